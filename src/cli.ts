@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+import { isMainThread, workerData } from 'node:worker_threads';
+import { Command, Option } from 'commander';
+import type { ConfigInputs, Mode } from './config/index.js';
+import { formatConfig } from './config/print.js';
+import { scrubSecrets } from './config/secret.js';
+import { CORE_SETTINGS, type SettingDef } from './config/settings.js';
+import { drainSettings } from './drains/registry.js';
+import { checkDrains, formatCheckTable } from './supervisor/check.js';
+import { runPipe } from './supervisor/pipe.js';
+import { runPipelineWorker } from './supervisor/pipeline-worker.js';
+import { runCommand } from './supervisor/run.js';
+import { openSession, writeStderr } from './supervisor/session.js';
+import { VERSION } from './version.js';
+
+/** This file is also the pipeline worker's entry, so that a single-file bundle holds both. */
+const SELF = new URL(import.meta.url);
+
+function addSettingFlags(cmd: Command): Command {
+  const defs: SettingDef[] = [...CORE_SETTINGS, ...drainSettings()].filter((d) => d.flag);
+  cmd.option('--config <file>', 'YAML config file (env FORWARDER_CONFIG)');
+  for (const def of defs) {
+    const env = `(env ${def.env})`;
+    if (def.type === 'bool') {
+      if (def.default === true) cmd.addOption(new Option(`--no-${def.flag}`, `turn off: ${def.doc} ${env}`));
+      else cmd.addOption(new Option(`--${def.flag}`, `${def.doc} ${env}`));
+    } else {
+      cmd.addOption(new Option(`--${def.flag} <value>`, `${def.doc} ${env}`));
+    }
+  }
+  return cmd;
+}
+
+function inputsFor(mode: Mode, flags: Record<string, unknown>, command?: string): ConfigInputs {
+  return {
+    mode,
+    flags: flags as ConfigInputs['flags'],
+    env: { ...process.env },
+    configPath: undefined,
+    ...(command ? { command } : {}),
+  };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('forwarder')
+    .version(VERSION)
+    .description("Ships a container app's stdout and stderr to your log services, without changing the app.")
+    .enablePositionalOptions()
+    .configureOutput({ outputError: (str, write) => write(`forwarder: ${str.replace(/^error: /, '')}`) })
+    .exitOverride((err) => {
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    });
+
+  addSettingFlags(
+    program
+      .command('run')
+      .description('run a command, pass its output through untouched, and ship every line')
+      .usage('[options] -- <command> [args...]')
+      .argument('<command>', 'the program to run (no shell)')
+      .argument('[args...]', "the program's arguments")
+      .option(
+        '--check-first',
+        'run `forwarder check` before starting the app (and stop on failure under FORWARDER_STRICT)',
+      )
+      .passThroughOptions(),
+  ).action(async (command: string, args: string[], flags: Record<string, unknown>) => {
+    const { checkFirst, ...rest } = flags;
+    process.exitCode = await runCommand(command, args, inputsFor('run', rest, command), SELF, {
+      checkFirst: checkFirst === true,
+    });
+    process.exit();
+  });
+
+  addSettingFlags(
+    program
+      .command('pipe')
+      .description('read standard input (app 2>&1 | forwarder pipe), pass it through and ship it')
+      .option('--stream <name>', 'the stream name given to the lines read', 'stdout'),
+  ).action(async (flags: Record<string, unknown>) => {
+    const { stream, ...rest } = flags;
+    process.exitCode = await runPipe(String(stream), inputsFor('pipe', rest), SELF);
+    process.exit();
+  });
+
+  addSettingFlags(
+    program
+      .command('check')
+      .description(
+        'validate the configuration and send one verification event to every drain; exit 0 only if all accept',
+      ),
+  ).action(async (flags: Record<string, unknown>) => {
+    const session = openSession(inputsFor('check', flags));
+    if (session.drains.length === 0 && session.problems.length === 0) {
+      writeStderr("forwarder: check: no drain is configured (set FORWARDER_FILE or a drain's variables)");
+      process.exit(1);
+    }
+    const rows = await checkDrains(session);
+    process.stdout.write(scrubSecrets(formatCheckTable(rows)));
+    process.exit(rows.every((r) => r.ok) ? 0 : 1);
+  });
+
+  addSettingFlags(
+    program
+      .command('config')
+      .description(
+        'print the effective configuration: every value, masked if secret, and where it came from',
+      ),
+  ).action((flags: Record<string, unknown>) => {
+    const session = openSession(inputsFor('config', flags));
+    process.stdout.write(
+      formatConfig(
+        session.config,
+        session.drains.map((d) => d.spec.id),
+        session.problems,
+      ),
+    );
+  });
+
+  await program.parseAsync(argv);
+}
+
+if (isMainThread) {
+  main(process.argv).catch((err: unknown) => {
+    writeStderr(`forwarder: internal error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(70);
+  });
+} else if ((workerData as { role?: string } | null)?.role === 'pipeline') {
+  runPipelineWorker();
+}

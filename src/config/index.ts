@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { hostname as osHostname } from 'node:os';
+import { basename } from 'node:path';
+import { drainSettings } from '../drains/registry.js';
+import { ConfigError } from '../errors.js';
+import type { Identity } from '../pipeline/event.js';
+import { type FlagValues, loadConfig, type ResolvedConfig } from './load.js';
+import { CORE_SETTINGS, type SettingDef } from './settings.js';
+
+export interface CoreOptions {
+  maxLineBytes: number;
+  flushTimeoutMs: number;
+  defaultLevels: { stdout: number; stderr: number };
+  multiline: { enabled: boolean; timeoutMs: number; maxBytes: number; maxLines: number };
+  bufferBytes: number;
+  batchWaitMs: number;
+  signalGroup: boolean;
+  strict: boolean;
+  logLevel: string;
+  logFormat: 'text' | 'json';
+}
+
+export type Mode = 'run' | 'pipe' | 'tail' | 'check' | 'config';
+
+/** What a worker thread needs to rebuild the same configuration: plain data only. */
+export interface ConfigInputs {
+  flags: FlagValues;
+  env: Record<string, string | undefined>;
+  configPath: string | undefined;
+  mode: Mode;
+  /** run: the command, for the agent_id default */
+  command?: string;
+}
+
+export function allSettings(): SettingDef[] {
+  return [...CORE_SETTINGS, ...drainSettings()];
+}
+
+export function loadAll(inputs: ConfigInputs): ResolvedConfig {
+  const configPath = (inputs.flags.config as string | undefined) ?? inputs.env.FORWARDER_CONFIG ?? undefined;
+  return loadConfig({
+    defs: allSettings(),
+    flags: inputs.flags,
+    env: inputs.env,
+    configPath: configPath || undefined,
+  });
+}
+
+/** Core settings must all be valid: throws the first bad one (the caller prints each error). */
+export function coreOptions(config: ResolvedConfig): CoreOptions {
+  const errors = config.errorsOf(CORE_SETTINGS.map((d) => d.key));
+  if (errors.length > 0) throw errors[0]!;
+  const g = <T>(key: string): T => config.get<T>(key) as T;
+  return {
+    maxLineBytes: g('max_line_bytes'),
+    flushTimeoutMs: g('flush_timeout'),
+    defaultLevels: { stdout: g('stdout_level'), stderr: g('stderr_level') },
+    multiline: {
+      enabled: g('multiline'),
+      timeoutMs: g('multiline_timeout'),
+      maxBytes: g('multiline_max_bytes'),
+      maxLines: g('multiline_max_lines'),
+    },
+    bufferBytes: g('buffer_bytes'),
+    batchWaitMs: g('batch_wait'),
+    signalGroup: g('signal_group'),
+    strict: g('strict'),
+    logLevel: g('log_level'),
+    logFormat: g('log_format'),
+  };
+}
+
+export function identityFrom(config: ResolvedConfig, inputs: ConfigInputs, instance?: string): Identity {
+  const env = inputs.env;
+  const host = osHostname();
+  const fromCommand = inputs.command ? basename(inputs.command) : undefined;
+  const defaultAgent = inputs.mode === 'tail' ? (env.CONTAINER_NAME ?? 'tail') : (fromCommand ?? inputs.mode);
+  const agentId = config.get<string>('agent_id') ?? defaultAgent;
+  const workerId =
+    config.get<string>('worker_id') ??
+    ((inputs.mode === 'tail' ? env.POD_NAME : undefined) || env.HOSTNAME || host);
+  const hostname =
+    config.get<string>('hostname') ?? ((inputs.mode === 'tail' ? env.NODE_NAME : undefined) || host);
+  if (!agentId.trim()) throw new ConfigError(`${config.nameOf('agent_id')} is empty`);
+  return {
+    agentId,
+    workerId,
+    hostname,
+    instance: instance ?? randomBytes(8).toString('hex'),
+    attributes: config.get<Record<string, string>>('attributes') ?? {},
+  };
+}

@@ -1,0 +1,34 @@
+import type { ResolvedConfig } from './load.js';
+import { Secret } from './secret.js';
+
+/** `forwarder config`: every setting's effective value (secrets masked) and where it came from. */
+export function formatConfig(
+  config: ResolvedConfig,
+  enabled: readonly string[],
+  problems: readonly { id: string; message: string }[],
+): string {
+  const rows: [string, string, string][] = [];
+  for (const { def, value, origin, error } of config.entries()) {
+    let shown: string;
+    if (error) shown = `INVALID: ${error.message}`;
+    else if (value === undefined) shown = '(unset)';
+    else if (value instanceof Secret || def.secret) shown = '****** (secret)';
+    else if (typeof value === 'object')
+      shown =
+        Object.entries(value as Record<string, string>)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',') || '(empty)';
+    else shown = String(value);
+    rows.push([def.env, shown, origin]);
+  }
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.min(60, Math.max(...rows.map((r) => r[1].length)));
+  const lines = rows.map(([k, v, o]) => `${k.padEnd(w0)}  ${v.padEnd(w1)}  ${o}`);
+  lines.push('');
+  lines.push(
+    `drains enabled: ${enabled.length > 0 ? enabled.join(', ') : 'none (output passes through, nothing is shipped)'}`,
+  );
+  for (const p of problems) lines.push(`drain ${p.id} disabled: ${p.message}`);
+  if (config.yamlPath) lines.push(`config file: ${config.yamlPath}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,179 @@
+/**
+ * Every setting is one row of data: its YAML key, env variable, flag, type, default and help.
+ * The loader, `forwarder config`, the README tables and forwarder.example.yaml's completeness
+ * test all read these rows, so a setting cannot exist in one place and be missing in another.
+ */
+export type SettingType = 'string' | 'int' | 'bytes' | 'duration' | 'bool' | 'enum' | 'url' | 'map' | 'level';
+
+export interface SettingDef {
+  /** YAML path: `agent_id` (top level) or `webhook.url` (a drain's section) */
+  key: string;
+  /** the environment variable; secrets also accept `${env}_FILE` */
+  env: string;
+  /** other variable names accepted, lower precedence than `env` (e.g. Datadog's own DD_API_KEY) */
+  aliases?: readonly string[];
+  /** long flag without dashes (`agent-id`); only core settings have flags */
+  flag?: string;
+  type: SettingType;
+  values?: readonly string[];
+  default?: string | number | boolean;
+  /** shown as the default in docs when it is computed at run time */
+  defaultDoc?: string;
+  secret?: boolean;
+  min?: number;
+  max?: number;
+  doc: string;
+}
+
+export const CORE_SETTINGS: readonly SettingDef[] = [
+  {
+    key: 'agent_id',
+    env: 'FORWARDER_AGENT_ID',
+    flag: 'agent-id',
+    type: 'string',
+    defaultDoc: "the command's basename (run), `pipe` (pipe), CONTAINER_NAME or `tail` (tail)",
+    doc: 'Which app this is: sent as agent_id on every event.',
+  },
+  {
+    key: 'worker_id',
+    env: 'FORWARDER_WORKER_ID',
+    flag: 'worker-id',
+    type: 'string',
+    defaultDoc: '$HOSTNAME (POD_NAME under tail), then the OS host name',
+    doc: 'Which instance of the app this is: sent as worker_id.',
+  },
+  {
+    key: 'hostname',
+    env: 'FORWARDER_HOSTNAME',
+    flag: 'hostname',
+    type: 'string',
+    defaultDoc: 'the OS host name (NODE_NAME under tail)',
+    doc: 'The host the app runs on: sent as hostname.',
+  },
+  {
+    key: 'attributes',
+    env: 'FORWARDER_ATTRIBUTES',
+    flag: 'attributes',
+    type: 'map',
+    doc: 'Extra key=value pairs (comma-separated) added to every event under attributes.',
+  },
+  {
+    key: 'max_line_bytes',
+    env: 'FORWARDER_MAX_LINE_BYTES',
+    flag: 'max-line-bytes',
+    type: 'bytes',
+    default: 256 * 1024,
+    min: 1024,
+    max: 64 * 1024 * 1024,
+    doc: 'Lines longer than this are cut, with a visible "…[truncated N bytes]" marker.',
+  },
+  {
+    key: 'flush_timeout',
+    env: 'FORWARDER_FLUSH_TIMEOUT',
+    flag: 'flush-timeout',
+    type: 'duration',
+    default: 10_000,
+    min: 0,
+    doc: 'At exit, how long the final flush may take before what is left is dropped and counted.',
+  },
+  {
+    key: 'stdout_level',
+    env: 'FORWARDER_STDOUT_LEVEL',
+    type: 'level',
+    default: 'info',
+    doc: 'Level of a stdout line that carries no level of its own.',
+  },
+  {
+    key: 'stderr_level',
+    env: 'FORWARDER_STDERR_LEVEL',
+    type: 'level',
+    default: 'info',
+    doc: 'Level of a stderr line that carries no level of its own.',
+  },
+  {
+    key: 'multiline',
+    env: 'FORWARDER_MULTILINE',
+    flag: 'multiline',
+    type: 'bool',
+    default: true,
+    doc: 'Group stack traces and other multi-line records into one event (--no-multiline turns it off).',
+  },
+  {
+    key: 'multiline_timeout',
+    env: 'FORWARDER_MULTILINE_TIMEOUT',
+    flag: 'multiline-timeout',
+    type: 'duration',
+    default: 1000,
+    min: 1,
+    doc: 'A multi-line group is closed this long after its last line.',
+  },
+  {
+    key: 'multiline_max_bytes',
+    env: 'FORWARDER_MULTILINE_MAX_BYTES',
+    type: 'bytes',
+    default: 1024 * 1024,
+    min: 1024,
+    doc: 'A multi-line group is closed (and counted) when it reaches this size.',
+  },
+  {
+    key: 'multiline_max_lines',
+    env: 'FORWARDER_MULTILINE_MAX_LINES',
+    type: 'int',
+    default: 1000,
+    min: 2,
+    doc: 'A multi-line group is closed (and counted) when it reaches this many lines.',
+  },
+  {
+    key: 'buffer_bytes',
+    env: 'FORWARDER_BUFFER_BYTES',
+    flag: 'buffer-bytes',
+    type: 'bytes',
+    default: 32 * 1024 * 1024,
+    min: 64 * 1024,
+    doc: "Each drain's queue bound; when full the oldest events are dropped and counted (buffer_full).",
+  },
+  {
+    key: 'batch_wait',
+    env: 'FORWARDER_BATCH_WAIT',
+    flag: 'batch-wait',
+    type: 'duration',
+    default: 1000,
+    min: 1,
+    max: 60_000,
+    doc: 'A batch is sent when it is full or this old, whichever comes first.',
+  },
+  {
+    key: 'signal_group',
+    env: 'FORWARDER_SIGNAL_GROUP',
+    flag: 'signal-group',
+    type: 'bool',
+    default: false,
+    doc: "run: forward signals to the child's whole process group (the child gets its own session).",
+  },
+  {
+    key: 'strict',
+    env: 'FORWARDER_STRICT',
+    flag: 'strict',
+    type: 'bool',
+    default: false,
+    doc: 'A misconfigured drain is fatal (exit 78) instead of being disabled with an error.',
+  },
+  {
+    key: 'log_level',
+    env: 'FORWARDER_LOG_LEVEL',
+    flag: 'log-level',
+    type: 'enum',
+    values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'],
+    default: 'info',
+    doc: "Level of the forwarder's own messages on stderr.",
+  },
+  {
+    key: 'log_format',
+    env: 'FORWARDER_LOG_FORMAT',
+    flag: 'log-format',
+    type: 'enum',
+    values: ['text', 'json'],
+    default: 'text',
+    doc: "The forwarder's own messages: one `forwarder: …` text line each, or pino JSON.",
+  },
+];

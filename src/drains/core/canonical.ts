@@ -1,0 +1,22 @@
+import type { Identity, LogEvent } from '../../pipeline/event.js';
+import { levelName } from '../../pipeline/levels.js';
+
+/**
+ * The canonical event as JSON (README "The canonical event"), shared by the file and webhook
+ * drains. The identity part is the same for every event of a process, so it is built once.
+ */
+export function canonicalEncoder(id: Identity): (ev: LogEvent) => string {
+  const tail = `,"agent_id":${JSON.stringify(id.agentId)},"worker_id":${JSON.stringify(id.workerId)},"hostname":${JSON.stringify(id.hostname)},"instance":${JSON.stringify(id.instance)},"attributes":${JSON.stringify(id.attributes)}`;
+  const levelPrefix = new Map<number, string>();
+  for (const n of [10, 20, 30, 40, 50, 60]) levelPrefix.set(n, `,"level":"${levelName(n)}","stream":`);
+  const streams = new Map<string, string>();
+  return (ev) => {
+    let stream = streams.get(ev.stream);
+    if (stream === undefined) {
+      stream = JSON.stringify(ev.stream);
+      streams.set(ev.stream, stream);
+    }
+    const life = ev.kind === undefined ? '' : `,"lifecycle":${JSON.stringify({ kind: ev.kind, ...ev.data })}`;
+    return `{"timestamp":${ev.timestamp}${levelPrefix.get(ev.level) ?? levelPrefix.get(30)}${stream},"seq":${ev.seq},"message":${JSON.stringify(ev.message)}${tail}${life}}`;
+  };
+}

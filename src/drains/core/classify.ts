@@ -1,0 +1,58 @@
+import { parseRetryAfter } from './retry.js';
+import type { Outcome, Verdict } from './types.js';
+
+/** Network errors worth another attempt (undici's list, plus timeouts). */
+const RETRYABLE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ENETDOWN',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+/** TLS failures are configuration problems: retrying will not fix a wrong CA or host name. */
+const TLS_CODES = /^(ERR_TLS_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_SSL_|HOSTNAME_MISMATCH|ERR_OSSL)/;
+
+export function excerpt(text: string, max = 512): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}
+
+/** Core's default table: 2xx ok; 408, 429, 5xx and network errors retry; 413 splits; other 4xx are final. */
+export function defaultClassify(outcome: Outcome): Verdict {
+  if (outcome.kind === 'error') {
+    if (TLS_CODES.test(outcome.code))
+      return { action: 'reject', reason: 'tls', detail: outcome.error.message };
+    if (RETRYABLE_CODES.has(outcome.code) || !outcome.code.startsWith('ERR_')) {
+      return { action: 'retry', reason: 'network', detail: `${outcome.code}: ${outcome.error.message}` };
+    }
+    return { action: 'reject', reason: 'error', detail: `${outcome.code}: ${outcome.error.message}` };
+  }
+  const { status } = outcome;
+  if (status >= 200 && status < 300) return { action: 'ok' };
+  if (status === 413) return { action: 'split', reason: 'too_large' };
+  if (status === 408 || status === 429 || status >= 500) {
+    const retryAfterMs = parseRetryAfter(outcome.headers['retry-after']);
+    return {
+      action: 'retry',
+      reason: `http_${status}`,
+      detail: excerpt(outcome.body),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
+  }
+  return { action: 'reject', reason: `http_${status}`, detail: excerpt(outcome.body) };
+}
+
+export function describeOutcome(outcome: Outcome): string {
+  return outcome.kind === 'response' ? `HTTP ${outcome.status}` : outcome.code;
+}

@@ -1,0 +1,410 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCb } from 'node:zlib';
+import type { Logger } from 'pino';
+import { scrubSecrets } from '../../config/secret.js';
+import { LogEvent } from '../../pipeline/event.js';
+import { WARN } from '../../pipeline/levels.js';
+import { defaultClassify, describeOutcome } from './classify.js';
+import { DEFAULTS } from './defaults.js';
+import { HttpTransport } from './http-transport.js';
+import { EventQueue } from './queue.js';
+import { backoffMs, sleep } from './retry.js';
+import type { Batch, DrainContext, DrainLimits, DrainSpec, Outcome, Transport, Verdict } from './types.js';
+
+const gzip = promisify(gzipCb);
+const TRUNCATION_MARKER_RESERVE = 40;
+
+export interface DrainStats {
+  delivered: number;
+  /** records that needed another attempt */
+  retried: number;
+  /** records dropped, by reason (buffer_full, flush_deadline, too_large, http_401, rejected, …) */
+  dropped: Record<string, number>;
+  requests: number;
+  /** epoch ms of the last accepted request; 0 = never */
+  lastSuccessAt: number;
+  /** the flush deadline cut delivery short at exit */
+  deadlineCut: boolean;
+  /** records whose message was truncated to the vendor's per-record limit */
+  truncated: number;
+}
+
+export interface DrainRuntimeOptions extends DrainContext {
+  bufferBytes: number;
+  batchWaitMs: number;
+  logger: Logger;
+  /** the process-wide sequence, so synthetic events get ids like every other */
+  nextSeq: () => number;
+  /** one observation per request: seconds and the outcome, for the latency histogram */
+  onRequest?: (seconds: number, outcome: Outcome) => void;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  result: string;
+  latencyMs: number;
+  detail?: string;
+  hint?: string;
+}
+
+/**
+ * Everything a drain needs beyond its vendor file, written once: the byte-bounded queue, batching
+ * on encoded bytes, compression, the send loop with retry / split / partial handling, drop
+ * accounting with a notice, and a bounded final flush. One instance per enabled drain; drains
+ * share nothing, so one that is stuck never delays another.
+ */
+export class Drain<C = unknown> {
+  readonly id: string;
+  readonly endpoint: string;
+  readonly stats: DrainStats = {
+    delivered: 0,
+    retried: 0,
+    dropped: {},
+    requests: 0,
+    lastSuccessAt: 0,
+    deadlineCut: false,
+    truncated: 0,
+  };
+  readonly #spec: DrainSpec<C>;
+  readonly #cfg: C;
+  readonly #opts: DrainRuntimeOptions;
+  readonly #limits: Required<
+    Pick<DrainLimits, 'maxBatchBytes' | 'maxBatchRecords' | 'maxRecordBytes' | 'concurrency'>
+  > &
+    DrainLimits;
+  readonly #queue: EventQueue;
+  readonly #transport: Transport;
+  readonly #classify: (o: Outcome, c: C, b: Batch, attempt: number) => Verdict;
+  readonly #frame: (records: readonly string[]) => string;
+  readonly #frameOverhead: number;
+  readonly #separatorBytes: number;
+  readonly #batchWaitMs: number;
+  /** aborted at the flush deadline: cancels requests and backoff waits */
+  readonly #hardStop = new AbortController();
+  #inflight = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #flushDue = false;
+  #closing = false;
+  /** the head event's encoded record, kept when it did not fit the previous batch */
+  #headRecord: string | undefined;
+  #pausedUntil = 0;
+  #unreportedDrops: Record<string, number> = {};
+  #lastNoticeAt = 0;
+  #idleWaiters: (() => void)[] = [];
+  #errorLog = new Map<string, { at: number; suppressed: number }>();
+
+  constructor(spec: DrainSpec<C>, cfg: C, opts: DrainRuntimeOptions) {
+    this.id = spec.id;
+    this.#spec = spec;
+    this.#cfg = cfg;
+    this.#opts = opts;
+    this.endpoint = spec.endpoint(cfg);
+    const limits = spec.limits(cfg);
+    this.#limits = { concurrency: DEFAULTS.concurrency, ...limits };
+    this.#batchWaitMs = limits.batchWaitMs ?? opts.batchWaitMs;
+    this.#queue = new EventQueue(opts.bufferBytes);
+    this.#classify = spec.classify ?? defaultClassify;
+    const frame = spec.frame ?? { open: '[', separator: ',', close: ']' };
+    if (typeof frame === 'function') {
+      this.#frame = (records) => frame(records, cfg);
+      this.#frameOverhead = spec.frameOverheadBytes ?? 0;
+      this.#separatorBytes = 1;
+    } else {
+      this.#frame = (records) => frame.open + records.join(frame.separator) + frame.close;
+      this.#frameOverhead = Buffer.byteLength(frame.open) + Buffer.byteLength(frame.close);
+      this.#separatorBytes = Buffer.byteLength(frame.separator);
+    }
+    if (spec.transport) this.#transport = spec.transport(cfg, opts);
+    else if (spec.request) {
+      const request = spec.request.bind(spec);
+      this.#transport = new HttpTransport({
+        request: (payload, gz) => request(cfg, payload, gz),
+        gzip: limits.gzip ?? false,
+        connections: this.#limits.concurrency,
+      });
+    } else throw new Error(`drain ${spec.id} has neither request() nor transport()`);
+  }
+
+  get queuedBytes(): number {
+    return this.#queue.bytes;
+  }
+
+  get queuedEvents(): number {
+    return this.#queue.length;
+  }
+
+  get inflight(): number {
+    return this.#inflight;
+  }
+
+  /** Never blocks and never throws: the event is queued, possibly evicting the oldest ones (counted). */
+  push(ev: LogEvent): void {
+    if (this.#closing && this.#hardStop.signal.aborted) {
+      this.#drop(1, 'flush_deadline');
+      return;
+    }
+    const evicted = this.#queue.push(ev, ev.message.length + DEFAULTS.eventOverheadBytes);
+    if (evicted > 0) {
+      this.#headRecord = undefined;
+      this.#drop(evicted, 'buffer_full');
+    }
+    this.#pump();
+  }
+
+  /** Final flush: sends everything queued without waiting for batch timers, until `deadlineAt` (epoch ms). */
+  async close(deadlineAt: number): Promise<void> {
+    this.#closing = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    const hard = setTimeout(() => this.#hardStop.abort(), Math.max(0, deadlineAt - Date.now()));
+    this.#pump();
+    await new Promise<void>((resolve) => {
+      if (this.#isIdle()) resolve();
+      else this.#idleWaiters.push(resolve);
+    });
+    clearTimeout(hard);
+    if (this.#queue.length > 0) this.#drop(this.#drainQueue(), 'flush_deadline');
+    if (this.stats.dropped.flush_deadline) this.stats.deadlineCut = true;
+    await this.#transport.close();
+  }
+
+  /** `forwarder check`: one event straight through the transport, one attempt, no queue. */
+  async check(ev: LogEvent): Promise<CheckResult> {
+    const record = this.#encode(ev);
+    const batch: Batch = { events: [ev], records: [record], body: this.#frame([record]) };
+    const started = performance.now();
+    const outcome = await this.#transport.send(
+      batch,
+      await this.#payload(batch),
+      AbortSignal.timeout(DEFAULTS.requestTimeoutMs),
+    );
+    const latencyMs = Math.round(performance.now() - started);
+    const verdict = this.#classify(outcome, this.#cfg, batch, 1);
+    const ok = verdict.action === 'ok';
+    const detail = 'detail' in verdict && verdict.detail ? scrubSecrets(verdict.detail) : undefined;
+    const hint = ok ? undefined : this.#spec.hint?.(outcome, this.#cfg);
+    return {
+      ok,
+      result: ok
+        ? `accepted (${describeOutcome(outcome)})`
+        : `${verdict.action}: ${describeOutcome(outcome)}`,
+      latencyMs,
+      ...(detail ? { detail } : {}),
+      ...(hint ? { hint } : {}),
+    };
+  }
+
+  #isIdle(): boolean {
+    return this.#inflight === 0 && (this.#queue.length === 0 || this.#hardStop.signal.aborted);
+  }
+
+  #pump(): void {
+    const { maxBatchRecords, maxBatchBytes, concurrency } = this.#limits;
+    while (this.#inflight < concurrency && this.#queue.length > 0) {
+      if (this.#hardStop.signal.aborted) break;
+      const full = this.#queue.length >= maxBatchRecords || this.#queue.bytes >= maxBatchBytes;
+      if (!full && !this.#flushDue && !this.#closing) {
+        if (!this.#timer) {
+          this.#timer = setTimeout(() => {
+            this.#timer = undefined;
+            this.#flushDue = true;
+            this.#pump();
+          }, this.#batchWaitMs);
+        }
+        return;
+      }
+      const batch = this.#takeBatch();
+      if (this.#queue.length === 0) this.#flushDue = false;
+      this.#inflight++;
+      this.#deliver(batch)
+        .catch((err: unknown) => {
+          this.#logError('internal', `drain ${this.id} failed to deliver a batch: ${String(err)}`);
+          this.#drop(batch.events.length, 'internal_error');
+        })
+        .finally(() => {
+          this.#inflight--;
+          this.#pump();
+          if (this.#isIdle()) for (const w of this.#idleWaiters.splice(0)) w();
+        });
+    }
+    if (this.#isIdle()) for (const w of this.#idleWaiters.splice(0)) w();
+  }
+
+  #takeBatch(): Batch {
+    const { maxBatchRecords, maxBatchBytes } = this.#limits;
+    const records: string[] = [];
+    const events: LogEvent[] = [];
+    let bytes = this.#frameOverhead;
+    while (records.length < maxBatchRecords) {
+      const ev = this.#queue.peek();
+      if (ev === undefined) break;
+      const record = this.#headRecord ?? this.#encode(ev);
+      const size = Buffer.byteLength(record) + (records.length > 0 ? this.#separatorBytes : 0);
+      if (records.length > 0 && bytes + size > maxBatchBytes) {
+        this.#headRecord = record;
+        break;
+      }
+      this.#headRecord = undefined;
+      this.#queue.shift();
+      records.push(record);
+      events.push(ev);
+      bytes += size;
+    }
+    return { events, records, body: this.#frame(records) };
+  }
+
+  /** Encodes one event; a record over the vendor's limit has its message cut with a visible marker. */
+  #encode(ev: LogEvent): string {
+    const record = this.#spec.encode(ev, this.#cfg, this.#opts);
+    const max = this.#limits.maxRecordBytes;
+    if (record.length * 3 <= max) return record;
+    const bytes = Buffer.byteLength(record);
+    if (bytes <= max) return record;
+    this.stats.truncated++;
+    const message = Buffer.from(ev.message);
+    // Escaping may make the encoded message longer than the raw one; shrink until it fits.
+    let keep = Math.max(0, message.length - (bytes - max) - TRUNCATION_MARKER_RESERVE);
+    for (;;) {
+      let cut = keep;
+      while (cut > 0 && (message[cut]! & 0xc0) === 0x80) cut--;
+      const text = `${message.subarray(0, cut).toString()}…[truncated ${message.length - cut} bytes]`;
+      const smaller = new LogEvent(ev.timestamp, text, ev.level, ev.stream, ev.seq, ev.kind, ev.data);
+      const out = this.#spec.encode(smaller, this.#cfg, this.#opts);
+      const size = Buffer.byteLength(out);
+      if (size <= max || cut === 0) return out;
+      keep = Math.max(0, cut - (size - max) - 8);
+    }
+  }
+
+  async #payload(batch: Batch): Promise<Buffer> {
+    const raw = Buffer.from(batch.body);
+    return this.#limits.gzip ? gzip(raw, { level: DEFAULTS.gzipLevel }) : raw;
+  }
+
+  async #deliver(initial: Batch): Promise<void> {
+    let batch = initial;
+    let attempt = 0;
+    const stop = this.#hardStop.signal;
+    for (;;) {
+      if (stop.aborted) return this.#drop(batch.events.length, 'flush_deadline');
+      attempt++;
+      const wait = this.#pausedUntil - Date.now();
+      if (wait > 0) {
+        await sleep(wait, stop);
+        if (stop.aborted) return this.#drop(batch.events.length, 'flush_deadline');
+      }
+      const payload = await this.#payload(batch);
+      const maxCompressed = this.#limits.maxCompressedBytes;
+      if (maxCompressed !== undefined && payload.length > maxCompressed) {
+        if (batch.events.length === 1) return this.#drop(1, 'too_large');
+        return this.#deliverHalves(batch);
+      }
+      const started = performance.now();
+      const outcome = await this.#transport.send(batch, payload, stop);
+      this.stats.requests++;
+      this.#opts.onRequest?.((performance.now() - started) / 1000, outcome);
+      if (stop.aborted && outcome.kind === 'error') return this.#drop(batch.events.length, 'flush_deadline');
+      const verdict = this.#classify(outcome, this.#cfg, batch, attempt);
+      switch (verdict.action) {
+        case 'ok':
+          return this.#delivered(batch.events.length);
+        case 'partial': {
+          if (verdict.accepted > 0) this.#delivered(verdict.accepted);
+          if (verdict.rejected > 0) {
+            this.#drop(verdict.rejected, verdict.reason);
+            this.#logError(
+              verdict.reason,
+              `drain ${this.id} rejected ${verdict.rejected} of ${batch.events.length} records (${verdict.reason})${verdict.detail ? `: ${verdict.detail}` : ''}`,
+            );
+          }
+          const from = verdict.resendFrom;
+          if (from === undefined || from >= batch.events.length) return;
+          batch = this.#subBatch(batch, from, batch.events.length);
+          attempt = 0;
+          continue;
+        }
+        case 'retry': {
+          this.stats.retried += batch.events.length;
+          const delay = verdict.retryAfterMs ?? backoffMs(attempt);
+          if (verdict.retryAfterMs !== undefined)
+            this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + delay);
+          this.#logError(
+            verdict.reason,
+            `drain ${this.id} will retry ${batch.events.length} records in ${delay} ms (${describeOutcome(outcome)}${verdict.detail ? `: ${verdict.detail}` : ''})`,
+            'warn',
+          );
+          await sleep(delay, stop);
+          continue;
+        }
+        case 'split':
+          if (batch.events.length === 1) return this.#drop(1, verdict.reason);
+          return this.#deliverHalves(batch);
+        case 'reject': {
+          this.#drop(batch.events.length, verdict.reason);
+          const hint = this.#spec.hint?.(outcome, this.#cfg);
+          this.#logError(
+            verdict.reason,
+            `drain ${this.id} rejected ${batch.events.length} records (${describeOutcome(outcome)})${verdict.detail ? `: ${verdict.detail}` : ''}${hint ? `; ${hint}` : ''}`,
+          );
+          return;
+        }
+      }
+    }
+  }
+
+  async #deliverHalves(batch: Batch): Promise<void> {
+    const mid = Math.ceil(batch.events.length / 2);
+    await this.#deliver(this.#subBatch(batch, 0, mid));
+    await this.#deliver(this.#subBatch(batch, mid, batch.events.length));
+  }
+
+  #subBatch(batch: Batch, from: number, to: number): Batch {
+    const records = batch.records.slice(from, to);
+    return { events: batch.events.slice(from, to), records, body: this.#frame(records) };
+  }
+
+  #delivered(n: number): void {
+    this.stats.delivered += n;
+    this.stats.lastSuccessAt = Date.now();
+    this.#maybeNoticeDrops();
+  }
+
+  #drop(n: number, reason: string): void {
+    if (n <= 0) return;
+    this.stats.dropped[reason] = (this.stats.dropped[reason] ?? 0) + n;
+    if (reason !== 'flush_deadline') this.#unreportedDrops[reason] = (this.#unreportedDrops[reason] ?? 0) + n;
+  }
+
+  #drainQueue(): number {
+    let n = 0;
+    while (this.#queue.shift() !== undefined) n++;
+    this.#headRecord = undefined;
+    return n;
+  }
+
+  /** After a recovery, one synthetic event says what was lost, so the gap is visible where people look. */
+  #maybeNoticeDrops(): void {
+    const reasons = Object.entries(this.#unreportedDrops);
+    if (reasons.length === 0 || this.#closing) return;
+    const now = Date.now();
+    if (now - this.#lastNoticeAt < DEFAULTS.dropNoticeIntervalMs) return;
+    this.#lastNoticeAt = now;
+    this.#unreportedDrops = {};
+    const total = reasons.reduce((sum, [, n]) => sum + n, 0);
+    const text = `forwarder dropped ${total} events for drain ${this.id}: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')}`;
+    const data = { drain: this.id, dropped: Object.fromEntries(reasons) };
+    this.push(new LogEvent(now, text, WARN, 'forwarder', this.#opts.nextSeq(), 'dropped', data));
+  }
+
+  /** The same problem is logged at most once per interval, with how many were suppressed. */
+  #logError(key: string, message: string, level: 'warn' | 'error' = 'error'): void {
+    const now = Date.now();
+    const seen = this.#errorLog.get(key);
+    if (seen && now - seen.at < DEFAULTS.errorLogIntervalMs) {
+      seen.suppressed++;
+      return;
+    }
+    const suffix = seen?.suppressed ? ` (${seen.suppressed} more like this since the last message)` : '';
+    this.#errorLog.set(key, { at: now, suppressed: 0 });
+    this.#opts.logger[level](scrubSecrets(message + suffix));
+  }
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { Pool } from 'undici';
+import { DEFAULTS } from './defaults.js';
+import type { Batch, HttpRequestParts, Outcome, Transport } from './types.js';
+
+export interface HttpTransportOptions {
+  request: (payload: Buffer, gzip: boolean) => HttpRequestParts;
+  gzip: boolean;
+  connections: number;
+  timeoutMs?: number;
+  /** extra CA (PEM file) trusted on top of Node's store, for private endpoints */
+  caFile?: string;
+  /** false only where a drain explicitly allows it (Splunk), with a warning at start */
+  rejectUnauthorized?: boolean;
+}
+
+/**
+ * One keep-alive undici Pool per drain origin; `send` makes exactly one attempt and turns every
+ * failure into an Outcome (core decides about retries).
+ */
+export class HttpTransport implements Transport {
+  readonly #opts: HttpTransportOptions;
+  readonly #pools = new Map<string, Pool>();
+
+  constructor(opts: HttpTransportOptions) {
+    this.#opts = opts;
+  }
+
+  async send(_batch: Batch, payload: Buffer, signal: AbortSignal): Promise<Outcome> {
+    const parts = this.#opts.request(payload, this.#opts.gzip);
+    const url = new URL(parts.url);
+    const headers: Record<string, string> = { ...parts.headers, 'content-length': String(payload.length) };
+    if (this.#opts.gzip) headers['content-encoding'] = 'gzip';
+    const timeout = this.#opts.timeoutMs ?? DEFAULTS.requestTimeoutMs;
+    try {
+      const res = await this.#pool(url.origin).request({
+        path: url.pathname + url.search,
+        method: parts.method ?? 'POST',
+        headers,
+        body: payload,
+        signal,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      const body = await readCapped(res.body, DEFAULTS.responseBodyLimit);
+      return { kind: 'response', status: res.statusCode, headers: res.headers, body };
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      return { kind: 'error', error: e, code: e.code ?? e.name ?? 'ERROR' };
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#pools.values()].map((p) => p.destroy().catch(() => undefined)));
+    this.#pools.clear();
+  }
+
+  #pool(origin: string): Pool {
+    let pool = this.#pools.get(origin);
+    if (!pool) {
+      const ca = this.#opts.caFile ? readFileSync(this.#opts.caFile, 'utf8') : undefined;
+      pool = new Pool(origin, {
+        connections: this.#opts.connections,
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        connect: {
+          rejectUnauthorized: this.#opts.rejectUnauthorized ?? true,
+          ...(ca ? { ca: [...tlsRootCertificates(), ca] } : {}),
+        },
+      });
+      this.#pools.set(origin, pool);
+    }
+    return pool;
+  }
+}
+
+/** Adding a CA must not replace the public roots (a proxy may sit in front of a public endpoint). */
+function tlsRootCertificates(): readonly string[] {
+  return rootCertificates;
+}
+
+async function readCapped(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size < limit) {
+      parts.push(chunk.subarray(0, limit - size));
+      size += chunk.length;
+    }
+  }
+  return Buffer.concat(parts).toString('utf8');
+}

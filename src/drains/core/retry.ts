@@ -1,0 +1,46 @@
+import { DEFAULTS } from './defaults.js';
+
+/** Capped exponential backoff with full jitter (Fluent Bit backoff_full_jitter, Vector JitterMode::Full). */
+export function backoffMs(
+  attempt: number,
+  baseMs: number = DEFAULTS.backoffBaseMs,
+  maxMs: number = DEFAULTS.backoffMaxMs,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** `Retry-After` in either form (delta seconds or an HTTP date) → ms from now, capped; undefined if absent or bad. */
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now: number = Date.now(),
+  maxMs: number = DEFAULTS.retryAfterMaxMs,
+): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const text = raw.trim();
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000;
+  else {
+    const at = Date.parse(text);
+    if (Number.isNaN(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(maxMs, Math.max(0, Math.ceil(ms)));
+}
+
+/** Resolves after `ms`, or early (without throwing) when `signal` aborts; the timer never holds the process open. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted || ms <= 0) return resolve();
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    function done(): void {
+      signal?.removeEventListener('abort', done);
+      clearTimeout(timer);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

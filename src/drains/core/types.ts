@@ -1,0 +1,103 @@
+import type { ResolvedConfig } from '../../config/load.js';
+import type { SettingDef } from '../../config/settings.js';
+import type { Identity, LogEvent } from '../../pipeline/event.js';
+
+/** Vendor limits; core closes a batch on whichever is reached first (plus the age, batch_wait). */
+export interface DrainLimits {
+  /** request body as sent before compression (the vendor's uncompressed limit) */
+  maxBatchBytes: number;
+  /** request body after compression, where the vendor limits that too */
+  maxCompressedBytes?: number;
+  maxBatchRecords: number;
+  /** one encoded record; longer ones have their message truncated with a visible marker */
+  maxRecordBytes: number;
+  /** requests in flight at once; 1 keeps order (files, sockets) */
+  concurrency?: number;
+  gzip?: boolean;
+  /** ms; overrides FORWARDER_BATCH_WAIT for a vendor that needs it */
+  batchWaitMs?: number;
+}
+
+/** What one attempt produced: a response, or an error before there was one. */
+export type Outcome =
+  | {
+      kind: 'response';
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      /** at most RESPONSE_BODY_LIMIT bytes of the body, as text */
+      body: string;
+    }
+  | { kind: 'error'; error: Error; code: string };
+
+/** The vendor's answer about an outcome; core acts on it (Vector's RetryLogic, Fluent Bit's FLB_RETRY). */
+export type Verdict =
+  | { action: 'ok' }
+  /** some records were taken: `accepted` of them; `rejected` are dropped and counted; resend the rest from `resendFrom` */
+  | {
+      action: 'partial';
+      accepted: number;
+      rejected: number;
+      resendFrom?: number;
+      reason: string;
+      detail?: string;
+    }
+  | { action: 'retry'; reason: string; retryAfterMs?: number; detail?: string }
+  /** too large: core halves the batch and sends each half */
+  | { action: 'split'; reason: string }
+  /** permanent: the whole batch is dropped and counted */
+  | { action: 'reject'; reason: string; detail?: string };
+
+export interface Batch {
+  events: readonly LogEvent[];
+  records: readonly string[];
+  /** body as framed, before compression */
+  body: string;
+}
+
+/** One attempt at delivering a batch; retries, backoff and splitting are core's business. */
+export interface Transport {
+  send(batch: Batch, payload: Buffer, signal: AbortSignal): Promise<Outcome>;
+  close(): Promise<void>;
+}
+
+export interface HttpRequestParts {
+  url: string;
+  method?: 'POST' | 'PUT';
+  headers: Record<string, string>;
+}
+
+export interface DrainContext {
+  identity: Identity;
+  /** the forwarder's version, for user-agent style headers */
+  version: string;
+}
+
+/**
+ * A vendor drain: pure parts only. No timers, retries, queues, clients or env reads here —
+ * core does those (see drains/core/drain.ts).
+ */
+export interface DrainSpec<C = unknown> {
+  /** snake_case noun named after the service; the file is the id with _ → - */
+  id: string;
+  description: string;
+  settings: readonly SettingDef[];
+  /** undefined when the drain is not enabled (its secrets are absent); throws ConfigError when misconfigured */
+  configure(config: ResolvedConfig, ctx: DrainContext): C | undefined;
+  /** where it sends, with secrets masked: shown by `check`, the summary and logs */
+  endpoint(c: C): string;
+  limits(c: C): DrainLimits;
+  /** one event → one record as text (JSON object, syslog line, …) */
+  encode(ev: LogEvent, c: C, ctx: DrainContext): string;
+  /** records → body; default `[` + records joined with `,` + `]` */
+  frame?: { open: string; separator: string; close: string } | ((records: readonly string[], c: C) => string);
+  /** bytes `frame` adds beyond the records and separators, when `frame` is a function (an upper bound) */
+  frameOverheadBytes?: number;
+  /** HTTP drains: where and how to send a body (`payload` as sent, for signatures) */
+  request?(c: C, payload: Buffer, gzip: boolean): HttpRequestParts;
+  /** non-HTTP drains (file, syslog, SDK-based): their own transport, built from core pieces */
+  transport?(c: C, ctx: DrainContext): Transport;
+  /** undefined = core's default HTTP table (2xx ok; 408/429/5xx/network retry; 413 split; other 4xx reject) */
+  classify?(outcome: Outcome, c: C, batch: Batch, attempt: number): Verdict;
+  /** a hint a person can act on for a failed check or a rejected batch */
+  hint?(outcome: Outcome, c: C): string | undefined;
+}

@@ -1,0 +1,111 @@
+import { createHmac } from 'node:crypto';
+import type { ResolvedConfig } from '../config/load.js';
+import { maskUrl, registerSecretValue, type Secret } from '../config/secret.js';
+import { canonicalEncoder } from './core/canonical.js';
+import type { DrainSpec } from './core/types.js';
+
+interface WebhookConfig {
+  url: string;
+  secret: Secret | undefined;
+  batchSize: number;
+  gzip: boolean;
+  headers: Record<string, string>;
+  encode: ReturnType<typeof canonicalEncoder>;
+  version: string;
+}
+
+/** Convex log streams' generic destination: ≤128 events per request (reference §11). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export const webhookDrain: DrainSpec<WebhookConfig> = {
+  id: 'webhook',
+  description: 'POSTs JSON arrays of canonical events to any URL, optionally HMAC-signed.',
+  settings: [
+    {
+      key: 'webhook.url',
+      env: 'WEBHOOK_URL',
+      type: 'url',
+      doc: 'Enables the drain: POST batches of canonical events here.',
+    },
+    {
+      key: 'webhook.secret',
+      env: 'WEBHOOK_SECRET',
+      type: 'string',
+      secret: true,
+      doc: 'Sign each request: x-webhook-signature = sha256=HMAC-SHA256(secret, "<x-webhook-timestamp>." + body).',
+    },
+    {
+      key: 'webhook.batch_size',
+      env: 'WEBHOOK_BATCH_SIZE',
+      type: 'int',
+      default: 128,
+      min: 1,
+      max: 10_000,
+      doc: 'Events per request at most (and 1 MiB).',
+    },
+    {
+      key: 'webhook.gzip',
+      env: 'WEBHOOK_GZIP',
+      type: 'bool',
+      default: false,
+      doc: 'gzip request bodies (Content-Encoding: gzip).',
+    },
+    {
+      key: 'webhook.headers',
+      env: 'WEBHOOK_HEADERS',
+      type: 'map',
+      secret: true,
+      doc: 'Extra request headers, k=v,k2=v2 (values are treated as secrets).',
+    },
+  ],
+  configure(config: ResolvedConfig, ctx) {
+    const url = config.get<string>('webhook.url');
+    if (!url) return undefined;
+    const parsed = new URL(url);
+    if (parsed.password) registerSecretValue(decodeURIComponent(parsed.password));
+    for (const v of parsed.searchParams.values()) registerSecretValue(v);
+    return {
+      url,
+      secret: config.get<Secret>('webhook.secret'),
+      batchSize: config.get<number>('webhook.batch_size')!,
+      gzip: config.get<boolean>('webhook.gzip')!,
+      headers: config.get<Record<string, string>>('webhook.headers') ?? {},
+      encode: canonicalEncoder(ctx.identity),
+      version: ctx.version,
+    };
+  },
+  endpoint: (c) => maskUrl(c.url),
+  limits: (c) => ({
+    maxBatchBytes: MAX_BODY_BYTES,
+    maxBatchRecords: c.batchSize,
+    maxRecordBytes: MAX_BODY_BYTES - 2,
+    gzip: c.gzip,
+  }),
+  encode: (ev, c) => c.encode(ev),
+  request(c, payload) {
+    const headers: Record<string, string> = {
+      ...c.headers,
+      'content-type': 'application/json',
+      'user-agent': `forwarder/${c.version}`,
+    };
+    if (c.secret) {
+      // The timestamp is signed with the body so a captured request cannot be replayed later.
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const hmac = createHmac('sha256', c.secret.reveal())
+        .update(`${timestamp}.`)
+        .update(payload)
+        .digest('hex');
+      headers['x-webhook-timestamp'] = timestamp;
+      headers['x-webhook-signature'] = `sha256=${hmac}`;
+    }
+    return { url: c.url, headers };
+  },
+  hint(outcome) {
+    if (outcome.kind === 'response' && (outcome.status === 401 || outcome.status === 403)) {
+      return 'the receiver refused our credentials: check WEBHOOK_SECRET and WEBHOOK_HEADERS';
+    }
+    if (outcome.kind === 'error' && outcome.code === 'ECONNREFUSED')
+      return 'nothing is listening at WEBHOOK_URL';
+    return undefined;
+  },
+};

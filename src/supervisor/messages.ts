@@ -1,0 +1,43 @@
+import type { ConfigInputs } from '../config/index.js';
+import type { DrainStats } from '../drains/core/drain.js';
+import type { Identity } from '../pipeline/event.js';
+import type { PipelineStats } from '../pipeline/pipeline.js';
+
+/** workerData of the pipeline worker: plain data, so it survives structured cloning. */
+export interface WorkerInit {
+  role: 'pipeline';
+  inputs: ConfigInputs;
+  identity: Identity;
+  /** extra drains the caller wants (check: none), or undefined for every enabled drain */
+  metricsAddr?: string;
+}
+
+export type ToWorker =
+  | { t: 'chunk'; stream: string; bytes: Uint8Array; readAt: number }
+  | { t: 'gap'; stream: string; lostBytes: number }
+  | { t: 'endStream'; stream: string }
+  | {
+      t: 'lifecycle';
+      kind: string;
+      message: string;
+      level: number;
+      data: Record<string, unknown>;
+      at: number;
+    }
+  | { t: 'finish'; deadlineAt: number };
+
+export interface DrainSummary extends DrainStats {
+  id: string;
+  endpoint: string;
+}
+
+export interface RunSummary {
+  pipeline: PipelineStats;
+  drains: DrainSummary[];
+}
+
+export type FromWorker =
+  | { t: 'ready'; drains: { id: string; endpoint: string }[] }
+  | { t: 'ack'; bytes: number }
+  | { t: 'log'; line: string }
+  | { t: 'done'; summary: RunSummary };

@@ -1,0 +1,90 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { coreOptions, loadAll } from '../config/index.js';
+import { Drain } from '../drains/core/drain.js';
+import { configureDrains } from '../drains/registry.js';
+import type { LogEvent } from '../pipeline/event.js';
+import { Pipeline } from '../pipeline/pipeline.js';
+import { createLogger } from '../telemetry/logger.js';
+import { VERSION } from '../version.js';
+import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+
+/**
+ * The pipeline and the drains run here, off the main thread, so that pass-through of the app's
+ * output never competes with parsing, encoding or compression for the event loop.
+ */
+export function runPipelineWorker(): void {
+  const port = parentPort;
+  if (!port) throw new Error('runPipelineWorker must run in a worker thread');
+  const init = workerData as WorkerInit;
+  const post = (m: FromWorker): void => port.postMessage(m);
+
+  const config = loadAll(init.inputs);
+  const core = coreOptions(config);
+  const logger = createLogger({
+    level: core.logLevel,
+    format: core.logFormat,
+    write: (line) => post({ t: 'log', line }),
+  });
+  const ctx = { identity: init.identity, version: VERSION };
+  // Problems were reported by the main thread before the app started; here only the good ones run.
+  const { drains: configured } = configureDrains(config, ctx);
+  let pipeline: Pipeline | undefined;
+  const nextSeq = (): number => pipeline!.nextSeq();
+  const drains = configured.map(
+    (d) =>
+      new Drain(d.spec, d.config, {
+        ...ctx,
+        bufferBytes: core.bufferBytes,
+        batchWaitMs: core.batchWaitMs,
+        logger,
+        nextSeq,
+      }),
+  );
+  const fanOut = (ev: LogEvent): void => {
+    for (let i = 0; i < drains.length; i++) drains[i]!.push(ev);
+  };
+  pipeline = new Pipeline(
+    { maxLineBytes: core.maxLineBytes, multiline: core.multiline, defaultLevels: core.defaultLevels },
+    fanOut,
+  );
+  const tickMs = Math.max(20, Math.min(250, Math.floor(core.multiline.timeoutMs / 4)));
+  const ticker = core.multiline.enabled ? setInterval(() => pipeline!.tick(Date.now()), tickMs) : undefined;
+
+  post({ t: 'ready', drains: drains.map((d) => ({ id: d.id, endpoint: d.endpoint })) });
+
+  port.on('message', (m: ToWorker) => {
+    switch (m.t) {
+      case 'chunk':
+        pipeline!.write(
+          m.stream,
+          Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength),
+          m.readAt,
+        );
+        post({ t: 'ack', bytes: m.bytes.byteLength });
+        break;
+      case 'gap':
+        pipeline!.gap(m.stream, m.lostBytes);
+        break;
+      case 'endStream':
+        pipeline!.endStream(m.stream);
+        break;
+      case 'lifecycle':
+        pipeline!.lifecycle(m.kind, m.message, m.level, m.data, m.at);
+        break;
+      case 'finish':
+        if (ticker) clearInterval(ticker);
+        pipeline!.end();
+        void Promise.all(drains.map((d) => d.close(m.deadlineAt))).then(() => {
+          post({
+            t: 'done',
+            summary: {
+              pipeline: pipeline!.stats,
+              drains: drains.map((d) => ({ id: d.id, endpoint: d.endpoint, ...d.stats })),
+            },
+          });
+          port.close();
+        });
+        break;
+    }
+  });
+}
