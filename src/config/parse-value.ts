@@ -95,8 +95,7 @@ export function parseSettingValue(def: SettingDef, raw: unknown, where: string):
     }
     case 'duration': {
       const n = parseDuration(text);
-      if (n === undefined)
-        fail(where, 'a duration', shown, 'e.g. 500ms, 10s, 2m; a bare number is seconds');
+      if (n === undefined) fail(where, 'a duration', shown, 'e.g. 500ms, 10s, 2m; a bare number is seconds');
       return checkRange(def, n, where, text);
     }
     case 'bool': {
@@ -123,13 +122,7 @@ export function parseSettingValue(def: SettingDef, raw: unknown, where: string):
         fail(where, 'a URL', shown, 'e.g. https://host:port/path');
       }
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        fail(
-          where,
-          def,
-          'an http(s) URL',
-          def.secret ? shown : JSON.stringify(url.protocol),
-          'use https://…',
-        );
+        fail(where, 'an http(s) URL', def.secret ? shown : JSON.stringify(url.protocol), 'use https://…');
       }
       return text.trim();
     }

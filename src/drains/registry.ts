@@ -1,8 +1,10 @@
 import type { ResolvedConfig } from '../config/load.js';
 import type { SettingDef } from '../config/settings.js';
 import { ConfigError, errorMessage } from '../errors.js';
-import type { DrainContext, DrainSpec } from './core/types.js';
+import { cloudwatchLogsDrain } from './cloudwatch-logs.js';
+import type { DrainContext, DrainNotice, DrainSpec } from './core/types.js';
 import { fileDrain } from './file.js';
+import { sentryDrain, sentryEventsDrain } from './sentry.js';
 import { webhookDrain } from './webhook.js';
 
 /** Each spec has its own config type; the runtime only passes a spec's config back to that spec. */
@@ -10,7 +12,13 @@ import { webhookDrain } from './webhook.js';
 type AnySpec = DrainSpec<any>;
 
 /** Every drain the forwarder knows; a drain is enabled by the presence of its settings. */
-export const DRAIN_SPECS: readonly AnySpec[] = [fileDrain, webhookDrain];
+export const DRAIN_SPECS: readonly AnySpec[] = [
+  fileDrain,
+  webhookDrain,
+  cloudwatchLogsDrain,
+  sentryDrain,
+  sentryEventsDrain,
+];
 
 export function drainSettings(): SettingDef[] {
   return DRAIN_SPECS.flatMap((s) => s.settings);
@@ -26,21 +34,27 @@ export interface DrainConfigProblem {
   message: string;
 }
 
+export interface DrainConfigNotice extends DrainNotice {
+  id: string;
+}
+
 /** Configures every drain: the enabled ones, and one clear problem per misconfigured one. */
 export function configureDrains(
   config: ResolvedConfig,
   ctx: DrainContext,
-): { drains: ConfiguredDrain[]; problems: DrainConfigProblem[] } {
+): { drains: ConfiguredDrain[]; problems: DrainConfigProblem[]; notices: DrainConfigNotice[] } {
   const drains: ConfiguredDrain[] = [];
   const problems: DrainConfigProblem[] = [];
+  const notices: DrainConfigNotice[] = [];
   for (const spec of DRAIN_SPECS) {
     try {
       const c = spec.configure(config, ctx);
       if (c !== undefined) drains.push({ spec, config: c });
+      for (const n of spec.notices?.(config, c) ?? []) notices.push({ id: spec.id, ...n });
     } catch (err) {
       const message = err instanceof ConfigError ? err.message : `unexpected error: ${errorMessage(err)}`;
       problems.push({ id: spec.id, message });
     }
   }
-  return { drains, problems };
+  return { drains, problems, notices };
 }

@@ -29,6 +29,14 @@ const UPPER = 1;
 const LOWER = 2;
 const MIXED = 3;
 
+/**
+ * charCodeAt that returns -1 past the end. Reading out of bounds (NaN) deoptimises the hot loops in V8,
+ * so every read goes through here; the function is small enough to be inlined.
+ */
+function cc(s: string, i: number): number {
+  return i < s.length ? s.charCodeAt(i) : -1;
+}
+
 function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
@@ -49,7 +57,7 @@ function isWord(c: number): boolean {
 /** Case-insensitive compare of `s` at `p` with lower-case ASCII `w` (the caller knows all are letters). */
 function eqf(s: string, p: number, w: string): boolean {
   for (let i = 0; i < w.length; i++) {
-    if ((s.charCodeAt(p + i) | 0x20) !== w.charCodeAt(i)) return false;
+    if ((cc(s, p + i) | 0x20) !== w.charCodeAt(i)) return false;
   }
   return true;
 }
@@ -63,7 +71,7 @@ function levelWord(s: string, p: number): number {
   let up = 0;
   let low = 0;
   for (;;) {
-    const c = s.charCodeAt(e);
+    const c = cc(s, e);
     if (isUpper(c)) up++;
     else if (isLower(c)) low++;
     else break;
@@ -73,9 +81,9 @@ function levelWord(s: string, p: number): number {
   const n = e - p;
   if (n < 3) return -1;
   let digit = -1;
-  const cd = s.charCodeAt(e);
+  const cd = cc(s, e);
   if (isDigit(cd)) {
-    if (isWord(s.charCodeAt(e + 1))) return -1;
+    if (isWord(cc(s, e + 1))) return -1;
     digit = cd - 48;
     e++;
   } else if (cd === 95) {
@@ -85,7 +93,7 @@ function levelWord(s: string, p: number): number {
   wCase = low === 0 ? UPPER : up === 0 ? LOWER : MIXED;
   wMixedOk = false;
   wCore = false;
-  const f = s.charCodeAt(p) | 0x20;
+  const f = cc(s, p) | 0x20;
   let lv = -1;
   switch (n) {
     case 3:
@@ -250,7 +258,7 @@ function intAt(s: string, p: number): number {
   let v = 0;
   let i = p;
   for (;;) {
-    const c = s.charCodeAt(i);
+    const c = cc(s, i);
     if (!isDigit(c)) break;
     v = v * 10 + (c - 48);
     i++;
@@ -275,12 +283,12 @@ const K_MONGO = 7; // MongoDB "s": "I" | "W" | "E" | "F" | "D1".."D5"
 /** Kind of a top-level JSON key, from its characters between ks and ke (exclusive). */
 function keyKind(s: string, ks: number, ke: number): number {
   const n = ke - ks;
-  const f = s.charCodeAt(ks) | 0x20;
+  const f = cc(s, ks) | 0x20;
   switch (n) {
     case 1:
       return f === 115 ? K_MONGO : K_NONE;
     case 2:
-      return s.charCodeAt(ks) === 64 && (s.charCodeAt(ks + 1) | 0x20) === 108 ? K_LEVEL : K_NONE; // @l
+      return cc(s, ks) === 64 && (cc(s, ks + 1) | 0x20) === 108 ? K_LEVEL : K_NONE; // @l
     case 3:
       if (f === 108) {
         if (eqf(s, ks, 'lvl')) return K_LEVEL;
@@ -290,7 +298,7 @@ function keyKind(s: string, ks: number, ke: number): number {
     case 5:
       return f === 108 && eqf(s, ks, 'level') ? K_LEVEL : K_NONE;
     case 6:
-      if (s.charCodeAt(ks) === 64 && eqf(s, ks + 1, 'level')) return K_LEVEL; // @level
+      if (cc(s, ks) === 64 && eqf(s, ks + 1, 'level')) return K_LEVEL; // @level
       if (f === 115 && eqf(s, ks, 'status')) return K_NAME;
       return K_NONE;
     case 7:
@@ -302,25 +310,24 @@ function keyKind(s: string, ks: number, ke: number): number {
     case 9:
       if (f === 108) {
         if (eqf(s, ks, 'levelname')) return K_NAME;
-        if (eqf(s, ks, 'log') && s.charCodeAt(ks + 3) === 46 && eqf(s, ks + 4, 'level')) return K_LEVEL; // log.level
-        if (eqf(s, ks, 'log') && s.charCodeAt(ks + 3) === 95 && eqf(s, ks + 4, 'level')) return K_LEVEL; // log_level
+        if (eqf(s, ks, 'log') && cc(s, ks + 3) === 46 && eqf(s, ks + 4, 'level')) return K_LEVEL; // log.level
+        if (eqf(s, ks, 'log') && cc(s, ks + 3) === 95 && eqf(s, ks + 4, 'level')) return K_LEVEL; // log_level
       }
       return K_NONE;
     case 10:
-      if (f === 108 && eqf(s, ks, 'level') && s.charCodeAt(ks + 5) === 95 && eqf(s, ks + 6, 'name'))
-        return K_NAME;
+      if (f === 108 && eqf(s, ks, 'level') && cc(s, ks + 5) === 95 && eqf(s, ks + 6, 'name')) return K_NAME;
       return K_NONE;
     case 12:
       return f === 115 && eqf(s, ks, 'severitytext') ? K_NAME : K_NONE;
     case 13:
-      if (f === 115 && eqf(s, ks, 'severity') && s.charCodeAt(ks + 8) === 95 && eqf(s, ks + 9, 'text')) {
+      if (f === 115 && eqf(s, ks, 'severity') && cc(s, ks + 8) === 95 && eqf(s, ks + 9, 'text')) {
         return K_NAME;
       }
       return K_NONE;
     case 14:
       return f === 115 && eqf(s, ks, 'severitynumber') ? K_OTELNUM : K_NONE;
     case 15:
-      if (f === 115 && eqf(s, ks, 'severity') && s.charCodeAt(ks + 8) === 95 && eqf(s, ks + 9, 'number')) {
+      if (f === 115 && eqf(s, ks, 'severity') && cc(s, ks + 8) === 95 && eqf(s, ks + 9, 'number')) {
         return K_OTELNUM;
       }
       return K_NONE;
@@ -335,21 +342,21 @@ function stringEnd(s: string, i: number): number {
     const q = s.indexOf('"', from);
     if (q < 0) return -1;
     let b = q - 1;
-    while (b >= from && s.charCodeAt(b) === 92) b--;
+    while (b >= from && cc(s, b) === 92) b--;
     if (((q - 1 - b) & 1) === 0) return q;
     from = q + 1;
   }
 }
 
 function skipWs(s: string, i: number): number {
-  let c = s.charCodeAt(i);
-  while (c === 32 || c === 9) c = s.charCodeAt(++i);
+  let c = cc(s, i);
+  while (c === 32 || c === 9) c = cc(s, ++i);
   return i;
 }
 
 /** Index just after the JSON value at i, or -1 when malformed. */
 function skipValue(s: string, i: number): number {
-  const c = s.charCodeAt(i);
+  const c = cc(s, i);
   if (c === 34) {
     const q = stringEnd(s, i + 1);
     return q < 0 ? -1 : q + 1;
@@ -358,7 +365,7 @@ function skipValue(s: string, i: number): number {
     let depth = 0;
     const len = s.length;
     for (let j = i; j < len; j++) {
-      const d = s.charCodeAt(j);
+      const d = cc(s, j);
       if (d === 34) {
         j = stringEnd(s, j + 1);
         if (j < 0) return -1;
@@ -371,24 +378,24 @@ function skipValue(s: string, i: number): number {
   }
   let j = i;
   for (;;) {
-    const d = s.charCodeAt(j);
-    if (d === 44 || d === 125 || d === 93 || d === 32 || d !== d) return j === i ? -1 : j;
+    const d = cc(s, j);
+    if (d === 44 || d === 125 || d === 93 || d === 32 || d < 0) return j === i ? -1 : j;
     j++;
   }
 }
 
 /** Level in a JSON string value whose content starts at p: the whole string must be the level. */
 function levelInString(s: string, p: number, kind: number): number {
-  const c = s.charCodeAt(p);
+  const c = cc(s, p);
   if (kind === K_MONGO) {
     // F/E/W/I, D1..D5
-    const c1 = s.charCodeAt(p + 1);
+    const c1 = cc(s, p + 1);
     if (c1 === 34) {
       if (c === 73) return INFO;
       if (c === 87) return WARN;
       if (c === 69) return ERROR;
       if (c === 70) return FATAL;
-    } else if (c === 68 && c1 >= 49 && c1 <= 53 && s.charCodeAt(p + 2) === 34) return DEBUG;
+    } else if (c === 68 && c1 >= 49 && c1 <= 53 && cc(s, p + 2) === 34) return DEBUG;
     return -1;
   }
   if (isDigit(c)) {
@@ -400,13 +407,13 @@ function levelInString(s: string, p: number, kind: number): number {
   }
   const lv = levelWord(s, p);
   if (lv < 0) return -1;
-  const e = s.charCodeAt(wEnd);
+  const e = cc(s, wEnd);
   if (e === 34) return lv;
   // slog "WARN+2", "DEBUG-4"
-  if ((e === 43 || e === 45) && isDigit(s.charCodeAt(wEnd + 1))) {
+  if ((e === 43 || e === 45) && isDigit(cc(s, wEnd + 1))) {
     let j = wEnd + 2;
-    while (isDigit(s.charCodeAt(j))) j++;
-    if (s.charCodeAt(j) === 34) return lv;
+    while (isDigit(cc(s, j))) j++;
+    if (cc(s, j) === 34) return lv;
   }
   return -1;
 }
@@ -418,19 +425,19 @@ function levelInString(s: string, p: number, kind: number): number {
 function scanObject(s: string, i: number, top: boolean, depth: number): number {
   let logStr = -1;
   i = skipWs(s, i + 1);
-  if (s.charCodeAt(i) === 125) return NO_LEVEL;
+  if (cc(s, i) === 125) return NO_LEVEL;
   for (let guard = 0; guard < 512; guard++) {
-    if (s.charCodeAt(i) !== 34) break;
+    if (cc(s, i) !== 34) break;
     const ks = i + 1;
     const ke = stringEnd(s, ks);
     if (ke < 0) break;
     i = skipWs(s, ke + 1);
-    if (s.charCodeAt(i) !== 58) break;
+    if (cc(s, i) !== 58) break;
     i = skipWs(s, i + 1);
     let kind = keyKind(s, ks, ke);
     if (!top && kind !== K_LEVEL) kind = K_NONE;
     if (kind !== K_NONE) {
-      const v = s.charCodeAt(i);
+      const v = cc(s, i);
       if (kind === K_LOG) {
         if (v === 34) logStr = i + 1;
         else if (v === 123) {
@@ -456,7 +463,7 @@ function scanObject(s: string, i: number, top: boolean, depth: number): number {
     i = skipValue(s, i);
     if (i < 0) break;
     i = skipWs(s, i);
-    const c = s.charCodeAt(i);
+    const c = cc(s, i);
     if (c === 44) {
       i = skipWs(s, i + 1);
       continue;
@@ -481,12 +488,12 @@ let lfStop = 0;
 /** Is a logfmt key at ks..ke (exclusive) a level key? */
 function isLogfmtLevelKey(s: string, ks: number, ke: number): boolean {
   const n = ke - ks;
-  const f = s.charCodeAt(ks) | 0x20;
+  const f = cc(s, ks) | 0x20;
   if (f !== 108 && f !== 115) return false;
   if (n === 5) return eqf(s, ks, 'level');
   if (n === 3) return eqf(s, ks, 'lvl');
   if (n === 8) return eqf(s, ks, 'severity') || eqf(s, ks, 'loglevel');
-  if (n === 9) return eqf(s, ks, 'log') && (s.charCodeAt(ks + 3) === 46 || s.charCodeAt(ks + 3) === 95);
+  if (n === 9) return eqf(s, ks, 'log') && (cc(s, ks + 3) === 46 || cc(s, ks + 3) === 95);
   return false;
 }
 
@@ -496,9 +503,9 @@ function logfmt(s: string, p: number): number {
   let i = p;
   for (let pairs = 0; pairs < 24 && i < len; pairs++) {
     const ks = i;
-    let c = s.charCodeAt(i);
+    let c = cc(s, i);
     if (!(isLetter(c) || c === 95 || c === 64)) break;
-    while (isWord(c) || c === 46 || c === 45 || c === 64) c = s.charCodeAt(++i);
+    while (isWord(c) || c === 46 || c === 45 || c === 64) c = cc(s, ++i);
     if (c !== 61) {
       i = ks;
       break;
@@ -506,26 +513,26 @@ function logfmt(s: string, p: number): number {
     const ke = i;
     i++;
     if (isLogfmtLevelKey(s, ks, ke)) {
-      const q = s.charCodeAt(i) === 34 ? 1 : 0;
+      const q = cc(s, i) === 34 ? 1 : 0;
       const vp = i + q;
-      if (isDigit(s.charCodeAt(vp))) {
+      if (isDigit(cc(s, vp))) {
         const lv = levelFromNumber(intAt(s, vp), NUM_PINO);
         if (lv !== NO_LEVEL) return lv;
       } else {
         const lv = levelWord(s, vp);
         if (lv > 0) {
           let e = wEnd;
-          if (s.charCodeAt(e) === 43 || s.charCodeAt(e) === 45) {
+          if (cc(s, e) === 43 || cc(s, e) === 45) {
             e++;
-            while (isDigit(s.charCodeAt(e))) e++;
+            while (isDigit(cc(s, e))) e++;
           }
-          const ec = s.charCodeAt(e);
-          if (q === 1 ? ec === 34 : ec === 32 || ec === 9 || ec !== ec) return lv;
+          const ec = cc(s, e);
+          if (q === 1 ? ec === 34 : ec === 32 || ec === 9 || ec < 0) return lv;
         }
       }
     }
     // skip the value
-    if (s.charCodeAt(i) === 34) {
+    if (cc(s, i) === 34) {
       const q = stringEnd(s, i + 1);
       if (q < 0) {
         i = len;
@@ -533,9 +540,9 @@ function logfmt(s: string, p: number): number {
       }
       i = q + 1;
     } else {
-      while (i < len && s.charCodeAt(i) !== 32) i++;
+      while (i < len && cc(s, i) !== 32) i++;
     }
-    while (s.charCodeAt(i) === 32) i++;
+    while (cc(s, i) === 32) i++;
   }
   lfStop = i;
   return NO_LEVEL;
@@ -557,7 +564,7 @@ function skipTs(s: string, p: number): number {
   tsT = false;
   let spaced = false;
   for (;;) {
-    const c = s.charCodeAt(p);
+    const c = cc(s, p);
     if (isDigit(c) || c === 45 || c === 47 || c === 46 || c === 44 || c === 43) p++;
     else if (c === 58) {
       tsColon = true;
@@ -565,17 +572,17 @@ function skipTs(s: string, p: number): number {
     } else if (c === 84 || c === 90) {
       if (c === 84) tsT = true;
       p++;
-    } else if ((c === 65 || c === 80) && s.charCodeAt(p + 1) === 77 && !isLetter(s.charCodeAt(p + 2))) {
+    } else if ((c === 65 || c === 80) && cc(s, p + 1) === 77 && !isLetter(cc(s, p + 2))) {
       p += 2; // 9:21AM
     } else if (
       isLetter(c) &&
-      (s.charCodeAt(p - 1) === 45 || s.charCodeAt(p - 1) === 47) &&
-      isLetter(s.charCodeAt(p + 1)) &&
-      isLetter(s.charCodeAt(p + 2)) &&
-      (s.charCodeAt(p + 3) === 45 || s.charCodeAt(p + 3) === 47)
+      (cc(s, p - 1) === 45 || cc(s, p - 1) === 47) &&
+      isLetter(cc(s, p + 1)) &&
+      isLetter(cc(s, p + 2)) &&
+      (cc(s, p + 3) === 45 || cc(s, p + 3) === 47)
     ) {
       p += 3; // month name: Tomcat 14-May-2024, PHP-FPM, Django 14/May/2024
-    } else if (c === 32 && !spaced && isDigit(s.charCodeAt(p + 1)) && !tsT) {
+    } else if (c === 32 && !spaced && isDigit(cc(s, p + 1)) && !tsT) {
       spaced = true;
       p++;
     } else return p;
@@ -586,10 +593,10 @@ function skipTs(s: string, p: number): number {
 function wordAt(s: string, p: number): number {
   const lv = levelWord(s, p);
   if (lv <= 0) return -1;
-  const c = s.charCodeAt(wEnd);
+  const c = cc(s, wEnd);
   if (wCase === UPPER) {
-    if (c === 32 || c === 9 || c === 58 || c === 93 || c !== c) return lv;
-    if ((c === 43 || c === 45) && isDigit(s.charCodeAt(wEnd + 1))) return lv; // slog WARN+2
+    if (c === 32 || c === 9 || c === 58 || c === 93 || c < 0) return lv;
+    if ((c === 43 || c === 45) && isDigit(cc(s, wEnd + 1))) return lv; // slog WARN+2
     return -1;
   }
   // lower / mixed: only with a hard delimiter (zap lowercase uses a tab)
@@ -602,15 +609,15 @@ function bracketWord(s: string, p: number): number {
   const lv = levelWord(s, p);
   if (lv <= 0) return -1;
   let e = wEnd;
-  while (s.charCodeAt(e) === 32) e++;
-  return s.charCodeAt(e) === 93 ? lv : -1;
+  while (cc(s, e) === 32) e++;
+  return cc(s, e) === 93 ? lv : -1;
 }
 
 /** Walks up to three `[..]` / `{..}` groups at p; returns a level from one, or -1 and sets grpStop. */
 let grpStop = 0;
 function brackets(s: string, p: number): number {
   for (let k = 0; k < 3; k++) {
-    const c = s.charCodeAt(p);
+    const c = cc(s, p);
     if (c === 91) {
       const lv = bracketWord(s, p + 1);
       if (lv > 0) return lv;
@@ -628,7 +635,7 @@ function brackets(s: string, p: number): number {
       if (close < 0 || close - p > 128) break;
       p = close + 1;
     } else break;
-    while (s.charCodeAt(p) === 32) p++;
+    while (cc(s, p) === 32) p++;
   }
   grpStop = p;
   return -1;
@@ -667,21 +674,21 @@ let xQualified = false;
 function exceptionHeader(s: string, p: number): number {
   let e = p;
   let dot = false;
-  let c = s.charCodeAt(e);
+  let c = cc(s, e);
   while (isWord(c) || c === 36 || c === 46) {
     if (c === 46) dot = true;
-    c = s.charCodeAt(++e);
+    c = cc(s, ++e);
   }
   xQualified = dot;
   if (c === 32 && e - p === 9 && s.startsWith('Exception in thread "', p)) return ERROR;
   const lv = exceptionSuffix(s, p, e);
   if (lv < 0) return -1;
   if (c === 58) return lv; // Name: message
-  if (c !== c) return lv === ERROR && dot ? ERROR : -1; // java.lang.NullPointerException
-  if (c === 32 && s.charCodeAt(e + 1) === 91) {
+  if (c < 0) return lv === ERROR && dot ? ERROR : -1; // java.lang.NullPointerException
+  if (c === 32 && cc(s, e + 1) === 91) {
     // Node: Error [ERR_MODULE_NOT_FOUND]: …
     const close = s.indexOf(']', e + 2);
-    if (close > 0 && s.charCodeAt(close + 1) === 58) return lv;
+    if (close > 0 && cc(s, close + 1) === 58) return lv;
   }
   return -1;
 }
@@ -696,10 +703,10 @@ export function isQualifiedExceptionHeader(line: string): boolean {
 }
 
 function letterLed(s: string, p: number): number {
-  const c0 = s.charCodeAt(p);
-  const c1 = s.charCodeAt(p + 1);
+  const c0 = cc(s, p);
+  const c1 = cc(s, p + 1);
   // Ruby Logger: "I, [2024-05-14T09:21:07.412345 #1]  INFO -- : …"
-  if (c1 === 44 && s.charCodeAt(p + 2) === 32 && s.charCodeAt(p + 3) === 91) {
+  if (c1 === 44 && cc(s, p + 2) === 32 && cc(s, p + 3) === 91) {
     switch (c0) {
       case 68:
         return DEBUG;
@@ -717,10 +724,10 @@ function letterLed(s: string, p: number): number {
   // glog/klog: "I0514 09:21:07.412345       1 main.go:61] …"
   if (
     isDigit(c1) &&
-    isDigit(s.charCodeAt(p + 2)) &&
-    isDigit(s.charCodeAt(p + 3)) &&
-    isDigit(s.charCodeAt(p + 4)) &&
-    s.charCodeAt(p + 5) === 32
+    isDigit(cc(s, p + 2)) &&
+    isDigit(cc(s, p + 3)) &&
+    isDigit(cc(s, p + 4)) &&
+    cc(s, p + 5) === 32
   ) {
     switch (c0) {
       case 73:
@@ -736,7 +743,7 @@ function letterLed(s: string, p: number): number {
   }
   const lv = levelWord(s, p);
   if (lv > 0) {
-    const c = s.charCodeAt(wEnd);
+    const c = cc(s, wEnd);
     if (c === 58) {
       // INFO:name:msg, INFO:     (uvicorn), SEVERE: (JUL), info: (winston, .NET), panic: (Go), error: (cargo)
       if (wCase !== MIXED || wMixedOk) return lv;
@@ -746,7 +753,7 @@ function letterLed(s: string, p: number): number {
     } else if (wCase === LOWER && c === 91) {
       // rustc/cargo "error[E0425]: …"
       const close = s.indexOf(']', wEnd);
-      if (close > 0 && close - wEnd < 16 && s.charCodeAt(close + 1) === 58) return lv;
+      if (close > 0 && close - wEnd < 16 && cc(s, close + 1) === 58) return lv;
     }
   }
   switch (c0) {
@@ -776,7 +783,7 @@ function letterLed(s: string, p: number): number {
   // logfmt: key=value at record position
   let e = p;
   let k = c0;
-  while (isWord(k) || k === 46 || k === 45 || k === 64) k = s.charCodeAt(++e);
+  while (isWord(k) || k === 46 || k === 45 || k === 64) k = cc(s, ++e);
   if (k === 61) return logfmt(s, p);
   const x = exceptionHeader(s, p);
   return x > 0 ? x : NO_LEVEL;
@@ -785,27 +792,29 @@ function letterLed(s: string, p: number): number {
 function digitLed(s: string, p: number, depth: number): number {
   // Redis: "1:C 14 May 2024 09:21:07.412 * msg"
   let i = p;
-  while (isDigit(s.charCodeAt(i))) i++;
-  if (s.charCodeAt(i) === 58 && s.charCodeAt(i + 2) === 32) {
-    const role = s.charCodeAt(i + 1);
+  while (isDigit(cc(s, i))) i++;
+  if (cc(s, i) === 58 && cc(s, i + 2) === 32) {
+    const role = cc(s, i + 1);
     if (role === 67 || role === 77 || role === 83 || role === 88) return redis(s, i + 3);
   }
   const t = skipTs(s, p);
   if (!tsColon) return NO_LEVEL; // "0 errors", an IP address, a plain number
   const hasT = tsT;
   let q = t;
-  while (s.charCodeAt(q) === 32 || s.charCodeAt(q) === 9) q++;
+  while (cc(s, q) === 32 || cc(s, q) === 9) q++;
+  // Go net/http recovered panic through the log package (before "http:" reads as winston's level)
+  if (cc(s, q) === 104 && s.startsWith('http: panic serving ', q)) return ERROR;
   let lv = wordAt(s, q);
   if (lv > 0) return lv;
-  let c = s.charCodeAt(q);
+  let c = cc(s, q);
   // time zone name or numeric thread id after the timestamp: "UTC [1] LOG:", "0 [Warning]"
   if (isUpper(c) || isDigit(c)) {
     let j = q;
     let d = c;
-    while (isUpper(d) || isDigit(d)) d = s.charCodeAt(++j);
+    while (isUpper(d) || isDigit(d)) d = cc(s, ++j);
     if (d === 32 && j - q <= 6) {
       q = j + 1;
-      c = s.charCodeAt(q);
+      c = cc(s, q);
     }
   }
   switch (c) {
@@ -817,11 +826,11 @@ function digitLed(s: string, p: number, depth: number): number {
       if (lv > 0) return lv;
       // PostgreSQL '%m [%p] %q%u@%d ': skip the user@db token
       let j = grpStop;
-      let d = s.charCodeAt(j);
+      let d = cc(s, j);
       let at = false;
-      while (d === d && d !== 32) {
+      while (d >= 0 && d !== 32) {
         if (d === 64) at = true;
-        d = s.charCodeAt(++j);
+        d = cc(s, ++j);
       }
       if (at && j - grpStop < 128) {
         lv = wordAt(s, j + 1);
@@ -832,42 +841,39 @@ function digitLed(s: string, p: number, depth: number): number {
     case 124: {
       // loguru: "| INFO     | …"
       let r = q + 1;
-      while (s.charCodeAt(r) === 32) r++;
+      while (cc(s, r) === 32) r++;
       lv = levelWord(s, r);
       if (lv > 0) {
         let e = wEnd;
-        while (s.charCodeAt(e) === 32) e++;
-        if (s.charCodeAt(e) === 124) return lv;
+        while (cc(s, e) === 32) e++;
+        if (cc(s, e) === 124) return lv;
       }
       return NO_LEVEL;
     }
     case 45: {
       // Python: "- name - LEVEL - msg"; livekit: "- LEVEL name - msg"
-      if (s.charCodeAt(q + 1) !== 32) break;
+      if (cc(s, q + 1) !== 32) break;
       const r = q + 2;
       lv = levelWord(s, r);
-      if (lv > 0 && wCase === UPPER && s.charCodeAt(wEnd) === 32) return lv;
+      if (lv > 0 && wCase === UPPER && cc(s, wEnd) === 32) return lv;
       let j = r;
-      let d = s.charCodeAt(j);
-      while (d === d && d !== 32) d = s.charCodeAt(++j);
+      let d = cc(s, j);
+      while (d >= 0 && d !== 32) d = cc(s, ++j);
       if (j - r > 0 && j - r < 128 && s.startsWith(' - ', j)) {
         lv = levelWord(s, j + 3);
         if (lv > 0 && wCase === UPPER) {
-          const e = s.charCodeAt(wEnd);
+          const e = cc(s, wEnd);
           if (e === 32 || e === 58) return lv;
         }
       }
       return NO_LEVEL;
     }
-    case 104: // h: Go net/http recovered panic through the log package
-      if (s.startsWith('http: panic serving ', q)) return ERROR;
-      break;
   }
   if (isLetter(c) || c === 95) {
     // key=value pairs after the timestamp (Sidekiq "pid=1 tid=x INFO: …", slog-ish)
     let j = q;
     let d = c;
-    while (isWord(d) || d === 46 || d === 45) d = s.charCodeAt(++j);
+    while (isWord(d) || d === 46 || d === 45) d = cc(s, ++j);
     if (d === 61) {
       lv = logfmt(s, q);
       if (lv > 0) return lv;
@@ -880,8 +886,8 @@ function digitLed(s: string, p: number, depth: number): number {
     // CRI "<ts> stdout F <line>", or `kubectl logs --timestamps` / `docker logs -t` "<ts> <line>"
     if (
       (s.startsWith('stdout ', q) || s.startsWith('stderr ', q)) &&
-      (s.charCodeAt(q + 7) === 70 || s.charCodeAt(q + 7) === 80) &&
-      s.charCodeAt(q + 8) === 32
+      (cc(s, q + 7) === 70 || cc(s, q + 7) === 80) &&
+      cc(s, q + 8) === 32
     ) {
       return detectAt(s, q + 9, 1);
     }
@@ -896,11 +902,11 @@ function redis(s: string, p: number): number {
   let i = p;
   const len = s.length;
   while (i < len && spaces < 4) {
-    if (s.charCodeAt(i) === 32) spaces++;
+    if (cc(s, i) === 32) spaces++;
     i++;
   }
-  if (spaces < 4 || s.charCodeAt(i + 1) !== 32) return NO_LEVEL;
-  switch (s.charCodeAt(i)) {
+  if (spaces < 4 || cc(s, i + 1) !== 32) return NO_LEVEL;
+  switch (cc(s, i)) {
     case 46: // .
     case 45: // -
       return DEBUG;
@@ -919,19 +925,19 @@ function bracketLed(s: string, p: number, depth: number): number {
   const close = s.indexOf(']', p + 1);
   if (close < 0 || close - p > 128) return NO_LEVEL;
   // env_logger "[2024-05-14T09:21:07Z INFO  target]", Celery "[2024-05-14 09:21:07,412: INFO/MainProcess]"
-  if (isDigit(s.charCodeAt(p + 1))) {
+  if (isDigit(cc(s, p + 1))) {
     let t = skipTs(s, p + 1);
-    if (s.charCodeAt(t) === 32) {
-      while (s.charCodeAt(t) === 32) t++;
+    if (cc(s, t) === 32) {
+      while (cc(s, t) === 32) t++;
       lv = levelWord(s, t);
       if (lv > 0 && wCase === UPPER) {
-        const c = s.charCodeAt(wEnd);
+        const c = cc(s, wEnd);
         if (c === 32 || c === 93 || c === 47) return lv;
       }
     }
   }
   let r = close + 1;
-  while (s.charCodeAt(r) === 32) r++;
+  while (cc(s, r) === 32) r++;
   // gunicorn "[ts] [1] [INFO]", Apache "[ts] [mpm_event:notice] [pid …]", Airflow "[ts] {file.py:1} INFO"
   lv = brackets(s, r);
   if (lv > 0) return lv;
@@ -939,17 +945,17 @@ function bracketLed(s: string, p: number, depth: number): number {
   // pino-pretty "[09:21:07.412] INFO (7): …", Flask "[ts] ERROR in app: …", PHP-FPM "[ts] NOTICE: …"
   lv = levelWord(s, r);
   if (lv > 0) {
-    const c = s.charCodeAt(wEnd);
+    const c = cc(s, wEnd);
     if (wCase === UPPER && (c === 32 || c === 58)) return lv;
     if (wCase === LOWER && c === 58) return lv;
   }
   // Monolog "[ts] channel.LEVEL: …"
   let j = r;
   let dot = -1;
-  let d = s.charCodeAt(j);
+  let d = cc(s, j);
   while (isWord(d) || d === 46 || d === 45) {
     if (d === 46) dot = j;
-    d = s.charCodeAt(++j);
+    d = cc(s, ++j);
   }
   if (d === 58 && dot > r) {
     lv = levelWord(s, dot + 1);
@@ -961,7 +967,7 @@ function bracketLed(s: string, p: number, depth: number): number {
 }
 
 function detectAt(s: string, p: number, depth: number): number {
-  const c0 = s.charCodeAt(p);
+  const c0 = cc(s, p);
   if (isLetter(c0)) return letterLed(s, p);
   if (isDigit(c0)) return digitLed(s, p, depth);
   switch (c0) {
@@ -971,13 +977,13 @@ function detectAt(s: string, p: number, depth: number): number {
       return bracketLed(s, p, depth);
     case 60: {
       // systemd "<6>Category[0] …"
-      const d = s.charCodeAt(p + 1);
-      if (d >= 48 && d <= 55 && s.charCodeAt(p + 2) === 62) return syslogLevel(d - 48);
+      const d = cc(s, p + 1);
+      if (d >= 48 && d <= 55 && cc(s, p + 2) === 62) return syslogLevel(d - 48);
       if (sticky(PY_WARNING_RE, s, p)) return WARN; // <frozen importlib._bootstrap>:241: RuntimeWarning:
       return NO_LEVEL;
     }
     case 40: // (node:4242) [DEP0040] DeprecationWarning: …
-      if (s.charCodeAt(p + 1) === 110 && sticky(NODE_WARNING_RE, s, p)) return WARN;
+      if (cc(s, p + 1) === 110 && sticky(NODE_WARNING_RE, s, p)) return WARN;
       return NO_LEVEL;
     case 47: // /
     case 46: // .

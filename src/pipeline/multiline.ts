@@ -74,7 +74,7 @@ function isWs(c: number): boolean {
 
 /** Empty, or only spaces/tabs/CR. */
 function isBlank(line: string, c0: number): boolean {
-  if (c0 !== c0) return true;
+  if (Number.isNaN(c0)) return true;
   if (c0 !== 32 && c0 !== 9 && c0 !== 13) return false;
   for (let i = 1; i < line.length; i++) {
     const c = line.charCodeAt(i);
@@ -83,12 +83,17 @@ function isBlank(line: string, c0: number): boolean {
   return true;
 }
 
-/** A Go stack function line: `pkg/path.Func(args…)`, `pkg.(*T).Method` — no space before the first paren. */
-function isGoFrame(line: string): boolean {
+/**
+ * A Go stack function line: `pkg/path.Func(args…)`, `pkg.(*T).Method`, `main.main`, `panic({…})` — no
+ * space before the first paren. `strict` (opening a stack after a log record) also wants a package
+ * qualifier and a paren or a path, so that a short plain line such as `Done.` does not attach.
+ */
+function isGoFrame(line: string, strict: boolean): boolean {
   const paren = line.indexOf('(');
   const limit = paren < 0 ? line.length : paren;
   const sp = line.indexOf(' ');
   if (sp >= 0 && sp < limit) return false;
+  if (!strict) return limit > 0;
   const dot = line.indexOf('.');
   if (dot <= 0 || dot >= limit) return false;
   return paren > 0 || line.indexOf('/') > 0;
@@ -110,7 +115,7 @@ function isGoDumpLine(line: string, c0: number): boolean {
     case 46: // .
       return line.startsWith('...');
   }
-  return isGoFrame(line);
+  return isGoFrame(line, false);
 }
 
 export class MultilineGrouper {
@@ -357,7 +362,7 @@ export class MultilineGrouper {
     }
     if (level !== NO_LEVEL) return false;
     // zap: stack trace (function line, tab-indented file line) after a warn+ record
-    if (recordLevel >= WARN && this.#trailingBlanks === 0 && c0 !== 91 && isGoFrame(line)) {
+    if (recordLevel >= WARN && this.#trailingBlanks === 0 && c0 !== 91 && isGoFrame(line, true)) {
       this.#mode = M_GO;
       return true;
     }

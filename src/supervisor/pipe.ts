@@ -41,7 +41,7 @@ export async function runPipe(stream: string, inputs: ConfigInputs, workerEntry:
       { mode: 'pipe' },
     );
     const summary = await host.finish(Date.now() + core.flushTimeoutMs);
-    writeStderr(formatSummary(summary, host.droppedBytes));
+    logger.info(formatSummary(summary, host.droppedBytes));
   }
   return exitCode;
 }

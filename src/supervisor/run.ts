@@ -100,7 +100,7 @@ export async function runCommand(
   }
   if (host) {
     const summary = await host.finish(Date.now() + core.flushTimeoutMs);
-    writeStderr(formatSummary(summary, host.droppedBytes));
+    logger.info(formatSummary(summary, host.droppedBytes));
   }
   for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
   return code;

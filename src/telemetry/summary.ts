@@ -2,7 +2,7 @@ import type { RunSummary } from '../supervisor/messages.js';
 
 /** The one line printed at exit: per drain, delivered / retried / dropped by reason / deadline. */
 export function formatSummary(summary: RunSummary | undefined, backlogDroppedBytes: number): string {
-  if (!summary) return 'forwarder: summary: the pipeline stopped early; see the error above';
+  if (!summary) return 'summary: the pipeline stopped early; see the error above';
   const lines = Object.values(summary.pipeline.streams).reduce((n, s) => n + s.lines, 0);
   const parts = [`read ${lines} lines`];
   if (summary.pipeline.truncatedLines) parts.push(`truncated ${summary.pipeline.truncatedLines}`);
@@ -15,5 +15,5 @@ export function formatSummary(summary: RunSummary | undefined, backlogDroppedByt
     if (d.deadlineCut) text += ', cut by the flush deadline';
     parts.push(text);
   }
-  return `forwarder: summary: ${parts.join('; ')}`;
+  return `summary: ${parts.join('; ')}`;
 }

@@ -75,6 +75,8 @@ export class Drain<C = unknown> {
   readonly #queue: EventQueue;
   readonly #transport: Transport;
   readonly #classify: (o: Outcome, c: C, b: Batch, attempt: number) => Verdict;
+  /** the spec's admit gate, bound to its config; undefined when the spec has none (no per-line cost) */
+  readonly #admit: ((ev: LogEvent, now: number) => string | null | undefined) | undefined;
   readonly #frame: (records: readonly string[]) => string;
   readonly #frameOverhead: number;
   readonly #separatorBytes: number;
@@ -104,10 +106,13 @@ export class Drain<C = unknown> {
     this.#batchWaitMs = limits.batchWaitMs ?? opts.batchWaitMs;
     this.#queue = new EventQueue(opts.bufferBytes);
     this.#classify = spec.classify ?? defaultClassify;
+    const admit = spec.admit?.bind(spec);
+    this.#admit = admit ? (ev, now) => admit(ev, cfg, now) : undefined;
     const frame = spec.frame ?? { open: '[', separator: ',', close: ']' };
     if (typeof frame === 'function') {
       this.#frame = (records) => frame(records, cfg);
-      this.#frameOverhead = spec.frameOverheadBytes ?? 0;
+      const overhead = spec.frameOverheadBytes;
+      this.#frameOverhead = typeof overhead === 'function' ? overhead(cfg) : (overhead ?? 0);
       this.#separatorBytes = 1;
     } else {
       this.#frame = (records) => frame.open + records.join(frame.separator) + frame.close;
@@ -121,6 +126,7 @@ export class Drain<C = unknown> {
         request: (payload, gz) => request(cfg, payload, gz),
         gzip: limits.gzip ?? false,
         connections: this.#limits.concurrency,
+        ...spec.tls?.(cfg),
       });
     } else throw new Error(`drain ${spec.id} has neither request() nor transport()`);
   }
@@ -143,6 +149,7 @@ export class Drain<C = unknown> {
       this.#drop(1, 'flush_deadline');
       return;
     }
+    if (this.#admit !== undefined && !this.#admitted(ev, Date.now())) return;
     const evicted = this.#queue.push(ev, ev.message.length + DEFAULTS.eventOverheadBytes);
     if (evicted > 0) {
       this.#headRecord = undefined;
@@ -214,6 +221,7 @@ export class Drain<C = unknown> {
       }
       const batch = this.#takeBatch();
       if (this.#queue.length === 0) this.#flushDue = false;
+      if (batch.events.length === 0) continue;
       this.#inflight++;
       this.#deliver(batch)
         .catch((err: unknown) => {
@@ -234,9 +242,15 @@ export class Drain<C = unknown> {
     const records: string[] = [];
     const events: LogEvent[] = [];
     let bytes = this.#frameOverhead;
+    const now = this.#admit !== undefined ? Date.now() : 0;
     while (records.length < maxBatchRecords) {
       const ev = this.#queue.peek();
       if (ev === undefined) break;
+      if (this.#admit !== undefined && !this.#admitted(ev, now)) {
+        this.#queue.shift();
+        this.#headRecord = undefined;
+        continue;
+      }
       const record = this.#headRecord ?? this.#encode(ev);
       const size = Buffer.byteLength(record) + (records.length > 0 ? this.#separatorBytes : 0);
       if (records.length > 0 && bytes + size > maxBatchBytes) {
@@ -250,6 +264,24 @@ export class Drain<C = unknown> {
       bytes += size;
     }
     return { events, records, body: this.#frame(records) };
+  }
+
+  /** Asks the spec's admit gate: false when the event is skipped (null) or dropped and counted (a reason). */
+  #admitted(ev: LogEvent, now: number): boolean {
+    const verdict = this.#admit!(ev, now);
+    if (verdict === undefined) return true;
+    if (verdict !== null) this.#drop(1, verdict);
+    return false;
+  }
+
+  /** The batch without the events the admit gate now refuses (e.g. a rate limit announced meanwhile). */
+  #readmit(batch: Batch): Batch {
+    const now = Date.now();
+    const keep: number[] = [];
+    for (let i = 0; i < batch.events.length; i++) if (this.#admitted(batch.events[i]!, now)) keep.push(i);
+    if (keep.length === batch.events.length) return batch;
+    const records = keep.map((i) => batch.records[i]!);
+    return { events: keep.map((i) => batch.events[i]!), records, body: this.#frame(records) };
   }
 
   /** Encodes one event; a record over the vendor's limit has its message cut with a visible marker. */
@@ -292,6 +324,10 @@ export class Drain<C = unknown> {
         await sleep(wait, stop);
         if (stop.aborted) return this.#drop(batch.events.length, 'flush_deadline');
       }
+      if (this.#admit !== undefined && (attempt > 1 || wait > 0)) {
+        batch = this.#readmit(batch);
+        if (batch.events.length === 0) return;
+      }
       const payload = await this.#payload(batch);
       const maxCompressed = this.#limits.maxCompressedBytes;
       if (maxCompressed !== undefined && payload.length > maxCompressed) {
@@ -310,7 +346,8 @@ export class Drain<C = unknown> {
         case 'partial': {
           if (verdict.accepted > 0) this.#delivered(verdict.accepted);
           if (verdict.rejected > 0) {
-            this.#drop(verdict.rejected, verdict.reason);
+            if (verdict.rejectedReasons === undefined) this.#drop(verdict.rejected, verdict.reason);
+            else for (const [reason, n] of Object.entries(verdict.rejectedReasons)) this.#drop(n, reason);
             this.#logError(
               verdict.reason,
               `drain ${this.id} rejected ${verdict.rejected} of ${batch.events.length} records (${verdict.reason})${verdict.detail ? `: ${verdict.detail}` : ''}`,

@@ -39,6 +39,8 @@ export type Verdict =
       rejected: number;
       resendFrom?: number;
       reason: string;
+      /** the rejected records by drop reason (summing to `rejected`), when they differ; else all count under `reason` */
+      rejectedReasons?: Readonly<Record<string, number>>;
       detail?: string;
     }
   | { action: 'retry'; reason: string; retryAfterMs?: number; detail?: string }
@@ -66,6 +68,17 @@ export interface HttpRequestParts {
   headers: Record<string, string>;
 }
 
+export interface DrainTls {
+  /** a PEM file trusted on top of Node's store */
+  caFile?: string;
+  rejectUnauthorized?: boolean;
+}
+
+export interface DrainNotice {
+  level: 'info' | 'warn';
+  message: string;
+}
+
 export interface DrainContext {
   identity: Identity;
   /** the forwarder's version, for user-agent style headers */
@@ -90,12 +103,26 @@ export interface DrainSpec<C = unknown> {
   encode(ev: LogEvent, c: C, ctx: DrainContext): string;
   /** records → body; default `[` + records joined with `,` + `]` */
   frame?: { open: string; separator: string; close: string } | ((records: readonly string[], c: C) => string);
-  /** bytes `frame` adds beyond the records and separators, when `frame` is a function (an upper bound) */
-  frameOverheadBytes?: number;
+  /** bytes `frame` adds beyond the records and separators, when `frame` is a function (an upper bound; per config when it depends on it) */
+  frameOverheadBytes?: number | ((c: C) => number);
   /** HTTP drains: where and how to send a body (`payload` as sent, for signatures) */
   request?(c: C, payload: Buffer, gzip: boolean): HttpRequestParts;
+  /** HTTP drains: TLS for the connection (an extra CA; verification off only where the vendor's users need it) */
+  tls?(c: C): DrainTls;
+  /**
+   * What a person should know about this drain's configuration, enabled or not (`c` undefined):
+   * logged once at start by the session, e.g. "secrets set but the drain is off" or "TLS verification is off".
+   */
+  notices?(config: ResolvedConfig, c: C | undefined): readonly DrainNotice[];
   /** non-HTTP drains (file, syslog, SDK-based): their own transport, built from core pieces */
   transport?(c: C, ctx: DrainContext): Transport;
+  /**
+   * Optional gate, asked for each event when it is pushed, when it is taken into a batch, and again
+   * before a batch is re-sent after a wait. `undefined` = send it; `null` = not for this drain (a
+   * filter, not counted); a string = drop it and count it under that reason (e.g. `rate_limited`).
+   * It may read state that `classify` recorded in the drain's config object (a vendor's rate limits).
+   */
+  admit?(ev: LogEvent, c: C, now: number): string | null | undefined;
   /** undefined = core's default HTTP table (2xx ok; 408/429/5xx/network retry; 413 split; other 4xx reject) */
   classify?(outcome: Outcome, c: C, batch: Batch, attempt: number): Verdict;
   /** a hint a person can act on for a failed check or a rejected batch */

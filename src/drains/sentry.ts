@@ -1,0 +1,341 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ResolvedConfig } from '../config/load.js';
+import { registerSecretValue, type Secret } from '../config/secret.js';
+import { ConfigError } from '../errors.js';
+import type { Identity } from '../pipeline/event.js';
+import { DEBUG, ERROR, FATAL, INFO, levelName, TRACE, WARN } from '../pipeline/levels.js';
+import { defaultClassify, excerpt } from './core/classify.js';
+import { parseRetryAfter } from './core/retry.js';
+import type { DrainSpec, HttpRequestParts, Outcome, Verdict } from './core/types.js';
+
+/**
+ * Sentry limits (develop.sentry.dev envelopes / logs; destinations.md §5): at most 100 logs in the
+ * one `log` item of an envelope; an item at most 1 MiB (the envelope may reach 200 MiB, so the item
+ * is the binding limit). Core counts the item payload: `{"items":[` + logs + `]}`, hence the 12
+ * bytes of frame overhead; the envelope and item headers (< 1 KiB) come on top.
+ */
+const MAX_LOGS_PER_ENVELOPE = 100;
+const MAX_ITEM_BYTES = 1024 * 1024;
+const ITEM_WRAPPER_BYTES = 12;
+/** 429 with neither X-Sentry-Rate-Limits nor Retry-After: 60 s for every category (rate-limiting page). */
+const DEFAULT_RATE_LIMIT_MS = 60_000;
+/** Event tag values are cut by Relay above 200 characters. */
+const MAX_TAG_CHARS = 200;
+const LOG_CATEGORIES = ['log_item', 'log_byte'] as const;
+const EVENT_CATEGORIES = ['error'] as const;
+const SEVERITY: Record<number, number> = {
+  [TRACE]: 1,
+  [DEBUG]: 5,
+  [INFO]: 9,
+  [WARN]: 13,
+  [ERROR]: 17,
+  [FATAL]: 21,
+};
+/** Error events say `warning`, not `warn`, and have no `trace`. */
+const EVENT_LEVEL: Record<number, string> = {
+  [TRACE]: 'debug',
+  [DEBUG]: 'debug',
+  [INFO]: 'info',
+  [WARN]: 'warning',
+  [ERROR]: 'error',
+  [FATAL]: 'fatal',
+};
+
+/**
+ * Per-category rate limits of one DSN, as Sentry's rate-limiting page prescribes; `classify`
+ * records them from every response and `admit` discards data of a limited category until the
+ * deadline. Shared by the `sentry` (logs) and `sentry_events` drains of one configuration.
+ */
+export class SentryRateLimits {
+  readonly #until = new Map<string, number>();
+  /** max(all, log_item, log_byte) and max(all, error): read per line, so kept ready */
+  logsUntil = 0;
+  eventsUntil = 0;
+
+  /** X-Sentry-Rate-Limits on any response wins; else a 429's Retry-After, else 60 s, for all categories. */
+  update(headers: Record<string, string | string[] | undefined>, status: number, now: number): void {
+    const raw = headers['x-sentry-rate-limits'];
+    const value = Array.isArray(raw) ? raw.join(',') : raw;
+    if (value !== undefined && value.trim() !== '') {
+      for (const part of value.split(',')) {
+        const [after, cats = ''] = part.trim().split(':');
+        const seconds = Number(after);
+        if (after === undefined || after.trim() === '' || !Number.isFinite(seconds) || seconds < 0) continue;
+        const categories = cats.split(';').filter((c) => c !== '');
+        if (categories.length === 0) this.#limit('', now + seconds * 1000);
+        // categories we send nothing in are ignored (as are unknown ones)
+        else for (const c of categories) if (isOurs(c)) this.#limit(c, now + seconds * 1000);
+      }
+    } else if (status === 429) {
+      this.#limit(
+        '',
+        now +
+          (parseRetryAfter(headers['retry-after'], now, Number.POSITIVE_INFINITY) ?? DEFAULT_RATE_LIMIT_MS),
+      );
+    }
+  }
+
+  #limit(category: string, until: number): void {
+    if ((this.#until.get(category) ?? 0) >= until) return;
+    this.#until.set(category, until);
+    const at = (c: string) => this.#until.get(c) ?? 0;
+    this.logsUntil = Math.max(at(''), ...LOG_CATEGORIES.map(at));
+    this.eventsUntil = Math.max(at(''), ...EVENT_CATEGORIES.map(at));
+  }
+}
+
+function isOurs(c: string): boolean {
+  return (
+    (LOG_CATEGORIES as readonly string[]).includes(c) || (EVENT_CATEGORIES as readonly string[]).includes(c)
+  );
+}
+
+export interface SentryDsn {
+  protocol: string;
+  publicKey: string;
+  secretKey: string | undefined;
+  /** host[:port] */
+  host: string;
+  /** '' or '/sentry' (self-hosted behind a sub-path) */
+  pathPrefix: string;
+  projectId: string;
+}
+
+/** `{PROTOCOL}://{PUBLIC_KEY}[:{SECRET_KEY}]@{HOST}[:{PORT}]{PATH}/{PROJECT_ID}`; a string says what is wrong. */
+export function parseDsn(raw: string): SentryDsn | string {
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    return 'not a URL';
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    return `the scheme must be https or http, not ${u.protocol.slice(0, -1)}`;
+  if (!u.username) return 'the public key (before the @) is missing';
+  if (u.search || u.hash) return 'a DSN has no query or fragment';
+  const path = u.pathname.replace(/\/$/, '');
+  const slash = path.lastIndexOf('/');
+  const projectId = path.slice(slash + 1);
+  if (!/^\d+$/.test(projectId)) return 'the last path segment must be the numeric project id';
+  return {
+    protocol: u.protocol,
+    publicKey: decodeURIComponent(u.username),
+    secretKey: u.password ? decodeURIComponent(u.password) : undefined,
+    host: u.host,
+    pathPrefix: path.slice(0, slash),
+    projectId,
+  };
+}
+
+interface SentryConfig {
+  url: string;
+  headers: Record<string, string>;
+  /** `"sdk":{…}` for the envelope header */
+  sdkJson: string;
+  traceId: string;
+  spanId: string;
+  /** JSON of the attributes every log carries, after `stream` */
+  logAttrs: string;
+  /** JSON of the fields every error event carries, after `message` */
+  eventTail: string;
+  identity: Identity;
+  limits: SentryRateLimits;
+  dsnName: string;
+  /** sentry_events only: lines at or above this level become error events */
+  eventsLevel: number;
+}
+
+/** One shared part per configuration, so that both Sentry drains see the same rate limits and trace. */
+const shared = new WeakMap<ResolvedConfig, SentryConfig>();
+
+function sentryConfig(config: ResolvedConfig, identity: Identity, version: string): SentryConfig | undefined {
+  const dsnSecret = config.get<Secret>('sentry.dsn');
+  if (!dsnSecret) return undefined;
+  const known = shared.get(config);
+  if (known) return known;
+  const dsnName = config.nameOf('sentry.dsn');
+  const dsn = parseDsn(dsnSecret.reveal());
+  if (typeof dsn === 'string') {
+    throw new ConfigError(
+      `${dsnName} is not a valid Sentry DSN: ${dsn} (expected https://<public key>@<host>[:port][/path]/<project id>)`,
+    );
+  }
+  registerSecretValue(dsn.publicKey);
+  if (dsn.secretKey) registerSecretValue(dsn.secretKey);
+  const environment = config.get<string>('sentry.environment');
+  const release = config.get<string>('sentry.release');
+  const attr = (name: string, value: string) =>
+    `${JSON.stringify(name)}:{"value":${JSON.stringify(value)},"type":"string"}`;
+  const own: [string, string | undefined][] = [
+    ['agent_id', identity.agentId],
+    ['worker_id', identity.workerId],
+    ['hostname', identity.hostname],
+    ['sentry.environment', environment],
+    ['sentry.release', release],
+    ['sentry.sdk.name', 'forwarder'],
+    ['sentry.sdk.version', version],
+  ];
+  const names = new Set(['stream', ...own.map(([n]) => n)]);
+  const extra = Object.entries(identity.attributes).filter(([k]) => !names.has(k));
+  const logAttrs = [...own, ...extra]
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([n, v]) => attr(n, v))
+    .join(',');
+  const traceId = randomBytes(16).toString('hex');
+  const spanId = randomBytes(8).toString('hex');
+  const tag = (v: string) => JSON.stringify(v.slice(0, MAX_TAG_CHARS));
+  const eventTail =
+    `"server_name":${JSON.stringify(identity.hostname)}` +
+    (environment !== undefined ? `,"environment":${JSON.stringify(environment)}` : '') +
+    (release !== undefined ? `,"release":${JSON.stringify(release)}` : '') +
+    `,"contexts":{"trace":{"trace_id":"${traceId}","span_id":"${spanId}"}}` +
+    `,"extra":${JSON.stringify(Object.fromEntries(extra))}` +
+    `,"sdk":{"name":"forwarder","version":${JSON.stringify(version)}}` +
+    `,"tags":{"agent_id":${tag(identity.agentId)},"worker_id":${tag(identity.workerId)},"stream":`;
+  const auth = [
+    `sentry_version=7`,
+    `sentry_key=${dsn.publicKey}`,
+    ...(dsn.secretKey ? [`sentry_secret=${dsn.secretKey}`] : []),
+    `sentry_client=forwarder/${version}`,
+  ];
+  const c: SentryConfig = {
+    url: `${dsn.protocol}//${dsn.host}${dsn.pathPrefix}/api/${dsn.projectId}/envelope/`,
+    headers: {
+      'content-type': 'application/x-sentry-envelope',
+      'x-sentry-auth': `Sentry ${auth.join(', ')}`,
+      'user-agent': `forwarder/${version}`,
+    },
+    sdkJson: `"sdk":{"name":"forwarder","version":${JSON.stringify(version)}}`,
+    traceId,
+    spanId,
+    logAttrs,
+    eventTail,
+    identity,
+    limits: new SentryRateLimits(),
+    dsnName,
+    eventsLevel: config.get<number>('sentry.events_level') ?? Number.POSITIVE_INFINITY,
+  };
+  shared.set(config, c);
+  return c;
+}
+
+/** Status rules shared by both Sentry drains: record rate limits, drop (never retry) what a 429 refused. */
+function classify(outcome: Outcome, c: SentryConfig): Verdict {
+  if (outcome.kind === 'response') {
+    c.limits.update(outcome.headers, outcome.status, Date.now());
+    if (outcome.status === 429)
+      return { action: 'reject', reason: 'rate_limited', detail: excerpt(outcome.body) };
+  }
+  return defaultClassify(outcome);
+}
+
+function hint(outcome: Outcome, c: SentryConfig): string | undefined {
+  if (outcome.kind === 'error')
+    return outcome.code === 'ECONNREFUSED' || outcome.code === 'ENOTFOUND'
+      ? `the Sentry host of ${c.dsnName} cannot be reached`
+      : undefined;
+  if (outcome.status === 401 || outcome.status === 403)
+    return `Sentry refused the key or project: check ${c.dsnName} (Project Settings → Client Keys)`;
+  if (outcome.status === 404)
+    return `no Sentry envelope endpoint at this path: check the host and path prefix in ${c.dsnName}`;
+  if (outcome.status === 429)
+    return 'Sentry rate-limited this project (quota or spike protection); limited data is dropped until the limit ends';
+  return undefined;
+}
+
+function request(c: SentryConfig): HttpRequestParts {
+  return { url: c.url, headers: c.headers };
+}
+
+const EVENTS_LEVEL_KEY = 'sentry.events_level';
+
+export const sentryDrain: DrainSpec<SentryConfig> = {
+  id: 'sentry',
+  description: "Sends lines to Sentry's Logs product as envelopes of up to 100 logs.",
+  settings: [
+    {
+      key: 'sentry.dsn',
+      env: 'SENTRY_DSN',
+      type: 'string',
+      secret: true,
+      doc: 'Enables the drain: the project DSN (Project Settings → Client Keys).',
+    },
+    {
+      key: 'sentry.environment',
+      env: 'SENTRY_ENVIRONMENT',
+      type: 'string',
+      doc: 'Sent as the sentry.environment attribute (and the environment of error events).',
+    },
+    {
+      key: 'sentry.release',
+      env: 'SENTRY_RELEASE',
+      type: 'string',
+      doc: 'Sent as the sentry.release attribute (and the release of error events).',
+    },
+    {
+      key: EVENTS_LEVEL_KEY,
+      env: 'SENTRY_EVENTS_LEVEL',
+      type: 'level',
+      doc: 'Also send each line (or grouped stack trace) at or above this level as a Sentry error event, which creates issues. Off by default.',
+    },
+  ],
+  configure: (config, ctx) => sentryConfig(config, ctx.identity, ctx.version),
+  endpoint: (c) => c.url,
+  limits: () => ({
+    maxBatchBytes: MAX_ITEM_BYTES,
+    maxBatchRecords: MAX_LOGS_PER_ENVELOPE,
+    maxRecordBytes: MAX_ITEM_BYTES - ITEM_WRAPPER_BYTES,
+    gzip: true,
+  }),
+  admit: (_ev, c, now) => (now < c.limits.logsUntil ? 'rate_limited' : undefined),
+  encode(ev, c) {
+    const life =
+      ev.kind === undefined ? '' : `,"forwarder.event":{"value":${JSON.stringify(ev.kind)},"type":"string"}`;
+    return `{"timestamp":${ev.timestamp / 1000},"trace_id":"${c.traceId}","level":"${levelName(ev.level)}","severity_number":${SEVERITY[ev.level] ?? 9},"body":${JSON.stringify(ev.message)},"attributes":{"stream":{"value":${JSON.stringify(ev.stream)},"type":"string"},${c.logAttrs}${life}}}`;
+  },
+  // Built per batch, so sent_at is the time the batch is formed (retries keep it: Relay only corrects
+  // clock drift above 55 minutes, far beyond core's capped backoff).
+  frame(records, c) {
+    const payload = `{"items":[${records.join(',')}]}`;
+    return `{"sent_at":"${new Date().toISOString()}",${c.sdkJson}}\n{"type":"log","item_count":${records.length},"content_type":"application/vnd.sentry.items.log+json","length":${Buffer.byteLength(payload)}}\n${payload}\n`;
+  },
+  frameOverheadBytes: ITEM_WRAPPER_BYTES,
+  request,
+  classify: (outcome, c) => classify(outcome, c),
+  hint,
+};
+
+/**
+ * SENTRY_EVENTS_LEVEL: a second drain on the same DSN, configuration and rate limits, enabled
+ * only when the variable is set. Each line at or above the level becomes one error event, in an
+ * envelope of its own (one `event` item per envelope; rate-limit category `error`).
+ */
+export const sentryEventsDrain: DrainSpec<SentryConfig> = {
+  id: 'sentry_events',
+  description: 'Sends lines at or above SENTRY_EVENTS_LEVEL to Sentry as error events (issues).',
+  settings: [],
+  configure: (config, ctx) =>
+    config.get<number>(EVENTS_LEVEL_KEY) === undefined
+      ? undefined
+      : sentryConfig(config, ctx.identity, ctx.version),
+  endpoint: (c) => c.url,
+  limits: () => ({
+    maxBatchBytes: MAX_ITEM_BYTES,
+    maxBatchRecords: 1,
+    maxRecordBytes: MAX_ITEM_BYTES,
+    gzip: true,
+  }),
+  admit: (ev, c, now) =>
+    ev.level < c.eventsLevel ? null : now < c.limits.eventsUntil ? 'rate_limited' : undefined,
+  // event_id comes first, at a fixed offset, so that frame can copy it into the envelope header
+  encode: (ev, c) =>
+    `{"event_id":"${randomUUID().replace(/-/g, '')}","timestamp":${ev.timestamp / 1000},"platform":"other","level":"${EVENT_LEVEL[ev.level] ?? 'info'}","logger":${JSON.stringify(ev.stream)},"message":{"formatted":${JSON.stringify(ev.message)}},${c.eventTail}${JSON.stringify(ev.stream.slice(0, MAX_TAG_CHARS))}}}`,
+  frame(records, c) {
+    const event = records[0] ?? '';
+    return `{"event_id":"${event.slice(13, 45)}","sent_at":"${new Date().toISOString()}",${c.sdkJson}}\n{"type":"event","length":${Buffer.byteLength(event)}}\n${event}\n`;
+  },
+  frameOverheadBytes: 0,
+  request,
+  classify: (outcome, c) => classify(outcome, c),
+  hint,
+};

@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = join(ROOT, 'dist/cli.js');
+export const APPS = join(ROOT, 'fixtures/apps');
+export const NODE = process.execPath;
+
+/** Variables a test must not inherit from the developer's shell (they would enable real drains). */
+const DRAIN_ENV = /^(FORWARDER_|WEBHOOK_|DATADOG_|DD_|SPLUNK_|LOGS_ENABLE_SPLUNK|NEW_RELIC_|AXIOM_|SYSLOG_|SENTRY_|AWS_|CLOUDWATCH_)/;
+
+export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!DRAIN_ENV.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+export interface Running {
+  child: ChildProcess;
+  result: Promise<CliResult>;
+  /** resolves when `text` has appeared on the forwarder's stdout */
+  waitForStdout(text: string): Promise<void>;
+}
+
+export function startCli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: Buffer | string; cwd?: string } = {}): Running {
+  const child = spawn(NODE, [CLI, ...args], {
+    env: opts.env ?? cleanEnv(),
+    cwd: opts.cwd ?? ROOT,
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const waiters: { text: string; resolve: () => void }[] = [];
+  child.stdout!.on('data', (b: Buffer) => {
+    out.push(b);
+    const all = Buffer.concat(out).toString();
+    for (const w of waiters.splice(0)) {
+      if (all.includes(w.text)) w.resolve();
+      else waiters.push(w);
+    }
+  });
+  child.stderr!.on('data', (b: Buffer) => err.push(b));
+  if (opts.input !== undefined) {
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(opts.input);
+  }
+  const result = new Promise<CliResult>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }));
+  });
+  return {
+    child,
+    result,
+    waitForStdout: (text) =>
+      new Promise((resolve) => {
+        if (Buffer.concat(out).toString().includes(text)) resolve();
+        else waiters.push({ text, resolve });
+      }),
+  };
+}
+
+export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: Buffer | string; cwd?: string } = {}): Promise<CliResult> {
+  return startCli(args, opts).result;
+}
+
+export function tempDir(prefix = 'fwd-test-'): { path: string; file(name: string): string; cleanup(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, file: (name) => join(path, name), cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export interface CanonicalEvent {
+  timestamp: number;
+  message: string;
+  level: string;
+  stream: string;
+  agent_id: string;
+  worker_id: string;
+  hostname: string;
+  seq: number;
+  instance: string;
+  attributes: Record<string, string>;
+  lifecycle?: { kind: string; [k: string]: unknown };
+}
+
+export function readEvents(path: string): CanonicalEvent[] {
+  const text = readFileSync(path, 'utf8');
+  return text
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as CanonicalEvent);
+}
+
+export function appLines(events: CanonicalEvent[]): CanonicalEvent[] {
+  return events.filter((e) => e.stream !== 'forwarder');
+}
