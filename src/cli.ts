@@ -2,6 +2,7 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import { Command, Option } from 'commander';
 import type { ConfigInputs, Mode } from './config/index.js';
+import { exampleYaml } from './config/example-yaml.js';
 import { formatConfig } from './config/print.js';
 import { scrubSecrets } from './config/secret.js';
 import { CORE_SETTINGS, type SettingDef } from './config/settings.js';
@@ -10,6 +11,7 @@ import { checkDrains, formatCheckTable } from './supervisor/check.js';
 import { runPipe } from './supervisor/pipe.js';
 import { runPipelineWorker } from './supervisor/pipeline-worker.js';
 import { runCommand } from './supervisor/run.js';
+import { runTail } from './supervisor/tail.js';
 import { openSession, writeStderr } from './supervisor/session.js';
 import { VERSION } from './version.js';
 
@@ -17,7 +19,11 @@ import { VERSION } from './version.js';
 const SELF = new URL(import.meta.url);
 
 function addSettingFlags(cmd: Command): Command {
-  const defs: SettingDef[] = [...CORE_SETTINGS, ...drainSettings()].filter((d) => d.flag);
+  const name = cmd.name();
+  const everywhere = name === 'config' || name === 'check';
+  const defs: SettingDef[] = [...CORE_SETTINGS, ...drainSettings()].filter(
+    (d) => d.flag && (everywhere || !d.commands || d.commands.includes(name)),
+  );
   cmd.option('--config <file>', 'YAML config file (env FORWARDER_CONFIG)');
   for (const def of defs) {
     const env = `(env ${def.env})`;
@@ -84,6 +90,19 @@ async function main(argv: string[]): Promise<void> {
 
   addSettingFlags(
     program
+      .command('tail')
+      .description(
+        'follow log files (a sidecar sharing a volume with the app, or /var/log/pods), including files that appear later, and ship every line',
+      )
+      .usage('[options] <path or glob>...')
+      .argument('<paths...>', 'files or globs (quote globs: new matching files are picked up while running)'),
+  ).action(async (paths: string[], flags: Record<string, unknown>) => {
+    process.exitCode = await runTail(paths, inputsFor('tail', flags), SELF);
+    process.exit();
+  });
+
+  addSettingFlags(
+    program
       .command('check')
       .description(
         'validate the configuration and send one verification event to every drain; exit 0 only if all accept',
@@ -104,8 +123,14 @@ async function main(argv: string[]): Promise<void> {
       .command('config')
       .description(
         'print the effective configuration: every value, masked if secret, and where it came from',
-      ),
-  ).action((flags: Record<string, unknown>) => {
+      )
+      .option('--example', 'print an example YAML file documenting every setting (forwarder.example.yaml)'),
+  ).action((allFlags: Record<string, unknown>) => {
+    const { example, ...flags } = allFlags;
+    if (example === true) {
+      process.stdout.write(exampleYaml());
+      return;
+    }
     const session = openSession(inputsFor('config', flags));
     process.stdout.write(
       formatConfig(

@@ -18,6 +18,9 @@ export interface CoreOptions {
   strict: boolean;
   logLevel: string;
   logFormat: 'text' | 'json';
+  requestTimeoutMs: number;
+  metricsAddr: { host: string; port: number } | undefined;
+  unhealthyAfterMs: number;
 }
 
 export type Mode = 'run' | 'pipe' | 'tail' | 'check' | 'config';
@@ -67,6 +70,9 @@ export function coreOptions(config: ResolvedConfig): CoreOptions {
     strict: g('strict'),
     logLevel: g('log_level'),
     logFormat: g('log_format'),
+    requestTimeoutMs: g('request_timeout'),
+    metricsAddr: parseListenAddress(config.get<string>('metrics_addr'), config.nameOf('metrics_addr')),
+    unhealthyAfterMs: g('unhealthy_after'),
   };
 }
 
@@ -89,4 +95,24 @@ export function identityFrom(config: ResolvedConfig, inputs: ConfigInputs, insta
     instance: instance ?? randomBytes(8).toString('hex'),
     attributes: config.get<Record<string, string>>('attributes') ?? {},
   };
+}
+
+/** `9464`, `:9464`, `0.0.0.0:9464` or `[::1]:9464`; a port alone listens on loopback only. */
+export function parseListenAddress(
+  raw: string | undefined,
+  where: string,
+): { host: string; port: number } | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const text = raw.trim();
+  const colon = text.lastIndexOf(':');
+  let host = colon === -1 ? '' : text.slice(0, colon);
+  const portText = colon === -1 ? text : text.slice(colon + 1);
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
+  if (!(port <= 65535) || host.includes(':') !== text.startsWith('[')) {
+    throw new ConfigError(
+      `${where} is not a listen address: ${JSON.stringify(raw)} (use host:port, [v6]:port, or a port)`,
+    );
+  }
+  return { host: host || '127.0.0.1', port };
 }

@@ -20,6 +20,8 @@ export interface SettingDef {
   /** shown as the default in docs when it is computed at run time */
   defaultDoc?: string;
   secret?: boolean;
+  /** the commands whose flag this is (besides config and check); every command when absent */
+  commands?: readonly string[];
   min?: number;
   max?: number;
   doc: string;
@@ -143,6 +145,29 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     doc: 'A batch is sent when it is full or this old, whichever comes first.',
   },
   {
+    key: 'request_timeout',
+    env: 'FORWARDER_REQUEST_TIMEOUT',
+    type: 'duration',
+    default: 30_000,
+    min: 100,
+    doc: 'One delivery attempt is abandoned (and retried) after this long without an answer.',
+  },
+  {
+    key: 'metrics_addr',
+    env: 'FORWARDER_METRICS_ADDR',
+    flag: 'metrics-addr',
+    type: 'string',
+    doc: 'Serve /metrics (Prometheus), /healthz and /readyz here: host:port, or a port alone for 127.0.0.1:port. Off by default.',
+  },
+  {
+    key: 'unhealthy_after',
+    env: 'FORWARDER_UNHEALTHY_AFTER',
+    type: 'duration',
+    default: 300_000,
+    min: 1000,
+    doc: '/readyz fails when a drain has had events queued and delivered nothing for this long.',
+  },
+  {
     key: 'signal_group',
     env: 'FORWARDER_SIGNAL_GROUP',
     flag: 'signal-group',
@@ -175,5 +200,43 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     values: ['text', 'json'],
     default: 'text',
     doc: "The forwarder's own messages: one `forwarder: …` text line each, or pino JSON.",
+  },
+  {
+    key: 'tail_format',
+    env: 'FORWARDER_TAIL_FORMAT',
+    flag: 'format',
+    commands: ['tail'],
+    type: 'enum',
+    values: ['auto', 'plain', 'cri', 'docker-json'],
+    default: 'auto',
+    doc: 'tail: how the files are written: plain lines, CRI (/var/log/pods), docker json-file, or auto (decided per file from its first line).',
+  },
+  {
+    key: 'tail_from_beginning',
+    env: 'FORWARDER_TAIL_FROM_BEGINNING',
+    flag: 'from-beginning',
+    commands: ['tail'],
+    type: 'bool',
+    default: false,
+    doc: 'tail: read the files that exist at the first start from their beginning (otherwise from their end). Files that appear later are always read whole.',
+  },
+  {
+    key: 'tail_poll_interval',
+    env: 'FORWARDER_TAIL_POLL_INTERVAL',
+    flag: 'poll-interval',
+    commands: ['tail'],
+    type: 'duration',
+    default: 500,
+    min: 10,
+    max: 60_000,
+    doc: 'tail: how often the patterns are matched again and the files checked (fs.watch usually reacts sooner).',
+  },
+  {
+    key: 'state_dir',
+    env: 'FORWARDER_STATE_DIR',
+    flag: 'state-dir',
+    commands: ['tail'],
+    type: 'string',
+    doc: 'tail: keep the read offsets here (checkpoints, saved every second and at exit) so a restart resumes where it stopped. Without it a restart starts at the end of each file.',
   },
 ];

@@ -162,6 +162,16 @@ export const cloudwatchLogsDrain: DrainSpec<CloudWatchConfig> = {
   },
   endpoint: (c) =>
     `${c.endpoint ?? `https://logs.${c.region}.amazonaws.com`} ${c.logGroupName}:${c.logStreamName}`,
+  notices(config, c) {
+    if (c !== undefined || config.get<boolean>('cloudwatch_logs.enabled') !== false) return [];
+    if (!config.isSet('cloudwatch_logs.access_key_id')) return [];
+    return [
+      {
+        level: 'info',
+        message: `cloudwatch_logs is off (${config.nameOf('cloudwatch_logs.enabled')}=0) although AWS keys are set`,
+      },
+    ];
+  },
   limits: () => ({
     maxBatchBytes: MAX_BATCH_BYTES,
     maxBatchRecords: MAX_BATCH_EVENTS,
@@ -170,8 +180,9 @@ export const cloudwatchLogsDrain: DrainSpec<CloudWatchConfig> = {
   // PutLogEvents refuses an empty message; an empty line carries nothing, so it is skipped, not counted.
   admit: (ev) => (ev.message.length === 0 ? null : undefined),
   encode: (ev) => `{"timestamp":${Math.floor(ev.timestamp)},"message":${JSON.stringify(ev.message)}}`,
-  transport: (c) =>
+  transport: (c, ctx) =>
     new AwsLogsTransport({
+      timeoutMs: ctx.requestTimeoutMs,
       region: c.region,
       logGroupName: c.logGroupName,
       logStreamName: c.logStreamName,

@@ -1,10 +1,15 @@
 import type { ResolvedConfig } from '../config/load.js';
 import type { SettingDef } from '../config/settings.js';
 import { ConfigError, errorMessage } from '../errors.js';
+import { axiomDrain } from './axiom.js';
 import { cloudwatchLogsDrain } from './cloudwatch-logs.js';
 import type { DrainContext, DrainNotice, DrainSpec } from './core/types.js';
+import { datadogDrain } from './datadog.js';
 import { fileDrain } from './file.js';
+import { newRelicDrain } from './new-relic.js';
 import { sentryDrain, sentryEventsDrain } from './sentry.js';
+import { splunkHecDrain } from './splunk-hec.js';
+import { syslogDrain } from './syslog.js';
 import { webhookDrain } from './webhook.js';
 
 /** Each spec has its own config type; the runtime only passes a spec's config back to that spec. */
@@ -18,6 +23,11 @@ export const DRAIN_SPECS: readonly AnySpec[] = [
   cloudwatchLogsDrain,
   sentryDrain,
   sentryEventsDrain,
+  syslogDrain,
+  datadogDrain,
+  splunkHecDrain,
+  newRelicDrain,
+  axiomDrain,
 ];
 
 export function drainSettings(): SettingDef[] {

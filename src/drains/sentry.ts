@@ -314,10 +314,16 @@ export const sentryEventsDrain: DrainSpec<SentryConfig> = {
   id: 'sentry_events',
   description: 'Sends lines at or above SENTRY_EVENTS_LEVEL to Sentry as error events (issues).',
   settings: [],
-  configure: (config, ctx) =>
-    config.get<number>(EVENTS_LEVEL_KEY) === undefined
-      ? undefined
-      : sentryConfig(config, ctx.identity, ctx.version),
+  configure(config, ctx) {
+    if (config.get<number>(EVENTS_LEVEL_KEY) === undefined) return undefined;
+    try {
+      return sentryConfig(config, ctx.identity, ctx.version);
+    } catch (err) {
+      // a bad SENTRY_DSN is reported once, by the sentry drain
+      if (err instanceof ConfigError) return undefined;
+      throw err;
+    }
+  },
   endpoint: (c) => c.url,
   limits: () => ({
     maxBatchBytes: MAX_ITEM_BYTES,

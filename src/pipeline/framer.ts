@@ -94,7 +94,7 @@ export class LineFramer {
 }
 
 /** The largest index ≤ `cut` that does not split a UTF-8 sequence (backs over continuation bytes). */
-function utf8Boundary(buf: Buffer, start: number, cut: number): number {
+export function utf8Boundary(buf: Buffer, start: number, cut: number): number {
   let i = cut;
   while (i > start && i > cut - 4 && (buf[i]! & 0xc0) === 0x80) i--;
   return i === start ? cut : i;

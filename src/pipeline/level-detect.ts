@@ -646,7 +646,7 @@ function brackets(s: string, p: number): number {
 // ---------------------------------------------------------------------------------------------------
 
 const NODE_WARNING_RE = /\(node:\d+\) (?:\[[\w-]+\] )?(?:[\w.]*Warning|Warning)\b/y;
-const PY_WARNING_RE = /[^\s:]+:\d+: [\w.]*Warning: /y;
+const PY_WARNING_RE = /(?:<[^>\n]*>|[^\s:]+):\d+: [\w.]*Warning: /y;
 const RUBY_UNCAUGHT_RE = /[^\s:]+:\d+:in [`'].*\([A-Z]\w*(?:::[A-Z]\w*)*\)$/y;
 const RUST_PANIC_RE = /thread '[^']*' panicked at /y;
 const ANSI_RE = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
@@ -659,10 +659,16 @@ function sticky(re: RegExp, s: string, p: number): boolean {
 /** Ends with `Error`/`Exception`/`Throwable` (error) or `Warning` (warn) identifier at s..e, else -1. */
 function exceptionSuffix(s: string, ps: number, e: number): number {
   const n = e - ps;
-  if (n >= 5 && s.startsWith('Error', e - 5)) return ERROR;
-  if (n >= 9 && s.startsWith('Exception', e - 9)) return ERROR;
-  if (n >= 9 && s.startsWith('Throwable', e - 9)) return ERROR;
-  if (n >= 7 && s.startsWith('Warning', e - 7)) return WARN;
+  switch (cc(s, e - 1)) {
+    case 114: // r
+      return n >= 5 && s.startsWith('Error', e - 5) ? ERROR : -1;
+    case 110: // n
+      return n >= 9 && s.startsWith('Exception', e - 9) ? ERROR : -1;
+    case 101: // e
+      return n >= 9 && s.startsWith('Throwable', e - 9) ? ERROR : -1;
+    case 103: // g
+      return n >= 7 && s.startsWith('Warning', e - 7) ? WARN : -1;
+  }
   return -1;
 }
 
@@ -679,6 +685,12 @@ function exceptionHeader(s: string, p: number): number {
     if (c === 46) dot = true;
     c = cc(s, ++e);
   }
+  return exceptionAfter(s, p, e, dot);
+}
+
+/** exceptionHeader() for an identifier token already scanned: s[p..e), `dot` if it is qualified. */
+function exceptionAfter(s: string, p: number, e: number, dot: boolean): number {
+  const c = cc(s, e);
   xQualified = dot;
   if (c === 32 && e - p === 9 && s.startsWith('Exception in thread "', p)) return ERROR;
   const lv = exceptionSuffix(s, p, e);
@@ -780,12 +792,20 @@ function letterLed(s: string, p: number): number {
       }
       break;
   }
-  // logfmt: key=value at record position
+  // one scan of the leading token: a logfmt key (`level=`, `time=`) or an exception class name
   let e = p;
   let k = c0;
-  while (isWord(k) || k === 46 || k === 45 || k === 64) k = cc(s, ++e);
+  let dot = false;
+  let ident = true;
+  for (;;) {
+    if (k === 46) dot = true;
+    else if (k === 45 || k === 64) ident = false;
+    else if (!(isWord(k) || k === 36)) break;
+    k = cc(s, ++e);
+  }
   if (k === 61) return logfmt(s, p);
-  const x = exceptionHeader(s, p);
+  if (!ident) return NO_LEVEL;
+  const x = exceptionAfter(s, p, e, dot);
   return x > 0 ? x : NO_LEVEL;
 }
 

@@ -74,7 +74,7 @@ function isWs(c: number): boolean {
 
 /** Empty, or only spaces/tabs/CR. */
 function isBlank(line: string, c0: number): boolean {
-  if (Number.isNaN(c0)) return true;
+  if (c0 < 0) return true;
   if (c0 !== 32 && c0 !== 9 && c0 !== 13) return false;
   for (let i = 1; i < line.length; i++) {
     const c = line.charCodeAt(i);
@@ -125,8 +125,14 @@ export class MultilineGrouper {
   readonly #emitFn: MultilineOptions['emit'];
   readonly #onCapped: (() => void) | undefined;
 
-  /** lines of the open group, including tentative trailing blanks; reused between groups */
-  readonly #lines: string[] = [];
+  /** first line of the open group */
+  #head = '';
+  /**
+   * lines after the head, including tentative trailing blanks; slots are reused between groups (only
+   * #restCount is reset) because setting an array's length is a runtime call on V8's hot path
+   */
+  readonly #rest: string[] = [];
+  #restCount = 0;
   #open = false;
   #trailingBlanks = 0;
   #mode = M_PLAIN;
@@ -152,11 +158,12 @@ export class MultilineGrouper {
   /** `level` = detectLevel(line); `now` in ms, the same clock as tick(). */
   push(line: string, level: number, now: number): void {
     if (this.#open && now - this.#lastAt >= this.#timeoutMs) this.#close(false);
-    const c0 = line.charCodeAt(0);
+    // -1 for an empty line: reading past the end (NaN) deoptimises V8's compiled code
+    const c0 = line.length > 0 ? line.charCodeAt(0) : -1;
     if (isBlank(line, c0)) {
       // tentative: joins only if a continuation follows; bounded so a flood of blanks holds nothing
-      if (this.#open && this.#trailingBlanks < 64 && this.#lines.length < this.#maxLines) {
-        this.#lines.push(line);
+      if (this.#open && this.#trailingBlanks < 64 && this.#restCount + 1 < this.#maxLines) {
+        this.#add(line);
         this.#trailingBlanks++;
         this.#size += line.length + 1;
       }
@@ -164,7 +171,7 @@ export class MultilineGrouper {
     }
     if (this.#open) {
       if (this.#accepts(line, c0, level)) {
-        if (this.#lines.length + 1 > this.#maxLines || this.#size + line.length + 1 > this.#maxBytes) {
+        if (this.#restCount + 2 > this.#maxLines || this.#size + line.length + 1 > this.#maxBytes) {
           // capped: ship what we have; the rest of the record continues as a new group, same level
           const mode = this.#mode;
           const lvl = this.#level;
@@ -172,7 +179,7 @@ export class MultilineGrouper {
           this.#start(line, mode, lvl, now);
           return;
         }
-        this.#lines.push(line);
+        this.#add(line);
         this.#size += line.length + 1;
         this.#trailingBlanks = 0;
         this.#lastAt = now;
@@ -224,7 +231,12 @@ export class MultilineGrouper {
           break;
       }
       if (mode === M_RECORD) {
-        if (line.charCodeAt(1) === 44 && line.charCodeAt(2) === 32 && line.charCodeAt(3) === 91)
+        if (
+          line.length > 4 &&
+          line.charCodeAt(1) === 44 &&
+          line.charCodeAt(2) === 32 &&
+          line.charCodeAt(3) === 91
+        )
           mode = M_RUBY;
         else if (level === ERROR && isExceptionHeader(line)) mode = M_STACK;
       }
@@ -234,7 +246,8 @@ export class MultilineGrouper {
 
   #start(line: string, mode: number, level: number, now: number): void {
     this.#open = true;
-    this.#lines.push(line);
+    this.#head = line;
+    this.#restCount = 0;
     this.#size = line.length;
     this.#trailingBlanks = 0;
     this.#mode = mode;
@@ -252,10 +265,10 @@ export class MultilineGrouper {
         // java.util.logging: "May 14, 2024 9:21:07 AM cls method" then "INFO: msg" — the level is on line 2
         if (
           level !== NO_LEVEL &&
-          this.#lines.length === 1 &&
+          this.#restCount === 0 &&
           c0 >= 65 &&
           c0 <= 90 &&
-          JUL_HEADER_RE.test(this.#lines[0]!)
+          JUL_HEADER_RE.test(this.#head)
         ) {
           this.#level = level;
           this.#mode = M_RECORD;
@@ -323,7 +336,7 @@ export class MultilineGrouper {
       case M_NODE:
         if (this.#trailingBlanks === 0) {
           // the offending source line and the caret under it
-          return this.#lines.length < 3 && (ws || level === NO_LEVEL);
+          return this.#restCount < 2 && (ws || level === NO_LEVEL);
         }
         // after the blank line: the error itself ("Error: …", "TypeError: …", a thrown non-Error value)
         if (level === NO_LEVEL || level === ERROR) {
@@ -337,7 +350,7 @@ export class MultilineGrouper {
 
   /** Unindented lines that attach to a logger record. */
   #attaches(line: string, c0: number, level: number): boolean {
-    const head = this.#lines[0]!;
+    const head = this.#head;
     const recordLevel = this.#level;
     if (recordLevel !== NO_LEVEL) {
       // logger.exception(…) / exc_info=True
@@ -392,18 +405,35 @@ export class MultilineGrouper {
     return false;
   }
 
+  #add(line: string): void {
+    const rest = this.#rest;
+    if (this.#restCount < rest.length) rest[this.#restCount] = line;
+    else rest.push(line);
+    this.#restCount++;
+  }
+
   #close(capped: boolean): void {
-    const lines = this.#lines;
-    const n = lines.length - this.#trailingBlanks;
-    lines.length = n;
-    const text = n === 1 ? lines[0]! : lines.join('\n');
+    // lineCount and text leave out tentative trailing blank lines
+    const n = this.#restCount - this.#trailingBlanks;
+    let text = this.#head;
+    if (n > 0) {
+      const rest = this.#rest;
+      if (n <= 16) {
+        for (let i = 0; i < n; i++) text += `\n${rest[i]!}`;
+      } else {
+        text = `${text}\n${rest.slice(0, n).join('\n')}`;
+      }
+      // drop references so a shipped stack trace is not kept alive by the grouper
+      for (let i = 0; i < this.#restCount; i++) rest[i] = '';
+    }
     const level = this.#level;
     const startedAt = this.#startedAt;
-    lines.length = 0;
+    this.#head = '';
+    this.#restCount = 0;
     this.#open = false;
     this.#trailingBlanks = 0;
     this.#size = 0;
     if (capped) this.#onCapped?.();
-    this.#emitFn(text, level, startedAt, n);
+    this.#emitFn(text, level, startedAt, n + 1);
   }
 }

@@ -1,6 +1,15 @@
+import {
+  type ContainerFormat,
+  ContainerRecord,
+  detectFormat,
+  PartialJoiner,
+  parseCri,
+  parseDockerJson,
+  type TailFormat,
+} from './container-format.js';
 import { decodeLine } from './decode.js';
 import { LogEvent } from './event.js';
-import { LineFramer } from './framer.js';
+import { LineFramer, utf8Boundary } from './framer.js';
 import { detectLevel } from './level-detect.js';
 import { INFO, NO_LEVEL } from './levels.js';
 import { MultilineGrouper } from './multiline.js';
@@ -30,12 +39,12 @@ export interface PipelineStats {
 
 /**
  * One lane per stream: framing → decoding → level → grouping. Lanes never share state, so the
- * two streams are never merged into one event.
+ * two streams are never merged into one event. A file's lanes (one per stream of the file) are fed
+ * framed and decoded records by their FileSource instead of framing themselves.
  */
 class Lane {
   readonly framer: LineFramer;
   readonly grouper: MultilineGrouper | null;
-  readonly stats: StreamStats = { lines: 0, bytes: 0 };
   /** read time of the chunk being framed: every line of a chunk shares it (no clock call per line) */
   chunkTs = 0;
 
@@ -44,6 +53,7 @@ class Lane {
     readonly defaultLevel: number,
     readonly pipeline: Pipeline,
     opts: PipelineOptions,
+    readonly stats: StreamStats,
   ) {
     this.framer = new LineFramer(opts.maxLineBytes, (bytes, dropped) => this.#onLine(bytes, dropped));
     const ml = opts.multiline;
@@ -58,6 +68,13 @@ class Lane {
       : null;
   }
 
+  /** One whole line of a file's stream, with the record's own time. */
+  line(bytes: Buffer, dropped: number, at: number): void {
+    this.chunkTs = at;
+    this.stats.bytes += bytes.length;
+    this.#onLine(bytes, dropped);
+  }
+
   #onLine(bytes: Buffer, dropped: number): void {
     if (dropped > 0) this.pipeline.stats.truncatedLines++;
     const text = decodeLine(bytes, dropped);
@@ -65,6 +82,84 @@ class Lane {
     const level = text.length === 0 ? NO_LEVEL : detectLevel(text);
     if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs);
     else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs);
+  }
+}
+
+/** Bytes a framed container record may take before the framer cuts it (docker escapes can grow a 16 KiB piece ~6×). */
+const CONTAINER_FRAME_BYTES = 256 * 1024;
+
+/**
+ * A followed file (keyed by its path, not its inode, so that a line split across a rotation is still
+ * joined): one framer, the format (decided on the first line under auto), and per stream of the file
+ * a joiner for partial records and a lane.
+ */
+class FileSource {
+  readonly framer: LineFramer;
+  format: ContainerFormat | undefined;
+  readAt = 0;
+  readonly #streams = new Map<string, { lane: Lane; joiner: PartialJoiner }>();
+  readonly #rec = new ContainerRecord();
+
+  constructor(
+    format: TailFormat,
+    readonly pipeline: Pipeline,
+    readonly opts: PipelineOptions,
+  ) {
+    this.format = format === 'auto' ? undefined : format;
+    const frameBytes =
+      this.format === 'plain' ? opts.maxLineBytes : Math.max(opts.maxLineBytes, CONTAINER_FRAME_BYTES);
+    this.framer = new LineFramer(frameBytes, (bytes, dropped) => this.#onLine(bytes, dropped));
+  }
+
+  #onLine(bytes: Buffer, dropped: number): void {
+    let format = this.format;
+    if (format === undefined) {
+      if (bytes.length === 0) return;
+      format = this.format = detectFormat(bytes);
+    }
+    const rec = this.#rec;
+    if (format !== 'plain') {
+      const ok = format === 'cri' ? parseCri(bytes, rec) : parseDockerJson(bytes, rec);
+      if (ok) {
+        this.#stream(rec.stream).joiner.push(
+          rec.body,
+          rec.partial,
+          Number.isNaN(rec.timeMs) ? this.readAt : rec.timeMs,
+          dropped,
+        );
+        return;
+      }
+    }
+    // plain text, or a line that is not a record of the file's format: shipped as it is, on stdout
+    const lane = this.#stream('stdout').lane;
+    const max = this.opts.maxLineBytes;
+    if (bytes.length > max) {
+      const cut = utf8Boundary(bytes, 0, max);
+      lane.line(bytes.subarray(0, cut), dropped + bytes.length - cut, this.readAt);
+    } else lane.line(bytes, dropped, this.readAt);
+  }
+
+  #stream(name: string): { lane: Lane; joiner: PartialJoiner } {
+    let s = this.#streams.get(name);
+    if (!s) {
+      const lane = this.pipeline.fileLane(name);
+      s = { lane, joiner: new PartialJoiner(this.opts.maxLineBytes, (b, d, t) => lane.line(b, d, t)) };
+      this.#streams.set(name, s);
+    }
+    return s;
+  }
+
+  /** The file ended (gone, or the run stops): its last line, pieces and open groups are shipped. */
+  end(): void {
+    this.framer.end();
+    for (const s of this.#streams.values()) {
+      s.joiner.flush();
+      s.lane.grouper?.flush();
+    }
+  }
+
+  tick(now: number): void {
+    for (const s of this.#streams.values()) if (s.lane.grouper?.pending) s.lane.grouper.tick(now);
   }
 }
 
@@ -79,6 +174,7 @@ export class Pipeline {
   readonly #opts: PipelineOptions;
   readonly #emit: (ev: LogEvent) => void;
   readonly #lanes = new Map<string, Lane>();
+  readonly #files = new Map<string, FileSource>();
   #seq = 0;
 
   constructor(opts: PipelineOptions, emit: (ev: LogEvent) => void) {
@@ -109,11 +205,49 @@ export class Pipeline {
 
   end(): void {
     for (const stream of this.#lanes.keys()) this.endStream(stream);
+    for (const file of [...this.#files.keys()]) this.endFile(file);
+  }
+
+  /**
+   * Bytes of a followed file (tail): framed per file, decoded per `format`, then each record goes to
+   * its (file, stream) lane with the record's own time (plain: the read time, stream stdout).
+   */
+  writeFile(fileKey: string, format: TailFormat, chunk: Buffer, readAt: number): void {
+    let file = this.#files.get(fileKey);
+    if (!file) {
+      file = new FileSource(format, this, this.#opts);
+      this.#files.set(fileKey, file);
+    }
+    file.readAt = readAt;
+    file.framer.push(chunk);
+  }
+
+  /** The file is gone for good: its last line, partial pieces and open groups are shipped. */
+  endFile(fileKey: string): void {
+    const file = this.#files.get(fileKey);
+    if (!file) return;
+    this.#files.delete(fileKey);
+    file.end();
   }
 
   /** Closes multi-line groups that have waited `multiline.timeoutMs`; called from a timer. */
   tick(now: number): void {
     for (const lane of this.#lanes.values()) if (lane.grouper?.pending) lane.grouper.tick(now);
+    for (const file of this.#files.values()) file.tick(now);
+  }
+
+  /** A lane for one stream of one file (not framed by itself); its counts add to the stream's. */
+  fileLane(stream: string): Lane {
+    return new Lane(stream, this.#opts.defaultLevels[stream] ?? INFO, this, this.#opts, this.#statsOf(stream));
+  }
+
+  #statsOf(stream: string): StreamStats {
+    let s = this.stats.streams[stream];
+    if (!s) {
+      s = { lines: 0, bytes: 0 };
+      this.stats.streams[stream] = s;
+    }
+    return s;
   }
 
   /** The forwarder's own events (started, exited, …): same path, own stream. */
@@ -136,9 +270,8 @@ export class Pipeline {
   #lane(stream: string): Lane {
     let lane = this.#lanes.get(stream);
     if (!lane) {
-      lane = new Lane(stream, this.#opts.defaultLevels[stream] ?? INFO, this, this.#opts);
+      lane = new Lane(stream, this.#opts.defaultLevels[stream] ?? INFO, this, this.#opts, this.#statsOf(stream));
       this.#lanes.set(stream, lane);
-      this.stats.streams[stream] = lane.stats;
     }
     return lane;
   }

@@ -30,6 +30,7 @@ export async function checkDrains(session: Session): Promise<CheckRow[]> {
     const drain = new Drain(spec, config, {
       identity: session.identity,
       version: VERSION,
+      requestTimeoutMs: session.core.requestTimeoutMs,
       bufferBytes: 1024 * 1024,
       batchWaitMs: 1,
       logger: session.logger,

@@ -1,5 +1,6 @@
 import type { ConfigInputs } from '../config/index.js';
 import type { DrainStats } from '../drains/core/drain.js';
+import type { TailFormat } from '../pipeline/container-format.js';
 import type { Identity } from '../pipeline/event.js';
 import type { PipelineStats } from '../pipeline/pipeline.js';
 
@@ -15,6 +16,10 @@ export interface WorkerInit {
 export type ToWorker =
   | { t: 'chunk'; stream: string; bytes: Uint8Array; readAt: number }
   | { t: 'gap'; stream: string; lostBytes: number }
+  /** tail: bytes of one followed file (whole lines), keyed by its path */
+  | { t: 'fileChunk'; file: string; format: TailFormat; bytes: Uint8Array; readAt: number }
+  /** tail: the file is gone for good; its last line and pieces are shipped */
+  | { t: 'endFile'; file: string }
   | { t: 'endStream'; stream: string }
   | {
       t: 'lifecycle';

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { TailFormat } from '../pipeline/container-format.js';
 import type { FromWorker, RunSummary, ToWorker, WorkerInit } from './messages.js';
 
 /** Bytes handed to the worker and not yet framed; past this the app's output is not held back but dropped and counted. */
@@ -80,6 +81,32 @@ export class PipelineHost {
     bytes.set(chunk);
     this.#backlog += chunk.length;
     this.#worker.postMessage({ t: 'chunk', stream, bytes, readAt } satisfies ToWorker, [bytes.buffer]);
+  }
+
+  /** Bytes posted and not yet framed by the worker: tail stops reading above a mark instead of dropping. */
+  get backlogBytes(): number {
+    return this.#backlog;
+  }
+
+  /**
+   * tail: whole lines of a followed file. The caller keeps the backlog low (a file can wait), so
+   * nothing is dropped here unless the worker died.
+   */
+  writeFile(file: string, format: TailFormat, chunk: Buffer, readAt: number): void {
+    if (this.#dead) {
+      this.droppedBytes += chunk.length;
+      return;
+    }
+    const bytes = new Uint8Array(chunk.length);
+    bytes.set(chunk);
+    this.#backlog += chunk.length;
+    this.#worker.postMessage({ t: 'fileChunk', file, format, bytes, readAt } satisfies ToWorker, [
+      bytes.buffer,
+    ]);
+  }
+
+  endFile(file: string): void {
+    this.#post({ t: 'endFile', file });
   }
 
   lifecycle(kind: string, message: string, level: number, data: Record<string, unknown>): void {

@@ -5,6 +5,7 @@ import { configureDrains } from '../drains/registry.js';
 import type { LogEvent } from '../pipeline/event.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { createLogger } from '../telemetry/logger.js';
+import { Metrics } from '../telemetry/metrics.js';
 import { VERSION } from '../version.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 
@@ -25,9 +26,10 @@ export function runPipelineWorker(): void {
     format: core.logFormat,
     write: (line) => post({ t: 'log', line }),
   });
-  const ctx = { identity: init.identity, version: VERSION };
+  const ctx = { identity: init.identity, version: VERSION, requestTimeoutMs: core.requestTimeoutMs };
   // Problems were reported by the main thread before the app started; here only the good ones run.
   const { drains: configured } = configureDrains(config, ctx);
+  const metrics = core.metricsAddr ? new Metrics() : undefined;
   let pipeline: Pipeline | undefined;
   const nextSeq = (): number => pipeline!.nextSeq();
   const drains = configured.map(
@@ -38,6 +40,7 @@ export function runPipelineWorker(): void {
         batchWaitMs: core.batchWaitMs,
         logger,
         nextSeq,
+        ...(metrics ? { onRequest: metrics.observer(d.spec.id) } : {}),
       }),
   );
   const fanOut = (ev: LogEvent): void => {
@@ -47,6 +50,22 @@ export function runPipelineWorker(): void {
     { maxLineBytes: core.maxLineBytes, multiline: core.multiline, defaultLevels: core.defaultLevels },
     fanOut,
   );
+  if (metrics && core.metricsAddr) {
+    const { host, port } = core.metricsAddr;
+    metrics.attach({
+      pipeline: () => pipeline!.stats,
+      drains,
+      startedAt: Date.now(),
+      unhealthyAfterMs: core.unhealthyAfterMs,
+    });
+    metrics.listen(host, port).then(
+      () => logger.debug(`metrics on http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics`),
+      (err: NodeJS.ErrnoException) =>
+        logger.error(
+          `cannot serve metrics on ${host}:${port} (${err.code ?? err.message}); check FORWARDER_METRICS_ADDR`,
+        ),
+    );
+  }
   const tickMs = Math.max(20, Math.min(250, Math.floor(core.multiline.timeoutMs / 4)));
   const ticker = core.multiline.enabled ? setInterval(() => pipeline!.tick(Date.now()), tickMs) : undefined;
 
@@ -64,6 +83,18 @@ export function runPipelineWorker(): void {
         break;
       case 'gap':
         pipeline!.gap(m.stream, m.lostBytes);
+        break;
+      case 'fileChunk':
+        pipeline!.writeFile(
+          m.file,
+          m.format,
+          Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength),
+          m.readAt,
+        );
+        post({ t: 'ack', bytes: m.bytes.byteLength });
+        break;
+      case 'endFile':
+        pipeline!.endFile(m.file);
         break;
       case 'endStream':
         pipeline!.endStream(m.stream);

@@ -43,7 +43,11 @@ export function openSession(inputs: ConfigInputs): Session {
     throw err;
   }
   const logger = createLogger({ level: core.logLevel, format: core.logFormat, write: writeStderr });
-  const { drains, problems, notices } = configureDrains(config, { identity, version: VERSION });
+  const { drains, problems, notices } = configureDrains(config, {
+    identity,
+    version: VERSION,
+    requestTimeoutMs: core.requestTimeoutMs,
+  });
   for (const n of notices) logger[n.level](`drain ${n.id}: ${n.message}`);
   for (const p of problems) {
     logger.error(`drain ${p.id} is disabled: ${p.message}`);

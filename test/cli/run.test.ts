@@ -43,7 +43,9 @@ describe('forwarder run: the done-when case', () => {
     const exited = events.find((e) => e.lifecycle?.kind === 'exited')!;
     expect(exited.lifecycle).toMatchObject({ exit_code: 3 });
     expect(exited.level).toBe('error');
-    expect(events.find((e) => e.lifecycle?.kind === 'started')!.lifecycle).toMatchObject({ command: 'sh -c echo out; echo err >&2; exit 3' });
+    expect(events.find((e) => e.lifecycle?.kind === 'started')!.lifecycle).toMatchObject({
+      command: 'sh -c echo out; echo err >&2; exit 3',
+    });
   });
 
   it('defaults agent_id to the command basename and worker_id to $HOSTNAME', async () => {
@@ -82,7 +84,10 @@ describe('forwarder run: signals and exit codes', () => {
   it('sends signals to the whole process group with --signal-group', async () => {
     const { env } = fileEnv();
     // The shell runs the trap app as a grandchild; only a group signal reaches it.
-    const run = startCli(['run', '--signal-group', '--', 'sh', '-c', `${NODE} ${APPS}/trap-term.mjs; exit 5`], { env });
+    const run = startCli(
+      ['run', '--signal-group', '--', 'sh', '-c', `${NODE} ${APPS}/trap-term.mjs; exit 5`],
+      { env },
+    );
     await run.waitForStdout('ready\n');
     run.child.kill('SIGUSR2');
     await run.waitForStdout('got SIGUSR2\n');
@@ -117,7 +122,9 @@ describe('forwarder run: signals and exit codes', () => {
     const { env } = fileEnv();
     const res = await runCli(['run', '--', script], { env });
     expect(res.code).toBe(126);
-    expect(res.stderr.toString()).toContain(`forwarder: cannot run "${script}": permission denied (not executable)`);
+    expect(res.stderr.toString()).toContain(
+      `forwarder: cannot run "${script}": permission denied (not executable)`,
+    );
   });
 });
 
@@ -126,14 +133,19 @@ describe('forwarder run: pass-through is byte for byte', () => {
   const cases: [string, Buffer][] = [
     ['binary bytes 0..255', every],
     ['a last line without a newline', Buffer.from('first\nno newline at end')],
-    ['invalid UTF-8 and ANSI colours', Buffer.from([0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x52, 0x1b, 0x5b, 0x30, 0x6d, 0xff, 0xfe, 0x0a])],
+    [
+      'invalid UTF-8 and ANSI colours',
+      Buffer.from([0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x52, 0x1b, 0x5b, 0x30, 0x6d, 0xff, 0xfe, 0x0a]),
+    ],
     ['CRLF and a carriage-return progress bar', Buffer.from('a\r\n10%\r50%\r100%\n')],
   ];
   for (const [name, bytes] of cases) {
     it(`stdout and stderr unchanged: ${name}`, async () => {
       const { env } = fileEnv();
       const hex = bytes.toString('hex');
-      const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, `raw-out:${hex}`, `raw-err:${hex}`], { env });
+      const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, `raw-out:${hex}`, `raw-err:${hex}`], {
+        env,
+      });
       expect(res.code).toBe(0);
       expect(res.stdout.equals(bytes)).toBe(true);
       expect(res.stderr.subarray(0, bytes.length).equals(bytes)).toBe(true);
@@ -144,7 +156,10 @@ describe('forwarder run: pass-through is byte for byte', () => {
   it('passes a 1 MiB line through whole, and ships it cut to max_line_bytes', async () => {
     const { env, path } = fileEnv();
     const line = 'x'.repeat(1024 * 1024);
-    const res = await runCli(['run', '--', NODE, '-e', `process.stdout.write('${'x'}'.repeat(${1024 * 1024}) + '\\nafter\\n')`], { env });
+    const res = await runCli(
+      ['run', '--', NODE, '-e', `process.stdout.write('${'x'}'.repeat(${1024 * 1024}) + '\\nafter\\n')`],
+      { env },
+    );
     expect(res.code).toBe(0);
     expect(res.stdout.toString()).toBe(`${line}\nafter\n`);
     const [big, after] = appLines(readEvents(path));
@@ -153,7 +168,9 @@ describe('forwarder run: pass-through is byte for byte', () => {
   });
 
   it('is a transparent wrapper when no drain is configured, and says so once', async () => {
-    const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:a', 'err:b', 'exit:4'], { env: cleanEnv() });
+    const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:a', 'err:b', 'exit:4'], {
+      env: cleanEnv(),
+    });
     expect(res.code).toBe(4);
     expect(res.stdout.toString()).toBe('a\n');
     const err = res.stderr.toString();
@@ -166,7 +183,10 @@ describe('the shipped copy', () => {
   it('cuts long lines with a visible marker and counts them; the rest of the line is not a new line', async () => {
     const { env, path } = fileEnv();
     const long = `${'é'.repeat(3000)}TAIL`;
-    const res = await runCli(['run', '--max-line-bytes', '1KiB', '--', NODE, `${APPS}/emit.mjs`, `out:${long}`, 'out:next'], { env });
+    const res = await runCli(
+      ['run', '--max-line-bytes', '1KiB', '--', NODE, `${APPS}/emit.mjs`, `out:${long}`, 'out:next'],
+      { env },
+    );
     expect(res.code).toBe(0);
     const [cut, next] = appLines(readEvents(path));
     // 1024 bytes is 512 two-byte characters: cut at a character boundary, never mid-sequence
@@ -182,7 +202,9 @@ describe('the shipped copy', () => {
       Buffer.from([0xc3, 0x28, 0xff]),
       Buffer.from(' nul:\x00 bell:\x07 end\n'),
     ]);
-    const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, `raw-out:${bytes.toString('hex')}`], { env });
+    const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, `raw-out:${bytes.toString('hex')}`], {
+      env,
+    });
     expect(res.stdout.equals(bytes)).toBe(true);
     const [ev] = appLines(readEvents(path));
     expect(ev!.message).toBe('ERROR red \ufffd(\ufffd nul:\x00 bell:\x07 end');
@@ -190,7 +212,10 @@ describe('the shipped copy', () => {
 
   it('does not ship empty lines; ships a final unterminated line; splits CRLF', async () => {
     const { env, path } = fileEnv({ FORWARDER_MULTILINE: '0' });
-    const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, `raw-out:${Buffer.from('a\r\n\n\r\nb\nlast').toString('hex')}`], { env });
+    const res = await runCli(
+      ['run', '--', NODE, `${APPS}/emit.mjs`, `raw-out:${Buffer.from('a\r\n\n\r\nb\nlast').toString('hex')}`],
+      { env },
+    );
     expect(res.code).toBe(0);
     expect(appLines(readEvents(path)).map((e) => e.message)).toEqual(['a', 'b', 'last']);
   });
@@ -198,7 +223,16 @@ describe('the shipped copy', () => {
   it('takes the level from the line, not from the stream', async () => {
     const { env, path } = fileEnv({ FORWARDER_MULTILINE: 'false' });
     await runCli(
-      ['run', '--', NODE, `${APPS}/emit.mjs`, 'err:INFO:app:started', 'err:ERROR:app:failed', 'out:{"level":"warn","msg":"x"}', 'err:no level here'],
+      [
+        'run',
+        '--',
+        NODE,
+        `${APPS}/emit.mjs`,
+        'err:INFO:app:started',
+        'err:ERROR:app:failed',
+        'out:{"level":"warn","msg":"x"}',
+        'err:no level here',
+      ],
       { env },
     );
     expect(appLines(readEvents(path)).map((e) => [e.message.slice(0, 14), e.level])).toEqual([
@@ -238,7 +272,9 @@ describe('the file drain', () => {
     const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:still runs', 'exit:2'], { env });
     expect(res.code).toBe(2);
     expect(res.stdout.toString()).toBe('still runs\n');
-    expect(res.stderr.toString()).toMatch(/drain file is disabled: FORWARDER_FILE cannot be written: \/proc\/forwarder-cannot-write\/x\.ndjson/);
+    expect(res.stderr.toString()).toMatch(
+      /drain file is disabled: FORWARDER_FILE cannot be written: \/proc\/forwarder-cannot-write\/x\.ndjson/,
+    );
   });
 
   it('FORWARDER_STRICT=1 makes a misconfigured drain fatal (78) before the app starts', async () => {
@@ -257,6 +293,8 @@ describe('the file drain', () => {
     const err = res.stderr.toString();
     expect(err).toMatch(/drain file will retry \d+ records .*ENOSPC/);
     // started + the line + exited: all three are counted as lost when the deadline ends the retries
-    expect(err).toMatch(/file: delivered 0, retried \d+, dropped 3 \(flush_deadline 3\), cut by the flush deadline/);
+    expect(err).toMatch(
+      /file: delivered 0, retried \d+, dropped 3 \(flush_deadline 3\), cut by the flush deadline/,
+    );
   });
 });

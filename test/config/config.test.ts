@@ -19,7 +19,10 @@ function row(output: string, env: string): string {
 
 describe('configuration precedence: flags > environment > YAML > defaults', () => {
   it('reports each value with where it came from', async () => {
-    const config = yamlFile('p.yaml', 'agent_id: from-yaml\nworker_id: yaml-worker\nflush_timeout: 3s\nbatch_wait: 250ms\n');
+    const config = yamlFile(
+      'p.yaml',
+      'agent_id: from-yaml\nworker_id: yaml-worker\nflush_timeout: 3s\nbatch_wait: 250ms\n',
+    );
     const env = cleanEnv({ FORWARDER_AGENT_ID: 'from-env', FORWARDER_WORKER_ID: 'env-worker' });
     const res = await runCli(['config', '--config', config, '--agent-id', 'from-flag'], { env });
     expect(res.code).toBe(0);
@@ -32,7 +35,10 @@ describe('configuration precedence: flags > environment > YAML > defaults', () =
 
   it('applies the effective values to a run', async () => {
     const out = tmp.file('prec.ndjson');
-    const config = yamlFile('run.yaml', `agent_id: from-yaml\nfile:\n  path: ${out}\nattributes:\n  team: core\n`);
+    const config = yamlFile(
+      'run.yaml',
+      `agent_id: from-yaml\nfile:\n  path: ${out}\nattributes:\n  team: core\n`,
+    );
     const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:x'], {
       env: cleanEnv({ FORWARDER_CONFIG: config, FORWARDER_WORKER_ID: 'w9' }),
     });
@@ -47,20 +53,26 @@ describe('bad configuration: one clear line naming the cause, no stack trace', (
     const config = yamlFile('unknown.yaml', 'agent_id: a\nflush_timout: 3s\n');
     const res = await runCli(['run', '--config', config, '--', 'true'], { env: cleanEnv() });
     expect(res.code).toBe(78);
-    expect(res.stderr.toString()).toBe(`forwarder: config error: ${config}:2: unknown setting "flush_timout" (did you mean "flush_timeout"?)\n`);
+    expect(res.stderr.toString()).toBe(
+      `forwarder: config error: ${config}:2: unknown setting "flush_timout" (did you mean "flush_timeout"?)\n`,
+    );
   });
 
   it('a bad YAML value names the key and the line', async () => {
     const config = yamlFile('bad.yaml', 'agent_id: a\n\nbuffer_bytes: lots\n');
     const res = await runCli(['run', '--config', config, '--', 'true'], { env: cleanEnv() });
     expect(res.code).toBe(78);
-    expect(res.stderr.toString()).toMatch(/^forwarder: config error: .*bad\.yaml:3 buffer_bytes is not a size: "lots" \(e\.g\. 32MiB/);
+    expect(res.stderr.toString()).toMatch(
+      /^forwarder: config error: .*bad\.yaml:3 buffer_bytes is not a size: "lots" \(e\.g\. 32MiB/,
+    );
   });
 
   it('a bad environment value names the variable', async () => {
     const res = await runCli(['run', '--', 'true'], { env: cleanEnv({ FORWARDER_FLUSH_TIMEOUT: 'soon' }) });
     expect(res.code).toBe(78);
-    expect(res.stderr.toString()).toMatch(/^forwarder: config error: FORWARDER_FLUSH_TIMEOUT is not a duration: "soon"/);
+    expect(res.stderr.toString()).toMatch(
+      /^forwarder: config error: FORWARDER_FLUSH_TIMEOUT is not a duration: "soon"/,
+    );
     expect(res.stderr.toString().split('\n')).toHaveLength(2);
   });
 
@@ -91,7 +103,11 @@ describe('secrets', () => {
     const secretFile = tmp.file('secret.txt');
     writeFileSync(secretFile, `${canary}\n`);
     const res = await runCli(['config'], {
-      env: cleanEnv({ WEBHOOK_URL: 'http://127.0.0.1:9/hook', WEBHOOK_SECRET_FILE: secretFile, WEBHOOK_HEADERS: `x-api-key=${canary}` }),
+      env: cleanEnv({
+        WEBHOOK_URL: 'http://127.0.0.1:9/hook',
+        WEBHOOK_SECRET_FILE: secretFile,
+        WEBHOOK_HEADERS: `x-api-key=${canary}`,
+      }),
     });
     expect(res.code).toBe(0);
     const out = res.stdout.toString() + res.stderr.toString();
@@ -103,7 +119,11 @@ describe('secrets', () => {
 
   it('NAME_FILE supplies the value, minus the trailing newline Kubernetes secrets carry', async () => {
     // The value is proven by a signature the receiver can verify: see test/drains/webhook.test.ts.
-    const res = await runCli(['config'], { env: cleanEnv({ WEBHOOK_URL: 'http://127.0.0.1:9/', WEBHOOK_SECRET_FILE: '/nonexistent/secret' }) });
-    expect(res.stderr.toString()).toContain('drain webhook is disabled: WEBHOOK_SECRET_FILE names a file that cannot be read: /nonexistent/secret (ENOENT)');
+    const res = await runCli(['config'], {
+      env: cleanEnv({ WEBHOOK_URL: 'http://127.0.0.1:9/', WEBHOOK_SECRET_FILE: '/nonexistent/secret' }),
+    });
+    expect(res.stderr.toString()).toContain(
+      'drain webhook is disabled: WEBHOOK_SECRET_FILE names a file that cannot be read: /nonexistent/secret (ENOENT)',
+    );
   });
 });

@@ -1,27 +1,559 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanEnv, runCli, NODE } from '../helpers/cli.js';
-import { CloudWatchLogsReceiver, TEST_AWS_CREDENTIALS } from '../receivers/cloudwatch-logs.js';
+/**
+ * The cloudwatch_logs drain: pure parts (encode/limits accounting, names, classify, the transport's
+ * sort/span/rejected helpers), the engine + transport against the SigV4-verifying receiver, and
+ * the built CLI end to end (`npm run build` first; `npm test` does it).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { cloudwatchLogsDrain } from '../../src/drains/cloudwatch-logs.js';
+import {
+  addRejected,
+  chunkBySpan,
+  MAX_SPAN_MS,
+  sortByTime,
+  toOutcome,
+} from '../../src/drains/core/aws-logs-transport.js';
+import { Drain } from '../../src/drains/core/drain.js';
+import type { Batch, Outcome } from '../../src/drains/core/types.js';
+import { type Identity, LogEvent } from '../../src/pipeline/event.js';
+import { INFO } from '../../src/pipeline/levels.js';
+import { CLI, cleanEnv, NODE, runCli, tempDir } from '../helpers/cli.js';
+import {
+  AwsCredentialStore,
+  CloudWatchLogsReceiver,
+  CWL_LIMITS,
+  cloudWatchFaults,
+  StsReceiver,
+  TEST_AWS_CREDENTIALS,
+} from '../receivers/cloudwatch-logs.js';
 
+const tmp = tempDir('fwd-cwl-');
+afterAll(() => tmp.cleanup());
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((r) => r.close()));
 });
+async function started<T extends { start(): Promise<T>; close(): Promise<void> }>(r: T): Promise<T> {
+  open.push(r);
+  return r.start();
+}
 
-describe('probe', () => {
-  it('ships', async () => {
-    const r = await new CloudWatchLogsReceiver().start();
-    open.push(r);
-    const env = cleanEnv({
+const identity: Identity = {
+  agentId: 'agent-a',
+  workerId: 'w-1',
+  hostname: 'host-1',
+  instance: '0123456789abcdef',
+  attributes: {},
+};
+const ctx = { identity, version: '0.0.0-test', requestTimeoutMs: 30_000 };
+
+function configure(env: Record<string, string>, id: Identity = identity) {
+  const config = loadConfig({ defs: cloudwatchLogsDrain.settings, flags: {}, env, configPath: undefined });
+  return cloudwatchLogsDrain.configure(config, { ...ctx, identity: id });
+}
+
+/** Env for the built CLI: the receiver's endpoint, no shared AWS files, no IMDS. */
+function awsEnv(
+  r: CloudWatchLogsReceiver,
+  extra: Record<string, string | undefined> = {},
+): NodeJS.ProcessEnv {
+  return cleanEnv({
+    AWS_ACCESS_KEY_ID: TEST_AWS_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_AWS_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: r.url,
+    AWS_CONFIG_FILE: tmp.file('no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: tmp.file('no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    FORWARDER_AGENT_ID: 'agent-a',
+    FORWARDER_WORKER_ID: 'w-1',
+    FORWARDER_FLUSH_TIMEOUT: '15s',
+    FORWARDER_BATCH_WAIT: '50ms',
+    ...extra,
+  });
+}
+
+/** Bodies of the PutLogEvents requests the receiver accepted. */
+function putBodies(r: CloudWatchLogsReceiver): { logEvents: { timestamp: number; message: string }[] }[] {
+  return r.requests
+    .filter((q) => q.info?.operation === 'PutLogEvents' && q.status === 200)
+    .map((q) => JSON.parse(q.body.toString('utf8')));
+}
+
+const appLines = (r: CloudWatchLogsReceiver) => r.records.filter((x) => !x.message.startsWith('forwarder: '));
+
+describe('cloudwatch_logs: configuration', () => {
+  it('is enabled by both keys, by FORWARDER_CLOUDWATCH=1 alone, and disabled by FORWARDER_CLOUDWATCH=0', () => {
+    const keys = { AWS_ACCESS_KEY_ID: 'AKIAX', AWS_SECRET_ACCESS_KEY: 'secret-x' };
+    expect(configure({})).toBeUndefined();
+    expect(configure(keys)).toMatchObject({
+      region: 'us-west-2',
+      logGroupName: 'agent-a',
+      logStreamName: 'w-1',
+      credentials: { accessKeyId: 'AKIAX', secretAccessKey: 'secret-x' },
+    });
+    expect(configure({ FORWARDER_CLOUDWATCH: '1' })).toMatchObject({ credentials: undefined });
+    expect(configure({ ...keys, FORWARDER_CLOUDWATCH: '0' })).toBeUndefined();
+    expect(configure({ ...keys, AWS_SESSION_TOKEN: 'tok-123' })?.credentials).toEqual({
+      accessKeyId: 'AKIAX',
+      secretAccessKey: 'secret-x',
+      sessionToken: 'tok-123',
+    });
+    expect(configure({ ...keys, AWS_REGION: 'eu-central-1' })?.region).toBe('eu-central-1');
+    expect(() => configure({ AWS_ACCESS_KEY_ID: 'AKIAX' })).toThrow(
+      /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together/,
+    );
+    expect(() => configure({ ...keys, AWS_REGION: 'oregon' })).toThrow(/AWS_REGION is not an AWS region/);
+  });
+
+  it('sanitises the agent/worker id defaults to AWS name rules and rejects invalid explicit names', () => {
+    const keys = { AWS_ACCESS_KEY_ID: 'AKIAX', AWS_SECRET_ACCESS_KEY: 'secret-x' };
+    const odd: Identity = { ...identity, agentId: 'my agent:v2 (prod)', workerId: 'pod:1*' };
+    expect(configure(keys, odd)).toMatchObject({
+      logGroupName: 'my_agent_v2__prod_',
+      logStreamName: 'pod_1_',
+    });
+    expect(configure(keys, { ...identity, agentId: 'x'.repeat(600) })?.logGroupName).toHaveLength(512);
+    expect(
+      configure({ ...keys, CLOUDWATCH_LOG_GROUP: '/livekit/agents', CLOUDWATCH_LOG_STREAM: 'A_123/W 9' }),
+    ).toMatchObject({
+      logGroupName: '/livekit/agents',
+      logStreamName: 'A_123/W 9',
+    });
+    expect(() => configure({ ...keys, CLOUDWATCH_LOG_GROUP: 'bad group' })).toThrow(
+      /CLOUDWATCH_LOG_GROUP is not a valid log group name/,
+    );
+    expect(() => configure({ ...keys, CLOUDWATCH_LOG_STREAM: 'a:b' })).toThrow(
+      /CLOUDWATCH_LOG_STREAM is not a valid log stream name/,
+    );
+  });
+});
+
+describe('cloudwatch_logs: encoding and limits', () => {
+  const c = configure({ AWS_ACCESS_KEY_ID: 'AKIAX', AWS_SECRET_ACCESS_KEY: 'secret-x' })!;
+  const ev = (message: string, ts = 1795250460123) =>
+    new LogEvent(ts, message, INFO, 'stdout', 1, undefined, undefined);
+
+  it('encodes {timestamp, message}: message is the line, nothing else', () => {
+    expect(cloudwatchLogsDrain.encode(ev('a "quoted" line\twith tab'), c, ctx)).toBe(
+      '{"timestamp":1795250460123,"message":"a \\"quoted\\" line\\twith tab"}',
+    );
+  });
+
+  it("core's byte count (records + separators + brackets) is an upper bound of AWS's Σ(message + 26)", () => {
+    const limits = cloudwatchLogsDrain.limits(c);
+    expect(limits).toMatchObject({
+      maxBatchBytes: CWL_LIMITS.maxBatchBytes,
+      maxBatchRecords: CWL_LIMITS.maxEvents,
+    });
+    for (const m of ['x', 'é', '日本語', '\u0001', 'a'.repeat(1000), '"\\"', '😀']) {
+      const record = cloudwatchLogsDrain.encode(ev(m, 1), c, ctx);
+      expect(Buffer.byteLength(record) + 1).toBeGreaterThanOrEqual(
+        Buffer.byteLength(m) + CWL_LIMITS.perEventOverheadBytes,
+      );
+    }
+    // one record alone fits a batch, and its message then fits AWS's event limit
+    expect(limits.maxRecordBytes + 2).toBeLessThanOrEqual(limits.maxBatchBytes);
+    expect(limits.maxRecordBytes - 39 + CWL_LIMITS.perEventOverheadBytes).toBeLessThanOrEqual(
+      CWL_LIMITS.maxEventBytes,
+    );
+  });
+
+  it('never sends an empty message (skipped, not counted)', () => {
+    expect(cloudwatchLogsDrain.admit!(ev(''), c, 0)).toBeNull();
+    expect(cloudwatchLogsDrain.admit!(ev(' '), c, 0)).toBeUndefined();
+  });
+});
+
+describe('cloudwatch_logs: classify', () => {
+  const c = configure({ AWS_ACCESS_KEY_ID: 'AKIAX', AWS_SECRET_ACCESS_KEY: 'secret-x' })!;
+  const batch = (n: number): Batch => ({
+    events: Array.from({ length: n }, () => new LogEvent(1, 'x', INFO, 'stdout', 1, undefined, undefined)),
+    records: [],
+    body: '',
+  });
+  const aws = (status: number, type: string, message = 'm'): Outcome =>
+    toOutcome(
+      Object.assign(new Error(message), {
+        name: type,
+        $fault: status >= 500 ? 'server' : 'client',
+        $metadata: { httpStatusCode: status },
+      }),
+    );
+  const classify = (o: Outcome, n = 3, attempt = 1) => cloudwatchLogsDrain.classify!(o, c, batch(n), attempt);
+
+  it.each([
+    ['ThrottlingException', 400, 'retry'],
+    ['ServiceUnavailableException', 500, 'retry'],
+    ['InternalFailure', 500, 'retry'],
+    ['UnrecognizedClientException', 400, 'reject'],
+    ['InvalidSignatureException', 400, 'reject'],
+    ['AccessDeniedException', 400, 'reject'],
+    ['InvalidParameterException', 400, 'reject'],
+    ['ResourceNotFoundException', 400, 'reject'],
+    ['DataAlreadyAcceptedException', 400, 'ok'],
+  ])('%s (HTTP %i) → %s, on the error type, not the status', (type, status, action) => {
+    expect(classify(aws(status, type)).action).toBe(action);
+  });
+
+  it('bad credentials are final, with a hint naming the variables', () => {
+    const o = aws(
+      400,
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    );
+    expect(classify(o)).toMatchObject({ action: 'reject', reason: 'credentials' });
+    expect(cloudwatchLogsDrain.hint!(o, c)).toMatch(/AWS_ACCESS_KEY_ID \/ AWS_SECRET_ACCESS_KEY/);
+    const chain = configure({ FORWARDER_CLOUDWATCH: '1' })!;
+    expect(cloudwatchLogsDrain.hint!(o, chain)).toMatch(/AWS_WEB_IDENTITY_TOKEN_FILE/);
+  });
+
+  it('an expired token is retried a few times (a refreshing source renews it), then rejected', () => {
+    const o = aws(400, 'ExpiredTokenException');
+    expect(classify(o, 3, 1).action).toBe('retry');
+    expect(classify(o, 3, 3)).toMatchObject({ action: 'reject', reason: 'credentials' });
+  });
+
+  it('rejected events become a partial verdict counted by reason', () => {
+    const ok = (rejected: Record<string, number>): Outcome => ({
+      kind: 'response',
+      status: 200,
+      headers: {},
+      body: JSON.stringify({ rejected }),
+    });
+    expect(classify(ok({}))).toEqual({ action: 'ok' });
+    expect(classify(ok({ too_old: 2, too_new: 1 }), 10)).toMatchObject({
+      action: 'partial',
+      accepted: 7,
+      rejected: 3,
+      rejectedReasons: { too_old: 2, too_new: 1 },
+    });
+  });
+
+  it('credential-chain failures are final; transient ones and network errors are retried', () => {
+    expect(classify({ kind: 'error', code: 'AWS_CREDENTIALS', error: new Error('none') }).action).toBe(
+      'reject',
+    );
+    expect(
+      classify({ kind: 'error', code: 'AWS_CREDENTIALS_RETRY', error: new Error('sts 503') }).action,
+    ).toBe('retry');
+    expect(classify({ kind: 'error', code: 'ECONNREFUSED', error: new Error('refused') }).action).toBe(
+      'retry',
+    );
+  });
+});
+
+describe('aws-logs-transport helpers', () => {
+  const e = (timestamp: number, message = String(timestamp)) => ({ timestamp, message });
+
+  it('sorts stably by timestamp and cuts runs spanning 24 h or more', () => {
+    const sorted = sortByTime([e(5, 'a'), e(1), e(5, 'b'), e(3)]);
+    expect(sorted.map((x) => x.message)).toEqual(['1', '3', 'a', 'b']);
+    const chunks = chunkBySpan([e(0), e(MAX_SPAN_MS - 1), e(MAX_SPAN_MS), e(MAX_SPAN_MS + 5)]);
+    expect(chunks.map((ch) => ch.map((x) => x.timestamp))).toEqual([
+      [0, MAX_SPAN_MS - 1],
+      [MAX_SPAN_MS, MAX_SPAN_MS + 5],
+    ]);
+  });
+
+  it('reads rejectedLogEventsInfo as counts (end indexes exclusive, start index inclusive)', () => {
+    const into: Record<string, number> = {};
+    addRejected(into, { tooOldLogEventEndIndex: 2, tooNewLogEventStartIndex: 9 }, 10);
+    addRejected(into, { expiredLogEventEndIndex: 3, tooOldLogEventEndIndex: 1 }, 5);
+    expect(into).toEqual({ too_old: 3, too_new: 1, expired: 2 });
+  });
+});
+
+describe('cloudwatch_logs: engine + transport against the receiver', () => {
+  it('sorts an unordered batch, splits it on the 24 h rule, and counts rejected events by reason', async () => {
+    const r = await started(new CloudWatchLogsReceiver({ logGroups: { 'agent-a': ['w-1'] } }));
+    const c = configure({
       AWS_ACCESS_KEY_ID: TEST_AWS_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: TEST_AWS_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: r.url,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      FORWARDER_AGENT_ID: 'agent a',
-      FORWARDER_WORKER_ID: 'w:1',
-      FORWARDER_FLUSH_TIMEOUT: '10s',
+    })!;
+    const drain = new Drain(cloudwatchLogsDrain, c, {
+      ...ctx,
+      bufferBytes: 1 << 20,
+      batchWaitMs: 10_000,
+      logger: pino({ level: 'silent' }),
+      nextSeq: () => 0,
     });
-    const res = await runCli(['run', '--', NODE, '-e', 'console.log("hello"); console.error("oops")'], { env });
-    console.log(res.code, res.stdout.toString(), res.stderr.toString());
-    console.log(r.summary(), r.operations, r.records, r.rejected.map((q) => q.error));
+    const now = Date.now();
+    const h = 3_600_000;
+    const at = {
+      tooOld: now - 15 * 24 * h,
+      b: now - 30 * h,
+      c: now - 29 * h,
+      d: now - h,
+      tooNew: now + 3 * h,
+    };
+    for (const [name, ts] of [
+      ['d', at.d],
+      ['b', at.b],
+      ['tooNew', at.tooNew],
+      ['tooOld', at.tooOld],
+      ['c', at.c],
+    ] as const) {
+      drain.push(new LogEvent(ts, name, INFO, 'stdout', 1, undefined, undefined));
+    }
+    await drain.close(Date.now() + 10_000);
+    expect(r.records.map((x) => x.message)).toEqual(['b', 'c', 'd']);
+    expect(putBodies(r).map((b) => b.logEvents.map((x) => x.message))).toEqual([
+      ['tooOld'],
+      ['b', 'c'],
+      ['d', 'tooNew'],
+    ]);
+    expect(drain.stats).toMatchObject({ delivered: 3, dropped: { too_old: 1, too_new: 1 }, requests: 1 });
+    expect(r.rejected).toEqual([]);
   });
+});
+
+describe('forwarder run → cloudwatch_logs (built CLI)', () => {
+  it('creates the group and stream on first write and ships each line as {timestamp, message}', async () => {
+    const r = await started(new CloudWatchLogsReceiver());
+    const before = Date.now();
+    const res = await runCli(
+      ['run', '--', NODE, '-e', 'console.log("hello"); console.error("oops: \\"quoted\\"")'],
+      {
+        env: awsEnv(r, { FORWARDER_AGENT_ID: 'my agent', FORWARDER_WORKER_ID: 'pod:7' }),
+      },
+    );
+    expect(res.code).toBe(0);
+    expect(res.stdout.toString()).toBe('hello\n');
+    expect(r.rejected.filter((q) => !q.error?.startsWith('ResourceNotFoundException'))).toEqual([]);
+    expect(r.operations).toEqual([
+      'PutLogEvents',
+      'CreateLogStream',
+      'CreateLogGroup',
+      'CreateLogStream',
+      'PutLogEvents',
+    ]);
+    expect(r.hasLogStream('my_agent', 'pod_7')).toBe(true);
+    const lines = appLines(r);
+    expect(lines.map(({ timestamp, ...rest }) => rest)).toEqual([
+      { logGroupName: 'my_agent', logStreamName: 'pod_7', message: 'hello' },
+      { logGroupName: 'my_agent', logStreamName: 'pod_7', message: 'oops: "quoted"' },
+    ]);
+    for (const x of r.records) {
+      expect(Number.isSafeInteger(x.timestamp)).toBe(true);
+      expect(x.timestamp).toBeGreaterThanOrEqual(before - 1000);
+    }
+    // lifecycle events go along, as lines of their own
+    expect(r.records[0]!.message).toMatch(/^forwarder: started node/);
+    for (const q of r.requests) {
+      expect(q.headers['x-amz-target']).toMatch(/^Logs_20140328\./);
+      expect(q.info?.accessKeyId).toBe(TEST_AWS_CREDENTIALS.accessKeyId);
+    }
+    expect(res.stderr.toString()).toMatch(/cloudwatch_logs: delivered 4, retried 0, dropped 0/);
+  });
+
+  it('an existing group is used as it is: only the stream is created', async () => {
+    const r = await started(new CloudWatchLogsReceiver({ logGroups: { 'agent-a': [] } }));
+    const res = await runCli(['run', '--', NODE, '-e', 'console.log("one")'], { env: awsEnv(r) });
+    expect(res.code).toBe(0);
+    expect(r.operations).toEqual(['PutLogEvents', 'CreateLogStream', 'PutLogEvents']);
+    expect(appLines(r).map((x) => x.message)).toEqual(['one']);
+  });
+
+  it('10,050 short lines: several batches, none over 10,000 events, in order, nothing lost', async () => {
+    const r = await started(new CloudWatchLogsReceiver({ logGroups: { 'agent-a': ['w-1'] } }));
+    const n = 10_050;
+    const res = await runCli(
+      ['run', '--', NODE, '-e', `let s='';for(let i=0;i<${n};i++)s+='l'+i+'\\n';process.stdout.write(s)`],
+      {
+        // a long batch wait: only the limits (and the final flush) cut batches
+        env: awsEnv(r, { FORWARDER_BATCH_WAIT: '30s' }),
+      },
+    );
+    expect(res.code).toBe(0);
+    expect(r.rejected).toEqual([]);
+    expect(appLines(r).map((x) => x.message)).toEqual(Array.from({ length: n }, (_, i) => `l${i}`));
+    const sizes = putBodies(r).map((b) => b.logEvents.length);
+    // (core also cuts a batch when its queue estimate, message + 160 B per event, reaches 1 MiB:
+    // with lines this short that comes first, at ~6,300 events)
+    expect(sizes.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(CWL_LIMITS.maxEvents);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(r.records.length);
+  });
+
+  it('3,000 lines of 1 KB: batches stop at 1,048,576 bytes counting 26 per event, in chronological order', async () => {
+    const r = await started(new CloudWatchLogsReceiver({ logGroups: { 'agent-a': ['w-1'] } }));
+    const n = 3000;
+    const res = await runCli(
+      [
+        'run',
+        '--',
+        NODE,
+        '-e',
+        `let s='';for(let i=0;i<${n};i++)s+=String(i).padStart(6,'0')+'x'.repeat(1018)+'\\n';process.stdout.write(s)`,
+      ],
+      { env: awsEnv(r, { FORWARDER_BATCH_WAIT: '30s' }) },
+    );
+    expect(res.code).toBe(0);
+    expect(r.rejected).toEqual([]);
+    const lines = appLines(r);
+    expect(lines.map((x) => x.message.slice(0, 6))).toEqual(
+      Array.from({ length: n }, (_, i) => String(i).padStart(6, '0')),
+    );
+    const bodies = putBodies(r);
+    const awsBytes = bodies.map((b) =>
+      b.logEvents.reduce((s, e) => s + Buffer.byteLength(e.message) + 26, 0),
+    );
+    expect(Math.max(...awsBytes)).toBeLessThanOrEqual(CWL_LIMITS.maxBatchBytes);
+    expect(Math.max(...awsBytes)).toBeGreaterThan(CWL_LIMITS.maxBatchBytes * 0.95);
+    for (const b of bodies) {
+      const ts = b.logEvents.map((e) => e.timestamp);
+      expect([...ts].sort((a, z) => a - z)).toEqual(ts);
+    }
+  });
+
+  it('a 1.5 MB line is cut to the event limit with the visible marker', async () => {
+    const r = await started(new CloudWatchLogsReceiver({ logGroups: { 'agent-a': ['w-1'] } }));
+    const res = await runCli(
+      ['run', '--', NODE, '-e', `process.stdout.write('B'.repeat(1500000)+'\\nafter\\n')`],
+      {
+        env: awsEnv(r, { FORWARDER_MAX_LINE_BYTES: '4MiB' }),
+      },
+    );
+    expect(res.code).toBe(0);
+    expect(r.rejected).toEqual([]);
+    const [big, after] = appLines(r);
+    expect(big!.message).toMatch(/^B+…\[truncated \d+ bytes\]$/);
+    const kept = big!.message.indexOf('…');
+    expect(big!.message).toContain(`[truncated ${1_500_000 - kept} bytes]`);
+    expect(Buffer.byteLength(big!.message) + 26).toBeLessThanOrEqual(CWL_LIMITS.maxEventBytes);
+    expect(kept).toBeGreaterThan(1_000_000);
+    expect(after!.message).toBe('after');
+  });
+
+  it('ThrottlingException (HTTP 400) is retried with backoff until accepted, without duplicates', async () => {
+    const r = await started(
+      new CloudWatchLogsReceiver({
+        logGroups: { 'agent-a': ['w-1'] },
+        faults: [cloudWatchFaults.throttling(2)],
+      }),
+    );
+    const res = await runCli(['run', '--', NODE, '-e', 'console.log("a"); console.log("b")'], {
+      env: awsEnv(r),
+    });
+    expect(res.code).toBe(0);
+    expect(r.faultCount).toBe(2);
+    expect(appLines(r).map((x) => x.message)).toEqual(['a', 'b']);
+    expect(res.stderr.toString()).toMatch(
+      /will retry \d+ records in \d+ ms \(HTTP 400: ThrottlingException: Rate exceeded\)/,
+    );
+    expect(res.stderr.toString()).toMatch(/cloudwatch_logs: delivered 4, retried \d+, dropped 0/);
+  });
+
+  it('bad credentials: reported once with a hint, each batch tried once, never retried', async () => {
+    const r = await started(new CloudWatchLogsReceiver({ logGroups: { 'agent-a': ['w-1'] } }));
+    const res = await runCli(['run', '--', NODE, '-e', 'console.log("a"); console.log("b")'], {
+      env: awsEnv(r, { AWS_SECRET_ACCESS_KEY: 'not-the-secret-key' }),
+    });
+    expect(res.code).toBe(0);
+    const stderr = res.stderr.toString();
+    const reports = stderr.split('\n').filter((l) => l.includes('rejected'));
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatch(/InvalidSignatureException.*check AWS_ACCESS_KEY_ID \/ AWS_SECRET_ACCESS_KEY/);
+    expect(stderr).not.toContain('not-the-secret-key');
+    expect(stderr).not.toMatch(/will retry/);
+    expect(stderr).toMatch(/cloudwatch_logs: delivered 0, retried 0, dropped 4 \(credentials 4\)/);
+    // one request per batch: nothing was sent twice
+    expect(r.requests.length).toBeGreaterThanOrEqual(1);
+    expect(r.requests.length).toBeLessThanOrEqual(4);
+    expect(r.records).toEqual([]);
+  });
+
+  it('temporary credentials: AWS_SESSION_TOKEN is sent and signed', async () => {
+    const r = await started(new CloudWatchLogsReceiver({ logGroups: { 'agent-a': ['w-1'] } }));
+    const temp = r.credentials.issueTemporary(3_600_000);
+    const res = await runCli(['run', '--', NODE, '-e', 'console.log("with token")'], {
+      env: awsEnv(r, {
+        AWS_ACCESS_KEY_ID: temp.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: temp.secretAccessKey,
+        AWS_SESSION_TOKEN: temp.sessionToken,
+      }),
+    });
+    expect(res.code).toBe(0);
+    expect(r.rejected).toEqual([]);
+    expect(appLines(r).map((x) => x.message)).toEqual(['with token']);
+    for (const q of r.requests) {
+      expect(q.info?.accessKeyId).toBe(temp.accessKeyId);
+      expect(q.info?.signedHeaders).toContain('x-amz-security-token');
+    }
+  });
+
+  it('web identity (IRSA): FORWARDER_CLOUDWATCH=1 with no keys assumes the role through STS', async () => {
+    const store = new AwsCredentialStore();
+    const r = await started(
+      new CloudWatchLogsReceiver({ credentials: store, logGroups: { 'agent-a': ['w-1'] } }),
+    );
+    const roleArn = 'arn:aws:iam::123456789012:role/forwarder';
+    const sts = await started(
+      new StsReceiver({ credentials: store, roleArn, webIdentityToken: 'eyJ.web-identity.token' }),
+    );
+    const tokenFile = tmp.file('web-identity-token');
+    writeFileSync(tokenFile, 'eyJ.web-identity.token');
+    const res = await runCli(['run', '--', NODE, '-e', 'console.log("via irsa")'], {
+      env: awsEnv(r, {
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        FORWARDER_CLOUDWATCH: '1',
+        AWS_ROLE_ARN: roleArn,
+        AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+        AWS_ROLE_SESSION_NAME: 'forwarder-test',
+        AWS_ENDPOINT_URL_STS: sts.url,
+      }),
+    });
+    expect(res.code).toBe(0);
+    expect(sts.records).toHaveLength(1);
+    expect(sts.records[0]).toMatchObject({ roleArn, roleSessionName: 'forwarder-test' });
+    expect(r.rejected).toEqual([]);
+    expect(appLines(r).map((x) => x.message)).toEqual(['via irsa']);
+    for (const q of r.requests) expect(q.info?.accessKeyId).toBe(sts.records[0]!.accessKeyId);
+  });
+
+  it('FORWARDER_CLOUDWATCH=0 turns the drain off even when keys are present', async () => {
+    const r = await started(new CloudWatchLogsReceiver());
+    const res = await runCli(['run', '--', NODE, '-e', 'console.log("stay here")'], {
+      env: awsEnv(r, { FORWARDER_CLOUDWATCH: '0' }),
+    });
+    expect(res.code).toBe(0);
+    expect(res.stdout.toString()).toBe('stay here\n');
+    expect(res.stderr.toString()).toMatch(/no drain is configured/);
+    expect(res.stderr.toString()).toMatch(
+      /cloudwatch_logs is off \(FORWARDER_CLOUDWATCH=0\) although AWS keys are set/,
+    );
+    expect(r.requests).toEqual([]);
+  });
+});
+
+describe('forwarder check → cloudwatch_logs (built CLI)', () => {
+  it('exits 0 when CloudWatch accepts the verification event', async () => {
+    const r = await started(new CloudWatchLogsReceiver());
+    const res = await runCli(['check'], { env: awsEnv(r) });
+    expect(res.stdout.toString()).toMatch(
+      /cloudwatch_logs\s+http:\/\/127\.0\.0\.1:\d+ agent-a:w-1\s+accepted \(HTTP 200\)/,
+    );
+    expect(res.code).toBe(0);
+    expect(r.records.map((x) => x.message)).toEqual(['forwarder connection test']);
+  });
+
+  it('exits 1 with a hint naming the variables when the key is unknown', async () => {
+    const r = await started(new CloudWatchLogsReceiver());
+    const res = await runCli(['check'], { env: awsEnv(r, { AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY000000' }) });
+    expect(res.code).toBe(1);
+    const out = res.stdout.toString();
+    expect(out).toMatch(/reject: HTTP 400/);
+    expect(out).toMatch(/UnrecognizedClientException/);
+    expect(out).toMatch(/check AWS_ACCESS_KEY_ID \/ AWS_SECRET_ACCESS_KEY/);
+    expect(out).not.toContain(TEST_AWS_CREDENTIALS.secretAccessKey);
+  });
+});
+
+beforeAll(() => {
+  // the CLI tests run dist/, which `npm test` builds (npm run build) before vitest
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
 });

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -10,7 +10,8 @@ export const APPS = join(ROOT, 'fixtures/apps');
 export const NODE = process.execPath;
 
 /** Variables a test must not inherit from the developer's shell (they would enable real drains). */
-const DRAIN_ENV = /^(FORWARDER_|WEBHOOK_|DATADOG_|DD_|SPLUNK_|LOGS_ENABLE_SPLUNK|NEW_RELIC_|AXIOM_|SYSLOG_|SENTRY_|AWS_|CLOUDWATCH_)/;
+const DRAIN_ENV =
+  /^(FORWARDER_|WEBHOOK_|DATADOG_|DD_|SPLUNK_|LOGS_ENABLE_SPLUNK|NEW_RELIC_|AXIOM_|SYSLOG_|SENTRY_|AWS_|CLOUDWATCH_)/;
 
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -36,7 +37,10 @@ export interface Running {
   waitForStdout(text: string): Promise<void>;
 }
 
-export function startCli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: Buffer | string; cwd?: string } = {}): Running {
+export function startCli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: Buffer | string; cwd?: string } = {},
+): Running {
   const child = spawn(NODE, [CLI, ...args], {
     env: opts.env ?? cleanEnv(),
     cwd: opts.cwd ?? ROOT,
@@ -59,7 +63,9 @@ export function startCli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?
     child.stdin!.end(opts.input);
   }
   const result = new Promise<CliResult>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }));
+    child.on('close', (code, signal) =>
+      resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }),
+    );
   });
   return {
     child,
@@ -72,13 +78,20 @@ export function startCli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?
   };
 }
 
-export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: Buffer | string; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: Buffer | string; cwd?: string } = {},
+): Promise<CliResult> {
   return startCli(args, opts).result;
 }
 
 export function tempDir(prefix = 'fwd-test-'): { path: string; file(name: string): string; cleanup(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, file: (name) => join(path, name), cleanup: () => rmSync(path, { recursive: true, force: true }) };
+  return {
+    path,
+    file: (name) => join(path, name),
+    cleanup: () => rmSync(path, { recursive: true, force: true }),
+  };
 }
 
 export interface CanonicalEvent {
@@ -105,4 +118,36 @@ export function readEvents(path: string): CanonicalEvent[] {
 
 export function appLines(events: CanonicalEvent[]): CanonicalEvent[] {
   return events.filter((e) => e.stream !== 'forwarder');
+}
+
+/** Resolves when `predicate(contents)` holds, re-checking on every change of the file (fs.watch on its directory). */
+export function waitForFile(
+  path: string,
+  predicate: (text: string) => boolean,
+  timeoutMs = 15_000,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      let text = '';
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        return false;
+      }
+      if (!predicate(text)) return false;
+      cleanup();
+      resolve(text);
+      return true;
+    };
+    const watcher = watch(dirname(path), () => check());
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out waiting for ${path}`));
+    }, timeoutMs);
+    function cleanup(): void {
+      watcher.close();
+      clearTimeout(timer);
+    }
+    check();
+  });
 }

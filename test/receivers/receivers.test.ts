@@ -578,9 +578,9 @@ describe('webhook receiver', () => {
     expect(wh.recordCount).toBe(0);
   });
 
-  it('accepts lifecycle events with kind and data, and counts duplicates by (instance, seq)', async () => {
+  it('accepts lifecycle events with a lifecycle object, and counts duplicates by (instance, seq)', async () => {
     const wh = await started(new WebhookReceiver());
-    const life = { ...event(2), stream: 'forwarder', kind: 'exited', data: { code: 0 } };
+    const life = { ...event(2), stream: 'forwarder', lifecycle: { kind: 'exited', exit_code: 0 } };
     await post(`${wh.url}/`, JSON.stringify([event(0), event(1), life]), ct);
     await post(`${wh.url}/`, JSON.stringify([event(1), event(1, 'inst-2')]), ct);
     expect(wh.recordCount).toBe(5);

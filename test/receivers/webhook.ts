@@ -10,7 +10,7 @@
  *  - Each event: `timestamp` epoch ms (number, 1e11..1e14), `message` string, `level` one of
  *    trace|debug|info|warn|error|fatal, `stream` string, `agent_id`, `worker_id`, `hostname`,
  *    `instance` non-empty strings, `seq` non-negative integer, `attributes` object of strings;
- *    optional `kind` (string) and `data` (object) for lifecycle events. Any other key → 400
+ *    optional `lifecycle` (object with a string `kind`) on the forwarder's own events. Any other key → 400
  *    (`allowUnknownFields: true` relaxes that).
  *  - With a secret: `x-webhook-timestamp` is unix **seconds** (integer), and
  *    `x-webhook-signature: sha256=<hex>` where hex = HMAC-SHA256(secret, `${timestamp}.` + body),
@@ -48,8 +48,7 @@ export interface WebhookEvent {
   seq: number;
   instance: string;
   attributes: Record<string, string>;
-  kind?: string;
-  data?: Record<string, unknown>;
+  lifecycle?: { kind: string; [key: string]: unknown };
 }
 
 export interface WebhookReceiverOptions extends ReceiverOptions<WebhookEvent> {
@@ -78,8 +77,7 @@ const KNOWN = new Set([
   'seq',
   'instance',
   'attributes',
-  'kind',
-  'data',
+  'lifecycle',
 ]);
 const SIG_PREFIX = 'sha256=';
 
@@ -210,8 +208,9 @@ export class WebhookReceiver extends HttpReceiver<WebhookEvent> {
     const attrs = e.attributes;
     if (!isObject(attrs)) return 'attributes must be an object';
     for (const k in attrs) if (typeof attrs[k] !== 'string') return `attributes.${k} must be a string`;
-    if (e.kind !== undefined && typeof e.kind !== 'string') return 'kind must be a string';
-    if (e.data !== undefined && !isObject(e.data)) return 'data must be an object';
+    if (e.lifecycle !== undefined && (!isObject(e.lifecycle) || typeof e.lifecycle.kind !== 'string')) {
+      return 'lifecycle must be an object with a string kind';
+    }
     if (!this.#allowUnknown)
       for (const k in e) if (!KNOWN.has(k)) return `unknown field ${JSON.stringify(k)}`;
     return undefined;

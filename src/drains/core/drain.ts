@@ -27,6 +27,8 @@ export interface DrainStats {
   deadlineCut: boolean;
   /** records whose message was truncated to the vendor's per-record limit */
   truncated: number;
+  /** payload bytes (as sent, after compression) of accepted requests */
+  sentBytes: number;
 }
 
 export interface DrainRuntimeOptions extends DrainContext {
@@ -64,6 +66,7 @@ export class Drain<C = unknown> {
     lastSuccessAt: 0,
     deadlineCut: false,
     truncated: 0,
+    sentBytes: 0,
   };
   readonly #spec: DrainSpec<C>;
   readonly #cfg: C;
@@ -126,6 +129,7 @@ export class Drain<C = unknown> {
         request: (payload, gz) => request(cfg, payload, gz),
         gzip: limits.gzip ?? false,
         connections: this.#limits.concurrency,
+        timeoutMs: opts.requestTimeoutMs,
         ...spec.tls?.(cfg),
       });
     } else throw new Error(`drain ${spec.id} has neither request() nor transport()`);
@@ -182,7 +186,7 @@ export class Drain<C = unknown> {
     const outcome = await this.#transport.send(
       batch,
       await this.#payload(batch),
-      AbortSignal.timeout(DEFAULTS.requestTimeoutMs),
+      AbortSignal.timeout(this.#opts.requestTimeoutMs),
     );
     const latencyMs = Math.round(performance.now() - started);
     const verdict = this.#classify(outcome, this.#cfg, batch, 1);
@@ -342,15 +346,17 @@ export class Drain<C = unknown> {
       const verdict = this.#classify(outcome, this.#cfg, batch, attempt);
       switch (verdict.action) {
         case 'ok':
+          this.stats.sentBytes += payload.length;
           return this.#delivered(batch.events.length);
         case 'partial': {
           if (verdict.accepted > 0) this.#delivered(verdict.accepted);
           if (verdict.rejected > 0) {
             if (verdict.rejectedReasons === undefined) this.#drop(verdict.rejected, verdict.reason);
             else for (const [reason, n] of Object.entries(verdict.rejectedReasons)) this.#drop(n, reason);
+            const hint = this.#spec.hint?.(outcome, this.#cfg);
             this.#logError(
               verdict.reason,
-              `drain ${this.id} rejected ${verdict.rejected} of ${batch.events.length} records (${verdict.reason})${verdict.detail ? `: ${verdict.detail}` : ''}`,
+              `drain ${this.id} rejected ${verdict.rejected} of ${batch.events.length} records (${verdict.reason})${verdict.detail ? `: ${verdict.detail}` : ''}${hint ? `; ${hint}` : ''}`,
             );
           }
           const from = verdict.resendFrom;
@@ -364,8 +370,9 @@ export class Drain<C = unknown> {
           const delay = verdict.retryAfterMs ?? backoffMs(attempt);
           if (verdict.retryAfterMs !== undefined)
             this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + delay);
+          // keyed apart from rejections: a retry notice must not suppress the final rejection and its hint
           this.#logError(
-            verdict.reason,
+            `retry:${verdict.reason}`,
             `drain ${this.id} will retry ${batch.events.length} records in ${delay} ms (${describeOutcome(outcome)}${verdict.detail ? `: ${verdict.detail}` : ''})`,
             'warn',
           );

@@ -29,7 +29,15 @@ export interface StreamTransportOptions {
 }
 
 /** What a TLS failure means, by category; the drain turns it into a hint that names its variables. */
-export type TlsProblem = 'expired' | 'not_yet_valid' | 'host' | 'unknown_ca' | 'protocol' | 'not_tls' | 'client_cert' | 'other';
+export type TlsProblem =
+  | 'expired'
+  | 'not_yet_valid'
+  | 'host'
+  | 'unknown_ca'
+  | 'protocol'
+  | 'not_tls'
+  | 'client_cert'
+  | 'other';
 
 const TLS_PROBLEMS: Record<string, TlsProblem> = {
   CERT_HAS_EXPIRED: 'expired',
@@ -141,6 +149,8 @@ export class StreamTransport implements Transport {
   async send(_batch: Batch, payload: Buffer, signal: AbortSignal): Promise<Outcome> {
     if (signal.aborted) return errorOutcome(codedError('ABORT_ERR', 'aborted at the flush deadline'));
     let socket = this.#socket;
+    if (socket && (socket.destroyed || !socket.writable)) this.#release(socket);
+    socket = this.#socket;
     if (!socket) {
       try {
         socket = await this.#connect(signal);
@@ -216,14 +226,18 @@ export class StreamTransport implements Transport {
     });
     // Receivers do not talk back; reading is how we learn that they closed.
     socket.on('data', () => undefined);
-    socket.once('close', () => {
-      if (this.#socket !== socket) return;
-      this.#socket = undefined;
-      // A reset or broken pipe means the receiver closed with data unread: repeat the latest writes.
-      if (this.#socketError && this.#written.length > 0) this.#resend = this.#written;
-      this.#written = [];
-      this.#writtenBytes = 0;
-    });
+    socket.once('end', () => this.#release(socket));
+    socket.once('close', () => this.#release(socket));
+  }
+
+  /** Forgets a dead connection (idempotent); after an error its latest writes are queued for resending. */
+  #release(socket: net.Socket): void {
+    if (this.#socket !== socket) return;
+    this.#socket = undefined;
+    // A reset, broken pipe or stalled write means the receiver may not have read our latest writes.
+    if (this.#socketError && this.#written.length > 0) this.#resend = this.#written;
+    this.#written = [];
+    this.#writtenBytes = 0;
   }
 
   #remember(data: Buffer): void {
@@ -231,7 +245,8 @@ export class StreamTransport implements Transport {
     if (max <= 0) return;
     this.#written.push(data);
     this.#writtenBytes += data.length;
-    while (this.#writtenBytes > max && this.#written.length > 1) this.#writtenBytes -= this.#written.shift()!.length;
+    while (this.#writtenBytes > max && this.#written.length > 1)
+      this.#writtenBytes -= this.#written.shift()!.length;
   }
 
   #write(socket: net.Socket, data: Buffer, signal: AbortSignal): Promise<Outcome> {
@@ -248,10 +263,8 @@ export class StreamTransport implements Transport {
       };
       const drop = (err: NodeJS.ErrnoException): void => {
         // Not confirmed as written: the engine resends the whole batch on a new connection.
-        if (this.#socket === socket) {
-          this.#socket = undefined;
-          this.#written = [];
-        }
+        if (this.#socket === socket) this.#socketError ??= err;
+        this.#release(socket);
         socket.destroy();
         finish(errorOutcome(err));
       };

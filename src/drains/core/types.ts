@@ -83,6 +83,8 @@ export interface DrainContext {
   identity: Identity;
   /** the forwarder's version, for user-agent style headers */
   version: string;
+  /** one attempt's time limit (FORWARDER_REQUEST_TIMEOUT) */
+  requestTimeoutMs: number;
 }
 
 /**

@@ -1,0 +1,164 @@
+import type { ResolvedConfig } from '../config/load.js';
+import { maskUrl, type Secret } from '../config/secret.js';
+import { ConfigError } from '../errors.js';
+import { defaultClassify, excerpt } from './core/classify.js';
+import { DEFAULTS } from './core/defaults.js';
+import { attributesFragment, levelJson, streamJson } from './core/fields.js';
+import type { Batch, DrainSpec, Outcome, Verdict } from './core/types.js';
+
+/**
+ * Axiom ingest API (shared/reference/destinations.md §7): NDJSON, gzip, `Authorization: Bearer`.
+ * A 200 may still report failed events (`failed`, `failures[]`): those are counted as dropped,
+ * never resent. A 429 waits for X-RateLimit-Reset (UTC epoch seconds, Axiom's API-limits page).
+ */
+
+// Limits page: at most 10,000 events per ingest request; a field value over 1 MB is replaced with
+// "<invalid string: too long>", so a longer record is cut here, visibly.
+const MAX_EVENTS = 10_000;
+const MAX_RECORD_BYTES = 1_000_000;
+// Axiom documents no request-size limit; 5 MB keeps one batch (and its retries) modest.
+const MAX_BODY_BYTES = 5_000_000;
+const DEFAULT_BASE = 'https://api.axiom.co';
+
+interface AxiomConfig {
+  url: string;
+  token: Secret;
+  dataset: string;
+  tail: string;
+  level: (level: number) => string;
+  stream: (s: string) => string;
+  version: string;
+}
+
+export const axiomDrain: DrainSpec<AxiomConfig> = {
+  id: 'axiom',
+  description: 'Axiom ingest API: NDJSON events with _time, gzip; partial failures counted.',
+  settings: [
+    {
+      key: 'axiom.token',
+      env: 'AXIOM_TOKEN',
+      type: 'string',
+      secret: true,
+      doc: 'Enables the drain (with AXIOM_DATASET): an API token with ingest permission.',
+    },
+    { key: 'axiom.dataset', env: 'AXIOM_DATASET', type: 'string', doc: 'The dataset events go to.' },
+    {
+      key: 'axiom.attributes',
+      env: 'AXIOM_ATTRIBUTES',
+      type: 'map',
+      doc: 'k=v,k2=v2 added to every event under attributes.',
+    },
+    {
+      key: 'axiom.url',
+      env: 'AXIOM_URL',
+      type: 'url',
+      defaultDoc: DEFAULT_BASE,
+      doc: 'Axiom base URL (https://api.eu.axiom.co, an edge domain) or a full ingest URL.',
+    },
+  ],
+  configure(config: ResolvedConfig, ctx) {
+    const token = config.get<Secret>('axiom.token');
+    const dataset = config.get<string>('axiom.dataset')?.trim() || undefined;
+    if (!token && !dataset) return undefined;
+    if (!token) throw new ConfigError(`${config.nameOf('axiom.dataset')} is set but AXIOM_TOKEN is missing`);
+    if (!dataset)
+      throw new ConfigError(`${config.nameOf('axiom.token')} is set but AXIOM_DATASET is missing`);
+    const { agentId, workerId, hostname, attributes } = ctx.identity;
+    return {
+      url: ingestUrl(config.get<string>('axiom.url') ?? DEFAULT_BASE, dataset),
+      token,
+      dataset,
+      tail: `,"agent_id":${JSON.stringify(agentId)},"worker_id":${JSON.stringify(workerId)},"hostname":${JSON.stringify(hostname)}${attributesFragment(attributes, config.get<Record<string, string>>('axiom.attributes'))}}`,
+      level: levelJson({
+        trace: 'trace',
+        debug: 'debug',
+        info: 'info',
+        warn: 'warn',
+        error: 'error',
+        fatal: 'fatal',
+      }),
+      stream: streamJson(),
+      version: ctx.version,
+    };
+  },
+  endpoint: (c) => maskUrl(c.url),
+  limits: () => ({
+    maxBatchBytes: MAX_BODY_BYTES,
+    maxBatchRecords: MAX_EVENTS,
+    maxRecordBytes: MAX_RECORD_BYTES,
+    gzip: true,
+  }),
+  encode: (ev, c) =>
+    `{"_time":"${new Date(ev.timestamp).toISOString()}","message":${JSON.stringify(ev.message)},"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}${c.tail}`,
+  frame: { open: '', separator: '\n', close: '\n' },
+  request: (c) => ({
+    url: c.url,
+    headers: {
+      'content-type': 'application/x-ndjson',
+      authorization: `Bearer ${c.token.reveal()}`,
+      'user-agent': `forwarder/${c.version}`,
+    },
+  }),
+  classify(outcome: Outcome, _c, batch: Batch): Verdict {
+    if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
+      const failed = ingestFailures(outcome.body);
+      if (failed === undefined || failed.count === 0) return { action: 'ok' };
+      const rejected = Math.min(failed.count, batch.events.length);
+      return {
+        action: 'partial',
+        accepted: batch.events.length - rejected,
+        rejected,
+        reason: 'axiom_failed',
+        ...(failed.first ? { detail: excerpt(failed.first, 200) } : {}),
+      };
+    }
+    const verdict = defaultClassify(outcome);
+    if (outcome.kind === 'response' && outcome.status === 429 && verdict.action === 'retry') {
+      const reset = resetMs(outcome.headers['x-ratelimit-reset'] ?? outcome.headers['x-ingestlimit-reset']);
+      if (reset !== undefined && verdict.retryAfterMs === undefined)
+        return { ...verdict, retryAfterMs: reset };
+    }
+    return verdict;
+  },
+  hint(outcome, c) {
+    if (outcome.kind === 'error')
+      return outcome.code === 'ECONNREFUSED' ? `nothing is listening at ${maskUrl(c.url)}` : undefined;
+    switch (outcome.status) {
+      case 401:
+      case 403:
+        return `${outcome.status} from Axiom: AXIOM_TOKEN was refused; use an API token with ingest permission on dataset ${JSON.stringify(c.dataset)}`;
+      case 404:
+        return `404 from Axiom: dataset ${JSON.stringify(c.dataset)} was not found at ${maskUrl(c.url)}; create it, fix AXIOM_DATASET, or set AXIOM_URL to your region (https://api.eu.axiom.co)`;
+      default:
+        return undefined;
+    }
+  },
+};
+
+/** Base URL → the ingest path (edge domains use /v1/ingest/{dataset}); a URL with a path is used as given. */
+function ingestUrl(raw: string, dataset: string): string {
+  const url = new URL(raw);
+  if (url.pathname !== '' && url.pathname !== '/') return url.toString();
+  const ds = encodeURIComponent(dataset);
+  url.pathname = url.hostname.endsWith('.edge.axiom.co') ? `/v1/ingest/${ds}` : `/v1/datasets/${ds}/ingest`;
+  return url.toString();
+}
+
+function ingestFailures(body: string): { count: number; first: string | undefined } | undefined {
+  try {
+    const o = JSON.parse(body) as { failed?: unknown; failures?: unknown };
+    if (typeof o.failed !== 'number') return undefined;
+    const first = Array.isArray(o.failures) ? (o.failures[0] as { error?: unknown } | undefined) : undefined;
+    return { count: o.failed, first: typeof first?.error === 'string' ? first.error : undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+/** X-RateLimit-Reset: UTC epoch seconds → ms from now, capped like Retry-After. */
+function resetMs(value: string | string[] | undefined): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  const at = raw === undefined ? Number.NaN : Number(raw);
+  if (!Number.isFinite(at)) return undefined;
+  return Math.min(DEFAULTS.retryAfterMaxMs, Math.max(0, Math.ceil(at * 1000 - Date.now())));
+}

@@ -1,0 +1,44 @@
+import { type LevelName, levelName } from '../../pipeline/levels.js';
+
+/**
+ * Small pieces the vendor encoders share: per-level and per-stream JSON fragments built once
+ * (pino's lsCache idea), the optional `attributes` object, and "base URL or full URL" endpoints.
+ */
+
+/** level number → the vendor's word as a JSON string literal, looked up in an array (no per-line work). */
+export function levelJson(words: Readonly<Record<LevelName, string>>): (level: number) => string {
+  const table: string[] = [];
+  for (let n = 0; n <= 60; n += 10) table.push(JSON.stringify(words[levelName(n)]));
+  const info = table[3]!;
+  return (level) => table[level / 10] ?? info;
+}
+
+/** JSON.stringify(stream), cached: there are only a handful of stream names in a process. */
+export function streamJson(): (stream: string) => string {
+  const cache = new Map<string, string>();
+  return (stream) => {
+    let s = cache.get(stream);
+    if (s === undefined) {
+      s = JSON.stringify(stream);
+      cache.set(stream, s);
+    }
+    return s;
+  };
+}
+
+/** `,"attributes":{…}` when there are attributes (FORWARDER_ATTRIBUTES and the drain's own), else ''. */
+export function attributesFragment(...maps: (Readonly<Record<string, string>> | undefined)[]): string {
+  const merged: Record<string, string> = {};
+  for (const m of maps) if (m) Object.assign(merged, m);
+  return Object.keys(merged).length > 0 ? `,"attributes":${JSON.stringify(merged)}` : '';
+}
+
+/**
+ * A user's endpoint setting may be a base URL (`https://host:8088`) or the full intake URL: a URL
+ * with no path gets the vendor's default path; one with a path is used as given.
+ */
+export function withDefaultPath(raw: string, defaultPath: string): string {
+  const url = new URL(raw);
+  if (url.pathname === '' || url.pathname === '/') url.pathname = defaultPath;
+  return url.toString();
+}

@@ -1,0 +1,173 @@
+import { createServer, type Server } from 'node:http';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Drain } from '../drains/core/drain.js';
+import type { Outcome } from '../drains/core/types.js';
+import type { PipelineStats } from '../pipeline/pipeline.js';
+
+export interface MetricsSources {
+  pipeline: () => PipelineStats;
+  drains: readonly Drain[];
+  startedAt: number;
+  unhealthyAfterMs: number;
+}
+
+/**
+ * Prometheus metrics read from the counters the pipeline and drains keep anyway (collected at
+ * scrape time: nothing is added to the per-line path), plus one histogram fed per request.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly #latency: Histogram<'drain'>;
+  #sources: MetricsSources | undefined;
+
+  constructor() {
+    const r = [this.registry];
+    const sources = (): MetricsSources | undefined => this.#sources;
+    const streams = (): [Record<string, string>, PipelineStatsStream][] =>
+      Object.entries(sources()?.pipeline().streams ?? {}).map(([stream, st]) => [{ stream }, st]);
+    const drains = <T>(read: (d: Drain) => T): [Record<string, string>, T][] =>
+      (sources()?.drains ?? []).map((d) => [{ drain: d.id }, read(d)]);
+    total(r, 'forwarder_input_lines_total', 'Lines read from the app, per stream.', ['stream'], () =>
+      streams().map(([l, st]) => [l, st.lines]),
+    );
+    total(r, 'forwarder_input_bytes_total', 'Bytes read from the app, per stream.', ['stream'], () =>
+      streams().map(([l, st]) => [l, st.bytes]),
+    );
+    total(r, 'forwarder_drain_sent_records_total', 'Records the destination accepted.', ['drain'], () =>
+      drains((d) => d.stats.delivered),
+    );
+    total(
+      r,
+      'forwarder_drain_sent_bytes_total',
+      'Payload bytes (as sent) of accepted requests.',
+      ['drain'],
+      () => drains((d) => d.stats.sentBytes),
+    );
+    total(r, 'forwarder_drain_retried_records_total', 'Records that needed another attempt.', ['drain'], () =>
+      drains((d) => d.stats.retried),
+    );
+    total(r, 'forwarder_drain_requests_total', 'Delivery attempts made.', ['drain'], () =>
+      drains((d) => d.stats.requests),
+    );
+    total(
+      r,
+      'forwarder_drain_dropped_records_total',
+      'Records dropped, by drain and reason (buffer_full, flush_deadline, rejected, …).',
+      ['drain', 'reason'],
+      () =>
+        (sources()?.drains ?? []).flatMap((d) =>
+          Object.entries(d.stats.dropped).map(([reason, n]): [Record<string, string>, number] => [
+            { drain: d.id, reason },
+            n,
+          ]),
+        ),
+    );
+    gauge(r, 'forwarder_drain_queue_bytes', 'Bytes of events waiting in the drain queue.', () =>
+      drains((d) => d.queuedBytes),
+    );
+    gauge(r, 'forwarder_drain_queue_events', 'Events waiting in the drain queue.', () =>
+      drains((d) => d.queuedEvents),
+    );
+    gauge(
+      r,
+      'forwarder_drain_last_success_timestamp_seconds',
+      'When the destination last accepted a request (0 = never).',
+      () => drains((d) => d.stats.lastSuccessAt / 1000),
+    );
+    this.#latency = new Histogram({
+      name: 'forwarder_drain_request_duration_seconds',
+      help: 'Time of one delivery attempt, by drain.',
+      labelNames: ['drain'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: r,
+    });
+  }
+
+  observer(drainId: string): (seconds: number, outcome: Outcome) => void {
+    const child = this.#latency.labels(drainId);
+    return (seconds) => child.observe(seconds);
+  }
+
+  attach(sources: MetricsSources): void {
+    this.#sources = sources;
+  }
+
+  /** A drain is unhealthy when it holds events and has delivered nothing for `unhealthyAfterMs`. */
+  unready(now = Date.now()): string[] {
+    const s = this.#sources;
+    if (!s) return [];
+    return s.drains
+      .filter(
+        (d) => d.queuedEvents > 0 && now - Math.max(d.stats.lastSuccessAt, s.startedAt) > s.unhealthyAfterMs,
+      )
+      .map((d) => d.id);
+  }
+
+  listen(host: string, port: number): Promise<Server> {
+    const server = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/metrics') {
+        this.registry
+          .metrics()
+          .then((text) => {
+            res.writeHead(200, { 'content-type': this.registry.contentType });
+            res.end(text);
+          })
+          .catch(() => {
+            res.writeHead(500).end();
+          });
+      } else if (path === '/healthz') {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      } else if (path === '/readyz') {
+        const bad = this.unready();
+        if (bad.length === 0) res.writeHead(200, { 'content-type': 'text/plain' }).end('ready\n');
+        else res.writeHead(503, { 'content-type': 'text/plain' }).end(`not delivering: ${bad.join(', ')}\n`);
+      } else {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('try /metrics, /healthz or /readyz\n');
+      }
+    });
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.unref();
+        resolve(server);
+      });
+    });
+  }
+}
+
+type PipelineStatsStream = PipelineStats['streams'][string];
+type Samples = [Record<string, string>, number][];
+
+/** A running total the pipeline or a drain already keeps, exposed as a counter at scrape time. */
+function total(
+  registers: Registry[],
+  name: string,
+  help: string,
+  labelNames: string[],
+  read: () => Samples,
+): void {
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers,
+    collect() {
+      this.reset();
+      for (const [labels, n] of read()) this.inc(labels, n);
+    },
+  });
+}
+
+function gauge(registers: Registry[], name: string, help: string, read: () => Samples): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['drain'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [labels, n] of read()) this.set(labels, n);
+    },
+  });
+}

@@ -1,0 +1,127 @@
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { APPS, cleanEnv, NODE, runCli } from '../helpers/cli.js';
+import { verifyWebhookSignature, WebhookReceiver } from '../receivers/webhook.js';
+
+const receivers: WebhookReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+async function receiver(
+  opts: ConstructorParameters<typeof WebhookReceiver>[0] = {},
+): Promise<WebhookReceiver> {
+  const r = await new WebhookReceiver({ path: '/hook', ...opts }).start();
+  receivers.push(r);
+  return r;
+}
+
+describe('webhook drain', () => {
+  it('posts JSON arrays of canonical events, signed so an independent receiver can verify them', async () => {
+    const secret = 'hook-secret-7c1d';
+    const hook = await receiver({ secret });
+    const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:hello', 'err:ERROR: broke'], {
+      env: cleanEnv({
+        WEBHOOK_URL: `${hook.url}/hook`,
+        WEBHOOK_SECRET: secret,
+        FORWARDER_AGENT_ID: 'a1',
+        FORWARDER_WORKER_ID: 'w1',
+      }),
+    });
+    expect(res.code).toBe(0);
+    expect(hook.rejected).toEqual([]);
+    const app = hook.records.filter((e) => e.stream !== 'forwarder');
+    expect(app.map((e) => [e.stream, e.message, e.level])).toEqual(
+      expect.arrayContaining([
+        ['stdout', 'hello', 'info'],
+        ['stderr', 'ERROR: broke', 'error'],
+      ]),
+    );
+    for (const e of hook.records)
+      expect(e).toMatchObject({ agent_id: 'a1', worker_id: 'w1', attributes: {} });
+    for (const req of hook.requests) {
+      expect(req.headers['content-type']).toBe('application/json');
+      const ts = String(req.headers['x-webhook-timestamp']);
+      expect(
+        verifyWebhookSignature(secret, ts, String(req.headers['x-webhook-signature']), req.rawBody),
+      ).toBe(true);
+      expect(
+        verifyWebhookSignature('other-secret', ts, String(req.headers['x-webhook-signature']), req.rawBody),
+      ).toBe(false);
+    }
+    expect(res.stderr.toString()).not.toContain(secret);
+  });
+
+  it('gzips bodies with WEBHOOK_GZIP=1, signing the bytes on the wire, and sends WEBHOOK_HEADERS', async () => {
+    const hook = await receiver({ secret: 's3cret-value' });
+    const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:zipped'], {
+      env: cleanEnv({
+        WEBHOOK_URL: `${hook.url}/hook`,
+        WEBHOOK_SECRET: 's3cret-value',
+        WEBHOOK_GZIP: '1',
+        WEBHOOK_HEADERS: 'x-team=core,x-api-key=k-123456',
+      }),
+    });
+    expect(res.code).toBe(0);
+    expect(hook.rejected).toEqual([]);
+    const req = hook.requests[0]!;
+    expect(req.headers['content-encoding']).toBe('gzip');
+    expect(req.headers['x-team']).toBe('core');
+    expect(req.headers['x-api-key']).toBe('k-123456');
+    expect(JSON.parse(gunzipSync(req.rawBody).toString())).toBeInstanceOf(Array);
+    expect(hook.records.some((e) => e.message === 'zipped')).toBe(true);
+  });
+
+  it('keeps to WEBHOOK_BATCH_SIZE events per request under a burst', async () => {
+    const hook = await receiver();
+    const res = await runCli(['run', '--', NODE, `${APPS}/lines.mjs`, '5000'], {
+      env: cleanEnv({ WEBHOOK_URL: `${hook.url}/hook`, WEBHOOK_BATCH_SIZE: '100' }),
+    });
+    expect(res.code).toBe(0);
+    expect(hook.rejected).toEqual([]);
+    expect(hook.recordCount).toBe(5002);
+    for (const req of hook.requests)
+      expect((JSON.parse(req.body.toString()) as unknown[]).length).toBeLessThanOrEqual(100);
+  });
+
+  it('`forwarder check` sends one verification event and prints a table; exit 0 only if every drain accepted', async () => {
+    const hook = await receiver({ secret: 'right-secret' });
+    const ok = await runCli(['check'], {
+      env: cleanEnv({ WEBHOOK_URL: `${hook.url}/hook`, WEBHOOK_SECRET: 'right-secret' }),
+    });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.toString()).toMatch(
+      /^DRAIN +ENDPOINT +RESULT +LATENCY +HINT\nwebhook +http:\/\/127\.0\.0\.1:\d+\/hook +accepted \(HTTP 200\) +\d+ ms/,
+    );
+    const verification = hook.records[0]!;
+    expect(verification).toMatchObject({
+      stream: 'verification',
+      message: 'forwarder connection test',
+      lifecycle: { kind: 'verification' },
+    });
+
+    const bad = await runCli(['check'], {
+      env: cleanEnv({ WEBHOOK_URL: `${hook.url}/hook`, WEBHOOK_SECRET: 'wrong-secret' }),
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout.toString()).toMatch(/webhook .* reject: HTTP 401 .*check WEBHOOK_SECRET/);
+    expect(bad.stdout.toString() + bad.stderr.toString()).not.toContain('wrong-secret');
+  });
+
+  it('`forwarder check` names a refused connection', async () => {
+    const hook = await receiver();
+    const url = `${hook.url}/hook`;
+    await hook.close();
+    const res = await runCli(['check'], { env: cleanEnv({ WEBHOOK_URL: url }) });
+    expect(res.code).toBe(1);
+    expect(res.stdout.toString()).toMatch(/webhook .*ECONNREFUSED.*nothing is listening at WEBHOOK_URL/);
+  });
+
+  it('a bad WEBHOOK_URL disables the drain with one line naming the variable', async () => {
+    const res = await runCli(['run', '--', 'true'], { env: cleanEnv({ WEBHOOK_URL: 'not a url' }) });
+    expect(res.code).toBe(0);
+    expect(res.stderr.toString()).toContain(
+      'drain webhook is disabled: WEBHOOK_URL is not a URL: "not a url"',
+    );
+  });
+});
