@@ -1,5 +1,5 @@
 import { chmodSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { APPS, appLines, cleanEnv, NODE, readEvents, runCli, startCli, tempDir } from '../helpers/cli.js';
 
 const tmp = tempDir();

@@ -1,14 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  APPS,
-  cleanEnv,
-  NODE,
-  readEvents,
-  runCli,
-  startCli,
-  tempDir,
-  waitForFile,
-} from '../../helpers/cli.js';
+import { APPS, cleanEnv, NODE, runCli, startCli, tempDir, waitForFile } from '../../helpers/cli.js';
 import { WebhookReceiver } from '../../receivers/webhook.js';
 
 /**
