@@ -59,7 +59,10 @@ export function runPipelineWorker(): void {
       unhealthyAfterMs: core.unhealthyAfterMs,
     });
     metrics.listen(host, port).then(
-      () => logger.debug(`metrics on http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics`),
+      (server) => {
+        const bound = (server.address() as { port: number }).port;
+        logger.debug(`metrics on http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`);
+      },
       (err: NodeJS.ErrnoException) =>
         logger.error(
           `cannot serve metrics on ${host}:${port} (${err.code ?? err.message}); check FORWARDER_METRICS_ADDR`,

@@ -98,7 +98,7 @@ export class Metrics {
     if (!s) return [];
     return s.drains
       .filter(
-        (d) => d.queuedEvents > 0 && now - Math.max(d.stats.lastSuccessAt, s.startedAt) > s.unhealthyAfterMs,
+        (d) => d.pendingEvents > 0 && now - Math.max(d.stats.lastSuccessAt, s.startedAt) > s.unhealthyAfterMs,
       )
       .map((d) => d.id);
   }

@@ -127,11 +127,13 @@ export function drainContract<R>(c: DrainContractCase<R>): void {
       const res = await runCli(['run', '--', NODE, EMIT, 'out:x', 'out:y'], { env });
       expect(res.code).toBe(0); // the app's exit code, whatever the drain did
       const stderr = res.stderr.toString();
+      if (!c.hint403.test(stderr)) console.log('DEBUGRUN', res.code, res.signal, res.stdout.toString(), stderr);
       expect(stderr).toMatch(c.hint403);
       const s = summaryOf(c.id, stderr);
       expect(s.delivered).toBe(0);
       expect(s.dropped).toBeGreaterThanOrEqual(2);
       const check = await runCli(['check'], { env });
+      if (!c.hint403.test(check.stdout.toString())) console.log('DEBUG', check.code, check.signal, check.stdout.toString(), check.stderr.toString());
       expect(check.code).not.toBe(0);
       expect(check.stdout.toString()).toMatch(c.hint403);
     });

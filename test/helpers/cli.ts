@@ -35,6 +35,8 @@ export interface Running {
   result: Promise<CliResult>;
   /** resolves when `text` has appeared on the forwarder's stdout */
   waitForStdout(text: string): Promise<void>;
+  /** resolves with the first match of `pattern` on the forwarder's stderr */
+  waitForStderr(pattern: RegExp): Promise<RegExpExecArray>;
 }
 
 export function startCli(
@@ -57,7 +59,16 @@ export function startCli(
       else waiters.push(w);
     }
   });
-  child.stderr!.on('data', (b: Buffer) => err.push(b));
+  const errWaiters: { pattern: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
+  child.stderr!.on('data', (b: Buffer) => {
+    err.push(b);
+    const all = Buffer.concat(err).toString();
+    for (const w of errWaiters.splice(0)) {
+      const m = w.pattern.exec(all);
+      if (m) w.resolve(m);
+      else errWaiters.push(w);
+    }
+  });
   if (opts.input !== undefined) {
     child.stdin!.on('error', () => undefined);
     child.stdin!.end(opts.input);
@@ -70,6 +81,12 @@ export function startCli(
   return {
     child,
     result,
+    waitForStderr: (pattern) =>
+      new Promise((resolve) => {
+        const m = pattern.exec(Buffer.concat(err).toString());
+        if (m) resolve(m);
+        else errWaiters.push({ pattern, resolve });
+      }),
     waitForStdout: (text) =>
       new Promise((resolve) => {
         if (Buffer.concat(out).toString().includes(text)) resolve();

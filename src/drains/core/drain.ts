@@ -87,6 +87,7 @@ export class Drain<C = unknown> {
   /** aborted at the flush deadline: cancels requests and backoff waits */
   readonly #hardStop = new AbortController();
   #inflight = 0;
+  #inflightEvents = 0;
   #timer: NodeJS.Timeout | undefined;
   #flushDue = false;
   #closing = false;
@@ -145,6 +146,11 @@ export class Drain<C = unknown> {
 
   get inflight(): number {
     return this.#inflight;
+  }
+
+  /** Events queued or in a batch not yet settled (being sent, or waiting to retry). */
+  get pendingEvents(): number {
+    return this.#queue.length + this.#inflightEvents;
   }
 
   /** Never blocks and never throws: the event is queued, possibly evicting the oldest ones (counted). */
@@ -227,6 +233,7 @@ export class Drain<C = unknown> {
       if (this.#queue.length === 0) this.#flushDue = false;
       if (batch.events.length === 0) continue;
       this.#inflight++;
+      this.#inflightEvents += batch.events.length;
       this.#deliver(batch)
         .catch((err: unknown) => {
           this.#logError('internal', `drain ${this.id} failed to deliver a batch: ${String(err)}`);
@@ -234,6 +241,7 @@ export class Drain<C = unknown> {
         })
         .finally(() => {
           this.#inflight--;
+          this.#inflightEvents -= batch.events.length;
           this.#pump();
           if (this.#isIdle()) for (const w of this.#idleWaiters.splice(0)) w();
         });

@@ -94,6 +94,13 @@ function nodeExtraCa(): string {
   return extraCaCache;
 }
 
+/** One line: OpenSSL's `…:error:0A00042E:SSL routines:fn:tlsv1 alert protocol version:file:line…` → its reason. */
+function opensslReason(err: NodeJS.ErrnoException): string {
+  const text = err.message.replace(/\s+/g, ' ').trim();
+  const reason = /:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(text)?.[1];
+  return `${err.code}: ${reason ?? text}`;
+}
+
 function codedError(code: string, message: string, cause?: unknown): NodeJS.ErrnoException {
   const err: NodeJS.ErrnoException = new Error(message, cause === undefined ? undefined : { cause });
   err.code = code;
@@ -201,7 +208,9 @@ export class StreamTransport implements Transport {
         cleanup();
         socket.destroy();
         const problem = err.code ? tlsProblem(err.code) : undefined;
-        reject(problem ? codedError(err.code!, `${TLS_PROBLEM_TEXT[problem]}: ${err.message}`, err) : err);
+        reject(
+          problem ? codedError(err.code!, `${TLS_PROBLEM_TEXT[problem]} (${opensslReason(err)})`, err) : err,
+        );
       }
       socket.once(this.#tlsOptions ? 'secureConnect' : 'connect', () => {
         cleanup();

@@ -1,0 +1,234 @@
+/**
+ * Workload 4: what each pipeline stage costs per line, in-process, on a mixed-format corpus, using
+ * the built modules in dist/ (exactly what `forwarder run` executes). Started in a fresh process by
+ * bench/run.ts; prints one JSON object on stdout.
+ *
+ * Corpus (seeded, so every run is the same input): ~60% lines shaped like fixtures/apps/lines.mjs,
+ * ~30% real-format single lines from the shared and fixture level corpora (JSON, logfmt, Python,
+ * Go, Java, ANSI colour…), ~10% of lines inside multi-line records (tracebacks, stacks, panics).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+type FramerMod = typeof import('../src/pipeline/framer.js');
+type DecodeMod = typeof import('../src/pipeline/decode.js');
+type LevelMod = typeof import('../src/pipeline/level-detect.js');
+type MultilineMod = typeof import('../src/pipeline/multiline.js');
+type EventMod = typeof import('../src/pipeline/event.js');
+type PipelineMod = typeof import('../src/pipeline/pipeline.js');
+type ConfigMod = typeof import('../src/config/index.js');
+type RegistryMod = typeof import('../src/drains/registry.js');
+type DefaultsMod = typeof import('../src/drains/core/defaults.js');
+
+const ROOT = process.env.BENCH_ROOT ?? process.cwd();
+const SHARED_CORPUS = process.env.BENCH_CORPUS_DIR ?? '/work/shared/corpus';
+const LINES = Number(process.env.BENCH_PIPELINE_LINES ?? 300_000);
+const REPS = Number(process.env.BENCH_PIPELINE_REPS ?? 5);
+
+const load = <T>(rel: string): Promise<T> => import(pathToFileURL(join(ROOT, 'dist', rel)).href) as Promise<T>;
+
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function jsonl<T>(file: string): T[] {
+  try {
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as T);
+  } catch {
+    return [];
+  }
+}
+
+function buildCorpus(lines: number): { buf: Buffer; lines: number; sources: Record<string, number> } {
+  const single = [
+    ...jsonl<{ line: string }>(join(SHARED_CORPUS, 'levels.shared.jsonl')),
+    ...jsonl<{ line: string }>(join(ROOT, 'fixtures/corpus/levels.extra.jsonl')),
+  ].map((r) => r.line.replace(/\n/g, ' '));
+  const multi = [
+    ...jsonl<{ lines: string[] }>(join(SHARED_CORPUS, 'multiline.shared.jsonl')),
+    ...jsonl<{ lines: string[] }>(join(ROOT, 'fixtures/corpus/multiline.extra.jsonl')),
+  ].map((r) => r.lines);
+  const levels = ['INFO', 'WARN', 'ERROR', 'DEBUG'];
+  const pad = 'x'.repeat(60);
+  const rand = seeded(42);
+  const out: string[] = [];
+  const sources = { plain: 0, corpus_single: 0, corpus_multiline: 0 };
+  while (out.length < lines) {
+    const r = rand();
+    if (r < 0.6 || (single.length === 0 && multi.length === 0)) {
+      const i = out.length;
+      out.push(`2024-05-14T09:21:07.412Z ${levels[i & 3]} app line=${String(i).padStart(9, '0')} ${pad}`);
+      sources.plain++;
+    } else if (r < 0.9 && single.length > 0) {
+      out.push(single[Math.floor(rand() * single.length)]!);
+      sources.corpus_single++;
+    } else if (multi.length > 0) {
+      const seq = multi[Math.floor(rand() * multi.length)]!;
+      out.push(...seq);
+      sources.corpus_multiline += seq.length;
+    }
+  }
+  return { buf: Buffer.from(`${out.join('\n')}\n`), lines: out.length, sources };
+}
+
+/** median ns per unit over REPS timed runs after one warm-up */
+function time(units: number, fn: () => void): number {
+  fn();
+  const ns: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    ns.push(Number(process.hrtime.bigint() - t0) / units);
+  }
+  ns.sort((a, b) => a - b);
+  return ns[ns.length >> 1]!;
+}
+
+async function main(): Promise<void> {
+  const [framerM, decodeM, levelM, mlM, eventM, pipelineM, configM, registryM, defaultsM] = await Promise.all([
+    load<FramerMod>('pipeline/framer.js'),
+    load<DecodeMod>('pipeline/decode.js'),
+    load<LevelMod>('pipeline/level-detect.js'),
+    load<MultilineMod>('pipeline/multiline.js'),
+    load<EventMod>('pipeline/event.js'),
+    load<PipelineMod>('pipeline/pipeline.js'),
+    load<ConfigMod>('config/index.js'),
+    load<RegistryMod>('drains/registry.js'),
+    load<DefaultsMod>('drains/core/defaults.js'),
+  ]);
+  const corpus = buildCorpus(LINES);
+  const n = corpus.lines;
+  const CHUNK = 64 * 1024;
+  const MAX_LINE = 256 * 1024;
+
+  // framing: 64 KiB chunks, as a pipe delivers them
+  const framed: Buffer[] = [];
+  const frameAll = (keep: boolean): void => {
+    const f = new framerM.LineFramer(MAX_LINE, (b) => {
+      if (keep) framed.push(b);
+    });
+    for (let o = 0; o < corpus.buf.length; o += CHUNK) f.push(corpus.buf.subarray(o, o + CHUNK));
+    f.end();
+  };
+  const framing = time(n, () => frameAll(false));
+  frameAll(true);
+
+  let texts: string[] = [];
+  const decode = time(n, () => {
+    texts = new Array<string>(framed.length);
+    for (let i = 0; i < framed.length; i++) texts[i] = decodeM.decodeLine(framed[i]!, 0);
+  });
+
+  const lv = new Int32Array(texts.length);
+  const level = time(n, () => {
+    for (let i = 0; i < texts.length; i++) lv[i] = texts[i]!.length === 0 ? 0 : levelM.detectLevel(texts[i]!);
+  });
+
+  const events: InstanceType<EventMod['LogEvent']>[] = [];
+  const group = (keep: boolean): void => {
+    let seq = 0;
+    const g = new mlM.MultilineGrouper({
+      timeoutMs: 1000,
+      maxBytes: 1024 * 1024,
+      maxLines: 1000,
+      emit: (text, l) => {
+        seq++;
+        if (keep) events.push(new eventM.LogEvent(1715678467412, text, l || 30, 'stdout', seq, undefined, undefined));
+      },
+    });
+    for (let i = 0; i < texts.length; i++) g.push(texts[i]!, lv[i]!, 0);
+    g.flush();
+  };
+  const multiline = time(n, () => group(false));
+  group(true);
+
+  // the whole lane as the worker runs it: frame → decode → level → group → LogEvent
+  let emitted = 0;
+  const pipeline = time(n, () => {
+    const p = new pipelineM.Pipeline(
+      {
+        maxLineBytes: MAX_LINE,
+        multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1024 * 1024, maxLines: 1000 },
+        defaultLevels: { stdout: 30, stderr: 30 },
+      },
+      () => {
+        emitted++;
+      },
+    );
+    for (let o = 0; o < corpus.buf.length; o += CHUNK) p.write('stdout', corpus.buf.subarray(o, o + CHUNK), 0);
+    p.end();
+  });
+
+  // encoders of the vendor drains, configured as the CLI would configure them
+  const env: Record<string, string> = {
+    LOGS_ENABLE_SPLUNK: '1',
+    SPLUNK_HEC_TOKEN: '00000000-0000-0000-0000-000000000000',
+    SPLUNK_HEC_URL: 'http://127.0.0.1:9/',
+    DATADOG_TOKEN: 'bench-key',
+    DATADOG_URL: 'http://127.0.0.1:9/',
+    WEBHOOK_URL: 'http://127.0.0.1:9/',
+    SYSLOG_ENDPOINT: 'tcp://127.0.0.1:9',
+    NEW_RELIC_LICENSE_KEY: 'bench-key',
+    NEW_RELIC_URL: 'http://127.0.0.1:9/log/v1',
+    AXIOM_TOKEN: 'xaat-bench',
+    AXIOM_DATASET: 'bench',
+    AXIOM_URL: 'http://127.0.0.1:9',
+  };
+  const inputs = { mode: 'run' as const, flags: {}, env, configPath: undefined, command: 'bench' };
+  const config = configM.loadAll(inputs);
+  const identity = configM.identityFrom(config, inputs);
+  const ctx = { identity, version: 'bench', requestTimeoutMs: 30_000 };
+  const encode: Record<string, number> = {};
+  const gzipNs: Record<string, number> = {};
+  for (const spec of registryM.DRAIN_SPECS) {
+    let cfg: unknown;
+    try {
+      cfg = spec.configure(config, ctx);
+    } catch {
+      continue;
+    }
+    if (cfg === undefined || spec.id === 'file') continue;
+    const records: string[] = new Array(events.length);
+    encode[spec.id] =
+      time(events.length, () => {
+        for (let i = 0; i < events.length; i++) records[i] = spec.encode(events[i]!, cfg, ctx);
+      }) * (events.length / n);
+    // a batch body of ~1 MB, then gzip at the engine's level: the cost per line of compression
+    const body = Buffer.from(records.slice(0, 5000).join('\n'));
+    const perBody = Math.min(5000, records.length);
+    gzipNs[spec.id] = time(perBody, () => {
+      gzipSync(body, { level: defaultsM.DEFAULTS.gzipLevel });
+    });
+  }
+
+  process.stdout.write(
+    `${JSON.stringify({
+      lines: n,
+      events: events.length,
+      emitted: emitted / (REPS + 1),
+      bytes: corpus.buf.length,
+      sources: corpus.sources,
+      nsPerLine: { framing, decode, level, multiline, pipeline },
+      encodeNsPerLine: encode,
+      gzipNsPerLine: gzipNs,
+      gzipLevel: defaultsM.DEFAULTS.gzipLevel,
+    })}\n`,
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`pipeline bench failed: ${String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { APPS, cleanEnv, NODE, startCli } from '../helpers/cli.js';
+import { WebhookReceiver } from '../receivers/webhook.js';
+
+const receivers: WebhookReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+async function get(url: string): Promise<{ status: number; text: string }> {
+  const res = await request(url);
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
+/** Asks until the answer satisfies `ok`, one request at a time, up to a deadline. */
+async function until(
+  url: string,
+  ok: (r: { status: number; text: string }) => boolean,
+  deadlineMs = 15_000,
+): Promise<{ status: number; text: string }> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const r = await get(url);
+    if (ok(r) || Date.now() > end) return r;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('metrics and health', () => {
+  it('serves Prometheus metrics, /healthz and /readyz on --metrics-addr', async () => {
+    const hook = await new WebhookReceiver().start();
+    receivers.push(hook);
+    const run = startCli(['run', '--metrics-addr', '127.0.0.1:0', '--', NODE, `${APPS}/trap-term.mjs`], {
+      env: cleanEnv({ WEBHOOK_URL: hook.url, FORWARDER_LOG_LEVEL: 'debug', FORWARDER_BATCH_WAIT: '50ms' }),
+    });
+    const [, base] = await run.waitForStderr(/metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/);
+    await run.waitForStdout('ready\n');
+    await hook.waitFor(() => hook.records.some((e) => e.message === 'ready'));
+    const metrics = await until(`${base}/metrics`, (r) =>
+      r.text.includes('forwarder_drain_sent_records_total{drain="webhook"} 2'),
+    );
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('forwarder_input_lines_total{stream="stdout"} 1');
+    expect(metrics.text).toContain('forwarder_input_bytes_total{stream="stdout"} 6');
+    expect(metrics.text).toMatch(/forwarder_drain_request_duration_seconds_count\{drain="webhook"\} \d+/);
+    expect(metrics.text).toContain('forwarder_drain_queue_bytes{drain="webhook"} 0');
+    expect(metrics.text).toMatch(/forwarder_drain_last_success_timestamp_seconds\{drain="webhook"\} 1\d{9}/);
+    expect(await get(`${base}/healthz`)).toEqual({ status: 200, text: 'ok\n' });
+    expect(await get(`${base}/readyz`)).toEqual({ status: 200, text: 'ready\n' });
+    run.child.kill('SIGTERM');
+    expect((await run.result).code).toBe(0);
+  });
+
+  it('/readyz fails while a drain holds events and delivers nothing for FORWARDER_UNHEALTHY_AFTER', async () => {
+    const hook = await new WebhookReceiver().start();
+    receivers.push(hook);
+    hook.setFaults([{ status: 503, times: Number.POSITIVE_INFINITY }]);
+    const run = startCli(['run', '--metrics-addr', '0', '--', NODE, `${APPS}/trap-term.mjs`], {
+      env: cleanEnv({
+        WEBHOOK_URL: hook.url,
+        FORWARDER_LOG_LEVEL: 'debug',
+        FORWARDER_UNHEALTHY_AFTER: '1s',
+        FORWARDER_FLUSH_TIMEOUT: '1s',
+      }),
+    });
+    const [, base] = await run.waitForStderr(/metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/);
+    const ready = await until(`${base}/readyz`, (r) => r.status === 503);
+    expect(ready).toEqual({ status: 503, text: 'not delivering: webhook\n' });
+    const metrics = await get(`${base}/metrics`);
+    expect(metrics.text).toMatch(/forwarder_drain_retried_records_total\{drain="webhook"\} [1-9]/);
+    run.child.kill('SIGTERM');
+    const res = await run.result;
+    expect(res.code).toBe(0);
+    expect(res.stderr.toString()).toMatch(/webhook: delivered 0, .*flush_deadline/);
+  });
+
+  it('a metrics address that cannot be served is one error line, not a crash', async () => {
+    const hook = await new WebhookReceiver().start();
+    receivers.push(hook);
+    // The receiver already holds its port: the address is in use.
+    const run = startCli(
+      ['run', '--metrics-addr', `127.0.0.1:${hook.port}`, '--', NODE, `${APPS}/emit.mjs`, 'out:fine'],
+      {
+        env: cleanEnv({ WEBHOOK_URL: hook.url }),
+      },
+    );
+    const res = await run.result;
+    expect(res.code).toBe(0);
+    expect(res.stdout.toString()).toBe('fine\n');
+    expect(res.stderr.toString()).toContain(
+      `forwarder: error: cannot serve metrics on 127.0.0.1:${hook.port} (EADDRINUSE); check FORWARDER_METRICS_ADDR`,
+    );
+  });
+});
