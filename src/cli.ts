@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { isMainThread, workerData } from 'node:worker_threads';
 import { Command, Option } from 'commander';
-import type { ConfigInputs, Mode } from './config/index.js';
 import { exampleYaml } from './config/example-yaml.js';
+import type { ConfigInputs, Mode } from './config/index.js';
 import { formatConfig } from './config/print.js';
 import { scrubSecrets } from './config/secret.js';
 import { CORE_SETTINGS, type SettingDef } from './config/settings.js';
@@ -11,8 +11,8 @@ import { checkDrains, formatCheckTable } from './supervisor/check.js';
 import { runPipe } from './supervisor/pipe.js';
 import { runPipelineWorker } from './supervisor/pipeline-worker.js';
 import { runCommand } from './supervisor/run.js';
-import { runTail } from './supervisor/tail.js';
 import { openSession, writeStderr } from './supervisor/session.js';
+import { runTail } from './supervisor/tail.js';
 import { VERSION } from './version.js';
 
 /** This file is also the pipeline worker's entry, so that a single-file bundle holds both. */
@@ -37,10 +37,21 @@ function addSettingFlags(cmd: Command): Command {
   return cmd;
 }
 
-function inputsFor(mode: Mode, flags: Record<string, unknown>, command?: string): ConfigInputs {
+/**
+ * Only the flags given on the command line: commander fills in defaults (true for every
+ * `--no-x`), which would otherwise outrank the environment and the YAML file.
+ */
+function givenFlags(cmd: Command): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(cmd.opts()))
+    if (cmd.getOptionValueSource(key) === 'cli') out[key] = value;
+  return out;
+}
+
+function inputsFor(mode: Mode, cmd: Command, command?: string): ConfigInputs {
   return {
     mode,
-    flags: flags as ConfigInputs['flags'],
+    flags: givenFlags(cmd) as ConfigInputs['flags'],
     env: { ...process.env },
     configPath: undefined,
     ...(command ? { command } : {}),
@@ -69,10 +80,9 @@ async function main(argv: string[]): Promise<void> {
         'run `forwarder check` before starting the app (and stop on failure under FORWARDER_STRICT)',
       )
       .passThroughOptions(),
-  ).action(async (command: string, args: string[], flags: Record<string, unknown>) => {
-    const { checkFirst, ...rest } = flags;
-    process.exitCode = await runCommand(command, args, inputsFor('run', rest, command), SELF, {
-      checkFirst: checkFirst === true,
+  ).action(async (command: string, args: string[], flags: Record<string, unknown>, cmd: Command) => {
+    process.exitCode = await runCommand(command, args, inputsFor('run', cmd, command), SELF, {
+      checkFirst: flags.checkFirst === true,
     });
     process.exit();
   });
@@ -82,9 +92,8 @@ async function main(argv: string[]): Promise<void> {
       .command('pipe')
       .description('read standard input (app 2>&1 | forwarder pipe), pass it through and ship it')
       .option('--stream <name>', 'the stream name given to the lines read', 'stdout'),
-  ).action(async (flags: Record<string, unknown>) => {
-    const { stream, ...rest } = flags;
-    process.exitCode = await runPipe(String(stream), inputsFor('pipe', rest), SELF);
+  ).action(async (flags: Record<string, unknown>, cmd: Command) => {
+    process.exitCode = await runPipe(String(flags.stream), inputsFor('pipe', cmd), SELF);
     process.exit();
   });
 
@@ -96,8 +105,8 @@ async function main(argv: string[]): Promise<void> {
       )
       .usage('[options] <path or glob>...')
       .argument('<paths...>', 'files or globs (quote globs: new matching files are picked up while running)'),
-  ).action(async (paths: string[], flags: Record<string, unknown>) => {
-    process.exitCode = await runTail(paths, inputsFor('tail', flags), SELF);
+  ).action(async (paths: string[], _flags: Record<string, unknown>, cmd: Command) => {
+    process.exitCode = await runTail(paths, inputsFor('tail', cmd), SELF);
     process.exit();
   });
 
@@ -107,8 +116,8 @@ async function main(argv: string[]): Promise<void> {
       .description(
         'validate the configuration and send one verification event to every drain; exit 0 only if all accept',
       ),
-  ).action(async (flags: Record<string, unknown>) => {
-    const session = openSession(inputsFor('check', flags));
+  ).action(async (_flags: Record<string, unknown>, cmd: Command) => {
+    const session = openSession(inputsFor('check', cmd));
     if (session.drains.length === 0 && session.problems.length === 0) {
       writeStderr("forwarder: check: no drain is configured (set FORWARDER_FILE or a drain's variables)");
       process.exit(1);
@@ -121,17 +130,14 @@ async function main(argv: string[]): Promise<void> {
   addSettingFlags(
     program
       .command('config')
-      .description(
-        'print the effective configuration: every value, masked if secret, and where it came from',
-      )
+      .description('print the effective configuration: every value, masked if secret, and where it came from')
       .option('--example', 'print an example YAML file documenting every setting (forwarder.example.yaml)'),
-  ).action((allFlags: Record<string, unknown>) => {
-    const { example, ...flags } = allFlags;
-    if (example === true) {
+  ).action((flags: Record<string, unknown>, cmd: Command) => {
+    if (flags.example === true) {
       process.stdout.write(exampleYaml());
       return;
     }
-    const session = openSession(inputsFor('config', flags));
+    const session = openSession(inputsFor('config', cmd));
     process.stdout.write(
       formatConfig(
         session.config,

@@ -266,7 +266,7 @@ export const syslogDrain: DrainSpec<SyslogConfig> = {
       tls: c.plain ? false : c.tls,
       connectTimeoutMs: ctx.requestTimeoutMs,
       writeTimeoutMs: ctx.requestTimeoutMs,
-      resendBytes: MAX_BATCH_BYTES,
+      resendBytes: 2 * MAX_BATCH_BYTES,
     }),
   classify(outcome: Outcome): Verdict {
     if (outcome.kind === 'response') return { action: 'ok' };

@@ -33,6 +33,18 @@ describe('configuration precedence: flags > environment > YAML > defaults', () =
     expect(row(out, 'FORWARDER_MAX_LINE_BYTES')).toMatch(/262144\s+default$/);
   });
 
+  it('an environment value is not overridden by a flag the user did not give (regression: --no-multiline default)', async () => {
+    const res = await runCli(['config'], {
+      env: cleanEnv({ FORWARDER_MULTILINE: '0', FORWARDER_STRICT: 'yes' }),
+    });
+    expect(row(res.stdout.toString(), 'FORWARDER_MULTILINE')).toMatch(/false\s+env FORWARDER_MULTILINE$/);
+    expect(row(res.stdout.toString(), 'FORWARDER_STRICT')).toMatch(/true\s+env FORWARDER_STRICT$/);
+    const flagged = await runCli(['config', '--no-multiline'], {
+      env: cleanEnv({ FORWARDER_MULTILINE: '1' }),
+    });
+    expect(row(flagged.stdout.toString(), 'FORWARDER_MULTILINE')).toMatch(/false\s+flag --multiline$/);
+  });
+
   it('applies the effective values to a run', async () => {
     const out = tmp.file('prec.ndjson');
     const config = yamlFile(

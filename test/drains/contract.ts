@@ -125,6 +125,7 @@ export function drainContract<R>(c: DrainContractCase<R>): void {
       const rx = await start();
       const env = baseEnv(c.badKeyEnv(rx.url));
       const res = await runCli(['run', '--', NODE, EMIT, 'out:x', 'out:y'], { env });
+      if (res.code !== 0) console.log('DEBUGCODE', res.code, res.signal, res.stdout.toString(), res.stderr.toString());
       expect(res.code).toBe(0); // the app's exit code, whatever the drain did
       const stderr = res.stderr.toString();
       if (!c.hint403.test(stderr)) console.log('DEBUGRUN', res.code, res.signal, res.stdout.toString(), stderr);

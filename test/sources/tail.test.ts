@@ -210,7 +210,7 @@ describe('forwarder tail (built CLI)', () => {
 
     const got = messages(events(readFileSync(s.out, 'utf8')));
     const want = Array.from({ length: 45 }, (_, i) => `line ${i + 6}`);
-    expect(got).toEqual(want);
+    expect(got.join(","), JSON.stringify(events(readFileSync(s.out, "utf8")).filter((e) => e.stream === "forwarder").map((e) => e.message))).toEqual(want.join(","));
   });
 
   it('closes deleted files: the descriptor count stays bounded', async () => {

@@ -21,11 +21,14 @@ export interface StreamTransportOptions {
   /** a write the receiver does not take within this time fails the batch and drops the connection */
   writeTimeoutMs?: number;
   /**
-   * Bytes of the latest writes kept per connection: when the connection then fails with an error
-   * (a reset means the receiver closed with our data unread), they are written again first on the
-   * next connection. At-least-once: the receiver may see them twice.
+   * Bytes of the latest writes kept per connection. TCP has no acknowledgement a receiver gives
+   * after it stored a message: a receiver that closes the connection (a restart, a crash, a reset)
+   * may have dropped what it read last. When the connection ends other than by our close(), the
+   * writes of its last `resendWindowMs` are written again first on the next connection.
+   * At-least-once: the receiver may see them twice.
    */
   resendBytes?: number;
+  resendWindowMs?: number;
 }
 
 /** What a TLS failure means, by category; the drain turns it into a hint that names its variables. */
@@ -119,7 +122,7 @@ const OK: Outcome = { kind: 'response', status: 200, headers: {}, body: '' };
  * one attempt: it connects lazily (so the engine's retry is the reconnect backoff), writes the
  * payload and resolves ok only once the write was handed to the kernel. A connection that closes
  * or fails before that is an error outcome, so the engine sends the whole batch again; a
- * connection that is reset after writes succeeded has its latest writes resent (`resendBytes`).
+ * connection the receiver ends after writes succeeded has its latest writes resent (`resendBytes`).
  * Waiting for each write to complete is the back-pressure: a receiver that stops reading holds at
  * most one batch here, and a write that makes no progress within the timeout fails.
  */
@@ -130,7 +133,7 @@ export class StreamTransport implements Transport {
   /** the last error seen on the current socket (a reset, a broken pipe) */
   #socketError: NodeJS.ErrnoException | undefined;
   /** writes that completed on the current connection, newest last, at most `resendBytes` */
-  #written: Buffer[] = [];
+  #written: { data: Buffer; at: number }[] = [];
   #writtenBytes = 0;
   /** writes to repeat first on the next connection, because the last one was reset */
   #resend: Buffer[] = [];
@@ -239,12 +242,13 @@ export class StreamTransport implements Transport {
     socket.once('close', () => this.#release(socket));
   }
 
-  /** Forgets a dead connection (idempotent); after an error its latest writes are queued for resending. */
+  /** Forgets a connection that ended (idempotent); its latest writes are queued for resending. */
   #release(socket: net.Socket): void {
     if (this.#socket !== socket) return;
     this.#socket = undefined;
-    // A reset, broken pipe or stalled write means the receiver may not have read our latest writes.
-    if (this.#socketError && this.#written.length > 0) this.#resend = this.#written;
+    const since = Date.now() - (this.#opts.resendWindowMs ?? 2000);
+    const recent = this.#written.filter((w) => w.at >= since).map((w) => w.data);
+    if (recent.length > 0) this.#resend = recent;
     this.#written = [];
     this.#writtenBytes = 0;
   }
@@ -252,10 +256,10 @@ export class StreamTransport implements Transport {
   #remember(data: Buffer): void {
     const max = this.#opts.resendBytes ?? 0;
     if (max <= 0) return;
-    this.#written.push(data);
+    this.#written.push({ data, at: Date.now() });
     this.#writtenBytes += data.length;
     while (this.#writtenBytes > max && this.#written.length > 1)
-      this.#writtenBytes -= this.#written.shift()!.length;
+      this.#writtenBytes -= this.#written.shift()!.data.length;
   }
 
   #write(socket: net.Socket, data: Buffer, signal: AbortSignal): Promise<Outcome> {

@@ -175,9 +175,10 @@ export class Follower {
         const path = join(dirname(cp.path), name);
         const st = statQuietly(path);
         if (!st || st.dev !== cp.dev || st.ino !== cp.ino || !st.isFile()) continue;
-        const f = this.#openAt(cp.path, st, cp.offset);
+        const f = this.#openAt(path, st, cp.offset);
         if (!f) break;
-        this.#readHead(f);
+        // read under the old path: that is the logical file whose line may be in pieces
+        f.path = cp.path;
         if (f.head.length < cp.fpBytes || sha1(f.head.subarray(0, cp.fpBytes)) !== cp.fp || st.size < cp.offset) {
           closeQuietly(f.fd);
           break;

@@ -1,0 +1,853 @@
+/**
+ * `npm run bench`: the end-to-end and per-line benchmarks of issue 9, everything on loopback.
+ * Prints one table and the PASS/MISS list, writes bench/results.json (gitignored) and
+ * bench/RESULTS.md (generated; never edit it by hand).
+ *
+ * Sizes and selection (env):
+ *   BENCH_LINES=2000000     lines per end-to-end run (workloads 1, 2, 3, 5)
+ *   BENCH_RUNS=3            repetitions of workload 1 (median taken)
+ *   BENCH_STARTUP_RUNS=20   repetitions of workload 6 (median taken)
+ *   BENCH_LATENCY_S=10      duration of workload 7 at 1,000 lines/s
+ *   BENCH_PROFILE=1         0 skips the `--cpu-prof` run of workload 2
+ *   BENCH_ONLY=1,2,4        run only these workloads
+ *   BENCH_PIPELINE_LINES    corpus size of workload 4 (default 300000)
+ *   BENCH_NO_WRITE=1        do not write RESULTS.md / results.json
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { cpus } from 'node:os';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DatadogReceiver } from '../test/receivers/datadog.js';
+import type { HttpReceiver } from '../test/receivers/http-receiver.js';
+import { type RsyslogHarness, rsyslogAvailable, startRsyslog } from '../test/receivers/rsyslog.js';
+import { SplunkHecReceiver } from '../test/receivers/splunk-hec.js';
+import { WebhookReceiver } from '../test/receivers/webhook.js';
+import { formatTop, type ProfileSummary, topSelfTime } from './lib/cpuprofile.js';
+import { type AppUsage, type Measured, measure, median, percentile, spread, takeAppUsage } from './lib/proc.js';
+
+const ROOT = process.cwd();
+const CLI = join(ROOT, 'dist/cli.js');
+const NODE = process.execPath;
+const APP_USAGE = join(ROOT, 'bench/lib/app-usage.mjs');
+const LINES_APP = join(ROOT, 'fixtures/apps/lines.mjs');
+const PACED_APP = join(ROOT, 'bench/apps/paced.mjs');
+
+const envNum = (name: string, dflt: number): number => {
+  const v = process.env[name];
+  return v === undefined || v === '' ? dflt : Number(v);
+};
+const LINES = envNum('BENCH_LINES', 2_000_000);
+const RUNS = envNum('BENCH_RUNS', 3);
+const STARTUP_RUNS = envNum('BENCH_STARTUP_RUNS', 20);
+const LATENCY_S = envNum('BENCH_LATENCY_S', 10);
+const LATENCY_RATE = 1000;
+const PROFILE = process.env.BENCH_PROFILE !== '0';
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map(Number)) : undefined;
+const want = (w: number): boolean => ONLY === undefined || ONLY.has(w);
+
+const HEC_TOKEN = '11111111-2222-3333-4444-555555555555';
+const DD_KEY = 'abcdef0123456789abcdef0123456789';
+const WORK = join(tmpdir(), `fwd-bench-${process.pid}`);
+mkdirSync(WORK, { recursive: true });
+
+/** Bytes lines.mjs writes for `n` lines (its default ~120-byte shape: 106 bytes + the level word). */
+function inputBytes(n: number): number {
+  const words = [4, 4, 5, 5]; // INFO WARN ERROR DEBUG
+  let total = 0;
+  for (let k = 0; k < 4; k++) total += Math.floor((n - k + 3) / 4) * (106 + words[k]!);
+  return total;
+}
+const INPUT_BYTES = inputBytes(LINES);
+
+/** The environment without anything that would enable a real drain. */
+function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  const drainVar =
+    /^(FORWARDER_|WEBHOOK_|DATADOG_|DD_|SPLUNK_|LOGS_ENABLE_SPLUNK|NEW_RELIC_|AXIOM_|SYSLOG_|SENTRY_|AWS_|CLOUDWATCH_|NODE_OPTIONS)/;
+  for (const [k, v] of Object.entries(process.env)) if (!drainVar.test(k)) env[k] = v;
+  return { ...env, ...extra };
+}
+
+const hecEnv = (url: string) => ({ LOGS_ENABLE_SPLUNK: '1', SPLUNK_HEC_TOKEN: HEC_TOKEN, SPLUNK_HEC_URL: url });
+const ddEnv = (url: string) => ({ DATADOG_TOKEN: DD_KEY, DATADOG_URL: `${url}/api/v2/logs` });
+const webhookEnv = (url: string) => ({ WEBHOOK_URL: url, WEBHOOK_GZIP: '1' });
+const syslogEnv = (h: RsyslogHarness) => ({ SYSLOG_ENDPOINT: `localhost:${h.port}`, SYSLOG_CA_FILE: h.caFile });
+
+// ---------------------------------------------------------------------------------------------
+// results
+
+interface Row {
+  workload: string;
+  case: string;
+  lines?: number;
+  seconds?: number;
+  linesPerS?: number;
+  mbPerS?: number;
+  cpuPerMLines?: number;
+  peakRssMb?: number;
+  /** harness CPU while the case ran: the loopback sinks (receivers) and this process */
+  sinkCpuS?: number;
+  value?: string;
+  note?: string;
+  skipped?: string;
+}
+
+interface Target {
+  name: string;
+  target: string;
+  measured: string;
+  pass: boolean | undefined;
+}
+
+const rows: Row[] = [];
+const targets: Target[] = [];
+const extra: Record<string, unknown> = {};
+
+function log(msg: string): void {
+  process.stderr.write(`bench: ${msg}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+interface DrainTotals {
+  delivered: number;
+  retried: number;
+  dropped: number;
+  reasons: Record<string, number>;
+}
+
+interface Summary {
+  read: number;
+  backlogDroppedBytes: number;
+  drains: Record<string, DrainTotals>;
+}
+
+function parseSummary(stderr: string): Summary | undefined {
+  const line = stderr.split('\n').find((l) => l.startsWith('forwarder: summary:'));
+  if (!line) return undefined;
+  const read = Number(/read (\d+) lines/.exec(line)?.[1] ?? Number.NaN);
+  const backlog = Number(/pipeline_backlog dropped (\d+) bytes/.exec(line)?.[1] ?? 0);
+  const drains: Record<string, DrainTotals> = {};
+  const re = /(\w+): delivered (\d+), retried (\d+), dropped (\d+)(?: \(([^)]*)\))?/g;
+  for (const m of line.matchAll(re)) {
+    const reasons: Record<string, number> = {};
+    for (const part of (m[5] ?? '').split(', ').filter(Boolean)) {
+      const [reason, n] = part.split(' ');
+      reasons[reason!] = Number(n);
+    }
+    drains[m[1]!] = { delivered: Number(m[2]), retried: Number(m[3]), dropped: Number(m[4]), reasons };
+  }
+  return { read, backlogDroppedBytes: backlog, drains };
+}
+
+/** Time of the last accepted record, taken on the receiver's own events (no polling). */
+// biome-ignore lint/suspicious/noExplicitAny: any vendor receiver
+function deliveryClock(r: HttpReceiver<any>, target: number) {
+  const from = r.recordCount;
+  let lastAt = 0;
+  let seen = from;
+  const done = r
+    .waitFor(() => {
+      if (r.recordCount !== seen) {
+        seen = r.recordCount;
+        lastAt = Date.now();
+      }
+      return r.recordCount - from >= target;
+    }, 900_000)
+    .catch(() => undefined);
+  return { done, lastAt: () => lastAt, count: () => r.recordCount - from };
+}
+
+/** rsyslog writes one JSON line per message: count them as they are written (polled). */
+function rsyslogClock(h: RsyslogHarness, target: number) {
+  let lastAt = 0;
+  let count = -1;
+  let stop = false;
+  const done = (async () => {
+    const { open } = await import('node:fs/promises');
+    let fh: Awaited<ReturnType<typeof open>> | undefined;
+    let pos = 0;
+    const buf = Buffer.alloc(1 << 20);
+    const base = (await h.records()).length;
+    count = 0;
+    while (!stop && count < target) {
+      fh ??= await open(h.outputFile, 'r').catch(() => undefined);
+      if (fh) {
+        for (;;) {
+          const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+          if (bytesRead === 0) break;
+          pos += bytesRead;
+          let n = 0;
+          for (let i = buf.indexOf(10); i !== -1 && i < bytesRead; i = buf.indexOf(10, i + 1)) n++;
+          if (n > 0) {
+            count += n;
+            lastAt = Date.now();
+          }
+        }
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await fh?.close();
+    count -= base;
+  })();
+  return {
+    done,
+    lastAt: () => lastAt,
+    count: () => count,
+    stop: () => {
+      stop = true;
+    },
+  };
+}
+
+interface RunOutcome {
+  m: Measured;
+  app: AppUsage | undefined;
+  summary: Summary | undefined;
+  /** forwarder CPU: children total minus the app's own */
+  cpuS: number;
+  sinkCpuS: number;
+}
+
+async function runForwarder(
+  env: Record<string, string>,
+  appArgs: string[],
+  opts: { nodeFlags?: string[] } = {},
+): Promise<RunOutcome> {
+  const usageFile = join(WORK, `app-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  const cpu0 = process.cpuUsage();
+  const m = await measure(
+    [NODE, ...(opts.nodeFlags ?? []), CLI, 'run', '--', NODE, '--import', APP_USAGE, ...appArgs],
+    { env: baseEnv({ ...env, BENCH_APP_USAGE: usageFile }) },
+  );
+  const c = process.cpuUsage(cpu0);
+  const app = takeAppUsage(usageFile);
+  const appCpu = app ? (app.userUs + app.sysUs) / 1e6 : 0;
+  if (m.code !== 0) log(`forwarder exited ${m.code}: ${m.stderr.slice(-2000)}`);
+  return {
+    m,
+    app,
+    summary: parseSummary(m.stderr),
+    cpuS: m.childrenCpuS - appCpu,
+    sinkCpuS: (c.user + c.system) / 1e6,
+  };
+}
+
+async function runBaseline(appArgs: string[]): Promise<{ m: Measured; app: AppUsage | undefined }> {
+  const usageFile = join(WORK, `base-${Date.now()}.json`);
+  const m = await measure([NODE, '--import', APP_USAGE, ...appArgs], {
+    env: baseEnv({ BENCH_APP_USAGE: usageFile }),
+  });
+  return { m, app: takeAppUsage(usageFile) };
+}
+
+const appRuntime = (a: AppUsage | undefined): number => (a ? a.exitedAt - a.startedAt : Number.NaN);
+const fmt = (x: number | undefined, d = 0): string =>
+  x === undefined || Number.isNaN(x) ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const mb = (kb: number): number => kb / 1024;
+
+function dropNote(s: Summary | undefined, drain: string, expected: number): string {
+  if (!s) return 'no summary line';
+  const d = s.drains[drain];
+  if (!d) return `no ${drain} in summary`;
+  const parts: string[] = [];
+  if (d.delivered < expected) parts.push(`delivered ${d.delivered}/${expected}`);
+  if (d.dropped > 0)
+    parts.push(
+      `dropped ${d.dropped} (${Object.entries(d.reasons)
+        .map(([r, n]) => `${r} ${n}`)
+        .join(', ')})`,
+    );
+  if (s.backlogDroppedBytes > 0) parts.push(`pipeline_backlog dropped ${s.backlogDroppedBytes} B`);
+  return parts.join('; ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// workloads
+
+let registered: Set<string> = new Set();
+
+async function registeredDrains(): Promise<Set<string>> {
+  const mod = (await import(pathToFileURL(join(ROOT, 'dist/drains/registry.js')).href)) as {
+    DRAIN_SPECS: { id: string }[];
+  };
+  return new Set(mod.DRAIN_SPECS.map((s) => s.id));
+}
+
+/** Workloads 1 and 2 (HEC): the app alone, under the forwarder with the sink up, and with it stalled. */
+async function appSlowdownAndThroughput(): Promise<void> {
+  const drainName = registered.has('splunk_hec') ? 'splunk_hec' : 'webhook';
+  const label = drainName === 'splunk_hec' ? 'splunk_hec (gzip)' : 'webhook (WEBHOOK_GZIP=1; splunk_hec not registered)';
+  // biome-ignore lint/suspicious/noExplicitAny: either receiver
+  const mk = (): HttpReceiver<any> =>
+    drainName === 'splunk_hec'
+      ? new SplunkHecReceiver({ tokens: [HEC_TOKEN], keepRecords: false })
+      : new WebhookReceiver({ keepRecords: false, trackIds: false });
+  const env = (url: string) => (drainName === 'splunk_hec' ? hecEnv(url) : webhookEnv(url));
+  const up = await mk().start();
+  const stalled = await mk().start();
+  stalled.setFaults([{ stallMs: Number.POSITIVE_INFINITY, times: Number.POSITIVE_INFINITY }]);
+  const base: number[] = [];
+  const upRt: number[] = [];
+  const stRt: number[] = [];
+  const e2e: { linesPerS: number; seconds: number; cpuPerM: number; rss: number; sink: number; note: string }[] = [];
+  let stallRss = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const b = await runBaseline([LINES_APP, String(LINES)]);
+    base.push(appRuntime(b.app));
+    log(`w1 run ${i + 1}/${RUNS}: baseline app ${appRuntime(b.app).toFixed(0)} ms`);
+
+    const clock = deliveryClock(up, LINES + 2);
+    const u = await runForwarder(env(up.url), [LINES_APP, String(LINES)]);
+    await Promise.race([clock.done, new Promise((r) => setTimeout(r, 100))]);
+    upRt.push(appRuntime(u.app));
+    const firstAt = u.app?.startedAt ?? u.m.startedAt;
+    const delivered = u.summary?.drains[drainName]?.delivered ?? clock.count();
+    const seconds = (clock.lastAt() - firstAt) / 1000;
+    const appLinesDelivered = Math.min(LINES, delivered);
+    e2e.push({
+      linesPerS: appLinesDelivered / seconds,
+      seconds,
+      cpuPerM: (u.cpuS / LINES) * 1e6,
+      rss: mb(u.m.peakRssKb),
+      sink: u.sinkCpuS,
+      note: dropNote(u.summary, drainName, LINES + 2),
+    });
+    log(
+      `w1/2 run ${i + 1}/${RUNS}: up: app ${appRuntime(u.app).toFixed(0)} ms, delivered in ${seconds.toFixed(2)} s, forwarder CPU ${u.cpuS.toFixed(2)} s (sampled ${u.m.sampledCpuS.toFixed(2)} s), peak ${mb(u.m.peakRssKb).toFixed(0)} MB ${e2e[e2e.length - 1]!.note}`,
+    );
+
+    const s = await runForwarder({ ...env(stalled.url), FORWARDER_FLUSH_TIMEOUT: '1s' }, [
+      LINES_APP,
+      String(LINES),
+    ]);
+    stRt.push(appRuntime(s.app));
+    stallRss = Math.max(stallRss, mb(s.m.peakRssKb));
+    log(`w1 run ${i + 1}/${RUNS}: stalled: app ${appRuntime(s.app).toFixed(0)} ms, peak ${mb(s.m.peakRssKb).toFixed(0)} MB`);
+  }
+  await up.close();
+  await stalled.close();
+  const b = median(base);
+  const ru = median(upRt) / b;
+  const rs = median(stRt) / b;
+  extra.w1 = { baselineMs: base, upMs: upRt, stalledMs: stRt };
+  rows.push({
+    workload: '1',
+    case: 'app alone, stdout → /dev/null',
+    lines: LINES,
+    seconds: b / 1000,
+    linesPerS: LINES / (b / 1000),
+    mbPerS: INPUT_BYTES / 1e6 / (b / 1000),
+    value: `${fmt(b)} ms ±${fmt(spread(base))} (median of ${base.length})`,
+  });
+  rows.push({
+    workload: '1',
+    case: `app under forwarder, ${label} up`,
+    lines: LINES,
+    seconds: median(upRt) / 1000,
+    linesPerS: LINES / (median(upRt) / 1000),
+    value: `ratio ${ru.toFixed(3)} (app ${fmt(median(upRt))} ms ±${fmt(spread(upRt))})`,
+  });
+  rows.push({
+    workload: '1',
+    case: `app under forwarder, ${label} stalled`,
+    lines: LINES,
+    seconds: median(stRt) / 1000,
+    linesPerS: LINES / (median(stRt) / 1000),
+    peakRssMb: stallRss,
+    value: `ratio ${rs.toFixed(3)} (app ${fmt(median(stRt))} ms ±${fmt(spread(stRt))})`,
+    note: 'sink accepts requests and never answers; FORWARDER_FLUSH_TIMEOUT=1s',
+  });
+  targets.push({ name: 'app slowdown, drain up', target: '≤ 1.05', measured: ru.toFixed(3), pass: ru <= 1.05 });
+  targets.push({ name: 'app slowdown, drain stalled', target: '≤ 1.05', measured: rs.toFixed(3), pass: rs <= 1.05 });
+
+  const mid = e2e.sort((x, y) => x.linesPerS - y.linesPerS)[e2e.length >> 1]!;
+  const lps = e2e.map((x) => x.linesPerS);
+  rows.push({
+    workload: '2',
+    case: `end to end → ${label}`,
+    lines: LINES,
+    seconds: mid.seconds,
+    linesPerS: mid.linesPerS,
+    mbPerS: INPUT_BYTES / 1e6 / mid.seconds,
+    cpuPerMLines: median(e2e.map((x) => x.cpuPerM)),
+    peakRssMb: median(e2e.map((x) => x.rss)),
+    sinkCpuS: median(e2e.map((x) => x.sink)),
+    value: `±${fmt(spread(lps))} lines/s over ${e2e.length} runs`,
+    note: mid.note || 'nothing dropped',
+  });
+  targets.push({
+    name: 'end to end, gzip',
+    target: '≥ 400,000 lines/s',
+    measured: `${fmt(mid.linesPerS)} lines/s`,
+    pass: mid.linesPerS >= 400_000 && mid.note === '',
+  });
+  const cpm = median(e2e.map((x) => x.cpuPerM));
+  targets.push({
+    name: 'CPU per million lines (workload 2)',
+    target: '≤ 4 CPU-s',
+    measured: `${cpm.toFixed(2)} CPU-s`,
+    pass: cpm <= 4,
+  });
+  extra.w2 = e2e;
+  extra.w1Baseline = { peakRssMbUp: median(e2e.map((x) => x.rss)) };
+}
+
+/** Workload 2 under `node --cpu-prof`: one .cpuprofile per thread; top self-time functions. */
+async function profileRun(): Promise<void> {
+  const dir = join(ROOT, 'bench/.profile');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const drainName = registered.has('splunk_hec') ? 'splunk_hec' : 'webhook';
+  const r =
+    drainName === 'splunk_hec'
+      ? await new SplunkHecReceiver({ tokens: [HEC_TOKEN], keepRecords: false }).start()
+      : await new WebhookReceiver({ keepRecords: false }).start();
+  const env = drainName === 'splunk_hec' ? hecEnv(r.url) : webhookEnv(r.url);
+  const out = await runForwarder(env, [LINES_APP, String(LINES)], {
+    nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir],
+  });
+  await r.close();
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  const summaries: ProfileSummary[] = files.map((f) => topSelfTime(join(dir, f), 10));
+  summaries.sort((a, b) => b.totalMs - b.idleMs - (a.totalMs - a.idleMs));
+  extra.profile = { dir, files, note: dropNote(out.summary, drainName, LINES + 2), summaries };
+  log(`profile: ${files.length} .cpuprofile file(s) in ${dir}`);
+  for (const s of summaries) log(`\n${formatTop(s)}`);
+}
+
+/** Workload 2 (syslog): the same lines to a real rsyslog over TLS. */
+async function syslogThroughput(): Promise<void> {
+  if (!registered.has('syslog')) {
+    rows.push({ workload: '2', case: 'end to end → syslog TLS (rsyslog)', skipped: 'syslog drain not registered' });
+    return;
+  }
+  const avail = rsyslogAvailable();
+  if (!avail.ok) {
+    rows.push({ workload: '2', case: 'end to end → syslog TLS (rsyslog)', skipped: `rsyslog: ${avail.why}` });
+    return;
+  }
+  const h = await startRsyslog({});
+  try {
+    const clock = rsyslogClock(h, LINES + 2);
+    const out = await runForwarder({ ...syslogEnv(h), FORWARDER_FLUSH_TIMEOUT: '60s' }, [LINES_APP, String(LINES)]);
+    await Promise.race([clock.done, new Promise((r) => setTimeout(r, 5000))]);
+    clock.stop();
+    await clock.done;
+    const first = out.app?.startedAt ?? out.m.startedAt;
+    const seconds = (clock.lastAt() - first) / 1000;
+    const delivered = Math.min(LINES, clock.count());
+    rows.push({
+      workload: '2',
+      case: `end to end → syslog TLS (rsyslog ${avail.version ?? ''})`,
+      lines: LINES,
+      seconds,
+      linesPerS: delivered / seconds,
+      mbPerS: INPUT_BYTES / 1e6 / seconds,
+      cpuPerMLines: (out.cpuS / LINES) * 1e6,
+      peakRssMb: mb(out.m.peakRssKb),
+      value: `rsyslog wrote ${clock.count()} records`,
+      note: `${dropNote(out.summary, 'syslog', LINES + 2) || 'nothing dropped'}; includes rsyslogd's own parsing and JSON file output on the same 2 cores`,
+    });
+  } finally {
+    await h.dispose();
+  }
+}
+
+/** Workload 3: four drains at once. */
+async function fanOut(): Promise<void> {
+  const env: Record<string, string> = {};
+  const names: string[] = [];
+  const missing: string[] = [];
+  // biome-ignore lint/suspicious/noExplicitAny: any receiver
+  const receivers: { id: string; r: HttpReceiver<any> }[] = [];
+  let h: RsyslogHarness | undefined;
+  if (registered.has('splunk_hec')) {
+    const r = await new SplunkHecReceiver({ tokens: [HEC_TOKEN], keepRecords: false }).start();
+    receivers.push({ id: 'splunk_hec', r });
+    Object.assign(env, hecEnv(r.url));
+    names.push('splunk_hec');
+  } else missing.push('splunk_hec');
+  if (registered.has('datadog')) {
+    const r = await new DatadogReceiver({ apiKeys: [DD_KEY], keepRecords: false }).start();
+    receivers.push({ id: 'datadog', r });
+    Object.assign(env, ddEnv(r.url));
+    names.push('datadog');
+  } else missing.push('datadog');
+  {
+    const r = await new WebhookReceiver({ keepRecords: false, trackIds: false }).start();
+    receivers.push({ id: 'webhook', r });
+    Object.assign(env, webhookEnv(r.url));
+    names.push('webhook (gzip)');
+  }
+  if (registered.has('syslog') && rsyslogAvailable().ok) {
+    h = await startRsyslog({});
+    Object.assign(env, syslogEnv(h));
+    names.push('syslog TLS (rsyslog)');
+  } else missing.push(registered.has('syslog') ? 'syslog (rsyslog not installed)' : 'syslog');
+  try {
+    const clocks = receivers.map(({ id, r }) => ({ id, c: deliveryClock(r, LINES + 2) }));
+    const sys = h ? rsyslogClock(h, LINES + 2) : undefined;
+    const out = await runForwarder({ ...env, FORWARDER_FLUSH_TIMEOUT: '60s' }, [LINES_APP, String(LINES)]);
+    await Promise.race([
+      Promise.all([...clocks.map((c) => c.c.done), sys?.done]),
+      new Promise((r) => setTimeout(r, 5000)),
+    ]);
+    sys?.stop();
+    await sys?.done;
+    const first = out.app?.startedAt ?? out.m.startedAt;
+    const last = Math.max(...clocks.map((c) => c.c.lastAt()), sys?.lastAt() ?? 0);
+    const seconds = (last - first) / 1000;
+    const per = clocks.map((c) => `${c.id} ${((c.c.lastAt() - first) / 1000).toFixed(2)} s`);
+    if (sys) per.push(`syslog ${((sys.lastAt() - first) / 1000).toFixed(2)} s`);
+    const notes = ['splunk_hec', 'datadog', 'webhook', 'syslog']
+      .map((d) => (out.summary?.drains[d] ? `${d}: ${dropNote(out.summary, d, LINES + 2) || 'all delivered'}` : ''))
+      .filter(Boolean);
+    rows.push({
+      workload: '3',
+      case: `fan-out: ${names.join(' + ')}`,
+      lines: LINES,
+      seconds,
+      linesPerS: LINES / seconds,
+      mbPerS: INPUT_BYTES / 1e6 / seconds,
+      cpuPerMLines: (out.cpuS / LINES) * 1e6,
+      peakRssMb: mb(out.m.peakRssKb),
+      sinkCpuS: out.sinkCpuS,
+      value: `last delivery: ${per.join(', ')}`,
+      note: `${notes.join('; ')}${missing.length ? `; not available: ${missing.join(', ')}` : ''}`,
+    });
+  } finally {
+    for (const { r } of receivers) await r.close();
+    await h?.dispose();
+  }
+}
+
+/** Workload 4: per-line stage costs, in a fresh process. */
+function perLine(): void {
+  const out = execFileSync(NODE, [join(ROOT, 'bench/.build/pipeline.bench.mjs')], {
+    env: { ...process.env, BENCH_ROOT: ROOT },
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const r = JSON.parse(out) as {
+    lines: number;
+    events: number;
+    bytes: number;
+    sources: Record<string, number>;
+    nsPerLine: Record<string, number>;
+    encodeNsPerLine: Record<string, number>;
+    gzipNsPerLine: Record<string, number>;
+    gzipLevel: number;
+  };
+  extra.w4 = r;
+  const corpus = `${fmt(r.lines)} lines → ${fmt(r.events)} events, ${fmt(r.bytes / r.lines, 0)} B/line avg`;
+  for (const [stage, ns] of Object.entries(r.nsPerLine)) {
+    rows.push({
+      workload: '4',
+      case: stage === 'pipeline' ? 'pipeline, all stages (Pipeline.write)' : `stage: ${stage}`,
+      linesPerS: 1e9 / ns,
+      value: `${ns.toFixed(0)} ns/line`,
+      note: stage === 'pipeline' ? corpus : '',
+    });
+  }
+  for (const [id, ns] of Object.entries(r.encodeNsPerLine)) {
+    const gz = r.gzipNsPerLine[id];
+    rows.push({
+      workload: '4',
+      case: `encode: ${id}`,
+      linesPerS: 1e9 / ns,
+      value: `${ns.toFixed(0)} ns/line${gz !== undefined ? `; gzip -${r.gzipLevel} of its batches ${gz.toFixed(0)} ns/line` : ''}`,
+    });
+  }
+}
+
+/** Workload 5: a drain that is down for the whole run, default buffer. */
+async function memoryBound(): Promise<void> {
+  const { freePort } = await import('../test/receivers/rsyslog.js');
+  const port = await freePort(); // nothing listens: connection refused
+  const drainName = registered.has('splunk_hec') ? 'splunk_hec' : 'webhook';
+  const url = `http://127.0.0.1:${port}`;
+  const env = drainName === 'splunk_hec' ? hecEnv(url) : webhookEnv(url);
+  const out = await runForwarder({ ...env, FORWARDER_FLUSH_TIMEOUT: '1s' }, [LINES_APP, String(LINES)]);
+  const s = out.summary;
+  const d = s?.drains[drainName];
+  const events = LINES + 2; // + started, exited
+  const exact = d !== undefined && d.delivered === 0 && d.dropped === events && s?.backlogDroppedBytes === 0;
+  const baseline = (extra.w1Baseline as { peakRssMbUp?: number } | undefined)?.peakRssMbUp;
+  const peak = mb(out.m.peakRssKb);
+  rows.push({
+    workload: '5',
+    case: `${drainName} down (connection refused), 32 MiB buffer`,
+    lines: LINES,
+    cpuPerMLines: (out.cpuS / LINES) * 1e6,
+    peakRssMb: peak,
+    value: `dropped ${d?.dropped ?? '?'} of ${events} events (${Object.entries(d?.reasons ?? {})
+      .map(([r, n]) => `${r} ${n}`)
+      .join(', ')}), delivered ${d?.delivered ?? '?'}`,
+    note: `${baseline !== undefined ? `peak − drain-up peak = ${(peak - baseline).toFixed(0)} MB (buffer 32 MiB); ` : ''}read ${s?.read ?? '?'} lines${s?.backlogDroppedBytes ? `, pipeline_backlog dropped ${s.backlogDroppedBytes} B` : ''}`,
+  });
+  targets.push({
+    name: 'peak RSS, dead drain, default buffer',
+    target: '≤ 110 MB',
+    measured: `${peak.toFixed(0)} MB`,
+    pass: peak <= 110,
+  });
+  targets.push({
+    name: 'drop count = what was not delivered',
+    target: `dropped = ${events}, delivered 0`,
+    measured: `dropped ${d?.dropped ?? '?'}, delivered ${d?.delivered ?? '?'}`,
+    pass: exact,
+  });
+}
+
+/** Workload 6: `forwarder run -- true` against `true`. */
+async function startup(): Promise<void> {
+  const r = await new SplunkHecReceiver({ tokens: [HEC_TOKEN], keepRecords: false }).start();
+  const t: number[] = [];
+  const fNone: number[] = [];
+  const fDrain: number[] = [];
+  const TRUE = '/bin/true';
+  const once = async (argv: string[], env: NodeJS.ProcessEnv): Promise<number> => {
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => {
+      const c = spawn(argv[0]!, argv.slice(1), { env, stdio: 'ignore' });
+      c.on('close', () => resolve());
+    });
+    return performance.now() - t0;
+  };
+  const drainEnv = registered.has('splunk_hec') ? hecEnv(r.url) : webhookEnv(r.url);
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    t.push(await once([TRUE], baseEnv({})));
+    fNone.push(await once([NODE, CLI, 'run', '--', TRUE], baseEnv({})));
+    fDrain.push(await once([NODE, CLI, 'run', '--', TRUE], baseEnv(drainEnv)));
+  }
+  await r.close();
+  const base = median(t);
+  const none = median(fNone) - base;
+  const drain = median(fDrain) - base;
+  rows.push({ workload: '6', case: '`true` alone', value: `${base.toFixed(1)} ms (median of ${t.length})` });
+  rows.push({
+    workload: '6',
+    case: '`forwarder run -- true`, no drain',
+    value: `${median(fNone).toFixed(0)} ms: +${none.toFixed(0)} ms ±${spread(fNone).toFixed(0)}`,
+  });
+  rows.push({
+    workload: '6',
+    case: '`forwarder run -- true`, one HTTP drain',
+    value: `${median(fDrain).toFixed(0)} ms: +${drain.toFixed(0)} ms ±${spread(fDrain).toFixed(0)}`,
+    note: 'includes starting the pipeline worker and flushing the started/exited events',
+  });
+  targets.push({
+    name: 'start-up overhead (one drain)',
+    target: '≤ 80 ms',
+    measured: `+${drain.toFixed(0)} ms (no drain: +${none.toFixed(0)} ms)`,
+    pass: drain <= 80,
+  });
+}
+
+/** Workload 7: write-to-sink latency at 1,000 lines/s with the default batch wait. */
+async function latency(): Promise<void> {
+  const useHec = registered.has('splunk_hec');
+  const r = useHec
+    ? await new SplunkHecReceiver({ tokens: [HEC_TOKEN] }).start()
+    : await new WebhookReceiver({}).start();
+  const total = LATENCY_RATE * LATENCY_S;
+  const arrivals: number[] = [];
+  let stamped = 0;
+  const messageOf = (rec: unknown): string =>
+    useHec
+      ? String(((rec as { event: { message?: string } }).event ?? {}).message ?? '')
+      : String((rec as { message: string }).message);
+  const latencies: number[] = [];
+  const done = r
+    .waitFor(() => {
+      const now = Date.now();
+      for (; stamped < r.records.length; stamped++) {
+        const m = /\bt=(\d+\.\d+)/.exec(messageOf(r.records[stamped]));
+        if (m) latencies.push(now - Number(m[1]));
+        arrivals.push(now);
+      }
+      return latencies.length >= total;
+    }, (LATENCY_S + 60) * 1000)
+    .catch(() => undefined);
+  const out = await runForwarder(useHec ? hecEnv(r.url) : webhookEnv(r.url), [
+    PACED_APP,
+    String(LATENCY_RATE),
+    String(LATENCY_S),
+  ]);
+  await Promise.race([done, new Promise((res) => setTimeout(res, 2000))]);
+  await r.close();
+  const p50 = percentile(latencies, 50);
+  const p99 = percentile(latencies, 99);
+  rows.push({
+    workload: '7',
+    case: `latency at ${fmt(LATENCY_RATE)} lines/s for ${LATENCY_S} s → ${useHec ? 'splunk_hec' : 'webhook'}`,
+    lines: latencies.length,
+    cpuPerMLines: (out.cpuS / total) * 1e6,
+    peakRssMb: mb(out.m.peakRssKb),
+    value: `p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`,
+    note: `default FORWARDER_BATCH_WAIT (1 s); ${latencies.length}/${total} lines measured; write time embedded in each line`,
+  });
+  targets.push({
+    name: 'p99 latency at 1,000 lines/s',
+    target: '≤ 1,200 ms',
+    measured: `${p99.toFixed(0)} ms (p50 ${p50.toFixed(0)} ms)`,
+    pass: p99 <= 1200,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// report
+
+function machine(): Record<string, string> {
+  const git = (args: string[]): string => {
+    try {
+      return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return '?';
+    }
+  };
+  let load = '?';
+  try {
+    load = execFileSync('uptime', { encoding: 'utf8' }).trim();
+  } catch {
+    // no uptime
+  }
+  const dirty = git(['status', '--porcelain', '--', 'src']) !== '' ? ' (src has uncommitted changes)' : '';
+  return {
+    node: process.version,
+    cpu: cpus()[0]?.model ?? '?',
+    cores: String(cpus().length),
+    commit: `${git(['rev-parse', '--short', 'HEAD'])}${dirty}`,
+    input: `${fmt(LINES)} lines × ~${(INPUT_BYTES / LINES).toFixed(0)} B (${(INPUT_BYTES / 1e6).toFixed(0)} MB), fixtures/apps/lines.mjs`,
+    date: new Date().toISOString(),
+    load,
+  };
+}
+
+function table(): string {
+  const head = ['#', 'case', 'lines/s', 'MB/s', 'CPU-s/M lines', 'peak RSS MB', 'sink CPU-s', 'result', 'note'];
+  const body = rows.map((r) =>
+    r.skipped
+      ? [r.workload, r.case, '–', '–', '–', '–', '–', 'SKIPPED', r.skipped]
+      : [
+          r.workload,
+          r.case,
+          fmt(r.linesPerS),
+          fmt(r.mbPerS, 1),
+          fmt(r.cpuPerMLines, 2),
+          fmt(r.peakRssMb),
+          fmt(r.sinkCpuS, 1),
+          r.value ?? '',
+          r.note ?? '',
+        ],
+  );
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...body.map((cells) => `| ${cells.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+function targetList(): string {
+  return targets
+    .map(
+      (t) =>
+        `- **${t.pass === undefined ? 'N/A' : t.pass ? 'PASS' : 'MISS'}** ${t.name}: ${t.measured} (target ${t.target})`,
+    )
+    .join('\n');
+}
+
+async function main(): Promise<void> {
+  registered = await registeredDrains();
+  const m = machine();
+  log(`${m.node}, ${m.cpu} × ${m.cores}, ${m.commit}; ${m.input}; drains: ${[...registered].join(', ')}`);
+  log(`load: ${m.load}`);
+  const t0 = Date.now();
+  const step = async (w: number, name: string, fn: () => Promise<void> | void): Promise<void> => {
+    if (!want(w)) return;
+    const s = Date.now();
+    log(`workload ${w}: ${name}`);
+    try {
+      await fn();
+    } catch (err) {
+      rows.push({ workload: String(w), case: name, skipped: `failed: ${String(err).slice(0, 300)}` });
+      log(`workload ${w} failed: ${(err as Error).stack ?? String(err)}`);
+    }
+    log(`workload ${w} took ${((Date.now() - s) / 1000).toFixed(1)} s`);
+  };
+  await step(1, 'app slowdown (+ workload 2 HEC throughput)', appSlowdownAndThroughput);
+  if (PROFILE) await step(2, 'profile (--cpu-prof)', profileRun);
+  await step(2, 'syslog TLS throughput', syslogThroughput);
+  await step(3, 'fan-out', fanOut);
+  await step(4, 'per-line cost', perLine);
+  await step(5, 'memory bound', memoryBound);
+  await step(6, 'start-up', startup);
+  await step(7, 'latency', latency);
+  const loadAfter = (() => {
+    try {
+      return execFileSync('uptime', { encoding: 'utf8' }).trim();
+    } catch {
+      return '?';
+    }
+  })();
+  const header = [
+    `Node ${m.node} · ${m.cpu} · ${m.cores} cores · commit ${m.commit} · input ${m.input} · ${m.date}`,
+    `Load before: \`${m.load}\` · after: \`${loadAfter}\` · bench took ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  ].join('\n');
+  const profile = extra.profile as { summaries: ProfileSummary[]; note: string } | undefined;
+  const profileText = profile
+    ? profile.summaries
+        .map((s) => `${formatTop({ ...s, file: s.file.replace(`${ROOT}/`, '') })}`)
+        .join('\n\n')
+    : '';
+  const out = [header, '', table(), '', targetList()].join('\n');
+  process.stdout.write(`\n${out}\n`);
+  if (profileText) process.stdout.write(`\nWorkload 2 profile (top self time per thread):\n${profileText}\n`);
+  if (process.env.BENCH_NO_WRITE !== '1') {
+    writeFileSync(
+      join(ROOT, 'bench/results.json'),
+      `${JSON.stringify({ machine: { ...m, loadAfter }, lines: LINES, rows, targets, extra }, null, 2)}\n`,
+    );
+    const md = [
+      '# Benchmark results',
+      '',
+      '<!-- Generated by `npm run bench` (bench/run.ts). Do not edit by hand. -->',
+      '',
+      header,
+      '',
+      table(),
+      '',
+      '## Targets (issue 9)',
+      '',
+      targetList(),
+      '',
+      ...(profileText
+        ? ['## Workload 2 profile', '', 'Top self time per thread (`node --cpu-prof`, bench/profile-top.ts):', '', '```', profileText, '```', '']
+        : []),
+      '## How to reproduce',
+      '',
+      '```',
+      'npm ci && npm run bench            # full size (a few minutes)',
+      'BENCH_LINES=200000 npm run bench   # smoke test',
+      '```',
+      '',
+      'CPU is the forwarder process alone (all threads): bash `times` for the forwarder and the app it reaped, minus the',
+      "app's own CPU reported at its exit. Peak RSS is VmHWM from /proc, polled every 20 ms. App slowdown compares the",
+      "app's own runtime (process start to exit) under `forwarder run` with its runtime writing to /dev/null directly.",
+      'End-to-end lines/s run from the app\'s start to the last record accepted by the loopback receiver. Sinks are the',
+      'contract-enforcing receivers in test/receivers/ (blackhole mode) running in the harness process on the same',
+      'cores: their CPU is the "sink CPU-s" column.',
+      '',
+    ].join('\n');
+    writeFileSync(join(ROOT, 'bench/RESULTS.md'), md);
+  }
+  rmSync(WORK, { recursive: true, force: true });
+  process.exit(0);
+}
+
+void main();

@@ -1,0 +1,59 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, NODE, ROOT, tempDir } from '../helpers/cli.js';
+
+const BUNDLE = join(ROOT, 'dist/forwarder.mjs');
+const dir = tempDir('fwd-bundle-');
+
+beforeAll(() => {
+  execFileSync('npm', ['run', 'bundle'], { cwd: ROOT, stdio: 'ignore' });
+  // the bundle alone, far from the repository's node_modules
+  copyFileSync(BUNDLE, dir.file('forwarder.mjs'));
+}, 120_000);
+afterAll(() => dir.cleanup());
+
+function runBundle(args: string[], env: Record<string, string> = {}): ReturnType<typeof spawnSync> {
+  return spawnSync(NODE, [dir.file('forwarder.mjs'), ...args], {
+    cwd: dir.path,
+    env: cleanEnv({ NODE_PATH: undefined, ...env }),
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+}
+
+describe('the single-file bundle', () => {
+  it('is one ESM file with a node shebang, and imports nothing but node: built-ins', () => {
+    const text = readFileSync(BUNDLE, 'utf8');
+    expect(text.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const imports = [...text.matchAll(/^import\s[^;]*?from\s*["']([^"']+)["']/gm)].map((m) => m[1]);
+    for (const spec of imports) expect(spec, 'only node: built-ins are imported').toMatch(/^node:|^(fs|path|os|url|module|worker_threads|child_process|crypto|events|stream|util|http|https|net|tls|zlib|buffer|string_decoder|process|dns|assert|perf_hooks|diagnostics_channel|async_hooks|querystring|timers|readline|v8|vm|http2|console|tty|constants|punycode|inspector|sqlite)(\/.*)?$/);
+    expect(statSync(BUNDLE).size).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('runs a command end to end from a directory holding only the bundle (CLI and pipeline worker)', () => {
+    const out = dir.file('out.ndjson');
+    const r = runBundle(['run', '--', NODE, '-e', "console.log('x'); console.error('Error: boom')"], {
+      FORWARDER_FILE: out,
+    });
+    expect(r.status, String(r.stderr)).toBe(0);
+    expect(r.stdout).toBe('x\n');
+    const events = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { message: string; stream: string; level: string; lifecycle?: { kind: string } });
+    expect(events.filter((e) => e.stream !== 'forwarder').map((e) => [e.stream, e.message, e.level])).toEqual([
+      ['stdout', 'x', 'info'],
+      ['stderr', 'Error: boom', 'error'],
+    ]);
+    expect(events.map((e) => e.lifecycle?.kind).filter(Boolean)).toEqual(['started', 'exited']);
+    expect(String(r.stderr)).toMatch(/summary: read 2 lines/);
+  });
+
+  it('passes the exit code through and prints its version and the example config', () => {
+    expect(runBundle(['run', '--', NODE, '-e', 'process.exit(3)']).status).toBe(3);
+    expect(String(runBundle(['--version']).stdout).trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(String(runBundle(['config', '--example']).stdout)).toContain('#max_line_bytes:');
+  });
+});
