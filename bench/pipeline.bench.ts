@@ -24,10 +24,11 @@ type DefaultsMod = typeof import('../src/drains/core/defaults.js');
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const SHARED_CORPUS = process.env.BENCH_CORPUS_DIR ?? '/work/shared/corpus';
-const LINES = Number(process.env.BENCH_PIPELINE_LINES ?? 300_000);
-const REPS = Number(process.env.BENCH_PIPELINE_REPS ?? 5);
+const LINES = Number(process.env.BENCH_PIPELINE_LINES ?? 200_000);
+const REPS = Number(process.env.BENCH_PIPELINE_REPS ?? 3);
 
-const load = <T>(rel: string): Promise<T> => import(pathToFileURL(join(ROOT, 'dist', rel)).href) as Promise<T>;
+const load = <T>(rel: string): Promise<T> =>
+  import(pathToFileURL(join(ROOT, 'dist', rel)).href) as Promise<T>;
 
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -97,17 +98,19 @@ function time(units: number, fn: () => void): number {
 }
 
 async function main(): Promise<void> {
-  const [framerM, decodeM, levelM, mlM, eventM, pipelineM, configM, registryM, defaultsM] = await Promise.all([
-    load<FramerMod>('pipeline/framer.js'),
-    load<DecodeMod>('pipeline/decode.js'),
-    load<LevelMod>('pipeline/level-detect.js'),
-    load<MultilineMod>('pipeline/multiline.js'),
-    load<EventMod>('pipeline/event.js'),
-    load<PipelineMod>('pipeline/pipeline.js'),
-    load<ConfigMod>('config/index.js'),
-    load<RegistryMod>('drains/registry.js'),
-    load<DefaultsMod>('drains/core/defaults.js'),
-  ]);
+  const [framerM, decodeM, levelM, mlM, eventM, pipelineM, configM, registryM, defaultsM] = await Promise.all(
+    [
+      load<FramerMod>('pipeline/framer.js'),
+      load<DecodeMod>('pipeline/decode.js'),
+      load<LevelMod>('pipeline/level-detect.js'),
+      load<MultilineMod>('pipeline/multiline.js'),
+      load<EventMod>('pipeline/event.js'),
+      load<PipelineMod>('pipeline/pipeline.js'),
+      load<ConfigMod>('config/index.js'),
+      load<RegistryMod>('drains/registry.js'),
+      load<DefaultsMod>('drains/core/defaults.js'),
+    ],
+  );
   const corpus = buildCorpus(LINES);
   const n = corpus.lines;
   const CHUNK = 64 * 1024;
@@ -145,7 +148,8 @@ async function main(): Promise<void> {
       maxLines: 1000,
       emit: (text, l) => {
         seq++;
-        if (keep) events.push(new eventM.LogEvent(1715678467412, text, l || 30, 'stdout', seq, undefined, undefined));
+        if (keep)
+          events.push(new eventM.LogEvent(1715678467412, text, l || 30, 'stdout', seq, undefined, undefined));
       },
     });
     for (let i = 0; i < texts.length; i++) g.push(texts[i]!, lv[i]!, 0);
@@ -167,7 +171,8 @@ async function main(): Promise<void> {
         emitted++;
       },
     );
-    for (let o = 0; o < corpus.buf.length; o += CHUNK) p.write('stdout', corpus.buf.subarray(o, o + CHUNK), 0);
+    for (let o = 0; o < corpus.buf.length; o += CHUNK)
+      p.write('stdout', corpus.buf.subarray(o, o + CHUNK), 0);
     p.end();
   });
 
@@ -204,7 +209,8 @@ async function main(): Promise<void> {
     encode[spec.id] =
       time(events.length, () => {
         for (let i = 0; i < events.length; i++) records[i] = spec.encode(events[i]!, cfg, ctx);
-      }) * (events.length / n);
+      }) *
+      (events.length / n);
     // a batch body of ~1 MB, then gzip at the engine's level: the cost per line of compression
     const body = Buffer.from(records.slice(0, 5000).join('\n'));
     const perBody = Math.min(5000, records.length);

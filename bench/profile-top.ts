@@ -1,6 +1,6 @@
 /**
  * Prints the top self-time functions of .cpuprofile files (or of every one in a directory):
- *   node bench/.build/profile-top.mjs <file.cpuprofile | dir> [count=10]
+ *   npm run bench (once, to compile) then node node_modules/.cache/forwarder-bench/profile-top.mjs <file.cpuprofile | dir> [count=10]
  * `npm run bench` profiles workload 2 with `node --cpu-prof` into bench/.profile/ (one file per
  * thread: the main thread passes bytes through, the pipeline worker does the rest).
  */

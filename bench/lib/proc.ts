@@ -18,6 +18,8 @@ const CLK_TCK = 100;
 
 export interface AppUsage {
   startedAt: number;
+  /** when the app first wrote to stdout or stderr */
+  firstWriteAt?: number;
   exitedAt: number;
   userUs: number;
   sysUs: number;

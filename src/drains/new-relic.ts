@@ -19,8 +19,8 @@ type Region = keyof typeof ENDPOINTS;
 
 // Log API docs, "Limits and restricted characters": payload ≤ 1MB (10^6 bytes) per POST. The
 // docs do not say whether that is before or after gzip, so both are held to it: the body before
-// compression (which bounds the body as sent, gzip never growing a log batch) and, as a guard,
-// the body as sent.
+// compression, and the body as sent (gzip can grow incompressible input by a few bytes; core then
+// splits the batch).
 const MAX_PAYLOAD_BYTES = 1_000_000;
 /** No count limit is documented; the byte limit decides. */
 const MAX_LOGS = 10_000;

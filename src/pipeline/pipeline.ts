@@ -238,7 +238,13 @@ export class Pipeline {
 
   /** A lane for one stream of one file (not framed by itself); its counts add to the stream's. */
   fileLane(stream: string): Lane {
-    return new Lane(stream, this.#opts.defaultLevels[stream] ?? INFO, this, this.#opts, this.#statsOf(stream));
+    return new Lane(
+      stream,
+      this.#opts.defaultLevels[stream] ?? INFO,
+      this,
+      this.#opts,
+      this.#statsOf(stream),
+    );
   }
 
   #statsOf(stream: string): StreamStats {
@@ -270,7 +276,13 @@ export class Pipeline {
   #lane(stream: string): Lane {
     let lane = this.#lanes.get(stream);
     if (!lane) {
-      lane = new Lane(stream, this.#opts.defaultLevels[stream] ?? INFO, this, this.#opts, this.#statsOf(stream));
+      lane = new Lane(
+        stream,
+        this.#opts.defaultLevels[stream] ?? INFO,
+        this,
+        this.#opts,
+        this.#statsOf(stream),
+      );
       this.#lanes.set(stream, lane);
     }
     return lane;

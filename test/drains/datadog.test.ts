@@ -38,7 +38,18 @@ describe('datadog: records, field by field', () => {
     const rx = await start({ apiKeys: [KEY] });
     const before = Date.now();
     const res = await runCli(
-      ['run', '--', NODE, EMIT, 'out:TRACE t', 'out:DEBUG d', 'out:plain', 'err:WARN w', 'err:ERROR e', 'err:FATAL f'],
+      [
+        'run',
+        '--',
+        NODE,
+        EMIT,
+        'out:TRACE t',
+        'out:DEBUG d',
+        'out:plain',
+        'err:WARN w',
+        'err:ERROR e',
+        'err:FATAL f',
+      ],
       { env: baseEnv({ DATADOG_TOKEN: KEY, DATADOG_URL: at(rx.url) }) },
     );
     const after = Date.now();
@@ -154,7 +165,9 @@ describe('datadog: configuration (pure)', () => {
   });
 
   it('DATADOG_URL wins; a bare host gets the intake path', () => {
-    expect(url({ DATADOG_TOKEN: KEY, DATADOG_URL: 'http://proxy:8080' })).toBe('http://proxy:8080/api/v2/logs');
+    expect(url({ DATADOG_TOKEN: KEY, DATADOG_URL: 'http://proxy:8080' })).toBe(
+      'http://proxy:8080/api/v2/logs',
+    );
   });
 
   it('the hint names the site and the variable to set on a 403', () => {

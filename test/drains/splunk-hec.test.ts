@@ -7,7 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Batch } from '../../src/drains/core/types.js';
 import { splunkHecDrain } from '../../src/drains/splunk-hec.js';
 import { NODE, runCli } from '../helpers/cli.js';
-import { type SplunkHecEvent, SplunkHecReceiver, type SplunkHecReceiverOptions } from '../receivers/splunk-hec.js';
+import {
+  type SplunkHecEvent,
+  SplunkHecReceiver,
+  type SplunkHecReceiverOptions,
+} from '../receivers/splunk-hec.js';
 import { AGENT, baseEnv, configureFrom, drainContract, EMIT, HOST, summaryOf, WORKER } from './contract.js';
 
 const TOKEN = '11111111-2222-3333-4444-555555555555';
@@ -57,7 +61,14 @@ describe('splunk_hec: records, field by field', () => {
       host: WORKER,
       source: 'forwarder',
       sourcetype: '_json',
-      event: { message: 'ERROR broke', stream: 'stderr', level: 'error', agent_id: AGENT, worker_id: WORKER, hostname: HOST },
+      event: {
+        message: 'ERROR broke',
+        stream: 'stderr',
+        level: 'error',
+        agent_id: AGENT,
+        worker_id: WORKER,
+        hostname: HOST,
+      },
     });
     // epoch seconds with milliseconds
     expect(r.time as number).toBeGreaterThanOrEqual(Math.floor(before / 1000));
@@ -98,9 +109,13 @@ describe('splunk_hec: records, field by field', () => {
   });
 
   it('LOGS_ENABLE_SPLUNK=1 without a URL is a config problem naming it', async () => {
-    const res = await runCli(['check'], { env: baseEnv({ LOGS_ENABLE_SPLUNK: '1', SPLUNK_HEC_TOKEN: TOKEN }) });
+    const res = await runCli(['check'], {
+      env: baseEnv({ LOGS_ENABLE_SPLUNK: '1', SPLUNK_HEC_TOKEN: TOKEN }),
+    });
     expect(res.code).not.toBe(0);
-    expect(res.stdout.toString() + res.stderr.toString()).toContain('LOGS_ENABLE_SPLUNK is set but SPLUNK_HEC_URL is missing');
+    expect(res.stdout.toString() + res.stderr.toString()).toContain(
+      'LOGS_ENABLE_SPLUNK is set but SPLUNK_HEC_URL is missing',
+    );
   });
 
   it('an index the token may not use (code 7 at event 0): dropped, counted, with a hint, not resent', async () => {
@@ -119,7 +134,13 @@ describe('splunk_hec: records, field by field', () => {
 
   it('invalid-event-number i: events before i count as delivered, i is dropped, the rest is resent once', async () => {
     const rx = await start({
-      faults: [{ status: 400, body: '{"text":"Invalid data format","code":6,"invalid-event-number":2}', headers: {} }],
+      faults: [
+        {
+          status: 400,
+          body: '{"text":"Invalid data format","code":6,"invalid-event-number":2}',
+          headers: {},
+        },
+      ],
     });
     const lines = ['out:l0', 'out:l1', 'out:l2', 'out:l3', 'out:l4'];
     const res = await runCli(['run', '--', NODE, EMIT, ...lines], {
@@ -151,14 +172,21 @@ describe('splunk_hec: records, field by field', () => {
       env: baseEnv(on('https://127.0.0.1:1', { SPLUNK_CA_FILE: '/nonexistent/ca.pem' })),
     });
     expect(res.code).not.toBe(0);
-    expect(res.stdout.toString() + res.stderr.toString()).toContain('SPLUNK_CA_FILE cannot be read: /nonexistent/ca.pem');
+    expect(res.stdout.toString() + res.stderr.toString()).toContain(
+      'SPLUNK_CA_FILE cannot be read: /nonexistent/ca.pem',
+    );
   });
 });
 
 describe('splunk_hec: configuration and HEC answers (pure)', () => {
   const c = configureFrom(splunkHecDrain, on('https://splunk.example.com:8088'))!;
   const batch = (n: number): Batch => ({ events: Array(n).fill(null), records: [], body: '' });
-  const res = (status: number, body: object) => ({ kind: 'response' as const, status, headers: {}, body: JSON.stringify(body) });
+  const res = (status: number, body: object) => ({
+    kind: 'response' as const,
+    status,
+    headers: {},
+    body: JSON.stringify(body),
+  });
 
   it.each([
     ['https://splunk.example.com:8088', 'https://splunk.example.com:8088/services/collector/event'],
@@ -171,11 +199,18 @@ describe('splunk_hec: configuration and HEC answers (pure)', () => {
   });
 
   it('reads HEC codes', () => {
-    const classify = (status: number, b: object, n = 10) => splunkHecDrain.classify!(res(status, b), c, batch(n), 1);
+    const classify = (status: number, b: object, n = 10) =>
+      splunkHecDrain.classify!(res(status, b), c, batch(n), 1);
     expect(classify(200, { text: 'Success', code: 0 })).toEqual({ action: 'ok' });
-    expect(classify(503, { text: 'Server is busy', code: 9 })).toMatchObject({ action: 'retry', reason: 'hec_server_is_busy' });
+    expect(classify(503, { text: 'Server is busy', code: 9 })).toMatchObject({
+      action: 'retry',
+      reason: 'hec_server_is_busy',
+    });
     expect(classify(500, { text: 'Internal server error', code: 8 })).toMatchObject({ action: 'retry' });
-    expect(classify(403, { text: 'Invalid token', code: 4 })).toMatchObject({ action: 'reject', reason: 'hec_invalid_token' });
+    expect(classify(403, { text: 'Invalid token', code: 4 })).toMatchObject({
+      action: 'reject',
+      reason: 'hec_invalid_token',
+    });
     expect(classify(400, { text: 'Invalid data format', code: 6, 'invalid-event-number': 3 })).toMatchObject({
       action: 'partial',
       accepted: 3,
@@ -188,9 +223,11 @@ describe('splunk_hec: configuration and HEC answers (pure)', () => {
       accepted: 0,
       rejected: 10,
     });
-    expect(classify(400, { text: 'Invalid data format', code: 6, 'invalid-event-number': 99 })).toMatchObject({
-      action: 'reject',
-    });
+    expect(classify(400, { text: 'Invalid data format', code: 6, 'invalid-event-number': 99 })).toMatchObject(
+      {
+        action: 'reject',
+      },
+    );
     expect(classify(413, { text: 'Content too large', code: 413 })).toMatchObject({ action: 'split' });
   });
 

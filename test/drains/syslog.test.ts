@@ -257,6 +257,7 @@ describe.skipIf(!avail.ok)('syslog drain → real rsyslog', () => {
         i = j;
       }
       console.info(`missing ranges: ${ranges.join(' ')}`);
+      if (missing.length) console.info(res.stderr.toString().split('\n').filter((l) => l.includes('DBG')).join('\n'), await h.logs());
       expect(
         missing.length,
         `missing ${missing.slice(0, 20).join(',')}; ${res.stderr.toString()}`,

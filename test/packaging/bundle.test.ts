@@ -28,7 +28,10 @@ describe('the single-file bundle', () => {
     const text = readFileSync(BUNDLE, 'utf8');
     expect(text.startsWith('#!/usr/bin/env node\n')).toBe(true);
     const imports = [...text.matchAll(/^import\s[^;]*?from\s*["']([^"']+)["']/gm)].map((m) => m[1]);
-    for (const spec of imports) expect(spec, 'only node: built-ins are imported').toMatch(/^node:|^(fs|path|os|url|module|worker_threads|child_process|crypto|events|stream|util|http|https|net|tls|zlib|buffer|string_decoder|process|dns|assert|perf_hooks|diagnostics_channel|async_hooks|querystring|timers|readline|v8|vm|http2|console|tty|constants|punycode|inspector|sqlite)(\/.*)?$/);
+    for (const spec of imports)
+      expect(spec, 'only node: built-ins are imported').toMatch(
+        /^node:|^(fs|path|os|url|module|worker_threads|child_process|crypto|events|stream|util|http|https|net|tls|zlib|buffer|string_decoder|process|dns|assert|perf_hooks|diagnostics_channel|async_hooks|querystring|timers|readline|v8|vm|http2|console|tty|constants|punycode|inspector|sqlite)(\/.*)?$/,
+      );
     expect(statSync(BUNDLE).size).toBeLessThan(8 * 1024 * 1024);
   });
 
@@ -42,11 +45,16 @@ describe('the single-file bundle', () => {
     const events = readFileSync(out, 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { message: string; stream: string; level: string; lifecycle?: { kind: string } });
-    expect(events.filter((e) => e.stream !== 'forwarder').map((e) => [e.stream, e.message, e.level])).toEqual([
-      ['stdout', 'x', 'info'],
-      ['stderr', 'Error: boom', 'error'],
-    ]);
+      .map(
+        (l) =>
+          JSON.parse(l) as { message: string; stream: string; level: string; lifecycle?: { kind: string } },
+      );
+    expect(events.filter((e) => e.stream !== 'forwarder').map((e) => [e.stream, e.message, e.level])).toEqual(
+      [
+        ['stdout', 'x', 'info'],
+        ['stderr', 'Error: boom', 'error'],
+      ],
+    );
     expect(events.map((e) => e.lifecycle?.kind).filter(Boolean)).toEqual(['started', 'exited']);
     expect(String(r.stderr)).toMatch(/summary: read 2 lines/);
   });

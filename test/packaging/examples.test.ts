@@ -32,7 +32,9 @@ function podSpec(m: Obj): Obj {
 
 function forwarder(spec: Obj): Obj {
   const all = [...(spec.initContainers ?? []), ...spec.containers] as Obj[];
-  const c = all.find((x) => [...(x.command ?? []), ...(x.args ?? [])].some((a: string) => /^(run|tail)$/.test(a)));
+  const c = all.find((x) =>
+    [...(x.command ?? []), ...(x.args ?? [])].some((a: string) => /^(run|tail)$/.test(a)),
+  );
   expect(c, 'a container runs forwarder').toBeDefined();
   return c!;
 }
@@ -50,11 +52,17 @@ function checkForwarderEnv(c: Obj, secretNames: Set<string>): void {
 describe('examples/kubernetes', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml'));
   const secrets = new Set(
-    files.flatMap((f) => load(f).filter((m) => m.kind === 'Secret').map((m) => m.metadata.name as string)),
+    files.flatMap((f) =>
+      load(f)
+        .filter((m) => m.kind === 'Secret')
+        .map((m) => m.metadata.name as string),
+    ),
   );
 
   it('every manifest parses and has a known kind with its apiVersion and a name', () => {
-    expect(files).toEqual(expect.arrayContaining(['sidecar-pod.yaml', 'entrypoint-deployment.yaml', 'secret.yaml']));
+    expect(files).toEqual(
+      expect.arrayContaining(['sidecar-pod.yaml', 'entrypoint-deployment.yaml', 'secret.yaml']),
+    );
     for (const f of files)
       for (const m of load(f)) {
         expect(API_VERSIONS[m.kind], `${f}: kind ${m.kind}`).toBeDefined();

@@ -37,12 +37,21 @@ describe('parseTime (RFC 3339 with nanoseconds)', () => {
   });
 
   it('agrees with Date.parse at millisecond precision', () => {
-    for (const t of ['2019-07-21T22:18:09.312870473Z', '1999-12-31T23:59:59.999Z', '2030-06-01T00:00:00+02:00'])
+    for (const t of [
+      '2019-07-21T22:18:09.312870473Z',
+      '1999-12-31T23:59:59.999Z',
+      '2030-06-01T00:00:00+02:00',
+    ])
       expect(parseTime(t)).toBe(Date.parse(t));
   });
 
   it('rejects what is not a timestamp', () => {
-    for (const t of ['hello world, this is long', '2024-01-02T03:04:05', '2024-01-02T03:04:05.1X', '2024/01/02T03:04:05Z'])
+    for (const t of [
+      'hello world, this is long',
+      '2024-01-02T03:04:05',
+      '2024-01-02T03:04:05.1X',
+      '2024/01/02T03:04:05Z',
+    ])
       expect(parseTime(t)).toBeNaN();
   });
 });
@@ -93,7 +102,12 @@ describe('parseDockerJson', () => {
 
   it('decodes log, stream and time; a log without "\\n" is a piece', () => {
     expect(
-      parseDockerJson(b('{"log":"hello \\u001b[31mred\\u001b[0m\\n","stream":"stderr","time":"2019-07-21T22:18:09.312870473Z"}'), rec),
+      parseDockerJson(
+        b(
+          '{"log":"hello \\u001b[31mred\\u001b[0m\\n","stream":"stderr","time":"2019-07-21T22:18:09.312870473Z"}',
+        ),
+        rec,
+      ),
     ).toBe(true);
     expect(rec.stream).toBe('stderr');
     expect(rec.partial).toBe(false);
@@ -116,7 +130,9 @@ describe('parseDockerJson', () => {
 describe('detectFormat (auto)', () => {
   it('tells CRI, docker json-file and plain apart from one line', () => {
     expect(detectFormat(b('2024-01-02T03:04:05.1Z stdout F hi'))).toBe('cri');
-    expect(detectFormat(b('{"log":"hi\\n","stream":"stdout","time":"2024-01-02T03:04:05Z"}'))).toBe('docker-json');
+    expect(detectFormat(b('{"log":"hi\\n","stream":"stdout","time":"2024-01-02T03:04:05Z"}'))).toBe(
+      'docker-json',
+    );
     expect(detectFormat(b('{"level":"info","msg":"an app that logs JSON"}'))).toBe('plain');
     expect(detectFormat(b('INFO starting'))).toBe('plain');
   });

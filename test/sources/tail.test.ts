@@ -75,7 +75,11 @@ const messages = (evs: CanonicalEvent[]): string[] => app(evs).map((e) => e.mess
 const life = (evs: CanonicalEvent[], kind: string, path?: string): CanonicalEvent[] =>
   evs.filter((e) => e.lifecycle?.kind === kind && (path === undefined || e.lifecycle.path === path));
 
-function until(out: string, pred: (evs: CanonicalEvent[]) => boolean, timeoutMs = 15_000): Promise<CanonicalEvent[]> {
+function until(
+  out: string,
+  pred: (evs: CanonicalEvent[]) => boolean,
+  timeoutMs = 15_000,
+): Promise<CanonicalEvent[]> {
   return waitForFile(out, (text) => pred(events(text)), timeoutMs).then(events, (err: Error) => {
     let text = '';
     try {
@@ -210,7 +214,14 @@ describe('forwarder tail (built CLI)', () => {
 
     const got = messages(events(readFileSync(s.out, 'utf8')));
     const want = Array.from({ length: 45 }, (_, i) => `line ${i + 6}`);
-    expect(got.join(","), JSON.stringify(events(readFileSync(s.out, "utf8")).filter((e) => e.stream === "forwarder").map((e) => e.message))).toEqual(want.join(","));
+    expect(
+      got.join(','),
+      JSON.stringify(
+        events(readFileSync(s.out, 'utf8'))
+          .filter((e) => e.stream === 'forwarder')
+          .map((e) => e.message),
+      ),
+    ).toEqual(want.join(','));
   });
 
   it('closes deleted files: the descriptor count stays bounded', async () => {

@@ -115,6 +115,7 @@ function errorOutcome(err: unknown): Outcome {
   return { kind: 'error', error: e, code: e.code ?? e.name ?? 'ERROR' };
 }
 
+const DBGLOG: string[] = [];
 const OK: Outcome = { kind: 'response', status: 200, headers: {}, body: '' };
 
 /**
@@ -170,6 +171,7 @@ export class StreamTransport implements Transport {
     }
     const data = this.#resend.length > 0 ? Buffer.concat([...this.#resend, payload]) : payload;
     const outcome = await this.#write(socket, data, signal);
+    DBGLOG.push(`DBG ${Date.now()%100000} write ${data.length} resend=${this.#resend.length} first=${data.subarray(0,200).toString().match(/seq=\d+/)?.[0]} -> ${outcome.kind === 'error' ? outcome.code : 'ok'}`);
     if (outcome.kind === 'response') {
       this.#resend = [];
       this.#remember(data);
@@ -178,6 +180,7 @@ export class StreamTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    process.stderr.write(DBGLOG.join('\n') + '\n');
     const socket = this.#socket;
     this.#socket = undefined;
     if (!socket || socket.destroyed) return;
@@ -217,6 +220,7 @@ export class StreamTransport implements Transport {
       }
       socket.once(this.#tlsOptions ? 'secureConnect' : 'connect', () => {
         cleanup();
+        DBGLOG.push(`DBG ${Date.now()%100000} connected`);
         this.#adopt(socket);
         resolve(socket);
       });
@@ -248,6 +252,7 @@ export class StreamTransport implements Transport {
     this.#socket = undefined;
     const since = Date.now() - (this.#opts.resendWindowMs ?? 2000);
     const recent = this.#written.filter((w) => w.at >= since).map((w) => w.data);
+    DBGLOG.push(`DBG ${Date.now()%100000} release err=${this.#socketError?.code} written=${this.#written.length} recent=${recent.length}`);
     if (recent.length > 0) this.#resend = recent;
     this.#written = [];
     this.#writtenBytes = 0;

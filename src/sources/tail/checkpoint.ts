@@ -25,6 +25,16 @@ interface CheckpointFile {
 export const CHECKPOINT_FILE = 'tail-checkpoints.json';
 
 /**
+ * The restart window. The offset saved is that of the last whole line handed to the pipeline. It is
+ * saved every second (CHECKPOINT_INTERVAL_MS, when it changed) and once more at exit after the final
+ * flush. So:
+ * - graceful stop (SIGTERM/SIGINT) with the drains up: nothing lost, nothing shipped twice;
+ * - crash (SIGKILL, OOM): at most the last ~1 s of lines is shipped again, and the events still in the
+ *   drains' queues (up to batch_wait plus any retry in progress) are lost, as in run mode;
+ * - a line still in CRI/docker pieces at a graceful stop is shipped as it is, and its remaining
+ *   pieces become a line of their own after the restart;
+ * - one state directory per forwarder: two forwarders sharing one overwrite each other's checkpoint.
+ *
  * The checkpoint file under --state-dir. Saved atomically: written to a temporary file, fsynced,
  * then renamed over the old one, so a crash leaves either the old or the new checkpoint, never half.
  */

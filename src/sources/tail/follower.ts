@@ -179,7 +179,11 @@ export class Follower {
         if (!f) break;
         // read under the old path: that is the logical file whose line may be in pieces
         f.path = cp.path;
-        if (f.head.length < cp.fpBytes || sha1(f.head.subarray(0, cp.fpBytes)) !== cp.fp || st.size < cp.offset) {
+        if (
+          f.head.length < cp.fpBytes ||
+          sha1(f.head.subarray(0, cp.fpBytes)) !== cp.fp ||
+          st.size < cp.offset
+        ) {
           closeQuietly(f.fd);
           break;
         }
@@ -238,7 +242,8 @@ export class Follower {
       const f = this.#draining[i]!;
       this.#draining.splice(i, 1);
       // the old path may still come back (a rename rotation): it is reported gone only after the wait
-      if (f.gone && f.path !== path) this.#goneLater.push({ path: f.path, at: f.closeAt, finishedAt: f.offset });
+      if (f.gone && f.path !== path)
+        this.#goneLater.push({ path: f.path, at: f.closeAt, finishedAt: f.offset });
       f.path = path;
       f.gone = false;
       this.#active.set(path, f);

@@ -1,0 +1,151 @@
+/**
+ * The Axiom drain (issue 5) through the built CLI against AxiomReceiver, plus pure tests of its
+ * configuration and of how it reads ingest status and rate limits. `npm run build` first.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { axiomDrain } from '../../src/drains/axiom.js';
+import type { Batch } from '../../src/drains/core/types.js';
+import { NODE, runCli } from '../helpers/cli.js';
+import { type AxiomEvent, AxiomReceiver, type AxiomReceiverOptions } from '../receivers/axiom.js';
+import { AGENT, baseEnv, configureFrom, drainContract, EMIT, HOST, summaryOf, WORKER } from './contract.js';
+
+const TOKEN = 'xaat-01234567-89ab-cdef-0123-456789abcdef';
+const DATASET = 'app-logs';
+const env = (url: string, extra: Record<string, string> = {}) => ({
+  AXIOM_TOKEN: TOKEN,
+  AXIOM_DATASET: DATASET,
+  AXIOM_URL: url,
+  ...extra,
+});
+
+drainContract<AxiomEvent>({
+  id: 'axiom',
+  receiver: (o) => new AxiomReceiver({ tokens: [TOKEN], dataset: DATASET, ...o }),
+  env,
+  badKeyEnv: (url) => env(url, { AXIOM_TOKEN: 'xaat-wrong' }),
+  hint403: /403 from Axiom: AXIOM_TOKEN was refused/,
+  message: (r) => r.message as string,
+  stream: (r) => r.stream as string,
+  maxRecordBytes: 1_000_000,
+  // Axiom's own 429: X-RateLimit-Reset (epoch seconds) and no Retry-After
+  rateLimitFault: { status: 429 },
+});
+
+describe('axiom: records, field by field', () => {
+  const open: AxiomReceiver[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((r) => r.close()));
+  });
+  const start = async (o: Partial<AxiomReceiverOptions> = {}) => {
+    const r = new AxiomReceiver({ tokens: [TOKEN], dataset: DATASET, ...o });
+    open.push(r);
+    return r.start();
+  };
+
+  it('_time, message, level, stream, ids and AXIOM_ATTRIBUTES under attributes', async () => {
+    const rx = await start();
+    const before = Date.now();
+    const res = await runCli(['run', '--', NODE, EMIT, 'err:ERROR broke', 'out:plain'], {
+      env: baseEnv(env(rx.url, { AXIOM_ATTRIBUTES: 'team=core,region=eu-west' })),
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    expect(rx.rejected).toEqual([]);
+    const r = rx.records.find((x) => x.message === 'ERROR broke')!;
+    expect(r).toEqual({
+      _time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      message: 'ERROR broke',
+      level: 'error',
+      stream: 'stderr',
+      agent_id: AGENT,
+      worker_id: WORKER,
+      hostname: HOST,
+      attributes: { team: 'core', region: 'eu-west' },
+    });
+    expect(Date.parse(r._time as string)).toBeGreaterThanOrEqual(before);
+    const req = rx.requests.find((q) => q.status === 200)!;
+    expect(req.path).toBe(`/v1/datasets/${DATASET}/ingest`);
+    expect(req.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(req.headers['content-type']).toBe('application/x-ndjson');
+    expect(req.headers['content-encoding']).toBe('gzip');
+  });
+
+  it('reads failed/failures from a 200: those events are counted as dropped and never resent', async () => {
+    const rx = await start({
+      failWhen: (ev) => ((ev.message as string).startsWith('bad') ? 'field too long' : undefined),
+    });
+    const res = await runCli(
+      ['run', '--', NODE, EMIT, 'out:good 1', 'out:bad 1', 'out:good 2', 'out:bad 2'],
+      {
+        env: baseEnv({ ...env(rx.url), FORWARDER_BATCH_WAIT: '60s' }),
+      },
+    );
+    expect(res.code, res.stderr.toString()).toBe(0);
+    const stderr = res.stderr.toString();
+    expect(stderr).toMatch(/rejected 2 of \d+ records \(axiom_failed\): field too long/);
+    const s = summaryOf('axiom', stderr);
+    expect(s.reasons).toBe('axiom_failed 2');
+    expect(s.delivered).toBe(rx.recordCount);
+    expect(rx.requests).toHaveLength(1);
+    expect(rx.records.map((x) => x.message)).toEqual(expect.arrayContaining(['good 1', 'good 2']));
+  });
+
+  it('a missing dataset is a config problem naming it', async () => {
+    const res = await runCli(['check'], { env: baseEnv({ AXIOM_TOKEN: TOKEN }) });
+    expect(res.code).not.toBe(0);
+    expect(res.stdout.toString() + res.stderr.toString()).toContain(
+      'AXIOM_TOKEN is set but AXIOM_DATASET is missing',
+    );
+  });
+});
+
+describe('axiom: configuration and answers (pure)', () => {
+  const url = (e: Record<string, string>) => {
+    const c = configureFrom(axiomDrain, e);
+    return c && axiomDrain.endpoint(c);
+  };
+  const base = { AXIOM_TOKEN: TOKEN, AXIOM_DATASET: DATASET };
+
+  it.each([
+    [{}, `https://api.axiom.co/v1/datasets/${DATASET}/ingest`],
+    [{ AXIOM_URL: 'https://api.eu.axiom.co' }, `https://api.eu.axiom.co/v1/datasets/${DATASET}/ingest`],
+    [
+      { AXIOM_URL: 'https://eu-central-1.aws.edge.axiom.co' },
+      `https://eu-central-1.aws.edge.axiom.co/v1/ingest/${DATASET}`,
+    ],
+    [{ AXIOM_URL: 'http://proxy/custom/ingest' }, 'http://proxy/custom/ingest'],
+  ])('%o → %s', (e, expected) => {
+    expect(url({ ...base, ...e })).toBe(expected);
+  });
+
+  it('429: waits until X-RateLimit-Reset; Retry-After wins when present', () => {
+    const c = configureFrom(axiomDrain, base)!;
+    const batch: Batch = { events: [], records: [], body: '' };
+    const reset = String(Math.ceil(Date.now() / 1000) + 5);
+    const v = axiomDrain.classify!(
+      {
+        kind: 'response',
+        status: 429,
+        headers: { 'x-ratelimit-reset': reset },
+        body: '{"message":"rate limit exceeded"}',
+      },
+      c,
+      batch,
+      1,
+    );
+    expect(v.action).toBe('retry');
+    expect((v as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(3_000);
+    expect((v as { retryAfterMs: number }).retryAfterMs).toBeLessThanOrEqual(6_000);
+    const w = axiomDrain.classify!(
+      {
+        kind: 'response',
+        status: 429,
+        headers: { 'x-ratelimit-reset': reset, 'retry-after': '2' },
+        body: '',
+      },
+      c,
+      batch,
+      1,
+    );
+    expect((w as { retryAfterMs: number }).retryAfterMs).toBe(2_000);
+  });
+});
