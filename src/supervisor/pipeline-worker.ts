@@ -5,7 +5,6 @@ import { configureDrains } from '../drains/registry.js';
 import type { LogEvent } from '../pipeline/event.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { createLogger } from '../telemetry/logger.js';
-import { Metrics } from '../telemetry/metrics.js';
 import { VERSION } from '../version.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 
@@ -13,7 +12,7 @@ import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
  * The pipeline and the drains run here, off the main thread, so that pass-through of the app's
  * output never competes with parsing, encoding or compression for the event loop.
  */
-export function runPipelineWorker(): void {
+export async function runPipelineWorker(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runPipelineWorker must run in a worker thread');
   const init = workerData as WorkerInit;
@@ -29,7 +28,8 @@ export function runPipelineWorker(): void {
   const ctx = { identity: init.identity, version: VERSION, requestTimeoutMs: core.requestTimeoutMs };
   // Problems were reported by the main thread before the app started; here only the good ones run.
   const { drains: configured } = configureDrains(config, ctx);
-  const metrics = core.metricsAddr ? new Metrics() : undefined;
+  // prom-client is loaded only when metrics are asked for (start-up time).
+  const metrics = core.metricsAddr ? new (await import('../telemetry/metrics.js')).Metrics() : undefined;
   let pipeline: Pipeline | undefined;
   const nextSeq = (): number => pipeline!.nextSeq();
   const drains = configured.map(

@@ -4,7 +4,6 @@ import { scrubSecrets } from '../config/secret.js';
 import { ERROR, INFO } from '../pipeline/levels.js';
 import { ChildSource } from '../sources/child.js';
 import { formatSummary } from '../telemetry/summary.js';
-import { checkDrains, formatCheckTable } from './check.js';
 import { describeExit, EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, exitCodeFor } from './exit-codes.js';
 import { PipelineHost } from './pipeline-host.js';
 import { openSession, writeStderr } from './session.js';
@@ -36,6 +35,7 @@ export async function runCommand(
   const session = openSession(inputs);
   const { core, logger, identity } = session;
   if (opts.checkFirst && (session.drains.length > 0 || session.problems.length > 0)) {
+    const { checkDrains, formatCheckTable } = await import('./check.js');
     const rows = await checkDrains(session);
     writeStderr(scrubSecrets(formatCheckTable(rows)).replace(/^/gm, 'forwarder: check: ').trimEnd());
     if (!rows.every((r) => r.ok) && core.strict) {

@@ -53,7 +53,7 @@ describe('datadog: records, field by field', () => {
       { env: baseEnv({ DATADOG_TOKEN: KEY, DATADOG_URL: at(rx.url) }) },
     );
     const after = Date.now();
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr.toString()).toBe(0);
     expect(rx.rejected).toEqual([]);
     const app = rx.records.filter((r) => r.stream !== 'forwarder');
     const status = Object.fromEntries(app.map((r) => [r.message, r.status]));
@@ -100,7 +100,7 @@ describe('datadog: records, field by field', () => {
         DATADOG_URL: at(rx.url),
       }),
     });
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr.toString()).toBe(0);
     const r = rx.records.find((x) => x.message === 'hello')!;
     expect(r.service).toBe('checkout');
     expect(r.ddtags).toBe('team:core,tier:1,env:prod,version:1.4.2');
@@ -112,7 +112,7 @@ describe('datadog: records, field by field', () => {
     const res = await runCli(['run', '--', NODE, EMIT, 'out:from a client token'], {
       env: baseEnv({ DATADOG_TOKEN: PUB, DATADOG_URL: at(rx.url) }),
     });
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr.toString()).toBe(0);
     expect(rx.records.map((r) => r.message)).toContain('from a client token');
     expect(rx.tokenForms.client_token).toBeGreaterThanOrEqual(1);
     expect(rx.tokenForms.api_key).toBe(0);

@@ -53,7 +53,7 @@ describe('splunk_hec: records, field by field', () => {
     const res = await runCli(['run', '--', NODE, EMIT, 'out:plain line', 'err:ERROR broke', 'out:WARN w'], {
       env: baseEnv(on(rx.url)),
     });
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr.toString()).toBe(0);
     expect(rx.rejected).toEqual([]);
     const r = app(rx).find((x) => body(x).message === 'ERROR broke')!;
     expect(r).toEqual({
@@ -92,7 +92,7 @@ describe('splunk_hec: records, field by field', () => {
         }),
       ),
     });
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr.toString()).toBe(0);
     const r = app(rx)[0]!;
     expect([r.index, r.source, r.sourcetype]).toEqual(['app_logs', 'checkout', 'app:json']);
   });
@@ -102,7 +102,7 @@ describe('splunk_hec: records, field by field', () => {
     const res = await runCli(['run', '--', NODE, EMIT, 'out:x'], {
       env: baseEnv({ SPLUNK_HEC_TOKEN: TOKEN, SPLUNK_HEC_URL: rx.url }),
     });
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr.toString()).toBe(0);
     expect(rx.requests).toEqual([]);
     const notes = res.stderr.toString().match(/drain splunk_hec: not enabled.*LOGS_ENABLE_SPLUNK=1/g);
     expect(notes).toHaveLength(1);
@@ -146,7 +146,7 @@ describe('splunk_hec: records, field by field', () => {
     const res = await runCli(['run', '--', NODE, EMIT, ...lines], {
       env: baseEnv(on(rx.url, { FORWARDER_BATCH_WAIT: '60s' })),
     });
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr.toString()).toBe(0);
     const first = gunzipSync(rx.requests[0]!.rawBody)
       .toString()
       .split('\n')
@@ -163,7 +163,7 @@ describe('splunk_hec: records, field by field', () => {
   it('SPLUNK_TLS_VERIFY=false warns loudly at start', async () => {
     const rx = await start();
     const res = await runCli(['check'], { env: baseEnv(on(rx.url, { SPLUNK_TLS_VERIFY: 'false' })) });
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr.toString()).toBe(0);
     expect(res.stderr.toString()).toMatch(/warn: drain splunk_hec: TLS CERTIFICATE VERIFICATION IS OFF/);
   });
 

@@ -3,7 +3,6 @@
  * (`npm run build` first; `npm test` does). Where rsyslog is missing, one loud line and a skip.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syslogDrain } from '../../src/drains/syslog.js';
 import { APPS, cleanEnv, NODE, runCli, startCli } from '../helpers/cli.js';
 import {
   createTestPki,
@@ -257,7 +256,15 @@ describe.skipIf(!avail.ok)('syslog drain → real rsyslog', () => {
         i = j;
       }
       console.info(`missing ranges: ${ranges.join(' ')}`);
-      if (missing.length) console.info(res.stderr.toString().split('\n').filter((l) => l.includes('DBG')).join('\n'), await h.logs());
+      if (missing.length)
+        console.info(
+          res.stderr
+            .toString()
+            .split('\n')
+            .filter((l) => l.includes('DBG'))
+            .join('\n'),
+          await h.logs(),
+        );
       expect(
         missing.length,
         `missing ${missing.slice(0, 20).join(',')}; ${res.stderr.toString()}`,

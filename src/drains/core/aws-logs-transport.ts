@@ -1,10 +1,9 @@
-import {
+import type {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   CreateLogStreamCommand,
-  type InputLogEvent,
-  PutLogEventsCommand,
-  type RejectedLogEventsInfo,
+  InputLogEvent,
+  RejectedLogEventsInfo,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { DEFAULTS } from './defaults.js';
 import type { Batch, Outcome, Transport } from './types.js';
@@ -46,6 +45,17 @@ interface Progress {
 
 const SILENT = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
+type Sdk = typeof import('@aws-sdk/client-cloudwatch-logs');
+let sdkLoading: Promise<Sdk> | undefined;
+/**
+ * The SDK is loaded on the first send, not at start-up: evaluating it costs a quarter of a
+ * second, which every `forwarder run` would otherwise pay whether CloudWatch is enabled or not.
+ */
+function loadSdk(): Promise<Sdk> {
+  sdkLoading ??= import('@aws-sdk/client-cloudwatch-logs');
+  return sdkLoading;
+}
+
 /**
  * One PutLogEvents "attempt" through the AWS SDK (SigV4, credential chain, endpoint resolution):
  * the records are sorted by time and cut into calls of at most 24 h each; a missing group/stream is
@@ -57,14 +67,23 @@ const SILENT = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
  * remembered for that batch object, so core's retry of the same batch resends only the rest.
  */
 export class AwsLogsTransport implements Transport {
-  readonly #client: CloudWatchLogsClient;
+  #client: CloudWatchLogsClient | undefined;
+  #sdk: Sdk | undefined;
+  readonly #options: AwsLogsTransportOptions;
   readonly #group: string;
   readonly #stream: string;
   readonly #progress = new WeakMap<Batch, Progress>();
 
   constructor(o: AwsLogsTransportOptions) {
+    this.#options = o;
     this.#group = o.logGroupName;
     this.#stream = o.logStreamName;
+  }
+
+  async #ready(): Promise<{ client: CloudWatchLogsClient; sdk: Sdk }> {
+    if (this.#client && this.#sdk) return { client: this.#client, sdk: this.#sdk };
+    const sdk = await loadSdk();
+    const o = this.#options;
     const timeout = o.timeoutMs ?? DEFAULTS.requestTimeoutMs;
     // The SDK warns on stderr (process.emitWarning) about Node < 22 when a client is built; that
     // line would land in the app's stderr stream. The variable is set only while constructing, so
@@ -73,7 +92,7 @@ export class AwsLogsTransport implements Transport {
     const before = process.env[WARN_VAR];
     process.env[WARN_VAR] = 'true';
     try {
-      this.#client = new CloudWatchLogsClient({
+      this.#client ??= new sdk.CloudWatchLogsClient({
         region: o.region,
         maxAttempts: 1,
         logger: SILENT,
@@ -85,6 +104,8 @@ export class AwsLogsTransport implements Transport {
       if (before === undefined) delete process.env[WARN_VAR];
       else process.env[WARN_VAR] = before;
     }
+    this.#sdk = sdk;
+    return { client: this.#client, sdk };
   }
 
   async send(batch: Batch, _payload: Buffer, signal: AbortSignal): Promise<Outcome> {
@@ -111,13 +132,14 @@ export class AwsLogsTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    this.#client.destroy();
+    this.#client?.destroy();
   }
 
   /** Credentials are resolved (and cached, and refreshed) by the SDK; a failure here is not CloudWatch's answer. */
   async #checkCredentials(): Promise<Outcome | undefined> {
     try {
-      await this.#client.config.credentials();
+      const { client } = await this.#ready();
+      await client.config.credentials();
       return undefined;
     } catch (err) {
       const e = err as Error & { code?: string; $metadata?: { httpStatusCode?: number } };
@@ -138,7 +160,8 @@ export class AwsLogsTransport implements Transport {
   ): Promise<{ info: RejectedLogEventsInfo | undefined } | { outcome: Outcome }> {
     const input = { logGroupName: this.#group, logStreamName: this.#stream, logEvents };
     try {
-      const res = await this.#client.send(new PutLogEventsCommand(input), { abortSignal: signal });
+      const { client, sdk } = await this.#ready();
+      const res = await client.send(new sdk.PutLogEventsCommand(input), { abortSignal: signal });
       return { info: res.rejectedLogEventsInfo };
     } catch (err) {
       if (errorType(err) !== 'ResourceNotFoundException') return { outcome: toOutcome(err) };
@@ -146,7 +169,8 @@ export class AwsLogsTransport implements Transport {
     const created = await this.#createDestination(signal);
     if (created) return { outcome: created };
     try {
-      const res = await this.#client.send(new PutLogEventsCommand(input), { abortSignal: signal });
+      const { client, sdk } = await this.#ready();
+      const res = await client.send(new sdk.PutLogEventsCommand(input), { abortSignal: signal });
       return { info: res.rejectedLogEventsInfo };
     } catch (err) {
       return { outcome: toOutcome(err) };
@@ -159,22 +183,23 @@ export class AwsLogsTransport implements Transport {
    * created, then the stream. ResourceAlreadyExistsException (a race with another instance) is success.
    */
   async #createDestination(signal: AbortSignal): Promise<Outcome | undefined> {
+    const { client, sdk } = await this.#ready();
     const group = { logGroupName: this.#group };
     const stream = { logGroupName: this.#group, logStreamName: this.#stream };
     const attempt = async (cmd: CreateLogGroupCommand | CreateLogStreamCommand): Promise<unknown> => {
       try {
-        await this.#client.send(cmd as CreateLogStreamCommand, { abortSignal: signal });
+        await client.send(cmd as CreateLogStreamCommand, { abortSignal: signal });
         return undefined;
       } catch (err) {
         return errorType(err) === 'ResourceAlreadyExistsException' ? undefined : err;
       }
     };
-    let err = await attempt(new CreateLogStreamCommand(stream));
+    let err = await attempt(new sdk.CreateLogStreamCommand(stream));
     if (err === undefined) return undefined;
     if (errorType(err) !== 'ResourceNotFoundException') return toOutcome(err);
-    err = await attempt(new CreateLogGroupCommand(group));
+    err = await attempt(new sdk.CreateLogGroupCommand(group));
     if (err !== undefined) return toOutcome(err);
-    err = await attempt(new CreateLogStreamCommand(stream));
+    err = await attempt(new sdk.CreateLogStreamCommand(stream));
     return err === undefined ? undefined : toOutcome(err);
   }
 }

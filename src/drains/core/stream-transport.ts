@@ -115,7 +115,6 @@ function errorOutcome(err: unknown): Outcome {
   return { kind: 'error', error: e, code: e.code ?? e.name ?? 'ERROR' };
 }
 
-const DBGLOG: string[] = [];
 const OK: Outcome = { kind: 'response', status: 200, headers: {}, body: '' };
 
 /**
@@ -169,18 +168,21 @@ export class StreamTransport implements Transport {
         return errorOutcome(err);
       }
     }
-    const data = this.#resend.length > 0 ? Buffer.concat([...this.#resend, payload]) : payload;
+    const resent = this.#resend;
+    const data = resent.length > 0 ? Buffer.concat([...resent, payload]) : payload;
     const outcome = await this.#write(socket, data, signal);
-    DBGLOG.push(`DBG ${Date.now()%100000} write ${data.length} resend=${this.#resend.length} first=${data.subarray(0,200).toString().match(/seq=\d+/)?.[0]} -> ${outcome.kind === 'error' ? outcome.code : 'ok'}`);
-    if (outcome.kind === 'response') {
-      this.#resend = [];
-      this.#remember(data);
-    }
+    if (outcome.kind !== 'response') return outcome;
+    // The receiver ended the connection while we wrote: not confirmed, so the engine sends it again.
+    if (this.#socket !== socket)
+      return errorOutcome(
+        this.#socketError ?? codedError('ECONNRESET', 'the receiver closed the connection during the write'),
+      );
+    if (this.#resend === resent) this.#resend = [];
+    this.#remember(data);
     return outcome;
   }
 
   async close(): Promise<void> {
-    process.stderr.write(DBGLOG.join('\n') + '\n');
     const socket = this.#socket;
     this.#socket = undefined;
     if (!socket || socket.destroyed) return;
@@ -220,7 +222,6 @@ export class StreamTransport implements Transport {
       }
       socket.once(this.#tlsOptions ? 'secureConnect' : 'connect', () => {
         cleanup();
-        DBGLOG.push(`DBG ${Date.now()%100000} connected`);
         this.#adopt(socket);
         resolve(socket);
       });
@@ -252,7 +253,6 @@ export class StreamTransport implements Transport {
     this.#socket = undefined;
     const since = Date.now() - (this.#opts.resendWindowMs ?? 2000);
     const recent = this.#written.filter((w) => w.at >= since).map((w) => w.data);
-    DBGLOG.push(`DBG ${Date.now()%100000} release err=${this.#socketError?.code} written=${this.#written.length} recent=${recent.length}`);
     if (recent.length > 0) this.#resend = recent;
     this.#written = [];
     this.#writtenBytes = 0;
