@@ -1,6 +1,7 @@
 // A burst that a SIGTERM interrupts: writes `line=NNNNNNNNN` lines in chunks, yielding between chunks
 // so the signal is handled; on SIGTERM it writes `tail` more lines (its last words, well within any
-// deadline), then a final `burst done total=N` line, and exits 0.
+// deadline), then a final `burst done total=N` line, and exits 0 once stdout has taken it all
+// (a pipe write is asynchronous: process.exit() right away would lose the tail).
 //   burst-term.mjs [tail=5000]
 const tail = Number(process.argv[2] ?? 5000);
 const pad = 'x'.repeat(60);
@@ -15,8 +16,7 @@ const lines = (n) => {
 process.on('SIGTERM', () => {
   stopping = true;
   process.stdout.write(lines(tail));
-  process.stdout.write(`burst done total=${i}\n`);
-  process.exit(0);
+  process.stdout.write(`burst done total=${i}\n`, () => process.exit(0));
 });
 process.stdout.write('burst ready\n');
 function next() {
