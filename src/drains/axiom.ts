@@ -69,14 +69,7 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
       token,
       dataset,
       tail: `,"agent_id":${JSON.stringify(agentId)},"worker_id":${JSON.stringify(workerId)},"hostname":${JSON.stringify(hostname)}${attributesFragment(attributes, config.get<Record<string, string>>('axiom.attributes'))}}`,
-      level: levelJson({
-        trace: 'trace',
-        debug: 'debug',
-        info: 'info',
-        warn: 'warn',
-        error: 'error',
-        fatal: 'fatal',
-      }),
+      level: levelJson(),
       stream: streamJson(),
       version: ctx.version,
     };

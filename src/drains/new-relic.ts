@@ -78,14 +78,7 @@ export const newRelicDrain: DrainSpec<NewRelicConfig> = {
       region: override ? 'custom' : region,
       keyName: config.nameOf('new_relic.license_key'),
       common: `{"attributes":{"agentId":${JSON.stringify(agentId)},"workerId":${JSON.stringify(workerId)},"hostname":${JSON.stringify(hostname)}${attributesFragment(attributes)}}}`,
-      level: levelJson({
-        trace: 'trace',
-        debug: 'debug',
-        info: 'info',
-        warn: 'warn',
-        error: 'error',
-        fatal: 'fatal',
-      }),
+      level: levelJson(),
       stream: streamJson(),
       version: ctx.version,
     };

@@ -6,7 +6,17 @@ import { type LevelName, levelName } from '../../pipeline/levels.js';
  */
 
 /** level number → the vendor's word as a JSON string literal, looked up in an array (no per-line work). */
-export function levelJson(words: Readonly<Record<LevelName, string>>): (level: number) => string {
+/** Our own level words, for vendors that take them as they are. */
+const OWN_WORDS: Readonly<Record<LevelName, string>> = {
+  trace: 'trace',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warn',
+  error: 'error',
+  fatal: 'fatal',
+};
+
+export function levelJson(words: Readonly<Record<LevelName, string>> = OWN_WORDS): (level: number) => string {
   const table: string[] = [];
   for (let n = 0; n <= 60; n += 10) table.push(JSON.stringify(words[levelName(n)]));
   const info = table[3]!;
