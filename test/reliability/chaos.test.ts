@@ -31,6 +31,9 @@ describe('reliability: chaos under a burst', () => {
     };
     const rx = vendors.map((v, i) => {
       const r = v.receiver({ trackIds: true, idOf: (rec: unknown) => lineNo(v.message(rec)) });
+      // a few large batches per drain: the first answer is a scripted 503 so that every drain meets a
+      // fault whatever the seed draws; the random faults follow
+      r.setFaults([{ status: 503 }]);
       r.chaos({ p5xx: 0.15, p429: 0.07, retryAfterS: 1, pReset: 0.04, pStall: 0.04, seed: 11 + i });
       open.push(r);
       return { v, r };

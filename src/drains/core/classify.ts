@@ -53,6 +53,8 @@ export function defaultClassify(outcome: Outcome): Verdict {
   return { action: 'reject', reason: `http_${status}`, detail: excerpt(outcome.body) };
 }
 
+/** `HTTP 503`, `ECONNREFUSED`, or `written` for a stream or file transport's success (no HTTP involved). */
 export function describeOutcome(outcome: Outcome): string {
-  return outcome.kind === 'response' ? `HTTP ${outcome.status}` : outcome.code;
+  if (outcome.kind === 'error') return outcome.code;
+  return Object.keys(outcome.headers).length === 0 ? 'written' : `HTTP ${outcome.status}`;
 }
