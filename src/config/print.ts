@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from './load.js';
-import { Secret } from './secret.js';
+import { maskUrl, Secret, scrubSecrets } from './secret.js';
 
 /** `forwarder config`: every setting's effective value (secrets masked) and where it came from. */
 export function formatConfig(
@@ -13,6 +13,8 @@ export function formatConfig(
     if (error) shown = `INVALID: ${error.message}`;
     else if (value === undefined) shown = '(unset)';
     else if (value instanceof Secret || def.secret) shown = '****** (secret)';
+    // A URL may carry credentials (user:password@, ?token=): shown masked, like everywhere else.
+    else if (def.type === 'url') shown = maskUrl(String(value));
     else if (typeof value === 'object')
       shown =
         Object.entries(value as Record<string, string>)
@@ -30,5 +32,5 @@ export function formatConfig(
   );
   for (const p of problems) lines.push(`drain ${p.id} disabled: ${p.message}`);
   if (config.yamlPath) lines.push(`config file: ${config.yamlPath}`);
-  return `${lines.join('\n')}\n`;
+  return scrubSecrets(`${lines.join('\n')}\n`);
 }

@@ -1,6 +1,13 @@
 /** CSI (colours, cursor), OSC (titles, hyperlinks) and two-byte escapes. */
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 const ESC = 0x1b;
+/** What a well-formed sequence leaves behind: a lone ESC, or a CSI cut off by the end of the line. */
+const ANSI_REMNANT = /\x1b(?:\[[0-?]*[ -/]*)?/g;
+
+function removeAnsi(text: string): string {
+  const out = text.replace(ANSI, '');
+  return out.indexOf('\x1b') === -1 ? out : out.replace(ANSI_REMNANT, '');
+}
 
 /**
  * Bytes → the shipped text: UTF-8 with invalid sequences as U+FFFD (Buffer#toString does the
@@ -8,11 +15,7 @@ const ESC = 0x1b;
  */
 export function decodeLine(bytes: Buffer, droppedBytes: number): string {
   let text = bytes.toString('utf8');
-  if (bytes.indexOf(ESC) !== -1) text = text.replace(ANSI, '');
+  if (bytes.indexOf(ESC) !== -1) text = removeAnsi(text);
   if (droppedBytes > 0) text += `…[truncated ${droppedBytes} bytes]`;
   return text;
-}
-
-export function stripAnsi(text: string): string {
-  return text.indexOf('\x1b') === -1 ? text : text.replace(ANSI, '');
 }

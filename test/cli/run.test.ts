@@ -210,6 +210,13 @@ describe('the shipped copy', () => {
     expect(ev!.message).toBe('ERROR red \ufffd(\ufffd nul:\x00 bell:\x07 end');
   });
 
+  it('leaves no ESC in the shipped copy: lone escapes and sequences cut off by the line end', async () => {
+    const { env, path } = fileEnv({ FORWARDER_MULTILINE: '0' });
+    const bytes = Buffer.from('lone\x1b esc\nosc \x1b]0;title\x07done\ncut \x1b[38;5\n');
+    await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, `raw-out:${bytes.toString('hex')}`], { env });
+    expect(appLines(readEvents(path)).map((e) => e.message)).toEqual(['lone esc', 'osc done', 'cut ']);
+  });
+
   it('does not ship empty lines; ships a final unterminated line; splits CRLF', async () => {
     const { env, path } = fileEnv({ FORWARDER_MULTILINE: '0' });
     const res = await runCli(

@@ -189,13 +189,13 @@ export class Drain<C = unknown> {
     const record = this.#encode(ev);
     const batch: Batch = { events: [ev], records: [record], body: this.#frame([record]) };
     const started = performance.now();
-    const outcome = await this.#transport.send(
+    const outcome = await this.#attempt(
       batch,
       await this.#payload(batch),
       AbortSignal.timeout(this.#opts.requestTimeoutMs),
     );
     const latencyMs = Math.round(performance.now() - started);
-    const verdict = this.#classify(outcome, this.#cfg, batch, 1);
+    const verdict = this.#verdict(outcome, batch, 1);
     const ok = verdict.action === 'ok';
     const detail = 'detail' in verdict && verdict.detail ? scrubSecrets(verdict.detail) : undefined;
     const hint = ok ? undefined : this.#spec.hint?.(outcome, this.#cfg);
@@ -347,11 +347,11 @@ export class Drain<C = unknown> {
         return this.#deliverHalves(batch);
       }
       const started = performance.now();
-      const outcome = await this.#transport.send(batch, payload, stop);
+      const outcome = await this.#attempt(batch, payload, stop);
       this.stats.requests++;
       this.#opts.onRequest?.((performance.now() - started) / 1000, outcome);
       if (stop.aborted && outcome.kind === 'error') return this.#drop(batch.events.length, 'flush_deadline');
-      const verdict = this.#classify(outcome, this.#cfg, batch, attempt);
+      const verdict = this.#verdict(outcome, batch, attempt);
       switch (verdict.action) {
         case 'ok':
           this.stats.sentBytes += payload.length;
@@ -400,6 +400,37 @@ export class Drain<C = unknown> {
           return;
         }
       }
+    }
+  }
+
+  /**
+   * One transport call that cannot throw: a transport bug or a library's odd error (a numeric
+   * `code`, no code at all) still becomes a well-formed Outcome for classify.
+   */
+  async #attempt(batch: Batch, payload: Buffer, signal: AbortSignal): Promise<Outcome> {
+    try {
+      const outcome = await this.#transport.send(batch, payload, signal);
+      if (outcome.kind === 'error' && typeof outcome.code !== 'string') {
+        return {
+          kind: 'error',
+          error: outcome.error,
+          code: String(outcome.code ?? outcome.error?.name ?? 'ERROR'),
+        };
+      }
+      return outcome;
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      const code = (e as NodeJS.ErrnoException).code;
+      return { kind: 'error', error: e, code: typeof code === 'string' ? code : e.name || 'ERROR' };
+    }
+  }
+
+  /** The drain's classify, which reads vendor bodies; a surprise there is a rejection, not a crash. */
+  #verdict(outcome: Outcome, batch: Batch, attempt: number): Verdict {
+    try {
+      return this.#classify(outcome, this.#cfg, batch, attempt);
+    } catch (err) {
+      return { action: 'reject', reason: 'unreadable_answer', detail: String(err) };
     }
   }
 
