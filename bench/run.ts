@@ -9,7 +9,7 @@
  *   BENCH_STARTUP_RUNS=20   repetitions of workload 6 (median taken)
  *   BENCH_LATENCY_S=10      duration of workload 7 at 1,000 lines/s
  *   BENCH_E2E_RUNS=1        repetitions of workload 2 (HEC, every line delivered)
- *   BENCH_E2E_BUFFER=2GiB   FORWARDER_BUFFER_BYTES for workload 2 and 3 (holds the whole input)
+ *   BENCH_E2E_BUFFER=2GiB   FORWARDER_BUFFER_BYTES and FORWARDER_PIPELINE_BUFFER_BYTES for workloads 2 and 3 (hold the whole input)
  *   BENCH_PROFILE=1         0 skips the `--cpu-prof` run of workload 2
  *   BENCH_ONLY=1,2,4        run only these workloads
  *   BENCH_PIPELINE_LINES    corpus size of workload 4 (default 200000)
@@ -440,6 +440,7 @@ async function throughputHec(opts: { profileDir?: string } = {}): Promise<void> 
   const env = {
     ...(drainName === 'splunk_hec' ? hecEnv(r.url) : webhookEnv(r.url)),
     FORWARDER_BUFFER_BYTES: E2E_BUFFER,
+    FORWARDER_PIPELINE_BUFFER_BYTES: E2E_BUFFER,
     FORWARDER_FLUSH_TIMEOUT: '120s',
   };
   try {
@@ -494,7 +495,7 @@ async function throughputHec(opts: { profileDir?: string } = {}): Promise<void> 
         runs.length > 1
           ? `±${fmt(spread(runs.map((x) => x.linesPerS)))} lines/s over ${runs.length} runs`
           : '1 run',
-      note: `FORWARDER_BUFFER_BYTES=${E2E_BUFFER} (holds the whole input; peak RSS reflects it); ${mid.note || 'nothing dropped'}`,
+      note: `FORWARDER_BUFFER_BYTES and FORWARDER_PIPELINE_BUFFER_BYTES=${E2E_BUFFER} (hold the whole input; peak RSS reflects it); ${mid.note || 'nothing dropped'}`,
     });
     targets.push({
       name: 'end to end, gzip',
@@ -548,7 +549,12 @@ async function syslogThroughput(): Promise<void> {
   try {
     const clock = rsyslogClock(h, LINES + 2);
     const out = await runForwarder(
-      { ...syslogEnv(h), FORWARDER_BUFFER_BYTES: E2E_BUFFER, FORWARDER_FLUSH_TIMEOUT: '120s' },
+      {
+        ...syslogEnv(h),
+        FORWARDER_BUFFER_BYTES: E2E_BUFFER,
+        FORWARDER_PIPELINE_BUFFER_BYTES: E2E_BUFFER,
+        FORWARDER_FLUSH_TIMEOUT: '120s',
+      },
       [LINES_APP, String(LINES)],
     );
     await Promise.race([clock.done, new Promise((r) => setTimeout(r, 10_000))]);
@@ -609,7 +615,12 @@ async function fanOut(): Promise<void> {
     const clocks = receivers.map(({ id, r }) => ({ id, c: deliveryClock(r, LINES + 2) }));
     const sys = h ? rsyslogClock(h, LINES + 2) : undefined;
     const out = await runForwarder(
-      { ...env, FORWARDER_BUFFER_BYTES: E2E_BUFFER, FORWARDER_FLUSH_TIMEOUT: '120s' },
+      {
+        ...env,
+        FORWARDER_BUFFER_BYTES: E2E_BUFFER,
+        FORWARDER_PIPELINE_BUFFER_BYTES: E2E_BUFFER,
+        FORWARDER_FLUSH_TIMEOUT: '120s',
+      },
       [LINES_APP, String(LINES)],
     );
     await Promise.race([

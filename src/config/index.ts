@@ -13,6 +13,7 @@ export interface CoreOptions {
   defaultLevels: { stdout: number; stderr: number };
   multiline: { enabled: boolean; timeoutMs: number; maxBytes: number; maxLines: number };
   bufferBytes: number;
+  pipelineBufferBytes: number;
   batchWaitMs: number;
   signalGroup: boolean;
   strict: boolean;
@@ -65,6 +66,7 @@ export function coreOptions(config: ResolvedConfig): CoreOptions {
       maxLines: g('multiline_max_lines'),
     },
     bufferBytes: g('buffer_bytes'),
+    pipelineBufferBytes: g('pipeline_buffer_bytes'),
     batchWaitMs: g('batch_wait'),
     signalGroup: g('signal_group'),
     strict: g('strict'),

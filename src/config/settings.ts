@@ -135,6 +135,14 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     doc: "Each drain's queue bound; when full the oldest events are dropped and counted (buffer_full).",
   },
   {
+    key: 'pipeline_buffer_bytes',
+    env: 'FORWARDER_PIPELINE_BUFFER_BYTES',
+    type: 'bytes',
+    default: 16 * 1024 * 1024,
+    min: 1024 * 1024,
+    doc: 'Output read from the app and not yet processed; above it the app is never held back: the excess is dropped and counted (pipeline_backlog).',
+  },
+  {
     key: 'batch_wait',
     env: 'FORWARDER_BATCH_WAIT',
     flag: 'batch-wait',

@@ -3,7 +3,7 @@ import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import { defaultClassify, excerpt } from './core/classify.js';
 import { DEFAULTS } from './core/defaults.js';
-import { attributesFragment, levelJson, streamJson } from './core/fields.js';
+import { attributesFragment, isoTime, levelJson, streamJson } from './core/fields.js';
 import type { Batch, DrainSpec, Outcome, Verdict } from './core/types.js';
 
 /**
@@ -27,6 +27,8 @@ interface AxiomConfig {
   tail: string;
   level: (level: number) => string;
   stream: (s: string) => string;
+  /** `_time`, ISO 8601 */
+  time: (ms: number) => string;
   version: string;
 }
 
@@ -71,6 +73,7 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
       tail: `,"agent_id":${JSON.stringify(agentId)},"worker_id":${JSON.stringify(workerId)},"hostname":${JSON.stringify(hostname)}${attributesFragment(attributes, config.get<Record<string, string>>('axiom.attributes'))}}`,
       level: levelJson(),
       stream: streamJson(),
+      time: isoTime(),
       version: ctx.version,
     };
   },
@@ -82,7 +85,7 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
     gzip: true,
   }),
   encode: (ev, c) =>
-    `{"_time":"${new Date(ev.timestamp).toISOString()}","message":${JSON.stringify(ev.message)},"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}${c.tail}`,
+    `{"_time":"${c.time(ev.timestamp)}","message":${JSON.stringify(ev.message)},"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}${c.tail}`,
   frame: { open: '', separator: '\n', close: '\n' },
   request: (c) => ({
     url: c.url,

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import { defaultClassify, excerpt } from './core/classify.js';
-import { attributesFragment, levelJson, streamJson } from './core/fields.js';
+import { attributesFragment, cachedTime, levelJson, streamJson } from './core/fields.js';
 import { parseRetryAfter } from './core/retry.js';
 import type { Batch, DrainNotice, DrainSpec, Outcome, Verdict } from './core/types.js';
 
@@ -32,6 +32,8 @@ interface SplunkConfig {
   tail: string;
   level: (level: number) => string;
   stream: (s: string) => string;
+  /** HEC `time`: epoch seconds with milliseconds */
+  time: (ms: number) => string;
   caFile: string | undefined;
   verify: boolean;
   version: string;
@@ -134,6 +136,7 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
       tail,
       level: levelJson(),
       stream: streamJson(),
+      time: cachedTime((ms) => (ms / 1000).toFixed(3)),
       caFile,
       verify: config.get<boolean>('splunk_hec.tls_verify')!,
       version: ctx.version,
@@ -172,7 +175,7 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
   }),
   tls: (c) => ({ ...(c.caFile ? { caFile: c.caFile } : {}), rejectUnauthorized: c.verify }),
   encode: (ev, c) =>
-    `{"time":${(ev.timestamp / 1000).toFixed(3)}${c.head}${JSON.stringify(ev.message)},"stream":${c.stream(ev.stream)},"level":${c.level(ev.level)}${c.tail}`,
+    `{"time":${c.time(ev.timestamp)}${c.head}${JSON.stringify(ev.message)},"stream":${c.stream(ev.stream)},"level":${c.level(ev.level)}${c.tail}`,
   // Concatenated objects; a newline between them keeps the body readable (whitespace is allowed).
   frame: { open: '', separator: '\n', close: '' },
   request: (c) => ({

@@ -5,6 +5,7 @@ import type { Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import type { Identity, LogEvent } from '../pipeline/event.js';
 import { DEBUG, ERROR, FATAL, INFO, TRACE, WARN } from '../pipeline/levels.js';
+import { isoTime } from './core/fields.js';
 import {
   type StreamTlsOptions,
   StreamTransport,
@@ -63,18 +64,19 @@ function syslogEncoder(id: Identity, facility: number, appName: string, framing:
   for (const [level, severity] of Object.entries(SEVERITY))
     prefixes.set(Number(level), `${token}<${facility * 8 + severity}>1 `);
   const fallback = `${token}<${facility * 8 + 6}>1 `;
+  const time = isoTime();
   const middle = ` ${headerField(id.agentId, HOSTNAME_MAX)} ${headerField(appName, APP_NAME_MAX)} ${headerField(id.workerId, PROCID_MAX)} - - `;
   if (framing === 'octet-counting') {
     // RFC 5425 / RFC 6587 §3.4.1: MSG-LEN SP SYSLOG-MSG; newlines stay in the message.
     return (ev: LogEvent): string => {
-      const msg = `${prefixes.get(ev.level) ?? fallback}${new Date(ev.timestamp).toISOString()}${middle}${ev.message}`;
+      const msg = `${prefixes.get(ev.level) ?? fallback}${time(ev.timestamp)}${middle}${ev.message}`;
       return `${Buffer.byteLength(msg)} ${msg}`;
     };
   }
   // Newline framing: an embedded LF would end the frame, so it is written as the two characters \n.
   return (ev: LogEvent): string => {
     const text = ev.message.includes('\n') ? ev.message.replace(/\n/g, '\\n') : ev.message;
-    return `${prefixes.get(ev.level) ?? fallback}${new Date(ev.timestamp).toISOString()}${middle}${text}`;
+    return `${prefixes.get(ev.level) ?? fallback}${time(ev.timestamp)}${middle}${text}`;
   };
 }
 

@@ -9,8 +9,8 @@ export interface WorkerInit {
   role: 'pipeline';
   inputs: ConfigInputs;
   identity: Identity;
-  /** extra drains the caller wants (check: none), or undefined for every enabled drain */
-  metricsAddr?: string;
+  /** set by the host: bytes framed by the worker so far, mod 2^32 (Atomics) */
+  consumed?: Int32Array;
 }
 
 export type ToWorker =
@@ -43,6 +43,5 @@ export interface RunSummary {
 
 export type FromWorker =
   | { t: 'ready'; drains: { id: string; endpoint: string }[] }
-  | { t: 'ack'; bytes: number }
   | { t: 'log'; line: string }
   | { t: 'done'; summary: RunSummary };

@@ -13,7 +13,12 @@ export async function runPipe(stream: string, inputs: ConfigInputs, workerEntry:
   const { core, logger, identity } = session;
   const host =
     session.drains.length > 0
-      ? new PipelineHost(workerEntry, { role: 'pipeline', inputs, identity }, writeStderr)
+      ? new PipelineHost(
+          workerEntry,
+          { role: 'pipeline', inputs, identity },
+          writeStderr,
+          core.pipelineBufferBytes,
+        )
       : undefined;
   if (!host) logger.info('no drain is configured: input passes through and nothing is shipped');
   host?.lifecycle('started', 'forwarder: reading standard input', INFO, { pid: process.pid, mode: 'pipe' });

@@ -2,9 +2,6 @@ import { Worker } from 'node:worker_threads';
 import type { TailFormat } from '../pipeline/container-format.js';
 import type { FromWorker, RunSummary, ToWorker, WorkerInit } from './messages.js';
 
-/** Bytes handed to the worker and not yet framed; past this the app's output is not held back but dropped and counted. */
-const MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
-
 /**
  * The main thread's side of the pipeline worker. `write` never blocks and never throws: the
  * bytes are copied and posted; if the worker has fallen far behind (or died), they are dropped,
@@ -14,22 +11,30 @@ export class PipelineHost {
   readonly #worker: Worker;
   readonly #ready: Promise<{ id: string; endpoint: string }[]>;
   readonly #done: Promise<RunSummary | undefined>;
-  #backlog = 0;
+  /** bytes posted, modulo 2^32 (compared with the worker's count, which wraps the same way) */
+  #posted = 0;
+  /** bytes the worker has framed, counted by the worker: no message per chunk to keep it */
+  readonly #consumed = new Int32Array(new SharedArrayBuffer(4));
   #dead = false;
   /** per stream: bytes dropped while the backlog was full, reported to the worker as one gap */
   #lost = new Map<string, number>();
   droppedBytes = 0;
 
-  constructor(entry: URL, init: WorkerInit, writeLog: (line: string) => void) {
-    this.#worker = new Worker(entry, { workerData: init, stdout: false, stderr: false });
+  /** FORWARDER_PIPELINE_BUFFER_BYTES: bytes handed to the worker and not yet framed, at most */
+  readonly #maxBacklogBytes: number;
+
+  constructor(entry: URL, init: WorkerInit, writeLog: (line: string) => void, maxBacklogBytes: number) {
+    this.#maxBacklogBytes = maxBacklogBytes;
+    this.#worker = new Worker(entry, {
+      workerData: { ...init, consumed: this.#consumed } satisfies WorkerInit,
+      stdout: false,
+      stderr: false,
+    });
     let resolveReady!: (d: { id: string; endpoint: string }[]) => void;
     this.#ready = new Promise((r) => (resolveReady = r));
     this.#done = new Promise((resolve) => {
       this.#worker.on('message', (m: FromWorker) => {
         switch (m.t) {
-          case 'ack':
-            this.#backlog -= m.bytes;
-            break;
           case 'log':
             writeLog(m.line);
             break;
@@ -66,7 +71,7 @@ export class PipelineHost {
       this.droppedBytes += chunk.length;
       return;
     }
-    if (this.#backlog + chunk.length > MAX_BACKLOG_BYTES) {
+    if (this.backlogBytes + chunk.length > this.#maxBacklogBytes) {
       this.droppedBytes += chunk.length;
       this.#lost.set(stream, (this.#lost.get(stream) ?? 0) + chunk.length);
       return;
@@ -79,13 +84,13 @@ export class PipelineHost {
     // A copy of exactly this chunk, transferred: cloning the Buffer would copy its whole pooled backing store.
     const bytes = new Uint8Array(chunk.length);
     bytes.set(chunk);
-    this.#backlog += chunk.length;
+    this.#posted = (this.#posted + chunk.length) | 0;
     this.#worker.postMessage({ t: 'chunk', stream, bytes, readAt } satisfies ToWorker, [bytes.buffer]);
   }
 
   /** Bytes posted and not yet framed by the worker: tail stops reading above a mark instead of dropping. */
   get backlogBytes(): number {
-    return this.#backlog;
+    return (this.#posted - Atomics.load(this.#consumed, 0)) >>> 0;
   }
 
   /**
@@ -99,7 +104,7 @@ export class PipelineHost {
     }
     const bytes = new Uint8Array(chunk.length);
     bytes.set(chunk);
-    this.#backlog += chunk.length;
+    this.#posted = (this.#posted + chunk.length) | 0;
     this.#worker.postMessage({ t: 'fileChunk', file, format, bytes, readAt } satisfies ToWorker, [
       bytes.buffer,
     ]);

@@ -17,6 +17,8 @@ export async function runPipelineWorker(): Promise<void> {
   if (!port) throw new Error('runPipelineWorker must run in a worker thread');
   const init = workerData as WorkerInit;
   const post = (m: FromWorker): void => port.postMessage(m);
+  /** shared with the main thread: bytes framed so far (mod 2^32), its measure of our backlog */
+  const consumed = init.consumed ?? new Int32Array(1);
 
   const config = loadAll(init.inputs);
   const core = coreOptions(config);
@@ -82,7 +84,7 @@ export async function runPipelineWorker(): Promise<void> {
           Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength),
           m.readAt,
         );
-        post({ t: 'ack', bytes: m.bytes.byteLength });
+        Atomics.add(consumed, 0, m.bytes.byteLength);
         break;
       case 'gap':
         pipeline!.gap(m.stream, m.lostBytes);
@@ -94,7 +96,7 @@ export async function runPipelineWorker(): Promise<void> {
           Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength),
           m.readAt,
         );
-        post({ t: 'ack', bytes: m.bytes.byteLength });
+        Atomics.add(consumed, 0, m.bytes.byteLength);
         break;
       case 'endFile':
         pipeline!.endFile(m.file);

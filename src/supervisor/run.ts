@@ -46,7 +46,12 @@ export async function runCommand(
   const commandLine = [command, ...args].join(' ');
   const host =
     session.drains.length > 0
-      ? new PipelineHost(workerEntry, { role: 'pipeline', inputs, identity }, writeStderr)
+      ? new PipelineHost(
+          workerEntry,
+          { role: 'pipeline', inputs, identity },
+          writeStderr,
+          core.pipelineBufferBytes,
+        )
       : undefined;
   if (!host)
     logger.info(

@@ -60,7 +60,12 @@ export async function runTail(
   const opts = tailOptions(session.config);
   const host =
     session.drains.length > 0
-      ? new PipelineHost(workerEntry, { role: 'pipeline', inputs, identity }, writeStderr)
+      ? new PipelineHost(
+          workerEntry,
+          { role: 'pipeline', inputs, identity },
+          writeStderr,
+          core.pipelineBufferBytes,
+        )
       : undefined;
   if (!host)
     logger.warn(

@@ -81,6 +81,8 @@ export class Drain<C = unknown> {
   /** the spec's admit gate, bound to its config; undefined when the spec has none (no per-line cost) */
   readonly #admit: ((ev: LogEvent, now: number) => string | null | undefined) | undefined;
   readonly #frame: (records: readonly string[]) => string;
+  /** the spec's open/separator/close, when framing is plain concatenation (bytes written directly) */
+  readonly #frameParts: { open: string; separator: string; close: string } | undefined;
   readonly #frameOverhead: number;
   readonly #separatorBytes: number;
   readonly #batchWaitMs: number;
@@ -114,11 +116,13 @@ export class Drain<C = unknown> {
     this.#admit = admit ? (ev, now) => admit(ev, cfg, now) : undefined;
     const frame = spec.frame ?? { open: '[', separator: ',', close: ']' };
     if (typeof frame === 'function') {
+      this.#frameParts = undefined;
       this.#frame = (records) => frame(records, cfg);
       const overhead = spec.frameOverheadBytes;
       this.#frameOverhead = typeof overhead === 'function' ? overhead(cfg) : (overhead ?? 0);
       this.#separatorBytes = 1;
     } else {
+      this.#frameParts = frame;
       this.#frame = (records) => frame.open + records.join(frame.separator) + frame.close;
       this.#frameOverhead = Buffer.byteLength(frame.open) + Buffer.byteLength(frame.close);
       this.#separatorBytes = Buffer.byteLength(frame.separator);
@@ -187,7 +191,7 @@ export class Drain<C = unknown> {
   /** `forwarder check`: one event straight through the transport, one attempt, no queue. */
   async check(ev: LogEvent): Promise<CheckResult> {
     const record = this.#encode(ev);
-    const batch: Batch = { events: [ev], records: [record], body: this.#frame([record]) };
+    const batch = this.#batch([ev], [record]);
     const started = performance.now();
     const outcome = await this.#attempt(
       batch,
@@ -275,7 +279,41 @@ export class Drain<C = unknown> {
       events.push(ev);
       bytes += size;
     }
-    return { events, records, body: this.#frame(records) };
+    return this.#batch(events, records, bytes);
+  }
+
+  /** A batch with its body framed: as bytes written straight from the records where the framing allows. */
+  #batch(events: readonly LogEvent[], records: readonly string[], knownBytes?: number): Batch {
+    if (this.#frameParts === undefined)
+      return new FramedBatch(events, records, undefined, this.#frame(records));
+    return new FramedBatch(
+      events,
+      records,
+      this.#frameBytes(this.#frameParts, records, knownBytes),
+      undefined,
+    );
+  }
+
+  /** open + records joined by separator + close, encoded once into one buffer (no joined string, no second copy). */
+  #frameBytes(
+    parts: { open: string; separator: string; close: string },
+    records: readonly string[],
+    knownBytes?: number,
+  ): Buffer {
+    let total = knownBytes;
+    if (total === undefined) {
+      total = this.#frameOverhead;
+      for (let i = 0; i < records.length; i++)
+        total += Buffer.byteLength(records[i]!) + (i > 0 ? this.#separatorBytes : 0);
+    }
+    const buf = Buffer.allocUnsafe(total);
+    let off = buf.write(parts.open, 0);
+    for (let i = 0; i < records.length; i++) {
+      if (i > 0) off += buf.write(parts.separator, off);
+      off += buf.write(records[i]!, off);
+    }
+    off += buf.write(parts.close, off);
+    return off === total ? buf : buf.subarray(0, off);
   }
 
   /** Asks the spec's admit gate: false when the event is skipped (null) or dropped and counted (a reason). */
@@ -292,8 +330,10 @@ export class Drain<C = unknown> {
     const keep: number[] = [];
     for (let i = 0; i < batch.events.length; i++) if (this.#admitted(batch.events[i]!, now)) keep.push(i);
     if (keep.length === batch.events.length) return batch;
-    const records = keep.map((i) => batch.records[i]!);
-    return { events: keep.map((i) => batch.events[i]!), records, body: this.#frame(records) };
+    return this.#batch(
+      keep.map((i) => batch.events[i]!),
+      keep.map((i) => batch.records[i]!),
+    );
   }
 
   /** Encodes one event; a record over the vendor's limit has its message cut with a visible marker. */
@@ -320,7 +360,7 @@ export class Drain<C = unknown> {
   }
 
   async #payload(batch: Batch): Promise<Buffer> {
-    const raw = Buffer.from(batch.body);
+    const raw = batch.raw ?? Buffer.from(batch.body);
     return this.#limits.gzip ? gzip(raw, { level: DEFAULTS.gzipLevel }) : raw;
   }
 
@@ -441,8 +481,7 @@ export class Drain<C = unknown> {
   }
 
   #subBatch(batch: Batch, from: number, to: number): Batch {
-    const records = batch.records.slice(from, to);
-    return { events: batch.events.slice(from, to), records, body: this.#frame(records) };
+    return this.#batch(batch.events.slice(from, to), batch.records.slice(from, to));
   }
 
   #delivered(n: number): void {
@@ -489,5 +528,23 @@ export class Drain<C = unknown> {
     const suffix = seen?.suppressed ? ` (${seen.suppressed} more like this since the last message)` : '';
     this.#errorLog.set(key, { at: now, suppressed: 0 });
     this.#opts.logger[level](scrubSecrets(message + suffix));
+  }
+}
+
+/** A batch whose text body is made only if a transport asks for it (most send the bytes). */
+class FramedBatch implements Batch {
+  #body: string | undefined;
+  constructor(
+    readonly events: readonly LogEvent[],
+    readonly records: readonly string[],
+    readonly raw: Buffer | undefined,
+    body: string | undefined,
+  ) {
+    this.#body = body;
+  }
+
+  get body(): string {
+    this.#body ??= this.raw!.toString('utf8');
+    return this.#body;
   }
 }

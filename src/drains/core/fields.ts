@@ -52,3 +52,21 @@ export function withDefaultPath(raw: string, defaultPath: string): string {
   if (url.pathname === '' || url.pathname === '/') url.pathname = defaultPath;
   return url.toString();
 }
+
+/**
+ * A timestamp formatter that remembers its last answer: every line of a chunk shares one read
+ * time, so formatting (toISOString, toFixed) runs once per chunk rather than once per line.
+ */
+export function cachedTime(format: (ms: number) => string): (ms: number) => string {
+  let lastMs = Number.NaN;
+  let last = '';
+  return (ms) => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      last = format(ms);
+    }
+    return last;
+  };
+}
+
+export const isoTime = (): ((ms: number) => string) => cachedTime((ms) => new Date(ms).toISOString());

@@ -52,8 +52,10 @@ export type Verdict =
 export interface Batch {
   events: readonly LogEvent[];
   records: readonly string[];
-  /** body as framed, before compression */
-  body: string;
+  /** body as framed, before compression, as text (built on first use when `raw` exists) */
+  readonly body: string;
+  /** body as framed, before compression, as bytes: built directly from the records, no joined string */
+  readonly raw?: Buffer;
 }
 
 /** One attempt at delivering a batch; retries, backoff and splitting are core's business. */
