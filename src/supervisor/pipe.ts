@@ -3,7 +3,7 @@ import { INFO } from '../pipeline/levels.js';
 import { readStdin } from '../sources/stdin.js';
 import { formatSummary } from '../telemetry/summary.js';
 import { exitCodeFor } from './exit-codes.js';
-import { PipelineHost } from './pipeline-host.js';
+import { PipelineHost, workerHeapLimitMb } from './pipeline-host.js';
 import { FORWARDED_SIGNALS } from './run.js';
 import { openSession, writeStderr } from './session.js';
 
@@ -18,6 +18,7 @@ export async function runPipe(stream: string, inputs: ConfigInputs, workerEntry:
           { role: 'pipeline', inputs, identity },
           writeStderr,
           core.pipelineBufferBytes,
+          workerHeapLimitMb(session.drains.length, core.bufferBytes, core.pipelineBufferBytes),
         )
       : undefined;
   if (!host) logger.info('no drain is configured: input passes through and nothing is shipped');
@@ -46,7 +47,7 @@ export async function runPipe(stream: string, inputs: ConfigInputs, workerEntry:
       { mode: 'pipe' },
     );
     const summary = await host.finish(Date.now() + core.flushTimeoutMs);
-    logger.info(formatSummary(summary, host.droppedBytes));
+    logger.info(formatSummary(summary, host.dropped));
   }
   return exitCode;
 }

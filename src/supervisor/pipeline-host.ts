@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { TailFormat } from '../pipeline/container-format.js';
+import { WARN } from '../pipeline/levels.js';
 import type { FromWorker, RunSummary, ToWorker, WorkerInit } from './messages.js';
 
 /**
@@ -7,6 +8,20 @@ import type { FromWorker, RunSummary, ToWorker, WorkerInit } from './messages.js
  * bytes are copied and posted; if the worker has fallen far behind (or died), they are dropped,
  * counted, and the worker is told so that the cut line is marked.
  */
+/**
+ * The pipeline worker's old-generation limit: room for every drain's queue twice over (events
+ * cost a little more than they are counted at, and batches in flight hold copies), the pipeline
+ * buffer, and a fixed part for code and state. Near it V8 collects harder; the bounded queues
+ * keep live data well below it.
+ */
+export function workerHeapLimitMb(drains: number, bufferBytes: number, pipelineBufferBytes: number): number {
+  const MiB = 1024 * 1024;
+  return Math.ceil(96 + (2 * drains * bufferBytes + pipelineBufferBytes) / MiB);
+}
+
+/** At most one "dropped" notice event per this period while the pipeline is behind. */
+const DROP_NOTICE_INTERVAL_MS = 10_000;
+
 export class PipelineHost {
   readonly #worker: Worker;
   readonly #ready: Promise<{ id: string; endpoint: string }[]>;
@@ -18,14 +33,31 @@ export class PipelineHost {
   #dead = false;
   /** per stream: bytes dropped while the backlog was full, reported to the worker as one gap */
   #lost = new Map<string, number>();
-  droppedBytes = 0;
+  /** what was dropped before the pipeline ever saw it (pipeline_backlog), for the summary */
+  readonly dropped = { bytes: 0, lines: 0, notices: 0 };
+  /** per stream: the last chunk handed on ended inside a line, which the gap will ship cut */
+  #midLine = new Map<string, boolean>();
+  /** per stream: that cut line's newline is in the dropped bytes, and must not count as a dropped line */
+  #skipNewline = new Map<string, boolean>();
+  /** dropped since the last notice event, which goes to the drains at most once per interval */
+  #unreported = { bytes: 0, lines: 0 };
+  #lastNoticeAt = 0;
 
   /** FORWARDER_PIPELINE_BUFFER_BYTES: bytes handed to the worker and not yet framed, at most */
   readonly #maxBacklogBytes: number;
 
-  constructor(entry: URL, init: WorkerInit, writeLog: (line: string) => void, maxBacklogBytes: number) {
+  constructor(
+    entry: URL,
+    init: WorkerInit,
+    writeLog: (line: string) => void,
+    maxBacklogBytes: number,
+    heapLimitMb: number,
+  ) {
     this.#maxBacklogBytes = maxBacklogBytes;
     this.#worker = new Worker(entry, {
+      // V8 lets a heap grow far past what is live before it collects; a limit sized from the
+      // configured buffers keeps garbage from inflating memory (see workerHeapLimitMb).
+      resourceLimits: { maxOldGenerationSizeMb: heapLimitMb },
       workerData: { ...init, consumed: this.#consumed } satisfies WorkerInit,
       stdout: false,
       stderr: false,
@@ -68,18 +100,22 @@ export class PipelineHost {
 
   write(stream: string, chunk: Buffer, readAt: number): void {
     if (this.#dead) {
-      this.droppedBytes += chunk.length;
+      this.#countDrop(chunk);
       return;
     }
     if (this.backlogBytes + chunk.length > this.#maxBacklogBytes) {
-      this.droppedBytes += chunk.length;
+      if (!this.#lost.has(stream) && this.#midLine.get(stream)) this.#skipNewline.set(stream, true);
+      this.#countDrop(chunk, stream);
       this.#lost.set(stream, (this.#lost.get(stream) ?? 0) + chunk.length);
       return;
     }
+    this.#midLine.set(stream, chunk[chunk.length - 1] !== 10);
     const lost = this.#lost.get(stream);
     if (lost) {
       this.#lost.delete(stream);
+      this.#skipNewline.delete(stream);
       this.#post({ t: 'gap', stream, lostBytes: lost });
+      if (Date.now() - this.#lastNoticeAt >= DROP_NOTICE_INTERVAL_MS) this.#noticeDrops();
     }
     // A copy of exactly this chunk, transferred: cloning the Buffer would copy its whole pooled backing store.
     const bytes = new Uint8Array(chunk.length);
@@ -99,7 +135,7 @@ export class PipelineHost {
    */
   writeFile(file: string, format: TailFormat, chunk: Buffer, readAt: number): void {
     if (this.#dead) {
-      this.droppedBytes += chunk.length;
+      this.#countDrop(chunk);
       return;
     }
     const bytes = new Uint8Array(chunk.length);
@@ -123,6 +159,38 @@ export class PipelineHost {
     if (lost) this.#post({ t: 'gap', stream, lostBytes: lost });
     this.#lost.delete(stream);
     this.#post({ t: 'endStream', stream });
+    if (this.#unreported.bytes > 0) this.#noticeDrops();
+  }
+
+  /**
+   * Lines are counted by their newlines: what the pipeline would have framed. A line begun in
+   * bytes the pipeline has is shipped cut at the gap, so its newline here is not a lost line.
+   */
+  #countDrop(chunk: Buffer, stream?: string): void {
+    let lines = 0;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    if (lines > 0 && stream !== undefined && this.#skipNewline.get(stream)) {
+      this.#skipNewline.delete(stream);
+      lines--;
+    }
+    this.dropped.bytes += chunk.length;
+    this.dropped.lines += lines;
+    this.#unreported.bytes += chunk.length;
+    this.#unreported.lines += lines;
+  }
+
+  /** One event to every drain saying what never reached the pipeline, so the gap is visible where people look. */
+  #noticeDrops(): void {
+    const { bytes, lines } = this.#unreported;
+    this.#unreported = { bytes: 0, lines: 0 };
+    this.#lastNoticeAt = Date.now();
+    this.dropped.notices++;
+    this.lifecycle(
+      'dropped',
+      `forwarder dropped ${lines} lines (${bytes} bytes) of the app's output: the pipeline fell behind (pipeline_backlog)`,
+      WARN,
+      { reason: 'pipeline_backlog', lines, bytes },
+    );
   }
 
   /** Final flush under the deadline; resolves with the summary (undefined if the worker died). */

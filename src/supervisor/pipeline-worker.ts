@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { coreOptions, loadAll } from '../config/index.js';
 import { Drain } from '../drains/core/drain.js';
@@ -12,7 +14,26 @@ import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
  * The pipeline and the drains run here, off the main thread, so that pass-through of the app's
  * output never competes with parsing, encoding or compression for the event loop.
  */
+/**
+ * How much lower than the app the pipeline thread runs (nice +10). On a machine the app keeps
+ * busy, the scheduler then gives the app the CPU first and the pipeline what is left: shipping
+ * falls behind (and the bounded buffers drop, counted) rather than the app slowing down. The
+ * pass-through on the main thread keeps its normal priority.
+ */
+const PIPELINE_NICENESS = 10;
+
+/** Linux: lower this thread alone (setpriority on its thread id); elsewhere nothing happens. */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/')[2]);
+    if (Number.isInteger(tid)) setPriority(tid, Math.min(19, getPriority(tid) + PIPELINE_NICENESS));
+  } catch {
+    // No /proc, or not permitted: the pipeline keeps the process's priority.
+  }
+}
+
 export async function runPipelineWorker(): Promise<void> {
+  lowerThreadPriority();
   const port = parentPort;
   if (!port) throw new Error('runPipelineWorker must run in a worker thread');
   const init = workerData as WorkerInit;

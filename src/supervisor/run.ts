@@ -5,7 +5,7 @@ import { ERROR, INFO } from '../pipeline/levels.js';
 import { ChildSource } from '../sources/child.js';
 import { formatSummary } from '../telemetry/summary.js';
 import { describeExit, EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, exitCodeFor } from './exit-codes.js';
-import { PipelineHost } from './pipeline-host.js';
+import { PipelineHost, workerHeapLimitMb } from './pipeline-host.js';
 import { openSession, writeStderr } from './session.js';
 
 /** Forwarded to the child (or its group); SIGKILL and SIGSTOP cannot be caught, as with tini. */
@@ -51,6 +51,7 @@ export async function runCommand(
           { role: 'pipeline', inputs, identity },
           writeStderr,
           core.pipelineBufferBytes,
+          workerHeapLimitMb(session.drains.length, core.bufferBytes, core.pipelineBufferBytes),
         )
       : undefined;
   if (!host)
@@ -105,7 +106,7 @@ export async function runCommand(
   }
   if (host) {
     const summary = await host.finish(Date.now() + core.flushTimeoutMs);
-    logger.info(formatSummary(summary, host.droppedBytes));
+    logger.info(formatSummary(summary, host.dropped));
   }
   for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
   return code;

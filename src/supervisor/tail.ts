@@ -6,7 +6,7 @@ import { INFO, WARN } from '../pipeline/levels.js';
 import { CheckpointStore, type FileCheckpoint } from '../sources/tail/checkpoint.js';
 import { type FollowEvent, Follower } from '../sources/tail/follower.js';
 import { formatSummary } from '../telemetry/summary.js';
-import { PipelineHost } from './pipeline-host.js';
+import { PipelineHost, workerHeapLimitMb } from './pipeline-host.js';
 import { openSession, writeStderr } from './session.js';
 
 /** Checkpoints are written this often (when something changed) and at exit: the restart window. */
@@ -65,6 +65,7 @@ export async function runTail(
           { role: 'pipeline', inputs, identity },
           writeStderr,
           core.pipelineBufferBytes,
+          workerHeapLimitMb(session.drains.length, core.bufferBytes, core.pipelineBufferBytes),
         )
       : undefined;
   if (!host)
@@ -140,7 +141,7 @@ export async function runTail(
   if (host) {
     host.lifecycle('stopped', `forwarder: stopped by ${signal}`, INFO, { mode: 'tail', signal });
     const summary = await host.finish(Date.now() + core.flushTimeoutMs);
-    writeStderr(formatSummary(summary, host.droppedBytes));
+    writeStderr(formatSummary(summary, host.dropped));
   }
   // After the final flush: a crash during it re-ships the last moments instead of losing them.
   save();

@@ -1,12 +1,19 @@
 import type { RunSummary } from '../supervisor/messages.js';
 
 /** The one line printed at exit: per drain, delivered / retried / dropped by reason / deadline. */
-export function formatSummary(summary: RunSummary | undefined, backlogDroppedBytes: number): string {
+export function formatSummary(
+  summary: RunSummary | undefined,
+  backlog: { bytes: number; lines: number; notices: number },
+): string {
   if (!summary) return 'summary: the pipeline stopped early; see the error above';
   const lines = Object.values(summary.pipeline.streams).reduce((n, s) => n + s.lines, 0);
   const parts = [`read ${lines} lines`];
   if (summary.pipeline.truncatedLines) parts.push(`truncated ${summary.pipeline.truncatedLines}`);
-  if (backlogDroppedBytes) parts.push(`pipeline_backlog dropped ${backlogDroppedBytes} bytes`);
+  if (backlog.bytes) {
+    parts.push(
+      `pipeline_backlog dropped ${backlog.lines} lines (${backlog.bytes} bytes; ${backlog.notices} notice events)`,
+    );
+  }
   for (const d of summary.drains) {
     const dropped = Object.entries(d.dropped).filter(([, n]) => n > 0);
     const total = dropped.reduce((n, [, c]) => n + c, 0);
