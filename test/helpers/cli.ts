@@ -53,6 +53,8 @@ export function startCli(
   const waiters: { text: string; resolve: () => void }[] = [];
   child.stdout!.on('data', (b: Buffer) => {
     out.push(b);
+    // Joining everything on each chunk is quadratic: only while someone waits for a text.
+    if (waiters.length === 0) return;
     const all = Buffer.concat(out).toString();
     for (const w of waiters.splice(0)) {
       if (all.includes(w.text)) w.resolve();
@@ -62,6 +64,7 @@ export function startCli(
   const errWaiters: { pattern: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
   child.stderr!.on('data', (b: Buffer) => {
     err.push(b);
+    if (errWaiters.length === 0) return;
     const all = Buffer.concat(err).toString();
     for (const w of errWaiters.splice(0)) {
       const m = w.pattern.exec(all);
