@@ -786,12 +786,12 @@ async function startup(): Promise<void> {
   rows.push({ workload: '6', case: '`true` alone', value: `${base.toFixed(1)} ms (median of ${t.length})` });
   rows.push({
     workload: '6',
-    case: "`forwarder run -- true` (the bundle), no drain",
+    case: '`forwarder run -- true` (the bundle), no drain',
     value: `${median(fNone).toFixed(0)} ms: +${none.toFixed(0)} ms ±${spread(fNone).toFixed(0)}`,
   });
   rows.push({
     workload: '6',
-    case: "`forwarder run -- true` (the bundle), one HTTP drain",
+    case: '`forwarder run -- true` (the bundle), one HTTP drain',
     value: `${median(fDrain).toFixed(0)} ms: +${drain.toFixed(0)} ms ±${spread(fDrain).toFixed(0)}`,
     note: 'includes starting the pipeline worker and flushing the started/exited events',
   });

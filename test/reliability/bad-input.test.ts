@@ -29,7 +29,7 @@ const PEAK_RSS_BOUND_MB = 450;
  * test process, which at the issue's 50 MB takes minutes on 2 cores; the full 50 MB goes through
  * the file drain in the second test. RELIABILITY_RANDOM_MB=50 runs the vendors at full size too.
  */
-const RANDOM_MB = Number(process.env.RELIABILITY_RANDOM_MB ?? 3);
+const RANDOM_MB = Number(process.env.RELIABILITY_RANDOM_MB ?? 10);
 /** The size, through the file drain (no receiver to keep up with). */
 const FULL_RANDOM_MB = 50;
 

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { allSettings } from '../../src/config/index.js';
+import { DRAIN_SPECS } from '../../src/drains/registry.js';
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('opens with the two commands a new user runs: the demo and the tests (which CI runs)', () => {
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(README)?.[1] ?? '';
+    expect(firstBlock).toContain('npm ci && npm run demo');
+    expect(firstBlock).toContain('npm ci && npm test');
+    expect(readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8')).toMatch(
+      /\nnpm ci[^\n]*\nnpm test\n/,
+    );
+  });
+
+  it('documents every setting by its variable', () => {
+    const missing = allSettings()
+      .map((d) => d.env)
+      .filter((env) => !README.includes(env));
+    expect(missing).toEqual([]);
+  });
+
+  it('has one row per drain in the drains table', () => {
+    const ids = new Set(DRAIN_SPECS.map((s) => s.id).filter((id) => id !== 'sentry_events'));
+    for (const id of ids) expect(README).toMatch(new RegExp(`\\n\\| \`${id}\` \\|`));
+  });
+});
+
+describe('drain files', () => {
+  it('each drain lives in src/drains/<id with _ → ->.ts (sentry_events is the second spec of sentry.ts)', () => {
+    for (const spec of DRAIN_SPECS) {
+      const file = spec.id === 'sentry_events' ? 'sentry' : spec.id.replace(/_/g, '-');
+      const source = readFileSync(new URL(`../../src/drains/${file}.ts`, import.meta.url), 'utf8');
+      expect(source).toContain(`id: '${spec.id}'`);
+    }
+  });
+});
