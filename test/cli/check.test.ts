@@ -7,9 +7,13 @@ afterAll(() => tmp.cleanup());
 describe('forwarder check', () => {
   it('writes one verification event to the file drain and exits 0', async () => {
     const path = tmp.file('check.ndjson');
-    const res = await runCli(['check'], { env: cleanEnv({ FORWARDER_FILE: path, FORWARDER_AGENT_ID: 'svc' }) });
+    const res = await runCli(['check'], {
+      env: cleanEnv({ FORWARDER_FILE: path, FORWARDER_AGENT_ID: 'svc' }),
+    });
     expect(res.code).toBe(0);
-    expect(res.stdout.toString()).toMatch(/^DRAIN +ENDPOINT +RESULT +LATENCY +HINT\nfile +\/.*check\.ndjson +accepted \(written\) +\d+ ms +-\n$/);
+    expect(res.stdout.toString()).toMatch(
+      /^DRAIN +ENDPOINT +RESULT +LATENCY +HINT\nfile +\/.*check\.ndjson +accepted \(written\) +\d+ ms +-\n$/,
+    );
     const [ev] = readEvents(path);
     expect(ev).toMatchObject({
       stream: 'verification',
@@ -27,7 +31,9 @@ describe('forwarder check', () => {
 
   it('lists a misconfigured drain as a failed row naming the setting', async () => {
     const path = tmp.file('ok.ndjson');
-    const res = await runCli(['check'], { env: cleanEnv({ FORWARDER_FILE: path, WEBHOOK_URL: 'ftp://example' }) });
+    const res = await runCli(['check'], {
+      env: cleanEnv({ FORWARDER_FILE: path, WEBHOOK_URL: 'ftp://example' }),
+    });
     expect(res.code).toBe(1);
     const out = res.stdout.toString();
     expect(out).toMatch(/webhook +- +misconfigured +- +WEBHOOK_URL is not an http\(s\) URL/);
