@@ -3,24 +3,15 @@ import { INFO } from '../pipeline/levels.js';
 import { readStdin } from '../sources/stdin.js';
 import { formatSummary } from '../telemetry/summary.js';
 import { exitCodeFor } from './exit-codes.js';
-import { PipelineHost, workerHeapLimitMb } from './pipeline-host.js';
+import { startPipeline } from './pipeline-host.js';
 import { FORWARDED_SIGNALS } from './run.js';
-import { openSession, writeStderr } from './session.js';
+import { openSession } from './session.js';
 
 /** `forwarder pipe`: stdin → stdout and the drains; exit 0 at end of input after the final flush. */
 export async function runPipe(stream: string, inputs: ConfigInputs, workerEntry: URL): Promise<number> {
   const session = openSession(inputs);
-  const { core, logger, identity } = session;
-  const host =
-    session.drains.length > 0
-      ? new PipelineHost(
-          workerEntry,
-          { role: 'pipeline', inputs, identity },
-          writeStderr,
-          core.pipelineBufferBytes,
-          workerHeapLimitMb(session.drains.length, core.bufferBytes, core.pipelineBufferBytes),
-        )
-      : undefined;
+  const { core, logger } = session;
+  const host = startPipeline(session, workerEntry);
   if (!host) logger.info('no drain is configured: input passes through and nothing is shipped');
   host?.lifecycle('started', 'forwarder: reading standard input', INFO, { pid: process.pid, mode: 'pipe' });
 

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { TailFormat } from '../pipeline/container-format.js';
 import { WARN } from '../pipeline/levels.js';
 import type { FromWorker, RunSummary, ToWorker, WorkerInit } from './messages.js';
+import { type Session, writeStderr } from './session.js';
 
 /**
  * The main thread's side of the pipeline worker. `write` never blocks and never throws: the
@@ -210,4 +211,20 @@ export class PipelineHost {
   #post(m: ToWorker): void {
     if (!this.#dead) this.#worker.postMessage(m);
   }
+}
+
+/**
+ * The pipeline worker for a session, sized from its configuration; undefined when no drain is
+ * enabled (then nothing is parsed at all: the forwarder is a transparent wrapper).
+ */
+export function startPipeline(session: Session, entry: URL): PipelineHost | undefined {
+  if (session.drains.length === 0) return undefined;
+  const { core } = session;
+  return new PipelineHost(
+    entry,
+    { role: 'pipeline', inputs: session.inputs, identity: session.identity },
+    writeStderr,
+    core.pipelineBufferBytes,
+    workerHeapLimitMb(session.drains.length, core.bufferBytes, core.pipelineBufferBytes),
+  );
 }

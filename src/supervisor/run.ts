@@ -5,7 +5,7 @@ import { ERROR, INFO } from '../pipeline/levels.js';
 import { ChildSource } from '../sources/child.js';
 import { formatSummary } from '../telemetry/summary.js';
 import { describeExit, EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, exitCodeFor } from './exit-codes.js';
-import { PipelineHost, workerHeapLimitMb } from './pipeline-host.js';
+import { startPipeline } from './pipeline-host.js';
 import { openSession, writeStderr } from './session.js';
 
 /** Forwarded to the child (or its group); SIGKILL and SIGSTOP cannot be caught, as with tini. */
@@ -33,7 +33,7 @@ export async function runCommand(
   opts: { checkFirst?: boolean } = {},
 ): Promise<number> {
   const session = openSession(inputs);
-  const { core, logger, identity } = session;
+  const { core, logger } = session;
   if (opts.checkFirst && (session.drains.length > 0 || session.problems.length > 0)) {
     const { checkDrains, formatCheckTable } = await import('./check.js');
     const rows = await checkDrains(session);
@@ -44,16 +44,7 @@ export async function runCommand(
     }
   }
   const commandLine = [command, ...args].join(' ');
-  const host =
-    session.drains.length > 0
-      ? new PipelineHost(
-          workerEntry,
-          { role: 'pipeline', inputs, identity },
-          writeStderr,
-          core.pipelineBufferBytes,
-          workerHeapLimitMb(session.drains.length, core.bufferBytes, core.pipelineBufferBytes),
-        )
-      : undefined;
+  const host = startPipeline(session, workerEntry);
   if (!host)
     logger.info(
       "no drain is configured: output passes through and nothing is shipped (set FORWARDER_FILE or a drain's variables; see `forwarder config`)",

@@ -6,7 +6,7 @@ import { INFO, WARN } from '../pipeline/levels.js';
 import { CheckpointStore, type FileCheckpoint } from '../sources/tail/checkpoint.js';
 import { type FollowEvent, Follower } from '../sources/tail/follower.js';
 import { formatSummary } from '../telemetry/summary.js';
-import { PipelineHost, workerHeapLimitMb } from './pipeline-host.js';
+import { startPipeline } from './pipeline-host.js';
 import { openSession, writeStderr } from './session.js';
 
 /** Checkpoints are written this often (when something changed) and at exit: the restart window. */
@@ -56,18 +56,9 @@ export async function runTail(
   workerEntry: URL,
 ): Promise<number> {
   const session = openSession(inputs);
-  const { core, logger, identity } = session;
+  const { core, logger } = session;
   const opts = tailOptions(session.config);
-  const host =
-    session.drains.length > 0
-      ? new PipelineHost(
-          workerEntry,
-          { role: 'pipeline', inputs, identity },
-          writeStderr,
-          core.pipelineBufferBytes,
-          workerHeapLimitMb(session.drains.length, core.bufferBytes, core.pipelineBufferBytes),
-        )
-      : undefined;
+  const host = startPipeline(session, workerEntry);
   if (!host)
     logger.warn(
       "no drain is configured: the files are followed and nothing is shipped (set FORWARDER_FILE or a drain's variables)",
