@@ -242,10 +242,14 @@ describe('the shipped copy', () => {
       ],
       { env },
     );
-    expect(appLines(readEvents(path)).map((e) => [e.message.slice(0, 14), e.level])).toEqual([
-      ['INFO:app:start', 'info'],
-      ['ERROR:app:fail', 'error'],
+    // stdout and stderr are two pipes: the relative order of their lines is not defined, so sort.
+    const byMessage = appLines(readEvents(path))
+      .map((e) => [e.message.slice(0, 14), e.level])
+      .sort((a, b) => a[0]!.localeCompare(b[0]!));
+    expect(byMessage).toEqual([
       ['{"level":"warn', 'warn'],
+      ['ERROR:app:fail', 'error'],
+      ['INFO:app:start', 'info'],
       ['no level here', 'info'],
     ]);
   });
