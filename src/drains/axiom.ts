@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js';
 import { defaultClassify, excerpt } from './core/classify.js';
 import { DEFAULTS } from './core/defaults.js';
 import { attributesFragment, isoTime, levelJson, streamJson } from './core/fields.js';
+import { jsonString } from './core/json-string.js';
 import type { Batch, DrainSpec, Outcome, Verdict } from './core/types.js';
 
 /**
@@ -85,7 +86,7 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
     gzip: true,
   }),
   encode: (ev, c) =>
-    `{"_time":"${c.time(ev.timestamp)}","message":${JSON.stringify(ev.message)},"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}${c.tail}`,
+    `{"_time":"${c.time(ev.timestamp)}","message":${jsonString(ev.message)},"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}${c.tail}`,
   frame: { open: '', separator: '\n', close: '\n' },
   request: (c) => ({
     url: c.url,

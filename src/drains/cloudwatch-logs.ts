@@ -9,6 +9,7 @@ import {
   type AwsStaticCredentials,
 } from './core/aws-logs-transport.js';
 import { defaultClassify, excerpt } from './core/classify.js';
+import { jsonString } from './core/json-string.js';
 import type { DrainSpec, Outcome, Verdict } from './core/types.js';
 
 interface CloudWatchConfig {
@@ -179,7 +180,7 @@ export const cloudwatchLogsDrain: DrainSpec<CloudWatchConfig> = {
   }),
   // PutLogEvents refuses an empty message; an empty line carries nothing, so it is skipped, not counted.
   admit: (ev) => (ev.message.length === 0 ? null : undefined),
-  encode: (ev) => `{"timestamp":${Math.floor(ev.timestamp)},"message":${JSON.stringify(ev.message)}}`,
+  encode: (ev) => `{"timestamp":${Math.floor(ev.timestamp)},"message":${jsonString(ev.message)}}`,
   transport: (c, ctx) =>
     new AwsLogsTransport({
       timeoutMs: ctx.requestTimeoutMs,

@@ -4,6 +4,7 @@ import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import { defaultClassify } from './core/classify.js';
 import { attributesFragment, levelJson, streamJson, withDefaultPath } from './core/fields.js';
+import { jsonString } from './core/json-string.js';
 import type { DrainSpec, Outcome, Verdict } from './core/types.js';
 
 /**
@@ -166,7 +167,7 @@ export const datadogDrain: DrainSpec<DatadogConfig> = {
     gzip: true,
   }),
   encode: (ev, c) =>
-    `{"message":${JSON.stringify(ev.message)},"status":${c.status(ev.level)},"timestamp":${ev.timestamp},"stream":${c.stream(ev.stream)}${c.tail}`,
+    `{"message":${jsonString(ev.message)},"status":${c.status(ev.level)},"timestamp":${ev.timestamp},"stream":${c.stream(ev.stream)}${c.tail}`,
   request(c) {
     const headers: Record<string, string> = {
       'content-type': 'application/json',

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, type Secret } from '../config/secret.js';
 import { attributesFragment, levelJson, streamJson, withDefaultPath } from './core/fields.js';
+import { jsonString } from './core/json-string.js';
 import type { DrainSpec } from './core/types.js';
 
 /**
@@ -92,7 +93,7 @@ export const newRelicDrain: DrainSpec<NewRelicConfig> = {
     gzip: true,
   }),
   encode: (ev, c) =>
-    `{"timestamp":${ev.timestamp},"message":${JSON.stringify(ev.message)},"attributes":{"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}}}`,
+    `{"timestamp":${ev.timestamp},"message":${jsonString(ev.message)},"attributes":{"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}}}`,
   // Each record is exactly its bytes in the body plus one comma: core's per-record count is exact.
   frame: (records, c) => `[{"common":${c.common},"logs":[${records.join(',')}]}]`,
   frameOverheadBytes: (c) => Buffer.byteLength(`[{"common":${c.common},"logs":[]}]`),

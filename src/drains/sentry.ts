@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import type { Identity } from '../pipeline/event.js';
 import { DEBUG, ERROR, FATAL, INFO, levelName, TRACE, WARN } from '../pipeline/levels.js';
 import { defaultClassify, excerpt } from './core/classify.js';
+import { jsonString } from './core/json-string.js';
 import { parseRetryAfter } from './core/retry.js';
 import type { DrainSpec, HttpRequestParts, Outcome, Verdict } from './core/types.js';
 
@@ -291,7 +292,7 @@ export const sentryDrain: DrainSpec<SentryConfig> = {
   encode(ev, c) {
     const life =
       ev.kind === undefined ? '' : `,"forwarder.event":{"value":${JSON.stringify(ev.kind)},"type":"string"}`;
-    return `{"timestamp":${ev.timestamp / 1000},"trace_id":"${c.traceId}","level":"${levelName(ev.level)}","severity_number":${SEVERITY[ev.level] ?? 9},"body":${JSON.stringify(ev.message)},"attributes":{"stream":{"value":${JSON.stringify(ev.stream)},"type":"string"},${c.logAttrs}${life}}}`;
+    return `{"timestamp":${ev.timestamp / 1000},"trace_id":"${c.traceId}","level":"${levelName(ev.level)}","severity_number":${SEVERITY[ev.level] ?? 9},"body":${jsonString(ev.message)},"attributes":{"stream":{"value":${JSON.stringify(ev.stream)},"type":"string"},${c.logAttrs}${life}}}`;
   },
   // Built per batch, so sent_at is the time the batch is formed (retries keep it: Relay only corrects
   // clock drift above 55 minutes, far beyond core's capped backoff).
@@ -335,7 +336,7 @@ export const sentryEventsDrain: DrainSpec<SentryConfig> = {
     ev.level < c.eventsLevel ? null : now < c.limits.eventsUntil ? 'rate_limited' : undefined,
   // event_id comes first, at a fixed offset, so that frame can copy it into the envelope header
   encode: (ev, c) =>
-    `{"event_id":"${randomUUID().replace(/-/g, '')}","timestamp":${ev.timestamp / 1000},"platform":"other","level":"${EVENT_LEVEL[ev.level] ?? 'info'}","logger":${JSON.stringify(ev.stream)},"message":{"formatted":${JSON.stringify(ev.message)}},${c.eventTail}${JSON.stringify(ev.stream.slice(0, MAX_TAG_CHARS))}}}`,
+    `{"event_id":"${randomUUID().replace(/-/g, '')}","timestamp":${ev.timestamp / 1000},"platform":"other","level":"${EVENT_LEVEL[ev.level] ?? 'info'}","logger":${JSON.stringify(ev.stream)},"message":{"formatted":${jsonString(ev.message)}},${c.eventTail}${JSON.stringify(ev.stream.slice(0, MAX_TAG_CHARS))}}}`,
   frame(records, c) {
     const event = records[0] ?? '';
     return `{"event_id":"${event.slice(13, 45)}","sent_at":"${new Date().toISOString()}",${c.sdkJson}}\n{"type":"event","length":${Buffer.byteLength(event)}}\n${event}\n`;

@@ -4,6 +4,7 @@ import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import { defaultClassify, excerpt } from './core/classify.js';
 import { attributesFragment, cachedTime, levelJson, streamJson } from './core/fields.js';
+import { jsonString } from './core/json-string.js';
 import { parseRetryAfter } from './core/retry.js';
 import type { Batch, DrainNotice, DrainSpec, Outcome, Verdict } from './core/types.js';
 
@@ -175,7 +176,7 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
   }),
   tls: (c) => ({ ...(c.caFile ? { caFile: c.caFile } : {}), rejectUnauthorized: c.verify }),
   encode: (ev, c) =>
-    `{"time":${c.time(ev.timestamp)}${c.head}${JSON.stringify(ev.message)},"stream":${c.stream(ev.stream)},"level":${c.level(ev.level)}${c.tail}`,
+    `{"time":${c.time(ev.timestamp)}${c.head}${jsonString(ev.message)},"stream":${c.stream(ev.stream)},"level":${c.level(ev.level)}${c.tail}`,
   // Concatenated objects; a newline between them keeps the body readable (whitespace is allowed).
   frame: { open: '', separator: '\n', close: '' },
   request: (c) => ({

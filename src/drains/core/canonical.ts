@@ -1,5 +1,6 @@
 import type { Identity, LogEvent } from '../../pipeline/event.js';
 import { levelName } from '../../pipeline/levels.js';
+import { jsonString } from './json-string.js';
 
 /**
  * The canonical event as JSON (README "The canonical event"), shared by the file and webhook
@@ -17,6 +18,6 @@ export function canonicalEncoder(id: Identity): (ev: LogEvent) => string {
       streams.set(ev.stream, stream);
     }
     const life = ev.kind === undefined ? '' : `,"lifecycle":${JSON.stringify({ kind: ev.kind, ...ev.data })}`;
-    return `{"timestamp":${ev.timestamp}${levelPrefix.get(ev.level) ?? levelPrefix.get(30)}${stream},"seq":${ev.seq},"message":${JSON.stringify(ev.message)}${tail}${life}}`;
+    return `{"timestamp":${ev.timestamp}${levelPrefix.get(ev.level) ?? levelPrefix.get(30)}${stream},"seq":${ev.seq},"message":${jsonString(ev.message)}${tail}${life}}`;
   };
 }
