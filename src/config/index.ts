@@ -14,6 +14,7 @@ export interface CoreOptions {
   multiline: { enabled: boolean; timeoutMs: number; maxBytes: number; maxLines: number };
   bufferBytes: number;
   pipelineBufferBytes: number;
+  pipelineNiceness: number;
   batchWaitMs: number;
   signalGroup: boolean;
   strict: boolean;
@@ -67,6 +68,7 @@ export function coreOptions(config: ResolvedConfig): CoreOptions {
     },
     bufferBytes: g('buffer_bytes'),
     pipelineBufferBytes: g('pipeline_buffer_bytes'),
+    pipelineNiceness: g('pipeline_niceness'),
     batchWaitMs: g('batch_wait'),
     signalGroup: g('signal_group'),
     strict: g('strict'),

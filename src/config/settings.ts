@@ -143,6 +143,15 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     doc: 'Output read from the app and not yet processed; above it the app is never held back: the excess is dropped and counted (pipeline_backlog).',
   },
   {
+    key: 'pipeline_niceness',
+    env: 'FORWARDER_PIPELINE_NICENESS',
+    type: 'int',
+    default: 19,
+    min: 0,
+    max: 19,
+    doc: 'How much lower than the app the pipeline thread runs (Linux nice). On a busy machine the app gets the CPU first and shipping falls behind (drops counted) rather than slowing the app; 0 shares the CPU equally.',
+  },
+  {
     key: 'batch_wait',
     env: 'FORWARDER_BATCH_WAIT',
     flag: 'batch-wait',

@@ -15,25 +15,23 @@ import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
  * output never competes with parsing, encoding or compression for the event loop.
  */
 /**
- * How much lower than the app the pipeline thread runs (nice +10). On a machine the app keeps
- * busy, the scheduler then gives the app the CPU first and the pipeline what is left: shipping
- * falls behind (and the bounded buffers drop, counted) rather than the app slowing down. The
- * pass-through on the main thread keeps its normal priority.
+ * The pipeline thread runs below the app (FORWARDER_PIPELINE_NICENESS, default +19): on a machine
+ * the app keeps busy, the scheduler gives the app the CPU first and the pipeline what is left, so
+ * shipping falls behind (the bounded buffers drop, counted) rather than the app slowing down. The
+ * pass-through on the main thread keeps its normal priority. Linux: this thread alone
+ * (setpriority on its thread id); elsewhere nothing happens.
  */
-const PIPELINE_NICENESS = 10;
-
-/** Linux: lower this thread alone (setpriority on its thread id); elsewhere nothing happens. */
-function lowerThreadPriority(): void {
+function lowerThreadPriority(niceness: number): void {
+  if (niceness <= 0) return;
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/')[2]);
-    if (Number.isInteger(tid)) setPriority(tid, Math.min(19, getPriority(tid) + PIPELINE_NICENESS));
+    if (Number.isInteger(tid)) setPriority(tid, Math.min(19, getPriority(tid) + niceness));
   } catch {
     // No /proc, or not permitted: the pipeline keeps the process's priority.
   }
 }
 
 export async function runPipelineWorker(): Promise<void> {
-  lowerThreadPriority();
   const port = parentPort;
   if (!port) throw new Error('runPipelineWorker must run in a worker thread');
   const init = workerData as WorkerInit;
@@ -43,6 +41,7 @@ export async function runPipelineWorker(): Promise<void> {
 
   const config = loadAll(init.inputs);
   const core = coreOptions(config);
+  lowerThreadPriority(core.pipelineNiceness);
   const logger = createLogger({
     level: core.logLevel,
     format: core.logFormat,

@@ -1,6 +1,16 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { APPS, appLines, cleanEnv, NODE, readEvents, runCli, startCli, tempDir } from '../helpers/cli.js';
+import {
+  APPS,
+  appLines,
+  cleanEnv,
+  NODE,
+  readEvents,
+  runCli,
+  startCli,
+  tempDir,
+  waitForFile,
+} from '../helpers/cli.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -259,6 +269,40 @@ describe('the shipped copy', () => {
     await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'err:plain', 'out:plain'], { env });
     const byStream = Object.fromEntries(appLines(readEvents(path)).map((e) => [e.stream, e.level]));
     expect(byStream).toEqual({ stderr: 'warn', stdout: 'info' });
+  });
+});
+
+describe('priority', () => {
+  /** nice value of every thread of `pid` (field 19 of /proc/<pid>/task/<tid>/stat) */
+  function threadNiceness(pid: number): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), Number(fields[16]));
+    }
+    return out;
+  }
+
+  it('runs the pipeline thread below the app (nice 19) and the pass-through at normal priority', async () => {
+    const { env, path } = fileEnv();
+    const run = startCli(['run', '--', NODE, `${APPS}/trap-term.mjs`], { env });
+    await waitForFile(path, (t) => t.includes('"message":"ready"'));
+    const pid = run.child.pid!;
+    const nice = threadNiceness(pid);
+    expect(nice.get(pid)).toBe(0);
+    expect([...nice.values()].filter((n) => n === 19)).toHaveLength(1);
+    run.child.kill('SIGTERM');
+    expect((await run.result).code).toBe(0);
+  });
+
+  it('FORWARDER_PIPELINE_NICENESS=0 shares the CPU equally', async () => {
+    const { env, path } = fileEnv({ FORWARDER_PIPELINE_NICENESS: '0' });
+    const run = startCli(['run', '--', NODE, `${APPS}/trap-term.mjs`], { env });
+    await waitForFile(path, (t) => t.includes('"message":"ready"'));
+    expect([...threadNiceness(run.child.pid!).values()].every((n) => n === 0)).toBe(true);
+    run.child.kill('SIGTERM');
+    await run.result;
   });
 });
 
