@@ -47,7 +47,7 @@ export class HttpTransport implements Transport {
       return { kind: 'response', status: res.statusCode, headers: res.headers, body };
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      return { kind: 'error', error: e, code: e.code ?? e.name ?? 'ERROR' };
+      return { kind: 'error', error: e, code: typeof e.code === 'string' ? e.code : e.name || 'ERROR' };
     }
   }
 
