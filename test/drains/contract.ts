@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { CORE_SETTINGS } from '../../src/config/settings.js';
 import type { DrainSpec } from '../../src/drains/core/types.js';
 import { drainSettings } from '../../src/drains/registry.js';
-import { APPS, cleanEnv, NODE, runCli } from '../helpers/cli.js';
+import { APPS, cleanEnv, NODE, runCli, summaryOf as sharedSummaryOf } from '../helpers/cli.js';
 import type { Fault, HttpReceiver, ReceiverOptions } from '../receivers/http-receiver.js';
 
 export const AGENT = 'agent-7';
@@ -51,28 +51,13 @@ export function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   });
 }
 
-export interface DrainSummary {
-  delivered: number;
-  retried: number;
-  dropped: number;
-  reasons: string;
-  cut: boolean;
-}
-
-export function summaryOf(id: string, stderr: string): DrainSummary {
-  const line = stderr.split('\n').find((l) => l.startsWith('forwarder: summary:'));
-  if (!line) throw new Error(`no summary line on stderr:\n${stderr}`);
-  const m = new RegExp(
-    `${id}: delivered (\\d+), retried (\\d+), dropped (\\d+)(?: \\(([^)]*)\\))?(, cut)?`,
-  ).exec(line);
-  if (!m) throw new Error(`no ${id} part in the summary: ${line}`);
-  return {
-    delivered: Number(m[1]),
-    retried: Number(m[2]),
-    dropped: Number(m[3]),
-    reasons: m[4] ?? '',
-    cut: !!m[5],
-  };
+/** One drain's part of the summary line, with its reasons as printed (`axiom_failed 2`). */
+export function summaryOf(
+  id: string,
+  stderr: string,
+): { delivered: number; retried: number; dropped: number; reasons: string; cut: boolean } {
+  const s = sharedSummaryOf(stderr, id);
+  return { ...s, reasons: s.reasonsText };
 }
 
 /** Runs the contract suite for one drain. */

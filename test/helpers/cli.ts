@@ -171,3 +171,36 @@ export function waitForFile(
     check();
   });
 }
+
+export interface DrainTotals {
+  delivered: number;
+  retried: number;
+  dropped: number;
+  reasons: Record<string, number>;
+  /** the reasons as printed: `buffer_full 3, http_400 2` */
+  reasonsText: string;
+  cut: boolean;
+}
+
+/** One drain's part of the `forwarder: summary:` line on stderr. */
+export function summaryOf(stderr: string, drain: string): DrainTotals {
+  const line = stderr.split('\n').find((l) => l.startsWith('forwarder: summary:'));
+  if (!line) throw new Error(`no summary line in:\n${stderr.slice(-3000)}`);
+  const m = new RegExp(
+    `(?:^|; )${drain}: delivered (\\d+), retried (\\d+), dropped (\\d+)(?: \\(([^)]*)\\))?(, cut by the flush deadline)?`,
+  ).exec(line.replace(/^forwarder: summary: /, ''));
+  if (!m) throw new Error(`no ${drain} in ${line}`);
+  const reasons: Record<string, number> = {};
+  for (const part of (m[4] ?? '').split(', ').filter(Boolean)) {
+    const [reason, n] = part.split(' ');
+    reasons[reason!] = Number(n);
+  }
+  return {
+    delivered: Number(m[1]),
+    retried: Number(m[2]),
+    dropped: Number(m[3]),
+    reasons,
+    reasonsText: m[4] ?? '',
+    cut: m[5] !== undefined,
+  };
+}

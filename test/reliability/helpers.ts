@@ -5,35 +5,7 @@ import { ROOT } from '../helpers/cli.js';
 
 export const RELIABILITY_APPS = join(ROOT, 'test/reliability/apps');
 
-export interface DrainTotals {
-  delivered: number;
-  retried: number;
-  dropped: number;
-  reasons: Record<string, number>;
-  cut: boolean;
-}
-
-/** The `forwarder: summary:` line, per drain. */
-export function summaryOf(stderr: string, drain: string): DrainTotals {
-  const line = stderr.split('\n').find((l) => l.startsWith('forwarder: summary:'));
-  if (!line) throw new Error(`no summary line in:\n${stderr.slice(-3000)}`);
-  const m = new RegExp(
-    `(?:^|; )${drain}: delivered (\\d+), retried (\\d+), dropped (\\d+)(?: \\(([^)]*)\\))?(, cut by the flush deadline)?`,
-  ).exec(line.replace(/^forwarder: summary: /, ''));
-  if (!m) throw new Error(`no ${drain} in ${line}`);
-  const reasons: Record<string, number> = {};
-  for (const part of (m[4] ?? '').split(', ').filter(Boolean)) {
-    const [reason, n] = part.split(' ');
-    reasons[reason!] = Number(n);
-  }
-  return {
-    delivered: Number(m[1]),
-    retried: Number(m[2]),
-    dropped: Number(m[3]),
-    reasons,
-    cut: m[5] !== undefined,
-  };
-}
+export { type DrainTotals, summaryOf } from '../helpers/cli.js';
 
 /** The number fixtures/apps/lines.mjs (and apps/burst-term.mjs) put in every line: `line=000000123`. */
 export function lineNo(message: string | undefined): number | undefined {

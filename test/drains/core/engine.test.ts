@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { APPS, cleanEnv, NODE, runCli, startCli, tempDir, waitForFile } from '../../helpers/cli.js';
+import {
+  APPS,
+  cleanEnv,
+  NODE,
+  runCli,
+  startCli,
+  summaryOf,
+  tempDir,
+  waitForFile,
+} from '../../helpers/cli.js';
 import { WebhookReceiver } from '../../receivers/webhook.js';
 
 /**
@@ -15,35 +24,6 @@ async function hook(opts: ConstructorParameters<typeof WebhookReceiver>[0] = {})
   const r = await new WebhookReceiver({ path: '/', ...opts }).start();
   receivers.push(r);
   return r;
-}
-
-interface DrainSummary {
-  delivered: number;
-  retried: number;
-  dropped: number;
-  reasons: Record<string, number>;
-  cut: boolean;
-}
-
-function summaryOf(stderr: string, drain: string): DrainSummary {
-  const line = stderr.split('\n').find((l) => l.startsWith('forwarder: summary:'));
-  if (!line) throw new Error(`no summary line in:\n${stderr}`);
-  const m = new RegExp(
-    `${drain}: delivered (\\d+), retried (\\d+), dropped (\\d+)(?: \\(([^)]*)\\))?(, cut by the flush deadline)?`,
-  ).exec(line);
-  if (!m) throw new Error(`no ${drain} in ${line}`);
-  const reasons: Record<string, number> = {};
-  for (const part of (m[4] ?? '').split(', ').filter(Boolean)) {
-    const [reason, n] = part.split(' ');
-    reasons[reason!] = Number(n);
-  }
-  return {
-    delivered: Number(m[1]),
-    retried: Number(m[2]),
-    dropped: Number(m[3]),
-    reasons,
-    cut: m[5] !== undefined,
-  };
 }
 
 describe('drain engine', () => {
