@@ -281,6 +281,35 @@ const fmt = (x: number | undefined, d = 0): string =>
     : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const mb = (kb: number): number => kb / 1024;
 
+interface E2ESample {
+  linesPerS: number;
+  seconds: number;
+  cpuPerM: number;
+  rss: number;
+  sink: number;
+  note: string;
+  /** app lines delivered (at most LINES) */
+  delivered: number;
+}
+
+/** One end-to-end sample: first write by the app to the sink's last record, CPU per line read. */
+function e2eSample(out: RunOutcome, clock: ReturnType<typeof deliveryClock>, drainName: string): E2ESample {
+  const first = out.app?.firstWriteAt ?? out.app?.startedAt ?? out.m.startedAt;
+  const seconds = (clock.lastAt() - first) / 1000;
+  const delivered = Math.min(LINES, out.summary?.drains[drainName]?.delivered ?? clock.count());
+  // per line the pipeline actually read (bytes dropped at the pipeline backlog cost only a copy)
+  const read = out.summary?.read && out.summary.read > 0 ? out.summary.read : LINES;
+  return {
+    linesPerS: delivered / seconds,
+    seconds,
+    cpuPerM: (out.cpuS / read) * 1e6,
+    rss: mb(out.m.peakRssKb),
+    sink: out.sinkCpuS,
+    note: dropNote(out.summary, drainName, LINES + 2),
+    delivered,
+  };
+}
+
 function dropNote(s: Summary | undefined, drain: string, expected: number): string {
   if (!s) return 'no summary line';
   const d = s.drains[drain];
@@ -326,14 +355,7 @@ async function appSlowdownAndThroughput(): Promise<void> {
   const base: number[] = [];
   const upRt: number[] = [];
   const stRt: number[] = [];
-  const e2e: {
-    linesPerS: number;
-    seconds: number;
-    cpuPerM: number;
-    rss: number;
-    sink: number;
-    note: string;
-  }[] = [];
+  const e2e: E2ESample[] = [];
   let stallRss = 0;
   for (let i = 0; i < RUNS; i++) {
     const b = await runBaseline([LINES_APP, String(LINES)]);
@@ -344,21 +366,10 @@ async function appSlowdownAndThroughput(): Promise<void> {
     const u = await runForwarder(env(up.url), [LINES_APP, String(LINES)]);
     await Promise.race([clock.done, new Promise((r) => setTimeout(r, 100))]);
     upRt.push(appRuntime(u.app));
-    const firstAt = u.app?.firstWriteAt ?? u.app?.startedAt ?? u.m.startedAt;
-    const delivered = u.summary?.drains[drainName]?.delivered ?? clock.count();
-    const seconds = (clock.lastAt() - firstAt) / 1000;
-    const appLinesDelivered = Math.min(LINES, delivered);
-    const read = u.summary?.read && u.summary.read > 0 ? u.summary.read : LINES;
-    e2e.push({
-      linesPerS: appLinesDelivered / seconds,
-      seconds,
-      cpuPerM: (u.cpuS / read) * 1e6,
-      rss: mb(u.m.peakRssKb),
-      sink: u.sinkCpuS,
-      note: dropNote(u.summary, drainName, LINES + 2),
-    });
+    const sample = e2eSample(u, clock, drainName);
+    e2e.push(sample);
     log(
-      `w1/2 run ${i + 1}/${RUNS}: up: app ${appRuntime(u.app).toFixed(0)} ms, delivered in ${seconds.toFixed(2)} s, forwarder CPU ${u.cpuS.toFixed(2)} s (sampled ${u.m.sampledCpuS.toFixed(2)} s), peak ${mb(u.m.peakRssKb).toFixed(0)} MB ${e2e[e2e.length - 1]!.note}`,
+      `w1/2 run ${i + 1}/${RUNS}: up: app ${appRuntime(u.app).toFixed(0)} ms, delivered in ${sample.seconds.toFixed(2)} s, forwarder CPU ${u.cpuS.toFixed(2)} s (sampled ${u.m.sampledCpuS.toFixed(2)} s), peak ${mb(u.m.peakRssKb).toFixed(0)} MB ${e2e[e2e.length - 1]!.note}`,
     );
 
     const s = await runForwarder({ ...env(stalled.url), FORWARDER_FLUSH_TIMEOUT: '1s' }, [
@@ -456,14 +467,7 @@ async function throughputHec(opts: { profileDir?: string } = {}): Promise<void> 
     FORWARDER_FLUSH_TIMEOUT: '120s',
   };
   try {
-    const runs: {
-      linesPerS: number;
-      seconds: number;
-      cpuPerM: number;
-      rss: number;
-      sink: number;
-      note: string;
-    }[] = [];
+    const runs: E2ESample[] = [];
     const n = opts.profileDir ? 1 : E2E_RUNS;
     for (let i = 0; i < n; i++) {
       const clock = deliveryClock(r, LINES + 2);
@@ -471,21 +475,10 @@ async function throughputHec(opts: { profileDir?: string } = {}): Promise<void> 
         ...(opts.profileDir ? { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', opts.profileDir] } : {}),
       });
       await Promise.race([clock.done, new Promise((res) => setTimeout(res, 100))]);
-      const first = out.app?.firstWriteAt ?? out.app?.startedAt ?? out.m.startedAt;
-      const seconds = (clock.lastAt() - first) / 1000;
-      const delivered = Math.min(LINES, out.summary?.drains[drainName]?.delivered ?? clock.count());
-      // per line the pipeline actually read (bytes dropped at the pipeline backlog cost only a copy)
-      const read = out.summary?.read && out.summary.read > 0 ? out.summary.read : LINES;
-      runs.push({
-        linesPerS: delivered / seconds,
-        seconds,
-        cpuPerM: (out.cpuS / read) * 1e6,
-        rss: mb(out.m.peakRssKb),
-        sink: out.sinkCpuS,
-        note: dropNote(out.summary, drainName, LINES + 2),
-      });
+      const sample = e2eSample(out, clock, drainName);
+      runs.push(sample);
       log(
-        `w2${opts.profileDir ? ' (profiled)' : ''}: delivered ${delivered} in ${seconds.toFixed(2)} s = ${fmt(delivered / seconds)} lines/s, forwarder CPU ${out.cpuS.toFixed(2)} s (sampled ${out.m.sampledCpuS.toFixed(2)} s), peak ${mb(out.m.peakRssKb).toFixed(0)} MB ${runs[i]!.note}`,
+        `w2${opts.profileDir ? ' (profiled)' : ''}: delivered ${sample.delivered} in ${sample.seconds.toFixed(2)} s = ${fmt(sample.linesPerS)} lines/s, forwarder CPU ${out.cpuS.toFixed(2)} s (sampled ${out.m.sampledCpuS.toFixed(2)} s), peak ${mb(out.m.peakRssKb).toFixed(0)} MB ${runs[i]!.note}`,
       );
     }
     if (opts.profileDir) {

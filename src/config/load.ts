@@ -129,6 +129,8 @@ function resolveOne(def: SettingDef, opts: LoadOptions, yaml: Map<string, YamlVa
     if (def.secret && parsed && typeof parsed === 'object') {
       for (const v of Object.values(parsed as Record<string, string>)) registerSecretValue(v);
     }
+    // Any endpoint may carry credentials (user:password@host, ?token=…): scrubbed from our output.
+    if (def.type === 'url' && typeof parsed === 'string') registerUrlCredentials(parsed);
     return { def, value: parsed, origin: picked.origin };
   } catch (err) {
     return { def, value: undefined, origin: picked.origin, error: asConfigError(err) };
@@ -136,6 +138,12 @@ function resolveOne(def: SettingDef, opts: LoadOptions, yaml: Map<string, YamlVa
 }
 
 /** Defaults are written in internal units (ms, bytes) already; only words need parsing. */
+function registerUrlCredentials(raw: string): void {
+  const url = new URL(raw);
+  if (url.password) registerSecretValue(decodeURIComponent(url.password));
+  for (const v of url.searchParams.values()) registerSecretValue(v);
+}
+
 function defaultValue(def: SettingDef): unknown {
   return typeof def.default === 'string' ? parseSettingValue(def, def.default, 'default') : def.default;
 }

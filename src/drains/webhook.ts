@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ResolvedConfig } from '../config/load.js';
-import { maskUrl, registerSecretValue, type Secret } from '../config/secret.js';
+import { maskUrl, type Secret } from '../config/secret.js';
 import { canonicalEncoder } from './core/canonical.js';
 import type { DrainSpec } from './core/types.js';
 
@@ -61,9 +61,6 @@ export const webhookDrain: DrainSpec<WebhookConfig> = {
   configure(config: ResolvedConfig, ctx) {
     const url = config.get<string>('webhook.url');
     if (!url) return undefined;
-    const parsed = new URL(url);
-    if (parsed.password) registerSecretValue(decodeURIComponent(parsed.password));
-    for (const v of parsed.searchParams.values()) registerSecretValue(v);
     return {
       url,
       secret: config.get<Secret>('webhook.secret'),

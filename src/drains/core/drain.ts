@@ -78,7 +78,8 @@ export class Drain<C = unknown> {
   readonly #classify: (o: Outcome, c: C, b: Batch, attempt: number) => Verdict;
   /** the spec's admit gate, bound to its config; undefined when the spec has none (no per-line cost) */
   readonly #admit: ((ev: LogEvent, now: number) => string | null | undefined) | undefined;
-  readonly #frame: (records: readonly string[]) => string;
+  /** a spec's own framing (envelopes, blocks), which builds the body as text */
+  readonly #frameText: ((records: readonly string[]) => string) | undefined;
   /** the spec's open/separator/close, when framing is plain concatenation (bytes written directly) */
   readonly #frameParts: { open: string; separator: string; close: string } | undefined;
   readonly #frameOverhead: number;
@@ -115,13 +116,13 @@ export class Drain<C = unknown> {
     const frame = spec.frame ?? { open: '[', separator: ',', close: ']' };
     if (typeof frame === 'function') {
       this.#frameParts = undefined;
-      this.#frame = (records) => frame(records, cfg);
+      this.#frameText = (records) => frame(records, cfg);
       const overhead = spec.frameOverheadBytes;
       this.#frameOverhead = typeof overhead === 'function' ? overhead(cfg) : (overhead ?? 0);
       this.#separatorBytes = 1;
     } else {
       this.#frameParts = frame;
-      this.#frame = (records) => frame.open + records.join(frame.separator) + frame.close;
+      this.#frameText = undefined;
       this.#frameOverhead = Buffer.byteLength(frame.open) + Buffer.byteLength(frame.close);
       this.#separatorBytes = Buffer.byteLength(frame.separator);
     }
@@ -283,7 +284,7 @@ export class Drain<C = unknown> {
   /** A batch with its body framed: as bytes written straight from the records where the framing allows. */
   #batch(events: readonly LogEvent[], records: readonly string[], knownBytes?: number): Batch {
     if (this.#frameParts === undefined)
-      return new FramedBatch(events, records, undefined, this.#frame(records));
+      return new FramedBatch(events, records, undefined, this.#frameText!(records));
     return new FramedBatch(
       events,
       records,
