@@ -23,7 +23,6 @@ type RegistryMod = typeof import('../src/drains/registry.js');
 type DefaultsMod = typeof import('../src/drains/core/defaults.js');
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
-const SHARED_CORPUS = process.env.BENCH_CORPUS_DIR ?? '/work/shared/corpus';
 const LINES = Number(process.env.BENCH_PIPELINE_LINES ?? 200_000);
 const REPS = Number(process.env.BENCH_PIPELINE_REPS ?? 3);
 
@@ -41,24 +40,21 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** A missing or broken fixture throws: a benchmark on a silently smaller corpus measures nothing. */
 function jsonl<T>(file: string): T[] {
-  try {
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as T);
-  } catch {
-    return [];
-  }
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
 }
 
 function buildCorpus(lines: number): { buf: Buffer; lines: number; sources: Record<string, number> } {
   const single = [
-    ...jsonl<{ line: string }>(join(SHARED_CORPUS, 'levels.shared.jsonl')),
+    ...jsonl<{ line: string }>(join(ROOT, 'fixtures/corpus/levels.shared.jsonl')),
     ...jsonl<{ line: string }>(join(ROOT, 'fixtures/corpus/levels.extra.jsonl')),
   ].map((r) => r.line.replace(/\n/g, ' '));
   const multi = [
-    ...jsonl<{ lines: string[] }>(join(SHARED_CORPUS, 'multiline.shared.jsonl')),
+    ...jsonl<{ lines: string[] }>(join(ROOT, 'fixtures/corpus/multiline.shared.jsonl')),
     ...jsonl<{ lines: string[] }>(join(ROOT, 'fixtures/corpus/multiline.extra.jsonl')),
   ].map((r) => r.lines);
   const levels = ['INFO', 'WARN', 'ERROR', 'DEBUG'];

@@ -8,11 +8,12 @@ const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 describe('README', () => {
   it('opens with the two commands a new user runs: the demo and the tests (which CI runs)', () => {
     const firstBlock = /```sh\n([\s\S]*?)```/.exec(README)?.[1] ?? '';
-    expect(firstBlock).toContain('npm install && npm run demo');
-    expect(firstBlock).toContain('npm install && npm test');
-    expect(readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8')).toMatch(
-      /\nnpm ci [^\n]*\|\| npm install [^\n]*\nnpm test\n/,
-    );
+    expect(firstBlock).toContain('npm ci && npm run demo');
+    expect(firstBlock).toContain('npm ci && npm test');
+    // CI installs from the lock only (no `npm install` fallback that would hide a broken lock).
+    const ci = readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8');
+    expect(ci).toMatch(/\nnpm ci [^\n]*&& npm test\n/);
+    expect(ci).not.toContain('npm install');
   });
 
   it('documents every setting by its variable', () => {

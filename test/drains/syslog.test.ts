@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPS, cleanEnv, NODE, runCli, startCli } from '../helpers/cli.js';
+import { requireComponent } from '../helpers/components.js';
 import {
   createTestPki,
-  RSYSLOG_SKIP_MESSAGE,
   type Rsyslog5424Record,
   type RsyslogHarness,
   type RsyslogOptions,
@@ -15,8 +15,11 @@ import {
   type TestPki,
 } from '../receivers/rsyslog.js';
 
-const avail = rsyslogAvailable();
-if (!avail.ok) console.warn(`${RSYSLOG_SKIP_MESSAGE} (${avail.why})`);
+const rsyslogPresent = requireComponent(
+  'rsyslog',
+  rsyslogAvailable(),
+  'run .ci/run or apt-get install $(cat .ci/apt-packages.txt)',
+);
 
 const AGENT = 'agent-7';
 const WORKER = 'worker-3';
@@ -61,7 +64,7 @@ function harnessFor(opts: () => RsyslogOptions) {
   return () => ref.h!;
 }
 
-describe.skipIf(!avail.ok)('syslog drain → real rsyslog', () => {
+describe.runIf(rsyslogPresent)('syslog drain → real rsyslog', () => {
   let pki: TestPki;
   beforeAll(async () => {
     pki = await createTestPki();

@@ -37,7 +37,7 @@ function load(url: URL): LevelCase[] {
     .map((l) => JSON.parse(l) as LevelCase);
 }
 
-const SHARED = load(new URL('../../../shared/corpus/levels.shared.jsonl', import.meta.url));
+const SHARED = load(new URL('../../fixtures/corpus/levels.shared.jsonl', import.meta.url));
 const EXTRA = load(new URL('../../fixtures/corpus/levels.extra.jsonl', import.meta.url));
 
 /** Lines whose true level is at most info: reporting one as error/fatal pages someone at night. */

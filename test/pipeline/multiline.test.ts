@@ -104,7 +104,7 @@ function run(c: GroupCase) {
   return out.sort((x, y) => x.startedAt - y.startedAt);
 }
 
-const SHARED = load(new URL('../../../shared/corpus/multiline.shared.jsonl', import.meta.url));
+const SHARED = load(new URL('../../fixtures/corpus/multiline.shared.jsonl', import.meta.url));
 const EXTRA = load(new URL('../../fixtures/corpus/multiline.extra.jsonl', import.meta.url));
 
 describe('multiline grouping on the shared corpus (multiline.shared.jsonl)', () => {

@@ -3,7 +3,6 @@
  * accepts what the vendor refuses would make every drain test worthless.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -401,22 +400,11 @@ describe('CloudWatchLogsReceiver', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// The same receiver against the real SDK, when the drain's dependency is installed.
+// The same receiver against the real SDK (a hard dependency: a missing SDK fails here).
 
-const sdkAvailable = (() => {
-  try {
-    createRequire(import.meta.url).resolve('@aws-sdk/client-cloudwatch-logs');
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!sdkAvailable)('CloudWatchLogsReceiver × @aws-sdk/client-cloudwatch-logs', () => {
+describe('CloudWatchLogsReceiver × @aws-sdk/client-cloudwatch-logs', () => {
   it('accepts the SDK signature with static and temporary keys, and rejects a wrong secret', async () => {
-    const name = '@aws-sdk/client-cloudwatch-logs';
-    // biome-ignore lint/suspicious/noExplicitAny: optional dependency loaded by name
-    const sdk: any = await import(/* @vite-ignore */ name);
+    const sdk = await import('@aws-sdk/client-cloudwatch-logs');
     const store = new AwsCredentialStore([TEST_AWS_CREDENTIALS]);
     const r = await started(
       new CloudWatchLogsReceiver({

@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireComponent } from '../helpers/components.js';
 import {
   createTestPki,
-  RSYSLOG_SKIP_MESSAGE,
   type RsyslogHarness,
   type RsyslogOptions,
   rsyslogAvailable,
@@ -13,8 +13,11 @@ import {
   type TestPki,
 } from './rsyslog.js';
 
-const avail = rsyslogAvailable();
-if (!avail.ok) console.warn(`${RSYSLOG_SKIP_MESSAGE} (${avail.why})`);
+const rsyslogPresent = requireComponent(
+  'rsyslog',
+  rsyslogAvailable(),
+  'run .ci/run or apt-get install $(cat .ci/apt-packages.txt)',
+);
 
 const BOM = '\uFEFF';
 
@@ -70,7 +73,7 @@ function harnessFor(opts: RsyslogOptions) {
   };
 }
 
-describe.skipIf(!avail.ok)('rsyslog harness (real rsyslogd, imtcp + TLS)', () => {
+describe.runIf(rsyslogPresent)('rsyslog harness (real rsyslogd, imtcp + TLS)', () => {
   describe('TLS server with a valid certificate', () => {
     const rs = harnessFor({});
 

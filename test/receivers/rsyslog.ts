@@ -117,9 +117,6 @@ export function rsyslogAvailable(): RsyslogAvailability {
 }
 
 /** The one loud line tests print when they skip. */
-export const RSYSLOG_SKIP_MESSAGE =
-  'RSYSLOG NOT INSTALLED: syslog tests skipped — run .ci/run or apt-get install $(cat .ci/apt-packages.txt)';
-
 // ---------------------------------------------------------------------------------------------
 // PKI
 
