@@ -133,16 +133,40 @@ function resolveOne(def: SettingDef, opts: LoadOptions, yaml: Map<string, YamlVa
     if (def.type === 'url' && typeof parsed === 'string') registerUrlCredentials(parsed);
     return { def, value: parsed, origin: picked.origin };
   } catch (err) {
+    // Even a URL that does not parse is kept out of our output (its error never quotes it either).
+    if (def.type === 'url' && typeof picked.raw === 'string') registerUrlCredentials(picked.raw);
     return { def, value: undefined, origin: picked.origin, error: asConfigError(err) };
   }
 }
 
-/** Defaults are written in internal units (ms, bytes) already; only words need parsing. */
 function registerUrlCredentials(raw: string): void {
-  const url = new URL(raw);
-  if (url.password) registerSecretValue(decodeURIComponent(url.password));
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    // Unparsable: whatever sits between `scheme://` and the last `@` may be user:password.
+    const start = raw.indexOf('://');
+    const at = raw.lastIndexOf('@');
+    if (start !== -1 && at > start) {
+      const userinfo = raw.slice(start + 3, at);
+      const colon = userinfo.indexOf(':');
+      registerSecretValue(colon === -1 ? userinfo : userinfo.slice(colon + 1));
+    }
+    return;
+  }
+  if (url.password) registerSecretValue(safeDecode(url.password));
   for (const v of url.searchParams.values()) registerSecretValue(v);
 }
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Defaults are written in internal units (ms, bytes) already; only words need parsing. */
 
 function defaultValue(def: SettingDef): unknown {
   return typeof def.default === 'string' ? parseSettingValue(def, def.default, 'default') : def.default;

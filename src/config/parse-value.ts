@@ -119,7 +119,10 @@ export function parseSettingValue(def: SettingDef, raw: unknown, where: string):
       try {
         url = new URL(text.trim());
       } catch {
-        fail(where, 'a URL', shown, 'e.g. https://host:port/path');
+        // A URL may carry user:password@ or ?token=: an unparsable one cannot be masked, so no part is shown.
+        throw new ConfigError(
+          `${where} is not a URL (value hidden: it may hold credentials); ${urlProblem(text)}`,
+        );
       }
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         fail(where, 'an http(s) URL', def.secret ? shown : JSON.stringify(url.protocol), 'use https://…');
@@ -132,6 +135,17 @@ export function parseSettingValue(def: SettingDef, raw: unknown, where: string):
       return m;
     }
   }
+}
+
+/** What is likely wrong with an unparsable URL, said without quoting any of it. */
+function urlProblem(text: string): string {
+  const trimmed = text.trim();
+  if (/\s/.test(trimmed)) return 'it contains a space or another blank: percent-encode it (%20)';
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return 'it must start with https:// or http://';
+  const authority = trimmed.slice(trimmed.indexOf('//') + 2);
+  if (authority.includes('@'))
+    return 'a # / ? @ or % in the user name or password must be percent-encoded (# is %23, / is %2F, @ is %40)';
+  return 'expected https://host[:port]/path';
 }
 
 function checkRange(def: SettingDef, n: number, where: string, shown: string): number {
