@@ -76,7 +76,7 @@ export function parseSettingValue(def: SettingDef, raw: unknown, where: string):
   if (def.type === 'map' && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) out[k] = String(v);
-    return out;
+    return def.httpHeaders ? checkHeaders(out, where) : out;
   }
   if (raw !== null && typeof raw === 'object') fail(where, 'a single value', shown, def.doc);
   const text = String(raw);
@@ -132,9 +132,50 @@ export function parseSettingValue(def: SettingDef, raw: unknown, where: string):
     case 'map': {
       const m = parseMap(text);
       if (!m) fail(where, 'a list of key=value pairs', shown, 'e.g. env=prod,team=core');
-      return m;
+      return def.httpHeaders ? checkHeaders(m, where) : m;
     }
   }
+}
+
+/** RFC 9110 token characters: what a header name may contain. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Header values: visible Latin-1 and blanks inside, never CR, LF, NUL or another control byte. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Headers the HTTP client sets itself; a request that sets them could never be sent. */
+const CLIENT_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+  'content-length',
+  'host',
+]);
+
+/**
+ * Checked here, once, so that a header that no request could carry is a config error naming the
+ * setting, not an error on every request. Values are secrets: only the header's name is shown.
+ */
+function checkHeaders(headers: Record<string, string>, where: string): Record<string, string> {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name))
+      throw new ConfigError(
+        `${where} has a header name that HTTP does not allow: ${JSON.stringify(name)} (use letters, digits and - only)`,
+      );
+    if (CLIENT_HEADERS.has(name.toLowerCase()))
+      throw new ConfigError(`${where} sets ${name}, which the HTTP client sets itself: remove it`);
+    if (!HEADER_VALUE.test(value)) {
+      const what = /[\r\n]/.test(value)
+        ? 'a line break (CR or LF)'
+        : /[\x00-\x1f\x7f]/.test(value)
+          ? 'a control character'
+          : 'a character outside Latin-1';
+      throw new ConfigError(
+        `${where}: the value of header ${name} contains ${what}, which HTTP headers cannot carry (value hidden)`,
+      );
+    }
+  }
+  return headers;
 }
 
 /** What is likely wrong with an unparsable URL, said without quoting any of it. */

@@ -20,6 +20,8 @@ export interface SettingDef {
   /** shown as the default in docs when it is computed at run time */
   defaultDoc?: string;
   secret?: boolean;
+  /** a map of HTTP request headers: names and values are checked as HTTP allows when the config is read */
+  httpHeaders?: boolean;
   /** the commands whose flag this is (besides config and check); every command when absent */
   commands?: readonly string[];
   min?: number;

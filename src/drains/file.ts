@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { canonicalEncoder } from './core/canonical.js';
+import { errorText } from './core/classify.js';
 import { FileAppendTransport } from './core/file-transport.js';
 import type { DrainSpec, Outcome, Verdict } from './core/types.js';
 
@@ -58,7 +59,7 @@ export const fileDrain: DrainSpec<FileConfig> = {
   transport: (c) => new FileAppendTransport(c.path),
   classify(outcome: Outcome): Verdict {
     if (outcome.kind === 'response') return { action: 'ok' };
-    const detail = `${outcome.code}: ${outcome.error.message}`;
+    const detail = errorText(outcome.code, outcome.error.message);
     return TRANSIENT.has(outcome.code)
       ? { action: 'retry', reason: outcome.code.toLowerCase(), detail }
       : { action: 'reject', reason: outcome.code.toLowerCase(), detail };

@@ -5,6 +5,7 @@ import type { Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import type { Identity, LogEvent } from '../pipeline/event.js';
 import { DEBUG, ERROR, FATAL, INFO, TRACE, WARN } from '../pipeline/levels.js';
+import { errorText } from './core/classify.js';
 import { isoTime } from './core/fields.js';
 import {
   type StreamTlsOptions,
@@ -279,7 +280,7 @@ export const syslogDrain: DrainSpec<SyslogConfig> = {
     // and counted under `tls`, with the reason in one line.
     if (tlsProblem(outcome.code)) return { action: 'reject', reason: 'tls', detail: outcome.error.message };
     if (outcome.code === 'ABORT_ERR') return { action: 'reject', reason: 'flush_deadline' };
-    return { action: 'retry', reason: 'network', detail: `${outcome.code}: ${outcome.error.message}` };
+    return { action: 'retry', reason: 'network', detail: errorText(outcome.code, outcome.error.message) };
   },
   hint(outcome) {
     if (outcome.kind !== 'error') return undefined;

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { ResolvedConfig } from '../config/load.js';
-import { maskUrl, type Secret } from '../config/secret.js';
+import { maskUrl, registerSecretValue, type Secret } from '../config/secret.js';
+import { ConfigError } from '../errors.js';
 import { canonicalEncoder } from './core/canonical.js';
 import type { DrainSpec } from './core/types.js';
 
@@ -25,7 +26,7 @@ export const webhookDrain: DrainSpec<WebhookConfig> = {
       key: 'webhook.url',
       env: 'WEBHOOK_URL',
       type: 'url',
-      doc: 'Enables the drain: POST batches of canonical events here.',
+      doc: 'Enables the drain: POST batches of canonical events here. A user:password@ in it is sent as HTTP Basic auth (percent-decoded, as curl does), never in the URL.',
     },
     {
       key: 'webhook.secret',
@@ -55,18 +56,30 @@ export const webhookDrain: DrainSpec<WebhookConfig> = {
       env: 'WEBHOOK_HEADERS',
       type: 'map',
       secret: true,
+      httpHeaders: true,
       doc: 'Extra request headers, k=v,k2=v2 (values are treated as secrets).',
     },
   ],
   configure(config: ResolvedConfig, ctx) {
-    const url = config.get<string>('webhook.url');
-    if (!url) return undefined;
+    const raw = config.get<string>('webhook.url');
+    if (!raw) return undefined;
+    const headers = { ...(config.get<Record<string, string>>('webhook.headers') ?? {}) };
+    const url = new URL(raw);
+    if (url.username || url.password) {
+      if (Object.keys(headers).some((h) => h.toLowerCase() === 'authorization'))
+        throw new ConfigError(
+          `${config.nameOf('webhook.url')} has user:password@ and ${config.nameOf('webhook.headers')} sets authorization: keep one`,
+        );
+      headers.authorization = basicAuth(url);
+      url.username = '';
+      url.password = '';
+    }
     return {
-      url,
+      url: url.toString(),
       secret: config.get<Secret>('webhook.secret'),
       batchSize: config.get<number>('webhook.batch_size')!,
       gzip: config.get<boolean>('webhook.gzip')!,
-      headers: config.get<Record<string, string>>('webhook.headers') ?? {},
+      headers,
       encode: canonicalEncoder(ctx.identity),
       version: ctx.version,
     };
@@ -99,10 +112,24 @@ export const webhookDrain: DrainSpec<WebhookConfig> = {
   },
   hint(outcome) {
     if (outcome.kind === 'response' && (outcome.status === 401 || outcome.status === 403)) {
-      return 'the receiver refused our credentials: check WEBHOOK_SECRET and WEBHOOK_HEADERS';
+      return "the receiver refused our credentials: check WEBHOOK_URL's user:password, WEBHOOK_SECRET and WEBHOOK_HEADERS";
     }
     if (outcome.kind === 'error' && outcome.code === 'ECONNREFUSED')
       return 'nothing is listening at WEBHOOK_URL';
     return undefined;
   },
 };
+
+/** `Basic base64(user:password)` from a URL's userinfo, percent-decoded first (curl's behaviour); scrubbed from our output. */
+function basicAuth(url: URL): string {
+  const decode = (part: string): string => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  };
+  const token = Buffer.from(`${decode(url.username)}:${decode(url.password)}`).toString('base64');
+  registerSecretValue(token);
+  return `Basic ${token}`;
+}

@@ -62,11 +62,17 @@ export class Metrics {
           ]),
         ),
     );
-    gauge(r, 'forwarder_drain_queue_bytes', 'Bytes of events waiting in the drain queue.', () =>
-      drains((d) => d.queuedBytes),
+    gauge(
+      r,
+      'forwarder_drain_queue_bytes',
+      'Bytes of events the drain holds: queued, being sent, or waiting to retry.',
+      () => drains((d) => d.queuedBytes),
     );
-    gauge(r, 'forwarder_drain_queue_events', 'Events waiting in the drain queue.', () =>
-      drains((d) => d.queuedEvents),
+    gauge(
+      r,
+      'forwarder_drain_queue_events',
+      'Events the drain holds: queued, being sent, or waiting to retry.',
+      () => drains((d) => d.queuedEvents),
     );
     gauge(
       r,

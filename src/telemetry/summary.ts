@@ -20,6 +20,8 @@ export function formatSummary(
     let text = `${d.id}: delivered ${d.delivered}, retried ${d.retried}, dropped ${total}`;
     if (total > 0) text += ` (${dropped.map(([r, n]) => `${r} ${n}`).join(', ')})`;
     if (d.deadlineCut) text += ', cut by the flush deadline';
+    if (d.dropsNotNoticed > 0)
+      text += `, ${d.dropsNotNoticed} drops not told to ${d.id} (its dropped notice was not delivered)`;
     parts.push(text);
   }
   return `summary: ${parts.join('; ')}`;

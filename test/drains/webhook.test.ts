@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { APPS, cleanEnv, NODE, runCli } from '../helpers/cli.js';
+import { APPS, cleanEnv, NODE, runCli, summaryOf } from '../helpers/cli.js';
 import { verifyWebhookSignature, WebhookReceiver } from '../receivers/webhook.js';
 
 const receivers: WebhookReceiver[] = [];
@@ -104,7 +104,7 @@ describe('webhook drain', () => {
       env: cleanEnv({ WEBHOOK_URL: `${hook.url}/hook`, WEBHOOK_SECRET: 'wrong-secret' }),
     });
     expect(bad.code).toBe(1);
-    expect(bad.stdout.toString()).toMatch(/webhook .* reject: HTTP 401 .*check WEBHOOK_SECRET/);
+    expect(bad.stdout.toString()).toMatch(/webhook .* reject: HTTP 401 .*check .*WEBHOOK_SECRET/);
     expect(bad.stdout.toString() + bad.stderr.toString()).not.toContain('wrong-secret');
   });
 
@@ -121,7 +121,87 @@ describe('webhook drain', () => {
     const res = await runCli(['run', '--', 'true'], { env: cleanEnv({ WEBHOOK_URL: 'not a url' }) });
     expect(res.code).toBe(0);
     expect(res.stderr.toString()).toContain(
-      'drain webhook is disabled: WEBHOOK_URL is not a URL: "not a url"',
+      'drain webhook is disabled: WEBHOOK_URL is not a URL (value hidden: it may hold credentials); it contains a space',
+    );
+  });
+
+  it("sends WEBHOOK_URL's user:password@ as HTTP Basic auth, percent-decoded, and never in the URL (issue 13 item 14)", async () => {
+    const hook = await receiver({ basicAuth: { user: 'svc', password: 'p#ss w@rd' } });
+    const url = hook.url.replace('://', '://svc:p%23ss%20w%40rd@');
+    const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:authed'], {
+      env: cleanEnv({ WEBHOOK_URL: `${url}/hook` }),
+    });
+    expect(res.code).toBe(0);
+    expect(hook.rejected).toEqual([]);
+    expect(hook.records.some((e) => e.message === 'authed')).toBe(true);
+    for (const req of hook.requests) expect(req.path).toBe('/hook');
+    const out = res.stdout.toString() + res.stderr.toString();
+    expect(out).not.toContain('p#ss w@rd');
+    expect(out).not.toContain(Buffer.from('svc:p#ss w@rd').toString('base64'));
+
+    const both = await runCli(['run', '--', 'true'], {
+      env: cleanEnv({ WEBHOOK_URL: `${url}/hook`, WEBHOOK_HEADERS: 'authorization=Bearer abcdef' }),
+    });
+    expect(both.stderr.toString()).toContain(
+      'drain webhook is disabled: WEBHOOK_URL has user:password@ and WEBHOOK_HEADERS sets authorization: keep one',
+    );
+  });
+
+  it('WEBHOOK_HEADERS that no request could carry are a config error naming the header, value hidden (issue 13 item 8)', async () => {
+    const hook = await receiver();
+    const cases: [string, string][] = [
+      ['x-a=b\rinjected', 'the value of header x-a contains a line break (CR or LF)'],
+      ['x-a=b\ninjected', 'the value of header x-a contains a line break (CR or LF)'],
+      ['x-a=bé€injected', 'the value of header x-a contains a character outside Latin-1'],
+      ['x-a=b\u0001injected', 'the value of header x-a contains a control character'],
+      ['x a=injected', 'has a header name that HTTP does not allow: "x a"'],
+      ['connection=injected', 'sets connection, which the HTTP client sets itself'],
+    ];
+    const results = await Promise.all(
+      cases.map(([headers]) =>
+        runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:one'], {
+          env: cleanEnv({ WEBHOOK_URL: `${hook.url}/hook`, WEBHOOK_HEADERS: headers, FORWARDER_STRICT: '1' }),
+        }),
+      ),
+    );
+    results.forEach((res, i) => {
+      const stderr = res.stderr.toString();
+      expect(res.code).toBe(78);
+      expect(stderr).toContain(
+        `WEBHOOK_HEADERS${cases[i]![1].startsWith('the') ? ': ' : ' '}${cases[i]![1]}`,
+      );
+      expect(stderr).not.toContain('injected');
+      expect(stderr.split('\n').filter((l) => l.includes('WEBHOOK_HEADERS'))).toHaveLength(1);
+    });
+    expect(hook.requests).toEqual([]);
+  });
+
+  it('drops during the final flush reach the receiver as a `dropped` notice (issue 13 item 11)', async () => {
+    const hook = await receiver();
+    // the app's lines go out in one batch at exit: it is refused (400, final), then the notice is accepted
+    hook.setFaults([{ status: 400, times: 1 }]);
+    const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:one', 'out:two'], {
+      env: cleanEnv({ WEBHOOK_URL: `${hook.url}/hook`, FORWARDER_BATCH_WAIT: '60s' }),
+    });
+    expect(res.code).toBe(0);
+    const notice = hook.records.find((e) => e.lifecycle?.kind === 'dropped');
+    expect(notice?.message).toMatch(/^forwarder dropped \d+ events for drain webhook: http_400 \d+$/);
+    expect(res.stderr.toString()).not.toContain('drops not told');
+  });
+
+  it('the summary says so when the final `dropped` notice cannot be delivered (issue 13 item 11)', async () => {
+    const hook = await receiver();
+    hook.setFaults([{ status: 400, times: Number.POSITIVE_INFINITY }]);
+    const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:one', 'out:two'], {
+      env: cleanEnv({ WEBHOOK_URL: `${hook.url}/hook`, FORWARDER_BATCH_WAIT: '60s' }),
+    });
+    expect(res.code).toBe(0);
+    const totals = summaryOf(res.stderr.toString(), 'webhook');
+    expect(totals.delivered).toBe(0);
+    expect(res.stderr.toString()).toMatch(
+      new RegExp(
+        `webhook: .*, ${totals.dropped} drops not told to webhook \\(its dropped notice was not delivered\\)`,
+      ),
     );
   });
 });

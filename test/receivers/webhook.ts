@@ -18,6 +18,8 @@
  *    so a receiver verifies before decompressing anything. Compared with timingSafeEqual. Missing,
  *    malformed, wrong or stale (|now − timestamp| > 300 s) → 401; the check runs before any body
  *    parsing. Error bodies: `{"error":"<detail>"}`.
+ *  - With basicAuth: `Authorization: Basic base64(user:password)` exactly, else 401 (checked first).
+ *    Credentials are never accepted in the request line.
  *  - Success: 200 `{"accepted":n}`. 4xx are final for the sender, 429/5xx are retried.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -54,6 +56,8 @@ export interface WebhookEvent {
 export interface WebhookReceiverOptions extends ReceiverOptions<WebhookEvent> {
   /** the path the drain posts to (default '/') */
   path?: string;
+  /** when set, every request must carry `Authorization: Basic base64(user:password)` */
+  basicAuth?: { user: string; password: string };
   /** when set, every request must be signed (see above) */
   secret?: string;
   maxEvents?: number;
@@ -108,6 +112,7 @@ export class WebhookReceiver extends HttpReceiver<WebhookEvent> {
   protected readonly vendor = 'webhook';
   readonly #path: string;
   readonly #secret: string | undefined;
+  readonly #basicAuth: string | undefined;
   readonly #maxEvents: number;
   readonly #maxBytes: number;
   readonly #maxSkewS: number;
@@ -118,6 +123,9 @@ export class WebhookReceiver extends HttpReceiver<WebhookEvent> {
     super({ trackIds: true, ...opts });
     this.#path = opts.path ?? '/';
     this.#secret = opts.secret;
+    this.#basicAuth = opts.basicAuth
+      ? `Basic ${Buffer.from(`${opts.basicAuth.user}:${opts.basicAuth.password}`).toString('base64')}`
+      : undefined;
     this.#maxEvents = opts.maxEvents ?? WEBHOOK_MAX_EVENTS;
     this.#maxBytes = opts.maxBytes ?? WEBHOOK_MAX_BYTES;
     this.#maxSkewS = opts.maxSkewS ?? WEBHOOK_MAX_SKEW_S;
@@ -142,6 +150,8 @@ export class WebhookReceiver extends HttpReceiver<WebhookEvent> {
     raw: Buffer,
     truncated: boolean,
   ): Promise<Reply<WebhookEvent>> {
+    if (this.#basicAuth !== undefined && header(req.headers, 'authorization') !== this.#basicAuth)
+      return fail(401, 'missing or wrong Basic credentials');
     if (req.path !== this.#path) return fail(404, `unknown path ${req.path}`);
     if (req.method !== 'POST') return fail(405, `method ${req.method}`);
     if (truncated || req.rawBytes > this.#maxBytes)

@@ -69,6 +69,9 @@ describe('metrics and health', () => {
     expect(ready).toEqual({ status: 503, text: 'not delivering: webhook\n' });
     const metrics = await get(`${base}/metrics`);
     expect(metrics.text).toMatch(/forwarder_drain_retried_records_total\{drain="webhook"\} [1-9]/);
+    // issue 13 item 11: the events being retried are held, not 0
+    expect(metrics.text).toMatch(/forwarder_drain_queue_events\{drain="webhook"\} [1-9]/);
+    expect(metrics.text).toMatch(/forwarder_drain_queue_bytes\{drain="webhook"\} [1-9]/);
     run.child.kill('SIGTERM');
     const res = await run.result;
     expect(res.code).toBe(0);

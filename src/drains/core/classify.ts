@@ -23,6 +23,33 @@ const RETRYABLE_CODES = new Set([
 /** TLS failures are configuration problems: retrying will not fix a wrong CA or host name. */
 const TLS_CODES = /^(ERR_TLS_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_SSL_|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
+/**
+ * Client-side errors: the request was never valid (a bad header, an unsupported option, a bad
+ * argument), so no attempt can succeed. Dropped and counted at once, not retried.
+ */
+const CLIENT_CODES =
+  /^(UND_ERR_INVALID_ARG|UND_ERR_INVALID_RETURN_VALUE|UND_ERR_NOT_SUPPORTED|UND_ERR_REQ_CONTENT_LENGTH_MISMATCH|ERR_INVALID_|TypeError$|RangeError$)/;
+
+/** `CODE: message`, or the message alone when it already names its code (Node's `connect ECONNREFUSED …`). */
+export function errorText(code: string, message: string): string {
+  const oneLine = message.replace(/\s+/g, ' ').trim();
+  return oneLine.includes(code) ? oneLine : `${code}: ${oneLine}`;
+}
+
+/** What a log line says about an outcome: `HTTP 503: <detail>`, or the error's text once, never `CODE: CODE: …`. */
+export function outcomeText(outcome: Outcome, detail: string | undefined): string {
+  const what = describeOutcome(outcome);
+  if (!detail) return what;
+  return detail.includes(what) ? detail : `${what}: ${detail}`;
+}
+
+/** `(HTTP 400): <body excerpt>`, or `(ENOSPC): no space left…` without the code twice. */
+export function rejectionText(outcome: Outcome, detail: string | undefined): string {
+  const what = describeOutcome(outcome);
+  if (!detail) return `(${what})`;
+  return `(${what}): ${detail.startsWith(`${what}: `) ? detail.slice(what.length + 2) : detail}`;
+}
+
 export function excerpt(text: string, max = 512): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
@@ -31,12 +58,13 @@ export function excerpt(text: string, max = 512): string {
 /** Core's default table: 2xx ok; 408, 429, 5xx and network errors retry; 413 splits; other 4xx are final. */
 export function defaultClassify(outcome: Outcome): Verdict {
   if (outcome.kind === 'error') {
-    if (TLS_CODES.test(outcome.code))
-      return { action: 'reject', reason: 'tls', detail: outcome.error.message };
+    const detail = errorText(outcome.code, outcome.error.message);
+    if (TLS_CODES.test(outcome.code)) return { action: 'reject', reason: 'tls', detail };
+    if (CLIENT_CODES.test(outcome.code)) return { action: 'reject', reason: 'invalid_request', detail };
     if (RETRYABLE_CODES.has(outcome.code) || !outcome.code.startsWith('ERR_')) {
-      return { action: 'retry', reason: 'network', detail: `${outcome.code}: ${outcome.error.message}` };
+      return { action: 'retry', reason: 'network', detail };
     }
-    return { action: 'reject', reason: 'error', detail: `${outcome.code}: ${outcome.error.message}` };
+    return { action: 'reject', reason: 'error', detail };
   }
   const { status } = outcome;
   if (status >= 200 && status < 300) return { action: 'ok' };

@@ -16,4 +16,6 @@ export const DEFAULTS = {
   dropNoticeIntervalMs: 30_000,
   /** the same error from one drain is logged at most once in this period, with a count */
   errorLogIntervalMs: 10_000,
+  /** after the final flush, how long closing a drain's connections may take before they are abandoned */
+  transportCloseMs: 500,
 } as const;

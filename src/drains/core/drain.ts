@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { scrubSecrets } from '../../config/secret.js';
 import { LogEvent } from '../../pipeline/event.js';
 import { WARN } from '../../pipeline/levels.js';
-import { defaultClassify, describeOutcome } from './classify.js';
+import { defaultClassify, describeOutcome, outcomeText, rejectionText } from './classify.js';
 import { DEFAULTS } from './defaults.js';
 import { HttpTransport } from './http-transport.js';
 import { EventQueue } from './queue.js';
@@ -27,6 +27,8 @@ export interface DrainStats {
   truncated: number;
   /** payload bytes (as sent, after compression) of accepted requests */
   sentBytes: number;
+  /** drops the destination was never told of: the final flush could not deliver their `dropped` notice */
+  dropsNotNoticed: number;
 }
 
 export interface DrainRuntimeOptions extends DrainContext {
@@ -65,6 +67,7 @@ export class Drain<C = unknown> {
     deadlineCut: false,
     truncated: 0,
     sentBytes: 0,
+    dropsNotNoticed: 0,
   };
   readonly #spec: DrainSpec<C>;
   readonly #cfg: C;
@@ -89,6 +92,10 @@ export class Drain<C = unknown> {
   readonly #hardStop = new AbortController();
   #inflight = 0;
   #inflightEvents = 0;
+  /** queue cost (as `push` counts it) of the events in batches being sent or waiting to retry */
+  #inflightBytes = 0;
+  /** the `dropped` notice sent by the final flush, until a request carrying it is accepted */
+  #finalNotice: LogEvent | undefined;
   #timer: NodeJS.Timeout | undefined;
   #flushDue = false;
   #closing = false;
@@ -139,12 +146,14 @@ export class Drain<C = unknown> {
     } else throw new Error(`drain ${spec.id} has neither request() nor transport()`);
   }
 
+  /** Bytes of the events the drain holds: queued, being sent, or waiting to retry. */
   get queuedBytes(): number {
-    return this.#queue.bytes;
+    return this.#queue.bytes + this.#inflightBytes;
   }
 
+  /** Events the drain holds: queued, being sent, or waiting to retry. */
   get queuedEvents(): number {
-    return this.#queue.length;
+    return this.#queue.length + this.#inflightEvents;
   }
 
   get inflight(): number {
@@ -177,14 +186,20 @@ export class Drain<C = unknown> {
     if (this.#timer) clearTimeout(this.#timer);
     const hard = setTimeout(() => this.#hardStop.abort(), Math.max(0, deadlineAt - Date.now()));
     this.#pump();
-    await new Promise<void>((resolve) => {
-      if (this.#isIdle()) resolve();
-      else this.#idleWaiters.push(resolve);
-    });
+    await this.#idle();
+    // Drops during the final flush (rejections, a full queue) are told to the destination too.
+    if (!this.#hardStop.signal.aborted && Object.keys(this.#unreportedDrops).length > 0) {
+      this.#finalNotice = this.#noticeDrops(Date.now());
+      await this.#idle();
+    }
     clearTimeout(hard);
     if (this.#queue.length > 0) this.#drop(this.#drainQueue(), 'flush_deadline');
     if (this.stats.dropped.flush_deadline) this.stats.deadlineCut = true;
-    await this.#transport.close();
+    if (this.#finalNotice !== undefined) this.stats.dropsNotNoticed += noticedCount(this.#finalNotice);
+    for (const n of Object.values(this.#unreportedDrops)) this.stats.dropsNotNoticed += n;
+    // Closing connections may hang on a wedged peer: it gets a moment, never the process.
+    const closed = this.#transport.close().catch(() => undefined);
+    await abortable(closed, AbortSignal.timeout(DEFAULTS.transportCloseMs)).catch(() => undefined);
   }
 
   /** `forwarder check`: one event straight through the transport, one attempt, no queue. */
@@ -213,6 +228,13 @@ export class Drain<C = unknown> {
     };
   }
 
+  #idle(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (this.#isIdle()) resolve();
+      else this.#idleWaiters.push(resolve);
+    });
+  }
+
   #isIdle(): boolean {
     return this.#inflight === 0 && (this.#queue.length === 0 || this.#hardStop.signal.aborted);
   }
@@ -235,8 +257,11 @@ export class Drain<C = unknown> {
       const batch = this.#takeBatch();
       if (this.#queue.length === 0) this.#flushDue = false;
       if (batch.events.length === 0) continue;
+      let cost = 0;
+      for (const ev of batch.events) cost += ev.message.length + DEFAULTS.eventOverheadBytes;
       this.#inflight++;
       this.#inflightEvents += batch.events.length;
+      this.#inflightBytes += cost;
       this.#deliver(batch)
         .catch((err: unknown) => {
           this.#logError('internal', `drain ${this.id} failed to deliver a batch: ${String(err)}`);
@@ -245,6 +270,7 @@ export class Drain<C = unknown> {
         .finally(() => {
           this.#inflight--;
           this.#inflightEvents -= batch.events.length;
+          this.#inflightBytes -= cost;
           this.#pump();
           if (this.#isIdle()) for (const w of this.#idleWaiters.splice(0)) w();
         });
@@ -399,6 +425,8 @@ export class Drain<C = unknown> {
       switch (verdict.action) {
         case 'ok':
           this.stats.sentBytes += payload.length;
+          if (this.#finalNotice !== undefined && batch.events.includes(this.#finalNotice))
+            this.#finalNotice = undefined;
           return this.#delivered(batch.events.length);
         case 'partial': {
           if (verdict.accepted > 0) this.#delivered(verdict.accepted);
@@ -425,7 +453,7 @@ export class Drain<C = unknown> {
           // keyed apart from rejections: a retry notice must not suppress the final rejection and its hint
           this.#logError(
             `retry:${verdict.reason}`,
-            `drain ${this.id} will retry ${batch.events.length} records in ${delay} ms (${describeOutcome(outcome)}${verdict.detail ? `: ${verdict.detail}` : ''})`,
+            `drain ${this.id} will retry ${batch.events.length} records in ${delay} ms (${outcomeText(outcome, verdict.detail)})`,
             'warn',
           );
           await sleep(delay, stop);
@@ -439,7 +467,7 @@ export class Drain<C = unknown> {
           const hint = this.#spec.hint?.(outcome, this.#cfg);
           this.#logError(
             verdict.reason,
-            `drain ${this.id} rejected ${batch.events.length} records (${describeOutcome(outcome)})${verdict.detail ? `: ${verdict.detail}` : ''}${hint ? `; ${hint}` : ''}`,
+            `drain ${this.id} rejected ${batch.events.length} records ${rejectionText(outcome, verdict.detail)}${hint ? `; ${hint}` : ''}`,
           );
           return;
         }
@@ -453,7 +481,8 @@ export class Drain<C = unknown> {
    */
   async #attempt(batch: Batch, payload: Buffer, signal: AbortSignal): Promise<Outcome> {
     try {
-      const outcome = await this.#transport.send(batch, payload, signal);
+      // A transport that ignores the abort (a wedged connection pool) must not hold the drain past it.
+      const outcome = await abortable(this.#transport.send(batch, payload, signal), signal);
       if (outcome.kind === 'error' && typeof outcome.code !== 'string') {
         return {
           kind: 'error',
@@ -509,16 +538,23 @@ export class Drain<C = unknown> {
 
   /** After a recovery, one synthetic event says what was lost, so the gap is visible where people look. */
   #maybeNoticeDrops(): void {
-    const reasons = Object.entries(this.#unreportedDrops);
-    if (reasons.length === 0 || this.#closing) return;
+    if (Object.keys(this.#unreportedDrops).length === 0 || this.#closing) return;
     const now = Date.now();
     if (now - this.#lastNoticeAt < DEFAULTS.dropNoticeIntervalMs) return;
+    this.#noticeDrops(now);
+  }
+
+  /** Queues one `dropped` event saying what was lost since the last one. */
+  #noticeDrops(now: number): LogEvent {
+    const reasons = Object.entries(this.#unreportedDrops);
     this.#lastNoticeAt = now;
     this.#unreportedDrops = {};
     const total = reasons.reduce((sum, [, n]) => sum + n, 0);
     const text = `forwarder dropped ${total} events for drain ${this.id}: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')}`;
     const data = { drain: this.id, dropped: Object.fromEntries(reasons) };
-    this.push(new LogEvent(now, text, WARN, 'forwarder', this.#opts.nextSeq(), 'dropped', data));
+    const notice = new LogEvent(now, text, WARN, 'forwarder', this.#opts.nextSeq(), 'dropped', data);
+    this.push(notice);
+    return notice;
   }
 
   /** The same problem is logged at most once per interval, with how many were suppressed. */
@@ -533,6 +569,36 @@ export class Drain<C = unknown> {
     this.#errorLog.set(key, { at: now, suppressed: 0 });
     this.#opts.logger[level](scrubSecrets(message + suffix));
   }
+}
+
+/** How many drops a `dropped` notice reports. */
+function noticedCount(notice: LogEvent): number {
+  const dropped = (notice.data as { dropped: Record<string, number> }).dropped;
+  return Object.values(dropped).reduce((sum, n) => sum + n, 0);
+}
+
+/** `work`, or an AbortError as soon as `signal` fires, whichever comes first. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : Object.assign(new Error('aborted'), { name: 'AbortError' });
 }
 
 /** A batch whose text body is made only if a transport asks for it (most send the bytes). */

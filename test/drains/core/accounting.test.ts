@@ -1,0 +1,115 @@
+/**
+ * Issue 13 items 8 and 11, in the engine with a fake clock: a client-side error is dropped at once
+ * (never retried), a transport that never settles is cut at the flush deadline with everything it
+ * held counted, and the queue gauges count events held while retrying.
+ */
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Drain } from '../../../src/drains/core/drain.js';
+import type { DrainSpec, Outcome, Transport } from '../../../src/drains/core/types.js';
+import { LogEvent } from '../../../src/pipeline/event.js';
+import { INFO } from '../../../src/pipeline/levels.js';
+
+type Send = (events: number) => Promise<Outcome>;
+
+function drainWith(send: Send): { drain: Drain<object>; calls: number[] } {
+  const calls: number[] = [];
+  const transport: Transport = {
+    send: (batch) => {
+      calls.push(batch.events.length);
+      return send(batch.events.length);
+    },
+    close: () => new Promise<void>(() => undefined), // a peer that never lets go
+  };
+  const spec: DrainSpec<object> = {
+    id: 'fake',
+    description: 'test drain',
+    settings: [],
+    configure: () => ({}),
+    endpoint: () => 'fake://',
+    limits: () => ({ maxBatchBytes: 1 << 20, maxBatchRecords: 100, maxRecordBytes: 1 << 16, concurrency: 1 }),
+    encode: (ev) => JSON.stringify(ev.message),
+    transport: () => transport,
+  };
+  let seq = 0;
+  const drain = new Drain(
+    spec,
+    {},
+    {
+      identity: { agentId: 'a', workerId: 'w', hostname: 'h', instance: 'i', attributes: {} },
+      version: 'test',
+      requestTimeoutMs: 1000,
+      bufferBytes: 1 << 20,
+      batchWaitMs: 50,
+      logger: pino({ level: 'silent' }),
+      nextSeq: () => ++seq,
+    },
+  );
+  return { drain, calls };
+}
+
+const event = (n: number): LogEvent =>
+  new LogEvent(Date.now(), `line ${n}`, INFO, 'stdout', n, undefined, undefined);
+const error = (code: string, message: string): Outcome => ({
+  kind: 'error',
+  error: Object.assign(new Error(message), { code }),
+  code,
+});
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('drain accounting (issue 13)', () => {
+  it('a client-side error (undici invalid argument) is dropped on the first attempt, not retried', async () => {
+    const { drain, calls } = drainWith(async () => error('UND_ERR_INVALID_ARG', 'invalid x-a header'));
+    for (let i = 1; i <= 3; i++) drain.push(event(i));
+    const closed = drain.close(Date.now() + 10_000);
+    await vi.advanceTimersByTimeAsync(1000);
+    await closed;
+    // the batch, then the final `dropped` notice, refused the same way: each tried once
+    expect(calls).toEqual([3, 1]);
+    expect(drain.stats.retried).toBe(0);
+    expect(drain.stats.dropped).toEqual({ invalid_request: 4 });
+    expect(drain.stats.dropsNotNoticed).toBe(4);
+  });
+
+  it('a transport that never settles is cut at the flush deadline: its batch and queue are counted, close() returns', async () => {
+    const { drain, calls } = drainWith(() => new Promise<Outcome>(() => undefined));
+    for (let i = 1; i <= 5; i++) drain.push(event(i));
+    let done = false;
+    const closed = drain.close(Date.now() + 2000).then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(done).toBe(false);
+    // the deadline, plus the bounded wait for the wedged transport to close
+    await vi.advanceTimersByTimeAsync(1 + 500);
+    await closed;
+    expect(done).toBe(true);
+    expect(calls).toEqual([5]);
+    expect(drain.stats.dropped).toEqual({ flush_deadline: 5 });
+    expect(drain.stats.deadlineCut).toBe(true);
+  });
+
+  it('forwarder_drain_queue_events / _bytes count the events held while retrying', async () => {
+    const { drain } = drainWith(async () => error('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'));
+    for (let i = 1; i <= 4; i++) drain.push(event(i));
+    expect(drain.queuedEvents).toBe(4);
+    const queuedBytes = drain.queuedBytes;
+    expect(queuedBytes).toBeGreaterThan(0);
+    await vi.advanceTimersByTimeAsync(60); // the batch wait: taken into a batch, sent, refused, waiting to retry
+    expect(drain.stats.retried).toBe(4);
+    expect(drain.queuedEvents).toBe(4);
+    expect(drain.queuedBytes).toBe(queuedBytes);
+    const closed = drain.close(Date.now());
+    await vi.advanceTimersByTimeAsync(600);
+    await closed;
+    expect(drain.queuedEvents).toBe(0);
+    expect(drain.queuedBytes).toBe(0);
+    expect(drain.stats.dropped).toEqual({ flush_deadline: 4 });
+  });
+});
