@@ -59,6 +59,30 @@ export function headerField(value: string, max: number): string {
   return clean === '' ? '-' : clean;
 }
 
+/**
+ * MSG never carries a raw control byte: a NUL truncates the message at many receivers, a CR or a
+ * stray LF splits it, and others end up as `#ooo` or garbage. C0 controls and DEL are written as
+ * `\r`, `\n` or `\xHH` (two-digit hex); TAB is kept. Under octet-counting LF is kept too (the frame
+ * carries its length, so multi-line records stay whole); under newline framing it is `\n`.
+ */
+const CONTROL_NEWLINE_FRAMING = /[\x00-\x08\x0a-\x1f\x7f]/;
+const CONTROL_OCTET_COUNTING = /[\x00-\x08\x0b-\x1f\x7f]/;
+const CONTROL_NEWLINE_FRAMING_ALL = new RegExp(CONTROL_NEWLINE_FRAMING.source, 'g');
+const CONTROL_OCTET_COUNTING_ALL = new RegExp(CONTROL_OCTET_COUNTING.source, 'g');
+
+function escapeControl(ch: string): string {
+  if (ch === '\n') return '\\n';
+  if (ch === '\r') return '\\r';
+  return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
+
+/** `text` with its control bytes escaped as above; the test runs first so clean lines cost one scan. */
+export function escapeSyslogMessage(text: string, framing: 'newline' | 'octet-counting'): string {
+  const newline = framing === 'newline';
+  if (!(newline ? CONTROL_NEWLINE_FRAMING : CONTROL_OCTET_COUNTING).test(text)) return text;
+  return text.replace(newline ? CONTROL_NEWLINE_FRAMING_ALL : CONTROL_OCTET_COUNTING_ALL, escapeControl);
+}
+
 /** The whole record (one frame) for an event; the identity part is built once. */
 function syslogEncoder(id: Identity, facility: number, appName: string, framing: string, token: string) {
   const prefixes = new Map<number, string>();
@@ -70,13 +94,14 @@ function syslogEncoder(id: Identity, facility: number, appName: string, framing:
   if (framing === 'octet-counting') {
     // RFC 5425 / RFC 6587 §3.4.1: MSG-LEN SP SYSLOG-MSG; newlines stay in the message.
     return (ev: LogEvent): string => {
-      const msg = `${prefixes.get(ev.level) ?? fallback}${time(ev.timestamp)}${middle}${ev.message}`;
+      const text = escapeSyslogMessage(ev.message, 'octet-counting');
+      const msg = `${prefixes.get(ev.level) ?? fallback}${time(ev.timestamp)}${middle}${text}`;
       return `${Buffer.byteLength(msg)} ${msg}`;
     };
   }
   // Newline framing: an embedded LF would end the frame, so it is written as the two characters \n.
   return (ev: LogEvent): string => {
-    const text = ev.message.includes('\n') ? ev.message.replace(/\n/g, '\\n') : ev.message;
+    const text = escapeSyslogMessage(ev.message, 'newline');
     return `${prefixes.get(ev.level) ?? fallback}${time(ev.timestamp)}${middle}${text}`;
   };
 }
@@ -182,7 +207,7 @@ export const syslogDrain: DrainSpec<SyslogConfig> = {
       type: 'enum',
       values: ['newline', 'octet-counting'],
       default: 'newline',
-      doc: 'newline: one message per line, embedded newlines written as \\n; octet-counting: RFC 5425 `LEN MSG`, newlines kept.',
+      doc: 'newline: one message per line, embedded newlines written as \\n (the default; rsyslog, Papertrail, LiveKit); octet-counting: RFC 5425 `LEN MSG`, newlines kept (syslog-ng `syslog()` / RFC 5425 receivers need it). Other control bytes are always escaped.',
     },
     {
       key: 'syslog.ca_file',

@@ -2,7 +2,9 @@
  * The syslog drain against a real rsyslogd (test/receivers/rsyslog.ts), through the built CLI
  * (`npm run build` first; `npm test` does). Where rsyslog is missing, one loud line and a skip.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeSyslogMessage } from '../../src/drains/syslog.js';
 import { APPS, cleanEnv, NODE, runCli, startCli } from '../helpers/cli.js';
 import { requireComponent } from '../helpers/components.js';
 import {
@@ -180,6 +182,28 @@ describe.runIf(rsyslogPresent)('syslog drain → real rsyslog', () => {
       expect(records.map((r) => r.msg)).toEqual(expect.arrayContaining(['before', 'ünïcode after']));
     });
 
+    it('control bytes 0x00-0x1F and 0x7F never reach MSG raw: escaped as \\r, \\n, \\xHH; TAB kept (issue 13 item 15)', async () => {
+      const h = rs();
+      // One line with every C0 byte but LF (which ends it), DEL, then a CR-split record (newline framing's LF rule).
+      const script = [
+        'import sys',
+        "ctl = bytes(b for b in range(32) if b not in (10, 27)) + b'\\x7f'",
+        "sys.stdout.buffer.write(b'ctl:' + ctl + b':end\\n' + b'cr:a\\rb\\n')",
+      ].join('\n');
+      const res = await runCli(['run', '--', 'python3', '-c', script], { env: env(h) });
+      expect(res.code).toBe(0);
+      const all = await h.waitForRecords(seen + 4);
+      const fresh = appRecords(all.slice(seen));
+      seen = all.length;
+      const escaped = [...Array(32).keys()]
+        .filter((b) => b !== 10 && b !== 27)
+        .map((b) => (b === 9 ? '#011' : b === 13 ? '\\r' : `\\x${b.toString(16).padStart(2, '0')}`))
+        .join('');
+      // rsyslog (stock settings) stores the TAB we keep as #011; everything else arrives as we wrote it
+      expect(fresh.map((r) => r.msg)).toEqual([`ctl:${escaped}\\x7f:end`, 'cr:a\\rb']);
+      for (const r of fresh) expect(r.rawmsg).not.toMatch(/[\x00-\x08\x0a-\x1f\x7f]/);
+    });
+
     it('a token is written before <PRI> (rsyslog then misparses the header, so compare rawmsg)', async () => {
       const h = rs();
       const res = await runCli(['run', '--', NODE, EMIT, 'out:with a token'], {
@@ -349,4 +373,14 @@ describe.runIf(rsyslogPresent)('syslog drain → real rsyslog', () => {
       });
     });
   }
+});
+
+describe('syslog MSG escaping (issue 13 item 15)', () => {
+  it('newline framing escapes LF; octet-counting keeps it; both escape CR, NUL, other C0 and DEL, and keep TAB', () => {
+    const text = 'a\nb\rc\u0000d\te\u001ff\u007fg';
+    expect(escapeSyslogMessage(text, 'newline')).toBe('a\\nb\\rc\\x00d\te\\x1ff\\x7fg');
+    expect(escapeSyslogMessage(text, 'octet-counting')).toBe('a\nb\\rc\\x00d\te\\x1ff\\x7fg');
+    const clean = 'plain ünïcode € 😀';
+    expect(escapeSyslogMessage(clean, 'newline')).toBe(clean);
+  });
 });
