@@ -1,3 +1,4 @@
+import { scrubSecrets } from '../config/secret.js';
 import {
   type ContainerFormat,
   ContainerRecord,
@@ -257,9 +258,15 @@ export class Pipeline {
   }
 
   /** The forwarder's own events (started, exited, …): same path, own stream. */
+  /**
+   * Our own events are our own text: a configured secret in them (the app's command line may carry
+   * `--api-key=<it>`) is scrubbed, in the message and in every string of `data`, before any drain sees it.
+   */
   lifecycle(kind: string, message: string, level: number, data: Record<string, unknown>, at: number): void {
     this.stats.events++;
-    this.#emit(new LogEvent(at, message, level, 'forwarder', ++this.#seq, kind, data));
+    const clean: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(data)) clean[key] = scrubValue(value);
+    this.#emit(new LogEvent(at, scrubSecrets(message), level, 'forwarder', ++this.#seq, kind, clean));
   }
 
   /** The next sequence number, for events made outside the pipeline (a drain's drop notice). */
@@ -287,4 +294,10 @@ export class Pipeline {
     }
     return lane;
   }
+}
+
+function scrubValue(value: unknown): unknown {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (Array.isArray(value)) return value.map(scrubValue);
+  return value;
 }

@@ -185,3 +185,21 @@ describe('reliability: secret canaries', () => {
       expect({ scenario: r.name, leaks: r.found }).toEqual({ scenario: r.name, leaks: [] });
   }, 90_000);
 });
+
+describe("reliability: the app's command line (issue 13 item 13)", () => {
+  it('a configured secret in the command is scrubbed from the started event, like all our own text', async () => {
+    const hook = await new WebhookReceiver().start();
+    try {
+      const secret = unique();
+      const res = await runCli(['run', '--', 'true', `--api-key=${secret}`, '--token', secret], {
+        env: cleanEnv({ WEBHOOK_URL: hook.url, WEBHOOK_SECRET: secret }),
+      });
+      expect(res.code).toBe(0);
+      const started = hook.records.find((e) => e.lifecycle?.kind === 'started');
+      expect(started?.lifecycle?.command).toBe('true --api-key=[secret] --token [secret]');
+      expect(JSON.stringify(hook.records)).not.toContain(secret);
+    } finally {
+      await hook.close();
+    }
+  });
+});
