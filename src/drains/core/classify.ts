@@ -33,6 +33,9 @@ const CLIENT_CODES =
 /** `CODE: message`, or the message alone when it already names its code (Node's `connect ECONNREFUSED …`). */
 export function errorText(code: string, message: string): string {
   const oneLine = message.replace(/\s+/g, ' ').trim();
+  // OpenSSL's `…:error:0A00042E:SSL routines:fn:tlsv1 alert protocol version:file:line…` → its reason.
+  const reason = /:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(oneLine)?.[1];
+  if (reason !== undefined) return `${code}: ${reason}`;
   return oneLine.includes(code) ? oneLine : `${code}: ${oneLine}`;
 }
 

@@ -215,8 +215,9 @@ export class Drain<C = unknown> {
     const latencyMs = Math.round(performance.now() - started);
     const verdict = this.#verdict(outcome, batch, 1);
     const ok = verdict.action === 'ok';
-    const detail = 'detail' in verdict && verdict.detail ? scrubSecrets(verdict.detail) : undefined;
-    const hint = ok ? undefined : this.#spec.hint?.(outcome, this.#cfg);
+    // One table row each: a multi-line vendor message or hint is folded onto one line.
+    const detail = 'detail' in verdict && verdict.detail ? oneLine(scrubSecrets(verdict.detail)) : undefined;
+    const hint = ok ? undefined : oneLine(this.#spec.hint?.(outcome, this.#cfg) ?? '') || undefined;
     return {
       ok,
       result: ok
@@ -567,8 +568,12 @@ export class Drain<C = unknown> {
     }
     const suffix = seen?.suppressed ? ` (${seen.suppressed} more like this since the last message)` : '';
     this.#errorLog.set(key, { at: now, suppressed: 0 });
-    this.#opts.logger[level](scrubSecrets(message + suffix));
+    this.#opts.logger[level](oneLine(scrubSecrets(message + suffix)));
   }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 /** How many drops a `dropped` notice reports. */
