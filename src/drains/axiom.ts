@@ -36,6 +36,7 @@ interface AxiomConfig {
 export const axiomDrain: DrainSpec<AxiomConfig> = {
   id: 'axiom',
   description: 'Axiom ingest API: NDJSON events with _time, gzip; partial failures counted.',
+  enabledBy: 'AXIOM_TOKEN with AXIOM_DATASET',
   settings: [
     {
       key: 'axiom.token',

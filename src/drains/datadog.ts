@@ -56,6 +56,7 @@ interface DatadogConfig {
 export const datadogDrain: DrainSpec<DatadogConfig> = {
   id: 'datadog',
   description: 'Datadog Logs (HTTP intake v2): JSON arrays, gzip, API key or client token.',
+  enabledBy: 'DATADOG_TOKEN (or DD_API_KEY)',
   settings: [
     {
       key: 'datadog.token',

@@ -18,6 +18,7 @@ const TRANSIENT = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EAGAIN', 'EBUSY', 'EMFILE
 export const fileDrain: DrainSpec<FileConfig> = {
   id: 'file',
   description: 'Appends one canonical JSON event per line to a local file (the local default).',
+  enabledBy: 'FORWARDER_FILE',
   settings: [
     {
       key: 'file.path',

@@ -44,6 +44,7 @@ interface NewRelicConfig {
 export const newRelicDrain: DrainSpec<NewRelicConfig> = {
   id: 'new_relic',
   description: 'New Relic Log API: detailed-form batches with shared attributes, gzip.',
+  enabledBy: 'NEW_RELIC_LICENSE_KEY',
   settings: [
     {
       key: 'new_relic.license_key',

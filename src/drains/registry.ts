@@ -60,11 +60,31 @@ export function configureDrains(
     try {
       const c = spec.configure(config, ctx);
       if (c !== undefined) drains.push({ spec, config: c });
-      for (const n of spec.notices?.(config, c) ?? []) notices.push({ id: spec.id, ...n });
+      const own = spec.notices?.(config, c) ?? [];
+      for (const n of own) notices.push({ id: spec.id, ...n });
+      if (c === undefined && own.length === 0) {
+        const notice = offButSet(spec, config);
+        if (notice) notices.push({ id: spec.id, ...notice });
+      }
     } catch (err) {
       const message = err instanceof ConfigError ? err.message : `unexpected error: ${errorMessage(err)}`;
       problems.push({ id: spec.id, message });
     }
   }
   return { drains, problems, notices };
+}
+
+/**
+ * Settings of a drain that is off have no effect: say which ones, and what turns the drain on.
+ * AWS_* variables are left out: they are set on every AWS host, for every program.
+ */
+function offButSet(spec: AnySpec, config: ResolvedConfig): DrainNotice | undefined {
+  const set = spec.settings
+    .filter((d) => config.isSet(d.key) && !config.nameOf(d.key).startsWith('AWS_'))
+    .map((d) => config.nameOf(d.key));
+  if (set.length === 0) return undefined;
+  return {
+    level: 'warn',
+    message: `not enabled: ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set, but the drain needs ${spec.enabledBy ?? spec.settings[0]?.env}`,
+  };
 }

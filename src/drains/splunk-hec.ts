@@ -43,6 +43,7 @@ interface SplunkConfig {
 export const splunkHecDrain: DrainSpec<SplunkConfig> = {
   id: 'splunk_hec',
   description: 'Splunk HTTP Event Collector: JSON events to /services/collector/event, gzip.',
+  enabledBy: 'LOGS_ENABLE_SPLUNK=1 with SPLUNK_HEC_TOKEN and SPLUNK_HEC_URL',
   settings: [
     {
       key: 'splunk_hec.enable',

@@ -21,6 +21,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export const webhookDrain: DrainSpec<WebhookConfig> = {
   id: 'webhook',
   description: 'POSTs JSON arrays of canonical events to any URL, optionally HMAC-signed.',
+  enabledBy: 'WEBHOOK_URL',
   settings: [
     {
       key: 'webhook.url',

@@ -98,6 +98,11 @@ export interface DrainSpec<C = unknown> {
   id: string;
   description: string;
   settings: readonly SettingDef[];
+  /**
+   * What turns the drain on, as a person sets it (`DATADOG_TOKEN`); named when other settings of the
+   * drain are set but the drain stays off.
+   */
+  enabledBy?: string;
   /** undefined when the drain is not enabled (its secrets are absent); throws ConfigError when misconfigured */
   configure(config: ResolvedConfig, ctx: DrainContext): C | undefined;
   /** where it sends, with secrets masked: shown by `check`, the summary and logs */
