@@ -85,7 +85,9 @@ describe('axiom: records, field by field', () => {
     const s = summaryOf('axiom', stderr);
     expect(s.reasons).toBe('axiom_failed 2');
     expect(s.delivered).toBe(rx.recordCount);
-    expect(rx.requests).toHaveLength(1);
+    // the batch, then the final flush's `dropped` notice (issue 13 item 11)
+    expect(rx.requests).toHaveLength(2);
+    expect(rx.records.at(-1)?.message).toBe('forwarder dropped 2 events for drain axiom: axiom_failed 2');
     expect(rx.records.map((x) => x.message)).toEqual(expect.arrayContaining(['good 1', 'good 2']));
   });
 

@@ -128,7 +128,8 @@ describe('splunk_hec: records, field by field', () => {
     const s = summaryOf('splunk_hec', stderr);
     expect(s.delivered).toBe(0);
     expect(s.reasons).toMatch(/hec_incorrect_index/);
-    expect(rx.requests).toHaveLength(1);
+    // the batch, then the final flush's `dropped` notice (issue 13 item 11), refused the same way
+    expect(rx.requests).toHaveLength(2);
     expect(rx.recordCount).toBe(0);
   });
 
@@ -151,11 +152,16 @@ describe('splunk_hec: records, field by field', () => {
       .toString()
       .split('\n')
       .map((l) => body(JSON.parse(l) as SplunkHecEvent).message);
-    expect(rx.requests).toHaveLength(2);
+    // the batch, the rest resent, then the final flush's `dropped` notice (issue 13 item 11)
+    expect(rx.requests).toHaveLength(3);
+    const messages = rx.records.map((r) => body(r).message);
     // the receiver (a fault) indexed nothing; Splunk would have indexed first[0..1]: never resent
-    expect(rx.records.map((r) => body(r).message)).toEqual(first.slice(3));
+    expect(messages.slice(0, -1)).toEqual(first.slice(3));
+    expect(messages.at(-1)).toBe(
+      'forwarder dropped 1 events for drain splunk_hec: hec_invalid_data_format 1',
+    );
     const s = summaryOf('splunk_hec', res.stderr.toString());
-    expect(s.delivered).toBe(first.length - 1);
+    expect(s.delivered).toBe(first.length - 1 + 1);
     expect(s.dropped).toBe(1);
     expect(s.reasons).toBe('hec_invalid_data_format 1');
   });
