@@ -15,6 +15,8 @@ interface Resolved {
   origin: string;
   /** a bad value: raised when the setting is read, so only its owner (core or one drain) fails */
   error?: ConfigError;
+  /** other variables that also set it and lose (`X_FILE` when `X` is set, an alias): named, never silently */
+  shadowed?: string[];
 }
 
 /**
@@ -49,13 +51,18 @@ export class ResolvedConfig {
     return this.#byKey.get(key)?.origin ?? 'unset';
   }
 
+  /** The variables that were also set for this setting and are ignored (the one in use wins). */
+  shadowed(key: string): readonly string[] {
+    return this.#byKey.get(key)?.shadowed ?? [];
+  }
+
   /** How the user named it, for messages: the env variable, or the flag if it came from one. */
   nameOf(key: string): string {
     const r = this.#byKey.get(key);
     if (!r) return key;
     if (r.origin.startsWith('flag ') || r.origin.startsWith('env '))
       return r.origin.slice(r.origin.indexOf(' ') + 1);
-    if (r.origin.includes(':')) return `${r.origin} ${key}`;
+    if (r.origin.includes(':')) return `${r.origin}: ${key}`;
     return r.def.env;
   }
 
@@ -90,6 +97,25 @@ export function loadConfig(opts: LoadOptions): ResolvedConfig {
 }
 
 function resolveOne(def: SettingDef, opts: LoadOptions, yaml: Map<string, YamlValue>): Resolved {
+  const resolved = resolveValue(def, opts, yaml);
+  const shadowed = shadowedNames(def, opts, resolved.origin);
+  return shadowed.length > 0 ? { ...resolved, shadowed } : resolved;
+}
+
+/** Every variable that sets `def` besides the one used (`origin`), in precedence order. */
+function shadowedNames(def: SettingDef, opts: LoadOptions, origin: string): string[] {
+  const names: string[] = [];
+  if (def.flag && opts.flags[camel(def.flag)] !== undefined) names.push(`--${def.flag}`);
+  for (const name of [def.env, ...(def.aliases ?? [])]) {
+    const v = opts.env[name];
+    if (v !== undefined && v !== '') names.push(name);
+    if (def.secret && opts.env[`${name}_FILE`]) names.push(`${name}_FILE`);
+  }
+  const used = origin.replace(/^(flag|env) /, '');
+  return names.includes(used) ? names.filter((n) => n !== used) : [];
+}
+
+function resolveValue(def: SettingDef, opts: LoadOptions, yaml: Map<string, YamlValue>): Resolved {
   const pick = (): { raw: unknown; origin: string; where: string } | undefined => {
     const flag = def.flag ? opts.flags[camel(def.flag)] : undefined;
     if (flag !== undefined) return { raw: flag, origin: `flag --${def.flag}`, where: `--${def.flag}` };
@@ -107,7 +133,8 @@ function resolveOne(def: SettingDef, opts: LoadOptions, yaml: Map<string, YamlVa
       }
     }
     const y = yaml.get(def.key);
-    if (y !== undefined) return { raw: y.value, origin: y.where, where: `${y.where} ${def.key}` };
+    // `file.yaml:12: key`, the same shape as the file's own errors (`file.yaml:12: unknown setting …`)
+    if (y !== undefined) return { raw: y.value, origin: y.where, where: `${y.where}: ${def.key}` };
     return undefined;
   };
   let picked: ReturnType<typeof pick>;

@@ -189,12 +189,34 @@ function urlProblem(text: string): string {
   return 'expected https://host[:port]/path';
 }
 
+/** As a person writes it (and the parser reads it back): `10s`, `500ms`, `5m`, `1h`. */
+export function formatDuration(ms: number): string {
+  if (ms > 0 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms > 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/** `32MiB`, `256KiB`, or a plain number of bytes when no binary unit divides it. */
+export function formatBytes(bytes: number): string {
+  for (const [unit, size] of [
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ] as const)
+    if (bytes > 0 && bytes % size === 0) return `${bytes / size}${unit}`;
+  return String(bytes);
+}
+
 function checkRange(def: SettingDef, n: number, where: string, shown: string): number {
+  // limits in the setting's own units, as the user writes them
+  const unit = (v: number): string =>
+    def.type === 'duration' ? formatDuration(v) : def.type === 'bytes' ? formatBytes(v) : String(v);
   if (def.min !== undefined && n < def.min) {
-    throw new ConfigError(`${where} is too small: ${shown} (the minimum is ${def.min})`);
+    throw new ConfigError(`${where} is too small: ${shown} (the minimum is ${unit(def.min)})`);
   }
   if (def.max !== undefined && n > def.max) {
-    throw new ConfigError(`${where} is too large: ${shown} (the maximum is ${def.max})`);
+    throw new ConfigError(`${where} is too large: ${shown} (the maximum is ${unit(def.max)})`);
   }
   return n;
 }

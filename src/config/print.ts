@@ -1,4 +1,6 @@
+import { levelName } from '../pipeline/levels.js';
 import type { ResolvedConfig } from './load.js';
+import { formatBytes, formatDuration } from './parse-value.js';
 import { maskUrl, Secret, scrubSecrets } from './secret.js';
 
 /** `forwarder config`: every setting's effective value (secrets masked) and where it came from. */
@@ -15,13 +17,21 @@ export function formatConfig(
     else if (value instanceof Secret || def.secret) shown = '****** (secret)';
     // A URL may carry credentials (user:password@, ?token=): shown masked, like everywhere else.
     else if (def.type === 'url') shown = maskUrl(String(value));
+    else if (def.type === 'level') shown = levelName(value as number);
+    else if (def.type === 'duration') shown = formatDuration(value as number);
+    else if (def.type === 'bytes') shown = formatBytes(value as number);
     else if (typeof value === 'object')
       shown =
         Object.entries(value as Record<string, string>)
           .map(([k, v]) => `${k}=${v}`)
           .join(',') || '(empty)';
     else shown = String(value);
-    rows.push([def.env, shown, origin]);
+    const shadowed = config.shadowed(def.key);
+    rows.push([
+      def.env,
+      shown,
+      shadowed.length > 0 ? `${origin} (wins over ${shadowed.join(', ')})` : origin,
+    ]);
   }
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.min(60, Math.max(...rows.map((r) => r[1].length)));

@@ -62,6 +62,15 @@ export function configureDrains(
       if (c !== undefined) drains.push({ spec, config: c });
       const own = spec.notices?.(config, c) ?? [];
       for (const n of own) notices.push({ id: spec.id, ...n });
+      for (const def of spec.settings) {
+        const shadowed = config.shadowed(def.key);
+        if (shadowed.length > 0)
+          notices.push({
+            id: spec.id,
+            level: 'warn',
+            message: `${config.nameOf(def.key)} is used; ${shadowed.join(' and ')} ${shadowed.length > 1 ? 'are' : 'is'} also set and ignored`,
+          });
+      }
       if (c === undefined && own.length === 0) {
         const notice = offButSet(spec, config);
         if (notice) notices.push({ id: spec.id, ...notice });

@@ -27,10 +27,12 @@ describe('configuration precedence: flags > environment > YAML > defaults', () =
     const res = await runCli(['config', '--config', config, '--agent-id', 'from-flag'], { env });
     expect(res.code).toBe(0);
     const out = res.stdout.toString();
-    expect(row(out, 'FORWARDER_AGENT_ID')).toMatch(/from-flag\s+flag --agent-id$/);
+    expect(row(out, 'FORWARDER_AGENT_ID')).toMatch(
+      /from-flag\s+flag --agent-id \(wins over FORWARDER_AGENT_ID\)$/,
+    );
     expect(row(out, 'FORWARDER_WORKER_ID')).toMatch(/env-worker\s+env FORWARDER_WORKER_ID$/);
-    expect(row(out, 'FORWARDER_FLUSH_TIMEOUT')).toMatch(/3000\s+.*p\.yaml:3$/);
-    expect(row(out, 'FORWARDER_MAX_LINE_BYTES')).toMatch(/262144\s+default$/);
+    expect(row(out, 'FORWARDER_FLUSH_TIMEOUT')).toMatch(/ 3s\s+.*p\.yaml:3$/);
+    expect(row(out, 'FORWARDER_MAX_LINE_BYTES')).toMatch(/ 256KiB\s+default$/);
   });
 
   it('an environment value is not overridden by a flag the user did not give (regression: --no-multiline default)', async () => {
@@ -42,7 +44,9 @@ describe('configuration precedence: flags > environment > YAML > defaults', () =
     const flagged = await runCli(['config', '--no-multiline'], {
       env: cleanEnv({ FORWARDER_MULTILINE: '1' }),
     });
-    expect(row(flagged.stdout.toString(), 'FORWARDER_MULTILINE')).toMatch(/false\s+flag --multiline$/);
+    expect(row(flagged.stdout.toString(), 'FORWARDER_MULTILINE')).toMatch(
+      /false\s+flag --multiline \(wins over FORWARDER_MULTILINE\)$/,
+    );
   });
 
   it('applies the effective values to a run', async () => {
@@ -75,7 +79,7 @@ describe('bad configuration: one clear line naming the cause, no stack trace', (
     const res = await runCli(['run', '--config', config, '--', 'true'], { env: cleanEnv() });
     expect(res.code).toBe(78);
     expect(res.stderr.toString()).toMatch(
-      /^forwarder: config error: .*bad\.yaml:3 buffer_bytes is not a size: "lots" \(e\.g\. 32MiB/,
+      /^forwarder: config error: .*bad\.yaml:3: buffer_bytes is not a size: "lots" \(e\.g\. 32MiB/,
     );
   });
 
@@ -137,5 +141,54 @@ describe('secrets', () => {
     expect(res.stderr.toString()).toContain(
       'drain webhook is disabled: WEBHOOK_SECRET_FILE names a file that cannot be read: /nonexistent/secret (ENOENT)',
     );
+  });
+});
+
+describe('issue 13: `forwarder config` as a person writes it; two sources of one value named', () => {
+  it('levels as names, durations and sizes with units (each reads back as the same value)', async () => {
+    const res = await runCli(['config'], {
+      env: cleanEnv({
+        FORWARDER_STDERR_LEVEL: 'warn',
+        FORWARDER_REQUEST_TIMEOUT: '2m',
+        FORWARDER_BATCH_WAIT: '1500ms',
+      }),
+    });
+    const out = res.stdout.toString();
+    expect(row(out, 'FORWARDER_STDOUT_LEVEL')).toMatch(/^FORWARDER_STDOUT_LEVEL +info +default$/);
+    expect(row(out, 'FORWARDER_STDERR_LEVEL')).toMatch(/ warn +env FORWARDER_STDERR_LEVEL$/);
+    expect(row(out, 'FORWARDER_FLUSH_TIMEOUT')).toMatch(/ 10s +default$/);
+    expect(row(out, 'FORWARDER_REQUEST_TIMEOUT')).toMatch(/ 2m +env FORWARDER_REQUEST_TIMEOUT$/);
+    expect(row(out, 'FORWARDER_BATCH_WAIT')).toMatch(/ 1500ms +env FORWARDER_BATCH_WAIT$/);
+    const tooLarge = await runCli(['config'], { env: cleanEnv({ FORWARDER_BATCH_WAIT: '2m' }) });
+    expect(tooLarge.stderr.toString()).toContain('FORWARDER_BATCH_WAIT is too large: 2m (the maximum is 1m)');
+    expect(row(out, 'FORWARDER_UNHEALTHY_AFTER')).toMatch(/ 5m +default$/);
+    expect(row(out, 'FORWARDER_BUFFER_BYTES')).toMatch(/ 32MiB +default$/);
+  });
+
+  it('X and X_FILE both set (or a variable and its alias): `config` and the start-up say which wins', async () => {
+    const secretFile = tmp.file('both.txt');
+    writeFileSync(secretFile, 'from-the-file-123\n');
+    const env = cleanEnv({
+      WEBHOOK_URL: 'http://127.0.0.1:9/hook',
+      WEBHOOK_SECRET: 'from-the-env-123',
+      WEBHOOK_SECRET_FILE: secretFile,
+      FORWARDER_FLUSH_TIMEOUT: '0',
+    });
+    const [config, run] = await Promise.all([
+      runCli(['config'], { env }),
+      runCli(['run', '--', 'true'], { env }),
+    ]);
+    expect(row(config.stdout.toString(), 'WEBHOOK_SECRET')).toMatch(
+      /\(secret\) +env WEBHOOK_SECRET \(wins over WEBHOOK_SECRET_FILE\)$/,
+    );
+    expect(run.stderr.toString()).toContain(
+      'forwarder: warn: drain webhook: WEBHOOK_SECRET is used; WEBHOOK_SECRET_FILE is also set and ignored\n',
+    );
+  });
+
+  it('YAML locations have one shape, `file:line: key`, for a bad value as for a bad key', async () => {
+    const config = yamlFile('where.yaml', 'agent_id: a\nflush_timeout: soon\n');
+    const res = await runCli(['config', '--config', config], { env: cleanEnv() });
+    expect(res.stderr.toString()).toContain(`${config}:2: flush_timeout is not a duration: "soon"`);
   });
 });

@@ -299,13 +299,20 @@ describe('cloudwatch_logs: engine + transport against the receiver', () => {
       drain.push(new LogEvent(ts, name, INFO, 'stdout', 1, undefined, undefined));
     }
     await drain.close(Date.now() + 10_000);
-    expect(r.records.map((x) => x.message)).toEqual(['b', 'c', 'd']);
+    // + the final flush's `dropped` notice for too_old / too_new (issue 13 item 11)
+    expect(r.records.map((x) => x.message)).toEqual([
+      'b',
+      'c',
+      'd',
+      'forwarder dropped 2 events for drain cloudwatch_logs: too_old 1, too_new 1',
+    ]);
     expect(putBodies(r).map((b) => b.logEvents.map((x) => x.message))).toEqual([
       ['tooOld'],
       ['b', 'c'],
       ['d', 'tooNew'],
+      ['forwarder dropped 2 events for drain cloudwatch_logs: too_old 1, too_new 1'],
     ]);
-    expect(drain.stats).toMatchObject({ delivered: 3, dropped: { too_old: 1, too_new: 1 }, requests: 1 });
+    expect(drain.stats).toMatchObject({ delivered: 4, dropped: { too_old: 1, too_new: 1 }, requests: 2 });
     expect(r.rejected).toEqual([]);
   });
 });
@@ -467,10 +474,11 @@ describe('forwarder run → cloudwatch_logs (built CLI)', () => {
     expect(reports[0]).toMatch(/InvalidSignatureException.*check AWS_ACCESS_KEY_ID \/ AWS_SECRET_ACCESS_KEY/);
     expect(stderr).not.toContain('not-the-secret-key');
     expect(stderr).not.toMatch(/will retry/);
-    expect(stderr).toMatch(/cloudwatch_logs: delivered 0, retried 0, dropped 4 \(credentials 4\)/);
+    // started, a, b, exited, + the final flush's `dropped` notice (issue 13 item 11), refused the same way
+    expect(stderr).toMatch(/cloudwatch_logs: delivered 0, retried 0, dropped 5 \(credentials 5\)/);
     // one request per batch: nothing was sent twice
     expect(r.requests.length).toBeGreaterThanOrEqual(1);
-    expect(r.requests.length).toBeLessThanOrEqual(4);
+    expect(r.requests.length).toBeLessThanOrEqual(5);
     expect(r.records).toEqual([]);
   });
 
