@@ -308,10 +308,14 @@ export const syslogDrain: DrainSpec<SyslogConfig> = {
     if (outcome.code === 'ABORT_ERR') return { action: 'reject', reason: 'flush_deadline' };
     return { action: 'retry', reason: 'network', detail: errorText(outcome.code, outcome.error.message) };
   },
-  hint(outcome) {
+  hint(outcome, c) {
     if (outcome.kind !== 'error') return undefined;
     const problem = tlsProblem(outcome.code);
     if (problem) return HINTS[problem];
+    if (outcome.code === 'EPEERCLOSED')
+      return c.framing === 'newline'
+        ? 'an RFC 5425 receiver (syslog-ng syslog(), …) drops newline-framed messages: set SYSLOG_FRAMING=octet-counting'
+        : 'the receiver refused the message: check that it takes RFC 5424 over octet-counting (SYSLOG_FRAMING=newline otherwise)';
     if (outcome.code === 'ECONNREFUSED') return 'nothing is listening at SYSLOG_ENDPOINT';
     if (outcome.code === 'ENOTFOUND' || outcome.code === 'EAI_AGAIN')
       return "SYSLOG_ENDPOINT's host name does not resolve";

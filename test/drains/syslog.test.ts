@@ -3,6 +3,7 @@
  * (`npm run build` first; `npm test` does). Where rsyslog is missing, one loud line and a skip.
  */
 
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeSyslogMessage } from '../../src/drains/syslog.js';
 import { APPS, cleanEnv, NODE, runCli, startCli } from '../helpers/cli.js';
@@ -382,5 +383,51 @@ describe('syslog MSG escaping (issue 13 item 15)', () => {
     expect(escapeSyslogMessage(text, 'octet-counting')).toBe('a\nb\\rc\\x00d\te\\x1ff\\x7fg');
     const clean = 'plain ünïcode € 😀';
     expect(escapeSyslogMessage(clean, 'newline')).toBe(clean);
+  });
+});
+
+describe('forwarder check: a syslog receiver that closes the connection after the first frame (issue 13 item 16)', () => {
+  /** An RFC 5425 receiver in miniature: a frame must start with its length, else the connection is closed. */
+  async function octetCountingOnly(): Promise<{ port: number; frames: string[]; close(): Promise<void> }> {
+    const frames: string[] = [];
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('data', (data) => {
+        const text = data.toString();
+        if (!/^[1-9]\d* </.test(text)) socket.destroy();
+        else frames.push(text);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (server.address() as AddressInfo).port,
+      frames,
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => resolve());
+        }),
+    };
+  }
+
+  it('newline framing is reported with the fix; octet-counting is accepted', async () => {
+    const rx = await octetCountingOnly();
+    try {
+      const env = (framing: string) =>
+        cleanEnv({ SYSLOG_ENDPOINT: `tcp://127.0.0.1:${rx.port}`, SYSLOG_FRAMING: framing });
+      const refused = await runCli(['check'], { env: env('newline') });
+      expect(refused.code).toBe(1);
+      expect(refused.stdout.toString()).toMatch(
+        /syslog +tcp:\/\/127\.0\.0\.1:\d+ +retry: EPEERCLOSED +\d+ ms +EPEERCLOSED: the receiver closed the connection right after our first message; an RFC 5425 receiver \(syslog-ng syslog\(\), …\) drops newline-framed messages: set SYSLOG_FRAMING=octet-counting\n/,
+      );
+      const accepted = await runCli(['check'], { env: env('octet-counting') });
+      expect(accepted.code).toBe(0);
+      expect(accepted.stdout.toString()).toMatch(/syslog +tcp:\/\/127\.0\.0\.1:\d+ +accepted \(written\)/);
+      expect(rx.frames).toHaveLength(1);
+    } finally {
+      await rx.close();
+    }
   });
 });

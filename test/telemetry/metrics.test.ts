@@ -95,4 +95,16 @@ describe('metrics and health', () => {
       `forwarder: error: cannot serve metrics on 127.0.0.1:${hook.port} (EADDRINUSE); check FORWARDER_METRICS_ADDR`,
     );
   });
+
+  it('--metrics-addr with no drain says that nothing is served, instead of serving nothing silently (issue 13)', async () => {
+    const run = startCli(['run', '--metrics-addr', '0', '--', NODE, `${APPS}/emit.mjs`, 'out:fine'], {
+      env: cleanEnv(),
+    });
+    const res = await run.result;
+    expect(res.code).toBe(0);
+    expect(res.stdout.toString()).toBe('fine\n');
+    expect(res.stderr.toString()).toContain(
+      'forwarder: warn: --metrics-addr is set but no drain is configured: nothing is served there\n',
+    );
+  });
 });

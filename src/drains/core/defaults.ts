@@ -18,4 +18,6 @@ export const DEFAULTS = {
   errorLogIntervalMs: 10_000,
   /** after the final flush, how long closing a drain's connections may take before they are abandoned */
   transportCloseMs: 500,
+  /** `forwarder check` on a stream: how long the connection is watched after the write for the receiver closing it */
+  checkSettleMs: 500,
 } as const;

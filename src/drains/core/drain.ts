@@ -207,11 +207,14 @@ export class Drain<C = unknown> {
     const record = this.#encode(ev);
     const batch = this.#batch([ev], [record]);
     const started = performance.now();
-    const outcome = await this.#attempt(
+    let outcome = await this.#attempt(
       batch,
       await this.#payload(batch),
       AbortSignal.timeout(this.#opts.requestTimeoutMs),
     );
+    // A stream receiver says nothing back; one that refuses what it read closes the connection.
+    if (outcome.kind === 'response' && this.#transport.settle)
+      outcome = (await this.#transport.settle(DEFAULTS.checkSettleMs)) ?? outcome;
     const latencyMs = Math.round(performance.now() - started);
     const verdict = this.#verdict(outcome, batch, 1);
     const ok = verdict.action === 'ok';

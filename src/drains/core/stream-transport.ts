@@ -182,6 +182,26 @@ export class StreamTransport implements Transport {
     return outcome;
   }
 
+  settle(ms: number): Promise<Outcome | undefined> {
+    const socket = this.#socket;
+    const closed = (): Outcome =>
+      errorOutcome(
+        codedError('EPEERCLOSED', 'the receiver closed the connection right after our first message'),
+      );
+    if (!socket || socket.destroyed) return Promise.resolve(closed());
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        socket.off('close', onClose);
+        resolve(undefined);
+      }, ms);
+      const onClose = (): void => {
+        clearTimeout(timer);
+        resolve(closed());
+      };
+      socket.once('close', onClose);
+    });
+  }
+
   async close(): Promise<void> {
     const socket = this.#socket;
     this.#socket = undefined;

@@ -62,6 +62,12 @@ export interface Batch {
 export interface Transport {
   send(batch: Batch, payload: Buffer, signal: AbortSignal): Promise<Outcome>;
   close(): Promise<void>;
+  /**
+   * `forwarder check`, after a successful send on a transport with no answer (a stream): watches the
+   * connection for `ms` and returns an error outcome if the receiver closed it (it refused what we
+   * wrote, e.g. a framing it does not speak); undefined when it stayed open.
+   */
+  settle?(ms: number): Promise<Outcome | undefined>;
 }
 
 export interface HttpRequestParts {
