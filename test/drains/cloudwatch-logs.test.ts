@@ -567,6 +567,29 @@ describe('forwarder check → cloudwatch_logs (built CLI)', () => {
     expect(out).toMatch(/check AWS_ACCESS_KEY_ID \/ AWS_SECRET_ACCESS_KEY/);
     expect(out).not.toContain(TEST_AWS_CREDENTIALS.secretAccessKey);
   });
+
+  it('a multi-line AWS message stays on its table row (issue 13)', async () => {
+    const r = await started(new CloudWatchLogsReceiver());
+    r.setFaults([
+      {
+        status: 400,
+        headers: { 'x-amzn-errortype': 'AccessDeniedException' },
+        body: JSON.stringify({
+          __type: 'AccessDeniedException',
+          message:
+            'User: arn:aws:iam::123456789012:user/x\nis not authorized to perform: logs:PutLogEvents\n  on resource: g',
+        }),
+        times: Number.POSITIVE_INFINITY,
+      },
+    ]);
+    const res = await runCli(['check'], { env: awsEnv(r) });
+    expect(res.code).toBe(1);
+    const rows = res.stdout.toString().trimEnd().split('\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatch(
+      /^cloudwatch_logs .* User: arn:aws:iam::123456789012:user\/x is not authorized to perform: logs:PutLogEvents on resource: g; the credentials lack IAM permissions/,
+    );
+  });
 });
 
 beforeAll(() => {
