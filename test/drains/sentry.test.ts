@@ -13,7 +13,26 @@ import { parseDsn, SentryRateLimits, sentryDrain, sentryEventsDrain } from '../.
 import { type Identity, LogEvent } from '../../src/pipeline/event.js';
 import { ERROR, INFO, WARN } from '../../src/pipeline/levels.js';
 import { CLI, type CliResult, cleanEnv, NODE, runCli } from '../helpers/cli.js';
-import { parseEnvelope, SentryReceiver } from '../receivers/sentry.js';
+import { parseEnvelope, SENTRY_LIMITS, SentryReceiver, type SentryRecord } from '../receivers/sentry.js';
+import { drainContract } from './contract.js';
+
+const CONTRACT_KEY = 'abc123def456';
+const CONTRACT_PROJECT = '4509876';
+const dsnAt = (url: string, key: string) => url.replace('://', `://${key}@`) + `/${CONTRACT_PROJECT}`;
+drainContract<SentryRecord>({
+  id: 'sentry',
+  receiver: (o) => new SentryReceiver({ publicKey: CONTRACT_KEY, projectId: CONTRACT_PROJECT, ...o }),
+  env: (url) => ({ SENTRY_DSN: dsnAt(url, CONTRACT_KEY) }),
+  badKeyEnv: (url) => ({ SENTRY_DSN: dsnAt(url, 'fff000fff000') }),
+  hint403: /Sentry refused the key or project: check SENTRY_DSN/,
+  message: (r) => (r.type === 'log' ? r.log.body : String(r.event.message ?? '')),
+  stream: (r) => (r.type === 'log' ? String(r.log.attributes?.stream?.value) : 'event'),
+  maxRecordBytes: SENTRY_LIMITS.maxItemBytes,
+  notApplicable: {
+    rate_limit_wait:
+      "Sentry's SDK contract drops data while a 429's limit lasts (counted as rate_limited) instead of resending it after the wait; held by 'a 429 drops data until the limit ends' tests below",
+  },
+});
 
 beforeAll(() => {
   // the CLI tests run dist/, which `npm test` builds (npm run build) before vitest
