@@ -15,7 +15,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { CORE_SETTINGS } from '../../src/config/settings.js';
 import type { DrainSpec } from '../../src/drains/core/types.js';
 import { drainSettings } from '../../src/drains/registry.js';
-import { APPS, cleanEnv, NODE, runCli, summaryOf as sharedSummaryOf } from '../helpers/cli.js';
+import { APPS, cleanEnv, NODE, runCli, summaryOf as sharedSummaryOf, startCli } from '../helpers/cli.js';
 import type { Fault, HttpReceiver, ReceivedRequest, ReceiverOptions } from '../receivers/http-receiver.js';
 
 export const AGENT = 'agent-7';
@@ -338,6 +338,9 @@ export interface StreamTarget<R> {
   env: Record<string, string>;
   /** resolves with every record stored since the target was opened, once at least `n` are there */
   records(n: number): Promise<R[]>;
+  /** takes the receiver away (connections refused) and brings it back, where the target can */
+  stop?(): Promise<void>;
+  resume?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -354,6 +357,8 @@ export interface StreamContractCase<R> {
   maxRecordBytes?: number;
   /** a target the drain cannot deliver to for good (bad certificate, unwritable file) */
   refused?: { env(target: StreamTarget<R>): Record<string, string>; hint: RegExp };
+  /** a receiver that accepts the connection and never reads from it */
+  hanging?(): Promise<{ env: Record<string, string>; close(): Promise<void> }>;
   notApplicable: NotApplicable;
 }
 
@@ -399,6 +404,50 @@ export function streamDrainContract<R>(c: StreamContractCase<R>): void {
       expect(got).toEqual(expect.arrayContaining(expectedLines(c.stream !== undefined)));
       expect(got).toHaveLength(3);
     });
+
+    item('retry_transient', 'retries while the receiver is down, and delivers once it is back', async () => {
+      const t = await target();
+      await t.stop!();
+      const run = startCli(['run', '--', NODE, EMIT, 'out:a', 'out:b'], {
+        env: baseEnv({ ...t.env, FORWARDER_FLUSH_TIMEOUT: '20s' }),
+      });
+      await run.waitForStderr(new RegExp(`drain ${c.id} will retry`));
+      await t.resume!();
+      const res = await run.result;
+      const stderr = res.stderr.toString();
+      expect(res.code, stderr).toBe(0);
+      const s = summaryOf(c.id, stderr);
+      expect(s.dropped).toBe(0);
+      expect(s.retried).toBeGreaterThanOrEqual(2);
+      expect(
+        app(await delivered(t, stderr))
+          .map(c.message)
+          .sort(),
+      ).toEqual(['a', 'b']);
+    });
+
+    item(
+      'flush_deadline',
+      'gives up at the flush deadline when the receiver stops reading, and says so',
+      async () => {
+        const hang = await c.hanging!();
+        try {
+          const started = Date.now();
+          // more than the kernel's socket buffers hold, so writes block on the peer
+          const res = await runCli(['run', '--', NODE, LINES, '100000'], {
+            env: baseEnv({ ...hang.env, FORWARDER_FLUSH_TIMEOUT: '500ms', FORWARDER_BUFFER_BYTES: '256MiB' }),
+          });
+          expect(Date.now() - started).toBeLessThan(10_000);
+          expect(res.code, res.stderr.toString()).toBe(0);
+          const s = summaryOf(c.id, res.stderr.toString());
+          expect(s.delivered).toBeLessThan(100_000);
+          expect(s.reasons).toMatch(/flush_deadline/);
+          expect(s.cut).toBe(true);
+        } finally {
+          await hang.close();
+        }
+      },
+    );
 
     item(
       'refused_credentials',
