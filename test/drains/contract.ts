@@ -450,7 +450,8 @@ export function streamDrainContract<R>(c: StreamContractCase<R>): void {
           // 8 MB, more than the kernel's socket buffers hold, so writes block on the peer; in few
           // lines, so that framing them stays quick on a busy machine
           const res = await runCli(['run', '--', NODE, LINES, '2000', '4000'], {
-            env: baseEnv({ ...hang.env, FORWARDER_FLUSH_TIMEOUT: '1s', FORWARDER_BUFFER_BYTES: '64MiB' }),
+            // 3 s: the worker must also frame and encode the 8 MB and report before deadline + grace
+            env: baseEnv({ ...hang.env, FORWARDER_FLUSH_TIMEOUT: '3s', FORWARDER_BUFFER_BYTES: '64MiB' }),
           });
           expect(Date.now() - started).toBeLessThan(10_000);
           expect(res.code, res.stderr.toString()).toBe(0);
