@@ -63,6 +63,7 @@ describe('axiom: records, field by field', () => {
       attributes: { team: 'core', region: 'eu-west' },
     });
     expect(Date.parse(r._time as string)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(r._time as string)).toBeLessThanOrEqual(Date.now());
     const req = rx.requests.find((q) => q.status === 200)!;
     expect(req.path).toBe(`/v1/datasets/${DATASET}/ingest`);
     expect(req.headers.authorization).toBe(`Bearer ${TOKEN}`);

@@ -380,6 +380,7 @@ describe('forwarder run → cloudwatch_logs (built CLI)', () => {
     for (const x of r.records) {
       expect(Number.isSafeInteger(x.timestamp)).toBe(true);
       expect(x.timestamp).toBeGreaterThanOrEqual(before - 1000);
+      expect(x.timestamp).toBeLessThanOrEqual(Date.now());
     }
     // lifecycle events go along, as lines of their own
     expect(r.records[0]!.message).toMatch(/^forwarder: started node/);
