@@ -310,7 +310,9 @@ export function drainContract<R>(c: DrainContractCase<R>): void {
         faults: [{ stallMs: Number.POSITIVE_INFINITY, times: Number.POSITIVE_INFINITY }],
       });
       const started = Date.now();
-      const res = await emit(rx.url, ['out:never'], { FORWARDER_FLUSH_TIMEOUT: '500ms' });
+      // 2 s: the pipeline worker must have started and report within deadline + 2 s of grace, or the
+      // host stops it and the summary is lost (a busy machine can take seconds to start a worker)
+      const res = await emit(rx.url, ['out:never'], { FORWARDER_FLUSH_TIMEOUT: '2s' });
       expect(Date.now() - started).toBeLessThan(10_000);
       const s = summaryOf(c.id, res.stderr.toString());
       expect(s.delivered).toBe(0);
