@@ -54,7 +54,12 @@ function startTail(
   pattern = join(s.logs, '*.log'),
 ): Tail {
   const run = startCli(['tail', ...args, pattern], {
-    env: cleanEnv({ FORWARDER_FILE: s.out, FORWARDER_TAIL_POLL_INTERVAL: '100ms' }),
+    // no stack traces here: a lone line need not wait the default 1 s for a continuation
+    env: cleanEnv({
+      FORWARDER_FILE: s.out,
+      FORWARDER_TAIL_POLL_INTERVAL: '100ms',
+      FORWARDER_MULTILINE_TIMEOUT: '100ms',
+    }),
   });
   cleanups.push(() => {
     if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
