@@ -156,7 +156,8 @@ function ingestFailures(body: string): { count: number; first: string | undefine
 /** X-RateLimit-Reset: UTC epoch seconds → ms from now, capped like Retry-After. */
 function resetMs(value: string | string[] | undefined): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
-  const at = raw === undefined ? Number.NaN : Number(raw);
+  // Number('') is 0 (epoch 0, long past): an empty header would mean "retry at once"
+  const at = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
   if (!Number.isFinite(at)) return undefined;
   return Math.min(DEFAULTS.retryAfterMaxMs, Math.max(0, Math.ceil(at * 1000 - Date.now())));
 }

@@ -16,6 +16,8 @@ export class LineFramer {
   #carry: Buffer | null = null;
   /** bytes of the current line beyond the cap, already discarded */
   #dropped = 0;
+  /** the last discarded byte was a CR: if LF follows, it is the line's end, not a dropped byte */
+  #droppedCr = false;
 
   constructor(maxLineBytes: number, onLine: (line: Buffer, droppedBytes: number) => void) {
     this.#maxLineBytes = maxLineBytes;
@@ -31,7 +33,7 @@ export class LineFramer {
         return;
       }
       this.#appendCarry(chunk.subarray(0, nl));
-      this.#emitCarry();
+      this.#emitCarry(true);
       start = nl + 1;
       nl = chunk.indexOf(LF, start);
     }
@@ -53,14 +55,15 @@ export class LineFramer {
 
   /** End of input: the last line is shipped even without a newline. */
   end(): void {
-    if (this.#carry !== null || this.#dropped > 0) this.#emitCarry();
+    if (this.#carry !== null || this.#dropped > 0) this.#emitCarry(false);
   }
 
   /** Bytes were lost upstream (back-pressure drop): finish the current line as cut. */
   gap(lostBytes: number): void {
     if (this.#carry !== null || this.#dropped > 0) {
       this.#dropped += lostBytes;
-      this.#emitCarry();
+      this.#droppedCr = false;
+      this.#emitCarry(false);
     }
   }
 
@@ -69,27 +72,36 @@ export class LineFramer {
     // Keep one byte past the cap so a CR that turns out to be part of CRLF is not counted as dropped.
     const room = this.#maxLineBytes + 1 - have;
     if (room <= 0) {
-      this.#dropped += part.length;
+      this.#drop(part);
       return;
     }
     const take = part.length <= room ? part : part.subarray(0, room);
-    this.#dropped += part.length - take.length;
+    if (take.length < part.length) this.#drop(part.subarray(take.length));
     this.#carry = this.#carry === null ? Buffer.from(take) : Buffer.concat([this.#carry, take]);
   }
 
-  #emitCarry(): void {
+  #drop(part: Buffer): void {
+    if (part.length === 0) return;
+    this.#dropped += part.length;
+    this.#droppedCr = part[part.length - 1] === CR;
+  }
+
+  /** `terminated`: an LF ended the line, so it is emitted even when empty (as within a chunk). */
+  #emitCarry(terminated: boolean): void {
     let line = this.#carry ?? Buffer.alloc(0);
     let dropped = this.#dropped;
     this.#carry = null;
     this.#dropped = 0;
-    if (dropped === 0 && line.length > 0 && line[line.length - 1] === CR)
-      line = line.subarray(0, line.length - 1);
+    if (dropped > 0) {
+      if (this.#droppedCr) dropped--;
+    } else if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, line.length - 1);
+    this.#droppedCr = false;
     if (line.length > this.#maxLineBytes) {
       const cut = utf8Boundary(line, 0, this.#maxLineBytes);
       dropped += line.length - cut;
       line = line.subarray(0, cut);
     }
-    if (line.length > 0 || dropped > 0) this.#onLine(line, dropped);
+    if (line.length > 0 || dropped > 0 || terminated) this.#onLine(line, dropped);
   }
 }
 

@@ -2,8 +2,9 @@
  * The Axiom drain (issue 5) through the built CLI against AxiomReceiver, plus pure tests of its
  * configuration and of how it reads ingest status and rate limits. `npm run build` first.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { axiomDrain } from '../../src/drains/axiom.js';
+import { DEFAULTS } from '../../src/drains/core/defaults.js';
 import type { Batch } from '../../src/drains/core/types.js';
 import { NODE, runCli } from '../helpers/cli.js';
 import { type AxiomEvent, AxiomReceiver, type AxiomReceiverOptions } from '../receivers/axiom.js';
@@ -62,6 +63,7 @@ describe('axiom: records, field by field', () => {
       attributes: { team: 'core', region: 'eu-west' },
     });
     expect(Date.parse(r._time as string)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(r._time as string)).toBeLessThanOrEqual(Date.now());
     const req = rx.requests.find((q) => q.status === 200)!;
     expect(req.path).toBe(`/v1/datasets/${DATASET}/ingest`);
     expect(req.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -149,5 +151,33 @@ describe('axiom: configuration and answers (pure)', () => {
       1,
     );
     expect((w as { retryAfterMs: number }).retryAfterMs).toBe(2_000);
+  });
+
+  it('X-RateLimit-Reset on a fake clock: exact wait, a past reset is now, garbage is ignored, a far one capped', () => {
+    const NOW = Date.UTC(2026, 10, 29, 4, 0, 0, 250);
+    vi.useFakeTimers({ now: NOW });
+    try {
+      const c = configureFrom(axiomDrain, base)!;
+      const batch: Batch = { events: [], records: [], body: '' };
+      const waitFor = (headers: Record<string, string>) =>
+        axiomDrain.classify!({ kind: 'response', status: 429, headers, body: '' }, c, batch, 1);
+      const epochS = (ms: number) => String(ms / 1000);
+      expect(waitFor({ 'x-ratelimit-reset': epochS(NOW + 4750) })).toMatchObject({ retryAfterMs: 4750 });
+      expect(waitFor({ 'x-ingestlimit-reset': epochS(NOW + 1750) })).toMatchObject({ retryAfterMs: 1750 });
+      expect(waitFor({ 'x-ratelimit-reset': epochS(NOW - 10_000) })).toMatchObject({ retryAfterMs: 0 });
+      expect(waitFor({ 'x-ratelimit-reset': epochS(NOW + 3_600_000) })).toMatchObject({
+        retryAfterMs: DEFAULTS.retryAfterMaxMs,
+      });
+      for (const garbage of ['soon', '', 'NaN']) {
+        const v = waitFor({ 'x-ratelimit-reset': garbage });
+        expect(v.action, garbage).toBe('retry');
+        expect(v, garbage).not.toHaveProperty('retryAfterMs');
+      }
+      // the clock moves, the reset does not
+      vi.advanceTimersByTime(4000);
+      expect(waitFor({ 'x-ratelimit-reset': epochS(NOW + 4750) })).toMatchObject({ retryAfterMs: 750 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

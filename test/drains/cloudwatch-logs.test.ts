@@ -22,15 +22,56 @@ import { INFO } from '../../src/pipeline/levels.js';
 import { CLI, cleanEnv, NODE, runCli, tempDir } from '../helpers/cli.js';
 import {
   AwsCredentialStore,
+  awsErrorHeaders,
+  type CloudWatchLogRecord,
   CloudWatchLogsReceiver,
   CWL_LIMITS,
   cloudWatchFaults,
   StsReceiver,
   TEST_AWS_CREDENTIALS,
 } from '../receivers/cloudwatch-logs.js';
+import { AGENT, drainContract, WORKER } from './contract.js';
 
 const tmp = tempDir('fwd-cwl-');
 afterAll(() => tmp.cleanup());
+
+/** An AWS error answer as the service sends it (status 400, x-amzn-ErrorType, {"__type","message"}). */
+const awsError = (type: string, message: string, times = 1) => ({
+  status: 400,
+  times,
+  body: JSON.stringify({ __type: type, message }),
+  headers: awsErrorHeaders(type),
+});
+const contractAwsEnv = (url: string, secret: string = TEST_AWS_CREDENTIALS.secretAccessKey) => ({
+  AWS_ACCESS_KEY_ID: TEST_AWS_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: secret,
+  AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
+  AWS_CONFIG_FILE: tmp.file('no-aws-config'),
+  AWS_SHARED_CREDENTIALS_FILE: tmp.file('no-aws-credentials'),
+  AWS_EC2_METADATA_DISABLED: 'true',
+});
+drainContract<CloudWatchLogRecord>({
+  id: 'cloudwatch_logs',
+  // the group and stream exist, as in a set-up account (creating them on first use has its own tests)
+  receiver: (o) => new CloudWatchLogsReceiver({ logGroups: { [AGENT]: [WORKER] }, ...o }),
+  env: (url) => contractAwsEnv(url),
+  badKeyEnv: (url) => contractAwsEnv(url, 'not-the-secret-key'),
+  hint403: /InvalidSignatureException.*check AWS_ACCESS_KEY_ID \/ AWS_SECRET_ACCESS_KEY/,
+  message: (r) => r.message,
+  isLifecycle: (r) => r.message.startsWith('forwarder: '),
+  maxRecordBytes: CWL_LIMITS.maxEventBytes,
+  // AWS answers a throttle with 400 ThrottlingException, an outage with 5xx
+  transientFaults: [cloudWatchFaults.serviceUnavailable(), cloudWatchFaults.throttling()],
+  finalFault: awsError('InvalidParameterException', 'Log event field is not valid', Number.POSITIVE_INFINITY),
+  splitFault: awsError(
+    'InvalidParameterException',
+    'Upload too large: 1048577 bytes exceeds limit of 1048576',
+  ),
+  notApplicable: {
+    rate_limit_wait:
+      'CloudWatch Logs sends no Retry-After or reset time with ThrottlingException, so there is no asked-for wait to honour: a throttled batch is retried with core backoff (retry_transient runs one)',
+  },
+});
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((r) => r.close()));
@@ -346,6 +387,7 @@ describe('forwarder run → cloudwatch_logs (built CLI)', () => {
     for (const x of r.records) {
       expect(Number.isSafeInteger(x.timestamp)).toBe(true);
       expect(x.timestamp).toBeGreaterThanOrEqual(before - 1000);
+      expect(x.timestamp).toBeLessThanOrEqual(Date.now());
     }
     // lifecycle events go along, as lines of their own
     expect(r.records[0]!.message).toMatch(/^forwarder: started node/);

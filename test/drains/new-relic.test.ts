@@ -57,6 +57,7 @@ describe('new_relic: records, field by field', () => {
       timestamp: expect.any(Number),
     });
     expect(broke.timestamp as number).toBeGreaterThanOrEqual(before);
+    expect(broke.timestamp as number).toBeLessThanOrEqual(Date.now());
     expect(views.map((v) => v.level).sort()).toEqual(['debug', 'error', 'info']);
     // one request, one block: the identity is sent once, not per log
     expect(rx.requests).toHaveLength(1);

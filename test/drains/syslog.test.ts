@@ -17,6 +17,7 @@ import {
   startRsyslog,
   type TestPki,
 } from '../receivers/rsyslog.js';
+import { streamDrainContract } from './contract.js';
 
 const rsyslogPresent = requireComponent(
   'rsyslog',
@@ -429,5 +430,65 @@ describe('forwarder check: a syslog receiver that closes the connection after th
     } finally {
       await rx.close();
     }
+  });
+});
+
+describe.runIf(rsyslogPresent)('syslog → real rsyslog: the drain contract', () => {
+  let pki: TestPki;
+  let h: RsyslogHarness;
+  beforeAll(async () => {
+    pki = await createTestPki();
+    h = await startRsyslog({ pki });
+  });
+  afterAll(async () => {
+    await h?.dispose();
+  });
+  const tlsEnv = (caFile: string) => ({ SYSLOG_ENDPOINT: `localhost:${h.port}`, SYSLOG_CA_FILE: caFile });
+
+  streamDrainContract<Rsyslog5424Record>({
+    id: 'syslog',
+    // one rsyslogd for the suite; each item sees only what arrived after it began
+    async open() {
+      const base = (await h.records()).length;
+      return {
+        env: tlsEnv(h.caFile),
+        records: async (n) => (await h.waitForRecords(base + n)).slice(base),
+        stop: () => h.stop(),
+        resume: () => h.restart(),
+        close: async () => undefined,
+      };
+    },
+    message: (r) => r.msg,
+    isLifecycle: (r) => r.msg.startsWith('forwarder: '),
+    maxRecordBytes: 100_000,
+    refused: {
+      env: () => tlsEnv(pki.otherCaFile),
+      hint: /set SYSLOG_CA_FILE \(or NODE_EXTRA_CA_CERTS\) to the CA that signed the receiver certificate/,
+    },
+    // plain TCP to a peer that accepts and never reads: writes block once the socket buffers fill
+    async hanging() {
+      const sockets = new Set<Socket>();
+      const server = createServer((sock) => {
+        sock.pause();
+        sockets.add(sock);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as { port: number };
+      return {
+        env: { SYSLOG_ENDPOINT: `tcp://127.0.0.1:${port}` },
+        close: async () => {
+          for (const sock of sockets) sock.destroy();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        },
+      };
+    },
+    notApplicable: {
+      rate_limit_wait:
+        'syslog over TCP has no rate-limit answer, only back-pressure (flush_deadline runs into it)',
+      final_rejection:
+        'a syslog stream gives no per-batch answer: the server can refuse the connection (refused_credentials), never a batch',
+      split_too_large:
+        'a syslog stream has no "too large" answer: a record over the limit is cut (truncate_oversized)',
+    },
   });
 });

@@ -1,7 +1,21 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPS, cleanEnv, NODE, runCli, summaryOf } from '../helpers/cli.js';
-import { verifyWebhookSignature, WebhookReceiver } from '../receivers/webhook.js';
+import { verifyWebhookSignature, type WebhookEvent, WebhookReceiver } from '../receivers/webhook.js';
+import { drainContract } from './contract.js';
+
+const CONTRACT_SECRET = 'contract-secret-9f2e';
+drainContract<WebhookEvent>({
+  id: 'webhook',
+  // signed requests only: a wrong WEBHOOK_SECRET is the refused credential
+  receiver: (o) => new WebhookReceiver({ path: '/hook', secret: CONTRACT_SECRET, ...o }),
+  env: (url) => ({ WEBHOOK_URL: `${url}/hook`, WEBHOOK_SECRET: CONTRACT_SECRET }),
+  badKeyEnv: (url) => ({ WEBHOOK_URL: `${url}/hook`, WEBHOOK_SECRET: 'not-the-shared-secret' }),
+  hint403: /the receiver refused our credentials: check WEBHOOK_SECRET and WEBHOOK_HEADERS/,
+  message: (r) => r.message,
+  stream: (r) => r.stream,
+  maxRecordBytes: 1024 * 1024 - 2,
+});
 
 const receivers: WebhookReceiver[] = [];
 afterEach(async () => {

@@ -748,7 +748,7 @@ function invalid(message: string): OpResult {
   return { ok: false, type: 'InvalidParameterException', message };
 }
 
-function awsErrorHeaders(type: string): Record<string, string> {
+export function awsErrorHeaders(type: string): Record<string, string> {
   return {
     'content-type': AMZ_JSON,
     'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.coral.service/`,

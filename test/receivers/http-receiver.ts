@@ -87,6 +87,11 @@ export interface ReceivedRequest {
   rawBytes: number;
   /** what we answered; 0 while pending, stalled, reset or aborted */
   status: number;
+  /** epoch ms (the receiver's clock) when the whole request had been read */
+  receivedAt: number;
+  /** epoch ms when it was answered, and the headers of that answer (Retry-After…); 0 and {} until then */
+  answeredAt: number;
+  answerHeaders: Record<string, string>;
   /** why the request was rejected or faulted (human readable) */
   error?: string;
   /** which fault answered it, if any */
@@ -345,8 +350,12 @@ export abstract class HttpReceiver<TRecord> {
       body: EMPTY,
       rawBytes: 0,
       status: 0,
+      receivedAt: 0,
+      answeredAt: 0,
+      answerHeaders: {},
     };
     const read = await this.#readBody(req);
+    entry.receivedAt = Date.now();
     entry.rawBytes = read.bytes;
     if (read.aborted) {
       entry.error = 'client aborted the request';
@@ -412,6 +421,8 @@ export abstract class HttpReceiver<TRecord> {
     headers: Record<string, string>,
   ) {
     entry.status = status;
+    entry.answeredAt = Date.now();
+    entry.answerHeaders = headers;
     if (!res.destroyed) {
       const buf = Buffer.from(body, 'utf8');
       headers['content-length'] = String(buf.length);

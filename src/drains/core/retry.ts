@@ -11,6 +11,8 @@ export function backoffMs(
   return Math.floor(random() * ceiling);
 }
 
+const HTTP_DATE_START = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /;
+
 /** `Retry-After` in either form (delta seconds or an HTTP date) → ms from now, capped; undefined if absent or bad. */
 export function parseRetryAfter(
   value: string | string[] | undefined,
@@ -23,6 +25,9 @@ export function parseRetryAfter(
   let ms: number;
   if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000;
   else {
+    // Every HTTP-date form opens with the day name; Date.parse alone would take "-1" or "2026"
+    // for a past date and turn garbage into an immediate retry.
+    if (!HTTP_DATE_START.test(text)) return undefined;
     const at = Date.parse(text);
     if (Number.isNaN(at)) return undefined;
     ms = at - now;

@@ -1,0 +1,172 @@
+/**
+ * The drain engine's waits, on a fake clock, through a scripted transport: the Retry-After a
+ * server asked for is honoured to the millisecond (in seconds and as an HTTP date, capped), the
+ * computed backoff grows and stops at the cap when there is none, and the flush deadline ends a
+ * wait. The same behaviour end to end, through the built CLI and a real receiver, is in
+ * engine.test.ts and the contract suite; this file holds the exact timing those cannot.
+ */
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULTS } from '../../../src/drains/core/defaults.js';
+import { Drain } from '../../../src/drains/core/drain.js';
+import type { DrainSpec, Outcome, Transport } from '../../../src/drains/core/types.js';
+import { LogEvent } from '../../../src/pipeline/event.js';
+import { INFO } from '../../../src/pipeline/levels.js';
+
+const T0 = Date.UTC(2026, 10, 29, 4, 0, 0);
+
+/** A transport that answers from a script (the last answer repeats) and notes when each attempt came. */
+class ScriptedTransport implements Transport {
+  readonly attempts: { at: number; records: number }[] = [];
+  constructor(readonly script: Outcome[]) {}
+  async send(batch: { events: readonly unknown[] }): Promise<Outcome> {
+    this.attempts.push({ at: Date.now() - T0, records: batch.events.length });
+    return this.script[Math.min(this.attempts.length - 1, this.script.length - 1)]!;
+  }
+  async close(): Promise<void> {}
+}
+
+const ok: Outcome = { kind: 'response', status: 200, headers: { 'content-type': 'text/plain' }, body: '' };
+const answer = (status: number, retryAfter?: string): Outcome => ({
+  kind: 'response',
+  status,
+  headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
+  body: '',
+});
+
+function drainWith(transport: ScriptedTransport): Drain<object> {
+  const spec: DrainSpec<object> = {
+    id: 'scripted',
+    description: 'a drain whose transport answers from a script',
+    settings: [],
+    configure: () => ({}),
+    endpoint: () => 'scripted://',
+    limits: () => ({
+      maxBatchBytes: 1 << 20,
+      maxBatchRecords: 1000,
+      maxRecordBytes: 1 << 16,
+      concurrency: 1,
+    }),
+    encode: (ev) => JSON.stringify(ev.message),
+    transport: () => transport,
+  };
+  return new Drain(
+    spec,
+    {},
+    {
+      identity: { agentId: 'a', workerId: 'w', hostname: 'h', instance: 'i', attributes: {} },
+      version: '0.0.0-test',
+      requestTimeoutMs: 30_000,
+      bufferBytes: 1 << 20,
+      batchWaitMs: 10,
+      logger: pino({ level: 'silent' }),
+      nextSeq: () => 0,
+    },
+  );
+}
+
+const line = (n: number) => new LogEvent(T0, `line ${n}`, INFO, 'stdout', n, undefined, undefined);
+
+/** Starts a drain with `lines` queued and its final flush under `deadlineMs`; returns when it settles. */
+function run(script: Outcome[], lines = 2, deadlineMs = 600_000) {
+  const transport = new ScriptedTransport(script);
+  const drain = drainWith(transport);
+  for (let i = 1; i <= lines; i++) drain.push(line(i));
+  let closed = false;
+  const closing = drain.close(T0 + deadlineMs).then(() => {
+    closed = true;
+  });
+  return { transport, drain, closing, closed: () => closed };
+}
+
+/** Moves the fake clock to `ms` after T0, running every timer and promise due on the way. */
+async function clockAt(ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(T0 + ms - Date.now());
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+describe('drain engine timing (fake clock)', () => {
+  it('waits exactly the Retry-After seconds a 429 asked for, then resends the whole batch', async () => {
+    const r = run([answer(429, '2'), ok]);
+    await clockAt(0);
+    expect(r.transport.attempts).toEqual([{ at: 0, records: 2 }]);
+    await clockAt(1999);
+    expect(r.transport.attempts).toHaveLength(1);
+    await clockAt(2000);
+    expect(r.transport.attempts).toEqual([
+      { at: 0, records: 2 },
+      { at: 2000, records: 2 },
+    ]);
+    await r.closing;
+    expect(r.drain.stats).toMatchObject({ delivered: 2, retried: 2, dropped: {}, requests: 2 });
+  });
+
+  it('waits until the HTTP date a 503 named', async () => {
+    const r = run([answer(503, new Date(T0 + 3000).toUTCString()), ok]);
+    await clockAt(2999);
+    expect(r.transport.attempts).toHaveLength(1);
+    await clockAt(3000);
+    expect(r.transport.attempts.map((a) => a.at)).toEqual([0, 3000]);
+    await r.closing;
+    expect(r.drain.stats.delivered).toBe(2);
+  });
+
+  it('caps a Retry-After longer than retryAfterMaxMs', async () => {
+    const r = run([answer(503, '86400'), ok]);
+    await clockAt(DEFAULTS.retryAfterMaxMs - 1);
+    expect(r.transport.attempts).toHaveLength(1);
+    await clockAt(DEFAULTS.retryAfterMaxMs);
+    expect(r.transport.attempts.map((a) => a.at)).toEqual([0, DEFAULTS.retryAfterMaxMs]);
+    await r.closing;
+  });
+
+  it('without Retry-After (or with garbage), backs off with full jitter: doubling ceilings up to the cap', async () => {
+    // the top of each jitter range: 499, 999, 1999, … then 29,999 ms once the cap is reached
+    vi.spyOn(Math, 'random').mockReturnValue(1 - Number.EPSILON / 2);
+    const failures = 9;
+    const r = run([...Array.from({ length: failures }, () => answer(503, 'soon')), ok]);
+    await clockAt(10 * 60_000);
+    await r.closing;
+    const gaps = r.transport.attempts.slice(1).map((a, i) => a.at - r.transport.attempts[i]!.at);
+    expect(gaps).toEqual([499, 999, 1999, 3999, 7999, 15_999, 29_999, 29_999, 29_999]);
+    expect(r.drain.stats).toMatchObject({ delivered: 2, dropped: {} });
+  });
+
+  it('backs off from the bottom of the range when the jitter draws 0 (retries at once)', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const r = run([answer(500), answer(500), ok]);
+    await clockAt(0);
+    await r.closing;
+    expect(r.transport.attempts.map((a) => a.at)).toEqual([0, 0, 0]);
+  });
+
+  it('ends a wait at the flush deadline and counts what it cut', async () => {
+    const r = run([answer(503, '30')], 3, 5000);
+    await clockAt(4999);
+    expect(r.closed()).toBe(false);
+    expect(r.transport.attempts).toHaveLength(1);
+    await clockAt(5000);
+    await r.closing;
+    expect(r.transport.attempts).toHaveLength(1);
+    expect(r.drain.stats).toMatchObject({
+      delivered: 0,
+      dropped: { flush_deadline: 3 },
+      deadlineCut: true,
+    });
+  });
+
+  it('a final 4xx is not retried, whatever Retry-After says', async () => {
+    const r = run([answer(400, '1')]);
+    await clockAt(0);
+    await r.closing;
+    expect(r.transport.attempts).toHaveLength(1);
+    expect(r.drain.stats).toMatchObject({ delivered: 0, retried: 0, dropped: { http_400: 2 } });
+  });
+});
