@@ -8,7 +8,16 @@ import type { LogEvent } from '../pipeline/event.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { createLogger } from '../telemetry/logger.js';
 import { VERSION } from '../version.js';
-import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import {
+  countPendingAs,
+  type FromWorker,
+  type RunSummary,
+  type ToWorker,
+  type WorkerInit,
+} from './messages.js';
+
+/** How often the counts go to the main thread. */
+const STATS_INTERVAL_MS = 500;
 
 /**
  * The pipeline and the drains run here, off the main thread, so that pass-through of the app's
@@ -96,6 +105,20 @@ export async function runPipelineWorker(): Promise<void> {
 
   post({ t: 'ready', drains: drains.map((d) => ({ id: d.id, endpoint: d.endpoint })) });
 
+  const summaryNow = (): RunSummary => ({
+    pipeline: structuredClone(pipeline!.stats),
+    drains: drains.map((d) => ({
+      id: d.id,
+      endpoint: d.endpoint,
+      ...d.stats,
+      dropped: { ...d.stats.dropped },
+      pending: d.pendingEvents,
+    })),
+  });
+  // The host keeps the last counts, so the summary has every drain's even if this thread must be stopped.
+  const statsTimer = setInterval(() => post({ t: 'stats', summary: summaryNow() }), STATS_INTERVAL_MS);
+  statsTimer.unref();
+
   port.on('message', (m: ToWorker) => {
     switch (m.t) {
       case 'chunk':
@@ -131,16 +154,17 @@ export async function runPipelineWorker(): Promise<void> {
         if (ticker) clearInterval(ticker);
         pipeline!.end();
         void Promise.all(drains.map((d) => d.close(m.deadlineAt))).then(() => {
-          post({
-            t: 'done',
-            summary: {
-              pipeline: pipeline!.stats,
-              drains: drains.map((d) => ({ id: d.id, endpoint: d.endpoint, ...d.stats })),
-            },
-          });
+          clearInterval(statsTimer);
+          post({ t: 'done', summary: summaryNow() });
           port.close();
         });
         break;
+      case 'interrupt': {
+        clearInterval(statsTimer);
+        post({ t: 'done', summary: countPendingAs(summaryNow(), 'interrupted') });
+        port.close();
+        break;
+      }
     }
   });
 }
