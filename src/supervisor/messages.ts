@@ -1,13 +1,14 @@
-import type { ConfigInputs } from '../config/index.js';
 import type { DrainStats } from '../drains/core/drain.js';
 import type { TailFormat } from '../pipeline/container-format.js';
 import type { Identity } from '../pipeline/event.js';
 import type { PipelineStats } from '../pipeline/pipeline.js';
+import type { ConfigSnapshot } from './config-snapshot.js';
 
 /** workerData of the pipeline worker: plain data, so it survives structured cloning. */
 export interface WorkerInit {
   role: 'pipeline';
-  inputs: ConfigInputs;
+  /** the configuration the main thread resolved (read once: YAML, environment, _FILE secrets) */
+  config: ConfigSnapshot;
   identity: Identity;
   /** set by the host: bytes framed by the worker so far, mod 2^32 (Atomics) */
   consumed?: Int32Array;

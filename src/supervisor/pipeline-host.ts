@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { TailFormat } from '../pipeline/container-format.js';
 import { WARN } from '../pipeline/levels.js';
+import { snapshotConfig } from './config-snapshot.js';
 import {
   countPendingAs,
   type FromWorker,
@@ -296,7 +297,7 @@ export function startPipeline(session: Session, entry: URL): PipelineHost | unde
   const { core } = session;
   return new PipelineHost(
     entry,
-    { role: 'pipeline', inputs: session.inputs, identity: session.identity },
+    { role: 'pipeline', config: snapshotConfig(session.config), identity: session.identity },
     writeStderr,
     core.pipelineBufferBytes,
     workerHeapLimitMb(session.drains.length, core.bufferBytes, core.pipelineBufferBytes),

@@ -1,13 +1,14 @@
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { coreOptions, loadAll } from '../config/index.js';
+import { coreOptions } from '../config/index.js';
 import { Drain } from '../drains/core/drain.js';
 import { configureDrains } from '../drains/registry.js';
 import type { LogEvent } from '../pipeline/event.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { createLogger } from '../telemetry/logger.js';
 import { VERSION } from '../version.js';
+import { configFromSnapshot } from './config-snapshot.js';
 import {
   countPendingAs,
   type FromWorker,
@@ -48,7 +49,7 @@ export async function runPipelineWorker(): Promise<void> {
   /** shared with the main thread: bytes framed so far (mod 2^32), its measure of our backlog */
   const consumed = init.consumed ?? new Int32Array(1);
 
-  const config = loadAll(init.inputs);
+  const config = configFromSnapshot(init.config);
   const core = coreOptions(config);
   lowerThreadPriority(core.pipelineNiceness);
   const logger = createLogger({

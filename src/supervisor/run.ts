@@ -34,6 +34,10 @@ export async function runCommand(
   const graceMs = base.config.get<number>('pipe_grace') ?? 2000;
 
   // A stop signal that came during start-up: the app is not started; we exit 128+N with a summary.
+  // A signal that arrived while we read the configuration (synchronously) is seen in the event
+  // loop's next poll phase: two immediates make sure one has passed (the first may run in this
+  // turn's check phase, before any poll), so it stops us now instead of reaching an app just started.
+  for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
   const early = signalInbox.pendingStop();
   let host: PipelineHost | undefined;
   if (early) {
