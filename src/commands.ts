@@ -5,6 +5,7 @@ import { formatConfig } from './config/print.js';
 import { scrubSecrets } from './config/secret.js';
 import { CORE_SETTINGS, type SettingDef } from './config/settings.js';
 import { drainSettings } from './drains/registry.js';
+import type { EarlyRun } from './supervisor/early-spawn.js';
 import { EXIT, ExitWith } from './supervisor/exit-codes.js';
 import { runPipe } from './supervisor/pipe.js';
 import { runCommand } from './supervisor/run.js';
@@ -128,7 +129,7 @@ async function finishWith(body: () => Promise<number> | number): Promise<never> 
 /**
  * The commands and their flags. `self` is the entry file, which the pipeline worker runs too.
  */
-export async function main(argv: string[], self: URL): Promise<void> {
+export async function main(argv: string[], self: URL, early?: EarlyRun): Promise<void> {
   const program = new Command('forwarder')
     .version(VERSION)
     .description("Ships a container app's stdout and stderr to your log services, without changing the app.")
@@ -152,6 +153,8 @@ export async function main(argv: string[], self: URL): Promise<void> {
     finishWith(() =>
       runCommand(command, args, inputsFor('run', cmd, command), self, {
         checkFirst: flags.checkFirst === true,
+        // Spawned by cli.ts before we were loaded (spawn first), from this same command line.
+        ...(early ? { early } : {}),
       }),
     ),
   );

@@ -26,10 +26,14 @@ export interface ChildExit {
 export class ChildSource {
   readonly #child: ChildProcess | undefined;
   readonly #exited: Promise<ChildExit>;
+  /** settled from the constructor on: the spawn may succeed or fail before anyone asks */
+  readonly #spawned: Promise<boolean>;
   readonly #streams: Readable[];
   readonly #streamsEnded: Promise<void>;
   /** false when real pipes could not be made and the child got socket pairs */
   readonly realPipes: boolean;
+  /** epoch ms of the spawn: the app's run time is measured from here */
+  readonly startedAt = Date.now();
 
   constructor(
     command: string,
@@ -65,6 +69,11 @@ export class ChildSource {
         ? [child.stdout!, child.stderr!]
         : [];
     this.#streams = readers;
+    this.#spawned = new Promise((resolve) => {
+      if (!child) return resolve(false);
+      child.once('spawn', () => resolve(true));
+      child.once('error', () => resolve(child.pid !== undefined));
+    });
     this.#exited = new Promise((resolve) => {
       if (!child) {
         resolve({ code: null, signal: null, spawnError: spawnError! });
@@ -92,13 +101,7 @@ export class ChildSource {
 
   /** Resolves when the process is running (false: it could not be started). */
   spawned(): Promise<boolean> {
-    const child = this.#child;
-    if (!child) return Promise.resolve(false);
-    if (child.pid !== undefined) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      child.once('spawn', () => resolve(true));
-      child.once('error', () => resolve(child.pid !== undefined));
-    });
+    return this.#spawned;
   }
 
   exited(): Promise<ChildExit> {

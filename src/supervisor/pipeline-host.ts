@@ -135,9 +135,7 @@ export class PipelineHost {
       return;
     }
     if (this.backlogBytes + chunk.length > this.#maxBacklogBytes) {
-      if (!this.#lost.has(stream) && this.#midLine.get(stream)) this.#skipNewline.set(stream, true);
-      this.#countDrop(chunk, stream);
-      this.#lost.set(stream, (this.#lost.get(stream) ?? 0) + chunk.length);
+      this.drop(stream, chunk);
       return;
     }
     this.#midLine.set(stream, chunk[chunk.length - 1] !== 10);
@@ -153,6 +151,16 @@ export class PipelineHost {
     bytes.set(chunk);
     this.#posted = (this.#posted + chunk.length) | 0;
     this.#worker.postMessage({ t: 'chunk', stream, bytes, readAt } satisfies ToWorker, [bytes.buffer]);
+  }
+
+  /**
+   * A chunk of the app's output the pipeline will not get (the backlog is full, or it came before
+   * the pipeline existed and past the bound it is held to): counted, and the gap marked.
+   */
+  drop(stream: string, chunk: Buffer): void {
+    if (!this.#lost.has(stream) && this.#midLine.get(stream)) this.#skipNewline.set(stream, true);
+    this.#countDrop(chunk, stream);
+    this.#lost.set(stream, (this.#lost.get(stream) ?? 0) + chunk.length);
   }
 
   /** Bytes posted and not yet framed by the worker: tail stops reading above a mark instead of dropping. */

@@ -3,6 +3,7 @@ import type { ConfigInputs } from '../config/index.js';
 import { scrubSecrets } from '../config/secret.js';
 import { ERROR, INFO } from '../pipeline/levels.js';
 import { ChildSource } from '../sources/child.js';
+import type { EarlyRun } from './early-spawn.js';
 import { describeExit, EXIT, exitCodeFor, signalExit } from './exit-codes.js';
 import { flushAndSummarize } from './lifecycle.js';
 import { type PipelineHost, startPipeline } from './pipeline-host.js';
@@ -21,8 +22,9 @@ export async function runCommand(
   args: readonly string[],
   inputs: ConfigInputs,
   workerEntry: URL,
-  opts: { checkFirst?: boolean } = {},
+  opts: { checkFirst?: boolean; early?: EarlyRun } = {},
 ): Promise<number> {
+  if (opts.early) return runStarted(opts.early, args, inputs, workerEntry);
   const base = openCore(inputs);
   const { core } = base;
   let session: Session | undefined;
@@ -38,20 +40,19 @@ export async function runCommand(
   // loop's next poll phase: two immediates make sure one has passed (the first may run in this
   // turn's check phase, before any poll), so it stops us now instead of reaching an app just started.
   for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-  const early = signalInbox.pendingStop();
+  const stopBy = signalInbox.pendingStop();
   let host: PipelineHost | undefined;
-  if (early) {
+  if (stopBy) {
     ({ session, host } = setUpShipping(session ?? base, workerEntry));
-    session.logger.info(`stopped by ${early} before ${basename(command)} started; not starting it`);
-    host?.lifecycle('stopped', `forwarder: stopped by ${early} before ${basename(command)} started`, INFO, {
-      signal: early,
+    session.logger.info(`stopped by ${stopBy} before ${basename(command)} started; not starting it`);
+    host?.lifecycle('stopped', `forwarder: stopped by ${stopBy} before ${basename(command)} started`, INFO, {
+      signal: stopBy,
       command: commandLine,
     });
     await flushAndSummarize(session, host);
-    return signalExit(early);
+    return signalExit(stopBy);
   }
 
-  const startedAt = Date.now();
   const child = command
     ? new ChildSource(command, args, {
         detached: core.signalGroup,
@@ -69,6 +70,47 @@ export async function runCommand(
     if (!terminalAlreadyDelivered(signal, core.signalGroup)) child?.kill(signal, core.signalGroup);
   });
   ({ session, host } = setUpShipping(session ?? base, workerEntry));
+  return superviseChild(command, args, child, session, host, graceMs);
+}
+
+/**
+ * The app was spawned by spawnEarly before anything else was loaded: the configuration is read
+ * now (it was checked to be valid), the pipeline set up, and what the app wrote meanwhile handed
+ * over.
+ */
+async function runStarted(
+  early: EarlyRun,
+  args: readonly string[],
+  inputs: ConfigInputs,
+  workerEntry: URL,
+): Promise<number> {
+  const { child, command } = early;
+  let base: CoreSession;
+  try {
+    base = openCore(inputs);
+  } catch (err) {
+    // Cannot happen when spawnEarly and the loader agree; never leave the app running without us.
+    child.kill('SIGKILL', false);
+    throw err;
+  }
+  const { session, host } = setUpShipping(base, workerEntry);
+  early.held.attach(
+    (stream, chunk, readAt) => host?.write(stream, chunk, readAt),
+    (stream, chunk) => host?.drop(stream, chunk),
+  );
+  return superviseChild(command, args, child, session, host, base.config.get<number>('pipe_grace') ?? 2000);
+}
+
+/** From the spawn to the exit code: started / failed / exited events, the pipe grace, the final flush. */
+async function superviseChild(
+  command: string,
+  args: readonly string[],
+  child: ChildSource | undefined,
+  session: Session,
+  host: PipelineHost | undefined,
+  graceMs: number,
+): Promise<number> {
+  const commandLine = [command, ...args].join(' ');
   if (child && !child.realPipes)
     session.logger.debug('the app has socket pairs for stdout and stderr (no mkfifo or temporary directory)');
 
@@ -95,7 +137,7 @@ export async function runCommand(
     });
   } else {
     // Run time is the app's: a grandchild holding the pipes open does not count.
-    const runtimeMs = Date.now() - startedAt;
+    const runtimeMs = Date.now() - child!.startedAt;
     const cut = await child!.drained(graceMs);
     if (cut)
       notes.push(
