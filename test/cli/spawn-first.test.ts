@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { HeldOutput, spawnEarly } from '../../src/supervisor/early-spawn.js';
+import { APPS, appLines, cleanEnv, NODE, readEvents, runCli, tempDir } from '../helpers/cli.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('spawn first', () => {
+  it("the app's output from its first instruction is passed through and shipped whole", async () => {
+    const path = tmp.file('events.ndjson');
+    const env = cleanEnv({ FORWARDER_FILE: path, FORWARDER_FLUSH_TIMEOUT: '5s' });
+    const res = await runCli(['run', '--flush-timeout', '5s', '--', 'seq', '1', '20000'], { env });
+    expect(res.code).toBe(0);
+    expect(res.stdout.toString()).toBe(`${Array.from({ length: 20000 }, (_, i) => i + 1).join('\n')}\n`);
+    const lines = appLines(readEvents(path));
+    expect(lines).toHaveLength(20000);
+    expect(lines[0]!.message).toBe('1');
+    expect(lines[19999]!.message).toBe('20000');
+  });
+
+  it('a bad core setting still stops the app from starting (exit 78, one line)', async () => {
+    const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:should-not-run'], {
+      env: cleanEnv({ FORWARDER_FLUSH_TIMEOUT: 'soon' }),
+    });
+    expect(res.code).toBe(78);
+    expect(res.stdout.toString()).toBe('');
+    expect(res.stderr.toString()).toMatch(/^forwarder: config error: FORWARDER_FLUSH_TIMEOUT/);
+  });
+
+  it('takes the early path only when nothing could stop the app from starting', () => {
+    const argv = (...a: string[]): string[] => ['node', 'forwarder', ...a];
+    const early = spawnEarly(argv('run', '--signal-group', '--flush-timeout=3s', '--', 'true'), {});
+    expect(early?.command).toBe('true');
+    const none = [
+      spawnEarly(argv('run', '--', 'true'), { FORWARDER_CONFIG: '/etc/forwarder.yaml' }),
+      spawnEarly(argv('run', '--config', 'x.yaml', '--', 'true'), {}),
+      spawnEarly(argv('run', '--check-first', '--', 'true'), {}),
+      spawnEarly(argv('run', '--strict', '--', 'true'), {}),
+      spawnEarly(argv('run', '--', 'true'), { FORWARDER_STRICT: '1' }),
+      spawnEarly(argv('run', '--', 'true'), { FORWARDER_MAX_LINE_BYTES: 'lots' }),
+      spawnEarly(argv('run', '--no-such-flag', '--', 'true'), {}),
+      spawnEarly(argv('run', '--help'), {}),
+      spawnEarly(argv('run', '--', ''), {}),
+      spawnEarly(argv('pipe'), {}),
+    ];
+    expect(none.every((e) => e === undefined)).toBe(true);
+  });
+});
+
+describe('HeldOutput: what the app wrote before the pipeline existed', () => {
+  it('is handed over in order; past its bound the shipped copy is reported lost, not kept', () => {
+    const held = new HeldOutput(8);
+    held.onChunk('stdout', Buffer.from('ab\n'), 1);
+    held.onChunk('stderr', Buffer.from('cd\n'), 2);
+    held.onChunk('stdout', Buffer.from('too long\n'), 3);
+    const got: string[] = [];
+    const lost: string[] = [];
+    held.attach(
+      (stream, chunk) => got.push(`${stream}:${chunk}`),
+      (stream, chunk) => lost.push(`${stream}:${chunk}`),
+    );
+    held.onChunk('stdout', Buffer.from('after\n'), 4);
+    expect(got).toEqual(['stdout:ab\n', 'stderr:cd\n', 'stdout:after\n']);
+    expect(lost).toEqual(['stdout:too long\n']);
+  });
+});
