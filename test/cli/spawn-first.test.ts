@@ -1,6 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HeldOutput, spawnEarly } from '../../src/supervisor/early-spawn.js';
-import { APPS, appLines, cleanEnv, NODE, readEvents, runCli, tempDir } from '../helpers/cli.js';
+import {
+  APPS,
+  appLines,
+  cleanEnv,
+  NODE,
+  readEvents,
+  runCli,
+  startCli,
+  summaryOf,
+  tempDir,
+  waitForFile,
+} from '../helpers/cli.js';
+import { WebhookReceiver } from '../receivers/webhook.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -16,6 +31,32 @@ describe('spawn first', () => {
     expect(lines).toHaveLength(20000);
     expect(lines[0]!.message).toBe('1');
     expect(lines[19999]!.message).toBe('20000');
+  });
+
+  it('the app runs while the drains’ settings are still being read (a secret file on a slow volume)', async () => {
+    // The webhook secret comes from a FIFO: reading it holds the forwarder until the test writes it.
+    const fifo = tmp.file('secret');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    mkdirSync(tmp.file('marks'));
+    const marker = tmp.file('marks/app-started');
+    const hook = await new WebhookReceiver({ secret: 'very-secret-value' }).start();
+    try {
+      const run = startCli(['run', '--', 'sh', '-c', `touch ${marker}; echo hello`], {
+        env: cleanEnv({
+          WEBHOOK_URL: `${hook.url}/`,
+          WEBHOOK_SECRET_FILE: fifo,
+          FORWARDER_FLUSH_TIMEOUT: '5s',
+        }),
+      });
+      await waitForFile(marker, () => true);
+      await writeFile(fifo, 'very-secret-value\n');
+      const res = await run.result;
+      expect(res.code).toBe(0);
+      expect(res.stdout.toString()).toBe('hello\n');
+      expect(summaryOf(res.stderr.toString(), 'webhook')).toMatchObject({ delivered: 3, dropped: 0 });
+    } finally {
+      await hook.close();
+    }
   });
 
   it('a bad core setting still stops the app from starting (exit 78, one line)', async () => {
