@@ -15,12 +15,11 @@ import { runTail } from './supervisor/tail.js';
 import { VERSION } from './version.js';
 
 /**
- * The core settings that change what `check` and `config` do: identity (carried by the
- * verification event), strictness and our own messages. The others only act while shipping, so
- * those two commands do not offer their flags (the environment and the YAML file still show in
- * `config`).
+ * The core settings that change what `check` does: identity (carried by the verification event),
+ * strictness and our own messages. The others only act while shipping, so `check` does not offer
+ * their flags. `config` offers every flag: it prints what they would make the configuration.
  */
-const CHECK_AND_CONFIG_CORE = new Set([
+const CHECK_CORE = new Set([
   'agent_id',
   'worker_id',
   'hostname',
@@ -32,7 +31,8 @@ const CHECK_AND_CONFIG_CORE = new Set([
 
 function offersFlag(def: SettingDef, command: string, core: boolean): boolean {
   if (!def.flag) return false;
-  if (command === 'check' || command === 'config') return !core || CHECK_AND_CONFIG_CORE.has(def.key);
+  if (command === 'config') return true;
+  if (command === 'check') return !core || CHECK_CORE.has(def.key);
   return !def.commands || def.commands.includes(command);
 }
 

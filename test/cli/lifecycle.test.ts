@@ -44,7 +44,8 @@ describe('forwarder run -- "" (an unset $APP)', () => {
 
 describe('a grandchild that keeps the app’s pipes open', () => {
   it('run time is the app’s; the pipes are cut after FORWARDER_PIPE_GRACE and the summary says so', async () => {
-    const { env, path } = fileEnv({ FORWARDER_PIPE_GRACE: '300ms' });
+    // A grace long against our own start-up, which can delay when we see the app exit on a busy machine.
+    const { env, path } = fileEnv({ FORWARDER_PIPE_GRACE: '3s' });
     // The shell leaves a sleeping child holding stdout and stderr, prints its pid, and exits.
     const res = await runCli(['run', '--', 'sh', '-c', 'sleep 60 & echo $!; echo early'], { env });
     const grandchild = Number(res.stdout.toString().split('\n')[0]);
@@ -53,11 +54,11 @@ describe('a grandchild that keeps the app’s pipes open', () => {
     const err = res.stderr.toString();
     expect(summaryOf(err, 'file').dropped).toBe(0);
     expect(err).toMatch(
-      /forwarder: summary: .*; a process started by sh still held its output open 300ms after it exited; what it writes from now on is not read \(FORWARDER_PIPE_GRACE\)\n/,
+      /forwarder: summary: .*; a process started by sh still held its output open 3s after it exited; what it writes from now on is not read \(FORWARDER_PIPE_GRACE\)\n/,
     );
     const exited = readEvents(path).find((e) => e.lifecycle?.kind === 'exited')!;
-    expect(exited.lifecycle).toMatchObject({ exit_code: 0, pipes_cut_after_ms: 300 });
-    expect(exited.lifecycle!.runtime_ms as number).toBeLessThan(300);
+    expect(exited.lifecycle).toMatchObject({ exit_code: 0, pipes_cut_after_ms: 3000 });
+    expect(exited.lifecycle!.runtime_ms as number).toBeLessThan(3000);
   });
 });
 
@@ -115,26 +116,27 @@ describe('help', () => {
     );
   });
 
-  it('check, config and pipe list only options that act there', async () => {
+  it('check and pipe list only options that act there; config offers every flag (it prints their effect)', async () => {
     const flags = async (cmd: string): Promise<string[]> =>
       [...(await runCli([cmd, '--help'])).stdout.toString().matchAll(/^\s+(--[\w-]+)/gm)].map((m) => m[1]!);
     const pipe = await flags('pipe');
     expect(pipe).not.toContain('--signal-group');
     expect(pipe).not.toContain('--pipe-grace');
     expect(pipe).toContain('--flush-timeout');
-    for (const cmd of ['check', 'config']) {
-      const list = await flags(cmd);
-      for (const idle of [
-        '--flush-timeout',
-        '--signal-group',
-        '--pipe-grace',
-        '--no-multiline',
-        '--batch-wait',
-        '--state-dir',
-      ])
-        expect(list, cmd).not.toContain(idle);
-      expect(list, cmd).toEqual(expect.arrayContaining(['--config', '--agent-id', '--strict', '--file']));
-    }
+    const check = await flags('check');
+    for (const idle of [
+      '--flush-timeout',
+      '--signal-group',
+      '--pipe-grace',
+      '--no-multiline',
+      '--batch-wait',
+      '--state-dir',
+    ])
+      expect(check).not.toContain(idle);
+    expect(check).toEqual(expect.arrayContaining(['--config', '--agent-id', '--strict', '--file']));
+    expect(await flags('config')).toEqual(
+      expect.arrayContaining(['--flush-timeout', '--signal-group', '--state-dir']),
+    );
     expect(await flags('run')).toEqual(
       expect.arrayContaining(['--signal-group', '--pipe-grace', '--check-first']),
     );
