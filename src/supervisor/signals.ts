@@ -54,8 +54,12 @@ export class SignalInbox {
   }
 }
 
-/** One per process: signals are process-wide. */
-export const signalInbox = new SignalInbox();
+/**
+ * One per process: signals are process-wide. Kept on globalThis because the single-file bundle
+ * holds this module twice (its entry, and the payload it loads after the app started).
+ */
+const shared = globalThis as { forwarderSignalInbox?: SignalInbox };
+export const signalInbox: SignalInbox = (shared.forwarderSignalInbox ??= new SignalInbox());
 
 /**
  * True when a terminal delivered this signal to the app as well: the signal is one a terminal

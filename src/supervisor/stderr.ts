@@ -19,4 +19,6 @@ class SharedStderr {
   }
 }
 
-export const ownStderr = new SharedStderr();
+/** One per process, kept on globalThis for the same reason as signalInbox (the bundle holds this module twice). */
+const shared = globalThis as { forwarderStderr?: SharedStderr };
+export const ownStderr: SharedStderr = (shared.forwarderStderr ??= new SharedStderr());
