@@ -94,11 +94,14 @@ async function runStarted(
     throw err;
   }
   const { session, host } = setUpShipping(base, workerEntry);
-  early.held.attach(
-    (stream, chunk, readAt) => host?.write(stream, chunk, readAt),
-    (stream, chunk) => host?.drop(stream, chunk),
-  );
-  return superviseChild(command, args, child, session, host, base.config.get<number>('pipe_grace') ?? 2000);
+  // After the `started` event, so that the app's first lines follow it.
+  const handOver = (): void =>
+    early.held.attach(
+      (stream, chunk, readAt) => host?.write(stream, chunk, readAt),
+      (stream, chunk) => host?.drop(stream, chunk),
+    );
+  const graceMs = base.config.get<number>('pipe_grace') ?? 2000;
+  return superviseChild(command, args, child, session, host, graceMs, handOver);
 }
 
 /** From the spawn to the exit code: started / failed / exited events, the pipe grace, the final flush. */
@@ -109,6 +112,7 @@ async function superviseChild(
   session: Session,
   host: PipelineHost | undefined,
   graceMs: number,
+  afterStarted?: () => void,
 ): Promise<number> {
   const commandLine = [command, ...args].join(' ');
   if (child && !child.realPipes)
@@ -121,6 +125,7 @@ async function superviseChild(
       command: commandLine,
     });
   }
+  afterStarted?.();
   const exit = child
     ? await child.exited()
     : { code: null, signal: null, spawnError: Object.assign(new Error('empty'), { code: 'EEMPTY' }) };

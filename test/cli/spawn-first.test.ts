@@ -27,7 +27,10 @@ describe('spawn first', () => {
     const res = await runCli(['run', '--flush-timeout', '5s', '--', 'seq', '1', '20000'], { env });
     expect(res.code).toBe(0);
     expect(res.stdout.toString()).toBe(`${Array.from({ length: 20000 }, (_, i) => i + 1).join('\n')}\n`);
-    const lines = appLines(readEvents(path));
+    const events = readEvents(path);
+    // The `started` event comes first, then the app's lines, held while the pipeline started.
+    expect(events[0]!.lifecycle?.kind).toBe('started');
+    const lines = appLines(events);
     expect(lines).toHaveLength(20000);
     expect(lines[0]!.message).toBe('1');
     expect(lines[19999]!.message).toBe('20000');
