@@ -77,7 +77,9 @@ export function spawnEarly(argv: readonly string[], env: NodeJS.ProcessEnv): Ear
       i++;
       break;
     }
-    if (!tok.startsWith('--')) break;
+    if (!tok.startsWith('-')) break;
+    // A short option (-h) is commander's to read.
+    if (!tok.startsWith('--')) return undefined;
     const eq = tok.indexOf('=');
     const name = tok.slice(2, eq === -1 ? undefined : eq);
     const negated = CORE_SETTINGS.find(

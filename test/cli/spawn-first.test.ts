@@ -84,6 +84,7 @@ describe('spawn first', () => {
       spawnEarly(argv('run', '--', 'true'), { FORWARDER_MAX_LINE_BYTES: 'lots' }),
       spawnEarly(argv('run', '--no-such-flag', '--', 'true'), {}),
       spawnEarly(argv('run', '--help'), {}),
+      spawnEarly(argv('run', '-h'), {}),
       spawnEarly(argv('run', '--', ''), {}),
       spawnEarly(argv('pipe'), {}),
     ];
