@@ -6,7 +6,7 @@ import { scrubSecrets } from './config/secret.js';
 import { CORE_SETTINGS, type SettingDef } from './config/settings.js';
 import { drainSettings } from './drains/registry.js';
 import type { EarlyRun } from './supervisor/early-spawn.js';
-import { EXIT, ExitWith } from './supervisor/exit-codes.js';
+import { EXIT, ExitWith, signalExit } from './supervisor/exit-codes.js';
 import { runPipe } from './supervisor/pipe.js';
 import { runCommand } from './supervisor/run.js';
 import { openSession, writeStderr } from './supervisor/session.js';
@@ -110,6 +110,13 @@ async function stdioWritten(): Promise<void> {
   });
 }
 
+/** check and config ship nothing: a stop signal ends them at once, 128+N (signals are caught from the start). */
+function stopOnSignal(): void {
+  signalInbox.listen((signal) => {
+    if (STOP_SIGNALS.has(signal)) exitWith(signalExit(signal));
+  });
+}
+
 /** Runs a command's body and exits with its code; ExitWith carries a code whose line was written. */
 async function finishWith(body: () => Promise<number> | number): Promise<never> {
   let code: number;
@@ -188,6 +195,7 @@ export async function main(argv: string[], self: URL, early?: EarlyRun): Promise
       ),
   ).action((_flags: Record<string, unknown>, cmd: Command) =>
     finishWith(async () => {
+      stopOnSignal();
       const session = openSession(inputsFor('check', cmd));
       if (session.drains.length === 0 && session.problems.length === 0) {
         writeStderr("forwarder: check: no drain is configured (set FORWARDER_FILE or a drain's variables)");
@@ -207,6 +215,7 @@ export async function main(argv: string[], self: URL, early?: EarlyRun): Promise
       .option('--example', 'print an example YAML file documenting every setting (forwarder.example.yaml)'),
   ).action((flags: Record<string, unknown>, cmd: Command) =>
     finishWith(() => {
+      stopOnSignal();
       if (flags.example === true) {
         process.stdout.write(exampleYaml());
         return EXIT.ok;

@@ -14,6 +14,7 @@ import {
   tempDir,
   waitForFile,
 } from '../helpers/cli.js';
+import { WebhookReceiver } from '../receivers/webhook.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -88,6 +89,22 @@ describe('the summary has every drain’s counts, whatever happens to the pipeli
       'summary: read 14 lines; webhook: delivered 5, retried 1, dropped 9 (buffer_full 2, interrupted 7)',
     );
     expect(cutShort).toBe('stopped now by a second signal; counts as it last reported them');
+  });
+});
+
+describe('check', () => {
+  it('a stop signal ends it at once with 128+N, even while a drain does not answer', async () => {
+    const hook = await new WebhookReceiver({
+      faults: [{ stallMs: Number.POSITIVE_INFINITY, times: Number.POSITIVE_INFINITY }],
+    }).start();
+    try {
+      const run = startCli(['check'], { env: cleanEnv({ WEBHOOK_URL: `${hook.url}/` }) });
+      await hook.waitFor(() => hook.requests.length > 0, 20_000);
+      run.child.kill('SIGTERM');
+      expect((await run.result).code).toBe(143);
+    } finally {
+      await hook.close();
+    }
   });
 });
 
