@@ -100,6 +100,25 @@ describe("forwarder run: the app's stdout and stderr are real pipes", () => {
   });
 });
 
+describe('without a writable temporary directory', () => {
+  it('the app gets socket pairs as before, says so at debug level, and everything still works', async () => {
+    const { env, path } = fileEnv({ TMPDIR: tmp.file('does-not-exist'), FORWARDER_LOG_LEVEL: 'debug' });
+    const res = await runCli(['run', '--', 'sh', '-c', '[ -p /dev/stdout ] || echo not-a-pipe; echo e >&2'], {
+      env,
+    });
+    expect(res.code).toBe(0);
+    expect(res.stdout.toString()).toBe('not-a-pipe\n');
+    expect(res.stderr.toString()).toContain(
+      'forwarder: debug: the app has socket pairs for stdout and stderr',
+    );
+    expect(
+      appLines(readEvents(path))
+        .map((e) => e.message)
+        .sort(),
+    ).toEqual(['e', 'not-a-pipe']);
+  });
+});
+
 describe('forwarder pipe: a closed stdout ends the pass-through only (tee -p)', () => {
   it('`seq 1 100000 | forwarder pipe | head -2` exits 0 and ships every line', async () => {
     const { env, path } = fileEnv();
