@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 import nodeModule from 'node:module';
 import { isMainThread, workerData } from 'node:worker_threads';
+import { spawnEarly } from './supervisor/early-spawn.js';
+import { signalInbox } from './supervisor/signals.js';
+
+// From the first instruction: a signal during start-up waits for the command instead of killing us.
+if (isMainThread) signalInbox.install();
 
 /**
  * The entry point, for the command line and for the pipeline worker thread alike, so that a
@@ -15,11 +20,11 @@ const self = new URL(import.meta.url);
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 if (isMainThread) {
+  // Spawn first: `run` starts the app before the rest of us is loaded, when it safely can.
+  const early = spawnEarly(process.argv, process.env);
+  // main() ends the process itself (commands.ts is the one place that exits).
   const { main } = await import('./commands.js');
-  await main(process.argv, self).catch((err: unknown) => {
-    process.stderr.write(`forwarder: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(70);
-  });
+  await main(process.argv, self, early);
 } else if ((workerData as { role?: string } | null)?.role === 'pipeline') {
   const { runPipelineWorker } = await import('./supervisor/pipeline-worker.js');
   await runPipelineWorker();

@@ -81,6 +81,16 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     doc: 'At exit, how long the final flush may take before what is left is dropped and counted.',
   },
   {
+    key: 'pipe_grace',
+    env: 'FORWARDER_PIPE_GRACE',
+    flag: 'pipe-grace',
+    type: 'duration',
+    default: 2000,
+    min: 0,
+    commands: ['run'],
+    doc: 'run: after the app exits, how long its stdout and stderr are still read while a process it started holds them open; then they are closed, and the summary says so.',
+  },
+  {
     key: 'stdout_level',
     env: 'FORWARDER_STDOUT_LEVEL',
     type: 'level',
@@ -192,6 +202,7 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     flag: 'signal-group',
     type: 'bool',
     default: false,
+    commands: ['run'],
     doc: "run: forward signals to the child's whole process group (the child gets its own session).",
   },
   {

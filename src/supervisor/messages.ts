@@ -1,13 +1,14 @@
-import type { ConfigInputs } from '../config/index.js';
 import type { DrainStats } from '../drains/core/drain.js';
 import type { TailFormat } from '../pipeline/container-format.js';
 import type { Identity } from '../pipeline/event.js';
 import type { PipelineStats } from '../pipeline/pipeline.js';
+import type { ConfigSnapshot } from './config-snapshot.js';
 
 /** workerData of the pipeline worker: plain data, so it survives structured cloning. */
 export interface WorkerInit {
   role: 'pipeline';
-  inputs: ConfigInputs;
+  /** the configuration the main thread resolved (read once: YAML, environment, _FILE secrets) */
+  config: ConfigSnapshot;
   identity: Identity;
   /** set by the host: bytes framed by the worker so far, mod 2^32 (Atomics) */
   consumed?: Int32Array;
@@ -29,11 +30,15 @@ export type ToWorker =
       data: Record<string, unknown>;
       at: number;
     }
-  | { t: 'finish'; deadlineAt: number };
+  | { t: 'finish'; deadlineAt: number }
+  /** a second stop signal during the final flush: report now, with what is still queued counted `interrupted` */
+  | { t: 'interrupt' };
 
 export interface DrainSummary extends DrainStats {
   id: string;
   endpoint: string;
+  /** events queued or being sent when the counts were taken */
+  pending?: number;
 }
 
 export interface RunSummary {
@@ -44,4 +49,22 @@ export interface RunSummary {
 export type FromWorker =
   | { t: 'ready'; drains: { id: string; endpoint: string }[] }
   | { t: 'log'; line: string }
-  | { t: 'done'; summary: RunSummary };
+  | { t: 'done'; summary: RunSummary }
+  /** every STATS_INTERVAL_MS: the counts so far, kept by the host for a summary if we are stopped */
+  | { t: 'stats'; summary: RunSummary };
+
+/**
+ * The summary of a flush that was cut short: what each drain still held (queued or in flight) is
+ * counted as dropped for `reason` (`interrupted`: a second stop signal; `flush_deadline`: the
+ * pipeline thread had to be stopped).
+ */
+export function countPendingAs(summary: RunSummary, reason: string): RunSummary {
+  return {
+    ...summary,
+    drains: summary.drains.map((d) => {
+      const n = d.pending ?? 0;
+      if (n === 0) return d;
+      return { ...d, pending: 0, dropped: { ...d.dropped, [reason]: (d.dropped[reason] ?? 0) + n } };
+    }),
+  };
+}

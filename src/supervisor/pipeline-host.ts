@@ -1,7 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import type { TailFormat } from '../pipeline/container-format.js';
 import { WARN } from '../pipeline/levels.js';
-import type { FromWorker, RunSummary, ToWorker, WorkerInit } from './messages.js';
+import { snapshotConfig } from './config-snapshot.js';
+import {
+  countPendingAs,
+  type FromWorker,
+  type RunSummary,
+  type ToWorker,
+  type WorkerInit,
+} from './messages.js';
 import { type Session, writeStderr } from './session.js';
 
 /**
@@ -22,6 +29,19 @@ export function workerHeapLimitMb(drains: number, bufferBytes: number, pipelineB
 
 /** At most one "dropped" notice event per this period while the pipeline is behind. */
 const DROP_NOTICE_INTERVAL_MS = 10_000;
+
+/** Past the flush deadline, how long the pipeline thread gets before it is stopped whatever it is doing. */
+const WORKER_STOP_GRACE_MS = 2000;
+
+/** After "stop now", how long the pipeline thread gets to report its counts (it answers at once unless stuck). */
+const INTERRUPT_REPORT_MS = 500;
+
+/** How the final flush ended, for the summary. */
+export interface FlushResult {
+  summary: RunSummary;
+  /** why the counts are the last ones reported rather than final, when they are */
+  cutShort?: string;
+}
 
 export class PipelineHost {
   readonly #worker: Worker;
@@ -46,6 +66,11 @@ export class PipelineHost {
 
   /** FORWARDER_PIPELINE_BUFFER_BYTES: bytes handed to the worker and not yet framed, at most */
   readonly #maxBacklogBytes: number;
+  /** the worker's last counts (every STATS_INTERVAL_MS), or zeros for every drain until the first */
+  #lastSummary: RunSummary;
+  /** set by interrupt(): the final flush stops now */
+  #interrupted = false;
+  #onInterrupt: (() => void) | undefined;
 
   constructor(
     entry: URL,
@@ -53,8 +78,10 @@ export class PipelineHost {
     writeLog: (line: string) => void,
     maxBacklogBytes: number,
     heapLimitMb: number,
+    drains: readonly { id: string; endpoint: string }[],
   ) {
     this.#maxBacklogBytes = maxBacklogBytes;
+    this.#lastSummary = emptySummary(drains);
     this.#worker = new Worker(entry, {
       // V8 lets a heap grow far past what is live before it collects; a limit sized from the
       // configured buffers keeps garbage from inflating memory (see workerHeapLimitMb).
@@ -73,6 +100,9 @@ export class PipelineHost {
             break;
           case 'ready':
             resolveReady(m.drains);
+            break;
+          case 'stats':
+            this.#lastSummary = m.summary;
             break;
           case 'done':
             resolve(m.summary);
@@ -105,9 +135,7 @@ export class PipelineHost {
       return;
     }
     if (this.backlogBytes + chunk.length > this.#maxBacklogBytes) {
-      if (!this.#lost.has(stream) && this.#midLine.get(stream)) this.#skipNewline.set(stream, true);
-      this.#countDrop(chunk, stream);
-      this.#lost.set(stream, (this.#lost.get(stream) ?? 0) + chunk.length);
+      this.drop(stream, chunk);
       return;
     }
     this.#midLine.set(stream, chunk[chunk.length - 1] !== 10);
@@ -123,6 +151,16 @@ export class PipelineHost {
     bytes.set(chunk);
     this.#posted = (this.#posted + chunk.length) | 0;
     this.#worker.postMessage({ t: 'chunk', stream, bytes, readAt } satisfies ToWorker, [bytes.buffer]);
+  }
+
+  /**
+   * A chunk of the app's output the pipeline will not get (the backlog is full, or it came before
+   * the pipeline existed and past the bound it is held to): counted, and the gap marked.
+   */
+  drop(stream: string, chunk: Buffer): void {
+    if (!this.#lost.has(stream) && this.#midLine.get(stream)) this.#skipNewline.set(stream, true);
+    this.#countDrop(chunk, stream);
+    this.#lost.set(stream, (this.#lost.get(stream) ?? 0) + chunk.length);
   }
 
   /** Bytes posted and not yet framed by the worker: tail stops reading above a mark instead of dropping. */
@@ -194,18 +232,63 @@ export class PipelineHost {
     );
   }
 
-  /** Final flush under the deadline; resolves with the summary (undefined if the worker died). */
-  async finish(deadlineAt: number): Promise<RunSummary | undefined> {
+  /**
+   * Final flush under the deadline. Always yields every drain's counts: the final ones, or (if the
+   * worker died, was stopped past the deadline, or the flush was interrupted) the last ones it
+   * reported, with what the drains still held counted as dropped.
+   */
+  async finish(deadlineAt: number): Promise<FlushResult> {
     this.#post({ t: 'finish', deadlineAt });
-    // Past the deadline plus a grace period the worker is stopped whatever it is doing.
-    const grace = setTimeout(
-      () => void this.#worker.terminate(),
-      Math.max(0, deadlineAt - Date.now()) + 2000,
-    );
-    const summary = await this.#done;
-    clearTimeout(grace);
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<'overdue'>((resolve) => {
+      timer = setTimeout(
+        () => resolve('overdue'),
+        Math.max(0, deadlineAt - Date.now()) + WORKER_STOP_GRACE_MS,
+      );
+    });
+    const interrupted = new Promise<'interrupted'>((resolve) => {
+      if (this.#interrupted) resolve('interrupted');
+      else this.#onInterrupt = () => resolve('interrupted');
+    });
+    let outcome = await Promise.race([this.#done, overdue, interrupted]);
+    clearTimeout(timer);
+    let cutShort: string | undefined;
+    if (outcome === 'interrupted') {
+      this.#post({ t: 'interrupt' });
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), INTERRUPT_REPORT_MS);
+      });
+      outcome = await Promise.race([this.#done, late]);
+      clearTimeout(timer);
+      cutShort = 'stopped now by a second signal';
+      if (outcome === undefined) return this.#stopWithLastCounts('interrupted', cutShort);
+    } else if (outcome === 'overdue') {
+      return this.#stopWithLastCounts(
+        'flush_deadline',
+        'the pipeline thread did not finish by the flush deadline and was stopped',
+      );
+    }
     await this.#worker.terminate();
-    return summary;
+    if (outcome === undefined)
+      return {
+        summary: countPendingAs(this.#lastSummary, 'pipeline_stopped'),
+        cutShort: 'the pipeline stopped early',
+      };
+    return { summary: outcome, ...(cutShort ? { cutShort } : {}) };
+  }
+
+  /** A second stop signal during the final flush: stop now (finish() reports with what was cut counted). */
+  interrupt(): void {
+    this.#interrupted = true;
+    this.#onInterrupt?.();
+  }
+
+  async #stopWithLastCounts(reason: string, cutShort: string): Promise<FlushResult> {
+    await this.#worker.terminate();
+    const summary = countPendingAs(this.#lastSummary, reason);
+    if (reason === 'flush_deadline')
+      for (const d of summary.drains) if (d.dropped.flush_deadline) d.deadlineCut = true;
+    return { summary, cutShort: `${cutShort}; counts as it last reported them` };
   }
 
   #post(m: ToWorker): void {
@@ -222,9 +305,27 @@ export function startPipeline(session: Session, entry: URL): PipelineHost | unde
   const { core } = session;
   return new PipelineHost(
     entry,
-    { role: 'pipeline', inputs: session.inputs, identity: session.identity },
+    { role: 'pipeline', config: snapshotConfig(session.config), identity: session.identity },
     writeStderr,
     core.pipelineBufferBytes,
     workerHeapLimitMb(session.drains.length, core.bufferBytes, core.pipelineBufferBytes),
+    session.drains.map((d) => ({ id: d.spec.id, endpoint: d.spec.endpoint(d.config as never) })),
   );
+}
+
+function emptySummary(drains: readonly { id: string; endpoint: string }[]): RunSummary {
+  return {
+    pipeline: { streams: {}, truncatedLines: 0, cappedGroups: 0, backlogDroppedBytes: 0, events: 0 },
+    drains: drains.map((d) => ({
+      ...d,
+      delivered: 0,
+      retried: 0,
+      dropped: {},
+      requests: 0,
+      lastSuccessAt: 0,
+      deadlineCut: false,
+      truncated: 0,
+      sentBytes: 0,
+    })),
+  };
 }

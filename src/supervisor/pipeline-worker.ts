@@ -1,14 +1,24 @@
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { coreOptions, loadAll } from '../config/index.js';
+import { coreOptions } from '../config/index.js';
 import { Drain } from '../drains/core/drain.js';
 import { configureDrains } from '../drains/registry.js';
 import type { LogEvent } from '../pipeline/event.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { createLogger } from '../telemetry/logger.js';
 import { VERSION } from '../version.js';
-import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import { configFromSnapshot } from './config-snapshot.js';
+import {
+  countPendingAs,
+  type FromWorker,
+  type RunSummary,
+  type ToWorker,
+  type WorkerInit,
+} from './messages.js';
+
+/** How often the counts go to the main thread. */
+const STATS_INTERVAL_MS = 500;
 
 /**
  * The pipeline and the drains run here, off the main thread, so that pass-through of the app's
@@ -39,7 +49,7 @@ export async function runPipelineWorker(): Promise<void> {
   /** shared with the main thread: bytes framed so far (mod 2^32), its measure of our backlog */
   const consumed = init.consumed ?? new Int32Array(1);
 
-  const config = loadAll(init.inputs);
+  const config = configFromSnapshot(init.config);
   const core = coreOptions(config);
   lowerThreadPriority(core.pipelineNiceness);
   const logger = createLogger({
@@ -96,6 +106,20 @@ export async function runPipelineWorker(): Promise<void> {
 
   post({ t: 'ready', drains: drains.map((d) => ({ id: d.id, endpoint: d.endpoint })) });
 
+  const summaryNow = (): RunSummary => ({
+    pipeline: structuredClone(pipeline!.stats),
+    drains: drains.map((d) => ({
+      id: d.id,
+      endpoint: d.endpoint,
+      ...d.stats,
+      dropped: { ...d.stats.dropped },
+      pending: d.pendingEvents,
+    })),
+  });
+  // The host keeps the last counts, so the summary has every drain's even if this thread must be stopped.
+  const statsTimer = setInterval(() => post({ t: 'stats', summary: summaryNow() }), STATS_INTERVAL_MS);
+  statsTimer.unref();
+
   port.on('message', (m: ToWorker) => {
     switch (m.t) {
       case 'chunk':
@@ -131,16 +155,17 @@ export async function runPipelineWorker(): Promise<void> {
         if (ticker) clearInterval(ticker);
         pipeline!.end();
         void Promise.all(drains.map((d) => d.close(m.deadlineAt))).then(() => {
-          post({
-            t: 'done',
-            summary: {
-              pipeline: pipeline!.stats,
-              drains: drains.map((d) => ({ id: d.id, endpoint: d.endpoint, ...d.stats })),
-            },
-          });
+          clearInterval(statsTimer);
+          post({ t: 'done', summary: summaryNow() });
           port.close();
         });
         break;
+      case 'interrupt': {
+        clearInterval(statsTimer);
+        post({ t: 'done', summary: countPendingAs(summaryNow(), 'interrupted') });
+        port.close();
+        break;
+      }
     }
   });
 }

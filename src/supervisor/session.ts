@@ -5,9 +5,8 @@ import { ConfigError, errorMessage } from '../errors.js';
 import type { Identity } from '../pipeline/event.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { VERSION } from '../version.js';
-
-/** sysexits EX_CONFIG: the configuration is wrong, nothing was started. */
-export const EXIT_CONFIG = 78;
+import { EXIT, ExitWith } from './exit-codes.js';
+import { ownStderr } from './stderr.js';
 
 export interface Session {
   inputs: ConfigInputs;
@@ -19,15 +18,24 @@ export interface Session {
   logger: Logger;
 }
 
+/** One line of ours on stderr, always on a fresh line (see SharedStderr). */
 export function writeStderr(line: string): void {
-  process.stderr.write(line.endsWith('\n') ? line : `${line}\n`);
+  ownStderr.writeLine(line);
 }
+
+/** The configuration and core settings: what is needed before the app is spawned. */
+export type CoreSession = Omit<Session, 'drains' | 'problems'>;
 
 /**
  * Loads and checks the configuration for a command. Core errors and (under strict) drain errors
- * end the process with exit 78 and one line per problem; a bad drain is otherwise disabled.
+ * end the command with exit 78 (ExitWith) and one line per problem; a bad drain is otherwise disabled.
  */
 export function openSession(inputs: ConfigInputs): Session {
+  return openDrains(openCore(inputs));
+}
+
+/** The configuration read and the core settings checked (exit 78 on a bad one); no drain set up yet. */
+export function openCore(inputs: ConfigInputs): CoreSession {
   let config: ResolvedConfig;
   let core: CoreOptions;
   let identity: Identity;
@@ -38,11 +46,17 @@ export function openSession(inputs: ConfigInputs): Session {
   } catch (err) {
     if (err instanceof ConfigError) {
       writeStderr(`forwarder: config error: ${err.message}`);
-      process.exit(EXIT_CONFIG);
+      throw new ExitWith(EXIT.config);
     }
     throw err;
   }
   const logger = createLogger({ level: core.logLevel, format: core.logFormat, write: writeStderr });
+  return { inputs, config, core, identity, logger };
+}
+
+/** The drains set up from the configuration: problems reported (fatal under FORWARDER_STRICT). */
+export function openDrains(session: CoreSession): Session {
+  const { config, core, identity, logger } = session;
   const { drains, problems, notices } = configureDrains(config, {
     identity,
     version: VERSION,
@@ -61,9 +75,9 @@ export function openSession(inputs: ConfigInputs): Session {
     writeStderr(
       `forwarder: FORWARDER_STRICT is set and ${problems.length} drain(s) are misconfigured; not starting`,
     );
-    process.exit(EXIT_CONFIG);
+    throw new ExitWith(EXIT.config);
   }
-  return { inputs, config, core, identity, drains, problems, logger };
+  return { ...session, drains, problems };
 }
 
 export function describeError(err: unknown): string {

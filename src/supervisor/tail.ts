@@ -5,9 +5,11 @@ import type { TailFormat } from '../pipeline/container-format.js';
 import { INFO, WARN } from '../pipeline/levels.js';
 import { CheckpointStore, type FileCheckpoint } from '../sources/tail/checkpoint.js';
 import { type FollowEvent, Follower } from '../sources/tail/follower.js';
-import { formatSummary } from '../telemetry/summary.js';
+import { EXIT } from './exit-codes.js';
+import { flushAndSummarize } from './lifecycle.js';
 import { startPipeline } from './pipeline-host.js';
 import { openSession, writeStderr } from './session.js';
+import { STOP_SIGNALS, signalInbox } from './signals.js';
 
 /** Checkpoints are written this often (when something changed) and at exit: the restart window. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
@@ -56,7 +58,7 @@ export async function runTail(
   workerEntry: URL,
 ): Promise<number> {
   const session = openSession(inputs);
-  const { core, logger } = session;
+  const { logger } = session;
   const opts = tailOptions(session.config);
   const host = startPipeline(session, workerEntry);
   if (!host)
@@ -75,7 +77,7 @@ export async function runTail(
         writeStderr(
           `forwarder: config error: --state-dir ${opts.stateDir} cannot be used: ${errorMessage(err)}`,
         );
-        return 78;
+        return EXIT.config;
       }
       logger.warn(`the checkpoint ${store.path} cannot be read (${errorMessage(err)}); starting without it`);
     }
@@ -124,18 +126,17 @@ export async function runTail(
   const ticker = store ? setInterval(save, CHECKPOINT_INTERVAL_MS) : undefined;
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const) process.once(s, () => resolve(s));
+    signalInbox.listen((s) => {
+      if (STOP_SIGNALS.has(s)) resolve(s);
+    });
   });
   clearInterval(ticker);
   // With a checkpoint, an unfinished last line waits for the next start; without one it is shipped now.
   follower.stop(store === undefined);
-  if (host) {
-    host.lifecycle('stopped', `forwarder: stopped by ${signal}`, INFO, { mode: 'tail', signal });
-    const summary = await host.finish(Date.now() + core.flushTimeoutMs);
-    writeStderr(formatSummary(summary, host.dropped));
-  }
+  host?.lifecycle('stopped', `forwarder: stopped by ${signal}`, INFO, { mode: 'tail', signal });
+  await flushAndSummarize(session, host);
   // After the final flush: a crash during it re-ships the last moments instead of losing them.
   save();
   follower.close();
-  return 0;
+  return EXIT.ok;
 }

@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT_TABLE } from '../../src/supervisor/exit-codes.js';
+import { PipelineHost } from '../../src/supervisor/pipeline-host.js';
+import { formatSummary } from '../../src/telemetry/summary.js';
+import {
+  APPS,
+  cleanEnv,
+  NODE,
+  readEvents,
+  runCli,
+  startCli,
+  summaryOf,
+  tempDir,
+  waitForFile,
+} from '../helpers/cli.js';
+import { WebhookReceiver } from '../receivers/webhook.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+let n = 0;
+function fileEnv(extra: Record<string, string> = {}): { env: NodeJS.ProcessEnv; path: string } {
+  const path = tmp.file(`events-${++n}.ndjson`);
+  return { path, env: cleanEnv({ FORWARDER_FILE: path, FORWARDER_FLUSH_TIMEOUT: '5s', ...extra }) };
+}
+
+describe('forwarder run -- "" (an unset $APP)', () => {
+  it('exits 127 with one line, with a drain, and ships a `failed` event', async () => {
+    const { env, path } = fileEnv();
+    const res = await runCli(['run', '--', ''], { env });
+    expect(res.code).toBe(127);
+    const err = res.stderr.toString();
+    expect(err.match(/cannot run/g)).toHaveLength(1);
+    expect(err).toContain('forwarder: cannot run "": the command is empty');
+    expect(readEvents(path).map((e) => e.lifecycle?.kind)).toEqual(['failed']);
+  });
+
+  it('exits 127 with the same line without a drain', async () => {
+    const res = await runCli(['run', '--', ''], { env: cleanEnv() });
+    expect(res.code).toBe(127);
+    expect(res.stderr.toString()).toContain('forwarder: cannot run "": the command is empty');
+  });
+});
+
+describe('a grandchild that keeps the app’s pipes open', () => {
+  it('run time is the app’s; the pipes are cut after FORWARDER_PIPE_GRACE and the summary says so', async () => {
+    // A grace long against our own start-up, which can delay when we see the app exit on a busy machine.
+    const { env, path } = fileEnv({ FORWARDER_PIPE_GRACE: '3s' });
+    // The shell leaves a sleeping child holding stdout and stderr, prints its pid, and exits.
+    const res = await runCli(['run', '--', 'sh', '-c', 'sleep 60 & echo $!; echo early'], { env });
+    const grandchild = Number(res.stdout.toString().split('\n')[0]);
+    process.kill(grandchild, 'SIGKILL');
+    expect(res.code).toBe(0);
+    const err = res.stderr.toString();
+    expect(summaryOf(err, 'file').dropped).toBe(0);
+    expect(err).toMatch(
+      /forwarder: summary: .*; a process started by sh still held its output open 3s after it exited; what it writes from now on is not read \(FORWARDER_PIPE_GRACE\)\n/,
+    );
+    const exited = readEvents(path).find((e) => e.lifecycle?.kind === 'exited')!;
+    expect(exited.lifecycle).toMatchObject({ exit_code: 0, pipes_cut_after_ms: 3000 });
+    expect(exited.lifecycle!.runtime_ms as number).toBeLessThan(3000);
+  });
+});
+
+describe('the summary has every drain’s counts, whatever happens to the pipeline thread', () => {
+  const stuck = new URL('./fixtures/stuck-pipeline-worker.mjs', import.meta.url);
+  const drains = [{ id: 'webhook', endpoint: 'http://127.0.0.1:9/' }];
+
+  it('a thread that does not finish by the deadline is stopped; its last counts are printed, what it held counted flush_deadline', async () => {
+    const host = new PipelineHost(stuck, {} as never, () => undefined, 1 << 20, 64, drains);
+    await host.ready();
+    const { summary, cutShort } = await host.finish(Date.now());
+    expect(formatSummary(summary, host.dropped)).toBe(
+      'summary: read 14 lines; webhook: delivered 5, retried 1, dropped 9 (buffer_full 2, flush_deadline 7), cut by the flush deadline',
+    );
+    expect(cutShort).toBe(
+      'the pipeline thread did not finish by the flush deadline and was stopped; counts as it last reported them',
+    );
+  });
+
+  it('"stop now" with a thread that does not answer: its last counts, what it held counted interrupted', async () => {
+    const host = new PipelineHost(stuck, {} as never, () => undefined, 1 << 20, 64, drains);
+    await host.ready();
+    const finished = host.finish(Date.now() + 60_000);
+    host.interrupt();
+    const { summary, cutShort } = await finished;
+    expect(formatSummary(summary, host.dropped)).toBe(
+      'summary: read 14 lines; webhook: delivered 5, retried 1, dropped 9 (buffer_full 2, interrupted 7)',
+    );
+    expect(cutShort).toBe('stopped now by a second signal; counts as it last reported them');
+  });
+});
+
+describe('check', () => {
+  it('a stop signal ends it at once with 128+N, even while a drain does not answer', async () => {
+    const hook = await new WebhookReceiver({
+      faults: [{ stallMs: Number.POSITIVE_INFINITY, times: Number.POSITIVE_INFINITY }],
+    }).start();
+    try {
+      const run = startCli(['check'], { env: cleanEnv({ WEBHOOK_URL: `${hook.url}/` }) });
+      await hook.waitFor(() => hook.requests.length > 0, 20_000);
+      run.child.kill('SIGTERM');
+      expect((await run.result).code).toBe(143);
+    } finally {
+      await hook.close();
+    }
+  });
+});
+
+describe('tail', () => {
+  it('prints its summary with the forwarder: prefix', async () => {
+    const log = tmp.file('app.log');
+    const { env, path } = fileEnv();
+    const run = startCli(['tail', '--from-beginning', log], { env });
+    await run.waitForStderr(/no file matches|following/);
+    run.child.kill('SIGTERM');
+    const res = await run.result;
+    expect(res.code).toBe(0);
+    expect(res.stderr.toString()).toMatch(
+      /\nforwarder: summary: read 0 lines; file: delivered \d+, retried 0, dropped 0\n$/,
+    );
+    await waitForFile(path, (t) => t.includes('"stopped"'));
+  });
+});
+
+describe('help', () => {
+  it('says what --no-multiline does, without "turn off: Group…"', async () => {
+    const help = (await runCli(['run', '--help'])).stdout.toString().replace(/\s+/g, ' ');
+    expect(help).not.toContain('turn off:');
+    expect(help).toContain(
+      '--no-multiline Group stack traces and other multi-line records into one event: on by default; this flag turns it off.',
+    );
+  });
+
+  it('check and pipe list only options that act there; config offers every flag (it prints their effect)', async () => {
+    const flags = async (cmd: string): Promise<string[]> =>
+      [...(await runCli([cmd, '--help'])).stdout.toString().matchAll(/^\s+(--[\w-]+)/gm)].map((m) => m[1]!);
+    const pipe = await flags('pipe');
+    expect(pipe).not.toContain('--signal-group');
+    expect(pipe).not.toContain('--pipe-grace');
+    expect(pipe).toContain('--flush-timeout');
+    const check = await flags('check');
+    for (const idle of [
+      '--flush-timeout',
+      '--signal-group',
+      '--pipe-grace',
+      '--no-multiline',
+      '--batch-wait',
+      '--state-dir',
+    ])
+      expect(check).not.toContain(idle);
+    expect(check).toEqual(expect.arrayContaining(['--config', '--agent-id', '--strict', '--file']));
+    expect(await flags('config')).toEqual(
+      expect.arrayContaining(['--flush-timeout', '--signal-group', '--state-dir']),
+    );
+    expect(await flags('run')).toEqual(
+      expect.arrayContaining(['--signal-group', '--pipe-grace', '--check-first']),
+    );
+  });
+});
+
+describe('README', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+  it('has the exit-code table of src/supervisor/exit-codes.ts, 70 and check’s 1 included', () => {
+    for (const row of EXIT_TABLE) expect(readme).toContain(`| ${row.code} | ${row.meaning} |`);
+  });
+
+  it('names every lifecycle kind, `stopped` included', () => {
+    expect(readme).toMatch(/`stopped`/);
+  });
+});
+
+it('the exit-code table’s bare codes are what the CLI returns (usage 2)', async () => {
+  const res = await runCli(['run', '--no-such-option', '--', NODE, `${APPS}/emit.mjs`]);
+  expect(res.code).toBe(2);
+});
