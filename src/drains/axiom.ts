@@ -35,6 +35,7 @@ interface AxiomConfig {
 
 export const axiomDrain: DrainSpec<AxiomConfig> = {
   id: 'axiom',
+  envPrefix: 'AXIOM_',
   description: 'Axiom ingest API: NDJSON events with _time, gzip; partial failures counted.',
   settings: [
     {

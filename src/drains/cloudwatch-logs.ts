@@ -60,6 +60,7 @@ const CREDENTIAL_TYPES = new Set([
 
 export const cloudwatchLogsDrain: DrainSpec<CloudWatchConfig> = {
   id: 'cloudwatch_logs',
+  envPrefix: 'CLOUDWATCH_',
   description: 'Sends each line as one event to AWS CloudWatch Logs (PutLogEvents, via the AWS SDK).',
   settings: [
     {

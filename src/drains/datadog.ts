@@ -55,6 +55,7 @@ interface DatadogConfig {
 
 export const datadogDrain: DrainSpec<DatadogConfig> = {
   id: 'datadog',
+  envPrefix: 'DATADOG_',
   description: 'Datadog Logs (HTTP intake v2): JSON arrays, gzip, API key or client token.',
   settings: [
     {

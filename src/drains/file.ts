@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { canonicalEncoder } from './core/canonical.js';
+import { CANONICAL_FIELD_KEYS } from './core/field-selection.js';
 import { FileAppendTransport } from './core/file-transport.js';
 import type { DrainSpec, Outcome, Verdict } from './core/types.js';
 
@@ -16,6 +17,8 @@ const TRANSIENT = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EAGAIN', 'EBUSY', 'EMFILE
 
 export const fileDrain: DrainSpec<FileConfig> = {
   id: 'file',
+  fieldKeys: CANONICAL_FIELD_KEYS,
+  envPrefix: 'FORWARDER_FILE_',
   description: 'Appends one canonical JSON event per line to a local file (the local default).',
   settings: [
     {

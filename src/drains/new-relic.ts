@@ -43,6 +43,7 @@ interface NewRelicConfig {
 
 export const newRelicDrain: DrainSpec<NewRelicConfig> = {
   id: 'new_relic',
+  envPrefix: 'NEW_RELIC_',
   description: 'New Relic Log API: detailed-form batches with shared attributes, gzip.',
   settings: [
     {

@@ -42,6 +42,7 @@ interface SplunkConfig {
 
 export const splunkHecDrain: DrainSpec<SplunkConfig> = {
   id: 'splunk_hec',
+  envPrefix: 'SPLUNK_',
   description: 'Splunk HTTP Event Collector: JSON events to /services/collector/event, gzip.',
   settings: [
     {

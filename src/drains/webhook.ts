@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, type Secret } from '../config/secret.js';
 import { canonicalEncoder } from './core/canonical.js';
+import { CANONICAL_FIELD_KEYS } from './core/field-selection.js';
 import type { DrainSpec } from './core/types.js';
 
 interface WebhookConfig {
@@ -19,6 +20,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export const webhookDrain: DrainSpec<WebhookConfig> = {
   id: 'webhook',
+  fieldKeys: CANONICAL_FIELD_KEYS,
+  envPrefix: 'WEBHOOK_',
   description: 'POSTs JSON arrays of canonical events to any URL, optionally HMAC-signed.',
   settings: [
     {

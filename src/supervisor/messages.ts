@@ -34,11 +34,17 @@ export type ToWorker =
 export interface DrainSummary extends DrainStats {
   id: string;
   endpoint: string;
+  /** events its per-drain control did not pass on, by rule (min_level, filter, sample, rate_limit) */
+  filtered?: Record<string, number>;
+  /** messages cut at its max_message_chars */
+  messagesCut?: number;
 }
 
 export interface RunSummary {
   pipeline: PipelineStats;
   drains: DrainSummary[];
+  /** FORWARDER_REDACT replacements, by rule */
+  redactions?: Record<string, number>;
 }
 
 export type FromWorker =
