@@ -1,3 +1,4 @@
+import { levelName } from '../pipeline/levels.js';
 import type { ResolvedConfig } from './load.js';
 import { maskUrl, Secret, scrubSecrets } from './secret.js';
 
@@ -17,6 +18,7 @@ export function formatConfig(
     else if (value instanceof Secret || def.secret) shown = '****** (secret)';
     // A URL may carry credentials (user:password@, ?token=): shown masked, like everywhere else.
     else if (def.type === 'url') shown = maskUrl(String(value));
+    else if (def.type === 'level') shown = levelName(value as number);
     else if (typeof value === 'object')
       shown =
         Object.entries(value as Record<string, string>)
