@@ -21,6 +21,10 @@ type PipelineMod = typeof import('../src/pipeline/pipeline.js');
 type ConfigMod = typeof import('../src/config/index.js');
 type RegistryMod = typeof import('../src/drains/registry.js');
 type DefaultsMod = typeof import('../src/drains/core/defaults.js');
+type ControlMod = typeof import('../src/drains/core/event-control.js');
+type StagesMod = typeof import('../src/drains/core/control-stages.js');
+type FilterMod = typeof import('../src/drains/core/event-filter.js');
+type RedactMod = typeof import('../src/pipeline/redact.js');
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const LINES = Number(process.env.BENCH_PIPELINE_LINES ?? 200_000);
@@ -94,6 +98,12 @@ function time(units: number, fn: () => void): number {
 }
 
 async function main(): Promise<void> {
+  const [controlM, stagesM, filterM, redactM] = await Promise.all([
+    load<ControlMod>('drains/core/event-control.js'),
+    load<StagesMod>('drains/core/control-stages.js'),
+    load<FilterMod>('drains/core/event-filter.js'),
+    load<RedactMod>('pipeline/redact.js'),
+  ]);
   const [framerM, decodeM, levelM, mlM, eventM, pipelineM, configM, registryM, defaultsM] = await Promise.all(
     [
       load<FramerMod>('pipeline/framer.js'),
@@ -215,6 +225,68 @@ async function main(): Promise<void> {
     });
   }
 
+  // per-drain control and redaction (issue 18), per line of the corpus, on the events it makes
+  const perLineOf = (ns: number): number => ns * (events.length / n);
+  let sunk = 0;
+  const sink = (): void => {
+    sunk++;
+  };
+  const noRule = stagesM.buildControlStages([{ control: undefined }], [{ push: sink }], {
+    instance: 'bench',
+    nextSeq: () => 0,
+  }).entries[0]!;
+  const rules = {
+    minLevel: 20,
+    filter: {
+      text: '',
+      test: filterM.compileFilter(
+        '{"where":{"and":[{"key":"message","operator":"!contains","value":"healthcheck"},{"key":"stream","operator":"eq","value":"stdout"}]}}',
+        'bench',
+        identity,
+      ),
+    },
+    sampleRate: 0.5,
+    sampleErrors: false,
+    rateLimit: undefined,
+    fields: undefined,
+    maxMessageChars: undefined,
+  };
+  const ruled = new controlM.DrainControl(rules, sink, { instance: 'bench', nextSeq: () => 0 });
+  const redactor = new redactM.Redactor(
+    redactM.redactionOptions('default', undefined, { rules: 'b', patterns: 'b' })!,
+  );
+  const control: Record<string, number> = {
+    direct_push: perLineOf(
+      time(events.length, () => {
+        for (let i = 0; i < events.length; i++) sink();
+      }),
+    ),
+    no_rule: perLineOf(
+      time(events.length, () => {
+        for (let i = 0; i < events.length; i++) noRule(events[i]!);
+      }),
+    ),
+    min_level_filter_sample: perLineOf(
+      time(events.length, () => {
+        for (let i = 0; i < events.length; i++) ruled.push(events[i]!);
+      }),
+    ),
+    redact_default: perLineOf(
+      time(events.length, () => {
+        for (let i = 0; i < events.length; i++) redactor.redact(events[i]!.message);
+      }),
+    ),
+    all_together: perLineOf(
+      time(events.length, () => {
+        for (let i = 0; i < events.length; i++) {
+          const ev = events[i]!;
+          if (redactor.redact(ev.message) !== '') ruled.push(ev);
+        }
+      }),
+    ),
+  };
+  const redactedLines = events.filter((e) => redactor.redact(e.message) !== e.message).length;
+
   process.stdout.write(
     `${JSON.stringify({
       lines: n,
@@ -226,6 +298,8 @@ async function main(): Promise<void> {
       encodeNsPerLine: encode,
       gzipNsPerLine: gzipNs,
       gzipLevel: defaultsM.DEFAULTS.gzipLevel,
+      controlNsPerLine: control,
+      controlNote: { redactedEvents: redactedLines, sunk: sunk > 0 },
     })}\n`,
   );
 }

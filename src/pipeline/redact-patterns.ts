@@ -58,8 +58,8 @@ export const BUILTIN_RULES: readonly RedactRule[] = [
   },
   {
     name: 'aws_access_key_id',
-    pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b/g,
-    doc: 'AWS access key ids (AKIA…, ASIA…)',
+    pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
+    doc: 'AWS access key ids (AKIA… long-term, ASIA… temporary; other AWS ids such as AIDA… are not secrets)',
   },
   {
     name: 'aws_secret_access_key',
@@ -109,8 +109,19 @@ export const BUILTIN_RULES: readonly RedactRule[] = [
 ];
 
 /**
- * One scan decides whether any built-in rule can match: the literal starts of the tokens, the
- * secret key names, and eight digits in a row (maybe split by a space or dash) for cards.
+ * Three scans decide which rules can match, each written so V8 can skip through the line (few,
+ * distinctive first characters): twelve digits not inside a longer number for cards, the literal
+ * starts of the tokens, and the secret key names. A line with nothing that looks like a secret
+ * costs these three tests and nothing else.
  */
-export const BUILTIN_TRIGGER =
-  /[2-6]\d{3}[ -]?\d{4}|eyJ|A[GIKNRS][A-Z]A[A-Z0-9]{16}|gh[pousr]_|github_pat_|xox[abposre]-|hooks\.slack|[sr]k_(?:live|test)_|whsec_|AIza|bearer|authorization|token|pass|secret|api[_-]?key|access[_-]?key|private[_-]?key|credential/i;
+export const BUILTIN_TRIGGERS: readonly { test: RegExp; rules: readonly string[] }[] = [
+  { test: /(?:^|[^\d.])[2-6]\d{3}[ -]?\d{4}[ -]?\d{4}/, rules: ['card'] },
+  {
+    test: /eyJ|A(?:KIA|SIA|Iza)|gh[pousr]_|github_pat_|xox[abposre]-|hooks\.slack|[sr]k_(?:live|test)_|whsec_/,
+    rules: ['jwt', 'aws_access_key_id', 'github_token', 'slack_token', 'stripe_key', 'google_api_key'],
+  },
+  {
+    test: /token|passw|secret|bearer|authoriz|api.?key|access.?key|private.?key|credential/i,
+    rules: ['aws_secret_access_key', 'bearer', 'secret_pair', 'secret_json'],
+  },
+];

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { ConfigError } from '../errors.js';
 import type { LogEvent } from './event.js';
-import { BUILTIN_RULES, BUILTIN_TRIGGER, REDACTED, type RedactRule } from './redact-patterns.js';
+import { BUILTIN_RULES, BUILTIN_TRIGGERS, REDACTED, type RedactRule } from './redact-patterns.js';
 
 /**
  * FORWARDER_REDACT: secrets are replaced in each event's message before the fan-out, so every
@@ -21,7 +21,8 @@ export interface RedactionOptions {
 export class Redactor {
   /** replacements made, per rule name */
   readonly counts: Record<string, number> = {};
-  readonly #builtins: readonly RedactRule[];
+  /** per trigger scan, the rules it guards that are on (scans guarding none are left out) */
+  readonly #groups: { test: RegExp; rules: RedactRule[] }[];
   readonly #custom: readonly RedactRule[];
 
   constructor(opts: RedactionOptions) {
@@ -30,7 +31,10 @@ export class Redactor {
       ...r,
       pattern: new RegExp(r.pattern.source, r.pattern.flags),
     });
-    this.#builtins = opts.builtins.map(own);
+    this.#groups = BUILTIN_TRIGGERS.map((t) => ({
+      test: t.test,
+      rules: opts.builtins.filter((r) => t.rules.includes(r.name)).map(own),
+    })).filter((g) => g.rules.length > 0);
     this.#custom = opts.custom.map(own);
     for (const r of [...opts.builtins, ...opts.custom]) this.counts[r.name] = 0;
   }
@@ -43,8 +47,11 @@ export class Redactor {
 
   redact(text: string): string {
     let out = text;
-    if (this.#builtins.length > 0 && BUILTIN_TRIGGER.test(out))
-      for (let i = 0; i < this.#builtins.length; i++) out = this.#run(this.#builtins[i]!, out);
+    for (let g = 0; g < this.#groups.length; g++) {
+      const group = this.#groups[g]!;
+      if (!group.test.test(out)) continue;
+      for (let i = 0; i < group.rules.length; i++) out = this.#run(group.rules[i]!, out);
+    }
     for (let i = 0; i < this.#custom.length; i++) out = this.#run(this.#custom[i]!, out);
     return out;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileCustomPatterns, Redactor, redactionOptions } from '../../src/pipeline/redact.js';
-import { BUILTIN_RULES, luhnValid } from '../../src/pipeline/redact-patterns.js';
+import { BUILTIN_RULES, BUILTIN_TRIGGERS, luhnValid } from '../../src/pipeline/redact-patterns.js';
 
 const WHERE = { rules: 'FORWARDER_REDACT', patterns: 'FORWARDER_REDACT_PATTERNS' };
 const redactor = (rules = 'default', patterns?: string) =>
@@ -59,6 +59,14 @@ describe('built-in redaction', () => {
       'GET /orders/123456789 200',
     ];
     for (const line of kept) expect(r.redact(line)).toBe(line);
+  });
+
+  it('guards every built-in rule by a trigger scan (a rule outside them would never run)', () => {
+    for (const rule of BUILTIN_RULES)
+      expect([rule.name, BUILTIN_TRIGGERS.some((t) => t.rules.includes(rule.name))]).toEqual([
+        rule.name,
+        true,
+      ]);
   });
 
   it('checks Luhn', () => {
