@@ -40,8 +40,9 @@ export interface ControlContext {
 }
 
 const WINDOW_MS = 1000;
-/** distinct messages remembered per rate-limit window; the rest are summarised as one count */
+/** distinct messages remembered per rate-limit window, and their characters in all; the rest are summarised as one count */
 const MAX_REPEAT_KEYS = 100;
+const MAX_REPEAT_CHARS = 256 * 1024;
 
 export function hasRules(o: ControlOptions): boolean {
   return (
@@ -145,13 +146,15 @@ export class DrainControl {
  * At most `perSecond` events per one-second window. What is over the limit is counted, and each
  * run of identical messages comes back as one event when the window closes:
  * `<message> [repeated N times in 850ms; rate limit 100/s]` (a message held back once is sent as
- * it was). So a second carries at most the limit plus one event per distinct message held back. Memory is bounded: at most
- * MAX_REPEAT_KEYS distinct messages are remembered; the others become one "N other events" line.
+ * it was). So a second carries at most the limit plus one event per distinct message held back.
+ * Memory is bounded: at most MAX_REPEAT_KEYS distinct messages of MAX_REPEAT_CHARS in all are
+ * remembered; the others become one "N other events" line.
  */
 class RateLimiter {
   #windowStart = Number.NEGATIVE_INFINITY;
   #admitted = 0;
   readonly #repeats = new Map<string, { first: LogEvent; n: number; firstAt: number; lastAt: number }>();
+  #repeatChars = 0;
   #others = 0;
   #othersFirst: LogEvent | undefined;
   readonly #maxKeys: number;
@@ -181,7 +184,11 @@ class RateLimiter {
     if (seen !== undefined) {
       seen.n++;
       seen.lastAt = now;
-    } else if (this.#repeats.size < this.#maxKeys) {
+    } else if (
+      this.#repeats.size < this.#maxKeys &&
+      this.#repeatChars + ev.message.length <= MAX_REPEAT_CHARS
+    ) {
+      this.#repeatChars += ev.message.length;
       this.#repeats.set(ev.message, { first: ev, n: 1, firstAt: now, lastAt: now });
     } else {
       this.#others++;
@@ -215,6 +222,7 @@ class RateLimiter {
       );
     }
     this.#repeats.clear();
+    this.#repeatChars = 0;
     if (this.#others > 0 && this.#othersFirst !== undefined) {
       const f = this.#othersFirst;
       const text = `forwarder: ${this.#others} other events over the rate limit of ${this.perSecond}/s were not sent`;

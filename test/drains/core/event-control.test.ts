@@ -136,6 +136,16 @@ describe('per-drain control', () => {
     expect(c.stats.filtered.rate_limit).toBe(996);
   });
 
+  it('bounds the characters it remembers too: long distinct messages beyond 256 Ki chars are only counted', () => {
+    const { c, out } = control({ rateLimit: 1 });
+    c.push(ev('first'));
+    const big = 'y'.repeat(200 * 1024);
+    c.push(ev(`a${big}`));
+    c.push(ev(`b${big}`));
+    c.end();
+    expect(out.map((e) => e.message.slice(0, 12))).toEqual(['first', `a${'y'.repeat(11)}`, 'forwarder: 1']);
+  });
+
   it('cuts long messages with a visible marker, on a copy, never inside a surrogate pair', () => {
     const { c, out } = control({ maxMessageChars: 20 });
     const long = ev('x'.repeat(50));
