@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appLines, cleanEnv, NODE, readEvents, runCli, startCli, tempDir } from '../helpers/cli.js';
+import { SentryReceiver } from '../receivers/sentry.js';
 import { WebhookReceiver } from '../receivers/webhook.js';
 
 /**
@@ -9,7 +10,7 @@ import { WebhookReceiver } from '../receivers/webhook.js';
  * with the file drain or the webhook receiver, its count in the summary, and its config errors.
  */
 const dirs: ReturnType<typeof tempDir>[] = [];
-const receivers: WebhookReceiver[] = [];
+const receivers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const d of dirs.splice(0)) d.cleanup();
   await Promise.all(receivers.splice(0).map((r) => r.close()));
@@ -53,6 +54,30 @@ describe('per-drain control through the CLI', () => {
     expect(appLines(webhook.records as never).map((e) => e.message)).toEqual(['WARN disk 91%']);
     expect(summaryOf(res.stderr)).toContain(
       'webhook: delivered 3, retried 0, dropped 0, filtered 3 (min_level 1, filter 2)',
+    );
+  });
+
+  it('SENTRY_MIN_LEVEL=warn: Sentry gets warnings and errors while the archive gets everything', async () => {
+    const file = outFile();
+    const sentry = new SentryReceiver({ publicKey: 'abc123def456', projectId: '4509876' });
+    receivers.push(sentry);
+    await sentry.start();
+    const res = await runCli(['pipe'], {
+      input: lines('DEBUG cache warm', 'INFO GET / 200', 'WARN slow query', 'ERROR payment failed'),
+      env: cleanEnv({
+        FORWARDER_FILE: file,
+        SENTRY_DSN: sentry.dsn,
+        SENTRY_MIN_LEVEL: 'warn',
+        FORWARDER_BATCH_WAIT: '50ms',
+      }),
+    });
+    expect(res.code).toBe(0);
+    expect(appLines(readEvents(file))).toHaveLength(4);
+    expect(sentry.logs.filter((l) => l.attributes?.stream?.value !== 'forwarder').map((l) => l.body)).toEqual(
+      ['WARN slow query', 'ERROR payment failed'],
+    );
+    expect(summaryOf(res.stderr)).toMatch(
+      /sentry: delivered 2, retried 0, dropped 0, filtered 4 \(min_level 4\)/,
     );
   });
 
