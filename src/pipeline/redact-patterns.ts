@@ -109,16 +109,17 @@ export const BUILTIN_RULES: readonly RedactRule[] = [
 ];
 
 /**
- * Three scans decide which rules can match, each written so V8 can skip through the line (few,
- * distinctive first characters): twelve digits not inside a longer number for cards, the literal
- * starts of the tokens, and the secret key names. A line with nothing that looks like a secret
- * costs these three tests and nothing else.
+ * Four scans decide which rules can match, each kept small so V8 can skip through the line (one
+ * alternation over many first characters measured slower than two over few): twelve digits not
+ * inside a longer number for cards, two for the literal starts of the tokens, and the secret key
+ * names. A line with nothing that looks like a secret costs these four tests and nothing else.
  */
 export const BUILTIN_TRIGGERS: readonly { test: RegExp; rules: readonly string[] }[] = [
   { test: /(?:^|[^\d.])[2-6]\d{3}[ -]?\d{4}[ -]?\d{4}/, rules: ['card'] },
+  { test: /eyJ|A(?:KIA|SIA|Iza)/, rules: ['jwt', 'aws_access_key_id', 'google_api_key'] },
   {
-    test: /eyJ|A(?:KIA|SIA|Iza)|gh[pousr]_|github_pat_|xox[abposre]-|hooks\.slack|[sr]k_(?:live|test)_|whsec_/,
-    rules: ['jwt', 'aws_access_key_id', 'github_token', 'slack_token', 'stripe_key', 'google_api_key'],
+    test: /gh[pousr]_|github_pat_|xox[abposre]-|hooks\.slack|[sr]k_(?:live|test)_|whsec_/,
+    rules: ['github_token', 'slack_token', 'stripe_key'],
   },
   {
     test: /token|passw|secret|bearer|authoriz|api.?key|access.?key|private.?key|credential/i,
