@@ -43,6 +43,9 @@ export class Redactor {
   apply(ev: LogEvent): void {
     const text = this.redact(ev.message);
     if (text !== ev.message) ev.message = text;
+    // Lifecycle events carry the app's command line (`--password=…` happens): their strings too.
+    if (ev.data !== undefined)
+      for (const [k, v] of Object.entries(ev.data)) if (typeof v === 'string') ev.data[k] = this.redact(v);
   }
 
   redact(text: string): string {

@@ -282,6 +282,17 @@ describe('redaction through the CLI', () => {
     expect(readFileSync(file, 'utf8')).not.toContain('hunter2');
   });
 
+  it("redacts the app's command line in the lifecycle events too", async () => {
+    const file = outFile();
+    const res = await runCli(['run', '--', NODE, '-e', "console.log('up')", 'db_password=hunter2'], {
+      env: cleanEnv({ FORWARDER_FILE: file, FORWARDER_REDACT: 'default' }),
+    });
+    expect(res.code).toBe(0);
+    const started = readEvents(file).find((e) => e.lifecycle?.kind === 'started')!;
+    expect(String(started.lifecycle!.command)).toContain('db_password=[REDACTED]');
+    expect(readFileSync(file, 'utf8')).not.toContain('hunter2');
+  });
+
   it('custom patterns replace their group; a hostile one runs bounded; one that cannot be bounded is refused', async () => {
     const file = outFile();
     const hostile = `${'a'.repeat(50_000)}!`;
