@@ -96,12 +96,12 @@ export function redactionOptions(
     .map((w) => w.trim().toLowerCase())
     .filter((w) => w !== '');
   for (const w of words) {
-    if (w === 'off' || w === 'none') {
+    if (w === 'off' || w === 'none' || w === 'false' || w === 'no' || w === '0') {
       if (words.length > 1)
         throw new ConfigError(`${where.rules}: "${w}" cannot be combined with other rules`);
       continue;
     }
-    if (w === 'default') {
+    if (w === 'default' || w === 'on' || w === 'true' || w === 'yes' || w === '1') {
       for (const r of BUILTIN_RULES) if (!builtins.includes(r)) builtins.push(r);
       continue;
     }

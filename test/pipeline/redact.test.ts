@@ -80,6 +80,8 @@ describe('built-in redaction', () => {
     const jwtOnly = redactor('jwt');
     expect(jwtOnly.redact('password=hunter2')).toBe('password=hunter2');
     expect(redactionOptions('off', undefined, WHERE)).toBeUndefined();
+    expect(redactionOptions('false', undefined, WHERE)).toBeUndefined();
+    expect(redactionOptions('on', undefined, WHERE)!.builtins).toHaveLength(BUILTIN_RULES.length);
     expect(redactionOptions(undefined, undefined, WHERE)).toBeUndefined();
     expect(redactionOptions('default', undefined, WHERE)!.builtins).toHaveLength(BUILTIN_RULES.length);
     expect(() => redactionOptions('default,cards', undefined, WHERE)).toThrow(
