@@ -704,9 +704,12 @@ function perLine(): void {
   for (const [name, ns] of Object.entries(r.controlNsPerLine ?? {})) {
     rows.push({
       workload: '4',
-      case: `per-drain control: ${name.replace(/_/g, ' ')}`,
+      case:
+        name === 'pipeline_for_scale'
+          ? 'pipeline, all stages, in CPU time (the scale for the per-drain control rows)'
+          : `per-drain control: ${name.replace(/_/g, ' ')}`,
       linesPerS: 1e9 / ns,
-      value: `${ns.toFixed(0)} ns/line`,
+      value: `${ns.toFixed(0)} CPU ns/line`,
       note:
         name === 'all_together'
           ? 'FORWARDER_REDACT=default + min level, a 2-condition filter, 50% sampling'
