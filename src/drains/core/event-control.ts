@@ -81,8 +81,12 @@ export class DrainControl {
     this.#limiter =
       opts.rateLimit === undefined
         ? undefined
-        : new RateLimiter(opts.rateLimit, sink, ctx.nextSeq, ctx.now ?? Date.now, (n) =>
-            this.#count('rate_limit', n),
+        : new RateLimiter(
+            opts.rateLimit,
+            (ev) => this.#deliver(ev),
+            ctx.nextSeq,
+            ctx.now ?? Date.now,
+            (n) => this.#count('rate_limit', n),
           );
     if (opts.minLevel !== undefined) this.stats.filtered.min_level = 0;
     if (opts.filter !== undefined) this.stats.filtered.filter = 0;
@@ -97,6 +101,11 @@ export class DrainControl {
       if (rule !== 'rate_limit') this.#count(rule, 1);
       return;
     }
+    this.#deliver(ev);
+  }
+
+  /** To the drain, cut to MAX_MESSAGE_CHARS (the rate limiter's summaries too). */
+  #deliver(ev: LogEvent): void {
     const max = this.#maxChars;
     this.#sink(max !== undefined && ev.message.length > max ? this.#truncate(ev, max) : ev);
   }

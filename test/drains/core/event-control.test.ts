@@ -146,6 +146,16 @@ describe('per-drain control', () => {
     expect(out.map((e) => e.message.slice(0, 12))).toEqual(['first', `a${'y'.repeat(11)}`, 'forwarder: 1']);
   });
 
+  it("cuts the rate limiter's summaries too", () => {
+    const { c, out } = control({ rateLimit: 1, maxMessageChars: 16 });
+    for (let i = 0; i < 3; i++) c.push(ev('same message here'));
+    c.end();
+    expect(out.map((e) => e.message)).toEqual([
+      'same message her…[truncated 1 chars]',
+      'same message her…[truncated 43 chars]',
+    ]);
+  });
+
   it('cuts long messages with a visible marker, on a copy, never inside a surrogate pair', () => {
     const { c, out } = control({ maxMessageChars: 20 });
     const long = ev('x'.repeat(50));
