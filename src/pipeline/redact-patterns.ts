@@ -110,12 +110,13 @@ export const BUILTIN_RULES: readonly RedactRule[] = [
 
 /**
  * Four scans decide which rules can match, each kept small so V8 can skip through the line (one
- * alternation over many first characters measured slower than two over few): twelve digits not
- * inside a longer number for cards, two for the literal starts of the tokens, and the secret key
+ * alternation over many first characters measured slower than two over few): ten digits not inside
+ * a longer number for cards, two for the literal starts of the tokens, and the secret key
  * names. A line with nothing that looks like a secret costs these four tests and nothing else.
  */
 export const BUILTIN_TRIGGERS: readonly { test: RegExp; rules: readonly string[] }[] = [
-  { test: /(?:^|[^\d.])[2-6]\d{3}[ -]?\d{4}[ -]?\d{4}/, rules: ['card'] },
+  // ten digits (4-4-2 covers Amex's 4-6-5 grouping too), not inside a longer number
+  { test: /(?:^|[^\d.])[2-6]\d{3}[ -]?\d{4}[ -]?\d{2}/, rules: ['card'] },
   { test: /eyJ|A(?:KIA|SIA|Iza)/, rules: ['jwt', 'aws_access_key_id', 'google_api_key'] },
   {
     test: /gh[pousr]_|github_pat_|xox[abposre]-|hooks\.slack|[sr]k_(?:live|test)_|whsec_/,

@@ -12,6 +12,7 @@ describe('built-in redaction', () => {
     ['card', 'paid with 4111 1111 1111 1111 ok', 'paid with [REDACTED] ok'],
     ['card', 'card=5555-5555-5555-4444', 'card=[REDACTED]'],
     ['card', 'amex 378282246310005.', 'amex [REDACTED].'],
+    ['card', 'amex 3782 822463 10005 ok', 'amex [REDACTED] ok'],
     [
       'jwt',
       'auth eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U done',
