@@ -38,9 +38,13 @@ export function luhnValid(text: string): boolean {
   return digits >= 13 && digits <= 19 && sum % 10 === 0;
 }
 
-/** key names whose value is a secret, in key=value, key: value and JSON "key": "value" forms */
+/**
+ * key names whose value is a secret, in key=value and JSON "key": "value" forms. The name is
+ * matched by its ending (db_password, client_secret, access_token all end in one), never by a
+ * free prefix: a prefix like `[\w.-]*?` would make a long "a.a.a.…" line cost quadratic time.
+ */
 const SECRET_KEY =
-  '[A-Za-z0-9_.-]*?(?:password|passwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)';
+  '(?:password|passwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)';
 
 export const BUILTIN_RULES: readonly RedactRule[] = [
   {
@@ -53,7 +57,8 @@ export const BUILTIN_RULES: readonly RedactRule[] = [
   },
   {
     name: 'jwt',
-    pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    // starts only where a run of token characters starts, so each run is scanned once (linear time)
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
     doc: 'JSON Web Tokens (header.payload.signature, base64url)',
   },
   {
@@ -96,14 +101,17 @@ export const BUILTIN_RULES: readonly RedactRule[] = [
   {
     name: 'secret_pair',
     pattern: new RegExp(
-      String.raw`\b${SECRET_KEY}\s{0,5}=\s{0,5}(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s&,;"'<>]{1,4096}))`,
+      String.raw`${SECRET_KEY}\s{0,5}=\s{0,5}(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s&,;"'<>]{1,4096}))`,
       'gi',
     ),
     doc: 'values of password=, secret=, token=, api_key= (and similar names, e.g. db_password=, client_secret=)',
   },
   {
     name: 'secret_json',
-    pattern: new RegExp(String.raw`"${SECRET_KEY}"\s{0,5}:\s{0,5}"((?:[^"\\\n]|\\.){1,4096})"`, 'gi'),
+    pattern: new RegExp(
+      String.raw`"[A-Za-z0-9_.-]{0,64}${SECRET_KEY}"\s{0,5}:\s{0,5}"((?:[^"\\\n]|\\.){1,4096})"`,
+      'gi',
+    ),
     doc: 'values of "password": "…" and the other secret names in JSON',
   },
 ];

@@ -70,6 +70,33 @@ describe('built-in redaction', () => {
       ]);
   });
 
+  it('takes linear time on hostile 256 KiB lines (a quadratic pattern would take tens of seconds)', () => {
+    const N = 256 * 1024;
+    const fill = (unit: string) => unit.repeat(Math.ceil(N / unit.length)).slice(0, N);
+    const hostile = [
+      `password ${fill('a.')}`,
+      `token ${fill('a-')}`,
+      fill('41111111111111111111 '),
+      `"password":"${fill('a\\')}`,
+      fill('"a.password'),
+      fill('authorization: '),
+      fill('bearer '),
+      fill('eyJ-'),
+      fill('eyJaaaaaaaaa.'),
+      fill('password="'),
+      fill('aws_secret_access_key='),
+    ];
+    for (const line of hostile) {
+      const started = performance.now();
+      r.redact(line);
+      expect([line.slice(0, 12), performance.now() - started]).toEqual([
+        line.slice(0, 12),
+        expect.any(Number),
+      ]);
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
+  });
+
   it('checks Luhn', () => {
     expect(luhnValid('4111111111111111')).toBe(true);
     expect(luhnValid('4111111111111112')).toBe(false);
