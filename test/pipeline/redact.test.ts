@@ -88,12 +88,10 @@ describe('built-in redaction', () => {
     ];
     for (const line of hostile) {
       const started = performance.now();
-      r.redact(line);
-      expect([line.slice(0, 12), performance.now() - started]).toEqual([
-        line.slice(0, 12),
-        expect.any(Number),
-      ]);
-      expect(performance.now() - started).toBeLessThan(1000);
+      const out = r.redact(line);
+      const ms = performance.now() - started;
+      expect(out.length).toBeGreaterThan(0);
+      expect(ms, line.slice(0, 24)).toBeLessThan(1000);
     }
   });
 
