@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appLines, cleanEnv, NODE, readEvents, runCli, startCli, tempDir } from '../helpers/cli.js';
 import { SentryReceiver } from '../receivers/sentry.js';
+import { SplunkHecReceiver } from '../receivers/splunk-hec.js';
 import { WebhookReceiver } from '../receivers/webhook.js';
 
 /**
@@ -170,6 +171,28 @@ describe('per-drain control through the CLI', () => {
       (e) => e.message === 'WARN slim',
     )!;
     expect(Object.keys(got)).toEqual(['timestamp', 'level', 'message']);
+  });
+
+  it('SPLUNK_FIELDS reaches inside the HEC event, keeping the HEC metadata', async () => {
+    const token = '11111111-2222-3333-4444-555555555555';
+    const hec = new SplunkHecReceiver({ tokens: [token] });
+    receivers.push(hec);
+    await hec.start();
+    const res = await runCli(['pipe'], {
+      input: lines('WARN slim'),
+      env: cleanEnv({
+        LOGS_ENABLE_SPLUNK: '1',
+        SPLUNK_HEC_TOKEN: token,
+        SPLUNK_HEC_URL: hec.url,
+        SPLUNK_FIELDS: 'level',
+        FORWARDER_BATCH_WAIT: '50ms',
+      }),
+    });
+    expect(res.code).toBe(0);
+    expect(hec.rejected).toEqual([]);
+    const got = hec.records.find((r) => (r.event as { message: string }).message === 'WARN slim')!;
+    expect(Object.keys(got).sort()).toEqual(['event', 'host', 'source', 'sourcetype', 'time']);
+    expect(got.event).toEqual({ message: 'WARN slim', level: 'warn' });
   });
 
   it('MAX_MESSAGE_CHARS cuts messages for one drain with a visible marker', async () => {

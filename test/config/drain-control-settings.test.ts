@@ -77,7 +77,7 @@ describe('per-drain control settings', () => {
   it('applies FORWARDER_FIELDS where a drain can select fields, and refuses a fixed-shape drain’s own FIELDS', () => {
     const { config, identity } = load({ FORWARDER_FIELDS: 'level', SYSLOG_FIELDS: 'level' });
     expect(controlOptions(config, spec('webhook'), identity)?.fields).toEqual(['level']);
-    expect(controlOptions(config, spec('splunk_hec'), identity)).toBeUndefined();
+    expect(controlOptions(config, spec('cloudwatch_logs'), identity)).toBeUndefined();
     expect(() => controlOptions(config, spec('syslog'), identity)).toThrow(
       /^SYSLOG_FIELDS: the syslog drain/,
     );

@@ -3,7 +3,7 @@ import type { DrainSpec } from './types.js';
 
 /**
  * `<PREFIX>FIELDS` (Logpush's field_names): which canonical fields a drain sends. A drain whose
- * records are JSON objects says, in `fieldKeys`, which of its record's top-level keys carry each
+ * records are JSON objects says, in `fieldKeys`, which of its record's keys (`a.b` inside an object) carry each
  * canonical field; the others (vendor metadata such as Datadog's ddsource) always stay, and so do
  * timestamp and message, which every destination requires.
  */
@@ -63,12 +63,23 @@ export function withFieldSelection<C>(spec: DrainSpec<C>, fields: readonly strin
   for (const [field, recordKeys] of Object.entries(keys)) if (!keep.has(field)) dropKeys.push(...recordKeys);
   if (dropKeys.length === 0) return spec;
   const encode = spec.encode.bind(spec);
+  // `event.stream` (Splunk) names a key inside a nested object
+  const paths = dropKeys.map((k) => k.split('.'));
   return {
     ...spec,
     encode(ev, c, ctx) {
       const record = JSON.parse(encode(ev, c, ctx)) as Record<string, unknown>;
-      for (const k of dropKeys) delete record[k];
+      for (const path of paths) deletePath(record, path);
       return JSON.stringify(record);
     },
   };
+}
+
+function deletePath(record: Record<string, unknown>, path: readonly string[]): void {
+  let node: unknown = record;
+  for (let i = 0; i < path.length - 1; i++) {
+    node = (node as Record<string, unknown>)[path[i]!];
+    if (node === null || typeof node !== 'object') return;
+  }
+  delete (node as Record<string, unknown>)[path[path.length - 1]!];
 }

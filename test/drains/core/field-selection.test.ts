@@ -40,6 +40,20 @@ describe('field selection', () => {
     expect(withFieldSelection(spec, ['level', 'stream', 'hostname'])).toBe(spec);
   });
 
+  it("reaches into nested objects (Splunk's event, New Relic's attributes)", () => {
+    const nested = {
+      ...spec,
+      fieldKeys: { level: ['event.level'], stream: ['event.stream'] },
+      encode: () => '{"time":1.5,"host":"h","event":{"message":"m","stream":"stdout","level":"info"}}',
+    } as unknown as DrainSpec<undefined>;
+    const ev = new LogEvent(1, 'm', WARN, 'stdout', 1, undefined, undefined);
+    expect(JSON.parse(withFieldSelection(nested, ['level']).encode(ev, undefined, {} as never))).toEqual({
+      time: 1.5,
+      host: 'h',
+      event: { message: 'm', level: 'info' },
+    });
+  });
+
   it('parses the list against canonical names, naming the setting when wrong', () => {
     expect(parseFields(' timestamp, level ,message', 'X_FIELDS')).toEqual(['timestamp', 'level', 'message']);
     expect(() => parseFields('level,msg', 'X_FIELDS')).toThrow(/^X_FIELDS: unknown field "msg"/);
