@@ -32,7 +32,7 @@ export function controlSettingRows(section: string, envPrefix: string, whose: st
     {
       key: key('filter'),
       env: env('filter'),
-      type: 'string',
+      type: 'json',
       doc: `Send only events matching this filter to ${whose}, in Cloudflare Logpush's JSON form: {"where":{"key":"message","operator":"!contains","value":"healthcheck"}}, with "and"/"or" groups.${defaultOf}`,
     },
     {
@@ -94,7 +94,7 @@ export const REDACT_SETTINGS: readonly SettingDef[] = [
   {
     key: 'redact_patterns',
     env: 'FORWARDER_REDACT_PATTERNS',
-    type: 'string',
+    type: 'json',
     doc: 'Your own redaction rules, a JSON object of name → regex, e.g. {"order_id":"ORD-[0-9]{8}"}; a group (…) marks the part to hide. Run by a linear-time engine; patterns it cannot bound (back-references, look-around) are refused.',
   },
 ];

@@ -68,6 +68,31 @@ describe('per-drain control settings', () => {
     expect([file.minLevel, file.sampleRate, file.filter]).toEqual([WARN, 0.5, undefined]);
   });
 
+  it('takes a filter and redaction patterns as YAML structures too', () => {
+    const yaml = [
+      'redact_patterns:',
+      '  order_id: "ORD-[0-9]{8}"',
+      'webhook:',
+      '  url: http://127.0.0.1:9/hook',
+      '  filter:',
+      '    where:',
+      '      or:',
+      '        - { key: level, operator: geq, value: error }',
+      '        - { key: message, operator: contains, value: "payment" }',
+    ].join('\n');
+    const { config, identity } = load({}, yaml);
+    const o = controlOptions(config, spec('webhook'), identity)!;
+    expect(JSON.parse(o.filter!.text)).toEqual({
+      where: {
+        or: [
+          { key: 'level', operator: 'geq', value: 'error' },
+          { key: 'message', operator: 'contains', value: 'payment' },
+        ],
+      },
+    });
+    expect(config.get('redact_patterns')).toBe('{"order_id":"ORD-[0-9]{8}"}');
+  });
+
   it('builds no stage for a drain without rules', () => {
     const { config, identity } = load({});
     expect(controlOptions(config, spec('datadog'), identity)).toBeUndefined();
