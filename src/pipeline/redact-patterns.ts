@@ -16,6 +16,8 @@ export interface RedactRule {
   /** a further check on the value (Luhn for card numbers): false keeps the text */
   accept?: (value: string) => boolean;
   doc: string;
+  /** a user's pattern (FORWARDER_REDACT_PATTERNS): its group may sit anywhere in the match */
+  custom?: boolean;
 }
 
 /** Payment card: 13–19 digits, spaces or dashes between groups, a card-network first digit, Luhn-valid. */

@@ -65,9 +65,12 @@ export class Redactor {
       if (value === '' || (rule.accept !== undefined && !rule.accept(value))) return match;
       this.counts[rule.name]!++;
       if (value === match) return REDACTED;
-      // Every occurrence of the value inside the match is hidden: exact for `key=(value)`, and on
-      // the safe side should the value's text also appear in the part that is kept.
-      return match.split(value).join(REDACTED);
+      // Without group offsets (the linear engine has no `d` flag) the value is found in the match:
+      // where it occurs once, that is it; a built-in rule's value is always its last part; for a
+      // custom pattern every occurrence is hidden (on the safe side).
+      const at = match.lastIndexOf(value);
+      if (match.indexOf(value) !== at && rule.custom) return match.split(value).join(REDACTED);
+      return `${match.slice(0, at)}${REDACTED}${match.slice(at + value.length)}`;
     });
   }
 }
@@ -163,7 +166,7 @@ export function compileCustomPatterns(text: string, where: string): RedactRule[]
     }
     if (pattern.test('')) throw new ConfigError(`${where}: pattern "${name}" matches empty text`);
     pattern.lastIndex = 0;
-    return { name, pattern, doc: `custom pattern ${source}` };
+    return { name, pattern, doc: `custom pattern ${source}`, custom: true };
   });
 }
 

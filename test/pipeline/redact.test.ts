@@ -31,6 +31,8 @@ describe('built-in redaction', () => {
     ['bearer', 'Authorization: Bearer abc.def-ghi_jkl', 'Authorization: Bearer [REDACTED]'],
     ['secret_pair', 'login user=bob password=hunter2 ok', 'login user=bob password=[REDACTED] ok'],
     ['secret_pair', 'db_password="p a s s" next', 'db_password="[REDACTED]" next'],
+    ['secret_pair', 'password=s', 'password=[REDACTED]'],
+    ['secret_json', '{"password":"a"}', '{"password":"[REDACTED]"}'],
     ['secret_pair', 'url?api_key=XYZ123&x=1', 'url?api_key=[REDACTED]&x=1'],
     ['secret_pair', 'client_secret = s3cr3t', 'client_secret = [REDACTED]'],
     [
@@ -123,6 +125,9 @@ describe('custom redaction patterns', () => {
       'order [REDACTED] for session=[REDACTED] now',
     );
     expect(r.counts).toEqual({ order_id: 1, session: 1 });
+    // a value that also appears in the kept part: every occurrence is hidden
+    const twice = redactor('off', JSON.stringify({ pin: 'pin (\\d+) for \\d+' }));
+    expect(twice.redact('pin 42 for 42')).toBe('pin [REDACTED] for [REDACTED]');
   });
 
   it('runs hostile patterns in linear time instead of backtracking for ever', () => {
