@@ -679,6 +679,7 @@ function perLine(): void {
     encodeNsPerLine: Record<string, number>;
     gzipNsPerLine: Record<string, number>;
     gzipLevel: number;
+    controlNsPerLine?: Record<string, number>;
   };
   extra.w4 = r;
   const corpus = `${fmt(r.lines)} lines → ${fmt(r.events)} events, ${fmt(r.bytes / r.lines, 0)} B/line avg`;
@@ -698,6 +699,21 @@ function perLine(): void {
       case: `encode: ${id}`,
       linesPerS: 1e9 / ns,
       value: `${ns.toFixed(0)} ns/line${gz !== undefined ? `; gzip -${r.gzipLevel} of its batches ${gz.toFixed(0)} ns/line` : ''}`,
+    });
+  }
+  for (const [name, ns] of Object.entries(r.controlNsPerLine ?? {})) {
+    rows.push({
+      workload: '4',
+      case:
+        name === 'pipeline_for_scale'
+          ? 'pipeline, all stages, in CPU time (the scale for the per-drain control rows)'
+          : `per-drain control: ${name.replace(/_/g, ' ')}`,
+      linesPerS: 1e9 / ns,
+      value: `${ns.toFixed(0)} CPU ns/line`,
+      note:
+        name === 'all_together'
+          ? 'FORWARDER_REDACT=default + min level, a 2-condition filter, 50% sampling'
+          : '',
     });
   }
 }

@@ -4,7 +4,9 @@ import type { ConfigInputs, Mode } from './config/index.js';
 import { formatConfig } from './config/print.js';
 import { scrubSecrets } from './config/secret.js';
 import { CORE_SETTINGS, type SettingDef } from './config/settings.js';
+import { describeControl } from './drains/core/control-config.js';
 import { drainSettings } from './drains/registry.js';
+import { describeRedaction, redactionFrom } from './pipeline/redact-config.js';
 import type { EarlyRun } from './supervisor/early-spawn.js';
 import { EXIT, ExitWith, signalExit } from './supervisor/exit-codes.js';
 import { runPipe } from './supervisor/pipe.js';
@@ -226,6 +228,10 @@ export async function main(argv: string[], self: URL, early?: EarlyRun): Promise
           session.config,
           session.drains.map((d) => d.spec.id),
           session.problems,
+          {
+            drains: session.drains.map((d) => ({ id: d.spec.id, text: describeControl(d.control) })),
+            redaction: describeRedaction(redactionFrom(session.config)),
+          },
         ),
       );
       return EXIT.ok;

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { drainSettings } from '../drains/registry.js';
 import { ConfigError } from '../errors.js';
 import type { Identity } from '../pipeline/event.js';
+import { DEFAULT_CONTROL_SETTINGS, REDACT_SETTINGS } from './drain-control-settings.js';
 import { type FlagValues, loadConfig, type ResolvedConfig } from './load.js';
 import { CORE_SETTINGS, type SettingDef } from './settings.js';
 
@@ -38,7 +39,7 @@ export interface ConfigInputs {
 }
 
 export function allSettings(): SettingDef[] {
-  return [...CORE_SETTINGS, ...drainSettings()];
+  return [...CORE_SETTINGS, ...REDACT_SETTINGS, ...DEFAULT_CONTROL_SETTINGS, ...drainSettings()];
 }
 
 export function loadAll(inputs: ConfigInputs): ResolvedConfig {

@@ -273,7 +273,8 @@ function readYaml(path: string, defs: readonly SettingDef[]): Map<string, YamlVa
           `${path}:${line}: unknown setting "${full}"${hint ? ` (did you mean "${hint}"?)` : ''}`,
         );
       }
-      if (isSeq(valueNode) || (isMap(valueNode) && typeOf.get(full) !== 'map')) {
+      const structured = typeOf.get(full) === 'json' || (isMap(valueNode) && typeOf.get(full) === 'map');
+      if ((isSeq(valueNode) || isMap(valueNode)) && !structured) {
         throw new ConfigError(`${path}:${line}: ${full} must be a single value`);
       }
       const value =

@@ -78,10 +78,12 @@ export function parseSettingValue(def: SettingDef, raw: unknown, where: string):
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) out[k] = String(v);
     return def.httpHeaders ? checkHeaders(out, where) : out;
   }
+  if (def.type === 'json' && raw !== null && typeof raw === 'object') return JSON.stringify(raw);
   if (raw !== null && typeof raw === 'object') fail(where, 'a single value', shown, def.doc);
   const text = String(raw);
   switch (def.type) {
     case 'string':
+    case 'json':
       return text;
     case 'int': {
       const n = Number(text);

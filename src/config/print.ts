@@ -8,6 +8,8 @@ export function formatConfig(
   config: ResolvedConfig,
   enabled: readonly string[],
   problems: readonly { id: string; message: string }[],
+  /** per enabled drain, the control rules in effect (README "Per-drain control"), and the redaction */
+  rules?: { drains: readonly { id: string; text: string }[]; redaction: string },
 ): string {
   const rows: [string, string, string][] = [];
   for (const { def, value, origin, error } of config.entries()) {
@@ -41,6 +43,10 @@ export function formatConfig(
     `drains enabled: ${enabled.length > 0 ? enabled.join(', ') : 'none (output passes through, nothing is shipped)'}`,
   );
   for (const p of problems) lines.push(`drain ${p.id} disabled: ${p.message}`);
+  if (rules) {
+    lines.push(`redaction: ${rules.redaction}`);
+    for (const r of rules.drains) lines.push(`drain ${r.id} gets: ${r.text}`);
+  }
   if (config.yamlPath) lines.push(`config file: ${config.yamlPath}`);
   return scrubSecrets(`${lines.join('\n')}\n`);
 }

@@ -3,7 +3,18 @@
  * The loader, `forwarder config`, the README tables and forwarder.example.yaml's completeness
  * test all read these rows, so a setting cannot exist in one place and be missing in another.
  */
-export type SettingType = 'string' | 'int' | 'bytes' | 'duration' | 'bool' | 'enum' | 'url' | 'map' | 'level';
+export type SettingType =
+  | 'string'
+  | 'int'
+  | 'bytes'
+  | 'duration'
+  | 'bool'
+  | 'enum'
+  | 'url'
+  | 'map'
+  | 'level'
+  /** JSON text in env; a YAML mapping or list in the file (kept as its JSON text) */
+  | 'json';
 
 export interface SettingDef {
   /** YAML path: `agent_id` (top level) or `webhook.url` (a drain's section) */

@@ -35,6 +35,15 @@ interface AxiomConfig {
 
 export const axiomDrain: DrainSpec<AxiomConfig> = {
   id: 'axiom',
+  envPrefix: 'AXIOM_',
+  fieldKeys: {
+    level: ['level'],
+    stream: ['stream'],
+    agent_id: ['agent_id'],
+    worker_id: ['worker_id'],
+    hostname: ['hostname'],
+    attributes: ['attributes'],
+  },
   description: 'Axiom ingest API: NDJSON events with _time, gzip; partial failures counted.',
   enabledBy: 'AXIOM_TOKEN with AXIOM_DATASET',
   settings: [

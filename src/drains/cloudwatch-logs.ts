@@ -60,6 +60,7 @@ const CREDENTIAL_TYPES = new Set([
 
 export const cloudwatchLogsDrain: DrainSpec<CloudWatchConfig> = {
   id: 'cloudwatch_logs',
+  envPrefix: 'CLOUDWATCH_',
   description: 'Sends each line as one event to AWS CloudWatch Logs (PutLogEvents, via the AWS SDK).',
   enabledBy: 'AWS_ACCESS_KEY_ID with AWS_SECRET_ACCESS_KEY, or FORWARDER_CLOUDWATCH=1',
   settings: [

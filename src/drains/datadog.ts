@@ -55,6 +55,15 @@ interface DatadogConfig {
 
 export const datadogDrain: DrainSpec<DatadogConfig> = {
   id: 'datadog',
+  envPrefix: 'DATADOG_',
+  // DATADOG_FIELDS: hostname, ddsource and service stay (Datadog's host, source and service facets)
+  fieldKeys: {
+    level: ['status'],
+    stream: ['stream'],
+    agent_id: ['agent_id'],
+    worker_id: ['worker_id'],
+    attributes: ['attributes'],
+  },
   description: 'Datadog Logs (HTTP intake v2): JSON arrays, gzip, API key or client token.',
   enabledBy: 'DATADOG_TOKEN (or DD_API_KEY)',
   settings: [

@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { canonicalEncoder } from './core/canonical.js';
 import { errorText } from './core/classify.js';
+import { CANONICAL_FIELD_KEYS } from './core/field-selection.js';
 import { FileAppendTransport } from './core/file-transport.js';
 import type { DrainSpec, Outcome, Verdict } from './core/types.js';
 
@@ -17,6 +18,8 @@ const TRANSIENT = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EAGAIN', 'EBUSY', 'EMFILE
 
 export const fileDrain: DrainSpec<FileConfig> = {
   id: 'file',
+  fieldKeys: CANONICAL_FIELD_KEYS,
+  envPrefix: 'FORWARDER_FILE_',
   description: 'Appends one canonical JSON event per line to a local file (the local default).',
   enabledBy: 'FORWARDER_FILE',
   settings: [

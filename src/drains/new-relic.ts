@@ -43,6 +43,9 @@ interface NewRelicConfig {
 
 export const newRelicDrain: DrainSpec<NewRelicConfig> = {
   id: 'new_relic',
+  envPrefix: 'NEW_RELIC_',
+  // NEW_RELIC_FIELDS: the identity is sent once per request in `common`, so it stays
+  fieldKeys: { level: ['attributes.level'], stream: ['attributes.stream'] },
   description: 'New Relic Log API: detailed-form batches with shared attributes, gzip.',
   enabledBy: 'NEW_RELIC_LICENSE_KEY',
   settings: [

@@ -1,8 +1,11 @@
+import { controlSettingRows } from '../config/drain-control-settings.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { SettingDef } from '../config/settings.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import { axiomDrain } from './axiom.js';
 import { cloudwatchLogsDrain } from './cloudwatch-logs.js';
+import { controlOptions } from './core/control-config.js';
+import type { ControlOptions } from './core/event-control.js';
 import type { DrainContext, DrainNotice, DrainSpec } from './core/types.js';
 import { datadogDrain } from './datadog.js';
 import { fileDrain } from './file.js';
@@ -31,12 +34,17 @@ export const DRAIN_SPECS: readonly AnySpec[] = [
 ];
 
 export function drainSettings(): SettingDef[] {
-  return DRAIN_SPECS.flatMap((s) => s.settings);
+  return DRAIN_SPECS.flatMap((s) => [
+    ...s.settings,
+    ...controlSettingRows(s.id, s.envPrefix, `the ${s.id} drain`),
+  ]);
 }
 
 export interface ConfiguredDrain {
   spec: AnySpec;
   config: unknown;
+  /** its per-drain control rules; undefined when it has none (no stage is built) */
+  control: ControlOptions | undefined;
 }
 
 export interface DrainConfigProblem {
@@ -59,7 +67,8 @@ export function configureDrains(
   for (const spec of DRAIN_SPECS) {
     try {
       const c = spec.configure(config, ctx);
-      if (c !== undefined) drains.push({ spec, config: c });
+      if (c !== undefined)
+        drains.push({ spec, config: c, control: controlOptions(config, spec, ctx.identity) });
       const own = spec.notices?.(config, c) ?? [];
       for (const n of own) notices.push({ id: spec.id, ...n });
       for (const def of spec.settings) {

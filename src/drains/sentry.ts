@@ -252,6 +252,7 @@ const EVENTS_LEVEL_KEY = 'sentry.events_level';
 
 export const sentryDrain: DrainSpec<SentryConfig> = {
   id: 'sentry',
+  envPrefix: 'SENTRY_',
   description: "Sends lines to Sentry's Logs product as envelopes of up to 100 logs.",
   enabledBy: 'SENTRY_DSN',
   settings: [
@@ -314,6 +315,7 @@ export const sentryDrain: DrainSpec<SentryConfig> = {
  */
 export const sentryEventsDrain: DrainSpec<SentryConfig> = {
   id: 'sentry_events',
+  envPrefix: 'SENTRY_EVENTS_',
   description: 'Sends lines at or above SENTRY_EVENTS_LEVEL to Sentry as error events (issues).',
   enabledBy: 'SENTRY_DSN with SENTRY_EVENTS_LEVEL',
   settings: [],

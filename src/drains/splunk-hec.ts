@@ -42,6 +42,16 @@ interface SplunkConfig {
 
 export const splunkHecDrain: DrainSpec<SplunkConfig> = {
   id: 'splunk_hec',
+  envPrefix: 'SPLUNK_',
+  // SPLUNK_FIELDS: time, host, source, sourcetype and index stay (HEC metadata)
+  fieldKeys: {
+    level: ['event.level'],
+    stream: ['event.stream'],
+    agent_id: ['event.agent_id'],
+    worker_id: ['event.worker_id'],
+    hostname: ['event.hostname'],
+    attributes: ['event.attributes'],
+  },
   description: 'Splunk HTTP Event Collector: JSON events to /services/collector/event, gzip.',
   enabledBy: 'LOGS_ENABLE_SPLUNK=1 with SPLUNK_HEC_TOKEN and SPLUNK_HEC_URL',
   settings: [

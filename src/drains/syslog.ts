@@ -170,6 +170,7 @@ const HINTS: Record<TlsProblem, string> = {
 
 export const syslogDrain: DrainSpec<SyslogConfig> = {
   id: 'syslog',
+  envPrefix: 'SYSLOG_',
   description: 'RFC 5424 syslog over TCP+TLS (RFC 5425), newline or octet-counting framing.',
   enabledBy: 'SYSLOG_ENDPOINT',
   settings: [

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, registerSecretValue, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import { canonicalEncoder } from './core/canonical.js';
+import { CANONICAL_FIELD_KEYS } from './core/field-selection.js';
 import type { DrainSpec } from './core/types.js';
 
 interface WebhookConfig {
@@ -20,6 +21,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export const webhookDrain: DrainSpec<WebhookConfig> = {
   id: 'webhook',
+  fieldKeys: CANONICAL_FIELD_KEYS,
+  envPrefix: 'WEBHOOK_',
   description: 'POSTs JSON arrays of canonical events to any URL, optionally HMAC-signed.',
   enabledBy: 'WEBHOOK_URL',
   settings: [

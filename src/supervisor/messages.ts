@@ -39,11 +39,17 @@ export interface DrainSummary extends DrainStats {
   endpoint: string;
   /** events queued or being sent when the counts were taken */
   pending?: number;
+  /** events its per-drain control did not pass on, by rule (min_level, filter, sample, rate_limit) */
+  filtered?: Record<string, number>;
+  /** messages cut at its max_message_chars */
+  messagesCut?: number;
 }
 
 export interface RunSummary {
   pipeline: PipelineStats;
   drains: DrainSummary[];
+  /** FORWARDER_REDACT replacements, by rule */
+  redactions?: Record<string, number>;
 }
 
 export type FromWorker =

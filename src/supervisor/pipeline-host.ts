@@ -326,6 +326,7 @@ function emptySummary(drains: readonly { id: string; endpoint: string }[]): RunS
       deadlineCut: false,
       truncated: 0,
       sentBytes: 0,
+      dropsNotNoticed: 0,
     })),
   };
 }

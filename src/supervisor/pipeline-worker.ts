@@ -2,10 +2,13 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { coreOptions } from '../config/index.js';
+import { buildControlStages } from '../drains/core/control-stages.js';
 import { Drain } from '../drains/core/drain.js';
+import { withFieldSelection } from '../drains/core/field-selection.js';
 import { configureDrains } from '../drains/registry.js';
 import type { LogEvent } from '../pipeline/event.js';
 import { Pipeline } from '../pipeline/pipeline.js';
+import { redactorFrom } from '../pipeline/redact-config.js';
 import { createLogger } from '../telemetry/logger.js';
 import { VERSION } from '../version.js';
 import { configFromSnapshot } from './config-snapshot.js';
@@ -66,7 +69,7 @@ export async function runPipelineWorker(): Promise<void> {
   const nextSeq = (): number => pipeline!.nextSeq();
   const drains = configured.map(
     (d) =>
-      new Drain(d.spec, d.config, {
+      new Drain(d.control?.fields ? withFieldSelection(d.spec, d.control.fields) : d.spec, d.config, {
         ...ctx,
         bufferBytes: core.bufferBytes,
         batchWaitMs: core.batchWaitMs,
@@ -75,9 +78,22 @@ export async function runPipelineWorker(): Promise<void> {
         ...(metrics ? { onRequest: metrics.observer(d.spec.id) } : {}),
       }),
   );
-  const fanOut = (ev: LogEvent): void => {
-    for (let i = 0; i < drains.length; i++) drains[i]!.push(ev);
+  // Per-drain control and redaction are decided here, once: a drain with no rule is fed directly,
+  // and with no redaction configured the fan-out is the pipeline's sink as it was.
+  const controls = buildControlStages(configured, drains, { instance: init.identity.instance, nextSeq });
+  const entries = controls.entries;
+  const fanOutAll = (ev: LogEvent): void => {
+    for (let i = 0; i < entries.length; i++) entries[i]!(ev);
   };
+  const redactor = redactorFrom(config);
+  const fanOut = redactor
+    ? (ev: LogEvent): void => {
+        redactor.apply(ev);
+        fanOutAll(ev);
+      }
+    : fanOutAll;
+  const controlTicker = controls.needsTick ? setInterval(() => controls.tick(), 250) : undefined;
+  controlTicker?.unref();
   pipeline = new Pipeline(
     { maxLineBytes: core.maxLineBytes, multiline: core.multiline, defaultLevels: core.defaultLevels },
     fanOut,
@@ -87,6 +103,8 @@ export async function runPipelineWorker(): Promise<void> {
     metrics.attach({
       pipeline: () => pipeline!.stats,
       drains,
+      controls: controls.stages,
+      redactions: () => redactor?.counts ?? {},
       startedAt: Date.now(),
       unhealthyAfterMs: core.unhealthyAfterMs,
     });
@@ -108,13 +126,15 @@ export async function runPipelineWorker(): Promise<void> {
 
   const summaryNow = (): RunSummary => ({
     pipeline: structuredClone(pipeline!.stats),
-    drains: drains.map((d) => ({
+    drains: drains.map((d, i) => ({
       id: d.id,
       endpoint: d.endpoint,
       ...d.stats,
       dropped: { ...d.stats.dropped },
       pending: d.pendingEvents,
+      ...controls.statsOf(i),
     })),
+    redactions: { ...(redactor?.counts ?? {}) },
   });
   // The host keeps the last counts, so the summary has every drain's even if this thread must be stopped.
   const statsTimer = setInterval(() => post({ t: 'stats', summary: summaryNow() }), STATS_INTERVAL_MS);
@@ -153,7 +173,9 @@ export async function runPipelineWorker(): Promise<void> {
         break;
       case 'finish':
         if (ticker) clearInterval(ticker);
+        if (controlTicker) clearInterval(controlTicker);
         pipeline!.end();
+        controls.end();
         void Promise.all(drains.map((d) => d.close(m.deadlineAt))).then(() => {
           clearInterval(statsTimer);
           post({ t: 'done', summary: summaryNow() });

@@ -1,8 +1,11 @@
+import { DEFAULT_CONTROL_SETTINGS } from '../config/drain-control-settings.js';
 import { type ConfigInputs, type CoreOptions, coreOptions, identityFrom, loadAll } from '../config/index.js';
 import type { ResolvedConfig } from '../config/load.js';
+import { controlOptions } from '../drains/core/control-config.js';
 import { type ConfiguredDrain, configureDrains, type DrainConfigProblem } from '../drains/registry.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { Identity } from '../pipeline/event.js';
+import { redactionFrom } from '../pipeline/redact-config.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { VERSION } from '../version.js';
 import { EXIT, ExitWith } from './exit-codes.js';
@@ -43,6 +46,11 @@ export function openCore(inputs: ConfigInputs): CoreSession {
     config = loadAll(inputs);
     core = coreOptions(config);
     identity = identityFrom(config, inputs);
+    // Redaction and the defaults for all drains are not one drain's business: a bad one stops start-up.
+    redactionFrom(config);
+    const defaultsBad = config.errorsOf(DEFAULT_CONTROL_SETTINGS.map((d) => d.key));
+    if (defaultsBad.length > 0) throw defaultsBad[0]!;
+    controlOptions(config, { id: '', fieldKeys: {} }, identity);
   } catch (err) {
     if (err instanceof ConfigError) {
       writeStderr(`forwarder: config error: ${err.message}`);
@@ -56,7 +64,7 @@ export function openCore(inputs: ConfigInputs): CoreSession {
 
 /** The drains set up from the configuration: problems reported (fatal under FORWARDER_STRICT). */
 export function openDrains(session: CoreSession): Session {
-  const { config, core, identity, logger } = session;
+  const { inputs, config, core, identity, logger } = session;
   const { drains, problems, notices } = configureDrains(config, {
     identity,
     version: VERSION,

@@ -1,12 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Drain } from '../drains/core/drain.js';
+import type { DrainControl } from '../drains/core/event-control.js';
 import type { Outcome } from '../drains/core/types.js';
 import type { PipelineStats } from '../pipeline/pipeline.js';
 
 export interface MetricsSources {
   pipeline: () => PipelineStats;
   drains: readonly Drain[];
+  /** per drain (same order), its control stage, if it has rules */
+  controls?: readonly (DrainControl | undefined)[];
+  /** FORWARDER_REDACT replacements by rule */
+  redactions?: () => Readonly<Record<string, number>>;
   startedAt: number;
   unhealthyAfterMs: number;
 }
@@ -61,6 +66,36 @@ export class Metrics {
             n,
           ]),
         ),
+    );
+    total(
+      r,
+      'forwarder_events_filtered_total',
+      'Events a drain did not get because of its per-drain control, by rule (min_level, filter, sample, rate_limit).',
+      ['drain', 'rule'],
+      () => {
+        const s = sources();
+        return (s?.controls ?? []).flatMap((c, i) =>
+          Object.entries(c?.stats.filtered ?? {}).map(([rule, n]): [Record<string, string>, number] => [
+            { drain: s!.drains[i]!.id, rule },
+            n,
+          ]),
+        );
+      },
+    );
+    total(
+      r,
+      'forwarder_messages_truncated_total',
+      "Messages a drain's MAX_MESSAGE_CHARS cut, by drain.",
+      ['drain'],
+      () => {
+        const s = sources();
+        return (s?.controls ?? []).flatMap((c, i): [Record<string, string>, number][] =>
+          c ? [[{ drain: s!.drains[i]!.id }, c.stats.truncated]] : [],
+        );
+      },
+    );
+    total(r, 'forwarder_redactions_total', 'Secrets replaced by FORWARDER_REDACT, by rule.', ['rule'], () =>
+      Object.entries(sources()?.redactions?.() ?? {}).map(([rule, n]) => [{ rule }, n]),
     );
     gauge(
       r,

@@ -14,11 +14,22 @@ export function formatSummary(
       `pipeline_backlog dropped ${backlog.lines} lines (${backlog.bytes} bytes; ${backlog.notices} notice events)`,
     );
   }
+  const redacted = Object.entries(summary.redactions ?? {}).filter(([, n]) => n > 0);
+  if (redacted.length > 0) {
+    const n = redacted.reduce((sum, [, c]) => sum + c, 0);
+    parts.push(`redacted ${n} (${redacted.map(([r, c]) => `${r} ${c}`).join(', ')})`);
+  }
   for (const d of summary.drains) {
     const dropped = Object.entries(d.dropped).filter(([, n]) => n > 0);
     const total = dropped.reduce((n, [, c]) => n + c, 0);
     let text = `${d.id}: delivered ${d.delivered}, retried ${d.retried}, dropped ${total}`;
     if (total > 0) text += ` (${dropped.map(([r, n]) => `${r} ${n}`).join(', ')})`;
+    const filtered = Object.entries(d.filtered ?? {}).filter(([, n]) => n > 0);
+    if (filtered.length > 0) {
+      const n = filtered.reduce((sum, [, c]) => sum + c, 0);
+      text += `, filtered ${n} (${filtered.map(([r, c]) => `${r} ${c}`).join(', ')})`;
+    }
+    if (d.messagesCut) text += `, messages cut ${d.messagesCut}`;
     if (d.deadlineCut) text += ', cut by the flush deadline';
     if (d.dropsNotNoticed > 0)
       text += `, ${d.dropsNotNoticed} drops not told to ${d.id} (its dropped notice was not delivered)`;

@@ -7,7 +7,8 @@
  *  - `POST <path>` (default `/`); Content-Type application/json; Content-Encoding gzip or identity.
  *  - Body: a JSON array of 1..128 canonical events (> maxEvents → 400), ≤ 1 MiB both as sent and
  *    decoded (→ 413).
- *  - Each event: `timestamp` epoch ms (number, 1e11..1e14), `message` string, `level` one of
+ *  - Each event: `timestamp` epoch ms (number, 1e11..1e14), `message` string (both always present;
+ *    the others may be left out by WEBHOOK_FIELDS and are checked when present), `level` one of
  *    trace|debug|info|warn|error|fatal, `stream` string, `agent_id`, `worker_id`, `hostname`,
  *    `instance` non-empty strings, `seq` non-negative integer, `attributes` object of strings;
  *    optional `lifecycle` (object with a string `kind`) on the forwarder's own events. Any other key → 400
@@ -207,17 +208,22 @@ export class WebhookReceiver extends HttpReceiver<WebhookEvent> {
       return `timestamp must be epoch ms, got ${JSON.stringify(ts)}`;
     }
     if (typeof e.message !== 'string') return 'message must be a string';
-    if (typeof e.level !== 'string' || !LEVELS.has(e.level))
+    // timestamp and message are always sent; the others may be left out by WEBHOOK_FIELDS, and are checked when present.
+    if (e.level !== undefined && (typeof e.level !== 'string' || !LEVELS.has(e.level)))
       return `level ${JSON.stringify(e.level)} is not a level name`;
-    if (typeof e.stream !== 'string' || e.stream === '') return 'stream must be a non-empty string';
+    if (e.stream !== undefined && (typeof e.stream !== 'string' || e.stream === ''))
+      return 'stream must be a non-empty string';
     for (const k of ['agent_id', 'worker_id', 'hostname', 'instance'] as const) {
-      if (typeof e[k] !== 'string' || e[k] === '') return `${k} must be a non-empty string`;
+      if (e[k] !== undefined && (typeof e[k] !== 'string' || e[k] === ''))
+        return `${k} must be a non-empty string`;
     }
-    if (typeof e.seq !== 'number' || !Number.isSafeInteger(e.seq) || e.seq < 0)
+    if (e.seq !== undefined && (typeof e.seq !== 'number' || !Number.isSafeInteger(e.seq) || e.seq < 0))
       return 'seq must be a non-negative integer';
     const attrs = e.attributes;
-    if (!isObject(attrs)) return 'attributes must be an object';
-    for (const k in attrs) if (typeof attrs[k] !== 'string') return `attributes.${k} must be a string`;
+    if (attrs !== undefined) {
+      if (!isObject(attrs)) return 'attributes must be an object';
+      for (const k in attrs) if (typeof attrs[k] !== 'string') return `attributes.${k} must be a string`;
+    }
     if (e.lifecycle !== undefined && (!isObject(e.lifecycle) || typeof e.lifecycle.kind !== 'string')) {
       return 'lifecycle must be an object with a string kind';
     }

@@ -109,6 +109,13 @@ export interface DrainSpec<C = unknown> {
    * drain are set but the drain stays off.
    */
   enabledBy?: string;
+  /**
+   * The prefix of the drain's per-drain control settings (`SENTRY_` → SENTRY_MIN_LEVEL, SENTRY_FILTER,
+   * …; README "Per-drain control"); the rows are generated from it, under the YAML section `id`.
+   */
+  envPrefix: string;
+  /** JSON-record drains: the record's top-level keys that carry each canonical field, for <PREFIX>FIELDS */
+  fieldKeys?: Readonly<Record<string, readonly string[]>>;
   /** undefined when the drain is not enabled (its secrets are absent); throws ConfigError when misconfigured */
   configure(config: ResolvedConfig, ctx: DrainContext): C | undefined;
   /** where it sends, with secrets masked: shown by `check`, the summary and logs */

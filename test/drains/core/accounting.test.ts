@@ -25,6 +25,7 @@ function drainWith(send: Send): { drain: Drain<object>; calls: number[] } {
     id: 'fake',
     description: 'test drain',
     settings: [],
+    envPrefix: 'TEST_',
     configure: () => ({}),
     endpoint: () => 'fake://',
     limits: () => ({ maxBatchBytes: 1 << 20, maxBatchRecords: 100, maxRecordBytes: 1 << 16, concurrency: 1 }),

@@ -39,6 +39,7 @@ function drainWith(transport: ScriptedTransport): Drain<object> {
     id: 'scripted',
     description: 'a drain whose transport answers from a script',
     settings: [],
+    envPrefix: 'TEST_',
     configure: () => ({}),
     endpoint: () => 'scripted://',
     limits: () => ({
