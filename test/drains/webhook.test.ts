@@ -11,7 +11,8 @@ drainContract<WebhookEvent>({
   receiver: (o) => new WebhookReceiver({ path: '/hook', secret: CONTRACT_SECRET, ...o }),
   env: (url) => ({ WEBHOOK_URL: `${url}/hook`, WEBHOOK_SECRET: CONTRACT_SECRET }),
   badKeyEnv: (url) => ({ WEBHOOK_URL: `${url}/hook`, WEBHOOK_SECRET: 'not-the-shared-secret' }),
-  hint403: /the receiver refused our credentials: check WEBHOOK_SECRET and WEBHOOK_HEADERS/,
+  hint403:
+    /the receiver refused our credentials: check WEBHOOK_URL's user:password, WEBHOOK_SECRET and WEBHOOK_HEADERS/,
   message: (r) => r.message,
   stream: (r) => r.stream,
   maxRecordBytes: 1024 * 1024 - 2,

@@ -18,9 +18,12 @@ const T0 = Date.UTC(2026, 10, 29, 4, 0, 0);
 /** A transport that answers from a script (the last answer repeats) and notes when each attempt came. */
 class ScriptedTransport implements Transport {
   readonly attempts: { at: number; records: number }[] = [];
+  /** the messages of every attempt, in order (the app's lines and the drain's own notices) */
+  readonly messages: string[][] = [];
   constructor(readonly script: Outcome[]) {}
-  async send(batch: { events: readonly unknown[] }): Promise<Outcome> {
+  async send(batch: { events: readonly { message: string }[] }): Promise<Outcome> {
     this.attempts.push({ at: Date.now() - T0, records: batch.events.length });
+    this.messages.push(batch.events.map((e) => e.message));
     return this.script[Math.min(this.attempts.length - 1, this.script.length - 1)]!;
   }
   async close(): Promise<void> {}
@@ -167,7 +170,12 @@ describe('drain engine timing (fake clock)', () => {
     const r = run([answer(400, '1')]);
     await clockAt(0);
     await r.closing;
-    expect(r.transport.attempts).toHaveLength(1);
-    expect(r.drain.stats).toMatchObject({ delivered: 0, retried: 0, dropped: { http_400: 2 } });
+    // the lines went once; the only later attempt is the drain's own final "dropped" notice, which
+    // the same 400 refuses too and is counted as one more drop
+    expect(r.transport.attempts).toHaveLength(2);
+    expect(r.transport.messages[0]).toEqual(['line 1', 'line 2']);
+    expect(r.transport.messages[1]).toHaveLength(1);
+    expect(r.transport.messages[1]![0]).not.toMatch(/^line /);
+    expect(r.drain.stats).toMatchObject({ delivered: 0, retried: 0, dropped: { http_400: 3 } });
   });
 });
