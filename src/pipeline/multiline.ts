@@ -15,7 +15,7 @@
  * Sizes: maxBytes is measured in UTF-16 code units of the joined text (string length), which is close
  * to bytes for log text and costs nothing to compute.
  */
-import { isExceptionHeader, isQualifiedExceptionHeader } from './level-detect.js';
+import { HeaderLexer } from './formats/lexer.js';
 import { ERROR, NO_LEVEL, WARN } from './levels.js';
 
 export const DEFAULT_MULTILINE_TIMEOUT_MS = 1000;
@@ -142,6 +142,9 @@ export class MultilineGrouper {
   /** joined length so far (UTF-16 units, separators included) */
   #size = 0;
 
+  /** reads exception headers; its result fields are reused per line */
+  readonly #lex = new HeaderLexer();
+
   constructor(opts: MultilineOptions) {
     this.#timeoutMs = opts.timeoutMs;
     this.#maxBytes = opts.maxBytes;
@@ -238,7 +241,7 @@ export class MultilineGrouper {
           line.charCodeAt(3) === 91
         )
           mode = M_RUBY;
-        else if (level === ERROR && isExceptionHeader(line)) mode = M_STACK;
+        else if (level === ERROR && this.#isException(line)) mode = M_STACK;
       }
     }
     this.#start(line, mode, lvl, now);
@@ -284,7 +287,7 @@ export class MultilineGrouper {
       case M_PYTB:
         if (ws) return true;
         // the exception line ends the frames; a logger record from another thread does not
-        if (level === NO_LEVEL || isExceptionHeader(line)) {
+        if (level === NO_LEVEL || this.#isException(line)) {
           this.#mode = M_PYTB_DONE;
           return true;
         }
@@ -359,7 +362,7 @@ export class MultilineGrouper {
         return true;
       }
       // logback/log4j/JUL: the throwable after the message (Spring's %wEx puts a blank line before it)
-      if (level === ERROR && c0 >= 97 && c0 <= 122 && isQualifiedExceptionHeader(line)) {
+      if (level === ERROR && c0 >= 97 && c0 <= 122 && this.#isQualifiedException(line)) {
         this.#mode = M_STACK;
         return true;
       }
@@ -403,6 +406,14 @@ export class MultilineGrouper {
       return RUBY_FRAME_RE.test(line);
     }
     return false;
+  }
+
+  #isException(line: string): boolean {
+    return this.#lex.exceptionHeader(line, 0) === ERROR;
+  }
+
+  #isQualifiedException(line: string): boolean {
+    return this.#lex.exceptionHeader(line, 0) === ERROR && this.#lex.qualified;
   }
 
   #add(line: string): void {

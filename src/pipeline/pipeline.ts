@@ -9,8 +9,8 @@ import {
 } from './container-format.js';
 import { decodeLine } from './decode.js';
 import { LogEvent } from './event.js';
+import { LevelDetector } from './formats/detect.js';
 import { LineFramer, utf8Boundary } from './framer.js';
-import { detectLevel } from './level-detect.js';
 import { INFO, NO_LEVEL } from './levels.js';
 import { MultilineGrouper } from './multiline.js';
 
@@ -79,7 +79,7 @@ class Lane {
     if (dropped > 0) this.pipeline.stats.truncatedLines++;
     const text = decodeLine(bytes, dropped);
     this.stats.lines++;
-    const level = text.length === 0 ? NO_LEVEL : detectLevel(text);
+    const level = text.length === 0 ? NO_LEVEL : this.pipeline.detector.detect(text);
     if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs);
     else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs);
   }
@@ -175,6 +175,8 @@ export class Pipeline {
   readonly #emit: (ev: LogEvent) => void;
   readonly #lanes = new Map<string, Lane>();
   readonly #files = new Map<string, FileSource>();
+  /** one per pipeline: its lexer's result fields are reused for every line */
+  readonly detector = new LevelDetector();
   #seq = 0;
 
   constructor(opts: PipelineOptions, emit: (ev: LogEvent) => void) {

@@ -35,9 +35,9 @@ function jsonl<T>(url: URL): T[] {
 }
 
 // An empty line is not shipped at all (there is nothing to ship), so it has no level to compare.
-const LEVELS = jsonl<LevelCase>(
-  new URL('../../fixtures/corpus/levels.shared.jsonl', import.meta.url),
-).filter((c) => strip(c.line).replace(/\r$/, '') !== '');
+const LEVELS = jsonl<LevelCase>(new URL('../../fixtures/corpus/levels.shared.jsonl', import.meta.url)).filter(
+  (c) => strip(c.line).replace(/\r$/, '') !== '',
+);
 const GROUPS = jsonl<GroupCase>(new URL('../../fixtures/corpus/multiline.shared.jsonl', import.meta.url));
 
 let n = 0;
