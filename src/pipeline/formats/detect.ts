@@ -10,7 +10,7 @@
  * offsets. Level words are matched case-insensitively in place (no substring, no `toLowerCase`).
  * The few regexes are sticky, precompiled per detector, and only reached by rare line shapes.
  */
-import { DEBUG, ERROR, FATAL, INFO, NO_LEVEL, WARN } from '../levels.js';
+import { DEBUG, ERROR, FATAL, INFO, NO_LEVEL, TRACE, WARN } from '../levels.js';
 import { levelFromNumber, NUM_OTEL, NUM_PINO, NUM_PYTHON, NUM_SYSLOG, syslogLevel } from './alphabet.js';
 import { cc, intAt, isDigit, isLetter, isUpper, isWord, skipValue, skipWs, stringEnd } from './chars.js';
 import {
@@ -218,6 +218,16 @@ export class LevelDetector {
       k = cc(s, ++e);
     }
     if (k === 61) return this.lex.logfmt(s, p);
+    if (k === 47 && e === p + 1) {
+      const lc = logcatTagged(s, p); // logcat -v brief: "D/WindowManager( 1702): …"
+      if (lc > 0) return lc;
+    }
+    // a file or process name, or an alert tag, before the timestamp: OpenStack
+    // "nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO …", BGL "KERNDTLB 1118536327 …"
+    let f = e;
+    let fk = k;
+    while (fk > 32 && f - p < 96) fk = cc(s, ++f);
+    if (fk === 32 && isDigit(cc(s, f + 1)) && prefixToken(s, p, f)) return this.digitLed(s, f + 1, 1);
     if (!ident) return NO_LEVEL;
     const x = this.lex.exceptionAfter(s, p, e, dot);
     return x > 0 ? x : NO_LEVEL;
@@ -232,24 +242,27 @@ export class LevelDetector {
       if (role === 67 || role === 77 || role === 83 || role === 88) return this.redis(s, i + 3);
     }
     const t = this.lex.skipTs(s, p);
-    if (!this.lex.tsColon) return NO_LEVEL; // "0 errors", an IP address, a plain number
+    // "0 errors", an IP address or a plain number is no timestamp; a time of day, a compact date
+    // (`081109 203615`) or an epoch (`1117838570`) is
+    if (!this.lex.tsColon && this.lex.tsDigits < 10) return NO_LEVEL;
     const hasT = this.lex.tsT;
     let q = t;
     while (cc(s, q) === 32 || cc(s, q) === 9) q++;
+    const afterTs = q;
     // Go net/http recovered panic through the log package (before "http:" reads as winston's level)
     if (cc(s, q) === 104 && s.startsWith('http: panic serving ', q)) return ERROR;
     let lv = this.lex.wordAt(s, q);
     if (lv > 0) return lv;
-    let c = cc(s, q);
-    // time zone name or numeric thread id after the timestamp: "UTC [1] LOG:", "0 [Warning]"
-    if (isUpper(c) || isDigit(c)) {
-      let j = q;
-      let d = c;
-      while (isUpper(d) || isDigit(d)) d = cc(s, ++j);
-      if (d === 32 && j - q <= 6) {
-        q = j + 1;
-        c = cc(s, q);
-      }
+    // a level column padded with spaces, in any case (Windows CBS "2016-09-28 04:30:30, Info     CBS")
+    lv = this.lex.levelWord(s, q);
+    if (lv > 0 && (this.lex.wordCore || this.lex.wordMixedOk) && s.startsWith('  ', this.lex.wordEnd))
+      return lv;
+    q = this.headerFields(s, q);
+    if (this.fieldLevel !== NO_LEVEL) return this.fieldLevel;
+    const c = cc(s, q);
+    if (cc(s, q + 1) === 47) {
+      lv = logcatTagged(s, q); // logcat -v time: "03-17 16:13:38.811 D/WindowManager( 1702): …"
+      if (lv > 0) return lv;
     }
     switch (c) {
       case 91: // [ : structlog [info     ], nginx [notice], Go [ERROR], logback [main] INFO, PostgreSQL [1] LOG:
@@ -316,6 +329,7 @@ export class LevelDetector {
         return NO_LEVEL;
       }
     }
+    q = afterTs;
     if (depth === 0 && hasT && q > t) {
       // CRI "<ts> stdout F <line>", or `kubectl logs --timestamps` / `docker logs -t` "<ts> <line>"
       if (
@@ -328,6 +342,62 @@ export class LevelDetector {
       return this.detectAt(s, q, 1);
     }
     return NO_LEVEL;
+  }
+
+  /** headerFields(): the level found among the fields, or NO_LEVEL */
+  fieldLevel = NO_LEVEL;
+
+  /**
+   * The fields a header may carry between its timestamp and its level (families.ts): pid and tid
+   * numbers (OpenStack, HDFS, logcat threadtime), node and location ids and a second timestamp (Blue
+   * Gene/L), a zone name, and at most two upper-case subsystem tokens (BGL `RAS KERNEL`). Sets
+   * fieldLevel to the first level token after them; returns where the walk stopped (the first token
+   * that is none of these), for the bracket, `|`, `-` and `key=value` shapes.
+   */
+  headerFields(s: string, p: number): number {
+    this.fieldLevel = NO_LEVEL;
+    let q = p;
+    let numbers = 0;
+    let subsystems = 0;
+    for (let k = 0; k < 6; k++) {
+      const c = cc(s, q);
+      if (k > 0) {
+        const lv = this.lex.wordAt(s, q);
+        if (lv > 0) {
+          this.fieldLevel = lv;
+          return q;
+        }
+        // logcat threadtime: "03-17 16:13:38.811  1702  2395 D WindowManager: …"
+        if (numbers > 0 && cc(s, q + 1) === 32) {
+          const lc = logcatLevel(c);
+          if (lc > 0) {
+            this.fieldLevel = lc;
+            return q;
+          }
+        }
+      }
+      let j = q;
+      let d = c;
+      let digits = 0;
+      let upper = 0;
+      let lower = 0;
+      while (d > 32) {
+        if (isDigit(d)) digits++;
+        else if (isUpper(d)) upper++;
+        else if (d >= 97 && d <= 122) lower++;
+        else if (d !== 45 && d !== 58 && d !== 46 && d !== 95 && d !== 47) return q;
+        d = cc(s, ++j);
+        if (j - q > 40) return q;
+      }
+      if (d !== 32 && d !== 9) return q;
+      if (digits > 0) {
+        if (upper + lower === 0) numbers++;
+      } else if (lower === 0 && upper >= 2 && upper <= 10 && subsystems < 2) subsystems++;
+      else return q;
+      q = j;
+      while (cc(s, q) === 32 || cc(s, q) === 9) q++;
+    }
+    return q;
   }
 
   /** Redis "%d:%c %s %c %s": after the role, skip day, month, year and time; then the mark. */
@@ -405,14 +475,20 @@ export class LevelDetector {
     if (isLetter(c0)) return this.letterLed(s, p);
     if (isDigit(c0)) return this.digitLed(s, p, depth);
     switch (c0) {
+      case 45: // Blue Gene/L, Thunderbird: "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 … RAS KERNEL INFO …"
+        return cc(s, p + 1) === 32 && isDigit(cc(s, p + 2)) && depth === 0
+          ? this.digitLed(s, p + 2, 1)
+          : NO_LEVEL;
       case 123: // {
         return this.scanObject(s, p, true, depth);
       case 91: // [
         return this.bracketLed(s, p, depth);
       case 60: {
-        // systemd "<6>Category[0] …"
-        const d = cc(s, p + 1);
-        if (d >= 48 && d <= 55 && cc(s, p + 2) === 62) return syslogLevel(d - 48);
+        // syslog PRI "<34>Oct 11 …" (RFC 3164/5424: facility × 8 + severity), systemd "<6>Category[0] …"
+        let v = 0;
+        let j = p + 1;
+        while (j - p <= 3 && isDigit(cc(s, j))) v = v * 10 + cc(s, j++) - 48;
+        if (j > p + 1 && cc(s, j) === 62 && v <= 191) return syslogLevel(v & 7);
         if (sticky(this.#pyWarning, s, p)) return WARN; // <frozen importlib._bootstrap>:241: RuntimeWarning:
         return NO_LEVEL;
       }
@@ -437,6 +513,60 @@ export class LevelDetector {
     if (lv !== NO_LEVEL || line.indexOf('\x1b') < 0) return lv;
     return this.detectAt(line.replace(this.#ansi, ''), 0, 0);
   }
+}
+
+/** A name before a timestamp: it has a digit (`nova-api.log.1.2017-05-16_13:53:08`) or is upper case (`KERNDTLB`). */
+function prefixToken(s: string, p: number, e: number): boolean {
+  let upper = true;
+  for (let i = p; i < e; i++) {
+    const c = cc(s, i);
+    if (isDigit(c)) return true;
+    if (!isUpper(c)) upper = false;
+  }
+  return upper && e - p >= 2;
+}
+
+/** Android logcat's priority letters (V D I W E F A), or -1. */
+function logcatLevel(c: number): number {
+  switch (c) {
+    case 86: // V: verbose, below debug
+      return TRACE;
+    case 68:
+      return DEBUG;
+    case 73:
+      return INFO;
+    case 87:
+      return WARN;
+    case 69:
+      return ERROR;
+    case 70: // F: fatal
+    case 65: // A: assert
+      return FATAL;
+  }
+  return -1;
+}
+
+/**
+ * logcat `brief`/`time`/`tag` forms at p: `D/Tag( 1702): msg`, `D/Tag: msg` (the tag has no space),
+ * or -1.
+ */
+function logcatTagged(s: string, p: number): number {
+  const lv = logcatLevel(cc(s, p));
+  if (lv < 0 || cc(s, p + 1) !== 47) return -1;
+  let j = p + 2;
+  let d = cc(s, j);
+  while (d > 32 && d !== 40 && d !== 58) {
+    d = cc(s, ++j);
+    if (j - p > 96) return -1;
+  }
+  if (j === p + 2) return -1;
+  if (d === 58) return cc(s, j + 1) === 32 || cc(s, j + 1) < 0 ? lv : -1;
+  if (d !== 40) return -1;
+  j++;
+  while (cc(s, j) === 32) j++;
+  const digits = j;
+  while (isDigit(cc(s, j))) j++;
+  return j > digits && cc(s, j) === 41 && cc(s, j + 1) === 58 ? lv : -1;
 }
 
 function sticky(re: RegExp, s: string, p: number): boolean {

@@ -33,6 +33,8 @@ export class HeaderLexer {
   /** skipTs(): the timestamp had a colon (a time of day) / a `T` separator */
   tsColon = false;
   tsT = false;
+  /** skipTs(): how many digits the timestamp had (compact dates and epochs have no colon) */
+  tsDigits = 0;
 
   /**
    * Matches a level word at `p` (letters, optionally one digit for DEBUG1-5 / trace1-8). Returns its level,
@@ -144,6 +146,8 @@ export class HeaderLexer {
           lv = DEBUG;
           this.wordMixedOk = true;
         } else if (f === 115 && eqf(s, p, 'success')) lv = INFO;
+        else if (f === 102 && eqf(s, p, 'failure'))
+          lv = ERROR; // Blue Gene/L RAS
         else if (f === 100 && eqf(s, p, 'default')) return digit < 0 ? NO_LEVEL : -1; // GCP: no severity
         break;
       case 8:
@@ -176,15 +180,20 @@ export class HeaderLexer {
 
   /**
    * Skips a leading timestamp: runs of [0-9-/:.,TZ+] with at most one inner space before a digit
-   * (`2024-05-14 09:21:07,412`), and a Kitchen `AM`/`PM`. Sets this.tsColon / this.tsT.
+   * (`2024-05-14 09:21:07,412`, HDFS `081109 203615`), and a Kitchen `AM`/`PM`. Sets tsColon, tsT,
+   * tsDigits.
    */
   skipTs(s: string, p: number): number {
     this.tsColon = false;
     this.tsT = false;
     let spaced = false;
+    let digits = 0;
     for (;;) {
       const c = cc(s, p);
-      if (isDigit(c) || c === 45 || c === 47 || c === 46 || c === 44 || c === 43) p++;
+      if (isDigit(c)) {
+        digits++;
+        p++;
+      } else if (c === 45 || c === 47 || c === 46 || c === 44 || c === 43) p++;
       else if (c === 58) {
         this.tsColon = true;
         p++;
@@ -204,7 +213,10 @@ export class HeaderLexer {
       } else if (c === 32 && !spaced && isDigit(cc(s, p + 1)) && !this.tsT) {
         spaced = true;
         p++;
-      } else return p;
+      } else {
+        this.tsDigits = digits;
+        return p;
+      }
     }
   }
 
