@@ -547,20 +547,22 @@ function logcatLevel(c: number): number {
 }
 
 /**
- * logcat `brief`/`time`/`tag` forms at p: `D/Tag( 1702): msg`, `D/Tag: msg` (the tag has no space),
- * or -1.
+ * logcat `brief`/`time`/`tag` forms at p: `D/Tag( 1702): msg`, `D/Tag: msg`, or -1.
  */
 function logcatTagged(s: string, p: number): number {
   const lv = logcatLevel(cc(s, p));
   if (lv < 0 || cc(s, p + 1) !== 47) return -1;
   let j = p + 2;
   let d = cc(s, j);
-  while (d > 32 && d !== 40 && d !== 58) {
+  let spaced = false;
+  while (d >= 32 && d !== 40 && d !== 58) {
+    if (d === 32) spaced = true;
     d = cc(s, ++j);
     if (j - p > 96) return -1;
   }
-  if (j === p + 2) return -1;
-  if (d === 58) return cc(s, j + 1) === 32 || cc(s, j + 1) < 0 ? lv : -1;
+  if (j === p + 2 || cc(s, p + 2) === 32) return -1;
+  // "D/Tag: msg" (no space in the tag); "F/libc    ( 1234): msg" (brief pads the tag)
+  if (d === 58) return !spaced && (cc(s, j + 1) === 32 || cc(s, j + 1) < 0) ? lv : -1;
   if (d !== 40) return -1;
   j++;
   while (cc(s, j) === 32) j++;

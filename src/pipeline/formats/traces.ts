@@ -16,3 +16,6 @@ export function exceptionSuffix(s: string, ps: number, e: number): number {
   }
   return -1;
 }
+
+/** The runtimes whose traces the grouper follows (families.ts names one per family). */
+export type TraceKind = 'python' | 'java' | 'go' | 'node' | 'ruby' | 'dotnet' | 'rust' | 'php';
