@@ -179,7 +179,7 @@ export class MultilineGrouper {
           const mode = this.#mode;
           const lvl = this.#level;
           this.#close(true);
-          this.#start(line, mode, lvl > level ? lvl : level, now);
+          this.#start(line, mode, Math.max(lvl, level), now);
           return;
         }
         this.#add(line);
