@@ -18,7 +18,11 @@ function addSettingFlags(cmd: Command): Command {
     (d) => d.flag && (everywhere || !d.commands || d.commands.includes(name)),
   );
   cmd.option('--config <file>', 'YAML config file (env FORWARDER_CONFIG)');
+  const added = new Set<string>();
   for (const def of defs) {
+    // tail and pipe share --format (two settings, one flag): config and check list it once
+    if (added.has(def.flag!)) continue;
+    added.add(def.flag!);
     const env = `(env ${def.env})`;
     if (def.type === 'bool') {
       if (def.default === true) cmd.addOption(new Option(`--no-${def.flag}`, `turn off: ${def.doc} ${env}`));

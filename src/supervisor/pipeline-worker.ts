@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { coreOptions, loadAll } from '../config/index.js';
 import { Drain } from '../drains/core/drain.js';
 import { configureDrains } from '../drains/registry.js';
+import { inputFormat } from '../pipeline/container-format.js';
 import type { LogEvent } from '../pipeline/event.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { createLogger } from '../telemetry/logger.js';
@@ -69,7 +70,12 @@ export async function runPipelineWorker(): Promise<void> {
     for (let i = 0; i < drains.length; i++) drains[i]!.push(ev);
   };
   pipeline = new Pipeline(
-    { maxLineBytes: core.maxLineBytes, multiline: core.multiline, defaultLevels: core.defaultLevels },
+    {
+      maxLineBytes: core.maxLineBytes,
+      multiline: core.multiline,
+      defaultLevels: core.defaultLevels,
+      inputFormat: init.inputs.mode === 'pipe' ? inputFormat(config.get<string>('pipe_format')) : 'plain',
+    },
     fanOut,
   );
   if (metrics && core.metricsAddr) {
