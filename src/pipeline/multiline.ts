@@ -257,6 +257,9 @@ export class MultilineGrouper {
         case 116: // t
           if (line.startsWith("thread '")) mode = M_RUST;
           break;
+        case 85: // U: .NET "Unhandled exception. System.…Exception: …"
+          if (line.startsWith('Unhandled exception. ')) mode = M_STACK;
+          break;
       }
       if (mode === M_RECORD) {
         if (
@@ -381,6 +384,8 @@ export class MultilineGrouper {
             return line.startsWith('... ');
           case 83: // S
             return line.startsWith('Suppressed: ');
+          case 70: // F: .NET FileNotFoundException's "File name: '…'"
+            return line.startsWith('File name: ');
           case 125: // } closing util.inspect's own properties
             return true;
           case 78: // N
@@ -431,8 +436,13 @@ export class MultilineGrouper {
     const head = this.#head;
     const recordLevel = this.#level;
     if (recordLevel !== NO_LEVEL) {
-      // logger.exception(…) / exc_info=True on a warn+ record; after an info record a traceback is a crash
-      if (c0 === 84 && recordLevel >= WARN && line.startsWith(PY_TRACEBACK)) return this.#traced(M_PYTB);
+      // logger.exception(…) / exc_info=True on an error+ record; after an info or warn record a
+      // traceback is a crash of its own
+      if (recordLevel >= ERROR && this.#trailingBlanks === 0) {
+        if (c0 === 84 && line.startsWith(PY_TRACEBACK)) return this.#traced(M_PYTB);
+        // the exception alone (a traceback-less exc_info, a chained summary): "ZeroDivisionError: …"
+        if (level === ERROR && c0 >= 65 && c0 <= 90 && this.#isException(line)) return this.#traced(M_STACK);
+      }
       // logback/log4j/JUL: the throwable after the message (Spring's %wEx puts a blank line before it)
       if (level === ERROR && c0 >= 97 && c0 <= 122 && this.#isQualifiedException(line)) {
         return this.#traced(M_STACK);

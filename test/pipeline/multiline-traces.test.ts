@@ -65,13 +65,20 @@ describe('Python: the traceback ends at its exception line', () => {
     ]);
   });
 
-  it('keeps a traceback attached to the warn+ record that logged it (logger.exception, exc_info)', () => {
+  it('keeps a traceback attached to the error+ record that logged it (logger.exception, exc_info)', () => {
     expect(groups(['ERROR:worker:job 7 failed', ...PY_TRACE, 'next'])).toEqual([
       [0, 4, 'error'],
       [5, 5, 'none'],
     ]);
+    expect(groups(['CRITICAL:worker:giving up', 'ZeroDivisionError: division by zero'])).toEqual([
+      [0, 1, 'fatal'],
+    ]);
+  });
+
+  it('a warning and then a crash are two events', () => {
     expect(groups(['2024-05-14 09:21:07,412 - app - WARNING - retrying', ...PY_TRACE])).toEqual([
-      [0, 4, 'error'],
+      [0, 0, 'warn'],
+      [1, 4, 'error'],
     ]);
   });
 

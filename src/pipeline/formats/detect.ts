@@ -31,7 +31,7 @@ export class LevelDetector {
   readonly #nodeWarning = /\(node:\d+\) (?:\[[\w-]+\] )?(?:[\w.]*Warning|Warning)\b/y;
   readonly #pyWarning = /(?:<[^>\n]*>|[^\s:]+):\d+: [\w.]*Warning: /y;
   readonly #rubyUncaught = /[^\s:]+:\d+:in [`'].*\([A-Z]\w*(?:::[A-Z]\w*)*\)$/y;
-  readonly #rustPanic = /thread '[^']*' panicked at /y;
+  readonly #rustPanic = /thread '[^']*'(?: \(\d+\))? panicked at /y;
   readonly #ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
   /** Level in a JSON string value whose content starts at p: the whole string must be the level. */
@@ -224,6 +224,23 @@ export class LevelDetector {
     }
     // a file or process name, or an alert tag, before the timestamp: OpenStack
     // "nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO …", BGL "KERNDTLB 1118536327 …"
+    // dmesg --decode: "kern  :err   : [    9.012333] msg" (facility, level, each padded, colon-terminated)
+    if (k === 32 || k === 58) {
+      let j = e;
+      while (cc(s, j) === 32) j++;
+      if (cc(s, j) === 58 && j - e < 8) {
+        const lv = this.lex.levelWord(s, j + 1);
+        if (lv > 0) {
+          let t = this.lex.wordEnd;
+          while (cc(s, t) === 32) t++;
+          if (cc(s, t) === 58) return lv;
+        }
+      }
+    }
+    // Ruby uncaught exception at a relative path: "app.rb:2:in `/': divided by 0 (ZeroDivisionError)"
+    if (k === 58 && isDigit(cc(s, e + 1)) && sticky(this.#rubyUncaught, s, p)) return ERROR;
+    // .NET runtime: "Unhandled exception. System.IO.FileNotFoundException: …" ends the process
+    if (c0 === 85 && s.startsWith('Unhandled exception. ', p)) return FATAL;
     let f = e;
     let fk = k;
     while (fk > 32 && f - p < 96) fk = cc(s, ++f);
@@ -271,6 +288,11 @@ export class LevelDetector {
         if (lv > 0) return lv;
         lv = this.lex.wordAt(s, this.lex.groupStop);
         if (lv > 0) return lv;
+        // ZooKeeper 3.5+: "ts [myid:1] - LEVEL [thread] - msg"
+        if (cc(s, this.lex.groupStop) === 45 && cc(s, this.lex.groupStop + 1) === 32) {
+          lv = this.lex.wordAt(s, this.lex.groupStop + 2);
+          if (lv > 0 && this.lex.wordCase === UPPER) return lv;
+        }
         // PostgreSQL '%m [%p] %q%u@%d ': skip the user@db token
         let j = this.lex.groupStop;
         let d = cc(s, j);
@@ -350,7 +372,7 @@ export class LevelDetector {
   /**
    * The fields a header may carry between its timestamp and its level (families.ts): pid and tid
    * numbers (OpenStack, HDFS, logcat threadtime), node and location ids and a second timestamp (Blue
-   * Gene/L), a zone name, and at most two upper-case subsystem tokens (BGL `RAS KERNEL`). Sets
+   * Gene/L), a zone name, and at most three upper-case subsystem tokens (BGL `RAS KERNEL`, `NULL RAS MMCS`). Sets
    * fieldLevel to the first level token after them; returns where the walk stopped (the first token
    * that is none of these), for the bracket, `|`, `-` and `key=value` shapes.
    */
@@ -359,7 +381,7 @@ export class LevelDetector {
     let q = p;
     let numbers = 0;
     let subsystems = 0;
-    for (let k = 0; k < 6; k++) {
+    for (let k = 0; k < 8; k++) {
       const c = cc(s, q);
       if (k > 0) {
         const lv = this.lex.wordAt(s, q);
@@ -392,7 +414,8 @@ export class LevelDetector {
       if (d !== 32 && d !== 9) return q;
       if (digits > 0) {
         if (upper + lower === 0) numbers++;
-      } else if (lower === 0 && upper >= 2 && upper <= 10 && subsystems < 2) subsystems++;
+        subsystems = 0; // only the tokens right before the level count (BGL "NULL … NULL RAS MMCS ERROR")
+      } else if (lower === 0 && upper >= 2 && upper <= 10 && subsystems < 3) subsystems++;
       else return q;
       q = j;
       while (cc(s, q) === 32 || cc(s, q) === 9) q++;

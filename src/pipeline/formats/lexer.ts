@@ -143,7 +143,8 @@ export class HeaderLexer {
           lv = WARN;
           this.wordCore = this.wordMixedOk = true;
         } else if (f === 118 && eqf(s, p, 'verbose')) {
-          lv = DEBUG;
+          // Serilog/.NET "Verbose" is below Debug; winston's lower-case "verbose" sits above debug
+          lv = this.wordCase === MIXED ? TRACE : DEBUG;
           this.wordMixedOk = true;
         } else if (f === 115 && eqf(s, p, 'success')) lv = INFO;
         else if (f === 102 && eqf(s, p, 'failure'))
@@ -238,7 +239,10 @@ export class HeaderLexer {
   /** Inside brackets: level word followed by optional spaces and `]`. */
   bracketWord(s: string, p: number): number {
     const lv = this.levelWord(s, p);
-    if (lv <= 0) return -1;
+    if (lv <= 0) {
+      // MySQL's "[Note]" label (https://dev.mysql.com/doc/refman/8.4/en/error-log-format.html)
+      return (cc(s, p) | 0x20) === 110 && eqf(s, p, 'note') && cc(s, p + 4) === 93 ? INFO : -1;
+    }
     let e = this.wordEnd;
     while (cc(s, e) === 32) e++;
     return cc(s, e) === 93 ? lv : -1;
