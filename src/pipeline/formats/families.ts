@@ -227,7 +227,7 @@ export const FAMILIES: readonly FormatFamily[] = [
   },
   {
     name: 'zookeeper',
-    doc: 'ZooKeeper conf/log4j.properties ("%d{ISO8601} - %-5p [%t:%C{1}@%L] - %m%n"); loghub Zookeeper sample (component after the level)',
+    doc: 'ZooKeeper conf/log4j.properties ("%d{ISO8601} - %-5p [%t:%C{1}@%L] - %m%n"; 3.5+ logback adds "[myid:%X{myid}]" after the date); loghub Zookeeper sample (component after the level)',
     header: 'ISO8601,millis - LEVEL [thread:class@line] -',
     level: 'log4j levels after " - "',
     trace: 'java',
@@ -243,6 +243,10 @@ export const FAMILIES: readonly FormatFamily[] = [
       [
         '2015-07-29 19:04:29,079 - ERROR [SendWorker:188978561024:QuorumCnxManager$SendWorker@706] - Failed to send last message',
         'error',
+      ],
+      [
+        '2024-05-14 09:30:15,898 [myid:3] - WARN  [QuorumPeer[myid=1]:Leader@602] - Processed 128 jobs',
+        'warn',
       ],
     ],
   },
@@ -435,6 +439,18 @@ export const FAMILIES: readonly FormatFamily[] = [
     ],
   },
   {
+    name: 'dmesg-decode',
+    doc: 'man 1 dmesg (util-linux): -x, --decode "decode facility and level (priority) numbers to human-readable prefixes"',
+    header: 'facility :level : [seconds]',
+    level: 'emerg alert crit err warn notice info debug between the two colons',
+    examples: [
+      ['kern  :err   : [    9.012333] FATAL flag cleared after health check passed', 'error'],
+      ['kern  :warn  : [   12.016444] Exported report q3-summary.csv', 'warn'],
+      ['kern  :emerg : [    0.000000] Unhandled promise rejections: none in the last hour', 'fatal'],
+      ['kern  :info  : [   15.020555] usb 1-1: new high-speed USB device number 2', 'info'],
+    ],
+  },
+  {
     name: 'bsd-syslog-file',
     doc: 'RFC 3164 §4.1.2 (Mmm dd hh:mm:ss host tag[pid]:) as written to /var/log; loghub Linux, OpenSSH and Mac samples',
     header: 'Mmm dd hh:mm:ss host program[pid]:',
@@ -550,13 +566,17 @@ export const FAMILIES: readonly FormatFamily[] = [
     name: 'mysql',
     doc: 'https://dev.mysql.com/doc/refman/8.4/en/error-log-format.html ("time thread [label] [err_code] [subsystem] msg")',
     header: 'ISO8601 thread [Label] [MY-code] [Subsystem]',
-    level: 'System Error Warning Note in the first brackets',
+    level: 'System Error Warning Note in the first brackets (Note is info; System has no level)',
     examples: [
       [
         '2024-05-14T09:21:07.412345Z 0 [Warning] [MY-010068] [Server] CA certificate ca.pem is self signed.',
         'warn',
       ],
       ['2024-05-14T09:21:07.412345Z 0 [ERROR] [MY-000067] [Server] unknown variable', 'error'],
+      [
+        '2024-05-14T09:46:44.389477Z 1 [Note] [MY-011261] [InnoDB] FATAL flag cleared after health check',
+        'info',
+      ],
     ],
   },
   {
@@ -703,10 +723,13 @@ export const FAMILIES: readonly FormatFamily[] = [
   {
     name: 'rust-panic',
     doc: 'https://doc.rust-lang.org/std/macro.panic.html and std::backtrace (RUST_BACKTRACE=1: "stack backtrace:", "note: …")',
-    header: "thread 'name' panicked at file:line:col:",
+    header: "thread 'name' [(tid)] panicked at file:line:col:",
     level: 'a panic is fatal',
     trace: 'rust',
-    examples: [["thread 'main' panicked at src/config.rs:41:10:", 'fatal']],
+    examples: [
+      ["thread 'main' panicked at src/config.rs:41:10:", 'fatal'],
+      ["thread 'main' (9251) panicked at p.rs:1:45:", 'fatal'],
+    ],
   },
   {
     name: 'rustc-cargo',
@@ -748,13 +771,14 @@ export const FAMILIES: readonly FormatFamily[] = [
     name: 'winston',
     doc: 'https://github.com/winstonjs/winston#logging-levels (npm levels; simple format "level: message")',
     header: 'level: | JSON level',
-    level: 'error warn info http verbose debug silly',
+    level: 'error warn info http verbose debug silly (lower-case verbose is debug)',
     examples: [
       ['info: Worker 3 picked up job 5521 {"queue":"emails"}', 'info'],
       [
         '{"level":"error","message":"Failed to reach payment gateway: ETIMEDOUT","service":"orders"}',
         'error',
       ],
+      ['{"level":"verbose","message":"cache probe"}', 'debug'],
     ],
   },
   {
@@ -793,6 +817,7 @@ export const FAMILIES: readonly FormatFamily[] = [
     trace: 'ruby',
     examples: [
       ["/app/lib/worker.rb:12:in 'Worker#run': undefined method 'id' for nil (NoMethodError)", 'error'],
+      ["app.rb:2:in `/': divided by 0 (ZeroDivisionError)", 'error'],
     ],
   },
   {
@@ -821,7 +846,7 @@ export const FAMILIES: readonly FormatFamily[] = [
     name: 'dotnet-console',
     doc: 'https://learn.microsoft.com/en-us/dotnet/core/extensions/console-log-formatter (simple: "level: Category[EventId]"; trce dbug info warn fail crit)',
     header: 'lvl: Category[EventId] then an indented message',
-    level: 'trce dbug info warn fail crit',
+    level: 'trce dbug info warn fail crit; the runtime\'s "Unhandled exception." is fatal',
     trace: 'dotnet',
     examples: [
       ['info: Microsoft.Hosting.Lifetime[14]', 'info'],
@@ -829,6 +854,10 @@ export const FAMILIES: readonly FormatFamily[] = [
       ['crit: Microsoft.AspNetCore.Hosting.Diagnostics[6]', 'fatal'],
       ['trce: Orders.Api[0]', 'trace'],
       ['dbug: Orders.Api[0]', 'debug'],
+      [
+        "Unhandled exception. System.IO.FileNotFoundException: Could not find file '/app/config.json'.",
+        'fatal',
+      ],
       ['      Now listening on: http://[::]:8080', 'none'],
     ],
   },
@@ -836,11 +865,15 @@ export const FAMILIES: readonly FormatFamily[] = [
     name: 'serilog',
     doc: 'https://github.com/serilog/serilog/wiki/Formatting-Output ("[{Timestamp:HH:mm:ss} {Level:u3}] {Message}"); CLEF https://clef-json.org/ (@l)',
     header: '[time LVL] | JSON @l',
-    level: 'VRB DBG INF WRN ERR FTL; Verbose Debug Information Warning Error Fatal',
+    level: 'VRB DBG INF WRN ERR FTL; Verbose (below Debug: trace) Debug Information Warning Error Fatal',
     trace: 'dotnet',
     examples: [
       ['[09:21:07 INF] Starting web host', 'info'],
       ['{"@t":"2024-05-14T09:21:07.412Z","@mt":"Failed {Id}","@l":"Error","Id":7}', 'error'],
+      [
+        '{"@t":"2024-05-14T09:41:40.199Z","@mt":"error_count=0 ({OrderId})","@l":"Verbose","OrderId":7001}',
+        'trace',
+      ],
     ],
   },
   {
