@@ -26,6 +26,7 @@
 
 import { HeaderLexer } from './formats/lexer.js';
 import {
+  ASYNCIO_CONTEXT_RE,
   DART_UNHANDLED,
   indentOf,
   isGoDumpLine,
@@ -33,11 +34,13 @@ import {
   isHashFrame,
   JUL_HEADER_RE,
   NODE_CRASH_HEADER_RE,
+  NODE_WARNING_HINT,
   PG_CONTINUATION_RE,
   PHP_STACK,
   PY_CAUSE,
   PY_DURING,
   PY_GROUP_TRACEBACK,
+  PY_STACK,
   PY_TRACEBACK,
   RAILS_EXCEPTION_RE,
   RUBY_FRAME_RE,
@@ -226,6 +229,9 @@ export class MultilineGrouper {
       if (line.charCodeAt(i) === 43 && line.startsWith(PY_GROUP_TRACEBACK, i)) {
         mode = M_PYGROUP; // sys.excepthook prints an ExceptionGroup indented
         lvl = ERROR;
+      } else if (line.charCodeAt(i) === 70 && line.startsWith('File "', i)) {
+        mode = M_PYTB; // a SyntaxError report has no Traceback line: File, source line, caret, exception
+        lvl = ERROR;
       } else if (i === 1 && RAILS_EXCEPTION_RE.test(line)) {
         mode = M_STACK; // Rails: " NoMethodError (undefined method …):" then indented frames
         lvl = ERROR;
@@ -378,6 +384,12 @@ export class MultilineGrouper {
       case M_STACK:
         if (ws) return true;
         switch (c0) {
+          case 84: // T: Python's threading.excepthook heads the traceback with "Exception in thread …:"
+            if (this.#restCount === 0 && line.startsWith(PY_TRACEBACK)) {
+              this.#mode = M_PYTB;
+              return true;
+            }
+            return false;
           case 67: // C
             return line.startsWith('Caused by: ');
           case 46: // .
@@ -454,7 +466,15 @@ export class MultilineGrouper {
         return true;
       }
       // PHP: "PHP Fatal error:  Uncaught …" then "Stack trace:"
-      if (c0 === 83 && this.#trailingBlanks === 0 && line.startsWith(PHP_STACK)) return this.#traced(M_PHP);
+      if (c0 === 83 && this.#trailingBlanks === 0) {
+        if (line.startsWith(PHP_STACK)) return this.#traced(M_PHP);
+        if (line.startsWith(PY_STACK)) return true; // logging's stack_info: frames follow, indented
+      }
+      // asyncio: "Task exception was never retrieved" then "future: <Task …>" and its traceback
+      if (recordLevel >= ERROR && this.#trailingBlanks === 0 && c0 >= 97 && ASYNCIO_CONTEXT_RE.test(line))
+        return true;
+      // Node: "(node:N) …Warning: …" then "(Use `node --trace-warnings ...` to show …)"
+      if (c0 === 40 && this.#restCount === 0 && line.startsWith(NODE_WARNING_HINT)) return true;
     }
     if (level !== NO_LEVEL) return false;
     // zap: stack trace (function line, tab-indented file line) after a warn+ record

@@ -224,16 +224,20 @@ export class LevelDetector {
     }
     // a file or process name, or an alert tag, before the timestamp: OpenStack
     // "nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO …", BGL "KERNDTLB 1118536327 …"
-    // dmesg --decode: "kern  :err   : [    9.012333] msg" (facility, level, each padded, colon-terminated)
+    // a name, padding, a colon, then the level: dmesg --decode "kern  :err   : [    9.012333] msg"
+    // (level colon-terminated too); Python cookbook "%(name)-12s: %(levelname)-8s %(message)s"
     if (k === 32 || k === 58) {
       let j = e;
       while (cc(s, j) === 32) j++;
-      if (cc(s, j) === 58 && j - e < 8) {
-        const lv = this.lex.levelWord(s, j + 1);
+      if (cc(s, j) === 58 && j - e < 16) {
+        let w = j + 1;
+        while (cc(s, w) === 32) w++;
+        const lv = this.lex.levelWord(s, w);
         if (lv > 0) {
           let t = this.lex.wordEnd;
+          const upper = this.lex.wordCase === UPPER;
           while (cc(s, t) === 32) t++;
-          if (cc(s, t) === 58) return lv;
+          if (cc(s, t) === 58 || (upper && w > j + 1 && t > this.lex.wordEnd)) return lv;
         }
       }
     }

@@ -340,7 +340,8 @@ export class HeaderLexer {
   exceptionAfter(s: string, p: number, e: number, dot: boolean): number {
     const c = cc(s, e);
     this.qualified = dot;
-    if (c === 32 && e - p === 9 && s.startsWith('Exception in thread "', p)) return ERROR;
+    // Java `Exception in thread "main" …`, Python's threading.excepthook `Exception in thread worker-1:`
+    if (c === 32 && e - p === 9 && s.startsWith('Exception in thread ', p)) return ERROR;
     const lv = exceptionSuffix(s, p, e);
     if (lv < 0) return -1;
     if (c === 58) return lv; // Name: message

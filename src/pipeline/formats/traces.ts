@@ -43,6 +43,12 @@ export type TraceKind = 'python' | 'java' | 'go' | 'node' | 'ruby' | 'dotnet' | 
  *   lines and "<asynchronous suspension>".
  */
 export const PY_TRACEBACK = 'Traceback (most recent call last):';
+/** logging's stack_info=True: the stack follows the record, which keeps its level */
+export const PY_STACK = 'Stack (most recent call last):';
+/** asyncio's default exception handler: context lines after its error record */
+export const ASYNCIO_CONTEXT_RE = /^(?:future|task|handle|protocol|transport|socket|exception): /;
+/** Node's process warning hint, after a `(node:N) …Warning` line */
+export const NODE_WARNING_HINT = '(Use `node --trace-';
 export const PY_GROUP_TRACEBACK = '+ Exception Group Traceback (most recent call last):';
 export const PY_DURING = 'During handling of the above exception';
 export const PY_CAUSE = 'The above exception was the direct cause';
