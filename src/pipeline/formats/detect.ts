@@ -26,8 +26,7 @@ import {
 } from './fields.js';
 import { HeaderLexer, LOWER, MIXED, UPPER } from './lexer.js';
 
-export class LevelDetector {
-  readonly lex = new HeaderLexer();
+export class LevelDetector extends HeaderLexer {
   readonly #nodeWarning = /\(node:\d+\) (?:\[[\w-]+\] )?(?:[\w.]*Warning|Warning)\b/y;
   readonly #pyWarning = /(?:<[^>\n]*>|[^\s:]+):\d+: [\w.]*Warning: /y;
   readonly #rubyUncaught = /[^\s:]+:\d+:in [`'].*\([A-Z]\w*(?:::[A-Z]\w*)*\)$/y;
@@ -55,13 +54,13 @@ export class LevelDetector {
       const lv = levelFromNumber(v, scale);
       return lv === NO_LEVEL ? -1 : lv;
     }
-    const lv = this.lex.levelWord(s, p);
+    const lv = this.levelWord(s, p);
     if (lv < 0) return -1;
-    const e = cc(s, this.lex.wordEnd);
+    const e = cc(s, this.wordEnd);
     if (e === 34) return lv;
     // slog "WARN+2", "DEBUG-4"
-    if ((e === 43 || e === 45) && isDigit(cc(s, this.lex.wordEnd + 1))) {
-      let j = this.lex.wordEnd + 2;
+    if ((e === 43 || e === 45) && isDigit(cc(s, this.wordEnd + 1))) {
+      let j = this.wordEnd + 2;
       while (isDigit(cc(s, j))) j++;
       if (cc(s, j) === 34) return lv;
     }
@@ -167,19 +166,19 @@ export class LevelDetector {
       }
       return NO_LEVEL;
     }
-    const lv = this.lex.levelWord(s, p);
+    const lv = this.levelWord(s, p);
     if (lv > 0) {
-      const c = cc(s, this.lex.wordEnd);
+      const c = cc(s, this.wordEnd);
       if (c === 58) {
         // INFO:name:msg, INFO:     (uvicorn), SEVERE: (JUL), info: (winston, .NET), panic: (Go), error: (cargo)
-        if (this.lex.wordCase !== MIXED || this.lex.wordMixedOk) return lv;
-      } else if (this.lex.wordCase === UPPER) {
-        if ((c === 32 || c === 9) && this.lex.wordCore) return lv; // "ERROR in ./src", "WARN  Deprecated"
+        if (this.wordCase !== MIXED || this.wordMixedOk) return lv;
+      } else if (this.wordCase === UPPER) {
+        if ((c === 32 || c === 9) && this.wordCore) return lv; // "ERROR in ./src", "WARN  Deprecated"
         if (c === 91) return lv; // logrus TTY: WARN[0012]
-      } else if (this.lex.wordCase === LOWER && c === 91) {
+      } else if (this.wordCase === LOWER && c === 91) {
         // rustc/cargo "error[E0425]: …"
-        const close = s.indexOf(']', this.lex.wordEnd);
-        if (close > 0 && close - this.lex.wordEnd < 16 && cc(s, close + 1) === 58) return lv;
+        const close = s.indexOf(']', this.wordEnd);
+        if (close > 0 && close - this.wordEnd < 16 && cc(s, close + 1) === 58) return lv;
       }
     }
     switch (c0) {
@@ -217,7 +216,22 @@ export class LevelDetector {
       else if (!(isWord(k) || k === 36)) break;
       k = cc(s, ++e);
     }
-    if (k === 61) return this.lex.logfmt(s, p);
+    if (k === 61) return this.logfmt(s, p);
+    // the rarer header shapes that open with a name, kept out of this function so that it stays small
+    // enough for V8 to inline the word readers into it
+    const named = this.namedHeader(s, p, e, k, c0);
+    if (named !== NO_LEVEL) return named;
+    if (!ident) return NO_LEVEL;
+    const x = this.exceptionAfter(s, p, e, dot);
+    return x > 0 ? x : NO_LEVEL;
+  }
+
+  /**
+   * Headers that open with a name (letterLed's leading token s[p..e), stopped at k): logcat brief,
+   * a name and a colon before the level, a Ruby crash at a relative path, .NET's unhandled
+   * exception, a file or process name before the timestamp. NO_LEVEL when none applies.
+   */
+  namedHeader(s: string, p: number, e: number, k: number, c0: number): number {
     if (k === 47 && e === p + 1) {
       const lc = logcatTagged(s, p); // logcat -v brief: "D/WindowManager( 1702): …"
       if (lc > 0) return lc;
@@ -232,12 +246,12 @@ export class LevelDetector {
       if (cc(s, j) === 58 && j - e < 16) {
         let w = j + 1;
         while (cc(s, w) === 32) w++;
-        const lv = this.lex.levelWord(s, w);
+        const lv = this.levelWord(s, w);
         if (lv > 0) {
-          let t = this.lex.wordEnd;
-          const upper = this.lex.wordCase === UPPER;
+          let t = this.wordEnd;
+          const upper = this.wordCase === UPPER;
           while (cc(s, t) === 32) t++;
-          if (cc(s, t) === 58 || (upper && w > j + 1 && t > this.lex.wordEnd)) return lv;
+          if (cc(s, t) === 58 || (upper && w > j + 1 && t > this.wordEnd)) return lv;
         }
       }
     }
@@ -249,9 +263,7 @@ export class LevelDetector {
     let fk = k;
     while (fk > 32 && f - p < 96) fk = cc(s, ++f);
     if (fk === 32 && isDigit(cc(s, f + 1)) && prefixToken(s, p, f)) return this.digitLed(s, f + 1, 1);
-    if (!ident) return NO_LEVEL;
-    const x = this.lex.exceptionAfter(s, p, e, dot);
-    return x > 0 ? x : NO_LEVEL;
+    return NO_LEVEL;
   }
 
   digitLed(s: string, p: number, depth: number): number {
@@ -262,51 +274,43 @@ export class LevelDetector {
       const role = cc(s, i + 1);
       if (role === 67 || role === 77 || role === 83 || role === 88) return this.redis(s, i + 3);
     }
-    const t = this.lex.skipTs(s, p);
+    const t = this.skipTs(s, p);
     // "0 errors", an IP address or a plain number is no timestamp; a time of day, a compact date
     // (`081109 203615`) or an epoch (`1117838570`) is
-    if (!this.lex.tsColon && this.lex.tsDigits < 10) return NO_LEVEL;
-    const hasT = this.lex.tsT;
+    if (!this.tsColon && this.tsDigits < 10) return NO_LEVEL;
+    const hasT = this.tsT;
     let q = t;
     while (cc(s, q) === 32 || cc(s, q) === 9) q++;
     const afterTs = q;
     // Go net/http recovered panic through the log package (before "http:" reads as winston's level)
     if (cc(s, q) === 104 && s.startsWith('http: panic serving ', q)) return ERROR;
-    let lv = this.lex.wordAt(s, q);
+    let lv = this.wordAt(s, q);
     if (lv > 0) return lv;
-    // a level column padded with spaces, in any case (Windows CBS "2016-09-28 04:30:30, Info     CBS")
-    lv = this.lex.levelWord(s, q);
-    if (lv > 0 && (this.lex.wordCore || this.lex.wordMixedOk) && s.startsWith('  ', this.lex.wordEnd))
-      return lv;
     q = this.headerFields(s, q);
     if (this.fieldLevel !== NO_LEVEL) return this.fieldLevel;
     const c = cc(s, q);
-    if (cc(s, q + 1) === 47) {
-      lv = logcatTagged(s, q); // logcat -v time: "03-17 16:13:38.811 D/WindowManager( 1702): …"
-      if (lv > 0) return lv;
-    }
     switch (c) {
       case 91: // [ : structlog [info     ], nginx [notice], Go [ERROR], logback [main] INFO, PostgreSQL [1] LOG:
       case 123: {
-        lv = this.lex.brackets(s, q);
+        lv = this.brackets(s, q);
         if (lv > 0) return lv;
-        lv = this.lex.wordAt(s, this.lex.groupStop);
+        lv = this.wordAt(s, this.groupStop);
         if (lv > 0) return lv;
         // ZooKeeper 3.5+: "ts [myid:1] - LEVEL [thread] - msg"
-        if (cc(s, this.lex.groupStop) === 45 && cc(s, this.lex.groupStop + 1) === 32) {
-          lv = this.lex.wordAt(s, this.lex.groupStop + 2);
-          if (lv > 0 && this.lex.wordCase === UPPER) return lv;
+        if (cc(s, this.groupStop) === 45 && cc(s, this.groupStop + 1) === 32) {
+          lv = this.wordAt(s, this.groupStop + 2);
+          if (lv > 0 && this.wordCase === UPPER) return lv;
         }
         // PostgreSQL '%m [%p] %q%u@%d ': skip the user@db token
-        let j = this.lex.groupStop;
+        let j = this.groupStop;
         let d = cc(s, j);
         let at = false;
         while (d >= 0 && d !== 32) {
           if (d === 64) at = true;
           d = cc(s, ++j);
         }
-        if (at && j - this.lex.groupStop < 128) {
-          lv = this.lex.wordAt(s, j + 1);
+        if (at && j - this.groupStop < 128) {
+          lv = this.wordAt(s, j + 1);
           if (lv > 0) return lv;
         }
         return NO_LEVEL; // "[1] DETAIL:" is not a level
@@ -315,9 +319,9 @@ export class LevelDetector {
         // loguru: "| INFO     | …"
         let r = q + 1;
         while (cc(s, r) === 32) r++;
-        lv = this.lex.levelWord(s, r);
+        lv = this.levelWord(s, r);
         if (lv > 0) {
-          let e = this.lex.wordEnd;
+          let e = this.wordEnd;
           while (cc(s, e) === 32) e++;
           if (cc(s, e) === 124) return lv;
         }
@@ -327,15 +331,15 @@ export class LevelDetector {
         // Python: "- name - LEVEL - msg"; livekit: "- LEVEL name - msg"
         if (cc(s, q + 1) !== 32) break;
         const r = q + 2;
-        lv = this.lex.levelWord(s, r);
-        if (lv > 0 && this.lex.wordCase === UPPER && cc(s, this.lex.wordEnd) === 32) return lv;
+        lv = this.levelWord(s, r);
+        if (lv > 0 && this.wordCase === UPPER && cc(s, this.wordEnd) === 32) return lv;
         let j = r;
         let d = cc(s, j);
         while (d >= 0 && d !== 32) d = cc(s, ++j);
         if (j - r > 0 && j - r < 128 && s.startsWith(' - ', j)) {
-          lv = this.lex.levelWord(s, j + 3);
-          if (lv > 0 && this.lex.wordCase === UPPER) {
-            const e = cc(s, this.lex.wordEnd);
+          lv = this.levelWord(s, j + 3);
+          if (lv > 0 && this.wordCase === UPPER) {
+            const e = cc(s, this.wordEnd);
             if (e === 32 || e === 58) return lv;
           }
         }
@@ -348,9 +352,9 @@ export class LevelDetector {
       let d = c;
       while (isWord(d) || d === 46 || d === 45) d = cc(s, ++j);
       if (d === 61) {
-        lv = this.lex.logfmt(s, q);
+        lv = this.logfmt(s, q);
         if (lv > 0) return lv;
-        lv = this.lex.wordAt(s, this.lex.logfmtStop);
+        lv = this.wordAt(s, this.logfmtStop);
         if (lv > 0) return lv;
         return NO_LEVEL;
       }
@@ -374,7 +378,8 @@ export class LevelDetector {
   fieldLevel = NO_LEVEL;
 
   /**
-   * The fields a header may carry between its timestamp and its level (families.ts): pid and tid
+   * The fields a header may carry between its timestamp and its level (families.ts): a padded level
+   * column, logcat's `P/tag(pid):`, pid and tid
    * numbers (OpenStack, HDFS, logcat threadtime), node and location ids and a second timestamp (Blue
    * Gene/L), a zone name, and at most three upper-case subsystem tokens (BGL `RAS KERNEL`, `NULL RAS MMCS`). Sets
    * fieldLevel to the first level token after them; returns where the walk stopped (the first token
@@ -382,13 +387,27 @@ export class LevelDetector {
    */
   headerFields(s: string, p: number): number {
     this.fieldLevel = NO_LEVEL;
+    // a level column padded with spaces, in any case (Windows CBS "2016-09-28 04:30:30, Info     CBS")
+    const padded = this.levelWord(s, p);
+    if (padded > 0 && (this.wordCore || this.wordMixedOk) && s.startsWith('  ', this.wordEnd)) {
+      this.fieldLevel = padded;
+      return p;
+    }
+    // logcat -v time: "03-17 16:13:38.811 D/WindowManager( 1702): …"
+    if (cc(s, p + 1) === 47) {
+      const lc = logcatTagged(s, p);
+      if (lc > 0) {
+        this.fieldLevel = lc;
+        return p;
+      }
+    }
     let q = p;
     let numbers = 0;
     let subsystems = 0;
     for (let k = 0; k < 8; k++) {
       const c = cc(s, q);
       if (k > 0) {
-        const lv = this.lex.wordAt(s, q);
+        const lv = this.wordAt(s, q);
         if (lv > 0) {
           this.fieldLevel = lv;
           return q;
@@ -451,18 +470,18 @@ export class LevelDetector {
 
   bracketLed(s: string, p: number, depth: number): number {
     // [INFO] msg, [info     ] msg
-    let lv = this.lex.bracketWord(s, p + 1);
+    let lv = this.bracketWord(s, p + 1);
     if (lv > 0) return lv;
     const close = s.indexOf(']', p + 1);
     if (close < 0 || close - p > 128) return NO_LEVEL;
     // env_logger "[2024-05-14T09:21:07Z INFO  target]", Celery "[2024-05-14 09:21:07,412: INFO/MainProcess]"
     if (isDigit(cc(s, p + 1))) {
-      let t = this.lex.skipTs(s, p + 1);
+      let t = this.skipTs(s, p + 1);
       if (cc(s, t) === 32) {
         while (cc(s, t) === 32) t++;
-        lv = this.lex.levelWord(s, t);
-        if (lv > 0 && this.lex.wordCase === UPPER) {
-          const c = cc(s, this.lex.wordEnd);
+        lv = this.levelWord(s, t);
+        if (lv > 0 && this.wordCase === UPPER) {
+          const c = cc(s, this.wordEnd);
           if (c === 32 || c === 93 || c === 47) return lv;
         }
       }
@@ -470,15 +489,15 @@ export class LevelDetector {
     let r = close + 1;
     while (cc(s, r) === 32) r++;
     // gunicorn "[ts] [1] [INFO]", Apache "[ts] [mpm_event:notice] [pid …]", Airflow "[ts] {file.py:1} INFO"
-    lv = this.lex.brackets(s, r);
+    lv = this.brackets(s, r);
     if (lv > 0) return lv;
-    r = this.lex.groupStop;
+    r = this.groupStop;
     // pino-pretty "[09:21:07.412] INFO (7): …", Flask "[ts] ERROR in app: …", PHP-FPM "[ts] NOTICE: …"
-    lv = this.lex.levelWord(s, r);
+    lv = this.levelWord(s, r);
     if (lv > 0) {
-      const c = cc(s, this.lex.wordEnd);
-      if (this.lex.wordCase === UPPER && (c === 32 || c === 58)) return lv;
-      if (this.lex.wordCase === LOWER && c === 58) return lv;
+      const c = cc(s, this.wordEnd);
+      if (this.wordCase === UPPER && (c === 32 || c === 58)) return lv;
+      if (this.wordCase === LOWER && c === 58) return lv;
     }
     // Monolog "[ts] channel.LEVEL: …"
     let j = r;
@@ -489,8 +508,8 @@ export class LevelDetector {
       d = cc(s, ++j);
     }
     if (d === 58 && dot > r) {
-      lv = this.lex.levelWord(s, dot + 1);
-      if (lv > 0 && this.lex.wordEnd === j) return lv;
+      lv = this.levelWord(s, dot + 1);
+      if (lv > 0 && this.wordEnd === j) return lv;
     }
     // a prefix such as "[web] " or "[0] " in front of a whole line
     if (depth === 0 && r > close) return this.detectAt(s, r, 1);

@@ -63,10 +63,12 @@ export class HeaderLexer {
     } else if (cd === 95) {
       return -1; // part of an identifier such as ERROR_CODE
     }
+    // locals, written to the result fields once (this runs several times on most lines)
+    const wcase = low === 0 ? UPPER : up === 0 ? LOWER : MIXED;
+    let mixedOk = false;
+    let core = false;
     this.wordEnd = e;
-    this.wordCase = low === 0 ? UPPER : up === 0 ? LOWER : MIXED;
-    this.wordMixedOk = false;
-    this.wordCore = false;
+    this.wordCase = wcase;
     const f = cc(s, p) | 0x20;
     let lv = -1;
     switch (n) {
@@ -80,16 +82,20 @@ export class HeaderLexer {
         else if (f === 112 && eqf(s, p, 'pnc')) lv = FATAL;
         else if (f === 118 && eqf(s, p, 'vrb'))
           lv = TRACE; // Serilog Verbose
-        else if (f === 108 && eqf(s, p, 'log')) return this.wordCase === UPPER && digit < 0 ? INFO : -1; // PostgreSQL LOG
-        if (lv !== -1) this.wordCore = true;
+        else if (f === 108 && eqf(s, p, 'log')) {
+          this.wordMixedOk = false;
+          this.wordCore = false;
+          return wcase === UPPER && digit < 0 ? INFO : -1; // PostgreSQL LOG
+        }
+        if (lv !== -1) core = true;
         break;
       case 4:
         if (f === 105 && eqf(s, p, 'info')) {
           lv = INFO;
-          this.wordCore = this.wordMixedOk = true;
+          core = mixedOk = true;
         } else if (f === 119 && eqf(s, p, 'warn')) {
           lv = WARN;
-          this.wordCore = this.wordMixedOk = true;
+          core = mixedOk = true;
         } else if (f === 101 && (eqf(s, p, 'erro') || eqf(s, p, 'eror')))
           lv = ERROR; // logrus TTY, log15
         else if (f === 102) {
@@ -110,29 +116,29 @@ export class HeaderLexer {
         if (f === 101) {
           if (eqf(s, p, 'error')) {
             lv = ERROR;
-            this.wordCore = this.wordMixedOk = true;
+            core = mixedOk = true;
           } else if (eqf(s, p, 'emerg')) lv = FATAL;
         } else if (f === 100 && eqf(s, p, 'debug')) {
           lv = DEBUG;
-          this.wordCore = this.wordMixedOk = true;
+          core = mixedOk = true;
         } else if (f === 116 && eqf(s, p, 'trace')) {
           lv = TRACE;
-          this.wordCore = this.wordMixedOk = true;
+          core = mixedOk = true;
         } else if (f === 102) {
           if (eqf(s, p, 'fatal')) {
             lv = FATAL;
-            this.wordCore = this.wordMixedOk = true;
+            core = mixedOk = true;
           } else if (eqf(s, p, 'finer')) lv = DEBUG;
         } else if (f === 112 && eqf(s, p, 'panic')) {
           lv = FATAL;
-          this.wordCore = true;
+          core = true;
         } else if (f === 97 && eqf(s, p, 'alert')) lv = FATAL;
         else if (f === 115 && eqf(s, p, 'silly')) lv = TRACE;
         break;
       case 6:
         if (f === 110 && eqf(s, p, 'notice')) {
           lv = INFO;
-          this.wordMixedOk = true;
+          mixedOk = true;
         } else if (f === 115 && eqf(s, p, 'severe')) lv = ERROR;
         else if (f === 102 && eqf(s, p, 'finest')) lv = TRACE;
         else if (f === 99 && eqf(s, p, 'config')) lv = INFO;
@@ -141,20 +147,24 @@ export class HeaderLexer {
       case 7:
         if (f === 119 && eqf(s, p, 'warning')) {
           lv = WARN;
-          this.wordCore = this.wordMixedOk = true;
+          core = mixedOk = true;
         } else if (f === 118 && eqf(s, p, 'verbose')) {
           // Serilog/.NET "Verbose" is below Debug; winston's lower-case "verbose" sits above debug
-          lv = this.wordCase === MIXED ? TRACE : DEBUG;
-          this.wordMixedOk = true;
+          lv = wcase === MIXED ? TRACE : DEBUG;
+          mixedOk = true;
         } else if (f === 115 && eqf(s, p, 'success')) lv = INFO;
         else if (f === 102 && eqf(s, p, 'failure'))
           lv = ERROR; // Blue Gene/L RAS
-        else if (f === 100 && eqf(s, p, 'default')) return digit < 0 ? NO_LEVEL : -1; // GCP: no severity
+        else if (f === 100 && eqf(s, p, 'default')) {
+          this.wordMixedOk = false;
+          this.wordCore = false;
+          return digit < 0 ? NO_LEVEL : -1; // GCP: no severity
+        }
         break;
       case 8:
         if (f === 99 && eqf(s, p, 'critical')) {
           lv = FATAL;
-          this.wordCore = true;
+          core = true;
         }
         break;
       case 9:
@@ -166,10 +176,12 @@ export class HeaderLexer {
       case 11:
         if (f === 105 && eqf(s, p, 'information')) {
           lv = INFO;
-          this.wordMixedOk = true;
+          mixedOk = true;
         }
         break;
     }
+    this.wordMixedOk = mixedOk;
+    this.wordCore = core;
     if (digit >= 0) {
       // PostgreSQL DEBUG1-5, Apache trace1-8; no other word takes a digit.
       if (lv === DEBUG && n === 5 && digit >= 1 && digit <= 5) return DEBUG;
@@ -185,40 +197,43 @@ export class HeaderLexer {
    * tsDigits.
    */
   skipTs(s: string, p: number): number {
-    this.tsColon = false;
-    this.tsT = false;
+    // locals in the loop, fields once at the end: this runs on most lines
+    let colon = false;
+    let tee = false;
     let spaced = false;
     let digits = 0;
+    let i = p;
     for (;;) {
-      const c = cc(s, p);
-      if (isDigit(c)) {
+      const c = cc(s, i);
+      if (c >= 48 && c <= 57) {
         digits++;
-        p++;
-      } else if (c === 45 || c === 47 || c === 46 || c === 44 || c === 43) p++;
+        i++;
+      } else if (c === 45 || c === 47 || c === 46 || c === 44 || c === 43) i++;
       else if (c === 58) {
-        this.tsColon = true;
-        p++;
+        colon = true;
+        i++;
       } else if (c === 84 || c === 90) {
-        if (c === 84) this.tsT = true;
-        p++;
-      } else if ((c === 65 || c === 80) && cc(s, p + 1) === 77 && !isLetter(cc(s, p + 2))) {
-        p += 2; // 9:21AM
+        if (c === 84) tee = true;
+        i++;
+      } else if ((c === 65 || c === 80) && cc(s, i + 1) === 77 && !isLetter(cc(s, i + 2))) {
+        i += 2; // 9:21AM
       } else if (
         isLetter(c) &&
-        (cc(s, p - 1) === 45 || cc(s, p - 1) === 47) &&
-        isLetter(cc(s, p + 1)) &&
-        isLetter(cc(s, p + 2)) &&
-        (cc(s, p + 3) === 45 || cc(s, p + 3) === 47)
+        (cc(s, i - 1) === 45 || cc(s, i - 1) === 47) &&
+        isLetter(cc(s, i + 1)) &&
+        isLetter(cc(s, i + 2)) &&
+        (cc(s, i + 3) === 45 || cc(s, i + 3) === 47)
       ) {
-        p += 3; // month name: Tomcat 14-May-2024, PHP-FPM, Django 14/May/2024
-      } else if (c === 32 && !spaced && isDigit(cc(s, p + 1)) && !this.tsT) {
+        i += 3; // month name: Tomcat 14-May-2024, PHP-FPM, Django 14/May/2024
+      } else if (c === 32 && !spaced && !tee && isDigit(cc(s, i + 1))) {
         spaced = true;
-        p++;
-      } else {
-        this.tsDigits = digits;
-        return p;
-      }
+        i++;
+      } else break;
     }
+    this.tsColon = colon;
+    this.tsT = tee;
+    this.tsDigits = digits;
+    return i;
   }
 
   /** Level word at p with an acceptable delimiter after it, for a word in a fixed position. */
