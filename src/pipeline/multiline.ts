@@ -306,6 +306,7 @@ export class MultilineGrouper {
     const ws = isWs(c0);
     switch (this.#mode) {
       case M_PLAIN:
+        if (ws && this.#groupTraceback(line)) return false; // a crash of its own, never the line above
         if (ws) {
           // a stack under a plain line ("Error", a JUL/Elasticsearch header): "    at …"
           const i = indentOf(line);
@@ -330,6 +331,10 @@ export class MultilineGrouper {
         return false;
       case M_RECORD:
       case M_RUBY:
+        if (ws && this.#groupTraceback(line)) {
+          // logger.exception(…) prints an ExceptionGroup indented after its error+ record
+          return this.#level >= ERROR && this.#trailingBlanks === 0 && this.#traced(M_PYGROUP);
+        }
         return ws || this.#attaches(line, c0, level);
       case M_INDENTED:
       case M_CLOSED:
@@ -506,6 +511,11 @@ export class MultilineGrouper {
       return RUBY_FRAME_RE.test(line);
     }
     return false;
+  }
+
+  /** "  + Exception Group Traceback (most recent call last):" (Python prints it two spaces in) */
+  #groupTraceback(line: string): boolean {
+    return line.charCodeAt(2) === 43 && line.startsWith(PY_GROUP_TRACEBACK, 2);
   }
 
   #isException(line: string): boolean {

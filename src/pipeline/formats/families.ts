@@ -333,7 +333,7 @@ export const FAMILIES: readonly FormatFamily[] = [
     name: 'bgl-ras',
     doc: 'Oliner & Stearley, "What Supercomputers Say" (DSN 2007), Blue Gene/L RAS log; loghub BGL sample',
     header: 'alert-tag epoch yyyy.mm.dd node yyyy-mm-dd-hh.mm.ss.micros node RAS SUBSYSTEM LEVEL',
-    level: 'INFO WARNING SEVERE ERROR FATAL FAILURE after two subsystem tokens',
+    level: 'INFO WARNING SEVERE ERROR FATAL FAILURE after the subsystem tokens (SEVERE error, FAILURE fatal)',
     examples: [
       [
         '- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected',
@@ -365,7 +365,7 @@ export const FAMILIES: readonly FormatFamily[] = [
       ],
       [
         '- 1118779802 2005.06.14 R12-M0 2005-06-14-13.10.02.227089 R12-M0 NULL DISCOVERY FAILURE Node card VPD check failed',
-        'error',
+        'fatal',
       ],
     ],
   },
@@ -448,6 +448,19 @@ export const FAMILIES: readonly FormatFamily[] = [
       ['kern  :warn  : [   12.016444] Exported report q3-summary.csv', 'warn'],
       ['kern  :emerg : [    0.000000] Unhandled promise rejections: none in the last hour', 'fatal'],
       ['kern  :info  : [   15.020555] usb 1-1: new high-speed USB device number 2', 'info'],
+    ],
+  },
+  {
+    name: 'journald-json',
+    doc: 'https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html (PRIORITY, 0 emerg … 7 debug; journalctl -o json)',
+    header: 'JSON {"PRIORITY":"N",…}',
+    level: 'PRIORITY as a syslog severity',
+    examples: [
+      [
+        '{"__REALTIME_TIMESTAMP":"1715680414748000","PRIORITY":"3","SYSLOG_IDENTIFIER":"orders","MESSAGE":"Exported"}',
+        'error',
+      ],
+      ['{"PRIORITY":"6","MESSAGE":"error budget ok"}', 'info'],
     ],
   },
   {

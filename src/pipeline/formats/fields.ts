@@ -34,6 +34,7 @@ export function keyKind(s: string, ks: number, ke: number): number {
       return f === 108 && eqf(s, ks, 'levelno') ? K_PYNUM : K_NONE;
     case 8:
       if (f === 115 && eqf(s, ks, 'severity')) return K_SEVERITY;
+      if (f === 112 && eqf(s, ks, 'priority')) return K_SEVERITY; // journald JSON: "PRIORITY":"3"
       if (f === 108 && eqf(s, ks, 'loglevel')) return K_LEVEL; // loglevel, LogLevel (.NET JSON)
       return K_NONE;
     case 9:

@@ -154,7 +154,7 @@ export class HeaderLexer {
           mixedOk = true;
         } else if (f === 115 && eqf(s, p, 'success')) lv = INFO;
         else if (f === 102 && eqf(s, p, 'failure'))
-          lv = ERROR; // Blue Gene/L RAS
+          lv = FATAL; // Blue Gene/L RAS: a hardware failure
         else if (f === 100 && eqf(s, p, 'default')) {
           this.wordMixedOk = false;
           this.wordCore = false;
