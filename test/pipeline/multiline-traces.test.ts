@@ -119,6 +119,13 @@ describe('Python: the traceback ends at its exception line', () => {
       [0, 7, 'error'],
       [8, 8, 'none'],
     ]);
+    // after a plain or info line it is a crash of its own; after an error record, logger.exception's
+    expect(groups(['loading batch 3', ...group, 'done'])).toEqual([
+      [0, 0, 'none'],
+      [1, 8, 'error'],
+      [9, 9, 'none'],
+    ]);
+    expect(groups(['ERROR:app:import failed', ...group])).toEqual([[0, 8, 'error']]);
     const chained = [
       'Traceback (most recent call last):',
       '  File "<string>", line 3, in <module>',
