@@ -435,7 +435,8 @@ export class LevelDetector extends HeaderLexer {
         if (j - q > 40) return q;
       }
       if (d !== 32 && d !== 9) return q;
-      if (digits > 0) {
+      if (digits > 0 || (lower === 0 && upper > 0 && j - q > upper)) {
+        // a number, or an id: digits, or upper case with separators (BGL "UNKNOWN_LOCATION")
         if (upper + lower === 0) numbers++;
         subsystems = 0; // only the tokens right before the level count (BGL "NULL … NULL RAS MMCS ERROR")
       } else if (lower === 0 && upper >= 2 && upper <= 10 && subsystems < 3) subsystems++;

@@ -367,6 +367,10 @@ export const FAMILIES: readonly FormatFamily[] = [
         '- 1118779802 2005.06.14 R12-M0 2005-06-14-13.10.02.227089 R12-M0 NULL DISCOVERY FAILURE Node card VPD check failed',
         'fatal',
       ],
+      [
+        '- 1118769018 2005.06.14 UNKNOWN_LOCATION 2005-06-14-10.10.18.829744 UNKNOWN_LOCATION NULL CMCS INFO Controlling BGL rows',
+        'info',
+      ],
     ],
   },
   {
