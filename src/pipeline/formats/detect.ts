@@ -218,9 +218,12 @@ export class LevelDetector extends HeaderLexer {
     }
     if (k === 61) return this.logfmt(s, p);
     // the rarer header shapes that open with a name, kept out of this function so that it stays small
-    // enough for V8 to inline the word readers into it
-    const named = this.namedHeader(s, p, e, k, c0);
-    if (named !== NO_LEVEL) return named;
+    // enough for V8 to inline the word readers into it; a word and then a word (plain text) skips them
+    const k1 = cc(s, e + 1);
+    if (k !== 32 || k1 === 32 || k1 === 58 || isDigit(k1) || c0 === 85) {
+      const named = this.namedHeader(s, p, e, k, c0);
+      if (named !== NO_LEVEL) return named;
+    }
     if (!ident) return NO_LEVEL;
     const x = this.exceptionAfter(s, p, e, dot);
     return x > 0 ? x : NO_LEVEL;
@@ -286,9 +289,13 @@ export class LevelDetector extends HeaderLexer {
     if (cc(s, q) === 104 && s.startsWith('http: panic serving ', q)) return ERROR;
     let lv = this.wordAt(s, q);
     if (lv > 0) return lv;
-    q = this.headerFields(s, q);
-    if (this.fieldLevel !== NO_LEVEL) return this.fieldLevel;
-    const c = cc(s, q);
+    // fields before the level, unless brackets, a bar or a dash come first (their own shapes below)
+    let c = cc(s, q);
+    if (c !== 91 && c !== 123 && c !== 124 && c !== 45) {
+      q = this.headerFields(s, q);
+      if (this.fieldLevel !== NO_LEVEL) return this.fieldLevel;
+      c = cc(s, q);
+    }
     switch (c) {
       case 91: // [ : structlog [info     ], nginx [notice], Go [ERROR], logback [main] INFO, PostgreSQL [1] LOG:
       case 123: {
