@@ -279,8 +279,8 @@ export class LevelDetector extends HeaderLexer {
     }
     const t = this.skipTs(s, p);
     // "0 errors", an IP address or a plain number is no timestamp; a time of day, a compact date
-    // (`081109 203615`) or an epoch (`1117838570`) is
-    if (!this.tsColon && this.tsDigits < 10) return NO_LEVEL;
+    // (`081109 203615`) or an epoch (`1117838570`) is: without a colon, 10+ digits led by 6+
+    if (!this.tsColon && (this.tsDigits < 10 || i - p < 6)) return NO_LEVEL;
     const hasT = this.tsT;
     let q = t;
     while (cc(s, q) === 32 || cc(s, q) === 9) q++;

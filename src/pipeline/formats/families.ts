@@ -550,6 +550,7 @@ export const FAMILIES: readonly FormatFamily[] = [
     level: 'none: a 4xx/5xx status is not a level',
     examples: [
       ['192.168.100.200 - - [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 500 2326', 'none'],
+      ['192.168.100.200 ERROR GET /apache_pb.gif 500', 'none'],
       [
         '10.42.0.17 - - [14/May/2024:09:21:07 +0000] "GET /error/404.html HTTP/1.1" 404 1532 "-" "Mozilla/5.0"',
         'none',
