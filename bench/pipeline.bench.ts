@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 
 type FramerMod = typeof import('../src/pipeline/framer.js');
 type DecodeMod = typeof import('../src/pipeline/decode.js');
-type LevelMod = typeof import('../src/pipeline/level-detect.js');
+type LevelMod = typeof import('../src/pipeline/formats/detect.js');
 type MultilineMod = typeof import('../src/pipeline/multiline.js');
 type EventMod = typeof import('../src/pipeline/event.js');
 type PipelineMod = typeof import('../src/pipeline/pipeline.js');
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     [
       load<FramerMod>('pipeline/framer.js'),
       load<DecodeMod>('pipeline/decode.js'),
-      load<LevelMod>('pipeline/level-detect.js'),
+      load<LevelMod>('pipeline/formats/detect.js'),
       load<MultilineMod>('pipeline/multiline.js'),
       load<EventMod>('pipeline/event.js'),
       load<PipelineMod>('pipeline/pipeline.js'),
@@ -158,8 +158,9 @@ async function main(): Promise<void> {
   });
 
   const lv = new Int32Array(texts.length);
+  const detector = new levelM.LevelDetector();
   const level = time(n, () => {
-    for (let i = 0; i < texts.length; i++) lv[i] = texts[i]!.length === 0 ? 0 : levelM.detectLevel(texts[i]!);
+    for (let i = 0; i < texts.length; i++) lv[i] = texts[i]!.length === 0 ? 0 : detector.detect(texts[i]!);
   });
 
   const events: InstanceType<EventMod['LogEvent']>[] = [];

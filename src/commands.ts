@@ -45,7 +45,11 @@ function addSettingFlags(cmd: Command): Command {
     ...drainSettings().filter((d) => offersFlag(d, name, false)),
   ];
   cmd.option('--config <file>', 'YAML config file (env FORWARDER_CONFIG)');
+  const added = new Set<string>();
   for (const def of defs) {
+    // tail and pipe share --format (two settings, one flag): config and check list it once
+    if (added.has(def.flag!)) continue;
+    added.add(def.flag!);
     const env = `(env ${def.env})`;
     if (def.type === 'bool') {
       const doc = def.doc.replace(/\s*\(--no-[\w-]+ turns it off\)/, '').replace(/\.$/, '');

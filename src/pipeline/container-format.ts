@@ -15,6 +15,12 @@ export type ContainerFormat = 'plain' | 'cri' | 'docker-json';
 export type TailFormat = ContainerFormat | 'auto';
 export const TAIL_FORMATS: readonly TailFormat[] = ['plain', 'cri', 'docker-json', 'auto'];
 
+/** The --format setting of tail and pipe: `docker` is docker json-file. */
+export function inputFormat(value: string | undefined): TailFormat {
+  if (value === 'docker') return 'docker-json';
+  return (value as TailFormat | undefined) ?? 'auto';
+}
+
 /** One decoded record, reused from line to line (filled in by the parse functions). */
 export class ContainerRecord {
   stream = 'stdout';

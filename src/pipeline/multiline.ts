@@ -8,14 +8,43 @@
  * `charCodeAt` (continuation lines start with whitespace); `startsWith` and the few helper scans run
  * only for the line shapes that need them.
  *
+ * A line that opens a record (it has a level) or a trace never continues the group before it, except
+ * where a logger attaches a trace to its own warn+ record (logger.exception, logback's throwable). A
+ * group ends where its runtime's format ends it; after that an unindented line starts a new event.
+ * Its level is the highest of its lines' levels and its trace's (a trace is error; a Go or Rust panic
+ * is fatal by its header).
+ *
  * Blank lines are held as tentative members: they join the group when a continuation follows (Python
  * chained exceptions, Go goroutine blocks, Spring's blank lines around a stack) and are trimmed when
- * the group ends on them. A blank line with no open group is dropped.
+ * the group ends on them. A blank line with no open group is dropped. After a Python exception line,
+ * an unindented plain line is tentative too: it is the exception's message (pydantic) only if an
+ * indented line follows it; otherwise it starts the next event.
  *
  * Sizes: maxBytes is measured in UTF-16 code units of the joined text (string length), which is close
  * to bytes for log text and costs nothing to compute.
  */
-import { isExceptionHeader, isQualifiedExceptionHeader } from './level-detect.js';
+
+import { HeaderLexer } from './formats/lexer.js';
+import {
+  ASYNCIO_CONTEXT_RE,
+  DART_UNHANDLED,
+  indentOf,
+  isGoDumpLine,
+  isGoFrame,
+  isHashFrame,
+  JUL_HEADER_RE,
+  NODE_CRASH_HEADER_RE,
+  NODE_WARNING_HINT,
+  PG_CONTINUATION_RE,
+  PHP_STACK,
+  PY_CAUSE,
+  PY_DURING,
+  PY_GROUP_TRACEBACK,
+  PY_STACK,
+  PY_TRACEBACK,
+  RAILS_EXCEPTION_RE,
+  RUBY_FRAME_RE,
+} from './formats/traces.js';
 import { ERROR, NO_LEVEL, WARN } from './levels.js';
 
 export const DEFAULT_MULTILINE_TIMEOUT_MS = 1000;
@@ -29,14 +58,17 @@ export interface MultilineOptions {
   maxBytes: number;
   /** cap on a group's line count; default 1000 */
   maxLines: number;
-  /** text = lines joined with "\n" (trailing blank lines trimmed); level may be NO_LEVEL; startedAt = `now` of the first line */
+  /**
+   * text = lines joined with "\n" (trailing blank lines trimmed); level = the highest of its lines'
+   * levels and its trace's, may be NO_LEVEL; startedAt = `now` of the first line
+   */
   emit(text: string, level: number, startedAt: number, lineCount: number): void;
   /** called each time a group is closed by the size or line cap */
   onCapped?(): void;
 }
 
-// What opened the group decides which continuation lines it accepts.
-/** a plain line with no level: indented lines; a JUL level line right after a JUL header */
+// What opened the group decides which continuation lines it accepts (formats/traces.ts has the shapes).
+/** a plain line with no level: indented lines (a stack under it makes it error); PHP's "Stack trace:"; JUL's level line */
 const M_PLAIN = 0;
 /** a logger record: indented lines, an attached traceback/stack/goroutine dump, PostgreSQL DETAIL… */
 const M_RECORD = 1;
@@ -46,11 +78,11 @@ const M_RUBY = 2;
 const M_INDENTED = 3;
 /** Python traceback frames: indented lines, then the exception line */
 const M_PYTB = 4;
-/** after the exception line: "During handling…" / "The above exception…", multi-line messages */
+/** after the exception line: chained sections, and the exception's own message lines */
 const M_PYTB_DONE = 5;
 /** after "During handling…": blank lines, then the next Traceback */
 const M_PYCHAIN = 6;
-/** Java / JS / .NET stack: indented frames, Caused by:, ... N more, Suppressed:, Node.js vXX footer */
+/** Java / JS / .NET / Rails stack: indented frames, Caused by:, ... N more, Suppressed:, Node.js vXX footer */
 const M_STACK = 7;
 /** Go panic or goroutine dump */
 const M_GO = 8;
@@ -60,13 +92,14 @@ const M_RUST = 9;
 const M_NODE = 10;
 /** complete (after the Node.js footer or Rust's note): nothing more joins */
 const M_CLOSED = 11;
-
-const TRACEBACK = 'Traceback (most recent call last):';
-const NODE_CRASH_HEADER_RE = /^(?:\/|\.\.?\/|node:|file:\/\/|[A-Za-z]:\\)\S*:\d+$/;
-const JUL_HEADER_RE =
-  /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4},? \d{1,2}:\d\d:\d\d(?: [AP]M)? \S/;
-const RUBY_FRAME_RE = /^\S+:\d+:in [`'<]/;
-const PG_CONTINUATION_RE = /^(?:DETAIL|HINT|STATEMENT|CONTEXT|QUERY|LOCATION): {2}/;
+/** Python ExceptionGroup traceback: indented `|` and `+-+` box lines */
+const M_PYGROUP = 12;
+/** Dart "Unhandled exception:": the error's lines, up to the first frame */
+const M_DART = 13;
+/** Dart frames: "#N      frame", "<asynchronous suspension>" */
+const M_DART_FRAMES = 14;
+/** PHP "Stack trace:": "#N …" frames, "  thrown in …" */
+const M_PHP = 15;
 
 function isWs(c: number): boolean {
   return c === 32 || c === 9;
@@ -83,47 +116,14 @@ function isBlank(line: string, c0: number): boolean {
   return true;
 }
 
-/**
- * A Go stack function line: `pkg/path.Func(args…)`, `pkg.(*T).Method`, `main.main`, `panic({…})` — no
- * space before the first paren. `strict` (opening a stack after a log record) also wants a package
- * qualifier and a paren or a path, so that a short plain line such as `Done.` does not attach.
- */
-function isGoFrame(line: string, strict: boolean): boolean {
-  const paren = line.indexOf('(');
-  const limit = paren < 0 ? line.length : paren;
-  const sp = line.indexOf(' ');
-  if (sp >= 0 && sp < limit) return false;
-  if (!strict) return limit > 0;
-  const dot = line.indexOf('.');
-  if (dot <= 0 || dot >= limit) return false;
-  return paren > 0 || line.indexOf('/') > 0;
-}
-
-function isGoDumpLine(line: string, c0: number): boolean {
-  switch (c0) {
-    case 103: // g
-      if (line.startsWith('goroutine ')) return true;
-      break;
-    case 99: // c
-      if (line.startsWith('created by ')) return true;
-      break;
-    case 91: // [
-      return line.startsWith('[signal ') || line.startsWith('[recovered');
-    case 101: // e
-      if (line.startsWith('exit status ')) return true;
-      break;
-    case 46: // .
-      return line.startsWith('...');
-  }
-  return isGoFrame(line, false);
-}
-
 export class MultilineGrouper {
   readonly #timeoutMs: number;
   readonly #maxBytes: number;
   readonly #maxLines: number;
   readonly #emitFn: MultilineOptions['emit'];
   readonly #onCapped: (() => void) | undefined;
+  /** reads exception headers; its result fields are reused per line */
+  readonly #lex = new HeaderLexer();
 
   /** first line of the open group */
   #head = '';
@@ -135,7 +135,10 @@ export class MultilineGrouper {
   #restCount = 0;
   #open = false;
   #trailingBlanks = 0;
+  /** the last line of #rest is an unconfirmed Python exception message line */
+  #tentative = false;
   #mode = M_PLAIN;
+  /** the head's level, raised by each joined line's level and by the trace's */
   #level = NO_LEVEL;
   #startedAt = 0;
   #lastAt = 0;
@@ -155,12 +158,14 @@ export class MultilineGrouper {
     return this.#open;
   }
 
-  /** `level` = detectLevel(line); `now` in ms, the same clock as tick(). */
+  /** `level` = the detector's level for the line; `now` in ms, the same clock as tick(). */
   push(line: string, level: number, now: number): void {
     if (this.#open && now - this.#lastAt >= this.#timeoutMs) this.#close(false);
     // -1 for an empty line: reading past the end (NaN) deoptimises V8's compiled code
     const c0 = line.length > 0 ? line.charCodeAt(0) : -1;
     if (isBlank(line, c0)) {
+      // a blank line after an unconfirmed message line: that line was not part of the exception
+      if (this.#tentative) this.#splitTentative();
       // tentative: joins only if a continuation follows; bounded so a flood of blanks holds nothing
       if (this.#open && this.#trailingBlanks < 64 && this.#restCount + 1 < this.#maxLines) {
         this.#add(line);
@@ -173,17 +178,31 @@ export class MultilineGrouper {
       if (this.#accepts(line, c0, level)) {
         if (this.#restCount + 2 > this.#maxLines || this.#size + line.length + 1 > this.#maxBytes) {
           // capped: ship what we have; the rest of the record continues as a new group, same level
+          this.#tentative = false;
           const mode = this.#mode;
           const lvl = this.#level;
           this.#close(true);
-          this.#start(line, mode, lvl, now);
+          this.#start(line, mode, Math.max(lvl, level), now);
           return;
         }
         this.#add(line);
         this.#size += line.length + 1;
         this.#trailingBlanks = 0;
         this.#lastAt = now;
+        if (level > this.#level) this.#level = level;
         return;
+      }
+      if (this.#tentative) {
+        // the line after the exception's unconfirmed message line is no continuation: that line
+        // opens the next event, and this line is weighed against it
+        this.#splitTentative();
+        if (this.#accepts(line, c0, level)) {
+          this.#add(line);
+          this.#size += line.length + 1;
+          this.#lastAt = now;
+          if (level > this.#level) this.#level = level;
+          return;
+        }
       }
       this.#close(false);
     }
@@ -204,21 +223,36 @@ export class MultilineGrouper {
   #open1(line: string, c0: number, level: number, now: number): void {
     let mode = M_RECORD;
     let lvl = level;
-    if (isWs(c0)) mode = M_INDENTED;
-    else if (level === NO_LEVEL) {
+    if (isWs(c0)) {
+      mode = M_INDENTED;
+      const i = indentOf(line);
+      if (line.charCodeAt(i) === 43 && line.startsWith(PY_GROUP_TRACEBACK, i)) {
+        mode = M_PYGROUP; // sys.excepthook prints an ExceptionGroup indented
+        lvl = ERROR;
+      } else if (line.charCodeAt(i) === 70 && line.startsWith('File "', i)) {
+        mode = M_PYTB; // a SyntaxError report has no Traceback line: File, source line, caret, exception
+        lvl = ERROR;
+      } else if (i === 1 && RAILS_EXCEPTION_RE.test(line)) {
+        mode = M_STACK; // Rails: " NoMethodError (undefined method …):" then indented frames
+        lvl = ERROR;
+      }
+    } else if (level === NO_LEVEL) {
       mode = M_PLAIN;
       const last = line.charCodeAt(line.length - 1);
       if (last >= 48 && last <= 57 && NODE_CRASH_HEADER_RE.test(line)) {
         mode = M_NODE;
         lvl = ERROR;
-      } else if (c0 === 84 && line.startsWith(TRACEBACK)) {
+      } else if (c0 === 84 && line.startsWith(PY_TRACEBACK)) {
         mode = M_PYTB;
+        lvl = ERROR;
+      } else if (c0 === 85 && line.startsWith(DART_UNHANDLED)) {
+        mode = M_DART;
         lvl = ERROR;
       }
     } else {
       switch (c0) {
         case 84: // T
-          if (line.startsWith(TRACEBACK)) mode = M_PYTB;
+          if (line.startsWith(PY_TRACEBACK)) mode = M_PYTB;
           break;
         case 112: // p
           if (line.startsWith('panic: ')) mode = M_GO;
@@ -229,6 +263,9 @@ export class MultilineGrouper {
         case 116: // t
           if (line.startsWith("thread '")) mode = M_RUST;
           break;
+        case 85: // U: .NET "Unhandled exception. System.…Exception: …"
+          if (line.startsWith('Unhandled exception. ')) mode = M_STACK;
+          break;
       }
       if (mode === M_RECORD) {
         if (
@@ -238,7 +275,7 @@ export class MultilineGrouper {
           line.charCodeAt(3) === 91
         )
           mode = M_RUBY;
-        else if (level === ERROR && isExceptionHeader(line)) mode = M_STACK;
+        else if (level === ERROR && this.#isException(line)) mode = M_STACK;
       }
     }
     this.#start(line, mode, lvl, now);
@@ -250,10 +287,18 @@ export class MultilineGrouper {
     this.#restCount = 0;
     this.#size = line.length;
     this.#trailingBlanks = 0;
+    this.#tentative = false;
     this.#mode = mode;
     this.#level = level;
     this.#startedAt = now;
     this.#lastAt = now;
+  }
+
+  /** The trace is error at least. */
+  #traced(mode: number): true {
+    this.#mode = mode;
+    if (this.#level < ERROR) this.#level = ERROR;
+    return true;
   }
 
   /** Does `line` (not blank) continue the open group? May advance the mode. */
@@ -261,7 +306,16 @@ export class MultilineGrouper {
     const ws = isWs(c0);
     switch (this.#mode) {
       case M_PLAIN:
-        if (ws) return true;
+        if (ws && this.#groupTraceback(line)) return false; // a crash of its own, never the line above
+        if (ws) {
+          // a stack under a plain line ("Error", a JUL/Elasticsearch header): "    at …"
+          const i = indentOf(line);
+          if (line.charCodeAt(i) === 97 && line.charCodeAt(i + 1) === 116 && line.charCodeAt(i + 2) === 32) {
+            if (this.#level < ERROR) this.#level = ERROR;
+          }
+          return true;
+        }
+        if (c0 === 83 && this.#trailingBlanks === 0 && line.startsWith(PHP_STACK)) return this.#traced(M_PHP);
         // java.util.logging: "May 14, 2024 9:21:07 AM cls method" then "INFO: msg" — the level is on line 2
         if (
           level !== NO_LEVEL &&
@@ -277,6 +331,10 @@ export class MultilineGrouper {
         return false;
       case M_RECORD:
       case M_RUBY:
+        if (ws && this.#groupTraceback(line)) {
+          // logger.exception(…) prints an ExceptionGroup indented after its error+ record
+          return this.#level >= ERROR && this.#trailingBlanks === 0 && this.#traced(M_PYGROUP);
+        }
         return ws || this.#attaches(line, c0, level);
       case M_INDENTED:
       case M_CLOSED:
@@ -284,37 +342,67 @@ export class MultilineGrouper {
       case M_PYTB:
         if (ws) return true;
         // the exception line ends the frames; a logger record from another thread does not
-        if (level === NO_LEVEL || isExceptionHeader(line)) {
+        if (level === NO_LEVEL || this.#isException(line)) {
           this.#mode = M_PYTB_DONE;
           return true;
         }
         return false;
       case M_PYTB_DONE:
-        if (c0 === 68 && line.startsWith('During handling of the above exception')) {
+        if (c0 === 68 && line.startsWith(PY_DURING)) {
+          this.#tentative = false;
           this.#mode = M_PYCHAIN;
           return true;
         }
-        if (c0 === 84 && line.startsWith('The above exception was the direct cause')) {
+        if (c0 === 84 && line.startsWith(PY_CAUSE)) {
+          this.#tentative = false;
           this.#mode = M_PYCHAIN;
           return true;
         }
-        // multi-line exception messages (pydantic, SQLAlchemy) follow the exception line directly
-        return this.#trailingBlanks === 0 && (ws || level === NO_LEVEL);
+        if (ws) {
+          // the exception's message goes on (pydantic, SQLAlchemy): confirms an unindented line before it
+          this.#tentative = false;
+          return this.#trailingBlanks === 0;
+        }
+        if (this.#tentative || this.#trailingBlanks > 0 || level !== NO_LEVEL) return false;
+        this.#tentative = true;
+        return true;
       case M_PYCHAIN:
-        if (c0 === 84 && line.startsWith(TRACEBACK)) {
+        if (c0 === 84 && line.startsWith(PY_TRACEBACK)) {
           this.#mode = M_PYTB;
+          return true;
+        }
+        if (ws) {
+          const i = indentOf(line);
+          if (line.startsWith(PY_GROUP_TRACEBACK, i)) {
+            this.#mode = M_PYGROUP;
+            return true;
+          }
+        }
+        return false;
+      case M_PYGROUP:
+        if (ws) return true;
+        if ((c0 === 68 && line.startsWith(PY_DURING)) || (c0 === 84 && line.startsWith(PY_CAUSE))) {
+          this.#mode = M_PYCHAIN;
           return true;
         }
         return false;
       case M_STACK:
         if (ws) return true;
         switch (c0) {
+          case 84: // T: Python's threading.excepthook heads the traceback with "Exception in thread …:"
+            if (this.#restCount === 0 && line.startsWith(PY_TRACEBACK)) {
+              this.#mode = M_PYTB;
+              return true;
+            }
+            return false;
           case 67: // C
             return line.startsWith('Caused by: ');
           case 46: // .
             return line.startsWith('... ');
           case 83: // S
             return line.startsWith('Suppressed: ');
+          case 70: // F: .NET FileNotFoundException's "File name: '…'"
+            return line.startsWith('File name: ');
           case 125: // } closing util.inspect's own properties
             return true;
           case 78: // N
@@ -344,6 +432,18 @@ export class MultilineGrouper {
           return true;
         }
         return false;
+      case M_DART:
+        // the error's own lines (its message, "Receiver: …", a source line and caret) up to the frames
+        if (c0 === 35 && isHashFrame(line)) this.#mode = M_DART_FRAMES;
+        return this.#restCount < 32;
+      case M_DART_FRAMES:
+        return (
+          ws ||
+          (c0 === 35 && isHashFrame(line)) ||
+          (c0 === 60 && line.startsWith('<asynchronous suspension>'))
+        );
+      case M_PHP:
+        return ws || (c0 === 35 && isHashFrame(line));
     }
     return false;
   }
@@ -353,25 +453,33 @@ export class MultilineGrouper {
     const head = this.#head;
     const recordLevel = this.#level;
     if (recordLevel !== NO_LEVEL) {
-      // logger.exception(…) / exc_info=True
-      if (c0 === 84 && line.startsWith(TRACEBACK)) {
-        this.#mode = M_PYTB;
-        return true;
+      // logger.exception(…) / exc_info=True on an error+ record; after an info or warn record a
+      // traceback is a crash of its own
+      if (recordLevel >= ERROR && this.#trailingBlanks === 0) {
+        if (c0 === 84 && line.startsWith(PY_TRACEBACK)) return this.#traced(M_PYTB);
+        // the exception alone (a traceback-less exc_info, a chained summary): "ZeroDivisionError: …"
+        if (level === ERROR && c0 >= 65 && c0 <= 90 && this.#isException(line)) return this.#traced(M_STACK);
       }
       // logback/log4j/JUL: the throwable after the message (Spring's %wEx puts a blank line before it)
-      if (level === ERROR && c0 >= 97 && c0 <= 122 && isQualifiedExceptionHeader(line)) {
-        this.#mode = M_STACK;
-        return true;
+      if (level === ERROR && c0 >= 97 && c0 <= 122 && this.#isQualifiedException(line)) {
+        return this.#traced(M_STACK);
       }
-      if (c0 === 67 && line.startsWith('Caused by: ')) {
-        this.#mode = M_STACK;
-        return true;
-      }
+      if (c0 === 67 && line.startsWith('Caused by: ')) return this.#traced(M_STACK);
       // Go net/http recovered panic: the goroutine dump follows the log line
       if (c0 === 103 && line.startsWith('goroutine ')) {
         this.#mode = M_GO;
         return true;
       }
+      // PHP: "PHP Fatal error:  Uncaught …" then "Stack trace:"
+      if (c0 === 83 && this.#trailingBlanks === 0) {
+        if (line.startsWith(PHP_STACK)) return this.#traced(M_PHP);
+        if (line.startsWith(PY_STACK)) return true; // logging's stack_info: frames follow, indented
+      }
+      // asyncio: "Task exception was never retrieved" then "future: <Task …>" and its traceback
+      if (recordLevel >= ERROR && this.#trailingBlanks === 0 && c0 >= 97 && ASYNCIO_CONTEXT_RE.test(line))
+        return true;
+      // Node: "(node:N) …Warning: …" then "(Use `node --trace-warnings ...` to show …)"
+      if (c0 === 40 && this.#restCount === 0 && line.startsWith(NODE_WARNING_HINT)) return true;
     }
     if (level !== NO_LEVEL) return false;
     // zap: stack trace (function line, tab-indented file line) after a warn+ record
@@ -405,6 +513,19 @@ export class MultilineGrouper {
     return false;
   }
 
+  /** "  + Exception Group Traceback (most recent call last):" (Python prints it two spaces in) */
+  #groupTraceback(line: string): boolean {
+    return line.charCodeAt(2) === 43 && line.startsWith(PY_GROUP_TRACEBACK, 2);
+  }
+
+  #isException(line: string): boolean {
+    return this.#lex.exceptionHeader(line, 0) === ERROR;
+  }
+
+  #isQualifiedException(line: string): boolean {
+    return this.#lex.exceptionHeader(line, 0) === ERROR && this.#lex.qualified;
+  }
+
   #add(line: string): void {
     const rest = this.#rest;
     if (this.#restCount < rest.length) rest[this.#restCount] = line;
@@ -412,7 +533,26 @@ export class MultilineGrouper {
     this.#restCount++;
   }
 
+  /** Takes the unconfirmed message line off the group (it is the last line, no blank after it). */
+  #takeTentative(): string {
+    const line = this.#rest[--this.#restCount]!;
+    this.#rest[this.#restCount] = '';
+    this.#size -= line.length + 1;
+    this.#tentative = false;
+    return line;
+  }
+
+  /** Ships the group without its unconfirmed last line, and opens the next group with that line. */
+  #splitTentative(): void {
+    const at = this.#lastAt;
+    const line = this.#takeTentative();
+    this.#close(false);
+    this.#open1(line, line.charCodeAt(0), NO_LEVEL, at);
+  }
+
   #close(capped: boolean): void {
+    const tentative = this.#tentative ? this.#takeTentative() : undefined;
+    const tentativeAt = this.#lastAt;
     // lineCount and text leave out tentative trailing blank lines
     const n = this.#restCount - this.#trailingBlanks;
     let text = this.#head;
@@ -435,5 +575,7 @@ export class MultilineGrouper {
     this.#size = 0;
     if (capped) this.#onCapped?.();
     this.#emitFn(text, level, startedAt, n + 1);
+    // an unconfirmed message line at the end of input or at the timeout is an event of its own
+    if (tentative !== undefined) this.#emitFn(tentative, NO_LEVEL, tentativeAt, 1);
   }
 }

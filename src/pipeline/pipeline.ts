@@ -10,8 +10,8 @@ import {
 } from './container-format.js';
 import { decodeLine } from './decode.js';
 import { LogEvent } from './event.js';
+import { LevelDetector } from './formats/detect.js';
 import { LineFramer, utf8Boundary } from './framer.js';
-import { detectLevel } from './level-detect.js';
 import { INFO, NO_LEVEL } from './levels.js';
 import { MultilineGrouper } from './multiline.js';
 
@@ -20,6 +20,12 @@ export interface PipelineOptions {
   multiline: { enabled: boolean; timeoutMs: number; maxBytes: number; maxLines: number };
   /** level for a line that carries none, per stream name (stdout, stderr); others get info */
   defaultLevels: Readonly<Record<string, number>>;
+  /**
+   * how the bytes given to write() are written (pipe --format): plain lines (the default), or a
+   * container runtime's records (CRI, docker json-file) whose pieces are joined and whose own stream
+   * and time are used; auto decides from the first line
+   */
+  inputFormat?: TailFormat;
 }
 
 export interface StreamStats {
@@ -80,7 +86,7 @@ class Lane {
     if (dropped > 0) this.pipeline.stats.truncatedLines++;
     const text = decodeLine(bytes, dropped);
     this.stats.lines++;
-    const level = text.length === 0 ? NO_LEVEL : detectLevel(text);
+    const level = text.length === 0 ? NO_LEVEL : this.pipeline.detector.detect(text);
     if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs);
     else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs);
   }
@@ -105,6 +111,8 @@ class FileSource {
     format: TailFormat,
     readonly pipeline: Pipeline,
     readonly opts: PipelineOptions,
+    /** the stream of a plain line (a file's lines are stdout; pipe's are its --stream) */
+    readonly plainStream = 'stdout',
   ) {
     this.format = format === 'auto' ? undefined : format;
     const frameBytes =
@@ -131,8 +139,8 @@ class FileSource {
         return;
       }
     }
-    // plain text, or a line that is not a record of the file's format: shipped as it is, on stdout
-    const lane = this.#stream('stdout').lane;
+    // plain text, or a line that is not a record of the file's format: shipped as it is
+    const lane = this.#stream(this.plainStream).lane;
     const max = this.opts.maxLineBytes;
     if (bytes.length > max) {
       const cut = utf8Boundary(bytes, 0, max);
@@ -176,6 +184,10 @@ export class Pipeline {
   readonly #emit: (ev: LogEvent) => void;
   readonly #lanes = new Map<string, Lane>();
   readonly #files = new Map<string, FileSource>();
+  /** write()'s streams under an inputFormat other than plain: decoded like a followed file */
+  readonly #inputs = new Map<string, FileSource>();
+  /** one per pipeline: its lexer's result fields are reused for every line */
+  readonly detector = new LevelDetector();
   #seq = 0;
 
   constructor(opts: PipelineOptions, emit: (ev: LogEvent) => void) {
@@ -184,6 +196,12 @@ export class Pipeline {
   }
 
   write(stream: string, chunk: Buffer, readAt: number): void {
+    const records = this.#records(stream);
+    if (records !== undefined) {
+      records.readAt = readAt;
+      records.framer.push(chunk);
+      return;
+    }
     const lane = this.#lane(stream);
     lane.stats.bytes += chunk.length;
     lane.chunkTs = readAt;
@@ -193,11 +211,18 @@ export class Pipeline {
   /** Bytes of `stream` that never reached the pipeline: the partial line is finished as cut. */
   gap(stream: string, lostBytes: number): void {
     this.stats.backlogDroppedBytes += lostBytes;
-    this.#lane(stream).framer.gap(lostBytes);
+    const records = this.#records(stream);
+    if (records !== undefined) records.framer.gap(lostBytes);
+    else this.#lane(stream).framer.gap(lostBytes);
   }
 
   /** End of one stream: its last unterminated line and open group are shipped. */
   endStream(stream: string): void {
+    if (this.#inputs.has(stream)) {
+      this.#inputs.get(stream)!.end();
+      this.#inputs.delete(stream);
+      return;
+    }
     const lane = this.#lanes.get(stream);
     if (!lane) return;
     lane.framer.end();
@@ -205,6 +230,7 @@ export class Pipeline {
   }
 
   end(): void {
+    for (const stream of [...this.#inputs.keys()]) this.endStream(stream);
     for (const stream of this.#lanes.keys()) this.endStream(stream);
     for (const file of [...this.#files.keys()]) this.endFile(file);
   }
@@ -235,6 +261,7 @@ export class Pipeline {
   tick(now: number): void {
     for (const lane of this.#lanes.values()) if (lane.grouper?.pending) lane.grouper.tick(now);
     for (const file of this.#files.values()) file.tick(now);
+    for (const input of this.#inputs.values()) input.tick(now);
   }
 
   /** A lane for one stream of one file (not framed by itself); its counts add to the stream's. */
@@ -278,6 +305,18 @@ export class Pipeline {
     this.stats.events++;
     const lvl = level === NO_LEVEL ? lane.defaultLevel : level;
     this.#emit(new LogEvent(at, text, lvl, lane.stream, ++this.#seq, undefined, undefined));
+  }
+
+  /** The record decoder of a written stream, or undefined when its bytes are plain lines. */
+  #records(stream: string): FileSource | undefined {
+    const format = this.#opts.inputFormat;
+    if (format === undefined || format === 'plain') return undefined;
+    let input = this.#inputs.get(stream);
+    if (!input) {
+      input = new FileSource(format, this, this.#opts, stream);
+      this.#inputs.set(stream, input);
+    }
+    return input;
   }
 
   #lane(stream: string): Lane {

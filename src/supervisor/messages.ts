@@ -1,3 +1,4 @@
+import type { Mode } from '../config/index.js';
 import type { DrainStats } from '../drains/core/drain.js';
 import type { TailFormat } from '../pipeline/container-format.js';
 import type { Identity } from '../pipeline/event.js';
@@ -10,6 +11,8 @@ export interface WorkerInit {
   /** the configuration the main thread resolved (read once: YAML, environment, _FILE secrets) */
   config: ConfigSnapshot;
   identity: Identity;
+  /** the command: `pipe` reads container records from stdin (--format), run and tail do not */
+  mode: Mode;
   /** set by the host: bytes framed by the worker so far, mod 2^32 (Atomics) */
   consumed?: Int32Array;
 }

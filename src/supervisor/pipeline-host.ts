@@ -305,7 +305,12 @@ export function startPipeline(session: Session, entry: URL): PipelineHost | unde
   const { core } = session;
   return new PipelineHost(
     entry,
-    { role: 'pipeline', config: snapshotConfig(session.config), identity: session.identity },
+    {
+      role: 'pipeline',
+      config: snapshotConfig(session.config),
+      identity: session.identity,
+      mode: session.inputs.mode,
+    },
     writeStderr,
     core.pipelineBufferBytes,
     workerHeapLimitMb(session.drains.length, core.bufferBytes, core.pipelineBufferBytes),

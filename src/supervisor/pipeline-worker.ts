@@ -6,6 +6,7 @@ import { buildControlStages } from '../drains/core/control-stages.js';
 import { Drain } from '../drains/core/drain.js';
 import { withFieldSelection } from '../drains/core/field-selection.js';
 import { configureDrains } from '../drains/registry.js';
+import { inputFormat } from '../pipeline/container-format.js';
 import type { LogEvent } from '../pipeline/event.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { redactorFrom } from '../pipeline/redact-config.js';
@@ -95,7 +96,12 @@ export async function runPipelineWorker(): Promise<void> {
   const controlTicker = controls.needsTick ? setInterval(() => controls.tick(), 250) : undefined;
   controlTicker?.unref();
   pipeline = new Pipeline(
-    { maxLineBytes: core.maxLineBytes, multiline: core.multiline, defaultLevels: core.defaultLevels },
+    {
+      maxLineBytes: core.maxLineBytes,
+      multiline: core.multiline,
+      defaultLevels: core.defaultLevels,
+      inputFormat: init.mode === 'pipe' ? inputFormat(config.get<string>('pipe_format')) : 'plain',
+    },
     fanOut,
   );
   if (metrics && core.metricsAddr) {

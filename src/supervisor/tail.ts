@@ -1,7 +1,7 @@
 import type { ConfigInputs } from '../config/index.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { errorMessage } from '../errors.js';
-import type { TailFormat } from '../pipeline/container-format.js';
+import { inputFormat, type TailFormat } from '../pipeline/container-format.js';
 import { INFO, WARN } from '../pipeline/levels.js';
 import { CheckpointStore, type FileCheckpoint } from '../sources/tail/checkpoint.js';
 import { type FollowEvent, Follower } from '../sources/tail/follower.js';
@@ -25,7 +25,7 @@ export interface TailOptions {
 
 export function tailOptions(config: ResolvedConfig): TailOptions {
   return {
-    format: config.get<TailFormat>('tail_format') ?? 'auto',
+    format: inputFormat(config.get<string>('tail_format')),
     fromBeginning: config.get<boolean>('tail_from_beginning') ?? false,
     pollIntervalMs: config.get<number>('tail_poll_interval') ?? 500,
     stateDir: config.get<string>('state_dir') || undefined,

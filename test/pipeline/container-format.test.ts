@@ -8,7 +8,7 @@ import {
   parseTime,
 } from '../../src/pipeline/container-format.js';
 import type { LogEvent } from '../../src/pipeline/event.js';
-import { ERROR, INFO } from '../../src/pipeline/levels.js';
+import { ERROR, INFO, WARN } from '../../src/pipeline/levels.js';
 import { Pipeline, type PipelineOptions } from '../../src/pipeline/pipeline.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'utf8');
@@ -252,5 +252,50 @@ describe('Pipeline.writeFile', () => {
     p.end();
     expect(events.map((e) => e.message)).toEqual(['never finished', 'run mode line']);
     expect(p.stats.streams.stdout!.lines).toBe(2);
+  });
+});
+
+describe('Pipeline.write under an input format (pipe --format)', () => {
+  const CRI =
+    '2019-05-07T18:57:50.904275087+00:00 stdout P 1a. some \n' +
+    '2019-05-07T18:57:51.904275088+00:00 stdout P multiline \n' +
+    '2019-05-07T18:57:52.904275089+00:00 stdout F log\n' +
+    '2019-05-07T18:57:53.904275090+00:00 stderr F ERROR: db gone\n';
+
+  it('auto: CRI pieces written in any chunking become one record with its own stream, time and level', () => {
+    for (const size of [1, 7, 64, CRI.length]) {
+      const { p, events } = pipeline({ inputFormat: 'auto' });
+      for (let o = 0; o < CRI.length; o += size) p.write('stdout', b(CRI.slice(o, o + size)), 5);
+      p.endStream('stdout');
+      expect(events.map((e) => [e.stream, e.message, e.level, e.timestamp])).toEqual([
+        ['stdout', '1a. some multiline log', INFO, Date.UTC(2019, 4, 7, 18, 57, 50, 904)],
+        ['stderr', 'ERROR: db gone', ERROR, Date.UTC(2019, 4, 7, 18, 57, 53, 904)],
+      ]);
+    }
+  });
+
+  it('auto: plain input is framed exactly as without a format, on the written stream, gaps included', () => {
+    const feed = (p: Pipeline): void => {
+      p.write('stderr', b('WARNING:app:slow\nhalf a li'), 1);
+      p.gap('stderr', 100);
+      p.write('stderr', b('ne\nnext\n'), 2);
+      p.end();
+    };
+    const auto = pipeline({ inputFormat: 'auto' });
+    const none = pipeline();
+    feed(auto.p);
+    feed(none.p);
+    const shape = (events: LogEvent[]) => events.map((e) => [e.stream, e.message, e.level]);
+    expect(shape(auto.events)).toEqual(shape(none.events));
+    expect(auto.events[0]!.level).toBe(WARN);
+    expect(auto.events[1]!.message).toContain('half a li');
+    expect(auto.p.stats.backlogDroppedBytes).toBe(100);
+  });
+
+  it('plain: container records are shipped as the lines they are', () => {
+    const { p, events } = pipeline({ inputFormat: 'plain' });
+    p.write('stdout', b(CRI), 1);
+    p.endStream('stdout');
+    expect(events.map((e) => e.message)).toEqual(CRI.trimEnd().split('\n'));
   });
 });

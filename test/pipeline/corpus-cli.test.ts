@@ -86,3 +86,74 @@ describe('the shared corpus through `forwarder pipe`', () => {
     });
   }
 });
+
+describe('levels and grouping from the format table, through `forwarder pipe` (issue 14)', () => {
+  const run = async (input: string, args: string[] = []) => {
+    const path = tmp.file(`issue14-${++n}.ndjson`);
+    const res = await runCli(['pipe', ...args], { env: cleanEnv({ FORWARDER_FILE: path }), input });
+    expect(res.code).toBe(0);
+    return appLines(readEvents(path)).map((e) => ({ level: e.level, stream: e.stream, message: e.message }));
+  };
+
+  it('a traceback ends at its exception line: the two lines after it are their own events', async () => {
+    const events = await run(
+      'Traceback (most recent call last):\n  File "x", line 1\nValueError: bad input\nhello a\nhello b\n',
+    );
+    expect(events).toEqual([
+      {
+        level: 'error',
+        stream: 'stdout',
+        message: 'Traceback (most recent call last):\n  File "x", line 1\nValueError: bad input',
+      },
+      { level: 'info', stream: 'stdout', message: 'hello a' },
+      { level: 'info', stream: 'stdout', message: 'hello b' },
+    ]);
+  });
+
+  it('an INFO record and then a crash are two events, the second error', async () => {
+    const events = await run(
+      '2024-05-14 09:21:07,412 INFO worker: processing job 7\nTraceback (most recent call last):\n  File "/app/w.py", line 3, in <module>\nKeyError: 7\n',
+      ['--stream', 'stderr'],
+    );
+    expect(events.map((e) => [e.level, e.message.split('\n').length])).toEqual([
+      ['info', 1],
+      ['error', 3],
+    ]);
+  });
+
+  const CRI =
+    '2019-05-07T18:57:50.904275087+00:00 stdout P 1a. some \n' +
+    '2019-05-07T18:57:51.904275088+00:00 stdout P multiline \n' +
+    '2019-05-07T18:57:52.904275089+00:00 stdout F log\n' +
+    '2019-05-07T18:57:53.904275090+00:00 stderr F level=error msg="db gone"\n';
+
+  it("CRI P/P/F pieces become one record, with the record's own stream (--format auto and cri)", async () => {
+    const want = [
+      { level: 'info', stream: 'stdout', message: '1a. some multiline log' },
+      { level: 'error', stream: 'stderr', message: 'level=error msg="db gone"' },
+    ];
+    expect(await run(CRI)).toEqual(want);
+    expect(await run(CRI, ['--format', 'cri'])).toEqual(want);
+  });
+
+  it('docker json-file lines are unwrapped (--format docker); --format plain ships lines as they are', async () => {
+    const docker =
+      '{"log":"part one, ","stream":"stdout","time":"2024-05-14T09:21:07.1Z"}\n' +
+      '{"log":"part two\\n","stream":"stdout","time":"2024-05-14T09:21:07.2Z"}\n' +
+      '{"log":"WARNING:app:slow\\n","stream":"stderr","time":"2024-05-14T09:21:07.3Z"}\n';
+    expect(await run(docker, ['--format', 'docker'])).toEqual([
+      { level: 'info', stream: 'stdout', message: 'part one, part two' },
+      { level: 'warn', stream: 'stderr', message: 'WARNING:app:slow' },
+    ]);
+    const plain = await run(CRI, ['--format', 'plain']);
+    expect(plain.map((e) => e.message)).toEqual(CRI.trimEnd().split('\n'));
+  });
+
+  it('a bad --format gets one line naming the setting', async () => {
+    const res = await runCli(['pipe', '--format', 'xml'], { env: cleanEnv({}), input: 'x\n' });
+    expect(res.code).not.toBe(0);
+    const stderr = res.stderr.toString().trim();
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toContain('--format');
+  });
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectLevel } from '../../src/pipeline/level-detect.js';
+import { LevelDetector } from '../../src/pipeline/formats/detect.js';
 import { DEBUG, ERROR, FATAL, INFO, NO_LEVEL, TRACE, WARN } from '../../src/pipeline/levels.js';
 import {
   DEFAULT_MULTILINE_MAX_BYTES,
@@ -10,6 +10,8 @@ import {
   type MultilineOptions,
 } from '../../src/pipeline/multiline.js';
 
+const detector = new LevelDetector();
+const detectLevel = (line: string): number => detector.detect(line);
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const stripAnsi = (s: string): string => s.replace(ANSI, '');
 

@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  detectLevel,
-  isExceptionHeader,
-  isQualifiedExceptionHeader,
-} from '../../src/pipeline/level-detect.js';
-import { DEBUG, ERROR, FATAL, INFO, NO_LEVEL, TRACE, WARN } from '../../src/pipeline/levels.js';
+import { LevelDetector } from '../../../src/pipeline/formats/detect.js';
+import { HeaderLexer } from '../../../src/pipeline/formats/lexer.js';
+import { DEBUG, ERROR, FATAL, INFO, NO_LEVEL, TRACE, WARN } from '../../../src/pipeline/levels.js';
+
+const detector = new LevelDetector();
+const detectLevel = (line: string): number => detector.detect(line);
+const lexer = new HeaderLexer();
+const isExceptionHeader = (line: string): boolean => lexer.exceptionHeader(line, 0) === ERROR;
+const isQualifiedExceptionHeader = (line: string): boolean =>
+  lexer.exceptionHeader(line, 0) === ERROR && lexer.qualified;
 
 /** What the pipeline does before detection (issue 3: ANSI escapes are removed from the shipped copy). */
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
@@ -37,8 +41,8 @@ function load(url: URL): LevelCase[] {
     .map((l) => JSON.parse(l) as LevelCase);
 }
 
-const SHARED = load(new URL('../../fixtures/corpus/levels.shared.jsonl', import.meta.url));
-const EXTRA = load(new URL('../../fixtures/corpus/levels.extra.jsonl', import.meta.url));
+const SHARED = load(new URL('../../../fixtures/corpus/levels.shared.jsonl', import.meta.url));
+const EXTRA = load(new URL('../../../fixtures/corpus/levels.extra.jsonl', import.meta.url));
 
 /** Lines whose true level is at most info: reporting one as error/fatal pages someone at night. */
 const QUIET = new Set(['trace', 'debug', 'info', 'none']);

@@ -1,0 +1,659 @@
+/**
+ * The one dispatcher: a decoded, ANSI-free line in, a level number (levels.ts) or NO_LEVEL out.
+ *
+ * Evidence comes only from a record's level *position* as its format family defines it
+ * (families.ts): the JSON level field, the logfmt `level=` pair, the token after the timestamp and
+ * the header fields that follow it, inside the first brackets, before the first colon, …; never
+ * from a word somewhere in the message, so `INFO: retrying after error` stays info.
+ *
+ * Hot path (runs on every line): dispatch on the first character, then `charCodeAt` checks at known
+ * offsets. Level words are matched case-insensitively in place (no substring, no `toLowerCase`).
+ * The few regexes are sticky, precompiled per detector, and only reached by rare line shapes.
+ */
+import { DEBUG, ERROR, FATAL, INFO, NO_LEVEL, TRACE, WARN } from '../levels.js';
+import { levelFromNumber, NUM_OTEL, NUM_PINO, NUM_PYTHON, NUM_SYSLOG, syslogLevel } from './alphabet.js';
+import { intAt, skipValue, skipWs, stringEnd } from './chars.js';
+import {
+  K_LEVEL,
+  K_LOG,
+  K_MONGO,
+  K_NAME,
+  K_NONE,
+  K_OTELNUM,
+  K_PYNUM,
+  K_SEVERITY,
+  keyKind,
+} from './fields.js';
+import { HeaderLexer, LOWER, MIXED, UPPER } from './lexer.js';
+
+export class LevelDetector extends HeaderLexer {
+  readonly #nodeWarning = /\(node:\d+\) (?:\[[\w-]+\] )?(?:[\w.]*Warning|Warning)\b/y;
+  readonly #pyWarning = /(?:<[^>\n]*>|[^\s:]+):\d+: [\w.]*Warning: /y;
+  readonly #rubyUncaught = /[^\s:]+:\d+:in [`'].*\([A-Z]\w*(?:::[A-Z]\w*)*\)$/y;
+  readonly #rustPanic = /thread '[^']*'(?: \(\d+\))? panicked at /y;
+  readonly #ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+
+  /** Level in a JSON string value whose content starts at p: the whole string must be the level. */
+  levelInString(s: string, p: number, kind: number): number {
+    const c = cc(s, p);
+    if (kind === K_MONGO) {
+      // F/E/W/I, D1..D5
+      const c1 = cc(s, p + 1);
+      if (c1 === 34) {
+        if (c === 73) return INFO;
+        if (c === 87) return WARN;
+        if (c === 69) return ERROR;
+        if (c === 70) return FATAL;
+      } else if (c === 68 && c1 >= 49 && c1 <= 53 && cc(s, p + 2) === 34) return DEBUG;
+      return -1;
+    }
+    if (isDigit(c)) {
+      if (kind === K_NAME) return -1;
+      const v = intAt(s, p);
+      const scale = kind === K_PYNUM ? NUM_PYTHON : kind === K_SEVERITY ? NUM_SYSLOG : NUM_PINO;
+      const lv = levelFromNumber(v, scale);
+      return lv === NO_LEVEL ? -1 : lv;
+    }
+    const lv = this.levelWord(s, p);
+    if (lv < 0) return -1;
+    const e = cc(s, this.wordEnd);
+    if (e === 34) return lv;
+    // slog "WARN+2", "DEBUG-4"
+    if ((e === 43 || e === 45) && isDigit(cc(s, this.wordEnd + 1))) {
+      let j = this.wordEnd + 2;
+      while (isDigit(cc(s, j))) j++;
+      if (cc(s, j) === 34) return lv;
+    }
+    return -1;
+  }
+
+  /**
+   * Walks the keys of the JSON object at i (s[i] === '{'), without parsing: returns the first level found
+   * in a level key. top=false is used for ECS `"log": {"level": …}` (only `level` counts there).
+   */
+  scanObject(s: string, i: number, top: boolean, depth: number): number {
+    let logStr = -1;
+    i = skipWs(s, i + 1);
+    if (cc(s, i) === 125) return NO_LEVEL;
+    for (let guard = 0; guard < 512; guard++) {
+      if (cc(s, i) !== 34) break;
+      const ks = i + 1;
+      const ke = stringEnd(s, ks);
+      if (ke < 0) break;
+      i = skipWs(s, ke + 1);
+      if (cc(s, i) !== 58) break;
+      i = skipWs(s, i + 1);
+      let kind = keyKind(s, ks, ke);
+      if (!top && kind !== K_LEVEL) kind = K_NONE;
+      if (kind !== K_NONE) {
+        const v = cc(s, i);
+        if (kind === K_LOG) {
+          if (v === 34) logStr = i + 1;
+          else if (v === 123) {
+            const lv = this.scanObject(s, i, false, depth);
+            if (lv !== NO_LEVEL) return lv;
+          }
+        } else if (v === 34) {
+          const lv = this.levelInString(s, i + 1, kind);
+          if (lv > 0) return lv;
+        } else if (isDigit(v) && kind !== K_NAME && kind !== K_MONGO) {
+          const scale =
+            kind === K_PYNUM
+              ? NUM_PYTHON
+              : kind === K_SEVERITY
+                ? NUM_SYSLOG
+                : kind === K_OTELNUM
+                  ? NUM_OTEL
+                  : NUM_PINO;
+          const lv = levelFromNumber(intAt(s, i), scale);
+          if (lv !== NO_LEVEL) return lv;
+        }
+      }
+      i = skipValue(s, i);
+      if (i < 0) break;
+      i = skipWs(s, i);
+      const c = cc(s, i);
+      if (c === 44) {
+        i = skipWs(s, i + 1);
+        continue;
+      }
+      if (c === 125) {
+        // docker json-file: the level comes from the wrapped line
+        if (logStr >= 0 && depth === 0) return this.detectAt(s, logStr, 1);
+        return NO_LEVEL;
+      }
+      break;
+    }
+    return NO_LEVEL;
+  }
+
+  letterLed(s: string, p: number): number {
+    const c0 = cc(s, p);
+    const c1 = cc(s, p + 1);
+    // Ruby Logger: "I, [2024-05-14T09:21:07.412345 #1]  INFO -- : …"
+    if (c1 === 44 && cc(s, p + 2) === 32 && cc(s, p + 3) === 91) {
+      switch (c0) {
+        case 68:
+          return DEBUG;
+        case 73:
+          return INFO;
+        case 87:
+          return WARN;
+        case 69:
+          return ERROR;
+        case 70:
+          return FATAL;
+      }
+      return NO_LEVEL;
+    }
+    // glog/klog: "I0514 09:21:07.412345       1 main.go:61] …"
+    if (
+      isDigit(c1) &&
+      isDigit(cc(s, p + 2)) &&
+      isDigit(cc(s, p + 3)) &&
+      isDigit(cc(s, p + 4)) &&
+      cc(s, p + 5) === 32
+    ) {
+      switch (c0) {
+        case 73:
+          return INFO;
+        case 87:
+          return WARN;
+        case 69:
+          return ERROR;
+        case 70:
+          return FATAL;
+      }
+      return NO_LEVEL;
+    }
+    const lv = this.levelWord(s, p);
+    if (lv > 0) {
+      const c = cc(s, this.wordEnd);
+      if (c === 58) {
+        // INFO:name:msg, INFO:     (uvicorn), SEVERE: (JUL), info: (winston, .NET), panic: (Go), error: (cargo)
+        if (this.wordCase !== MIXED || this.wordMixedOk) return lv;
+      } else if (this.wordCase === UPPER) {
+        if ((c === 32 || c === 9) && this.wordCore) return lv; // "ERROR in ./src", "WARN  Deprecated"
+        if (c === 91) return lv; // logrus TTY: WARN[0012]
+      } else if (this.wordCase === LOWER && c === 91) {
+        // rustc/cargo "error[E0425]: …"
+        const close = s.indexOf(']', this.wordEnd);
+        if (close > 0 && close - this.wordEnd < 16 && cc(s, close + 1) === 58) return lv;
+      }
+    }
+    switch (c0) {
+      case 84: // T
+        if (s.startsWith('Traceback (most recent call last):', p)) return ERROR;
+        break;
+      case 116: // t
+        if (c1 === 104 && sticky(this.#rustPanic, s, p)) return FATAL;
+        break;
+      case 102: // f
+        if (s.startsWith('fatal error: ', p)) return FATAL; // Go runtime
+        break;
+      case 80: // P: PHP error log, as Monolog's ErrorHandler maps it
+        if (c1 === 72 && s.startsWith('PHP ', p)) {
+          if (s.startsWith('Fatal error:', p + 4) || s.startsWith('Parse error:', p + 4)) return FATAL;
+          if (s.startsWith('Warning:', p + 4)) return WARN;
+          if (s.startsWith('Notice:', p + 4) || s.startsWith('Deprecated:', p + 4)) return INFO;
+        }
+        break;
+      case 110: // n
+        if (c1 === 112 && s.startsWith('npm ', p)) {
+          if (s.startsWith('error ', p + 4) || s.startsWith('ERR!', p + 4)) return ERROR;
+          if (s.startsWith('warn ', p + 4) || s.startsWith('WARN', p + 4)) return WARN;
+        }
+        break;
+    }
+    // one scan of the leading token: a logfmt key (`level=`, `time=`) or an exception class name
+    let e = p;
+    let k = c0;
+    let dot = false;
+    let ident = true;
+    for (;;) {
+      if (k === 46) dot = true;
+      else if (k === 45 || k === 64) ident = false;
+      else if (!(isWord(k) || k === 36)) break;
+      k = cc(s, ++e);
+    }
+    if (k === 61) return this.logfmt(s, p);
+    // the rarer header shapes that open with a name, kept out of this function so that it stays small
+    // enough for V8 to inline the word readers into it; a word and then a word (plain text) skips them
+    const k1 = cc(s, e + 1);
+    if (k !== 32 || k1 === 32 || k1 === 58 || isDigit(k1) || c0 === 85) {
+      const named = this.namedHeader(s, p, e, k, c0);
+      if (named !== NO_LEVEL) return named;
+    }
+    if (!ident) return NO_LEVEL;
+    const x = this.exceptionAfter(s, p, e, dot);
+    return x > 0 ? x : NO_LEVEL;
+  }
+
+  /**
+   * Headers that open with a name (letterLed's leading token s[p..e), stopped at k): logcat brief,
+   * a name and a colon before the level, a Ruby crash at a relative path, .NET's unhandled
+   * exception, a file or process name before the timestamp. NO_LEVEL when none applies.
+   */
+  namedHeader(s: string, p: number, e: number, k: number, c0: number): number {
+    if (k === 47 && e === p + 1) {
+      const lc = logcatTagged(s, p); // logcat -v brief: "D/WindowManager( 1702): …"
+      if (lc > 0) return lc;
+    }
+    // a file or process name, or an alert tag, before the timestamp: OpenStack
+    // "nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO …", BGL "KERNDTLB 1118536327 …"
+    // a name, padding, a colon, then the level: dmesg --decode "kern  :err   : [    9.012333] msg"
+    // (level colon-terminated too); Python cookbook "%(name)-12s: %(levelname)-8s %(message)s"
+    if (k === 32 || k === 58) {
+      let j = e;
+      while (cc(s, j) === 32) j++;
+      if (cc(s, j) === 58 && j - e < 16) {
+        let w = j + 1;
+        while (cc(s, w) === 32) w++;
+        const lv = this.levelWord(s, w);
+        if (lv > 0) {
+          let t = this.wordEnd;
+          const upper = this.wordCase === UPPER;
+          while (cc(s, t) === 32) t++;
+          if (cc(s, t) === 58 || (upper && w > j + 1 && t > this.wordEnd)) return lv;
+        }
+      }
+    }
+    // Ruby uncaught exception at a relative path: "app.rb:2:in `/': divided by 0 (ZeroDivisionError)"
+    if (k === 58 && isDigit(cc(s, e + 1)) && sticky(this.#rubyUncaught, s, p)) return ERROR;
+    // .NET runtime: "Unhandled exception. System.IO.FileNotFoundException: …" ends the process
+    if (c0 === 85 && s.startsWith('Unhandled exception. ', p)) return FATAL;
+    let f = e;
+    let fk = k;
+    while (fk > 32 && f - p < 96) fk = cc(s, ++f);
+    if (fk === 32 && isDigit(cc(s, f + 1)) && prefixToken(s, p, f)) return this.digitLed(s, f + 1, 1);
+    return NO_LEVEL;
+  }
+
+  digitLed(s: string, p: number, depth: number): number {
+    // Redis: "1:C 14 May 2024 09:21:07.412 * msg"
+    let i = p;
+    while (isDigit(cc(s, i))) i++;
+    if (cc(s, i) === 58 && cc(s, i + 2) === 32) {
+      const role = cc(s, i + 1);
+      if (role === 67 || role === 77 || role === 83 || role === 88) return this.redis(s, i + 3);
+    }
+    const t = this.skipTs(s, p);
+    // "0 errors", an IP address or a plain number is no timestamp; a time of day, a compact date
+    // (`081109 203615`) or an epoch (`1117838570`) is: without a colon, 10+ digits led by 6+
+    if (!this.tsColon && (this.tsDigits < 10 || i - p < 6)) return NO_LEVEL;
+    const hasT = this.tsT;
+    let q = t;
+    while (cc(s, q) === 32 || cc(s, q) === 9) q++;
+    const afterTs = q;
+    // Go net/http recovered panic through the log package (before "http:" reads as winston's level)
+    if (cc(s, q) === 104 && s.startsWith('http: panic serving ', q)) return ERROR;
+    let lv = this.wordAt(s, q);
+    if (lv > 0) return lv;
+    // fields before the level, unless brackets, a bar or a dash come first (their own shapes below)
+    let c = cc(s, q);
+    if (c !== 91 && c !== 123 && c !== 124 && c !== 45) {
+      q = this.headerFields(s, q);
+      if (this.fieldLevel !== NO_LEVEL) return this.fieldLevel;
+      c = cc(s, q);
+    }
+    switch (c) {
+      case 91: // [ : structlog [info     ], nginx [notice], Go [ERROR], logback [main] INFO, PostgreSQL [1] LOG:
+      case 123: {
+        lv = this.brackets(s, q);
+        if (lv > 0) return lv;
+        lv = this.wordAt(s, this.groupStop);
+        if (lv > 0) return lv;
+        // ZooKeeper 3.5+: "ts [myid:1] - LEVEL [thread] - msg"
+        if (cc(s, this.groupStop) === 45 && cc(s, this.groupStop + 1) === 32) {
+          lv = this.wordAt(s, this.groupStop + 2);
+          if (lv > 0 && this.wordCase === UPPER) return lv;
+        }
+        // PostgreSQL '%m [%p] %q%u@%d ': skip the user@db token
+        let j = this.groupStop;
+        let d = cc(s, j);
+        let at = false;
+        while (d >= 0 && d !== 32) {
+          if (d === 64) at = true;
+          d = cc(s, ++j);
+        }
+        if (at && j - this.groupStop < 128) {
+          lv = this.wordAt(s, j + 1);
+          if (lv > 0) return lv;
+        }
+        return NO_LEVEL; // "[1] DETAIL:" is not a level
+      }
+      case 124: {
+        // loguru: "| INFO     | …"
+        let r = q + 1;
+        while (cc(s, r) === 32) r++;
+        lv = this.levelWord(s, r);
+        if (lv > 0) {
+          let e = this.wordEnd;
+          while (cc(s, e) === 32) e++;
+          if (cc(s, e) === 124) return lv;
+        }
+        return NO_LEVEL;
+      }
+      case 45: {
+        // Python: "- name - LEVEL - msg"; livekit: "- LEVEL name - msg"
+        if (cc(s, q + 1) !== 32) break;
+        const r = q + 2;
+        lv = this.levelWord(s, r);
+        if (lv > 0 && this.wordCase === UPPER && cc(s, this.wordEnd) === 32) return lv;
+        let j = r;
+        let d = cc(s, j);
+        while (d >= 0 && d !== 32) d = cc(s, ++j);
+        if (j - r > 0 && j - r < 128 && s.startsWith(' - ', j)) {
+          lv = this.levelWord(s, j + 3);
+          if (lv > 0 && this.wordCase === UPPER) {
+            const e = cc(s, this.wordEnd);
+            if (e === 32 || e === 58) return lv;
+          }
+        }
+        return NO_LEVEL;
+      }
+    }
+    if (isLetter(c) || c === 95) {
+      // key=value pairs after the timestamp (Sidekiq "pid=1 tid=x INFO: …", slog-ish)
+      let j = q;
+      let d = c;
+      while (isWord(d) || d === 46 || d === 45) d = cc(s, ++j);
+      if (d === 61) {
+        lv = this.logfmt(s, q);
+        if (lv > 0) return lv;
+        lv = this.wordAt(s, this.logfmtStop);
+        if (lv > 0) return lv;
+        return NO_LEVEL;
+      }
+    }
+    q = afterTs;
+    if (depth === 0 && hasT && q > t) {
+      // CRI "<ts> stdout F <line>", or `kubectl logs --timestamps` / `docker logs -t` "<ts> <line>"
+      if (
+        (s.startsWith('stdout ', q) || s.startsWith('stderr ', q)) &&
+        (cc(s, q + 7) === 70 || cc(s, q + 7) === 80) &&
+        cc(s, q + 8) === 32
+      ) {
+        return this.detectAt(s, q + 9, 1);
+      }
+      return this.detectAt(s, q, 1);
+    }
+    return NO_LEVEL;
+  }
+
+  /** headerFields(): the level found among the fields, or NO_LEVEL */
+  fieldLevel = NO_LEVEL;
+
+  /**
+   * The fields a header may carry between its timestamp and its level (families.ts): a padded level
+   * column, logcat's `P/tag(pid):`, pid and tid
+   * numbers (OpenStack, HDFS, logcat threadtime), node and location ids and a second timestamp (Blue
+   * Gene/L), a zone name, and at most three upper-case subsystem tokens (BGL `RAS KERNEL`, `NULL RAS MMCS`). Sets
+   * fieldLevel to the first level token after them; returns where the walk stopped (the first token
+   * that is none of these), for the bracket, `|`, `-` and `key=value` shapes.
+   */
+  headerFields(s: string, p: number): number {
+    this.fieldLevel = NO_LEVEL;
+    // a level column padded with spaces, in any case (Windows CBS "2016-09-28 04:30:30, Info     CBS")
+    const padded = this.levelWord(s, p);
+    if (padded > 0 && (this.wordCore || this.wordMixedOk) && s.startsWith('  ', this.wordEnd)) {
+      this.fieldLevel = padded;
+      return p;
+    }
+    // logcat -v time: "03-17 16:13:38.811 D/WindowManager( 1702): …"
+    if (cc(s, p + 1) === 47) {
+      const lc = logcatTagged(s, p);
+      if (lc > 0) {
+        this.fieldLevel = lc;
+        return p;
+      }
+    }
+    let q = p;
+    let numbers = 0;
+    let subsystems = 0;
+    for (let k = 0; k < 8; k++) {
+      const c = cc(s, q);
+      if (k > 0) {
+        const lv = this.wordAt(s, q);
+        if (lv > 0) {
+          this.fieldLevel = lv;
+          return q;
+        }
+        // logcat threadtime: "03-17 16:13:38.811  1702  2395 D WindowManager: …"
+        if (numbers > 0 && cc(s, q + 1) === 32) {
+          const lc = logcatLevel(c);
+          if (lc > 0) {
+            this.fieldLevel = lc;
+            return q;
+          }
+        }
+      }
+      let j = q;
+      let d = c;
+      let digits = 0;
+      let upper = 0;
+      let lower = 0;
+      while (d > 32) {
+        if (isDigit(d)) digits++;
+        else if (isUpper(d)) upper++;
+        else if (d >= 97 && d <= 122) lower++;
+        else if (d !== 45 && d !== 58 && d !== 46 && d !== 95 && d !== 47) return q;
+        d = cc(s, ++j);
+        if (j - q > 40) return q;
+      }
+      if (d !== 32 && d !== 9) return q;
+      if (digits > 0 || (lower === 0 && upper > 0 && j - q > upper)) {
+        // a number, or an id: digits, or upper case with separators (BGL "UNKNOWN_LOCATION")
+        if (upper + lower === 0) numbers++;
+        subsystems = 0; // only the tokens right before the level count (BGL "NULL … NULL RAS MMCS ERROR")
+      } else if (lower === 0 && upper >= 2 && upper <= 10 && subsystems < 3) subsystems++;
+      else return q;
+      q = j;
+      while (cc(s, q) === 32 || cc(s, q) === 9) q++;
+    }
+    return q;
+  }
+
+  /** Redis "%d:%c %s %c %s": after the role, skip day, month, year and time; then the mark. */
+  redis(s: string, p: number): number {
+    let spaces = 0;
+    let i = p;
+    const len = s.length;
+    while (i < len && spaces < 4) {
+      if (cc(s, i) === 32) spaces++;
+      i++;
+    }
+    if (spaces < 4 || cc(s, i + 1) !== 32) return NO_LEVEL;
+    switch (cc(s, i)) {
+      case 46: // .
+      case 45: // -
+        return DEBUG;
+      case 42: // *
+        return INFO;
+      case 35: // #
+        return WARN;
+    }
+    return NO_LEVEL;
+  }
+
+  bracketLed(s: string, p: number, depth: number): number {
+    // [INFO] msg, [info     ] msg
+    let lv = this.bracketWord(s, p + 1);
+    if (lv > 0) return lv;
+    const close = s.indexOf(']', p + 1);
+    if (close < 0 || close - p > 128) return NO_LEVEL;
+    // env_logger "[2024-05-14T09:21:07Z INFO  target]", Celery "[2024-05-14 09:21:07,412: INFO/MainProcess]"
+    if (isDigit(cc(s, p + 1))) {
+      let t = this.skipTs(s, p + 1);
+      if (cc(s, t) === 32) {
+        while (cc(s, t) === 32) t++;
+        lv = this.levelWord(s, t);
+        if (lv > 0 && this.wordCase === UPPER) {
+          const c = cc(s, this.wordEnd);
+          if (c === 32 || c === 93 || c === 47) return lv;
+        }
+      }
+    }
+    let r = close + 1;
+    while (cc(s, r) === 32) r++;
+    // gunicorn "[ts] [1] [INFO]", Apache "[ts] [mpm_event:notice] [pid …]", Airflow "[ts] {file.py:1} INFO"
+    lv = this.brackets(s, r);
+    if (lv > 0) return lv;
+    r = this.groupStop;
+    // pino-pretty "[09:21:07.412] INFO (7): …", Flask "[ts] ERROR in app: …", PHP-FPM "[ts] NOTICE: …"
+    lv = this.levelWord(s, r);
+    if (lv > 0) {
+      const c = cc(s, this.wordEnd);
+      if (this.wordCase === UPPER && (c === 32 || c === 58)) return lv;
+      if (this.wordCase === LOWER && c === 58) return lv;
+    }
+    // Monolog "[ts] channel.LEVEL: …"
+    let j = r;
+    let dot = -1;
+    let d = cc(s, j);
+    while (isWord(d) || d === 46 || d === 45) {
+      if (d === 46) dot = j;
+      d = cc(s, ++j);
+    }
+    if (d === 58 && dot > r) {
+      lv = this.levelWord(s, dot + 1);
+      if (lv > 0 && this.wordEnd === j) return lv;
+    }
+    // a prefix such as "[web] " or "[0] " in front of a whole line
+    if (depth === 0 && r > close) return this.detectAt(s, r, 1);
+    return NO_LEVEL;
+  }
+
+  detectAt(s: string, p: number, depth: number): number {
+    const c0 = cc(s, p);
+    if (isLetter(c0)) return this.letterLed(s, p);
+    if (isDigit(c0)) return this.digitLed(s, p, depth);
+    switch (c0) {
+      case 45: // Blue Gene/L, Thunderbird: "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 … RAS KERNEL INFO …"
+        return cc(s, p + 1) === 32 && isDigit(cc(s, p + 2)) && depth === 0
+          ? this.digitLed(s, p + 2, 1)
+          : NO_LEVEL;
+      case 123: // {
+        return this.scanObject(s, p, true, depth);
+      case 91: // [
+        return this.bracketLed(s, p, depth);
+      case 60: {
+        // syslog PRI "<34>Oct 11 …" (RFC 3164/5424: facility × 8 + severity), systemd "<6>Category[0] …"
+        let v = 0;
+        let j = p + 1;
+        while (j - p <= 3 && isDigit(cc(s, j))) v = v * 10 + cc(s, j++) - 48;
+        if (j > p + 1 && cc(s, j) === 62 && v <= 191) return syslogLevel(v & 7);
+        if (sticky(this.#pyWarning, s, p)) return WARN; // <frozen importlib._bootstrap>:241: RuntimeWarning:
+        return NO_LEVEL;
+      }
+      case 40: // (node:4242) [DEP0040] DeprecationWarning: …
+        if (cc(s, p + 1) === 110 && sticky(this.#nodeWarning, s, p)) return WARN;
+        return NO_LEVEL;
+      case 47: // /
+      case 46: // .
+        if (sticky(this.#pyWarning, s, p)) return WARN;
+        if (sticky(this.#rubyUncaught, s, p)) return ERROR;
+        return NO_LEVEL;
+    }
+    return NO_LEVEL;
+  }
+
+  /**
+   * The level at the record's level position, or NO_LEVEL (the caller applies the stream default).
+   * Expects ANSI escapes already removed; a line that still has some is stripped and retried.
+   */
+  detect(line: string): number {
+    const lv = this.detectAt(line, 0, 0);
+    if (lv !== NO_LEVEL || line.indexOf('\x1b') < 0) return lv;
+    return this.detectAt(line.replace(this.#ansi, ''), 0, 0);
+  }
+}
+
+/** A name before a timestamp: it has a digit (`nova-api.log.1.2017-05-16_13:53:08`) or is upper case (`KERNDTLB`). */
+function prefixToken(s: string, p: number, e: number): boolean {
+  let upper = true;
+  for (let i = p; i < e; i++) {
+    const c = cc(s, i);
+    if (isDigit(c)) return true;
+    if (!isUpper(c)) upper = false;
+  }
+  return upper && e - p >= 2;
+}
+
+/** Android logcat's priority letters (V D I W E F A), or -1. */
+function logcatLevel(c: number): number {
+  switch (c) {
+    case 86: // V: verbose, below debug
+      return TRACE;
+    case 68:
+      return DEBUG;
+    case 73:
+      return INFO;
+    case 87:
+      return WARN;
+    case 69:
+      return ERROR;
+    case 70: // F: fatal
+    case 65: // A: assert
+      return FATAL;
+  }
+  return -1;
+}
+
+/**
+ * logcat `brief`/`time`/`tag` forms at p: `D/Tag( 1702): msg`, `D/Tag: msg`, or -1.
+ */
+function logcatTagged(s: string, p: number): number {
+  const lv = logcatLevel(cc(s, p));
+  if (lv < 0 || cc(s, p + 1) !== 47) return -1;
+  let j = p + 2;
+  let d = cc(s, j);
+  let spaced = false;
+  while (d >= 32 && d !== 40 && d !== 58) {
+    if (d === 32) spaced = true;
+    d = cc(s, ++j);
+    if (j - p > 96) return -1;
+  }
+  if (j === p + 2 || cc(s, p + 2) === 32) return -1;
+  // "D/Tag: msg" (no space in the tag); "F/libc    ( 1234): msg" (brief pads the tag)
+  if (d === 58) return !spaced && (cc(s, j + 1) === 32 || cc(s, j + 1) < 0) ? lv : -1;
+  if (d !== 40) return -1;
+  j++;
+  while (cc(s, j) === 32) j++;
+  const digits = j;
+  while (isDigit(cc(s, j))) j++;
+  return j > digits && cc(s, j) === 41 && cc(s, j + 1) === 58 ? lv : -1;
+}
+
+function sticky(re: RegExp, s: string, p: number): boolean {
+  re.lastIndex = p;
+  return re.test(s);
+}
+
+// The character readers this file runs per line, as module-local functions: V8 inlined these and
+// not the same functions imported from chars.ts (measured: level stage ~5% faster). chars.ts keeps
+// the shared definitions for the colder readers.
+/**
+ * charCodeAt that returns -1 past the end. Reading out of bounds (NaN) deoptimises the hot loops in V8,
+ * so every read goes through here; the function is small enough to be inlined.
+ */
+function cc(s: string, i: number): number {
+  return i < s.length ? s.charCodeAt(i) : -1;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** [A-Za-z0-9_] */
+function isWord(c: number): boolean {
+  return isLetter(c) || isDigit(c) || c === 95;
+}

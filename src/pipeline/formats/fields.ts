@@ -1,0 +1,78 @@
+import { cc, eqf } from './chars.js';
+
+export const K_NONE = 0;
+export const K_LEVEL = 1; // names; numbers on the pino/syslog/Monolog scale
+export const K_NAME = 2; // names only (status, severityText, level_name)
+export const K_PYNUM = 3; // Python levelno
+export const K_SEVERITY = 4; // names; numbers as syslog
+export const K_OTELNUM = 5; // OpenTelemetry severity number
+export const K_LOG = 6; // docker json-file "log" string, or ECS "log": {"level": …}
+export const K_MONGO = 7; // MongoDB "s": "I" | "W" | "E" | "F" | "D1".."D5"
+
+/** Kind of a top-level JSON key, from its characters between ks and ke (exclusive). */
+export function keyKind(s: string, ks: number, ke: number): number {
+  const n = ke - ks;
+  const f = cc(s, ks) | 0x20;
+  switch (n) {
+    case 1:
+      return f === 115 ? K_MONGO : K_NONE;
+    case 2:
+      return cc(s, ks) === 64 && (cc(s, ks + 1) | 0x20) === 108 ? K_LEVEL : K_NONE; // @l
+    case 3:
+      if (f === 108) {
+        if (eqf(s, ks, 'lvl')) return K_LEVEL;
+        if (eqf(s, ks, 'log')) return K_LOG;
+      }
+      return K_NONE;
+    case 5:
+      return f === 108 && eqf(s, ks, 'level') ? K_LEVEL : K_NONE;
+    case 6:
+      if (cc(s, ks) === 64 && eqf(s, ks + 1, 'level')) return K_LEVEL; // @level
+      if (f === 115 && eqf(s, ks, 'status')) return K_NAME;
+      return K_NONE;
+    case 7:
+      return f === 108 && eqf(s, ks, 'levelno') ? K_PYNUM : K_NONE;
+    case 8:
+      if (f === 115 && eqf(s, ks, 'severity')) return K_SEVERITY;
+      if (f === 112 && eqf(s, ks, 'priority')) return K_SEVERITY; // journald JSON: "PRIORITY":"3"
+      if (f === 108 && eqf(s, ks, 'loglevel')) return K_LEVEL; // loglevel, LogLevel (.NET JSON)
+      return K_NONE;
+    case 9:
+      if (f === 108) {
+        if (eqf(s, ks, 'levelname')) return K_NAME;
+        if (eqf(s, ks, 'log') && cc(s, ks + 3) === 46 && eqf(s, ks + 4, 'level')) return K_LEVEL; // log.level
+        if (eqf(s, ks, 'log') && cc(s, ks + 3) === 95 && eqf(s, ks + 4, 'level')) return K_LEVEL; // log_level
+      }
+      return K_NONE;
+    case 10:
+      if (f === 108 && eqf(s, ks, 'level') && cc(s, ks + 5) === 95 && eqf(s, ks + 6, 'name')) return K_NAME;
+      return K_NONE;
+    case 12:
+      return f === 115 && eqf(s, ks, 'severitytext') ? K_NAME : K_NONE;
+    case 13:
+      if (f === 115 && eqf(s, ks, 'severity') && cc(s, ks + 8) === 95 && eqf(s, ks + 9, 'text')) {
+        return K_NAME;
+      }
+      return K_NONE;
+    case 14:
+      return f === 115 && eqf(s, ks, 'severitynumber') ? K_OTELNUM : K_NONE;
+    case 15:
+      if (f === 115 && eqf(s, ks, 'severity') && cc(s, ks + 8) === 95 && eqf(s, ks + 9, 'number')) {
+        return K_OTELNUM;
+      }
+      return K_NONE;
+  }
+  return K_NONE;
+}
+
+/** Is a logfmt key at ks..ke (exclusive) a level key? */
+export function isLogfmtLevelKey(s: string, ks: number, ke: number): boolean {
+  const n = ke - ks;
+  const f = cc(s, ks) | 0x20;
+  if (f !== 108 && f !== 115) return false;
+  if (n === 5) return eqf(s, ks, 'level');
+  if (n === 3) return eqf(s, ks, 'lvl');
+  if (n === 8) return eqf(s, ks, 'severity') || eqf(s, ks, 'loglevel');
+  if (n === 9) return eqf(s, ks, 'log') && (cc(s, ks + 3) === 46 || cc(s, ks + 3) === 95);
+  return false;
+}
