@@ -1,5 +1,5 @@
 import type { Mode } from '../config/index.js';
-import type { DrainStats } from '../drains/core/drain.js';
+import type { DrainStats } from '../drains/core/drain-stats.js';
 import type { TailFormat } from '../pipeline/container-format.js';
 import type { Identity } from '../pipeline/event.js';
 import type { PipelineStats } from '../pipeline/pipeline.js';

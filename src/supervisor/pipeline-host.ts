@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { emptyDrainStats } from '../drains/core/drain-stats.js';
 import type { TailFormat } from '../pipeline/container-format.js';
 import { WARN } from '../pipeline/levels.js';
 import { snapshotConfig } from './config-snapshot.js';
@@ -321,17 +322,6 @@ export function startPipeline(session: Session, entry: URL): PipelineHost | unde
 function emptySummary(drains: readonly { id: string; endpoint: string }[]): RunSummary {
   return {
     pipeline: { streams: {}, truncatedLines: 0, cappedGroups: 0, backlogDroppedBytes: 0, events: 0 },
-    drains: drains.map((d) => ({
-      ...d,
-      delivered: 0,
-      retried: 0,
-      dropped: {},
-      requests: 0,
-      lastSuccessAt: 0,
-      deadlineCut: false,
-      truncated: 0,
-      sentBytes: 0,
-      dropsNotNoticed: 0,
-    })),
+    drains: drains.map((d) => ({ ...d, ...emptyDrainStats() })),
   };
 }

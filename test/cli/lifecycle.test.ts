@@ -6,6 +6,7 @@ import { formatSummary } from '../../src/telemetry/summary.js';
 import {
   APPS,
   cleanEnv,
+  fileDrainEnvs,
   NODE,
   readEvents,
   runCli,
@@ -19,11 +20,7 @@ import { WebhookReceiver } from '../receivers/webhook.js';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-let n = 0;
-function fileEnv(extra: Record<string, string> = {}): { env: NodeJS.ProcessEnv; path: string } {
-  const path = tmp.file(`events-${++n}.ndjson`);
-  return { path, env: cleanEnv({ FORWARDER_FILE: path, FORWARDER_FLUSH_TIMEOUT: '5s', ...extra }) };
-}
+const fileEnv = fileDrainEnvs(tmp);
 
 describe('forwarder run -- "" (an unset $APP)', () => {
   it('exits 127 with one line, with a drain, and ships a `failed` event', async () => {

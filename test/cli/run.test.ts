@@ -4,6 +4,7 @@ import {
   APPS,
   appLines,
   cleanEnv,
+  fileDrainEnvs,
   NODE,
   readEvents,
   runCli,
@@ -15,11 +16,7 @@ import {
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-let n = 0;
-function fileEnv(extra: Record<string, string> = {}): { env: NodeJS.ProcessEnv; path: string } {
-  const path = tmp.file(`events-${++n}.ndjson`);
-  return { path, env: cleanEnv({ FORWARDER_FILE: path, FORWARDER_FLUSH_TIMEOUT: '5s', ...extra }) };
-}
+const fileEnv = fileDrainEnvs(tmp);
 
 describe('forwarder run: the done-when case', () => {
   it('passes out/err through, exits 3, and ships both lines with identity and lifecycle events', async () => {

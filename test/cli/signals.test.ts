@@ -7,6 +7,7 @@ import {
   appLines,
   CLI,
   cleanEnv,
+  fileDrainEnvs,
   NODE,
   readEvents,
   startCli,
@@ -18,11 +19,7 @@ import { WebhookReceiver } from '../receivers/webhook.js';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-let n = 0;
-function fileEnv(extra: Record<string, string> = {}): { env: NodeJS.ProcessEnv; path: string } {
-  const path = tmp.file(`events-${++n}.ndjson`);
-  return { path, env: cleanEnv({ FORWARDER_FILE: path, FORWARDER_FLUSH_TIMEOUT: '5s', ...extra }) };
-}
+const fileEnv = fileDrainEnvs(tmp);
 
 /** Runs `args` in a new session on a pseudo-terminal, types ^C after "ready"; what it printed. */
 function inPty(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -86,7 +83,7 @@ describe('one Ctrl-C reaches the app once', () => {
 describe('a signal during start-up', () => {
   it('before the app starts: the app is not started, exit 128+N, with a summary and a `stopped` event', async () => {
     // The configuration file is a FIFO: reading it holds start-up until the test has sent the signal.
-    const fifo = tmp.file(`config-${++n}.yaml`);
+    const fifo = tmp.file('config.yaml');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const { env, path } = fileEnv({ FORWARDER_CONFIG: fifo });
     const run = startCli(['run', '--', 'sh', '-c', 'echo app-ran'], { env });

@@ -1,16 +1,22 @@
 import { spawn } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { APPS, appLines, CLI, cleanEnv, NODE, readEvents, runCli, tempDir } from '../helpers/cli.js';
+import {
+  APPS,
+  appLines,
+  CLI,
+  cleanEnv,
+  fileDrainEnvs,
+  NODE,
+  readEvents,
+  runCli,
+  tempDir,
+} from '../helpers/cli.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-let n = 0;
-function fileEnv(extra: Record<string, string> = {}): { env: NodeJS.ProcessEnv; path: string } {
-  const path = tmp.file(`events-${++n}.ndjson`);
-  return { path, env: cleanEnv({ FORWARDER_FILE: path, FORWARDER_FLUSH_TIMEOUT: '5s', ...extra }) };
-}
+const fileEnv = fileDrainEnvs(tmp);
 
 /** A real shell pipeline: `sh -c 'script'`, its stdout and stderr collected, its exit code. */
 function shell(

@@ -39,6 +39,17 @@ export interface Running {
   waitForStderr(pattern: RegExp): Promise<RegExpExecArray>;
 }
 
+/**
+ * `fileEnv()` for a test file: each call gives a fresh file-drain path in `dir` and the CLI's env
+ * (a clean environment, the file drain, 5 s of flush), plus any extra settings.
+ */
+export function fileDrainEnvs(dir: { file(name: string): string }) {
+  let n = 0;
+  return (extra: Record<string, string> = {}): { env: NodeJS.ProcessEnv; path: string } => {
+    const path = dir.file(`events-${++n}.ndjson`);
+    return { path, env: cleanEnv({ FORWARDER_FILE: path, FORWARDER_FLUSH_TIMEOUT: '5s', ...extra }) };
+  };
+}
 export function startCli(
   args: string[],
   opts: { env?: NodeJS.ProcessEnv; input?: Buffer | string; cwd?: string } = {},

@@ -5,31 +5,13 @@ import { LogEvent } from '../../pipeline/event.js';
 import { WARN } from '../../pipeline/levels.js';
 import { defaultClassify, describeOutcome, outcomeText, rejectionText } from './classify.js';
 import { DEFAULTS } from './defaults.js';
+import { type DrainStats, emptyDrainStats } from './drain-stats.js';
 import { HttpTransport } from './http-transport.js';
 import { EventQueue } from './queue.js';
 import { backoffMs, sleep } from './retry.js';
 import type { Batch, DrainContext, DrainLimits, DrainSpec, Outcome, Transport, Verdict } from './types.js';
 
 const TRUNCATION_MARKER_RESERVE = 40;
-
-export interface DrainStats {
-  delivered: number;
-  /** records that needed another attempt */
-  retried: number;
-  /** records dropped, by reason (buffer_full, flush_deadline, too_large, http_401, rejected, …) */
-  dropped: Record<string, number>;
-  requests: number;
-  /** epoch ms of the last accepted request; 0 = never */
-  lastSuccessAt: number;
-  /** the flush deadline cut delivery short at exit */
-  deadlineCut: boolean;
-  /** records whose message was truncated to the vendor's per-record limit */
-  truncated: number;
-  /** payload bytes (as sent, after compression) of accepted requests */
-  sentBytes: number;
-  /** drops the destination was never told of: the final flush could not deliver their `dropped` notice */
-  dropsNotNoticed: number;
-}
 
 export interface DrainRuntimeOptions extends DrainContext {
   bufferBytes: number;
@@ -58,17 +40,7 @@ export interface CheckResult {
 export class Drain<C = unknown> {
   readonly id: string;
   readonly endpoint: string;
-  readonly stats: DrainStats = {
-    delivered: 0,
-    retried: 0,
-    dropped: {},
-    requests: 0,
-    lastSuccessAt: 0,
-    deadlineCut: false,
-    truncated: 0,
-    sentBytes: 0,
-    dropsNotNoticed: 0,
-  };
+  readonly stats: DrainStats = emptyDrainStats();
   readonly #spec: DrainSpec<C>;
   readonly #cfg: C;
   readonly #opts: DrainRuntimeOptions;
