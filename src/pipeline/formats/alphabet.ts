@@ -49,3 +49,20 @@ export function syslogLevel(v: number): number {
   if (v <= 6) return INFO; // notice, info
   return DEBUG;
 }
+
+/** The one-letter severities of Ruby's Logger (D, I, W, E, F) and glog/klog (I, W, E, F), by char code. */
+export function severityLetter(c: number): number {
+  switch (c) {
+    case 68: // D
+      return DEBUG;
+    case 73: // I
+      return INFO;
+    case 87: // W
+      return WARN;
+    case 69: // E
+      return ERROR;
+    case 70: // F
+      return FATAL;
+  }
+  return NO_LEVEL;
+}

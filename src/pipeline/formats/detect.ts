@@ -11,7 +11,15 @@
  * The few regexes are sticky, precompiled per detector, and only reached by rare line shapes.
  */
 import { DEBUG, ERROR, FATAL, INFO, NO_LEVEL, TRACE, WARN } from '../levels.js';
-import { levelFromNumber, NUM_OTEL, NUM_PINO, NUM_PYTHON, NUM_SYSLOG, syslogLevel } from './alphabet.js';
+import {
+  levelFromNumber,
+  NUM_OTEL,
+  NUM_PINO,
+  NUM_PYTHON,
+  NUM_SYSLOG,
+  severityLetter,
+  syslogLevel,
+} from './alphabet.js';
 import { intAt, skipValue, skipWs, stringEnd } from './chars.js';
 import {
   K_LEVEL,
@@ -132,19 +140,7 @@ export class LevelDetector extends HeaderLexer {
     const c1 = cc(s, p + 1);
     // Ruby Logger: "I, [2024-05-14T09:21:07.412345 #1]  INFO -- : …"
     if (c1 === 44 && cc(s, p + 2) === 32 && cc(s, p + 3) === 91) {
-      switch (c0) {
-        case 68:
-          return DEBUG;
-        case 73:
-          return INFO;
-        case 87:
-          return WARN;
-        case 69:
-          return ERROR;
-        case 70:
-          return FATAL;
-      }
-      return NO_LEVEL;
+      return severityLetter(c0);
     }
     // glog/klog: "I0514 09:21:07.412345       1 main.go:61] …"
     if (
@@ -154,17 +150,7 @@ export class LevelDetector extends HeaderLexer {
       isDigit(cc(s, p + 4)) &&
       cc(s, p + 5) === 32
     ) {
-      switch (c0) {
-        case 73:
-          return INFO;
-        case 87:
-          return WARN;
-        case 69:
-          return ERROR;
-        case 70:
-          return FATAL;
-      }
-      return NO_LEVEL;
+      return c0 === 68 ? NO_LEVEL : severityLetter(c0); // glog's letters are I, W, E, F only
     }
     const lv = this.levelWord(s, p);
     if (lv > 0) {
