@@ -28,7 +28,12 @@ export async function runPipe(stream: string, inputs: ConfigInputs, workerEntry:
       resolve();
     });
   });
-  const eof = readStdin((chunk, readAt) => host?.write(stream, chunk, readAt));
+  // when_full=block: past the pipeline's bound, stdin is read only as fast as the drains take it.
+  const eof = readStdin((chunk, readAt) => {
+    if (!host) return undefined;
+    host.write(stream, chunk, readAt);
+    return host.full && !stoppedBy ? host.whenRoom() : undefined;
+  });
   await Promise.race([eof, stopped]);
   if (host) {
     host.endStream(stream);

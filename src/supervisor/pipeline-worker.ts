@@ -3,6 +3,7 @@ import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { coreOptions } from '../config/index.js';
 import { buildControlStages } from '../drains/core/control-stages.js';
+import { DEFAULTS } from '../drains/core/defaults.js';
 import { Drain } from '../drains/core/drain.js';
 import { withFieldSelection } from '../drains/core/field-selection.js';
 import { configureDrains } from '../drains/registry.js';
@@ -140,7 +141,7 @@ export async function runPipelineWorker(): Promise<void> {
   const statsTimer = setInterval(() => post({ t: 'stats', summary: summaryNow() }), STATS_INTERVAL_MS);
   statsTimer.unref();
 
-  port.on('message', (m: ToWorker) => {
+  const handle = (m: ToWorker): void => {
     switch (m.t) {
       case 'chunk':
         pipeline!.write(
@@ -176,7 +177,9 @@ export async function runPipelineWorker(): Promise<void> {
         if (controlTicker) clearInterval(controlTicker);
         pipeline!.end();
         controls.end();
-        void Promise.all(drains.map((d) => d.close(m.deadlineAt))).then(() => {
+        void Promise.all(
+          drains.map((d) => d.close(m.deadlineAt, init.block ? core.flushTimeoutMs : undefined)),
+        ).then(() => {
           clearInterval(statsTimer);
           post({ t: 'done', summary: summaryNow() });
           port.close();
@@ -184,10 +187,62 @@ export async function runPipelineWorker(): Promise<void> {
         break;
       case 'interrupt': {
         clearInterval(statsTimer);
+        if (heldTimer) clearTimeout(heldTimer);
         post({ t: 'done', summary: countPendingAs(summaryNow(), 'interrupted') });
         port.close();
         break;
       }
     }
+  };
+
+  // when_full=block: messages wait in arrival order while a drain has no room for the next chunk.
+  // Held chunks are not yet counted as consumed, so the host's backlog (bounded by
+  // FORWARDER_PIPELINE_BUFFER_BYTES) stays full and it stops reading: this list is bounded by it.
+  const held: ToWorker[] = [];
+  let heldTimer: NodeJS.Timeout | undefined;
+  const release = (): void => {
+    heldTimer = undefined;
+    const now = Date.now();
+    while (held.length > 0) {
+      const m = held[0]!;
+      if ((m.t === 'chunk' || m.t === 'fileChunk') && !roomFor(m.bytes, now)) {
+        heldTimer = setTimeout(release, HELD_RETRY_MS);
+        return;
+      }
+      held.shift();
+      handle(m);
+    }
+  };
+  /**
+   * Every drain that is moving has room for what this chunk can become (its bytes and one event's
+   * overhead per line). A drain that has settled nothing for the flush timeout does not hold the
+   * input back: its queue drops, counted, as under drop. An empty queue always takes a chunk.
+   */
+  const roomFor = (bytes: Uint8Array, now: number): boolean => {
+    const cost = chunkCost(bytes);
+    for (const d of drains) {
+      const queued = d.queuedBytes;
+      if (queued === 0 || queued + cost <= d.maxBytes) continue;
+      if (!d.stalled(now, core.flushTimeoutMs)) return false;
+    }
+    return true;
+  };
+
+  port.on('message', (m: ToWorker) => {
+    if (!init.block || m.t === 'interrupt') return handle(m);
+    if (held.length === 0 && ((m.t !== 'chunk' && m.t !== 'fileChunk') || roomFor(m.bytes, Date.now())))
+      return handle(m);
+    held.push(m);
+    if (heldTimer === undefined) heldTimer = setTimeout(release, HELD_RETRY_MS);
   });
+}
+
+/** How often held chunks are offered to the drains again (block): a batch settles in about this time or more. */
+const HELD_RETRY_MS = 5;
+
+/** At most what a chunk costs in a drain's queue: its bytes, and an event's overhead per line in it. */
+function chunkCost(bytes: Uint8Array): number {
+  let lines = 1;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
+  return bytes.byteLength + lines * DEFAULTS.eventOverheadBytes;
 }

@@ -105,6 +105,8 @@ export class Drain<C = unknown> {
   #unreportedDrops: Record<string, number> = {};
   #lastNoticeAt = 0;
   #idleWaiters: (() => void)[] = [];
+  /** epoch ms of the last settled batch, or of the push that found the drain empty: its no-progress clock */
+  #lastProgressAt = Date.now();
   #errorLog = new Map<string, { at: number; suppressed: number }>();
 
   constructor(spec: DrainSpec<C>, cfg: C, opts: DrainRuntimeOptions) {
@@ -156,6 +158,19 @@ export class Drain<C = unknown> {
     return this.#queue.length + this.#inflightEvents;
   }
 
+  /** The queue bound (FORWARDER_BUFFER_BYTES), in the measure queuedBytes uses. */
+  get maxBytes(): number {
+    return this.#queue.maxBytes;
+  }
+
+  /**
+   * The drain holds events and has settled no batch for `ms`: under block it no longer holds
+   * the input back (its queue drops, counted, until it moves again).
+   */
+  stalled(now: number, ms: number): boolean {
+    return this.pendingEvents > 0 && now - this.#lastProgressAt >= ms;
+  }
+
   get inflight(): number {
     return this.#inflight;
   }
@@ -172,6 +187,7 @@ export class Drain<C = unknown> {
       return;
     }
     if (this.#admit !== undefined && !this.#admitted(ev, Date.now())) return;
+    if (this.#queue.length === 0 && this.#inflight === 0) this.#lastProgressAt = Date.now();
     const evicted = this.#queue.push(ev, ev.message.length + DEFAULTS.eventOverheadBytes);
     if (evicted > 0) {
       this.#headRecord = undefined;
@@ -180,11 +196,25 @@ export class Drain<C = unknown> {
     this.#pump();
   }
 
-  /** Final flush: sends everything queued without waiting for batch timers, until `deadlineAt` (epoch ms). */
-  async close(deadlineAt: number): Promise<void> {
+  /**
+   * Final flush: sends everything queued without waiting for batch timers, until `deadlineAt`
+   * (epoch ms). With `noProgressMs` (when_full=block), the deadline bounds only a drain that makes
+   * no progress: it is stopped once no batch has settled for that long, counted from the later of
+   * the close and its last progress; a drain still delivering goes on.
+   */
+  async close(deadlineAt: number, noProgressMs?: number): Promise<void> {
     this.#closing = true;
     if (this.#timer) clearTimeout(this.#timer);
-    const hard = setTimeout(() => this.#hardStop.abort(), Math.max(0, deadlineAt - Date.now()));
+    const closedAt = Date.now();
+    let hard: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      const due =
+        noProgressMs === undefined ? deadlineAt : Math.max(closedAt, this.#lastProgressAt) + noProgressMs;
+      const wait = due - Date.now();
+      if (wait <= 0) this.#hardStop.abort();
+      else hard = setTimeout(arm, wait);
+    };
+    arm();
     this.#pump();
     await this.#idle();
     // Drops during the final flush (rejections, a full queue) are told to the destination too.
@@ -272,6 +302,7 @@ export class Drain<C = unknown> {
           this.#drop(batch.events.length, 'internal_error');
         })
         .finally(() => {
+          this.#lastProgressAt = Date.now();
           this.#inflight--;
           this.#inflightEvents -= batch.events.length;
           this.#inflightBytes -= cost;
