@@ -187,7 +187,7 @@ export async function runPipelineWorker(): Promise<void> {
         break;
       case 'interrupt': {
         clearInterval(statsTimer);
-        if (heldTimer) clearTimeout(heldTimer);
+        unschedule();
         post({ t: 'done', summary: countPendingAs(summaryNow(), 'interrupted') });
         port.close();
         break;
@@ -195,23 +195,41 @@ export async function runPipelineWorker(): Promise<void> {
     }
   };
 
-  // when_full=block: messages wait in arrival order while a drain has no room for the next chunk.
-  // Held chunks are not yet counted as consumed, so the host's backlog (bounded by
-  // FORWARDER_PIPELINE_BUFFER_BYTES) stays full and it stops reading: this list is bounded by it.
-  const held: ToWorker[] = [];
-  let heldTimer: NodeJS.Timeout | undefined;
-  const release = (): void => {
-    heldTimer = undefined;
-    const now = Date.now();
-    while (held.length > 0) {
-      const m = held[0]!;
-      if ((m.t === 'chunk' || m.t === 'fileChunk') && !roomFor(m.bytes, now)) {
-        heldTimer = setTimeout(release, HELD_RETRY_MS);
+  // Messages are taken from the port into this inbox and handled one input chunk per turn of the
+  // event loop: a port hands over everything queued in one go, and handling a burst of chunks
+  // back to back would starve the drains' I/O callbacks (a file drain's write completion) until
+  // the burst is framed, so their queues would overflow. Unhandled chunks are not yet counted as
+  // consumed: the host's backlog bound (FORWARDER_PIPELINE_BUFFER_BYTES) bounds this list.
+  // when_full=block: a chunk also waits here while a drain's queue has no room for it, the host's
+  // backlog fills, and the host stops reading.
+  const inbox: ToWorker[] = [];
+  let inboxHead = 0;
+  /** the next turn, when one is due: at once (setImmediate), or after HELD_RETRY_MS when held for room */
+  let scheduled: { immediate: NodeJS.Immediate } | { timer: NodeJS.Timeout } | undefined;
+  const turn = (): void => {
+    scheduled = undefined;
+    while (inboxHead < inbox.length) {
+      const m = inbox[inboxHead]!;
+      const isChunk = m.t === 'chunk' || m.t === 'fileChunk';
+      if (isChunk && init.block && !roomFor(m.bytes, Date.now())) {
+        scheduled = { timer: setTimeout(turn, HELD_RETRY_MS) };
         return;
       }
-      held.shift();
+      inbox[inboxHead++] = undefined as never;
       handle(m);
+      if (isChunk) break;
     }
+    if (inboxHead === inbox.length) {
+      inbox.length = 0;
+      inboxHead = 0;
+      return;
+    }
+    // a steady stream may never empty the inbox: drop the handled slots now and then
+    if (inboxHead >= 1024 && inboxHead * 2 >= inbox.length) {
+      inbox.splice(0, inboxHead);
+      inboxHead = 0;
+    }
+    scheduled = { immediate: setImmediate(turn) };
   };
   /**
    * Every drain that is moving has room for what this chunk can become (its bytes and one event's
@@ -227,17 +245,21 @@ export async function runPipelineWorker(): Promise<void> {
     }
     return true;
   };
+  const unschedule = (): void => {
+    if (scheduled === undefined) return;
+    if ('timer' in scheduled) clearTimeout(scheduled.timer);
+    else clearImmediate(scheduled.immediate);
+    scheduled = undefined;
+  };
 
   port.on('message', (m: ToWorker) => {
-    if (!init.block || m.t === 'interrupt') return handle(m);
-    if (held.length === 0 && ((m.t !== 'chunk' && m.t !== 'fileChunk') || roomFor(m.bytes, Date.now())))
-      return handle(m);
-    held.push(m);
-    if (heldTimer === undefined) heldTimer = setTimeout(release, HELD_RETRY_MS);
+    if (m.t === 'interrupt') return handle(m);
+    inbox.push(m);
+    scheduled ??= { immediate: setImmediate(turn) };
   });
 }
 
-/** How often held chunks are offered to the drains again (block): a batch settles in about this time or more. */
+/** How often a held chunk is offered to the drains again (block): a batch settles in about this time or more. */
 const HELD_RETRY_MS = 5;
 
 /** At most what a chunk costs in a drain's queue: its bytes, and an event's overhead per line in it. */
