@@ -17,8 +17,9 @@ import { type Session, writeStderr } from './session.js';
  * counted, and the worker is told so that the cut line is marked.
  */
 /**
- * The pipeline worker's old-generation limit: room for every drain's queue twice over (events
- * cost a little more than they are counted at, and batches in flight hold copies), the pipeline
+ * The pipeline worker's old-generation limit: room for every drain's queue twice over (queues are
+ * counted in the bytes their events hold, see held-bytes.ts; batches in flight add their encoded
+ * records and payloads), the pipeline
  * buffer, and a fixed part for code and state. Near it V8 collects harder; the bounded queues
  * keep live data well below it.
  */

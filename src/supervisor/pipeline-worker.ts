@@ -3,9 +3,9 @@ import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { coreOptions } from '../config/index.js';
 import { buildControlStages } from '../drains/core/control-stages.js';
-import { DEFAULTS } from '../drains/core/defaults.js';
 import { Drain } from '../drains/core/drain.js';
 import { withFieldSelection } from '../drains/core/field-selection.js';
+import { heldBytesAtMost } from '../drains/core/held-bytes.js';
 import { configureDrains } from '../drains/registry.js';
 import type { LogEvent } from '../pipeline/event.js';
 import { Pipeline } from '../pipeline/pipeline.js';
@@ -232,12 +232,11 @@ export async function runPipelineWorker(): Promise<void> {
     scheduled = { immediate: setImmediate(turn) };
   };
   /**
-   * Every drain that is moving has room for what this chunk can become (its bytes and one event's
-   * overhead per line). A drain that has settled nothing for the flush timeout does not hold the
+   * Every drain that is moving has room for what this chunk can become (heldBytesAtMost). A drain that has settled nothing for the flush timeout does not hold the
    * input back: its queue drops, counted, as under drop. An empty queue always takes a chunk.
    */
   const roomFor = (bytes: Uint8Array, now: number): boolean => {
-    const cost = chunkCost(bytes);
+    const cost = heldBytesAtMost(bytes);
     for (const d of drains) {
       const queued = d.queuedBytes;
       if (queued === 0 || queued + cost <= d.maxBytes) continue;
@@ -261,10 +260,3 @@ export async function runPipelineWorker(): Promise<void> {
 
 /** How often a held chunk is offered to the drains again (block): a batch settles in about this time or more. */
 const HELD_RETRY_MS = 5;
-
-/** At most what a chunk costs in a drain's queue: its bytes, and an event's overhead per line in it. */
-function chunkCost(bytes: Uint8Array): number {
-  let lines = 1;
-  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
-  return bytes.byteLength + lines * DEFAULTS.eventOverheadBytes;
-}

@@ -5,6 +5,7 @@ import { LogEvent } from '../../pipeline/event.js';
 import { WARN } from '../../pipeline/levels.js';
 import { defaultClassify, describeOutcome, outcomeText, rejectionText } from './classify.js';
 import { DEFAULTS } from './defaults.js';
+import { heldBytes } from './held-bytes.js';
 import { HttpTransport } from './http-transport.js';
 import { EventQueue } from './queue.js';
 import { backoffMs, sleep } from './retry.js';
@@ -188,7 +189,7 @@ export class Drain<C = unknown> {
     }
     if (this.#admit !== undefined && !this.#admitted(ev, Date.now())) return;
     if (this.#queue.length === 0 && this.#inflight === 0) this.#lastProgressAt = Date.now();
-    const evicted = this.#queue.push(ev, ev.message.length + DEFAULTS.eventOverheadBytes);
+    const evicted = this.#queue.push(ev, heldBytes(ev));
     if (evicted > 0) {
       this.#headRecord = undefined;
       this.#drop(evicted, 'buffer_full');
@@ -292,7 +293,7 @@ export class Drain<C = unknown> {
       if (this.#queue.length === 0) this.#flushDue = false;
       if (batch.events.length === 0) continue;
       let cost = 0;
-      for (const ev of batch.events) cost += ev.message.length + DEFAULTS.eventOverheadBytes;
+      for (const ev of batch.events) cost += heldBytes(ev);
       this.#inflight++;
       this.#inflightEvents += batch.events.length;
       this.#inflightBytes += cost;
