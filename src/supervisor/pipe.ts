@@ -32,7 +32,9 @@ export async function runPipe(stream: string, inputs: ConfigInputs, workerEntry:
   const eof = readStdin((chunk, readAt) => {
     if (!host) return undefined;
     host.write(stream, chunk, readAt);
-    return host.full && !stoppedBy ? host.whenRoom() : undefined;
+    if (!host.full || stoppedBy) return undefined;
+    // a stop signal while waiting ends the input: reading does not resume
+    return host.whenRoom().then(() => (stoppedBy ? new Promise<void>(() => undefined) : undefined));
   });
   await Promise.race([eof, stopped]);
   if (host) {

@@ -77,6 +77,7 @@ export async function runPipelineWorker(): Promise<void> {
         logger,
         nextSeq,
         ...(metrics ? { onRequest: metrics.observer(d.spec.id) } : {}),
+        ...(init.block ? { onSettled: () => heldForRoom() } : {}),
       }),
   );
   // Per-drain control and redaction are decided here, once: a drain with no rule is fed directly,
@@ -206,14 +207,21 @@ export async function runPipelineWorker(): Promise<void> {
   let inboxHead = 0;
   /** the next turn, when one is due: at once (setImmediate), or after HELD_RETRY_MS when held for room */
   let scheduled: { immediate: NodeJS.Immediate } | { timer: NodeJS.Timeout } | undefined;
+  /** block: the held chunk's heldBytesAtMost, kept while it waits (it is asked again on every settle) */
+  let heldCost = -1;
   const turn = (): void => {
     scheduled = undefined;
     while (inboxHead < inbox.length) {
       const m = inbox[inboxHead]!;
       const isChunk = m.t === 'chunk' || m.t === 'fileChunk';
-      if (isChunk && init.block && !roomFor(m.bytes, Date.now())) {
-        scheduled = { timer: setTimeout(turn, HELD_RETRY_MS) };
-        return;
+      if (isChunk && init.block) {
+        if (heldCost < 0) heldCost = heldBytesAtMost(m.bytes);
+        if (!roomFor(heldCost, Date.now())) {
+          // a settled batch asks again at once (onSettled); the timer notices a drain that stalled
+          scheduled = { timer: setTimeout(turn, HELD_RETRY_MS) };
+          return;
+        }
+        heldCost = -1;
       }
       inbox[inboxHead++] = undefined as never;
       handle(m);
@@ -235,14 +243,19 @@ export async function runPipelineWorker(): Promise<void> {
    * Every drain that is moving has room for what this chunk can become (heldBytesAtMost). A drain that has settled nothing for the flush timeout does not hold the
    * input back: its queue drops, counted, as under drop. An empty queue always takes a chunk.
    */
-  const roomFor = (bytes: Uint8Array, now: number): boolean => {
-    const cost = heldBytesAtMost(bytes);
+  const roomFor = (cost: number, now: number): boolean => {
     for (const d of drains) {
       const queued = d.queuedBytes;
       if (queued === 0 || queued + cost <= d.maxBytes) continue;
       if (!d.stalled(now, core.flushTimeoutMs)) return false;
     }
     return true;
+  };
+  /** block: a drain settled a batch; a chunk held for room is offered again now rather than at the timer */
+  const heldForRoom = (): void => {
+    if (scheduled === undefined || !('timer' in scheduled)) return;
+    clearTimeout(scheduled.timer);
+    scheduled = { immediate: setImmediate(turn) };
   };
   const unschedule = (): void => {
     if (scheduled === undefined) return;
@@ -258,5 +271,5 @@ export async function runPipelineWorker(): Promise<void> {
   });
 }
 
-/** How often a held chunk is offered to the drains again (block): a batch settles in about this time or more. */
-const HELD_RETRY_MS = 5;
+/** block: besides every settled batch, how often a held chunk is offered again (to notice a drain that stalled). */
+const HELD_RETRY_MS = 50;

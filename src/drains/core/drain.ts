@@ -40,6 +40,8 @@ export interface DrainRuntimeOptions extends DrainContext {
   nextSeq: () => number;
   /** one observation per request: seconds and the outcome, for the latency histogram */
   onRequest?: (seconds: number, outcome: Outcome) => void;
+  /** a batch settled (delivered, refused or dropped): its queue has room again (when_full=block) */
+  onSettled?: () => void;
 }
 
 export interface CheckResult {
@@ -308,6 +310,7 @@ export class Drain<C = unknown> {
           this.#inflightEvents -= batch.events.length;
           this.#inflightBytes -= cost;
           this.#pump();
+          this.#opts.onSettled?.();
           if (this.#isIdle()) for (const w of this.#idleWaiters.splice(0)) w();
         });
     }
