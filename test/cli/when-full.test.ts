@@ -85,6 +85,24 @@ describe('FORWARDER_WHEN_FULL: pipe and tail block by default', () => {
     expect(elapsed).toBeLessThan(15_000);
   }, 60_000);
 
+  it('a dead drain holds a healthy one back only for the no-progress deadline: the healthy one gets every line', async () => {
+    const port = await freePort();
+    const path = tmp.file('beside-dead.ndjson');
+    const res = await runCli(['pipe'], {
+      env: cleanEnv({
+        WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+        FORWARDER_FILE: path,
+        FORWARDER_FLUSH_TIMEOUT: '1s',
+      }),
+      input: INPUT,
+    });
+    expect(res.code).toBe(0);
+    const stderr = res.stderr.toString();
+    expect(summaryOf(stderr, 'file')).toMatchObject({ delivered: LINES + 2, dropped: 0 });
+    expect(readEvents(path).filter((e) => e.stream !== 'forwarder')).toHaveLength(LINES);
+    expect(summaryOf(stderr, 'webhook')).toMatchObject({ delivered: 0, dropped: LINES + 2 });
+  }, 60_000);
+
   it('tail --from-beginning backfills a large file to a slow receiver, every line delivered', async () => {
     const r = await slowReceiver();
     const path = tmp.file('backfill.log');
