@@ -19,9 +19,8 @@ import { type Session, writeStderr } from './session.js';
 /**
  * The pipeline worker's old-generation limit: room for every drain's queue twice over (queues are
  * counted in the bytes their events hold, see held-bytes.ts; batches in flight add their encoded
- * records and payloads), the pipeline
- * buffer, and a fixed part for code and state. Near it V8 collects harder; the bounded queues
- * keep live data well below it.
+ * records and payloads), the pipeline buffer, and a fixed part for code and state. Near it V8
+ * collects harder; the bounded queues keep live data well below it.
  */
 export function workerHeapLimitMb(drains: number, bufferBytes: number, pipelineBufferBytes: number): number {
   const MiB = 1024 * 1024;
