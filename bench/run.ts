@@ -4,19 +4,19 @@
  * bench/RESULTS.md (generated; never edit it by hand).
  *
  * Sizes and selection (env):
- *   BENCH_LINES=2000000     lines per end-to-end run (workloads 1, 2, 3, 5)
+ *   BENCH_LINES=2000000     lines per end-to-end run (workloads 1, 2, 3, 5, 8)
  *   BENCH_RUNS=3            repetitions of workload 1 (median taken)
  *   BENCH_STARTUP_RUNS=20   repetitions of workload 6 (median taken)
  *   BENCH_LATENCY_S=10      duration of workload 7 at 1,000 lines/s
  *   BENCH_E2E_RUNS=1        repetitions of workload 2 (HEC, every line delivered)
  *   BENCH_E2E_BUFFER=2GiB   FORWARDER_BUFFER_BYTES and FORWARDER_PIPELINE_BUFFER_BYTES for workloads 2 and 3 (hold the whole input)
  *   BENCH_PROFILE=1         0 skips the `--cpu-prof` run of workload 2
- *   BENCH_ONLY=1,2,4        run only these workloads
+ *   BENCH_ONLY=1,2,4        run only these workloads (8: pipe and tail, default buffers, every line delivered)
  *   BENCH_PIPELINE_LINES    corpus size of workload 4 (default 200000)
  *   BENCH_NO_WRITE=1        do not write RESULTS.md / results.json
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -767,6 +767,86 @@ async function memoryBound(): Promise<void> {
   });
 }
 
+/**
+ * Workload 8 (issue 15): `forwarder pipe < file` and `forwarder tail --from-beginning file` with
+ * default settings (when_full=block: 16 MiB pipeline backlog, 32 MiB queue) to the gzip HEC sink.
+ * Every line must arrive; the rate is lines over the time from spawn to the last record received,
+ * CPU is the forwarder's own (bash `times`), peak RSS its VmHWM.
+ */
+async function deliverAllDefaults(): Promise<void> {
+  const drainName = registered.has('splunk_hec') ? 'splunk_hec' : 'webhook';
+  // biome-ignore lint/suspicious/noExplicitAny: either receiver
+  const r: HttpReceiver<any> =
+    drainName === 'splunk_hec'
+      ? await new SplunkHecReceiver({ tokens: [HEC_TOKEN], keepRecords: false }).start()
+      : await new WebhookReceiver({ keepRecords: false, trackIds: false }).start();
+  const file = join(WORK, 'deliver-all.log');
+  const fd = openSync(file, 'w');
+  execFileSync(NODE, [LINES_APP, String(LINES)], { stdio: ['ignore', fd, 'inherit'] });
+  closeSync(fd);
+  const env = baseEnv(drainName === 'splunk_hec' ? hecEnv(r.url) : webhookEnv(r.url));
+  try {
+    const cases: { mode: string; argv: string[]; expected: number; stop: boolean }[] = [
+      // stdin is the file itself: no `cat` in the measured process tree
+      {
+        mode: 'pipe',
+        argv: ['sh', '-c', 'exec "$0" "$1" pipe < "$2"', NODE, CLI, file],
+        expected: LINES + 2,
+        stop: false,
+      },
+      // + started and followed; stopped (SIGTERM) once every line has arrived
+      { mode: 'tail', argv: [NODE, CLI, 'tail', '--from-beginning', file], expected: LINES + 2, stop: true },
+    ];
+    for (const c of cases) {
+      const clock = deliveryClock(r, c.expected);
+      let pid = 0;
+      const run = measure(c.argv, { env, onPid: (p) => (pid = p) });
+      if (c.stop) {
+        await clock.done;
+        if (pid) process.kill(pid, 'SIGTERM');
+      }
+      const m = await run;
+      await Promise.race([clock.done, new Promise((res) => setTimeout(res, 100))]);
+      const s = parseSummary(m.stderr);
+      const delivered = clock.count();
+      const seconds = (clock.lastAt() - m.startedAt) / 1000;
+      const linesPerS = Math.min(delivered, LINES) / seconds;
+      const cpuPerM = (m.childrenCpuS / LINES) * 1e6;
+      const note = dropNote(s, drainName, c.expected);
+      log(
+        `w8 ${c.mode}: delivered ${delivered} in ${seconds.toFixed(2)} s = ${fmt(linesPerS)} lines/s, CPU ${m.childrenCpuS.toFixed(2)} s, peak ${mb(m.peakRssKb).toFixed(0)} MB ${note}`,
+      );
+      rows.push({
+        workload: '8',
+        case: `${c.mode} → ${drainName} (gzip), default buffers, every line delivered`,
+        lines: LINES,
+        seconds,
+        linesPerS,
+        mbPerS: INPUT_BYTES / 1e6 / seconds,
+        cpuPerMLines: cpuPerM,
+        peakRssMb: mb(m.peakRssKb),
+        value: `delivered ${delivered} of ${c.expected}`,
+        note: `when_full=block (the default for ${c.mode}); ${note || 'nothing dropped'}`,
+      });
+      targets.push({
+        name: `${c.mode}: every line delivered with defaults, rate`,
+        target: '≥ 300,000 lines/s, all delivered',
+        measured: `${fmt(linesPerS)} lines/s${note ? ` (${note})` : ''}`,
+        pass: linesPerS >= 300_000 && note === '',
+      });
+      targets.push({
+        name: `${c.mode}: CPU per million lines`,
+        target: '≤ 4.5 CPU-s',
+        measured: `${cpuPerM.toFixed(2)} CPU-s`,
+        pass: cpuPerM <= 4.5,
+      });
+    }
+  } finally {
+    rmSync(file, { force: true });
+    await r.close();
+  }
+}
+
 /** Workload 6: `forwarder run -- true` against `true`. */
 async function startup(): Promise<void> {
   const r = await new SplunkHecReceiver({ tokens: [HEC_TOKEN], keepRecords: false }).start();
@@ -1003,6 +1083,7 @@ async function main(): Promise<void> {
   await step(5, 'memory bound', memoryBound);
   await step(6, 'start-up', startup);
   await step(7, 'latency', latency);
+  await step(8, 'pipe and tail, default buffers, every line delivered', deliverAllDefaults);
   const loadAfter = (() => {
     try {
       return execFileSync('uptime', { encoding: 'utf8' }).trim();

@@ -15,6 +15,8 @@ export interface CoreOptions {
   multiline: { enabled: boolean; timeoutMs: number; maxBytes: number; maxLines: number };
   bufferBytes: number;
   pipelineBufferBytes: number;
+  /** FORWARDER_WHEN_FULL as set; unset means the mode's default (see whenFullFor) */
+  whenFull: 'drop' | 'block' | undefined;
   pipelineNiceness: number;
   batchWaitMs: number;
   signalGroup: boolean;
@@ -69,6 +71,7 @@ export function coreOptions(config: ResolvedConfig): CoreOptions {
     },
     bufferBytes: g('buffer_bytes'),
     pipelineBufferBytes: g('pipeline_buffer_bytes'),
+    whenFull: config.get<'drop' | 'block'>('when_full'),
     pipelineNiceness: g('pipeline_niceness'),
     batchWaitMs: g('batch_wait'),
     signalGroup: g('signal_group'),

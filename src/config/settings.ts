@@ -89,7 +89,7 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     type: 'duration',
     default: 10_000,
     min: 0,
-    doc: 'At exit, how long the final flush may take before what is left is dropped and counted.',
+    doc: 'At exit, how long the final flush may take before what is left is dropped and counted. Under when_full=block it bounds only a drain that makes no progress: at exit, and while input waits for it.',
   },
   {
     key: 'pipe_grace',
@@ -163,7 +163,17 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     type: 'bytes',
     default: 16 * 1024 * 1024,
     min: 1024 * 1024,
-    doc: 'Output read from the app and not yet processed; above it the app is never held back: the excess is dropped and counted (pipeline_backlog).',
+    doc: 'Input read and not yet processed; above it run never holds the app back: the excess is dropped and counted (pipeline_backlog); pipe and tail under block stop reading instead.',
+  },
+  {
+    key: 'when_full',
+    env: 'FORWARDER_WHEN_FULL',
+    flag: 'when-full',
+    type: 'enum',
+    values: ['drop', 'block'],
+    defaultDoc: '`drop` under run, `block` under pipe and tail',
+    commands: ['pipe', 'tail'],
+    doc: 'When the buffers are full: `drop` the oldest (counted) or `block`: read input only as fast as the drains accept it. run always drops: the app is never held back.',
   },
   {
     key: 'pipeline_niceness',

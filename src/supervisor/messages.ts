@@ -15,6 +15,11 @@ export interface WorkerInit {
   mode: Mode;
   /** set by the host: bytes framed by the worker so far, mod 2^32 (Atomics) */
   consumed?: Int32Array;
+  /**
+   * when_full=block (pipe, tail): chunks wait here, unframed and so still counted in the host's
+   * backlog, while a drain's queue has no room for them; the host stops reading on that backlog.
+   */
+  block?: boolean;
 }
 
 export type ToWorker =

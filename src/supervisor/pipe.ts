@@ -28,7 +28,14 @@ export async function runPipe(stream: string, inputs: ConfigInputs, workerEntry:
       resolve();
     });
   });
-  const eof = readStdin((chunk, readAt) => host?.write(stream, chunk, readAt));
+  // when_full=block: past the pipeline's bound, stdin is read only as fast as the drains take it.
+  const eof = readStdin((chunk, readAt) => {
+    if (!host) return undefined;
+    host.write(stream, chunk, readAt);
+    if (!host.full || stoppedBy) return undefined;
+    // a stop signal while waiting ends the input: reading does not resume
+    return host.whenRoom().then(() => (stoppedBy ? new Promise<void>(() => undefined) : undefined));
+  });
   await Promise.race([eof, stopped]);
   if (host) {
     host.endStream(stream);

@@ -18,15 +18,21 @@ import { type Session, writeStderr } from './session.js';
  * counted, and the worker is told so that the cut line is marked.
  */
 /**
- * The pipeline worker's old-generation limit: room for every drain's queue twice over (events
- * cost a little more than they are counted at, and batches in flight hold copies), the pipeline
- * buffer, and a fixed part for code and state. Near it V8 collects harder; the bounded queues
- * keep live data well below it.
+ * The pipeline worker's old-generation limit: room for every drain's queue twice over (queues are
+ * counted in the bytes their events hold, see held-bytes.ts; batches in flight add their encoded
+ * records and payloads), the pipeline buffer, and a fixed part for code and state. Near it V8
+ * collects harder; the bounded queues keep live data well below it.
  */
 export function workerHeapLimitMb(drains: number, bufferBytes: number, pipelineBufferBytes: number): number {
   const MiB = 1024 * 1024;
   return Math.ceil(96 + (2 * drains * bufferBytes + pipelineBufferBytes) / MiB);
 }
+
+/** block: how often a waiting reader looks at the backlog again. */
+const ROOM_POLL_MS = 5;
+
+/** block, final flush: how often progress is looked at. */
+const PROGRESS_WATCH_MS = 250;
 
 /** At most one "dropped" notice event per this period while the pipeline is behind. */
 const DROP_NOTICE_INTERVAL_MS = 10_000;
@@ -72,6 +78,10 @@ export class PipelineHost {
   /** set by interrupt(): the final flush stops now */
   #interrupted = false;
   #onInterrupt: (() => void) | undefined;
+  /** when_full=block: nothing is dropped at the backlog; the reader waits for room (whenRoom) */
+  readonly #block: boolean;
+  /** block: how long the final flush may go on without progress before the thread is stopped */
+  readonly #noProgressMs: number;
 
   constructor(
     entry: URL,
@@ -80,14 +90,17 @@ export class PipelineHost {
     maxBacklogBytes: number,
     heapLimitMb: number,
     drains: readonly { id: string; endpoint: string }[],
+    flow: { block: boolean; noProgressMs: number } = { block: false, noProgressMs: 0 },
   ) {
     this.#maxBacklogBytes = maxBacklogBytes;
+    this.#block = flow.block;
+    this.#noProgressMs = flow.noProgressMs;
     this.#lastSummary = emptySummary(drains);
     this.#worker = new Worker(entry, {
       // V8 lets a heap grow far past what is live before it collects; a limit sized from the
       // configured buffers keeps garbage from inflating memory (see workerHeapLimitMb).
       resourceLimits: { maxOldGenerationSizeMb: heapLimitMb },
-      workerData: { ...init, consumed: this.#consumed } satisfies WorkerInit,
+      workerData: { ...init, consumed: this.#consumed, block: flow.block } satisfies WorkerInit,
       stdout: false,
       stderr: false,
     });
@@ -135,7 +148,7 @@ export class PipelineHost {
       this.#countDrop(chunk);
       return;
     }
-    if (this.backlogBytes + chunk.length > this.#maxBacklogBytes) {
+    if (!this.#block && this.backlogBytes + chunk.length > this.#maxBacklogBytes) {
       this.drop(stream, chunk);
       return;
     }
@@ -162,6 +175,26 @@ export class PipelineHost {
     if (!this.#lost.has(stream) && this.#midLine.get(stream)) this.#skipNewline.set(stream, true);
     this.#countDrop(chunk, stream);
     this.#lost.set(stream, (this.#lost.get(stream) ?? 0) + chunk.length);
+  }
+
+  /** block: the backlog is at its bound; the reader should wait for whenRoom() before reading on. */
+  get full(): boolean {
+    return this.#block && !this.#dead && this.backlogBytes >= this.#maxBacklogBytes;
+  }
+
+  /**
+   * block: resolves once the backlog is below half its bound (or the worker is gone): reading
+   * resumes in large steps rather than chunk by chunk. Polled, as the worker's count is shared
+   * memory, not a message.
+   */
+  whenRoom(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.#dead || this.backlogBytes < this.#maxBacklogBytes / 2) resolve();
+        else setTimeout(check, ROOM_POLL_MS);
+      };
+      check();
+    });
   }
 
   /** Bytes posted and not yet framed by the worker: tail stops reading above a mark instead of dropping. */
@@ -242,10 +275,28 @@ export class PipelineHost {
     this.#post({ t: 'finish', deadlineAt });
     let timer: NodeJS.Timeout | undefined;
     const overdue = new Promise<'overdue'>((resolve) => {
-      timer = setTimeout(
-        () => resolve('overdue'),
-        Math.max(0, deadlineAt - Date.now()) + WORKER_STOP_GRACE_MS,
-      );
+      if (!this.#block) {
+        timer = setTimeout(
+          () => resolve('overdue'),
+          Math.max(0, deadlineAt - Date.now()) + WORKER_STOP_GRACE_MS,
+        );
+        return;
+      }
+      // block: the thread is stopped only once nothing has moved (bytes framed, events settled)
+      // for the no-progress deadline and the grace; a flush still delivering goes on.
+      let mark = this.#progressMark();
+      let movedAt = Date.now();
+      const watch = (): void => {
+        const now = Date.now();
+        const m = this.#progressMark();
+        if (m !== mark) {
+          mark = m;
+          movedAt = now;
+        }
+        if (now - movedAt >= this.#noProgressMs + WORKER_STOP_GRACE_MS) resolve('overdue');
+        else timer = setTimeout(watch, PROGRESS_WATCH_MS);
+      };
+      timer = setTimeout(watch, PROGRESS_WATCH_MS);
     });
     const interrupted = new Promise<'interrupted'>((resolve) => {
       if (this.#interrupted) resolve('interrupted');
@@ -292,6 +343,16 @@ export class PipelineHost {
     return { summary, cutShort: `${cutShort}; counts as it last reported them` };
   }
 
+  /** Changes whenever the worker frames bytes or a drain settles events (from its periodic counts). */
+  #progressMark(): string {
+    let settled = 0;
+    for (const d of this.#lastSummary.drains) {
+      settled += d.delivered;
+      for (const n of Object.values(d.dropped)) settled += n;
+    }
+    return `${Atomics.load(this.#consumed, 0)}:${settled}`;
+  }
+
   #post(m: ToWorker): void {
     if (!this.#dead) this.#worker.postMessage(m);
   }
@@ -304,6 +365,7 @@ export class PipelineHost {
 export function startPipeline(session: Session, entry: URL): PipelineHost | undefined {
   if (session.drains.length === 0) return undefined;
   const { core } = session;
+  const block = whenFullFor(session) === 'block';
   return new PipelineHost(
     entry,
     {
@@ -316,7 +378,26 @@ export function startPipeline(session: Session, entry: URL): PipelineHost | unde
     core.pipelineBufferBytes,
     workerHeapLimitMb(session.drains.length, core.bufferBytes, core.pipelineBufferBytes),
     session.drains.map((d) => ({ id: d.spec.id, endpoint: d.spec.endpoint(d.config as never) })),
+    { block, noProgressMs: core.flushTimeoutMs },
   );
+}
+
+/**
+ * FORWARDER_WHEN_FULL for this command: `block` by default for pipe and tail (their input can
+ * wait), `drop` for run, which never holds the app back whatever is set (said once).
+ */
+export function whenFullFor(
+  session: Pick<Session, 'core' | 'inputs' | 'logger' | 'config'>,
+): 'drop' | 'block' {
+  const { whenFull } = session.core;
+  if (session.inputs.mode === 'run') {
+    if (whenFull === 'block')
+      session.logger.warn(
+        `${session.config.nameOf('when_full')}=block applies to pipe and tail; run never holds the app back: drop`,
+      );
+    return 'drop';
+  }
+  return whenFull ?? 'block';
 }
 
 function emptySummary(drains: readonly { id: string; endpoint: string }[]): RunSummary {

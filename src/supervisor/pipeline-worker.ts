@@ -5,6 +5,7 @@ import { coreOptions } from '../config/index.js';
 import { buildControlStages } from '../drains/core/control-stages.js';
 import { Drain } from '../drains/core/drain.js';
 import { withFieldSelection } from '../drains/core/field-selection.js';
+import { heldBytesAtMost } from '../drains/core/held-bytes.js';
 import { configureDrains } from '../drains/registry.js';
 import { inputFormat } from '../pipeline/container-format.js';
 import type { LogEvent } from '../pipeline/event.js';
@@ -77,6 +78,7 @@ export async function runPipelineWorker(): Promise<void> {
         logger,
         nextSeq,
         ...(metrics ? { onRequest: metrics.observer(d.spec.id) } : {}),
+        ...(init.block ? { onSettled: () => heldForRoom() } : {}),
       }),
   );
   // Per-drain control and redaction are decided here, once: a drain with no rule is fed directly,
@@ -146,7 +148,7 @@ export async function runPipelineWorker(): Promise<void> {
   const statsTimer = setInterval(() => post({ t: 'stats', summary: summaryNow() }), STATS_INTERVAL_MS);
   statsTimer.unref();
 
-  port.on('message', (m: ToWorker) => {
+  const handle = (m: ToWorker): void => {
     switch (m.t) {
       case 'chunk':
         pipeline!.write(
@@ -182,7 +184,9 @@ export async function runPipelineWorker(): Promise<void> {
         if (controlTicker) clearInterval(controlTicker);
         pipeline!.end();
         controls.end();
-        void Promise.all(drains.map((d) => d.close(m.deadlineAt))).then(() => {
+        void Promise.all(
+          drains.map((d) => d.close(m.deadlineAt, init.block ? core.flushTimeoutMs : undefined)),
+        ).then(() => {
           clearInterval(statsTimer);
           post({ t: 'done', summary: summaryNow() });
           port.close();
@@ -190,10 +194,88 @@ export async function runPipelineWorker(): Promise<void> {
         break;
       case 'interrupt': {
         clearInterval(statsTimer);
+        unschedule();
         post({ t: 'done', summary: countPendingAs(summaryNow(), 'interrupted') });
         port.close();
         break;
       }
     }
+  };
+
+  // Messages are taken from the port into this inbox and handled one input chunk per turn of the
+  // event loop: a port hands over everything queued in one go, and handling a burst of chunks
+  // back to back would starve the drains' I/O callbacks (a file drain's write completion) until
+  // the burst is framed, so their queues would overflow. Unhandled chunks are not yet counted as
+  // consumed: the host's backlog bound (FORWARDER_PIPELINE_BUFFER_BYTES) bounds this list.
+  // when_full=block: a chunk also waits here while a drain's queue has no room for it, the host's
+  // backlog fills, and the host stops reading.
+  const inbox: ToWorker[] = [];
+  let inboxHead = 0;
+  /** the next turn, when one is due: at once (setImmediate), or after HELD_RETRY_MS when held for room */
+  let scheduled: { immediate: NodeJS.Immediate } | { timer: NodeJS.Timeout } | undefined;
+  /** block: the held chunk's heldBytesAtMost, kept while it waits (it is asked again on every settle) */
+  let heldCost = -1;
+  const turn = (): void => {
+    scheduled = undefined;
+    while (inboxHead < inbox.length) {
+      const m = inbox[inboxHead]!;
+      const isChunk = m.t === 'chunk' || m.t === 'fileChunk';
+      if (isChunk && init.block) {
+        if (heldCost < 0) heldCost = heldBytesAtMost(m.bytes);
+        if (!roomFor(heldCost, Date.now())) {
+          // a settled batch asks again at once (onSettled); the timer notices a drain that stalled
+          scheduled = { timer: setTimeout(turn, HELD_RETRY_MS) };
+          return;
+        }
+        heldCost = -1;
+      }
+      inbox[inboxHead++] = undefined as never;
+      handle(m);
+      if (isChunk) break;
+    }
+    if (inboxHead === inbox.length) {
+      inbox.length = 0;
+      inboxHead = 0;
+      return;
+    }
+    // a steady stream may never empty the inbox: drop the handled slots now and then
+    if (inboxHead >= 1024 && inboxHead * 2 >= inbox.length) {
+      inbox.splice(0, inboxHead);
+      inboxHead = 0;
+    }
+    scheduled = { immediate: setImmediate(turn) };
+  };
+  /**
+   * Every drain that is moving has room for what this chunk can become (heldBytesAtMost). A drain that has settled nothing for the flush timeout does not hold the
+   * input back: its queue drops, counted, as under drop. An empty queue always takes a chunk.
+   */
+  const roomFor = (cost: number, now: number): boolean => {
+    for (const d of drains) {
+      const queued = d.queuedBytes;
+      if (queued === 0 || queued + cost <= d.maxBytes) continue;
+      if (!d.stalled(now, core.flushTimeoutMs)) return false;
+    }
+    return true;
+  };
+  /** block: a drain settled a batch; a chunk held for room is offered again now rather than at the timer */
+  const heldForRoom = (): void => {
+    if (scheduled === undefined || !('timer' in scheduled)) return;
+    clearTimeout(scheduled.timer);
+    scheduled = { immediate: setImmediate(turn) };
+  };
+  const unschedule = (): void => {
+    if (scheduled === undefined) return;
+    if ('timer' in scheduled) clearTimeout(scheduled.timer);
+    else clearImmediate(scheduled.immediate);
+    scheduled = undefined;
+  };
+
+  port.on('message', (m: ToWorker) => {
+    if (m.t === 'interrupt') return handle(m);
+    inbox.push(m);
+    scheduled ??= { immediate: setImmediate(turn) };
   });
 }
+
+/** block: besides every settled batch, how often a held chunk is offered again (to notice a drain that stalled). */
+const HELD_RETRY_MS = 50;

@@ -10,8 +10,6 @@ export const DEFAULTS = {
   /** gzip level: 3 costs a third of level 6's CPU for ~10% larger log batches */
   gzipLevel: 3,
   responseBodyLimit: 64 * 1024,
-  /** what one queued event costs beyond its message: the object, its fields, the ring slot */
-  eventOverheadBytes: 160,
   /** at most one "forwarder dropped N events" notice per drain in this period */
   dropNoticeIntervalMs: 30_000,
   /** the same error from one drain is logged at most once in this period, with a count */

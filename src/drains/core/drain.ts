@@ -6,6 +6,7 @@ import { WARN } from '../../pipeline/levels.js';
 import { defaultClassify, describeOutcome, outcomeText, rejectionText } from './classify.js';
 import { DEFAULTS } from './defaults.js';
 import { type DrainStats, emptyDrainStats } from './drain-stats.js';
+import { heldBytes } from './held-bytes.js';
 import { HttpTransport } from './http-transport.js';
 import { EventQueue } from './queue.js';
 import { backoffMs, sleep } from './retry.js';
@@ -21,6 +22,8 @@ export interface DrainRuntimeOptions extends DrainContext {
   nextSeq: () => number;
   /** one observation per request: seconds and the outcome, for the latency histogram */
   onRequest?: (seconds: number, outcome: Outcome) => void;
+  /** a batch settled (delivered, refused or dropped): its queue has room again (when_full=block) */
+  onSettled?: () => void;
 }
 
 export interface CheckResult {
@@ -77,6 +80,8 @@ export class Drain<C = unknown> {
   #unreportedDrops: Record<string, number> = {};
   #lastNoticeAt = 0;
   #idleWaiters: (() => void)[] = [];
+  /** epoch ms of the last settled batch, or of the push that found the drain empty: its no-progress clock */
+  #lastProgressAt = Date.now();
   #errorLog = new Map<string, { at: number; suppressed: number }>();
 
   constructor(spec: DrainSpec<C>, cfg: C, opts: DrainRuntimeOptions) {
@@ -128,6 +133,19 @@ export class Drain<C = unknown> {
     return this.#queue.length + this.#inflightEvents;
   }
 
+  /** The queue bound (FORWARDER_BUFFER_BYTES), in the measure queuedBytes uses. */
+  get maxBytes(): number {
+    return this.#queue.maxBytes;
+  }
+
+  /**
+   * The drain holds events and has settled no batch for `ms`: under block it no longer holds
+   * the input back (its queue drops, counted, until it moves again).
+   */
+  stalled(now: number, ms: number): boolean {
+    return this.pendingEvents > 0 && now - this.#lastProgressAt >= ms;
+  }
+
   get inflight(): number {
     return this.#inflight;
   }
@@ -144,7 +162,8 @@ export class Drain<C = unknown> {
       return;
     }
     if (this.#admit !== undefined && !this.#admitted(ev, Date.now())) return;
-    const evicted = this.#queue.push(ev, ev.message.length + DEFAULTS.eventOverheadBytes);
+    if (this.#queue.length === 0 && this.#inflight === 0) this.#lastProgressAt = Date.now();
+    const evicted = this.#queue.push(ev, heldBytes(ev));
     if (evicted > 0) {
       this.#headRecord = undefined;
       this.#drop(evicted, 'buffer_full');
@@ -152,11 +171,25 @@ export class Drain<C = unknown> {
     this.#pump();
   }
 
-  /** Final flush: sends everything queued without waiting for batch timers, until `deadlineAt` (epoch ms). */
-  async close(deadlineAt: number): Promise<void> {
+  /**
+   * Final flush: sends everything queued without waiting for batch timers, until `deadlineAt`
+   * (epoch ms). With `noProgressMs` (when_full=block), the deadline bounds only a drain that makes
+   * no progress: it is stopped once no batch has settled for that long, counted from the later of
+   * the close and its last progress; a drain still delivering goes on.
+   */
+  async close(deadlineAt: number, noProgressMs?: number): Promise<void> {
     this.#closing = true;
     if (this.#timer) clearTimeout(this.#timer);
-    const hard = setTimeout(() => this.#hardStop.abort(), Math.max(0, deadlineAt - Date.now()));
+    const closedAt = Date.now();
+    let hard: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      const due =
+        noProgressMs === undefined ? deadlineAt : Math.max(closedAt, this.#lastProgressAt) + noProgressMs;
+      const wait = due - Date.now();
+      if (wait <= 0) this.#hardStop.abort();
+      else hard = setTimeout(arm, wait);
+    };
+    arm();
     this.#pump();
     await this.#idle();
     // Drops during the final flush (rejections, a full queue) are told to the destination too.
@@ -234,7 +267,7 @@ export class Drain<C = unknown> {
       if (this.#queue.length === 0) this.#flushDue = false;
       if (batch.events.length === 0) continue;
       let cost = 0;
-      for (const ev of batch.events) cost += ev.message.length + DEFAULTS.eventOverheadBytes;
+      for (const ev of batch.events) cost += heldBytes(ev);
       this.#inflight++;
       this.#inflightEvents += batch.events.length;
       this.#inflightBytes += cost;
@@ -244,10 +277,12 @@ export class Drain<C = unknown> {
           this.#drop(batch.events.length, 'internal_error');
         })
         .finally(() => {
+          this.#lastProgressAt = Date.now();
           this.#inflight--;
           this.#inflightEvents -= batch.events.length;
           this.#inflightBytes -= cost;
           this.#pump();
+          this.#opts.onSettled?.();
           if (this.#isIdle()) for (const w of this.#idleWaiters.splice(0)) w();
         });
     }

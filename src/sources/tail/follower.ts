@@ -27,7 +27,7 @@ export interface FollowerHandlers {
   /** `path` is gone for good: ship what is pending for it */
   end(path: string): void;
   event(ev: FollowEvent): void;
-  /** false while the pipeline is behind: reading waits for the next pass (a file can wait, nothing is dropped) */
+  /** false while the pipeline is behind: reading waits a moment and tries again (a file can wait, nothing is dropped) */
   canRead(): boolean;
 }
 
@@ -350,7 +350,12 @@ export class Follower {
     let budget = PASS_BUDGET_BYTES;
     const buf = this.#buf;
     while (f.offset < st.size && budget > 0) {
-      if (!this.#h.canRead()) return;
+      if (!this.#h.canRead()) {
+        // the pipeline is behind: look again shortly rather than at the next poll (a backfill
+        // would otherwise go at one pipeline backlog per poll interval)
+        this.#wake(false);
+        return;
+      }
       let n: number;
       try {
         n = readSync(f.fd, buf, 0, Math.min(READ_BYTES, st.size - f.offset), f.offset);
@@ -370,6 +375,8 @@ export class Follower {
       f.offset += take;
       budget -= take;
     }
+    // the budget ran out with more to read: the next pass comes soon, after the other files' turn
+    if (budget <= 0 && f.offset < st.size) this.#wake(false);
   }
 
   #closeDrained(now: number): void {
