@@ -6,7 +6,7 @@ import { WARN } from '../../pipeline/levels.js';
 import { defaultClassify, describeOutcome, outcomeText, rejectionText } from './classify.js';
 import { DEFAULTS } from './defaults.js';
 import { type DrainStats, emptyDrainStats } from './drain-stats.js';
-import { heldBytes } from './held-bytes.js';
+import { EVENT_FIXED_BYTES, heldBytes } from './held-bytes.js';
 import { HttpTransport } from './http-transport.js';
 import { EventQueue } from './queue.js';
 import { backoffMs, sleep } from './retry.js';
@@ -252,7 +252,11 @@ export class Drain<C = unknown> {
     const { maxBatchRecords, maxBatchBytes, concurrency } = this.#limits;
     while (this.#inflight < concurrency && this.#queue.length > 0) {
       if (this.#hardStop.signal.aborted) break;
-      const full = this.#queue.length >= maxBatchRecords || this.#queue.bytes >= maxBatchBytes;
+      // A batch is full when the queued messages alone could fill it: their characters are a lower
+      // bound of their encoded bytes, where the held bytes (with each event's fixed part) would
+      // close a batch of long lines well short of the vendor's limit.
+      const messageBytes = this.#queue.bytes - this.#queue.length * EVENT_FIXED_BYTES;
+      const full = this.#queue.length >= maxBatchRecords || messageBytes >= maxBatchBytes;
       if (!full && !this.#flushDue && !this.#closing) {
         if (!this.#timer) {
           this.#timer = setTimeout(() => {
