@@ -53,7 +53,8 @@ export async function runCommand(
     return signalExit(stopBy);
   }
 
-  const child = command
+  // blank (`run -- "$APP"` with APP='  ') is empty too: 127, not a search for a file named '  '
+  const child = command.trim()
     ? new ChildSource(command, args, {
         detached: core.signalGroup,
         handlers: {

@@ -40,6 +40,29 @@ describe('forwarder run -- "" (an unset $APP)', () => {
   });
 });
 
+describe('a blank command or a directory: a command error, never a config error', () => {
+  for (const blank of ['   ', '\t']) {
+    it(`run -- ${JSON.stringify(blank)} with a drain exits 127: the command is empty`, async () => {
+      const { env } = fileEnv();
+      const res = await runCli(['run', '--', blank], { env });
+      expect(res.code).toBe(127);
+      const err = res.stderr.toString();
+      expect(err.match(/cannot run/g)).toHaveLength(1);
+      expect(err).toContain('the command is empty');
+      expect(err).not.toContain('FORWARDER_AGENT_ID');
+    });
+  }
+
+  it('run -- / (a directory) with a drain exits 126 like a non-executable path', async () => {
+    const { env } = fileEnv();
+    const res = await runCli(['run', '--', '/'], { env });
+    expect(res.code).toBe(126);
+    const err = res.stderr.toString();
+    expect(err).toContain('forwarder: cannot run "/"');
+    expect(err).not.toContain('FORWARDER_AGENT_ID');
+  });
+});
+
 describe('a grandchild that keeps the app’s pipes open', () => {
   it('run time is the app’s; the pipes are cut after FORWARDER_PIPE_GRACE and the summary says so', async () => {
     // A grace long against our own start-up, which can delay when we see the app exit on a busy machine.
