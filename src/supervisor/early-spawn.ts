@@ -23,7 +23,7 @@ export class HeldOutput {
   }
 
   readonly onChunk = (stream: 'stdout' | 'stderr', chunk: Buffer, readAt: number): void => {
-    if (stream === 'stderr') ownStderr.passed(chunk);
+    ownStderr.passed(chunk, stream);
     if (this.#sink) {
       this.#sink(stream, chunk, readAt);
       return;

@@ -6,6 +6,7 @@ import { flushAndSummarize } from './lifecycle.js';
 import { startPipeline } from './pipeline-host.js';
 import { openSession } from './session.js';
 import { STOP_SIGNALS, signalInbox } from './signals.js';
+import { ownStderr } from './stderr.js';
 
 /**
  * `forwarder pipe`: stdin → stdout and the drains; exit 0 at end of input after the final flush.
@@ -28,7 +29,10 @@ export async function runPipe(stream: string, inputs: ConfigInputs, workerEntry:
       resolve();
     });
   });
-  const eof = readStdin((chunk, readAt) => host?.write(stream, chunk, readAt));
+  const eof = readStdin((chunk, readAt) => {
+    ownStderr.passed(chunk, 'stdout');
+    host?.write(stream, chunk, readAt);
+  });
   await Promise.race([eof, stopped]);
   if (host) {
     host.endStream(stream);

@@ -59,7 +59,7 @@ export async function runCommand(
         detached: core.signalGroup,
         handlers: {
           onChunk: (stream, chunk, readAt) => {
-            if (stream === 'stderr') ownStderr.passed(chunk);
+            ownStderr.passed(chunk, stream);
             host?.write(stream, chunk, readAt);
           },
         },
