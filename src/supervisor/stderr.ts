@@ -9,6 +9,9 @@ class SharedStderr {
   /** the app's last byte on stderr (or on stdout, when both are one file) was not a newline */
   #appMidLine = false;
   #sharesStdout: boolean | undefined;
+  /** some of the app's output has passed to our stderr (or to stdout, when both are one file) */
+  #appWrote = false;
+  #deferred: (() => void)[] = [];
 
   /**
    * The pass-through wrote this chunk to our stdout or stderr (per chunk, one byte looked at).
@@ -18,6 +21,7 @@ class SharedStderr {
   passed(chunk: Uint8Array, stream: 'stdout' | 'stderr' = 'stderr'): void {
     if (chunk.length === 0) return;
     if (stream === 'stdout' && !this.#stdoutIsStderr()) return;
+    this.#appWrote = true;
     this.#appMidLine = chunk[chunk.length - 1] !== 10;
   }
 
@@ -33,7 +37,24 @@ class SharedStderr {
     return this.#sharesStdout;
   }
 
+  /**
+   * A notice about the whole run (no drain configured): before the app's first byte when none has
+   * passed yet, else held until our next line or the exit, so the app's output stays byte-exact.
+   */
+  beforeAppOutputOrLater(write: () => void): void {
+    if (!this.#appWrote) write();
+    else this.#deferred.push(write);
+  }
+
+  /** Writes what beforeAppOutputOrLater held (at exit, on a fresh line). */
+  writeDeferred(): void {
+    const deferred = this.#deferred;
+    this.#deferred = [];
+    for (const write of deferred) write();
+  }
+
   writeLine(line: string): void {
+    if (this.#deferred.length > 0) this.writeDeferred();
     const text = line.endsWith('\n') ? line : `${line}\n`;
     process.stderr.write(this.#appMidLine ? `\n${text}` : text);
     this.#appMidLine = false;
