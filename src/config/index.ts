@@ -87,7 +87,8 @@ export function coreOptions(config: ResolvedConfig): CoreOptions {
 export function identityFrom(config: ResolvedConfig, inputs: ConfigInputs, instance?: string): Identity {
   const env = inputs.env;
   const host = osHostname();
-  const fromCommand = inputs.command ? basename(inputs.command) : undefined;
+  // a blank command or `/` has no basename: `app`, so that a command problem stays one (127/126)
+  const fromCommand = inputs.command !== undefined ? basename(inputs.command).trim() || 'app' : undefined;
   const defaultAgent = inputs.mode === 'tail' ? (env.CONTAINER_NAME ?? 'tail') : (fromCommand ?? inputs.mode);
   const agentId = config.get<string>('agent_id') ?? defaultAgent;
   const workerId =

@@ -157,31 +157,42 @@ function resolveValue(def: SettingDef, opts: LoadOptions, yaml: Map<string, Yaml
       for (const v of Object.values(parsed as Record<string, string>)) registerSecretValue(v);
     }
     // Any endpoint may carry credentials (user:password@host, ?token=…): scrubbed from our output.
-    if (def.type === 'url' && typeof parsed === 'string') registerUrlCredentials(parsed);
+    if (mayHoldCredentials(def) && typeof parsed === 'string') registerUrlCredentials(parsed);
     return { def, value: parsed, origin: picked.origin };
   } catch (err) {
     // Even a URL that does not parse is kept out of our output (its error never quotes it either).
-    if (def.type === 'url' && typeof picked.raw === 'string') registerUrlCredentials(picked.raw);
+    if (mayHoldCredentials(def) && typeof picked.raw === 'string') registerUrlCredentials(picked.raw);
     return { def, value: undefined, origin: picked.origin, error: asConfigError(err) };
   }
 }
 
+/** URL settings, and endpoints written as host:port (syslog), which may still carry user:password@. */
+function mayHoldCredentials(def: { type: string; key: string }): boolean {
+  return def.type === 'url' || /(^|\.)endpoint$/.test(def.key);
+}
+
 function registerUrlCredentials(raw: string): void {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(raw.trim());
   } catch {
-    // Unparsable: whatever sits between `scheme://` and the last `@` may be user:password.
+    url = undefined;
+  }
+  // Unparsable, or no `//` (so `svc:pw@host:port` would be read as scheme `svc:`): whatever sits
+  // between `scheme://` (or the start) and the last `@` may be user:password.
+  if (!url || !raw.includes('://')) {
     const start = raw.indexOf('://');
     const at = raw.lastIndexOf('@');
-    if (start !== -1 && at > start) {
-      const userinfo = raw.slice(start + 3, at);
+    if (at > start) {
+      const userinfo = raw.slice(start === -1 ? 0 : start + 3, at).trim();
       const colon = userinfo.indexOf(':');
       registerSecretValue(colon === -1 ? userinfo : userinfo.slice(colon + 1));
     }
     return;
   }
   if (url.password) registerSecretValue(safeDecode(url.password));
+  // A user-only userinfo (`https://TOKEN@host`) is how many services take a token.
+  else if (url.username) registerSecretValue(safeDecode(url.username));
   for (const v of url.searchParams.values()) registerSecretValue(v);
 }
 

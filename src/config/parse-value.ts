@@ -153,6 +153,13 @@ const CLIENT_HEADERS = new Set([
   'content-length',
   'host',
 ]);
+/** Headers the drain sets on every request (body type, gzip, WEBHOOK_SECRET's signature): a second copy would be sent. */
+const DRAIN_HEADERS = new Set([
+  'content-type',
+  'content-encoding',
+  'x-webhook-timestamp',
+  'x-webhook-signature',
+]);
 
 /**
  * Checked here, once, so that a header that no request could carry is a config error naming the
@@ -166,6 +173,8 @@ function checkHeaders(headers: Record<string, string>, where: string): Record<st
       );
     if (CLIENT_HEADERS.has(name.toLowerCase()))
       throw new ConfigError(`${where} sets ${name}, which the HTTP client sets itself: remove it`);
+    if (DRAIN_HEADERS.has(name.toLowerCase()))
+      throw new ConfigError(`${where} sets ${name}, which forwarder sets on every request itself: remove it`);
     if (!HEADER_VALUE.test(value)) {
       const what = /[\r\n]/.test(value)
         ? 'a line break (CR or LF)'

@@ -1,7 +1,7 @@
 import { levelName } from '../pipeline/levels.js';
 import type { ResolvedConfig } from './load.js';
 import { formatBytes, formatDuration } from './parse-value.js';
-import { maskUrl, Secret, scrubSecrets } from './secret.js';
+import { maskCredentials, maskUrl, Secret, scrubSecrets } from './secret.js';
 
 /** `forwarder config`: every setting's effective value (secrets masked) and where it came from. */
 export function formatConfig(
@@ -27,7 +27,8 @@ export function formatConfig(
         Object.entries(value as Record<string, string>)
           .map(([k, v]) => `${k}=${v}`)
           .join(',') || '(empty)';
-    else shown = String(value);
+    // host:port endpoints (syslog) and any other text may still hold user:password@ or ?token=
+    else shown = maskCredentials(String(value));
     const shadowed = config.shadowed(def.key);
     rows.push([
       def.env,

@@ -62,3 +62,21 @@ export function maskUrl(raw: string): string {
     return MASK;
   }
 }
+
+/**
+ * Masks what may be credentials in a setting shown as text that is not (or not yet) a parsed URL:
+ * everything before the last `@` of the authority (`tcp://****@host:port`, `****@host:port`) and
+ * every query value. Used whether the value parses or not, so a malformed one never leaks either.
+ */
+export function maskCredentials(raw: string): string {
+  const scheme = /^\s*[a-z][a-z0-9+.-]*:\/\//i.exec(raw);
+  const start = scheme ? scheme[0].length : 0;
+  let out = raw;
+  const at = out.lastIndexOf('@');
+  // without a scheme, only `user@host` shapes: a path such as /var/log/a@b is not an endpoint
+  if (at >= start && (scheme || !out.slice(0, at).includes('/')))
+    out = `${out.slice(0, start)}****${out.slice(at)}`;
+  const query = scheme ? out.indexOf('?', start) : -1;
+  if (query !== -1) out = `${out.slice(0, query)}?****`;
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/load.js';
-import type { Secret } from '../config/secret.js';
+import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import {
   AWS_CREDENTIALS,
@@ -164,7 +164,7 @@ export const cloudwatchLogsDrain: DrainSpec<CloudWatchConfig> = {
     };
   },
   endpoint: (c) =>
-    `${c.endpoint ?? `https://logs.${c.region}.amazonaws.com`} ${c.logGroupName}:${c.logStreamName}`,
+    `${c.endpoint ? maskUrl(c.endpoint) : `https://logs.${c.region}.amazonaws.com`} ${c.logGroupName}:${c.logStreamName}`,
   notices(config, c) {
     if (c !== undefined || config.get<boolean>('cloudwatch_logs.enabled') !== false) return [];
     if (!config.isSet('cloudwatch_logs.access_key_id')) return [];

@@ -118,7 +118,7 @@ function parseEndpoint(raw: string, where: string): { host: string; port: number
     plain = s === 'tcp';
     rest = rest.slice(scheme[0].length).replace(/\/$/, '');
   }
-  const m = /^\[([^\]]+)\]:(\d+)$/.exec(rest) ?? /^([^:[\]/\s]+):(\d+)$/.exec(rest);
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(rest) ?? /^([^:@[\]/\s]+):(\d+)$/.exec(rest);
   // user:password@ has no place in a syslog endpoint, and is not quoted back in case it is a password.
   if (!m && rest.includes('@'))
     throw new ConfigError(`${where} is not host:port (value hidden: it contains user@; ${ENDPOINT_HELP})`);

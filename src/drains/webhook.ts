@@ -97,11 +97,10 @@ export const webhookDrain: DrainSpec<WebhookConfig> = {
   }),
   encode: (ev, c) => c.encode(ev),
   request(c, payload) {
-    const headers: Record<string, string> = {
-      ...c.headers,
-      'content-type': 'application/json',
-      'user-agent': `forwarder/${c.version}`,
-    };
+    const headers: Record<string, string> = { ...c.headers, 'content-type': 'application/json' };
+    // the user's User-Agent (any case) replaces ours rather than adding a second one
+    if (!Object.keys(c.headers).some((h) => h.toLowerCase() === 'user-agent'))
+      headers['user-agent'] = `forwarder/${c.version}`;
     if (c.secret) {
       // The timestamp is signed with the body so a captured request cannot be replayed later.
       const timestamp = String(Math.floor(Date.now() / 1000));

@@ -23,7 +23,7 @@ export class HeldOutput {
   }
 
   readonly onChunk = (stream: 'stdout' | 'stderr', chunk: Buffer, readAt: number): void => {
-    if (stream === 'stderr') ownStderr.passed(chunk);
+    ownStderr.passed(chunk, stream);
     if (this.#sink) {
       this.#sink(stream, chunk, readAt);
       return;
@@ -103,7 +103,7 @@ export function spawnEarly(argv: readonly string[], env: NodeJS.ProcessEnv): Ear
     }
   }
   const command = tokens[i];
-  if (!command) return undefined;
+  if (!command?.trim()) return undefined;
   const values = new Map<string, unknown>();
   for (const def of CORE_SETTINGS) {
     let raw = flags.get(def.key);

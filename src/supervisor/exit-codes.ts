@@ -43,8 +43,8 @@ export const EXIT_TABLE: readonly { code: string; meaning: string }[] = [
     meaning:
       'bad configuration (a core setting, or any drain under `FORWARDER_STRICT=1`); nothing was started',
   },
-  { code: '126', meaning: 'the command is not executable' },
-  { code: '127', meaning: 'the command was not found, or is empty (`forwarder run -- "$UNSET"`)' },
+  { code: '126', meaning: 'the command is not executable (or is a directory, `run -- /`)' },
+  { code: '127', meaning: 'the command was not found, or is empty or blank (`forwarder run -- "$UNSET"`)' },
   {
     code: '128+N',
     meaning:

@@ -2,6 +2,7 @@ import { formatSummary } from '../telemetry/summary.js';
 import type { PipelineHost } from './pipeline-host.js';
 import type { Session } from './session.js';
 import { STOP_SIGNALS, signalInbox } from './signals.js';
+import { ownStderr } from './stderr.js';
 
 /**
  * The end every command that ships shares (run, pipe, tail): its streams were ended by the caller;
@@ -14,6 +15,7 @@ export async function flushAndSummarize(
   host: PipelineHost | undefined,
   notes: readonly string[] = [],
 ): Promise<void> {
+  ownStderr.writeDeferred();
   if (!host) {
     for (const note of notes) session.logger.warn(note);
     return;

@@ -6,6 +6,7 @@ import { flushAndSummarize } from './lifecycle.js';
 import { startPipeline } from './pipeline-host.js';
 import { openSession } from './session.js';
 import { STOP_SIGNALS, signalInbox } from './signals.js';
+import { ownStderr } from './stderr.js';
 
 /**
  * `forwarder pipe`: stdin → stdout and the drains; exit 0 at end of input after the final flush.
@@ -30,6 +31,7 @@ export async function runPipe(stream: string, inputs: ConfigInputs, workerEntry:
   });
   // when_full=block: past the pipeline's bound, stdin is read only as fast as the drains take it.
   const eof = readStdin((chunk, readAt) => {
+    ownStderr.passed(chunk, 'stdout');
     if (!host) return undefined;
     host.write(stream, chunk, readAt);
     if (!host.full || stoppedBy) return undefined;

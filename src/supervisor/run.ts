@@ -53,12 +53,13 @@ export async function runCommand(
     return signalExit(stopBy);
   }
 
-  const child = command
+  // blank (`run -- "$APP"` with APP='  ') is empty too: 127, not a search for a file named '  '
+  const child = command.trim()
     ? new ChildSource(command, args, {
         detached: core.signalGroup,
         handlers: {
           onChunk: (stream, chunk, readAt) => {
-            if (stream === 'stderr') ownStderr.passed(chunk);
+            ownStderr.passed(chunk, stream);
             host?.write(stream, chunk, readAt);
           },
         },
@@ -125,6 +126,14 @@ async function superviseChild(
       command: commandLine,
     });
   }
+  // Said once the app did start (a command that cannot run gets its one line only), never inside
+  // the app's output: before its first byte, or at exit.
+  if (spawned && !host)
+    ownStderr.beforeAppOutputOrLater(() =>
+      session.logger.info(
+        "no drain is configured: output passes through and nothing is shipped (set FORWARDER_FILE or a drain's variables; see `forwarder config`)",
+      ),
+    );
   afterStarted?.();
   const exit = child
     ? await child.exited()
@@ -169,17 +178,13 @@ async function superviseChild(
   return code;
 }
 
-/** The drains (unless already set up) and the pipeline thread; says once when nothing is shipped. */
+/** The drains (unless already set up) and the pipeline thread. */
 function setUpShipping(
   from: CoreSession | Session,
   workerEntry: URL,
 ): { session: Session; host: PipelineHost | undefined } {
   const session = 'drains' in from ? from : openDrains(from);
   const host = startPipeline(session, workerEntry);
-  if (!host)
-    session.logger.info(
-      "no drain is configured: output passes through and nothing is shipped (set FORWARDER_FILE or a drain's variables; see `forwarder config`)",
-    );
   return { session, host };
 }
 

@@ -40,6 +40,52 @@ describe('forwarder run -- "" (an unset $APP)', () => {
   });
 });
 
+describe('a blank command or a directory: a command error, never a config error', () => {
+  for (const blank of ['   ', '\t']) {
+    it(`run -- ${JSON.stringify(blank)} with a drain exits 127: the command is empty`, async () => {
+      const { env } = fileEnv();
+      const res = await runCli(['run', '--', blank], { env });
+      expect(res.code).toBe(127);
+      const err = res.stderr.toString();
+      expect(err.match(/cannot run/g)).toHaveLength(1);
+      expect(err).toContain('the command is empty');
+      expect(err).not.toContain('FORWARDER_AGENT_ID');
+    });
+  }
+
+  it('run -- / (a directory) with a drain exits 126 like a non-executable path', async () => {
+    const { env } = fileEnv();
+    const res = await runCli(['run', '--', '/'], { env });
+    expect(res.code).toBe(126);
+    const err = res.stderr.toString();
+    expect(err).toContain('forwarder: cannot run "/"');
+    expect(err).not.toContain('FORWARDER_AGENT_ID');
+  });
+});
+
+describe('without a drain: the notice never lands inside the app’s output', () => {
+  const NOTICE = /^forwarder: no drain is configured: [^\n]*\n/m;
+
+  it('the app’s stderr stays byte-exact around a partial line; the notice is one line of its own', async () => {
+    // the app writes a partial line, pauses (while we set up), then ends it
+    const res = await runCli(['run', '--', 'sh', '-c', 'printf abc-partial >&2; sleep .3; echo -def >&2'], {
+      env: cleanEnv(),
+    });
+    expect(res.code).toBe(0);
+    const err = res.stderr.toString();
+    expect(err.match(new RegExp(NOTICE.source, 'gm'))).toHaveLength(1);
+    expect(err.replace(NOTICE, '')).toBe('abc-partial-def\n');
+  });
+
+  it('run -- "" prints one line: the command error, no notice', async () => {
+    const res = await runCli(['run', '--', ''], { env: cleanEnv() });
+    expect(res.code).toBe(127);
+    expect(res.stderr.toString()).toBe(
+      'forwarder: cannot run "": the command is empty (an unset variable in `run -- "$APP"`?)\n',
+    );
+  });
+});
+
 describe('a grandchild that keeps the app’s pipes open', () => {
   it('run time is the app’s; the pipes are cut after FORWARDER_PIPE_GRACE and the summary says so', async () => {
     // A grace long against our own start-up, which can delay when we see the app exit on a busy machine.

@@ -160,4 +160,36 @@ describe('our lines start on a fresh line', () => {
     expect(res.code).toBe(0);
     expect(res.stderr.toString()).toMatch(/^err2-no-nl\nforwarder: summary: /);
   });
+
+  /** Our CLI under `sh -c '… 2>&1'`: stdout and stderr are one pipe; resolves with what it carried. */
+  function sharedPipe(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+    return new Promise((resolve) => {
+      const child = spawn('sh', ['-c', script, NODE, CLI], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      const chunks: Buffer[] = [];
+      child.stdout.on('data', (c: Buffer) => chunks.push(c));
+      child.on('close', (code) => resolve({ code, out: Buffer.concat(chunks).toString() }));
+    });
+  }
+
+  it("run with 2>&1: the summary is not glued to the app's last stdout line", async () => {
+    const { env } = fileEnv();
+    const res = await sharedPipe(`"$0" "$1" run -- sh -c 'printf out-no-nl' 2>&1`, env);
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/^out-no-nl\nforwarder: summary: /);
+  });
+
+  it("pipe with 2>&1: the summary is not glued to the input's last line", async () => {
+    const { env } = fileEnv();
+    const res = await sharedPipe(`printf in-no-nl | "$0" "$1" pipe 2>&1`, env);
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/^in-no-nl\nforwarder: summary: /);
+  });
+
+  it('stdout and stderr apart: no newline of ours on stderr for a partial stdout line', async () => {
+    const { env } = fileEnv();
+    const res = await runCli(['run', '--', 'sh', '-c', 'printf out-no-nl'], { env });
+    expect(res.code).toBe(0);
+    expect(res.stdout.toString()).toBe('out-no-nl');
+    expect(res.stderr.toString()).toMatch(/^forwarder: summary: /);
+  });
 });

@@ -162,6 +162,26 @@ describe('webhook drain', () => {
     );
   });
 
+  it('WEBHOOK_HEADERS: names with _ and . are accepted; a User-Agent replaces ours, sent once', async () => {
+    const hook = await receiver();
+    const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:one'], {
+      env: cleanEnv({
+        WEBHOOK_URL: `${hook.url}/hook`,
+        WEBHOOK_HEADERS: 'X_Team=core,x.trace=t1,User-Agent=mine/1',
+        FORWARDER_STRICT: '1',
+      }),
+    });
+    expect(res.code).toBe(0);
+    expect(hook.rejected).toEqual([]);
+    const req = hook.requests[0]!;
+    expect(req.headers.x_team).toBe('core');
+    expect(req.headers['x.trace']).toBe('t1');
+    const sent = (name: string): string[] =>
+      req.rawHeaders.filter((_, i) => i % 2 === 1 && req.rawHeaders[i - 1]!.toLowerCase() === name);
+    expect(sent('user-agent')).toEqual(['mine/1']);
+    expect(sent('content-type')).toEqual(['application/json']);
+  });
+
   it('WEBHOOK_HEADERS that no request could carry are a config error naming the header, value hidden (issue 13 item 8)', async () => {
     const hook = await receiver();
     const cases: [string, string][] = [
@@ -171,6 +191,12 @@ describe('webhook drain', () => {
       ['x-a=b\u0001injected', 'the value of header x-a contains a control character'],
       ['x a=injected', 'has a header name that HTTP does not allow: "x a"'],
       ['connection=injected', 'sets connection, which the HTTP client sets itself'],
+      ['Content-Type=text/plain', 'sets Content-Type, which forwarder sets on every request itself'],
+      ['content-encoding=br', 'sets content-encoding, which forwarder sets on every request itself'],
+      [
+        'X-Webhook-Signature=injected',
+        'sets X-Webhook-Signature, which forwarder sets on every request itself',
+      ],
     ];
     const results = await Promise.all(
       cases.map(([headers]) =>

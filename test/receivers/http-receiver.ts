@@ -79,6 +79,8 @@ export interface ReceivedRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** name, value, name, value… as sent: shows a header sent twice, which `headers` folds */
+  rawHeaders: string[];
   /** the body as sent (empty when keepRecords is false) */
   rawBody: Buffer;
   /** the body after Content-Encoding (empty until decoded, or when keepRecords is false) */
@@ -346,6 +348,7 @@ export abstract class HttpReceiver<TRecord> {
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
+      rawHeaders: req.rawHeaders,
       rawBody: EMPTY,
       body: EMPTY,
       rawBytes: 0,

@@ -56,6 +56,14 @@ const SHAPES: Shape[] = [
     },
   },
   {
+    name: 'a user-only token, https://TOKEN@host (parses)',
+    parses: true,
+    make: (base) => {
+      const a = unique();
+      return { value: `${base.replace('://', `://${a}@`)}/x`, needles: [a] };
+    },
+  },
+  {
     name: '@ in the password (parses)',
     parses: true,
     make: (base) => {
@@ -139,9 +147,41 @@ describe('reliability: URL credentials never printed (issue 13 item 12)', () => 
       // the paths were really taken: an unparsable URL is reported by name, a parsable one is used
       const config = outputs[COMMANDS.findIndex((c) => c.name === 'config')]!;
       for (const name of URL_SETTINGS) {
-        if (shape.parses) expect(config).toMatch(new RegExp(`${name} +http://\\*\\*\\*\\*:\\*\\*\\*\\*@`));
+        if (shape.parses) expect(config).toMatch(new RegExp(`${name} +http://\\*\\*\\*\\*(:\\*\\*\\*\\*)?@`));
         else expect(config).toContain(`${name} is not a URL (value hidden: it may hold credentials)`);
       }
+    }, 60_000);
+  }
+});
+
+describe('reliability: SYSLOG_ENDPOINT credentials never printed (host:port, parsed or not)', () => {
+  const SYSLOG_SHAPES: { name: string; make(port: number): { value: string; needles: string[] } }[] = [
+    { name: 'tcp://user:password@', make: (p) => two((a) => `tcp://svc:${a}@127.0.0.1:${p}`) },
+    { name: 'user:password@ without a scheme', make: (p) => two((a) => `svc:${a}@127.0.0.1:${p}`) },
+    { name: 'tls://TOKEN@ (user only)', make: (p) => two((a) => `tls://${a}@127.0.0.1:${p}`) },
+    { name: '# in the password', make: (p) => two((a, b) => `tls://svc:${a}#${b}@127.0.0.1:${p}`) },
+    { name: '/ in the password', make: (p) => two((a, b) => `svc:${a}/${b}@127.0.0.1:${p}`) },
+  ];
+  function two(make: (a: string, b: string) => string): { value: string; needles: string[] } {
+    const [a, b] = [unique(), unique()];
+    const value = make(a, b);
+    return { value, needles: [a, b].filter((n) => value.includes(n)) };
+  }
+  for (const shape of SYSLOG_SHAPES) {
+    it(`${shape.name} × ${COMMANDS.map((c) => c.name).join(', ')}`, async () => {
+      const made = shape.make(closedPort);
+      const env = cleanEnv({ FORWARDER_FLUSH_TIMEOUT: '1s', SYSLOG_ENDPOINT: made.value });
+      const outputs = await Promise.all(COMMANDS.map((c) => outputOf(c, env)));
+      const leaks: string[] = [];
+      COMMANDS.forEach((c, i) => {
+        for (const n of made.needles) if (outputs[i]!.includes(n)) leaks.push(`${c.name}: ${n}`);
+      });
+      if (leaks.length > 0) console.log(outputs.join('\n-----\n'));
+      expect(leaks).toEqual([]);
+      // the setting is shown (masked), and the drain says why it is off
+      const config = outputs[COMMANDS.findIndex((c) => c.name === 'config')]!;
+      expect(config).toMatch(/SYSLOG_ENDPOINT +\S*(\*\*\*\*|\[secret\])\S*@127\.0\.0\.1/);
+      expect(config).toContain('drain syslog disabled: SYSLOG_ENDPOINT is not host:port');
     }, 60_000);
   }
 });
