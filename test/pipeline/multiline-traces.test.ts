@@ -320,3 +320,23 @@ describe('single-line logs', () => {
     ]);
   });
 });
+
+describe('indented record headers', () => {
+  it('old hclog (Consul/Vault) indented records are events of their own; Java and Python frames stay continuations', () => {
+    expect(
+      groups([
+        '2024-05-14T09:21:07.412Z [TRACE] client.alloc_runner: running pre-run hooks',
+        '    2024/05/14 09:21:08 [INFO] raft: entering follower state',
+        '    2024/05/14 09:21:09 [ERR] agent: failed to sync remote state',
+        '2024-05-14 09:21:10 ERROR c.e.Svc - request failed',
+        'java.lang.IllegalStateException: boom',
+        '\tat com.example.Svc.run(Svc.java:42)',
+      ]),
+    ).toEqual([
+      [0, 0, 'trace'],
+      [1, 1, 'info'],
+      [2, 2, 'error'],
+      [3, 5, 'error'],
+    ]);
+  });
+});

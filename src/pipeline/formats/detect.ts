@@ -549,6 +549,14 @@ export class LevelDetector extends HeaderLexer {
    * Expects ANSI escapes already removed; a line that still has some is stripped and retried.
    */
   detect(line: string): number {
+    const c0 = cc(line, 0);
+    // an indented record header (old hclog: Consul and Vault indent their `log` lines by four spaces):
+    // only one that opens with a timestamp digit, so trace frames and indented prose are read as before
+    if ((c0 === 32 || c0 === 9) && line.length > 8) {
+      let i = 1;
+      while (i < 16 && (cc(line, i) === 32 || cc(line, i) === 9)) i++;
+      if (isDigit(cc(line, i))) return this.detectAt(line, i, 0);
+    }
     const lv = this.detectAt(line, 0, 0);
     if (lv !== NO_LEVEL || line.indexOf('\x1b') < 0) return lv;
     return this.detectAt(line.replace(this.#ansi, ''), 0, 0);

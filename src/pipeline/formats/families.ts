@@ -713,6 +713,17 @@ export const FAMILIES: readonly FormatFamily[] = [
     examples: [['2024-05-14T09:21:07.412Z [ERROR] agent: failed to sync', 'error']],
   },
   {
+    name: 'hclog-legacy',
+    doc: 'https://developer.hashicorp.com/consul/docs/agent (pre-hclog Consul/Vault/Nomad output: Go log "date time [LEVEL] name: msg", indented by the agent\'s log writer)',
+    header: 'indent, YYYY/MM/DD hh:mm:ss [LEVEL]',
+    level: 'TRACE DEBUG INFO WARN ERR in brackets; the indented header is a record of its own',
+    examples: [
+      ['    2024/05/14 09:21:07 [ERR] memberlist: probe of node-3 failed', 'error'],
+      ['    2024/05/14 09:21:08 [WARN] raft: election timeout reached, restarting election', 'warn'],
+      ['    2024/05/14 09:21:09 [INFO] serf: EventMemberJoin: node-4 10.0.0.4', 'info'],
+    ],
+  },
+  {
     name: 'logfmt',
     doc: 'https://brandur.org/logfmt; go-kit log, log15 (lvl=eror/crit), Grafana',
     header: 'key=value pairs',
