@@ -340,3 +340,23 @@ describe('indented record headers', () => {
     ]);
   });
 });
+
+describe('Go: the group ends at the end of the goroutine dump', () => {
+  it('a bare word after the last frame is the next event', () => {
+    expect(
+      groups([
+        'panic: runtime error: index out of range [5] with length 3',
+        '',
+        'goroutine 1 [running]:',
+        'main.main()',
+        '\t/src/app/main.go:11 +0x1d',
+        'created by main.start in goroutine 1',
+        '\t/src/app/main.go:7 +0x25',
+        'restarting',
+      ]),
+    ).toEqual([
+      [0, 6, 'fatal'],
+      [7, 7, 'none'],
+    ]);
+  });
+});
