@@ -713,6 +713,18 @@ export const FAMILIES: readonly FormatFamily[] = [
     examples: [['2024-05-14T09:21:07.412Z [ERROR] agent: failed to sync', 'error']],
   },
   {
+    name: 'cockroachdb',
+    doc: 'https://www.cockroachlabs.com/docs/stable/log-formats (crdb-v1/crdb-v2: "Lyymmdd hh:mm:ss.uuuuuu goid file:line ⋮ [tags] counter msg")',
+    header: 'letter, YYMMDD, time, goroutine id, file:line',
+    level: 'I W E F (glog letters) then six digits',
+    examples: [
+      ['W240514 09:21:07.412345 78 server/status/runtime.go:300 ⋮ [n1] 2  disk slowness detected', 'warn'],
+      ['E240514 09:21:08.412345 90 kv/kvserver/replica.go:100 ⋮ [n1,s1] 3  snapshot failed', 'error'],
+      ['F240514 09:21:09.412345 91 storage/pebble.go:900 ⋮ [n1] 4  disk stall detected', 'fatal'],
+      ['I240514 09:21:10.412345 1 server/server.go:1500 ⋮ [n1] 5  error reporting enabled', 'info'],
+    ],
+  },
+  {
     name: 'hclog-legacy',
     doc: 'https://developer.hashicorp.com/consul/docs/agent (pre-hclog Consul/Vault/Nomad output: Go log "date time [LEVEL] name: msg", indented by the agent\'s log writer)',
     header: 'indent, YYYY/MM/DD hh:mm:ss [LEVEL]',
