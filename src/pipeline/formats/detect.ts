@@ -290,6 +290,11 @@ export class LevelDetector extends HeaderLexer {
         if (lv > 0) return lv;
         lv = this.wordAt(s, this.groupStop);
         if (lv > 0) return lv;
+        // ClickHouse: "ts [ tid ] {query_id} <Error> logger: msg" — the level in angle brackets
+        if (cc(s, this.groupStop) === 60) {
+          lv = this.levelWord(s, this.groupStop + 1);
+          if (lv > 0 && cc(s, this.wordEnd) === 62) return lv;
+        }
         // ZooKeeper 3.5+: "ts [myid:1] - LEVEL [thread] - msg"
         if (cc(s, this.groupStop) === 45 && cc(s, this.groupStop + 1) === 32) {
           lv = this.wordAt(s, this.groupStop + 2);

@@ -725,6 +725,25 @@ export const FAMILIES: readonly FormatFamily[] = [
     ],
   },
   {
+    name: 'clickhouse',
+    doc: 'https://clickhouse.com/docs/en/operations/server-configuration-parameters/settings#logger (server log: "YYYY.MM.DD hh:mm:ss.uuuuuu [ thread ] {query_id} <Level> logger: msg")',
+    header: 'YYYY.MM.DD time, [ thread id ], {query id}, <Level>',
+    level: 'Trace Debug Information Notice Warning Error Critical Fatal in angle brackets',
+    examples: [
+      [
+        '2024.05.14 09:21:07.412345 [ 46 ] {5e1f-9a} <Error> executeQuery: Code: 60. DB::Exception: Unknown table',
+        'error',
+      ],
+      [
+        '2024.05.14 09:21:08.412345 [ 45 ] {} <Warning> Context: transparent hugepages are set to "always"',
+        'warn',
+      ],
+      ['2024.05.14 09:21:09.412345 [ 1 ] {} <Information> Application: Ready for connections.', 'info'],
+      ['2024.05.14 09:21:10.412345 [ 47 ] {} <Debug> executeQuery: SELECT count() FROM errors', 'debug'],
+      ['2024.05.14 09:21:11.412345 [ 48 ] {} <Fatal> BaseDaemon: Received signal 11', 'fatal'],
+    ],
+  },
+  {
     name: 'hclog-legacy',
     doc: 'https://developer.hashicorp.com/consul/docs/agent (pre-hclog Consul/Vault/Nomad output: Go log "date time [LEVEL] name: msg", indented by the agent\'s log writer)',
     header: 'indent, YYYY/MM/DD hh:mm:ss [LEVEL]',
