@@ -37,6 +37,13 @@ import { HeaderLexer, LOWER, MIXED, UPPER } from './lexer.js';
 export class LevelDetector extends HeaderLexer {
   readonly #nodeWarning = /\(node:\d+\) (?:\[[\w-]+\] )?(?:[\w.]*Warning|Warning)\b/y;
   readonly #pyWarning = /(?:<[^>\n]*>|[^\s:]+):\d+: [\w.]*Warning: /y;
+  /**
+   * BSD syslog (RFC 3164) without PRI, then the daemon's own severity prefix right after `tag[pid]: `
+   * (postfix msg(3) `warning:`/`error:`/`fatal:`/`panic:`, OpenSSH log.c `error:`/`fatal:`, Dovecot
+   * `imap(user): Error:` after one sub-process token)
+   */
+  readonly #bsdSeverity =
+    /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \S+ [^\s:]+: (?:[^\s:]+: )?(warning|Warning|error|Error|fatal|Fatal|panic|Panic): /y;
   readonly #rubyUncaught = /[^\s:]+:\d+:in [`'].*\([A-Z]\w*(?:::[A-Z]\w*)*\)$/y;
   readonly #rustPanic = /thread '[^']*'(?: \(\d+\))? panicked at /y;
   readonly #ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
@@ -222,6 +229,14 @@ export class LevelDetector extends HeaderLexer {
    * exception, a file or process name before the timestamp. NO_LEVEL when none applies.
    */
   namedHeader(s: string, p: number, e: number, k: number, c0: number): number {
+    if (e === p + 3 && k === 32 && isUpper(c0)) {
+      this.#bsdSeverity.lastIndex = p;
+      const m = this.#bsdSeverity.exec(s);
+      if (m !== null) {
+        const w = (m[1] ?? '').charCodeAt(0) | 32;
+        return w === 119 ? WARN : w === 101 ? ERROR : FATAL;
+      }
+    }
     if (k === 47 && e === p + 1) {
       const lc = logcatTagged(s, p); // logcat -v brief: "D/WindowManager( 1702): …"
       if (lc > 0) return lc;

@@ -478,8 +478,9 @@ export const FAMILIES: readonly FormatFamily[] = [
         'none',
       ],
       [
+        // OpenSSH's log.c prefixes error() messages with "error: " (bsd-syslog-daemon-severity)
         'Dec 10 06:55:46 LabSZ sshd[24200]: error: Received disconnect from 101.200.1.1: 3: com.jcraft.jsch.JSchException: Auth fail [preauth]',
-        'none',
+        'error',
       ],
       [
         'Jul  1 09:00:55 calvisitor-10-105-160-95 kernel[0]: IOThunderboltSwitch<0>(0x0)::listenerCallback - Thunderbolt HPD packet',
@@ -741,6 +742,26 @@ export const FAMILIES: readonly FormatFamily[] = [
       ['2024.05.14 09:21:09.412345 [ 1 ] {} <Information> Application: Ready for connections.', 'info'],
       ['2024.05.14 09:21:10.412345 [ 47 ] {} <Debug> executeQuery: SELECT count() FROM errors', 'debug'],
       ['2024.05.14 09:21:11.412345 [ 48 ] {} <Fatal> BaseDaemon: Received signal 11', 'fatal'],
+    ],
+  },
+  {
+    name: 'bsd-syslog-daemon-severity',
+    doc: 'postfix msg(3) (https://www.postfix.org/postconf.5.html#notify_classes; "warning:", "error:", "fatal:", "panic:" prefixes); OpenSSH log.c (error:/fatal:); Dovecot https://doc.dovecot.org/admin_manual/logging/ ("Error:", "Warning:", "Fatal:")',
+    header: 'Mmm dd hh:mm:ss host tag[pid]: [sub-process: ]',
+    level: 'warning error fatal panic (any first-letter case) plus a colon, right after the tag',
+    examples: [
+      ['May 14 09:21:07 mx1 postfix/smtpd[4321]: warning: hostname mail.example does not resolve', 'warn'],
+      ['May 14 09:21:08 mx1 postfix/master[1]: fatal: bind 0.0.0.0 port 25: Address already in use', 'fatal'],
+      ['May 14 09:21:09 mx1 dovecot: imap(alice)<77><xyz>: Error: Mailbox Sent: open failed', 'error'],
+      ['May 14 09:21:10 gw sshd[918]: error: maximum authentication attempts exceeded for root', 'error'],
+      [
+        'May 14 09:21:11 gw sshd[918]: Failed password for invalid user admin from 10.0.0.7 port 5555',
+        'none',
+      ],
+      [
+        'May 14 09:21:12 mx1 postfix/smtp[1300]: 4ABC: to=<a@b.c>, status=bounced (host said: 550 error)',
+        'none',
+      ],
     ],
   },
   {
