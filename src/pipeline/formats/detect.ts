@@ -163,6 +163,8 @@ export class LevelDetector extends HeaderLexer {
     const lv = this.levelWord(s, p);
     if (lv > 0) {
       const c = cc(s, this.wordEnd);
+      // Windows Event Viewer's tab-separated export: "Error<TAB>1/2/2024 3:04:07 PM<TAB>source…"
+      if (c === 9 && isDigit(cc(s, this.wordEnd + 1))) return lv;
       if (c === 58) {
         // INFO:name:msg, INFO:     (uvicorn), SEVERE: (JUL), info: (winston, .NET), panic: (Go), error: (cargo)
         if (this.wordCase !== MIXED || this.wordMixedOk) return lv;

@@ -765,6 +765,27 @@ export const FAMILIES: readonly FormatFamily[] = [
     ],
   },
   {
+    name: 'windows-event-text',
+    doc: 'https://learn.microsoft.com/en-us/windows/win32/eventlog/event-types (Event Viewer "Save All Events As… Text (Tab delimited)": Level, Date and Time, Source, Event ID, Task Category, message)',
+    header: 'Level<TAB>date time<TAB>source<TAB>event id',
+    level: 'Information Warning Error Critical Verbose, the first tab-separated column',
+    examples: [
+      [
+        'Error\t5/14/2024 9:21:07 AM\tService Control Manager\t7000\tNone\tThe Spooler service failed to start',
+        'error',
+      ],
+      [
+        'Critical\t5/14/2024 9:21:08 AM\tKernel-Power\t41\t(63)\tThe system has rebooted without cleanly shutting down',
+        'fatal',
+      ],
+      ['Warning\t5/14/2024 9:21:09 AM\tDNS Client Events\t1014\t(1014)\tName resolution timed out', 'warn'],
+      [
+        'Information\t5/14/2024 9:21:10 AM\tService Control Manager\t7036\tNone\tThe service entered the running state',
+        'info',
+      ],
+    ],
+  },
+  {
     name: 'hclog-legacy',
     doc: 'https://developer.hashicorp.com/consul/docs/agent (pre-hclog Consul/Vault/Nomad output: Go log "date time [LEVEL] name: msg", indented by the agent\'s log writer)',
     header: 'indent, YYYY/MM/DD hh:mm:ss [LEVEL]',
