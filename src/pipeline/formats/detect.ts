@@ -307,6 +307,11 @@ export class LevelDetector extends HeaderLexer {
         if (lv > 0) return lv;
         lv = this.wordAt(s, this.groupStop);
         if (lv > 0) return lv;
+        // Jenkins (java.util.logging SupportLogFormatter): "ts [id=50]<TAB>SEVERE<TAB>logger#method: msg"
+        if (cc(s, this.groupStop) === 9) {
+          lv = this.levelWord(s, this.groupStop + 1);
+          if (lv > 0 && this.wordCase === UPPER && cc(s, this.wordEnd) === 9) return lv;
+        }
         // ClickHouse: "ts [ tid ] {query_id} <Error> logger: msg" — the level in angle brackets
         if (cc(s, this.groupStop) === 60) {
           lv = this.levelWord(s, this.groupStop + 1);

@@ -786,6 +786,27 @@ export const FAMILIES: readonly FormatFamily[] = [
     ],
   },
   {
+    name: 'jenkins',
+    doc: 'https://www.jenkins.io/doc/book/system-administration/viewing-logs/ (jenkins.util.logging SupportLogFormatter: "ts [id=N]<TAB>LEVEL<TAB>logger#method: msg", java.util.logging levels)',
+    header: 'ISO date time+zone, [id=thread], TAB',
+    level: 'SEVERE WARNING INFO CONFIG FINE FINER FINEST, tab-separated after the thread id',
+    trace: 'java',
+    examples: [
+      [
+        '2024-05-14 09:21:07.412+0000 [id=50]\tSEVERE\thudson.model.Executor#finish1: Executor threw an exception',
+        'error',
+      ],
+      [
+        '2024-05-14 09:21:08.412+0000 [id=45]\tWARNING\thudson.model.UpdateCenter#updateDefaultSite: Upgrading',
+        'warn',
+      ],
+      [
+        '2024-05-14 09:21:09.412+0000 [id=32]\tINFO\tjenkins.InitReactorRunner$1#onAttained: Completed initialization',
+        'info',
+      ],
+    ],
+  },
+  {
     name: 'hclog-legacy',
     doc: 'https://developer.hashicorp.com/consul/docs/agent (pre-hclog Consul/Vault/Nomad output: Go log "date time [LEVEL] name: msg", indented by the agent\'s log writer)',
     header: 'indent, YYYY/MM/DD hh:mm:ss [LEVEL]',
