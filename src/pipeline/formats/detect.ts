@@ -42,6 +42,8 @@ export class LevelDetector extends HeaderLexer {
    * (postfix msg(3) `warning:`/`error:`/`fatal:`/`panic:`, OpenSSH log.c `error:`/`fatal:`, Dovecot
    * `imap(user): Error:` after one sub-process token)
    */
+  /** NestJS ConsoleLogger: "[Nest] pid  - <locale date>   LEVEL [Context] msg" */
+  readonly #nest = /\[Nest\] \d+ +- [^[]{1,48}? +(LOG|ERROR|WARN|DEBUG|VERBOSE|FATAL) \[/y;
   readonly #bsdSeverity =
     /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \S+ [^\s:]+: (?:[^\s:]+: )?(warning|Warning|error|Error|fatal|Fatal|panic|Panic): /y;
   readonly #rubyUncaught = /[^\s:]+:\d+:in [`'].*\([A-Z]\w*(?:::[A-Z]\w*)*\)$/y;
@@ -550,6 +552,16 @@ export class LevelDetector extends HeaderLexer {
       case 123: // {
         return this.scanObject(s, p, true, depth);
       case 91: // [
+        if (cc(s, p + 1) === 78 && s.startsWith('[Nest] ', p)) {
+          this.#nest.lastIndex = p;
+          const m = this.#nest.exec(s);
+          if (m !== null) {
+            const w = m[1] ?? '';
+            if (w === 'LOG') return INFO;
+            if (w === 'VERBOSE') return TRACE;
+            return w === 'ERROR' ? ERROR : w === 'WARN' ? WARN : w === 'DEBUG' ? DEBUG : FATAL;
+          }
+        }
         return this.bracketLed(s, p, depth);
       case 60: {
         // syslog PRI "<34>Oct 11 …" (RFC 3164/5424: facility × 8 + severity), systemd "<6>Category[0] …"

@@ -807,6 +807,26 @@ export const FAMILIES: readonly FormatFamily[] = [
     ],
   },
   {
+    name: 'nestjs',
+    doc: 'https://docs.nestjs.com/techniques/logger (ConsoleLogger: "[Nest] pid  - date, time   LEVEL [Context] message"; levels log error warn debug verbose fatal)',
+    header: '[Nest] pid - locale date and time, padded LEVEL, [Context]',
+    level: 'LOG (info) ERROR WARN DEBUG VERBOSE (trace) FATAL, right-aligned before [Context]',
+    trace: 'node',
+    examples: [
+      [
+        '[Nest] 4242  - 05/14/2024, 9:21:07 AM   ERROR [ExceptionsHandler] Cannot read properties of undefined',
+        'error',
+      ],
+      ['[Nest] 4242  - 05/14/2024, 9:21:08 AM    WARN [ConfigService] Missing env SMTP_HOST +1ms', 'warn'],
+      [
+        '[Nest] 4242  - 05/14/2024, 9:21:09 AM     LOG [RoutesResolver] ErrorController {/errors}: +2ms',
+        'info',
+      ],
+      ['[Nest] 4242  - 05/14/2024, 9:21:10 AM   DEBUG [Cache] miss key=user:1', 'debug'],
+      ['[Nest] 4242  - 05/14/2024, 9:21:11 AM VERBOSE [Cache] detail', 'trace'],
+    ],
+  },
+  {
     name: 'hclog-legacy',
     doc: 'https://developer.hashicorp.com/consul/docs/agent (pre-hclog Consul/Vault/Nomad output: Go log "date time [LEVEL] name: msg", indented by the agent\'s log writer)',
     header: 'indent, YYYY/MM/DD hh:mm:ss [LEVEL]',
