@@ -307,6 +307,7 @@ export class MultilineGrouper {
     switch (this.#mode) {
       case M_PLAIN:
         if (ws && this.#groupTraceback(line)) return false; // a crash of its own, never the line above
+        if (ws && level !== NO_LEVEL) return false; // an indented record header (old hclog)
         if (ws) {
           // a stack under a plain line ("Error", a JUL/Elasticsearch header): "    at …"
           const i = indentOf(line);
@@ -331,6 +332,8 @@ export class MultilineGrouper {
         return false;
       case M_RECORD:
       case M_RUBY:
+        // an indented record header with its own level (old hclog) is a record, never a continuation
+        if (ws && level !== NO_LEVEL) return false;
         if (ws && this.#groupTraceback(line)) {
           // logger.exception(…) prints an ExceptionGroup indented after its error+ record
           return this.#level >= ERROR && this.#trailingBlanks === 0 && this.#traced(M_PYGROUP);

@@ -320,3 +320,43 @@ describe('single-line logs', () => {
     ]);
   });
 });
+
+describe('indented record headers', () => {
+  it('old hclog (Consul/Vault) indented records are events of their own; Java and Python frames stay continuations', () => {
+    expect(
+      groups([
+        '2024-05-14T09:21:07.412Z [TRACE] client.alloc_runner: running pre-run hooks',
+        '    2024/05/14 09:21:08 [INFO] raft: entering follower state',
+        '    2024/05/14 09:21:09 [ERR] agent: failed to sync remote state',
+        '2024-05-14 09:21:10 ERROR c.e.Svc - request failed',
+        'java.lang.IllegalStateException: boom',
+        '\tat com.example.Svc.run(Svc.java:42)',
+      ]),
+    ).toEqual([
+      [0, 0, 'trace'],
+      [1, 1, 'info'],
+      [2, 2, 'error'],
+      [3, 5, 'error'],
+    ]);
+  });
+});
+
+describe('Go: the group ends at the end of the goroutine dump', () => {
+  it('a bare word after the last frame is the next event', () => {
+    expect(
+      groups([
+        'panic: runtime error: index out of range [5] with length 3',
+        '',
+        'goroutine 1 [running]:',
+        'main.main()',
+        '\t/src/app/main.go:11 +0x1d',
+        'created by main.start in goroutine 1',
+        '\t/src/app/main.go:7 +0x25',
+        'restarting',
+      ]),
+    ).toEqual([
+      [0, 6, 'fatal'],
+      [7, 7, 'none'],
+    ]);
+  });
+});

@@ -37,6 +37,15 @@ import { HeaderLexer, LOWER, MIXED, UPPER } from './lexer.js';
 export class LevelDetector extends HeaderLexer {
   readonly #nodeWarning = /\(node:\d+\) (?:\[[\w-]+\] )?(?:[\w.]*Warning|Warning)\b/y;
   readonly #pyWarning = /(?:<[^>\n]*>|[^\s:]+):\d+: [\w.]*Warning: /y;
+  /**
+   * BSD syslog (RFC 3164) without PRI, then the daemon's own severity prefix right after `tag[pid]: `
+   * (postfix msg(3) `warning:`/`error:`/`fatal:`/`panic:`, OpenSSH log.c `error:`/`fatal:`, Dovecot
+   * `imap(user): Error:` after one sub-process token)
+   */
+  /** NestJS ConsoleLogger: "[Nest] pid  - <locale date>   LEVEL [Context] msg" */
+  readonly #nest = /\[Nest\] \d+ +- [^[]{1,48}? +(LOG|ERROR|WARN|DEBUG|VERBOSE|FATAL) \[/y;
+  readonly #bsdSeverity =
+    /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \S+ [^\s:]+: (?:[^\s:]+: )?(warning|Warning|error|Error|fatal|Fatal|panic|Panic): /y;
   readonly #rubyUncaught = /[^\s:]+:\d+:in [`'].*\([A-Z]\w*(?:::[A-Z]\w*)*\)$/y;
   readonly #rustPanic = /thread '[^']*'(?: \(\d+\))? panicked at /y;
   readonly #ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
@@ -142,19 +151,22 @@ export class LevelDetector extends HeaderLexer {
     if (c1 === 44 && cc(s, p + 2) === 32 && cc(s, p + 3) === 91) {
       return severityLetter(c0);
     }
-    // glog/klog: "I0514 09:21:07.412345       1 main.go:61] …"
+    // glog/klog: "I0514 09:21:07.412345       1 main.go:61] …"; CockroachDB's crdb-v1/v2 add the year:
+    // "W240514 09:21:07.412345 78 server/x.go:300 ⋮ [n1] …"
     if (
       isDigit(c1) &&
       isDigit(cc(s, p + 2)) &&
       isDigit(cc(s, p + 3)) &&
       isDigit(cc(s, p + 4)) &&
-      cc(s, p + 5) === 32
+      (cc(s, p + 5) === 32 || (isDigit(cc(s, p + 5)) && isDigit(cc(s, p + 6)) && cc(s, p + 7) === 32))
     ) {
       return c0 === 68 ? NO_LEVEL : severityLetter(c0); // glog's letters are I, W, E, F only
     }
     const lv = this.levelWord(s, p);
     if (lv > 0) {
       const c = cc(s, this.wordEnd);
+      // Windows Event Viewer's tab-separated export: "Error<TAB>1/2/2024 3:04:07 PM<TAB>source…"
+      if (c === 9 && isDigit(cc(s, this.wordEnd + 1))) return lv;
       if (c === 58) {
         // INFO:name:msg, INFO:     (uvicorn), SEVERE: (JUL), info: (winston, .NET), panic: (Go), error: (cargo)
         if (this.wordCase !== MIXED || this.wordMixedOk) return lv;
@@ -221,6 +233,14 @@ export class LevelDetector extends HeaderLexer {
    * exception, a file or process name before the timestamp. NO_LEVEL when none applies.
    */
   namedHeader(s: string, p: number, e: number, k: number, c0: number): number {
+    if (e === p + 3 && k === 32 && isUpper(c0)) {
+      this.#bsdSeverity.lastIndex = p;
+      const m = this.#bsdSeverity.exec(s);
+      if (m !== null) {
+        const w = (m[1] ?? '').charCodeAt(0) | 32;
+        return w === 119 ? WARN : w === 101 ? ERROR : FATAL;
+      }
+    }
     if (k === 47 && e === p + 1) {
       const lc = logcatTagged(s, p); // logcat -v brief: "D/WindowManager( 1702): …"
       if (lc > 0) return lc;
@@ -289,6 +309,16 @@ export class LevelDetector extends HeaderLexer {
         if (lv > 0) return lv;
         lv = this.wordAt(s, this.groupStop);
         if (lv > 0) return lv;
+        // Jenkins (java.util.logging SupportLogFormatter): "ts [id=50]<TAB>SEVERE<TAB>logger#method: msg"
+        if (cc(s, this.groupStop) === 9) {
+          lv = this.levelWord(s, this.groupStop + 1);
+          if (lv > 0 && this.wordCase === UPPER && cc(s, this.wordEnd) === 9) return lv;
+        }
+        // ClickHouse: "ts [ tid ] {query_id} <Error> logger: msg" — the level in angle brackets
+        if (cc(s, this.groupStop) === 60) {
+          lv = this.levelWord(s, this.groupStop + 1);
+          if (lv > 0 && cc(s, this.wordEnd) === 62) return lv;
+        }
         // ZooKeeper 3.5+: "ts [myid:1] - LEVEL [thread] - msg"
         if (cc(s, this.groupStop) === 45 && cc(s, this.groupStop + 1) === 32) {
           lv = this.wordAt(s, this.groupStop + 2);
@@ -522,6 +552,16 @@ export class LevelDetector extends HeaderLexer {
       case 123: // {
         return this.scanObject(s, p, true, depth);
       case 91: // [
+        if (cc(s, p + 1) === 78 && s.startsWith('[Nest] ', p)) {
+          this.#nest.lastIndex = p;
+          const m = this.#nest.exec(s);
+          if (m !== null) {
+            const w = m[1] ?? '';
+            if (w === 'LOG') return INFO;
+            if (w === 'VERBOSE') return TRACE;
+            return w === 'ERROR' ? ERROR : w === 'WARN' ? WARN : w === 'DEBUG' ? DEBUG : FATAL;
+          }
+        }
         return this.bracketLed(s, p, depth);
       case 60: {
         // syslog PRI "<34>Oct 11 …" (RFC 3164/5424: facility × 8 + severity), systemd "<6>Category[0] …"
@@ -549,6 +589,14 @@ export class LevelDetector extends HeaderLexer {
    * Expects ANSI escapes already removed; a line that still has some is stripped and retried.
    */
   detect(line: string): number {
+    const c0 = cc(line, 0);
+    // an indented record header (old hclog: Consul and Vault indent their `log` lines by four spaces):
+    // only one that opens with a timestamp digit, so trace frames and indented prose are read as before
+    if ((c0 === 32 || c0 === 9) && line.length > 8) {
+      let i = 1;
+      while (i < 16 && (cc(line, i) === 32 || cc(line, i) === 9)) i++;
+      if (isDigit(cc(line, i))) return this.detectAt(line, i, 0);
+    }
     const lv = this.detectAt(line, 0, 0);
     if (lv !== NO_LEVEL || line.indexOf('\x1b') < 0) return lv;
     return this.detectAt(line.replace(this.#ansi, ''), 0, 0);

@@ -478,8 +478,9 @@ export const FAMILIES: readonly FormatFamily[] = [
         'none',
       ],
       [
+        // OpenSSH's log.c prefixes error() messages with "error: " (bsd-syslog-daemon-severity)
         'Dec 10 06:55:46 LabSZ sshd[24200]: error: Received disconnect from 101.200.1.1: 3: com.jcraft.jsch.JSchException: Auth fail [preauth]',
-        'none',
+        'error',
       ],
       [
         'Jul  1 09:00:55 calvisitor-10-105-160-95 kernel[0]: IOThunderboltSwitch<0>(0x0)::listenerCallback - Thunderbolt HPD packet',
@@ -711,6 +712,130 @@ export const FAMILIES: readonly FormatFamily[] = [
     header: 'ISO8601 [LEVEL]',
     level: 'TRACE DEBUG INFO WARN ERROR in brackets',
     examples: [['2024-05-14T09:21:07.412Z [ERROR] agent: failed to sync', 'error']],
+  },
+  {
+    name: 'cockroachdb',
+    doc: 'https://www.cockroachlabs.com/docs/stable/log-formats (crdb-v1/crdb-v2: "Lyymmdd hh:mm:ss.uuuuuu goid file:line ⋮ [tags] counter msg")',
+    header: 'letter, YYMMDD, time, goroutine id, file:line',
+    level: 'I W E F (glog letters) then six digits',
+    examples: [
+      ['W240514 09:21:07.412345 78 server/status/runtime.go:300 ⋮ [n1] 2  disk slowness detected', 'warn'],
+      ['E240514 09:21:08.412345 90 kv/kvserver/replica.go:100 ⋮ [n1,s1] 3  snapshot failed', 'error'],
+      ['F240514 09:21:09.412345 91 storage/pebble.go:900 ⋮ [n1] 4  disk stall detected', 'fatal'],
+      ['I240514 09:21:10.412345 1 server/server.go:1500 ⋮ [n1] 5  error reporting enabled', 'info'],
+    ],
+  },
+  {
+    name: 'clickhouse',
+    doc: 'https://clickhouse.com/docs/en/operations/server-configuration-parameters/settings#logger (server log: "YYYY.MM.DD hh:mm:ss.uuuuuu [ thread ] {query_id} <Level> logger: msg")',
+    header: 'YYYY.MM.DD time, [ thread id ], {query id}, <Level>',
+    level: 'Trace Debug Information Notice Warning Error Critical Fatal in angle brackets',
+    examples: [
+      [
+        '2024.05.14 09:21:07.412345 [ 46 ] {5e1f-9a} <Error> executeQuery: Code: 60. DB::Exception: Unknown table',
+        'error',
+      ],
+      [
+        '2024.05.14 09:21:08.412345 [ 45 ] {} <Warning> Context: transparent hugepages are set to "always"',
+        'warn',
+      ],
+      ['2024.05.14 09:21:09.412345 [ 1 ] {} <Information> Application: Ready for connections.', 'info'],
+      ['2024.05.14 09:21:10.412345 [ 47 ] {} <Debug> executeQuery: SELECT count() FROM errors', 'debug'],
+      ['2024.05.14 09:21:11.412345 [ 48 ] {} <Fatal> BaseDaemon: Received signal 11', 'fatal'],
+    ],
+  },
+  {
+    name: 'bsd-syslog-daemon-severity',
+    doc: 'postfix msg(3) (https://www.postfix.org/postconf.5.html#notify_classes; "warning:", "error:", "fatal:", "panic:" prefixes); OpenSSH log.c (error:/fatal:); Dovecot https://doc.dovecot.org/admin_manual/logging/ ("Error:", "Warning:", "Fatal:")',
+    header: 'Mmm dd hh:mm:ss host tag[pid]: [sub-process: ]',
+    level: 'warning error fatal panic (any first-letter case) plus a colon, right after the tag',
+    examples: [
+      ['May 14 09:21:07 mx1 postfix/smtpd[4321]: warning: hostname mail.example does not resolve', 'warn'],
+      ['May 14 09:21:08 mx1 postfix/master[1]: fatal: bind 0.0.0.0 port 25: Address already in use', 'fatal'],
+      ['May 14 09:21:09 mx1 dovecot: imap(alice)<77><xyz>: Error: Mailbox Sent: open failed', 'error'],
+      ['May 14 09:21:10 gw sshd[918]: error: maximum authentication attempts exceeded for root', 'error'],
+      [
+        'May 14 09:21:11 gw sshd[918]: Failed password for invalid user admin from 10.0.0.7 port 5555',
+        'none',
+      ],
+      [
+        'May 14 09:21:12 mx1 postfix/smtp[1300]: 4ABC: to=<a@b.c>, status=bounced (host said: 550 error)',
+        'none',
+      ],
+    ],
+  },
+  {
+    name: 'windows-event-text',
+    doc: 'https://learn.microsoft.com/en-us/windows/win32/eventlog/event-types (Event Viewer "Save All Events As… Text (Tab delimited)": Level, Date and Time, Source, Event ID, Task Category, message)',
+    header: 'Level<TAB>date time<TAB>source<TAB>event id',
+    level: 'Information Warning Error Critical Verbose, the first tab-separated column',
+    examples: [
+      [
+        'Error\t5/14/2024 9:21:07 AM\tService Control Manager\t7000\tNone\tThe Spooler service failed to start',
+        'error',
+      ],
+      [
+        'Critical\t5/14/2024 9:21:08 AM\tKernel-Power\t41\t(63)\tThe system has rebooted without cleanly shutting down',
+        'fatal',
+      ],
+      ['Warning\t5/14/2024 9:21:09 AM\tDNS Client Events\t1014\t(1014)\tName resolution timed out', 'warn'],
+      [
+        'Information\t5/14/2024 9:21:10 AM\tService Control Manager\t7036\tNone\tThe service entered the running state',
+        'info',
+      ],
+    ],
+  },
+  {
+    name: 'jenkins',
+    doc: 'https://www.jenkins.io/doc/book/system-administration/viewing-logs/ (jenkins.util.logging SupportLogFormatter: "ts [id=N]<TAB>LEVEL<TAB>logger#method: msg", java.util.logging levels)',
+    header: 'ISO date time+zone, [id=thread], TAB',
+    level: 'SEVERE WARNING INFO CONFIG FINE FINER FINEST, tab-separated after the thread id',
+    trace: 'java',
+    examples: [
+      [
+        '2024-05-14 09:21:07.412+0000 [id=50]\tSEVERE\thudson.model.Executor#finish1: Executor threw an exception',
+        'error',
+      ],
+      [
+        '2024-05-14 09:21:08.412+0000 [id=45]\tWARNING\thudson.model.UpdateCenter#updateDefaultSite: Upgrading',
+        'warn',
+      ],
+      [
+        '2024-05-14 09:21:09.412+0000 [id=32]\tINFO\tjenkins.InitReactorRunner$1#onAttained: Completed initialization',
+        'info',
+      ],
+    ],
+  },
+  {
+    name: 'nestjs',
+    doc: 'https://docs.nestjs.com/techniques/logger (ConsoleLogger: "[Nest] pid  - date, time   LEVEL [Context] message"; levels log error warn debug verbose fatal)',
+    header: '[Nest] pid - locale date and time, padded LEVEL, [Context]',
+    level: 'LOG (info) ERROR WARN DEBUG VERBOSE (trace) FATAL, right-aligned before [Context]',
+    trace: 'node',
+    examples: [
+      [
+        '[Nest] 4242  - 05/14/2024, 9:21:07 AM   ERROR [ExceptionsHandler] Cannot read properties of undefined',
+        'error',
+      ],
+      ['[Nest] 4242  - 05/14/2024, 9:21:08 AM    WARN [ConfigService] Missing env SMTP_HOST +1ms', 'warn'],
+      [
+        '[Nest] 4242  - 05/14/2024, 9:21:09 AM     LOG [RoutesResolver] ErrorController {/errors}: +2ms',
+        'info',
+      ],
+      ['[Nest] 4242  - 05/14/2024, 9:21:10 AM   DEBUG [Cache] miss key=user:1', 'debug'],
+      ['[Nest] 4242  - 05/14/2024, 9:21:11 AM VERBOSE [Cache] detail', 'trace'],
+    ],
+  },
+  {
+    name: 'hclog-legacy',
+    doc: 'https://developer.hashicorp.com/consul/docs/agent (pre-hclog Consul/Vault/Nomad output: Go log "date time [LEVEL] name: msg", indented by the agent\'s log writer)',
+    header: 'indent, YYYY/MM/DD hh:mm:ss [LEVEL]',
+    level: 'TRACE DEBUG INFO WARN ERR in brackets; the indented header is a record of its own',
+    examples: [
+      ['    2024/05/14 09:21:07 [ERR] memberlist: probe of node-3 failed', 'error'],
+      ['    2024/05/14 09:21:08 [WARN] raft: election timeout reached, restarting election', 'warn'],
+      ['    2024/05/14 09:21:09 [INFO] serf: EventMemberJoin: node-4 10.0.0.4', 'info'],
+    ],
   },
   {
     name: 'logfmt',

@@ -94,7 +94,9 @@ export function isGoDumpLine(line: string, c0: number): boolean {
     case 46: // .
       return line.startsWith('...');
   }
-  return isGoFrame(line, false);
+  // a function line carries its argument list (`main.main()`, `panic({0x…})`) or, in zap's stacks, a
+  // package qualifier (`main.main`); a bare word after the dump (`restarting`) is the app's next line
+  return (line.indexOf('(') > 0 || line.indexOf('.') > 0) && isGoFrame(line, false);
 }
 
 /** Dart frame "#0      main (file:///…)" or PHP frame "#0 /app/x.php(9): f()": `#`, digits, a space. */
