@@ -593,7 +593,7 @@ describe('forwarder check → cloudwatch_logs (built CLI)', () => {
     const r = await started(new CloudWatchLogsReceiver());
     const res = await runCli(['check'], { env: awsEnv(r) });
     expect(res.stdout.toString()).toMatch(
-      /cloudwatch_logs\s+http:\/\/127\.0\.0\.1:\d+ agent-a:w-1\s+accepted \(written\)/,
+      /cloudwatch_logs\s+http:\/\/127\.0\.0\.1:\d+\/? agent-a:w-1\s+accepted \(written\)/,
     );
     expect(res.code).toBe(0);
     expect(r.records.map((x) => x.message)).toEqual(['forwarder connection test']);
