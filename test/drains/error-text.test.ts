@@ -75,7 +75,7 @@ describe('error text', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-      const env = cleanEnv({ WEBHOOK_URL: url, FORWARDER_FLUSH_TIMEOUT: '1s' });
+      const env = cleanEnv({ WEBHOOK_URL: url, FORWARDER_FLUSH_TIMEOUT: '3s' });
       const [check, run] = await Promise.all([
         runCli(['check'], { env }),
         runCli(['run', '--', 'true'], { env }),

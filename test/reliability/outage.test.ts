@@ -74,7 +74,11 @@ describe('reliability: receiver down, then back', () => {
     expect(r.duplicates).toBe(0);
     // received and dropped partition the events exactly
     expect(r.records.length).toBe(s.delivered);
-    expect(s.delivered + s.dropped).toBe(total);
+    // A drop notice queued while the receiver was down can itself be evicted (and is counted as a
+    // drop): at most one notice per 10 s of this ≤ 60 s run, so 0 to 6 events beyond `total`.
+    const evictedNotices = s.delivered + s.dropped - total;
+    expect(evictedNotices).toBeGreaterThanOrEqual(0);
+    expect(evictedNotices).toBeLessThanOrEqual(6);
     expect(new Set(r.records.map((e) => e.seq)).size).toBe(s.delivered);
     console.log(`outage (64 KiB buffer): delivered ${s.delivered}, dropped ${s.dropped} of ${total}`);
   }, 90_000);
