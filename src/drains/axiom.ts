@@ -4,7 +4,9 @@ import { ConfigError } from '../errors.js';
 import { defaultClassify, excerpt } from './core/classify.js';
 import { DEFAULTS } from './core/defaults.js';
 import { attributesFragment, isoTime, levelJson, streamJson } from './core/fields.js';
+import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
+import { DRAIN_SCOPE } from './core/retry.js';
 import type { Batch, DrainSpec, Outcome, Verdict } from './core/types.js';
 
 /**
@@ -106,8 +108,8 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
       'user-agent': `forwarder/${c.version}`,
     },
   }),
-  classify(outcome: Outcome, _c, batch: Batch): Verdict {
-    if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
+  classify(outcome: Outcome, _c, batch: Batch, _attempt, now): Verdict {
+    if (outcome.kind === 'http' && outcome.status >= 200 && outcome.status < 300) {
       const failed = ingestFailures(outcome.body);
       if (failed === undefined || failed.count === 0) return { action: 'ok' };
       const rejected = Math.min(failed.count, batch.events.length);
@@ -119,17 +121,16 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
         ...(failed.first ? { detail: excerpt(failed.first, 200) } : {}),
       };
     }
-    const verdict = defaultClassify(outcome);
-    if (outcome.kind === 'response' && outcome.status === 429 && verdict.action === 'retry') {
+    const verdict = defaultClassify(outcome, batch.events.length, now);
+    if (outcome.kind === 'http' && outcome.status === 429 && verdict.action === 'retry') {
       const reset = resetMs(outcome.headers['x-ratelimit-reset'] ?? outcome.headers['x-ingestlimit-reset']);
-      if (reset !== undefined && verdict.retryAfterMs === undefined)
-        return { ...verdict, retryAfterMs: reset };
+      if (reset !== undefined && verdict.pause === undefined)
+        return { ...verdict, pause: [{ scope: DRAIN_SCOPE, until: now + reset }] };
     }
     return verdict;
   },
   hint(outcome, c) {
-    if (outcome.kind === 'error')
-      return outcome.code === 'ECONNREFUSED' ? `nothing is listening at ${maskUrl(c.url)}` : undefined;
+    if (outcome.kind !== 'http') return connectionHint(outcome, maskUrl(c.url));
     switch (outcome.status) {
       case 401:
       case 403:

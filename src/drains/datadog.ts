@@ -4,6 +4,7 @@ import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import { defaultClassify } from './core/classify.js';
 import { attributesFragment, levelJson, streamJson, withDefaultPath } from './core/fields.js';
+import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
 import type { DrainSpec, Outcome, Verdict } from './core/types.js';
 
@@ -192,7 +193,7 @@ export const datadogDrain: DrainSpec<DatadogConfig> = {
   },
   classify(outcome: Outcome, _c, _batch, attempt): Verdict {
     if (
-      outcome.kind === 'response' &&
+      outcome.kind === 'http' &&
       (outcome.status === 401 || outcome.status === 403) &&
       attempt < AUTH_ATTEMPTS
     ) {
@@ -205,9 +206,9 @@ export const datadogDrain: DrainSpec<DatadogConfig> = {
     if (outcome.kind === 'error') {
       if (outcome.code === 'ENOTFOUND' || outcome.code === 'EAI_AGAIN')
         return `cannot resolve the intake host: check ${c.regionName}${c.urlOverridden ? ' and DATADOG_URL' : ''}`;
-      if (outcome.code === 'ECONNREFUSED') return `nothing is listening at ${maskUrl(c.url)}`;
-      return undefined;
+      return connectionHint(outcome, maskUrl(c.url));
     }
+    if (outcome.kind !== 'http') return undefined;
     switch (outcome.status) {
       case 401:
         return `401 from ${where}: no key reached the intake; set ${c.keyName}`;

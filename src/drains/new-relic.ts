@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, type Secret } from '../config/secret.js';
 import { attributesFragment, levelJson, streamJson, withDefaultPath } from './core/fields.js';
+import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
 import type { DrainSpec } from './core/types.js';
 
@@ -111,8 +112,7 @@ export const newRelicDrain: DrainSpec<NewRelicConfig> = {
   }),
   hint(outcome, c) {
     const where = c.region === 'custom' ? maskUrl(c.url) : `New Relic ${c.region}`;
-    if (outcome.kind === 'error')
-      return outcome.code === 'ECONNREFUSED' ? `nothing is listening at ${maskUrl(c.url)}` : undefined;
+    if (outcome.kind !== 'http') return connectionHint(outcome, maskUrl(c.url));
     if (outcome.status === 401 || outcome.status === 403) {
       const other = c.region === 'eu' ? 'us' : 'eu';
       return `${outcome.status} from ${where}: the key was refused; check ${c.keyName} (an INGEST - LICENSE key), or set NEW_RELIC_REGION=${other} if the account is in the ${other.toUpperCase()} region`;

@@ -4,6 +4,7 @@ import { maskUrl, registerSecretValue, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import { canonicalEncoder } from './core/canonical.js';
 import { CANONICAL_FIELD_KEYS } from './core/field-selection.js';
+import { connectionHint } from './core/hints.js';
 import type { DrainSpec } from './core/types.js';
 
 interface WebhookConfig {
@@ -114,12 +115,10 @@ export const webhookDrain: DrainSpec<WebhookConfig> = {
     return { url: c.url, headers };
   },
   hint(outcome) {
-    if (outcome.kind === 'response' && (outcome.status === 401 || outcome.status === 403)) {
+    if (outcome.kind === 'http' && (outcome.status === 401 || outcome.status === 403)) {
       return "the receiver refused our credentials: check WEBHOOK_URL's user:password, WEBHOOK_SECRET and WEBHOOK_HEADERS";
     }
-    if (outcome.kind === 'error' && outcome.code === 'ECONNREFUSED')
-      return 'nothing is listening at WEBHOOK_URL';
-    return undefined;
+    return connectionHint(outcome, 'WEBHOOK_URL');
   },
 };
 

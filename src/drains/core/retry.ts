@@ -1,4 +1,5 @@
 import { DEFAULTS } from './defaults.js';
+import type { Pause } from './types.js';
 
 /** Capped exponential backoff with full jitter (Fluent Bit backoff_full_jitter, Vector JitterMode::Full). */
 export function backoffMs(
@@ -34,6 +35,19 @@ export function parseRetryAfter(
   }
   return Math.min(maxMs, Math.max(0, Math.ceil(ms)));
 }
+
+/** A Retry-After as a pause of this drain (its batches wait until then); undefined when absent or bad. */
+export function retryAfterPause(
+  value: string | string[] | undefined,
+  now: number = Date.now(),
+  maxMs: number = DEFAULTS.retryAfterMaxMs,
+): Pause | undefined {
+  const ms = parseRetryAfter(value, now, maxMs);
+  return ms === undefined ? undefined : { scope: DRAIN_SCOPE, until: now + ms };
+}
+
+/** The pause scope of the drain itself: its batches wait (see `Pause`). */
+export const DRAIN_SCOPE = 'drain';
 
 /** Resolves after `ms`, or early (without throwing) when `signal` aborts; the timer never holds the process open. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

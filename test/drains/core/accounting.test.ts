@@ -5,6 +5,7 @@
  */
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { errorOutcome } from '../../../src/drains/core/classify.js';
 import { Drain } from '../../../src/drains/core/drain.js';
 import type { DrainSpec, Outcome, Transport } from '../../../src/drains/core/types.js';
 import { LogEvent } from '../../../src/pipeline/event.js';
@@ -15,7 +16,7 @@ type Send = (events: number) => Promise<Outcome>;
 function drainWith(send: Send): { drain: Drain<object>; calls: number[] } {
   const calls: number[] = [];
   const transport: Transport = {
-    send: (batch) => {
+    send: (_payload, batch) => {
       calls.push(batch.events.length);
       return send(batch.events.length);
     },
@@ -51,11 +52,8 @@ function drainWith(send: Send): { drain: Drain<object>; calls: number[] } {
 
 const event = (n: number): LogEvent =>
   new LogEvent(Date.now(), `line ${n}`, INFO, 'stdout', n, undefined, undefined);
-const error = (code: string, message: string): Outcome => ({
-  kind: 'error',
-  error: Object.assign(new Error(message), { code }),
-  code,
-});
+const error = (code: string, message: string): Outcome =>
+  errorOutcome(Object.assign(new Error(message), { code }));
 
 beforeEach(() => {
   vi.useFakeTimers();

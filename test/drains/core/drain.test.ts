@@ -21,7 +21,7 @@ class ScriptedTransport implements Transport {
   /** the messages of every attempt, in order (the app's lines and the drain's own notices) */
   readonly messages: string[][] = [];
   constructor(readonly script: Outcome[]) {}
-  async send(batch: { events: readonly { message: string }[] }): Promise<Outcome> {
+  async send(_payload: Buffer, batch: { events: readonly { message: string }[] }): Promise<Outcome> {
     this.attempts.push({ at: Date.now() - T0, records: batch.events.length });
     this.messages.push(batch.events.map((e) => e.message));
     return this.script[Math.min(this.attempts.length - 1, this.script.length - 1)]!;
@@ -29,9 +29,9 @@ class ScriptedTransport implements Transport {
   async close(): Promise<void> {}
 }
 
-const ok: Outcome = { kind: 'response', status: 200, headers: { 'content-type': 'text/plain' }, body: '' };
+const ok: Outcome = { kind: 'http', status: 200, headers: { 'content-type': 'text/plain' }, body: '' };
 const answer = (status: number, retryAfter?: string): Outcome => ({
-  kind: 'response',
+  kind: 'http',
   status,
   headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
   body: '',
