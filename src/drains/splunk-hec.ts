@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
+import { httpRequest, tokenSetting, urlSetting } from './core/builders.js';
 import { defaultClassify, excerpt } from './core/classify.js';
 import { attributesFragment, cachedTime, levelJson, streamJson } from './core/fields.js';
 import { connectionHint } from './core/hints.js';
@@ -63,19 +64,16 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
       default: false,
       doc: 'Set to 1 to enable the drain; required even when the HEC token and URL are set.',
     },
-    {
-      key: 'splunk_hec.token',
-      env: 'SPLUNK_HEC_TOKEN',
-      type: 'string',
-      secret: true,
-      doc: 'The HEC token (sent as Authorization: Splunk <token>).',
-    },
-    {
-      key: 'splunk_hec.url',
-      env: 'SPLUNK_HEC_URL',
-      type: 'url',
-      doc: 'HEC base URL with its port (https://splunk.example.com:8088), or the full …/services/collector/event URL.',
-    },
+    tokenSetting(
+      'splunk_hec.token',
+      'SPLUNK_HEC_TOKEN',
+      'The HEC token (sent as Authorization: Splunk <token>).',
+    ),
+    urlSetting(
+      'splunk_hec.url',
+      'SPLUNK_HEC_URL',
+      'HEC base URL with its port (https://splunk.example.com:8088), or the full …/services/collector/event URL.',
+    ),
     {
       key: 'splunk_hec.index',
       env: 'SPLUNK_INDEX',
@@ -191,14 +189,8 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
     `{"time":${c.time(ev.timestamp)}${c.head}${jsonString(ev.message)},"stream":${c.stream(ev.stream)},"level":${c.level(ev.level)}${c.tail}`,
   // Concatenated objects; a newline between them keeps the body readable (whitespace is allowed).
   frame: { open: '', separator: '\n', close: '' },
-  request: (c) => ({
-    url: c.url,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Splunk ${c.token.reveal()}`,
-      'user-agent': `forwarder/${c.version}`,
-    },
-  }),
+  request: (c) =>
+    httpRequest(c.url, 'application/json', c.version, { authorization: `Splunk ${c.token.reveal()}` }),
   classify(outcome: Outcome, _c, batch: Batch, _attempt, now): Verdict {
     if (outcome.kind !== 'http' || (outcome.status >= 200 && outcome.status < 300))
       return defaultClassify(outcome, batch.events.length, now);
