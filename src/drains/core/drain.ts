@@ -104,7 +104,7 @@ export class Drain<C = unknown, P = Buffer> {
       framing: this.#framing,
       accounting: this.#books,
       pauses: opts.pauses ?? new PauseBoard(),
-      verdict: (o, b, attempt) => this.#verdict(o, b, attempt),
+      verdict: (o, b, attempt, now) => this.#verdict(o, b, attempt, now),
       hint: (o) => spec.hint?.(o, cfg),
       ...(admitted ? { readmit: (b: Batch) => this.#readmit(b) } : {}),
       ...(limits.maxCompressedBytes !== undefined ? { maxCompressedBytes: limits.maxCompressedBytes } : {}),
@@ -218,7 +218,7 @@ export class Drain<C = unknown, P = Buffer> {
     return checkOnce(
       batch,
       this.#sender,
-      (o) => this.#verdict(o, batch, 1),
+      (o) => this.#verdict(o, batch, 1, Date.now()),
       (o) => this.#spec.hint?.(o, this.#cfg),
       this.#opts.requestTimeoutMs,
     );
@@ -285,9 +285,9 @@ export class Drain<C = unknown, P = Buffer> {
   }
 
   /** The drain's classify, which reads vendor bodies; a surprise there is a rejection, not a crash. */
-  #verdict(outcome: Outcome, batch: Batch, attempt: number): Verdict {
+  #verdict(outcome: Outcome, batch: Batch, attempt: number, now: number): Verdict {
     try {
-      return this.#classify(outcome, this.#cfg, batch, attempt, Date.now());
+      return this.#classify(outcome, this.#cfg, batch, attempt, now);
     } catch (err) {
       return { action: 'reject', reason: 'unreadable_answer', detail: String(err) };
     }

@@ -14,7 +14,7 @@ export interface RetryingSenderOptions<P> {
   /** the session's named pauses, written from verdicts */
   pauses: PauseBoard;
   /** the spec's classify (or core's table), bound to its config; never throws */
-  verdict: (outcome: Outcome, batch: Batch, attempt: number) => Verdict;
+  verdict: (outcome: Outcome, batch: Batch, attempt: number, now: number) => Verdict;
   /** the spec's hint for a refused batch */
   hint: (outcome: Outcome) => string | undefined;
   /** the batch without the events the admit gate now refuses; undefined when the drain has no gate */
@@ -76,7 +76,9 @@ export class RetryingSender<P = Buffer> {
       books.stats.requests++;
       o.onRequest?.((performance.now() - started) / 1000, outcome);
       if (stop.aborted && outcome.kind === 'error') return books.drop(batch.events.length, 'flush_deadline');
-      const verdict = o.verdict(outcome, batch, attempt);
+      // one clock reading for the verdict and the wait it asks for: a Retry-After of 1 s waits 1000 ms
+      const now = Date.now();
+      const verdict = o.verdict(outcome, batch, attempt, now);
       const drainPause = this.#applyPauses(verdict);
       switch (verdict.action) {
         case 'ok':
@@ -93,6 +95,17 @@ export class RetryingSender<P = Buffer> {
               `drain ${o.id} rejected ${verdict.rejected} of ${batch.events.length} records (${verdict.reason})${verdict.detail ? `: ${verdict.detail}` : ''}${hint ? `; ${hint}` : ''}`,
             );
           }
+          if (verdict.retry !== undefined && verdict.retry.length > 0) {
+            // per-item retries: only those records go again, after the same wait as a whole-batch retry
+            const keep = verdict.retry.filter((i) => i >= 0 && i < batch.events.length);
+            batch = this.#o.framing.batch(
+              keep.map((i) => batch.events[i]!),
+              keep.map((i) => batch.records[i]!),
+            );
+            if (batch.events.length === 0) return;
+            await this.#retryWait(batch, verdict.reason, outcome, verdict.detail, attempt, drainPause, now);
+            continue;
+          }
           const from = verdict.resendFrom;
           if (from === undefined || from >= batch.events.length) return;
           batch = this.#subBatch(batch, from, batch.events.length);
@@ -100,15 +113,7 @@ export class RetryingSender<P = Buffer> {
           continue;
         }
         case 'retry': {
-          books.stats.retried += batch.events.length;
-          const delay = drainPause !== undefined ? Math.max(0, drainPause - Date.now()) : backoffMs(attempt);
-          // keyed apart from rejections: a retry notice must not suppress the final rejection and its hint
-          books.log(
-            `retry:${verdict.reason}`,
-            `drain ${o.id} will retry ${batch.events.length} records in ${delay} ms (${outcomeText(outcome, verdict.detail)})`,
-            'warn',
-          );
-          await sleep(delay, stop);
+          await this.#retryWait(batch, verdict.reason, outcome, verdict.detail, attempt, drainPause, now);
           continue;
         }
         case 'split':
@@ -125,6 +130,27 @@ export class RetryingSender<P = Buffer> {
         }
       }
     }
+  }
+
+  /** Counts a retry, says so (throttled), and waits: the drain's own pause when it has one, else backoff. */
+  async #retryWait(
+    batch: Batch,
+    reason: string,
+    outcome: Outcome,
+    detail: string | undefined,
+    attempt: number,
+    drainPause: number | undefined,
+    now: number,
+  ): Promise<void> {
+    this.#o.accounting.stats.retried += batch.events.length;
+    const delay = drainPause !== undefined ? Math.max(0, drainPause - now) : backoffMs(attempt);
+    // keyed apart from rejections: a retry notice must not suppress the final rejection and its hint
+    this.#o.accounting.log(
+      `retry:${reason}`,
+      `drain ${this.#o.id} will retry ${batch.events.length} records in ${delay} ms (${outcomeText(outcome, detail)})`,
+      'warn',
+    );
+    await sleep(delay, this.#o.stop);
   }
 
   /** Records the verdict's pauses; returns the end of the drain's own pause it asked for, if any. */

@@ -50,7 +50,7 @@ export interface Pause {
 /** The vendor's answer about an outcome; core acts on it (Vector's RetryLogic, Fluent Bit's FLB_RETRY). */
 export type Verdict = (
   | { action: 'ok' }
-  /** some records were taken: `accepted` of them; `rejected` are dropped and counted; resend the rest from `resendFrom` */
+  /** some records were taken: `accepted` of them; `rejected` are dropped and counted; resend the rest from `resendFrom`, or `retry` some */
   | {
       action: 'partial';
       accepted: number;
@@ -59,6 +59,11 @@ export type Verdict = (
       reason: string;
       /** the rejected records by drop reason (summing to `rejected`), when they differ; else all count under `reason` */
       rejectedReasons?: Readonly<Record<string, number>>;
+      /**
+       * indexes (in this batch) of records to try again after a backoff, alone (per-item answers such
+       * as Elasticsearch `_bulk`'s 429 items); neither accepted nor rejected. Not with `resendFrom`.
+       */
+      retry?: readonly number[];
       detail?: string;
     }
   /** try again: after the `drain` pause when there is one (Retry-After), else after core's backoff */

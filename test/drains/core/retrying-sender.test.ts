@@ -57,7 +57,7 @@ function setup(script: Outcome[], classify?: (o: Outcome, b: Batch, attempt: num
     framing,
     accounting: books,
     pauses,
-    verdict: classify ?? ((o, b) => defaultClassify(o, b.events.length, Date.now())),
+    verdict: classify ?? ((o, b, _attempt, now) => defaultClassify(o, b.events.length, now)),
     hint: () => undefined,
     stop: stop.signal,
     onDelivered: (_b, n) => {
@@ -138,6 +138,23 @@ describe('retrying sender', () => {
     await retrying.deliver(batchOf(5));
     expect(attempts.map((a) => a.size)).toEqual([5, 2]);
     expect(books.stats).toMatchObject({ delivered: 4, dropped: { bad_event: 1 } });
+  });
+
+  it('partial with per-item retries: only those records go again, after a backoff, until taken', async () => {
+    let n = 0;
+    const sizes: string[][] = [];
+    const { retrying, attempts, books } = setup([http(200)], (_o, b) => {
+      sizes.push(b.records.slice());
+      return n++ === 0
+        ? { action: 'partial', accepted: 2, rejected: 1, reason: 'mapping', retry: [1, 3] }
+        : { action: 'ok' };
+    });
+    const done = retrying.deliver(batchOf(5));
+    await vi.runAllTimersAsync();
+    await done;
+    expect(attempts.map((a) => a.at)).toEqual([0, DEFAULTS.backoffBaseMs / 2]);
+    expect(sizes[1]).toEqual(['"m1"', '"m3"']);
+    expect(books.stats).toMatchObject({ delivered: 4, retried: 2, dropped: { mapping: 1 } });
   });
 
   it('an `ok` answer with refused records (a typed transport) is a partial verdict by reason', async () => {
