@@ -28,6 +28,8 @@ import { HeaderLexer } from './formats/lexer.js';
 import {
   ASYNCIO_CONTEXT_RE,
   DART_UNHANDLED,
+  ELIXIR_BANNER,
+  ELIXIR_REPORT_LABEL_RE,
   indentOf,
   isGoDumpLine,
   isGoFrame,
@@ -100,6 +102,10 @@ const M_DART = 13;
 const M_DART_FRAMES = 14;
 /** PHP "Stack trace:": "#N …" frames, "  thrown in …" */
 const M_PHP = 15;
+/** Elixir "** (Kind) reason": indented frames and the crash report's labelled lines (Last message: …) */
+const M_ELIXIR = 16;
+/** Erlang/OTP "=LEVEL REPORT==== date ===": every line up to the blank line that ends the report */
+const M_ERLANG = 17;
 
 function isWs(c: number): boolean {
   return c === 32 || c === 9;
@@ -235,6 +241,9 @@ export class MultilineGrouper {
       } else if (i === 1 && RAILS_EXCEPTION_RE.test(line)) {
         mode = M_STACK; // Rails: " NoMethodError (undefined method …):" then indented frames
         lvl = ERROR;
+      } else if (level !== NO_LEVEL) {
+        // an indented record header (Next.js " ⨯ Error: …", old hclog): its indented lines follow it
+        mode = M_RECORD;
       }
     } else if (level === NO_LEVEL) {
       mode = M_PLAIN;
@@ -265,6 +274,12 @@ export class MultilineGrouper {
           break;
         case 85: // U: .NET "Unhandled exception. System.…Exception: …"
           if (line.startsWith('Unhandled exception. ')) mode = M_STACK;
+          break;
+        case 42: // *: Elixir "** (RuntimeError) boom" (an uncaught exception, no logger header)
+          if (line.startsWith(ELIXIR_BANNER)) mode = M_ELIXIR;
+          break;
+        case 61: // =: Erlang "=ERROR REPORT==== … ==="
+          mode = M_ERLANG;
           break;
       }
       if (mode === M_RECORD) {
@@ -447,6 +462,13 @@ export class MultilineGrouper {
         );
       case M_PHP:
         return ws || (c0 === 35 && isHashFrame(line));
+      case M_ELIXIR:
+        if (ws) return true;
+        if (this.#trailingBlanks > 0 || level !== NO_LEVEL) return false;
+        // a nested banner (a supervisor's "** (exit) …") or a label of the crash report
+        return (c0 === 42 && line.startsWith(ELIXIR_BANNER)) || ELIXIR_REPORT_LABEL_RE.test(line);
+      case M_ERLANG:
+        return this.#trailingBlanks === 0 && level === NO_LEVEL;
     }
     return false;
   }
@@ -468,6 +490,9 @@ export class MultilineGrouper {
         return this.#traced(M_STACK);
       }
       if (c0 === 67 && line.startsWith('Caused by: ')) return this.#traced(M_STACK);
+      // Elixir Logger: a crash report's banner "** (RuntimeError) boom" right after its record
+      if (c0 === 42 && this.#trailingBlanks === 0 && line.startsWith(ELIXIR_BANNER))
+        return this.#traced(M_ELIXIR);
       // Go net/http recovered panic: the goroutine dump follows the log line
       if (c0 === 103 && line.startsWith('goroutine ')) {
         this.#mode = M_GO;

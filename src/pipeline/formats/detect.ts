@@ -168,15 +168,34 @@ export class LevelDetector extends HeaderLexer {
       // Windows Event Viewer's tab-separated export: "Error<TAB>1/2/2024 3:04:07 PM<TAB>source…"
       if (c === 9 && isDigit(cc(s, this.wordEnd + 1))) return lv;
       if (c === 58) {
+        // Ansible's default callback: a failed or unreachable task, "fatal: [web2]: FAILED! => {…}", is
+        // printed in its error colour, which its display maps to logging.ERROR: error, not fatal
+        if (
+          lv === FATAL &&
+          this.wordEnd === p + 5 &&
+          this.wordCase === LOWER &&
+          cc(s, p + 6) === 32 &&
+          cc(s, p + 7) === 91
+        )
+          return ERROR;
         // INFO:name:msg, INFO:     (uvicorn), SEVERE: (JUL), info: (winston, .NET), panic: (Go), error: (cargo)
         if (this.wordCase !== MIXED || this.wordMixedOk) return lv;
       } else if (this.wordCase === UPPER) {
         if ((c === 32 || c === 9) && this.wordCore) return lv; // "ERROR in ./src", "WARN  Deprecated"
         if (c === 91) return lv; // logrus TTY: WARN[0012]
-      } else if (this.wordCase === LOWER && c === 91) {
-        // rustc/cargo "error[E0425]: …"
-        const close = s.indexOf(']', this.wordEnd);
-        if (close > 0 && close - this.wordEnd < 16 && cc(s, close + 1) === 58) return lv;
+        // Ansible (≤ 2.18) "ERROR! the role 'x' was not found"
+        if (c === 33 && lv === ERROR && cc(s, this.wordEnd + 1) === 32) return lv;
+      } else if (this.wordCase === LOWER) {
+        if (c === 91) {
+          // rustc/cargo "error[E0425]: …"
+          const close = s.indexOf(']', this.wordEnd);
+          if (close > 0 && close - this.wordEnd < 16 && cc(s, close + 1) === 58) return lv;
+        } else if (c === 32 && this.wordCore) {
+          // Next.js ≤ 13.4 build output: "error - ", "warn  - ", "info  - " (level padded to 5, then " - ")
+          let e = this.wordEnd;
+          while (cc(s, e) === 32 && e - p < 6) e++;
+          if (e - p === 6 && cc(s, e) === 45 && cc(s, e + 1) === 32) return lv;
+        }
       }
     }
     switch (c0) {
@@ -377,8 +396,17 @@ export class LevelDetector extends HeaderLexer {
       if (d === 61) {
         lv = this.logfmt(s, q);
         if (lv > 0) return lv;
-        lv = this.wordAt(s, this.logfmtStop);
+        const stop = this.logfmtStop;
+        lv = this.wordAt(s, stop);
         if (lv > 0) return lv;
+        const sc = cc(s, stop);
+        // Elixir Logger "$time $metadata[$level] $message": metadata pairs, then the bracketed level
+        if (sc === 91) return Math.max(this.brackets(s, stop), NO_LEVEL);
+        // Ansible's log_path file "asctime p=pid u=user n=ansible | message": the display's own line
+        if (sc === 124 && cc(s, stop + 1) === 32 && depth === 0) return this.detectAt(s, stop + 2, 1);
+        // Ansible ≥ 2.19 adds the level: "… n=ansible WARNING| message"
+        lv = this.levelWord(s, stop);
+        if (lv > 0 && this.wordCase === UPPER && cc(s, this.wordEnd) === 124) return lv;
         return NO_LEVEL;
       }
     }
@@ -470,6 +498,28 @@ export class LevelDetector extends HeaderLexer {
     return q;
   }
 
+  /**
+   * Erlang/OTP's report header (logger_formatter `legacy_header`, error_logger_tty_h, SASL):
+   * "=LEVEL REPORT==== date ===". LEVEL is a logger level, or a SASL report type: CRASH and
+   * SUPERVISOR reports are errors, PROGRESS reports info.
+   */
+  erlangReport(s: string, p: number): number {
+    let lv = this.levelWord(s, p + 1);
+    if (lv < 0) {
+      if (s.startsWith('CRASH', p + 1)) {
+        lv = ERROR;
+        this.wordEnd = p + 6;
+      } else if (s.startsWith('SUPERVISOR', p + 1)) {
+        lv = ERROR;
+        this.wordEnd = p + 11;
+      } else if (s.startsWith('PROGRESS', p + 1)) {
+        lv = INFO;
+        this.wordEnd = p + 9;
+      } else return NO_LEVEL;
+    }
+    return lv > 0 && s.startsWith(' REPORT====', this.wordEnd) ? lv : NO_LEVEL;
+  }
+
   /** Redis "%d:%c %s %c %s": after the role, skip day, month, year and time; then the mark. */
   redis(s: string, p: number): number {
     let spaces = 0;
@@ -498,6 +548,8 @@ export class LevelDetector extends HeaderLexer {
     if (lv > 0) return lv;
     const close = s.indexOf(']', p + 1);
     if (close < 0 || close - p > 128) return NO_LEVEL;
+    // Ansible's display: "[DEPRECATION WARNING]: …" (its "[WARNING]: " and "[ERROR]: " are read above)
+    if (cc(s, p + 1) === 68 && close === p + 20 && s.startsWith('[DEPRECATION WARNING]:', p)) return WARN;
     // env_logger "[2024-05-14T09:21:07Z INFO  target]", Celery "[2024-05-14 09:21:07,412: INFO/MainProcess]"
     if (isDigit(cc(s, p + 1))) {
       let t = this.skipTs(s, p + 1);
@@ -572,6 +624,10 @@ export class LevelDetector extends HeaderLexer {
         if (sticky(this.#pyWarning, s, p)) return WARN; // <frozen importlib._bootstrap>:241: RuntimeWarning:
         return NO_LEVEL;
       }
+      case 61: // Erlang/OTP logger_formatter legacy header: "=ERROR REPORT==== 2-Jan-2024::15:04:05.123456 ==="
+        return this.erlangReport(s, p);
+      case 42: // Elixir: an exception, exit or throw as Exception.format_banner prints it: "** (RuntimeError) boom"
+        return cc(s, p + 1) === 42 && cc(s, p + 2) === 32 && cc(s, p + 3) === 40 ? ERROR : NO_LEVEL;
       case 40: // (node:4242) [DEP0040] DeprecationWarning: …
         if (cc(s, p + 1) === 110 && sticky(this.#nodeWarning, s, p)) return WARN;
         return NO_LEVEL;
@@ -590,6 +646,16 @@ export class LevelDetector extends HeaderLexer {
    */
   detect(line: string): number {
     const c0 = cc(line, 0);
+    // Next.js CLI (packages/next/src/build/output/log.ts): " " + a one-character prefix + " " + message
+    if (c0 === 32 && cc(line, 2) === 32) {
+      const sym = cc(line, 1);
+      if (sym > 127) {
+        if (sym === 0x2a2f) return ERROR; // ⨯
+        if (sym === 0x26a0) return WARN; // ⚠
+        if (sym === 0x2713 || sym === 0x25cb || sym === 0x25b2) return INFO; // ✓ event, ○ wait, ▲ ready
+        if (sym === 0xbb) return TRACE; // » trace
+      }
+    }
     // an indented record header (old hclog: Consul and Vault indent their `log` lines by four spaces):
     // only one that opens with a timestamp digit, so trace frames and indented prose are read as before
     if ((c0 === 32 || c0 === 9) && line.length > 8) {

@@ -1,0 +1,107 @@
+// Scores level detection and grouping on a held-out QA set: families that are in neither the
+// table (src/pipeline/formats/families.ts) nor the corpus (fixtures/corpus/families), each record
+// written from its family's documented format (bench/qa/records.mjs cites the source per family).
+//
+// Each family's records are fed in order through one LevelDetector and one MultilineGrouper, as one
+// stream would be; a record is right when exactly its lines come out as one event at its level.
+// Reports per family, then the issue-14 targets: false alarms (trace/debug/info shipped as error or
+// fatal), errors/fatals shipped below warn, single-line records merged, groups split or merged.
+//
+// Run (after `npm run build`): node bench/qa/score.mjs [--set path.json|path.mjs] [--verbose] [family…]
+// Exit code 1 when any record is wrong.
+import { readFileSync } from 'node:fs';
+import { LevelDetector } from '../../dist/pipeline/formats/detect.js';
+import { levelName, NO_LEVEL } from '../../dist/pipeline/levels.js';
+import { MultilineGrouper } from '../../dist/pipeline/multiline.js';
+
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+const RANK = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+/** families: [{ name, doc, records: [[level, [line, …]], …] }] → per-family and total scores */
+export function score(families) {
+  const detector = new LevelDetector();
+  const result = { families: [], total: 0, right: 0, falseAlarms: [], lowErrors: [], merged: [], split: [] };
+  for (const family of families) {
+    const lines = [];
+    const starts = [];
+    for (const [, recLines] of family.records) {
+      starts.push(lines.length);
+      lines.push(...recLines);
+    }
+    const events = [];
+    const grouper = new MultilineGrouper({
+      timeoutMs: 1000,
+      maxBytes: 1 << 20,
+      maxLines: 1000,
+      emit: (_text, level, at, n) => events.push({ first: at, last: at + n - 1, level }),
+    });
+    lines.forEach((raw, i) => {
+      const line = raw.replace(ANSI, '');
+      grouper.push(line, line.length === 0 ? NO_LEVEL : detector.detect(line), i);
+    });
+    grouper.flush();
+    const byFirst = new Map(events.map((e) => [e.first, e]));
+    let right = 0;
+    const wrong = [];
+    family.records.forEach(([want, recLines], k) => {
+      const first = starts[k];
+      let last = first + recLines.length - 1;
+      while (last > first && lines[last].trim() === '') last--;
+      const ev = byFirst.get(first);
+      const got = ev === undefined ? undefined : ev.level === NO_LEVEL ? 'info' : levelName(ev.level);
+      const where = `${family.name} #${k}: ${recLines[0].slice(0, 120)}`;
+      if (ev === undefined || ev.last < last) {
+        result.split.push(where);
+        wrong.push(`split (${got ?? 'joined to the line before'}, want ${want}): ${where}`);
+        return;
+      }
+      if (ev.last > last) {
+        if (recLines.length === 1) result.merged.push(where);
+        else result.split.push(where);
+        wrong.push(`merged with the next line(s) (${got}, want ${want}): ${where}`);
+        return;
+      }
+      const shown = want === 'none' ? 'info' : want;
+      if (got === shown) {
+        right++;
+        return;
+      }
+      if (RANK[shown] <= RANK.info && RANK[got] >= RANK.error) result.falseAlarms.push(where);
+      if (RANK[shown] >= RANK.error && RANK[got] < RANK.warn) result.lowErrors.push(where);
+      wrong.push(`level ${got}, want ${shown}: ${where}`);
+    });
+    result.families.push({ name: family.name, right, total: family.records.length, wrong });
+    result.total += family.records.length;
+    result.right += right;
+  }
+  return result;
+}
+
+async function load(path) {
+  if (path.endsWith('.json')) return JSON.parse(readFileSync(path, 'utf8'));
+  const mod = await import(new URL(path, `file://${process.cwd()}/`).href);
+  return mod.FAMILIES;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const setAt = args.indexOf('--set');
+  const path = setAt >= 0 ? args.splice(setAt, 2)[1] : new URL('./records.mjs', import.meta.url).pathname;
+  const verbose = args.includes('--verbose');
+  const only = args.filter((a) => !a.startsWith('--'));
+  let families = await load(path);
+  if (only.length > 0) families = families.filter((f) => only.includes(f.name));
+  const r = score(families);
+  for (const f of r.families) {
+    const mark = f.right === f.total ? ' ' : '✗';
+    console.log(`${mark} ${f.name.padEnd(28)} ${f.right}/${f.total}`);
+    if (verbose || f.right !== f.total) for (const w of f.wrong) console.log(`    ${w}`);
+  }
+  const pct = ((100 * r.right) / Math.max(1, r.total)).toFixed(1);
+  console.log(
+    `\n${r.right}/${r.total} records right (${pct}%) in ${r.families.length} families; ` +
+      `false alarms ${r.falseAlarms.length}; errors/fatals below warn ${r.lowErrors.length}; ` +
+      `single-line records merged ${r.merged.length}; groups split or merged ${r.split.length}`,
+  );
+  process.exitCode = r.right === r.total ? 0 : 1;
+}
