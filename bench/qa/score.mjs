@@ -17,8 +17,15 @@ import { MultilineGrouper } from '../../dist/pipeline/multiline.js';
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const RANK = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 
-/** families: [{ name, doc, records: [[level, [line, …]], …] }] → per-family and total scores */
-export function score(families) {
+/**
+ * families: [{ name, doc, records: [[level, line | [line, …]], …] }] → per-family and total scores.
+ * `level` is trace|debug|info|warn|error|fatal, or none (the line has no level: shipped as info).
+ */
+export function score(input) {
+  const families = input.map((f) => ({
+    ...f,
+    records: f.records.map(([level, lines]) => [level, Array.isArray(lines) ? lines : [lines]]),
+  }));
   const detector = new LevelDetector();
   const result = { families: [], total: 0, right: 0, falseAlarms: [], lowErrors: [], merged: [], split: [] };
   for (const family of families) {

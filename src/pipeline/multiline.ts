@@ -24,6 +24,7 @@
  * to bytes for log text and costs nothing to compute.
  */
 
+import { logcatLongHeader } from './formats/detect.js';
 import { HeaderLexer } from './formats/lexer.js';
 import {
   ASYNCIO_CONTEXT_RE,
@@ -104,8 +105,11 @@ const M_DART_FRAMES = 14;
 const M_PHP = 15;
 /** Elixir "** (Kind) reason": indented frames and the crash report's labelled lines (Last message: …) */
 const M_ELIXIR = 16;
-/** Erlang/OTP "=LEVEL REPORT==== date ===": every line up to the blank line that ends the report */
-const M_ERLANG = 17;
+/**
+ * a header whose record runs to the blank line after it: Erlang/OTP "=LEVEL REPORT==== date ===",
+ * logcat -v long "[ date time pid: tid P/tag ]"
+ */
+const M_TO_BLANK = 17;
 
 function isWs(c: number): boolean {
   return c === 32 || c === 9;
@@ -195,7 +199,8 @@ export class MultilineGrouper {
         this.#size += line.length + 1;
         this.#trailingBlanks = 0;
         this.#lastAt = now;
-        if (level > this.#level) this.#level = level;
+        // a to-blank record's level is its header's; its message lines set none
+        if (level > this.#level && this.#mode !== M_TO_BLANK) this.#level = level;
         return;
       }
       if (this.#tentative) {
@@ -279,7 +284,10 @@ export class MultilineGrouper {
           if (line.startsWith(ELIXIR_BANNER)) mode = M_ELIXIR;
           break;
         case 61: // =: Erlang "=ERROR REPORT==== … ==="
-          mode = M_ERLANG;
+          mode = M_TO_BLANK;
+          break;
+        case 91: // [: logcat -v long "[ 05-14 09:21:07.412  1702: 2395 E/Tag ]"
+          if (line.charCodeAt(1) === 32 && logcatLongHeader(line, 0) > 0) mode = M_TO_BLANK;
           break;
       }
       if (mode === M_RECORD) {
@@ -377,6 +385,8 @@ export class MultilineGrouper {
           return true;
         }
         if (ws) {
+          // an ExceptionGroup traceback of its own (printed indented) is the next crash
+          if (this.#groupTraceback(line)) return false;
           // the exception's message goes on (pydantic, SQLAlchemy): confirms an unindented line before it
           this.#tentative = false;
           return this.#trailingBlanks === 0;
@@ -467,8 +477,11 @@ export class MultilineGrouper {
         if (this.#trailingBlanks > 0 || level !== NO_LEVEL) return false;
         // a nested banner (a supervisor's "** (exit) …") or a label of the crash report
         return (c0 === 42 && line.startsWith(ELIXIR_BANNER)) || ELIXIR_REPORT_LABEL_RE.test(line);
-      case M_ERLANG:
-        return this.#trailingBlanks === 0 && level === NO_LEVEL;
+      case M_TO_BLANK:
+        // the record's lines are its message, whatever they say ("FATAL EXCEPTION: main" under a
+        // logcat E/ header); a timestamped or bracketed header, or a new report, is the next record
+        if (this.#trailingBlanks > 0) return false;
+        return level === NO_LEVEL || !(c0 === 61 || c0 === 91 || (c0 >= 48 && c0 <= 57));
     }
     return false;
   }

@@ -309,11 +309,22 @@ export class LevelDetector extends HeaderLexer {
     const hasT = this.tsT;
     let q = t;
     while (cc(s, q) === 32 || cc(s, q) === 9) q++;
+    // a numeric zone after the time: Fluentd "2024-05-14 09:21:07 +0000 [info]: …"
+    if ((cc(s, q) === 43 || cc(s, q) === 45) && isDigit(cc(s, q + 1)) && isDigit(cc(s, q + 4))) {
+      q += 5;
+      if (cc(s, q) === 58) q += 3;
+      while (cc(s, q) === 32) q++;
+    }
     const afterTs = q;
     // Go net/http recovered panic through the log package (before "http:" reads as winston's level)
     if (cc(s, q) === 104 && s.startsWith('http: panic serving ', q)) return ERROR;
     let lv = this.wordAt(s, q);
     if (lv > 0) return lv;
+    // MongoDB before 4.4: "ISO8601 S  COMPONENT [context] msg", S one of F E W I D1-D5
+    if (hasT && isUpper(cc(s, q))) {
+      lv = mongoLegacySeverity(s, q);
+      if (lv > 0) return lv;
+    }
     // fields before the level, unless brackets, a bar or a dash come first (their own shapes below)
     let c = cc(s, q);
     if (c !== 91 && c !== 123 && c !== 124 && c !== 45) {
@@ -546,6 +557,11 @@ export class LevelDetector extends HeaderLexer {
     // [INFO] msg, [info     ] msg
     let lv = this.bracketWord(s, p + 1);
     if (lv > 0) return lv;
+    // logcat -v long: "[ 05-14 09:21:07.412  1702: 2395 I/ActivityManager ]", the message on the next lines
+    if (cc(s, p + 1) === 32 && isDigit(cc(s, p + 2))) {
+      lv = logcatLongHeader(s, p);
+      if (lv > 0) return lv;
+    }
     const close = s.indexOf(']', p + 1);
     if (close < 0 || close - p > 128) return NO_LEVEL;
     // Ansible's display: "[DEPRECATION WARNING]: …" (its "[WARNING]: " and "[ERROR]: " are read above)
@@ -698,6 +714,48 @@ function logcatLevel(c: number): number {
       return FATAL;
   }
   return -1;
+}
+
+/** MongoDB < 4.4 text log: the severity letter at p, a component column, then `[context]`; or -1. */
+function mongoLegacySeverity(s: string, p: number): number {
+  const c = cc(s, p);
+  let i = p + 1;
+  if (c === 68) {
+    if (cc(s, i) < 49 || cc(s, i) > 53) return -1; // D1..D5
+    i++;
+  } else if (c !== 70 && c !== 69 && c !== 87 && c !== 73) return -1;
+  if (cc(s, i) !== 32) return -1;
+  while (cc(s, i) === 32) i++;
+  const comp = i;
+  while (isUpper(cc(s, i)) || cc(s, i) === 95 || cc(s, i) === 45) i++;
+  if (i === comp || cc(s, i) !== 32) return -1;
+  while (cc(s, i) === 32) i++;
+  return cc(s, i) === 91 ? severityLetter(c) : -1;
+}
+
+/**
+ * logcat `long` header at p: `[ MM-dd HH:mm:ss.SSS  pid: tid P/tag ]` (the whole line), its level or -1.
+ */
+export function logcatLongHeader(s: string, p: number): number {
+  if (cc(s, s.length - 1) !== 93 || cc(s, s.length - 2) !== 32) return -1;
+  let i = p + 2;
+  // "MM-dd", then "HH:mm:ss.SSS"
+  while (isDigit(cc(s, i)) || cc(s, i) === 45 || cc(s, i) === 58 || cc(s, i) === 46) i++;
+  if (cc(s, i) !== 32) return -1;
+  while (cc(s, i) === 32) i++;
+  while (isDigit(cc(s, i)) || cc(s, i) === 58 || cc(s, i) === 46) i++;
+  while (cc(s, i) === 32) i++;
+  // pid ":" tid
+  const pid = i;
+  while (isDigit(cc(s, i))) i++;
+  if (i === pid || cc(s, i) !== 58) return -1;
+  i++;
+  while (cc(s, i) === 32) i++;
+  const tid = i;
+  while (isDigit(cc(s, i))) i++;
+  if (i === tid || cc(s, i) !== 32) return -1;
+  const lv = logcatLevel(cc(s, i + 1));
+  return lv > 0 && cc(s, i + 2) === 47 ? lv : -1;
 }
 
 /**

@@ -404,8 +404,9 @@ export const FAMILIES: readonly FormatFamily[] = [
   // ── Mobile and OS ─────────────────────────────────────────────────────────────────────────────
   {
     name: 'android-logcat',
-    doc: 'https://developer.android.com/tools/logcat#output-format (threadtime "date time PID TID priority tag: message"; time; brief "priority/tag(PID): message")',
-    header: 'MM-dd HH:mm:ss.SSS pid tid P tag: | MM-dd time P/tag(pid): | P/tag(pid):',
+    doc: 'https://developer.android.com/tools/logcat#output-format (threadtime "date time PID TID priority tag: message"; time; brief "priority/tag(PID): message"; long "[ date time PID: TID priority/tag ]" then the message lines and a blank line)',
+    header:
+      'MM-dd HH:mm:ss.SSS pid tid P tag: | MM-dd time P/tag(pid): | P/tag(pid): | [ MM-dd time pid: tid P/tag ]',
     level:
       'V D I W E F A single letters (V verbose → trace, F/A → fatal) after pid and tid, or before the "/"',
     examples: [
@@ -424,6 +425,9 @@ export const FAMILIES: readonly FormatFamily[] = [
       ['W/ActivityManager(  585): Unable to start service Intent', 'warn'],
       ['F/libc    ( 1234): Fatal signal 11 (SIGSEGV)', 'fatal'],
       ['I/O error while reading /data', 'none'],
+      // -v long: the header alone on its line, the message below it up to a blank line
+      ['[ 05-14 09:21:08.120  4242: 4242 E/AndroidRuntime ]', 'error'],
+      ['[ 05-14 09:21:11.340   312:  312 F/libc ]', 'fatal'],
     ],
   },
   {
@@ -610,14 +614,19 @@ export const FAMILIES: readonly FormatFamily[] = [
   },
   {
     name: 'mongodb',
-    doc: 'https://www.mongodb.com/docs/manual/reference/log-messages/#std-label-log-severity-levels ("s": F E W I D1-D5)',
-    header: 'JSON {"t":…,"s":…}',
-    level: '"s": F E W I D1..D5',
+    doc: 'https://www.mongodb.com/docs/manual/reference/log-messages/#std-label-log-severity-levels ("s": F E W I D1-D5); before 4.4 https://www.mongodb.com/docs/v4.2/reference/log-messages/ (text "timestamp severity component [context] message")',
+    header: 'JSON {"t":…,"s":…} | ISO8601 S COMPONENT [context]',
+    level: '"s": F E W I D1..D5; the same letters after the timestamp in the text log',
     examples: [
       [
         '{"t":{"$date":"2024-05-14T09:21:07.412+00:00"},"s":"W","c":"CONTROL","id":22120,"ctx":"initandlisten","msg":"Access control is not enabled"}',
         'warn',
       ],
+      // before 4.4 (https://www.mongodb.com/docs/v4.2/reference/log-messages/): "ts S  COMPONENT [ctx] msg"
+      ['2024-05-14T09:21:08.120+0000 E  NETWORK  [conn12] SocketException handling request', 'error'],
+      ['2024-05-14T09:21:09.001+0000 F  -        [main] Fatal assertion 28595', 'fatal'],
+      ['2024-05-14T09:21:11.340+0000 D2 QUERY    [conn13] Running query', 'debug'],
+      ['2024-05-14T09:21:10.230+0000 I  NETWORK  [listener] connection accepted, 0 errors', 'info'],
     ],
   },
   // ── Go ────────────────────────────────────────────────────────────────────────────────────────
@@ -1082,6 +1091,52 @@ export const FAMILIES: readonly FormatFamily[] = [
       ['warn  - Fast Refresh had to perform a full reload.', 'warn'],
       ['info  - Loaded env from /app/.env.local', 'info'],
       ['warn - unpadded, so not the format', 'none'],
+    ],
+  },
+  {
+    name: 'fluent-bit',
+    doc: 'Fluent Bit src/flb_log.c ("[%Y/%m/%d %H:%M:%S] [level] [component] message"; the level right-aligned in five columns)',
+    header: '[yyyy/mm/dd hh:mm:ss] [ level] [component]',
+    level: 'error warn info debug trace, right-aligned inside the second brackets',
+    examples: [
+      ['[2024/05/14 09:21:08] [ warn] [engine] failed to flush chunk, retry in 7 seconds', 'warn'],
+      ['[2024/05/14 09:21:09] [error] [output:es:es.0] HTTP status=400 URI=/_bulk', 'error'],
+      ['[2024/05/14 09:21:07] [ info] [engine] flush succeeded at retry 1: errors=0', 'info'],
+    ],
+  },
+  {
+    name: 'fluentd',
+    doc: 'https://docs.fluentd.org/deployment/logging ("yyyy-mm-dd hh:mm:ss +zone [level]: message")',
+    header: 'date time numeric-zone [level]:',
+    level: 'trace debug info warn error fatal in brackets after the zone',
+    examples: [
+      ['2024-05-14 09:21:08 +0000 [warn]: #0 failed to flush the buffer. retry_times=1', 'warn'],
+      ['2024-05-14 09:21:12 +0000 [fatal]: #0 config error file="/fluentd/etc/fluent.conf"', 'fatal'],
+      ['2024-05-14 09:21:11 +0000 [info]: #0 retry succeeded. chunk_id="61a2"', 'info'],
+    ],
+  },
+  {
+    name: 'mariadb',
+    doc: 'https://mariadb.com/kb/en/error-log/#format ("yyyy-mm-dd hh:mm:ss thread [Label] message", the hour padded with a space)',
+    header: 'yyyy-mm-dd, space-padded hh:mm:ss, thread id, [Label]',
+    level: 'Note (info) Warning ERROR in brackets',
+    examples: [
+      ["2024-05-14  9:21:08 0 [Warning] Aborted connection 4 to db: 'shop'", 'warn'],
+      ['2024-05-14  9:21:09 0 [ERROR] InnoDB: Operating system error number 13', 'error'],
+      ['2024-05-14 10:21:11 0 [Note] mariadbd: ready for connections.', 'info'],
+    ],
+  },
+  {
+    name: 'supervisord',
+    doc: 'https://supervisord.org/logging.html#activity-log-levels (activity log "date time,ms LEVEL message")',
+    header: 'yyyy-mm-dd hh:mm:ss,ms LEVEL',
+    level: 'CRIT (fatal) ERRO WARN INFO DEBG TRAC BLAT (trace)',
+    examples: [
+      ['2024-05-14 09:21:07,412 CRIT Supervisor is running as root.', 'fatal'],
+      ['2024-05-14 09:21:11,340 ERRO pool worker event buffer overflowed', 'error'],
+      ["2024-05-14 09:21:12,450 DEBG 'worker' stdout output: handled 0 errors", 'debug'],
+      ['2024-05-14 09:21:14,670 BLAT read event caused by <PInputDispatcher>', 'trace'],
+      ['2024-05-14 09:21:15,780 INFO gave up: worker entered FATAL state', 'info'],
     ],
   },
   {

@@ -105,11 +105,13 @@ export class HeaderLexer {
         } else if (f === 112 && eqf(s, p, 'pani')) lv = FATAL;
         else if (f === 100) {
           if (eqf(s, p, 'debu')) lv = DEBUG;
-          else if (eqf(s, p, 'dbug')) lv = DEBUG;
+          else if (eqf(s, p, 'dbug') || eqf(s, p, 'debg')) lv = DEBUG; // .NET; supervisord DEBG
         } else if (f === 116) {
           if (eqf(s, p, 'trac')) lv = TRACE;
           else if (eqf(s, p, 'trce')) lv = TRACE;
-        } else if (f === 99 && eqf(s, p, 'crit')) lv = FATAL;
+        } else if (f === 98 && wcase === UPPER && eqf(s, p, 'blat'))
+          lv = TRACE; // supervisord BLAT (blather), below TRAC
+        else if (f === 99 && eqf(s, p, 'crit')) lv = FATAL;
         else if (f === 104 && eqf(s, p, 'http')) lv = INFO;
         break;
       case 5:
@@ -228,6 +230,16 @@ export class HeaderLexer {
       } else if (c === 32 && !spaced && !tee && isDigit(cc(s, i + 1))) {
         spaced = true;
         i++;
+      } else if (
+        c === 32 &&
+        !spaced &&
+        !tee &&
+        cc(s, i + 1) === 32 &&
+        isDigit(cc(s, i + 2)) &&
+        cc(s, i + 3) === 58
+      ) {
+        spaced = true; // a space-padded hour: MariaDB "2024-05-14  9:21:07"
+        i += 2;
       } else break;
     }
     this.tsColon = colon;
@@ -253,6 +265,11 @@ export class HeaderLexer {
 
   /** Inside brackets: level word followed by optional spaces and `]`. */
   bracketWord(s: string, p: number): number {
+    // a level right-aligned in its column: Fluent Bit "[ info]", "[ warn]" (src/flb_log.c)
+    if (cc(s, p) === 32 && cc(s, p - 1) === 91) {
+      const q = p;
+      while (cc(s, p) === 32 && p - q < 4) p++;
+    }
     const lv = this.levelWord(s, p);
     if (lv <= 0) {
       // MySQL's "[Note]" label (https://dev.mysql.com/doc/refman/8.4/en/error-log-format.html)
