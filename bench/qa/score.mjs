@@ -10,9 +10,6 @@
 // Run (after `npm run build`): node bench/qa/score.mjs [--set path.json|path.mjs] [--verbose] [family…]
 // Exit code 1 when any record is wrong.
 import { readFileSync } from 'node:fs';
-import { LevelDetector } from '../../dist/pipeline/formats/detect.js';
-import { levelName, NO_LEVEL } from '../../dist/pipeline/levels.js';
-import { MultilineGrouper } from '../../dist/pipeline/multiline.js';
 
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 const RANK = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
@@ -20,8 +17,10 @@ const RANK = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 /**
  * families: [{ name, doc, records: [[level, line | [line, …]], …] }] → per-family and total scores.
  * `level` is trace|debug|info|warn|error|fatal, or none (the line has no level: shipped as info).
+ * impl: { LevelDetector, MultilineGrouper, levelName, NO_LEVEL } from the build (dist/) or the sources.
  */
-export function score(input) {
+export function score(input, impl) {
+  const { LevelDetector, MultilineGrouper, levelName, NO_LEVEL } = impl;
   const families = input.map((f) => ({
     ...f,
     records: f.records.map(([level, lines]) => [level, Array.isArray(lines) ? lines : [lines]]),
@@ -98,7 +97,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const only = args.filter((a) => !a.startsWith('--'));
   let families = await load(path);
   if (only.length > 0) families = families.filter((f) => only.includes(f.name));
-  const r = score(families);
+  const dist = new URL('../../dist/pipeline/', import.meta.url);
+  const [{ LevelDetector }, { levelName, NO_LEVEL }, { MultilineGrouper }] = await Promise.all([
+    import(new URL('formats/detect.js', dist).href),
+    import(new URL('levels.js', dist).href),
+    import(new URL('multiline.js', dist).href),
+  ]);
+  const r = score(families, { LevelDetector, MultilineGrouper, levelName, NO_LEVEL });
   for (const f of r.families) {
     const mark = f.right === f.total ? ' ' : '✗';
     console.log(`${mark} ${f.name.padEnd(28)} ${f.right}/${f.total}`);
