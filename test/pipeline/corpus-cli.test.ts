@@ -149,6 +149,55 @@ describe('levels and grouping from the format table, through `forwarder pipe` (i
     expect(plain.map((e) => e.message)).toEqual(CRI.trimEnd().split('\n'));
   });
 
+  it('Elixir, Erlang/OTP, Next.js and logcat -v long records: one event each, at their level (also under CRI)', async () => {
+    const elixir = [
+      '09:21:07.412 [info] Running ShopWeb.Endpoint with Bandit at 0.0.0.0:4000',
+      '09:21:08.001 [error] GenServer Shop.Worker terminating',
+      '** (RuntimeError) boom',
+      '    (shop 0.1.0) lib/shop/worker.ex:12: Shop.Worker.handle_info/2',
+      '    (stdlib 5.2) gen_server.erl:1095: :gen_server.try_handle_info/4',
+      'Last message: :tick',
+      'State: %{jobs: 0}',
+      '',
+      '=ERROR REPORT==== 14-May-2024::09:21:09.123456 ===',
+      'Error in process <0.90.0> with exit value:',
+      "{badarith,[{erlang,'/',[1,0],[]}]}",
+      '',
+      '\x1b[31m\x1b[1m⨯\x1b[22m\x1b[39m Error: fetch failed',
+      '    at async Page (/app/.next/server/app/page.js:1:2345)',
+      ' ⚠ Fast Refresh had to perform a full reload.',
+      '[ 05-14 09:21:10.120  4242: 4242 E/AndroidRuntime ]',
+      'FATAL EXCEPTION: main',
+      'Process: com.acme.shop, PID: 4242',
+      '',
+      'done',
+    ];
+    const want = [
+      ['info', 1],
+      ['error', 6],
+      ['error', 3],
+      ['error', 2],
+      ['warn', 1],
+      ['error', 3],
+      ['info', 1],
+    ];
+    const plain = await run(`${elixir.join('\n')}\n`, ['--stream', 'stderr']);
+    expect(plain.map((e) => [e.level, e.message.split('\n').length])).toEqual(want);
+    expect(plain[2]!.message).not.toContain('\x1b');
+    // the same lines as a container runtime writes them (a millisecond apart): CRI records, the long ones
+    // split in P/F pieces
+    const cri = elixir
+      .map((line, i) => {
+        const ts = `2024-05-14T09:21:10.${String(i).padStart(3, '0')}000000Z stderr`;
+        if (line.length < 20) return `${ts} F ${line}`;
+        return `${ts} P ${line.slice(0, 12)}\n${ts} F ${line.slice(12)}`;
+      })
+      .join('\n');
+    const unwrapped = await run(`${cri}\n`);
+    expect(unwrapped.map((e) => [e.level, e.message.split('\n').length])).toEqual(want);
+    expect(unwrapped.map((e) => e.message)).toEqual(plain.map((e) => e.message));
+  });
+
   it('a bad --format gets one line naming the setting', async () => {
     const res = await runCli(['pipe', '--format', 'xml'], { env: cleanEnv({}), input: 'x\n' });
     expect(res.code).not.toBe(0);
