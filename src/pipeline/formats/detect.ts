@@ -168,34 +168,19 @@ export class LevelDetector extends HeaderLexer {
       // Windows Event Viewer's tab-separated export: "Error<TAB>1/2/2024 3:04:07 PM<TAB>source…"
       if (c === 9 && isDigit(cc(s, this.wordEnd + 1))) return lv;
       if (c === 58) {
-        // Ansible's default callback: a failed or unreachable task, "fatal: [web2]: FAILED! => {…}", is
-        // printed in its error colour, which its display maps to logging.ERROR: error, not fatal
-        if (
-          lv === FATAL &&
-          this.wordEnd === p + 5 &&
-          this.wordCase === LOWER &&
-          cc(s, p + 6) === 32 &&
-          cc(s, p + 7) === 91
-        )
-          return ERROR;
         // INFO:name:msg, INFO:     (uvicorn), SEVERE: (JUL), info: (winston, .NET), panic: (Go), error: (cargo)
-        if (this.wordCase !== MIXED || this.wordMixedOk) return lv;
+        if (this.wordCase !== MIXED || this.wordMixedOk) return lv === FATAL ? ansibleFatal(s, p, lv) : lv;
       } else if (this.wordCase === UPPER) {
         if ((c === 32 || c === 9) && this.wordCore) return lv; // "ERROR in ./src", "WARN  Deprecated"
         if (c === 91) return lv; // logrus TTY: WARN[0012]
-        // Ansible (≤ 2.18) "ERROR! the role 'x' was not found"
-        if (c === 33 && lv === ERROR && cc(s, this.wordEnd + 1) === 32) return lv;
-      } else if (this.wordCase === LOWER) {
-        if (c === 91) {
-          // rustc/cargo "error[E0425]: …"
-          const close = s.indexOf(']', this.wordEnd);
-          if (close > 0 && close - this.wordEnd < 16 && cc(s, close + 1) === 58) return lv;
-        } else if (c === 32 && this.wordCore) {
-          // Next.js ≤ 13.4 build output: "error - ", "warn  - ", "info  - " (level padded to 5, then " - ")
-          let e = this.wordEnd;
-          while (cc(s, e) === 32 && e - p < 6) e++;
-          if (e - p === 6 && cc(s, e) === 45 && cc(s, e + 1) === 32) return lv;
-        }
+      } else if (this.wordCase === LOWER && c === 91) {
+        // rustc/cargo "error[E0425]: …"
+        const close = s.indexOf(']', this.wordEnd);
+        if (close > 0 && close - this.wordEnd < 16 && cc(s, close + 1) === 58) return lv;
+      }
+      if (c === 33 || c === 32) {
+        const cli = cliPrefix(s, p, this.wordEnd, lv, this.wordCase, this.wordCore);
+        if (cli > 0) return cli;
       }
     }
     switch (c0) {
@@ -302,7 +287,19 @@ export class LevelDetector extends HeaderLexer {
       const role = cc(s, i + 1);
       if (role === 67 || role === 77 || role === 83 || role === 88) return this.redis(s, i + 3);
     }
-    const t = this.skipTs(s, p);
+    let t = this.skipTs(s, p);
+    // MariaDB "2024-05-14  9:21:07": the hour padded with a space (kept out of skipTs, which is hot)
+    if (
+      !this.tsColon &&
+      cc(s, t) === 32 &&
+      cc(s, t + 1) === 32 &&
+      isDigit(cc(s, t + 2)) &&
+      cc(s, t + 3) === 58
+    ) {
+      const dateDigits = this.tsDigits;
+      t = this.skipTs(s, t + 2);
+      this.tsDigits += dateDigits;
+    }
     // "0 errors", an IP address or a plain number is no timestamp; a time of day, a compact date
     // (`081109 203615`) or an epoch (`1117838570`) is: without a colon, 10+ digits led by 6+
     if (!this.tsColon && (this.tsDigits < 10 || i - p < 6)) return NO_LEVEL;
@@ -663,15 +660,7 @@ export class LevelDetector extends HeaderLexer {
   detect(line: string): number {
     const c0 = cc(line, 0);
     // Next.js CLI (packages/next/src/build/output/log.ts): " " + a one-character prefix + " " + message
-    if (c0 === 32 && cc(line, 2) === 32) {
-      const sym = cc(line, 1);
-      if (sym > 127) {
-        if (sym === 0x2a2f) return ERROR; // ⨯
-        if (sym === 0x26a0) return WARN; // ⚠
-        if (sym === 0x2713 || sym === 0x25cb || sym === 0x25b2) return INFO; // ✓ event, ○ wait, ▲ ready
-        if (sym === 0xbb) return TRACE; // » trace
-      }
-    }
+    if (c0 === 32 && cc(line, 1) > 127 && cc(line, 2) === 32) return nextPrefix(cc(line, 1));
     // an indented record header (old hclog: Consul and Vault indent their `log` lines by four spaces):
     // only one that opens with a timestamp digit, so trace frames and indented prose are read as before
     if ((c0 === 32 || c0 === 9) && line.length > 8) {
@@ -714,6 +703,33 @@ function logcatLevel(c: number): number {
       return FATAL;
   }
   return -1;
+}
+
+/** The Next.js CLI's prefix characters: ⨯ error, ⚠ warn, ✓ event, ○ wait, ▲ ready (info), » trace. */
+function nextPrefix(sym: number): number {
+  if (sym === 0x2a2f) return ERROR;
+  if (sym === 0x26a0) return WARN;
+  if (sym === 0x2713 || sym === 0x25cb || sym === 0x25b2) return INFO;
+  return sym === 0xbb ? TRACE : NO_LEVEL;
+}
+
+/**
+ * Ansible's default callback prints a failed or unreachable task as "fatal: [web2]: FAILED! => {…}" in
+ * its error colour, which its display maps to logging.ERROR: error, not fatal. Other `fatal:` stay fatal.
+ */
+function ansibleFatal(s: string, p: number, lv: number): number {
+  return cc(s, p) === 102 && cc(s, p + 5) === 58 && cc(s, p + 6) === 32 && cc(s, p + 7) === 91 ? ERROR : lv;
+}
+
+/**
+ * Level words that CLIs print bare at column 0 (the word ends at e, followed by c): Ansible ≤ 2.18
+ * "ERROR! …"; Next.js ≤ 13.4 build output "error - ", "warn  - ", "info  - " (padded to 5, then " - ").
+ */
+function cliPrefix(s: string, p: number, e: number, lv: number, wcase: number, core: boolean): number {
+  if (cc(s, e) === 33) return lv === ERROR && wcase === UPPER && cc(s, e + 1) === 32 ? lv : -1;
+  if (wcase !== LOWER || !core) return -1;
+  while (cc(s, e) === 32 && e - p < 6) e++;
+  return e - p === 6 && cc(s, e) === 45 && cc(s, e + 1) === 32 ? lv : -1;
 }
 
 /** MongoDB < 4.4 text log: the severity letter at p, a component column, then `[context]`; or -1. */

@@ -230,16 +230,6 @@ export class HeaderLexer {
       } else if (c === 32 && !spaced && !tee && isDigit(cc(s, i + 1))) {
         spaced = true;
         i++;
-      } else if (
-        c === 32 &&
-        !spaced &&
-        !tee &&
-        cc(s, i + 1) === 32 &&
-        isDigit(cc(s, i + 2)) &&
-        cc(s, i + 3) === 58
-      ) {
-        spaced = true; // a space-padded hour: MariaDB "2024-05-14  9:21:07"
-        i += 2;
       } else break;
     }
     this.tsColon = colon;
