@@ -503,8 +503,9 @@ export class MultilineGrouper {
         return this.#traced(M_STACK);
       }
       if (c0 === 67 && line.startsWith('Caused by: ')) return this.#traced(M_STACK);
-      // Elixir Logger: a crash report's banner "** (RuntimeError) boom" right after its record
-      if (c0 === 42 && this.#trailingBlanks === 0 && line.startsWith(ELIXIR_BANNER))
+      // Elixir Logger: a crash report's banner "** (RuntimeError) boom" right after its error+ record;
+      // after an info or warn record the banner is an uncaught exception of its own
+      if (c0 === 42 && recordLevel >= ERROR && this.#trailingBlanks === 0 && line.startsWith(ELIXIR_BANNER))
         return this.#traced(M_ELIXIR);
       // Go net/http recovered panic: the goroutine dump follows the log line
       if (c0 === 103 && line.startsWith('goroutine ')) {
