@@ -1185,6 +1185,102 @@ export const FAMILIES = [
     ],
   },
   {
+    name: 'grouping-detect-exceptions-shapes',
+    doc: "the trace shapes of Google's fluent-plugin-detect-exceptions test suite (test/plugin/test_exception_detector.rb: Java with a JUL-style header, browser and V8 JS, C# (Mono), Rails, PHP, Dart), in our own words; each exception twice in a row must stay two events",
+    records: [
+      ['none', 'This line is no exception.'],
+      [
+        'error',
+        [
+          'May 14, 2024 9:21:07 AM com.acme.feeder.Loader: RuntimeException: feed rejected',
+          '  at com.acme.feeder.Loader.read(Loader.java:50)',
+          '  at com.acme.feeder.Main.main(Main.java:10)',
+        ],
+      ],
+      [
+        'error',
+        [
+          'Error',
+          '    at render (<anonymous>:3:9)',
+          '    at <anonymous>:6:4',
+          '    at Object.evaluate (<anonymous>)',
+        ],
+      ],
+      [
+        'error',
+        [
+          'V8 errors stack trace',
+          '  eval at Widget.load (eval at Page.init (page.js:10:3))',
+          '  at new Widget (native)',
+        ],
+      ],
+      ['none', 'This line is no exception either.'],
+      [
+        'error',
+        [
+          " NoMethodError (undefined method `total' for nil):",
+          "  app/controllers/orders_controller.rb:21:in `show'",
+          "  app/controllers/application_controller.rb:9:in `around'",
+        ],
+      ],
+      [
+        'error',
+        [
+          ' ActionController::RoutingError (No route matches [GET] "/admin"):',
+          '  ',
+          "  actionpack (7.1.3) lib/action_dispatch/middleware/debug_exceptions.rb:34:in `call'",
+        ],
+      ],
+      [
+        'error',
+        [
+          ' ActionController::RoutingError (No route matches [GET] "/admin2"):',
+          "  actionpack (7.1.3) lib/action_dispatch/middleware/debug_exceptions.rb:34:in `call'",
+        ],
+      ],
+      [
+        'error',
+        [
+          "exception 'InvalidArgumentException' with message 'bad sku' in /srv/app/Cart.php:14",
+          'Stack trace:',
+          '#0 /srv/app/index.php(9): Cart->add()',
+          '#1 {main}',
+        ],
+      ],
+      [
+        'error',
+        [
+          'System.IO.IOException: The process cannot access the file because it is being used by another process.',
+          '  at System.IO.FileStream..ctor (System.String path) [0x00000] in <filename unknown>:0',
+          '  at Shop.Export.Run () [0x00012] in /src/Export.cs:33',
+        ],
+      ],
+      [
+        'error',
+        [
+          'Unhandled exception:',
+          'FormatException: Unexpected character (at character 3)',
+          'ab{',
+          '  ^',
+          '',
+          '#0      Parser.parse (package:shop/parser.dart:12:5)',
+          '<asynchronous suspension>',
+          '#1      main (file:///app/bin/main.dart:7:3)',
+        ],
+      ],
+      [
+        'error',
+        [
+          'Unhandled exception:',
+          'Stack Overflow',
+          '#0      recurse (file:///app/bin/main.dart:3:3)',
+          '#1      recurse (file:///app/bin/main.dart:3:3)',
+        ],
+      ],
+      ['none', 'This arbitrary text sounds tympanic, like a drum.'],
+    ],
+  },
+  {
     name: 'grouping-runtimes',
     doc: "each runtime's documented trace shape (src/pipeline/formats/traces.ts), followed by ordinary lines; an INFO record then a crash; ExceptionGroup; Node, .NET, Rust, PHP",
     records: [

@@ -115,6 +115,12 @@ function isWs(c: number): boolean {
   return c === 32 || c === 9;
 }
 
+/** Rails/detect-exceptions " NoMethodError (undefined method …):": one space, a class name, its message. */
+function isRailsHeader(line: string): boolean {
+  const c1 = line.charCodeAt(1);
+  return line.charCodeAt(0) === 32 && c1 >= 65 && c1 <= 90 && RAILS_EXCEPTION_RE.test(line);
+}
+
 /** Empty, or only spaces/tabs/CR. */
 function isBlank(line: string, c0: number): boolean {
   if (c0 < 0) return true;
@@ -243,7 +249,7 @@ export class MultilineGrouper {
       } else if (line.charCodeAt(i) === 70 && line.startsWith('File "', i)) {
         mode = M_PYTB; // a SyntaxError report has no Traceback line: File, source line, caret, exception
         lvl = ERROR;
-      } else if (i === 1 && RAILS_EXCEPTION_RE.test(line)) {
+      } else if (i === 1 && isRailsHeader(line)) {
         mode = M_STACK; // Rails: " NoMethodError (undefined method …):" then indented frames
         lvl = ERROR;
       } else if (level !== NO_LEVEL) {
@@ -331,6 +337,7 @@ export class MultilineGrouper {
       case M_PLAIN:
         if (ws && this.#groupTraceback(line)) return false; // a crash of its own, never the line above
         if (ws && level !== NO_LEVEL) return false; // an indented record header (old hclog)
+        if (ws && isRailsHeader(line)) return false; // Rails " NoMethodError (…):" opens its own trace
         if (ws) {
           // a stack under a plain line ("Error", a JUL/Elasticsearch header): "    at …"
           const i = indentOf(line);
@@ -357,6 +364,8 @@ export class MultilineGrouper {
       case M_RUBY:
         // an indented record header with its own level (old hclog) is a record, never a continuation
         if (ws && level !== NO_LEVEL) return false;
+        // Rails " NoMethodError (…):" belongs to the FATAL record that logs it, not to a lower one
+        if (ws && this.#level < ERROR && isRailsHeader(line)) return false;
         if (ws && this.#groupTraceback(line)) {
           // logger.exception(…) prints an ExceptionGroup indented after its error+ record
           return this.#level >= ERROR && this.#trailingBlanks === 0 && this.#traced(M_PYGROUP);
@@ -415,7 +424,7 @@ export class MultilineGrouper {
         }
         return false;
       case M_STACK:
-        if (ws) return true;
+        if (ws) return !isRailsHeader(line); // a second Rails exception is the next trace
         switch (c0) {
           case 84: // T: Python's threading.excepthook heads the traceback with "Exception in thread …:"
             if (this.#restCount === 0 && line.startsWith(PY_TRACEBACK)) {
