@@ -964,7 +964,8 @@ export const FAMILIES: readonly FormatFamily[] = [
   {
     name: 'ruby-exception',
     doc: 'https://docs.ruby-lang.org/en/3.4/Exception.html#method-i-full_message ("file:line:in \'method\': message (Class)" then "\\tfrom …")',
-    header: "file:line:in `method': message (ClassName) | Rails ' Name (message):' (one space in), indented frames",
+    header:
+      "file:line:in `method': message (ClassName) | Rails ' Name (message):' (one space in), indented frames",
     level: 'an uncaught exception is error',
     trace: 'ruby',
     examples: [
