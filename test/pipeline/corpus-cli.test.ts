@@ -41,12 +41,14 @@ const LEVELS = jsonl<LevelCase>(new URL('../../fixtures/corpus/levels.shared.jso
 const GROUPS = jsonl<GroupCase>(new URL('../../fixtures/corpus/multiline.shared.jsonl', import.meta.url));
 
 let n = 0;
+// The corpus lines are what apps write: `--format plain`, so that the one docker json-file line among
+// them is shipped as written (under `auto` it is unwrapped; the container cases below cover that).
 async function pipe(
   lines: string[],
   extra: Record<string, string> = {},
 ): Promise<ReturnType<typeof readEvents>> {
   const path = tmp.file(`corpus-${++n}.ndjson`);
-  const res = await runCli(['pipe', '--stream', 'stderr'], {
+  const res = await runCli(['pipe', '--stream', 'stderr', '--format', 'plain'], {
     env: cleanEnv({ FORWARDER_FILE: path, ...extra }),
     input: `${lines.join('\n')}\n`,
   });
@@ -196,6 +198,37 @@ describe('levels and grouping from the format table, through `forwarder pipe` (i
     const unwrapped = await run(`${cri}\n`);
     expect(unwrapped.map((e) => [e.level, e.message.split('\n').length])).toEqual(want);
     expect(unwrapped.map((e) => e.message)).toEqual(plain.map((e) => e.message));
+  });
+
+  it('auto reads record by record: docker json-file and CRI records mixed, pieces flushed at a foreign line', async () => {
+    // the shapes of Fluent Bit's tests/internal/multiline.c docker and container_mix cases
+    const docker = (log: string, stream: string) =>
+      `{"log": ${JSON.stringify(log)}, "stream": "${stream}", "time": "2024-05-14T09:21:07.1Z"}`;
+    const cri = (stream: string, tag: string, text: string) =>
+      `2024-05-14T09:21:07.2Z ${stream} ${tag} ${text}`;
+    const input = [
+      docker('a1\n', 'stdout'),
+      docker('b', 'stdout'),
+      docker('c', 'stdout'),
+      docker('d', 'stderr'),
+      docker('e\n', 'stderr'),
+      cri('stdout', 'F', 'single full'),
+      cri('stdout', 'P', 'one '),
+      cri('stdout', 'F', 'record'),
+      docker('x', 'stderr'),
+      'a plain line ends the pending piece',
+      docker('y\n', 'stderr'),
+    ];
+    const events = await run(`${input.join('\n')}\n`);
+    const byStream = (name: string) => events.filter((e) => e.stream === name).map((e) => e.message);
+    expect(byStream('stdout')).toEqual([
+      'a1',
+      'bc',
+      'single full',
+      'one record',
+      'a plain line ends the pending piece',
+    ]);
+    expect(byStream('stderr')).toEqual(['de', 'x', 'y']);
   });
 
   it('a bad --format gets one line naming the setting', async () => {
