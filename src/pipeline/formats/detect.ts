@@ -33,6 +33,7 @@ import {
   keyKind,
 } from './fields.js';
 import { HeaderLexer, LOWER, MIXED, UPPER } from './lexer.js';
+import { PG_CONTINUATION_RE } from './traces.js';
 
 export class LevelDetector extends HeaderLexer {
   readonly #nodeWarning = /\(node:\d+\) (?:\[[\w-]+\] )?(?:[\w.]*Warning|Warning)\b/y;
@@ -317,6 +318,12 @@ export class LevelDetector extends HeaderLexer {
     if (cc(s, q) === 104 && s.startsWith('http: panic serving ', q)) return ERROR;
     let lv = this.wordAt(s, q);
     if (lv > 0) return lv;
+    // PostgreSQL under any log_line_prefix (pgBadger's '%t [%p]: [%l-1] user=%u,db=%d ', RDS's
+    // '%t:%r:%u@%d:[%p]:'): %t and %m print the zone, and the server writes "SEVERITY:  message"
+    if (isUpper(cc(s, q)) && isUpper(cc(s, q + 1)) && isUpper(cc(s, q + 2))) {
+      lv = this.pgSeverity(s, q);
+      if (lv !== -1) return lv;
+    }
     // MongoDB before 4.4: "ISO8601 S  COMPONENT [context] msg", S one of F E W I D1-D5
     if (hasT && isUpper(cc(s, q))) {
       lv = mongoLegacySeverity(s, q);
@@ -504,6 +511,22 @@ export class LevelDetector extends HeaderLexer {
       while (cc(s, q) === 32 || cc(s, q) === 9) q++;
     }
     return q;
+  }
+
+  /**
+   * PostgreSQL's "SEVERITY:  message" (elog.c writes two spaces after the colon) after a prefix that
+   * starts at p: its level, NO_LEVEL for DETAIL/HINT/STATEMENT/CONTEXT/QUERY/LOCATION, -1 if absent.
+   */
+  pgSeverity(s: string, p: number): number {
+    const colon = s.indexOf(':  ', p);
+    if (colon < 0 || colon - p > 320) return -1;
+    let w = colon;
+    while (isUpper(cc(s, w - 1)) || isDigit(cc(s, w - 1))) w--;
+    const before = cc(s, w - 1);
+    if (w === colon || (before !== 32 && before !== 58 && before !== 93)) return -1;
+    const lv = this.levelWord(s, w);
+    if (lv > 0) return this.wordEnd === colon ? lv : -1;
+    return PG_CONTINUATION_RE.test(s.slice(w, colon + 3)) ? NO_LEVEL : -1;
   }
 
   /**

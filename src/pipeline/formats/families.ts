@@ -575,7 +575,7 @@ export const FAMILIES: readonly FormatFamily[] = [
   },
   {
     name: 'postgresql',
-    doc: 'https://www.postgresql.org/docs/current/runtime-config-logging.html (log_line_prefix "%m [%p] "; severity levels)',
+    doc: 'https://www.postgresql.org/docs/current/runtime-config-logging.html (log_line_prefix "%m [%p] "; severity levels; the server writes "SEVERITY:  message", two spaces after the colon, whatever the prefix)',
     header: 'timestamp zone [pid] [user@db] LEVEL:',
     level:
       'DEBUG1-5 LOG INFO NOTICE WARNING ERROR FATAL PANIC before the colon; DETAIL/HINT/STATEMENT continue',
@@ -583,6 +583,24 @@ export const FAMILIES: readonly FormatFamily[] = [
       ['2024-05-14 09:21:07.412 UTC [1] LOG:  database system is ready to accept connections', 'info'],
       ['2024-05-14 09:21:08.120 UTC [88] FATAL:  password authentication failed for user "app"', 'fatal'],
       ['2024-05-14 09:21:09.551 UTC [2231] STATEMENT:  INSERT INTO users (email) VALUES ($1)', 'none'],
+      // pgBadger's recommended prefixes (https://pgbadger.darold.net/documentation.html#POSTGRESQL-CONFIGURATION);
+      // the second is also Amazon RDS's default
+      [
+        '2024-05-14 09:21:07 UTC [1234]: [1-1] user=app,db=shop,app=psql,client=10.0.0.7 ERROR:  relation "x" does not exist',
+        'error',
+      ],
+      [
+        '2024-05-14 09:21:07 UTC:10.0.0.7(51234):app@shop:[1234]:ERROR:  syntax error at or near "SELEC"',
+        'error',
+      ],
+      [
+        '2024-05-14 09:21:07 UTC:10.0.0.7(51234):app@shop:[1234]:LOG:  connection authorized: 0 errors',
+        'info',
+      ],
+      [
+        '2024-05-14 09:21:07 UTC:10.0.0.7(51234):app@shop:[1234]:DETAIL:  Key (id)=(1) already exists.',
+        'none',
+      ],
     ],
   },
   {
