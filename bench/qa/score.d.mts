@@ -22,3 +22,7 @@ export interface QaScore {
   split: string[];
 }
 export declare function score(families: readonly QaFamily[], impl: QaImpl): QaScore;
+export declare function scoreCli(
+  families: readonly QaFamily[],
+  cliPath: string,
+): Promise<{ total: number; right: number; wrong: string[] }>;

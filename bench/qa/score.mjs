@@ -7,7 +7,8 @@
 // Reports per family, then the issue-14 targets: false alarms (trace/debug/info shipped as error or
 // fatal), errors/fatals shipped below warn, single-line records merged, groups split or merged.
 //
-// Run (after `npm run build`): node bench/qa/score.mjs [--set path.json|path.mjs] [--verbose] [family…]
+// Run (after `npm run build`): node bench/qa/score.mjs [--set path.json|path.mjs] [--verbose] [--cli] [family…]
+// (--cli: through the built CLI, `forwarder pipe`, one run per family)
 // Exit code 1 when any record is wrong.
 import { readFileSync } from 'node:fs';
 
@@ -83,6 +84,54 @@ export function score(input, impl) {
   return result;
 }
 
+/**
+ * The same set through the built CLI, as a user runs it: one `forwarder pipe --format plain` per family
+ * with the file drain; a record is right when one event carries exactly its lines (ANSI removed,
+ * trailing blank lines trimmed) at its level. Returns { total, right, wrong }.
+ */
+export async function scoreCli(input, cliPath) {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
+  let total = 0;
+  let right = 0;
+  const wrong = [];
+  try {
+    for (const family of input) {
+      const records = family.records.map(([level, lines]) => [level, Array.isArray(lines) ? lines : [lines]]);
+      const out = join(dir, `${family.name}.ndjson`);
+      execFileSync(process.execPath, [cliPath, 'pipe', '--format', 'plain'], {
+        input: `${records.flatMap(([, l]) => l).join('\n')}\n`,
+        env: { PATH: process.env.PATH, FORWARDER_FILE: out },
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      const events = readFileSync(out, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.stream !== 'forwarder');
+      const got = new Map(events.map((e) => [e.message, e.level]));
+      for (const [want, lines] of records) {
+        total++;
+        const text = lines
+          .join('\n')
+          .replace(ANSI, '')
+          .replace(/\n[ \t]*$/g, '')
+          .replace(/\n+$/, '');
+        const level = got.get(text);
+        if (level === (want === 'none' ? 'info' : want)) right++;
+        else
+          wrong.push(`${family.name}: ${level ?? 'not one event'}, want ${want}: ${lines[0].slice(0, 100)}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { total, right, wrong };
+}
+
 async function load(path) {
   if (path.endsWith('.json')) return JSON.parse(readFileSync(path, 'utf8'));
   const mod = await import(new URL(path, `file://${process.cwd()}/`).href);
@@ -97,6 +146,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const only = args.filter((a) => !a.startsWith('--'));
   let families = await load(path);
   if (only.length > 0) families = families.filter((f) => only.includes(f.name));
+  if (args.includes('--cli')) {
+    const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
+    const r = await scoreCli(families, cli);
+    for (const w of r.wrong) console.log(`  ✗ ${w}`);
+    console.log(`through forwarder pipe: ${r.right}/${r.total} records right`);
+    process.exit(r.right === r.total ? 0 : 1);
+  }
   const dist = new URL('../../dist/pipeline/', import.meta.url);
   const [{ LevelDetector }, { levelName, NO_LEVEL }, { MultilineGrouper }] = await Promise.all([
     import(new URL('formats/detect.js', dist).href),
