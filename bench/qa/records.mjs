@@ -1060,6 +1060,167 @@ export const FAMILIES = [
     ],
   },
   {
+    name: 'bind-named',
+    doc: 'BIND 9 ARM, logging statement (print-time, print-category and print-severity: "dd-Mon-yyyy hh:mm:ss.mmm category: severity: message")',
+    records: [
+      ['info', '14-May-2024 09:21:07.412 general: info: zone example.com/IN: loaded serial 2024051401'],
+      [
+        'error',
+        '14-May-2024 09:21:08.120 general: error: zone bad.example/IN: loading from master file db.bad failed: file not found',
+      ],
+      [
+        'warn',
+        "14-May-2024 09:21:09.001 lame-servers: warning: timed out resolving 'example.net/A/IN': 10.0.0.53#53",
+      ],
+      [
+        'info',
+        '14-May-2024 09:21:10.230 security: notice: client @0x7f 10.0.0.7#51234 (errors.example): query (cache) denied',
+      ],
+      ['fatal', '14-May-2024 09:21:11.340 general: critical: exiting (due to fatal error)'],
+      ['debug', '14-May-2024 09:21:12.450 resolver: debug 1: fetch: errors.example/A'],
+    ],
+  },
+  {
+    name: 'unbound',
+    doc: 'https://unbound.docs.nlnetlabs.nl/en/latest/manpages/unbound.conf.html (log lines "[epoch] unbound[pid:thread] level: message"; info, notice, warning, error, debug)',
+    records: [
+      ['info', '[1715678467] unbound[812:0] info: start of service (unbound 1.19.3).'],
+      ['info', '[1715678468] unbound[812:0] notice: init module 0: validator'],
+      ['warn', '[1715678469] unbound[812:1] warning: so-rcvbuf 1048576 was not granted. Got 425984.'],
+      [
+        'error',
+        "[1715678470] unbound[812:0] error: can't bind socket: Address already in use for 0.0.0.0 port 53",
+      ],
+      ['debug', '[1715678471] unbound[812:0] debug: cache memory msg=66072 rrset=66072 infra=7616'],
+      ['info', '[1715678472] unbound[812:0] info: server stats for thread 0: 0 errors'],
+    ],
+  },
+  {
+    name: 'linkerd-proxy',
+    doc: 'Linkerd2-proxy logs (tracing-subscriber with an uptime timer: "[  seconds s]  LEVEL ThreadId(NN) target: message"), https://linkerd.io/2/tasks/modifying-proxy-log-level/',
+    records: [
+      [
+        'info',
+        '[     0.001234s]  INFO ThreadId(01) linkerd2_proxy: release 2.227.0 (abc1234) by linkerd on 2024-04-01T00:00:00Z',
+      ],
+      [
+        'warn',
+        '[    12.512345s]  WARN ThreadId(02) outbound: linkerd_reconnect: Failed to connect error=Connection refused (os error 111)',
+      ],
+      [
+        'error',
+        '[    30.001000s] ERROR ThreadId(01) inbound: linkerd_app_core::errors::respond: Failed to proxy request: connection closed',
+      ],
+      ['debug', '[    31.100000s] DEBUG ThreadId(03) linkerd_proxy_http: client established'],
+      [
+        'info',
+        '[    40.000000s]  INFO ThreadId(01) linkerd_proxy::signal: received SIGTERM, starting shutdown',
+      ],
+    ],
+  },
+  {
+    name: 'istio-scope',
+    doc: 'https://istio.io/latest/docs/ops/diagnostic-tools/component-logging/ (istiod: "timestamp<TAB>level<TAB>scope<TAB>message")',
+    records: [
+      [
+        'info',
+        `2024-05-14T09:21:07.412345Z${T}info${T}ads${T}ADS: new connection for node:sidecar~10.0.0.7~shop.default`,
+      ],
+      ['warn', `2024-05-14T09:21:08.120000Z${T}warn${T}model${T}duplicate virtual service errors/default`],
+      [
+        'error',
+        `2024-05-14T09:21:09.001000Z${T}error${T}klog${T}failed to list *v1.Secret: secrets is forbidden`,
+      ],
+      [
+        'debug',
+        `2024-05-14T09:21:10.230000Z${T}debug${T}ads${T}push debounce stable 1 for config ServiceEntry`,
+      ],
+    ],
+  },
+  {
+    name: 'grafana-prometheus-loki',
+    doc: 'go-kit/log logfmt as these services print it: Grafana "logger=… t=… level=… msg=…" (https://grafana.com/docs/grafana/latest/setup-grafana/configure-grafana/#log), Prometheus 2 "ts=… caller=… level=… msg=…", Loki/Promtail "level=… ts=… caller=…"',
+    records: [
+      [
+        'info',
+        'logger=settings t=2024-05-14T09:21:07.412345Z level=info msg="Starting Grafana" version=10.4.2',
+      ],
+      [
+        'error',
+        'logger=context userId=1 orgId=1 uname=admin t=2024-05-14T09:21:08.12Z level=error msg="Request Completed" method=GET path=/api/ds/query status=500 remote_addr=10.0.0.7 time_ms=12 duration=12ms size=102 referer= handler=/api/ds/query status_source=downstream',
+      ],
+      [
+        'warn',
+        'ts=2024-05-14T09:21:09.001Z caller=main.go:1170 level=warn component=tsdb msg="Head GC completed with errors" duration=1.2s',
+      ],
+      [
+        'info',
+        'ts=2024-05-14T09:21:10.230Z caller=compact.go:523 level=info component=tsdb msg="write block" mint=0 maxt=7200000 errors=0',
+      ],
+      [
+        'error',
+        'level=error ts=2024-05-14T09:21:11.340Z caller=client.go:430 component=client host=loki:3100 msg="final error sending batch" status=500 error="server returned HTTP status 500"',
+      ],
+      [
+        'debug',
+        'level=debug ts=2024-05-14T09:21:12.450Z caller=logging.go:76 traceID=7f msg="GET /ready (200) 120µs"',
+      ],
+    ],
+  },
+  {
+    name: 'consul-json',
+    doc: 'https://developer.hashicorp.com/consul/docs/agent/config/config-files#log_json (hclog JSON: "@level", "@message", "@module", "@timestamp")',
+    records: [
+      [
+        'info',
+        '{"@level":"info","@message":"agent: Consul agent running!","@module":"agent","@timestamp":"2024-05-14T09:21:07.412345Z"}',
+      ],
+      [
+        'error',
+        '{"@level":"error","@message":"agent: Coordinate update error","@module":"agent","@timestamp":"2024-05-14T09:21:08.120000Z","error":"No cluster leader"}',
+      ],
+      [
+        'warn',
+        '{"@level":"warn","@message":"agent.server.raft: heartbeat timeout reached, starting election","@module":"agent.server.raft","@timestamp":"2024-05-14T09:21:09.001000Z"}',
+      ],
+      [
+        'debug',
+        '{"@level":"debug","@message":"agent: Skipping remote check since it is managed automatically","@module":"agent","@timestamp":"2024-05-14T09:21:10.23Z","check":"serfHealth"}',
+      ],
+      [
+        'trace',
+        '{"@level":"trace","@message":"agent.tlsutil: IncomingRPCConfig: version=1","@module":"agent.tlsutil","@timestamp":"2024-05-14T09:21:11.34Z"}',
+      ],
+    ],
+  },
+  {
+    name: 'erlang-lager',
+    doc: 'https://github.com/erlang-lager/lager#custom-formatting (default "date time [severity] pid@module:function:line message"; RabbitMQ < 3.9 and Riak use it)',
+    records: [
+      [
+        'info',
+        '2024-05-14 09:21:07.412 [info] <0.250.0>@rabbit_networking:start_tcp_listener:101 started TCP listener on [::]:5672',
+      ],
+      [
+        'warn',
+        "2024-05-14 09:21:08.120 [warning] <0.260.0> closing AMQP connection <0.260.0> (10.0.0.7:51234 -> 10.0.0.2:5672, vhost: '/', user: 'shop'): client unexpectedly closed TCP connection",
+      ],
+      [
+        'error',
+        '2024-05-14 09:21:09.001 [error] <0.270.0> Channel error on connection <0.266.0>: operation queue.declare caused a channel exception precondition_failed',
+      ],
+      [
+        'info',
+        '2024-05-14 09:21:10.230 [notice] <0.88.0> Changed loghwm of /var/log/rabbitmq/rabbit.log to 50',
+      ],
+      [
+        'fatal',
+        '2024-05-14 09:21:11.340 [critical] <0.300.0> disk resource limit alarm set on node rabbit@mq1',
+      ],
+      ['debug', '2024-05-14 09:21:12.450 [debug] <0.310.0> Supervisor {local,rabbit_amqp_sup} started'],
+    ],
+  },
+  {
     name: 'access-logs-more',
     doc: 'Caddy/Traefik Common Log Format; IIS W3C (https://learn.microsoft.com/en-us/windows/win32/http/w3c-logging); AWS ELB access log (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html); HAProxy HTTP log: no level, whatever the status',
     records: [

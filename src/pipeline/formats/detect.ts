@@ -424,6 +424,11 @@ export class LevelDetector extends HeaderLexer {
         if (lv > 0 && this.wordCase === UPPER && cc(s, this.wordEnd) === 124) return lv;
         return NO_LEVEL;
       }
+      // BIND's print-category and print-severity: "time category: severity: message"
+      if (d === 58 && cc(s, j + 1) === 32) {
+        lv = severityColon(this, s, j + 2);
+        if (lv > 0) return lv;
+      }
     }
     q = afterTs;
     if (depth === 0 && hasT && q > t) {
@@ -623,6 +628,19 @@ export class LevelDetector extends HeaderLexer {
       lv = this.levelWord(s, dot + 1);
       if (lv > 0 && this.wordEnd === j) return lv;
     }
+    // a program and its pid after a bracketed time, then the severity: Unbound
+    // "[1715678467] unbound[812:0] error: …" (name[pid] as BSD syslog tags are written)
+    if (d === 91 && j > r && isDigit(cc(s, j + 1))) {
+      let k = j + 1;
+      while (isDigit(cc(s, k)) || cc(s, k) === 58) k++;
+      if (cc(s, k) === 93) {
+        if (cc(s, k + 1) === 58) k++;
+        if (cc(s, k + 1) === 32) {
+          lv = severityColon(this, s, k + 2);
+          if (lv > 0) return lv;
+        }
+      }
+    }
     // a prefix such as "[web] " or "[0] " in front of a whole line
     if (depth === 0 && r > close) return this.detectAt(s, r, 1);
     return NO_LEVEL;
@@ -726,6 +744,22 @@ function logcatLevel(c: number): number {
       return FATAL;
   }
   return -1;
+}
+
+/**
+ * A lower-case severity and a colon at p (BIND "error: ", "debug 3: "; Unbound "warning: "), or -1.
+ * Upper case is left to the header readers: here the word follows a name, so only the syslog-style
+ * lower-case alphabet counts.
+ */
+function severityColon(lex: HeaderLexer, s: string, p: number): number {
+  const lv = lex.levelWord(s, p);
+  if (lv <= 0 || lex.wordCase !== LOWER) return -1;
+  let e = lex.wordEnd;
+  if (lv === DEBUG && cc(s, e) === 32 && isDigit(cc(s, e + 1))) {
+    e += 2;
+    while (isDigit(cc(s, e))) e++;
+  }
+  return cc(s, e) === 58 && cc(s, e + 1) === 32 ? lv : -1;
 }
 
 /** The Next.js CLI's prefix characters: ⨯ error, ⚠ warn, ✓ event, ○ wait, ▲ ready (info), » trace. */

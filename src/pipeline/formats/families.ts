@@ -1159,6 +1159,33 @@ export const FAMILIES: readonly FormatFamily[] = [
     ],
   },
   {
+    name: 'bind-named',
+    doc: 'BIND 9 Administrator Reference Manual, logging statement: print-time, print-category and print-severity ("dd-Mon-yyyy hh:mm:ss.mmm category: severity: message"; critical error warning notice info "debug N" dynamic)',
+    header: 'date time, category, colon',
+    level: 'critical error warning notice info debug N, lower case, followed by a colon, after the category',
+    examples: [
+      [
+        '14-May-2024 09:21:08.120 general: error: zone bad.example/IN: loading from master file failed',
+        'error',
+      ],
+      ["14-May-2024 09:21:09.001 lame-servers: warning: timed out resolving 'example.net/A/IN'", 'warn'],
+      ['14-May-2024 09:21:11.340 general: critical: exiting (due to fatal error)', 'fatal'],
+      ['14-May-2024 09:21:12.450 resolver: debug 1: fetch: errors.example/A', 'debug'],
+      ['14-May-2024 09:21:07.412 general: zone example.com/IN: loaded serial 1 with 0 errors', 'none'],
+    ],
+  },
+  {
+    name: 'unbound',
+    doc: 'https://unbound.docs.nlnetlabs.nl/en/latest/manpages/unbound.conf.html (logfile lines "[epoch] unbound[pid:thread] severity: message")',
+    header: '[epoch] program[pid:thread]',
+    level: 'info notice warning error debug, lower case with a colon, after the program and its pid',
+    examples: [
+      ['[1715678469] unbound[812:1] warning: so-rcvbuf 1048576 was not granted.', 'warn'],
+      ["[1715678470] unbound[812:0] error: can't bind socket: Address already in use", 'error'],
+      ['[1715678472] unbound[812:0] info: server stats for thread 0: 0 errors', 'info'],
+    ],
+  },
+  {
     name: 'ansible',
     doc: 'ansible lib/ansible/utils/display.py ("[WARNING]: ", "[DEPRECATION WARNING]: ", "ERROR! " ≤ 2.18, "[ERROR]: " ≥ 2.19; log_path format "%(asctime)s p=%(process)d u=%(user)s n=%(name)s | %(message)s", 2.19 adds "%(levelname)s|"; its colour-to-level map: error colour → ERROR); default callback "fatal: [host]: FAILED! => {…}"',
     header: 'the display line | asctime p=pid u=user n=name [LEVEL]| display line',
