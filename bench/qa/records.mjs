@@ -1221,6 +1221,109 @@ export const FAMILIES = [
     ],
   },
   {
+    name: 'glusterfs',
+    doc: 'https://docs.gluster.org/en/latest/Administrator-Guide/Logging/ ("[timestamp] Level [MSGID: id] [file:line:function] domain: message"; levels T D I W E C)',
+    records: [
+      [
+        'info',
+        '[2024-05-14 09:21:07.412345 +0000] I [MSGID: 100030] [glusterfsd.c:2865:main] 0-/usr/sbin/glusterd: Started running version [{arg=/usr/sbin/glusterd}]',
+      ],
+      [
+        'warn',
+        '[2024-05-14 09:21:08.120000 +0000] W [MSGID: 106204] [glusterd-store.c:3273:glusterd_store_retrieve_volume] 0-management: Unknown key: brick-0',
+      ],
+      [
+        'error',
+        '[2024-05-14 09:21:09.001000 +0000] E [MSGID: 106187] [glusterd-store.c:4580:glusterd_resolve_all_bricks] 0-glusterd: resolve brick failed in restore',
+      ],
+      [
+        'fatal',
+        '[2024-05-14 09:21:10.230000 +0000] C [rpc-clnt-ping.c:162:rpc_clnt_ping_timer_expired] 0-vol-client-0: server 10.0.0.2:49152 has not responded in the last 42 seconds',
+      ],
+      [
+        'debug',
+        '[2024-05-14 09:21:11.340000 +0000] D [MSGID: 0] [io-stats.c:3733:ios_destroy] 0-vol: errors=0',
+      ],
+    ],
+  },
+  {
+    name: 'grouping-logger-traces',
+    doc: "a logger record followed by the exception its library prints under it: Serilog's console sink (exception on the next lines), pino-pretty's err object, winston's format.errors stack, gunicorn's worker traceback, Spring Boot's Caused by / common frames omitted, logback's Suppressed",
+    records: [
+      [
+        'error',
+        [
+          '[09:21:07 ERR] Failed to process order 42',
+          'System.InvalidOperationException: Sequence contains no elements',
+          '   at System.Linq.ThrowHelper.ThrowNoElementsException()',
+          '   at Shop.Orders.Process(Int32 id) in /src/Orders.cs:line 31',
+        ],
+      ],
+      ['info', '[09:21:08 INF] Order 43 processed'],
+      [
+        'error',
+        [
+          '[09:21:09.412] ERROR (7): request failed',
+          '    err: {',
+          '      "type": "Error",',
+          '      "message": "boom",',
+          '      "stack":',
+          '          Error: boom',
+          '              at handler (/app/src/routes.js:14:11)',
+          '    }',
+        ],
+      ],
+      ['info', '[09:21:10.001] INFO (7): request completed'],
+      [
+        'error',
+        [
+          'error: payment failed {"orderId":42}',
+          'Error: card declined',
+          '    at charge (/app/src/pay.js:20:9)',
+          '    at async /app/src/routes.js:40:5',
+        ],
+      ],
+      ['info', 'info: retry scheduled {"orderId":42}'],
+      [
+        'error',
+        [
+          '[2024-05-14 09:21:11 +0000] [9] [ERROR] Exception in worker process',
+          'Traceback (most recent call last):',
+          '  File "/usr/local/lib/python3.12/site-packages/gunicorn/arbiter.py", line 609, in spawn_worker',
+          '    worker.init_process()',
+          "ModuleNotFoundError: No module named 'shop'",
+        ],
+      ],
+      ['info', '[2024-05-14 09:21:12 +0000] [9] [INFO] Worker exiting (pid: 9)'],
+      [
+        'error',
+        [
+          '2024-05-14T09:21:13.412Z ERROR 1 --- [shop] [nio-8080-exec-2] o.a.c.c.C.[.[.[/].[dispatcherServlet]    : Servlet.service() threw exception',
+          'org.springframework.dao.DataIntegrityViolationException: could not execute statement',
+          '\tat org.springframework.orm.jpa.vendor.HibernateJpaDialect.convertHibernateAccessException(HibernateJpaDialect.java:290)',
+          'Caused by: org.hibernate.exception.ConstraintViolationException: could not execute statement',
+          '\tat org.hibernate.exception.internal.SQLStateConversionDelegate.convert(SQLStateConversionDelegate.java:95)',
+          '\t... 52 common frames omitted',
+        ],
+      ],
+      [
+        'info',
+        '2024-05-14T09:21:14.412Z  INFO 1 --- [shop] [nio-8080-exec-3] c.a.shop.OrderController                 : order 44 created',
+      ],
+      [
+        'error',
+        [
+          '09:21:15.412 [main] ERROR c.a.shop.Importer - import failed',
+          'java.io.UncheckedIOException: read failed',
+          '\tat c.a.shop.Importer.run(Importer.java:40)',
+          '\tSuppressed: java.io.IOException: close failed',
+          '\t\tat c.a.shop.Importer.close(Importer.java:55)',
+        ],
+      ],
+      ['info', '09:21:16.001 [main] INFO  c.a.shop.Importer - import retried'],
+    ],
+  },
+  {
     name: 'access-logs-more',
     doc: 'Caddy/Traefik Common Log Format; IIS W3C (https://learn.microsoft.com/en-us/windows/win32/http/w3c-logging); AWS ELB access log (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html); HAProxy HTTP log: no level, whatever the status',
     records: [

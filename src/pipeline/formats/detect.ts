@@ -605,6 +605,11 @@ export class LevelDetector extends HeaderLexer {
     }
     let r = close + 1;
     while (cc(s, r) === 32) r++;
+    // GlusterFS "[ts] E [MSGID: 106187] [file.c:4580:func] …": one letter, T D I W E C, then brackets
+    if (cc(s, r + 1) === 32 && cc(s, r + 2) === 91 && isDigit(cc(s, p + 1))) {
+      lv = glusterLetter(cc(s, r));
+      if (lv > 0) return lv;
+    }
     // gunicorn "[ts] [1] [INFO]", Apache "[ts] [mpm_event:notice] [pid …]", Airflow "[ts] {file.py:1} INFO"
     lv = this.brackets(s, r);
     if (lv > 0) return lv;
@@ -741,6 +746,25 @@ function logcatLevel(c: number): number {
       return ERROR;
     case 70: // F: fatal
     case 65: // A: assert
+      return FATAL;
+  }
+  return -1;
+}
+
+/** GlusterFS's level letters (T D I W E C; C is critical), or -1. */
+function glusterLetter(c: number): number {
+  switch (c) {
+    case 84:
+      return TRACE;
+    case 68:
+      return DEBUG;
+    case 73:
+      return INFO;
+    case 87:
+      return WARN;
+    case 69:
+      return ERROR;
+    case 67:
       return FATAL;
   }
   return -1;

@@ -1186,6 +1186,26 @@ export const FAMILIES: readonly FormatFamily[] = [
     ],
   },
   {
+    name: 'glusterfs',
+    doc: 'https://docs.gluster.org/en/latest/Administrator-Guide/Logging/ ("[timestamp] Level [MSGID: id] [file:line:function] domain: message")',
+    header: '[yyyy-mm-dd hh:mm:ss.micros +zone] L [MSGID: n] [file:line:function]',
+    level: 'T D I W E C (C critical: fatal), one letter between the time and the next brackets',
+    examples: [
+      [
+        '[2024-05-14 09:21:09.001000 +0000] E [MSGID: 106187] [glusterd-store.c:4580:resolve] 0-glusterd: failed',
+        'error',
+      ],
+      [
+        '[2024-05-14 09:21:10.230000 +0000] C [rpc-clnt-ping.c:162:expired] 0-vol-client-0: no reply',
+        'fatal',
+      ],
+      [
+        '[2024-05-14 09:21:07.412345 +0000] I [MSGID: 100030] [glusterfsd.c:2865:main] 0-glusterd: 0 errors',
+        'info',
+      ],
+    ],
+  },
+  {
     name: 'ansible',
     doc: 'ansible lib/ansible/utils/display.py ("[WARNING]: ", "[DEPRECATION WARNING]: ", "ERROR! " ≤ 2.18, "[ERROR]: " ≥ 2.19; log_path format "%(asctime)s p=%(process)d u=%(user)s n=%(name)s | %(message)s", 2.19 adds "%(levelname)s|"; its colour-to-level map: error colour → ERROR); default callback "fatal: [host]: FAILED! => {…}"',
     header: 'the display line | asctime p=pid u=user n=name [LEVEL]| display line',
