@@ -123,7 +123,8 @@ export class LevelDetector extends HeaderLexer {
                 : kind === K_OTELNUM
                   ? NUM_OTEL
                   : NUM_PINO;
-          const lv = levelFromNumber(intAt(s, i), scale);
+          const v = intAt(s, i);
+          const lv = v <= 7 && scale === NUM_PINO ? smallLevel(s, v) : levelFromNumber(v, scale);
           if (lv !== NO_LEVEL) return lv;
         }
       }
@@ -749,6 +750,19 @@ function logcatLevel(c: number): number {
       return FATAL;
   }
   return -1;
+}
+
+/**
+ * A JSON `"level"` of 0–7: GELF (https://go2docs.graylog.org/current/getting_in_log_data/gelf.html,
+ * syslog severities, 0 emergency … 7 debug) or Nextcloud's log file
+ * (https://docs.nextcloud.com/server/latest/admin_manual/configuration_server/logging_configuration.html,
+ * 0 DEBUG, 1 INFO, 2 WARN, 3 ERROR, 4 FATAL): inverted scales, told apart by Nextcloud's `reqId` key.
+ */
+function smallLevel(s: string, v: number): number {
+  if (s.indexOf('"reqId"') >= 0 && s.indexOf('"short_message"') < 0) {
+    return v === 0 ? DEBUG : v === 1 ? INFO : v === 2 ? WARN : v === 3 ? ERROR : v === 4 ? FATAL : NO_LEVEL;
+  }
+  return levelFromNumber(v, NUM_PINO);
 }
 
 /** GlusterFS's level letters (T D I W E C; C is critical), or -1. */

@@ -1186,6 +1186,36 @@ export const FAMILIES: readonly FormatFamily[] = [
     ],
   },
   {
+    name: 'gelf-nextcloud-json',
+    doc: 'GELF 1.1 (https://go2docs.graylog.org/current/getting_in_log_data/gelf.html: "level" is the syslog severity); Nextcloud\'s nextcloud.log (https://docs.nextcloud.com/server/latest/admin_manual/configuration_server/logging_configuration.html: "level" 0 DEBUG … 4 FATAL)',
+    header: 'JSON {"version":"1.1","short_message":…,"level":N} | {"reqId":…,"level":N,…}',
+    level:
+      'GELF: 0-2 fatal, 3 error, 4 warn, 5-6 info, 7 debug; Nextcloud (a reqId key): 0 debug, 1 info, 2 warn, 3 error, 4 fatal',
+    examples: [
+      [
+        '{"version":"1.1","host":"web1","short_message":"disk full","timestamp":1715678467.4,"level":2}',
+        'fatal',
+      ],
+      ['{"version":"1.1","host":"web1","short_message":"cache miss","level":7}', 'debug'],
+      [
+        '{"reqId":"a1b2","level":1,"time":"2024-05-14T09:21:07+00:00","app":"files","message":"0 errors","version":"28.0.4.1"}',
+        'info',
+      ],
+      [
+        '{"reqId":"a1b3","level":0,"time":"2024-05-14T09:21:08+00:00","app":"core","message":"debug trace"}',
+        'debug',
+      ],
+      [
+        '{"reqId":"a1b4","level":3,"time":"2024-05-14T09:21:09+00:00","app":"core","message":"Exception"}',
+        'error',
+      ],
+      [
+        '{"reqId":"a1b5","level":4,"time":"2024-05-14T09:21:10+00:00","app":"core","message":"Fatal"}',
+        'fatal',
+      ],
+    ],
+  },
+  {
     name: 'glusterfs',
     doc: 'https://docs.gluster.org/en/latest/Administrator-Guide/Logging/ ("[timestamp] Level [MSGID: id] [file:line:function] domain: message")',
     header: '[yyyy-mm-dd hh:mm:ss.micros +zone] L [MSGID: n] [file:line:function]',
