@@ -1324,6 +1324,69 @@ export const FAMILIES = [
     ],
   },
   {
+    name: 'jvm-data-platforms',
+    doc: 'log4j/logback layouts of Flink (log4j2 "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n"), HBase ("%d{ISO8601} %-5p [%t] %c{2}: %m%n"), Trino (tab-separated "time level thread logger message", https://trino.io/docs/current/admin/logging.html), SonarQube ("yyyy.MM.dd HH:mm:ss LEVEL process[][logger] msg"), Artifactory ("time [service] [LEVEL] [trace] [class:line] [thread] - msg")',
+    records: [
+      [
+        'info',
+        '2024-05-14 09:21:07,412 INFO  org.apache.flink.runtime.jobmaster.JobMaster                  [] - Job orders (a1b2) switched from state RUNNING to FAILING.',
+      ],
+      [
+        'warn',
+        '2024-05-14 09:21:08,120 WARN  org.apache.flink.runtime.taskmanager.Task                    [] - Source: kafka (1/4) switched from RUNNING to FAILED with failure cause: java.io.IOException',
+      ],
+      [
+        'error',
+        '2024-05-14 09:21:09,001 ERROR [RS_OPEN_REGION-regionserver/hb1:16020-0] handler.AssignRegionHandler: Failed to open region orders,,1715678467412.abc.',
+      ],
+      [
+        'info',
+        '2024-05-14 09:21:10,230 INFO  [main] regionserver.HRegionServer: STARTED HRegionServer; 0 errors',
+      ],
+      [
+        'info',
+        `2024-05-14T09:21:11.340Z${T}INFO${T}main${T}io.trino.server.Server${T}======== SERVER STARTED ========`,
+      ],
+      [
+        'error',
+        `2024-05-14T09:21:12.450Z${T}ERROR${T}dispatcher-query-3${T}io.trino.dispatcher.DispatchManager${T}Query 20240514_092112_00001_abcde failed`,
+      ],
+      [
+        'warn',
+        '2024.05.14 09:21:13 WARN  web[][o.s.s.a.TomcatAccessLog] Web server is not started, health check failed',
+      ],
+      ['info', '2024.05.14 09:21:14 INFO  ce[][o.s.p.ProcessEntryPoint] Starting Compute Engine'],
+      [
+        'error',
+        '2024-05-14T09:21:15.412Z [jfrt ] [ERROR] [6f1c2d3e4a5b6c7d] [o.a.r.s.ArtifactoryService:120] [http-nio-8081-exec-3] - Could not deploy artifact',
+      ],
+      [
+        'info',
+        '2024-05-14T09:21:16.412Z [jfac ] [INFO ] [] [o.j.a.s.s.AccessServiceImpl:301] [main] - Access started',
+      ],
+    ],
+  },
+  {
+    name: 'gitea',
+    doc: 'https://docs.gitea.com/administration/logging-config ("date time file:line:func() [L] message", L one of T D I W E C F)',
+    records: [
+      ['info', '2024/05/14 09:21:07 cmd/web.go:242:runWeb() [I] Starting Gitea on PID: 1'],
+      [
+        'warn',
+        '2024/05/14 09:21:08 ...ules/setting/oauth2.go:153:loadOAuth2From() [W] OAuth2 JWT secret missing',
+      ],
+      [
+        'error',
+        '2024/05/14 09:21:09 ...s/graceful/manager.go:103:func1() [E] Failed to start server: listen tcp :3000: bind: address already in use',
+      ],
+      ['debug', '2024/05/14 09:21:10 routers/web/web.go:120:func1() [D] request /api/v1/errors handled'],
+      [
+        'fatal',
+        '2024/05/14 09:21:11 cmd/web.go:300:runWeb() [F] Failed to create listener: permission denied',
+      ],
+    ],
+  },
+  {
     name: 'access-logs-more',
     doc: 'Caddy/Traefik Common Log Format; IIS W3C (https://learn.microsoft.com/en-us/windows/win32/http/w3c-logging); AWS ELB access log (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html); HAProxy HTTP log: no level, whatever the status',
     records: [

@@ -431,6 +431,11 @@ export class LevelDetector extends HeaderLexer {
         if (lv > 0) return lv;
       }
     }
+    // Gitea "date time file:line:func() [E] msg": the caller, then the level letter in brackets
+    if (c !== 91) {
+      lv = callerLetter(s, q);
+      if (lv > 0) return lv;
+    }
     q = afterTs;
     if (depth === 0 && hasT && q > t) {
       // CRI "<ts> stdout F <line>", or `kubectl logs --timestamps` / `docker logs -t` "<ts> <line>"
@@ -608,7 +613,7 @@ export class LevelDetector extends HeaderLexer {
     while (cc(s, r) === 32) r++;
     // GlusterFS "[ts] E [MSGID: 106187] [file.c:4580:func] …": one letter, T D I W E C, then brackets
     if (cc(s, r + 1) === 32 && cc(s, r + 2) === 91 && isDigit(cc(s, p + 1))) {
-      lv = glusterLetter(cc(s, r));
+      lv = oneLetterLevel(cc(s, r));
       if (lv > 0) return lv;
     }
     // gunicorn "[ts] [1] [INFO]", Apache "[ts] [mpm_event:notice] [pid …]", Airflow "[ts] {file.py:1} INFO"
@@ -765,9 +770,19 @@ function smallLevel(s: string, v: number): number {
   return levelFromNumber(v, NUM_PINO);
 }
 
-/** GlusterFS's level letters (T D I W E C; C is critical), or -1. */
-function glusterLetter(c: number): number {
+/** After a caller token `file:line:func()` at p, a one-letter level in brackets (Gitea), or -1. */
+function callerLetter(s: string, p: number): number {
+  const sp = s.indexOf(' ', p);
+  if (sp <= p || sp - p > 160 || cc(s, sp - 1) !== 41 || cc(s, sp + 1) !== 91 || cc(s, sp + 3) !== 93)
+    return -1;
+  return cc(s, sp + 4) === 32 ? oneLetterLevel(cc(s, sp + 2)) : -1;
+}
+
+/** One-letter levels: GlusterFS's T D I W E C and Gitea's T D I W E C F (C critical, F fatal), or -1. */
+function oneLetterLevel(c: number): number {
   switch (c) {
+    case 70:
+      return FATAL;
     case 84:
       return TRACE;
     case 68:

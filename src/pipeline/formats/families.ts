@@ -1216,6 +1216,20 @@ export const FAMILIES: readonly FormatFamily[] = [
     ],
   },
   {
+    name: 'gitea',
+    doc: 'https://docs.gitea.com/administration/logging-config ("date time file:line:func() [L] message")',
+    header: 'yyyy/mm/dd hh:mm:ss, caller file:line:func(), [L]',
+    level: 'T D I W E C F in brackets after the caller (C critical and F fatal: fatal)',
+    examples: [
+      ['2024/05/14 09:21:09 ...s/graceful/manager.go:103:func1() [E] Failed to start server', 'error'],
+      [
+        '2024/05/14 09:21:08 ...ules/setting/oauth2.go:153:loadOAuth2From() [W] OAuth2 JWT secret missing',
+        'warn',
+      ],
+      ['2024/05/14 09:21:07 cmd/web.go:242:runWeb() [I] Starting Gitea: 0 errors', 'info'],
+    ],
+  },
+  {
     name: 'glusterfs',
     doc: 'https://docs.gluster.org/en/latest/Administrator-Guide/Logging/ ("[timestamp] Level [MSGID: id] [file:line:function] domain: message")',
     header: '[yyyy-mm-dd hh:mm:ss.micros +zone] L [MSGID: n] [file:line:function]',
