@@ -1387,6 +1387,76 @@ export const FAMILIES = [
     ],
   },
   {
+    name: 'grouping-crash-reports',
+    doc: "runtime crash reports as the runtimes print them: Node's unhandled rejection report (lib/internal/process/promises.js), Go's recovered re-panic, Celery's task failure with its traceback, Python's SyntaxError report, Java's uncaught error with a cause",
+    records: [
+      [
+        'error',
+        [
+          'node:internal/process/promises:289',
+          '            triggerUncaughtException(err, true /* fromPromise */);',
+          '            ^',
+          '',
+          '[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "boom".] {',
+          "  code: 'ERR_UNHANDLED_REJECTION'",
+          '}',
+          '',
+          'Node.js v20.12.2',
+        ],
+      ],
+      ['none', 'npm notice Lifecycle script `start` ended'],
+      [
+        'fatal',
+        [
+          'panic: boom [recovered]',
+          '\tpanic: boom',
+          '',
+          'goroutine 1 [running]:',
+          'main.main.func1()',
+          '\t/app/main.go:9 +0x65',
+          'panic({0x4a1b20?, 0x4e0f40?})',
+          '\t/usr/local/go/src/runtime/panic.go:770 +0x132',
+          'main.main()',
+          '\t/app/main.go:12 +0x45',
+          'exit status 2',
+        ],
+      ],
+      ['none', 'service exited, restarting'],
+      [
+        'error',
+        [
+          "[2024-05-14 09:21:07,412: ERROR/ForkPoolWorker-2] Task shop.tasks.charge[1f2e3d] raised unexpected: ValueError('amount must be positive')",
+          'Traceback (most recent call last):',
+          '  File "/usr/local/lib/python3.12/site-packages/celery/app/trace.py", line 477, in trace_task',
+          '    R = retval = fun(*args, **kwargs)',
+          'ValueError: amount must be positive',
+        ],
+      ],
+      ['info', '[2024-05-14 09:21:08,001: INFO/MainProcess] Task shop.tasks.charge[2a3b4c] received'],
+      [
+        'error',
+        [
+          '  File "/app/settings.py", line 12',
+          '    DEBUG = True,,',
+          '                 ^',
+          'SyntaxError: invalid syntax',
+        ],
+      ],
+      ['none', 'container exited with code 1'],
+      [
+        'error',
+        [
+          'Exception in thread "main" java.lang.ExceptionInInitializerError',
+          '\tat com.acme.Main.main(Main.java:5)',
+          'Caused by: java.lang.IllegalStateException: missing SHOP_DB_URL',
+          '\tat com.acme.Config.<clinit>(Config.java:12)',
+          '\t... 1 more',
+        ],
+      ],
+      ['none', 'waiting 5s before restart'],
+    ],
+  },
+  {
     name: 'access-logs-more',
     doc: 'Caddy/Traefik Common Log Format; IIS W3C (https://learn.microsoft.com/en-us/windows/win32/http/w3c-logging); AWS ELB access log (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html); HAProxy HTTP log: no level, whatever the status',
     records: [

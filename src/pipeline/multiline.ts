@@ -366,6 +366,10 @@ export class MultilineGrouper {
         if (ws && level !== NO_LEVEL) return false;
         // Rails " NoMethodError (…):" belongs to the FATAL record that logs it, not to a lower one
         if (ws && this.#level < ERROR && isRailsHeader(line)) return false;
+        // a Python SyntaxError report opens with its '  File "…", line N' (no Traceback line): right
+        // under a record it is a crash of its own (logging's tracebacks and stacks have a header line)
+        if (ws && this.#restCount === 0 && line.charCodeAt(2) === 70 && line.startsWith('  File "'))
+          return false;
         if (ws && this.#groupTraceback(line)) {
           // logger.exception(…) prints an ExceptionGroup indented after its error+ record
           return this.#level >= ERROR && this.#trailingBlanks === 0 && this.#traced(M_PYGROUP);
