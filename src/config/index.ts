@@ -13,6 +13,7 @@ export interface CoreOptions {
   flushTimeoutMs: number;
   defaultLevels: { stdout: number; stderr: number };
   multiline: { enabled: boolean; timeoutMs: number; maxBytes: number; maxLines: number };
+  structured: { enabled: boolean; maxBytes: number };
   bufferBytes: number;
   pipelineBufferBytes: number;
   /** FORWARDER_WHEN_FULL as set; unset means the mode's default (see whenFullFor) */
@@ -69,6 +70,7 @@ export function coreOptions(config: ResolvedConfig): CoreOptions {
       maxBytes: g('multiline_max_bytes'),
       maxLines: g('multiline_max_lines'),
     },
+    structured: { enabled: g('structured'), maxBytes: g('structured_max_bytes') },
     bufferBytes: g('buffer_bytes'),
     pipelineBufferBytes: g('pipeline_buffer_bytes'),
     whenFull: config.get<'drop' | 'block'>('when_full'),

@@ -149,6 +149,23 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     doc: 'A multi-line group is closed (and counted) when it reaches this many lines.',
   },
   {
+    key: 'structured',
+    env: 'FORWARDER_STRUCTURED',
+    flag: 'structured',
+    type: 'bool',
+    default: true,
+    doc: "Read JSON and logfmt lines for their message, fields, time, trace ids and error (README \"Structured events\"); --no-structured ships every line as text.",
+  },
+  {
+    key: 'structured_max_bytes',
+    env: 'FORWARDER_STRUCTURED_MAX_BYTES',
+    type: 'bytes',
+    default: 64 * 1024,
+    min: 1024,
+    max: 1024 * 1024,
+    doc: 'Longer JSON / logfmt lines are shipped as text, not parsed (and counted).',
+  },
+  {
     key: 'buffer_bytes',
     env: 'FORWARDER_BUFFER_BYTES',
     flag: 'buffer-bytes',

@@ -3,7 +3,15 @@ import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import { defaultClassify, excerpt } from './core/classify.js';
 import { DEFAULTS } from './core/defaults.js';
-import { attributesFragment, isoTime, levelJson, streamJson } from './core/fields.js';
+import {
+  attributesFragment,
+  errorFragment,
+  fieldsFragment,
+  isoTime,
+  levelJson,
+  streamJson,
+  traceFragment,
+} from './core/fields.js';
 import { jsonString } from './core/json-string.js';
 import type { Batch, DrainSpec, Outcome, Verdict } from './core/types.js';
 
@@ -43,6 +51,10 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
     worker_id: ['worker_id'],
     hostname: ['hostname'],
     attributes: ['attributes'],
+    trace_id: ['trace_id'],
+    span_id: ['span_id'],
+    error: ['error'],
+    fields: ['fields'],
   },
   description: 'Axiom ingest API: NDJSON events with _time, gzip; partial failures counted.',
   enabledBy: 'AXIOM_TOKEN with AXIOM_DATASET',
@@ -96,7 +108,7 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
     gzip: true,
   }),
   encode: (ev, c) =>
-    `{"_time":"${c.time(ev.timestamp)}","message":${jsonString(ev.message)},"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}${c.tail}`,
+    `{"_time":"${c.time(ev.timestamp)}","message":${jsonString(ev.message)},"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}${traceFragment(ev, '"trace_id"', '"span_id"')}${errorFragment(ev, '"error"', '"kind"', '"message"', '"stack"')}${fieldsFragment(ev, '"fields"')}${c.tail}`,
   frame: { open: '', separator: '\n', close: '\n' },
   request: (c) => ({
     url: c.url,

@@ -182,7 +182,10 @@ export const cloudwatchLogsDrain: DrainSpec<CloudWatchConfig> = {
   }),
   // PutLogEvents refuses an empty message; an empty line carries nothing, so it is skipped, not counted.
   admit: (ev) => (ev.message.length === 0 ? null : undefined),
-  encode: (ev) => `{"timestamp":${Math.floor(ev.timestamp)},"message":${jsonString(ev.message)}}`,
+  // A text destination: a structured line keeps the app's own text. The read time (not the app's
+  // own) orders the events: PutLogEvents wants a batch in time order within 24 h (reference §6).
+  encode: (ev) =>
+    `{"timestamp":${Math.floor(ev.observedTimestamp)},"message":${jsonString(ev.line ?? ev.message)}}`,
   transport: (c, ctx) =>
     new AwsLogsTransport({
       timeoutMs: ctx.requestTimeoutMs,

@@ -2,8 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
+import type { LogEvent } from '../pipeline/event.js';
+import { lower64Decimal } from '../pipeline/structured/trace-ids.js';
 import { defaultClassify } from './core/classify.js';
-import { attributesFragment, levelJson, streamJson, withDefaultPath } from './core/fields.js';
+import {
+  attributesFragment,
+  errorFragment,
+  fieldsFragment,
+  levelJson,
+  streamJson,
+  withDefaultPath,
+} from './core/fields.js';
 import { jsonString } from './core/json-string.js';
 import type { DrainSpec, Outcome, Verdict } from './core/types.js';
 
@@ -63,6 +72,10 @@ export const datadogDrain: DrainSpec<DatadogConfig> = {
     agent_id: ['agent_id'],
     worker_id: ['worker_id'],
     attributes: ['attributes'],
+    trace_id: ['dd', 'trace_id'],
+    span_id: ['dd.span_id', 'span_id'],
+    error: ['error'],
+    fields: ['fields'],
   },
   description: 'Datadog Logs (HTTP intake v2): JSON arrays, gzip, API key or client token.',
   enabledBy: 'DATADOG_TOKEN (or DD_API_KEY)',
@@ -176,8 +189,11 @@ export const datadogDrain: DrainSpec<DatadogConfig> = {
     maxRecordBytes: MAX_ITEM_BYTES,
     gzip: true,
   }),
+  // Structured events (README "Structured events"): Datadog's trace correlation reads dd.trace_id /
+  // dd.span_id as the decimal of the ids' lower 64 bits; Error Tracking reads error.kind / message /
+  // stack; the app's fields are attributes under `fields` (so they cannot clash with ours).
   encode: (ev, c) =>
-    `{"message":${jsonString(ev.message)},"status":${c.status(ev.level)},"timestamp":${ev.timestamp},"stream":${c.stream(ev.stream)}${c.tail}`,
+    `{"message":${jsonString(ev.message)},"status":${c.status(ev.level)},"timestamp":${ev.timestamp},"stream":${c.stream(ev.stream)}${ev.traceId === undefined && ev.error === undefined && ev.fieldsJson === undefined ? '' : structured(ev)}${c.tail}`,
   request(c) {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -244,4 +260,14 @@ function withQuery(raw: string, name: string, value: string): string {
   const url = new URL(raw);
   url.searchParams.set(name, value);
   return url.toString();
+}
+
+function structured(ev: LogEvent): string {
+  let out = '';
+  if (ev.traceId !== undefined) {
+    const span = ev.spanId === undefined ? '' : `,"span_id":"${lower64Decimal(ev.spanId)}"`;
+    out = `,"dd":{"trace_id":"${lower64Decimal(ev.traceId)}"${span}},"trace_id":"${ev.traceId}"`;
+    if (ev.spanId !== undefined) out += `,"span_id":"${ev.spanId}"`;
+  }
+  return `${out}${errorFragment(ev, '"error"', '"kind"', '"message"', '"stack"')}${fieldsFragment(ev, '"fields"')}`;
 }
