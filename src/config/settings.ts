@@ -154,7 +154,7 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     flag: 'structured',
     type: 'bool',
     default: true,
-    doc: "Read JSON and logfmt lines for their message, fields, time, trace ids and error (README \"Structured events\"); --no-structured ships every line as text.",
+    doc: 'Read JSON and logfmt lines for their message, fields, time, trace ids and error (README "Structured events"); --no-structured ships every line as text.',
   },
   {
     key: 'structured_max_bytes',

@@ -75,19 +75,19 @@ export function keyRole(s: string, ks: number, ke: number): number {
       if (eq(s, ks, ke, '@level')) return R_LEVEL;
       return R_NONE;
     case 7:
-      if (eq(s, ks, ke, 'message') || eq(s, ks, ke, 'MESSAGE')) return R_MSG;
+      if (eq(s, ks, ke, 'message') || eq(s, ks, ke, 'MESSAGE') || eq(s, ks, ke, 'Message')) return R_MSG;
       if (eq(s, ks, ke, 'traceId') || eq(s, ks, ke, 'traceid')) return R_TRACE;
       if (eq(s, ks, ke, 'span_id') || eq(s, ks, ke, 'span.id') || eq(s, ks, ke, 'spanId')) return R_SPAN;
       if (eq(s, ks, ke, 'asctime')) return R_TIME;
       return R_NONE;
     case 8:
       if (eq(s, ks, ke, 'trace_id') || eq(s, ks, ke, 'trace.id')) return R_TRACE;
-      if (eq(s, ks, ke, 'severity') || eq(s, ks, ke, 'loglevel')) return R_LEVEL;
+      if (eq(s, ks, ke, 'severity') || eq(s, ks, ke, 'loglevel') || eq(s, ks, ke, 'LogLevel')) return R_LEVEL;
       if (eq(s, ks, ke, 'datetime')) return R_TIME;
       if (eq(s, ks, ke, 'exc_info')) return R_ERROR;
       return R_NONE;
     case 9:
-      if (eq(s, ks, ke, 'timestamp')) return R_TIME;
+      if (eq(s, ks, ke, 'timestamp') || eq(s, ks, ke, 'Timestamp')) return R_TIME;
       if (eq(s, ks, ke, 'levelname') || eq(s, ks, ke, 'log.level') || eq(s, ks, ke, 'log_level'))
         return R_LEVEL;
       if (eq(s, ks, ke, 'exception')) return R_ERROR;
@@ -107,9 +107,16 @@ export function keyRole(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 13:
       if (eq(s, ks, ke, 'severity_text')) return R_LEVEL;
+      if (eq(s, ks, ke, 'xray_trace_id')) return R_TRACE; // AWS Lambda Powertools
       return R_NONE;
     case 17:
       if (eq(s, ks, ke, 'AWS-XRAY-TRACE-ID')) return R_TRACE;
+      return R_NONE;
+    case 28: // Google Cloud Logging's structured payload: "projects/<p>/traces/<32 hex>"
+      if (eq(s, ks, ke, 'logging.googleapis.com/trace')) return R_TRACE;
+      return R_NONE;
+    case 29:
+      if (eq(s, ks, ke, 'logging.googleapis.com/spanId')) return R_SPAN;
       return R_NONE;
   }
   return R_NONE;

@@ -29,14 +29,14 @@ function two(s: string, i: number): number {
   return a < 0 || b < 0 ? -1 : a * 10 + b;
 }
 
-/** ISO_END: where the last isoTime() match ended (the caller checks what follows). */
+/** Reads times; `end` tells where the last isoTime() match ended (the caller checks what follows). */
 export class TimeReader {
   /** index just after the time isoTime() read */
   end = 0;
 
   /**
    * Epoch ms of an ISO 8601 date-time at s[p..e) (e = s.length to read a header prefix), or NaN.
-   * `YYYY-MM-DD[T| ]hh:mm[:ss[(.|,)fraction]][Z|z|±hh[:mm]|±hhmm| UTC]`.
+   * `YYYY-MM-DD[T| ]hh:mm[:ss[(.|,)fraction]][Z|z|±hh[:mm]|±hhmm| UTC| ±hhmm ABC]`.
    */
   isoTime(s: string, p: number, e: number): number {
     if (e - p < 16) return Number.NaN;
@@ -88,6 +88,16 @@ export class TimeReader {
       i = j;
     } else if (c === 32 && s.startsWith(' UTC', i)) {
       i += 4;
+    } else if (c === 32 && (s.charCodeAt(i + 1) === 43 || s.charCodeAt(i + 1) === 45) && two(s, i + 2) >= 0) {
+      // Go's default time.Time text (logrus): "2014-03-10 19:57:38.562264131 -0400 EDT"
+      const oh = two(s, i + 2);
+      const om = two(s, i + 4);
+      if (oh > 18 || om < 0) return Number.NaN;
+      offsetMin = (s.charCodeAt(i + 1) === 43 ? 1 : -1) * (oh * 60 + om);
+      i += 6;
+      let j = i + 1;
+      if (s.charCodeAt(i) === 32) while (j < e && s.charCodeAt(j) >= 65 && s.charCodeAt(j) <= 90) j++;
+      if (j - i - 1 >= 3 && j - i - 1 <= 5) i = j; // the zone's abbreviation, after the offset that decides
     } else {
       // no zone: the host's zone
       this.end = i;

@@ -58,6 +58,9 @@ export class TraceIds {
     if (c === 48 && n >= 55 && s.charCodeAt(p + 1) === 48 && s.charCodeAt(p + 2) === 45)
       return this.traceparent(s, p);
     if (c === 82 && s.startsWith('Root=1-', p)) return this.xrayHeader(s, p, e);
+    // Google Cloud: projects/<project>/traces/<32 hex>
+    if (c === 112 && n > 41 && s.startsWith('projects/', p) && s.charCodeAt(e - 33) === 47)
+      return hexRun(s, e - 32, 32) && this.#setTrace(s.slice(e - 32, e).toLowerCase());
     const dec = decimalToHex16(s, p, e);
     return dec !== undefined && this.#setTrace(ZERO16 + dec);
   }
@@ -101,8 +104,9 @@ export class TraceIds {
   }
 
   /**
-   * Ids written anywhere in a line's text: a W3C traceparent value or an X-Ray `Root=1-…`. Two
-   * native substring searches; the checks run only where one matched.
+   * Ids written anywhere in a line's text: a W3C traceparent value, an X-Ray `Root=1-…`, or
+   * `trace_id=<hex>` (OpenTelemetry's logging format, `[trace_id=… span_id=…]`). Three native
+   * substring searches; the checks run only where one matched.
    */
   scanText(s: string): boolean {
     for (let i = s.indexOf('00-'); i >= 0; i = s.indexOf('00-', i + 3)) {
@@ -110,7 +114,20 @@ export class TraceIds {
       if (!isHex(before) && this.traceparent(s, i)) return true;
     }
     const r = s.indexOf('Root=1-');
-    return r >= 0 && this.xrayHeader(s, r, s.length);
+    if (r >= 0 && this.xrayHeader(s, r, s.length)) return true;
+    const t = s.indexOf('trace_id=');
+    if (t < 0) return false;
+    const p = t + 9;
+    let e = p;
+    while (e < s.length && isHex(s.charCodeAt(e))) e++;
+    if ((e - p !== 32 && e - p !== 16) || !this.trace(s, p, e)) return false;
+    const sp = s.indexOf('span_id=', e);
+    if (sp > 0 && sp - e < 64) {
+      let se = sp + 8;
+      while (se < s.length && isHex(s.charCodeAt(se))) se++;
+      if (se - sp - 8 === 16) this.span(s, sp + 8, se);
+    }
+    return true;
   }
 
   /** `1-<8 hex>-<24 hex>` at p. */
