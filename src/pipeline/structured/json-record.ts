@@ -18,8 +18,11 @@ export const MAX_FIELD_DEPTH = 8;
 export const HARD_DEPTH = 64;
 /** Values (members and array elements, at every depth) kept in fields; Datadog indexes 256 attributes. */
 export const MAX_FIELD_VALUES = 256;
-/** Top-level members looked at; the rest is cut (and counted). */
+/** Top-level members recorded; past them only members with a role (message, time, ids…) are, in ROLE_SLOTS more. */
 const MAX_MEMBERS = 256;
+/** Slots for top-level members: MAX_MEMBERS plus ROLE_SLOTS. */
+export const MEMBER_SLOTS = 256 + 32;
+const ROLE_SLOTS = 32;
 
 export const R_NONE = 0;
 export const R_MSG = 1; // msg, message, MESSAGE
@@ -73,11 +76,12 @@ export function keyRole(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 6:
       if (eq(s, ks, ke, '@level')) return R_LEVEL;
+      if (eq(s, ks, ke, 'spanId') || eq(s, ks, ke, 'spanid')) return R_SPAN;
       return R_NONE;
     case 7:
       if (eq(s, ks, ke, 'message') || eq(s, ks, ke, 'MESSAGE') || eq(s, ks, ke, 'Message')) return R_MSG;
       if (eq(s, ks, ke, 'traceId') || eq(s, ks, ke, 'traceid')) return R_TRACE;
-      if (eq(s, ks, ke, 'span_id') || eq(s, ks, ke, 'span.id') || eq(s, ks, ke, 'spanId')) return R_SPAN;
+      if (eq(s, ks, ke, 'span_id') || eq(s, ks, ke, 'span.id')) return R_SPAN;
       if (eq(s, ks, ke, 'asctime')) return R_TIME;
       return R_NONE;
     case 8:
@@ -128,14 +132,14 @@ export function keyRole(s: string, ks: number, ke: number): number {
  */
 export class JsonRecordScanner {
   /** per top-level member: where its key's quote starts, where its value starts / ends, its key's role */
-  readonly memberStart = new Int32Array(MAX_MEMBERS);
-  readonly valueStart = new Int32Array(MAX_MEMBERS);
-  readonly valueEnd = new Int32Array(MAX_MEMBERS);
-  readonly role = new Uint8Array(MAX_MEMBERS);
+  readonly memberStart = new Int32Array(MAX_MEMBERS + ROLE_SLOTS);
+  readonly valueStart = new Int32Array(MAX_MEMBERS + ROLE_SLOTS);
+  readonly valueEnd = new Int32Array(MAX_MEMBERS + ROLE_SLOTS);
+  readonly role = new Uint8Array(MAX_MEMBERS + ROLE_SLOTS);
   /** the member's value goes deeper than MAX_FIELD_DEPTH */
-  readonly deep = new Uint8Array(MAX_MEMBERS);
+  readonly deep = new Uint8Array(MAX_MEMBERS + ROLE_SLOTS);
   /** values counted (all depths) when the member ended */
-  readonly valuesAfter = new Int32Array(MAX_MEMBERS);
+  readonly valuesAfter = new Int32Array(MAX_MEMBERS + ROLE_SLOTS);
   members = 0;
   /** top-level members past MAX_MEMBERS (validated, not recorded) */
   membersCut = 0;
@@ -171,13 +175,15 @@ export class JsonRecordScanner {
       const ve = this.value(s, i, 1);
       if (ve < 0) return false;
       const m = this.members;
-      if (m < MAX_MEMBERS) {
+      const role = keyEscaped ? R_NONE : keyRole(s, ms + 1, ke);
+      ++this.#values;
+      if (m < MAX_MEMBERS || (role !== R_NONE && m < MAX_MEMBERS + ROLE_SLOTS)) {
         this.memberStart[m] = ms;
         this.valueStart[m] = vs;
         this.valueEnd[m] = ve;
-        this.role[m] = keyEscaped ? R_NONE : keyRole(s, ms + 1, ke);
+        this.role[m] = role;
         this.deep[m] = this.#deepHit ? 1 : 0;
-        this.valuesAfter[m] = ++this.#values;
+        this.valuesAfter[m] = this.#values;
         this.members = m + 1;
       } else this.membersCut++;
       i = skipWs(s, ve);

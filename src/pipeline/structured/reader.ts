@@ -4,6 +4,7 @@ import {
   JsonRecordScanner,
   keyRole,
   MAX_FIELD_VALUES,
+  MEMBER_SLOTS,
   R_DD_OBJ,
   R_ERROR,
   R_LEVEL,
@@ -16,7 +17,7 @@ import {
   R_TRACE,
   R_TRACE_OBJ,
 } from './json-record.js';
-import { LogfmtReader, looksLikeLogfmt } from './logfmt.js';
+import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from './logfmt.js';
 import { epochMs, TimeReader } from './time.js';
 import { TraceIds } from './trace-ids.js';
 
@@ -72,7 +73,7 @@ export class StructuredReader {
   readonly #time = new TimeReader();
   readonly #ids = new TraceIds();
   /** members of the current record to leave out of fields */
-  readonly #remove = new Uint8Array(256);
+  readonly #remove = new Uint8Array(Math.max(MEMBER_SLOTS, MAX_LOGFMT_PAIRS));
 
   constructor(
     readonly stats: StructuredStats,
@@ -219,7 +220,7 @@ export class StructuredReader {
         continue;
       }
       if (scan.valuesAfter[m]! > MAX_FIELD_VALUES) {
-        this.stats.fieldsCut += n - m;
+        for (let k = m; k < n; k++) if (remove[k] !== 1) this.stats.fieldsCut++;
         break;
       }
       if (scan.deep[m] === 1) {
