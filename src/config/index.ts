@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { drainSettings } from '../drains/registry.js';
 import { ConfigError } from '../errors.js';
 import type { Identity } from '../pipeline/event.js';
+import { k8sAttributes } from '../pipeline/k8s-identity.js';
 import { DEFAULT_CONTROL_SETTINGS, REDACT_SETTINGS } from './drain-control-settings.js';
 import { type FlagValues, loadConfig, type ResolvedConfig } from './load.js';
 import { CORE_SETTINGS, type SettingDef } from './settings.js';
@@ -104,7 +105,11 @@ export function identityFrom(config: ResolvedConfig, inputs: ConfigInputs, insta
     workerId,
     hostname,
     instance: instance ?? randomBytes(8).toString('hex'),
-    attributes: config.get<Record<string, string>>('attributes') ?? {},
+    // the pod's identity first: FORWARDER_ATTRIBUTES may override any of it
+    attributes: {
+      ...(config.get<boolean>('k8s') ? k8sAttributes(env, config.get<string>('k8s_podinfo_dir')) : {}),
+      ...(config.get<Record<string, string>>('attributes') ?? {}),
+    },
   };
 }
 

@@ -149,6 +149,20 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     doc: 'A multi-line group is closed (and counted) when it reaches this many lines.',
   },
   {
+    key: 'k8s',
+    env: 'FORWARDER_K8S',
+    type: 'bool',
+    default: true,
+    doc: 'Add the pod identity (POD_NAME, POD_NAMESPACE, NODE_NAME, CONTAINER_NAME, POD_UID and the downward-API labels / annotations files) to attributes as k8s.* (OpenTelemetry names).',
+  },
+  {
+    key: 'k8s_podinfo_dir',
+    env: 'FORWARDER_K8S_PODINFO_DIR',
+    type: 'string',
+    default: '/etc/podinfo',
+    doc: "Where a downward-API volume puts the pod's `labels` and `annotations` files.",
+  },
+  {
     key: 'structured',
     env: 'FORWARDER_STRUCTURED',
     flag: 'structured',

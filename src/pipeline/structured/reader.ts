@@ -124,8 +124,15 @@ export class StructuredReader {
   #timeOf(s: string, vs: number, ve: number): number {
     const c = s.charCodeAt(vs);
     if (c === 34) return this.#time.textTime(s, vs + 1, ve - 1);
-    if (c >= 48 && c <= 57) return epochMs(Number(s.slice(vs, ve)));
-    return Number.NaN;
+    if (c < 48 || c > 57) return Number.NaN;
+    // an integer (pino's epoch ms, zerolog's seconds) is read in place; a fraction or exponent via Number
+    let v = 0;
+    for (let i = vs; i < ve; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9 || i - vs > 15) return epochMs(Number(s.slice(vs, ve)));
+      v = v * 10 + d;
+    }
+    return epochMs(v);
   }
 
   #readJson(ev: LogEvent, s: string): boolean {
@@ -195,7 +202,7 @@ export class StructuredReader {
         remove[msg] = 1;
       }
     }
-    if (ids.traceId === undefined) ids.scanText(s);
+    if (ids.traceId === undefined) ids.scanText(s, false);
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
     if (errorAt >= 0) ev.error = this.#jsonError(s, errorAt, stackAt);
@@ -316,11 +323,20 @@ export class StructuredReader {
     let out = '';
     for (let m = 0; m < lf.count; m++) {
       if (remove[m] === 1) continue;
-      const pair = `${JSON.stringify(lf.keys[m]!)}:${JSON.stringify(lf.values[m]!)}`;
+      // keys are [A-Za-z0-9_.\-/@] only: nothing to escape
+      const pair = `"${lf.keys[m]!}":${quote(lf.values[m]!)}`;
       out = out === '' ? pair : `${out},${pair}`;
     }
     this.stats.fieldsCut += lf.cut;
     ev.fieldsJson = out === '' ? undefined : `{${out}}`;
     return true;
   }
+}
+
+/** What JSON.stringify would escape in a string: control characters, `"`, `\` and lone surrogates. */
+const NEEDS_ESCAPING = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** JSON.stringify(text), with the common no-escape case as one regex test and a concatenation. */
+function quote(text: string): string {
+  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
 }

@@ -18,6 +18,15 @@ export function epochMs(v: number): number {
   return Math.floor(v / 1e6); // nanoseconds
 }
 
+/** Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant's days_from_civil): Date.UTC's arithmetic, ~10× cheaper. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
 function digit(s: string, i: number): number {
   const c = i < s.length ? s.charCodeAt(i) - 48 : -1;
   return c >= 0 && c <= 9 ? c : -1;
@@ -104,7 +113,7 @@ export class TimeReader {
       return new Date(year, mo - 1, d, h, mi, sec, ms).getTime();
     }
     this.end = i;
-    return Date.UTC(year, mo - 1, d, h, mi, sec, ms) - offsetMin * 60_000;
+    return (((daysFromCivil(year, mo, d) * 24 + h) * 60 + mi - offsetMin) * 60 + sec) * 1000 + ms;
   }
 
   /** A field's text value: ISO 8601, or an epoch number written as text (`"1715678467.412"`). */

@@ -105,16 +105,17 @@ export class TraceIds {
 
   /**
    * Ids written anywhere in a line's text: a W3C traceparent value, an X-Ray `Root=1-…`, or
-   * `trace_id=<hex>` (OpenTelemetry's logging format, `[trace_id=… span_id=…]`). Three native
-   * substring searches; the checks run only where one matched.
+   * `trace_id=<hex>` (OpenTelemetry's logging format, `[trace_id=… span_id=…]`; not looked for in a
+   * JSON record, whose ids are its keys). Native substring searches; the checks run only where one matched.
    */
-  scanText(s: string): boolean {
+  scanText(s: string, pairs = true): boolean {
     for (let i = s.indexOf('00-'); i >= 0; i = s.indexOf('00-', i + 3)) {
       const before = i > 0 ? s.charCodeAt(i - 1) : 32;
       if (!isHex(before) && this.traceparent(s, i)) return true;
     }
     const r = s.indexOf('Root=1-');
     if (r >= 0 && this.xrayHeader(s, r, s.length)) return true;
+    if (!pairs) return false; // a JSON record's ids are its keys
     const t = s.indexOf('trace_id=');
     if (t < 0) return false;
     const p = t + 9;
