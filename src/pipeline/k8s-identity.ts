@@ -54,12 +54,17 @@ function readIfThere(path: string): string | undefined {
   }
 }
 
-/** The pod's identity as attributes; empty outside Kubernetes (no env, no podinfo directory). */
+/**
+ * The pod's identity as attributes; empty outside Kubernetes. In a pod means: kubelet's
+ * KUBERNETES_SERVICE_HOST, or POD_NAME / POD_NAMESPACE set from the downward API (CONTAINER_NAME
+ * alone is set by other container runtimes too, and says nothing about a pod).
+ */
 export function k8sAttributes(
   env: NodeJS.ProcessEnv,
   podinfoDir: string | undefined,
 ): Record<string, string> {
   const out: Record<string, string> = {};
+  if (!env.KUBERNETES_SERVICE_HOST && !env.POD_NAME && !env.POD_NAMESPACE) return out;
   for (const [name, attribute] of K8S_ENV) {
     const v = env[name]?.trim();
     if (v) out[attribute] = v;

@@ -1,6 +1,6 @@
 // Issue 17 through the built CLI: a real pino app's lines reach the file drain and the strict vendor
 // receivers with their message, fields, own time, trace ids and error mapped per destination.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -133,6 +133,36 @@ describe('structured events through the CLI', () => {
     } finally {
       await Promise.all([dd.close(), nr.close(), hec.close(), sentry.close()]);
     }
+  });
+
+  it("the pod's identity reaches every event as k8s.* attributes; FORWARDER_ATTRIBUTES wins", async () => {
+    const podinfo = join(dir, 'podinfo');
+    mkdirSync(podinfo);
+    writeFileSync(join(podinfo, 'labels'), 'app="orders"\n');
+    const file = join(dir, 'k8s.ndjson');
+    const res = await runCli(['run', '--', NODE, join(APPS, 'emit.mjs'), 'out:hello'], {
+      env: baseEnv({
+        FORWARDER_FILE: file,
+        POD_NAME: 'orders-7d9f',
+        POD_NAMESPACE: 'shop',
+        CONTAINER_NAME: 'app',
+        FORWARDER_K8S_PODINFO_DIR: podinfo,
+        FORWARDER_ATTRIBUTES: 'k8s.namespace.name=override,team=core',
+      }),
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    const ev = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Canonical)
+      .find((e) => e.message === 'hello')!;
+    expect(ev.attributes).toEqual({
+      'k8s.pod.name': 'orders-7d9f',
+      'k8s.namespace.name': 'override',
+      'k8s.container.name': 'app',
+      'k8s.pod.label.app': 'orders',
+      team: 'core',
+    });
   });
 
   it('--no-structured ships the lines as text', async () => {
