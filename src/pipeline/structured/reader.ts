@@ -328,7 +328,12 @@ export class StructuredReader {
       out = out === '' ? pair : `${out},${pair}`;
     }
     this.stats.fieldsCut += lf.cut;
-    ev.fieldsJson = out === '' ? undefined : `{${out}}`;
+    if (out === '') ev.fieldsJson = undefined;
+    else {
+      const json = `{${out}}`;
+      json.charCodeAt(1); // flattens the joins now: the queued event then holds one string, not a piece per pair
+      ev.fieldsJson = json;
+    }
     return true;
   }
 }
