@@ -711,8 +711,8 @@ function perLine(): void {
       workload: '4',
       case: `structured events: ${kind.replace(/_/g, ' ')} lines`,
       linesPerS: 1e9 / on,
-      value: `+${(on - off).toFixed(0)} ns/line (${off.toFixed(0)} → ${on.toFixed(0)})`,
-      note: `whole lane with structured reading off → on; load average ${loadavg()
+      value: `+${(on - off).toFixed(0)} CPU ns/line (${off.toFixed(0)} → ${on.toFixed(0)})`,
+      note: `whole lane, structured reading off → on; load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     });

@@ -350,7 +350,7 @@ export const sentryEventsDrain: DrainSpec<SentryConfig> = {
     ev.level < c.eventsLevel ? null : now < c.limits.eventsUntil ? 'rate_limited' : undefined,
   // event_id comes first, at a fixed offset, so that frame can copy it into the envelope header
   encode: (ev, c) =>
-    `{"event_id":"${randomUUID().replace(/-/g, '')}","timestamp":${ev.timestamp / 1000},"platform":"other","level":"${EVENT_LEVEL[ev.level] ?? 'info'}","logger":${JSON.stringify(ev.stream)},"message":{"formatted":${jsonString(ev.message)}}${eventException(ev)},${ev.traceId === undefined && ev.fieldsJson === undefined ? c.eventTail : c.eventTail.replace(c.traceContext, eventContexts(ev, c))}${JSON.stringify(ev.stream.slice(0, MAX_TAG_CHARS))}}}`,
+    `{"event_id":"${randomUUID().replace(/-/g, '')}","timestamp":${ev.timestamp / 1000},"platform":"other","level":"${EVENT_LEVEL[ev.level] ?? 'info'}","logger":${JSON.stringify(ev.stream)},"message":{"formatted":${jsonString(ev.message)}}${eventException(ev)},${ev.traceId === undefined && ev.fieldsJson === undefined ? c.eventTail : c.eventTail.replace(c.traceContext, () => eventContexts(ev, c))}${JSON.stringify(ev.stream.slice(0, MAX_TAG_CHARS))}}}`,
   frame(records, c) {
     const event = records[0] ?? '';
     return `{"event_id":"${event.slice(13, 45)}","sent_at":"${new Date().toISOString()}",${c.sdkJson}}\n{"type":"event","length":${Buffer.byteLength(event)}}\n${event}\n`;

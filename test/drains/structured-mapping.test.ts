@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cloudwatchLogsDrain } from '../../src/drains/cloudwatch-logs.js';
 import { withFieldSelection } from '../../src/drains/core/field-selection.js';
 import { datadogDrain } from '../../src/drains/datadog.js';
+import { sentryEventsDrain } from '../../src/drains/sentry.js';
 import { syslogDrain } from '../../src/drains/syslog.js';
 import { webhookDrain } from '../../src/drains/webhook.js';
 import { LogEvent } from '../../src/pipeline/event.js';
@@ -76,6 +77,24 @@ describe('structured parts per destination', () => {
     expect(frame).toContain(` - [trace@32473 trace_id="${T}" span_id="${S}"] ${LINE}`);
     const plain = syslogDrain.encode(new LogEvent(5, 'hello', 30, 'stdout', 1, undefined, undefined), c, ctx);
     expect(plain).toMatch(/ - - hello$/);
+  });
+
+  it("Sentry error events: the exception with frames, the line's trace and fields in contexts (a `$&` in them stays as written)", () => {
+    const c = configureFrom(sentryEventsDrain, {
+      SENTRY_DSN: 'http://abc123def456@127.0.0.1:9/42',
+      SENTRY_EVENTS_LEVEL: 'error',
+    })!;
+    const ev = structured();
+    ev.fieldsJson = '{"price":"$& $1 $$"}';
+    const rec = JSON.parse(sentryEventsDrain.encode(ev, c, ctx));
+    expect(rec.exception.values[0]).toMatchObject({ type: 'TypeError', value: 'boom' });
+    expect(rec.exception.values[0].stacktrace.frames[0]).toMatchObject({
+      function: 'f',
+      filename: '/a.js',
+      lineno: 1,
+    });
+    expect(rec.contexts.trace).toEqual({ trace_id: T, span_id: S });
+    expect(rec.contexts.fields).toEqual({ price: '$& $1 $$' });
   });
 
   it('CloudWatch keeps the app line, in read-time order', () => {
