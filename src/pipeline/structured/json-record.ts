@@ -41,8 +41,9 @@ export const R_DD_OBJ = 11;
 export const R_ERROR = 12;
 export const R_STACK = 13;
 
+/** Is the key s[ks..ke) the word w? The first character decides most keys without a call. */
 function eq(s: string, ks: number, ke: number, w: string): boolean {
-  return ke - ks === w.length && s.startsWith(w, ks);
+  return s.charCodeAt(ks) === w.charCodeAt(0) && ke - ks === w.length && s.startsWith(w, ks);
 }
 
 /** Role of the top-level key s[ks..ke) (its text between the quotes, unescaped). */
