@@ -104,21 +104,33 @@ export class TraceIds {
   }
 
   /**
-   * Ids written anywhere in a line's text: a W3C traceparent value, an X-Ray `Root=1-…`, or
-   * `trace_id=<hex>` (OpenTelemetry's logging format, `[trace_id=… span_id=…]`; not looked for in a
-   * JSON record, whose ids are its keys). Native substring searches; the checks run only where one matched.
+   * Where ids may be written in a line's text: a W3C traceparent value, an X-Ray `Root=1-`, or
+   * `trace_id=<hex>` (OpenTelemetry's logging format, `[trace_id=… span_id=…]`). One regex pass (an
+   * alternation V8 scans once, measured cheaper than one `indexOf` per form); its own per reader,
+   * as a global regex carries lastIndex.
    */
+  readonly #candidates = /00-[0-9a-fA-F]{32}-|Root=1-|trace_id=/g;
+
+  /** Ids anywhere in a line's text (`pairs` false: not `trace_id=`, for a JSON record whose ids are its keys). */
   scanText(s: string, pairs = true): boolean {
-    for (let i = s.indexOf('00-'); i >= 0; i = s.indexOf('00-', i + 3)) {
-      const before = i > 0 ? s.charCodeAt(i - 1) : 32;
-      if (!isHex(before) && this.traceparent(s, i)) return true;
+    const re = this.#candidates;
+    re.lastIndex = 0;
+    for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+      const i = m.index;
+      const c = s.charCodeAt(i);
+      if (c === 48) {
+        const before = i > 0 ? s.charCodeAt(i - 1) : 32;
+        if (!isHex(before) && this.traceparent(s, i)) return true;
+        re.lastIndex = i + 1; // a longer run of zeros may hold the real start
+      } else if (c === 82) {
+        if (this.xrayHeader(s, i, s.length)) return true;
+      } else if (pairs && this.#pair(s, i + 9)) return true;
     }
-    const r = s.indexOf('Root=1-');
-    if (r >= 0 && this.xrayHeader(s, r, s.length)) return true;
-    if (!pairs) return false; // a JSON record's ids are its keys
-    const t = s.indexOf('trace_id=');
-    if (t < 0) return false;
-    const p = t + 9;
+    return false;
+  }
+
+  /** `trace_id=<hex>` with an optional `span_id=<16 hex>` soon after; p is where the hex starts. */
+  #pair(s: string, p: number): boolean {
     let e = p;
     while (e < s.length && isHex(s.charCodeAt(e))) e++;
     if ((e - p !== 32 && e - p !== 16) || !this.trace(s, p, e)) return false;
