@@ -193,7 +193,7 @@ export const datadogDrain: DrainSpec<DatadogConfig> = {
   // dd.span_id as the decimal of the ids' lower 64 bits; Error Tracking reads error.kind / message /
   // stack; the app's fields are attributes under `fields` (so they cannot clash with ours).
   encode: (ev, c) =>
-    `{"message":${jsonString(ev.message)},"status":${c.status(ev.level)},"timestamp":${ev.timestamp},"stream":${c.stream(ev.stream)}${ev.traceId === undefined && ev.error === undefined && ev.fieldsJson === undefined ? '' : structured(ev)}${c.tail}`,
+    `{"message":${jsonString(ev.message)},"status":${c.status(ev.level)},"timestamp":${intakeTime(ev)},"stream":${c.stream(ev.stream)}${ev.traceId === undefined && ev.error === undefined && ev.fieldsJson === undefined ? '' : structured(ev)}${c.tail}`,
   request(c) {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -270,4 +270,17 @@ function structured(ev: LogEvent): string {
     if (ev.spanId !== undefined) out += `,"span_id":"${ev.spanId}"`;
   }
   return `${out}${errorFragment(ev, '"error"', '"kind"', '"message"', '"stack"')}${fieldsFragment(ev, '"fields"')}`;
+}
+
+/** Datadog takes log times from 18 h in the past to 2 h in the future (reference §1). */
+const INTAKE_PAST_MS = 18 * 3600_000;
+const INTAKE_FUTURE_MS = 2 * 3600_000;
+
+/**
+ * The app's own time when the intake takes it; outside Datadog's window (an app time we trust,
+ * within 24 h, but not Datadog) the read time, so the log is not lost to the window.
+ */
+function intakeTime(ev: LogEvent): number {
+  const d = ev.timestamp - ev.observedTimestamp;
+  return d > INTAKE_FUTURE_MS || d < -INTAKE_PAST_MS ? ev.observedTimestamp : ev.timestamp;
 }

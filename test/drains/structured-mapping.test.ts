@@ -71,6 +71,20 @@ describe('structured parts per destination', () => {
     for (const k of ['dd', 'trace_id', 'span_id', 'error', 'fields']) expect(ddRec).not.toHaveProperty(k);
   });
 
+  it("Datadog gets the app's time inside its intake window (18 h back, 2 h ahead), else the read time", () => {
+    const dd = configureFrom(datadogDrain, { DATADOG_TOKEN: 'k', DATADOG_URL: 'http://127.0.0.1:9' })!;
+    const at = (app: number, read: number) =>
+      JSON.parse(
+        datadogDrain.encode(new LogEvent(app, 'm', 30, 'stdout', 1, undefined, undefined, read), dd, ctx),
+      ).timestamp;
+    const read = 1795250461234;
+    const h = 3600_000;
+    expect(at(read - 17 * h, read)).toBe(read - 17 * h);
+    expect(at(read - 19 * h, read)).toBe(read);
+    expect(at(read + 1 * h, read)).toBe(read + h);
+    expect(at(read + 3 * h, read)).toBe(read);
+  });
+
   it('syslog keeps the app line and carries the ids as structured data', () => {
     const c = configureFrom(syslogDrain, { SYSLOG_ENDPOINT: '127.0.0.1:6514' })!;
     const frame = syslogDrain.encode(structured(), c, ctx);
