@@ -201,6 +201,54 @@ async function main(): Promise<void> {
     p.end();
   });
 
+  // Structured reading (issue 17): the whole lane with it on and off, on corpora of one kind of
+  // line each; the difference is its cost per line. CPU time (a shared machine's waits are not
+  // ours), the lowest of three interleaved medians per side.
+  const structuredNs: Record<string, number> = {};
+  {
+    const now = Date.now();
+    const pad60 = 'x'.repeat(60);
+    const iso = new Date(now - 1000).toISOString();
+    const kinds: Record<string, (i: number) => string> = {
+      plain: (i) => `worker ${i & 7} app line=${String(i).padStart(9, '0')} ${pad60} done`,
+      plain_iso_header: (i) => `${iso} INFO app line=${String(i).padStart(9, '0')} ${pad60}`,
+      json_pino: (i) =>
+        `{"level":30,"time":${now - 1000},"pid":4242,"hostname":"web-1","reqId":"req-${i}","res":{"statusCode":200},"responseTime":12.5,"msg":"request completed"}`,
+      json_trace: (i) =>
+        `{"level":"info","ts":${(now - 1000) / 1000},"caller":"main.go:42","msg":"request ${i}","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7"}`,
+      logfmt: (i) => `time=${iso} level=info msg="request ${i}" method=GET path=/orders status=200`,
+    };
+    const N = Math.min(n, 100_000);
+    for (const [kind, make] of Object.entries(kinds)) {
+      const buf = Buffer.from(`${Array.from({ length: N }, (_, i) => make(i)).join('\n')}\n`);
+      const run = (structured: boolean) =>
+        cpuTime(N, () => {
+          const p = new pipelineM.Pipeline(
+            {
+              maxLineBytes: MAX_LINE,
+              multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1024 * 1024, maxLines: 1000 },
+              defaultLevels: { stdout: 30, stderr: 30 },
+              structured: { enabled: structured, maxBytes: 64 * 1024 },
+            },
+            () => {
+              emitted++;
+            },
+          );
+          for (let o = 0; o < buf.length; o += CHUNK) p.write('stdout', buf.subarray(o, o + CHUNK), now);
+          p.end();
+        });
+      // interleaved, three pairs, the lowest of each side: load from other processes only adds time
+      let off = Number.POSITIVE_INFINITY;
+      let on = Number.POSITIVE_INFINITY;
+      for (let k = 0; k < 3; k++) {
+        off = Math.min(off, run(false));
+        on = Math.min(on, run(true));
+      }
+      structuredNs[`${kind}_off`] = off;
+      structuredNs[`${kind}_on`] = on;
+    }
+  }
+
   // encoders of the vendor drains, configured as the CLI would configure them
   const env: Record<string, string> = {
     LOGS_ENABLE_SPLUNK: '1',
@@ -331,6 +379,7 @@ async function main(): Promise<void> {
       gzipNsPerLine: gzipNs,
       gzipLevel: defaultsM.DEFAULTS.gzipLevel,
       controlNsPerLine: control,
+      structuredNsPerLine: structuredNs,
       controlNote: { redactedEvents: redactedLines, sunk: sunk > 0 },
     })}\n`,
   );

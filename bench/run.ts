@@ -17,7 +17,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DatadogReceiver } from '../test/receivers/datadog.js';
@@ -680,6 +680,7 @@ function perLine(): void {
     gzipNsPerLine: Record<string, number>;
     gzipLevel: number;
     controlNsPerLine?: Record<string, number>;
+    structuredNsPerLine?: Record<string, number>;
   };
   extra.w4 = r;
   const corpus = `${fmt(r.lines)} lines → ${fmt(r.events)} events, ${fmt(r.bytes / r.lines, 0)} B/line avg`;
@@ -699,6 +700,21 @@ function perLine(): void {
       case: `encode: ${id}`,
       linesPerS: 1e9 / ns,
       value: `${ns.toFixed(0)} ns/line${gz !== undefined ? `; gzip -${r.gzipLevel} of its batches ${gz.toFixed(0)} ns/line` : ''}`,
+    });
+  }
+  const st = r.structuredNsPerLine ?? {};
+  for (const kind of ['plain', 'plain_iso_header', 'json_pino', 'json_trace', 'logfmt']) {
+    const on = st[`${kind}_on`];
+    const off = st[`${kind}_off`];
+    if (on === undefined || off === undefined) continue;
+    rows.push({
+      workload: '4',
+      case: `structured events: ${kind.replace(/_/g, ' ')} lines`,
+      linesPerS: 1e9 / on,
+      value: `+${(on - off).toFixed(0)} CPU ns/line (${off.toFixed(0)} → ${on.toFixed(0)})`,
+      note: `whole lane, structured reading off → on; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
     });
   }
   for (const [name, ns] of Object.entries(r.controlNsPerLine ?? {})) {

@@ -3,6 +3,7 @@ import { hostname as osHostname } from 'node:os';
 import { basename } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Identity } from '../pipeline/event.js';
+import { k8sAttributes } from '../pipeline/k8s-identity.js';
 import { DEFAULT_CONTROL_SETTINGS, REDACT_SETTINGS } from './drain-control-settings.js';
 import { type FlagValues, loadConfig, type ResolvedConfig } from './load.js';
 import { CORE_SETTINGS, type SettingDef } from './settings.js';
@@ -12,6 +13,7 @@ export interface CoreOptions {
   flushTimeoutMs: number;
   defaultLevels: { stdout: number; stderr: number };
   multiline: { enabled: boolean; timeoutMs: number; maxBytes: number; maxLines: number };
+  structured: { enabled: boolean; maxBytes: number };
   bufferBytes: number;
   pipelineBufferBytes: number;
   /** FORWARDER_WHEN_FULL as set; unset means the mode's default (see whenFullFor) */
@@ -70,6 +72,7 @@ export function coreOptions(config: ResolvedConfig): CoreOptions {
       maxBytes: g('multiline_max_bytes'),
       maxLines: g('multiline_max_lines'),
     },
+    structured: { enabled: g('structured'), maxBytes: g('structured_max_bytes') },
     bufferBytes: g('buffer_bytes'),
     pipelineBufferBytes: g('pipeline_buffer_bytes'),
     whenFull: config.get<'drop' | 'block'>('when_full'),
@@ -103,7 +106,11 @@ export function identityFrom(config: ResolvedConfig, inputs: ConfigInputs, insta
     workerId,
     hostname,
     instance: instance ?? randomBytes(8).toString('hex'),
-    attributes: config.get<Record<string, string>>('attributes') ?? {},
+    // the pod's identity first: FORWARDER_ATTRIBUTES may override any of it
+    attributes: {
+      ...(config.get<boolean>('k8s') ? k8sAttributes(env, config.get<string>('k8s_podinfo_dir')) : {}),
+      ...(config.get<Record<string, string>>('attributes') ?? {}),
+    },
   };
 }
 

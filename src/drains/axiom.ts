@@ -3,7 +3,16 @@ import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import { attributesSetting, httpRequest, tokenSetting, urlSetting } from './core/builders.js';
 import { defaultClassify, excerpt } from './core/classify.js';
-import { attributesFragment, isoTime, levelJson, streamJson } from './core/fields.js';
+import { DEFAULTS } from './core/defaults.js';
+import {
+  attributesFragment,
+  errorFragment,
+  fieldsFragment,
+  isoTime,
+  levelJson,
+  streamJson,
+  traceFragment,
+} from './core/fields.js';
 import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
 import { resetAtPause } from './core/retry.js';
@@ -45,6 +54,10 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
     worker_id: ['worker_id'],
     hostname: ['hostname'],
     attributes: ['attributes'],
+    trace_id: ['trace_id'],
+    span_id: ['span_id'],
+    error: ['error'],
+    fields: ['fields'],
   },
   description: 'Axiom ingest API: NDJSON events with _time, gzip; partial failures counted.',
   enabledBy: 'AXIOM_TOKEN with AXIOM_DATASET',
@@ -94,7 +107,7 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
     gzip: true,
   }),
   encode: (ev, c) =>
-    `{"_time":"${c.time(ev.timestamp)}","message":${jsonString(ev.message)},"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}${c.tail}`,
+    `{"_time":"${c.time(ev.timestamp)}","message":${jsonString(ev.message)},"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}${traceFragment(ev, '"trace_id"', '"span_id"')}${errorFragment(ev, '"error"', '"kind"', '"message"', '"stack"')}${fieldsFragment(ev, '"fields"')}${c.tail}`,
   frame: { open: '', separator: '\n', close: '\n' },
   request: (c) =>
     httpRequest(c.url, 'application/x-ndjson', c.version, { authorization: `Bearer ${c.token.reveal()}` }),

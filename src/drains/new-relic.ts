@@ -1,7 +1,8 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, type Secret } from '../config/secret.js';
+import type { LogEvent } from '../pipeline/event.js';
 import { httpRequest, tokenSetting, urlSetting } from './core/builders.js';
-import { attributesFragment, levelJson, streamJson, withDefaultPath } from './core/fields.js';
+import { attributesFragment, flatFields, levelJson, streamJson, withDefaultPath } from './core/fields.js';
 import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
 import type { DrainSpec } from './core/types.js';
@@ -27,6 +28,8 @@ type Region = keyof typeof ENDPOINTS;
 const MAX_PAYLOAD_BYTES = 1_000_000;
 /** No count limit is documented; the byte limit decides. */
 const MAX_LOGS = 10_000;
+/** New Relic keeps 255 attributes per log (common ones included): the app's fields get at most this many. */
+const MAX_FIELD_ATTRIBUTES = 200;
 // An attribute value keeps 4,094 searchable characters, then up to 128,000 bytes as a blob
 // (newrelic.ext.message); the rest is dropped silently. Cut a longer record here, visibly.
 const MAX_RECORD_BYTES = 4_094 + 128_000 + 1_024;
@@ -96,7 +99,7 @@ export const newRelicDrain: DrainSpec<NewRelicConfig> = {
     gzip: true,
   }),
   encode: (ev, c) =>
-    `{"timestamp":${ev.timestamp},"message":${jsonString(ev.message)},"attributes":{"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}}}`,
+    `{"timestamp":${ev.timestamp},"message":${jsonString(ev.message)},"attributes":{"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}${ev.traceId === undefined && ev.error === undefined && ev.fieldsJson === undefined ? '' : structured(ev)}}}`,
   // Each record is exactly its bytes in the body plus one comma: core's per-record count is exact.
   frame: (records, c) => `[{"common":${c.common},"logs":[${records.join(',')}]}]`,
   frameOverheadBytes: (c) => Buffer.byteLength(`[{"common":${c.common},"logs":[]}]`),
@@ -119,4 +122,22 @@ export const newRelicDrain: DrainSpec<NewRelicConfig> = {
 /** EU license keys start with their region, `eu01xx…` (New Relic agents read the prefix before the first x). */
 function regionOfKey(key: string): Region {
   return /^eu\d+x/i.test(key) ? 'eu' : 'us';
+}
+
+/**
+ * Structured events (README "Structured events"): logs-in-context names (`trace.id`, `span.id`),
+ * the error as `error.class` / `error.message` / `error.stack`, and the app's fields flattened as
+ * `fields.<name>` (New Relic takes no arrays: an array is sent as its JSON text).
+ */
+function structured(ev: LogEvent): string {
+  let out = '';
+  if (ev.traceId !== undefined) out += `,"trace.id":"${ev.traceId}"`;
+  if (ev.spanId !== undefined) out += `,"span.id":"${ev.spanId}"`;
+  const e = ev.error;
+  if (e !== undefined)
+    out += `,"error.class":${jsonString(e.kind)},"error.message":${jsonString(e.message)},"error.stack":${jsonString(e.stack)}`;
+  if (ev.fieldsJson !== undefined)
+    for (const [name, value] of flatFields(ev.fieldsJson, 'fields.', MAX_FIELD_ATTRIBUTES))
+      out += `,${JSON.stringify(name)}:${JSON.stringify(value)}`;
+  return out;
 }

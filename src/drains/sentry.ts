@@ -2,9 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ResolvedConfig } from '../config/load.js';
 import { registerSecretValue, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
-import type { Identity } from '../pipeline/event.js';
+import type { Identity, LogEvent } from '../pipeline/event.js';
 import { DEBUG, ERROR, FATAL, INFO, levelName, TRACE, WARN } from '../pipeline/levels.js';
+import { stackFrames } from '../pipeline/structured/errors.js';
 import { defaultClassify, excerpt } from './core/classify.js';
+import { flatFields } from './core/fields.js';
 import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
 import { parseRetryAfter } from './core/retry.js';
@@ -23,6 +25,8 @@ const ITEM_WRAPPER_BYTES = 12;
 const DEFAULT_RATE_LIMIT_MS = 60_000;
 /** Event tag values are cut by Relay above 200 characters. */
 const MAX_TAG_CHARS = 200;
+/** The app's fields sent as log attributes, at most (the rest stays in the line's text). */
+const MAX_FIELD_ATTRIBUTES = 200;
 const LOG_CATEGORIES = ['log_item', 'log_byte'] as const;
 const EVENT_CATEGORIES = ['error'] as const;
 const SEVERITY: Record<number, number> = {
@@ -131,6 +135,8 @@ interface SentryConfig {
   sdkJson: string;
   traceId: string;
   spanId: string;
+  /** `"contexts":{"trace":{…}}` with the process's trace: an error event of a line with its own trace replaces it */
+  traceContext: string;
   /** JSON of the attributes every log carries, after `stream` */
   logAttrs: string;
   /** JSON of the fields every error event carries, after `message` */
@@ -182,7 +188,7 @@ function sentryConfig(config: ResolvedConfig, identity: Identity, version: strin
     `"server_name":${JSON.stringify(identity.hostname)}` +
     (environment !== undefined ? `,"environment":${JSON.stringify(environment)}` : '') +
     (release !== undefined ? `,"release":${JSON.stringify(release)}` : '') +
-    `,"contexts":{"trace":{"trace_id":"${traceId}","span_id":"${spanId}"}}` +
+    `,${traceContext(traceId, spanId)}` +
     `,"extra":${JSON.stringify(Object.fromEntries(extra))}` +
     `,"sdk":{"name":"forwarder","version":${JSON.stringify(version)}}` +
     `,"tags":{"agent_id":${tag(identity.agentId)},"worker_id":${tag(identity.workerId)},"stream":`;
@@ -202,6 +208,7 @@ function sentryConfig(config: ResolvedConfig, identity: Identity, version: strin
     sdkJson: `"sdk":{"name":"forwarder","version":${JSON.stringify(version)}}`,
     traceId,
     spanId,
+    traceContext: traceContext(traceId, spanId),
     logAttrs,
     eventTail,
     identity,
@@ -284,7 +291,10 @@ export const sentryDrain: DrainSpec<SentryConfig> = {
   encode(ev, c) {
     const life =
       ev.kind === undefined ? '' : `,"forwarder.event":{"value":${JSON.stringify(ev.kind)},"type":"string"}`;
-    return `{"timestamp":${ev.timestamp / 1000},"trace_id":"${c.traceId}","level":"${levelName(ev.level)}","severity_number":${SEVERITY[ev.level] ?? 9},"body":${jsonString(ev.message)},"attributes":{"stream":{"value":${JSON.stringify(ev.stream)},"type":"string"},${c.logAttrs}${life}}}`;
+    // The log's own trace (README "Structured events"), else the process's
+    const trace = `"trace_id":"${ev.traceId ?? c.traceId}"${ev.spanId === undefined ? '' : `,"span_id":"${ev.spanId}"`}`;
+    const extra = ev.error === undefined && ev.fieldsJson === undefined ? '' : logAttributes(ev);
+    return `{"timestamp":${ev.timestamp / 1000},${trace},"level":"${levelName(ev.level)}","severity_number":${SEVERITY[ev.level] ?? 9},"body":${jsonString(ev.message)},"attributes":{"stream":{"value":${JSON.stringify(ev.stream)},"type":"string"},${c.logAttrs}${life}${extra}}}`;
   },
   // Built per batch, so sent_at is the time the batch is formed (retries keep it: Relay only corrects
   // clock drift above 55 minutes, far beyond core's capped backoff).
@@ -330,7 +340,7 @@ export const sentryEventsDrain: DrainSpec<SentryConfig> = {
   pauseScopes: () => EVENT_SCOPES,
   // event_id comes first, at a fixed offset, so that frame can copy it into the envelope header
   encode: (ev, c) =>
-    `{"event_id":"${randomUUID().replace(/-/g, '')}","timestamp":${ev.timestamp / 1000},"platform":"other","level":"${EVENT_LEVEL[ev.level] ?? 'info'}","logger":${JSON.stringify(ev.stream)},"message":{"formatted":${jsonString(ev.message)}},${c.eventTail}${JSON.stringify(ev.stream.slice(0, MAX_TAG_CHARS))}}}`,
+    `{"event_id":"${randomUUID().replace(/-/g, '')}","timestamp":${ev.timestamp / 1000},"platform":"other","level":"${EVENT_LEVEL[ev.level] ?? 'info'}","logger":${JSON.stringify(ev.stream)},"message":{"formatted":${jsonString(ev.message)}}${eventException(ev)},${ev.traceId === undefined && ev.fieldsJson === undefined ? c.eventTail : c.eventTail.replace(c.traceContext, () => eventContexts(ev, c))}${JSON.stringify(ev.stream.slice(0, MAX_TAG_CHARS))}}}`,
   frame(records, c) {
     const event = records[0] ?? '';
     return `{"event_id":"${event.slice(13, 45)}","sent_at":"${new Date().toISOString()}",${c.sdkJson}}\n{"type":"event","length":${Buffer.byteLength(event)}}\n${event}\n`;
@@ -340,3 +350,51 @@ export const sentryEventsDrain: DrainSpec<SentryConfig> = {
   classify: (outcome, _c, batch, _attempt, now) => classify(outcome, batch.events.length, now),
   hint,
 };
+
+function traceContext(traceId: string, spanId: string): string {
+  return `"contexts":{"trace":{"trace_id":"${traceId}","span_id":"${spanId}"}}`;
+}
+
+/** Sentry's attribute types for a scalar. */
+function typedValue(v: string | number | boolean): string {
+  if (typeof v === 'string') return `{"value":${JSON.stringify(v)},"type":"string"}`;
+  if (typeof v === 'boolean') return `{"value":${v},"type":"boolean"}`;
+  return `{"value":${v},"type":"${Number.isInteger(v) ? 'integer' : 'double'}"}`;
+}
+
+/**
+ * A log's structured part as attributes: the app's fields flattened (`fields.<name>`, arrays as
+ * their JSON text) and the error as OpenTelemetry's exception.type / message / stacktrace.
+ */
+function logAttributes(ev: LogEvent): string {
+  let out = '';
+  const e = ev.error;
+  if (e !== undefined) {
+    if (e.kind !== '') out += `,"exception.type":${typedValue(e.kind)}`;
+    out += `,"exception.message":${typedValue(e.message)}`;
+    if (e.stack !== '') out += `,"exception.stacktrace":${typedValue(e.stack)}`;
+  }
+  if (ev.fieldsJson !== undefined)
+    for (const [name, value] of flatFields(ev.fieldsJson, 'fields.', MAX_FIELD_ATTRIBUTES))
+      out += `,${JSON.stringify(name)}:${typedValue(value)}`;
+  return out;
+}
+
+/**
+ * An error event's exception: type and value, and frames for Python, Java, Node and Go traces
+ * (oldest first, as Sentry wants them).
+ */
+function eventException(ev: LogEvent): string {
+  const e = ev.error;
+  if (e === undefined) return '';
+  const frames = e.stack === '' ? [] : stackFrames(e.stack);
+  const stacktrace = frames.length > 0 ? `,"stacktrace":{"frames":${JSON.stringify(frames)}}` : '';
+  return `,"exception":{"values":[{"type":${JSON.stringify(e.kind || 'Error')},"value":${JSON.stringify(e.message)}${stacktrace}}]}`;
+}
+
+/** An error event's contexts: the line's own trace (else the process's) and the app's fields as the `fields` context. */
+function eventContexts(ev: LogEvent, c: SentryConfig): string {
+  const trace = ev.traceId === undefined ? c.traceContext : traceContext(ev.traceId, ev.spanId ?? c.spanId);
+  if (ev.fieldsJson === undefined) return trace;
+  return `${trace.slice(0, -1)},"fields":${ev.fieldsJson}}`;
+}

@@ -4,7 +4,15 @@ import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import { httpRequest, tokenSetting, urlSetting } from './core/builders.js';
 import { defaultClassify, excerpt } from './core/classify.js';
-import { attributesFragment, cachedTime, levelJson, streamJson } from './core/fields.js';
+import {
+  attributesFragment,
+  cachedTime,
+  errorFragment,
+  fieldsFragment,
+  levelJson,
+  streamJson,
+  traceFragment,
+} from './core/fields.js';
 import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
 import { retryAfterPause } from './core/retry.js';
@@ -53,6 +61,10 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
     worker_id: ['event.worker_id'],
     hostname: ['event.hostname'],
     attributes: ['event.attributes'],
+    trace_id: ['event.trace_id'],
+    span_id: ['event.span_id'],
+    error: ['event.error'],
+    fields: ['event.fields'],
   },
   description: 'Splunk HTTP Event Collector: JSON events to /services/collector/event, gzip.',
   enabledBy: 'LOGS_ENABLE_SPLUNK=1 with SPLUNK_HEC_TOKEN and SPLUNK_HEC_URL',
@@ -186,7 +198,7 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
   }),
   tls: (c) => ({ ...(c.caFile ? { caFile: c.caFile } : {}), rejectUnauthorized: c.verify }),
   encode: (ev, c) =>
-    `{"time":${c.time(ev.timestamp)}${c.head}${jsonString(ev.message)},"stream":${c.stream(ev.stream)},"level":${c.level(ev.level)}${c.tail}`,
+    `{"time":${c.time(ev.timestamp)}${c.head}${jsonString(ev.message)},"stream":${c.stream(ev.stream)},"level":${c.level(ev.level)}${traceFragment(ev, '"trace_id"', '"span_id"')}${errorFragment(ev, '"error"', '"kind"', '"message"', '"stack"')}${fieldsFragment(ev, '"fields"')}${c.tail}`,
   // Concatenated objects; a newline between them keeps the body readable (whitespace is allowed).
   frame: { open: '', separator: '\n', close: '' },
   request: (c) =>

@@ -91,20 +91,34 @@ function syslogEncoder(id: Identity, facility: number, appName: string, framing:
     prefixes.set(Number(level), `${token}<${facility * 8 + severity}>1 `);
   const fallback = `${token}<${facility * 8 + 6}>1 `;
   const time = isoTime();
-  const middle = ` ${headerField(id.agentId, HOSTNAME_MAX)} ${headerField(appName, APP_NAME_MAX)} ${headerField(id.workerId, PROCID_MAX)} - - `;
+  // MSGID is `-`; STRUCTURED-DATA is `-` unless the event carries trace ids (traceData).
+  const middle = ` ${headerField(id.agentId, HOSTNAME_MAX)} ${headerField(appName, APP_NAME_MAX)} ${headerField(id.workerId, PROCID_MAX)} - `;
+  // A structured line keeps the app's own text (ev.line): syslog is a text destination.
   if (framing === 'octet-counting') {
     // RFC 5425 / RFC 6587 §3.4.1: MSG-LEN SP SYSLOG-MSG; newlines stay in the message.
     return (ev: LogEvent): string => {
-      const text = escapeSyslogMessage(ev.message, 'octet-counting');
-      const msg = `${prefixes.get(ev.level) ?? fallback}${time(ev.timestamp)}${middle}${text}`;
+      const text = escapeSyslogMessage(ev.line ?? ev.message, 'octet-counting');
+      const msg = `${prefixes.get(ev.level) ?? fallback}${time(ev.timestamp)}${middle}${traceData(ev)} ${text}`;
       return `${Buffer.byteLength(msg)} ${msg}`;
     };
   }
   // Newline framing: an embedded LF would end the frame, so it is written as the two characters \n.
   return (ev: LogEvent): string => {
-    const text = escapeSyslogMessage(ev.message, 'newline');
-    return `${prefixes.get(ev.level) ?? fallback}${time(ev.timestamp)}${middle}${text}`;
+    const text = escapeSyslogMessage(ev.line ?? ev.message, 'newline');
+    return `${prefixes.get(ev.level) ?? fallback}${time(ev.timestamp)}${middle}${traceData(ev)} ${text}`;
   };
+}
+
+/**
+ * RFC 5424 STRUCTURED-DATA for an event's trace ids: `[trace@32473 trace_id="…" span_id="…"]` (an
+ * SD-ID of the form name@<enterprise number>, §7.2.2; 32473 is the number IANA reserves for
+ * documentation, RFC 5612, as no SD-ID for trace context is registered). Ids are hex: nothing to escape.
+ */
+function traceData(ev: LogEvent): string {
+  if (ev.traceId === undefined) return '-';
+  return ev.spanId === undefined
+    ? `[trace@32473 trace_id="${ev.traceId}"]`
+    : `[trace@32473 trace_id="${ev.traceId}" span_id="${ev.spanId}"]`;
 }
 
 /** `host:port`, `[v6]:port`, `tcp://host:port` (plain TCP), `tls://host:port`. */

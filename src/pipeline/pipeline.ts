@@ -12,8 +12,14 @@ import { decodeLine } from './decode.js';
 import { LogEvent } from './event.js';
 import { LevelDetector } from './formats/detect.js';
 import { LineFramer, utf8Boundary } from './framer.js';
-import { INFO, NO_LEVEL } from './levels.js';
+import { ERROR, INFO, NO_LEVEL } from './levels.js';
 import { MultilineGrouper } from './multiline.js';
+import {
+  DEFAULT_STRUCTURED_MAX_BYTES,
+  emptyStructuredStats,
+  StructuredReader,
+  type StructuredStats,
+} from './structured/reader.js';
 
 export interface PipelineOptions {
   maxLineBytes: number;
@@ -26,11 +32,18 @@ export interface PipelineOptions {
    * and time are used; auto decides from the first line
    */
   inputFormat?: TailFormat;
+  /**
+   * JSON and logfmt lines give the event its message, fields, time, trace ids and error (README
+   * "Structured events"); off: every line is text. Default on, lines up to 64 KiB.
+   */
+  structured?: { enabled: boolean; maxBytes: number };
 }
 
 export interface StreamStats {
   lines: number;
   bytes: number;
+  /** events shipped, by level: index = level / 10 (trace = 1 … fatal = 6) */
+  levels: number[];
 }
 
 export interface PipelineStats {
@@ -42,6 +55,8 @@ export interface PipelineStats {
   /** bytes lost before framing because the pipeline fell behind (see supervisor backlog) */
   backlogDroppedBytes: number;
   events: number;
+  /** what reading JSON / logfmt lines did and cut */
+  structured: StructuredStats;
 }
 
 /**
@@ -69,7 +84,8 @@ class Lane {
           timeoutMs: ml.timeoutMs,
           maxBytes: ml.maxBytes,
           maxLines: ml.maxLines,
-          emit: (text, level, startedAt) => this.pipeline.emitLine(this, text, level, startedAt),
+          emit: (text, level, startedAt, lineCount) =>
+            this.pipeline.emitLine(this, text, level, startedAt, lineCount),
           onCapped: () => this.pipeline.stats.cappedGroups++,
         })
       : null;
@@ -88,7 +104,7 @@ class Lane {
     this.stats.lines++;
     const level = text.length === 0 ? NO_LEVEL : this.pipeline.detector.detect(text);
     if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs);
-    else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs);
+    else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs, 1);
   }
 }
 
@@ -185,6 +201,7 @@ export class Pipeline {
     cappedGroups: 0,
     backlogDroppedBytes: 0,
     events: 0,
+    structured: emptyStructuredStats(),
   };
   readonly #opts: PipelineOptions;
   readonly #emit: (ev: LogEvent) => void;
@@ -194,11 +211,17 @@ export class Pipeline {
   readonly #inputs = new Map<string, FileSource>();
   /** one per pipeline: its lexer's result fields are reused for every line */
   readonly detector = new LevelDetector();
+  /** null when structured reading is off (decided once, not per line) */
+  readonly #structured: StructuredReader | null;
   #seq = 0;
 
   constructor(opts: PipelineOptions, emit: (ev: LogEvent) => void) {
     this.#opts = opts;
     this.#emit = emit;
+    const structured = opts.structured ?? { enabled: true, maxBytes: DEFAULT_STRUCTURED_MAX_BYTES };
+    this.#structured = structured.enabled
+      ? new StructuredReader(this.stats.structured, structured.maxBytes)
+      : null;
   }
 
   write(stream: string, chunk: Buffer, readAt: number): void {
@@ -284,7 +307,7 @@ export class Pipeline {
   #statsOf(stream: string): StreamStats {
     let s = this.stats.streams[stream];
     if (!s) {
-      s = { lines: 0, bytes: 0 };
+      s = { lines: 0, bytes: 0, levels: [0, 0, 0, 0, 0, 0, 0] };
       this.stats.streams[stream] = s;
     }
     return s;
@@ -307,10 +330,18 @@ export class Pipeline {
     return ++this.#seq;
   }
 
-  emitLine(lane: Lane, text: string, level: number, at: number): void {
+  /** `lineCount` > 1: lines the grouper joined (a stack trace gives the event its error). */
+  emitLine(lane: Lane, text: string, level: number, at: number, lineCount: number): void {
     this.stats.events++;
     const lvl = level === NO_LEVEL ? lane.defaultLevel : level;
-    this.#emit(new LogEvent(at, text, lvl, lane.stream, ++this.#seq, undefined, undefined));
+    lane.stats.levels[lvl / 10]!++;
+    const ev = new LogEvent(at, text, lvl, lane.stream, ++this.#seq, undefined, undefined, at);
+    const structured = this.#structured;
+    if (structured !== null) {
+      structured.read(ev, lineCount);
+      if (lineCount > 1 && lvl >= ERROR) structured.readError(ev);
+    }
+    this.#emit(ev);
   }
 
   /** The record decoder of a written stream, or undefined when its bytes are plain lines. */

@@ -24,6 +24,8 @@ export class Redactor {
   /** per trigger scan, the rules it guards that are on (scans guarding none are left out) */
   readonly #groups: { test: RegExp; rules: RedactRule[] }[];
   readonly #custom: readonly RedactRule[];
+  /** off while the copies of a structured line's parts are redacted (the line itself was counted) */
+  #counting = true;
 
   constructor(opts: RedactionOptions) {
     // Own copies: a global RegExp carries lastIndex, which no two redactors should share.
@@ -39,13 +41,67 @@ export class Redactor {
     for (const r of [...opts.builtins, ...opts.custom]) this.counts[r.name] = 0;
   }
 
-  /** Replaces secrets in the event's message, in place (the event is not yet shared with any drain). */
+  /**
+   * Replaces secrets in the event's message, in place (the event is not yet shared with any drain);
+   * for a structured line also in its original text, its fields and its error, which are copies of
+   * parts of that text: a secret is counted once, where the whole line is redacted.
+   */
   apply(ev: LogEvent): void {
-    const text = this.redact(ev.message);
-    if (text !== ev.message) ev.message = text;
+    const structured = ev.line !== undefined;
+    if (structured) {
+      const line = this.redact(ev.line!);
+      if (line === ev.line) return; // nothing in the line: nothing in its parts
+      ev.line = line;
+      this.#counting = false;
+    }
+    try {
+      const text = this.redact(ev.message);
+      if (text !== ev.message) ev.message = text;
+      this.#counting = false;
+      if (ev.fieldsJson !== undefined) ev.fieldsJson = this.#redactJson(ev.fieldsJson);
+      const e = ev.error;
+      if (e !== undefined)
+        ev.error = { kind: e.kind, message: this.redact(e.message), stack: this.redact(e.stack) };
+    } finally {
+      this.#counting = true;
+    }
     // Lifecycle events carry the app's command line (`--password=…` happens): their strings too.
     if (ev.data !== undefined)
       for (const [k, v] of Object.entries(ev.data)) if (typeof v === 'string') ev.data[k] = this.redact(v);
+  }
+
+  /**
+   * Fields are JSON text: redacted as text (so `"password":"…"` rules see the key), kept when the
+   * result is still JSON; else (a rule matched a number or across quotes) each value is redacted
+   * with its key beside it, and the object re-encoded.
+   */
+  #redactJson(json: string): string {
+    const text = this.redact(json);
+    if (text === json) return json;
+    try {
+      JSON.parse(text);
+      return text;
+    } catch {
+      const walk = (v: unknown, key: string): unknown => {
+        if (Array.isArray(v)) return v.map((x) => walk(x, key));
+        if (v !== null && typeof v === 'object') {
+          const out: Record<string, unknown> = {};
+          for (const [k, x] of Object.entries(v))
+            Object.defineProperty(out, k, { value: walk(x, k), enumerable: true });
+          return out;
+        }
+        if (typeof v !== 'string' && typeof v !== 'number') return v;
+        const pair = JSON.stringify({ [key]: String(v) });
+        const red = this.redact(pair);
+        if (red === pair) return v;
+        try {
+          return (JSON.parse(red) as Record<string, string>)[key];
+        } catch {
+          return REDACTED;
+        }
+      };
+      return JSON.stringify(walk(JSON.parse(json), ''));
+    }
   }
 
   redact(text: string): string {
@@ -63,7 +119,7 @@ export class Redactor {
     return text.replace(rule.pattern, (match: string, ...rest: unknown[]) => {
       const value = firstGroup(rest) ?? match;
       if (value === '' || (rule.accept !== undefined && !rule.accept(value))) return match;
-      this.counts[rule.name]!++;
+      if (this.#counting) this.counts[rule.name]!++;
       if (value === match) return REDACTED;
       // Without group offsets (the linear engine has no `d` flag) the value is found in the match:
       // where it occurs once, that is it; a built-in rule's value is always its last part; for a

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { emptyDrainStats } from '../drains/core/drain-stats.js';
 import type { TailFormat } from '../pipeline/container-format.js';
 import { WARN } from '../pipeline/levels.js';
+import { emptyStructuredStats } from '../pipeline/structured/reader.js';
 import { snapshotConfig } from './config-snapshot.js';
 import {
   countPendingAs,
@@ -402,7 +403,14 @@ export function whenFullFor(
 
 function emptySummary(drains: readonly { id: string; endpoint: string }[]): RunSummary {
   return {
-    pipeline: { streams: {}, truncatedLines: 0, cappedGroups: 0, backlogDroppedBytes: 0, events: 0 },
+    pipeline: {
+      streams: {},
+      truncatedLines: 0,
+      cappedGroups: 0,
+      backlogDroppedBytes: 0,
+      events: 0,
+      structured: emptyStructuredStats(),
+    },
     drains: drains.map((d) => ({ ...d, ...emptyDrainStats() })),
   };
 }

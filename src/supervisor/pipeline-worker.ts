@@ -105,6 +105,7 @@ export async function runPipelineWorker(): Promise<void> {
     {
       maxLineBytes: core.maxLineBytes,
       multiline: core.multiline,
+      structured: core.structured,
       defaultLevels: core.defaultLevels,
       inputFormat: init.mode === 'pipe' ? inputFormat(config.get<string>('pipe_format')) : 'plain',
     },

@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Drain } from '../drains/core/drain.js';
 import type { DrainControl } from '../drains/core/event-control.js';
 import type { Outcome } from '../drains/core/types.js';
+import { LEVEL_NAMES } from '../pipeline/levels.js';
 import type { PipelineStats } from '../pipeline/pipeline.js';
 
 export interface MetricsSources {
@@ -37,6 +38,49 @@ export class Metrics {
     );
     total(r, 'forwarder_input_bytes_total', 'Bytes read from the app, per stream.', ['stream'], () =>
       streams().map(([l, st]) => [l, st.bytes]),
+    );
+    total(
+      r,
+      'forwarder_events_total',
+      "Events the app's lines made, by stream and level (an error-rate alert needs no vendor).",
+      ['stream', 'level'],
+      () =>
+        streams().flatMap(([l, st]) =>
+          LEVEL_NAMES.map((level, i): [Record<string, string>, number] => [
+            { stream: l.stream!, level },
+            st.levels[i + 1] ?? 0,
+          ]),
+        ),
+    );
+    total(
+      r,
+      'forwarder_structured_lines_total',
+      'Lines read as structured records, by format (json, logfmt).',
+      ['format'],
+      () => {
+        const st = sources()?.pipeline().structured;
+        return [
+          [{ format: 'json' }, st?.json ?? 0],
+          [{ format: 'logfmt' }, st?.logfmt ?? 0],
+        ];
+      },
+    );
+    total(
+      r,
+      'forwarder_structured_cut_total',
+      'What structured reading could not take as it was, by reason: invalid (not strict JSON: sent as text), too_large, too_deep (sent as text), depth (a field sent as its JSON text), fields (fields cut by the cap), time_untrusted (the app time was over 24 h from the read time).',
+      ['reason'],
+      () => {
+        const st = sources()?.pipeline().structured;
+        return [
+          [{ reason: 'invalid' }, st?.invalid ?? 0],
+          [{ reason: 'too_large' }, st?.tooLarge ?? 0],
+          [{ reason: 'too_deep' }, st?.tooDeep ?? 0],
+          [{ reason: 'depth' }, st?.depthCut ?? 0],
+          [{ reason: 'fields' }, st?.fieldsCut ?? 0],
+          [{ reason: 'time_untrusted' }, st?.timeUntrusted ?? 0],
+        ];
+      },
     );
     total(r, 'forwarder_drain_sent_records_total', 'Records the destination accepted.', ['drain'], () =>
       drains((d) => d.stats.delivered),

@@ -257,11 +257,12 @@ describe('the shipped copy', () => {
     const byMessage = appLines(readEvents(path))
       .map((e) => [e.message.slice(0, 14), e.level])
       .sort((a, b) => a[0]!.localeCompare(b[0]!));
+    // the JSON line's message is its msg field (issue 17)
     expect(byMessage).toEqual([
-      ['{"level":"warn', 'warn'],
       ['ERROR:app:fail', 'error'],
       ['INFO:app:start', 'info'],
       ['no level here', 'info'],
+      ['x', 'warn'],
     ]);
   });
 

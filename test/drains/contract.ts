@@ -565,7 +565,7 @@ export function streamDrainContract<R>(c: StreamContractCase<R>): void {
 }
 
 /** A spec configured from `env` alone (pure: no network), as the session would configure it. */
-export function configureFrom<C>(spec: DrainSpec<C>, env: Record<string, string>): C | undefined {
+export function configureFrom<C, P>(spec: DrainSpec<C, P>, env: Record<string, string>): C | undefined {
   const config = loadConfig({
     defs: [...CORE_SETTINGS, ...drainSettings()],
     flags: {},

@@ -48,8 +48,10 @@ async function pipe(
   extra: Record<string, string> = {},
 ): Promise<ReturnType<typeof readEvents>> {
   const path = tmp.file(`corpus-${++n}.ndjson`);
+  // levels and grouping are checked against the lines themselves: structured reading (issue 17),
+  // which would make a JSON line's message its msg field, is off here
   const res = await runCli(['pipe', '--stream', 'stderr', '--format', 'plain'], {
-    env: cleanEnv({ FORWARDER_FILE: path, ...extra }),
+    env: cleanEnv({ FORWARDER_FILE: path, FORWARDER_STRUCTURED: 'false', ...extra }),
     input: `${lines.join('\n')}\n`,
   });
   expect(res.code).toBe(0);
@@ -92,7 +94,10 @@ describe('the shared corpus through `forwarder pipe`', () => {
 describe('levels and grouping from the format table, through `forwarder pipe` (issue 14)', () => {
   const run = async (input: string, args: string[] = []) => {
     const path = tmp.file(`issue14-${++n}.ndjson`);
-    const res = await runCli(['pipe', ...args], { env: cleanEnv({ FORWARDER_FILE: path }), input });
+    const res = await runCli(['pipe', ...args], {
+      env: cleanEnv({ FORWARDER_FILE: path, FORWARDER_STRUCTURED: 'false' }),
+      input,
+    });
     expect(res.code).toBe(0);
     return appLines(readEvents(path)).map((e) => ({ level: e.level, stream: e.stream, message: e.message }));
   };

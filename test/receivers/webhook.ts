@@ -11,7 +11,9 @@
  *    the others may be left out by WEBHOOK_FIELDS and are checked when present), `level` one of
  *    trace|debug|info|warn|error|fatal, `stream` string, `agent_id`, `worker_id`, `hostname`,
  *    `instance` non-empty strings, `seq` non-negative integer, `attributes` object of strings;
- *    optional `lifecycle` (object with a string `kind`) on the forwarder's own events. Any other key → 400
+ *    optional `lifecycle` (object with a string `kind`) on the forwarder's own events; optional
+ *    `observed_timestamp` (epoch ms), `trace_id` (32 lowercase hex), `span_id` (16), `error` (strings
+ *    `kind`, `message`, `stack`) and `fields` (an object) on structured events. Any other key → 400
  *    (`allowUnknownFields: true` relaxes that).
  *  - With a secret: `x-webhook-timestamp` is unix **seconds** (integer), and
  *    `x-webhook-signature: sha256=<hex>` where hex = HMAC-SHA256(secret, `${timestamp}.` + body),
@@ -52,6 +54,11 @@ export interface WebhookEvent {
   instance: string;
   attributes: Record<string, string>;
   lifecycle?: { kind: string; [key: string]: unknown };
+  observed_timestamp?: number;
+  trace_id?: string;
+  span_id?: string;
+  error?: { kind: string; message: string; stack: string };
+  fields?: Record<string, unknown>;
 }
 
 export interface WebhookReceiverOptions extends ReceiverOptions<WebhookEvent> {
@@ -83,6 +90,11 @@ const KNOWN = new Set([
   'instance',
   'attributes',
   'lifecycle',
+  'observed_timestamp',
+  'trace_id',
+  'span_id',
+  'error',
+  'fields',
 ]);
 const SIG_PREFIX = 'sha256=';
 
@@ -227,6 +239,19 @@ export class WebhookReceiver extends HttpReceiver<WebhookEvent> {
     if (e.lifecycle !== undefined && (!isObject(e.lifecycle) || typeof e.lifecycle.kind !== 'string')) {
       return 'lifecycle must be an object with a string kind';
     }
+    const obs = e.observed_timestamp;
+    if (obs !== undefined && (typeof obs !== 'number' || !Number.isFinite(obs) || obs < 1e11 || obs >= 1e14))
+      return `observed_timestamp must be epoch ms, got ${JSON.stringify(obs)}`;
+    if (e.trace_id !== undefined && (typeof e.trace_id !== 'string' || !/^[0-9a-f]{32}$/.test(e.trace_id)))
+      return 'trace_id must be 32 lowercase hex';
+    if (e.span_id !== undefined && (typeof e.span_id !== 'string' || !/^[0-9a-f]{16}$/.test(e.span_id)))
+      return 'span_id must be 16 lowercase hex';
+    if (e.error !== undefined) {
+      const er = e.error;
+      if (!isObject(er) || ['kind', 'message', 'stack'].some((k) => typeof er[k] !== 'string'))
+        return 'error must be an object of strings kind, message, stack';
+    }
+    if (e.fields !== undefined && !isObject(e.fields)) return 'fields must be an object';
     if (!this.#allowUnknown)
       for (const k in e) if (!KNOWN.has(k)) return `unknown field ${JSON.stringify(k)}`;
     return undefined;

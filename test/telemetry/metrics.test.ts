@@ -52,6 +52,32 @@ describe('metrics and health', () => {
     expect((await run.result).code).toBe(0);
   });
 
+  it('forwarder_events_total{stream,level} counts the events made from the app lines (issue 17)', async () => {
+    const hook = await new WebhookReceiver({ allowUnknownFields: false }).start();
+    receivers.push(hook);
+    const app = [
+      `process.stdout.write('{"level":"error","msg":"a"}\\n{"level":"error","msg":"b"}\\nplain\\ntime=2020-01-01T00:00:00Z level=warn msg=x\\n');`,
+      `process.stderr.write('ERROR boom\\n');`,
+      `process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000);`,
+    ].join('');
+    const run = startCli(['run', '--metrics-addr', '127.0.0.1:0', '--', NODE, '-e', app], {
+      env: cleanEnv({ WEBHOOK_URL: hook.url, FORWARDER_LOG_LEVEL: 'debug', FORWARDER_BATCH_WAIT: '50ms' }),
+    });
+    const [, base] = await run.waitForStderr(/metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/);
+    const metrics = await until(`${base}/metrics`, (r) =>
+      r.text.includes('forwarder_events_total{stream="stderr",level="error"} 1'),
+    );
+    expect(metrics.text).toContain('forwarder_events_total{stream="stdout",level="error"} 2');
+    expect(metrics.text).toContain('forwarder_events_total{stream="stdout",level="warn"} 1');
+    expect(metrics.text).toContain('forwarder_events_total{stream="stdout",level="info"} 1');
+    expect(metrics.text).toContain('forwarder_events_total{stream="stdout",level="fatal"} 0');
+    expect(metrics.text).toContain('forwarder_structured_lines_total{format="json"} 2');
+    expect(metrics.text).toContain('forwarder_structured_lines_total{format="logfmt"} 1');
+    expect(metrics.text).toContain('forwarder_structured_cut_total{reason="time_untrusted"} 1');
+    run.child.kill('SIGTERM');
+    expect((await run.result).code).toBe(0);
+  });
+
   it('/readyz fails while a drain holds events and delivers nothing for FORWARDER_UNHEALTHY_AFTER', async () => {
     const hook = await new WebhookReceiver().start();
     receivers.push(hook);

@@ -172,13 +172,15 @@ export const cloudwatchLogsDrain: DrainSpec<CloudWatchConfig, InputLogEvent[]> =
   }),
   // PutLogEvents refuses an empty message; an empty line carries nothing, so it is skipped, not counted.
   admit: (ev) => (ev.message.length === 0 ? null : undefined),
-  // the record is the message itself: the SDK's input event is built from it and the event's time
-  encode: (ev) => ev.message,
+  // A text destination: a structured line keeps the app's own text (the record is the message itself:
+  // the SDK's input event is built from it). The read time (not the app's own) orders the events:
+  // PutLogEvents wants a batch in time order within 24 h (reference §6).
+  encode: (ev) => ev.line ?? ev.message,
   recordOverheadBytes: EVENT_OVERHEAD_BYTES,
   payload: (batch) => {
     const out: InputLogEvent[] = new Array(batch.records.length);
     for (let i = 0; i < out.length; i++)
-      out[i] = { timestamp: Math.floor(batch.events[i]!.timestamp), message: batch.records[i]! };
+      out[i] = { timestamp: Math.floor(batch.events[i]!.observedTimestamp), message: batch.records[i]! };
     return out;
   },
   transport: (c, ctx) =>

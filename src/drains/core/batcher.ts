@@ -1,4 +1,4 @@
-import { LogEvent } from '../../pipeline/event.js';
+import type { LogEvent } from '../../pipeline/event.js';
 import type { Framing } from './framing.js';
 import { EVENT_FIXED_BYTES, heldBytes } from './held-bytes.js';
 import { EventQueue } from './queue.js';
@@ -137,17 +137,33 @@ export class Batcher {
     if (bytes <= max) return record;
     this.#o.onTruncated();
     const message = Buffer.from(ev.message);
+    // a text drain sends a structured line as written (ev.line): it is cut to the same budget
+    const line = ev.line === undefined ? undefined : Buffer.from(ev.line);
+    // the excess is shared between the texts that are cut (a drain may encode both)
+    const texts = line === undefined ? 1 : 2;
     // Escaping may make the encoded message longer than the raw one; shrink until it fits.
-    let keep = Math.max(0, message.length - (bytes - max) - TRUNCATION_MARKER_RESERVE);
+    let keep = Math.max(
+      0,
+      Math.max(message.length, line?.length ?? 0) -
+        Math.ceil((bytes - max) / texts) -
+        TRUNCATION_MARKER_RESERVE,
+    );
     for (;;) {
-      let cut = keep;
-      while (cut > 0 && (message[cut]! & 0xc0) === 0x80) cut--;
-      const text = `${message.subarray(0, cut).toString()}…[truncated ${message.length - cut} bytes]`;
-      const smaller = new LogEvent(ev.timestamp, text, ev.level, ev.stream, ev.seq, ev.kind, ev.data);
+      // every other field (the structured parts included) is kept
+      const smaller = ev.withMessage(cutText(message, keep));
+      if (line !== undefined) smaller.line = cutText(line, keep);
       const out = this.#o.encode(smaller);
       const size = Buffer.byteLength(out);
-      if (size <= max || cut === 0) return out;
-      keep = Math.max(0, cut - (size - max) - 8);
+      if (size <= max || keep === 0) return out;
+      keep = Math.max(0, keep - Math.ceil((size - max) / texts) - 8);
     }
   }
+}
+
+/** The first `keep` bytes of `text` (never inside a UTF-8 sequence) and a marker saying how much went. */
+function cutText(text: Buffer, keep: number): string {
+  if (text.length <= keep) return text.toString();
+  let cut = keep;
+  while (cut > 0 && (text[cut]! & 0xc0) === 0x80) cut--;
+  return `${text.subarray(0, cut).toString()}…[truncated ${text.length - cut} bytes]`;
 }

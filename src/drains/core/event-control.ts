@@ -147,7 +147,7 @@ export class DrainControl {
     if (c >= 0xd800 && c <= 0xdbff) cut--; // never split a surrogate pair
     this.stats.truncated++;
     const text = `${ev.message.slice(0, cut)}…[truncated ${ev.message.length - cut} chars]`;
-    return new LogEvent(ev.timestamp, text, ev.level, ev.stream, ev.seq, ev.kind, ev.data);
+    return ev.withMessage(text);
   }
 }
 

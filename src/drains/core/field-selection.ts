@@ -19,6 +19,11 @@ export const CANONICAL_FIELDS = [
   'instance',
   'attributes',
   'lifecycle',
+  'observed_timestamp',
+  'trace_id',
+  'span_id',
+  'error',
+  'fields',
 ] as const;
 
 export const REQUIRED_FIELDS: readonly string[] = ['timestamp', 'message'];

@@ -1,4 +1,6 @@
+import type { LogEvent } from '../../pipeline/event.js';
 import { type LevelName, levelName } from '../../pipeline/levels.js';
+import { jsonString } from './json-string.js';
 
 /**
  * Small pieces the vendor encoders share: per-level and per-stream JSON fragments built once
@@ -70,3 +72,54 @@ export function cachedTime(format: (ms: number) => string): (ms: number) => stri
 }
 
 export const isoTime = (): ((ms: number) => string) => cachedTime((ms) => new Date(ms).toISOString());
+
+/** `,"<key>":{…}` with the app's fields (README "Structured events"), or '' when the event has none. */
+export function fieldsFragment(ev: LogEvent, key: string): string {
+  return ev.fieldsJson === undefined ? '' : `,${key}:${ev.fieldsJson}`;
+}
+
+/** `,"<traceKey>":"…","<spanKey>":"…"` for the ids the event carries, or ''. Keys are JSON literals. */
+export function traceFragment(ev: LogEvent, traceKey: string, spanKey: string): string {
+  if (ev.traceId === undefined) return ev.spanId === undefined ? '' : `,${spanKey}:"${ev.spanId}"`;
+  return ev.spanId === undefined
+    ? `,${traceKey}:"${ev.traceId}"`
+    : `,${traceKey}:"${ev.traceId}",${spanKey}:"${ev.spanId}"`;
+}
+
+/** `,"<key>":{"kind":…,"message":…,"stack":…}` (names as given, JSON literals), or ''. */
+export function errorFragment(
+  ev: LogEvent,
+  key: string,
+  kind: string,
+  message: string,
+  stack: string,
+): string {
+  const e = ev.error;
+  if (e === undefined) return '';
+  return `,${key}:{${kind}:${jsonString(e.kind)},${message}:${jsonString(e.message)},${stack}:${jsonString(e.stack)}}`;
+}
+
+/**
+ * The app's fields as flat attributes (`a.b` for nested objects) for vendors whose attributes are
+ * scalars (New Relic: no arrays; Sentry: typed scalars): arrays become their JSON text, and at most
+ * `max` attributes are kept (the cut is the vendor's own attribute limit).
+ */
+export function flatFields(
+  fieldsJson: string,
+  prefix: string,
+  max: number,
+): [string, string | number | boolean][] {
+  const out: [string, string | number | boolean][] = [];
+  const walk = (o: Record<string, unknown>, p: string): void => {
+    for (const k of Object.keys(o)) {
+      if (out.length >= max) return;
+      const v = o[k];
+      if (v === null || v === undefined) continue;
+      if (Array.isArray(v)) out.push([p + k, JSON.stringify(v)]);
+      else if (typeof v === 'object') walk(v as Record<string, unknown>, `${p}${k}.`);
+      else out.push([p + k, v as string | number | boolean]);
+    }
+  };
+  walk(JSON.parse(fieldsJson) as Record<string, unknown>, prefix);
+  return out;
+}

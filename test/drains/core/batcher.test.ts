@@ -93,6 +93,23 @@ describe('batcher', () => {
     expect(seen.truncated).toBe(1);
   });
 
+  it('a truncated structured record keeps its fields and trace ids; the app line is cut too', () => {
+    const encode = (e: LogEvent) =>
+      JSON.stringify({ m: e.message, line: e.line, f: e.fieldsJson, t: e.traceId });
+    const { b } = batcher({ maxRecordBytes: 300, encode });
+    const big = ev(1, 'x'.repeat(1000));
+    big.line = `{"msg":"${'x'.repeat(1000)}"}`;
+    big.fieldsJson = '{"user":"bob"}';
+    big.traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    b.push(big);
+    const record = JSON.parse(b.take().records[0]!);
+    expect(Buffer.byteLength(encode(big))).toBeGreaterThan(300);
+    expect(record.f).toBe('{"user":"bob"}');
+    expect(record.t).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(record.m).toMatch(/^x+…\[truncated \d+ bytes\]$/);
+    expect(record.line).toMatch(/^\{"msg":"x+…\[truncated \d+ bytes\]$/);
+  });
+
   it('evicts the oldest events over its byte bound and says how many', () => {
     const { b } = batcher({ bufferBytes: 1000 });
     let evicted = 0;

@@ -6,10 +6,16 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { EVENT_FIXED_BYTES, heldBytes, heldBytesAtMost } from '../../../src/drains/core/held-bytes.js';
+import {
+  EVENT_FIXED_BYTES,
+  heldBytes,
+  heldBytesAtMost,
+  STRUCTURED_EXTRA_BYTES,
+} from '../../../src/drains/core/held-bytes.js';
 import { EventQueue } from '../../../src/drains/core/queue.js';
 import { LogEvent } from '../../../src/pipeline/event.js';
 import { INFO } from '../../../src/pipeline/levels.js';
+import { emptyStructuredStats, StructuredReader } from '../../../src/pipeline/structured/reader.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -19,14 +25,14 @@ const event = (text: string, i: number) =>
   new LogEvent(T + i, Buffer.from(text).toString('utf8'), INFO, 'stdout', i + 1, undefined, undefined);
 
 /** Heap bytes per queued event, and heldBytes' figure for the same events. */
-function perEvent(make: (i: number) => string): { heap: number; counted: number } {
+function perEvent(make: (i: number) => string, build = event): { heap: number; counted: number } {
   const n = 100_000;
   gc();
   gc();
   const before = process.memoryUsage().heapUsed;
   const q = new EventQueue(Number.MAX_SAFE_INTEGER, 1 << 17);
   for (let i = 0; i < n; i++) {
-    const ev = event(make(i), i);
+    const ev = build(make(i), i);
     q.push(ev, heldBytes(ev));
   }
   gc();
@@ -53,6 +59,28 @@ describe('heldBytes: what a queued event holds', () => {
     expect(Math.abs(counted - heap) / heap).toBeLessThan(0.1);
   });
 
+  it.each([
+    [
+      'a pino JSON line',
+      (i: number) =>
+        `{"level":30,"time":${T + i},"pid":4242,"hostname":"web-1","reqId":"req-${i}","res":{"statusCode":200},"msg":"request completed ${i}"}`,
+    ],
+    [
+      'a logfmt line',
+      (i: number) =>
+        `time=2026-11-29T00:00:00Z level=info msg="request ${i}" method=GET path=/orders/${i} status=200`,
+    ],
+  ])('structured, %s as the pipeline reads it: within 10%% of the heap measured', (name, make) => {
+    const reader = new StructuredReader(emptyStructuredStats());
+    const { heap, counted } = perEvent(make, (text, i) => {
+      const ev = event(text, i);
+      reader.read(ev, 1);
+      return ev;
+    });
+    console.log(`${name}: counted ${counted.toFixed(1)} B, heap ${heap.toFixed(1)} B per event`);
+    expect(Math.abs(counted - heap) / heap).toBeLessThan(0.1);
+  });
+
   it('counts a character beyond Latin-1 as two bytes, one within it as one', () => {
     expect(heldBytes(event('abc', 0))).toBe(EVENT_FIXED_BYTES + 3);
     expect(heldBytes(event('ééé', 0))).toBe(EVENT_FIXED_BYTES + 3);
@@ -66,7 +94,9 @@ describe('heldBytes: what a queued event holds', () => {
       const held = lines.reduce((sum, l, i) => sum + heldBytes(event(l, i)), 0);
       expect(heldBytesAtMost(bytes)).toBeGreaterThanOrEqual(held);
       const newlines = text.split('\n').length - 1;
-      expect(heldBytesAtMost(bytes)).toBe(2 * bytes.length + (newlines + 1) * EVENT_FIXED_BYTES);
+      expect(heldBytesAtMost(bytes)).toBe(
+        2 * bytes.length + (newlines + 1) * (EVENT_FIXED_BYTES + STRUCTURED_EXTRA_BYTES),
+      );
     }
   });
 });

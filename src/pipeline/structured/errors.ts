@@ -1,0 +1,117 @@
+import type { ErrorInfo } from '../event.js';
+
+/**
+ * The error a grouped stack trace describes: its type, its message and the trace itself
+ * (OpenTelemetry's exception.type / exception.message / exception.stacktrace). The shapes are the
+ * ones the grouper follows (formats/traces.ts): Python tracebacks (the last exception line is the one
+ * that propagated), Java / .NET / Node stacks (the first `Name: message` line), Go and Rust panics,
+ * Ruby's `file:line:in 'm': msg (Class)`. Runs only for a grouped event of level error or above.
+ */
+
+/** A trace frame line somewhere after the first line: the event is a stack trace, not just a multi-line message. */
+const FRAME_LINE =
+  /\n(?:[ \t]+at |[ \t]+File "|goroutine \d+ \[|\tfrom |[ \t]*\d+: |#\d+ |stack backtrace:|[ \t]+\S+\.go:\d+)/;
+const PY_TRACEBACK = 'Traceback (most recent call last):';
+/** `Name: message` or a bare qualified `pkg.Name`, after the prefixes runtimes put before an uncaught error */
+const EXCEPTION_LINE =
+  /^[ \t]*(?:Exception in thread "[^"]*" |Caused by: |Unhandled exception\. |(?:PHP )?(?:Fatal error: )?Uncaught )?((?:[A-Za-z_$][\w$]*[.$:]{1,2})*[A-Za-z_$][\w$]*)(?:: ?(.*))?$/;
+const RUBY_LINE = /^\S+:\d+:in [`'][^']*': (.*) \(([A-Z][\w:]*)\)$/;
+const RUST_PANIC = /^thread '[^']*'(?: \(\d+\))? panicked at ([^\n]*?):?$/;
+
+/** Is `name` an exception type rather than any word followed by a colon? */
+function isExceptionName(name: string, qualifiedOk: boolean): boolean {
+  return (
+    /(?:Error|Exception|Throwable|Failure|Fault|Interrupt|Exit|Warning|Panic)$/.test(name) ||
+    (qualifiedOk && /^[a-z][\w$]*(?:\.[\w$]+)+$/.test(name) && /[A-Z]/.test(name))
+  );
+}
+
+export function errorFromTrace(text: string): ErrorInfo | undefined {
+  if (!FRAME_LINE.test(text)) return undefined;
+  const lines = text.split('\n');
+  const pyStart = lines.findIndex((l) => l.startsWith(PY_TRACEBACK));
+  if (pyStart >= 0) {
+    for (let i = lines.length - 1; i > pyStart; i--) {
+      const line = lines[i]!;
+      if (line.length === 0 || line.charCodeAt(0) === 32 || line.charCodeAt(0) === 9) continue;
+      const m = EXCEPTION_LINE.exec(line);
+      if (m && /^[A-Za-z_][\w.]*$/.test(m[1]!)) return { kind: m[1]!, message: m[2] ?? '', stack: text };
+    }
+  }
+  for (let i = 0; i < lines.length && i < 64; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('panic: ')) {
+      return { kind: 'panic', message: line.slice(7).replace(/ \[recovered\]$/, ''), stack: text };
+    }
+    if (line.startsWith('fatal error: '))
+      return { kind: 'fatal error', message: line.slice(13), stack: text };
+    const rust = RUST_PANIC.exec(line);
+    if (rust) return { kind: 'panic', message: lines[i + 1] ?? rust[1]!, stack: text };
+    const ruby = RUBY_LINE.exec(line);
+    if (ruby) return { kind: ruby[2]!, message: ruby[1]!, stack: text };
+    const m = EXCEPTION_LINE.exec(line);
+    if (m && isExceptionName(m[1]!, true)) return { kind: m[1]!, message: m[2] ?? '', stack: text };
+  }
+  return { kind: '', message: lines[0]!, stack: text };
+}
+
+/** One frame as Sentry's stack trace interface names its parts. */
+export interface StackFrame {
+  function?: string;
+  module?: string;
+  filename?: string;
+  abs_path?: string;
+  lineno?: number;
+  colno?: number;
+}
+
+const PY_FRAME = /^\s+File "([^"]+)", line (\d+)(?:, in (.+))?$/;
+const JAVA_FRAME = /^\s+at ([\w$.<>/]+)\.([\w$<>]+)\(([^:)]+)(?::(\d+))?\)$/;
+const NODE_FRAME = /^\s+at (?:(?:async )?([^\s(]+(?: \[as [^\]]+\])?) \()?(.+?):(\d+):(\d+)\)?$/;
+const GO_FILE = /^\t(\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?$/;
+
+/**
+ * Frames of a trace, oldest call first (Sentry's order), for Python, Java, Node and Go; an empty list
+ * for shapes not read here (the trace text still travels whole).
+ */
+export function stackFrames(stack: string, max = 64): StackFrame[] {
+  const lines = stack.split('\n');
+  const py: StackFrame[] = [];
+  const rev: StackFrame[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    let m = PY_FRAME.exec(line);
+    if (m) {
+      py.push({ filename: m[1]!, abs_path: m[1]!, lineno: Number(m[2]), function: m[3] ?? '<module>' });
+      continue;
+    }
+    m = JAVA_FRAME.exec(line);
+    if (m) {
+      rev.push({
+        module: m[1]!,
+        function: m[2]!,
+        filename: m[3]!,
+        ...(m[4] ? { lineno: Number(m[4]) } : {}),
+      });
+      continue;
+    }
+    m = NODE_FRAME.exec(line);
+    if (m) {
+      rev.push({
+        function: m[1] ?? '<anonymous>',
+        filename: m[2]!,
+        abs_path: m[2]!,
+        lineno: Number(m[3]),
+        colno: Number(m[4]),
+      });
+      continue;
+    }
+    m = GO_FILE.exec(line);
+    if (m && i > 0) {
+      const fn = lines[i - 1]!.replace(/\(.*\)$/, '');
+      rev.push({ function: fn, filename: m[1]!, abs_path: m[1]!, lineno: Number(m[2]) });
+    }
+  }
+  const frames = py.length > 0 ? py : rev.reverse();
+  return frames.length > max ? frames.slice(frames.length - max) : frames;
+}

@@ -1,0 +1,366 @@
+/**
+ * One JSON log record (pino, bunyan, winston, zap, zerolog, slog, logrus, structlog, ECS, Serilog
+ * compact, …) read in one validating pass, without building objects: the scanner notes where each
+ * top-level member starts and ends and what role its key plays (message, level, time, trace id, …).
+ * The event's `fieldsJson` is then the record's own text with the extracted members cut out: valid
+ * JSON by construction (every byte kept was validated), nested as the app wrote it, never re-encoded.
+ *
+ * Bounds (README "Structured events"): a record deeper than HARD_DEPTH or not strict JSON (bad
+ * escapes, control characters, trailing text) is not structured: the line ships as text, counted.
+ * Inside fields, a member nested deeper than MAX_FIELD_DEPTH becomes its JSON text as a string, and
+ * members after MAX_FIELD_VALUES values are cut; both are counted. Duplicate keys: the first one of
+ * a role is used (message, time, ids); all are kept in fields, as the app wrote them.
+ */
+
+/** Objects/arrays nested deeper than this inside a field are sent as their JSON text (Datadog allows < 10 levels, ours included). */
+export const MAX_FIELD_DEPTH = 8;
+/** A record nested deeper than this is not read as JSON at all (a depth bomb). */
+export const HARD_DEPTH = 64;
+/** Values (members and array elements, at every depth) kept in fields; Datadog indexes 256 attributes. */
+export const MAX_FIELD_VALUES = 256;
+/** Top-level members recorded; past them only members with a role (message, time, ids…) are, in ROLE_SLOTS more. */
+const MAX_MEMBERS = 256;
+/** Slots for top-level members: MAX_MEMBERS plus ROLE_SLOTS. */
+export const MEMBER_SLOTS = 256 + 32;
+const ROLE_SLOTS = 32;
+
+export const R_NONE = 0;
+export const R_MSG = 1; // msg, message, MESSAGE
+export const R_MSG_SERILOG = 2; // @m (rendered)
+export const R_MSG_TEMPLATE = 3; // @mt (Serilog, when @m is absent)
+export const R_MSG_EVENT = 4; // event (structlog)
+export const R_LEVEL = 5;
+export const R_TIME = 6;
+export const R_TRACE = 7;
+export const R_SPAN = 8;
+/** `trace: {id}` (ECS), `span: {id}`, `dd: {trace_id, span_id}` (dd-trace): read inside, kept in fields */
+export const R_TRACE_OBJ = 9;
+export const R_SPAN_OBJ = 10;
+export const R_DD_OBJ = 11;
+/** `err` / `error` (object: pino, bunyan, ECS; text: zap, logrus), `@x` (Serilog), `exc_info`, `exception`, `stacktrace` */
+export const R_ERROR = 12;
+export const R_STACK = 13;
+
+/** Is the key s[ks..ke) the word w? The first character decides most keys without a call. */
+function eq(s: string, ks: number, ke: number, w: string): boolean {
+  return s.charCodeAt(ks) === w.charCodeAt(0) && ke - ks === w.length && s.startsWith(w, ks);
+}
+
+/** Role of the top-level key s[ks..ke) (its text between the quotes, unescaped). */
+export function keyRole(s: string, ks: number, ke: number): number {
+  switch (ke - ks) {
+    case 1:
+      return R_NONE;
+    case 2:
+      if (s.charCodeAt(ks) !== 64 && s.charCodeAt(ks) !== 116 && s.charCodeAt(ks) !== 100) return R_NONE;
+      if (eq(s, ks, ke, '@m')) return R_MSG_SERILOG;
+      if (eq(s, ks, ke, '@l')) return R_LEVEL;
+      if (eq(s, ks, ke, '@t') || eq(s, ks, ke, 'ts')) return R_TIME;
+      if (eq(s, ks, ke, '@x')) return R_ERROR;
+      if (eq(s, ks, ke, 'dd')) return R_DD_OBJ;
+      return R_NONE;
+    case 3:
+      if (eq(s, ks, ke, 'msg')) return R_MSG;
+      if (eq(s, ks, ke, 'lvl')) return R_LEVEL;
+      if (eq(s, ks, ke, '@mt')) return R_MSG_TEMPLATE;
+      if (eq(s, ks, ke, 'err')) return R_ERROR;
+      return R_NONE;
+    case 4:
+      if (eq(s, ks, ke, 'time')) return R_TIME;
+      if (eq(s, ks, ke, 'span')) return R_SPAN_OBJ;
+      return R_NONE;
+    case 5:
+      if (eq(s, ks, ke, 'level')) return R_LEVEL;
+      if (eq(s, ks, ke, 'event')) return R_MSG_EVENT;
+      if (eq(s, ks, ke, 'error')) return R_ERROR;
+      if (eq(s, ks, ke, 'trace')) return R_TRACE_OBJ;
+      return R_NONE;
+    case 6:
+      if (eq(s, ks, ke, '@level')) return R_LEVEL;
+      if (eq(s, ks, ke, 'spanId') || eq(s, ks, ke, 'spanid')) return R_SPAN;
+      return R_NONE;
+    case 7:
+      if (eq(s, ks, ke, 'message') || eq(s, ks, ke, 'MESSAGE') || eq(s, ks, ke, 'Message')) return R_MSG;
+      if (eq(s, ks, ke, 'traceId') || eq(s, ks, ke, 'traceid')) return R_TRACE;
+      if (eq(s, ks, ke, 'span_id') || eq(s, ks, ke, 'span.id')) return R_SPAN;
+      if (eq(s, ks, ke, 'asctime')) return R_TIME;
+      return R_NONE;
+    case 8:
+      if (eq(s, ks, ke, 'trace_id') || eq(s, ks, ke, 'trace.id')) return R_TRACE;
+      if (eq(s, ks, ke, 'severity') || eq(s, ks, ke, 'loglevel') || eq(s, ks, ke, 'LogLevel')) return R_LEVEL;
+      if (eq(s, ks, ke, 'datetime')) return R_TIME;
+      if (eq(s, ks, ke, 'exc_info')) return R_ERROR;
+      return R_NONE;
+    case 9:
+      if (eq(s, ks, ke, 'timestamp') || eq(s, ks, ke, 'Timestamp')) return R_TIME;
+      if (eq(s, ks, ke, 'levelname') || eq(s, ks, ke, 'log.level') || eq(s, ks, ke, 'log_level'))
+        return R_LEVEL;
+      if (eq(s, ks, ke, 'exception')) return R_ERROR;
+      return R_NONE;
+    case 10:
+      if (eq(s, ks, ke, '@timestamp') || eq(s, ks, ke, 'timeMillis')) return R_TIME;
+      if (eq(s, ks, ke, 'level_name')) return R_LEVEL;
+      if (eq(s, ks, ke, 'otelSpanID') || eq(s, ks, ke, 'dd.span_id')) return R_SPAN;
+      if (eq(s, ks, ke, 'stacktrace')) return R_STACK;
+      return R_NONE;
+    case 11:
+      if (eq(s, ks, ke, 'otelTraceID') || eq(s, ks, ke, 'dd.trace_id')) return R_TRACE;
+      if (eq(s, ks, ke, 'stack_trace')) return R_STACK;
+      return R_NONE;
+    case 12:
+      if (eq(s, ks, ke, 'severityText')) return R_LEVEL;
+      return R_NONE;
+    case 13:
+      if (eq(s, ks, ke, 'severity_text')) return R_LEVEL;
+      if (eq(s, ks, ke, 'xray_trace_id')) return R_TRACE; // AWS Lambda Powertools
+      return R_NONE;
+    case 17:
+      if (eq(s, ks, ke, 'AWS-XRAY-TRACE-ID')) return R_TRACE;
+      return R_NONE;
+    case 28: // Google Cloud Logging's structured payload: "projects/<p>/traces/<32 hex>"
+      if (eq(s, ks, ke, 'logging.googleapis.com/trace')) return R_TRACE;
+      return R_NONE;
+    case 29:
+      if (eq(s, ks, ke, 'logging.googleapis.com/spanId')) return R_SPAN;
+      return R_NONE;
+  }
+  return R_NONE;
+}
+
+/**
+ * The scanner. Its results sit in its own fields and arrays, reused for every line (no allocation
+ * while scanning); one per pipeline, never shared.
+ */
+export class JsonRecordScanner {
+  /** per top-level member: where its key's quote starts, where its value starts / ends, its key's role */
+  readonly memberStart = new Int32Array(MAX_MEMBERS + ROLE_SLOTS);
+  readonly valueStart = new Int32Array(MAX_MEMBERS + ROLE_SLOTS);
+  readonly valueEnd = new Int32Array(MAX_MEMBERS + ROLE_SLOTS);
+  readonly role = new Uint8Array(MAX_MEMBERS + ROLE_SLOTS);
+  /** the member's value goes deeper than MAX_FIELD_DEPTH */
+  readonly deep = new Uint8Array(MAX_MEMBERS + ROLE_SLOTS);
+  /** values counted (all depths) when the member ended */
+  readonly valuesAfter = new Int32Array(MAX_MEMBERS + ROLE_SLOTS);
+  members = 0;
+  /** top-level members past MAX_MEMBERS (validated, not recorded) */
+  membersCut = 0;
+  /** scan(): the record went deeper than HARD_DEPTH */
+  tooDeep = false;
+  /** the last string scanned had a backslash escape */
+  escaped = false;
+  #values = 0;
+  #deepHit = false;
+
+  /** Validates the JSON object that is all of s (surrounding spaces allowed) and records its members. */
+  scan(s: string): boolean {
+    this.members = 0;
+    this.membersCut = 0;
+    this.tooDeep = false;
+    this.#values = 0;
+    const len = s.length;
+    let i = skipWs(s, 0);
+    if (s.charCodeAt(i) !== 123) return false;
+    i = skipWs(s, i + 1);
+    if (s.charCodeAt(i) === 125) return skipWs(s, i + 1) === len;
+    for (;;) {
+      if (i >= len || s.charCodeAt(i) !== 34) return false;
+      const ms = i;
+      const ke = this.string(s, i + 1);
+      if (ke < 0) return false;
+      const keyEscaped = this.escaped;
+      i = skipWs(s, ke + 1);
+      if (s.charCodeAt(i) !== 58) return false;
+      i = skipWs(s, i + 1);
+      this.#deepHit = false;
+      const vs = i;
+      const ve = this.value(s, i, 1);
+      if (ve < 0) return false;
+      const m = this.members;
+      const role = keyEscaped ? R_NONE : keyRole(s, ms + 1, ke);
+      ++this.#values;
+      if (m < MAX_MEMBERS || (role !== R_NONE && m < MAX_MEMBERS + ROLE_SLOTS)) {
+        this.memberStart[m] = ms;
+        this.valueStart[m] = vs;
+        this.valueEnd[m] = ve;
+        this.role[m] = role;
+        this.deep[m] = this.#deepHit ? 1 : 0;
+        this.valuesAfter[m] = this.#values;
+        this.members = m + 1;
+      } else this.membersCut++;
+      i = skipWs(s, ve);
+      const c = s.charCodeAt(i);
+      if (c === 44) {
+        i = skipWs(s, i + 1);
+        continue;
+      }
+      if (c === 125) return skipWs(s, i + 1) === len;
+      return false;
+    }
+  }
+
+  /** Index of the closing quote of the string whose content starts at i, or -1 when it is not strict JSON. */
+  string(s: string, i: number): number {
+    const len = s.length;
+    this.escaped = false;
+    while (i < len) {
+      const c = s.charCodeAt(i);
+      if (c === 34) return i;
+      if (c === 92) {
+        this.escaped = true;
+        const e = s.charCodeAt(i + 1);
+        if (e === 117) {
+          if (!hex4(s, i + 2)) return -1;
+          i += 6;
+          continue;
+        }
+        // " \ / b f n r t
+        if (e !== 34 && e !== 92 && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116)
+          return -1;
+        i += 2;
+        continue;
+      }
+      if (c < 32) return -1;
+      i++;
+    }
+    return -1;
+  }
+
+  /** Index just after the JSON value at i (strict), or -1. `depth` is the value's nesting level. */
+  value(s: string, i: number, depth: number): number {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      const q = this.string(s, i + 1);
+      return q < 0 ? -1 : q + 1;
+    }
+    if (c === 123 || c === 91) {
+      if (depth > HARD_DEPTH) {
+        this.tooDeep = true;
+        return -1;
+      }
+      if (depth > MAX_FIELD_DEPTH) this.#deepHit = true;
+      return c === 123 ? this.#object(s, i, depth) : this.#array(s, i, depth);
+    }
+    if (c === 116) return s.startsWith('true', i) ? i + 4 : -1;
+    if (c === 102) return s.startsWith('false', i) ? i + 5 : -1;
+    if (c === 110) return s.startsWith('null', i) ? i + 4 : -1;
+    return number(s, i);
+  }
+
+  #object(s: string, i: number, depth: number): number {
+    i = skipWs(s, i + 1);
+    if (s.charCodeAt(i) === 125) return i + 1;
+    for (;;) {
+      if (s.charCodeAt(i) !== 34) return -1;
+      const ke = this.string(s, i + 1);
+      if (ke < 0) return -1;
+      i = skipWs(s, ke + 1);
+      if (s.charCodeAt(i) !== 58) return -1;
+      i = this.value(s, skipWs(s, i + 1), depth + 1);
+      if (i < 0) return -1;
+      this.#values++;
+      i = skipWs(s, i);
+      const c = s.charCodeAt(i);
+      if (c === 44) i = skipWs(s, i + 1);
+      else return c === 125 ? i + 1 : -1;
+    }
+  }
+
+  #array(s: string, i: number, depth: number): number {
+    i = skipWs(s, i + 1);
+    if (s.charCodeAt(i) === 93) return i + 1;
+    for (;;) {
+      i = this.value(s, i, depth + 1);
+      if (i < 0) return -1;
+      this.#values++;
+      i = skipWs(s, i);
+      const c = s.charCodeAt(i);
+      if (c === 44) i = skipWs(s, i + 1);
+      else return c === 93 ? i + 1 : -1;
+    }
+  }
+
+  /** The string value of member m, unescaped (undefined when it is not a string). */
+  text(s: string, m: number): string | undefined {
+    const vs = this.valueStart[m]!;
+    const ve = this.valueEnd[m]!;
+    if (s.charCodeAt(vs) !== 34) return undefined;
+    const raw = s.slice(vs + 1, ve - 1);
+    return raw.indexOf('\\') < 0 ? raw : (JSON.parse(s.slice(vs, ve)) as string);
+  }
+
+  /**
+   * The value of `key` inside the object value of member m (one level down, for `trace: {id}` and
+   * `dd: {trace_id}`), as [start, end) of its text without quotes; false when absent.
+   */
+  inner(s: string, m: number, key: string, out: { start: number; end: number }): boolean {
+    let i = this.valueStart[m]!;
+    if (s.charCodeAt(i) !== 123) return false;
+    i = skipWs(s, i + 1);
+    for (let guard = 0; guard < 64 && s.charCodeAt(i) === 34; guard++) {
+      const ke = this.string(s, i + 1);
+      const match = ke - i - 1 === key.length && s.startsWith(key, i + 1);
+      i = skipWs(s, skipWs(s, ke + 1) + 1);
+      const vs = i;
+      const ve = this.value(s, i, MAX_FIELD_DEPTH + 1);
+      if (ve < 0) return false;
+      if (match) {
+        const quoted = s.charCodeAt(vs) === 34;
+        out.start = quoted ? vs + 1 : vs;
+        out.end = quoted ? ve - 1 : ve;
+        return true;
+      }
+      i = skipWs(s, ve);
+      if (s.charCodeAt(i) !== 44) return false;
+      i = skipWs(s, i + 1);
+    }
+    return false;
+  }
+}
+
+function skipWs(s: string, i: number): number {
+  for (;;) {
+    const c = i < s.length ? s.charCodeAt(i) : -1;
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return i;
+    i++;
+  }
+}
+
+function hex4(s: string, i: number): boolean {
+  if (i + 4 > s.length) return false;
+  for (let j = i; j < i + 4; j++) {
+    const c = s.charCodeAt(j);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Index just after a strict JSON number at i, or -1. */
+function number(s: string, i: number): number {
+  if (s.charCodeAt(i) === 45) i++;
+  const c = s.charCodeAt(i);
+  if (c === 48) i++;
+  else if (c >= 49 && c <= 57) {
+    do i++;
+    while (isDigit(s.charCodeAt(i)));
+  } else return -1;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    if (!isDigit(s.charCodeAt(i))) return -1;
+    do i++;
+    while (isDigit(s.charCodeAt(i)));
+  }
+  const e = s.charCodeAt(i);
+  if (e === 101 || e === 69) {
+    i++;
+    const sg = s.charCodeAt(i);
+    if (sg === 43 || sg === 45) i++;
+    if (!isDigit(s.charCodeAt(i))) return -1;
+    do i++;
+    while (isDigit(s.charCodeAt(i)));
+  }
+  return i;
+}

@@ -1,0 +1,122 @@
+/**
+ * A logfmt record (logrus's text formatter off a TTY, slog's TextHandler, go-kit, Heroku router,
+ * zerolog's console writer with NoColor off, …): `key=value key2="quoted value"` and nothing else.
+ * A line is logfmt only when every token is a pair and there are at least two, so prose such as
+ * `user=alice logged in` stays text. Values stay text (as written); quoted values are unescaped
+ * the way Go's strconv.Quote escapes them.
+ */
+
+/** Pairs read from one line; more are cut (and counted). */
+export const MAX_LOGFMT_PAIRS = 256;
+
+function isKeyChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 46 ||
+    c === 45 ||
+    c === 47 ||
+    c === 64
+  );
+}
+
+/** Could this line be logfmt? (first byte a key character that is not a digit, then `key=`) */
+export function looksLikeLogfmt(s: string, c0: number): boolean {
+  if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || c0 === 95)) return false;
+  const limit = Math.min(s.length, 64);
+  for (let i = 1; i < limit; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 61) return true;
+    if (!isKeyChar(c)) return false;
+  }
+  return false;
+}
+
+export class LogfmtReader {
+  readonly keys: string[] = [];
+  readonly values: string[] = [];
+  count = 0;
+  /** pairs past MAX_LOGFMT_PAIRS */
+  cut = 0;
+
+  /** Reads all of s as pairs; false when any token is not a pair or there are fewer than two. */
+  read(s: string): boolean {
+    this.count = 0;
+    this.cut = 0;
+    const len = s.length;
+    let i = 0;
+    let pairs = 0;
+    while (i < len) {
+      let c = s.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 13) {
+        i++;
+        continue;
+      }
+      const ks = i;
+      while (i < len && isKeyChar(s.charCodeAt(i))) i++;
+      if (i === ks || i >= len || s.charCodeAt(i) !== 61) return false;
+      const key = s.slice(ks, i);
+      i++;
+      let value: string;
+      c = i < len ? s.charCodeAt(i) : -1;
+      if (c === 34) {
+        const end = quotedEnd(s, i + 1);
+        if (end < 0) return false;
+        value = unquote(s, i + 1, end);
+        i = end + 1;
+        if (i < len && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9 && s.charCodeAt(i) !== 13)
+          return false;
+      } else {
+        const vs = i;
+        while (i < len) {
+          const d = s.charCodeAt(i);
+          if (d === 32 || d === 9 || d === 13) break;
+          if (d === 34 || d === 61) return false; // `a=b=c`, `a=b"c`: not logfmt as libraries write it
+          i++;
+        }
+        value = s.slice(vs, i);
+      }
+      pairs++;
+      if (this.count < MAX_LOGFMT_PAIRS) {
+        this.keys[this.count] = key;
+        this.values[this.count] = value;
+        this.count++;
+      } else this.cut++;
+    }
+    return pairs >= 2;
+  }
+}
+
+function quotedEnd(s: string, i: number): number {
+  const len = s.length;
+  while (i < len) {
+    const c = s.charCodeAt(i);
+    if (c === 34) return i;
+    i += c === 92 ? 2 : 1;
+  }
+  return -1;
+}
+
+function unquote(s: string, p: number, e: number): string {
+  const raw = s.slice(p, e);
+  if (raw.indexOf('\\') < 0) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c !== 92 || i + 1 >= raw.length) {
+      out += raw[i];
+      continue;
+    }
+    const n = raw[++i]!;
+    if (n === 'n') out += '\n';
+    else if (n === 't') out += '\t';
+    else if (n === 'r') out += '\r';
+    else if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 1, i + 5))) {
+      out += String.fromCharCode(Number.parseInt(raw.slice(i + 1, i + 5), 16));
+      i += 4;
+    } else out += n;
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+/**
+ * The app's own time, read from a field value or a line's header (README "Structured events").
+ *
+ * - Numbers are epoch times whose unit is told by their size: seconds (zap `ts`, Python `created`,
+ *   zerolog's default), milliseconds (pino `time`, log4j2 `timeMillis`), microseconds or nanoseconds.
+ * - Text is ISO 8601 / RFC 3339 (`2024-05-14T09:21:07.412Z`, `…+02:00`, `… 09:21:07,412` as Python's
+ *   asctime writes it). A time with no zone is read in the host's zone (TZ), as the app that wrote it
+ *   on this host meant it.
+ * Precision is the millisecond (every destination takes it; finer digits are cut, never rounded up).
+ */
+
+/** Epoch ms of an epoch number in s / ms / µs / ns (by magnitude), or NaN when it is not one. */
+export function epochMs(v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) return Number.NaN;
+  if (v < 1e11) return Math.floor(v * 1000); // seconds: until the year 5138
+  if (v < 1e14) return Math.floor(v); // milliseconds
+  if (v < 1e17) return Math.floor(v / 1e3); // microseconds
+  return Math.floor(v / 1e6); // nanoseconds
+}
+
+/** Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant's days_from_civil): Date.UTC's arithmetic, ~10× cheaper. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+function digit(s: string, i: number): number {
+  const c = i < s.length ? s.charCodeAt(i) - 48 : -1;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+function two(s: string, i: number): number {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+/** Reads times; `end` tells where the last isoTime() match ended (the caller checks what follows). */
+export class TimeReader {
+  /** index just after the time isoTime() read */
+  end = 0;
+
+  /**
+   * Epoch ms of an ISO 8601 date-time at s[p..e) (e = s.length to read a header prefix), or NaN.
+   * `YYYY-MM-DD[T| ]hh:mm[:ss[(.|,)fraction]][Z|z|±hh[:mm]|±hhmm| UTC| ±hhmm ABC]`.
+   */
+  isoTime(s: string, p: number, e: number): number {
+    if (e - p < 16) return Number.NaN;
+    const y1 = two(s, p);
+    const y2 = two(s, p + 2);
+    if (y1 < 0 || y2 < 0 || s.charCodeAt(p + 4) !== 45 || s.charCodeAt(p + 7) !== 45) return Number.NaN;
+    const mo = two(s, p + 5);
+    const d = two(s, p + 8);
+    const sep = s.charCodeAt(p + 10);
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || (sep !== 84 && sep !== 116 && sep !== 32)) return Number.NaN;
+    const h = two(s, p + 11);
+    const mi = two(s, p + 14);
+    if (h < 0 || h > 23 || s.charCodeAt(p + 13) !== 58 || mi < 0 || mi > 59) return Number.NaN;
+    let i = p + 16;
+    let sec = 0;
+    let ms = 0;
+    if (i < e && s.charCodeAt(i) === 58) {
+      sec = two(s, i + 1);
+      if (sec < 0 || sec > 60) return Number.NaN;
+      i += 3;
+      const f = i < e ? s.charCodeAt(i) : -1;
+      if ((f === 46 || f === 44) && digit(s, i + 1) >= 0) {
+        i++;
+        let scale = 100;
+        for (let dg = digit(s, i); dg >= 0 && i < e; dg = digit(s, ++i)) {
+          ms += dg * scale;
+          scale /= 10;
+        }
+        ms = Math.floor(ms);
+      }
+    }
+    const year = y1 * 100 + y2;
+    const c = i < e ? s.charCodeAt(i) : -1;
+    let offsetMin = 0;
+    if (c === 90 || c === 122) {
+      i++;
+    } else if (c === 43 || c === 45) {
+      const oh = two(s, i + 1);
+      if (oh < 0 || oh > 18) return Number.NaN;
+      let om = 0;
+      let j = i + 3;
+      if (j < e && s.charCodeAt(j) === 58) j++;
+      const m2 = two(s, j);
+      if (m2 >= 0 && j + 2 <= e) {
+        om = m2;
+        j += 2;
+      }
+      offsetMin = (c === 43 ? 1 : -1) * (oh * 60 + om);
+      i = j;
+    } else if (c === 32 && s.startsWith(' UTC', i)) {
+      i += 4;
+    } else if (c === 32 && (s.charCodeAt(i + 1) === 43 || s.charCodeAt(i + 1) === 45) && two(s, i + 2) >= 0) {
+      // Go's default time.Time text (logrus): "2014-03-10 19:57:38.562264131 -0400 EDT"
+      const oh = two(s, i + 2);
+      const om = two(s, i + 4);
+      if (oh > 18 || om < 0) return Number.NaN;
+      offsetMin = (s.charCodeAt(i + 1) === 43 ? 1 : -1) * (oh * 60 + om);
+      i += 6;
+      let j = i + 1;
+      if (s.charCodeAt(i) === 32) while (j < e && s.charCodeAt(j) >= 65 && s.charCodeAt(j) <= 90) j++;
+      if (j - i - 1 >= 3 && j - i - 1 <= 5) i = j; // the zone's abbreviation, after the offset that decides
+    } else {
+      // no zone: the host's zone
+      this.end = i;
+      return new Date(year, mo - 1, d, h, mi, sec, ms).getTime();
+    }
+    this.end = i;
+    return (((daysFromCivil(year, mo, d) * 24 + h) * 60 + mi - offsetMin) * 60 + sec) * 1000 + ms;
+  }
+
+  /** A field's text value: ISO 8601, or an epoch number written as text (`"1715678467.412"`). */
+  textTime(s: string, p: number, e: number): number {
+    const c = p < e ? s.charCodeAt(p) : -1;
+    if (c < 48 || c > 57) return Number.NaN;
+    if (e - p >= 16 && s.charCodeAt(p + 4) === 45) {
+      const t = this.isoTime(s, p, e);
+      return this.end === e ? t : Number.NaN;
+    }
+    for (let i = p; i < e; i++) {
+      const d = s.charCodeAt(i);
+      if ((d < 48 || d > 57) && d !== 46) return Number.NaN;
+    }
+    return epochMs(Number(s.slice(p, e)));
+  }
+}

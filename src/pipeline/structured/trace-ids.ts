@@ -1,0 +1,169 @@
+/**
+ * Trace and span ids, from whatever form the app wrote them in, to W3C's: trace 32 lowercase hex,
+ * span 16 (https://www.w3.org/TR/trace-context/#traceparent-header). Accepted forms:
+ * - hex: 32 (W3C, OpenTelemetry), 16 (B3 / Jaeger 64-bit trace ids: zero-padded on the left);
+ * - decimal: Datadog's `dd.trace_id` / `dd.span_id` (the lower 64 bits, as dd-trace injects them);
+ * - AWS X-Ray `1-5759e988-bd862e3fe1be46a994272793` (its 8 + 24 hex digits, as OpenTelemetry's
+ *   X-Ray propagator maps it) and the `Root=1-…;Parent=…` header form;
+ * - a W3C `traceparent` value (`00-<trace>-<span>-<flags>`), also found anywhere in a line's text.
+ * All-zero ids are invalid (W3C) and ignored.
+ */
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+function hexRun(s: string, p: number, n: number): boolean {
+  if (p + n > s.length) return false;
+  for (let i = p; i < p + n; i++) if (!isHex(s.charCodeAt(i))) return false;
+  return true;
+}
+
+function allZero(id: string): boolean {
+  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
+const ZERO16 = '0000000000000000';
+
+function decimalToHex16(s: string, p: number, e: number): string | undefined {
+  if (e - p > 20 || e === p) return undefined;
+  for (let i = p; i < e; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  const v = BigInt(s.slice(p, e)) & 0xffffffffffffffffn;
+  if (v === 0n) return undefined;
+  const hex = v.toString(16);
+  return ZERO16.slice(hex.length) + hex;
+}
+
+/** Where a parsed id pair goes (a reused result: no allocation per line). */
+export class TraceIds {
+  traceId: string | undefined = undefined;
+  spanId: string | undefined = undefined;
+
+  reset(): void {
+    this.traceId = undefined;
+    this.spanId = undefined;
+  }
+
+  /** A trace id value at s[p..e): hex 32/16, decimal, X-Ray, traceparent or `Root=…`. Sets span too when the form has one. */
+  trace(s: string, p: number, e: number): boolean {
+    const n = e - p;
+    if (n === 32 && hexRun(s, p, 32)) return this.#setTrace(s.slice(p, e).toLowerCase());
+    if (n === 16 && hexRun(s, p, 16)) return this.#setTrace(ZERO16 + s.slice(p, e).toLowerCase());
+    const c = s.charCodeAt(p);
+    if (c === 49 && n === 35 && s.charCodeAt(p + 1) === 45) return this.#xray(s, p);
+    if (c === 48 && n >= 55 && s.charCodeAt(p + 1) === 48 && s.charCodeAt(p + 2) === 45)
+      return this.traceparent(s, p);
+    if (c === 82 && s.startsWith('Root=1-', p)) return this.xrayHeader(s, p, e);
+    // Google Cloud: projects/<project>/traces/<32 hex>
+    if (c === 112 && n > 41 && s.startsWith('projects/', p) && s.charCodeAt(e - 33) === 47)
+      return hexRun(s, e - 32, 32) && this.#setTrace(s.slice(e - 32, e).toLowerCase());
+    const dec = decimalToHex16(s, p, e);
+    return dec !== undefined && this.#setTrace(ZERO16 + dec);
+  }
+
+  /** A span id value at s[p..e): hex 16 or decimal (Datadog). */
+  span(s: string, p: number, e: number): boolean {
+    const n = e - p;
+    let id: string | undefined;
+    if (n === 16 && hexRun(s, p, 16)) id = s.slice(p, e).toLowerCase();
+    else id = decimalToHex16(s, p, e);
+    if (id === undefined || allZero(id)) return false;
+    this.spanId = id;
+    return true;
+  }
+
+  /** `00-<32 hex>-<16 hex>-<2 hex>` at p. */
+  traceparent(s: string, p: number): boolean {
+    if (
+      s.charCodeAt(p + 35) !== 45 ||
+      s.charCodeAt(p + 52) !== 45 ||
+      !hexRun(s, p + 3, 32) ||
+      !hexRun(s, p + 36, 16) ||
+      !hexRun(s, p + 53, 2)
+    )
+      return false;
+    if (!this.#setTrace(s.slice(p + 3, p + 35).toLowerCase())) return false;
+    const span = s.slice(p + 36, p + 52).toLowerCase();
+    if (!allZero(span)) this.spanId = span;
+    return true;
+  }
+
+  /** `Root=1-…;Parent=<16 hex>;Sampled=1` (X-Amzn-Trace-Id) starting at p, within e. */
+  xrayHeader(s: string, p: number, e: number): boolean {
+    if (!this.#xray(s, p + 5)) return false;
+    const parent = s.indexOf('Parent=', p + 40);
+    if (parent > 0 && parent + 23 <= e && hexRun(s, parent + 7, 16)) {
+      const span = s.slice(parent + 7, parent + 23).toLowerCase();
+      if (!allZero(span)) this.spanId = span;
+    }
+    return true;
+  }
+
+  /**
+   * Where ids may be written in a line's text: a W3C traceparent value, an X-Ray `Root=1-`, or
+   * `trace_id=<hex>` (OpenTelemetry's logging format, `[trace_id=… span_id=…]`). One regex pass (an
+   * alternation V8 scans once, measured cheaper than one `indexOf` per form); its own per reader,
+   * as a global regex carries lastIndex.
+   */
+  readonly #candidates = /00-[0-9a-fA-F]{32}-|Root=1-|trace_id=/g;
+
+  /** Ids anywhere in a line's text (`pairs` false: not `trace_id=`, for a JSON record whose ids are its keys). */
+  scanText(s: string, pairs = true): boolean {
+    const re = this.#candidates;
+    re.lastIndex = 0;
+    for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+      const i = m.index;
+      const c = s.charCodeAt(i);
+      if (c === 48) {
+        const before = i > 0 ? s.charCodeAt(i - 1) : 32;
+        if (!isHex(before) && this.traceparent(s, i)) return true;
+        re.lastIndex = i + 1; // a longer run of zeros may hold the real start
+      } else if (c === 82) {
+        if (this.xrayHeader(s, i, s.length)) return true;
+      } else if (pairs && this.#pair(s, i + 9)) return true;
+    }
+    return false;
+  }
+
+  /** `trace_id=<hex>` with an optional `span_id=<16 hex>` soon after; p is where the hex starts. */
+  #pair(s: string, p: number): boolean {
+    let e = p;
+    while (e < s.length && isHex(s.charCodeAt(e))) e++;
+    if ((e - p !== 32 && e - p !== 16) || !this.trace(s, p, e)) return false;
+    const sp = s.indexOf('span_id=', e);
+    if (sp > 0 && sp - e < 64) {
+      let se = sp + 8;
+      while (se < s.length && isHex(s.charCodeAt(se))) se++;
+      if (se - sp - 8 === 16) this.span(s, sp + 8, se);
+    }
+    return true;
+  }
+
+  /** `1-<8 hex>-<24 hex>` at p. */
+  #xray(s: string, p: number): boolean {
+    if (
+      s.charCodeAt(p) !== 49 ||
+      s.charCodeAt(p + 1) !== 45 ||
+      s.charCodeAt(p + 10) !== 45 ||
+      !hexRun(s, p + 2, 8) ||
+      !hexRun(s, p + 11, 24)
+    )
+      return false;
+    return this.#setTrace((s.slice(p + 2, p + 10) + s.slice(p + 11, p + 35)).toLowerCase());
+  }
+
+  #setTrace(id: string): boolean {
+    if (allZero(id)) return false;
+    this.traceId = id;
+    return true;
+  }
+}
+
+/** Datadog's `dd.trace_id` / `dd.span_id`: the decimal of the id's lower 64 bits. */
+export function lower64Decimal(hexId: string): string {
+  return BigInt(`0x${hexId.slice(-16)}`).toString(10);
+}

@@ -1,0 +1,182 @@
+// Issue 17 through the built CLI: a real pino app's lines reach the file drain and the strict vendor
+// receivers with their message, fields, own time, trace ids and error mapped per destination.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { baseEnv } from '../drains/contract.js';
+import { APPS, NODE, runCli } from '../helpers/cli.js';
+import { DatadogReceiver } from '../receivers/datadog.js';
+import { NewRelicReceiver, newRelicView } from '../receivers/new-relic.js';
+import { SentryReceiver } from '../receivers/sentry.js';
+import { SplunkHecReceiver } from '../receivers/splunk-hec.js';
+
+const APP = join(APPS, 'structured-app.mjs');
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const SPAN = '00f067aa0ba902b7';
+const DD_KEY = 'abcdef0123456789abcdef0123456789';
+const NR_KEY = 'abcdef0123456789abcdef0123456789abcdNRAL';
+const HEC = '11111111-2222-3333-4444-555555555555';
+const SENTRY_KEY = 'abc123def456';
+
+const dir = mkdtempSync(join(tmpdir(), 'fwd-structured-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Canonical = Record<string, unknown> & { message: string; stream: string };
+
+describe('structured events through the CLI', () => {
+  it('file, Datadog, Splunk, New Relic and Sentry get each structured part where it belongs', async () => {
+    const dd = await new DatadogReceiver({ apiKeys: [DD_KEY] }).start();
+    const nr = await new NewRelicReceiver({ keys: [NR_KEY] }).start();
+    const hec = await new SplunkHecReceiver({ tokens: [HEC] }).start();
+    const sentry = await new SentryReceiver({ publicKey: SENTRY_KEY, projectId: '42' }).start();
+    try {
+      const file = join(dir, 'events.ndjson');
+      const before = Date.now();
+      const res = await runCli(['run', '--', NODE, APP], {
+        env: baseEnv({
+          FORWARDER_FILE: file,
+          FORWARDER_REDACT: 'default',
+          DATADOG_TOKEN: DD_KEY,
+          DATADOG_URL: `${dd.url}/api/v2/logs`,
+          NEW_RELIC_LICENSE_KEY: NR_KEY,
+          NEW_RELIC_URL: nr.url,
+          LOGS_ENABLE_SPLUNK: '1',
+          SPLUNK_HEC_TOKEN: HEC,
+          SPLUNK_HEC_URL: hec.url,
+          SENTRY_DSN: `${sentry.url.replace('://', `://${SENTRY_KEY}@`)}/42`,
+          SENTRY_EVENTS_LEVEL: 'error',
+        }),
+      });
+      const after = Date.now();
+      expect(res.code, res.stderr.toString()).toBe(0);
+      for (const rx of [dd, nr, hec, sentry]) expect(rx.rejected).toEqual([]);
+
+      // file: the canonical shape
+      const events = readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Canonical)
+        .filter((e) => e.stream !== 'forwarder');
+      const by = (m: string | RegExp) =>
+        events.find((e) => (typeof m === 'string' ? e.message === m : m.test(e.message)))!;
+      const req = by('request completed');
+      expect(req).toMatchObject({
+        level: 'info',
+        fields: { pid: 4242, hostname: 'web-1', reqId: 'r-1', res: { statusCode: 200 }, tags: ['a', 'b'] },
+      });
+      expect(req.timestamp).toBeGreaterThanOrEqual(before);
+      expect(req.timestamp).toBeLessThanOrEqual(req.observed_timestamp as number);
+      expect(req.observed_timestamp).toBeLessThanOrEqual(after);
+      expect(by('traced')).toMatchObject({ trace_id: TRACE, span_id: SPAN });
+      expect(by('traced').fields).toEqual({ pid: 4242, hostname: 'web-1' });
+      // redaction reaches the fields
+      expect(by('login')).toMatchObject({ level: 'warn', fields: { password: '[REDACTED]', user: 'ann' } });
+      expect(readFileSync(file, 'utf8')).not.toContain('hunter2');
+      // a 2020 time is not trusted: the read time is used and the app's time stays in fields
+      const old = by('old clock');
+      expect(old).toMatchObject({ level: 'error', fields: { time: '2020-01-01T00:00:00Z', job: 'nightly' } });
+      expect(old.timestamp).toBe(old.observed_timestamp);
+      expect(by(/^INFO proxied/)).toMatchObject({ trace_id: TRACE, span_id: SPAN });
+      const crash = by(/^TypeError: cannot read config/);
+      expect(crash).toMatchObject({
+        level: 'error',
+        stream: 'stderr',
+        error: { kind: 'TypeError', message: 'cannot read config' },
+      });
+      expect((crash.error as { stack: string }).stack).toContain('at ');
+
+      // Datadog: dd.trace_id in decimal, Error Tracking attributes, fields nested
+      const traced = dd.records.find((r) => r.message === 'traced')!;
+      expect(traced.dd).toEqual({
+        trace_id: BigInt(`0x${TRACE.slice(16)}`).toString(),
+        span_id: BigInt(`0x${SPAN}`).toString(),
+      });
+      const ddCrash = dd.records.find((r) => r.message.startsWith('TypeError'))!;
+      expect(ddCrash).toMatchObject({
+        status: 'error',
+        error: { kind: 'TypeError', message: 'cannot read config' },
+      });
+      expect(dd.records.find((r) => r.message === 'request completed')!.fields).toMatchObject({
+        reqId: 'r-1',
+      });
+
+      // Splunk: inside the event
+      const hecTraced = hec.records
+        .map((r) => r.event as Record<string, unknown>)
+        .find((e) => e.message === 'traced')!;
+      expect(hecTraced).toMatchObject({ trace_id: TRACE, span_id: SPAN, fields: { pid: 4242 } });
+
+      // New Relic: logs-in-context names, error.class, flattened fields (arrays as text)
+      const nrView = nr.records.map(newRelicView);
+      expect(nrView.find((v) => v.message === 'traced')).toMatchObject({
+        'trace.id': TRACE,
+        'span.id': SPAN,
+      });
+      expect(nrView.find((v) => v.message === 'request completed')).toMatchObject({
+        'fields.reqId': 'r-1',
+        'fields.tags': '["a","b"]',
+      });
+      expect(nrView.find((v) => String(v.message).startsWith('TypeError'))).toMatchObject({
+        'error.class': 'TypeError',
+      });
+
+      // Sentry: the log's own trace id; the error event's exception with frames
+      const logs = sentry.records.flatMap((r) => (r.type === 'log' ? [r.log] : []));
+      expect(logs.find((l) => l.body === 'traced')).toMatchObject({ trace_id: TRACE, span_id: SPAN });
+      const sentryEvents = sentry.records.flatMap((r) => (r.type === 'event' ? [r.event] : []));
+      const exc = sentryEvents.find((e) => JSON.stringify(e).includes('TypeError')) as unknown as {
+        exception: { values: { type: string; value: string; stacktrace?: { frames: unknown[] } }[] };
+      };
+      expect(exc.exception.values[0]).toMatchObject({ type: 'TypeError', value: 'cannot read config' });
+      expect(exc.exception.values[0]!.stacktrace!.frames.length).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([dd.close(), nr.close(), hec.close(), sentry.close()]);
+    }
+  });
+
+  it("the pod's identity reaches every event as k8s.* attributes; FORWARDER_ATTRIBUTES wins", async () => {
+    const podinfo = join(dir, 'podinfo');
+    mkdirSync(podinfo);
+    writeFileSync(join(podinfo, 'labels'), 'app="orders"\n');
+    const file = join(dir, 'k8s.ndjson');
+    const res = await runCli(['run', '--', NODE, join(APPS, 'emit.mjs'), 'out:hello'], {
+      env: baseEnv({
+        FORWARDER_FILE: file,
+        POD_NAME: 'orders-7d9f',
+        POD_NAMESPACE: 'shop',
+        CONTAINER_NAME: 'app',
+        FORWARDER_K8S_PODINFO_DIR: podinfo,
+        FORWARDER_ATTRIBUTES: 'k8s.namespace.name=override,team=core',
+      }),
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    const ev = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Canonical)
+      .find((e) => e.message === 'hello')!;
+    expect(ev.attributes).toEqual({
+      'k8s.pod.name': 'orders-7d9f',
+      'k8s.namespace.name': 'override',
+      'k8s.container.name': 'app',
+      'k8s.pod.label.app': 'orders',
+      team: 'core',
+    });
+  });
+
+  it('--no-structured ships the lines as text', async () => {
+    const file = join(dir, 'plain.ndjson');
+    const res = await runCli(['run', '--no-structured', '--', NODE, APP], {
+      env: baseEnv({ FORWARDER_FILE: file }),
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Canonical)
+      .filter((e) => e.stream === 'stdout');
+    expect(events[0]!.message).toMatch(/^\{"level":30/);
+    expect(events.every((e) => e.fields === undefined && e.trace_id === undefined)).toBe(true);
+  });
+});

@@ -1,0 +1,127 @@
+// Issue 17: where each structured part of an event goes, per destination (pure encoders; the CLI
+// test in test/cli/structured.test.ts sends them to the strict receivers).
+import { describe, expect, it } from 'vitest';
+import { cloudwatchLogsDrain } from '../../src/drains/cloudwatch-logs/cloudwatch-logs.js';
+import { withFieldSelection } from '../../src/drains/core/field-selection.js';
+import { datadogDrain } from '../../src/drains/datadog.js';
+import { sentryEventsDrain } from '../../src/drains/sentry.js';
+import { syslogDrain } from '../../src/drains/syslog.js';
+import { webhookDrain } from '../../src/drains/webhook.js';
+import { LogEvent } from '../../src/pipeline/event.js';
+import { AGENT, configureFrom, HOST, WORKER } from './contract.js';
+
+const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+const S = '00f067aa0ba902b7';
+const LINE = `{"level":"error","time":1795250460000,"msg":"boom","trace_id":"${T}","span_id":"${S}","user":{"id":7}}`;
+const ctx = {
+  identity: { agentId: AGENT, workerId: WORKER, hostname: HOST, instance: 'i-1', attributes: {} },
+  version: '0.0.0-test',
+  requestTimeoutMs: 30_000,
+};
+
+function structured(): LogEvent {
+  return new LogEvent(
+    1795250460000,
+    'boom',
+    50,
+    'stdout',
+    7,
+    undefined,
+    undefined,
+    1795250461234,
+    LINE,
+    '{"user":{"id":7}}',
+    T,
+    S,
+    {
+      kind: 'TypeError',
+      message: 'boom',
+      stack: 'TypeError: boom\n    at f (/a.js:1:1)',
+    },
+  );
+}
+
+describe('structured parts per destination', () => {
+  it('the canonical event (file, webhook) carries them all; a plain event only observed_timestamp more', () => {
+    const c = configureFrom(webhookDrain, { WEBHOOK_URL: 'http://127.0.0.1:9/hook' })!;
+    expect(JSON.parse(webhookDrain.encode(structured(), c, ctx))).toMatchObject({
+      timestamp: 1795250460000,
+      observed_timestamp: 1795250461234,
+      message: 'boom',
+      level: 'error',
+      trace_id: T,
+      span_id: S,
+      error: { kind: 'TypeError', message: 'boom', stack: 'TypeError: boom\n    at f (/a.js:1:1)' },
+      fields: { user: { id: 7 } },
+    });
+    const plain = JSON.parse(
+      webhookDrain.encode(new LogEvent(5, 'x', 30, 'stdout', 1, undefined, undefined), c, ctx),
+    );
+    expect(Object.keys(plain)).not.toContain('fields');
+    expect(plain.observed_timestamp).toBe(5);
+  });
+
+  it('field selection can leave each new canonical field out', () => {
+    const c = configureFrom(webhookDrain, { WEBHOOK_URL: 'http://127.0.0.1:9/hook' })!;
+    const spec = withFieldSelection(webhookDrain, ['level']);
+    const rec = JSON.parse(spec.encode(structured(), c, ctx));
+    expect(Object.keys(rec).sort()).toEqual(['level', 'message', 'timestamp']);
+    const dd = configureFrom(datadogDrain, { DATADOG_TOKEN: 'k', DATADOG_URL: 'http://127.0.0.1:9' })!;
+    const ddRec = JSON.parse(withFieldSelection(datadogDrain, ['level']).encode(structured(), dd, ctx));
+    for (const k of ['dd', 'trace_id', 'span_id', 'error', 'fields']) expect(ddRec).not.toHaveProperty(k);
+  });
+
+  it("Datadog gets the app's time inside its intake window (18 h back, 2 h ahead), else the read time", () => {
+    const dd = configureFrom(datadogDrain, { DATADOG_TOKEN: 'k', DATADOG_URL: 'http://127.0.0.1:9' })!;
+    const at = (app: number, read: number) =>
+      JSON.parse(
+        datadogDrain.encode(new LogEvent(app, 'm', 30, 'stdout', 1, undefined, undefined, read), dd, ctx),
+      ).timestamp;
+    const read = 1795250461234;
+    const h = 3600_000;
+    expect(at(read - 17 * h, read)).toBe(read - 17 * h);
+    expect(at(read - 19 * h, read)).toBe(read);
+    expect(at(read + 1 * h, read)).toBe(read + h);
+    expect(at(read + 3 * h, read)).toBe(read);
+  });
+
+  it('syslog keeps the app line and carries the ids as structured data', () => {
+    const c = configureFrom(syslogDrain, { SYSLOG_ENDPOINT: '127.0.0.1:6514' })!;
+    const frame = syslogDrain.encode(structured(), c, ctx);
+    expect(frame).toContain(` - [trace@32473 trace_id="${T}" span_id="${S}"] ${LINE}`);
+    const plain = syslogDrain.encode(new LogEvent(5, 'hello', 30, 'stdout', 1, undefined, undefined), c, ctx);
+    expect(plain).toMatch(/ - - hello$/);
+  });
+
+  it("Sentry error events: the exception with frames, the line's trace and fields in contexts (a `$&` in them stays as written)", () => {
+    const c = configureFrom(sentryEventsDrain, {
+      SENTRY_DSN: 'http://abc123def456@127.0.0.1:9/42',
+      SENTRY_EVENTS_LEVEL: 'error',
+    })!;
+    const ev = structured();
+    ev.fieldsJson = '{"price":"$& $1 $$"}';
+    const rec = JSON.parse(sentryEventsDrain.encode(ev, c, ctx));
+    expect(rec.exception.values[0]).toMatchObject({ type: 'TypeError', value: 'boom' });
+    expect(rec.exception.values[0].stacktrace.frames[0]).toMatchObject({
+      function: 'f',
+      filename: '/a.js',
+      lineno: 1,
+    });
+    expect(rec.contexts.trace).toEqual({ trace_id: T, span_id: S });
+    expect(rec.contexts.fields).toEqual({ price: '$& $1 $$' });
+  });
+
+  it('CloudWatch keeps the app line, in read-time order', () => {
+    const c = configureFrom(cloudwatchLogsDrain, {
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'x'.repeat(40),
+    })!;
+    const ev = structured();
+    const record = cloudwatchLogsDrain.encode(ev, c, ctx);
+    expect(record).toBe(LINE);
+    const batch = { events: [ev], records: [record] } as unknown as Parameters<
+      NonNullable<typeof cloudwatchLogsDrain.payload>
+    >[0];
+    expect(cloudwatchLogsDrain.payload!(batch, c)).toEqual([{ timestamp: 1795250461234, message: LINE }]);
+  });
+});

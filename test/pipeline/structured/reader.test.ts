@@ -1,0 +1,292 @@
+// Issue 17: structured reading of JSON / logfmt lines, the app's time, trace ids, errors, and its
+// bounds against hostile input (depth bombs, huge lines, duplicate keys, bad escapes, field floods).
+import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../../../src/pipeline/event.js';
+import { Pipeline, type PipelineOptions } from '../../../src/pipeline/pipeline.js';
+import { errorFromTrace, stackFrames } from '../../../src/pipeline/structured/errors.js';
+import { MAX_FIELD_VALUES } from '../../../src/pipeline/structured/json-record.js';
+import { lower64Decimal, TraceIds } from '../../../src/pipeline/structured/trace-ids.js';
+
+const NOW = Date.UTC(2026, 10, 29, 9, 0, 0);
+
+function run(lines: string[], opts: Partial<PipelineOptions> = {}, readAt = NOW) {
+  const events: LogEvent[] = [];
+  const p = new Pipeline(
+    {
+      maxLineBytes: 256 * 1024,
+      multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
+      defaultLevels: {},
+      ...opts,
+    },
+    (ev) => events.push(ev),
+  );
+  p.write('stdout', Buffer.from(`${lines.join('\n')}\n`), readAt);
+  p.end();
+  return { events, stats: p.stats.structured, streams: p.stats.streams };
+}
+
+const fields = (ev: LogEvent): unknown =>
+  ev.fieldsJson === undefined ? undefined : JSON.parse(ev.fieldsJson);
+
+describe('JSON lines', () => {
+  it('takes message, level and time out, and keeps the rest nested as written', () => {
+    const line = `{"level":"warn","time":${NOW - 5000},"msg":"disk low","disk":{"free":"10%","mounts":["/","/data"]},"ok":false,"n":null}`;
+    const { events, stats } = run([line]);
+    const ev = events[0]!;
+    expect(ev.message).toBe('disk low');
+    expect(ev.level).toBe(40);
+    expect(ev.timestamp).toBe(NOW - 5000);
+    expect(ev.observedTimestamp).toBe(NOW);
+    expect(ev.line).toBe(line);
+    expect(fields(ev)).toEqual({ disk: { free: '10%', mounts: ['/', '/data'] }, ok: false, n: null });
+    expect(stats.json).toBe(1);
+  });
+
+  it('a record with no message keeps the whole line as its message, and unescapes an escaped one', () => {
+    const { events } = run(['{"a":1}', '{"msg":"say \\"hi\\"\\n\\u00e9"}']);
+    expect(events[0]!.message).toBe('{"a":1}');
+    expect(fields(events[0]!)).toEqual({ a: 1 });
+    expect(events[1]!.message).toBe('say "hi"\né');
+    expect(events[1]!.fieldsJson).toBeUndefined();
+  });
+
+  it('invalid escapes, raw control characters and trailing text: shipped as text, counted', () => {
+    const bad = [
+      '{"msg":"bad \\q escape"}',
+      '{"msg":"tab\there"}',
+      '{"msg":"x"} trailing',
+      '{"msg":"x",}',
+      '{"n":01}',
+    ];
+    const { events, stats } = run(bad);
+    expect(events.map((e) => e.message)).toEqual(bad);
+    expect(events.every((e) => e.fieldsJson === undefined && e.line === undefined)).toBe(true);
+    expect(stats.invalid).toBe(bad.length);
+  });
+
+  it('duplicate keys: the first of a role is used, and every duplicate stays in fields as written', () => {
+    const { events } = run(['{"msg":"first","msg":"second","a":1,"a":2}']);
+    expect(events[0]!.message).toBe('first');
+    expect(events[0]!.fieldsJson).toBe('{"msg":"second","a":1,"a":2}');
+  });
+
+  it('a depth bomb is not parsed: shipped as text, counted, no stack overflow', () => {
+    const bomb = `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const { events, stats } = run([bomb], { structured: { enabled: true, maxBytes: 1024 * 1024 } });
+    expect(events[0]!.message).toBe(bomb);
+    expect(events[0]!.fieldsJson).toBeUndefined();
+    expect(stats.tooDeep).toBe(1);
+  });
+
+  it('a field nested deeper than 8 levels is sent as its JSON text, counted; the rest stays', () => {
+    const deep = `${'{"x":'.repeat(12)}1${'}'.repeat(12)}`;
+    const { events, stats } = run([`{"msg":"m","deep":${deep},"ok":1}`]);
+    expect(fields(events[0]!)).toEqual({ deep, ok: 1 });
+    expect(stats.depthCut).toBe(1);
+  });
+
+  it('a flood of fields is cut at the cap, counted; the message is still found after them', () => {
+    const members = Array.from({ length: 5000 }, (_, i) => `"k${i}":${i}`).join(',');
+    const { events, stats } = run([`{${members},"msg":"after the flood"}`], {
+      structured: { enabled: true, maxBytes: 1024 * 1024 },
+    });
+    const ev = events[0]!;
+    expect(ev.message).toBe('after the flood');
+    expect(Object.keys(fields(ev) as object)).toHaveLength(MAX_FIELD_VALUES);
+    expect(stats.fieldsCut).toBe(5000 - MAX_FIELD_VALUES);
+  });
+
+  it('a 10 MB JSON line: cut by max_line_bytes, then not parsed (too large), counted; bounded and fast', () => {
+    const huge = `{"msg":"big","blob":"${'x'.repeat(10 * 1024 * 1024)}"}`;
+    const started = performance.now();
+    const { events, stats } = run([huge]);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(events[0]!.message.length).toBeLessThan(300 * 1024);
+    expect(events[0]!.fieldsJson).toBeUndefined();
+    expect(stats.tooLarge).toBe(1);
+    // the same line under a 16 MiB line cap: whole, still not parsed
+    const whole = run([huge], { maxLineBytes: 16 * 1024 * 1024 });
+    expect(whole.events[0]!.message).toBe(huge);
+    expect(whole.stats.tooLarge).toBe(1);
+  });
+
+  it('__proto__ keys stay data: no prototype is touched', () => {
+    const { events } = run(['{"msg":"x","__proto__":{"polluted":1},"constructor":{"prototype":{"p":1}}}']);
+    const f = fields(events[0]!) as Record<string, unknown>;
+    expect(Object.hasOwn(f, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('--no-structured ships every line as text', () => {
+    const { events, stats } = run(['{"msg":"m","a":1}'], { structured: { enabled: false, maxBytes: 65536 } });
+    expect(events[0]!.message).toBe('{"msg":"m","a":1}');
+    expect(events[0]!.fieldsJson).toBeUndefined();
+    expect(stats.json).toBe(0);
+  });
+});
+
+describe("the app's own time", () => {
+  it('epoch seconds, ms, µs, ns and ISO with offsets are read', () => {
+    const s = NOW / 1000;
+    const lines = [
+      `{"ts":${s - 1.5},"msg":"s"}`,
+      `{"time":${NOW - 2},"msg":"ms"}`,
+      `{"time":${(NOW - 3) * 1000},"msg":"us"}`,
+      `{"time":"${(NOW - 4) * 1_000_000}","msg":"ns as text"}`,
+      `{"@timestamp":"2026-11-29T10:00:00.5+01:00","msg":"offset"}`,
+      '{"timestamp":"2026-11-29T08:59:59.123456789Z","msg":"nanos"}',
+    ];
+    const { events } = run(lines);
+    expect(events.map((e) => NOW - e.timestamp)).toEqual([1500, 2, 3, 4, -500, 877]);
+  });
+
+  it('a time without zone is read in the host zone', () => {
+    const { events } = run(['{"asctime":"2026-11-29 08:30:00,250","msg":"local"}']);
+    expect(events[0]!.timestamp).toBe(new Date(2026, 10, 29, 8, 30, 0, 250).getTime());
+  });
+
+  it('a time more than 24 h from the read time is not trusted: read time used, counted, kept in fields', () => {
+    const { events, stats } = run([
+      `{"time":${NOW - 25 * 3600_000},"msg":"old"}`,
+      `{"time":${NOW + 25 * 3600_000},"msg":"future"}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW, NOW]);
+    expect(fields(events[0]!)).toEqual({ time: NOW - 25 * 3600_000 });
+    expect(stats.timeUntrusted).toBe(2);
+  });
+
+  it("a plain line's header time is used; a line without one keeps the read time", () => {
+    const { events } = run([
+      '2026-11-29T08:59:58.000Z INFO started',
+      '[2026-11-29 08:59:57+00:00] x',
+      'no time',
+    ]);
+    expect(events.map((e) => NOW - e.timestamp)).toEqual([2000, 3000, 0]);
+  });
+});
+
+describe('trace ids', () => {
+  const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const S = '00f067aa0ba902b7';
+  it('come from fields, traceparent anywhere, X-Ray and Datadog decimals', () => {
+    const { events } = run([
+      `{"msg":"a","traceId":"${T.toUpperCase()}","spanId":"${S}"}`,
+      `{"msg":"b","headers":{"traceparent":"00-${T}-${S}-01"}}`,
+      `{"msg":"c","dd":{"trace_id":"7234567890123456789","span_id":"42"}}`,
+      `GET / Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1`,
+      'trace_id=0000000000000000000000000000000 not an id',
+      `{"msg":"zero","trace_id":"00000000000000000000000000000000"}`,
+    ]);
+    expect(events.map((e) => [e.traceId, e.spanId])).toEqual([
+      [T, S],
+      [T, S],
+      [`0000000000000000${7234567890123456789n.toString(16)}`, '000000000000002a'],
+      ['5759e988bd862e3fe1be46a994272793', '53995c3f42cd8ad8'],
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
+    expect(fields(events[0]!)).toBeUndefined();
+  });
+
+  it('Datadog gets the decimal of the lower 64 bits', () => {
+    expect(lower64Decimal(`0000000000000000${7234567890123456789n.toString(16)}`)).toBe(
+      '7234567890123456789',
+    );
+    expect(lower64Decimal(T)).toBe(BigInt(`0x${T.slice(16)}`).toString());
+    const ids = new TraceIds();
+    expect(ids.trace('x', 0, 1)).toBe(false);
+  });
+});
+
+describe('logfmt lines', () => {
+  it('every token a pair, at least two: message, level, time out; values stay text', () => {
+    const { events, stats } = run([
+      'time=2026-11-29T08:59:59Z level=warn msg="disk \\"low\\"" free=10% path=/data',
+      'user=alice logged in',
+      'a=1',
+    ]);
+    expect(events[0]!.message).toBe('disk "low"');
+    expect(events[0]!.level).toBe(40);
+    expect(events[0]!.timestamp).toBe(NOW - 1000);
+    expect(fields(events[0]!)).toEqual({ free: '10%', path: '/data' });
+    expect(events[1]!.fieldsJson).toBeUndefined();
+    expect(events[2]!.fieldsJson).toBeUndefined();
+    expect(stats.logfmt).toBe(1);
+  });
+});
+
+describe('errors from grouped traces', () => {
+  it('Java under a logger record, Node, Python, Go and Rust', () => {
+    const { events } = run([
+      '2026-11-29 08:59:59,000 ERROR [main] c.e.App - request failed',
+      'java.lang.IllegalStateException: pool exhausted',
+      '\tat com.example.Pool.take(Pool.java:42)',
+      '\tat com.example.App.main(App.java:7)',
+      'TypeError: cannot read x',
+      '    at load (/app/config.js:10:5)',
+      '    at /app/index.js:3:1',
+      'Traceback (most recent call last):',
+      '  File "/app/main.py", line 3, in <module>',
+      '    main()',
+      'ValueError: bad value',
+      'panic: runtime error: index out of range [3] with length 3',
+      '',
+      'goroutine 1 [running]:',
+      'main.main()',
+      '\t/app/main.go:12 +0x1d',
+      'exit status 2',
+    ]);
+    const errors = events.map((e) => e.error && { kind: e.error.kind, message: e.error.message });
+    expect(errors).toEqual([
+      { kind: 'java.lang.IllegalStateException', message: 'pool exhausted' },
+      { kind: 'TypeError', message: 'cannot read x' },
+      { kind: 'ValueError', message: 'bad value' },
+      { kind: 'panic', message: 'runtime error: index out of range [3] with length 3' },
+    ]);
+    expect(events.every((e) => e.error?.stack === e.message)).toBe(true);
+    expect(
+      errorFromTrace(
+        "thread 'main' panicked at src/main.rs:2:5:\nboom\nstack backtrace:\n   0: rust_begin_unwind",
+      ),
+    ).toMatchObject({ kind: 'panic', message: 'boom' });
+  });
+
+  it('frames for Sentry, oldest call first', () => {
+    expect(
+      stackFrames('Error: x\n    at inner (/a.js:1:2)\n    at outer (/b.js:3:4)').map((f) => f.function),
+    ).toEqual(['outer', 'inner']);
+    expect(
+      stackFrames(
+        'Traceback (most recent call last):\n  File "/m.py", line 3, in <module>\n  File "/f.py", line 9, in f\nE: x',
+      ).map((f) => [f.filename, f.lineno]),
+    ).toEqual([
+      ['/m.py', 3],
+      ['/f.py', 9],
+    ]);
+    expect(
+      stackFrames('x: y\n\tat a.B.c(B.java:5)\n\tat a.B.main(B.java:9)').map((f) => [
+        f.module,
+        f.function,
+        f.lineno,
+      ]),
+    ).toEqual([
+      ['a.B', 'main', 9],
+      ['a.B', 'c', 5],
+    ]);
+    expect(
+      stackFrames(
+        'panic: x\n\ngoroutine 1 [running]:\nmain.f(...)\n\t/app/m.go:5 +0x1\nmain.main()\n\t/app/m.go:9 +0x2',
+      ).map((f) => [f.function, f.lineno]),
+    ).toEqual([
+      ['main.main', 9],
+      ['main.f', 5],
+    ]);
+  });
+});
+
+describe('forwarder_events_total source', () => {
+  it('counts events per stream and level', () => {
+    const { streams } = run(['{"level":"error","msg":"e"}', 'plain', 'WARN x']);
+    expect(streams.stdout!.levels).toEqual([0, 0, 0, 1, 1, 1, 0]);
+  });
+});
