@@ -13,29 +13,36 @@ if (isMainThread) signalInbox.install();
 
 /**
  * The single-file bundle's entry (dist/forwarder.mjs), cli.ts's twin. Node compiles a whole ESM
- * file before running its first line, and the full bundle (~1.5 MB) took most of the app's start
- * time; so this file holds only what must run first (signals, spawn first) and carries the rest
- * as a compressed string (payload.ts), which is decompressed and compiled after the app started.
+ * file before running its first line, so this file holds only what must run first (signals,
+ * spawn first) and carries the rest as compressed CommonJS payloads (scripts/bundle.mjs), each
+ * compiled after the app started and only by the thread that needs it: `main` here, `worker` in
+ * the pipeline thread, and a lazy dependency (the AWS SDK, prom-client) when it is required.
  */
-declare const FORWARDER_PAYLOAD: string;
+declare const FORWARDER_PAYLOADS: Record<string, string>;
 
-interface Payload {
-  loadMain(): Promise<typeof import('../commands.js')>;
-  loadPipelineWorker(): Promise<typeof import('../supervisor/pipeline-worker.js')>;
+const file = fileURLToPath(import.meta.url);
+const nodeRequire = createRequire(import.meta.url);
+/** this thread's loaded payloads (each thread has its own) */
+const loaded = new Map<string, { exports: unknown }>();
+
+function payload<T>(name: string): T {
+  let module = loaded.get(name);
+  if (!module) {
+    const source = brotliDecompressSync(Buffer.from(FORWARDER_PAYLOADS[name]!, 'base64')).toString('utf8');
+    module = { exports: {} };
+    loaded.set(name, module);
+    const wrapper = runInThisContext(
+      `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
+      { filename: file },
+    ) as (e: unknown, r: (id: string) => unknown, m: { exports: unknown }, f: string, d: string) => void;
+    wrapper(module.exports, payloadRequire, module, file, dirname(file));
+  }
+  return module.exports as T;
 }
 
-function loadPayload(): Payload {
-  const source = brotliDecompressSync(Buffer.from(FORWARDER_PAYLOAD, 'base64')).toString('utf8');
-  const file = fileURLToPath(import.meta.url);
-  const module = { exports: {} as Payload };
-  const wrapper = runInThisContext(
-    `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
-    {
-      filename: file,
-    },
-  ) as (e: unknown, r: NodeRequire, m: { exports: Payload }, f: string, d: string) => void;
-  wrapper(module.exports, createRequire(import.meta.url), module, file, dirname(file));
-  return module.exports;
+/** A payload's require: another payload by its package name, else Node's own (built-ins). */
+function payloadRequire(id: string): unknown {
+  return Object.hasOwn(FORWARDER_PAYLOADS, id) ? payload(id) : nodeRequire(id);
 }
 
 const self = new URL(import.meta.url);
@@ -43,9 +50,9 @@ const self = new URL(import.meta.url);
 
 if (isMainThread) {
   const early = spawnEarly(process.argv, process.env);
-  const { main } = await loadPayload().loadMain();
+  const { main } = payload<typeof import('../commands.js')>('main');
   await main(process.argv, self, early);
 } else if ((workerData as { role?: string } | null)?.role === 'pipeline') {
-  const { runPipelineWorker } = await loadPayload().loadPipelineWorker();
+  const { runPipelineWorker } = payload<typeof import('../supervisor/pipeline-worker.js')>('worker');
   await runPipelineWorker();
 }
