@@ -8,15 +8,18 @@ import { build } from 'esbuild';
 import { buildPayloads, COMMON } from './payloads.mjs';
 
 mkdirSync('dist/sea', { recursive: true });
-await build({ ...COMMON, entryPoints: ['src/bundle/sea-main.ts'], format: 'cjs', outfile: 'dist/sea/main.cjs' });
-await build({ ...COMMON, entryPoints: ['src/bundle/sea-worker.ts'], format: 'esm', outfile: 'dist/sea/worker-entry.mjs' });
 // the payloads (scripts/payloads.mjs), one asset each: compiled by the thread that needs it
-const assets = { 'worker-entry.mjs': 'dist/sea/worker-entry.mjs' };
-for (const [name, text] of Object.entries(await buildPayloads())) {
+const assets = {};
+const payloads = await buildPayloads();
+for (const [name, text] of Object.entries(payloads)) {
   const file = `dist/sea/payload-${name.replace(/[@/]/g, '_')}.cjs`;
   writeFileSync(file, text);
   assets[`${name}.cjs`] = file;
 }
+const define = { FORWARDER_SEA_PAYLOADS: JSON.stringify(Object.keys(payloads)) };
+await build({ ...COMMON, define, entryPoints: ['src/bundle/sea-main.ts'], format: 'cjs', outfile: 'dist/sea/main.cjs' });
+await build({ ...COMMON, define, entryPoints: ['src/bundle/sea-worker.ts'], format: 'esm', outfile: 'dist/sea/worker-entry.mjs' });
+assets['worker-entry.mjs'] = 'dist/sea/worker-entry.mjs';
 writeFileSync(
   'dist/sea/sea-config.json',
   JSON.stringify({

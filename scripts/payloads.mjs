@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 export const COMMON = { bundle: true, platform: 'node', target: 'node20', minify: true, keepNames: true, legalComments: 'none', logLevel: 'warning' };
 
 /** loaded only when required, by name */
-export const LAZY = ['@aws-sdk/client-cloudwatch-logs', 'prom-client'];
+export const LAZY = ['@aws-sdk/client-cloudwatch-logs', 'prom-client', 'yaml'];
 
 /** name → the payload's CommonJS text */
 export async function buildPayloads() {
@@ -24,6 +24,8 @@ export async function buildPayloads() {
       format: 'cjs',
       write: false,
       supported: { 'dynamic-import': false },
+      // a payload always has a require (src/config/yaml-parser.ts takes it before import.meta)
+      define: { 'import.meta.url': '"file:///forwarder-payload.cjs"' },
       ...opts,
     });
     payloads[name] = out.outputFiles[0].text;

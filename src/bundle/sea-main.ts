@@ -10,7 +10,9 @@ import { isMainThread } from 'node:worker_threads';
 import { spawnEarly } from '../supervisor/early-spawn.js';
 import { signalInbox } from '../supervisor/signals.js';
 import { payloadLoader } from './payloads.js';
-import { SEA_PAYLOADS } from './sea-payloads.js';
+
+/** the payloads' names, each an asset `<name>.cjs` (defined by scripts/package.mjs) */
+declare const FORWARDER_SEA_PAYLOADS: readonly string[];
 
 if (isMainThread) {
   signalInbox.install();
@@ -19,7 +21,7 @@ if (isMainThread) {
     `data:text/javascript;base64,${Buffer.from(getAsset('worker-entry.mjs')).toString('base64')}`,
   );
   const load = payloadLoader(
-    (name) => (SEA_PAYLOADS.includes(name) ? getAsset(`${name}.cjs`, 'utf8') : undefined),
+    (name) => (FORWARDER_SEA_PAYLOADS.includes(name) ? getAsset(`${name}.cjs`, 'utf8') : undefined),
     process.execPath,
     require,
   );

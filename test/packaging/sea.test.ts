@@ -5,7 +5,7 @@
  * executable), passing its exit code through; and as `pipe`.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appLines, ROOT, readEvents, tempDir } from '../helpers/cli.js';
@@ -98,6 +98,15 @@ describe('the self-contained executable (npm run package)', () => {
       await r.close();
     }
   }, 60_000);
+
+  it('reads a YAML config file (its parser is an asset loaded only then)', () => {
+    const events = dir.file('yaml.ndjson');
+    const config = dir.file('forwarder.yaml');
+    writeFileSync(config, `file:\n  path: ${events}\n`);
+    const res = runExe(['run', '--', 'sh', '-c', 'echo from yaml'], { FORWARDER_CONFIG: config });
+    expect(res.status, res.stderr).toBe(0);
+    expect(appLines(readEvents(events)).map((e) => e.message)).toEqual(['from yaml']);
+  });
 
   it('--version answers without a pipeline', () => {
     const res = runExe(['--version']);
