@@ -19,6 +19,7 @@ type MultilineMod = typeof import('../src/pipeline/multiline.js');
 type EventMod = typeof import('../src/pipeline/event.js');
 type PipelineMod = typeof import('../src/pipeline/pipeline.js');
 type ConfigMod = typeof import('../src/config/index.js');
+type CatalogueMod = typeof import('../src/settings-catalogue.js');
 type RegistryMod = typeof import('../src/drains/registry.js');
 type DefaultsMod = typeof import('../src/drains/core/defaults.js');
 type ControlMod = typeof import('../src/drains/core/event-control.js');
@@ -216,7 +217,7 @@ async function main(): Promise<void> {
     AXIOM_URL: 'http://127.0.0.1:9',
   };
   const inputs = { mode: 'run' as const, flags: {}, env, configPath: undefined, command: 'bench' };
-  const config = configM.loadAll(inputs);
+  const config = (await load<CatalogueMod>('settings-catalogue.js')).loadAll(inputs);
   const identity = configM.identityFrom(config, inputs);
   const ctx = { identity, version: 'bench', requestTimeoutMs: 30_000 };
   const encode: Record<string, number> = {};

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
+import type { Pool } from 'undici';
+import { errorOutcome } from './classify.js';
 import { DEFAULTS } from './defaults.js';
-import type { Batch, HttpRequestParts, Outcome, Transport } from './types.js';
+import type { HttpRequestParts, Outcome, Transport } from './types.js';
 
 export interface HttpTransportOptions {
   request: (payload: Buffer, gzip: boolean) => HttpRequestParts;
@@ -16,128 +16,74 @@ export interface HttpTransportOptions {
   rejectUnauthorized?: boolean;
 }
 
-/** How long an idle keep-alive connection is kept open for the next batch. */
-const KEEP_ALIVE_MS = 30_000;
+type UndiciClient = typeof import('./undici-client.js');
+let undiciLoading: Promise<UndiciClient> | undefined;
+/** undici's client parts (undici-client.ts), loaded once, when the first HTTP transport is made. */
+function loadUndici(): Promise<UndiciClient> {
+  undiciLoading ??= import('./undici-client.js');
+  return undiciLoading;
+}
 
 /**
- * One keep-alive agent (node:http / node:https) per drain origin, at most `connections` requests
- * at once; `send` makes exactly one attempt and turns every failure into an Outcome (core decides
- * about retries). Node's own client rather than undici: loading undici costs the pipeline thread
- * ~15 MB of memory for nothing a batch POST needs (measured: +18 MB RSS against +3 MB).
+ * One keep-alive undici Pool per drain origin; `send` makes exactly one attempt and turns every
+ * failure into an Outcome (core decides about retries).
  */
 export class HttpTransport implements Transport {
   readonly #opts: HttpTransportOptions;
-  readonly #agents = new Map<string, HttpAgent>();
+  readonly #pools = new Map<string, Pool>();
 
   constructor(opts: HttpTransportOptions) {
     this.#opts = opts;
+    // loading starts now, so the first batch does not wait for it
+    loadUndici().catch(() => undefined);
   }
 
-  async send(_batch: Batch, payload: Buffer, signal: AbortSignal): Promise<Outcome> {
+  async send(payload: Buffer, _batch: unknown, signal: AbortSignal): Promise<Outcome> {
     const parts = this.#opts.request(payload, this.#opts.gzip);
+    const url = new URL(parts.url);
+    const headers: Record<string, string> = { ...parts.headers, 'content-length': String(payload.length) };
+    if (this.#opts.gzip) headers['content-encoding'] = 'gzip';
     const timeout = this.#opts.timeoutMs ?? DEFAULTS.requestTimeoutMs;
     try {
-      const url = new URL(parts.url);
-      const headers: Record<string, string> = {
-        ...parts.headers,
-        'content-length': String(payload.length),
-      };
-      if (this.#opts.gzip) headers['content-encoding'] = 'gzip';
-      const res = await this.#request(url, parts.method ?? 'POST', headers, payload, signal, timeout);
-      const body = await readCapped(res, DEFAULTS.responseBodyLimit);
-      return { kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body };
+      const undici = await loadUndici();
+      const res = await undici.request.call(this.#pool(url.origin, undici), {
+        path: url.pathname + url.search,
+        method: parts.method ?? 'POST',
+        headers,
+        body: payload,
+        signal,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      const body = await readCapped(res.body, DEFAULTS.responseBodyLimit);
+      return { kind: 'http', status: res.statusCode, headers: res.headers, body };
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      const code = typeof e.code === 'string' ? tlsCodeOf(e.code, e.message) : e.name || 'ERROR';
-      return { kind: 'error', error: e, code };
+      return errorOutcome(err);
     }
   }
 
   async close(): Promise<void> {
-    for (const agent of this.#agents.values()) agent.destroy();
-    this.#agents.clear();
+    await Promise.all([...this.#pools.values()].map((p) => p.destroy().catch(() => undefined)));
+    this.#pools.clear();
   }
 
-  /**
-   * One request; resolves with the response once its headers are in. An abort of `signal` ends it
-   * with the signal's reason; `timeoutMs` without a byte either way ends it as ETIMEDOUT.
-   */
-  #request(
-    url: URL,
-    method: string,
-    headers: Record<string, string>,
-    payload: Buffer,
-    signal: AbortSignal,
-    timeoutMs: number,
-  ): Promise<IncomingMessage> {
-    if (signal.aborted) return Promise.reject(signal.reason);
-    const https = url.protocol === 'https:';
-    return new Promise((resolve, reject) => {
-      // Credentials in the URL are not sent (as before, with undici's pool per origin).
-      const req = (https ? httpsRequest : httpRequest)({
-        protocol: url.protocol,
-        hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-        port: url.port,
-        path: url.pathname + url.search,
-        method,
-        headers,
-        agent: this.#agent(url.origin, https),
-      });
-      const onAbort = (): void => {
-        req.destroy(signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      const settle = (): void => signal.removeEventListener('abort', onAbort);
-      req.setTimeout(timeoutMs, () =>
-        req.destroy(
-          Object.assign(new Error(`no answer for ${timeoutMs} ms`), { code: 'ETIMEDOUT' }) as Error,
-        ),
-      );
-      req.once('response', (res) => {
-        // the body's own errors (reset mid-body, abort) are read by readCapped
-        res.once('close', settle);
-        resolve(res);
-      });
-      req.once('error', (err) => {
-        settle();
-        reject(err);
-      });
-      req.end(payload);
-    });
-  }
-
-  #agent(origin: string, https: boolean): HttpAgent {
-    let agent = this.#agents.get(origin);
-    if (!agent) {
-      const common = {
-        keepAlive: true,
-        maxSockets: this.#opts.connections,
-        maxFreeSockets: this.#opts.connections,
-        timeout: KEEP_ALIVE_MS,
-      };
-      if (https) {
-        const ca = this.#opts.caFile ? readFileSync(this.#opts.caFile, 'utf8') : undefined;
-        agent = new HttpsAgent({
-          ...common,
+  #pool(origin: string, { Pool }: UndiciClient): Pool {
+    let pool = this.#pools.get(origin);
+    if (!pool) {
+      const ca = this.#opts.caFile ? readFileSync(this.#opts.caFile, 'utf8') : undefined;
+      pool = new Pool(origin, {
+        connections: this.#opts.connections,
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        connect: {
           rejectUnauthorized: this.#opts.rejectUnauthorized ?? true,
           ...(ca ? { ca: [...tlsRootCertificates(), ca] } : {}),
-        });
-      } else agent = new HttpAgent(common);
-      this.#agents.set(origin, agent);
+        },
+      });
+      this.#pools.set(origin, pool);
     }
-    return agent;
+    return pool;
   }
-}
-
-/**
- * Node's client writes the request before the TLS handshake is done, so a handshake the server
- * refuses can surface as the write's EPROTO carrying OpenSSL's text. Named as the TLS socket
- * names it (`ERR_SSL_` + the reason), so that it is classified as the TLS failure it is.
- */
-function tlsCodeOf(code: string, message: string): string {
-  if (code !== 'EPROTO') return code;
-  const reason = /:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):/.exec(message)?.[1];
-  return reason ? `ERR_SSL_${reason.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}` : code;
 }
 
 /** Adding a CA must not replace the public roots (a proxy may sit in front of a public endpoint). */
