@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { emptyDrainStats } from '../drains/core/drain-stats.js';
 import type { TailFormat } from '../pipeline/container-format.js';
 import { WARN } from '../pipeline/levels.js';
@@ -39,6 +39,14 @@ export function workerHeapLimitMb(drains: number, bufferBytes: number, pipelineB
  * pipeline keeps V8's default for throughput.
  */
 const DROP_YOUNG_GENERATION_MB = 6;
+
+/** The pipeline worker's V8 limits: the old generation sized from the buffers; under drop, a small young generation. */
+export function workerResourceLimits(heapLimitMb: number, block: boolean): ResourceLimits {
+  return {
+    maxOldGenerationSizeMb: heapLimitMb,
+    ...(block ? {} : { maxYoungGenerationSizeMb: DROP_YOUNG_GENERATION_MB }),
+  };
+}
 
 /** block: how often a waiting reader looks at the backlog again. */
 const ROOM_POLL_MS = 5;
@@ -111,10 +119,7 @@ export class PipelineHost {
     this.#worker = new Worker(entry, {
       // V8 lets a heap grow far past what is live before it collects; a limit sized from the
       // configured buffers keeps garbage from inflating memory (see workerHeapLimitMb).
-      resourceLimits: {
-        maxOldGenerationSizeMb: heapLimitMb,
-        ...(flow.block ? {} : { maxYoungGenerationSizeMb: DROP_YOUNG_GENERATION_MB }),
-      },
+      resourceLimits: workerResourceLimits(heapLimitMb, flow.block),
       workerData: { ...init, consumed: this.#consumed, block: flow.block } satisfies WorkerInit,
       stdout: false,
       stderr: false,
