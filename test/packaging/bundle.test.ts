@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, NODE, ROOT, tempDir } from '../helpers/cli.js';
 import { CloudWatchLogsReceiver, TEST_AWS_CREDENTIALS } from '../receivers/cloudwatch-logs.js';
+import { SplunkHecReceiver } from '../receivers/splunk-hec.js';
 
 const BUNDLE = join(ROOT, 'dist/forwarder.mjs');
 const dir = tempDir('fwd-bundle-');
@@ -59,6 +60,36 @@ describe('the single-file bundle', () => {
     expect(events.map((e) => e.lifecycle?.kind).filter(Boolean)).toEqual(['started', 'exited']);
     expect(String(r.stderr)).toMatch(/summary: read 2 lines/);
   });
+
+  it("ships to an HTTP drain: undici's client parts are in the worker's payload", async () => {
+    const token = '11111111-2222-3333-4444-555555555555';
+    const r = await new SplunkHecReceiver({ tokens: [token] }).start();
+    try {
+      const code = await new Promise<number | null>((resolve) => {
+        const c = spawn(
+          NODE,
+          [dir.file('forwarder.mjs'), 'run', '--', NODE, '-e', 'console.log("over http")'],
+          {
+            cwd: dir.path,
+            stdio: 'ignore',
+            env: cleanEnv({
+              NODE_PATH: undefined,
+              LOGS_ENABLE_SPLUNK: '1',
+              SPLUNK_HEC_TOKEN: token,
+              SPLUNK_HEC_URL: r.url,
+            }),
+          },
+        );
+        c.on('close', resolve);
+      });
+      expect(code).toBe(0);
+      expect(r.records.map((x) => (x as { event: { message: string } }).event.message)).toContain(
+        'over http',
+      );
+    } finally {
+      await r.close();
+    }
+  }, 60_000);
 
   it('loads a dependency only some drains use (the AWS SDK) from its own payload, in the pipeline thread', async () => {
     const r = await new CloudWatchLogsReceiver({ logGroups: { 'agent-a': ['w-1'] } }).start();
