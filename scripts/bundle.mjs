@@ -1,20 +1,19 @@
-// `npm run bundle`: dist/forwarder.mjs, the one file the image ships. Two esbuild passes: the
-// payload (everything but the first instructions, CommonJS, minified, brotli, base64), then the
-// entry (src/bundle/entry.ts) with the payload embedded as a string constant.
+// `npm run bundle`: dist/forwarder.mjs, the one file the image ships: the entry
+// (src/bundle/entry.ts) with the payloads (scripts/payloads.mjs) embedded, brotli and base64.
 import { brotliCompressSync, constants } from 'node:zlib';
 import { build } from 'esbuild';
+import { buildPayloads, COMMON } from './payloads.mjs';
 
-const common = { bundle: true, platform: 'node', target: 'node20', minify: true, keepNames: true, legalComments: 'none', logLevel: 'warning' };
-
-const payload = await build({ ...common, entryPoints: ['src/bundle/payload.ts'], format: 'cjs', write: false });
-const packed = brotliCompressSync(payload.outputFiles[0].contents, {
-  params: { [constants.BROTLI_PARAM_QUALITY]: 9 },
-}).toString('base64');
+const packed = {};
+for (const [name, text] of Object.entries(await buildPayloads()))
+  packed[name] = brotliCompressSync(Buffer.from(text), {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 9 },
+  }).toString('base64');
 
 await build({
-  ...common,
+  ...COMMON,
   entryPoints: ['src/bundle/entry.ts'],
   format: 'esm',
   outfile: 'dist/forwarder.mjs',
-  define: { FORWARDER_PAYLOAD: JSON.stringify(packed) },
+  define: { FORWARDER_PAYLOADS: JSON.stringify(packed) },
 });

@@ -1,21 +1,25 @@
 // `npm run package`: dist/forwarder, a Node single executable application (the node binary with
 // our code injected: no `node` needed where it runs). The main script must be one CommonJS file
-// (sea-main.ts); the pipeline worker is built as ESM and carried as an asset (sea-worker.ts).
+// (sea-main.ts); the rest is carried as assets: the payloads (scripts/payloads.mjs) and the
+// pipeline worker's entry, ESM (sea-worker.ts).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildPayloads, COMMON } from './payloads.mjs';
 
-const common = { bundle: true, platform: 'node', target: 'node20', minify: true, keepNames: true, legalComments: 'none', logLevel: 'warning' };
 mkdirSync('dist/sea', { recursive: true });
-await build({ ...common, entryPoints: ['src/bundle/sea-main.ts'], format: 'cjs', outfile: 'dist/sea/main.cjs' });
-await build({
-  ...common,
-  entryPoints: ['src/bundle/sea-worker.ts'],
-  format: 'esm',
-  outfile: 'dist/sea/worker.mjs',
-  // a data: URL module has no require: bundled CommonJS dependencies get one for built-ins
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr('file:///forwarder-worker.mjs');" },
-});
+// the payloads (scripts/payloads.mjs), one asset each: compiled by the thread that needs it
+const assets = {};
+const payloads = await buildPayloads();
+for (const [name, text] of Object.entries(payloads)) {
+  const file = `dist/sea/payload-${name.replace(/[@/]/g, '_')}.cjs`;
+  writeFileSync(file, text);
+  assets[`${name}.cjs`] = file;
+}
+const define = { FORWARDER_SEA_PAYLOADS: JSON.stringify(Object.keys(payloads)) };
+await build({ ...COMMON, define, entryPoints: ['src/bundle/sea-main.ts'], format: 'cjs', outfile: 'dist/sea/main.cjs' });
+await build({ ...COMMON, define, entryPoints: ['src/bundle/sea-worker.ts'], format: 'esm', outfile: 'dist/sea/worker-entry.mjs' });
+assets['worker-entry.mjs'] = 'dist/sea/worker-entry.mjs';
 writeFileSync(
   'dist/sea/sea-config.json',
   JSON.stringify({
@@ -23,7 +27,7 @@ writeFileSync(
     output: 'dist/sea/forwarder.blob',
     disableExperimentalSEAWarning: true,
     useCodeCache: true,
-    assets: { 'worker.mjs': 'dist/sea/worker.mjs' },
+    assets,
   }),
 );
 execFileSync(process.execPath, ['--experimental-sea-config', 'dist/sea/sea-config.json'], { stdio: 'inherit' });

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import { ConfigError, errorMessage } from '../errors.js';
 import { parseSettingValue } from './parse-value.js';
 import { registerSecretValue, Secret } from './secret.js';
 import type { SettingDef } from './settings.js';
+import { yamlParser } from './yaml-parser.js';
 
 export type FlagValues = Record<string, string | boolean | undefined>;
 
@@ -243,6 +244,7 @@ function readYaml(path: string, defs: readonly SettingDef[]): Map<string, YamlVa
       `cannot read the config file ${path} (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}); check --config / FORWARDER_CONFIG`,
     );
   }
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yamlParser();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const lineOf = (node: YamlNode | null | undefined): number =>

@@ -1,11 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { Socket, type SocketConstructorOpts } from 'node:net';
 import type { Readable } from 'node:stream';
 import { makeOsPipes } from './os-pipe.js';
 
 export interface ChildHandlers {
-  /** every chunk the child writes, in order, per stream; called after the pass-through write */
+  /**
+   * every chunk the child writes, in order, per stream; called after the pass-through write. The
+   * chunk's memory is read into again after the call: what is kept must be copied.
+   */
   onChunk(stream: 'stdout' | 'stderr', chunk: Buffer, readAt: number): void;
 }
 
@@ -63,8 +66,10 @@ export class ChildSource {
       if (pipes) for (const p of pipes) closeSync(p.write);
     }
     this.#child = child;
+    const dsts = [opts.out ?? process.stdout, opts.err ?? process.stderr] as const;
+    const names = ['stdout', 'stderr'] as const;
     const readers: Readable[] = pipes
-      ? pipes.map((p) => new Socket({ fd: p.read, readable: true, writable: false }))
+      ? pipes.map((p, i) => readIntoOneBuffer(p.read, dsts[i]!, names[i]!, opts.handlers))
       : child
         ? [child.stdout!, child.stderr!]
         : [];
@@ -84,13 +89,11 @@ export class ChildSource {
       });
       child.once('exit', (code, signal) => resolve({ code, signal }));
     });
-    const [out, err] = readers;
     this.#streamsEnded =
-      out && err
-        ? Promise.all([
-            passThrough(out, opts.out ?? process.stdout, 'stdout', opts.handlers),
-            passThrough(err, opts.err ?? process.stderr, 'stderr', opts.handlers),
-          ]).then(() => undefined)
+      readers.length === 2
+        ? Promise.all(
+            readers.map((r, i) => ended(pipes ? r : passThrough(r, dsts[i]!, names[i]!, opts.handlers))),
+          ).then(() => undefined)
         : Promise.resolve();
     if (!child) for (const r of readers) r.destroy();
   }
@@ -140,29 +143,90 @@ export class ChildSource {
   }
 }
 
+/** Bytes per read of the app's pipe: libuv's own read size. */
+const READ_BUFFER_BYTES = 64 * 1024;
+
+/**
+ * The app's pipe, read into one buffer reused for every read (net.Socket's `onread`). Reading
+ * into a fresh 64 KiB buffer per read, as a stream's 'data' does, leaves every one to the
+ * garbage collector, and under a burst V8 lets ~30–50 MB of them pile up before it collects.
+ * The buffer is read into again only once the previous chunk is out of it: the pass-through
+ * write has completed (when our stdout cannot take it at once, reading pauses until it has,
+ * the back-pressure the app would get without us) and onChunk, which copies what it keeps,
+ * has returned.
+ */
+function readIntoOneBuffer(
+  fd: number,
+  dst: NodeJS.WritableStream,
+  name: 'stdout' | 'stderr',
+  handlers: ChildHandlers,
+): Readable {
+  let dstBroken = false;
+  const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  // `onread` is in Node's constructor since 12.2 but not in @types/node's SocketConstructorOpts
+  const options: SocketConstructorOpts & { onread: unknown } = {
+    fd,
+    readable: true,
+    writable: false,
+    onread: {
+      buffer,
+      callback: (nread: number): boolean => {
+        const readAt = Date.now();
+        const chunk = buffer.subarray(0, nread);
+        let written = true;
+        if (!dstBroken) {
+          dst.write(chunk, () => {
+            if (!written) src.resume();
+          });
+          // Still queued (not all taken by the kernel): the write refers to the buffer.
+          written = (dst as { writableLength?: number }).writableLength === 0;
+        }
+        handlers.onChunk(name, chunk, readAt);
+        return written;
+      },
+    },
+  };
+  const src = new Socket(options);
+  dst.on('error', (err: NodeJS.ErrnoException) => {
+    dstBroken = true;
+    // Our reader went away: closing our end gives the child SIGPIPE / EPIPE on its next write,
+    // as it would get without us. What it wrote before is still shipped.
+    if (err.code === 'EPIPE') src.destroy();
+    else src.resume();
+  });
+  return src;
+}
+
+/**
+ * The fallback socket pairs (no mkfifo): read as a stream. onChunk may keep nothing of a chunk
+ * past its call either way (see readIntoOneBuffer).
+ */
 function passThrough(
   src: Readable,
   dst: NodeJS.WritableStream,
   name: 'stdout' | 'stderr',
   handlers: ChildHandlers,
-): Promise<void> {
+): Readable {
+  let dstBroken = false;
+  dst.on('error', (err: NodeJS.ErrnoException) => {
+    dstBroken = true;
+    // as in readIntoOneBuffer
+    if (err.code === 'EPIPE') src.destroy();
+    else src.resume();
+  });
+  src.on('data', (chunk: Buffer) => {
+    const readAt = Date.now();
+    if (!dstBroken && !dst.write(chunk)) {
+      src.pause();
+      dst.once('drain', () => src.resume());
+    }
+    handlers.onChunk(name, chunk, readAt);
+  });
+  return src;
+}
+
+function ended(src: Readable): Promise<void> {
   return new Promise((resolve) => {
-    let dstBroken = false;
-    dst.on('error', (err: NodeJS.ErrnoException) => {
-      dstBroken = true;
-      // Our reader went away: closing our end gives the child SIGPIPE / EPIPE on its next write,
-      // as it would get without us. What it wrote before is still shipped.
-      if (err.code === 'EPIPE') src.destroy();
-      else src.resume();
-    });
-    src.on('data', (chunk: Buffer) => {
-      const readAt = Date.now();
-      if (!dstBroken && !dst.write(chunk)) {
-        src.pause();
-        dst.once('drain', () => src.resume());
-      }
-      handlers.onChunk(name, chunk, readAt);
-    });
     src.once('end', resolve);
     src.once('close', resolve);
     src.once('error', () => resolve());

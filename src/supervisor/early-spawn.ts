@@ -30,10 +30,11 @@ export class HeldOutput {
     }
     if (this.#heldBytes + chunk.length > this.#maxBytes) {
       // Only the first bytes past the bound are kept (to count lines); the rest are counted by size.
-      this.#overflow.push({ stream, chunk });
+      this.#overflow.push({ stream, chunk: Buffer.from(chunk) });
       return;
     }
-    this.#held.push({ stream, chunk, readAt });
+    // a copy: the reader reuses the chunk's memory (ChildHandlers.onChunk)
+    this.#held.push({ stream, chunk: Buffer.from(chunk), readAt });
     this.#heldBytes += chunk.length;
   };
 

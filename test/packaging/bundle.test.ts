@@ -1,8 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, NODE, ROOT, tempDir } from '../helpers/cli.js';
+import { CloudWatchLogsReceiver, TEST_AWS_CREDENTIALS } from '../receivers/cloudwatch-logs.js';
+import { SplunkHecReceiver } from '../receivers/splunk-hec.js';
 
 const BUNDLE = join(ROOT, 'dist/forwarder.mjs');
 const dir = tempDir('fwd-bundle-');
@@ -58,6 +60,74 @@ describe('the single-file bundle', () => {
     expect(events.map((e) => e.lifecycle?.kind).filter(Boolean)).toEqual(['started', 'exited']);
     expect(String(r.stderr)).toMatch(/summary: read 2 lines/);
   });
+
+  it("ships to an HTTP drain: undici's client parts are in the worker's payload", async () => {
+    const token = '11111111-2222-3333-4444-555555555555';
+    const r = await new SplunkHecReceiver({ tokens: [token] }).start();
+    try {
+      const code = await new Promise<number | null>((resolve) => {
+        const c = spawn(
+          NODE,
+          [dir.file('forwarder.mjs'), 'run', '--', NODE, '-e', 'console.log("over http")'],
+          {
+            cwd: dir.path,
+            stdio: 'ignore',
+            env: cleanEnv({
+              NODE_PATH: undefined,
+              LOGS_ENABLE_SPLUNK: '1',
+              SPLUNK_HEC_TOKEN: token,
+              SPLUNK_HEC_URL: r.url,
+            }),
+          },
+        );
+        c.on('close', resolve);
+      });
+      expect(code).toBe(0);
+      expect(r.records.map((x) => (x as { event: { message: string } }).event.message)).toContain(
+        'over http',
+      );
+    } finally {
+      await r.close();
+    }
+  }, 60_000);
+
+  it('loads a dependency only some drains use (the AWS SDK) from its own payload, in the pipeline thread', async () => {
+    const r = await new CloudWatchLogsReceiver({ logGroups: { 'agent-a': ['w-1'] } }).start();
+    try {
+      let stderr = '';
+      const code = await new Promise<number | null>((resolve) => {
+        const c = spawn(
+          NODE,
+          [dir.file('forwarder.mjs'), 'run', '--', NODE, '-e', 'console.log("via the sdk")'],
+          {
+            cwd: dir.path,
+            stdio: ['ignore', 'ignore', 'pipe'],
+            env: cleanEnv({
+              NODE_PATH: undefined,
+              AWS_ACCESS_KEY_ID: TEST_AWS_CREDENTIALS.accessKeyId,
+              AWS_SECRET_ACCESS_KEY: TEST_AWS_CREDENTIALS.secretAccessKey,
+              AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: r.url,
+              AWS_CONFIG_FILE: dir.file('no-aws-config'),
+              AWS_SHARED_CREDENTIALS_FILE: dir.file('no-aws-credentials'),
+              AWS_EC2_METADATA_DISABLED: 'true',
+              FORWARDER_AGENT_ID: 'agent-a',
+              FORWARDER_WORKER_ID: 'w-1',
+              FORWARDER_FLUSH_TIMEOUT: '15s',
+            }),
+          },
+        );
+        c.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+        c.on('close', resolve);
+      });
+      expect(code).toBe(0);
+      expect(
+        r.records.map((x) => x.message),
+        stderr,
+      ).toContain('via the sdk');
+    } finally {
+      await r.close();
+    }
+  }, 60_000);
 
   it('passes the exit code through and prints its version and the example config', () => {
     expect(runBundle(['run', '--', NODE, '-e', 'process.exit(3)']).status).toBe(3);

@@ -4,11 +4,12 @@
  * only `sh`, wrapping an app, shipping its lines through the pipeline worker (carried inside the
  * executable), passing its exit code through; and as `pipe`.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appLines, ROOT, readEvents, tempDir } from '../helpers/cli.js';
+import { CloudWatchLogsReceiver, TEST_AWS_CREDENTIALS } from '../receivers/cloudwatch-logs.js';
 
 const dir = tempDir('fwd-sea-');
 const exe = dir.file('forwarder');
@@ -62,6 +63,49 @@ describe('the self-contained executable (npm run package)', () => {
     expect(res.status).toBe(0);
     expect(res.stdout).toBe(input);
     expect(appLines(readEvents(events))).toHaveLength(1000);
+  });
+
+  it('loads the AWS SDK (an asset of its own) in the pipeline thread only for CloudWatch', async () => {
+    const r = await new CloudWatchLogsReceiver({ logGroups: { 'agent-a': ['w-1'] } }).start();
+    try {
+      let stderr = '';
+      const code = await new Promise<number | null>((resolve) => {
+        const c = spawn(exe, ['run', '--', 'sh', '-c', 'echo via the sdk'], {
+          cwd: dir.path,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: {
+            PATH: bin,
+            AWS_ACCESS_KEY_ID: TEST_AWS_CREDENTIALS.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: TEST_AWS_CREDENTIALS.secretAccessKey,
+            AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: r.url,
+            AWS_CONFIG_FILE: dir.file('no-aws-config'),
+            AWS_SHARED_CREDENTIALS_FILE: dir.file('no-aws-credentials'),
+            AWS_EC2_METADATA_DISABLED: 'true',
+            FORWARDER_AGENT_ID: 'agent-a',
+            FORWARDER_WORKER_ID: 'w-1',
+            FORWARDER_FLUSH_TIMEOUT: '15s',
+          },
+        });
+        c.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+        c.on('close', resolve);
+      });
+      expect(code).toBe(0);
+      expect(
+        r.records.map((x) => x.message),
+        stderr,
+      ).toContain('via the sdk');
+    } finally {
+      await r.close();
+    }
+  }, 60_000);
+
+  it('reads a YAML config file (its parser is an asset loaded only then)', () => {
+    const events = dir.file('yaml.ndjson');
+    const config = dir.file('forwarder.yaml');
+    writeFileSync(config, `file:\n  path: ${events}\n`);
+    const res = runExe(['run', '--', 'sh', '-c', 'echo from yaml'], { FORWARDER_CONFIG: config });
+    expect(res.status, res.stderr).toBe(0);
+    expect(appLines(readEvents(events)).map((e) => e.message)).toEqual(['from yaml']);
   });
 
   it('--version answers without a pipeline', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { errorOutcome } from './classify.js';
 import { DEFAULTS } from './defaults.js';
 import type { HttpRequestParts, Outcome, Transport } from './types.js';
@@ -16,6 +16,14 @@ export interface HttpTransportOptions {
   rejectUnauthorized?: boolean;
 }
 
+type UndiciClient = typeof import('./undici-client.js');
+let undiciLoading: Promise<UndiciClient> | undefined;
+/** undici's client parts (undici-client.ts), loaded once, when the first HTTP transport is made. */
+function loadUndici(): Promise<UndiciClient> {
+  undiciLoading ??= import('./undici-client.js');
+  return undiciLoading;
+}
+
 /**
  * One keep-alive undici Pool per drain origin; `send` makes exactly one attempt and turns every
  * failure into an Outcome (core decides about retries).
@@ -26,6 +34,8 @@ export class HttpTransport implements Transport {
 
   constructor(opts: HttpTransportOptions) {
     this.#opts = opts;
+    // loading starts now, so the first batch does not wait for it
+    loadUndici().catch(() => undefined);
   }
 
   async send(payload: Buffer, _batch: unknown, signal: AbortSignal): Promise<Outcome> {
@@ -35,7 +45,8 @@ export class HttpTransport implements Transport {
     if (this.#opts.gzip) headers['content-encoding'] = 'gzip';
     const timeout = this.#opts.timeoutMs ?? DEFAULTS.requestTimeoutMs;
     try {
-      const res = await this.#pool(url.origin).request({
+      const undici = await loadUndici();
+      const res = await undici.request.call(this.#pool(url.origin, undici), {
         path: url.pathname + url.search,
         method: parts.method ?? 'POST',
         headers,
@@ -56,7 +67,7 @@ export class HttpTransport implements Transport {
     this.#pools.clear();
   }
 
-  #pool(origin: string): Pool {
+  #pool(origin: string, { Pool }: UndiciClient): Pool {
     let pool = this.#pools.get(origin);
     if (!pool) {
       const ca = this.#opts.caFile ? readFileSync(this.#opts.caFile, 'utf8') : undefined;
