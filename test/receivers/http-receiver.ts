@@ -36,6 +36,12 @@ export interface Fault {
    */
   stallMs?: number;
   /**
+   * hold the request until this settles, then act as scripted: a scripted `status` is then the
+   * answer the vendor gave when the request arrived, whatever happened meanwhile (a request
+   * overtaken by others). Release it on a condition (`waitFor(…)`), never on a timer.
+   */
+  until?: Promise<unknown>;
+  /**
    * how many requests this fault applies to (default 1; Infinity = until setFaults()).
    * A fault with no status/reset/stallMs passes its requests through: `[{ times: 2 }, { status: 500 }]`
    * accepts two requests, then fails the third.
@@ -371,8 +377,15 @@ export abstract class HttpReceiver<TRecord> {
     this.#events.emit('request');
 
     const fault = this.#nextFault(entry.path);
-    if (fault && (fault.status !== undefined || fault.reset || (fault.stallMs ?? 0) > 0)) {
+    if (fault && (fault.status !== undefined || fault.reset || (fault.stallMs ?? 0) > 0 || fault.until)) {
       this.faultCount++;
+      if (fault.until) {
+        await fault.until.then(
+          () => undefined,
+          () => undefined,
+        );
+        if (this.#closed || res.destroyed) return;
+      }
       if (fault.stallMs !== undefined && fault.stallMs > 0) {
         entry.fault = 'stall';
         entry.error = `stalled ${fault.stallMs} ms`;
