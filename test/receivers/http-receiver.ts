@@ -95,6 +95,11 @@ export interface ReceivedRequest {
   rawBytes: number;
   /** what we answered; 0 while pending, stalled, reset or aborted */
   status: number;
+  /**
+   * epoch ms (the receiver's clock) when the request began to arrive (its headers): the closest
+   * the server sees to when the client sent it, whatever the size of the body
+   */
+  startedAt: number;
   /** epoch ms (the receiver's clock) when the whole request had been read */
   receivedAt: number;
   /** epoch ms when it was answered, and the headers of that answer (Retry-After…); 0 and {} until then */
@@ -359,6 +364,7 @@ export abstract class HttpReceiver<TRecord> {
       body: EMPTY,
       rawBytes: 0,
       status: 0,
+      startedAt: Date.now(),
       receivedAt: 0,
       answeredAt: 0,
       answerHeaders: {},
