@@ -62,7 +62,14 @@ describe('FORWARDER_WHEN_FULL: pipe and tail block by default', () => {
     expect(backlog + (s.reasons.buffer_full ?? 0)).toBeGreaterThan(0);
     // nothing silent: every line was delivered or counted somewhere
     expect(s.delivered + s.dropped + backlog).toBeGreaterThanOrEqual(LINES + 2);
-    expect(r.recordCount).toBe(s.delivered);
+    // The receiver took what was counted as delivered, and at most the batches whose answer the
+    // forwarder never read: an attempt that timed out and went again (counted as retried), or one
+    // the flush deadline ended (counted as flush_deadline). Both happen only on a busy machine.
+    const summary = stderr.slice(stderr.indexOf('summary:'));
+    expect(r.recordCount, summary).toBeGreaterThanOrEqual(s.delivered);
+    expect(r.recordCount - s.delivered, summary).toBeLessThanOrEqual(
+      s.retried + (s.reasons.flush_deadline ?? 0),
+    );
   }, 90_000);
 
   it('pipe with a dead drain: blocked only for the no-progress deadline, then drops are counted and it ends', async () => {

@@ -12,6 +12,7 @@ import {
   addRejected,
   chunkBySpan,
   MAX_SPAN_MS,
+  PutLogEventsTransport,
   sortByTime,
   toOutcome,
 } from '../../src/drains/cloudwatch-logs/put-log-events-transport.js';
@@ -365,6 +366,68 @@ describe('cloudwatch_logs: engine + transport against the receiver', () => {
   });
 });
 
+describe('cloudwatch_logs: transport, two first batches at once (concurrency 2)', () => {
+  const emptyBatch = (): Batch => ({ events: [], records: [], bytes: 0, body: '', raw: Buffer.alloc(0) });
+  const creates = (r: CloudWatchLogsReceiver) => r.operations.filter((op) => op !== 'PutLogEvents');
+
+  /**
+   * Two batches sent at once; the first PutLogEvents to arrive is answered "missing" (as it was on
+   * arrival) only once `release(r)` holds, by when the other call has found the stream missing too
+   * and created it, or is creating it.
+   */
+  async function twoFirstBatches(
+    release: (r: CloudWatchLogsReceiver) => boolean,
+  ): Promise<CloudWatchLogsReceiver> {
+    const r = new CloudWatchLogsReceiver();
+    const missing = awsError('ResourceNotFoundException', 'The specified log stream does not exist.');
+    r.setFaults([{ ...missing, until: r.waitFor(() => release(r), 25_000) }]);
+    await started(r);
+    const t = new PutLogEventsTransport({
+      region: r.region,
+      logGroupName: 'agent-a',
+      logStreamName: 'w-1',
+      endpoint: r.url,
+      credentials: TEST_AWS_CREDENTIALS,
+    });
+    try {
+      const now = Date.now();
+      const signal = new AbortController().signal;
+      const outcomes = await Promise.all([
+        t.send([{ timestamp: now, message: 'first' }], emptyBatch(), signal),
+        t.send([{ timestamp: now, message: 'second' }], emptyBatch(), signal),
+      ]);
+      expect(outcomes).toEqual([
+        { kind: 'ok', rejected: {} },
+        { kind: 'ok', rejected: {} },
+      ]);
+    } finally {
+      await t.close();
+    }
+    expect(r.requests[0]!.fault).toBe('status');
+    // the stream first (the group is missing: ResourceNotFoundException), then the group, then the stream
+    expect(creates(r)).toEqual(['CreateLogStream', 'CreateLogGroup', 'CreateLogStream']);
+    expect(r.requests.filter((q) => q.error?.startsWith('ResourceAlreadyExistsException'))).toEqual([]);
+    expect(r.records.map((x) => x.message).sort()).toEqual(['first', 'second']);
+    return r;
+  }
+
+  it('both find the stream missing while it is being created: they share one creation', async () => {
+    await twoFirstBatches((r) => r.operations.includes('CreateLogStream'));
+  });
+
+  it('one is answered "missing" after the other created the stream and delivered: it just goes again', async () => {
+    const r = await twoFirstBatches((r) => r.records.length === 1);
+    expect(r.operations).toEqual([
+      'PutLogEvents',
+      'CreateLogStream',
+      'CreateLogGroup',
+      'CreateLogStream',
+      'PutLogEvents',
+      'PutLogEvents',
+    ]);
+  });
+});
+
 describe('forwarder run → cloudwatch_logs (built CLI)', () => {
   it('creates the group and stream on first write and ships each line as {timestamp, message}', async () => {
     const r = await started(new CloudWatchLogsReceiver());
@@ -377,17 +440,22 @@ describe('forwarder run → cloudwatch_logs (built CLI)', () => {
     );
     expect(res.code).toBe(0);
     expect(res.stdout.toString()).toBe('hello\n');
+    // no ResourceAlreadyExistsException: nothing is created twice
     expect(r.rejected.filter((q) => !q.error?.startsWith('ResourceNotFoundException'))).toEqual([]);
-    expect(r.operations).toEqual([
-      'PutLogEvents',
+    // The lines may make one batch or two (the start-up event alone, when the app is slow to
+    // start), and two go out at once: however many found the stream missing, it is created once.
+    expect(r.operations[0]).toBe('PutLogEvents');
+    expect(r.operations.filter((op) => op !== 'PutLogEvents')).toEqual([
       'CreateLogStream',
       'CreateLogGroup',
       'CreateLogStream',
-      'PutLogEvents',
     ]);
     expect(r.hasLogStream('my_agent', 'pod_7')).toBe(true);
     const lines = appLines(r);
-    expect(lines.map(({ timestamp, ...rest }) => rest)).toEqual([
+    // stdout and stderr are two pipes, and two batches may arrive in either order
+    expect(
+      lines.map(({ timestamp, ...rest }) => rest).sort((a, b) => a.message.localeCompare(b.message)),
+    ).toEqual([
       { logGroupName: 'my_agent', logStreamName: 'pod_7', message: 'hello' },
       { logGroupName: 'my_agent', logStreamName: 'pod_7', message: 'oops: "quoted"' },
     ]);
@@ -397,7 +465,7 @@ describe('forwarder run → cloudwatch_logs (built CLI)', () => {
       expect(x.timestamp).toBeLessThanOrEqual(Date.now());
     }
     // lifecycle events go along, as lines of their own
-    expect(r.records[0]!.message).toMatch(/^forwarder: started node/);
+    expect(r.records.filter((x) => /^forwarder: started node/.test(x.message))).toHaveLength(1);
     for (const q of r.requests) {
       expect(q.headers['x-amz-target']).toMatch(/^Logs_20140328\./);
       expect(q.info?.accessKeyId).toBe(TEST_AWS_CREDENTIALS.accessKeyId);
@@ -409,7 +477,10 @@ describe('forwarder run → cloudwatch_logs (built CLI)', () => {
     const r = await started(new CloudWatchLogsReceiver({ logGroups: { 'agent-a': [] } }));
     const res = await runCli(['run', '--', NODE, '-e', 'console.log("one")'], { env: awsEnv(r) });
     expect(res.code).toBe(0);
-    expect(r.operations).toEqual(['PutLogEvents', 'CreateLogStream', 'PutLogEvents']);
+    // one batch or two (see above): the stream is created once either way
+    expect(r.operations[0]).toBe('PutLogEvents');
+    expect(r.operations.filter((op) => op !== 'PutLogEvents')).toEqual(['CreateLogStream']);
+    expect(r.rejected.filter((q) => !q.error?.startsWith('ResourceNotFoundException'))).toEqual([]);
     expect(appLines(r).map((x) => x.message)).toEqual(['one']);
   });
 

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { request } from 'undici';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { PauseBoard } from '../../src/drains/core/pause-board.js';
@@ -398,17 +399,21 @@ describe('forwarder run → sentry (built CLI)', () => {
 function pipeCli(env: NodeJS.ProcessEnv): {
   write(s: string): void;
   end(): Promise<CliResult>;
-  stderrMatches(pattern: RegExp): Promise<void>;
+  stderrMatches(pattern: RegExp): Promise<RegExpExecArray>;
 } {
   const child = spawn(NODE, [CLI, 'pipe'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  const errWaiters: { pattern: RegExp; resolve: () => void }[] = [];
+  const errWaiters: { pattern: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
   child.stdout.on('data', (b: Buffer) => out.push(b));
   child.stderr.on('data', (b: Buffer) => {
     err.push(b);
     const all = Buffer.concat(err).toString();
-    for (const w of errWaiters.splice(0)) w.pattern.test(all) ? w.resolve() : errWaiters.push(w);
+    for (const w of errWaiters.splice(0)) {
+      const m = w.pattern.exec(all);
+      if (m) w.resolve(m);
+      else errWaiters.push(w);
+    }
   });
   const result = new Promise<CliResult>((resolve) =>
     child.on('close', (code, signal) =>
@@ -418,7 +423,8 @@ function pipeCli(env: NodeJS.ProcessEnv): {
   return {
     stderrMatches: (pattern) =>
       new Promise((resolve) => {
-        if (pattern.test(Buffer.concat(err).toString())) resolve();
+        const m = pattern.exec(Buffer.concat(err).toString());
+        if (m) resolve(m);
         else errWaiters.push({ pattern, resolve });
       }),
     write: (s) => child.stdin.write(s),
@@ -427,6 +433,19 @@ function pipeCli(env: NodeJS.ProcessEnv): {
       return result;
     },
   };
+}
+
+/** Reads /metrics, one request at a time, until `pattern` matches (15 s at most). */
+async function untilMetrics(url: string, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const res = await request(url);
+    const text = await res.body.text();
+    if (pattern.test(text)) return;
+    if (Date.now() > deadline) throw new Error(`${url} never matched ${pattern}:\n${text}`);
+    // the next read after the pipeline thread has had a turn, not on a timer
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 describe('forwarder pipe → sentry: rate limits honoured (built CLI)', () => {
@@ -460,9 +479,16 @@ describe('forwarder pipe → sentry: rate limits honoured (built CLI)', () => {
 
   it('X-Sentry-Rate-Limits on a 200 is honoured too: later logs are not sent until the deadline', async () => {
     const r = await receiver({ rateLimitsHeader: '60:log_item;log_byte:organization:quota_exceeded' });
-    const cli = pipeCli(sentryEnv(r));
-    // pipe's "started" event makes the first envelope, accepted with the header
+    const cli = pipeCli(
+      sentryEnv(r, { FORWARDER_METRICS_ADDR: '127.0.0.1:0', FORWARDER_LOG_LEVEL: 'debug' }),
+    );
+    const [, metrics] = await cli.stderrMatches(/metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/);
+    // pipe's "started" event makes the first envelope, accepted with the header. The lines are
+    // written once the forwarder has read that answer (the receiver having sent it is not enough on
+    // a busy machine: lines it takes in before are rightly sent). It counts the envelope as sent in
+    // the step that records the limit, and says so on /metrics (there is nothing on stderr to wait for).
     await r.waitFor(() => r.requests.some((q) => q.status === 200));
+    await untilMetrics(metrics!, /^forwarder_drain_sent_records_total\{drain="sentry"\} 1$/m);
     cli.write('first line\nsecond line\n');
     const res = await cli.end();
     expect(res.code).toBe(0);

@@ -36,6 +36,12 @@ export interface Fault {
    */
   stallMs?: number;
   /**
+   * hold the request until this settles, then act as scripted: a scripted `status` is then the
+   * answer the vendor gave when the request arrived, whatever happened meanwhile (a request
+   * overtaken by others). Release it on a condition (`waitFor(…)`), never on a timer.
+   */
+  until?: Promise<unknown>;
+  /**
    * how many requests this fault applies to (default 1; Infinity = until setFaults()).
    * A fault with no status/reset/stallMs passes its requests through: `[{ times: 2 }, { status: 500 }]`
    * accepts two requests, then fails the third.
@@ -89,6 +95,11 @@ export interface ReceivedRequest {
   rawBytes: number;
   /** what we answered; 0 while pending, stalled, reset or aborted */
   status: number;
+  /**
+   * epoch ms (the receiver's clock) when the request began to arrive (its headers): the closest
+   * the server sees to when the client sent it, whatever the size of the body
+   */
+  startedAt: number;
   /** epoch ms (the receiver's clock) when the whole request had been read */
   receivedAt: number;
   /** epoch ms when it was answered, and the headers of that answer (Retry-After…); 0 and {} until then */
@@ -353,6 +364,7 @@ export abstract class HttpReceiver<TRecord> {
       body: EMPTY,
       rawBytes: 0,
       status: 0,
+      startedAt: Date.now(),
       receivedAt: 0,
       answeredAt: 0,
       answerHeaders: {},
@@ -371,8 +383,15 @@ export abstract class HttpReceiver<TRecord> {
     this.#events.emit('request');
 
     const fault = this.#nextFault(entry.path);
-    if (fault && (fault.status !== undefined || fault.reset || (fault.stallMs ?? 0) > 0)) {
+    if (fault && (fault.status !== undefined || fault.reset || (fault.stallMs ?? 0) > 0 || fault.until)) {
       this.faultCount++;
+      if (fault.until) {
+        await fault.until.then(
+          () => undefined,
+          () => undefined,
+        );
+        if (this.#closed || res.destroyed) return;
+      }
       if (fault.stallMs !== undefined && fault.stallMs > 0) {
         entry.fault = 'stall';
         entry.error = `stalled ${fault.stallMs} ms`;

@@ -83,6 +83,10 @@ export class PutLogEventsTransport implements Transport<InputLogEvent[]> {
   readonly #group: string;
   readonly #stream: string;
   readonly #progress = new WeakMap<Batch, Progress>();
+  /** the creation of the group/stream under way, shared by every call that found them missing */
+  #creating: Promise<Outcome | undefined> | undefined;
+  /** creations finished so far: a call sent before the latest one may still be answered "missing" */
+  #creations = 0;
 
   constructor(o: AwsLogsTransportOptions) {
     this.#options = o;
@@ -171,6 +175,7 @@ export class PutLogEventsTransport implements Transport<InputLogEvent[]> {
     signal: AbortSignal,
   ): Promise<{ info: RejectedLogEventsInfo | undefined } | { outcome: Outcome }> {
     const input = { logGroupName: this.#group, logStreamName: this.#stream, logEvents };
+    const creationsBefore = this.#creations;
     try {
       const { client, sdk } = await this.#ready();
       const res = await client.send(new sdk.PutLogEventsCommand(input), { abortSignal: signal });
@@ -178,7 +183,15 @@ export class PutLogEventsTransport implements Transport<InputLogEvent[]> {
     } catch (err) {
       if (errorType(err) !== 'ResourceNotFoundException') return { outcome: toOutcome(err) };
     }
-    const created = await this.#createDestination(signal);
+    // With concurrency > 1 the first calls all find the stream missing: one creation serves them
+    // all (one CreateLogStream, no ResourceAlreadyExistsException), and a call answered after a
+    // creation it was sent before simply goes again.
+    if (this.#creating === undefined && this.#creations === creationsBefore) {
+      this.#creating = this.#createDestination(signal).finally(() => {
+        this.#creating = undefined;
+      });
+    }
+    const created = await this.#creating;
     if (created) return { outcome: created };
     try {
       const { client, sdk } = await this.#ready();
@@ -207,12 +220,15 @@ export class PutLogEventsTransport implements Transport<InputLogEvent[]> {
       }
     };
     let err = await attempt(new sdk.CreateLogStreamCommand(stream));
-    if (err === undefined) return undefined;
-    if (errorType(err) !== 'ResourceNotFoundException') return toOutcome(err);
-    err = await attempt(new sdk.CreateLogGroupCommand(group));
-    if (err !== undefined) return toOutcome(err);
-    err = await attempt(new sdk.CreateLogStreamCommand(stream));
-    return err === undefined ? undefined : toOutcome(err);
+    if (err !== undefined) {
+      if (errorType(err) !== 'ResourceNotFoundException') return toOutcome(err);
+      err = await attempt(new sdk.CreateLogGroupCommand(group));
+      if (err !== undefined) return toOutcome(err);
+      err = await attempt(new sdk.CreateLogStreamCommand(stream));
+      if (err !== undefined) return toOutcome(err);
+    }
+    this.#creations++;
+    return undefined;
   }
 }
 

@@ -181,6 +181,78 @@ describe('drain engine timing (fake clock)', () => {
   });
 });
 
+describe('a Retry-After pauses the whole drain, not only the batch it answered (fake clock)', () => {
+  it('no new request starts before it ends; one already on its way carries on', async () => {
+    /** Answers line 1 at once with a 429 and line 2 only when the test says; the rest at once. */
+    let answerLine2: (o: Outcome) => void = () => undefined;
+    const attempts: { at: number; lines: string[] }[] = [];
+    const transport: Transport = {
+      async send(_payload, batch) {
+        const lines = batch.events.map((e) => e.message);
+        attempts.push({ at: Date.now() - T0, lines });
+        if (lines[0] === 'line 2' && attempts.filter((a) => a.lines[0] === 'line 2').length === 1)
+          return new Promise<Outcome>((resolve) => {
+            answerLine2 = resolve;
+          });
+        return attempts.length === 1 ? answer(429, '2') : ok;
+      },
+      async close() {},
+    };
+    const drain = new Drain<object>(
+      {
+        id: 'scripted',
+        description: 'a drain whose transport answers from a script',
+        settings: [],
+        envPrefix: 'TEST_',
+        configure: () => ({}),
+        endpoint: () => 'scripted://',
+        // one line a batch, two batches at once
+        limits: () => ({
+          maxBatchBytes: 1 << 20,
+          maxBatchRecords: 1,
+          maxRecordBytes: 1 << 16,
+          concurrency: 2,
+        }),
+        encode: (ev) => JSON.stringify(ev.message),
+        transport: () => transport,
+      },
+      {},
+      {
+        identity: { agentId: 'a', workerId: 'w', hostname: 'h', instance: 'i', attributes: {} },
+        version: '0.0.0-test',
+        requestTimeoutMs: 30_000,
+        bufferBytes: 1 << 20,
+        batchWaitMs: 10,
+        logger: pino({ level: 'silent' }),
+        nextSeq: () => 0,
+      },
+    );
+    drain.push(line(1));
+    drain.push(line(2));
+    await clockAt(0);
+    // line 1 was answered 429 (Retry-After: 2) while line 2 was on its way
+    expect(attempts).toEqual([
+      { at: 0, lines: ['line 1'] },
+      { at: 0, lines: ['line 2'] },
+    ]);
+    await clockAt(500);
+    answerLine2(ok); // the request already on its way is answered after the 429: no harm done
+    drain.push(line(3)); // a new batch, a free slot: it still waits for the pause to end
+    await clockAt(1999);
+    expect(attempts).toHaveLength(2);
+    await clockAt(2000);
+    expect(attempts.slice(2).map((a) => a.at)).toEqual([2000, 2000]);
+    expect(
+      attempts
+        .slice(2)
+        .flatMap((a) => a.lines)
+        .sort(),
+    ).toEqual(['line 1', 'line 3']);
+    await drain.close(Date.now() + 1000);
+    expect(drain.stats).toMatchObject({ delivered: 3, dropped: {} });
+  });
+});
+
 describe('named pauses shared by drains (fake clock)', () => {
   it("a limit one drain's answer announces drops the other's data until it ends, counted as rate_limited", async () => {
     const board = new PauseBoard();

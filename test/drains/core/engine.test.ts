@@ -119,15 +119,16 @@ describe('drain engine', () => {
   it('honours Retry-After (seconds) before the next attempt', async () => {
     const r = await hook();
     r.setFaults([{ status: 429, retryAfter: 1 }]);
+    // one batch, sent at exit: the second request is the retry, not another batch already on its way
     const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:x'], {
-      env: cleanEnv({ WEBHOOK_URL: r.url }),
+      env: cleanEnv({ WEBHOOK_URL: r.url, FORWARDER_BATCH_WAIT: '60s' }),
     });
     expect(res.code).toBe(0);
     expect(res.stderr.toString()).toMatch(/drain webhook will retry \d+ records in 1000 ms \(HTTP 429/);
     const [limited, retry] = r.requests;
     expect(limited!.answerHeaders['retry-after']).toBe('1');
     expect(retry!.status).toBe(200);
-    const gap = retry!.receivedAt - limited!.answeredAt;
+    const gap = retry!.startedAt - limited!.answeredAt;
     expect(gap).toBeGreaterThanOrEqual(1000 - TIMER_SLACK_MS);
     expect(gap).toBeLessThan(1000 + LATE_MS);
     expect(r.records.some((e) => e.message === 'x')).toBe(true);
@@ -137,15 +138,15 @@ describe('drain engine', () => {
     const r = await hook();
     r.setFaults([{ status: 503, retryAfter: new Date(Date.now() + 2000).toUTCString() }]);
     const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:y'], {
-      env: cleanEnv({ WEBHOOK_URL: r.url }),
+      env: cleanEnv({ WEBHOOK_URL: r.url, FORWARDER_BATCH_WAIT: '60s' }),
     });
     expect(res.code).toBe(0);
     const [limited, retry] = r.requests;
     // the date has one-second resolution: the wait is whatever is left until it
     const until = Date.parse(limited!.answerHeaders['retry-after']!);
     expect(retry!.status).toBe(200);
-    expect(retry!.receivedAt).toBeGreaterThanOrEqual(until - TIMER_SLACK_MS);
-    expect(retry!.receivedAt).toBeLessThan(until + LATE_MS);
+    expect(retry!.startedAt).toBeGreaterThanOrEqual(until - TIMER_SLACK_MS);
+    expect(retry!.startedAt).toBeLessThan(until + LATE_MS);
     expect(r.records.some((e) => e.message === 'y')).toBe(true);
   });
 
@@ -173,8 +174,9 @@ describe('drain engine', () => {
   it("reports a permanent failure with the receiver's text and counts it, without retrying", async () => {
     const r = await hook();
     r.setFaults([{ status: 400, body: '{"error":"field x is not allowed"}', times: 100 }]);
+    // one batch, sent at exit: the second request is the retry, not another batch already on its way
     const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:x'], {
-      env: cleanEnv({ WEBHOOK_URL: r.url }),
+      env: cleanEnv({ WEBHOOK_URL: r.url, FORWARDER_BATCH_WAIT: '60s' }),
     });
     expect(res.code).toBe(0);
     const err = res.stderr.toString();

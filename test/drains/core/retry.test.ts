@@ -1,13 +1,13 @@
 /**
  * The retry policy's parts with a fake clock and an injected random source: capped exponential
- * backoff with full jitter, `Retry-After` in both forms (the one parser every HTTP drain uses,
+ * backoff with full jitter, `Retry-After` in both forms (an HTTP date in its three forms, always GMT) (the one parser every HTTP drain uses,
  * through core's default classify, Splunk HEC's and Sentry's), and the abortable sleep the engine
  * waits with.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultClassify } from '../../../src/drains/core/classify.js';
 import { DEFAULTS } from '../../../src/drains/core/defaults.js';
-import { backoffMs, parseRetryAfter, sleep } from '../../../src/drains/core/retry.js';
+import { backoffMs, parseHttpDate, parseRetryAfter, sleep } from '../../../src/drains/core/retry.js';
 
 /** The largest double below 1: what Math.random may return at most. */
 const ALMOST_ONE = 1 - Number.EPSILON / 2;
@@ -67,6 +67,58 @@ describe('parseRetryAfter', () => {
   it('reads an HTTP date as the time left until it (IMF-fixdate, obsolete RFC 850)', () => {
     expect(parseRetryAfter('Sun, 29 Nov 2026 04:00:03 GMT', NOW)).toBe(3000);
     expect(parseRetryAfter('Sunday, 29-Nov-26 04:00:10 GMT', NOW)).toBe(10_000);
+  });
+
+  describe('in a local zone away from GMT (an HTTP date is always GMT, whatever its form)', () => {
+    const localZone = process.env.TZ;
+    afterEach(() => {
+      // Node rereads the zone when TZ is assigned; deleting restores the machine's own
+      if (localZone === undefined) delete process.env.TZ;
+      else process.env.TZ = localZone;
+    });
+
+    it.each(['America/New_York', 'Asia/Kolkata', 'Pacific/Chatham'])(
+      'reads all three forms as the same instant in %s, the obsolete asctime form included',
+      (zone) => {
+        process.env.TZ = zone;
+        expect(new Date(NOW).getTimezoneOffset()).not.toBe(0); // the zone really applies
+        expect(parseRetryAfter('Sun, 29 Nov 2026 04:00:05 GMT', NOW)).toBe(5000);
+        expect(parseRetryAfter('Sunday, 29-Nov-26 04:00:05 GMT', NOW)).toBe(5000);
+        expect(parseRetryAfter('Sun Nov 29 04:00:05 2026', NOW)).toBe(5000);
+        expect(parseRetryAfter('Sun Dec  1 04:00:00 2026', NOW, Number.POSITIVE_INFINITY)).toBe(
+          2 * 86_400_000,
+        );
+      },
+    );
+  });
+
+  it("reads the spec's own examples of the three forms as one instant", () => {
+    const at = Date.UTC(1994, 10, 6, 8, 49, 37);
+    for (const form of [
+      'Sun, 06 Nov 1994 08:49:37 GMT',
+      'Sunday, 06-Nov-94 08:49:37 GMT',
+      'Sun Nov  6 08:49:37 1994',
+    ]) {
+      expect(parseHttpDate(form, NOW)).toBe(at);
+    }
+  });
+
+  it('reads a two-digit year more than 50 years ahead as the most recent past one (RFC 9110)', () => {
+    expect(parseHttpDate('Friday, 01-Jan-76 00:00:00 GMT', NOW)).toBe(Date.UTC(2076, 0, 1));
+    expect(parseHttpDate('Saturday, 01-Jan-77 00:00:00 GMT', NOW)).toBe(Date.UTC(1977, 0, 1));
+  });
+
+  it.each([
+    ['an impossible day', 'Tue, 31 Feb 2026 00:00:00 GMT'],
+    ['an hour past 23', 'Sun, 29 Nov 2026 24:00:00 GMT'],
+    ['another zone than GMT', 'Sun, 29 Nov 2026 04:00:05 +0100'],
+    ['no zone in the preferred form', 'Sun, 29 Nov 2026 04:00:05'],
+    ['a zone after an asctime date', 'Sun Nov 29 04:00:05 2026 GMT'],
+    ['an unknown month', 'Sun, 29 Foo 2026 04:00:05 GMT'],
+    ['a short day name in the RFC 850 form', 'Sun, 29-Nov-26 04:00:05 GMT'],
+  ])('is no HTTP date (%s)', (_what, text) => {
+    expect(parseHttpDate(text, NOW)).toBeUndefined();
+    expect(parseRetryAfter(text, NOW)).toBeUndefined();
   });
 
   it('reads a date in the past as "now" (0 ms), not as a negative wait', () => {
