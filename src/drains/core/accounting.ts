@@ -56,6 +56,17 @@ export class Accounting {
     return new LogEvent(now, text, WARN, 'forwarder', seq, 'dropped', data);
   }
 
+  /**
+   * A notice that will never be sent (evicted by a full queue): its drops are untold again, and
+   * the next notice is due at once instead of an interval after this one.
+   */
+  untell(notice: LogEvent): void {
+    const dropped = (notice.data as { dropped: Record<string, number> }).dropped;
+    for (const [reason, n] of Object.entries(dropped))
+      this.#unreported[reason] = (this.#unreported[reason] ?? 0) + n;
+    this.#lastNoticeAt = 0;
+  }
+
   /** At exit: drops whose notice never reached the destination (the undelivered one, the untold ones). */
   closeBooks(undeliveredNotice: LogEvent | undefined): void {
     if (this.stats.dropped.flush_deadline) this.stats.deadlineCut = true;

@@ -22,6 +22,8 @@ export interface BatcherOptions {
   /** the admit gate, asked again as events are taken (a rate limit announced meanwhile); undefined = none */
   admitted?: (ev: LogEvent, now: number) => boolean;
   onTruncated: () => void;
+  /** one of the drain's own `dropped` notices was evicted before it was sent */
+  onNoticeEvicted?: (notice: LogEvent) => void;
   /** the age timer fired: a batch is due although not full */
   onDue: () => void;
 }
@@ -38,8 +40,17 @@ export class Batcher {
   /** the head event's encoded record, kept when it did not fit the previous batch */
   #headRecord: string | undefined;
 
+  readonly #onEvicted: ((ev: LogEvent) => void) | undefined;
+
   constructor(o: BatcherOptions) {
     this.#o = o;
+    const onNotice = o.onNoticeEvicted;
+    this.#onEvicted =
+      onNotice === undefined
+        ? undefined
+        : (ev) => {
+            if (ev.kind === 'dropped') onNotice(ev);
+          };
     this.#queue = new EventQueue(o.bufferBytes);
   }
 
@@ -58,7 +69,7 @@ export class Batcher {
 
   /** Queues `ev`; returns how many of the oldest events were evicted (to be counted as buffer_full). */
   push(ev: LogEvent): number {
-    const evicted = this.#queue.push(ev, heldBytes(ev));
+    const evicted = this.#queue.push(ev, heldBytes(ev), this.#onEvicted);
     if (evicted > 0) this.#headRecord = undefined;
     return evicted;
   }

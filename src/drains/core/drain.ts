@@ -90,6 +90,11 @@ export class Drain<C = unknown, P = Buffer> {
       encode: (ev) => encode(ev, cfg, opts),
       ...(admitted ? { admitted } : {}),
       onTruncated: () => this.#books.stats.truncated++,
+      // A notice pushed out by newer lines has told nobody: its drops are told by the next one.
+      onNoticeEvicted: (notice) => {
+        this.#books.untell(notice);
+        if (notice === this.#finalNotice) this.#finalNotice = undefined;
+      },
       onDue: () => this.#pump(),
     });
     const payload = spec.payload?.bind(spec);

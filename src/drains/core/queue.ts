@@ -26,8 +26,11 @@ export class EventQueue {
     return this.#bytes;
   }
 
-  /** Adds `ev`; returns how many of the oldest events were evicted to stay within maxBytes. */
-  push(ev: LogEvent, size: number): number {
+  /**
+   * Adds `ev`; returns how many of the oldest events were evicted to stay within maxBytes.
+   * `onEvicted` sees each of them (only on this rare path; a drop notice must not vanish untold).
+   */
+  push(ev: LogEvent, size: number, onEvicted?: (ev: LogEvent) => void): number {
     if (this.#length === this.#items.length) this.#grow();
     const at = (this.#head + this.#length) & (this.#items.length - 1);
     this.#items[at] = ev;
@@ -36,8 +39,9 @@ export class EventQueue {
     this.#bytes += size;
     let evicted = 0;
     while (this.#bytes > this.maxBytes && this.#length > 1) {
-      this.shift();
+      const gone = this.shift()!;
       evicted++;
+      onEvicted?.(gone);
     }
     return evicted;
   }

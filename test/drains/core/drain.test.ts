@@ -320,3 +320,83 @@ describe('named pauses shared by drains (fake clock)', () => {
     expect(b.stats).toMatchObject({ delivered: 2, dropped: { rate_limited: 2 } });
   });
 });
+
+describe('a drop notice pushed out of a full queue (fake clock)', () => {
+  it('is told by the next notice, which is due at once: every drop reaches the destination', async () => {
+    /** answers each attempt only when the test releases it */
+    const gates: (() => void)[] = [];
+    const sent: string[][] = [];
+    const transport: Transport = {
+      send: (_payload: Buffer, batch: { events: readonly LogEvent[] }) =>
+        new Promise<Outcome>((resolve) => {
+          sent.push(batch.events.map((e) => e.message));
+          gates.push(() => resolve(ok));
+        }),
+      close: async () => {},
+    };
+    const drain = new Drain<object>(
+      {
+        id: 'slow',
+        description: 'a drain whose transport answers when released',
+        settings: [],
+        envPrefix: 'TEST_',
+        configure: () => ({}),
+        endpoint: () => 'gated://',
+        limits: () => ({
+          maxBatchBytes: 1 << 20,
+          maxBatchRecords: 5,
+          maxRecordBytes: 1 << 16,
+          concurrency: 1,
+        }),
+        encode: (ev) => JSON.stringify(ev.message),
+        transport: () => transport,
+      },
+      {},
+      {
+        identity: { agentId: 'a', workerId: 'w', hostname: 'h', instance: 'i', attributes: {} },
+        version: '0.0.0-test',
+        requestTimeoutMs: 30_000,
+        // room for about ten queued lines
+        bufferBytes: 2000,
+        batchWaitMs: 10,
+        logger: pino({ level: 'silent' }),
+        nextSeq: () => 0,
+      },
+    );
+    let n = 0;
+    const burst = (count: number) => {
+      for (let i = 0; i < count; i++) drain.push(line(++n));
+    };
+    burst(5);
+    await clockAt(10);
+    expect(gates).toHaveLength(1);
+    // the first batch is in flight: a burst overflows the queue
+    burst(40);
+    const dropsBefore = drain.stats.dropped.buffer_full!;
+    expect(dropsBefore).toBeGreaterThan(0);
+    // its answer comes: the notice of those drops is queued behind the survivors…
+    gates.shift()!();
+    await clockAt(20);
+    // …and a second burst pushes it out before any batch could carry it
+    burst(40);
+    gates.shift()?.();
+    // the app stops; the final flush sends everything left, each request answered as it comes
+    let closed = false;
+    const closing = drain.close(Date.now() + 10_000).then(() => {
+      closed = true;
+    });
+    for (let t = Date.now() - T0 + 10; !closed && t < 20_000; t += 10) {
+      gates.shift()?.();
+      await clockAt(t);
+    }
+    await closing;
+    const told = sent
+      .flat()
+      .filter((m) => m.startsWith('forwarder dropped'))
+      .map((m) => Number(/dropped (\d+) events/.exec(m)![1]));
+    const dropped = drain.stats.dropped.buffer_full!;
+    // every drop is told: the evicted notice's drops and its own eviction included
+    expect(told.reduce((a, b) => a + b, 0)).toBe(dropped);
+    expect(drain.stats.dropsNotNoticed).toBe(0);
+  });
+});
