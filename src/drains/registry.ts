@@ -10,6 +10,7 @@ import type { DrainContext, DrainNotice, DrainSpec } from './core/types.js';
 import { datadogDrain } from './datadog.js';
 import { fileDrain } from './file.js';
 import { newRelicDrain } from './new-relic.js';
+import { otlpDrain } from './otlp/index.js';
 import { sentryDrain, sentryEventsDrain } from './sentry.js';
 import { splunkHecDrain } from './splunk-hec.js';
 import { syslogDrain } from './syslog.js';
@@ -31,6 +32,7 @@ export const DRAIN_SPECS: readonly AnySpec[] = [
   splunkHecDrain,
   newRelicDrain,
   axiomDrain,
+  otlpDrain,
 ];
 
 export function drainSettings(): SettingDef[] {

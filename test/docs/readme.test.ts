@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allSettings } from '../../src/config/index.js';
 import { DRAIN_SPECS } from '../../src/drains/registry.js';
@@ -30,10 +30,14 @@ describe('README', () => {
 });
 
 describe('drain files', () => {
-  it('each drain lives in src/drains/<id with _ → ->.ts (sentry_events is the second spec of sentry.ts)', () => {
+  it("each drain lives in src/drains/<id with _ → ->.ts, or that folder's index.ts (sentry_events is the second spec of sentry.ts)", () => {
     for (const spec of DRAIN_SPECS) {
       const file = spec.id === 'sentry_events' ? 'sentry' : spec.id.replace(/_/g, '-');
-      const source = readFileSync(new URL(`../../src/drains/${file}.ts`, import.meta.url), 'utf8');
+      const asFile = new URL(`../../src/drains/${file}.ts`, import.meta.url);
+      const path = existsSync(asFile)
+        ? asFile
+        : new URL(`../../src/drains/${file}/index.ts`, import.meta.url);
+      const source = readFileSync(path, 'utf8');
       expect(source).toContain(`id: '${spec.id}'`);
     }
   });

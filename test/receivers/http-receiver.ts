@@ -105,7 +105,8 @@ export interface ReceivedRequest {
 /** What a vendor handler returns. `records` are accepted even when the status is not 2xx (Splunk). */
 export interface Reply<TRecord> {
   status: number;
-  body: string;
+  /** text, or bytes for a binary answer (OTLP's protobuf) */
+  body: string | Buffer;
   headers?: Record<string, string>;
   error?: string;
   records?: TRecord[];
@@ -197,7 +198,7 @@ export abstract class HttpReceiver<TRecord> {
   protected abstract handle(req: ReceivedRequest, raw: Buffer, truncated: boolean): Promise<Reply<TRecord>>;
 
   /** The vendor's answer to a fault status when the fault gives no body/headers of its own. */
-  protected faultReply(status: number): { body: string; headers?: Record<string, string> } {
+  protected faultReply(status: number): { body: string | Buffer; headers?: Record<string, string> } {
     return { body: JSON.stringify({ error: `injected fault ${status}` }) };
   }
 
@@ -420,14 +421,14 @@ export abstract class HttpReceiver<TRecord> {
     res: ServerResponse,
     entry: ReceivedRequest,
     status: number,
-    body: string,
+    body: string | Buffer,
     headers: Record<string, string>,
   ) {
     entry.status = status;
     entry.answeredAt = Date.now();
     entry.answerHeaders = headers;
     if (!res.destroyed) {
-      const buf = Buffer.from(body, 'utf8');
+      const buf = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
       headers['content-length'] = String(buf.length);
       res.writeHead(status, headers);
       res.end(buf);

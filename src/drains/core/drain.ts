@@ -454,6 +454,21 @@ export class Drain<C = unknown> {
               `drain ${this.id} rejected ${verdict.rejected} of ${batch.events.length} records (${verdict.reason})${verdict.detail ? `: ${verdict.detail}` : ''}${hint ? `; ${hint}` : ''}`,
             );
           }
+          const retry = verdict.retry;
+          if (retry !== undefined && retry.indices.length > 0) {
+            this.stats.retried += retry.indices.length;
+            const delay = retry.retryAfterMs ?? backoffMs(attempt);
+            if (retry.retryAfterMs !== undefined)
+              this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + delay);
+            this.#logError(
+              `retry:${retry.reason}`,
+              `drain ${this.id} will retry ${retry.indices.length} of ${batch.events.length} records in ${delay} ms (${retry.reason})`,
+              'warn',
+            );
+            batch = this.#pick(batch, retry.indices);
+            await sleep(delay, stop);
+            continue;
+          }
           const from = verdict.resendFrom;
           if (from === undefined || from >= batch.events.length) return;
           batch = this.#subBatch(batch, from, batch.events.length);
@@ -526,6 +541,14 @@ export class Drain<C = unknown> {
     const mid = Math.ceil(batch.events.length / 2);
     await this.#deliver(this.#subBatch(batch, 0, mid));
     await this.#deliver(this.#subBatch(batch, mid, batch.events.length));
+  }
+
+  /** The records at `indices` (ascending) as a batch of their own. */
+  #pick(batch: Batch, indices: readonly number[]): Batch {
+    return this.#batch(
+      indices.map((i) => batch.events[i]!),
+      indices.map((i) => batch.records[i]!),
+    );
   }
 
   #subBatch(batch: Batch, from: number, to: number): Batch {

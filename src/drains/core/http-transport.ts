@@ -13,6 +13,8 @@ export interface HttpTransportOptions {
   caFile?: string;
   /** false only where a drain explicitly allows it (Splunk), with a warning at start */
   rejectUnauthorized?: boolean;
+  /** `latin1` keeps a binary answer (protobuf) byte for byte in the outcome's text; default utf8 */
+  responseEncoding?: 'utf8' | 'latin1';
 }
 
 /**
@@ -43,7 +45,7 @@ export class HttpTransport implements Transport {
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
-      const body = await readCapped(res.body, DEFAULTS.responseBodyLimit);
+      const body = await readCapped(res.body, DEFAULTS.responseBodyLimit, this.#opts.responseEncoding);
       return { kind: 'response', status: res.statusCode, headers: res.headers, body };
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
@@ -80,7 +82,11 @@ function tlsRootCertificates(): readonly string[] {
   return rootCertificates;
 }
 
-async function readCapped(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+async function readCapped(
+  body: AsyncIterable<Buffer>,
+  limit: number,
+  encoding: 'utf8' | 'latin1' = 'utf8',
+): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -89,5 +95,5 @@ async function readCapped(body: AsyncIterable<Buffer>, limit: number): Promise<s
       size += chunk.length;
     }
   }
-  return Buffer.concat(parts).toString('utf8');
+  return Buffer.concat(parts).toString(encoding);
 }

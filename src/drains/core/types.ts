@@ -42,6 +42,12 @@ export type Verdict =
       /** the rejected records by drop reason (summing to `rejected`), when they differ; else all count under `reason` */
       rejectedReasons?: Readonly<Record<string, number>>;
       detail?: string;
+      /**
+       * per-record answers (Elasticsearch `_bulk` items): these records (indices into the batch) were
+       * neither taken nor refused for good; they alone are sent again after a backoff, or after
+       * `retryAfterMs`. Not with `resendFrom`.
+       */
+      retry?: { indices: readonly number[]; reason: string; retryAfterMs?: number };
     }
   | { action: 'retry'; reason: string; retryAfterMs?: number; detail?: string }
   /** too large: core halves the batch and sends each half */
