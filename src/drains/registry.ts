@@ -9,6 +9,7 @@ import type { ControlOptions } from './core/event-control.js';
 import type { DrainContext, DrainNotice, DrainSpec } from './core/types.js';
 import { datadogDrain } from './datadog.js';
 import { fileDrain } from './file.js';
+import { lokiDrain } from './loki.js';
 import { newRelicDrain } from './new-relic.js';
 import { otlpDrain } from './otlp/index.js';
 import { sentryDrain, sentryEventsDrain } from './sentry.js';
@@ -33,6 +34,7 @@ export const DRAIN_SPECS: readonly AnySpec[] = [
   newRelicDrain,
   axiomDrain,
   otlpDrain,
+  lokiDrain,
 ];
 
 export function drainSettings(): SettingDef[] {
