@@ -150,7 +150,7 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
       metadata: config.get<boolean>('loki.structured_metadata')
         ? `,${JSON.stringify({ worker_id: workerId, hostname })}`
         : '',
-      authNames: token ? config.nameOf('loki.token') : 'LOKI_USERNAME and LOKI_PASSWORD',
+      authNames: token ? `${config.nameOf('loki.token')} was` : 'LOKI_USERNAME and LOKI_PASSWORD were',
       metadataName: config.nameOf('loki.structured_metadata'),
       version: ctx.version,
     };
@@ -208,7 +208,7 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
       case 401:
       case 403:
         return c.authorization
-          ? `${outcome.status} from Loki: ${c.authNames} were refused; Grafana Cloud takes the numeric user id and a token with logs:write`
+          ? `${outcome.status} from Loki: ${c.authNames} refused; Grafana Cloud takes the numeric user id and a token with logs:write`
           : `${outcome.status} from Loki: it wants credentials: set LOKI_USERNAME and LOKI_PASSWORD, or LOKI_TOKEN${c.tenant ? '' : ' (and LOKI_TENANT_ID for a multi-tenant Loki)'}`;
       case 404:
         return `404 from ${maskUrl(c.url)}: no push API here; LOKI_URL is Loki's base URL (${PUSH_PATH} is added)`;

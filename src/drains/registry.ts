@@ -8,6 +8,7 @@ import { controlOptions } from './core/control-config.js';
 import type { ControlOptions } from './core/event-control.js';
 import type { DrainContext, DrainNotice, DrainSpec } from './core/types.js';
 import { datadogDrain } from './datadog.js';
+import { elasticsearchDrain } from './elasticsearch.js';
 import { fileDrain } from './file.js';
 import { lokiDrain } from './loki.js';
 import { newRelicDrain } from './new-relic.js';
@@ -35,6 +36,7 @@ export const DRAIN_SPECS: readonly AnySpec[] = [
   axiomDrain,
   otlpDrain,
   lokiDrain,
+  elasticsearchDrain,
 ];
 
 export function drainSettings(): SettingDef[] {

@@ -46,7 +46,7 @@ export interface Fault {
 }
 
 export interface ChaosOptions {
-  /** probability of a 500 or 503 (picked 50/50) */
+  /** probability of a transient 5xx: 500 or 503 (picked 50/50), or the vendor's own pair (`transientStatuses`) */
   p5xx?: number;
   /** probability of a 429 with Retry-After */
   p429?: number;
@@ -201,6 +201,9 @@ export abstract class HttpReceiver<TRecord> {
   protected faultReply(status: number): { body: string | Buffer; headers?: Record<string, string> } {
     return { body: JSON.stringify({ error: `injected fault ${status}` }) };
   }
+
+  /** the two statuses chaos answers as transient failures: a vendor whose clients retry other ones overrides them */
+  protected readonly transientStatuses: readonly [number, number] = [500, 503];
 
   /** The default dedupe id of a record (the canonical seq, wherever the vendor mapping puts it). */
   protected defaultIdOf(_record: TRecord): string | number | undefined {
@@ -470,7 +473,7 @@ export abstract class HttpReceiver<TRecord> {
     if (!c) return undefined;
     const r = c.rand();
     let edge = c.o.p5xx ?? 0;
-    if (r < edge) return { status: c.rand() < 0.5 ? 500 : 503 };
+    if (r < edge) return { status: this.transientStatuses[c.rand() < 0.5 ? 0 : 1] };
     if (r < (edge += c.o.p429 ?? 0)) return { status: 429, retryAfter: c.o.retryAfterS ?? 1 };
     if (r < (edge += c.o.pReset ?? 0)) return { reset: true };
     if (r < (edge += c.o.pStall ?? 0)) return { stallMs: c.o.stallMs ?? Number.POSITIVE_INFINITY };

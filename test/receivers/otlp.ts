@@ -61,6 +61,8 @@ const SHORT_NAMES = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 
 export class OtlpReceiver extends HttpReceiver<OtlpRecord> {
   protected readonly vendor = 'otlp';
+  // a collector answers transient trouble with 502/503 (retryable under the OTLP spec); its 500s are final
+  protected override readonly transientStatuses: readonly [number, number] = [502, 503];
   /** records rejected through failWhen */
   rejectedRecords = 0;
   readonly #tokens: Set<string> | undefined;

@@ -462,7 +462,7 @@ export class Drain<C = unknown> {
               this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + delay);
             this.#logError(
               `retry:${retry.reason}`,
-              `drain ${this.id} will retry ${retry.indices.length} of ${batch.events.length} records in ${delay} ms (${retry.reason})`,
+              `drain ${this.id} will retry ${retry.indices.length} of ${batch.events.length} records in ${delay} ms (${retry.reason}${retry.detail ? `: ${retry.detail}` : ''})`,
               'warn',
             );
             batch = this.#pick(batch, retry.indices);

@@ -13,6 +13,8 @@ export interface HttpTransportOptions {
   caFile?: string;
   /** false only where a drain explicitly allows it (Splunk), with a warning at start */
   rejectUnauthorized?: boolean;
+  /** bytes of an answer kept for classify (default DEFAULTS.responseBodyLimit): more for per-record answers */
+  responseBodyLimit?: number;
   /** `latin1` keeps a binary answer (protobuf) byte for byte in the outcome's text; default utf8 */
   responseEncoding?: 'utf8' | 'latin1';
 }
@@ -45,7 +47,11 @@ export class HttpTransport implements Transport {
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
-      const body = await readCapped(res.body, DEFAULTS.responseBodyLimit, this.#opts.responseEncoding);
+      const body = await readCapped(
+        res.body,
+        this.#opts.responseBodyLimit ?? DEFAULTS.responseBodyLimit,
+        this.#opts.responseEncoding,
+      );
       return { kind: 'response', status: res.statusCode, headers: res.headers, body };
     } catch (err) {
       const e = err as NodeJS.ErrnoException;

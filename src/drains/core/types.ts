@@ -47,7 +47,7 @@ export type Verdict =
        * neither taken nor refused for good; they alone are sent again after a backoff, or after
        * `retryAfterMs`. Not with `resendFrom`.
        */
-      retry?: { indices: readonly number[]; reason: string; retryAfterMs?: number };
+      retry?: { indices: readonly number[]; reason: string; detail?: string; retryAfterMs?: number };
     }
   | { action: 'retry'; reason: string; retryAfterMs?: number; detail?: string }
   /** too large: core halves the batch and sends each half */
