@@ -40,6 +40,8 @@ interface LokiConfig {
   fixedLabels: string;
   /** `,{"worker_id":…,"hostname":…}` after the line, or '' */
   metadata: string;
+  /** the entry time of each event, in encoding order (see entryClock) */
+  nanos: (ev: LogEvent) => string;
   /** names for hints */
   authNames: string;
   metadataName: string;
@@ -150,6 +152,7 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
       metadata: config.get<boolean>('loki.structured_metadata')
         ? `,${JSON.stringify({ worker_id: workerId, hostname })}`
         : '',
+      nanos: entryClock(),
       authNames: token ? `${config.nameOf('loki.token')} was` : 'LOKI_USERNAME and LOKI_PASSWORD were',
       metadataName: config.nameOf('loki.structured_metadata'),
       version: ctx.version,
@@ -163,7 +166,7 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
     // one request at a time: entries of a stream reach Loki in time order, across batches too
     concurrency: 1,
   }),
-  encode: (ev, c) => `["${entryNanos(ev)}",${jsonString(ev.message)}${c.metadata}]`,
+  encode: (ev, c) => `["${c.nanos(ev)}",${jsonString(ev.message)}${c.metadata}]`,
   // the streams are grouped by the transport (records belong to a stream by their event's labels)
   frame: () => '',
   // `{"streams":[` … `]}` and, per stream, its labels (at most 6 levels × a few streams)
@@ -175,13 +178,12 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
     };
     if (c.authorization) headers.authorization = c.authorization;
     if (c.tenant) headers['x-scope-orgid'] = c.tenant;
-    const labelsOf = streamLabels(c.fixedLabels);
     return new BuiltBodyTransport({
       request: () => ({ url: c.url, headers }),
       gzip: true,
       connections: 1,
       timeoutMs: ctx.requestTimeoutMs,
-      build: (batch) => Buffer.from(pushBody(batch, labelsOf)),
+      build: pushBodyBuilder(c),
     });
   },
   classify(outcome: Outcome, _c, batch: Batch): Verdict {
@@ -230,14 +232,28 @@ function pushUrl(raw: string): string {
 }
 
 /**
- * The entry's time in ns, as a decimal string: the event's ms, with the sub-ms digits taken from its
- * sequence number, so two equal lines of one ms stay two entries (Loki keeps one of the same
- * time and line) and order within a ms follows the app's.
+ * The entries' times in ns, as decimal strings: the event's ms, then six digits counting the
+ * entries of that ms in the order they are encoded (the queue's, so the app's), so two equal
+ * lines of one ms stay two entries (Loki keeps one of the same time and line) and order within a
+ * ms follows the app's. One per drain: its state is the last ms and its count.
  */
-function entryNanos(ev: LogEvent): string {
-  const ms = Math.floor(ev.timestamp);
-  return `${ms}${String(ev.seq % 1_000_000).padStart(6, '0')}`;
+function entryClock(): (ev: LogEvent) => string {
+  let lastMs = Number.NaN;
+  let lastText = '';
+  let n = 0;
+  return (ev) => {
+    const ms = Math.floor(ev.timestamp);
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastText = String(ms);
+      n = 0;
+    } else n++;
+    return `${lastText}${SUB_MS[n] ?? String(n % 1_000_000).padStart(6, '0')}`;
+  };
 }
+
+/** the six sub-ms digits of the first entries of a ms, written once */
+const SUB_MS: readonly string[] = Array.from({ length: 4096 }, (_, i) => String(i).padStart(6, '0'));
 
 /** label set JSON by stream name and level: `{"agent_id":…,…,"level":"info","stream":"stdout"}`, cached. */
 function streamLabels(fixed: string): (ev: LogEvent) => string {
@@ -252,6 +268,12 @@ function streamLabels(fixed: string): (ev: LogEvent) => string {
     }
     return byLevel[LEVEL_NAMES.indexOf(levelName(ev.level))]!;
   };
+}
+
+/** The request body of a batch, with the label sets of this configuration cached. */
+export function pushBodyBuilder(c: LokiConfig): (batch: Batch) => Buffer {
+  const labelsOf = streamLabels(c.fixedLabels);
+  return (batch) => Buffer.from(pushBody(batch, labelsOf));
 }
 
 /** `{"streams":[{"stream":{…},"values":[…]},…]}`: records grouped by label set, each group in time order. */
@@ -274,9 +296,9 @@ function pushBody(batch: Batch, labelsOf: (ev: LogEvent) => string): string {
   return `{"streams":[${parts.join(',')}]}`;
 }
 
-/** Time order as Loki sees it (ms, then the sequence that makes the sub-ms digits). */
+/** Time order as Loki sees it: ms, then the sequence (the order the sub-ms digits were given in). */
 function order(a: LogEvent, b: LogEvent): number {
-  return Math.floor(a.timestamp) - Math.floor(b.timestamp) || (a.seq % 1_000_000) - (b.seq % 1_000_000);
+  return Math.floor(a.timestamp) - Math.floor(b.timestamp) || a.seq - b.seq;
 }
 
 /** Loki's validation reasons → our drop reasons. */

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Batch } from '../../src/drains/core/types.js';
 import { ignoredEntries, lokiDrain } from '../../src/drains/loki.js';
+import { LogEvent } from '../../src/pipeline/event.js';
 import { NODE, runCli } from '../helpers/cli.js';
 import { type LokiEntry, LokiReceiver, type LokiReceiverOptions } from '../receivers/loki.js';
 import { AGENT, baseEnv, configureFrom, drainContract, EMIT, HOST, summaryOf, WORKER } from './contract.js';
@@ -164,6 +165,38 @@ describe('loki: configuration and answers (pure)', () => {
   ])('%s → %s', (url, expected) => {
     const c = configureFrom(lokiDrain, { LOKI_URL: url })!;
     expect(lokiDrain.endpoint(c)).toBe(expected);
+  });
+
+  it('entry times are unique and rising within a ms, whatever the sequence numbers (no wrap at a million)', () => {
+    const c = configureFrom(lokiDrain, { LOKI_URL: 'http://l' })!;
+    const ctx = {
+      identity: { agentId: 'a', workerId: 'w', hostname: 'h', instance: 'i', attributes: {} },
+      version: 'v',
+      requestTimeoutMs: 1,
+    };
+    const ts = [999_998, 999_999, 1_000_000, 1_000_001].map((seq) =>
+      BigInt(
+        JSON.parse(
+          lokiDrain.encode(
+            new LogEvent(1_764_000_000_000, 'x', 30, 'stdout', seq, undefined, undefined),
+            c,
+            ctx,
+          ),
+        )[0],
+      ),
+    );
+    expect(ts.map(String)).toEqual([
+      '1764000000000000000',
+      '1764000000000000001',
+      '1764000000000000002',
+      '1764000000000000003',
+    ]);
+    const next = lokiDrain.encode(
+      new LogEvent(1_764_000_000_001, 'x', 30, 'stdout', 5, undefined, undefined),
+      c,
+      ctx,
+    );
+    expect(JSON.parse(next)[0]).toBe('1764000000001000000');
   });
 
   it("reads Loki's 400: ignored entries by reason, across streams; a 400 naming none refuses the batch", () => {

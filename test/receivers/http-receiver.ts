@@ -202,6 +202,11 @@ export abstract class HttpReceiver<TRecord> {
     return { body: JSON.stringify({ error: `injected fault ${status}` }) };
   }
 
+  /** whether accepted records are looked at (kept, or their ids tracked): if not, a receiver may count them without building them */
+  protected get recordsWanted(): boolean {
+    return this.keepRecords || this.#trackIds;
+  }
+
   /** the two statuses chaos answers as transient failures: a vendor whose clients retry other ones overrides them */
   protected readonly transientStatuses: readonly [number, number] = [500, 503];
 

@@ -399,7 +399,7 @@ function nanos(ms: number): string {
 }
 
 /** The batch as one ExportLogsServiceRequest; the records are the (possibly truncated) bodies. */
-function buildProtobuf(batch: Batch, c: OtlpConfig): Buffer {
+export function buildProtobuf(batch: Batch, c: OtlpConfig): Buffer {
   const parts: OtlpRecordParts[] = new Array(batch.events.length);
   for (let i = 0; i < batch.events.length; i++) {
     const ev = batch.events[i]!;
