@@ -1,7 +1,7 @@
-import { accessSync, constants } from 'node:fs';
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, registerSecretValue, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
+import { basicAuthFrom, readableFile } from './core/auth-settings.js';
 import { defaultClassify, excerpt } from './core/classify.js';
 import { cachedTime, levelJson, streamJson } from './core/fields.js';
 import { HttpTransport } from './core/http-transport.js';
@@ -95,47 +95,24 @@ export const elasticsearchDrain: DrainSpec<ElasticsearchConfig> = {
     const raw = config.get<string>('elasticsearch.url');
     if (!raw) return undefined;
     const apiKey = config.get<Secret>('elasticsearch.api_key');
-    const username = config.get<string>('elasticsearch.username')?.trim() || undefined;
-    const password = config.get<Secret>('elasticsearch.password');
-    if (apiKey && (username || password))
+    if (apiKey && (config.isSet('elasticsearch.username') || config.isSet('elasticsearch.password')))
       throw new ConfigError(
-        `${config.nameOf('elasticsearch.api_key')} and ${config.nameOf(username ? 'elasticsearch.username' : 'elasticsearch.password')} are both set: use an API key or a user and password`,
+        `${config.nameOf('elasticsearch.api_key')} and ${config.nameOf(config.isSet('elasticsearch.username') ? 'elasticsearch.username' : 'elasticsearch.password')} are both set: use an API key or a user and password`,
       );
-    if (username && !password)
-      throw new ConfigError(
-        `${config.nameOf('elasticsearch.username')} is set but ELASTICSEARCH_PASSWORD is missing`,
-      );
-    if (password && !username)
-      throw new ConfigError(
-        `${config.nameOf('elasticsearch.password')} is set but ELASTICSEARCH_USERNAME is missing`,
-      );
-    let authorization: string | undefined;
+    let authorization = basicAuthFrom(config, 'elasticsearch.username', 'elasticsearch.password');
     if (apiKey) {
       const key = apiKey.reveal().trim();
       // Kibana shows the encoded key; the API returns id and api_key apart: accept both forms
       const encoded = key.includes(':') ? Buffer.from(key).toString('base64') : key;
       registerSecretValue(encoded);
       authorization = `ApiKey ${encoded}`;
-    } else if (username && password) {
-      const basic = Buffer.from(`${username}:${password.reveal()}`).toString('base64');
-      registerSecretValue(basic);
-      authorization = `Basic ${basic}`;
     }
     const index = config.get<string>('elasticsearch.index')!.trim();
     if (index === '' || BAD_INDEX.test(index) || Buffer.byteLength(index) > 255)
       throw new ConfigError(
         `${config.nameOf('elasticsearch.index')} is not a valid index name: ${JSON.stringify(index)} (lowercase, no spaces or \\ / * ? " < > | , # :, not starting with - _ +)`,
       );
-    const caFile = config.get<string>('elasticsearch.ca_file') || undefined;
-    if (caFile) {
-      try {
-        accessSync(caFile, constants.R_OK);
-      } catch (err) {
-        throw new ConfigError(
-          `${config.nameOf('elasticsearch.ca_file')} cannot be read: ${caFile} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-        );
-      }
-    }
+    const caFile = readableFile(config, 'elasticsearch.ca_file');
     const { agentId, workerId, hostname, attributes } = ctx.identity;
     const url = new URL(raw);
     url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(index)}/_bulk`;

@@ -1,8 +1,9 @@
 import type { ResolvedConfig } from '../config/load.js';
-import { maskUrl, registerSecretValue, type Secret } from '../config/secret.js';
+import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import type { LogEvent } from '../pipeline/event.js';
 import { LEVEL_NAMES, levelName } from '../pipeline/levels.js';
+import { basicAuthFrom } from './core/auth-settings.js';
 import { BuiltBodyTransport } from './core/built-body-transport.js';
 import { defaultClassify, excerpt } from './core/classify.js';
 import { jsonString } from './core/json-string.js';
@@ -104,24 +105,14 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
   configure(config: ResolvedConfig, ctx) {
     const raw = config.get<string>('loki.url');
     if (!raw) return undefined;
-    const username = config.get<string>('loki.username')?.trim() || undefined;
-    const password = config.get<Secret>('loki.password');
     const token = config.get<Secret>('loki.token');
-    if (token && (username || password))
+    if (token && (config.isSet('loki.username') || config.isSet('loki.password')))
       throw new ConfigError(
-        `${config.nameOf('loki.token')} and ${config.nameOf(username ? 'loki.username' : 'loki.password')} are both set: use a token or a user and password`,
+        `${config.nameOf('loki.token')} and ${config.nameOf(config.isSet('loki.username') ? 'loki.username' : 'loki.password')} are both set: use a token or a user and password`,
       );
-    if (username && !password)
-      throw new ConfigError(`${config.nameOf('loki.username')} is set but LOKI_PASSWORD is missing`);
-    if (password && !username)
-      throw new ConfigError(`${config.nameOf('loki.password')} is set but LOKI_USERNAME is missing`);
-    let authorization: string | undefined;
-    if (token) authorization = `Bearer ${token.reveal()}`;
-    else if (username && password) {
-      const basic = Buffer.from(`${username}:${password.reveal()}`).toString('base64');
-      registerSecretValue(basic);
-      authorization = `Basic ${basic}`;
-    }
+    const authorization = token
+      ? `Bearer ${token.reveal()}`
+      : basicAuthFrom(config, 'loki.username', 'loki.password');
     const { agentId, workerId, hostname } = ctx.identity;
     const extra = config.get<Record<string, string>>('loki.labels') ?? {};
     const labelsName = config.nameOf('loki.labels');

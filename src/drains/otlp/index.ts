@@ -1,9 +1,9 @@
-import { accessSync, constants } from 'node:fs';
 import type { ResolvedConfig } from '../../config/load.js';
 import { maskUrl, registerSecretValue, type Secret } from '../../config/secret.js';
 import { ConfigError } from '../../errors.js';
 import type { LogEvent } from '../../pipeline/event.js';
 import { type LevelName, levelName } from '../../pipeline/levels.js';
+import { readableFile } from '../core/auth-settings.js';
 import { BuiltBodyTransport } from '../core/built-body-transport.js';
 import { defaultClassify, excerpt } from '../core/classify.js';
 import { HttpTransport } from '../core/http-transport.js';
@@ -182,16 +182,7 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
     const headersRaw = config.get<Secret>('otlp.headers')?.reveal();
     const headers = headersRaw ? parsePairs(headersRaw, config.nameOf('otlp.headers'), true) : {};
     for (const v of Object.values(headers)) registerSecretValue(v);
-    const caFile = config.get<string>('otlp.certificate') || undefined;
-    if (caFile) {
-      try {
-        accessSync(caFile, constants.R_OK);
-      } catch (err) {
-        throw new ConfigError(
-          `${config.nameOf('otlp.certificate')} cannot be read: ${caFile} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-        );
-      }
-    }
+    const caFile = readableFile(config, 'otlp.certificate');
     const { agentId, workerId, hostname, attributes } = ctx.identity;
     const fromEnv = parsePairs(
       config.get<string>('otlp.resource_attributes') ?? '',
