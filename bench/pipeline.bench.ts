@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 type FramerMod = typeof import('../src/pipeline/framer.js');
-type OtlpMod = typeof import('../src/drains/otlp/index.js');
+type OtlpMod = typeof import('../src/drains/otlp/otlp.js');
 type LokiMod = typeof import('../src/drains/loki.js');
 type DecodeMod = typeof import('../src/pipeline/decode.js');
 type LevelMod = typeof import('../src/pipeline/formats/detect.js');
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
   const identity = configM.identityFrom(config, inputs);
   const ctx = { identity, version: 'bench', requestTimeoutMs: 30_000 };
   const [otlpM, lokiM] = await Promise.all([
-    load<OtlpMod>('drains/otlp/index.js'),
+    load<OtlpMod>('drains/otlp/otlp.js'),
     load<LokiMod>('drains/loki.js'),
   ]);
   type Built = (b: { events: unknown[]; records: string[]; body: string }) => Buffer;

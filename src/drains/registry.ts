@@ -12,7 +12,7 @@ import { elasticsearchDrain } from './elasticsearch.js';
 import { fileDrain } from './file.js';
 import { lokiDrain } from './loki.js';
 import { newRelicDrain } from './new-relic.js';
-import { otlpDrain } from './otlp/index.js';
+import { otlpDrain } from './otlp/otlp.js';
 import { sentryDrain, sentryEventsDrain } from './sentry.js';
 import { splunkHecDrain } from './splunk-hec.js';
 import { syslogDrain } from './syslog.js';

@@ -30,14 +30,12 @@ describe('README', () => {
 });
 
 describe('drain files', () => {
-  it("each drain lives in src/drains/<id with _ → ->.ts, or that folder's index.ts (sentry_events is the second spec of sentry.ts)", () => {
+  it('each drain lives in src/drains/<id with _ → ->.ts, or that folder with its own transport (sentry_events is the second spec of sentry.ts)', () => {
     for (const spec of DRAIN_SPECS) {
       const file = spec.id === 'sentry_events' ? 'sentry' : spec.id.replace(/_/g, '-');
-      const asFile = new URL(`../../src/drains/${file}.ts`, import.meta.url);
-      const path = existsSync(asFile)
-        ? asFile
-        : new URL(`../../src/drains/${file}/index.ts`, import.meta.url);
-      const source = readFileSync(path, 'utf8');
+      const flat = new URL(`../../src/drains/${file}.ts`, import.meta.url);
+      const folder = new URL(`../../src/drains/${file}/${file}.ts`, import.meta.url);
+      const source = readFileSync(existsSync(flat) ? flat : folder, 'utf8');
       expect(source).toContain(`id: '${spec.id}'`);
     }
   });

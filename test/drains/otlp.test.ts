@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Batch, Outcome } from '../../src/drains/core/types.js';
-import { otlpDrain, parsePairs } from '../../src/drains/otlp/index.js';
+import { otlpDrain, parsePairs } from '../../src/drains/otlp/otlp.js';
 import {
   encodeExportRequest,
   envelope,
