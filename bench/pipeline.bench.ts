@@ -13,14 +13,13 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 type FramerMod = typeof import('../src/pipeline/framer.js');
-type OtlpMod = typeof import('../src/drains/otlp/otlp.js');
-type LokiMod = typeof import('../src/drains/loki.js');
 type DecodeMod = typeof import('../src/pipeline/decode.js');
 type LevelMod = typeof import('../src/pipeline/formats/detect.js');
 type MultilineMod = typeof import('../src/pipeline/multiline.js');
 type EventMod = typeof import('../src/pipeline/event.js');
 type PipelineMod = typeof import('../src/pipeline/pipeline.js');
 type ConfigMod = typeof import('../src/config/index.js');
+type CatalogueMod = typeof import('../src/settings-catalogue.js');
 type RegistryMod = typeof import('../src/drains/registry.js');
 type DefaultsMod = typeof import('../src/drains/core/defaults.js');
 type ControlMod = typeof import('../src/drains/core/event-control.js');
@@ -221,18 +220,9 @@ async function main(): Promise<void> {
     ELASTICSEARCH_URL: 'http://127.0.0.1:9',
   };
   const inputs = { mode: 'run' as const, flags: {}, env, configPath: undefined, command: 'bench' };
-  const config = configM.loadAll(inputs);
+  const config = (await load<CatalogueMod>('settings-catalogue.js')).loadAll(inputs);
   const identity = configM.identityFrom(config, inputs);
   const ctx = { identity, version: 'bench', requestTimeoutMs: 30_000 };
-  const [otlpM, lokiM] = await Promise.all([
-    load<OtlpMod>('drains/otlp/otlp.js'),
-    load<LokiMod>('drains/loki.js'),
-  ]);
-  type Built = (b: { events: unknown[]; records: string[]; body: string }) => Buffer;
-  const bodyBuilders: Record<string, (cfg: unknown) => Built> = {
-    otlp: (cfg) => (b) => otlpM.buildProtobuf(b as never, cfg as never),
-    loki: (cfg) => lokiM.pushBodyBuilder(cfg as never) as Built,
-  };
   const encode: Record<string, number> = {};
   const gzipNs: Record<string, number> = {};
   for (const spec of registryM.DRAIN_SPECS) {
@@ -249,9 +239,12 @@ async function main(): Promise<void> {
         for (let i = 0; i < events.length; i++) records[i] = spec.encode(events[i]!, cfg, ctx);
       }) *
       (events.length / n);
-    // drains whose transport builds the body from the records (protobuf, grouped streams): that
+    // typed-payload drains build their body from the records (protobuf, grouped streams): that
     // build is part of their per-line cost, counted here over batches of 5000
-    const builder = bodyBuilders[spec.id]?.(cfg);
+    const payload = spec.payload?.bind(spec);
+    const builder = payload
+      ? (b: { events: unknown[]; records: string[]; body: string }) => payload(b as never, cfg) as Buffer
+      : undefined;
     let built: Buffer | undefined;
     if (builder) {
       const batches: { events: unknown[]; records: string[]; body: string }[] = [];

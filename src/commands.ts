@@ -7,6 +7,7 @@ import { CORE_SETTINGS, type SettingDef } from './config/settings.js';
 import { describeControl } from './drains/core/control-config.js';
 import { drainSettings } from './drains/registry.js';
 import { describeRedaction, redactionFrom } from './pipeline/redact-config.js';
+import { allSettings, drainDescriptions } from './settings-catalogue.js';
 import type { EarlyRun } from './supervisor/early-spawn.js';
 import { EXIT, ExitWith, signalExit } from './supervisor/exit-codes.js';
 import { runPipe } from './supervisor/pipe.js';
@@ -223,7 +224,7 @@ export async function main(argv: string[], self: URL, early?: EarlyRun): Promise
     finishWith(() => {
       stopOnSignal();
       if (flags.example === true) {
-        process.stdout.write(exampleYaml());
+        process.stdout.write(exampleYaml(allSettings(), drainDescriptions()));
         return EXIT.ok;
       }
       const session = openSession(inputsFor('config', cmd));

@@ -1,5 +1,3 @@
-import { DRAIN_SPECS } from '../drains/registry.js';
-import { allSettings } from './index.js';
 import type { SettingDef } from './settings.js';
 
 /**
@@ -11,8 +9,8 @@ import type { SettingDef } from './settings.js';
  *   valid file that sets every default.
  */
 export function exampleYaml(
-  defs: readonly SettingDef[] = allSettings(),
-  sectionDocs: Readonly<Record<string, string>> = drainDescriptions(),
+  defs: readonly SettingDef[],
+  sectionDocs: Readonly<Record<string, string>>,
 ): string {
   const out: string[] = [
     '# forwarder.example.yaml: every setting, with its environment variable, flag and default.',
@@ -51,12 +49,6 @@ export function exampleYaml(
     });
   }
   return `${out.join('\n')}\n`;
-}
-
-function drainDescriptions(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const s of DRAIN_SPECS) out[s.id] = s.description;
-  return out;
 }
 
 function describe(d: SettingDef): string[] {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
 import { basename } from 'node:path';
-import { drainSettings } from '../drains/registry.js';
 import { ConfigError } from '../errors.js';
 import type { Identity } from '../pipeline/event.js';
 import { DEFAULT_CONTROL_SETTINGS, REDACT_SETTINGS } from './drain-control-settings.js';
@@ -40,14 +39,16 @@ export interface ConfigInputs {
   command?: string;
 }
 
-export function allSettings(): SettingDef[] {
-  return [...CORE_SETTINGS, ...REDACT_SETTINGS, ...DEFAULT_CONTROL_SETTINGS, ...drainSettings()];
+/** The settings config/ owns; the drains' rows are added by the catalogue (src/settings-catalogue.ts). */
+export function coreSettingDefs(): SettingDef[] {
+  return [...CORE_SETTINGS, ...REDACT_SETTINGS, ...DEFAULT_CONTROL_SETTINGS];
 }
 
-export function loadAll(inputs: ConfigInputs): ResolvedConfig {
+/** The configuration from flags, environment and file, against `defs` (the whole catalogue). */
+export function loadConfigFor(inputs: ConfigInputs, defs: readonly SettingDef[]): ResolvedConfig {
   const configPath = (inputs.flags.config as string | undefined) ?? inputs.env.FORWARDER_CONFIG ?? undefined;
   return loadConfig({
-    defs: allSettings(),
+    defs: [...defs],
     flags: inputs.flags,
     env: inputs.env,
     configPath: configPath || undefined,

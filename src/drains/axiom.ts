@@ -1,10 +1,12 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
+import { attributesSetting, httpRequest, tokenSetting, urlSetting } from './core/builders.js';
 import { defaultClassify, excerpt } from './core/classify.js';
-import { DEFAULTS } from './core/defaults.js';
 import { attributesFragment, isoTime, levelJson, streamJson } from './core/fields.js';
+import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
+import { resetAtPause } from './core/retry.js';
 import type { Batch, DrainSpec, Outcome, Verdict } from './core/types.js';
 
 /**
@@ -47,27 +49,23 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
   description: 'Axiom ingest API: NDJSON events with _time, gzip; partial failures counted.',
   enabledBy: 'AXIOM_TOKEN with AXIOM_DATASET',
   settings: [
-    {
-      key: 'axiom.token',
-      env: 'AXIOM_TOKEN',
-      type: 'string',
-      secret: true,
-      doc: 'Enables the drain (with AXIOM_DATASET): an API token with ingest permission.',
-    },
+    tokenSetting(
+      'axiom.token',
+      'AXIOM_TOKEN',
+      'Enables the drain (with AXIOM_DATASET): an API token with ingest permission.',
+    ),
     { key: 'axiom.dataset', env: 'AXIOM_DATASET', type: 'string', doc: 'The dataset events go to.' },
-    {
-      key: 'axiom.attributes',
-      env: 'AXIOM_ATTRIBUTES',
-      type: 'map',
-      doc: 'k=v,k2=v2 added to every event under attributes.',
-    },
-    {
-      key: 'axiom.url',
-      env: 'AXIOM_URL',
-      type: 'url',
-      defaultDoc: DEFAULT_BASE,
-      doc: 'Axiom base URL (https://api.eu.axiom.co, an edge domain) or a full ingest URL.',
-    },
+    attributesSetting(
+      'axiom.attributes',
+      'AXIOM_ATTRIBUTES',
+      'k=v,k2=v2 added to every event under attributes.',
+    ),
+    urlSetting(
+      'axiom.url',
+      'AXIOM_URL',
+      'Axiom base URL (https://api.eu.axiom.co, an edge domain) or a full ingest URL.',
+      { defaultDoc: DEFAULT_BASE },
+    ),
   ],
   configure(config: ResolvedConfig, ctx) {
     const token = config.get<Secret>('axiom.token');
@@ -98,16 +96,10 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
   encode: (ev, c) =>
     `{"_time":"${c.time(ev.timestamp)}","message":${jsonString(ev.message)},"level":${c.level(ev.level)},"stream":${c.stream(ev.stream)}${c.tail}`,
   frame: { open: '', separator: '\n', close: '\n' },
-  request: (c) => ({
-    url: c.url,
-    headers: {
-      'content-type': 'application/x-ndjson',
-      authorization: `Bearer ${c.token.reveal()}`,
-      'user-agent': `forwarder/${c.version}`,
-    },
-  }),
-  classify(outcome: Outcome, _c, batch: Batch): Verdict {
-    if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
+  request: (c) =>
+    httpRequest(c.url, 'application/x-ndjson', c.version, { authorization: `Bearer ${c.token.reveal()}` }),
+  classify(outcome: Outcome, _c, batch: Batch, _attempt, now): Verdict {
+    if (outcome.kind === 'http' && outcome.status >= 200 && outcome.status < 300) {
       const failed = ingestFailures(outcome.body);
       if (failed === undefined || failed.count === 0) return { action: 'ok' };
       const rejected = Math.min(failed.count, batch.events.length);
@@ -119,17 +111,18 @@ export const axiomDrain: DrainSpec<AxiomConfig> = {
         ...(failed.first ? { detail: excerpt(failed.first, 200) } : {}),
       };
     }
-    const verdict = defaultClassify(outcome);
-    if (outcome.kind === 'response' && outcome.status === 429 && verdict.action === 'retry') {
-      const reset = resetMs(outcome.headers['x-ratelimit-reset'] ?? outcome.headers['x-ingestlimit-reset']);
-      if (reset !== undefined && verdict.retryAfterMs === undefined)
-        return { ...verdict, retryAfterMs: reset };
+    const verdict = defaultClassify(outcome, batch.events.length, now);
+    if (outcome.kind === 'http' && outcome.status === 429 && verdict.action === 'retry') {
+      const reset = resetAtPause(
+        outcome.headers['x-ratelimit-reset'] ?? outcome.headers['x-ingestlimit-reset'],
+        now,
+      );
+      if (reset !== undefined && verdict.pause === undefined) return { ...verdict, pause: [reset] };
     }
     return verdict;
   },
   hint(outcome, c) {
-    if (outcome.kind === 'error')
-      return outcome.code === 'ECONNREFUSED' ? `nothing is listening at ${maskUrl(c.url)}` : undefined;
+    if (outcome.kind !== 'http') return connectionHint(outcome, maskUrl(c.url));
     switch (outcome.status) {
       case 401:
       case 403:
@@ -160,13 +153,4 @@ function ingestFailures(body: string): { count: number; first: string | undefine
   } catch {
     return undefined;
   }
-}
-
-/** X-RateLimit-Reset: UTC epoch seconds → ms from now, capped like Retry-After. */
-function resetMs(value: string | string[] | undefined): number | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  // Number('') is 0 (epoch 0, long past): an empty header would mean "retry at once"
-  const at = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isFinite(at)) return undefined;
-  return Math.min(DEFAULTS.retryAfterMaxMs, Math.max(0, Math.ceil(at * 1000 - Date.now())));
 }

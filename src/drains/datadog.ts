@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
+import { httpRequest, tokenSetting, urlSetting } from './core/builders.js';
 import { defaultClassify } from './core/classify.js';
 import { attributesFragment, levelJson, streamJson, withDefaultPath } from './core/fields.js';
+import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
 import type { DrainSpec, Outcome, Verdict } from './core/types.js';
 
@@ -67,14 +69,12 @@ export const datadogDrain: DrainSpec<DatadogConfig> = {
   description: 'Datadog Logs (HTTP intake v2): JSON arrays, gzip, API key or client token.',
   enabledBy: 'DATADOG_TOKEN (or DD_API_KEY)',
   settings: [
-    {
-      key: 'datadog.token',
-      env: 'DATADOG_TOKEN',
-      aliases: ['DD_API_KEY'],
-      type: 'string',
-      secret: true,
-      doc: 'Enables the drain: a Datadog API key, or a client token (pub…, sent to the browser intake).',
-    },
+    tokenSetting(
+      'datadog.token',
+      'DATADOG_TOKEN',
+      'Enables the drain: a Datadog API key, or a client token (pub…, sent to the browser intake).',
+      { aliases: ['DD_API_KEY'] },
+    ),
     {
       key: 'datadog.region',
       env: 'DATADOG_REGION',
@@ -112,12 +112,11 @@ export const datadogDrain: DrainSpec<DatadogConfig> = {
       type: 'string',
       doc: 'Adds the tag version:<value>.',
     },
-    {
-      key: 'datadog.url',
-      env: 'DATADOG_URL',
-      type: 'url',
-      doc: 'Send here instead of the site intake (a proxy or a test receiver); a bare host gets /api/v2/logs.',
-    },
+    urlSetting(
+      'datadog.url',
+      'DATADOG_URL',
+      'Send here instead of the site intake (a proxy or a test receiver); a bare host gets /api/v2/logs.',
+    ),
   ],
   configure(config: ResolvedConfig, ctx) {
     const key = config.get<Secret>('datadog.token');
@@ -179,20 +178,17 @@ export const datadogDrain: DrainSpec<DatadogConfig> = {
   encode: (ev, c) =>
     `{"message":${jsonString(ev.message)},"status":${c.status(ev.level)},"timestamp":${ev.timestamp},"stream":${c.stream(ev.stream)}${c.tail}`,
   request(c) {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
+    return httpRequest(c.url, 'application/json', c.version, {
       'dd-api-key': c.key.reveal(),
       'dd-evp-origin': 'forwarder',
       'dd-evp-origin-version': c.version,
-      'user-agent': `forwarder/${c.version}`,
-    };
-    // Datadog's mobile SDKs send client-token traffic with a request id (dd-sdk-android LogsRequestFactory).
-    if (c.clientToken) headers['dd-request-id'] = randomUUID();
-    return { url: c.url, headers };
+      // Datadog's mobile SDKs send client-token traffic with a request id (dd-sdk-android LogsRequestFactory).
+      ...(c.clientToken ? { 'dd-request-id': randomUUID() } : {}),
+    });
   },
   classify(outcome: Outcome, _c, _batch, attempt): Verdict {
     if (
-      outcome.kind === 'response' &&
+      outcome.kind === 'http' &&
       (outcome.status === 401 || outcome.status === 403) &&
       attempt < AUTH_ATTEMPTS
     ) {
@@ -205,9 +201,9 @@ export const datadogDrain: DrainSpec<DatadogConfig> = {
     if (outcome.kind === 'error') {
       if (outcome.code === 'ENOTFOUND' || outcome.code === 'EAI_AGAIN')
         return `cannot resolve the intake host: check ${c.regionName}${c.urlOverridden ? ' and DATADOG_URL' : ''}`;
-      if (outcome.code === 'ECONNREFUSED') return `nothing is listening at ${maskUrl(c.url)}`;
-      return undefined;
+      return connectionHint(outcome, maskUrl(c.url));
     }
+    if (outcome.kind !== 'http') return undefined;
     switch (outcome.status) {
       case 401:
         return `401 from ${where}: no key reached the intake; set ${c.keyName}`;

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js';
 import { basicAuthFrom, readableFile } from './core/auth-settings.js';
 import { defaultClassify, excerpt } from './core/classify.js';
 import { cachedTime, levelJson, streamJson } from './core/fields.js';
+import { connectionHint } from './core/hints.js';
 import { HttpTransport } from './core/http-transport.js';
 import { jsonString } from './core/json-string.js';
 import type { Batch, DrainSpec, Outcome, Transport, Verdict } from './core/types.js';
@@ -161,21 +162,16 @@ export const elasticsearchDrain: DrainSpec<ElasticsearchConfig> = {
       ...(c.caFile ? { caFile: c.caFile } : {}),
     });
   },
-  classify(outcome: Outcome, _c, batch: Batch): Verdict {
-    if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300)
+  classify(outcome: Outcome, _c, batch: Batch, _attempt, now): Verdict {
+    if (outcome.kind === 'http' && outcome.status >= 200 && outcome.status < 300)
       return itemVerdict(outcome.body, batch.events.length);
-    if (outcome.kind === 'response' && outcome.status >= 400) {
-      const verdict = defaultClassify(outcome);
-      const reason = errorReason(outcome.body);
-      return reason !== undefined && 'detail' in verdict ? { ...verdict, detail: reason } : verdict;
-    }
-    return defaultClassify(outcome);
+    const verdict = defaultClassify(outcome, batch.events.length, now);
+    const reason = outcome.kind === 'http' && outcome.status >= 400 ? errorReason(outcome.body) : undefined;
+    return reason !== undefined && 'detail' in verdict ? { ...verdict, detail: reason } : verdict;
   },
   hint(outcome, c) {
-    if (outcome.kind === 'error')
-      return outcome.code === 'ECONNREFUSED'
-        ? `nothing is listening at ${maskUrl(c.url.replace(/\?.*$/, ''))}`
-        : undefined;
+    if (outcome.kind !== 'http')
+      return connectionHint(outcome, maskUrl(c.url.replace(/\?.*$/, '')), 'check ELASTICSEARCH_URL');
     switch (outcome.status) {
       case 401:
         return c.authorization
@@ -244,10 +240,14 @@ export function itemVerdict(body: string, sent: number): Verdict {
     rejected,
     reason: 'es_rejected',
     rejectedReasons,
-    ...(firstReject ? { detail: excerpt(firstReject, 300) } : {}),
-    ...(retry.length > 0
-      ? { retry: { indices: retry, reason: 'es_item_retry', detail: excerpt(firstRetry, 200) } }
-      : {}),
+    // one detail serves the rejection's log line and the retry's: what was refused, and why some go again
+    detail: excerpt(
+      [firstReject, retry.length > 0 ? `${retry.length} to retry: ${firstRetry}` : '']
+        .filter(Boolean)
+        .join('; '),
+      300,
+    ),
+    ...(retry.length > 0 ? { retry } : {}),
   };
 }
 

@@ -62,8 +62,8 @@ export const fileDrain: DrainSpec<FileConfig> = {
   frame: { open: '', separator: '\n', close: '\n' },
   transport: (c) => new FileAppendTransport(c.path),
   classify(outcome: Outcome): Verdict {
-    if (outcome.kind === 'response') return { action: 'ok' };
-    const detail = errorText(outcome.code, outcome.error.message);
+    if (outcome.kind !== 'error') return { action: 'ok' };
+    const detail = errorText(outcome.code, outcome.message);
     return TRANSIENT.has(outcome.code)
       ? { action: 'retry', reason: outcome.code.toLowerCase(), detail }
       : { action: 'reject', reason: outcome.code.toLowerCase(), detail };

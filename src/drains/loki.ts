@@ -4,9 +4,10 @@ import { ConfigError } from '../errors.js';
 import type { LogEvent } from '../pipeline/event.js';
 import { LEVEL_NAMES, levelName } from '../pipeline/levels.js';
 import { basicAuthFrom } from './core/auth-settings.js';
-import { BuiltBodyTransport } from './core/built-body-transport.js';
 import { defaultClassify, excerpt } from './core/classify.js';
+import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
+import { PayloadHttpTransport } from './core/payload-http-transport.js';
 import type { Batch, DrainSpec, Outcome, Transport, Verdict } from './core/types.js';
 
 /**
@@ -41,6 +42,8 @@ interface LokiConfig {
   fixedLabels: string;
   /** `,{"worker_id":…,"hostname":…}` after the line, or '' */
   metadata: string;
+  /** an event's stream labels as JSON, cached per stream and level */
+  labelsOf: (ev: LogEvent) => string;
   /** the entry time of each event, in encoding order (see entryClock) */
   nanos: (ev: LogEvent) => string;
   /** names for hints */
@@ -143,6 +146,7 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
       metadata: config.get<boolean>('loki.structured_metadata')
         ? `,${JSON.stringify({ worker_id: workerId, hostname })}`
         : '',
+      labelsOf: streamLabels(members),
       nanos: entryClock(),
       authNames: token ? `${config.nameOf('loki.token')} was` : 'LOKI_USERNAME and LOKI_PASSWORD were',
       metadataName: config.nameOf('loki.structured_metadata'),
@@ -158,8 +162,10 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
     concurrency: 1,
   }),
   encode: (ev, c) => `["${c.nanos(ev)}",${jsonString(ev.message)}${c.metadata}]`,
-  // the streams are grouped by the transport (records belong to a stream by their event's labels)
-  frame: () => '',
+  // the streams, grouped by their events' labels, in time order: one buffer, compressed by the transport
+  payload: (batch, c) => pushBody(batch, c.labelsOf),
+  // the comma after each entry
+  recordOverheadBytes: 1,
   // `{"streams":[` … `]}` and, per stream, its labels (at most 6 levels × a few streams)
   frameOverheadBytes: (c) => 16 + 6 * 4 * (c.fixedLabels.length + 80),
   transport(c, ctx): Transport {
@@ -169,16 +175,15 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
     };
     if (c.authorization) headers.authorization = c.authorization;
     if (c.tenant) headers['x-scope-orgid'] = c.tenant;
-    return new BuiltBodyTransport({
+    return new PayloadHttpTransport({
       request: () => ({ url: c.url, headers }),
       gzip: true,
       connections: 1,
       timeoutMs: ctx.requestTimeoutMs,
-      build: pushBodyBuilder(c),
     });
   },
-  classify(outcome: Outcome, _c, batch: Batch): Verdict {
-    if (outcome.kind === 'response' && outcome.status === 400) {
+  classify(outcome: Outcome, _c, batch: Batch, _attempt, now): Verdict {
+    if (outcome.kind === 'http' && outcome.status === 400) {
       const ignored = ignoredEntries(outcome.body);
       if (ignored !== undefined) {
         const rejected = Math.min(ignored.total, batch.events.length);
@@ -192,11 +197,10 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
         };
       }
     }
-    return defaultClassify(outcome);
+    return defaultClassify(outcome, batch.events.length, now);
   },
   hint(outcome, c) {
-    if (outcome.kind === 'error')
-      return outcome.code === 'ECONNREFUSED' ? `nothing is listening at ${maskUrl(c.url)}` : undefined;
+    if (outcome.kind !== 'http') return connectionHint(outcome, maskUrl(c.url), 'check LOKI_URL');
     switch (outcome.status) {
       case 401:
       case 403:
@@ -259,12 +263,6 @@ function streamLabels(fixed: string): (ev: LogEvent) => string {
     }
     return byLevel[LEVEL_NAMES.indexOf(levelName(ev.level))]!;
   };
-}
-
-/** The request body of a batch, with the label sets of this configuration cached. */
-export function pushBodyBuilder(c: LokiConfig): (batch: Batch) => Buffer {
-  const labelsOf = streamLabels(c.fixedLabels);
-  return (batch) => pushBody(batch, labelsOf);
 }
 
 const OPEN = '{"streams":[';

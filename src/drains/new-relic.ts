@@ -1,6 +1,8 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, type Secret } from '../config/secret.js';
+import { httpRequest, tokenSetting, urlSetting } from './core/builders.js';
 import { attributesFragment, levelJson, streamJson, withDefaultPath } from './core/fields.js';
+import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
 import type { DrainSpec } from './core/types.js';
 
@@ -49,13 +51,11 @@ export const newRelicDrain: DrainSpec<NewRelicConfig> = {
   description: 'New Relic Log API: detailed-form batches with shared attributes, gzip.',
   enabledBy: 'NEW_RELIC_LICENSE_KEY',
   settings: [
-    {
-      key: 'new_relic.license_key',
-      env: 'NEW_RELIC_LICENSE_KEY',
-      type: 'string',
-      secret: true,
-      doc: 'Enables the drain: an INGEST - LICENSE key (sent as Api-Key).',
-    },
+    tokenSetting(
+      'new_relic.license_key',
+      'NEW_RELIC_LICENSE_KEY',
+      'Enables the drain: an INGEST - LICENSE key (sent as Api-Key).',
+    ),
     {
       key: 'new_relic.region',
       env: 'NEW_RELIC_REGION',
@@ -64,12 +64,11 @@ export const newRelicDrain: DrainSpec<NewRelicConfig> = {
       defaultDoc: 'from the key: eu when it starts with eu01x…, else us',
       doc: 'Which Log API endpoint: us, eu or fedramp.',
     },
-    {
-      key: 'new_relic.url',
-      env: 'NEW_RELIC_URL',
-      type: 'url',
-      doc: 'Send here instead of the region endpoint (a proxy or a test receiver); a bare host gets /log/v1.',
-    },
+    urlSetting(
+      'new_relic.url',
+      'NEW_RELIC_URL',
+      'Send here instead of the region endpoint (a proxy or a test receiver); a bare host gets /log/v1.',
+    ),
   ],
   configure(config: ResolvedConfig, ctx) {
     const key = config.get<Secret>('new_relic.license_key');
@@ -101,18 +100,10 @@ export const newRelicDrain: DrainSpec<NewRelicConfig> = {
   // Each record is exactly its bytes in the body plus one comma: core's per-record count is exact.
   frame: (records, c) => `[{"common":${c.common},"logs":[${records.join(',')}]}]`,
   frameOverheadBytes: (c) => Buffer.byteLength(`[{"common":${c.common},"logs":[]}]`),
-  request: (c) => ({
-    url: c.url,
-    headers: {
-      'content-type': 'application/json',
-      'api-key': c.key.reveal(),
-      'user-agent': `forwarder/${c.version}`,
-    },
-  }),
+  request: (c) => httpRequest(c.url, 'application/json', c.version, { 'api-key': c.key.reveal() }),
   hint(outcome, c) {
     const where = c.region === 'custom' ? maskUrl(c.url) : `New Relic ${c.region}`;
-    if (outcome.kind === 'error')
-      return outcome.code === 'ECONNREFUSED' ? `nothing is listening at ${maskUrl(c.url)}` : undefined;
+    if (outcome.kind !== 'http') return connectionHint(outcome, maskUrl(c.url));
     if (outcome.status === 401 || outcome.status === 403) {
       const other = c.region === 'eu' ? 'us' : 'eu';
       return `${outcome.status} from ${where}: the key was refused; check ${c.keyName} (an INGEST - LICENSE key), or set NEW_RELIC_REGION=${other} if the account is in the ${other.toUpperCase()} region`;

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import type { SettingDef } from '../config/settings.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import { axiomDrain } from './axiom.js';
-import { cloudwatchLogsDrain } from './cloudwatch-logs.js';
+import { cloudwatchLogsDrain } from './cloudwatch-logs/cloudwatch-logs.js';
 import { controlOptions } from './core/control-config.js';
 import type { ControlOptions } from './core/event-control.js';
 import type { DrainContext, DrainNotice, DrainSpec } from './core/types.js';
@@ -20,7 +20,7 @@ import { webhookDrain } from './webhook.js';
 
 /** Each spec has its own config type; the runtime only passes a spec's config back to that spec. */
 // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list of specs, each typed in its own file
-type AnySpec = DrainSpec<any>;
+type AnySpec = DrainSpec<any, any>;
 
 /** Every drain the forwarder knows; a drain is enabled by the presence of its settings. */
 export const DRAIN_SPECS: readonly AnySpec[] = [

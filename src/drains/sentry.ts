@@ -1,13 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ResolvedConfig } from '../config/load.js';
 import { registerSecretValue, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import type { Identity } from '../pipeline/event.js';
 import { DEBUG, ERROR, FATAL, INFO, levelName, TRACE, WARN } from '../pipeline/levels.js';
 import { defaultClassify, excerpt } from './core/classify.js';
+import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
 import { parseRetryAfter } from './core/retry.js';
-import type { DrainSpec, HttpRequestParts, Outcome, Verdict } from './core/types.js';
+import type { DrainSpec, HttpRequestParts, Outcome, Pause, Verdict } from './core/types.js';
 
 /**
  * Sentry limits (develop.sentry.dev envelopes / logs; destinations.md §5): at most 100 logs in the
@@ -42,47 +43,42 @@ const EVENT_LEVEL: Record<number, string> = {
   [FATAL]: 'fatal',
 };
 
+/** Pause scopes of Sentry's rate-limit categories (`''` = every category); shared by both Sentry drains. */
+const SCOPE_PREFIX = 'sentry:';
+const scopeOf = (category: string): string => `${SCOPE_PREFIX}${category === '' ? 'all' : category}`;
+const LOG_SCOPES = ['', ...LOG_CATEGORIES].map(scopeOf);
+const EVENT_SCOPES = ['', ...EVENT_CATEGORIES].map(scopeOf);
+
 /**
- * Per-category rate limits of one DSN, as Sentry's rate-limiting page prescribes; `classify`
- * records them from every response and `admit` discards data of a limited category until the
- * deadline. Shared by the `sentry` (logs) and `sentry_events` drains of one configuration.
+ * The rate limits an answer announces, as Sentry's rate-limiting page prescribes: X-Sentry-Rate-Limits
+ * on any response wins (per category; categories we send nothing in are ignored); else a 429's
+ * Retry-After, else 60 s, for all categories. Pure: core keeps them (a `pause` verdict) and both
+ * Sentry drains obey them through their `pauseScopes`.
  */
-export class SentryRateLimits {
-  readonly #until = new Map<string, number>();
-  /** max(all, log_item, log_byte) and max(all, error): read per line, so kept ready */
-  logsUntil = 0;
-  eventsUntil = 0;
-
-  /** X-Sentry-Rate-Limits on any response wins; else a 429's Retry-After, else 60 s, for all categories. */
-  update(headers: Record<string, string | string[] | undefined>, status: number, now: number): void {
-    const raw = headers['x-sentry-rate-limits'];
-    const value = Array.isArray(raw) ? raw.join(',') : raw;
-    if (value !== undefined && value.trim() !== '') {
-      for (const part of value.split(',')) {
-        const [after, cats = ''] = part.trim().split(':');
-        const seconds = Number(after);
-        if (after === undefined || after.trim() === '' || !Number.isFinite(seconds) || seconds < 0) continue;
-        const categories = cats.split(';').filter((c) => c !== '');
-        if (categories.length === 0) this.#limit('', now + seconds * 1000);
-        // categories we send nothing in are ignored (as are unknown ones)
-        else for (const c of categories) if (isOurs(c)) this.#limit(c, now + seconds * 1000);
-      }
-    } else if (status === 429) {
-      this.#limit(
-        '',
-        now +
-          (parseRetryAfter(headers['retry-after'], now, Number.POSITIVE_INFINITY) ?? DEFAULT_RATE_LIMIT_MS),
-      );
+export function sentryRateLimitPauses(
+  headers: Record<string, string | string[] | undefined>,
+  status: number,
+  now: number,
+): Pause[] {
+  const pauses: Pause[] = [];
+  const raw = headers['x-sentry-rate-limits'];
+  const value = Array.isArray(raw) ? raw.join(',') : raw;
+  if (value !== undefined && value.trim() !== '') {
+    for (const part of value.split(',')) {
+      const [after, cats = ''] = part.trim().split(':');
+      const seconds = Number(after);
+      if (after === undefined || after.trim() === '' || !Number.isFinite(seconds) || seconds < 0) continue;
+      const until = now + seconds * 1000;
+      const categories = cats.split(';').filter((c) => c !== '');
+      if (categories.length === 0) pauses.push({ scope: scopeOf(''), until });
+      else for (const c of categories) if (isOurs(c)) pauses.push({ scope: scopeOf(c), until });
     }
+  } else if (status === 429) {
+    const ms =
+      parseRetryAfter(headers['retry-after'], now, Number.POSITIVE_INFINITY) ?? DEFAULT_RATE_LIMIT_MS;
+    pauses.push({ scope: scopeOf(''), until: now + ms });
   }
-
-  #limit(category: string, until: number): void {
-    if ((this.#until.get(category) ?? 0) >= until) return;
-    this.#until.set(category, until);
-    const at = (c: string) => this.#until.get(c) ?? 0;
-    this.logsUntil = Math.max(at(''), ...LOG_CATEGORIES.map(at));
-    this.eventsUntil = Math.max(at(''), ...EVENT_CATEGORIES.map(at));
-  }
+  return pauses;
 }
 
 function isOurs(c: string): boolean {
@@ -140,20 +136,14 @@ interface SentryConfig {
   /** JSON of the fields every error event carries, after `message` */
   eventTail: string;
   identity: Identity;
-  limits: SentryRateLimits;
   dsnName: string;
   /** sentry_events only: lines at or above this level become error events */
   eventsLevel: number;
 }
 
-/** One shared part per configuration, so that both Sentry drains see the same rate limits and trace. */
-const shared = new WeakMap<ResolvedConfig, SentryConfig>();
-
 function sentryConfig(config: ResolvedConfig, identity: Identity, version: string): SentryConfig | undefined {
   const dsnSecret = config.get<Secret>('sentry.dsn');
   if (!dsnSecret) return undefined;
-  const known = shared.get(config);
-  if (known) return known;
   const dsnName = config.nameOf('sentry.dsn');
   const dsn = parseDsn(dsnSecret.reveal());
   if (typeof dsn === 'string') {
@@ -182,8 +172,11 @@ function sentryConfig(config: ResolvedConfig, identity: Identity, version: strin
     .filter((e): e is [string, string] => e[1] !== undefined)
     .map(([n, v]) => attr(n, v))
     .join(',');
-  const traceId = randomBytes(16).toString('hex');
-  const spanId = randomBytes(8).toString('hex');
+  // One trace per process, the same for both Sentry drains (logs and error events link up): derived
+  // from the instance id, so the two drains agree without sharing state.
+  const trace = createHash('sha256').update(`forwarder trace ${identity.instance}`).digest('hex');
+  const traceId = trace.slice(0, 32);
+  const spanId = trace.slice(32, 48);
   const tag = (v: string) => JSON.stringify(v.slice(0, MAX_TAG_CHARS));
   const eventTail =
     `"server_name":${JSON.stringify(identity.hostname)}` +
@@ -212,29 +205,26 @@ function sentryConfig(config: ResolvedConfig, identity: Identity, version: strin
     logAttrs,
     eventTail,
     identity,
-    limits: new SentryRateLimits(),
     dsnName,
     eventsLevel: config.get<number>('sentry.events_level') ?? Number.POSITIVE_INFINITY,
   };
-  shared.set(config, c);
   return c;
 }
 
-/** Status rules shared by both Sentry drains: record rate limits, drop (never retry) what a 429 refused. */
-function classify(outcome: Outcome, c: SentryConfig): Verdict {
-  if (outcome.kind === 'response') {
-    c.limits.update(outcome.headers, outcome.status, Date.now());
-    if (outcome.status === 429)
-      return { action: 'reject', reason: 'rate_limited', detail: excerpt(outcome.body) };
-  }
-  return defaultClassify(outcome);
+/** Status rules shared by both Sentry drains: announce rate limits, drop (never retry) what a 429 refused. */
+function classify(outcome: Outcome, size: number, now: number): Verdict {
+  if (outcome.kind !== 'http') return defaultClassify(outcome, size, now);
+  const limits = sentryRateLimitPauses(outcome.headers, outcome.status, now);
+  const pause = limits.length > 0 ? { pause: limits } : {};
+  if (outcome.status === 429)
+    return { action: 'reject', reason: 'rate_limited', detail: excerpt(outcome.body), ...pause };
+  // a Retry-After on a 503 is the engine's business (this drain waits), as for every drain
+  const verdict = defaultClassify(outcome, size, now);
+  return limits.length > 0 ? { ...verdict, pause: [...(verdict.pause ?? []), ...limits] } : verdict;
 }
 
 function hint(outcome: Outcome, c: SentryConfig): string | undefined {
-  if (outcome.kind === 'error')
-    return outcome.code === 'ECONNREFUSED' || outcome.code === 'ENOTFOUND'
-      ? `the Sentry host of ${c.dsnName} cannot be reached`
-      : undefined;
+  if (outcome.kind !== 'http') return connectionHint(outcome, `the Sentry host of ${c.dsnName}`);
   if (outcome.status === 401 || outcome.status === 403)
     return `Sentry refused the key or project: check ${c.dsnName} (Project Settings → Client Keys)`;
   if (outcome.status === 404)
@@ -290,7 +280,7 @@ export const sentryDrain: DrainSpec<SentryConfig> = {
     maxRecordBytes: MAX_ITEM_BYTES - ITEM_WRAPPER_BYTES,
     gzip: true,
   }),
-  admit: (_ev, c, now) => (now < c.limits.logsUntil ? 'rate_limited' : undefined),
+  pauseScopes: () => LOG_SCOPES,
   encode(ev, c) {
     const life =
       ev.kind === undefined ? '' : `,"forwarder.event":{"value":${JSON.stringify(ev.kind)},"type":"string"}`;
@@ -304,7 +294,7 @@ export const sentryDrain: DrainSpec<SentryConfig> = {
   },
   frameOverheadBytes: ITEM_WRAPPER_BYTES,
   request,
-  classify: (outcome, c) => classify(outcome, c),
+  classify: (outcome, _c, batch, _attempt, now) => classify(outcome, batch.events.length, now),
   hint,
 };
 
@@ -336,8 +326,8 @@ export const sentryEventsDrain: DrainSpec<SentryConfig> = {
     maxRecordBytes: MAX_ITEM_BYTES,
     gzip: true,
   }),
-  admit: (ev, c, now) =>
-    ev.level < c.eventsLevel ? null : now < c.limits.eventsUntil ? 'rate_limited' : undefined,
+  admit: (ev, c) => (ev.level < c.eventsLevel ? null : undefined),
+  pauseScopes: () => EVENT_SCOPES,
   // event_id comes first, at a fixed offset, so that frame can copy it into the envelope header
   encode: (ev, c) =>
     `{"event_id":"${randomUUID().replace(/-/g, '')}","timestamp":${ev.timestamp / 1000},"platform":"other","level":"${EVENT_LEVEL[ev.level] ?? 'info'}","logger":${JSON.stringify(ev.stream)},"message":{"formatted":${jsonString(ev.message)}},${c.eventTail}${JSON.stringify(ev.stream.slice(0, MAX_TAG_CHARS))}}}`,
@@ -347,6 +337,6 @@ export const sentryEventsDrain: DrainSpec<SentryConfig> = {
   },
   frameOverheadBytes: 0,
   request,
-  classify: (outcome, c) => classify(outcome, c),
+  classify: (outcome, _c, batch, _attempt, now) => classify(outcome, batch.events.length, now),
   hint,
 };

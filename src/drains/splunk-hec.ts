@@ -2,10 +2,12 @@ import { accessSync, constants } from 'node:fs';
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
+import { httpRequest, tokenSetting, urlSetting } from './core/builders.js';
 import { defaultClassify, excerpt } from './core/classify.js';
 import { attributesFragment, cachedTime, levelJson, streamJson } from './core/fields.js';
+import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
-import { parseRetryAfter } from './core/retry.js';
+import { retryAfterPause } from './core/retry.js';
 import type { Batch, DrainNotice, DrainSpec, Outcome, Verdict } from './core/types.js';
 
 /**
@@ -62,19 +64,16 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
       default: false,
       doc: 'Set to 1 to enable the drain; required even when the HEC token and URL are set.',
     },
-    {
-      key: 'splunk_hec.token',
-      env: 'SPLUNK_HEC_TOKEN',
-      type: 'string',
-      secret: true,
-      doc: 'The HEC token (sent as Authorization: Splunk <token>).',
-    },
-    {
-      key: 'splunk_hec.url',
-      env: 'SPLUNK_HEC_URL',
-      type: 'url',
-      doc: 'HEC base URL with its port (https://splunk.example.com:8088), or the full …/services/collector/event URL.',
-    },
+    tokenSetting(
+      'splunk_hec.token',
+      'SPLUNK_HEC_TOKEN',
+      'The HEC token (sent as Authorization: Splunk <token>).',
+    ),
+    urlSetting(
+      'splunk_hec.url',
+      'SPLUNK_HEC_URL',
+      'HEC base URL with its port (https://splunk.example.com:8088), or the full …/services/collector/event URL.',
+    ),
     {
       key: 'splunk_hec.index',
       env: 'SPLUNK_INDEX',
@@ -190,17 +189,11 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
     `{"time":${c.time(ev.timestamp)}${c.head}${jsonString(ev.message)},"stream":${c.stream(ev.stream)},"level":${c.level(ev.level)}${c.tail}`,
   // Concatenated objects; a newline between them keeps the body readable (whitespace is allowed).
   frame: { open: '', separator: '\n', close: '' },
-  request: (c) => ({
-    url: c.url,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Splunk ${c.token.reveal()}`,
-      'user-agent': `forwarder/${c.version}`,
-    },
-  }),
-  classify(outcome: Outcome, _c, batch: Batch): Verdict {
-    if (outcome.kind === 'error' || (outcome.status >= 200 && outcome.status < 300))
-      return defaultClassify(outcome);
+  request: (c) =>
+    httpRequest(c.url, 'application/json', c.version, { authorization: `Splunk ${c.token.reveal()}` }),
+  classify(outcome: Outcome, _c, batch: Batch, _attempt, now): Verdict {
+    if (outcome.kind !== 'http' || (outcome.status >= 200 && outcome.status < 300))
+      return defaultClassify(outcome, batch.events.length, now);
     const hec = hecBody(outcome.body);
     const reason = hec.text
       ? `hec_${hec.text
@@ -210,8 +203,8 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
       : `http_${outcome.status}`;
     const detail = excerpt(outcome.body);
     if (hec.code === 9 || hec.code === 8) {
-      const retryAfterMs = parseRetryAfter(outcome.headers['retry-after']);
-      return { action: 'retry', reason, detail, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+      const pause = retryAfterPause(outcome.headers['retry-after'], now);
+      return { action: 'retry', reason, detail, ...(pause ? { pause: [pause] } : {}) };
     }
     const i = hec.invalidEvent;
     if (outcome.status === 400 && i !== undefined && i >= 0 && i < batch.events.length) {
@@ -220,7 +213,7 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
         return { action: 'partial', accepted: i, rejected: 1, resendFrom: i + 1, reason, detail };
       return { action: 'partial', accepted: i, rejected: batch.events.length - i, reason, detail };
     }
-    const verdict = defaultClassify(outcome);
+    const verdict = defaultClassify(outcome, batch.events.length, now);
     return verdict.action === 'reject' ? { ...verdict, reason } : verdict;
   },
   hint(outcome, c) {
@@ -228,13 +221,15 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
     if (outcome.kind === 'error') {
       if (/CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|HOSTNAME|DEPTH_ZERO/.test(outcome.code))
         return `HEC's certificate is not trusted (${outcome.code}): set SPLUNK_CA_FILE to your CA's PEM file`;
-      if (outcome.code === 'ECONNREFUSED')
-        return `nothing is listening at ${url}: check the port in SPLUNK_HEC_URL (HEC's default is 8088) and that HEC is enabled`;
-      if (outcome.code === 'ENOTFOUND') return `cannot resolve the host of SPLUNK_HEC_URL (${url})`;
       if (outcome.code === 'EPROTO' || outcome.code === 'ERR_SSL_WRONG_VERSION_NUMBER')
         return 'the HEC port does not speak TLS: use http:// in SPLUNK_HEC_URL, or enable SSL on HEC';
-      return undefined;
+      return connectionHint(
+        outcome,
+        `SPLUNK_HEC_URL (${url})`,
+        "check the port (HEC's default is 8088) and that HEC is enabled",
+      );
     }
+    if (outcome.kind !== 'http') return undefined;
     const code = hecBody(outcome.body).code;
     switch (code) {
       case 1:

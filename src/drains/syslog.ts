@@ -7,6 +7,7 @@ import type { Identity, LogEvent } from '../pipeline/event.js';
 import { DEBUG, ERROR, FATAL, INFO, TRACE, WARN } from '../pipeline/levels.js';
 import { errorText } from './core/classify.js';
 import { isoTime } from './core/fields.js';
+import { connectionHint } from './core/hints.js';
 import {
   type StreamTlsOptions,
   StreamTransport,
@@ -302,12 +303,12 @@ export const syslogDrain: DrainSpec<SyslogConfig> = {
       resendBytes: 2 * MAX_BATCH_BYTES,
     }),
   classify(outcome: Outcome): Verdict {
-    if (outcome.kind === 'response') return { action: 'ok' };
+    if (outcome.kind !== 'error') return { action: 'ok' };
     // A certificate or protocol problem will not fix itself between attempts: the batch is dropped
     // and counted under `tls`, with the reason in one line.
-    if (tlsProblem(outcome.code)) return { action: 'reject', reason: 'tls', detail: outcome.error.message };
+    if (tlsProblem(outcome.code)) return { action: 'reject', reason: 'tls', detail: outcome.message };
     if (outcome.code === 'ABORT_ERR') return { action: 'reject', reason: 'flush_deadline' };
-    return { action: 'retry', reason: 'network', detail: errorText(outcome.code, outcome.error.message) };
+    return { action: 'retry', reason: 'network', detail: errorText(outcome.code, outcome.message) };
   },
   hint(outcome, c) {
     if (outcome.kind !== 'error') return undefined;
@@ -317,9 +318,6 @@ export const syslogDrain: DrainSpec<SyslogConfig> = {
       return c.framing === 'newline'
         ? 'an RFC 5425 receiver (syslog-ng syslog(), …) drops newline-framed messages: set SYSLOG_FRAMING=octet-counting'
         : 'the receiver refused the message: check that it takes RFC 5424 over octet-counting (SYSLOG_FRAMING=newline otherwise)';
-    if (outcome.code === 'ECONNREFUSED') return 'nothing is listening at SYSLOG_ENDPOINT';
-    if (outcome.code === 'ENOTFOUND' || outcome.code === 'EAI_AGAIN')
-      return "SYSLOG_ENDPOINT's host name does not resolve";
-    return undefined;
+    return connectionHint(outcome, 'SYSLOG_ENDPOINT');
   },
 };

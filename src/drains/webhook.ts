@@ -2,8 +2,10 @@ import { createHmac } from 'node:crypto';
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, registerSecretValue, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
+import { headersSetting, tokenSetting, urlSetting } from './core/builders.js';
 import { canonicalEncoder } from './core/canonical.js';
 import { CANONICAL_FIELD_KEYS } from './core/field-selection.js';
+import { connectionHint } from './core/hints.js';
 import type { DrainSpec } from './core/types.js';
 
 interface WebhookConfig {
@@ -26,19 +28,16 @@ export const webhookDrain: DrainSpec<WebhookConfig> = {
   description: 'POSTs JSON arrays of canonical events to any URL, optionally HMAC-signed.',
   enabledBy: 'WEBHOOK_URL',
   settings: [
-    {
-      key: 'webhook.url',
-      env: 'WEBHOOK_URL',
-      type: 'url',
-      doc: 'Enables the drain: POST batches of canonical events here. A user:password@ in it is sent as HTTP Basic auth (percent-decoded, as curl does), never in the URL.',
-    },
-    {
-      key: 'webhook.secret',
-      env: 'WEBHOOK_SECRET',
-      type: 'string',
-      secret: true,
-      doc: 'Sign each request: x-webhook-signature = sha256=HMAC-SHA256(secret, "<x-webhook-timestamp>." + body).',
-    },
+    urlSetting(
+      'webhook.url',
+      'WEBHOOK_URL',
+      'Enables the drain: POST batches of canonical events here. A user:password@ in it is sent as HTTP Basic auth (percent-decoded, as curl does), never in the URL.',
+    ),
+    tokenSetting(
+      'webhook.secret',
+      'WEBHOOK_SECRET',
+      'Sign each request: x-webhook-signature = sha256=HMAC-SHA256(secret, "<x-webhook-timestamp>." + body).',
+    ),
     {
       key: 'webhook.batch_size',
       env: 'WEBHOOK_BATCH_SIZE',
@@ -55,14 +54,11 @@ export const webhookDrain: DrainSpec<WebhookConfig> = {
       default: false,
       doc: 'gzip request bodies (Content-Encoding: gzip).',
     },
-    {
-      key: 'webhook.headers',
-      env: 'WEBHOOK_HEADERS',
-      type: 'map',
-      secret: true,
-      httpHeaders: true,
-      doc: 'Extra request headers, k=v,k2=v2 (values are treated as secrets).',
-    },
+    headersSetting(
+      'webhook.headers',
+      'WEBHOOK_HEADERS',
+      'Extra request headers, k=v,k2=v2 (values are treated as secrets).',
+    ),
   ],
   configure(config: ResolvedConfig, ctx) {
     const raw = config.get<string>('webhook.url');
@@ -114,12 +110,10 @@ export const webhookDrain: DrainSpec<WebhookConfig> = {
     return { url: c.url, headers };
   },
   hint(outcome) {
-    if (outcome.kind === 'response' && (outcome.status === 401 || outcome.status === 403)) {
+    if (outcome.kind === 'http' && (outcome.status === 401 || outcome.status === 403)) {
       return "the receiver refused our credentials: check WEBHOOK_URL's user:password, WEBHOOK_SECRET and WEBHOOK_HEADERS";
     }
-    if (outcome.kind === 'error' && outcome.code === 'ECONNREFUSED')
-      return 'nothing is listening at WEBHOOK_URL';
-    return undefined;
+    return connectionHint(outcome, 'WEBHOOK_URL');
   },
 };
 

@@ -101,6 +101,14 @@ export const BUILTIN_RULES: readonly RedactRule[] = [
     doc: 'credentials after `Bearer` and in Authorization headers (Basic, Token, …)',
   },
   {
+    name: 'url_credentials',
+    // scheme://user:password@host (RFC 3986 userinfo): only the password goes. The user part cannot
+    // hold ':' and the password cannot hold '@', '/', '?', '#' or space, so each "://" is tried a
+    // bounded number of ways
+    pattern: /\b[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s:/?#@]{0,256}:([^\s@/?#]{1,1024})@/g,
+    doc: 'passwords in URLs (postgres://user:password@host, https://user:password@host/…)',
+  },
+  {
     name: 'secret_pair',
     pattern: new RegExp(
       String.raw`${SECRET_KEY}\s{0,5}=\s{0,5}(?:"([^"\n]{1,4096})"|'([^'\n]{1,4096})'|([^\s&,;"'<>]{1,4096}))`,
@@ -119,10 +127,10 @@ export const BUILTIN_RULES: readonly RedactRule[] = [
 ];
 
 /**
- * Four scans decide which rules can match, each kept small so V8 can skip through the line (one
+ * Five scans decide which rules can match, each kept small so V8 can skip through the line (one
  * alternation over many first characters measured slower than two over few): ten digits not inside
- * a longer number for cards, two for the literal starts of the tokens, and the secret key
- * names. A line with nothing that looks like a secret costs these four tests and nothing else.
+ * a longer number for cards, one for a URL with userinfo, two for the literal starts of the tokens, and the secret key
+ * names. A line with nothing that looks like a secret costs these five tests and nothing else.
  */
 export const BUILTIN_TRIGGERS: readonly { test: RegExp; rules: readonly string[] }[] = [
   // ten digits (4-4-2 covers Amex's 4-6-5 grouping too), not inside a longer number
@@ -132,6 +140,7 @@ export const BUILTIN_TRIGGERS: readonly { test: RegExp; rules: readonly string[]
     test: /gh[pousr]_|github_pat_|xox[abposre]-|hooks\.slack|[sr]k_(?:live|test)_|whsec_/,
     rules: ['github_token', 'slack_token', 'stripe_key'],
   },
+  { test: /:\/\/[^\s@/]{1,256}@/, rules: ['url_credentials'] },
   {
     test: /token|passw|secret|bearer|authoriz|api.?key|access.?key|private.?key|credential/i,
     rules: ['aws_secret_access_key', 'bearer', 'secret_pair', 'secret_json'],

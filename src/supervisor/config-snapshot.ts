@@ -1,7 +1,7 @@
-import { allSettings } from '../config/index.js';
 import { ResolvedConfig } from '../config/load.js';
 import { allSecretValues, registerSecretValue, Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
+import { allSettings } from '../settings-catalogue.js';
 
 /**
  * The resolved configuration as plain data, for the pipeline thread: the YAML file and the `_FILE`

@@ -6,6 +6,7 @@ import { buildControlStages } from '../drains/core/control-stages.js';
 import { Drain } from '../drains/core/drain.js';
 import { withFieldSelection } from '../drains/core/field-selection.js';
 import { heldBytesAtMost } from '../drains/core/held-bytes.js';
+import { PauseBoard } from '../drains/core/pause-board.js';
 import { configureDrains } from '../drains/registry.js';
 import { inputFormat } from '../pipeline/container-format.js';
 import type { LogEvent } from '../pipeline/event.js';
@@ -69,6 +70,8 @@ export async function runPipelineWorker(): Promise<void> {
   const metrics = core.metricsAddr ? new (await import('../telemetry/metrics.js')).Metrics() : undefined;
   let pipeline: Pipeline | undefined;
   const nextSeq = (): number => pipeline!.nextSeq();
+  // one board of named pauses for all drains: a vendor's rate limit seen by one drain holds its siblings
+  const pauses = new PauseBoard();
   const drains = configured.map(
     (d) =>
       new Drain(d.control?.fields ? withFieldSelection(d.spec, d.control.fields) : d.spec, d.config, {
@@ -77,6 +80,7 @@ export async function runPipelineWorker(): Promise<void> {
         batchWaitMs: core.batchWaitMs,
         logger,
         nextSeq,
+        pauses,
         ...(metrics ? { onRequest: metrics.observer(d.spec.id) } : {}),
         ...(init.block ? { onSettled: () => heldForRoom() } : {}),
       }),

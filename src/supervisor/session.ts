@@ -1,11 +1,12 @@
 import { DEFAULT_CONTROL_SETTINGS } from '../config/drain-control-settings.js';
-import { type ConfigInputs, type CoreOptions, coreOptions, identityFrom, loadAll } from '../config/index.js';
+import { type ConfigInputs, type CoreOptions, coreOptions, identityFrom } from '../config/index.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { controlOptions } from '../drains/core/control-config.js';
 import { type ConfiguredDrain, configureDrains, type DrainConfigProblem } from '../drains/registry.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { Identity } from '../pipeline/event.js';
 import { redactionFrom } from '../pipeline/redact-config.js';
+import { loadAll } from '../settings-catalogue.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { VERSION } from '../version.js';
 import { EXIT, ExitWith } from './exit-codes.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadAll } from '../../src/config/index.js';
 import { Secret } from '../../src/config/secret.js';
+import { loadAll } from '../../src/settings-catalogue.js';
 import { configFromSnapshot, snapshotConfig } from '../../src/supervisor/config-snapshot.js';
 
 describe('the configuration handed to the pipeline thread', () => {

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONTROL_SETTING_NAMES } from '../../src/config/drain-control-settings.js';
-import { allSettings, identityFrom, loadAll } from '../../src/config/index.js';
+import { identityFrom } from '../../src/config/index.js';
 import { controlOptions, describeControl, parseRate } from '../../src/drains/core/control-config.js';
 import { DRAIN_SPECS } from '../../src/drains/registry.js';
 import { WARN } from '../../src/pipeline/levels.js';
+import { allSettings, loadAll } from '../../src/settings-catalogue.js';
 import { tempDir } from '../helpers/cli.js';
 
 const dirs: ReturnType<typeof tempDir>[] = [];

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { allSettings } from '../../src/config/index.js';
 import { DRAIN_SPECS } from '../../src/drains/registry.js';
+import { allSettings } from '../../src/settings-catalogue.js';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 

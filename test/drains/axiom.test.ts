@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { axiomDrain } from '../../src/drains/axiom.js';
 import { DEFAULTS } from '../../src/drains/core/defaults.js';
-import type { Batch } from '../../src/drains/core/types.js';
+import type { Batch, Verdict } from '../../src/drains/core/types.js';
 import { NODE, runCli } from '../helpers/cli.js';
 import { type AxiomEvent, AxiomReceiver, type AxiomReceiverOptions } from '../receivers/axiom.js';
 import { AGENT, baseEnv, configureFrom, drainContract, EMIT, HOST, summaryOf, WORKER } from './contract.js';
@@ -123,11 +123,11 @@ describe('axiom: configuration and answers (pure)', () => {
 
   it('429: waits until X-RateLimit-Reset; Retry-After wins when present', () => {
     const c = configureFrom(axiomDrain, base)!;
-    const batch: Batch = { events: [], records: [], body: '' };
+    const batch: Batch = { events: [], records: [], body: '', bytes: 0, raw: Buffer.alloc(0) };
     const reset = String(Math.ceil(Date.now() / 1000) + 5);
     const v = axiomDrain.classify!(
       {
-        kind: 'response',
+        kind: 'http',
         status: 429,
         headers: { 'x-ratelimit-reset': reset },
         body: '{"message":"rate limit exceeded"}',
@@ -135,13 +135,14 @@ describe('axiom: configuration and answers (pure)', () => {
       c,
       batch,
       1,
+      Date.now(),
     );
     expect(v.action).toBe('retry');
-    expect((v as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(3_000);
-    expect((v as { retryAfterMs: number }).retryAfterMs).toBeLessThanOrEqual(6_000);
+    expect(waitOf(v)).toBeGreaterThan(3_000);
+    expect(waitOf(v)).toBeLessThanOrEqual(6_000);
     const w = axiomDrain.classify!(
       {
-        kind: 'response',
+        kind: 'http',
         status: 429,
         headers: { 'x-ratelimit-reset': reset, 'retry-after': '2' },
         body: '',
@@ -149,8 +150,9 @@ describe('axiom: configuration and answers (pure)', () => {
       c,
       batch,
       1,
+      Date.now(),
     );
-    expect((w as { retryAfterMs: number }).retryAfterMs).toBe(2_000);
+    expect(waitOf(w)).toBe(2_000);
   });
 
   it('X-RateLimit-Reset on a fake clock: exact wait, a past reset is now, garbage is ignored, a far one capped', () => {
@@ -158,26 +160,32 @@ describe('axiom: configuration and answers (pure)', () => {
     vi.useFakeTimers({ now: NOW });
     try {
       const c = configureFrom(axiomDrain, base)!;
-      const batch: Batch = { events: [], records: [], body: '' };
+      const batch: Batch = { events: [], records: [], body: '', bytes: 0, raw: Buffer.alloc(0) };
       const waitFor = (headers: Record<string, string>) =>
-        axiomDrain.classify!({ kind: 'response', status: 429, headers, body: '' }, c, batch, 1);
+        axiomDrain.classify!({ kind: 'http', status: 429, headers, body: '' }, c, batch, 1, Date.now());
       const epochS = (ms: number) => String(ms / 1000);
-      expect(waitFor({ 'x-ratelimit-reset': epochS(NOW + 4750) })).toMatchObject({ retryAfterMs: 4750 });
-      expect(waitFor({ 'x-ingestlimit-reset': epochS(NOW + 1750) })).toMatchObject({ retryAfterMs: 1750 });
-      expect(waitFor({ 'x-ratelimit-reset': epochS(NOW - 10_000) })).toMatchObject({ retryAfterMs: 0 });
-      expect(waitFor({ 'x-ratelimit-reset': epochS(NOW + 3_600_000) })).toMatchObject({
-        retryAfterMs: DEFAULTS.retryAfterMaxMs,
-      });
+      expect(waitOf(waitFor({ 'x-ratelimit-reset': epochS(NOW + 4750) }))).toBe(4750);
+      expect(waitOf(waitFor({ 'x-ingestlimit-reset': epochS(NOW + 1750) }))).toBe(1750);
+      expect(waitOf(waitFor({ 'x-ratelimit-reset': epochS(NOW - 10_000) }))).toBe(0);
+      expect(waitOf(waitFor({ 'x-ratelimit-reset': epochS(NOW + 3_600_000) }))).toBe(
+        DEFAULTS.retryAfterMaxMs,
+      );
       for (const garbage of ['soon', '', 'NaN']) {
         const v = waitFor({ 'x-ratelimit-reset': garbage });
         expect(v.action, garbage).toBe('retry');
-        expect(v, garbage).not.toHaveProperty('retryAfterMs');
+        expect(v, garbage).not.toHaveProperty('pause');
       }
       // the clock moves, the reset does not
       vi.advanceTimersByTime(4000);
-      expect(waitFor({ 'x-ratelimit-reset': epochS(NOW + 4750) })).toMatchObject({ retryAfterMs: 750 });
+      expect(waitOf(waitFor({ 'x-ratelimit-reset': epochS(NOW + 4750) }))).toBe(750);
     } finally {
       vi.useRealTimers();
     }
   });
 });
+
+/** How long a verdict's `drain` pause makes the drain wait, from now. */
+function waitOf(v: Verdict): number {
+  const until = v.pause?.find((p) => p.scope === 'drain')?.until;
+  return until === undefined ? Number.NaN : until - Date.now();
+}

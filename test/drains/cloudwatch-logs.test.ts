@@ -7,15 +7,17 @@ import { existsSync, writeFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { cloudwatchLogsDrain } from '../../src/drains/cloudwatch-logs.js';
+import { cloudwatchLogsDrain } from '../../src/drains/cloudwatch-logs/cloudwatch-logs.js';
 import {
   addRejected,
   chunkBySpan,
   MAX_SPAN_MS,
   sortByTime,
   toOutcome,
-} from '../../src/drains/core/aws-logs-transport.js';
+} from '../../src/drains/cloudwatch-logs/put-log-events-transport.js';
+import { errorOutcome } from '../../src/drains/core/classify.js';
 import { Drain } from '../../src/drains/core/drain.js';
+import { Framing } from '../../src/drains/core/framing.js';
 import type { Batch, Outcome } from '../../src/drains/core/types.js';
 import { type Identity, LogEvent } from '../../src/pipeline/event.js';
 import { INFO } from '../../src/pipeline/levels.js';
@@ -176,27 +178,32 @@ describe('cloudwatch_logs: encoding and limits', () => {
   const ev = (message: string, ts = 1795250460123) =>
     new LogEvent(ts, message, INFO, 'stdout', 1, undefined, undefined);
 
-  it('encodes {timestamp, message}: message is the line, nothing else', () => {
-    expect(cloudwatchLogsDrain.encode(ev('a "quoted" line\twith tab'), c, ctx)).toBe(
-      '{"timestamp":1795250460123,"message":"a \\"quoted\\" line\\twith tab"}',
-    );
+  it('hands the SDK its input events {timestamp, message}: the message is the line, nothing else', () => {
+    const e = ev('a "quoted" line\twith tab');
+    const record = cloudwatchLogsDrain.encode(e, c, ctx);
+    expect(record).toBe('a "quoted" line\twith tab');
+    const batch = new Framing(cloudwatchLogsDrain, c).batch([e], [record]);
+    expect(cloudwatchLogsDrain.payload!(batch, c)).toEqual([
+      { timestamp: 1795250460123, message: 'a "quoted" line\twith tab' },
+    ]);
   });
 
-  it("core's byte count (records + separators + brackets) is an upper bound of AWS's Σ(message + 26)", () => {
+  it("core's byte count is AWS's Σ(message + 26), exactly", () => {
     const limits = cloudwatchLogsDrain.limits(c);
     expect(limits).toMatchObject({
       maxBatchBytes: CWL_LIMITS.maxBatchBytes,
       maxBatchRecords: CWL_LIMITS.maxEvents,
     });
-    for (const m of ['x', 'é', '日本語', '\u0001', 'a'.repeat(1000), '"\\"', '😀']) {
-      const record = cloudwatchLogsDrain.encode(ev(m, 1), c, ctx);
-      expect(Buffer.byteLength(record) + 1).toBeGreaterThanOrEqual(
-        Buffer.byteLength(m) + CWL_LIMITS.perEventOverheadBytes,
-      );
-    }
+    const messages = ['x', 'é', '日本語', '\u0001', 'a'.repeat(1000), '"\\"', '😀'];
+    const events = messages.map((m) => ev(m, 1));
+    const records = events.map((e) => cloudwatchLogsDrain.encode(e, c, ctx));
+    const aws = messages.reduce((sum, m) => sum + Buffer.byteLength(m) + CWL_LIMITS.perEventOverheadBytes, 0);
+    expect(new Framing(cloudwatchLogsDrain, c).batch(events, records).bytes).toBe(aws);
     // one record alone fits a batch, and its message then fits AWS's event limit
-    expect(limits.maxRecordBytes + 2).toBeLessThanOrEqual(limits.maxBatchBytes);
-    expect(limits.maxRecordBytes - 39 + CWL_LIMITS.perEventOverheadBytes).toBeLessThanOrEqual(
+    expect(limits.maxRecordBytes + CWL_LIMITS.perEventOverheadBytes).toBeLessThanOrEqual(
+      limits.maxBatchBytes,
+    );
+    expect(limits.maxRecordBytes + CWL_LIMITS.perEventOverheadBytes).toBeLessThanOrEqual(
       CWL_LIMITS.maxEventBytes,
     );
   });
@@ -213,6 +220,8 @@ describe('cloudwatch_logs: classify', () => {
     events: Array.from({ length: n }, () => new LogEvent(1, 'x', INFO, 'stdout', 1, undefined, undefined)),
     records: [],
     body: '',
+    bytes: 0,
+    raw: Buffer.alloc(0),
   });
   const aws = (status: number, type: string, message = 'm'): Outcome =>
     toOutcome(
@@ -222,7 +231,8 @@ describe('cloudwatch_logs: classify', () => {
         $metadata: { httpStatusCode: status },
       }),
     );
-  const classify = (o: Outcome, n = 3, attempt = 1) => cloudwatchLogsDrain.classify!(o, c, batch(n), attempt);
+  const classify = (o: Outcome, n = 3, attempt = 1) =>
+    cloudwatchLogsDrain.classify!(o, c, batch(n), attempt, Date.now());
 
   it.each([
     ['ThrottlingException', 400, 'retry'],
@@ -257,12 +267,7 @@ describe('cloudwatch_logs: classify', () => {
   });
 
   it('rejected events become a partial verdict counted by reason', () => {
-    const ok = (rejected: Record<string, number>): Outcome => ({
-      kind: 'response',
-      status: 200,
-      headers: {},
-      body: JSON.stringify({ rejected }),
-    });
+    const ok = (rejected: Record<string, number>): Outcome => ({ kind: 'ok', rejected });
     expect(classify(ok({}))).toEqual({ action: 'ok' });
     expect(classify(ok({ too_old: 2, too_new: 1 }), 10)).toMatchObject({
       action: 'partial',
@@ -273,19 +278,21 @@ describe('cloudwatch_logs: classify', () => {
   });
 
   it('credential-chain failures are final; transient ones and network errors are retried', () => {
-    expect(classify({ kind: 'error', code: 'AWS_CREDENTIALS', error: new Error('none') }).action).toBe(
-      'reject',
-    );
-    expect(
-      classify({ kind: 'error', code: 'AWS_CREDENTIALS_RETRY', error: new Error('sts 503') }).action,
-    ).toBe('retry');
-    expect(classify({ kind: 'error', code: 'ECONNREFUSED', error: new Error('refused') }).action).toBe(
-      'retry',
-    );
+    const credentials = (permanent: boolean): Outcome => ({
+      kind: 'error',
+      code: 'AWS_CREDENTIALS',
+      permanent,
+      message: 'none',
+    });
+    expect(classify(credentials(true)).action).toBe('reject');
+    expect(classify(credentials(false)).action).toBe('retry');
+    const refused = errorOutcome(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }));
+    expect(classify(refused).action).toBe('retry');
+    expect(cloudwatchLogsDrain.hint!(refused, c)).toMatch(/AWS_ENDPOINT_URL_CLOUDWATCH_LOGS/);
   });
 });
 
-describe('aws-logs-transport helpers', () => {
+describe('put-log-events-transport helpers', () => {
   const e = (timestamp: number, message = String(timestamp)) => ({ timestamp, message });
 
   it('sorts stably by timestamp and cuts runs spanning 24 h or more', () => {
@@ -499,7 +506,7 @@ describe('forwarder run → cloudwatch_logs (built CLI)', () => {
     expect(r.faultCount).toBe(2);
     expect(appLines(r).map((x) => x.message)).toEqual(['a', 'b']);
     expect(res.stderr.toString()).toMatch(
-      /will retry \d+ records in \d+ ms \(HTTP 400: ThrottlingException: Rate exceeded\)/,
+      /will retry \d+ records in \d+ ms \(ThrottlingException: Rate exceeded\)/,
     );
     expect(res.stderr.toString()).toMatch(/cloudwatch_logs: delivered 4, retried \d+, dropped 0/);
   });
@@ -604,7 +611,7 @@ describe('forwarder check → cloudwatch_logs (built CLI)', () => {
     const res = await runCli(['check'], { env: awsEnv(r, { AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY000000' }) });
     expect(res.code).toBe(1);
     const out = res.stdout.toString();
-    expect(out).toMatch(/reject: HTTP 400/);
+    expect(out).toMatch(/reject: UnrecognizedClientException/);
     expect(out).toMatch(/UnrecognizedClientException/);
     expect(out).toMatch(/check AWS_ACCESS_KEY_ID \/ AWS_SECRET_ACCESS_KEY/);
     expect(out).not.toContain(TEST_AWS_CREDENTIALS.secretAccessKey);

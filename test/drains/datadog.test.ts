@@ -172,7 +172,7 @@ describe('datadog: configuration (pure)', () => {
 
   it('the hint names the site and the variable to set on a 403', () => {
     const c = configureFrom(datadogDrain, { DD_API_KEY: KEY, DATADOG_REGION: 'us1' })!;
-    const hint = datadogDrain.hint!({ kind: 'response', status: 403, headers: {}, body: '' }, c);
+    const hint = datadogDrain.hint!({ kind: 'http', status: 403, headers: {}, body: '' }, c);
     expect(hint).toBe(
       '403 from Datadog us1: the API key was refused; it may belong to another site: set DATADOG_REGION (us1 us3 us5 eu ap1 ap2 us1-fed), or check DD_API_KEY',
     );
@@ -180,12 +180,12 @@ describe('datadog: configuration (pure)', () => {
 
   it('retries 401/403 twice (transient auth blips, as Vector does), then rejects', () => {
     const c = configureFrom(datadogDrain, { DATADOG_TOKEN: KEY })!;
-    const o = { kind: 'response' as const, status: 403, headers: {}, body: '{"errors":["Forbidden"]}' };
-    const batch = { events: [], records: [], body: '' };
-    expect(datadogDrain.classify!(o, c, batch, 1).action).toBe('retry');
-    expect(datadogDrain.classify!(o, c, batch, 2).action).toBe('retry');
-    expect(datadogDrain.classify!(o, c, batch, 3).action).toBe('reject');
-    expect(datadogDrain.classify!({ ...o, status: 400 }, c, batch, 1).action).toBe('reject');
-    expect(datadogDrain.classify!({ ...o, status: 413 }, c, batch, 1).action).toBe('split');
+    const o = { kind: 'http' as const, status: 403, headers: {}, body: '{"errors":["Forbidden"]}' };
+    const batch = { events: [], records: [], body: '', bytes: 0, raw: Buffer.alloc(0) };
+    expect(datadogDrain.classify!(o, c, batch, 1, Date.now()).action).toBe('retry');
+    expect(datadogDrain.classify!(o, c, batch, 2, Date.now()).action).toBe('retry');
+    expect(datadogDrain.classify!(o, c, batch, 3, Date.now()).action).toBe('reject');
+    expect(datadogDrain.classify!({ ...o, status: 400 }, c, batch, 1, Date.now()).action).toBe('reject');
+    expect(datadogDrain.classify!({ ...o, status: 413 }, c, batch, 1, Date.now()).action).toBe('split');
   });
 });

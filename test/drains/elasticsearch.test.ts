@@ -101,7 +101,7 @@ describe('elasticsearch: documents and per-item answers', () => {
     const stderr = res.stderr.toString();
     expect(res.code, stderr).toBe(0);
     expect(stderr).toMatch(
-      /will retry 2 of \d+ records in \d+ ms \(es_item_retry: es_rejected_execution_exception/,
+      /will retry 2 records in \d+ ms \(HTTP 200: .*2 to retry: es_rejected_execution_exception: rejected execution of primary operation\)/,
     );
     expect(stderr).toMatch(
       /rejected 1 of \d+ records \(es_rejected\): document_parsing_exception: \[1:42\] failed to parse field \[message\]/,
@@ -195,8 +195,8 @@ describe('elasticsearch: configuration and answers (pure)', () => {
       rejected: 2,
       reason: 'es_rejected',
       rejectedReasons: { es_mapping: 1, es_item_403: 1 },
-      detail: 'document_parsing_exception: bad field',
-      retry: { indices: [1, 4], reason: 'es_item_retry', detail: 'es_rejected_execution_exception: busy' },
+      detail: 'document_parsing_exception: bad field; 2 to retry: es_rejected_execution_exception: busy',
+      retry: [1, 4],
     });
     expect(itemVerdict('{"errors":true,"items":[]}', 2).action).toBe('reject');
     expect(itemVerdict('<html>', 2)).toMatchObject({ action: 'reject', reason: 'unreadable_answer' });

@@ -210,16 +210,23 @@ describe('loki: configuration and answers (pure)', () => {
     expect(ignoredEntries('error at least one label pair is required per stream')).toBeUndefined();
     const c = configureFrom(lokiDrain, { LOKI_URL: 'http://l' })!;
     const batch = { events: new Array(8).fill(null), records: [], body: '' } as unknown as Batch;
-    const v = lokiDrain.classify!({ kind: 'response', status: 400, headers: {}, body }, c, batch, 1);
+    const v = lokiDrain.classify!({ kind: 'http', status: 400, headers: {}, body }, c, batch, 1, Date.now());
     expect(v).toMatchObject({ action: 'partial', accepted: 5, rejected: 3 });
     const w = lokiDrain.classify!(
-      { kind: 'response', status: 400, headers: {}, body: 'bad labels' },
+      { kind: 'http', status: 400, headers: {}, body: 'bad labels' },
       c,
       batch,
       1,
+      Date.now(),
     );
     expect(w.action).toBe('reject');
-    const r = lokiDrain.classify!({ kind: 'response', status: 429, headers: {}, body: 'rate' }, c, batch, 1);
+    const r = lokiDrain.classify!(
+      { kind: 'http', status: 429, headers: {}, body: 'rate' },
+      c,
+      batch,
+      1,
+      Date.now(),
+    );
     expect(r.action).toBe('retry');
   });
 });

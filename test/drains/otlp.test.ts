@@ -324,19 +324,22 @@ describe('otlp: configuration and answers (pure)', () => {
   it('retries exactly 429/502/503/504 (Retry-After honoured); other statuses are final; 413 splits', () => {
     const c = configureFrom(otlpDrain, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' })!;
     const ev = new LogEvent(1, 'x', 30, 'stdout', 1, undefined, undefined);
-    const batch: Batch = { events: [ev], records: ['x'], body: '' };
+    const batch = { events: [ev], records: ['x'], body: '' } as unknown as Batch;
     const answer = (status: number, headers: Record<string, string> = {}): Outcome => ({
-      kind: 'response',
+      kind: 'http',
       status,
       headers,
       body: '',
     });
-    const action = (s: number) => otlpDrain.classify!(answer(s), c, batch, 1).action;
+    const action = (s: number) => otlpDrain.classify!(answer(s), c, batch, 1, Date.now()).action;
     expect([429, 502, 503, 504].map(action)).toEqual(['retry', 'retry', 'retry', 'retry']);
     expect([400, 401, 403, 404, 408, 500, 501].map(action)).toEqual(Array(7).fill('reject'));
     expect(action(413)).toBe('split');
     expect(action(200)).toBe('ok');
-    const v = otlpDrain.classify!(answer(503, { 'retry-after': '7' }), c, batch, 1);
-    expect(v).toMatchObject({ action: 'retry', retryAfterMs: 7000 });
+    const v = otlpDrain.classify!(answer(503, { 'retry-after': '7' }), c, batch, 1, Date.now());
+    expect(v.action).toBe('retry');
+    expect(v.pause?.[0]?.scope).toBe('drain');
+    expect(v.pause![0]!.until - Date.now()).toBeGreaterThan(6000);
+    expect(v.pause![0]!.until - Date.now()).toBeLessThanOrEqual(7000);
   });
 });

@@ -8,8 +8,9 @@ import { existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import { PauseBoard } from '../../src/drains/core/pause-board.js';
 import type { Outcome } from '../../src/drains/core/types.js';
-import { parseDsn, SentryRateLimits, sentryDrain, sentryEventsDrain } from '../../src/drains/sentry.js';
+import { parseDsn, sentryDrain, sentryEventsDrain, sentryRateLimitPauses } from '../../src/drains/sentry.js';
 import { type Identity, LogEvent } from '../../src/pipeline/event.js';
 import { ERROR, INFO, WARN } from '../../src/pipeline/levels.js';
 import { CLI, type CliResult, cleanEnv, NODE, runCli } from '../helpers/cli.js';
@@ -119,62 +120,71 @@ describe('sentry: DSN', () => {
     expect(configure({ SENTRY_DSN: dsn }).events).toBeUndefined();
     const both = configure({ SENTRY_DSN: dsn, SENTRY_EVENTS_LEVEL: 'error' });
     expect(both.logs).toBeDefined();
-    expect(both.events).toBe(both.logs); // one shared config: same rate limits, same trace id
+    expect(both.events).toEqual(both.logs); // the same config: the same trace id, with no state shared
   });
 });
 
 describe('sentry: rate limits (X-Sentry-Rate-Limits, Retry-After, 60 s)', () => {
   const now = 1_000_000;
+  /** the end of the pauses an answer announces, per scope the two drains obey */
+  const limitsOf = (headers: Record<string, string>, status: number) => {
+    const board = new PauseBoard();
+    for (const p of sentryRateLimitPauses(headers, status, now)) board.pause(p.scope, p.until);
+    const c = {} as never;
+    return [board.until(sentryDrain.pauseScopes!(c)), board.until(sentryEventsDrain.pauseScopes!(c))];
+  };
+
   it('the header wins on any status; per category; max deadline kept; unknown categories ignored', () => {
-    const l = new SentryRateLimits();
-    l.update(
-      { 'x-sentry-rate-limits': '60:log_item;log_byte:organization:quota_exceeded, 2700:transaction:key' },
-      200,
-      now,
-    );
-    expect(l.logsUntil).toBe(now + 60_000);
-    expect(l.eventsUntil).toBe(0);
-    l.update({ 'x-sentry-rate-limits': '10.5:error:project', 'retry-after': '999' }, 429, now);
-    expect(l.eventsUntil).toBe(now + 10_500);
-    l.update({ 'x-sentry-rate-limits': '5:log_item' }, 200, now);
-    expect(l.logsUntil).toBe(now + 60_000);
-    l.update({ 'x-sentry-rate-limits': '120::organization' }, 200, now);
-    expect([l.logsUntil, l.eventsUntil]).toEqual([now + 120_000, now + 120_000]);
+    expect(
+      limitsOf(
+        { 'x-sentry-rate-limits': '60:log_item;log_byte:organization:quota_exceeded, 2700:transaction:key' },
+        200,
+      ),
+    ).toEqual([now + 60_000, 0]);
+    expect(limitsOf({ 'x-sentry-rate-limits': '10.5:error:project', 'retry-after': '999' }, 429)).toEqual([
+      0,
+      now + 10_500,
+    ]);
+    expect(limitsOf({ 'x-sentry-rate-limits': '5:log_item, 60:log_byte' }, 200)).toEqual([now + 60_000, 0]);
+    expect(limitsOf({ 'x-sentry-rate-limits': '120::organization' }, 200)).toEqual([
+      now + 120_000,
+      now + 120_000,
+    ]);
   });
 
   it('429 without the header: Retry-After for all categories, else 60 s; nothing on other statuses', () => {
-    const a = new SentryRateLimits();
-    a.update({ 'retry-after': '30' }, 429, now);
-    expect([a.logsUntil, a.eventsUntil]).toEqual([now + 30_000, now + 30_000]);
-    const b = new SentryRateLimits();
-    b.update({}, 429, now);
-    expect([b.logsUntil, b.eventsUntil]).toEqual([now + 60_000, now + 60_000]);
-    const c = new SentryRateLimits();
-    c.update({ 'retry-after': '30' }, 503, now);
-    expect([c.logsUntil, c.eventsUntil]).toEqual([0, 0]);
+    expect(limitsOf({ 'retry-after': '30' }, 429)).toEqual([now + 30_000, now + 30_000]);
+    expect(limitsOf({}, 429)).toEqual([now + 60_000, now + 60_000]);
+    expect(limitsOf({ 'retry-after': '30' }, 503)).toEqual([0, 0]);
   });
 
-  it('classify records limits from every response and drops (never retries) a 429', () => {
+  it('classify is pure: it announces limits as pauses, and drops (never retries) a 429', () => {
     const c = configure({ SENTRY_DSN: 'https://abc123@o1.ingest.sentry.io/1' }).logs!;
     const res = (status: number, headers: Record<string, string> = {}): Outcome => ({
-      kind: 'response',
+      kind: 'http',
       status,
       headers,
       body: '{}',
     });
-    const batch = { events: [], records: [], body: '' };
-    expect(sentryDrain.classify!(res(200, { 'x-sentry-rate-limits': '60:log_item' }), c, batch, 1)).toEqual({
+    const batch = { events: [], records: [], body: '', bytes: 0, raw: Buffer.alloc(0) };
+    const classify = (o: Outcome) => sentryDrain.classify!(o, c, batch, 1, now);
+    expect(classify(res(200, { 'x-sentry-rate-limits': '60:log_item' }))).toEqual({
       action: 'ok',
+      pause: [{ scope: 'sentry:log_item', until: now + 60_000 }],
     });
-    const ev = new LogEvent(Date.now(), 'x', INFO, 'stdout', 1, undefined, undefined);
-    expect(sentryDrain.admit!(ev, c, Date.now())).toBe('rate_limited');
-    expect(sentryDrain.classify!(res(429), c, batch, 1)).toMatchObject({
+    // the same answer twice gives the same verdict: nothing was recorded in the config
+    expect(classify(res(200))).toEqual({ action: 'ok' });
+    const ev = new LogEvent(now, 'x', INFO, 'stdout', 1, undefined, undefined);
+    expect(sentryDrain.admit).toBeUndefined();
+    expect(sentryEventsDrain.admit!(ev, c, now)).toBeNull(); // below SENTRY_EVENTS_LEVEL
+    expect(classify(res(429))).toMatchObject({
       action: 'reject',
       reason: 'rate_limited',
+      pause: [{ scope: 'sentry:all', until: now + 60_000 }],
     });
-    expect(sentryDrain.classify!(res(503), c, batch, 1).action).toBe('retry');
-    expect(sentryDrain.classify!(res(413), c, batch, 1).action).toBe('split');
-    expect(sentryDrain.classify!(res(403), c, batch, 1).action).toBe('reject');
+    expect(classify(res(503)).action).toBe('retry');
+    expect(classify(res(413)).action).toBe('split');
+    expect(classify(res(403)).action).toBe('reject');
     expect(sentryDrain.hint!(res(403), c)).toMatch(/check SENTRY_DSN/);
   });
 });

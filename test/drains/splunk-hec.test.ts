@@ -186,9 +186,15 @@ describe('splunk_hec: records, field by field', () => {
 
 describe('splunk_hec: configuration and HEC answers (pure)', () => {
   const c = configureFrom(splunkHecDrain, on('https://splunk.example.com:8088'))!;
-  const batch = (n: number): Batch => ({ events: Array(n).fill(null), records: [], body: '' });
+  const batch = (n: number): Batch => ({
+    events: Array(n).fill(null),
+    records: [],
+    body: '',
+    bytes: 0,
+    raw: Buffer.alloc(0),
+  });
   const res = (status: number, body: object) => ({
-    kind: 'response' as const,
+    kind: 'http' as const,
     status,
     headers: {},
     body: JSON.stringify(body),
@@ -206,7 +212,7 @@ describe('splunk_hec: configuration and HEC answers (pure)', () => {
 
   it('reads HEC codes', () => {
     const classify = (status: number, b: object, n = 10) =>
-      splunkHecDrain.classify!(res(status, b), c, batch(n), 1);
+      splunkHecDrain.classify!(res(status, b), c, batch(n), 1, Date.now());
     expect(classify(200, { text: 'Success', code: 0 })).toEqual({ action: 'ok' });
     expect(classify(503, { text: 'Server is busy', code: 9 })).toMatchObject({
       action: 'retry',

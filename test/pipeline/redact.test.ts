@@ -29,6 +29,13 @@ describe('built-in redaction', () => {
     ['stripe_key', 'stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'stripe [REDACTED]'],
     ['google_api_key', 'g AIzaSyA1234567890abcdefghijklmnopqrstuv', 'g [REDACTED]'],
     ['bearer', 'Authorization: Bearer abc.def-ghi_jkl', 'Authorization: Bearer [REDACTED]'],
+    [
+      'url_credentials',
+      'connecting to postgres://app:s3cr%40t@db:5432/orders',
+      'connecting to postgres://app:[REDACTED]@db:5432/orders',
+    ],
+    ['url_credentials', 'GET https://bob:hunter2@example.com/x', 'GET https://bob:[REDACTED]@example.com/x'],
+    ['url_credentials', 'redis://:p4ss@cache:6379', 'redis://:[REDACTED]@cache:6379'],
     ['secret_pair', 'login user=bob password=hunter2 ok', 'login user=bob password=[REDACTED] ok'],
     ['secret_pair', 'db_password="p a s s" next', 'db_password="[REDACTED]" next'],
     ['secret_pair', 'password=s', 'password=[REDACTED]'],
@@ -60,6 +67,8 @@ describe('built-in redaction', () => {
       'bearer of bad news',
       'phone 555-123-4567',
       'GET /orders/123456789 200',
+      'see https://example.com:8443/a@b and mailto:bob@example.com',
+      'ssh git@github.com:org/repo.git',
     ];
     for (const line of kept) expect(r.redact(line)).toBe(line);
   });
@@ -87,6 +96,8 @@ describe('built-in redaction', () => {
       fill('eyJaaaaaaaaa.'),
       fill('password="'),
       fill('aws_secret_access_key='),
+      fill('a://b:'),
+      `x://${fill('a:')}`,
     ];
     for (const line of hostile) {
       const started = performance.now();

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allSettings } from '../../src/config/index.js';
+import { allSettings } from '../../src/settings-catalogue.js';
 import { APPS, cleanEnv, NODE, runCli } from '../helpers/cli.js';
 import { freePort } from '../receivers/rsyslog.js';
 import { WebhookReceiver } from '../receivers/webhook.js';

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allSettings } from '../../src/config/index.js';
+import { allSettings } from '../../src/settings-catalogue.js';
 import { cleanEnv, runCli, startCli, tempDir } from '../helpers/cli.js';
 import { freePort } from '../receivers/rsyslog.js';
 

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from './retry.js';
+import { retryAfterPause } from './retry.js';
 import type { Outcome, Verdict } from './types.js';
 
 /** Network errors worth another attempt (undici's list, plus timeouts). */
@@ -58,34 +58,73 @@ export function excerpt(text: string, max = 512): string {
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
 }
 
-/** Core's default table: 2xx ok; 408, 429, 5xx and network errors retry; 413 splits; other 4xx are final. */
-export function defaultClassify(outcome: Outcome): Verdict {
+/**
+ * A thrown error (a socket's, undici's, an SDK's, a transport bug's) as an `error` outcome: its
+ * code (a numeric or missing code becomes the error's name), and `permanent` for TLS and
+ * client-side failures and Node's own `ERR_*` codes that are not network trouble.
+ */
+export function errorOutcome(err: unknown, permanent?: boolean): Outcome & { kind: 'error' } {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const raw = (e as NodeJS.ErrnoException).code;
+  const code = typeof raw === 'string' ? raw : e.name || 'ERROR';
+  return { kind: 'error', code, message: e.message, permanent: permanent ?? isPermanentCode(code) };
+}
+
+function isPermanentCode(code: string): boolean {
+  if (TLS_CODES.test(code) || CLIENT_CODES.test(code)) return true;
+  return !RETRYABLE_CODES.has(code) && code.startsWith('ERR_');
+}
+
+/**
+ * Core's default table: `ok` ok (its rejected records dropped by reason); 2xx ok; 408, 429, 5xx
+ * and transient errors retry (a Retry-After pauses the drain); 413 splits; other 4xx and
+ * permanent errors are final.
+ */
+export function defaultClassify(outcome: Outcome, batchSize = 0, now: number = Date.now()): Verdict {
+  if (outcome.kind === 'ok') return okVerdict(outcome.rejected, batchSize);
   if (outcome.kind === 'error') {
-    const detail = errorText(outcome.code, outcome.error.message);
+    const detail = errorText(outcome.code, outcome.message);
     if (TLS_CODES.test(outcome.code)) return { action: 'reject', reason: 'tls', detail };
     if (CLIENT_CODES.test(outcome.code)) return { action: 'reject', reason: 'invalid_request', detail };
-    if (RETRYABLE_CODES.has(outcome.code) || !outcome.code.startsWith('ERR_')) {
-      return { action: 'retry', reason: 'network', detail };
-    }
+    if (!outcome.permanent) return { action: 'retry', reason: 'network', detail };
     return { action: 'reject', reason: 'error', detail };
   }
   const { status } = outcome;
   if (status >= 200 && status < 300) return { action: 'ok' };
   if (status === 413) return { action: 'split', reason: 'too_large' };
   if (status === 408 || status === 429 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(outcome.headers['retry-after']);
+    const pause = retryAfterPause(outcome.headers['retry-after'], now);
     return {
       action: 'retry',
       reason: `http_${status}`,
       detail: excerpt(outcome.body),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(pause ? { pause: [pause] } : {}),
     };
   }
   return { action: 'reject', reason: `http_${status}`, detail: excerpt(outcome.body) };
 }
 
-/** `HTTP 503`, `ECONNREFUSED`, or `written` for a stream or file transport's success (no HTTP involved). */
+/** An `ok` answer with records refused by reason: the rest delivered, those dropped and counted. */
+export function okVerdict(
+  rejected: Readonly<Record<string, number>> | undefined,
+  batchSize: number,
+): Verdict {
+  if (rejected === undefined) return { action: 'ok' };
+  const reasons = Object.keys(rejected).filter((r) => rejected[r]! > 0);
+  if (reasons.length === 0) return { action: 'ok' };
+  const n = reasons.reduce((sum, r) => sum + rejected[r]!, 0);
+  return {
+    action: 'partial',
+    accepted: Math.max(0, batchSize - n),
+    rejected: n,
+    reason: reasons.length === 1 ? reasons[0]! : 'rejected',
+    rejectedReasons: rejected,
+  };
+}
+
+/** `HTTP 503`, `ECONNREFUSED`, or `written` for a transport's success that involved no HTTP. */
 export function describeOutcome(outcome: Outcome): string {
   if (outcome.kind === 'error') return outcome.code;
-  return Object.keys(outcome.headers).length === 0 ? 'written' : `HTTP ${outcome.status}`;
+  if (outcome.kind === 'ok') return 'written';
+  return `HTTP ${outcome.status}`;
 }

@@ -55,7 +55,7 @@ export function checkFieldSelection(spec: Pick<DrainSpec, 'id' | 'fieldKeys'>, w
  * record the vendor encoder made, so it costs a JSON round trip per event, paid only by a drain
  * that asks for it.
  */
-export function withFieldSelection<C>(spec: DrainSpec<C>, fields: readonly string[]): DrainSpec<C> {
+export function withFieldSelection<C, P>(spec: DrainSpec<C, P>, fields: readonly string[]): DrainSpec<C, P> {
   const keys = spec.fieldKeys;
   if (!keys) return spec;
   const keep = new Set([...fields, ...REQUIRED_FIELDS]);

@@ -1,5 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import type { Batch, Outcome, Transport } from './types.js';
+import { errorOutcome } from './classify.js';
+import type { Outcome, Transport } from './types.js';
 
 /**
  * Appends each batch to a file. The file is reopened after any failure, so a file removed or
@@ -13,16 +14,17 @@ export class FileAppendTransport implements Transport {
     this.#path = path;
   }
 
-  async send(_batch: Batch, payload: Buffer): Promise<Outcome> {
+  async send(payload: Buffer): Promise<Outcome> {
     try {
       this.#handle ??= await open(this.#path, 'a', 0o644);
       await this.#handle.write(payload);
-      return { kind: 'response', status: 200, headers: {}, body: '' };
+      return { kind: 'ok' };
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
       await this.#handle?.close().catch(() => undefined);
       this.#handle = undefined;
-      return { kind: 'error', error: e, code: e.code ?? 'EIO' };
+      const e = err as NodeJS.ErrnoException;
+      // a full or read-only disk may recover; the file drain's classify decides which codes retry
+      return errorOutcome(e.code === undefined ? Object.assign(e, { code: 'EIO' }) : e, false);
     }
   }
 

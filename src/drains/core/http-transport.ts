@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Pool } from 'undici';
+import { errorOutcome } from './classify.js';
 import { DEFAULTS } from './defaults.js';
-import type { Batch, HttpRequestParts, Outcome, Transport } from './types.js';
+import type { HttpRequestParts, Outcome, Transport } from './types.js';
 
 export interface HttpTransportOptions {
   request: (payload: Buffer, gzip: boolean) => HttpRequestParts;
@@ -31,7 +32,7 @@ export class HttpTransport implements Transport {
     this.#opts = opts;
   }
 
-  async send(_batch: Batch, payload: Buffer, signal: AbortSignal): Promise<Outcome> {
+  async send(payload: Buffer, _batch: unknown, signal: AbortSignal): Promise<Outcome> {
     const parts = this.#opts.request(payload, this.#opts.gzip);
     const url = new URL(parts.url);
     const headers: Record<string, string> = { ...parts.headers, 'content-length': String(payload.length) };
@@ -52,10 +53,9 @@ export class HttpTransport implements Transport {
         this.#opts.responseBodyLimit ?? DEFAULTS.responseBodyLimit,
         this.#opts.responseEncoding,
       );
-      return { kind: 'response', status: res.statusCode, headers: res.headers, body };
+      return { kind: 'http', status: res.statusCode, headers: res.headers, body };
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      return { kind: 'error', error: e, code: typeof e.code === 'string' ? e.code : e.name || 'ERROR' };
+      return errorOutcome(err);
     }
   }
 

@@ -1,4 +1,5 @@
 import { DEFAULTS } from './defaults.js';
+import type { Pause } from './types.js';
 
 /** Capped exponential backoff with full jitter (Fluent Bit backoff_full_jitter, Vector JitterMode::Full). */
 export function backoffMs(
@@ -34,6 +35,36 @@ export function parseRetryAfter(
   }
   return Math.min(maxMs, Math.max(0, Math.ceil(ms)));
 }
+
+/** A Retry-After as a pause of this drain (its batches wait until then); undefined when absent or bad. */
+export function retryAfterPause(
+  value: string | string[] | undefined,
+  now: number = Date.now(),
+  maxMs: number = DEFAULTS.retryAfterMaxMs,
+): Pause | undefined {
+  const ms = parseRetryAfter(value, now, maxMs);
+  return ms === undefined ? undefined : { scope: DRAIN_SCOPE, until: now + ms };
+}
+
+/**
+ * A rate-limit reset header in epoch seconds (`X-RateLimit-Reset`, Axiom's `X-IngestLimit-Reset`)
+ * as a pause of this drain, capped like Retry-After; a past reset is now; undefined when absent or bad.
+ */
+export function resetAtPause(
+  value: string | string[] | undefined,
+  now: number = Date.now(),
+  maxMs: number = DEFAULTS.retryAfterMaxMs,
+): Pause | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  // Number('') is 0 (epoch 0, long past): an empty header would mean "retry at once"
+  const at = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+  if (!Number.isFinite(at)) return undefined;
+  const ms = Math.min(maxMs, Math.max(0, Math.ceil(at * 1000 - now)));
+  return { scope: DRAIN_SCOPE, until: now + ms };
+}
+
+/** The pause scope of the drain itself: its batches wait (see `Pause`). */
+export const DRAIN_SCOPE = 'drain';
 
 /** Resolves after `ms`, or early (without throwing) when `signal` aborts; the timer never holds the process open. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
+import { errorOutcome } from './classify.js';
 import { DEFAULTS } from './defaults.js';
-import type { Batch, Outcome, Transport } from './types.js';
+import type { Outcome, Transport } from './types.js';
 
 export interface StreamTlsOptions {
   /** extra CA (PEM), trusted on top of Node's roots and NODE_EXTRA_CA_CERTS */
@@ -110,12 +111,7 @@ function codedError(code: string, message: string, cause?: unknown): NodeJS.Errn
   return err;
 }
 
-function errorOutcome(err: unknown): Outcome {
-  const e = err as NodeJS.ErrnoException;
-  return { kind: 'error', error: e, code: e.code ?? e.name ?? 'ERROR' };
-}
-
-const OK: Outcome = { kind: 'response', status: 200, headers: {}, body: '' };
+const OK: Outcome = { kind: 'ok' };
 
 /**
  * One TLS (or, when asked, plain TCP) connection to a stream receiver such as syslog. `send` makes
@@ -156,7 +152,7 @@ export class StreamTransport implements Transport {
     }
   }
 
-  async send(_batch: Batch, payload: Buffer, signal: AbortSignal): Promise<Outcome> {
+  async send(payload: Buffer, _batch: unknown, signal: AbortSignal): Promise<Outcome> {
     if (signal.aborted) return errorOutcome(codedError('ABORT_ERR', 'aborted at the flush deadline'));
     let socket = this.#socket;
     if (socket && (socket.destroyed || !socket.writable)) this.#release(socket);
@@ -171,7 +167,7 @@ export class StreamTransport implements Transport {
     const resent = this.#resend;
     const data = resent.length > 0 ? Buffer.concat([...resent, payload]) : payload;
     const outcome = await this.#write(socket, data, signal);
-    if (outcome.kind !== 'response') return outcome;
+    if (outcome.kind !== 'ok') return outcome;
     // The receiver ended the connection while we wrote: not confirmed, so the engine sends it again.
     if (this.#socket !== socket)
       return errorOutcome(

@@ -18,21 +18,39 @@ export interface DrainLimits {
   batchWaitMs?: number;
 }
 
-/** What one attempt produced: a response, or an error before there was one. */
+/**
+ * What one attempt produced. `ok`: the destination took the batch (with `rejected`, some records
+ * by reason, e.g. CloudWatch's too-old events); `http`: an HTTP answer to read; `error`: no answer
+ * (a network, TLS, credential or SDK failure), `permanent` when no later attempt can succeed.
+ * Transports that speak no HTTP (file, stream, SDK) answer `ok` or `error`, never a made-up status.
+ */
 export type Outcome =
+  | { kind: 'ok'; rejected?: Readonly<Record<string, number>> }
   | {
-      kind: 'response';
+      kind: 'http';
       status: number;
       headers: Record<string, string | string[] | undefined>;
       /** at most RESPONSE_BODY_LIMIT bytes of the body, as text */
       body: string;
     }
-  | { kind: 'error'; error: Error; code: string };
+  | { kind: 'error'; code: string; permanent: boolean; message: string };
+
+/**
+ * A rate limit or Retry-After, as a core concept: nothing is sent in `scope` until `until` (epoch
+ * ms). Scope `drain` holds this drain's batches (they wait, nothing is lost); any other scope is a
+ * named limit on the session's pause board, and the drains that list it in their spec's
+ * `pauseScopes` drop their data for it (counted as `rate_limited`) until it ends (Sentry's
+ * categories).
+ */
+export interface Pause {
+  scope: string;
+  until: number;
+}
 
 /** The vendor's answer about an outcome; core acts on it (Vector's RetryLogic, Fluent Bit's FLB_RETRY). */
-export type Verdict =
+export type Verdict = (
   | { action: 'ok' }
-  /** some records were taken: `accepted` of them; `rejected` are dropped and counted; resend the rest from `resendFrom` */
+  /** some records were taken: `accepted` of them; `rejected` are dropped and counted; resend the rest from `resendFrom`, or `retry` some */
   | {
       action: 'partial';
       accepted: number;
@@ -41,32 +59,43 @@ export type Verdict =
       reason: string;
       /** the rejected records by drop reason (summing to `rejected`), when they differ; else all count under `reason` */
       rejectedReasons?: Readonly<Record<string, number>>;
-      detail?: string;
       /**
-       * per-record answers (Elasticsearch `_bulk` items): these records (indices into the batch) were
-       * neither taken nor refused for good; they alone are sent again after a backoff, or after
-       * `retryAfterMs`. Not with `resendFrom`.
+       * indexes (in this batch) of records to try again after a backoff, alone (per-item answers such
+       * as Elasticsearch `_bulk`'s 429 items); neither accepted nor rejected. Not with `resendFrom`.
        */
-      retry?: { indices: readonly number[]; reason: string; detail?: string; retryAfterMs?: number };
+      retry?: readonly number[];
+      detail?: string;
     }
-  | { action: 'retry'; reason: string; retryAfterMs?: number; detail?: string }
+  /** try again: after the `drain` pause when there is one (Retry-After), else after core's backoff */
+  | { action: 'retry'; reason: string; detail?: string }
   /** too large: core halves the batch and sends each half */
   | { action: 'split'; reason: string }
   /** permanent: the whole batch is dropped and counted */
-  | { action: 'reject'; reason: string; detail?: string };
+  | { action: 'reject'; reason: string; detail?: string }
+) & {
+  /** rate limits the answer announced (any verdict: a 200 may carry X-Sentry-Rate-Limits too) */
+  pause?: readonly Pause[];
+};
 
 export interface Batch {
   events: readonly LogEvent[];
+  /** each event as encoded (and truncated) by the spec */
   records: readonly string[];
-  /** body as framed, before compression, as text (built on first use when `raw` exists) */
+  /** the batch's size as the vendor counts it (framing included), before compression */
+  readonly bytes: number;
+  /** body as framed, before compression, as text (built on first use from `raw`) */
   readonly body: string;
   /** body as framed, before compression, as bytes: built directly from the records, no joined string */
-  readonly raw?: Buffer;
+  readonly raw: Buffer;
 }
 
-/** One attempt at delivering a batch; retries, backoff and splitting are core's business. */
-export interface Transport {
-  send(batch: Batch, payload: Buffer, signal: AbortSignal): Promise<Outcome>;
+/**
+ * One attempt at delivering a batch; retries, backoff and splitting are core's business. `P` is
+ * what the spec hands it: the compressed body (`Buffer`) for byte transports, or a typed payload
+ * (CloudWatch: the SDK's input events).
+ */
+export interface Transport<P = Buffer> {
+  send(payload: P, batch: Batch, signal: AbortSignal): Promise<Outcome>;
   close(): Promise<void>;
   /**
    * `forwarder check`, after a successful send on a transport with no answer (a stream): watches the
@@ -105,7 +134,7 @@ export interface DrainContext {
  * A vendor drain: pure parts only. No timers, retries, queues, clients or env reads here —
  * core does those (see drains/core/drain.ts).
  */
-export interface DrainSpec<C = unknown> {
+export interface DrainSpec<C = unknown, P = Buffer> {
   /** snake_case noun named after the service; the file is the id with _ → - */
   id: string;
   description: string;
@@ -133,6 +162,13 @@ export interface DrainSpec<C = unknown> {
   frame?: { open: string; separator: string; close: string } | ((records: readonly string[], c: C) => string);
   /** bytes `frame` adds beyond the records and separators, when `frame` is a function (an upper bound; per config when it depends on it) */
   frameOverheadBytes?: number | ((c: C) => number);
+  /**
+   * Typed-payload drains (an SDK transport): the batch → what `transport` sends, instead of a framed,
+   * compressed body. The batch is sized as Σ(record bytes + `recordOverheadBytes`) + `frameOverheadBytes`.
+   */
+  payload?(batch: Batch, c: C): P;
+  /** what the vendor counts per record on top of its bytes (CloudWatch: 26), for `payload` drains */
+  recordOverheadBytes?: number;
   /** HTTP drains: where and how to send a body (`payload` as sent, for signatures) */
   request?(c: C, payload: Buffer, gzip: boolean): HttpRequestParts;
   /** HTTP drains: TLS for the connection (an extra CA; verification off only where the vendor's users need it) */
@@ -143,16 +179,24 @@ export interface DrainSpec<C = unknown> {
    */
   notices?(config: ResolvedConfig, c: C | undefined): readonly DrainNotice[];
   /** non-HTTP drains (file, syslog, SDK-based): their own transport, built from core pieces */
-  transport?(c: C, ctx: DrainContext): Transport;
+  transport?(c: C, ctx: DrainContext): Transport<P>;
   /**
    * Optional gate, asked for each event when it is pushed, when it is taken into a batch, and again
    * before a batch is re-sent after a wait. `undefined` = send it; `null` = not for this drain (a
    * filter, not counted); a string = drop it and count it under that reason (e.g. `rate_limited`).
-   * It may read state that `classify` recorded in the drain's config object (a vendor's rate limits).
+   * Pure: a vendor's rate limits are `pause` verdicts and `pauseScopes`, not state shared with classify.
    */
   admit?(ev: LogEvent, c: C, now: number): string | null | undefined;
-  /** undefined = core's default HTTP table (2xx ok; 408/429/5xx/network retry; 413 split; other 4xx reject) */
-  classify?(outcome: Outcome, c: C, batch: Batch, attempt: number): Verdict;
+  /**
+   * Named pause scopes this drain obeys (see `Pause`): while one is paused, its events are dropped
+   * and counted as `rate_limited` (at push, when batched, and before a re-send).
+   */
+  pauseScopes?(c: C): readonly string[];
+  /**
+   * Pure: outcome → verdict. undefined = core's default table (ok; 2xx ok; 408/429/5xx and transient
+   * errors retry, honouring Retry-After as a `drain` pause; 413 split; other 4xx and permanent errors reject)
+   */
+  classify?(outcome: Outcome, c: C, batch: Batch, attempt: number, now: number): Verdict;
   /** a hint a person can act on for a failed check or a rejected batch */
   hint?(outcome: Outcome, c: C): string | undefined;
 }

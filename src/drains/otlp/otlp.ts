@@ -4,11 +4,11 @@ import { ConfigError } from '../../errors.js';
 import type { LogEvent } from '../../pipeline/event.js';
 import { type LevelName, levelName } from '../../pipeline/levels.js';
 import { readableFile } from '../core/auth-settings.js';
-import { BuiltBodyTransport } from '../core/built-body-transport.js';
 import { defaultClassify, excerpt } from '../core/classify.js';
-import { HttpTransport } from '../core/http-transport.js';
+import { connectionHint } from '../core/hints.js';
 import { jsonString } from '../core/json-string.js';
-import { parseRetryAfter } from '../core/retry.js';
+import { PayloadHttpTransport } from '../core/payload-http-transport.js';
+import { retryAfterPause } from '../core/retry.js';
 import type { Batch, DrainSpec, Outcome, Transport, Verdict } from '../core/types.js';
 import {
   decodePartialSuccess,
@@ -44,6 +44,8 @@ const MAX_RECORDS = 8192;
 /** OTLP sets no record limit; backends do (Loki's OTLP intake: 256 KB lines). 1 MB is cut visibly. */
 const MAX_RECORD_BYTES = 1_000_000;
 const RETRYABLE = new Set([429, 502, 503, 504]);
+/** a LogRecord's tags, lengths, two times, severity and log.iostream attribute, beyond its body */
+const RECORD_OVERHEAD_BYTES = 80;
 
 /**
  * The OTel logs data model's SeverityNumber ranges (TRACE 1–4, DEBUG 5–8, INFO 9–12, WARN 13–16,
@@ -248,44 +250,46 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
     ];
   },
   endpoint: (c) => `${maskUrl(c.url)} (${c.protocol}${c.gzip ? ', gzip' : ''})`,
-  limits: (c) => ({
+  limits: () => ({
     maxBatchBytes: MAX_BATCH_BYTES,
     maxBatchRecords: MAX_RECORDS,
     maxRecordBytes: MAX_RECORD_BYTES,
-    // http/json: core compresses the framed text; http/protobuf: the transport compresses what it builds
-    gzip: c.protocol === 'http/json' && c.gzip,
   }),
-  // http/protobuf: the record is the body text, and the transport writes the LogRecord around it
-  // (so core's truncation still applies to it); http/json: the LogRecord as OTLP/JSON.
+  // http/protobuf: the record is the body text, and `payload` writes the LogRecord around it (so
+  // core's truncation still applies to it); http/json: the LogRecord as OTLP/JSON.
   encode: (ev, c) =>
     c.protocol === 'http/protobuf'
       ? ev.message
       : `{"timeUnixNano":"${nanos(ev.timestamp)}","observedTimeUnixNano":"${nanos(Date.now())}",${c.severityJson[ev.level / 10] ?? c.severityJson[3]},"body":{"stringValue":${jsonString(ev.message)}},"attributes":[${c.attributesJson(ev)}]}`,
-  frame: (records, c) => (c.protocol === 'http/protobuf' ? '' : c.jsonOpen + records.join(',') + c.jsonClose),
+  // one ExportLogsServiceRequest per batch, compressed by the transport
+  payload: (batch, c) =>
+    c.protocol === 'http/protobuf'
+      ? buildProtobuf(batch, c)
+      : Buffer.from(c.jsonOpen + batch.records.join(',') + c.jsonClose),
+  // a LogRecord's fields around its body (times, severity, log.iostream, lengths), at most
+  recordOverheadBytes: RECORD_OVERHEAD_BYTES,
   frameOverheadBytes: (c) =>
-    c.protocol === 'http/protobuf' ? 0 : Buffer.byteLength(c.jsonOpen) + Buffer.byteLength(c.jsonClose),
+    c.protocol === 'http/protobuf'
+      ? c.envelope.resource.length + c.envelope.scope.length + 16
+      : Buffer.byteLength(c.jsonOpen) + Buffer.byteLength(c.jsonClose),
   transport(c, ctx): Transport {
     const headers = {
       ...c.headers,
       'content-type': c.protocol === 'http/protobuf' ? 'application/x-protobuf' : 'application/json',
       'user-agent': `forwarder/${ctx.version}`,
     };
-    const common = {
+    return new PayloadHttpTransport({
       request: () => ({ url: c.url, headers }),
+      gzip: c.gzip,
       connections: 2,
       timeoutMs: c.timeoutMs,
       ...(c.caFile ? { caFile: c.caFile } : {}),
-    };
-    if (c.protocol === 'http/json') return new HttpTransport({ ...common, gzip: c.gzip });
-    return new BuiltBodyTransport({
-      ...common,
-      gzip: c.gzip,
-      responseEncoding: 'latin1',
-      build: (batch) => buildProtobuf(batch, c),
+      // a protobuf answer (partial_success, google.rpc.Status) kept byte for byte
+      responseEncoding: c.protocol === 'http/protobuf' ? 'latin1' : 'utf8',
     });
   },
-  classify(outcome: Outcome, c, batch: Batch): Verdict {
-    if (outcome.kind === 'error') return defaultClassify(outcome);
+  classify(outcome: Outcome, c, batch: Batch, _attempt, now): Verdict {
+    if (outcome.kind !== 'http') return defaultClassify(outcome, batch.events.length, now);
     const { status } = outcome;
     if (status >= 200 && status < 300) {
       const partial = partialSuccess(outcome.body, answerForm(outcome));
@@ -302,21 +306,23 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
     const detail = statusMessage(outcome.body, answerForm(outcome), c.protocol === 'http/protobuf');
     if (status === 413) return { action: 'split', reason: 'too_large' };
     if (RETRYABLE.has(status)) {
-      const retryAfterMs = parseRetryAfter(outcome.headers['retry-after']);
+      const pause = retryAfterPause(outcome.headers['retry-after'], now);
       return {
         action: 'retry',
         reason: `http_${status}`,
         ...(detail ? { detail } : {}),
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        ...(pause ? { pause: [pause] } : {}),
       };
     }
     return { action: 'reject', reason: `http_${status}`, ...(detail ? { detail } : {}) };
   },
   hint(outcome, c) {
-    if (outcome.kind === 'error')
-      return outcome.code === 'ECONNREFUSED'
-        ? `nothing is listening at ${maskUrl(c.url)}; check ${c.endpointName} (a collector's OTLP/HTTP port is 4318)`
-        : undefined;
+    if (outcome.kind !== 'http')
+      return connectionHint(
+        outcome,
+        maskUrl(c.url),
+        `check ${c.endpointName} (a collector's OTLP/HTTP port is 4318)`,
+      );
     switch (outcome.status) {
       case 401:
       case 403:
@@ -407,7 +413,7 @@ export function buildProtobuf(batch: Batch, c: OtlpConfig): Buffer {
 type AnswerForm = 'protobuf' | 'json' | 'text';
 
 /** How an answer is written, by its Content-Type (OTLP answers in the request's form; a proxy in text). */
-function answerForm(outcome: Outcome & { kind: 'response' }): AnswerForm {
+function answerForm(outcome: Outcome & { kind: 'http' }): AnswerForm {
   const raw = outcome.headers['content-type'];
   const type = (Array.isArray(raw) ? raw[0] : raw)?.toLowerCase() ?? '';
   if (type.includes('protobuf')) return 'protobuf';

@@ -5,6 +5,9 @@
  */
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Accounting } from '../../../src/drains/core/accounting.js';
+import { errorOutcome } from '../../../src/drains/core/classify.js';
+import { DEFAULTS } from '../../../src/drains/core/defaults.js';
 import { Drain } from '../../../src/drains/core/drain.js';
 import type { DrainSpec, Outcome, Transport } from '../../../src/drains/core/types.js';
 import { LogEvent } from '../../../src/pipeline/event.js';
@@ -15,7 +18,7 @@ type Send = (events: number) => Promise<Outcome>;
 function drainWith(send: Send): { drain: Drain<object>; calls: number[] } {
   const calls: number[] = [];
   const transport: Transport = {
-    send: (batch) => {
+    send: (_payload, batch) => {
       calls.push(batch.events.length);
       return send(batch.events.length);
     },
@@ -51,11 +54,8 @@ function drainWith(send: Send): { drain: Drain<object>; calls: number[] } {
 
 const event = (n: number): LogEvent =>
   new LogEvent(Date.now(), `line ${n}`, INFO, 'stdout', n, undefined, undefined);
-const error = (code: string, message: string): Outcome => ({
-  kind: 'error',
-  error: Object.assign(new Error(message), { code }),
-  code,
-});
+const error = (code: string, message: string): Outcome =>
+  errorOutcome(Object.assign(new Error(message), { code }));
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -112,5 +112,49 @@ describe('drain accounting (issue 13)', () => {
     expect(drain.queuedEvents).toBe(0);
     expect(drain.queuedBytes).toBe(0);
     expect(drain.stats.dropped).toEqual({ flush_deadline: 4 });
+  });
+});
+
+describe('accounting alone (fake clock)', () => {
+  const T0 = Date.UTC(2026, 10, 29, 4, 0, 0);
+  beforeEach(() => {
+    vi.useFakeTimers({ now: T0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('counts drops by reason; a notice tells them once per interval; the flush deadline is only in the summary', () => {
+    const books = new Accounting('d', pino({ level: 'silent' }));
+    books.drop(2, 'buffer_full');
+    books.drop(1, 'http_400');
+    books.drop(5, 'flush_deadline');
+    expect(books.stats.dropped).toEqual({ buffer_full: 2, http_400: 1, flush_deadline: 5 });
+    expect(books.noticeDue(Date.now())).toBe(true);
+    const notice = books.takeNotice(Date.now(), 42);
+    expect(notice).toMatchObject({
+      message: 'forwarder dropped 3 events for drain d: buffer_full 2, http_400 1',
+      kind: 'dropped',
+      seq: 42,
+      data: { drain: 'd', dropped: { buffer_full: 2, http_400: 1 } },
+    });
+    books.drop(1, 'buffer_full');
+    expect(books.noticeDue(Date.now())).toBe(false);
+    vi.advanceTimersByTime(DEFAULTS.dropNoticeIntervalMs);
+    expect(books.noticeDue(Date.now())).toBe(true);
+    books.closeBooks(notice);
+    expect(books.stats).toMatchObject({ deadlineCut: true, dropsNotNoticed: 3 + 1 });
+  });
+
+  it('logs the same problem at most once per interval, then says how many were suppressed', () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (l: string) => lines.push(JSON.parse(l).msg) });
+    const books = new Accounting('d', logger);
+    books.log('http_500', 'first\n  second line');
+    books.log('http_500', 'again');
+    books.log('http_500', 'and again');
+    vi.advanceTimersByTime(DEFAULTS.errorLogIntervalMs);
+    books.log('http_500', 'later');
+    expect(lines).toEqual(['first second line', 'later (2 more like this since the last message)']);
   });
 });

@@ -9,6 +9,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULTS } from '../../../src/drains/core/defaults.js';
 import { Drain } from '../../../src/drains/core/drain.js';
+import { PauseBoard } from '../../../src/drains/core/pause-board.js';
 import type { DrainSpec, Outcome, Transport } from '../../../src/drains/core/types.js';
 import { LogEvent } from '../../../src/pipeline/event.js';
 import { INFO } from '../../../src/pipeline/levels.js';
@@ -21,7 +22,7 @@ class ScriptedTransport implements Transport {
   /** the messages of every attempt, in order (the app's lines and the drain's own notices) */
   readonly messages: string[][] = [];
   constructor(readonly script: Outcome[]) {}
-  async send(batch: { events: readonly { message: string }[] }): Promise<Outcome> {
+  async send(_payload: Buffer, batch: { events: readonly { message: string }[] }): Promise<Outcome> {
     this.attempts.push({ at: Date.now() - T0, records: batch.events.length });
     this.messages.push(batch.events.map((e) => e.message));
     return this.script[Math.min(this.attempts.length - 1, this.script.length - 1)]!;
@@ -29,9 +30,9 @@ class ScriptedTransport implements Transport {
   async close(): Promise<void> {}
 }
 
-const ok: Outcome = { kind: 'response', status: 200, headers: { 'content-type': 'text/plain' }, body: '' };
+const ok: Outcome = { kind: 'http', status: 200, headers: { 'content-type': 'text/plain' }, body: '' };
 const answer = (status: number, retryAfter?: string): Outcome => ({
-  kind: 'response',
+  kind: 'http',
   status,
   headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
   body: '',
@@ -177,5 +178,73 @@ describe('drain engine timing (fake clock)', () => {
     expect(r.transport.messages[1]).toHaveLength(1);
     expect(r.transport.messages[1]![0]).not.toMatch(/^line /);
     expect(r.drain.stats).toMatchObject({ delivered: 0, retried: 0, dropped: { http_400: 3 } });
+  });
+});
+
+describe('named pauses shared by drains (fake clock)', () => {
+  it("a limit one drain's answer announces drops the other's data until it ends, counted as rate_limited", async () => {
+    const board = new PauseBoard();
+    const base = {
+      description: 'a drain whose transport answers from a script',
+      settings: [],
+      envPrefix: 'TEST_',
+      configure: () => ({}),
+      endpoint: () => 'scripted://',
+      limits: () => ({
+        maxBatchBytes: 1 << 20,
+        maxBatchRecords: 1000,
+        maxRecordBytes: 1 << 16,
+        concurrency: 1,
+      }),
+      encode: (ev: LogEvent) => JSON.stringify(ev.message),
+    };
+    const announcing = new ScriptedTransport([ok]);
+    const obeying = new ScriptedTransport([ok]);
+    const opts = {
+      identity: { agentId: 'a', workerId: 'w', hostname: 'h', instance: 'i', attributes: {} },
+      version: '0.0.0-test',
+      requestTimeoutMs: 30_000,
+      bufferBytes: 1 << 20,
+      batchWaitMs: 10,
+      logger: pino({ level: 'silent' }),
+      nextSeq: () => 0,
+      pauses: board,
+    };
+    const a = new Drain<object>(
+      {
+        ...base,
+        id: 'announcing',
+        transport: () => announcing,
+        classify: (_o, _c, _b, _attempt, now) => ({
+          action: 'ok',
+          pause: [{ scope: 'vendor:logs', until: now + 60_000 }],
+        }),
+      },
+      {},
+      opts,
+    );
+    const b = new Drain<object>(
+      { ...base, id: 'obeying', transport: () => obeying, pauseScopes: () => ['vendor:logs'] },
+      {},
+      opts,
+    );
+    a.push(line(1));
+    await clockAt(10);
+    expect(announcing.attempts).toHaveLength(1);
+    b.push(line(2));
+    // announced at 10 ms (the first batch's age) for 60 s
+    await clockAt(60_009);
+    b.push(line(3));
+    await clockAt(60_009);
+    expect(obeying.attempts).toHaveLength(0);
+    expect(b.stats.dropped).toEqual({ rate_limited: 2 });
+    await clockAt(60_010);
+    b.push(line(4));
+    await clockAt(60_020);
+    // the limit is over: the line goes, followed by the notice of what the limit dropped
+    expect(obeying.messages[0]).toEqual(['line 4']);
+    await Promise.all([a.close(Date.now() + 1000), b.close(Date.now() + 1000)]);
+    expect(obeying.messages.flat()).toContain('forwarder dropped 2 events for drain obeying: rate_limited 2');
+    expect(b.stats).toMatchObject({ delivered: 2, dropped: { rate_limited: 2 } });
   });
 });

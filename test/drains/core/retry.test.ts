@@ -123,19 +123,25 @@ describe('parseRetryAfter', () => {
     it('is what core default classify puts on a 429/503 verdict', () => {
       const answer = (status: number, retryAfter?: string) =>
         defaultClassify({
-          kind: 'response',
+          kind: 'http',
           status,
           headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
           body: '',
         });
-      expect(answer(429, '2')).toMatchObject({ action: 'retry', retryAfterMs: 2000 });
+      expect(answer(429, '2')).toMatchObject({
+        action: 'retry',
+        pause: [{ scope: 'drain', until: Date.now() + 2000 }],
+      });
       expect(answer(503, 'Sun, 29 Nov 2026 04:00:04 GMT')).toMatchObject({
         action: 'retry',
-        retryAfterMs: 4000,
+        pause: [{ scope: 'drain', until: Date.now() + 4000 }],
       });
-      expect(answer(503, '86400')).toMatchObject({ action: 'retry', retryAfterMs: DEFAULTS.retryAfterMaxMs });
-      expect(answer(503, 'garbage')).not.toHaveProperty('retryAfterMs');
-      expect(answer(429)).not.toHaveProperty('retryAfterMs');
+      expect(answer(503, '86400')).toMatchObject({
+        action: 'retry',
+        pause: [{ scope: 'drain', until: Date.now() + DEFAULTS.retryAfterMaxMs }],
+      });
+      expect(answer(503, 'garbage')).not.toHaveProperty('pause');
+      expect(answer(429)).not.toHaveProperty('pause');
       // Retry-After on a final answer is not a reason to retry
       expect(answer(400, '1')).toMatchObject({ action: 'reject' });
     });

@@ -1,16 +1,15 @@
-import type { ResolvedConfig } from '../config/load.js';
-import { maskUrl, type Secret } from '../config/secret.js';
-import { ConfigError } from '../errors.js';
+import type { InputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import type { ResolvedConfig } from '../../config/load.js';
+import { maskUrl, type Secret } from '../../config/secret.js';
+import { ConfigError } from '../../errors.js';
+import { defaultClassify, excerpt, okVerdict } from '../core/classify.js';
+import { connectionHint } from '../core/hints.js';
+import type { DrainSpec, Outcome, Verdict } from '../core/types.js';
 import {
   AWS_CREDENTIALS,
-  AWS_CREDENTIALS_RETRY,
-  type AwsLogsResult,
-  AwsLogsTransport,
   type AwsStaticCredentials,
-} from './core/aws-logs-transport.js';
-import { defaultClassify, excerpt } from './core/classify.js';
-import { jsonString } from './core/json-string.js';
-import type { DrainSpec, Outcome, Verdict } from './core/types.js';
+  PutLogEventsTransport,
+} from './put-log-events-transport.js';
 
 interface CloudWatchConfig {
   region: string;
@@ -25,30 +24,21 @@ interface CloudWatchConfig {
 /**
  * PutLogEvents limits (API reference, destinations.md §3): a call carries at most 10,000 events
  * and 1,048,576 bytes counted as Σ(UTF-8 bytes of message) + 26 bytes per event; one event is at
- * most 1 MB. Core measures a batch as Σ(record bytes + 1 separator) + 2 for `[` `]`, and a record is
- * `{"timestamp":<ms>,"message":<JSON string>}`: at least 39 bytes beyond the escaped message
- * (≥ its raw UTF-8 bytes). So core's count is always ≥ AWS's, and MAX_BATCH_BYTES can be AWS's
- * number itself. A record over MAX_RECORD_BYTES (one alone fills a batch) has its message cut with
- * core's marker, which keeps message + 26 well under the 1 MB event limit.
+ * most 1 MB. A record is the message itself and core counts 26 bytes per record on top (the spec's
+ * `recordOverheadBytes`), so core's count is AWS's exactly. A message over MAX_RECORD_BYTES is cut
+ * with core's marker, which keeps message + 26 within the limit.
  */
 const MAX_BATCH_BYTES = 1_048_576;
 const MAX_BATCH_EVENTS = 10_000;
-const MAX_RECORD_BYTES = MAX_BATCH_BYTES - 2;
+const EVENT_OVERHEAD_BYTES = 26;
+const MAX_RECORD_BYTES = MAX_BATCH_BYTES - EVENT_OVERHEAD_BYTES;
 /** logGroupName / logStreamName: 1–512 characters (CreateLogGroup / CreateLogStream API reference). */
 const MAX_NAME_CHARS = 512;
 /** ExpiredTokenException: a refreshing credential source gets new keys; a static token never will. */
 const EXPIRED_TOKEN_ATTEMPTS = 3;
 
-const RETRY_TYPES = new Set([
-  'ThrottlingException',
-  'ServiceUnavailableException',
-  'InternalFailure',
-  'RequestExpired',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'LimitExceededException',
-  'InvalidSequenceTokenException',
-]);
+/** An AWS error type (`ThrottlingException`), as opposed to a network code (`ECONNREFUSED`). */
+const AWS_TYPE = /^[A-Z][a-z][A-Za-z]*$/;
 const CREDENTIAL_TYPES = new Set([
   'UnrecognizedClientException',
   'InvalidSignatureException',
@@ -58,7 +48,7 @@ const CREDENTIAL_TYPES = new Set([
   'SignatureDoesNotMatch',
 ]);
 
-export const cloudwatchLogsDrain: DrainSpec<CloudWatchConfig> = {
+export const cloudwatchLogsDrain: DrainSpec<CloudWatchConfig, InputLogEvent[]> = {
   id: 'cloudwatch_logs',
   envPrefix: 'CLOUDWATCH_',
   description: 'Sends each line as one event to AWS CloudWatch Logs (PutLogEvents, via the AWS SDK).',
@@ -182,9 +172,17 @@ export const cloudwatchLogsDrain: DrainSpec<CloudWatchConfig> = {
   }),
   // PutLogEvents refuses an empty message; an empty line carries nothing, so it is skipped, not counted.
   admit: (ev) => (ev.message.length === 0 ? null : undefined),
-  encode: (ev) => `{"timestamp":${Math.floor(ev.timestamp)},"message":${jsonString(ev.message)}}`,
+  // the record is the message itself: the SDK's input event is built from it and the event's time
+  encode: (ev) => ev.message,
+  recordOverheadBytes: EVENT_OVERHEAD_BYTES,
+  payload: (batch) => {
+    const out: InputLogEvent[] = new Array(batch.records.length);
+    for (let i = 0; i < out.length; i++)
+      out[i] = { timestamp: Math.floor(batch.events[i]!.timestamp), message: batch.records[i]! };
+    return out;
+  },
   transport: (c, ctx) =>
-    new AwsLogsTransport({
+    new PutLogEventsTransport({
       timeoutMs: ctx.requestTimeoutMs,
       region: c.region,
       logGroupName: c.logGroupName,
@@ -192,80 +190,53 @@ export const cloudwatchLogsDrain: DrainSpec<CloudWatchConfig> = {
       ...(c.endpoint ? { endpoint: c.endpoint } : {}),
       ...(c.credentials ? { credentials: c.credentials } : {}),
     }),
-  classify(outcome: Outcome, _c, batch, attempt): Verdict {
-    if (outcome.kind === 'error') {
-      const detail = outcome.error.message;
-      if (outcome.code === AWS_CREDENTIALS) return { action: 'reject', reason: 'credentials', detail };
-      if (outcome.code === AWS_CREDENTIALS_RETRY)
-        return { action: 'retry', reason: 'credentials_unavailable', detail };
-      return defaultClassify(outcome);
+  classify(outcome: Outcome, _c, batch, attempt, now): Verdict {
+    if (outcome.kind === 'ok') {
+      const verdict = okVerdict(outcome.rejected, batch.events.length);
+      return verdict.action === 'partial'
+        ? {
+            ...verdict,
+            detail:
+              'CloudWatch keeps events from the last 14 days (and the group retention) up to 2 hours ahead',
+          }
+        : verdict;
     }
-    if (outcome.status >= 200 && outcome.status < 300) {
-      const rejected = (JSON.parse(outcome.body || '{}') as Partial<AwsLogsResult>).rejected ?? {};
-      const n = Object.values(rejected).reduce((a, b) => a + b, 0);
-      if (n === 0) return { action: 'ok' };
-      const reasons = Object.keys(rejected);
-      return {
-        action: 'partial',
-        accepted: batch.events.length - n,
-        rejected: n,
-        reason: reasons.length === 1 ? reasons[0]! : 'rejected',
-        rejectedReasons: rejected,
-        detail: 'CloudWatch keeps events from the last 14 days (and the group retention) up to 2 hours ahead',
-      };
-    }
-    const type = awsType(outcome);
-    const detail = `${type}: ${excerpt(awsMessage(outcome))}`;
-    if (CREDENTIAL_TYPES.has(type)) return { action: 'reject', reason: 'credentials', detail };
-    if (type === 'ExpiredTokenException') {
+    if (outcome.kind === 'http') return defaultClassify(outcome, batch.events.length, now);
+    const { code, message } = outcome;
+    if (code === AWS_CREDENTIALS)
+      return outcome.permanent
+        ? { action: 'reject', reason: 'credentials', detail: message }
+        : { action: 'retry', reason: 'credentials_unavailable', detail: message };
+    if (!AWS_TYPE.test(code) || code === 'TimeoutError' || code === 'AbortError')
+      return defaultClassify(outcome, batch.events.length, now);
+    const detail = `${code}: ${excerpt(message)}`;
+    if (CREDENTIAL_TYPES.has(code)) return { action: 'reject', reason: 'credentials', detail };
+    if (code === 'ExpiredTokenException') {
       return attempt < EXPIRED_TOKEN_ATTEMPTS
         ? { action: 'retry', reason: 'expired_token', detail }
         : { action: 'reject', reason: 'credentials', detail };
     }
-    if (type === 'DataAlreadyAcceptedException') return { action: 'ok' };
-    if (RETRY_TYPES.has(type) || outcome.status >= 500)
-      return { action: 'retry', reason: snake(type), detail };
-    if (type === 'InvalidParameterException' && /too large/i.test(detail))
+    if (code === 'DataAlreadyAcceptedException') return { action: 'ok' };
+    if (!outcome.permanent) return { action: 'retry', reason: snake(code), detail };
+    if (code === 'InvalidParameterException' && /too large/i.test(detail))
       return { action: 'split', reason: 'too_large' };
-    return { action: 'reject', reason: snake(type), detail };
+    return { action: 'reject', reason: snake(code), detail };
   },
   hint(outcome, c) {
-    if (outcome.kind === 'error') {
-      if (outcome.code === AWS_CREDENTIALS || outcome.code === AWS_CREDENTIALS_RETRY)
-        return `no AWS credentials could be loaded from ${c.credentialSource}`;
-      return outcome.code === 'ECONNREFUSED' || outcome.code === 'ENOTFOUND'
-        ? 'the CloudWatch Logs endpoint cannot be reached: check AWS_REGION / AWS_ENDPOINT_URL_CLOUDWATCH_LOGS'
-        : undefined;
-    }
-    const type = awsType(outcome);
-    if (CREDENTIAL_TYPES.has(type) || type === 'ExpiredTokenException')
-      return `AWS refused the credentials (${type}): check ${c.credentialSource}`;
-    if (type === 'AccessDeniedException')
+    if (outcome.kind !== 'error') return undefined;
+    const { code } = outcome;
+    if (code === AWS_CREDENTIALS) return `no AWS credentials could be loaded from ${c.credentialSource}`;
+    if (CREDENTIAL_TYPES.has(code) || code === 'ExpiredTokenException')
+      return `AWS refused the credentials (${code}): check ${c.credentialSource}`;
+    if (code === 'AccessDeniedException')
       return 'the credentials lack IAM permissions: logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents';
-    return undefined;
+    return connectionHint(
+      outcome,
+      'the CloudWatch Logs endpoint',
+      'check AWS_REGION / AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
+    );
   },
 };
-
-/** The error type as the transport reports it (x-amzn-errortype, else the body's __type). */
-function awsType(o: Extract<Outcome, { kind: 'response' }>): string {
-  const h = o.headers['x-amzn-errortype'];
-  const raw = (Array.isArray(h) ? h[0] : h) ?? parseBody(o.body).__type ?? `http_${o.status}`;
-  return String(raw).replace(/^.*#/, '').replace(/:.*$/, '');
-}
-
-function awsMessage(o: Extract<Outcome, { kind: 'response' }>): string {
-  const b = parseBody(o.body);
-  return String(b.message ?? b.Message ?? o.body);
-}
-
-function parseBody(body: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(body);
-    return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 function snake(type: string): string {
   return type

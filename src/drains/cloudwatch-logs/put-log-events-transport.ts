@@ -5,15 +5,29 @@ import type {
   InputLogEvent,
   RejectedLogEventsInfo,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { DEFAULTS } from './defaults.js';
-import type { Batch, Outcome, Transport } from './types.js';
+import { errorOutcome } from '../core/classify.js';
+import { DEFAULTS } from '../core/defaults.js';
+import type { Batch, Outcome, Transport } from '../core/types.js';
 
 /** PutLogEvents: the valid events of one call may span at most 24 hours (API reference). */
 export const MAX_SPAN_MS = 24 * 3_600_000;
 
-/** Outcome codes for credential problems (no CloudWatch request was made). */
+/** Outcome code for credential problems (no CloudWatch request was made); `permanent` says whether a retry may help. */
 export const AWS_CREDENTIALS = 'AWS_CREDENTIALS';
-export const AWS_CREDENTIALS_RETRY = 'AWS_CREDENTIALS_RETRY';
+
+/** Service errors worth another attempt (besides every 5xx). */
+export const RETRY_TYPES = new Set([
+  'ThrottlingException',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'RequestExpired',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'LimitExceededException',
+  'InvalidSequenceTokenException',
+  // a refreshing credential source renews it; the drain's classify bounds the attempts
+  'ExpiredTokenException',
+]);
 
 export interface AwsStaticCredentials {
   accessKeyId: string;
@@ -30,11 +44,6 @@ export interface AwsLogsTransportOptions {
   /** static keys from our config; undefined = the SDK's default credential chain */
   credentials?: AwsStaticCredentials;
   timeoutMs?: number;
-}
-
-/** The success body this transport reports: rejected events by reason (too_old, too_new, expired). */
-export interface AwsLogsResult {
-  rejected: Record<string, number>;
 }
 
 interface Progress {
@@ -57,16 +66,17 @@ function loadSdk(): Promise<Sdk> {
 }
 
 /**
- * One PutLogEvents "attempt" through the AWS SDK (SigV4, credential chain, endpoint resolution):
- * the records are sorted by time and cut into calls of at most 24 h each; a missing group/stream is
- * created and the call resent once. The SDK's own retries are off (`maxAttempts: 1`): core retries
- * on what the drain's classify says, so every failure becomes an Outcome — a service error as a
- * `response` with AWS's status, `x-amzn-errortype` and a `{"__type","message"}` body.
+ * One PutLogEvents "attempt" through the AWS SDK (SigV4, credential chain, endpoint resolution),
+ * given the SDK's input events (the spec's typed payload): they are sorted by time and cut into
+ * calls of at most 24 h each; a missing group/stream is created and the call resent once. The SDK's
+ * own retries are off (`maxAttempts: 1`): core retries on what the drain's classify says, so every
+ * failure becomes an `error` outcome — a service error with AWS's error type as its code, permanent
+ * unless AWS says it is transient; success is `ok` with the refused events counted by reason.
  *
  * When a batch needs several calls (24 h rule) and a later one fails, the calls that succeeded are
  * remembered for that batch object, so core's retry of the same batch resends only the rest.
  */
-export class AwsLogsTransport implements Transport {
+export class PutLogEventsTransport implements Transport<InputLogEvent[]> {
   #client: CloudWatchLogsClient | undefined;
   #sdk: Sdk | undefined;
   readonly #options: AwsLogsTransportOptions;
@@ -108,11 +118,11 @@ export class AwsLogsTransport implements Transport {
     return { client: this.#client, sdk };
   }
 
-  async send(batch: Batch, _payload: Buffer, signal: AbortSignal): Promise<Outcome> {
+  async send(logEvents: InputLogEvent[], batch: Batch, signal: AbortSignal): Promise<Outcome> {
     let p = this.#progress.get(batch);
     if (!p) {
       p = {
-        chunks: chunkBySpan(sortByTime(JSON.parse(batch.body) as InputLogEvent[])),
+        chunks: chunkBySpan(sortByTime(logEvents)),
         next: 0,
         rejected: {},
       };
@@ -127,8 +137,7 @@ export class AwsLogsTransport implements Transport {
       p.next++;
     }
     this.#progress.delete(batch);
-    const body: AwsLogsResult = { rejected: p.rejected };
-    return { kind: 'response', status: 200, headers: {}, body: JSON.stringify(body) };
+    return { kind: 'ok', rejected: p.rejected };
   }
 
   async close(): Promise<void> {
@@ -143,14 +152,17 @@ export class AwsLogsTransport implements Transport {
       return undefined;
     } catch (err) {
       const e = err as Error & { code?: string; $metadata?: { httpStatusCode?: number } };
-      if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code))
-        return { kind: 'error', error: e, code: e.code };
+      if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) return errorOutcome(e);
       const status = e.$metadata?.httpStatusCode;
       const transient =
         (status !== undefined && status >= 500) ||
         /Throttl|ServiceUnavailable|Timeout|RequestExpired/i.test(e.name);
-      const error = new Error(`no usable AWS credentials (${e.name}): ${e.message}`);
-      return { kind: 'error', error, code: transient ? AWS_CREDENTIALS_RETRY : AWS_CREDENTIALS };
+      return {
+        kind: 'error',
+        code: AWS_CREDENTIALS,
+        permanent: !transient,
+        message: `no usable AWS credentials (${e.name}): ${e.message}`,
+      };
     }
   }
 
@@ -266,20 +278,14 @@ export function errorType(err: unknown): string {
   return name.replace(/^.*#/, '').replace(/:.*$/, '');
 }
 
-/** An SDK failure as an Outcome: service errors keep AWS's status and type; others are network errors. */
+/** An SDK failure as an Outcome: a service error has AWS's type as its code; others are network errors. */
 export function toOutcome(err: unknown): Outcome {
-  const e = err as Error & {
-    code?: string;
-    $fault?: string;
-    $metadata?: { httpStatusCode?: number; requestId?: string };
-  };
+  const e = err as Error & { $fault?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode;
   if (e.$fault !== undefined && status !== undefined) {
     const type = errorType(e);
-    const headers: Record<string, string> = { 'x-amzn-errortype': type };
-    if (e.$metadata?.requestId) headers['x-amzn-requestid'] = e.$metadata.requestId;
-    return { kind: 'response', status, headers, body: JSON.stringify({ __type: type, message: e.message }) };
+    const transient = RETRY_TYPES.has(type) || status >= 500;
+    return { kind: 'error', code: type, permanent: !transient, message: e.message };
   }
-  const error = e instanceof Error ? e : new Error(String(err));
-  return { kind: 'error', error, code: typeof e.code === 'string' ? e.code : error.name || 'ERROR' };
+  return errorOutcome(err);
 }

@@ -1,0 +1,153 @@
+import { LogEvent } from '../../pipeline/event.js';
+import type { Framing } from './framing.js';
+import { EVENT_FIXED_BYTES, heldBytes } from './held-bytes.js';
+import { EventQueue } from './queue.js';
+import type { Batch } from './types.js';
+
+const TRUNCATION_MARKER_RESERVE = 40;
+
+export interface BatcherOptions {
+  /** the queue bound in held bytes (FORWARDER_BUFFER_BYTES) */
+  bufferBytes: number;
+  maxBatchRecords: number;
+  /** a batch's size as the framing counts it */
+  maxBatchBytes: number;
+  /** one encoded record; a longer one has its message cut with a visible marker */
+  maxRecordBytes: number;
+  /** how long a batch that is not full waits for more (batch_wait) */
+  batchWaitMs: number;
+  framing: Framing;
+  /** the spec's encoder, bound to its config */
+  encode: (ev: LogEvent) => string;
+  /** the admit gate, asked again as events are taken (a rate limit announced meanwhile); undefined = none */
+  admitted?: (ev: LogEvent, now: number) => boolean;
+  onTruncated: () => void;
+  /** the age timer fired: a batch is due although not full */
+  onDue: () => void;
+}
+
+/**
+ * The queue → batches: closes a batch on count, encoded bytes or age, encodes each event once
+ * (the head that did not fit is kept for the next batch) and truncates an over-long record.
+ */
+export class Batcher {
+  readonly #o: BatcherOptions;
+  readonly #queue: EventQueue;
+  #timer: NodeJS.Timeout | undefined;
+  #due = false;
+  /** the head event's encoded record, kept when it did not fit the previous batch */
+  #headRecord: string | undefined;
+
+  constructor(o: BatcherOptions) {
+    this.#o = o;
+    this.#queue = new EventQueue(o.bufferBytes);
+  }
+
+  get length(): number {
+    return this.#queue.length;
+  }
+
+  /** held bytes of the queued events */
+  get bytes(): number {
+    return this.#queue.bytes;
+  }
+
+  get maxBytes(): number {
+    return this.#queue.maxBytes;
+  }
+
+  /** Queues `ev`; returns how many of the oldest events were evicted (to be counted as buffer_full). */
+  push(ev: LogEvent): number {
+    const evicted = this.#queue.push(ev, heldBytes(ev));
+    if (evicted > 0) this.#headRecord = undefined;
+    return evicted;
+  }
+
+  /**
+   * A batch should be taken now: the queue could fill one, its age is up, or `flushing` (the final
+   * flush sends what there is). Otherwise the age timer is armed and `onDue` will say when.
+   */
+  ready(flushing: boolean): boolean {
+    if (this.#queue.length === 0) return false;
+    // A batch is full when the queued messages alone could fill it: their characters are a lower
+    // bound of their encoded bytes, where the held bytes (with each event's fixed part) would
+    // close a batch of long lines well short of the vendor's limit.
+    const messageBytes = this.#queue.bytes - this.#queue.length * EVENT_FIXED_BYTES;
+    if (this.#queue.length >= this.#o.maxBatchRecords || messageBytes >= this.#o.maxBatchBytes) return true;
+    if (this.#due || flushing) return true;
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      this.#due = true;
+      this.#o.onDue();
+    }, this.#o.batchWaitMs);
+    return false;
+  }
+
+  /** Stops the age timer (the final flush no longer waits for it). */
+  stopTimer(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** The next batch, as many events as fit the count and byte limits (possibly none, if the gate refused them all). */
+  take(): Batch {
+    const { maxBatchRecords, maxBatchBytes, framing, admitted } = this.#o;
+    const records: string[] = [];
+    const events: LogEvent[] = [];
+    let bytes = framing.fixedBytes;
+    const now = admitted !== undefined ? Date.now() : 0;
+    while (records.length < maxBatchRecords) {
+      const ev = this.#queue.peek();
+      if (ev === undefined) break;
+      if (admitted !== undefined && !admitted(ev, now)) {
+        this.#queue.shift();
+        this.#headRecord = undefined;
+        continue;
+      }
+      const record = this.#headRecord ?? this.encode(ev);
+      const size = framing.recordCost(Buffer.byteLength(record), records.length);
+      if (records.length > 0 && bytes + size > maxBatchBytes) {
+        this.#headRecord = record;
+        break;
+      }
+      this.#headRecord = undefined;
+      this.#queue.shift();
+      records.push(record);
+      events.push(ev);
+      bytes += size;
+    }
+    if (this.#queue.length === 0) this.#due = false;
+    return framing.batch(events, records, bytes);
+  }
+
+  /** Empties the queue (the flush deadline); returns how many events it held. */
+  clear(): number {
+    let n = 0;
+    while (this.#queue.shift() !== undefined) n++;
+    this.#headRecord = undefined;
+    return n;
+  }
+
+  /** Encodes one event; a record over the limit has its message cut with a visible marker. */
+  encode(ev: LogEvent): string {
+    const record = this.#o.encode(ev);
+    const max = this.#o.maxRecordBytes;
+    if (record.length * 3 <= max) return record;
+    const bytes = Buffer.byteLength(record);
+    if (bytes <= max) return record;
+    this.#o.onTruncated();
+    const message = Buffer.from(ev.message);
+    // Escaping may make the encoded message longer than the raw one; shrink until it fits.
+    let keep = Math.max(0, message.length - (bytes - max) - TRUNCATION_MARKER_RESERVE);
+    for (;;) {
+      let cut = keep;
+      while (cut > 0 && (message[cut]! & 0xc0) === 0x80) cut--;
+      const text = `${message.subarray(0, cut).toString()}…[truncated ${message.length - cut} bytes]`;
+      const smaller = new LogEvent(ev.timestamp, text, ev.level, ev.stream, ev.seq, ev.kind, ev.data);
+      const out = this.#o.encode(smaller);
+      const size = Buffer.byteLength(out);
+      if (size <= max || cut === 0) return out;
+      keep = Math.max(0, cut - (size - max) - 8);
+    }
+  }
+}
