@@ -4,7 +4,7 @@ import { ConfigError } from '../../errors.js';
 import type { LogEvent } from '../../pipeline/event.js';
 import { type LevelName, levelName } from '../../pipeline/levels.js';
 import { readableFile } from '../core/auth-settings.js';
-import { defaultClassify, excerpt } from '../core/classify.js';
+import { defaultClassify, excerpt, okVerdict } from '../core/classify.js';
 import { connectionHint } from '../core/hints.js';
 import { jsonString } from '../core/json-string.js';
 import { PayloadHttpTransport } from '../core/payload-http-transport.js';
@@ -294,14 +294,11 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
     if (status >= 200 && status < 300) {
       const partial = partialSuccess(outcome.body, answerForm(outcome));
       if (partial === undefined || partial.rejected <= 0) return { action: 'ok' };
-      const rejected = Math.min(partial.rejected, batch.events.length);
-      return {
-        action: 'partial',
-        accepted: batch.events.length - rejected,
-        rejected,
-        reason: 'otlp_rejected',
-        ...(partial.message ? { detail: excerpt(partial.message, 300) } : {}),
-      };
+      const n = batch.events.length;
+      const verdict = okVerdict({ otlp_rejected: Math.min(partial.rejected, n) }, n);
+      return verdict.action === 'partial' && partial.message
+        ? { ...verdict, detail: excerpt(partial.message, 300) }
+        : verdict;
     }
     const detail = statusMessage(outcome.body, answerForm(outcome), c.protocol === 'http/protobuf');
     if (status === 413) return { action: 'split', reason: 'too_large' };
