@@ -260,7 +260,7 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     type: 'enum',
     values: ['auto', 'plain', 'cri', 'docker', 'docker-json'],
     default: 'auto',
-    doc: 'tail: how the files are written: plain lines, CRI (/var/log/pods), docker json-file (docker and docker-json are the same), or auto (decided per file from its first line).',
+    doc: 'tail: how the files are written: plain lines, CRI (/var/log/pods), docker json-file (docker and docker-json are the same), or auto (decided line by line: each CRI or docker json-file record is unwrapped, other lines are plain).',
   },
   {
     key: 'pipe_format',
@@ -270,7 +270,7 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     type: 'enum',
     values: ['auto', 'plain', 'cri', 'docker', 'docker-json'],
     default: 'auto',
-    doc: 'pipe: how standard input is written: plain lines, CRI (cat /var/log/pods/…/0.log), docker json-file (docker and docker-json are the same), or auto (decided from the first line).',
+    doc: 'pipe: how standard input is written: plain lines, CRI (cat /var/log/pods/…/0.log), docker json-file (docker and docker-json are the same), or auto (decided line by line: each CRI or docker json-file record is unwrapped, other lines are plain).',
   },
   {
     key: 'tail_from_beginning',

@@ -90,11 +90,22 @@ export function parseDockerJson(line: Buffer, out: ContainerRecord): boolean {
   return true;
 }
 
-/** auto: decided from the first non-empty line of a file. */
-export function detectFormat(line: Buffer): ContainerFormat {
-  const probe = new ContainerRecord();
-  if (line[0] === 0x7b && parseDockerJson(line, probe)) return 'docker-json';
-  if (parseCri(line, probe)) return 'cri';
+/**
+ * auto: the format of one line. A docker json-file record opens with its `log` key (`{"log":`, as
+ * dockerd writes it), so other JSON lines (pino, bunyan, …) are never parsed here; a CRI record is
+ * `<time> <stdout|stderr> <P|F>`, rejected within its first bytes otherwise. `scratch` receives the
+ * CRI fields (the caller's reused record).
+ */
+export function detectFormat(
+  line: Buffer,
+  scratch: ContainerRecord = new ContainerRecord(),
+): ContainerFormat {
+  if (line[0] === 0x7b) {
+    return line[1] === 0x22 && line[2] === 0x6c && line[3] === 0x6f && line[4] === 0x67 && line[5] === 0x22
+      ? 'docker-json'
+      : 'plain';
+  }
+  if (line[0]! >= 0x30 && line[0]! <= 0x39 && parseCri(line, scratch)) return 'cri';
   return 'plain';
 }
 

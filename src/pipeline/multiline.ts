@@ -24,10 +24,13 @@
  * to bytes for log text and costs nothing to compute.
  */
 
+import { logcatLongHeader } from './formats/detect.js';
 import { HeaderLexer } from './formats/lexer.js';
 import {
   ASYNCIO_CONTEXT_RE,
   DART_UNHANDLED,
+  ELIXIR_BANNER,
+  ELIXIR_REPORT_LABEL_RE,
   indentOf,
   isGoDumpLine,
   isGoFrame,
@@ -100,9 +103,22 @@ const M_DART = 13;
 const M_DART_FRAMES = 14;
 /** PHP "Stack trace:": "#N …" frames, "  thrown in …" */
 const M_PHP = 15;
+/** Elixir "** (Kind) reason": indented frames and the crash report's labelled lines (Last message: …) */
+const M_ELIXIR = 16;
+/**
+ * a header whose record runs to the blank line after it: Erlang/OTP "=LEVEL REPORT==== date ===",
+ * logcat -v long "[ date time pid: tid P/tag ]"
+ */
+const M_TO_BLANK = 17;
 
 function isWs(c: number): boolean {
   return c === 32 || c === 9;
+}
+
+/** Rails/detect-exceptions " NoMethodError (undefined method …):": one space, a class name, its message. */
+function isRailsHeader(line: string): boolean {
+  const c1 = line.charCodeAt(1);
+  return line.charCodeAt(0) === 32 && c1 >= 65 && c1 <= 90 && RAILS_EXCEPTION_RE.test(line);
 }
 
 /** Empty, or only spaces/tabs/CR. */
@@ -189,7 +205,8 @@ export class MultilineGrouper {
         this.#size += line.length + 1;
         this.#trailingBlanks = 0;
         this.#lastAt = now;
-        if (level > this.#level) this.#level = level;
+        // a to-blank record's level is its header's; its message lines set none
+        if (level > this.#level && this.#mode !== M_TO_BLANK) this.#level = level;
         return;
       }
       if (this.#tentative) {
@@ -232,9 +249,12 @@ export class MultilineGrouper {
       } else if (line.charCodeAt(i) === 70 && line.startsWith('File "', i)) {
         mode = M_PYTB; // a SyntaxError report has no Traceback line: File, source line, caret, exception
         lvl = ERROR;
-      } else if (i === 1 && RAILS_EXCEPTION_RE.test(line)) {
+      } else if (i === 1 && isRailsHeader(line)) {
         mode = M_STACK; // Rails: " NoMethodError (undefined method …):" then indented frames
         lvl = ERROR;
+      } else if (level !== NO_LEVEL) {
+        // an indented record header (Next.js " ⨯ Error: …", old hclog): its indented lines follow it
+        mode = M_RECORD;
       }
     } else if (level === NO_LEVEL) {
       mode = M_PLAIN;
@@ -265,6 +285,15 @@ export class MultilineGrouper {
           break;
         case 85: // U: .NET "Unhandled exception. System.…Exception: …"
           if (line.startsWith('Unhandled exception. ')) mode = M_STACK;
+          break;
+        case 42: // *: Elixir "** (RuntimeError) boom" (an uncaught exception, no logger header)
+          if (line.startsWith(ELIXIR_BANNER)) mode = M_ELIXIR;
+          break;
+        case 61: // =: Erlang "=ERROR REPORT==== … ==="
+          mode = M_TO_BLANK;
+          break;
+        case 91: // [: logcat -v long "[ 05-14 09:21:07.412  1702: 2395 E/Tag ]"
+          if (line.charCodeAt(1) === 32 && logcatLongHeader(line, 0) > 0) mode = M_TO_BLANK;
           break;
       }
       if (mode === M_RECORD) {
@@ -308,6 +337,7 @@ export class MultilineGrouper {
       case M_PLAIN:
         if (ws && this.#groupTraceback(line)) return false; // a crash of its own, never the line above
         if (ws && level !== NO_LEVEL) return false; // an indented record header (old hclog)
+        if (ws && isRailsHeader(line)) return false; // Rails " NoMethodError (…):" opens its own trace
         if (ws) {
           // a stack under a plain line ("Error", a JUL/Elasticsearch header): "    at …"
           const i = indentOf(line);
@@ -334,6 +364,12 @@ export class MultilineGrouper {
       case M_RUBY:
         // an indented record header with its own level (old hclog) is a record, never a continuation
         if (ws && level !== NO_LEVEL) return false;
+        // Rails " NoMethodError (…):" belongs to the FATAL record that logs it, not to a lower one
+        if (ws && this.#level < ERROR && isRailsHeader(line)) return false;
+        // a Python SyntaxError report opens with its '  File "…", line N' (no Traceback line): right
+        // under a record it is a crash of its own (logging's tracebacks and stacks have a header line)
+        if (ws && this.#restCount === 0 && line.charCodeAt(2) === 70 && line.startsWith('  File "'))
+          return false;
         if (ws && this.#groupTraceback(line)) {
           // logger.exception(…) prints an ExceptionGroup indented after its error+ record
           return this.#level >= ERROR && this.#trailingBlanks === 0 && this.#traced(M_PYGROUP);
@@ -362,6 +398,8 @@ export class MultilineGrouper {
           return true;
         }
         if (ws) {
+          // an ExceptionGroup traceback of its own (printed indented) is the next crash
+          if (this.#groupTraceback(line)) return false;
           // the exception's message goes on (pydantic, SQLAlchemy): confirms an unindented line before it
           this.#tentative = false;
           return this.#trailingBlanks === 0;
@@ -390,7 +428,7 @@ export class MultilineGrouper {
         }
         return false;
       case M_STACK:
-        if (ws) return true;
+        if (ws) return !isRailsHeader(line); // a second Rails exception is the next trace
         switch (c0) {
           case 84: // T: Python's threading.excepthook heads the traceback with "Exception in thread …:"
             if (this.#restCount === 0 && line.startsWith(PY_TRACEBACK)) {
@@ -447,6 +485,16 @@ export class MultilineGrouper {
         );
       case M_PHP:
         return ws || (c0 === 35 && isHashFrame(line));
+      case M_ELIXIR:
+        if (ws) return true;
+        if (this.#trailingBlanks > 0 || level !== NO_LEVEL) return false;
+        // a nested banner (a supervisor's "** (exit) …") or a label of the crash report
+        return (c0 === 42 && line.startsWith(ELIXIR_BANNER)) || ELIXIR_REPORT_LABEL_RE.test(line);
+      case M_TO_BLANK:
+        // the record's lines are its message, whatever they say ("FATAL EXCEPTION: main" under a
+        // logcat E/ header); a timestamped or bracketed header, or a new report, is the next record
+        if (this.#trailingBlanks > 0) return false;
+        return level === NO_LEVEL || !(c0 === 61 || c0 === 91 || (c0 >= 48 && c0 <= 57));
     }
     return false;
   }
@@ -468,6 +516,10 @@ export class MultilineGrouper {
         return this.#traced(M_STACK);
       }
       if (c0 === 67 && line.startsWith('Caused by: ')) return this.#traced(M_STACK);
+      // Elixir Logger: a crash report's banner "** (RuntimeError) boom" right after its error+ record;
+      // after an info or warn record the banner is an uncaught exception of its own
+      if (c0 === 42 && recordLevel >= ERROR && this.#trailingBlanks === 0 && line.startsWith(ELIXIR_BANNER))
+        return this.#traced(M_ELIXIR);
       // Go net/http recovered panic: the goroutine dump follows the log line
       if (c0 === 103 && line.startsWith('goroutine ')) {
         this.#mode = M_GO;

@@ -104,7 +104,7 @@ class FileSource {
   readonly framer: LineFramer;
   format: ContainerFormat | undefined;
   readAt = 0;
-  readonly #streams = new Map<string, { lane: Lane; joiner: PartialJoiner }>();
+  readonly #streams = new Map<string, { lane: Lane; joiner: PartialJoiner; format: ContainerFormat }>();
   readonly #rec = new ContainerRecord();
 
   constructor(
@@ -123,23 +123,28 @@ class FileSource {
   #onLine(bytes: Buffer, dropped: number): void {
     let format = this.format;
     if (format === undefined) {
-      if (bytes.length === 0) return;
-      format = this.format = detectFormat(bytes);
+      // auto: decided per line, so that a stream mixing docker json-file and CRI records (or a plain
+      // line among them) is read record by record, as Fluent Bit's container_mix case expects
+      format = bytes.length === 0 ? 'plain' : detectFormat(bytes, this.#rec);
     }
     const rec = this.#rec;
     if (format !== 'plain') {
       const ok = format === 'cri' ? parseCri(bytes, rec) : parseDockerJson(bytes, rec);
       if (ok) {
-        this.#stream(rec.stream).joiner.push(
-          rec.body,
-          rec.partial,
-          Number.isNaN(rec.timeMs) ? this.readAt : rec.timeMs,
-          dropped,
-        );
+        const s = this.#stream(rec.stream);
+        // pieces never join a record of another runtime's format
+        if (s.format !== format) {
+          s.joiner.flush();
+          s.format = format;
+        }
+        s.joiner.push(rec.body, rec.partial, Number.isNaN(rec.timeMs) ? this.readAt : rec.timeMs, dropped);
         return;
       }
     }
-    // plain text, or a line that is not a record of the file's format: shipped as it is
+    // plain text, or a line that is not a record of the file's format: shipped as it is; under auto it
+    // also ends the pieces pending on every stream (they cannot continue across it)
+    if (this.format === undefined && bytes.length > 0)
+      for (const other of this.#streams.values()) other.joiner.flush();
     const lane = this.#stream(this.plainStream).lane;
     const max = this.opts.maxLineBytes;
     if (bytes.length > max) {
@@ -148,11 +153,12 @@ class FileSource {
     } else lane.line(bytes, dropped, this.readAt);
   }
 
-  #stream(name: string): { lane: Lane; joiner: PartialJoiner } {
+  #stream(name: string): { lane: Lane; joiner: PartialJoiner; format: ContainerFormat } {
     let s = this.#streams.get(name);
     if (!s) {
       const lane = this.pipeline.fileLane(name);
-      s = { lane, joiner: new PartialJoiner(this.opts.maxLineBytes, (b, d, t) => lane.line(b, d, t)) };
+      const joiner = new PartialJoiner(this.opts.maxLineBytes, (b, d, t) => lane.line(b, d, t));
+      s = { lane, joiner, format: 'plain' };
       this.#streams.set(name, s);
     }
     return s;

@@ -41,12 +41,14 @@ const LEVELS = jsonl<LevelCase>(new URL('../../fixtures/corpus/levels.shared.jso
 const GROUPS = jsonl<GroupCase>(new URL('../../fixtures/corpus/multiline.shared.jsonl', import.meta.url));
 
 let n = 0;
+// The corpus lines are what apps write: `--format plain`, so that the one docker json-file line among
+// them is shipped as written (under `auto` it is unwrapped; the container cases below cover that).
 async function pipe(
   lines: string[],
   extra: Record<string, string> = {},
 ): Promise<ReturnType<typeof readEvents>> {
   const path = tmp.file(`corpus-${++n}.ndjson`);
-  const res = await runCli(['pipe', '--stream', 'stderr'], {
+  const res = await runCli(['pipe', '--stream', 'stderr', '--format', 'plain'], {
     env: cleanEnv({ FORWARDER_FILE: path, ...extra }),
     input: `${lines.join('\n')}\n`,
   });
@@ -147,6 +149,86 @@ describe('levels and grouping from the format table, through `forwarder pipe` (i
     ]);
     const plain = await run(CRI, ['--format', 'plain']);
     expect(plain.map((e) => e.message)).toEqual(CRI.trimEnd().split('\n'));
+  });
+
+  it('Elixir, Erlang/OTP, Next.js and logcat -v long records: one event each, at their level (also under CRI)', async () => {
+    const elixir = [
+      '09:21:07.412 [info] Running ShopWeb.Endpoint with Bandit at 0.0.0.0:4000',
+      '09:21:08.001 [error] GenServer Shop.Worker terminating',
+      '** (RuntimeError) boom',
+      '    (shop 0.1.0) lib/shop/worker.ex:12: Shop.Worker.handle_info/2',
+      '    (stdlib 5.2) gen_server.erl:1095: :gen_server.try_handle_info/4',
+      'Last message: :tick',
+      'State: %{jobs: 0}',
+      '',
+      '=ERROR REPORT==== 14-May-2024::09:21:09.123456 ===',
+      'Error in process <0.90.0> with exit value:',
+      "{badarith,[{erlang,'/',[1,0],[]}]}",
+      '',
+      '\x1b[31m\x1b[1m⨯\x1b[22m\x1b[39m Error: fetch failed',
+      '    at async Page (/app/.next/server/app/page.js:1:2345)',
+      ' ⚠ Fast Refresh had to perform a full reload.',
+      '[ 05-14 09:21:10.120  4242: 4242 E/AndroidRuntime ]',
+      'FATAL EXCEPTION: main',
+      'Process: com.acme.shop, PID: 4242',
+      '',
+      'done',
+    ];
+    const want = [
+      ['info', 1],
+      ['error', 6],
+      ['error', 3],
+      ['error', 2],
+      ['warn', 1],
+      ['error', 3],
+      ['info', 1],
+    ];
+    const plain = await run(`${elixir.join('\n')}\n`, ['--stream', 'stderr']);
+    expect(plain.map((e) => [e.level, e.message.split('\n').length])).toEqual(want);
+    expect(plain[2]!.message).not.toContain('\x1b');
+    // the same lines as a container runtime writes them (a millisecond apart): CRI records, the long ones
+    // split in P/F pieces
+    const cri = elixir
+      .map((line, i) => {
+        const ts = `2024-05-14T09:21:10.${String(i).padStart(3, '0')}000000Z stderr`;
+        if (line.length < 20) return `${ts} F ${line}`;
+        return `${ts} P ${line.slice(0, 12)}\n${ts} F ${line.slice(12)}`;
+      })
+      .join('\n');
+    const unwrapped = await run(`${cri}\n`);
+    expect(unwrapped.map((e) => [e.level, e.message.split('\n').length])).toEqual(want);
+    expect(unwrapped.map((e) => e.message)).toEqual(plain.map((e) => e.message));
+  });
+
+  it('auto reads record by record: docker json-file and CRI records mixed, pieces flushed at a foreign line', async () => {
+    // the shapes of Fluent Bit's tests/internal/multiline.c docker and container_mix cases
+    const docker = (log: string, stream: string) =>
+      `{"log": ${JSON.stringify(log)}, "stream": "${stream}", "time": "2024-05-14T09:21:07.1Z"}`;
+    const cri = (stream: string, tag: string, text: string) =>
+      `2024-05-14T09:21:07.2Z ${stream} ${tag} ${text}`;
+    const input = [
+      docker('a1\n', 'stdout'),
+      docker('b', 'stdout'),
+      docker('c', 'stdout'),
+      docker('d', 'stderr'),
+      docker('e\n', 'stderr'),
+      cri('stdout', 'F', 'single full'),
+      cri('stdout', 'P', 'one '),
+      cri('stdout', 'F', 'record'),
+      docker('x', 'stderr'),
+      'a plain line ends the pending piece',
+      docker('y\n', 'stderr'),
+    ];
+    const events = await run(`${input.join('\n')}\n`);
+    const byStream = (name: string) => events.filter((e) => e.stream === name).map((e) => e.message);
+    expect(byStream('stdout')).toEqual([
+      'a1',
+      'bc',
+      'single full',
+      'one record',
+      'a plain line ends the pending piece',
+    ]);
+    expect(byStream('stderr')).toEqual(['de', 'x', 'y']);
   });
 
   it('a bad --format gets one line naming the setting', async () => {

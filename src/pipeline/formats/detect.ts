@@ -33,6 +33,7 @@ import {
   keyKind,
 } from './fields.js';
 import { HeaderLexer, LOWER, MIXED, UPPER } from './lexer.js';
+import { PG_CONTINUATION_RE } from './traces.js';
 
 export class LevelDetector extends HeaderLexer {
   readonly #nodeWarning = /\(node:\d+\) (?:\[[\w-]+\] )?(?:[\w.]*Warning|Warning)\b/y;
@@ -122,7 +123,8 @@ export class LevelDetector extends HeaderLexer {
                 : kind === K_OTELNUM
                   ? NUM_OTEL
                   : NUM_PINO;
-          const lv = levelFromNumber(intAt(s, i), scale);
+          const v = intAt(s, i);
+          const lv = v <= 7 && scale === NUM_PINO ? smallLevel(s, v) : levelFromNumber(v, scale);
           if (lv !== NO_LEVEL) return lv;
         }
       }
@@ -169,7 +171,7 @@ export class LevelDetector extends HeaderLexer {
       if (c === 9 && isDigit(cc(s, this.wordEnd + 1))) return lv;
       if (c === 58) {
         // INFO:name:msg, INFO:     (uvicorn), SEVERE: (JUL), info: (winston, .NET), panic: (Go), error: (cargo)
-        if (this.wordCase !== MIXED || this.wordMixedOk) return lv;
+        if (this.wordCase !== MIXED || this.wordMixedOk) return lv === FATAL ? ansibleFatal(s, p, lv) : lv;
       } else if (this.wordCase === UPPER) {
         if ((c === 32 || c === 9) && this.wordCore) return lv; // "ERROR in ./src", "WARN  Deprecated"
         if (c === 91) return lv; // logrus TTY: WARN[0012]
@@ -177,6 +179,10 @@ export class LevelDetector extends HeaderLexer {
         // rustc/cargo "error[E0425]: …"
         const close = s.indexOf(']', this.wordEnd);
         if (close > 0 && close - this.wordEnd < 16 && cc(s, close + 1) === 58) return lv;
+      }
+      if (c === 33 || c === 32) {
+        const cli = cliPrefix(s, p, this.wordEnd, lv, this.wordCase, this.wordCore);
+        if (cli > 0) return cli;
       }
     }
     switch (c0) {
@@ -283,18 +289,47 @@ export class LevelDetector extends HeaderLexer {
       const role = cc(s, i + 1);
       if (role === 67 || role === 77 || role === 83 || role === 88) return this.redis(s, i + 3);
     }
-    const t = this.skipTs(s, p);
+    let t = this.skipTs(s, p);
+    // MariaDB "2024-05-14  9:21:07": the hour padded with a space (kept out of skipTs, which is hot)
+    if (
+      !this.tsColon &&
+      cc(s, t) === 32 &&
+      cc(s, t + 1) === 32 &&
+      isDigit(cc(s, t + 2)) &&
+      cc(s, t + 3) === 58
+    ) {
+      const dateDigits = this.tsDigits;
+      t = this.skipTs(s, t + 2);
+      this.tsDigits += dateDigits;
+    }
     // "0 errors", an IP address or a plain number is no timestamp; a time of day, a compact date
     // (`081109 203615`) or an epoch (`1117838570`) is: without a colon, 10+ digits led by 6+
     if (!this.tsColon && (this.tsDigits < 10 || i - p < 6)) return NO_LEVEL;
     const hasT = this.tsT;
     let q = t;
     while (cc(s, q) === 32 || cc(s, q) === 9) q++;
+    // a numeric zone after the time: Fluentd "2024-05-14 09:21:07 +0000 [info]: …"
+    if ((cc(s, q) === 43 || cc(s, q) === 45) && isDigit(cc(s, q + 1)) && isDigit(cc(s, q + 4))) {
+      q += 5;
+      if (cc(s, q) === 58) q += 3;
+      while (cc(s, q) === 32) q++;
+    }
     const afterTs = q;
     // Go net/http recovered panic through the log package (before "http:" reads as winston's level)
     if (cc(s, q) === 104 && s.startsWith('http: panic serving ', q)) return ERROR;
     let lv = this.wordAt(s, q);
     if (lv > 0) return lv;
+    // PostgreSQL under any log_line_prefix (pgBadger's '%t [%p]: [%l-1] user=%u,db=%d ', RDS's
+    // '%t:%r:%u@%d:[%p]:'): %t and %m print the zone, and the server writes "SEVERITY:  message"
+    if (isUpper(cc(s, q)) && isUpper(cc(s, q + 1)) && isUpper(cc(s, q + 2))) {
+      lv = this.pgSeverity(s, q);
+      if (lv !== -1) return lv;
+    }
+    // MongoDB before 4.4: "ISO8601 S  COMPONENT [context] msg", S one of F E W I D1-D5
+    if (hasT && isUpper(cc(s, q))) {
+      lv = mongoLegacySeverity(s, q);
+      if (lv > 0) return lv;
+    }
     // fields before the level, unless brackets, a bar or a dash come first (their own shapes below)
     let c = cc(s, q);
     if (c !== 91 && c !== 123 && c !== 124 && c !== 45) {
@@ -377,10 +412,29 @@ export class LevelDetector extends HeaderLexer {
       if (d === 61) {
         lv = this.logfmt(s, q);
         if (lv > 0) return lv;
-        lv = this.wordAt(s, this.logfmtStop);
+        const stop = this.logfmtStop;
+        lv = this.wordAt(s, stop);
         if (lv > 0) return lv;
+        const sc = cc(s, stop);
+        // Elixir Logger "$time $metadata[$level] $message": metadata pairs, then the bracketed level
+        if (sc === 91) return Math.max(this.brackets(s, stop), NO_LEVEL);
+        // Ansible's log_path file "asctime p=pid u=user n=ansible | message": the display's own line
+        if (sc === 124 && cc(s, stop + 1) === 32 && depth === 0) return this.detectAt(s, stop + 2, 1);
+        // Ansible ≥ 2.19 adds the level: "… n=ansible WARNING| message"
+        lv = this.levelWord(s, stop);
+        if (lv > 0 && this.wordCase === UPPER && cc(s, this.wordEnd) === 124) return lv;
         return NO_LEVEL;
       }
+      // BIND's print-category and print-severity: "time category: severity: message"
+      if (d === 58 && cc(s, j + 1) === 32) {
+        lv = severityColon(this, s, j + 2);
+        if (lv > 0) return lv;
+      }
+    }
+    // Gitea "date time file:line:func() [E] msg": the caller, then the level letter in brackets
+    if (c !== 91) {
+      lv = callerLetter(s, q);
+      if (lv > 0) return lv;
     }
     q = afterTs;
     if (depth === 0 && hasT && q > t) {
@@ -470,6 +524,44 @@ export class LevelDetector extends HeaderLexer {
     return q;
   }
 
+  /**
+   * PostgreSQL's "SEVERITY:  message" (elog.c writes two spaces after the colon) after a prefix that
+   * starts at p: its level, NO_LEVEL for DETAIL/HINT/STATEMENT/CONTEXT/QUERY/LOCATION, -1 if absent.
+   */
+  pgSeverity(s: string, p: number): number {
+    const colon = s.indexOf(':  ', p);
+    if (colon < 0 || colon - p > 320) return -1;
+    let w = colon;
+    while (isUpper(cc(s, w - 1)) || isDigit(cc(s, w - 1))) w--;
+    const before = cc(s, w - 1);
+    if (w === colon || (before !== 32 && before !== 58 && before !== 93)) return -1;
+    const lv = this.levelWord(s, w);
+    if (lv > 0) return this.wordEnd === colon ? lv : -1;
+    return PG_CONTINUATION_RE.test(s.slice(w, colon + 3)) ? NO_LEVEL : -1;
+  }
+
+  /**
+   * Erlang/OTP's report header (logger_formatter `legacy_header`, error_logger_tty_h, SASL):
+   * "=LEVEL REPORT==== date ===". LEVEL is a logger level, or a SASL report type: CRASH and
+   * SUPERVISOR reports are errors, PROGRESS reports info.
+   */
+  erlangReport(s: string, p: number): number {
+    let lv = this.levelWord(s, p + 1);
+    if (lv < 0) {
+      if (s.startsWith('CRASH', p + 1)) {
+        lv = ERROR;
+        this.wordEnd = p + 6;
+      } else if (s.startsWith('SUPERVISOR', p + 1)) {
+        lv = ERROR;
+        this.wordEnd = p + 11;
+      } else if (s.startsWith('PROGRESS', p + 1)) {
+        lv = INFO;
+        this.wordEnd = p + 9;
+      } else return NO_LEVEL;
+    }
+    return lv > 0 && s.startsWith(' REPORT====', this.wordEnd) ? lv : NO_LEVEL;
+  }
+
   /** Redis "%d:%c %s %c %s": after the role, skip day, month, year and time; then the mark. */
   redis(s: string, p: number): number {
     let spaces = 0;
@@ -496,8 +588,15 @@ export class LevelDetector extends HeaderLexer {
     // [INFO] msg, [info     ] msg
     let lv = this.bracketWord(s, p + 1);
     if (lv > 0) return lv;
+    // logcat -v long: "[ 05-14 09:21:07.412  1702: 2395 I/ActivityManager ]", the message on the next lines
+    if (cc(s, p + 1) === 32 && isDigit(cc(s, p + 2))) {
+      lv = logcatLongHeader(s, p);
+      if (lv > 0) return lv;
+    }
     const close = s.indexOf(']', p + 1);
     if (close < 0 || close - p > 128) return NO_LEVEL;
+    // Ansible's display: "[DEPRECATION WARNING]: …" (its "[WARNING]: " and "[ERROR]: " are read above)
+    if (cc(s, p + 1) === 68 && close === p + 20 && s.startsWith('[DEPRECATION WARNING]:', p)) return WARN;
     // env_logger "[2024-05-14T09:21:07Z INFO  target]", Celery "[2024-05-14 09:21:07,412: INFO/MainProcess]"
     if (isDigit(cc(s, p + 1))) {
       let t = this.skipTs(s, p + 1);
@@ -512,6 +611,11 @@ export class LevelDetector extends HeaderLexer {
     }
     let r = close + 1;
     while (cc(s, r) === 32) r++;
+    // GlusterFS "[ts] E [MSGID: 106187] [file.c:4580:func] …": one letter, T D I W E C, then brackets
+    if (cc(s, r + 1) === 32 && cc(s, r + 2) === 91 && isDigit(cc(s, p + 1))) {
+      lv = oneLetterLevel(cc(s, r));
+      if (lv > 0) return lv;
+    }
     // gunicorn "[ts] [1] [INFO]", Apache "[ts] [mpm_event:notice] [pid …]", Airflow "[ts] {file.py:1} INFO"
     lv = this.brackets(s, r);
     if (lv > 0) return lv;
@@ -534,6 +638,19 @@ export class LevelDetector extends HeaderLexer {
     if (d === 58 && dot > r) {
       lv = this.levelWord(s, dot + 1);
       if (lv > 0 && this.wordEnd === j) return lv;
+    }
+    // a program and its pid after a bracketed time, then the severity: Unbound
+    // "[1715678467] unbound[812:0] error: …" (name[pid] as BSD syslog tags are written)
+    if (d === 91 && j > r && isDigit(cc(s, j + 1))) {
+      let k = j + 1;
+      while (isDigit(cc(s, k)) || cc(s, k) === 58) k++;
+      if (cc(s, k) === 93) {
+        if (cc(s, k + 1) === 58) k++;
+        if (cc(s, k + 1) === 32) {
+          lv = severityColon(this, s, k + 2);
+          if (lv > 0) return lv;
+        }
+      }
     }
     // a prefix such as "[web] " or "[0] " in front of a whole line
     if (depth === 0 && r > close) return this.detectAt(s, r, 1);
@@ -572,6 +689,10 @@ export class LevelDetector extends HeaderLexer {
         if (sticky(this.#pyWarning, s, p)) return WARN; // <frozen importlib._bootstrap>:241: RuntimeWarning:
         return NO_LEVEL;
       }
+      case 61: // Erlang/OTP logger_formatter legacy header: "=ERROR REPORT==== 2-Jan-2024::15:04:05.123456 ==="
+        return this.erlangReport(s, p);
+      case 42: // Elixir: an exception, exit or throw as Exception.format_banner prints it: "** (RuntimeError) boom"
+        return cc(s, p + 1) === 42 && cc(s, p + 2) === 32 && cc(s, p + 3) === 40 ? ERROR : NO_LEVEL;
       case 40: // (node:4242) [DEP0040] DeprecationWarning: …
         if (cc(s, p + 1) === 110 && sticky(this.#nodeWarning, s, p)) return WARN;
         return NO_LEVEL;
@@ -590,6 +711,8 @@ export class LevelDetector extends HeaderLexer {
    */
   detect(line: string): number {
     const c0 = cc(line, 0);
+    // Next.js CLI (packages/next/src/build/output/log.ts): " " + a one-character prefix + " " + message
+    if (c0 === 32 && cc(line, 1) > 127 && cc(line, 2) === 32) return nextPrefix(cc(line, 1));
     // an indented record header (old hclog: Consul and Vault indent their `log` lines by four spaces):
     // only one that opens with a timestamp digit, so trace frames and indented prose are read as before
     if ((c0 === 32 || c0 === 9) && line.length > 8) {
@@ -632,6 +755,133 @@ function logcatLevel(c: number): number {
       return FATAL;
   }
   return -1;
+}
+
+/**
+ * A JSON `"level"` of 0–7: GELF (https://go2docs.graylog.org/current/getting_in_log_data/gelf.html,
+ * syslog severities, 0 emergency … 7 debug) or Nextcloud's log file
+ * (https://docs.nextcloud.com/server/latest/admin_manual/configuration_server/logging_configuration.html,
+ * 0 DEBUG, 1 INFO, 2 WARN, 3 ERROR, 4 FATAL): inverted scales, told apart by Nextcloud's `reqId` key.
+ */
+function smallLevel(s: string, v: number): number {
+  if (s.indexOf('"reqId"') >= 0 && s.indexOf('"short_message"') < 0) {
+    return v === 0 ? DEBUG : v === 1 ? INFO : v === 2 ? WARN : v === 3 ? ERROR : v === 4 ? FATAL : NO_LEVEL;
+  }
+  return levelFromNumber(v, NUM_PINO);
+}
+
+/** After a caller token `file:line:func()` at p, a one-letter level in brackets (Gitea), or -1. */
+function callerLetter(s: string, p: number): number {
+  const sp = s.indexOf(' ', p);
+  if (sp <= p || sp - p > 160 || cc(s, sp - 1) !== 41 || cc(s, sp + 1) !== 91 || cc(s, sp + 3) !== 93)
+    return -1;
+  return cc(s, sp + 4) === 32 ? oneLetterLevel(cc(s, sp + 2)) : -1;
+}
+
+/** One-letter levels: GlusterFS's T D I W E C and Gitea's T D I W E C F (C critical, F fatal), or -1. */
+function oneLetterLevel(c: number): number {
+  switch (c) {
+    case 70:
+      return FATAL;
+    case 84:
+      return TRACE;
+    case 68:
+      return DEBUG;
+    case 73:
+      return INFO;
+    case 87:
+      return WARN;
+    case 69:
+      return ERROR;
+    case 67:
+      return FATAL;
+  }
+  return -1;
+}
+
+/**
+ * A lower-case severity and a colon at p (BIND "error: ", "debug 3: "; Unbound "warning: "), or -1.
+ * Upper case is left to the header readers: here the word follows a name, so only the syslog-style
+ * lower-case alphabet counts.
+ */
+function severityColon(lex: HeaderLexer, s: string, p: number): number {
+  const lv = lex.levelWord(s, p);
+  if (lv <= 0 || lex.wordCase !== LOWER) return -1;
+  let e = lex.wordEnd;
+  if (lv === DEBUG && cc(s, e) === 32 && isDigit(cc(s, e + 1))) {
+    e += 2;
+    while (isDigit(cc(s, e))) e++;
+  }
+  return cc(s, e) === 58 && cc(s, e + 1) === 32 ? lv : -1;
+}
+
+/** The Next.js CLI's prefix characters: ⨯ error, ⚠ warn, ✓ event, ○ wait, ▲ ready (info), » trace. */
+function nextPrefix(sym: number): number {
+  if (sym === 0x2a2f) return ERROR;
+  if (sym === 0x26a0) return WARN;
+  if (sym === 0x2713 || sym === 0x25cb || sym === 0x25b2) return INFO;
+  return sym === 0xbb ? TRACE : NO_LEVEL;
+}
+
+/**
+ * Ansible's default callback prints a failed or unreachable task as "fatal: [web2]: FAILED! => {…}" in
+ * its error colour, which its display maps to logging.ERROR: error, not fatal. Other `fatal:` stay fatal.
+ */
+function ansibleFatal(s: string, p: number, lv: number): number {
+  return cc(s, p) === 102 && cc(s, p + 5) === 58 && cc(s, p + 6) === 32 && cc(s, p + 7) === 91 ? ERROR : lv;
+}
+
+/**
+ * Level words that CLIs print bare at column 0 (the word ends at e, followed by c): Ansible ≤ 2.18
+ * "ERROR! …"; Next.js ≤ 13.4 build output "error - ", "warn  - ", "info  - " (padded to 5, then " - ").
+ */
+function cliPrefix(s: string, p: number, e: number, lv: number, wcase: number, core: boolean): number {
+  if (cc(s, e) === 33) return lv === ERROR && wcase === UPPER && cc(s, e + 1) === 32 ? lv : -1;
+  if (wcase !== LOWER || !core) return -1;
+  while (cc(s, e) === 32 && e - p < 6) e++;
+  return e - p === 6 && cc(s, e) === 45 && cc(s, e + 1) === 32 ? lv : -1;
+}
+
+/** MongoDB < 4.4 text log: the severity letter at p, a component column, then `[context]`; or -1. */
+function mongoLegacySeverity(s: string, p: number): number {
+  const c = cc(s, p);
+  let i = p + 1;
+  if (c === 68) {
+    if (cc(s, i) < 49 || cc(s, i) > 53) return -1; // D1..D5
+    i++;
+  } else if (c !== 70 && c !== 69 && c !== 87 && c !== 73) return -1;
+  if (cc(s, i) !== 32) return -1;
+  while (cc(s, i) === 32) i++;
+  const comp = i;
+  while (isUpper(cc(s, i)) || cc(s, i) === 95 || cc(s, i) === 45) i++;
+  if (i === comp || cc(s, i) !== 32) return -1;
+  while (cc(s, i) === 32) i++;
+  return cc(s, i) === 91 ? severityLetter(c) : -1;
+}
+
+/**
+ * logcat `long` header at p: `[ MM-dd HH:mm:ss.SSS  pid: tid P/tag ]` (the whole line), its level or -1.
+ */
+export function logcatLongHeader(s: string, p: number): number {
+  if (cc(s, s.length - 1) !== 93 || cc(s, s.length - 2) !== 32) return -1;
+  let i = p + 2;
+  // "MM-dd", then "HH:mm:ss.SSS"
+  while (isDigit(cc(s, i)) || cc(s, i) === 45 || cc(s, i) === 58 || cc(s, i) === 46) i++;
+  if (cc(s, i) !== 32) return -1;
+  while (cc(s, i) === 32) i++;
+  while (isDigit(cc(s, i)) || cc(s, i) === 58 || cc(s, i) === 46) i++;
+  while (cc(s, i) === 32) i++;
+  // pid ":" tid
+  const pid = i;
+  while (isDigit(cc(s, i))) i++;
+  if (i === pid || cc(s, i) !== 58) return -1;
+  i++;
+  while (cc(s, i) === 32) i++;
+  const tid = i;
+  while (isDigit(cc(s, i))) i++;
+  if (i === tid || cc(s, i) !== 32) return -1;
+  const lv = logcatLevel(cc(s, i + 1));
+  return lv > 0 && cc(s, i + 2) === 47 ? lv : -1;
 }
 
 /**

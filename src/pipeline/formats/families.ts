@@ -404,8 +404,9 @@ export const FAMILIES: readonly FormatFamily[] = [
   // ── Mobile and OS ─────────────────────────────────────────────────────────────────────────────
   {
     name: 'android-logcat',
-    doc: 'https://developer.android.com/tools/logcat#output-format (threadtime "date time PID TID priority tag: message"; time; brief "priority/tag(PID): message")',
-    header: 'MM-dd HH:mm:ss.SSS pid tid P tag: | MM-dd time P/tag(pid): | P/tag(pid):',
+    doc: 'https://developer.android.com/tools/logcat#output-format (threadtime "date time PID TID priority tag: message"; time; brief "priority/tag(PID): message"; long "[ date time PID: TID priority/tag ]" then the message lines and a blank line)',
+    header:
+      'MM-dd HH:mm:ss.SSS pid tid P tag: | MM-dd time P/tag(pid): | P/tag(pid): | [ MM-dd time pid: tid P/tag ]',
     level:
       'V D I W E F A single letters (V verbose → trace, F/A → fatal) after pid and tid, or before the "/"',
     examples: [
@@ -424,6 +425,9 @@ export const FAMILIES: readonly FormatFamily[] = [
       ['W/ActivityManager(  585): Unable to start service Intent', 'warn'],
       ['F/libc    ( 1234): Fatal signal 11 (SIGSEGV)', 'fatal'],
       ['I/O error while reading /data', 'none'],
+      // -v long: the header alone on its line, the message below it up to a blank line
+      ['[ 05-14 09:21:08.120  4242: 4242 E/AndroidRuntime ]', 'error'],
+      ['[ 05-14 09:21:11.340   312:  312 F/libc ]', 'fatal'],
     ],
   },
   {
@@ -571,7 +575,7 @@ export const FAMILIES: readonly FormatFamily[] = [
   },
   {
     name: 'postgresql',
-    doc: 'https://www.postgresql.org/docs/current/runtime-config-logging.html (log_line_prefix "%m [%p] "; severity levels)',
+    doc: 'https://www.postgresql.org/docs/current/runtime-config-logging.html (log_line_prefix "%m [%p] "; severity levels; the server writes "SEVERITY:  message", two spaces after the colon, whatever the prefix)',
     header: 'timestamp zone [pid] [user@db] LEVEL:',
     level:
       'DEBUG1-5 LOG INFO NOTICE WARNING ERROR FATAL PANIC before the colon; DETAIL/HINT/STATEMENT continue',
@@ -579,6 +583,24 @@ export const FAMILIES: readonly FormatFamily[] = [
       ['2024-05-14 09:21:07.412 UTC [1] LOG:  database system is ready to accept connections', 'info'],
       ['2024-05-14 09:21:08.120 UTC [88] FATAL:  password authentication failed for user "app"', 'fatal'],
       ['2024-05-14 09:21:09.551 UTC [2231] STATEMENT:  INSERT INTO users (email) VALUES ($1)', 'none'],
+      // pgBadger's recommended prefixes (https://pgbadger.darold.net/documentation.html#POSTGRESQL-CONFIGURATION);
+      // the second is also Amazon RDS's default
+      [
+        '2024-05-14 09:21:07 UTC [1234]: [1-1] user=app,db=shop,app=psql,client=10.0.0.7 ERROR:  relation "x" does not exist',
+        'error',
+      ],
+      [
+        '2024-05-14 09:21:07 UTC:10.0.0.7(51234):app@shop:[1234]:ERROR:  syntax error at or near "SELEC"',
+        'error',
+      ],
+      [
+        '2024-05-14 09:21:07 UTC:10.0.0.7(51234):app@shop:[1234]:LOG:  connection authorized: 0 errors',
+        'info',
+      ],
+      [
+        '2024-05-14 09:21:07 UTC:10.0.0.7(51234):app@shop:[1234]:DETAIL:  Key (id)=(1) already exists.',
+        'none',
+      ],
     ],
   },
   {
@@ -610,14 +632,19 @@ export const FAMILIES: readonly FormatFamily[] = [
   },
   {
     name: 'mongodb',
-    doc: 'https://www.mongodb.com/docs/manual/reference/log-messages/#std-label-log-severity-levels ("s": F E W I D1-D5)',
-    header: 'JSON {"t":…,"s":…}',
-    level: '"s": F E W I D1..D5',
+    doc: 'https://www.mongodb.com/docs/manual/reference/log-messages/#std-label-log-severity-levels ("s": F E W I D1-D5); before 4.4 https://www.mongodb.com/docs/v4.2/reference/log-messages/ (text "timestamp severity component [context] message")',
+    header: 'JSON {"t":…,"s":…} | ISO8601 S COMPONENT [context]',
+    level: '"s": F E W I D1..D5; the same letters after the timestamp in the text log',
     examples: [
       [
         '{"t":{"$date":"2024-05-14T09:21:07.412+00:00"},"s":"W","c":"CONTROL","id":22120,"ctx":"initandlisten","msg":"Access control is not enabled"}',
         'warn',
       ],
+      // before 4.4 (https://www.mongodb.com/docs/v4.2/reference/log-messages/): "ts S  COMPONENT [ctx] msg"
+      ['2024-05-14T09:21:08.120+0000 E  NETWORK  [conn12] SocketException handling request', 'error'],
+      ['2024-05-14T09:21:09.001+0000 F  -        [main] Fatal assertion 28595', 'fatal'],
+      ['2024-05-14T09:21:11.340+0000 D2 QUERY    [conn13] Running query', 'debug'],
+      ['2024-05-14T09:21:10.230+0000 I  NETWORK  [listener] connection accepted, 0 errors', 'info'],
     ],
   },
   // ── Go ────────────────────────────────────────────────────────────────────────────────────────
@@ -955,7 +982,8 @@ export const FAMILIES: readonly FormatFamily[] = [
   {
     name: 'ruby-exception',
     doc: 'https://docs.ruby-lang.org/en/3.4/Exception.html#method-i-full_message ("file:line:in \'method\': message (Class)" then "\\tfrom …")',
-    header: "file:line:in `method': message (ClassName)",
+    header:
+      "file:line:in `method': message (ClassName) | Rails ' Name (message):' (one space in), indented frames",
     level: 'an uncaught exception is error',
     trace: 'ruby',
     examples: [
@@ -1036,9 +1064,212 @@ export const FAMILIES: readonly FormatFamily[] = [
   },
   {
     name: 'elixir-logger',
-    doc: 'https://hexdocs.pm/logger/Logger.html (default format "$time $metadata[$level] $message")',
-    header: 'time [level]',
-    level: 'debug info notice warning error critical alert emergency',
-    examples: [['09:21:07.412 [error] GenServer MyApp.Worker terminating', 'error']],
+    doc: 'https://hexdocs.pm/logger/Logger.Backends.Console.html (default format "\\n$time $metadata[$level] $message\\n"); crash reports from Logger.Translator (lib/logger/lib/logger/translator.ex) and Exception.format_banner ("** (Kind) reason")',
+    header: 'time, metadata key=value pairs, [level] | "** (Kind) reason" for an uncaught exception',
+    level:
+      'debug info notice warning error critical alert emergency in brackets; a "** (…)" banner is error, and its frames and labelled lines (Last message:, State:, …) join the record',
+    trace: 'elixir',
+    examples: [
+      ['09:21:07.412 [error] GenServer MyApp.Worker terminating', 'error'],
+      ['09:21:07.412 request_id=F6x2 [warning] slow query took 812ms', 'warn'],
+      ['2024-05-14 09:21:07.412 [notice] Application billing exited: :stopped', 'info'],
+      ['** (ArgumentError) argument error', 'error'],
+      ['** (exit) shutdown', 'error'],
+      ['Last message: {:charge, 42}', 'none'],
+    ],
+  },
+  {
+    name: 'erlang-otp-report',
+    doc: 'https://www.erlang.org/doc/apps/kernel/logger_formatter.html (legacy_header: "=ERROR REPORT==== 27-Jan-2018::10:11:12.987564 ==="); SASL crash, supervisor and progress reports (https://www.erlang.org/doc/apps/sasl/error_logging.html)',
+    header: '=LEVEL REPORT==== d-Mmm-yyyy::hh:mm:ss.micros ===',
+    level:
+      'ERROR WARNING INFO NOTICE DEBUG CRITICAL ALERT EMERGENCY; CRASH and SUPERVISOR reports error, PROGRESS info; the report runs to the blank line after it',
+    trace: 'erlang',
+    examples: [
+      ['=ERROR REPORT==== 14-May-2024::09:21:07.412345 ===', 'error'],
+      ['=CRASH REPORT==== 14-May-2024::09:21:07.412345 ===', 'error'],
+      ['=SUPERVISOR REPORT==== 14-May-2024::09:21:07 ===', 'error'],
+      ['=WARNING REPORT==== 14-May-2024::09:21:07 ===', 'warn'],
+      ['=INFO REPORT==== 14-May-2024::09:21:07 ===', 'info'],
+      ['=PROGRESS REPORT==== 14-May-2024::09:21:07 ===', 'info'],
+      ['=ERRORS==== not a header', 'none'],
+    ],
+  },
+  {
+    name: 'nextjs-cli',
+    doc: 'Next.js packages/next/src/build/output/log.ts (prefixes: wait ○, error ⨯, warn ⚠, ready ▲, info, event ✓, trace »; printed as " " + prefix + " " + message); Next.js ≤ 13.4 "error - ", "warn  - ", "info  - "',
+    header: 'space, one prefix character, space | level padded to 5, " - "',
+    level: '⨯ error, ⚠ warn, ✓ ○ ▲ info, » trace; the indented frames of an error join it',
+    trace: 'node',
+    examples: [
+      [" ⨯ TypeError: Cannot read properties of undefined (reading 'map')", 'error'],
+      [' ⚠ Invalid next.config.js options detected: ', 'warn'],
+      [' ✓ Compiled /api/errors in 412ms (301 modules)', 'info'],
+      [' ○ Compiling /error ...', 'info'],
+      ['error - ./pages/index.tsx:12:3', 'error'],
+      ['warn  - Fast Refresh had to perform a full reload.', 'warn'],
+      ['info  - Loaded env from /app/.env.local', 'info'],
+      ['warn - unpadded, so not the format', 'none'],
+    ],
+  },
+  {
+    name: 'fluent-bit',
+    doc: 'Fluent Bit src/flb_log.c ("[%Y/%m/%d %H:%M:%S] [level] [component] message"; the level right-aligned in five columns)',
+    header: '[yyyy/mm/dd hh:mm:ss] [ level] [component]',
+    level: 'error warn info debug trace, right-aligned inside the second brackets',
+    examples: [
+      ['[2024/05/14 09:21:08] [ warn] [engine] failed to flush chunk, retry in 7 seconds', 'warn'],
+      ['[2024/05/14 09:21:09] [error] [output:es:es.0] HTTP status=400 URI=/_bulk', 'error'],
+      ['[2024/05/14 09:21:07] [ info] [engine] flush succeeded at retry 1: errors=0', 'info'],
+    ],
+  },
+  {
+    name: 'fluentd',
+    doc: 'https://docs.fluentd.org/deployment/logging ("yyyy-mm-dd hh:mm:ss +zone [level]: message")',
+    header: 'date time numeric-zone [level]:',
+    level: 'trace debug info warn error fatal in brackets after the zone',
+    examples: [
+      ['2024-05-14 09:21:08 +0000 [warn]: #0 failed to flush the buffer. retry_times=1', 'warn'],
+      ['2024-05-14 09:21:12 +0000 [fatal]: #0 config error file="/fluentd/etc/fluent.conf"', 'fatal'],
+      ['2024-05-14 09:21:11 +0000 [info]: #0 retry succeeded. chunk_id="61a2"', 'info'],
+    ],
+  },
+  {
+    name: 'mariadb',
+    doc: 'https://mariadb.com/kb/en/error-log/#format ("yyyy-mm-dd hh:mm:ss thread [Label] message", the hour padded with a space)',
+    header: 'yyyy-mm-dd, space-padded hh:mm:ss, thread id, [Label]',
+    level: 'Note (info) Warning ERROR in brackets',
+    examples: [
+      ["2024-05-14  9:21:08 0 [Warning] Aborted connection 4 to db: 'shop'", 'warn'],
+      ['2024-05-14  9:21:09 0 [ERROR] InnoDB: Operating system error number 13', 'error'],
+      ['2024-05-14 10:21:11 0 [Note] mariadbd: ready for connections.', 'info'],
+    ],
+  },
+  {
+    name: 'supervisord',
+    doc: 'https://supervisord.org/logging.html#activity-log-levels (activity log "date time,ms LEVEL message")',
+    header: 'yyyy-mm-dd hh:mm:ss,ms LEVEL',
+    level: 'CRIT (fatal) ERRO WARN INFO DEBG TRAC BLAT (trace)',
+    examples: [
+      ['2024-05-14 09:21:07,412 CRIT Supervisor is running as root.', 'fatal'],
+      ['2024-05-14 09:21:11,340 ERRO pool worker event buffer overflowed', 'error'],
+      ["2024-05-14 09:21:12,450 DEBG 'worker' stdout output: handled 0 errors", 'debug'],
+      ['2024-05-14 09:21:14,670 BLAT read event caused by <PInputDispatcher>', 'trace'],
+      ['2024-05-14 09:21:15,780 INFO gave up: worker entered FATAL state', 'info'],
+    ],
+  },
+  {
+    name: 'bind-named',
+    doc: 'BIND 9 Administrator Reference Manual, logging statement: print-time, print-category and print-severity ("dd-Mon-yyyy hh:mm:ss.mmm category: severity: message"; critical error warning notice info "debug N" dynamic)',
+    header: 'date time, category, colon',
+    level: 'critical error warning notice info debug N, lower case, followed by a colon, after the category',
+    examples: [
+      [
+        '14-May-2024 09:21:08.120 general: error: zone bad.example/IN: loading from master file failed',
+        'error',
+      ],
+      ["14-May-2024 09:21:09.001 lame-servers: warning: timed out resolving 'example.net/A/IN'", 'warn'],
+      ['14-May-2024 09:21:11.340 general: critical: exiting (due to fatal error)', 'fatal'],
+      ['14-May-2024 09:21:12.450 resolver: debug 1: fetch: errors.example/A', 'debug'],
+      ['14-May-2024 09:21:07.412 general: zone example.com/IN: loaded serial 1 with 0 errors', 'none'],
+    ],
+  },
+  {
+    name: 'unbound',
+    doc: 'https://unbound.docs.nlnetlabs.nl/en/latest/manpages/unbound.conf.html (logfile lines "[epoch] unbound[pid:thread] severity: message")',
+    header: '[epoch] program[pid:thread]',
+    level: 'info notice warning error debug, lower case with a colon, after the program and its pid',
+    examples: [
+      ['[1715678469] unbound[812:1] warning: so-rcvbuf 1048576 was not granted.', 'warn'],
+      ["[1715678470] unbound[812:0] error: can't bind socket: Address already in use", 'error'],
+      ['[1715678472] unbound[812:0] info: server stats for thread 0: 0 errors', 'info'],
+    ],
+  },
+  {
+    name: 'gelf-nextcloud-json',
+    doc: 'GELF 1.1 (https://go2docs.graylog.org/current/getting_in_log_data/gelf.html: "level" is the syslog severity); Nextcloud\'s nextcloud.log (https://docs.nextcloud.com/server/latest/admin_manual/configuration_server/logging_configuration.html: "level" 0 DEBUG … 4 FATAL)',
+    header: 'JSON {"version":"1.1","short_message":…,"level":N} | {"reqId":…,"level":N,…}',
+    level:
+      'GELF: 0-2 fatal, 3 error, 4 warn, 5-6 info, 7 debug; Nextcloud (a reqId key): 0 debug, 1 info, 2 warn, 3 error, 4 fatal',
+    examples: [
+      [
+        '{"version":"1.1","host":"web1","short_message":"disk full","timestamp":1715678467.4,"level":2}',
+        'fatal',
+      ],
+      ['{"version":"1.1","host":"web1","short_message":"cache miss","level":7}', 'debug'],
+      [
+        '{"reqId":"a1b2","level":1,"time":"2024-05-14T09:21:07+00:00","app":"files","message":"0 errors","version":"28.0.4.1"}',
+        'info',
+      ],
+      [
+        '{"reqId":"a1b3","level":0,"time":"2024-05-14T09:21:08+00:00","app":"core","message":"debug trace"}',
+        'debug',
+      ],
+      [
+        '{"reqId":"a1b4","level":3,"time":"2024-05-14T09:21:09+00:00","app":"core","message":"Exception"}',
+        'error',
+      ],
+      [
+        '{"reqId":"a1b5","level":4,"time":"2024-05-14T09:21:10+00:00","app":"core","message":"Fatal"}',
+        'fatal',
+      ],
+    ],
+  },
+  {
+    name: 'gitea',
+    doc: 'https://docs.gitea.com/administration/logging-config ("date time file:line:func() [L] message")',
+    header: 'yyyy/mm/dd hh:mm:ss, caller file:line:func(), [L]',
+    level: 'T D I W E C F in brackets after the caller (C critical and F fatal: fatal)',
+    examples: [
+      ['2024/05/14 09:21:09 ...s/graceful/manager.go:103:func1() [E] Failed to start server', 'error'],
+      [
+        '2024/05/14 09:21:08 ...ules/setting/oauth2.go:153:loadOAuth2From() [W] OAuth2 JWT secret missing',
+        'warn',
+      ],
+      ['2024/05/14 09:21:07 cmd/web.go:242:runWeb() [I] Starting Gitea: 0 errors', 'info'],
+    ],
+  },
+  {
+    name: 'glusterfs',
+    doc: 'https://docs.gluster.org/en/latest/Administrator-Guide/Logging/ ("[timestamp] Level [MSGID: id] [file:line:function] domain: message")',
+    header: '[yyyy-mm-dd hh:mm:ss.micros +zone] L [MSGID: n] [file:line:function]',
+    level: 'T D I W E C (C critical: fatal), one letter between the time and the next brackets',
+    examples: [
+      [
+        '[2024-05-14 09:21:09.001000 +0000] E [MSGID: 106187] [glusterd-store.c:4580:resolve] 0-glusterd: failed',
+        'error',
+      ],
+      [
+        '[2024-05-14 09:21:10.230000 +0000] C [rpc-clnt-ping.c:162:expired] 0-vol-client-0: no reply',
+        'fatal',
+      ],
+      [
+        '[2024-05-14 09:21:07.412345 +0000] I [MSGID: 100030] [glusterfsd.c:2865:main] 0-glusterd: 0 errors',
+        'info',
+      ],
+    ],
+  },
+  {
+    name: 'ansible',
+    doc: 'ansible lib/ansible/utils/display.py ("[WARNING]: ", "[DEPRECATION WARNING]: ", "ERROR! " ≤ 2.18, "[ERROR]: " ≥ 2.19; log_path format "%(asctime)s p=%(process)d u=%(user)s n=%(name)s | %(message)s", 2.19 adds "%(levelname)s|"; its colour-to-level map: error colour → ERROR); default callback "fatal: [host]: FAILED! => {…}"',
+    header: 'the display line | asctime p=pid u=user n=name [LEVEL]| display line',
+    level:
+      '[WARNING]: and [DEPRECATION WARNING]: warn, ERROR! and [ERROR]: error, "fatal: [host]: FAILED!/UNREACHABLE!" error (a failed task, not a fatal process)',
+    examples: [
+      ['[WARNING]: Platform linux on host web1 is using the discovered Python interpreter', 'warn'],
+      ['[DEPRECATION WARNING]: The include module is deprecated. This feature will be removed', 'warn'],
+      ["ERROR! the role 'nginx' was not found in /etc/ansible/roles", 'error'],
+      ["[ERROR]: Task failed: Module failed: No package matching 'nginxx' is available", 'error'],
+      ['fatal: [db1]: FAILED! => {"changed": false, "msg": "No package matching \'pgsql\'"}', 'error'],
+      ['fatal: [db2]: UNREACHABLE! => {"changed": false, "unreachable": true}', 'error'],
+      ['ok: [web1] => {"msg": "0 errors"}', 'none'],
+      [
+        '2024-05-14 09:21:07,412 p=4242 u=deploy n=ansible | [WARNING]: Could not match supplied host pattern',
+        'warn',
+      ],
+      ['2024-05-14 09:21:08,412 p=4242 u=deploy n=ansible | fatal: [web2]: FAILED! => {"rc": 1}', 'error'],
+      ['2024-05-14 09:21:09,412 p=4242 u=deploy n=ansible | changed: [web1]', 'none'],
+      ['2024-05-14 09:21:10,412 p=4242 u=deploy n=ansible WARNING| Skipping plugin', 'warn'],
+    ],
   },
 ];

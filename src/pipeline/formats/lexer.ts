@@ -105,11 +105,13 @@ export class HeaderLexer {
         } else if (f === 112 && eqf(s, p, 'pani')) lv = FATAL;
         else if (f === 100) {
           if (eqf(s, p, 'debu')) lv = DEBUG;
-          else if (eqf(s, p, 'dbug')) lv = DEBUG;
+          else if (eqf(s, p, 'dbug') || eqf(s, p, 'debg')) lv = DEBUG; // .NET; supervisord DEBG
         } else if (f === 116) {
           if (eqf(s, p, 'trac')) lv = TRACE;
           else if (eqf(s, p, 'trce')) lv = TRACE;
-        } else if (f === 99 && eqf(s, p, 'crit')) lv = FATAL;
+        } else if (f === 98 && wcase === UPPER && eqf(s, p, 'blat'))
+          lv = TRACE; // supervisord BLAT (blather), below TRAC
+        else if (f === 99 && eqf(s, p, 'crit')) lv = FATAL;
         else if (f === 104 && eqf(s, p, 'http')) lv = INFO;
         break;
       case 5:
@@ -253,6 +255,11 @@ export class HeaderLexer {
 
   /** Inside brackets: level word followed by optional spaces and `]`. */
   bracketWord(s: string, p: number): number {
+    // a level right-aligned in its column: Fluent Bit "[ info]", "[ warn]" (src/flb_log.c)
+    if (cc(s, p) === 32 && cc(s, p - 1) === 91) {
+      const q = p;
+      while (cc(s, p) === 32 && p - q < 4) p++;
+    }
     const lv = this.levelWord(s, p);
     if (lv <= 0) {
       // MySQL's "[Note]" label (https://dev.mysql.com/doc/refman/8.4/en/error-log-format.html)

@@ -18,7 +18,17 @@ export function exceptionSuffix(s: string, ps: number, e: number): number {
 }
 
 /** The runtimes whose traces the grouper follows (families.ts names one per family). */
-export type TraceKind = 'python' | 'java' | 'go' | 'node' | 'ruby' | 'dotnet' | 'rust' | 'php';
+export type TraceKind =
+  | 'python'
+  | 'java'
+  | 'go'
+  | 'node'
+  | 'ruby'
+  | 'dotnet'
+  | 'rust'
+  | 'php'
+  | 'elixir'
+  | 'erlang';
 
 /**
  * Trace shapes, as each runtime prints them (the grouper in ../multiline.ts follows these):
@@ -39,10 +49,22 @@ export type TraceKind = 'python' | 'java' | 'go' | 'node' | 'ruby' | 'dotnet' | 
  *   " Name (msg):" then indented frames.
  * - PHP (https://www.php.net/manual/en/exception.gettraceasstring.php): "… Uncaught …", "Stack trace:",
  *   "#N …" frames, "  thrown in … on line N".
+ * - Elixir (Logger.Translator, Exception.format_banner): a logger record, then "** (Kind) reason",
+ *   indented "(app vsn) file:line: Mod.fun/arity" frames and labelled lines (Last message:, State:, …).
+ * - Erlang/OTP (logger_formatter legacy_header, SASL): "=ERROR REPORT==== date ===" and the report's
+ *   lines up to the blank line that ends it.
  * - Dart (https://dart.dev/language/error-handling): "Unhandled exception:", the error, "#N      frame"
  *   lines and "<asynchronous suspension>".
  */
 export const PY_TRACEBACK = 'Traceback (most recent call last):';
+/** Elixir Exception.format_banner: "** (RuntimeError) boom", "** (exit) shutdown", "** (throw) :x" */
+export const ELIXIR_BANNER = '** (';
+/**
+ * The labelled lines Elixir's Logger.Translator prints after a crash banner (GenServer, Task, gen_event,
+ * supervisor and proc_lib crash reports): https://github.com/elixir-lang/elixir/blob/main/lib/logger/lib/logger/translator.ex
+ */
+export const ELIXIR_REPORT_LABEL_RE =
+  /^(?:Last message|State|Client|Function|Args|Pid|Start Call|Start Module|Restart|Shutdown|Type|Number|Initial Call|Current Call|Ancestors|Neighbours|Message Queue Length|Messages|Links|Dictionary|Trapping Exits|Status|Heap Size|Stack Size|Reductions|Current Stacktrace|Queue|Postponed|Callback mode)\b/;
 /** logging's stack_info=True: the stack follows the record, which keeps its level */
 export const PY_STACK = 'Stack (most recent call last):';
 /** asyncio's default exception handler: context lines after its error record */
