@@ -3,6 +3,7 @@
  * the official proto definitions), plus pure tests of the protobuf writer, the configuration by
  * OTEL_EXPORTER_OTLP_* and how answers are read. `npm run build` first.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Batch, Outcome } from '../../src/drains/core/types.js';
@@ -16,6 +17,7 @@ import {
 import { LogEvent } from '../../src/pipeline/event.js';
 import { NODE, runCli } from '../helpers/cli.js';
 import { OtlpReceiver, type OtlpReceiverOptions, type OtlpRecord } from '../receivers/otlp.js';
+import { createTestPki } from '../receivers/rsyslog.js';
 import { AGENT, baseEnv, configureFrom, drainContract, EMIT, HOST, summaryOf, WORKER } from './contract.js';
 
 const require = createRequire(import.meta.url);
@@ -198,6 +200,47 @@ describe('otlp: records, field by field', () => {
     const out = bad.stdout.toString() + bad.stderr.toString();
     expect(out).toContain('OTEL_EXPORTER_OTLP_HEADERS: every item must be key=value');
   });
+
+  it('https with OTEL_EXPORTER_OTLP_CERTIFICATE and a client certificate (mTLS); without it the TLS refusal is counted', async () => {
+    const pki = await createTestPki();
+    const rx = await start({
+      tls: {
+        cert: readFileSync(pki.serverCertFile, 'utf8'),
+        key: readFileSync(pki.serverKeyFile, 'utf8'),
+        ca: pki.caPem,
+        requestCert: true,
+      },
+    });
+    expect(rx.url).toMatch(/^https:/);
+    const tlsEnv = {
+      ...env(rx.url),
+      OTEL_EXPORTER_OTLP_CERTIFICATE: pki.caFile,
+      OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: pki.clientCertFile,
+      OTEL_EXPORTER_OTLP_CLIENT_KEY: pki.clientKeyFile,
+    };
+    const ok = await runCli(['run', '--', NODE, EMIT, 'out:over mtls'], { env: baseEnv(tlsEnv) });
+    expect(ok.code, ok.stderr.toString()).toBe(0);
+    expect(rx.records.map((r) => r.body)).toContain('over mtls');
+    const {
+      OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: _c,
+      OTEL_EXPORTER_OTLP_CLIENT_KEY: _k,
+      ...noClient
+    } = tlsEnv;
+    const refused = await runCli(['run', '--', NODE, EMIT, 'out:no cert'], {
+      env: baseEnv({ ...noClient, FORWARDER_FLUSH_TIMEOUT: '5s' }),
+    });
+    const s = summaryOf('otlp', refused.stderr.toString());
+    expect(s.delivered).toBe(0);
+    expect(s.dropped).toBeGreaterThanOrEqual(1);
+    expect(rx.records.map((r) => r.body)).not.toContain('no cert');
+    const half = await runCli(['check'], {
+      env: baseEnv({ ...noClient, OTEL_EXPORTER_OTLP_CLIENT_KEY: pki.clientKeyFile }),
+    });
+    expect(half.code).not.toBe(0);
+    expect(half.stdout.toString() + half.stderr.toString()).toContain(
+      'OTEL_EXPORTER_OTLP_CLIENT_KEY is set but OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE is missing',
+    );
+  }, 60_000);
 
   it('a header value never appears in our output', async () => {
     const rx = await start({

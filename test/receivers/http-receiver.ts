@@ -16,6 +16,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { gunzip, inflate, inflateRaw, type ZlibOptions } from 'node:zlib';
 
@@ -70,6 +71,8 @@ export interface ReceiverOptions<TRecord> {
   idOf?: (record: TRecord) => string | number | undefined;
   /** listen port on 127.0.0.1 (default 0 = any free port) */
   port?: number;
+  /** serve HTTPS with this certificate; `ca` + `requestCert` demand a client certificate the CA signed (mTLS) */
+  tls?: { cert: string; key: string; ca?: string; requestCert?: boolean };
   /** bytes read from a request before the rest is discarded and the request is "too large" (default 64 MiB) */
   maxReadBytes?: number;
 }
@@ -174,6 +177,7 @@ export abstract class HttpReceiver<TRecord> {
   readonly #trackIds: boolean;
   readonly #idOf: ((record: TRecord) => string | number | undefined) | undefined;
   readonly #port: number;
+  readonly #tls: ReceiverOptions<TRecord>['tls'];
   readonly #maxReadBytes: number;
   #faults: Fault[] = [];
   #faultUses = 0;
@@ -189,6 +193,7 @@ export abstract class HttpReceiver<TRecord> {
     this.#trackIds = opts.trackIds ?? false;
     this.#idOf = opts.idOf;
     this.#port = opts.port ?? 0;
+    this.#tls = opts.tls;
     this.#maxReadBytes = opts.maxReadBytes ?? 64 * 1024 * 1024;
     this.setFaults(opts.faults ?? []);
     this.#events.setMaxListeners(0);
@@ -217,7 +222,7 @@ export abstract class HttpReceiver<TRecord> {
 
   async start(): Promise<this> {
     if (this.#server) return this;
-    const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       this.#onRequest(req, res).catch((err: unknown) => {
         // a bug in a receiver must be loud, never a hung request
         if (!res.headersSent) {
@@ -225,7 +230,21 @@ export abstract class HttpReceiver<TRecord> {
           res.end(JSON.stringify({ error: `receiver bug: ${String(err)}` }));
         }
       });
-    });
+    };
+    const tls = this.#tls;
+    const server = tls
+      ? createHttpsServer(
+          {
+            keepAliveTimeout: 5_000,
+            cert: tls.cert,
+            key: tls.key,
+            ...(tls.ca ? { ca: tls.ca } : {}),
+            requestCert: tls.requestCert ?? false,
+            rejectUnauthorized: tls.requestCert ?? false,
+          },
+          onRequest,
+        )
+      : createServer({ keepAliveTimeout: 5_000 }, onRequest);
     server.on('connection', (s: Socket) => {
       this.#sockets.add(s);
       s.on('close', () => this.#sockets.delete(s));
@@ -239,7 +258,7 @@ export abstract class HttpReceiver<TRecord> {
       });
     });
     this.port = (server.address() as AddressInfo).port;
-    this.url = `http://127.0.0.1:${this.port}`;
+    this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
     return this;
   }
 

@@ -12,6 +12,9 @@ export interface HttpTransportOptions {
   timeoutMs?: number;
   /** extra CA (PEM file) trusted on top of Node's store, for private endpoints */
   caFile?: string;
+  /** a client certificate and its key (PEM files), for endpoints that demand one (mTLS) */
+  clientCertFile?: string;
+  clientKeyFile?: string;
   /** false only where a drain explicitly allows it (Splunk), with a warning at start */
   rejectUnauthorized?: boolean;
   /** bytes of an answer kept for classify (default DEFAULTS.responseBodyLimit): more for per-record answers */
@@ -74,6 +77,12 @@ export class HttpTransport implements Transport {
         keepAliveTimeout: 30_000,
         connect: {
           rejectUnauthorized: this.#opts.rejectUnauthorized ?? true,
+          ...(this.#opts.clientCertFile && this.#opts.clientKeyFile
+            ? {
+                cert: readFileSync(this.#opts.clientCertFile, 'utf8'),
+                key: readFileSync(this.#opts.clientKeyFile, 'utf8'),
+              }
+            : {}),
           ...(ca ? { ca: [...tlsRootCertificates(), ca] } : {}),
         },
       });

@@ -70,6 +70,8 @@ interface OtlpConfig {
   headers: Record<string, string>;
   timeoutMs: number;
   caFile: string | undefined;
+  clientCertFile: string | undefined;
+  clientKeyFile: string | undefined;
   /** resource attributes, in order */
   resource: (readonly [string, string])[];
   /** protobuf: Resource and InstrumentationScope, written once */
@@ -157,6 +159,20 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
       doc: 'A PEM file of CA certificates trusted for the endpoint, on top of the system’s.',
     },
     {
+      key: 'otlp.client_certificate',
+      env: 'OTEL_EXPORTER_OTLP_LOGS_CLIENT_CERTIFICATE',
+      aliases: ['OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE'],
+      type: 'string',
+      doc: 'A PEM client certificate for an endpoint that demands one (mTLS), with OTEL_EXPORTER_OTLP_CLIENT_KEY.',
+    },
+    {
+      key: 'otlp.client_key',
+      env: 'OTEL_EXPORTER_OTLP_LOGS_CLIENT_KEY',
+      aliases: ['OTEL_EXPORTER_OTLP_CLIENT_KEY'],
+      type: 'string',
+      doc: 'The PEM private key of OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE.',
+    },
+    {
       key: 'otlp.service_name',
       env: 'OTEL_SERVICE_NAME',
       type: 'string',
@@ -185,6 +201,12 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
     const headers = headersRaw ? parsePairs(headersRaw, config.nameOf('otlp.headers'), true) : {};
     for (const v of Object.values(headers)) registerSecretValue(v);
     const caFile = readableFile(config, 'otlp.certificate');
+    const clientCertFile = readableFile(config, 'otlp.client_certificate');
+    const clientKeyFile = readableFile(config, 'otlp.client_key');
+    if ((clientCertFile === undefined) !== (clientKeyFile === undefined))
+      throw new ConfigError(
+        `${config.nameOf(clientCertFile ? 'otlp.client_certificate' : 'otlp.client_key')} is set but ${clientCertFile ? 'OTEL_EXPORTER_OTLP_CLIENT_KEY' : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE'} is missing`,
+      );
     const { agentId, workerId, hostname, attributes } = ctx.identity;
     const fromEnv = parsePairs(
       config.get<string>('otlp.resource_attributes') ?? '',
@@ -219,6 +241,8 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
       headers,
       timeoutMs: config.get<number>('otlp.timeout')!,
       caFile,
+      clientCertFile,
+      clientKeyFile,
       resource,
       envelope: envelope(resource, scope),
       jsonOpen: `{"resourceLogs":[{"resource":{"attributes":[${resource.map(([k, v]) => kv(k, v)).join(',')}]},"scopeLogs":[{"scope":${JSON.stringify(scope)},"logRecords":[`,
@@ -284,6 +308,9 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
       connections: 2,
       timeoutMs: c.timeoutMs,
       ...(c.caFile ? { caFile: c.caFile } : {}),
+      ...(c.clientCertFile && c.clientKeyFile
+        ? { clientCertFile: c.clientCertFile, clientKeyFile: c.clientKeyFile }
+        : {}),
       // a protobuf answer (partial_success, google.rpc.Status) kept byte for byte
       responseEncoding: c.protocol === 'http/protobuf' ? 'latin1' : 'utf8',
     });
