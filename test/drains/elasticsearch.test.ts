@@ -3,6 +3,7 @@
  * ElasticsearchReceiver (the `_bulk` API with per-item answers), plus pure tests of its
  * configuration and of how it reads a bulk answer. `npm run build` first.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { elasticsearchDrain, itemVerdict } from '../../src/drains/elasticsearch.js';
 import { NODE, runCli } from '../helpers/cli.js';
@@ -11,6 +12,7 @@ import {
   type ElasticsearchReceiverOptions,
   type EsDoc,
 } from '../receivers/elasticsearch.js';
+import { createTestPki } from '../receivers/rsyslog.js';
 import { AGENT, baseEnv, configureFrom, drainContract, EMIT, HOST, summaryOf, WORKER } from './contract.js';
 
 const API_KEY = Buffer.from('VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw').toString('base64');
@@ -147,6 +149,23 @@ describe('elasticsearch: documents and per-item answers', () => {
       'ELASTICSEARCH_USERNAME is set but ELASTICSEARCH_PASSWORD is missing',
     );
   });
+
+  it('https with ELASTICSEARCH_CA_FILE (a self-managed cluster); without it the unknown CA is refused and counted', async () => {
+    const pki = await createTestPki();
+    const rx = await start({
+      tls: { cert: readFileSync(pki.serverCertFile, 'utf8'), key: readFileSync(pki.serverKeyFile, 'utf8') },
+    });
+    const ok = await runCli(['run', '--', NODE, EMIT, 'out:over tls'], {
+      env: baseEnv(env(rx.url, { ELASTICSEARCH_CA_FILE: pki.caFile })),
+    });
+    expect(ok.code, ok.stderr.toString()).toBe(0);
+    expect(rx.records.map((r) => r.message)).toContain('over tls');
+    const refused = await runCli(['run', '--', NODE, EMIT, 'out:unverified'], { env: baseEnv(env(rx.url)) });
+    const s = summaryOf('elasticsearch', refused.stderr.toString());
+    expect(s.delivered).toBe(0);
+    expect(s.reasons).toMatch(/tls \d+/);
+    expect(rx.records.map((r) => r.message)).not.toContain('unverified');
+  }, 60_000);
 
   it('a bad index name is a config problem naming ELASTICSEARCH_INDEX', async () => {
     const res = await runCli(['check'], {
