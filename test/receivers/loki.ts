@@ -13,9 +13,10 @@
  * `structuredMetadata` is false). Per entry, as Loki does (the others of the request are kept,
  * and the answer is a 400 naming what was ignored, per stream, in Loki's words): a line over
  * max_line_size (256 KB) → line too long; older than reject_old_samples_max_age (1 week) → too
- * old; newer than now + creation_grace_period (10 min) → too far in the future; older than the
- * stream's newest entry → out of order (ordered writes: stricter than Loki 2.4+'s default, which
- * takes an hour of disorder; our drain sends in order). An entry with the same time and line as
+ * old; newer than now + creation_grace_period (10 min) → too far in the future; more than an hour
+ * (max_chunk_age / 2) behind the stream's newest entry → too far behind (Loki 2.4+'s default,
+ * unordered writes); with `orderedWrites` (the legacy setting) any entry older than the stream's
+ * newest → out of order. An entry with the same time and line as
  * the stream's previous one is dropped silently, as Loki does (counted in `silentDuplicates`).
  * Success is 204 with no body.
  */
@@ -44,6 +45,8 @@ export interface LokiReceiverOptions extends ReceiverOptions<LokiEntry> {
   tenant?: string;
   structuredMetadata?: boolean;
   maxLineBytes?: number;
+  /** Loki's legacy ordered writes (unordered_writes: false): any entry older than the stream's newest is refused */
+  orderedWrites?: boolean;
 }
 
 const MAX_LABELS = 15;
@@ -51,6 +54,8 @@ const MAX_LABEL_VALUE = 2048;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const WEEK_NS = 168n * 3600n * 1_000_000_000n;
 const GRACE_NS = 10n * 60n * 1_000_000_000n;
+/** unordered writes take an entry up to max_chunk_age / 2 (2 h / 2) behind the stream's newest */
+const HOUR_NS = 3600n * 1_000_000_000n;
 
 const text = (status: number, body: string, error = body): Reply<LokiEntry> => ({
   status,
@@ -67,7 +72,7 @@ export class LokiReceiver extends HttpReceiver<LokiEntry> {
   readonly ignored: Record<string, number> = {};
   readonly #opts: LokiReceiverOptions;
   /** per stream (label set JSON): the newest entry's ns and line */
-  readonly #last = new Map<string, { ts: bigint; line: string }>();
+  readonly #last = new Map<string, { ts: bigint; line: string; newest: bigint }>();
 
   constructor(opts: LokiReceiverOptions = {}) {
     super(opts);
@@ -160,7 +165,9 @@ export class LokiReceiver extends HttpReceiver<LokiEntry> {
           reason = `line too long (limit ${this.#opts.maxLineBytes ?? 256 * 1024})`;
         else if (t < nowNs - WEEK_NS) reason = 'entry has timestamp too old';
         else if (t > nowNs + GRACE_NS) reason = 'entry has timestamp too far in the future';
-        else if (last && t < last.ts) reason = 'entry out of order';
+        else if (last && this.#opts.orderedWrites && t < last.ts) reason = 'entry out of order';
+        else if (last && t < last.newest - HOUR_NS)
+          reason = `entry too far behind, oldest acceptable timestamp is: ${new Date(Number((last.newest - HOUR_NS) / 1_000_000n)).toISOString()}`;
         if (reason !== undefined) {
           ignored++;
           this.ignored[reason] = (this.ignored[reason] ?? 0) + 1;
@@ -174,7 +181,7 @@ export class LokiReceiver extends HttpReceiver<LokiEntry> {
           this.silentDuplicates++;
           continue;
         }
-        this.#last.set(key, { ts: t, line });
+        this.#last.set(key, { ts: t, line, newest: last && last.newest > t ? last.newest : t });
         accepted.push({
           labels: labels as Record<string, string>,
           ts,
