@@ -11,7 +11,8 @@
  *   BENCH_E2E_RUNS=1        repetitions of workload 2 (HEC, every line delivered)
  *   BENCH_E2E_BUFFER=2GiB   FORWARDER_BUFFER_BYTES and FORWARDER_PIPELINE_BUFFER_BYTES for workloads 2 and 3 (hold the whole input)
  *   BENCH_PROFILE=1         0 skips the `--cpu-prof` run of workload 2
- *   BENCH_ONLY=1,2,4        run only these workloads (8: pipe and tail, default buffers, every line delivered)
+ *   BENCH_ONLY=1,2,4        run only these workloads (8: pipe and tail, default buffers, every line delivered;
+ *                           9: the OTLP, Loki and Elasticsearch drains end to end, each alone)
  *   BENCH_PIPELINE_LINES    corpus size of workload 4 (default 200000)
  *   BENCH_NO_WRITE=1        do not write RESULTS.md / results.json
  *   BENCH_PACKAGE=0         do not build the executable (npm run package) for workloads 5 and 6
@@ -31,7 +32,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DatadogReceiver } from '../test/receivers/datadog.js';
+import { ElasticsearchReceiver } from '../test/receivers/elasticsearch.js';
 import type { HttpReceiver } from '../test/receivers/http-receiver.js';
+import { LokiReceiver } from '../test/receivers/loki.js';
+import { OtlpReceiver } from '../test/receivers/otlp.js';
 import { type RsyslogHarness, rsyslogAvailable, startRsyslog } from '../test/receivers/rsyslog.js';
 import { SplunkHecReceiver } from '../test/receivers/splunk-hec.js';
 import { WebhookReceiver } from '../test/receivers/webhook.js';
@@ -90,7 +94,7 @@ const INPUT_BYTES = inputBytes(LINES);
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   const drainVar =
-    /^(FORWARDER_|WEBHOOK_|DATADOG_|DD_|SPLUNK_|LOGS_ENABLE_SPLUNK|NEW_RELIC_|AXIOM_|SYSLOG_|SENTRY_|AWS_|CLOUDWATCH_|NODE_OPTIONS)/;
+    /^(FORWARDER_|WEBHOOK_|DATADOG_|DD_|SPLUNK_|LOGS_ENABLE_SPLUNK|NEW_RELIC_|AXIOM_|SYSLOG_|SENTRY_|AWS_|CLOUDWATCH_|OTEL_|LOKI_|ELASTICSEARCH_|NODE_OPTIONS)/;
   for (const [k, v] of Object.entries(process.env)) if (!drainVar.test(k)) env[k] = v;
   return { ...env, ...extra };
 }
@@ -530,6 +534,95 @@ async function throughputHec(opts: { profileDir?: string } = {}): Promise<void> 
     extra.w2 = runs;
   } finally {
     await r.close();
+  }
+}
+
+/**
+ * Workload 9 (issue 16): each new drain alone, every line delivered to its strict loopback receiver
+ * (which decodes every request in this process: protobuf for OTLP), the queue sized to hold the input.
+ */
+async function newDrains(): Promise<void> {
+  const cases: {
+    id: string;
+    label: string;
+    // biome-ignore lint/suspicious/noExplicitAny: each vendor's receiver
+    receiver: () => HttpReceiver<any>;
+    env: (url: string) => Record<string, string>;
+  }[] = [
+    {
+      id: 'otlp',
+      label: 'otlp (http/protobuf)',
+      receiver: () => new OtlpReceiver({ keepRecords: false }),
+      env: (url) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: url }),
+    },
+    {
+      id: 'otlp',
+      label: 'otlp (http/protobuf, gzip)',
+      receiver: () => new OtlpReceiver({ keepRecords: false }),
+      env: (url) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' }),
+    },
+    {
+      id: 'otlp',
+      label: 'otlp (http/json)',
+      receiver: () => new OtlpReceiver({ keepRecords: false }),
+      env: (url) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }),
+    },
+    {
+      id: 'loki',
+      label: 'loki (JSON, gzip)',
+      receiver: () => new LokiReceiver({ keepRecords: false }),
+      env: (url) => ({ LOKI_URL: url }),
+    },
+    {
+      id: 'elasticsearch',
+      label: 'elasticsearch (_bulk, gzip)',
+      receiver: () => new ElasticsearchReceiver({ keepRecords: false }),
+      env: (url) => ({ ELASTICSEARCH_URL: url }),
+    },
+  ];
+  for (const c of cases) {
+    if (!registered.has(c.id)) {
+      rows.push({ workload: '9', case: `end to end → ${c.label}`, skipped: `${c.id} not registered` });
+      continue;
+    }
+    const r = await c.receiver().start();
+    try {
+      const clock = deliveryClock(r, LINES + 2);
+      const out = await runForwarder(
+        {
+          ...c.env(r.url),
+          FORWARDER_BUFFER_BYTES: E2E_BUFFER,
+          FORWARDER_PIPELINE_BUFFER_BYTES: E2E_BUFFER,
+          FORWARDER_FLUSH_TIMEOUT: '120s',
+        },
+        [LINES_APP, String(LINES)],
+      );
+      await Promise.race([clock.done, new Promise((res) => setTimeout(res, 100))]);
+      const sample = e2eSample(out, clock, c.id);
+      log(
+        `w9 ${c.label}: delivered ${sample.delivered} in ${sample.seconds.toFixed(2)} s = ${fmt(sample.linesPerS)} lines/s, forwarder CPU ${out.cpuS.toFixed(2)} s, sink CPU ${sample.sink.toFixed(2)} s ${sample.note}`,
+      );
+      rows.push({
+        workload: '9',
+        case: `end to end → ${c.label}, every line delivered`,
+        lines: LINES,
+        seconds: sample.seconds,
+        linesPerS: sample.linesPerS,
+        mbPerS: INPUT_BYTES / 1e6 / sample.seconds,
+        cpuPerMLines: sample.cpuPerM,
+        peakRssMb: sample.rss,
+        sinkCpuS: sample.sink,
+        note: sample.note || 'nothing dropped',
+      });
+      targets.push({
+        name: `end to end, ${c.label}`,
+        target: '≥ 250,000 lines/s',
+        measured: `${fmt(sample.linesPerS)} lines/s${sample.note ? ` (${sample.note})` : ''}`,
+        pass: sample.linesPerS >= 250_000 && sample.note === '',
+      });
+    } finally {
+      await r.close();
+    }
   }
 }
 
@@ -1198,6 +1291,7 @@ async function main(): Promise<void> {
   await step(6, 'start-up', startup);
   await step(7, 'latency', latency);
   await step(8, 'pipe and tail, default buffers, every line delivered', deliverAllDefaults);
+  await step(9, 'OTLP, Loki and Elasticsearch end to end', newDrains);
   const loadAfter = (() => {
     try {
       return execFileSync('uptime', { encoding: 'utf8' }).trim();

@@ -8,8 +8,11 @@ import { controlOptions } from './core/control-config.js';
 import type { ControlOptions } from './core/event-control.js';
 import type { DrainContext, DrainNotice, DrainSpec } from './core/types.js';
 import { datadogDrain } from './datadog.js';
+import { elasticsearchDrain } from './elasticsearch.js';
 import { fileDrain } from './file.js';
+import { lokiDrain } from './loki.js';
 import { newRelicDrain } from './new-relic.js';
+import { otlpDrain } from './otlp/otlp.js';
 import { sentryDrain, sentryEventsDrain } from './sentry.js';
 import { splunkHecDrain } from './splunk-hec.js';
 import { syslogDrain } from './syslog.js';
@@ -31,6 +34,9 @@ export const DRAIN_SPECS: readonly AnySpec[] = [
   splunkHecDrain,
   newRelicDrain,
   axiomDrain,
+  otlpDrain,
+  lokiDrain,
+  elasticsearchDrain,
 ];
 
 export function drainSettings(): SettingDef[] {

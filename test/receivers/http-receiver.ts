@@ -16,6 +16,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { gunzip, inflate, inflateRaw, type ZlibOptions } from 'node:zlib';
 
@@ -52,7 +53,7 @@ export interface Fault {
 }
 
 export interface ChaosOptions {
-  /** probability of a 500 or 503 (picked 50/50) */
+  /** probability of a transient 5xx: 500 or 503 (picked 50/50), or the vendor's own pair (`transientStatuses`) */
   p5xx?: number;
   /** probability of a 429 with Retry-After */
   p429?: number;
@@ -76,6 +77,8 @@ export interface ReceiverOptions<TRecord> {
   idOf?: (record: TRecord) => string | number | undefined;
   /** listen port on 127.0.0.1 (default 0 = any free port) */
   port?: number;
+  /** serve HTTPS with this certificate; `ca` + `requestCert` demand a client certificate the CA signed (mTLS) */
+  tls?: { cert: string; key: string; ca?: string; requestCert?: boolean };
   /** bytes read from a request before the rest is discarded and the request is "too large" (default 64 MiB) */
   maxReadBytes?: number;
 }
@@ -116,7 +119,8 @@ export interface ReceivedRequest {
 /** What a vendor handler returns. `records` are accepted even when the status is not 2xx (Splunk). */
 export interface Reply<TRecord> {
   status: number;
-  body: string;
+  /** text, or bytes for a binary answer (OTLP's protobuf) */
+  body: string | Buffer;
   headers?: Record<string, string>;
   error?: string;
   records?: TRecord[];
@@ -184,6 +188,7 @@ export abstract class HttpReceiver<TRecord> {
   readonly #trackIds: boolean;
   readonly #idOf: ((record: TRecord) => string | number | undefined) | undefined;
   readonly #port: number;
+  readonly #tls: ReceiverOptions<TRecord>['tls'];
   readonly #maxReadBytes: number;
   #faults: Fault[] = [];
   #faultUses = 0;
@@ -199,6 +204,7 @@ export abstract class HttpReceiver<TRecord> {
     this.#trackIds = opts.trackIds ?? false;
     this.#idOf = opts.idOf;
     this.#port = opts.port ?? 0;
+    this.#tls = opts.tls;
     this.#maxReadBytes = opts.maxReadBytes ?? 64 * 1024 * 1024;
     this.setFaults(opts.faults ?? []);
     this.#events.setMaxListeners(0);
@@ -208,9 +214,17 @@ export abstract class HttpReceiver<TRecord> {
   protected abstract handle(req: ReceivedRequest, raw: Buffer, truncated: boolean): Promise<Reply<TRecord>>;
 
   /** The vendor's answer to a fault status when the fault gives no body/headers of its own. */
-  protected faultReply(status: number): { body: string; headers?: Record<string, string> } {
+  protected faultReply(status: number): { body: string | Buffer; headers?: Record<string, string> } {
     return { body: JSON.stringify({ error: `injected fault ${status}` }) };
   }
+
+  /** whether accepted records are looked at (kept, or their ids tracked): if not, a receiver may count them without building them */
+  protected get recordsWanted(): boolean {
+    return this.keepRecords || this.#trackIds;
+  }
+
+  /** the two statuses chaos answers as transient failures: a vendor whose clients retry other ones overrides them */
+  protected readonly transientStatuses: readonly [number, number] = [500, 503];
 
   /** The default dedupe id of a record (the canonical seq, wherever the vendor mapping puts it). */
   protected defaultIdOf(_record: TRecord): string | number | undefined {
@@ -219,7 +233,7 @@ export abstract class HttpReceiver<TRecord> {
 
   async start(): Promise<this> {
     if (this.#server) return this;
-    const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       this.#onRequest(req, res).catch((err: unknown) => {
         // a bug in a receiver must be loud, never a hung request
         if (!res.headersSent) {
@@ -227,7 +241,21 @@ export abstract class HttpReceiver<TRecord> {
           res.end(JSON.stringify({ error: `receiver bug: ${String(err)}` }));
         }
       });
-    });
+    };
+    const tls = this.#tls;
+    const server = tls
+      ? createHttpsServer(
+          {
+            keepAliveTimeout: 5_000,
+            cert: tls.cert,
+            key: tls.key,
+            ...(tls.ca ? { ca: tls.ca } : {}),
+            requestCert: tls.requestCert ?? false,
+            rejectUnauthorized: tls.requestCert ?? false,
+          },
+          onRequest,
+        )
+      : createServer({ keepAliveTimeout: 5_000 }, onRequest);
     server.on('connection', (s: Socket) => {
       this.#sockets.add(s);
       s.on('close', () => this.#sockets.delete(s));
@@ -241,7 +269,7 @@ export abstract class HttpReceiver<TRecord> {
       });
     });
     this.port = (server.address() as AddressInfo).port;
-    this.url = `http://127.0.0.1:${this.port}`;
+    this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
     return this;
   }
 
@@ -439,14 +467,14 @@ export abstract class HttpReceiver<TRecord> {
     res: ServerResponse,
     entry: ReceivedRequest,
     status: number,
-    body: string,
+    body: string | Buffer,
     headers: Record<string, string>,
   ) {
     entry.status = status;
     entry.answeredAt = Date.now();
     entry.answerHeaders = headers;
     if (!res.destroyed) {
-      const buf = Buffer.from(body, 'utf8');
+      const buf = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
       headers['content-length'] = String(buf.length);
       res.writeHead(status, headers);
       res.end(buf);
@@ -488,7 +516,7 @@ export abstract class HttpReceiver<TRecord> {
     if (!c) return undefined;
     const r = c.rand();
     let edge = c.o.p5xx ?? 0;
-    if (r < edge) return { status: c.rand() < 0.5 ? 500 : 503 };
+    if (r < edge) return { status: this.transientStatuses[c.rand() < 0.5 ? 0 : 1] };
     if (r < (edge += c.o.p429 ?? 0)) return { status: 429, retryAfter: c.o.retryAfterS ?? 1 };
     if (r < (edge += c.o.pReset ?? 0)) return { reset: true };
     if (r < (edge += c.o.pStall ?? 0)) return { stallMs: c.o.stallMs ?? Number.POSITIVE_INFINITY };

@@ -5,8 +5,11 @@
 import { DRAIN_SPECS } from '../../src/drains/registry.js';
 import { AxiomReceiver } from '../receivers/axiom.js';
 import { DatadogReceiver } from '../receivers/datadog.js';
+import { ElasticsearchReceiver } from '../receivers/elasticsearch.js';
 import type { HttpReceiver, ReceiverOptions } from '../receivers/http-receiver.js';
+import { LokiReceiver } from '../receivers/loki.js';
 import { NewRelicReceiver } from '../receivers/new-relic.js';
+import { OtlpReceiver } from '../receivers/otlp.js';
 import { SplunkHecReceiver } from '../receivers/splunk-hec.js';
 import { WebhookReceiver } from '../receivers/webhook.js';
 
@@ -15,6 +18,8 @@ export const DD_KEY = 'abcdef0123456789abcdef0123456789';
 export const NR_KEY = 'abcdef0123456789abcdef0123456789abcdNRAL';
 export const AXIOM_TOKEN = 'xaat-01234567-89ab-cdef-0123-456789abcdef';
 export const AXIOM_DATASET = 'app-logs';
+export const OTLP_AUTH = 'Bearer otlp-0123456789';
+export const ES_API_KEY = Buffer.from('id0123:key0123456789').toString('base64');
 
 export interface Vendor {
   id: string;
@@ -57,6 +62,28 @@ export const ALL_VENDORS: Vendor[] = [
     id: 'axiom',
     receiver: (o) => new AxiomReceiver({ tokens: [AXIOM_TOKEN], dataset: AXIOM_DATASET, ...o }),
     env: (url) => ({ AXIOM_TOKEN, AXIOM_DATASET, AXIOM_URL: url }),
+    message: (r) => str(obj(r).message),
+  },
+  {
+    id: 'otlp',
+    receiver: (o) => new OtlpReceiver({ tokens: [OTLP_AUTH], ...o }),
+    env: (url) => ({
+      OTEL_EXPORTER_OTLP_ENDPOINT: url,
+      OTEL_EXPORTER_OTLP_HEADERS: `authorization=${encodeURIComponent(OTLP_AUTH)}`,
+      OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+    }),
+    message: (r) => str(obj(r).body),
+  },
+  {
+    id: 'loki',
+    receiver: (o) => new LokiReceiver({ tokens: ['loki-0123456789'], ...o }),
+    env: (url) => ({ LOKI_URL: url, LOKI_TOKEN: 'loki-0123456789' }),
+    message: (r) => str(obj(r).line),
+  },
+  {
+    id: 'elasticsearch',
+    receiver: (o) => new ElasticsearchReceiver({ apiKeys: [ES_API_KEY], ...o }),
+    env: (url) => ({ ELASTICSEARCH_URL: url, ELASTICSEARCH_API_KEY: ES_API_KEY }),
     message: (r) => str(obj(r).message),
   },
 ];

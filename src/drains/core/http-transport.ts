@@ -12,8 +12,15 @@ export interface HttpTransportOptions {
   timeoutMs?: number;
   /** extra CA (PEM file) trusted on top of Node's store, for private endpoints */
   caFile?: string;
+  /** a client certificate and its key (PEM files), for endpoints that demand one (mTLS) */
+  clientCertFile?: string;
+  clientKeyFile?: string;
   /** false only where a drain explicitly allows it (Splunk), with a warning at start */
   rejectUnauthorized?: boolean;
+  /** bytes of an answer kept for classify (default DEFAULTS.responseBodyLimit): more for per-record answers */
+  responseBodyLimit?: number;
+  /** `latin1` keeps a binary answer (protobuf) byte for byte in the outcome's text; default utf8 */
+  responseEncoding?: 'utf8' | 'latin1';
 }
 
 type UndiciClient = typeof import('./undici-client.js');
@@ -55,7 +62,11 @@ export class HttpTransport implements Transport {
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
-      const body = await readCapped(res.body, DEFAULTS.responseBodyLimit);
+      const body = await readCapped(
+        res.body,
+        this.#opts.responseBodyLimit ?? DEFAULTS.responseBodyLimit,
+        this.#opts.responseEncoding,
+      );
       return { kind: 'http', status: res.statusCode, headers: res.headers, body };
     } catch (err) {
       return errorOutcome(err);
@@ -77,6 +88,12 @@ export class HttpTransport implements Transport {
         keepAliveTimeout: 30_000,
         connect: {
           rejectUnauthorized: this.#opts.rejectUnauthorized ?? true,
+          ...(this.#opts.clientCertFile && this.#opts.clientKeyFile
+            ? {
+                cert: readFileSync(this.#opts.clientCertFile, 'utf8'),
+                key: readFileSync(this.#opts.clientKeyFile, 'utf8'),
+              }
+            : {}),
           ...(ca ? { ca: [...tlsRootCertificates(), ca] } : {}),
         },
       });
@@ -91,7 +108,11 @@ function tlsRootCertificates(): readonly string[] {
   return rootCertificates;
 }
 
-async function readCapped(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+async function readCapped(
+  body: AsyncIterable<Buffer>,
+  limit: number,
+  encoding: 'utf8' | 'latin1' = 'utf8',
+): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -100,5 +121,5 @@ async function readCapped(body: AsyncIterable<Buffer>, limit: number): Promise<s
       size += chunk.length;
     }
   }
-  return Buffer.concat(parts).toString('utf8');
+  return Buffer.concat(parts).toString(encoding);
 }
