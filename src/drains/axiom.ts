@@ -3,7 +3,6 @@ import { maskUrl, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
 import { attributesSetting, httpRequest, tokenSetting, urlSetting } from './core/builders.js';
 import { defaultClassify, excerpt } from './core/classify.js';
-import { DEFAULTS } from './core/defaults.js';
 import {
   attributesFragment,
   errorFragment,
