@@ -13,7 +13,6 @@ import {
   encodeExportRequest,
   envelope,
   logRecordBytes,
-  recordAnyAttribute,
   recordAttribute,
   severityBytes,
 } from '../../src/drains/otlp/protobuf.js';
@@ -423,6 +422,12 @@ describe('otlp: the protobuf writer against the official definitions', () => {
     ['none', null],
     ['tags', ['a', 1, true, null, { deep: 2.5 }]],
     ['res', { statusCode: 200, headers: { 'x-id': 'q' }, empty: {} }],
+    ['big', 2 ** 40],
+    ['neg', -(2 ** 40) - 3],
+    ['long', 'ü'.repeat(300)],
+    ['nested', { a: { b: { c: [1, [2, [3, { d: null }]]] } } }],
+    // past 128 items an array is cut (the reference below cuts it too)
+    ['many', Array.from({ length: 130 }, (_, i) => i * 1000)],
   ];
   const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
   const SPAN = '00f067aa0ba902b7';
@@ -431,14 +436,12 @@ describe('otlp: the protobuf writer against the official definitions', () => {
     observedMs: 1_764_000_000_250,
     severity: severityBytes(17, 'ERROR'),
     body: 'boom',
-    attributes: Buffer.concat([
-      recordAttribute('log.iostream', 'stderr'),
-      ...fields.map(([k, v]) => recordAnyAttribute(k, v)),
-      recordAttribute('exception.type', 'TypeError'),
-    ]),
+    attributes: recordAttribute('log.iostream', 'stderr'),
+    fields,
+    strings: [['exception.type', 'TypeError']],
     droppedAttributes: 3,
-    traceId: Buffer.from(TRACE, 'hex'),
-    spanId: Buffer.from(SPAN, 'hex'),
+    traceId: TRACE,
+    spanId: SPAN,
   });
   const written = encodeExportRequest(env0, [
     ...records.map((r) => ({
@@ -456,7 +459,7 @@ describe('otlp: the protobuf writer against the official definitions', () => {
     if (typeof v === 'string') return { stringValue: v };
     if (typeof v === 'boolean') return { boolValue: v };
     if (typeof v === 'number') return Number.isInteger(v) ? { intValue: v } : { doubleValue: v };
-    if (Array.isArray(v)) return { arrayValue: { values: v.map(any) } };
+    if (Array.isArray(v)) return { arrayValue: { values: v.slice(0, 128).map(any) } };
     return {
       kvlistValue: {
         values: Object.entries(v as object).map(([key, value]) => ({ key, value: any(value) })),
@@ -527,7 +530,10 @@ describe('otlp: the protobuf writer against the official definitions', () => {
     expect(lr[3].observedTimeUnixNano).toBe('1764000000250000000');
     expect(Buffer.from(lr[3].traceId, 'base64').toString('hex')).toBe(TRACE);
     expect(Buffer.from(lr[3].spanId, 'base64').toString('hex')).toBe(SPAN);
-    expect(lr[3].attributes.find((a: { key: string }) => a.key === 'delta').value.intValue).toBe('-7');
+    const attr = (k: string) => lr[3].attributes.find((a: { key: string }) => a.key === k).value;
+    expect(attr('delta').intValue).toBe('-7');
+    expect(attr('neg').intValue).toBe(String(-(2 ** 40) - 3));
+    expect(attr('many').arrayValue.values).toHaveLength(128);
   });
 });
 

@@ -19,7 +19,6 @@ import {
   MAX_ANY_VALUE_ITEMS,
   type OtlpRecord,
   type OtlpRecordParts,
-  recordAnyAttribute,
   recordAttribute,
   severityBytes,
 } from './protobuf.js';
@@ -499,18 +498,17 @@ function exceptionEntries(ev: LogEvent): [string, string][] {
 /** A structured event's LogRecord parts (protobuf). */
 function structuredParts(ev: LogEvent, c: OtlpConfig): OtlpRecordParts {
   const { entries, dropped } = fieldEntries(ev);
-  const attributes = [c.attributes(ev)];
-  for (const [k, v] of entries) attributes.push(recordAnyAttribute(k, v));
-  for (const [k, v] of exceptionEntries(ev)) attributes.push(recordAttribute(k, v));
   return {
     timeMs: ev.timestamp,
     observedMs: ev.observedTimestamp,
     severity: c.severityBytes[ev.level / 10] ?? c.severityBytes[3]!,
     body: ev.message,
-    attributes: Buffer.concat(attributes),
+    attributes: c.attributes(ev),
+    fields: entries,
+    strings: exceptionEntries(ev),
     ...(dropped > 0 ? { droppedAttributes: dropped } : {}),
-    ...(ev.traceId !== undefined ? { traceId: Buffer.from(ev.traceId, 'hex') } : {}),
-    ...(ev.spanId !== undefined ? { spanId: Buffer.from(ev.spanId, 'hex') } : {}),
+    ...(ev.traceId !== undefined ? { traceId: ev.traceId } : {}),
+    ...(ev.spanId !== undefined ? { spanId: ev.spanId } : {}),
   };
 }
 
