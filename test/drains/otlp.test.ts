@@ -182,6 +182,42 @@ describe('otlp: records, field by field', () => {
     });
   }
 
+  for (const protocol of ['http/protobuf', 'http/json'] as const) {
+    it(`${protocol}: odd field values (deep, wide, null, -0, huge and tiny doubles, non-ASCII keys) reach the strict receiver intact`, async () => {
+      const rx = await start();
+      const deep = { a: { b: { c: { d: { e: { f: { g: 'bottom' } } } } } } };
+      const line = JSON.stringify({
+        msg: 'odd',
+        deep,
+        wide: Array.from({ length: 200 }, (_, i) => i),
+        nothing: null,
+        zero: -0,
+        huge: 1e308,
+        tiny: 1.5e-300,
+        neg: -42,
+        'clé ✓': 'välue',
+        mixed: [null, 'x', { y: [true] }],
+      });
+      const res = await runCli(['run', '--', NODE, EMIT, `out:${line}`], {
+        env: baseEnv(env(rx.url, { OTEL_EXPORTER_OTLP_PROTOCOL: protocol })),
+      });
+      expect(res.code, res.stderr.toString()).toBe(0);
+      expect(rx.rejected).toEqual([]);
+      const r = rx.records.find((x) => x.body === 'odd')!;
+      expect(r.attributes).toMatchObject({
+        deep,
+        nothing: null,
+        zero: 0,
+        huge: 1e308,
+        tiny: 1.5e-300,
+        neg: -42,
+        'clé ✓': 'välue',
+        mixed: [null, 'x', { y: [true] }],
+      });
+      expect(r.attributes.wide).toEqual(Array.from({ length: 128 }, (_, i) => i));
+    });
+  }
+
   it("the app's fields past 128 are counted in droppedAttributesCount; a field named like ours is left out", async () => {
     const rx = await start();
     const many: Record<string, number> = {};
