@@ -1,9 +1,10 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { maskUrl, registerSecretValue, type Secret } from '../config/secret.js';
 import { ConfigError } from '../errors.js';
+import type { LogEvent } from '../pipeline/event.js';
 import { basicAuthFrom, readableFile } from './core/auth-settings.js';
 import { defaultClassify, excerpt } from './core/classify.js';
-import { cachedTime, levelJson, streamJson } from './core/fields.js';
+import { cachedTime, fieldsFragment, levelJson, streamJson, traceFragment } from './core/fields.js';
 import { connectionHint } from './core/hints.js';
 import { HttpTransport } from './core/http-transport.js';
 import { jsonString } from './core/json-string.js';
@@ -16,6 +17,14 @@ import type { Batch, DrainSpec, Outcome, Transport, Verdict } from './core/types
  * items answered 429 or 5xx are sent again alone, after a backoff; items refused for good (a
  * mapping conflict: `document_parsing_exception`…) are dropped and counted with the reason ES
  * gave. A 413 (over http.max_content_length) splits the batch.
+ *
+ * Structured events (README "Structured events"): `@timestamp` is the app's own time and
+ * `event.created` the read time (ECS: when the agent first read the event); `trace.id`, `span.id`,
+ * `error.type`, `error.message` and `error.stack_trace` are ECS's; the app's own fields go under
+ * one `fields` object, so an app's `host` or `error` can never collide with the ECS objects.
+ * Inside `fields`, the default `logs-*-*` template has `ignore_malformed` (ES 8.9+): a field seen
+ * as a number and later as a string keeps the document (the odd value stays in `_source`); only an
+ * object where a value was mapped (or the reverse) is refused, dropped as `es_mapping`.
  */
 
 const DEFAULT_INDEX = 'logs-forwarder-default';
@@ -39,6 +48,8 @@ interface ElasticsearchConfig {
   /** `"service.name":…,…` that is the same for every document of this process, and `}` */
   tail: string;
   time: (ms: number) => string;
+  /** a second cache for the read time: the two alternate per event once an app's time is used */
+  created: (ms: number) => string;
   level: (level: number) => string;
   stream: (s: string) => string;
   authNames: string;
@@ -129,6 +140,7 @@ export const elasticsearchDrain: DrainSpec<ElasticsearchConfig> = {
         `,"host.name":${JSON.stringify(hostname)},"agent.id":${JSON.stringify(agentId)}` +
         `,"agent.type":"forwarder","agent.version":${JSON.stringify(ctx.version)}${labels}}`,
       time: cachedTime((ms) => new Date(ms).toISOString()),
+      created: cachedTime((ms) => new Date(ms).toISOString()),
       level: levelJson(),
       stream: streamJson(),
       authNames: apiKey
@@ -145,7 +157,7 @@ export const elasticsearchDrain: DrainSpec<ElasticsearchConfig> = {
     gzip: true,
   }),
   encode: (ev, c) =>
-    `{"create":{}}\n{"@timestamp":"${c.time(ev.timestamp)}","message":${jsonString(ev.message)},"log.level":${c.level(ev.level)},"log.iostream":${c.stream(ev.stream)},"event.sequence":${ev.seq}${c.tail}`,
+    `{"create":{}}\n{"@timestamp":"${c.time(ev.timestamp)}","event.created":"${c.created(ev.observedTimestamp)}","message":${jsonString(ev.message)},"log.level":${c.level(ev.level)},"log.iostream":${c.stream(ev.stream)},"event.sequence":${ev.seq}${ev.traceId === undefined && ev.spanId === undefined && ev.error === undefined && ev.fieldsJson === undefined ? '' : structured(ev)}${c.tail}`,
   frame: { open: '', separator: '\n', close: '\n' },
   transport(c, ctx): Transport {
     const headers: Record<string, string> = {
@@ -188,6 +200,17 @@ export const elasticsearchDrain: DrainSpec<ElasticsearchConfig> = {
     }
   },
 };
+
+/** ECS trace and error fields, and the app's fields under `fields`. */
+function structured(ev: LogEvent): string {
+  let out = traceFragment(ev, '"trace.id"', '"span.id"');
+  const e = ev.error;
+  if (e !== undefined) {
+    if (e.kind !== '') out += `,"error.type":${jsonString(e.kind)}`;
+    out += `,"error.message":${jsonString(e.message)},"error.stack_trace":${jsonString(e.stack)}`;
+  }
+  return out + fieldsFragment(ev, '"fields"');
+}
 
 interface BulkItem {
   status?: number;

@@ -5,6 +5,7 @@ import type { LogEvent } from '../pipeline/event.js';
 import { LEVEL_NAMES, levelName } from '../pipeline/levels.js';
 import { basicAuthFrom } from './core/auth-settings.js';
 import { defaultClassify, excerpt } from './core/classify.js';
+import { traceFragment } from './core/fields.js';
 import { connectionHint } from './core/hints.js';
 import { jsonString } from './core/json-string.js';
 import { PayloadHttpTransport } from './core/payload-http-transport.js';
@@ -20,6 +21,13 @@ import type { Batch, DrainSpec, Outcome, Transport, Verdict } from './core/types
  * stream: {…}`): those N are dropped and counted by reason (too old, too new, out of order, line too
  * long), the rest were stored; they are never resent. A 400 that names no entry refuses the whole
  * request. 429 and 5xx are retried (Retry-After honoured); 413 splits.
+ *
+ * Structured events (README "Structured events"): Loki is a text destination, so the line is the
+ * app's line as written (`ev.line`, the JSON or logfmt with every field: LogQL's `| json` and
+ * `| logfmt` read it), the `level` label is the structured level, and the trace and span ids are
+ * structured metadata (`trace_id`, `span_id`, the names Loki's own OTLP intake uses): never
+ * labels, one value per request. The entry time is the app's own when Loki will take it (see
+ * `entryMs`).
  */
 
 const PUSH_PATH = '/loki/api/v1/push';
@@ -40,7 +48,7 @@ interface LokiConfig {
   tenant: string | undefined;
   /** `"agent_id":"…"` plus the configured labels, as JSON members; level and stream are added per stream */
   fixedLabels: string;
-  /** `,{"worker_id":…,"hostname":…}` after the line, or '' */
+  /** `,{"worker_id":…,"hostname":…` after the line (closed per entry, after any trace ids), or '' when off */
   metadata: string;
   /** an event's stream labels as JSON, cached per stream and level */
   labelsOf: (ev: LogEvent) => string;
@@ -102,7 +110,7 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
       env: 'LOKI_STRUCTURED_METADATA',
       type: 'bool',
       default: true,
-      doc: 'Send worker_id and hostname as structured metadata (Loki 3; false for a Loki that refuses it).',
+      doc: 'Send worker_id, hostname and the trace / span ids as structured metadata (Loki 3; false for a Loki that refuses it).',
     },
   ],
   configure(config: ResolvedConfig, ctx) {
@@ -144,7 +152,7 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
       tenant: config.get<string>('loki.tenant_id')?.trim() || undefined,
       fixedLabels: members,
       metadata: config.get<boolean>('loki.structured_metadata')
-        ? `,${JSON.stringify({ worker_id: workerId, hostname })}`
+        ? `,${JSON.stringify({ worker_id: workerId, hostname }).slice(0, -1)}`
         : '',
       labelsOf: streamLabels(members),
       nanos: entryClock(),
@@ -161,7 +169,8 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
     // one request at a time: entries of a stream reach Loki in time order, across batches too
     concurrency: 1,
   }),
-  encode: (ev, c) => `["${c.nanos(ev)}",${jsonString(ev.message)}${c.metadata}]`,
+  encode: (ev, c) =>
+    `["${c.nanos(ev)}",${jsonString(ev.line ?? ev.message)}${c.metadata === '' ? '' : c.metadata + traceMetadata(ev)}]`,
   // the streams, grouped by their events' labels, in time order: one buffer, compressed by the transport
   payload: (batch, c) => pushBody(batch, c.labelsOf),
   // the comma after each entry
@@ -219,6 +228,28 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
   },
 };
 
+/** `,"trace_id":"…","span_id":"…"}`: the ids the event carries as structured metadata, and the closing brace. */
+function traceMetadata(ev: LogEvent): string {
+  if (ev.traceId === undefined && ev.spanId === undefined) return '}';
+  return `${traceFragment(ev, '"trace_id"', '"span_id"')}}`;
+}
+
+// Loki takes an entry up to an hour (max_chunk_age / 2) behind its stream's newest and 10 min
+// (creation_grace_period) ahead of its own clock: an app time inside a narrower window keeps
+// well clear of both.
+const APP_TIME_BEHIND_MS = 30 * 60_000;
+const APP_TIME_AHEAD_MS = 5 * 60_000;
+
+/**
+ * An entry's time: the app's own when it is within 30 min behind / 5 min ahead of the read time,
+ * else the read time, so a trusted but skewed app clock (up to 24 h off) does not get its lines
+ * refused as too far behind or in the future. (A record time from CRI / docker-json is both.)
+ */
+export function entryMs(ev: LogEvent): number {
+  const d = ev.timestamp - ev.observedTimestamp;
+  return d > APP_TIME_AHEAD_MS || d < -APP_TIME_BEHIND_MS ? ev.observedTimestamp : ev.timestamp;
+}
+
 /** Base URL → the push URL; a URL already ending in the push path is used as given. */
 function pushUrl(raw: string): string {
   const url = new URL(raw);
@@ -237,7 +268,7 @@ function entryClock(): (ev: LogEvent) => string {
   let lastText = '';
   let n = 0;
   return (ev) => {
-    const ms = Math.floor(ev.timestamp);
+    const ms = Math.floor(entryMs(ev));
     if (ms !== lastMs) {
       lastMs = ms;
       lastText = String(ms);
@@ -316,7 +347,7 @@ function pushBody(batch: Batch, labelsOf: (ev: LogEvent) => string): Buffer {
 
 /** Time order as Loki sees it: ms, then the sequence (the order the sub-ms digits were given in). */
 function order(a: LogEvent, b: LogEvent): number {
-  return Math.floor(a.timestamp) - Math.floor(b.timestamp) || a.seq - b.seq;
+  return Math.floor(entryMs(a)) - Math.floor(entryMs(b)) || a.seq - b.seq;
 }
 
 /** Loki's validation reasons → our drop reasons. */

@@ -4,9 +4,10 @@
  * configuration and of how it reads a bulk answer. `npm run build` first.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { elasticsearchDrain, itemVerdict } from '../../src/drains/elasticsearch.js';
-import { NODE, runCli } from '../helpers/cli.js';
+import { APPS, NODE, runCli } from '../helpers/cli.js';
 import {
   ElasticsearchReceiver,
   type ElasticsearchReceiverOptions,
@@ -55,6 +56,7 @@ describe('elasticsearch: documents and per-item answers', () => {
     const d = rx.records.find((r) => r.message === 'ERROR broke')!;
     expect(d).toEqual({
       '@timestamp': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      'event.created': d['@timestamp'],
       message: 'ERROR broke',
       'log.level': 'error',
       'log.iostream': 'stderr',
@@ -74,6 +76,68 @@ describe('elasticsearch: documents and per-item answers', () => {
     expect(req.headers['content-type']).toBe('application/x-ndjson');
     expect(req.headers['content-encoding']).toBe('gzip');
     expect(req.headers.authorization).toBe(`ApiKey ${API_KEY}`);
+  });
+
+  it('a structured app: its own time as @timestamp, the read time as event.created, ECS trace and error fields, its fields under `fields`', async () => {
+    const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const SPAN = '00f067aa0ba902b7';
+    const rx = await start();
+    const res = await runCli(['run', '--', NODE, join(APPS, 'structured-app.mjs')], {
+      env: baseEnv(env(rx.url)),
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    expect(rx.rejected).toEqual([]);
+    const by = (m: string | RegExp) =>
+      rx.records.find((r) => (typeof m === 'string' ? r.message === m : m.test(r.message as string)))!;
+    const req = by('request completed');
+    expect(req).toMatchObject({
+      'log.level': 'info',
+      fields: { pid: 4242, hostname: 'web-1', reqId: 'r-1', res: { statusCode: 200 }, tags: ['a', 'b'] },
+      // the ECS host object is ours; the app's hostname stays in fields
+      'host.name': HOST,
+    });
+    expect(Date.parse(req['@timestamp'] as string)).toBeLessThanOrEqual(
+      Date.parse(req['event.created'] as string),
+    );
+    expect(by('traced')).toMatchObject({ 'trace.id': TRACE, 'span.id': SPAN });
+    expect(by(/^INFO proxied/)).toMatchObject({ 'trace.id': TRACE, 'span.id': SPAN });
+    // a 2020 time is not trusted: both times are the read time
+    const old = by('old clock');
+    expect(old['@timestamp']).toBe(old['event.created']);
+    const crash = by(/^TypeError: cannot read config/);
+    expect(crash).toMatchObject({
+      'log.level': 'error',
+      'error.type': 'TypeError',
+      'error.message': 'cannot read config',
+      'error.stack_trace': expect.stringContaining('at '),
+    });
+    expect(crash).not.toHaveProperty('fields');
+  });
+
+  it("the app's fields cannot clash with ECS; mixed number/string types are kept (ignore_malformed); an object where a value was seen is dropped as es_mapping", async () => {
+    const rx = await start();
+    const lines = [
+      'out:{"msg":"a","status":200,"host":"app-host","error":"none"}',
+      'out:{"msg":"b","status":"ok"}',
+      'out:{"msg":"c","user":"ann"}',
+      'out:{"msg":"d","user":{"id":7}}',
+    ];
+    const res = await runCli(['run', '--', NODE, EMIT, ...lines], {
+      env: baseEnv({ ...env(rx.url), FORWARDER_BATCH_WAIT: '60s' }),
+    });
+    const stderr = res.stderr.toString();
+    expect(res.code, stderr).toBe(0);
+    const app = rx.records.filter((r) => r['log.iostream'] === 'stdout');
+    expect(app.map((r) => r.message).sort()).toEqual(['a', 'b', 'c']);
+    expect(rx.records.find((r) => r.message === 'a')).toMatchObject({
+      fields: { status: 200, host: 'app-host', error: 'none' },
+      'host.name': HOST,
+    });
+    expect(rx.records.find((r) => r.message === 'b')!.fields).toEqual({ status: 'ok' });
+    expect(stderr).toMatch(
+      /rejected 1 of \d+ records \(es_rejected\): document_parsing_exception: .*fields\.user/,
+    );
+    expect(summaryOf('elasticsearch', stderr).reasons).toBe('es_mapping 1');
   });
 
   it('429 items are sent again alone; mapping 400s are dropped with the reason; nothing is duplicated', async () => {

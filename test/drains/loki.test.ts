@@ -3,11 +3,12 @@
  * default limits and ordered writes), plus pure tests of its configuration and of how it reads
  * Loki's 400s. `npm run build` first.
  */
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Batch } from '../../src/drains/core/types.js';
-import { ignoredEntries, lokiDrain } from '../../src/drains/loki.js';
+import { entryMs, ignoredEntries, lokiDrain } from '../../src/drains/loki.js';
 import { LogEvent } from '../../src/pipeline/event.js';
-import { NODE, runCli } from '../helpers/cli.js';
+import { APPS, NODE, runCli } from '../helpers/cli.js';
 import { type LokiEntry, LokiReceiver, type LokiReceiverOptions } from '../receivers/loki.js';
 import { AGENT, baseEnv, configureFrom, drainContract, EMIT, HOST, summaryOf, WORKER } from './contract.js';
 
@@ -81,6 +82,42 @@ describe('loki: streams, labels and entries', () => {
     expect(ticks).toHaveLength(50);
     const ts = ticks.map((r) => BigInt(r.ts));
     for (let i = 1; i < ts.length; i++) expect(ts[i]! > ts[i - 1]!).toBe(true);
+  });
+
+  it("a structured app: the app's line as written, the level label from its level field, trace ids as structured metadata (never labels)", async () => {
+    const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const SPAN = '00f067aa0ba902b7';
+    const rx = await start({ orderedWrites: true });
+    const before = BigInt(Date.now()) * 1_000_000n;
+    const res = await runCli(['run', '--', NODE, join(APPS, 'structured-app.mjs')], {
+      env: baseEnv({ ...env(rx.url), FORWARDER_REDACT: 'default' }),
+    });
+    const after = BigInt(Date.now()) * 1_000_000n;
+    expect(res.code, res.stderr.toString()).toBe(0);
+    expect(rx.rejected).toEqual([]);
+    const app = rx.records.filter((r) => r.labels.stream !== 'forwarder');
+    const req = app.find((r) => r.line.includes('"msg":"request completed"'))!;
+    expect(JSON.parse(req.line)).toMatchObject({ level: 30, reqId: 'r-1', res: { statusCode: 200 } });
+    expect(req.labels).toEqual({ agent_id: AGENT, level: 'info', stream: 'stdout' });
+    expect(BigInt(req.ts)).toBeGreaterThanOrEqual(before);
+    expect(BigInt(req.ts)).toBeLessThanOrEqual(after);
+    const traced = app.find((r) => r.line.includes('"msg":"traced"'))!;
+    expect(traced.metadata).toEqual({ worker_id: WORKER, hostname: HOST, trace_id: TRACE, span_id: SPAN });
+    expect(Object.keys(traced.labels).sort()).toEqual(['agent_id', 'level', 'stream']);
+    expect(app.find((r) => r.line.startsWith('INFO proxied'))!.metadata).toMatchObject({
+      trace_id: TRACE,
+      span_id: SPAN,
+    });
+    expect(app.find((r) => r.line.includes('"msg":"login"'))!.labels.level).toBe('warn');
+    expect(app.find((r) => r.line.startsWith('time=2020'))!.labels.level).toBe('error');
+    const crash = app.find((r) => r.line.startsWith('TypeError: cannot read config'))!;
+    expect(crash.labels).toMatchObject({ level: 'error', stream: 'stderr' });
+    expect(crash.line).toContain('\n    at ');
+    expect(app.find((r) => r.line.includes('"msg":"request completed"'))!.metadata).toEqual({
+      worker_id: WORKER,
+      hostname: HOST,
+    });
+    expect(rx.records.map((r) => r.line).join('\n')).not.toContain('hunter2');
   });
 
   it('LOKI_TOKEN is sent as a bearer token', async () => {
@@ -197,6 +234,31 @@ describe('loki: configuration and answers (pure)', () => {
       ctx,
     );
     expect(JSON.parse(next)[0]).toBe('1764000000001000000');
+  });
+
+  it("the entry time is the app's within 30 min behind / 5 min ahead of the read time, else the read time", () => {
+    const read = 1_764_000_000_000;
+    const at = (app: number) => entryMs(new LogEvent(app, 'm', 30, 'stdout', 1, undefined, undefined, read));
+    expect(at(read - 1234)).toBe(read - 1234);
+    expect(at(read - 29 * 60_000)).toBe(read - 29 * 60_000);
+    expect(at(read - 31 * 60_000)).toBe(read);
+    expect(at(read + 4 * 60_000)).toBe(read + 4 * 60_000);
+    expect(at(read + 6 * 60_000)).toBe(read);
+    // a record's own time (CRI, docker-json) is the read time too: kept, whatever its age
+    const old = read - 8 * 24 * 3600_000;
+    expect(entryMs(new LogEvent(old, 'm', 30, 'stdout', 1, undefined, undefined))).toBe(old);
+  });
+
+  it('structured metadata off: no trace ids anywhere but the line', () => {
+    const c = configureFrom(lokiDrain, { LOKI_URL: 'http://l', LOKI_STRUCTURED_METADATA: 'false' })!;
+    const ctx = {
+      identity: { agentId: 'a', workerId: 'w', hostname: 'h', instance: 'i', attributes: {} },
+      version: 'v',
+      requestTimeoutMs: 1,
+    };
+    const ev = new LogEvent(5, 'm', 30, 'stdout', 1, undefined, undefined, 5, '{"msg":"m"}');
+    ev.traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    expect(JSON.parse(lokiDrain.encode(ev, c, ctx))).toEqual(['5000000', '{"msg":"m"}']);
   });
 
   it("reads Loki's 400: ignored entries by reason, across streams; a 400 naming none refuses the batch", () => {

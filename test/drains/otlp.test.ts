@@ -5,17 +5,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Batch, Outcome } from '../../src/drains/core/types.js';
 import { otlpDrain, parsePairs } from '../../src/drains/otlp/otlp.js';
 import {
   encodeExportRequest,
   envelope,
+  logRecordBytes,
   recordAttribute,
   severityBytes,
 } from '../../src/drains/otlp/protobuf.js';
 import { LogEvent } from '../../src/pipeline/event.js';
-import { NODE, runCli } from '../helpers/cli.js';
+import { APPS, NODE, runCli } from '../helpers/cli.js';
 import { OtlpReceiver, type OtlpReceiverOptions, type OtlpRecord } from '../receivers/otlp.js';
 import { createTestPki } from '../receivers/rsyslog.js';
 import { AGENT, baseEnv, configureFrom, drainContract, EMIT, HOST, summaryOf, WORKER } from './contract.js';
@@ -31,7 +33,8 @@ const env = (url: string, extra: Record<string, string> = {}) => ({
   OTEL_EXPORTER_OTLP_HEADERS: `authorization=${encodeURIComponent(TOKEN)}`,
   ...extra,
 });
-const streamOf = (r: OtlpRecord) => r.attributes['log.iostream'] ?? r.attributes['forwarder.stream']!;
+const streamOf = (r: OtlpRecord) =>
+  (r.attributes['log.iostream'] ?? r.attributes['forwarder.stream']) as string;
 
 for (const protocol of ['http/protobuf', 'http/json'] as const) {
   drainContract<OtlpRecord>({
@@ -118,6 +121,179 @@ describe('otlp: records, field by field', () => {
       expect(rx.records.find((r) => r.body === 'WARN careful')?.severityNumber).toBe(13);
     });
   }
+
+  for (const protocol of ['http/protobuf', 'http/json'] as const) {
+    it(`${protocol}: a structured app — its time, the read time, trace ids, typed attributes from its fields, exception.*`, async () => {
+      const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const SPAN = '00f067aa0ba902b7';
+      const rx = await start();
+      const before = BigInt(Date.now()) * 1_000_000n;
+      const res = await runCli(['run', '--', NODE, join(APPS, 'structured-app.mjs')], {
+        env: baseEnv({
+          ...env(rx.url, { OTEL_EXPORTER_OTLP_PROTOCOL: protocol }),
+          POD_NAME: 'orders-7d9f',
+          POD_NAMESPACE: 'shop',
+        }),
+      });
+      const after = BigInt(Date.now()) * 1_000_000n;
+      expect(res.code, res.stderr.toString()).toBe(0);
+      expect(rx.rejected).toEqual([]);
+      const by = (m: string | RegExp) =>
+        rx.records.find((r) => (typeof m === 'string' ? r.body === m : m.test(r.body)))!;
+      const req = by('request completed');
+      expect(req).toMatchObject({
+        severityText: 'INFO',
+        attributes: {
+          'log.iostream': 'stdout',
+          pid: 4242,
+          hostname: 'web-1',
+          reqId: 'r-1',
+          res: { statusCode: 200 },
+          tags: ['a', 'b'],
+        },
+        traceId: '',
+        droppedAttributesCount: 0,
+        // the pod's identity is the resource's, under OpenTelemetry's names
+        resource: { 'k8s.pod.name': 'orders-7d9f', 'k8s.namespace.name': 'shop' },
+      });
+      // the app's time (pino's ms) and the read time after it
+      const time = BigInt(req.timeUnixNano);
+      const observed = BigInt(req.observedTimeUnixNano);
+      expect(time % 1_000_000n).toBe(0n);
+      expect(time).toBeGreaterThanOrEqual(before - 1_000_000n);
+      expect(observed).toBeGreaterThanOrEqual(time);
+      expect(observed).toBeLessThanOrEqual(after);
+      expect(by('traced')).toMatchObject({ traceId: TRACE, spanId: SPAN });
+      expect(by(/^INFO proxied/)).toMatchObject({ traceId: TRACE, spanId: SPAN });
+      // the untrusted 2020 time: both times are the read time
+      const old = by('old clock');
+      expect(old.timeUnixNano).toBe(old.observedTimeUnixNano);
+      expect(old).toMatchObject({ severityText: 'ERROR', attributes: { time: '2020-01-01T00:00:00Z' } });
+      const crash = by(/^TypeError: cannot read config/);
+      expect(crash).toMatchObject({
+        severityText: 'ERROR',
+        attributes: {
+          'log.iostream': 'stderr',
+          'exception.type': 'TypeError',
+          'exception.message': 'cannot read config',
+          'exception.stacktrace': expect.stringContaining('at '),
+        },
+      });
+    });
+  }
+
+  for (const protocol of ['http/protobuf', 'http/json'] as const) {
+    it(`${protocol}: odd field values (deep, wide, null, -0, huge and tiny doubles, non-ASCII keys) reach the strict receiver intact`, async () => {
+      const rx = await start();
+      const deep = { a: { b: { c: { d: { e: { f: { g: 'bottom' } } } } } } };
+      const line = JSON.stringify({
+        msg: 'odd',
+        deep,
+        wide: Array.from({ length: 200 }, (_, i) => i),
+        nothing: null,
+        zero: -0,
+        huge: 1e308,
+        tiny: 1.5e-300,
+        neg: -42,
+        'clé ✓': 'välue',
+        mixed: [null, 'x', { y: [true] }],
+      });
+      const res = await runCli(['run', '--', NODE, EMIT, `out:${line}`], {
+        env: baseEnv(env(rx.url, { OTEL_EXPORTER_OTLP_PROTOCOL: protocol })),
+      });
+      expect(res.code, res.stderr.toString()).toBe(0);
+      expect(rx.rejected).toEqual([]);
+      const r = rx.records.find((x) => x.body === 'odd')!;
+      expect(r.attributes).toMatchObject({
+        deep,
+        nothing: null,
+        zero: 0,
+        huge: 1e308,
+        tiny: 1.5e-300,
+        neg: -42,
+        'clé ✓': 'välue',
+        mixed: [null, 'x', { y: [true] }],
+      });
+      expect(r.attributes.wide).toEqual(Array.from({ length: 128 }, (_, i) => i));
+    });
+  }
+
+  it("the app's fields past 128 are counted in droppedAttributesCount; a field named like ours is left out", async () => {
+    const rx = await start();
+    const many: Record<string, number> = {};
+    for (let i = 0; i < 140; i++) many[`k${i}`] = i;
+    const line = JSON.stringify({ msg: 'wide', 'log.iostream': 'spoof', ...many });
+    const res = await runCli(['run', '--', NODE, EMIT, `out:${line}`], { env: baseEnv(env(rx.url)) });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    const r = rx.records.find((x) => x.body === 'wide')!;
+    expect(r.attributes['log.iostream']).toBe('stdout');
+    expect(Object.keys(r.attributes)).toHaveLength(129);
+    expect(r.droppedAttributesCount).toBe(13);
+  });
+
+  it('the receiver refuses ids of the wrong length, and base64 ids in OTLP/JSON (hex there)', async () => {
+    const rx = await start({ tokens: undefined });
+    const post = (rec: Record<string, unknown>) =>
+      fetch(`${rx.url}/v1/logs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          resourceLogs: [
+            {
+              resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] },
+              scopeLogs: [
+                {
+                  logRecords: [
+                    {
+                      timeUnixNano: '1',
+                      observedTimeUnixNano: '1',
+                      severityNumber: 9,
+                      severityText: 'INFO',
+                      body: { stringValue: 'x' },
+                      ...rec,
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        }),
+      });
+    expect(
+      (await post({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' })).status,
+    ).toBe(200);
+    expect((await post({ traceId: 'S/kvNXezTaajzpKdDg5HNg==' })).status).toBe(400);
+    expect((await post({ spanId: '00f067aa0ba902' })).status).toBe(400);
+    const bad = Request.encode(
+      Request.fromObject({
+        resourceLogs: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] },
+            scopeLogs: [
+              {
+                logRecords: [
+                  {
+                    timeUnixNano: '1',
+                    observedTimeUnixNano: '1',
+                    severityNumber: 9,
+                    severityText: 'INFO',
+                    body: { stringValue: 'x' },
+                    traceId: Buffer.alloc(15, 1),
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    ).finish();
+    const answer = await fetch(`${rx.url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: Buffer.from(bad),
+    });
+    expect(answer.status).toBe(400);
+  });
 
   it('OTEL_SERVICE_NAME wins over the agent id and over service.name in OTEL_RESOURCE_ATTRIBUTES', async () => {
     const rx = await start();
@@ -272,16 +448,60 @@ describe('otlp: the protobuf writer against the official definitions', () => {
     { timeMs: 0.001, severity: severityBytes(21, 'FATAL'), body: '', attrs: 'stdout' },
   ];
   const observed = 1_764_000_001_000;
-  const written = encodeExportRequest(
-    env0,
-    records.map((r) => ({
+  // a structured record: every AnyValue kind, the ids, a dropped count and the exception attributes
+  const fields: [string, unknown][] = [
+    ['user', 'ann'],
+    ['ok', false],
+    ['count', 42],
+    ['delta', -7],
+    ['ratio', 0.25],
+    ['none', null],
+    ['tags', ['a', 1, true, null, { deep: 2.5 }]],
+    ['res', { statusCode: 200, headers: { 'x-id': 'q' }, empty: {} }],
+    ['big', 2 ** 40],
+    ['neg', -(2 ** 40) - 3],
+    ['long', 'ü'.repeat(300)],
+    ['nested', { a: { b: { c: [1, [2, [3, { d: null }]]] } } }],
+    // past 128 items an array is cut (the reference below cuts it too)
+    ['many', Array.from({ length: 130 }, (_, i) => i * 1000)],
+  ];
+  const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const SPAN = '00f067aa0ba902b7';
+  const structured = logRecordBytes({
+    timeMs: 1_764_000_000_100,
+    observedMs: 1_764_000_000_250,
+    severity: severityBytes(17, 'ERROR'),
+    body: 'boom',
+    attributes: recordAttribute('log.iostream', 'stderr'),
+    fields,
+    strings: [['exception.type', 'TypeError']],
+    droppedAttributes: 3,
+    traceId: TRACE,
+    spanId: SPAN,
+  });
+  const written = encodeExportRequest(env0, [
+    ...records.map((r) => ({
       timeMs: r.timeMs,
+      observedMs: observed,
       severity: r.severity,
       body: r.body,
       attributes: recordAttribute('log.iostream', r.attrs),
     })),
-    observed,
-  );
+    { prebuilt: structured },
+  ]);
+  /** a JSON value as protobufjs' fromObject takes an AnyValue */
+  const any = (v: unknown): unknown => {
+    if (v === null) return {};
+    if (typeof v === 'string') return { stringValue: v };
+    if (typeof v === 'boolean') return { boolValue: v };
+    if (typeof v === 'number') return Number.isInteger(v) ? { intValue: v } : { doubleValue: v };
+    if (Array.isArray(v)) return { arrayValue: { values: v.slice(0, 128).map(any) } };
+    return {
+      kvlistValue: {
+        values: Object.entries(v as object).map(([key, value]) => ({ key, value: any(value) })),
+      },
+    };
+  };
 
   it('is byte for byte what protobufjs writes for the same message', () => {
     const nanos = (ms: number) =>
@@ -298,14 +518,31 @@ describe('otlp: the protobuf writer against the official definitions', () => {
           scopeLogs: [
             {
               scope: { name: 'forwarder', version: '1.2.3' },
-              logRecords: records.map((r, i) => ({
-                timeUnixNano: nanos(r.timeMs),
-                severityNumber: [9, 17, 21][i],
-                severityText: ['INFO', 'ERROR', 'FATAL'][i],
-                body: { stringValue: r.body },
-                attributes: [{ key: 'log.iostream', value: { stringValue: r.attrs } }],
-                observedTimeUnixNano: nanos(observed),
-              })),
+              logRecords: [
+                ...records.map((r, i) => ({
+                  timeUnixNano: nanos(r.timeMs),
+                  severityNumber: [9, 17, 21][i],
+                  severityText: ['INFO', 'ERROR', 'FATAL'][i],
+                  body: { stringValue: r.body },
+                  attributes: [{ key: 'log.iostream', value: { stringValue: r.attrs } }],
+                  observedTimeUnixNano: nanos(observed),
+                })),
+                {
+                  timeUnixNano: nanos(1_764_000_000_100),
+                  observedTimeUnixNano: nanos(1_764_000_000_250),
+                  severityNumber: 17,
+                  severityText: 'ERROR',
+                  body: { stringValue: 'boom' },
+                  attributes: [
+                    { key: 'log.iostream', value: { stringValue: 'stderr' } },
+                    ...fields.map(([key, v]) => ({ key, value: any(v) })),
+                    { key: 'exception.type', value: { stringValue: 'TypeError' } },
+                  ],
+                  droppedAttributesCount: 3,
+                  traceId: Buffer.from(TRACE, 'hex'),
+                  spanId: Buffer.from(SPAN, 'hex'),
+                },
+              ],
             },
           ],
         },
@@ -315,16 +552,24 @@ describe('otlp: the protobuf writer against the official definitions', () => {
     expect(written.toString('hex')).toBe(reference.toString('hex'));
   });
 
-  it('decodes with the official definitions to the same times, texts and attributes', () => {
-    const o = Request.toObject(Request.decode(written), { longs: String, enums: Number });
+  it('decodes with the official definitions to the same times, texts, ids and typed attributes', () => {
+    const o = Request.toObject(Request.decode(written), { longs: String, enums: Number, bytes: String });
     const lr = o.resourceLogs[0].scopeLogs[0].logRecords;
     expect(lr.map((r: { timeUnixNano: string }) => r.timeUnixNano)).toEqual([
       '1764000000123000000',
       '1764000000123500000',
       '1000',
+      '1764000000100000000',
     ]);
     expect(lr[1].body.stringValue).toBe(records[1]!.body);
     expect(lr[2].severityText).toBe('FATAL');
+    expect(lr[3].observedTimeUnixNano).toBe('1764000000250000000');
+    expect(Buffer.from(lr[3].traceId, 'base64').toString('hex')).toBe(TRACE);
+    expect(Buffer.from(lr[3].spanId, 'base64').toString('hex')).toBe(SPAN);
+    const attr = (k: string) => lr[3].attributes.find((a: { key: string }) => a.key === k).value;
+    expect(attr('delta').intValue).toBe('-7');
+    expect(attr('neg').intValue).toBe(String(-(2 ** 40) - 3));
+    expect(attr('many').arrayValue.values).toHaveLength(128);
   });
 });
 

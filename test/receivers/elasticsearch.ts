@@ -13,7 +13,7 @@
  * `logs-*-*`) takes only `create` (400); its documents need `@timestamp` as an ISO date or epoch
  * ms (400 document_parsing_exception); a field seen with one JSON type and later another is a
  * mapping conflict (400 document_parsing_exception, as dynamic mapping fixes a field's type on
- * first sight); `itemFault` scripts per-item answers (429 es_rejected_execution_exception, 5xx,
+ * first sight; nested paths too, with the `logs-*-*` template's ignore_malformed: see `#map`); `itemFault` scripts per-item answers (429 es_rejected_execution_exception, 5xx,
  * mapping errors). Only created documents are recorded. `filter_path` is honoured for the forms
  * `a`, `a.*.b`, `a.*.b.c`, comma-separated.
  */
@@ -242,23 +242,64 @@ export class ElasticsearchReceiver extends HttpReceiver<EsDoc> {
     };
   }
 
-  /** Dynamic mapping in miniature: a field's JSON type is fixed on first sight. */
+  /**
+   * Dynamic mapping in miniature, per index: each field path's type is fixed on first sight
+   * (dotted keys are paths, as ES expands them; an array takes its elements' type). A string
+   * field (keyword) takes numbers and booleans too (ES coerces them); an object where a value was
+   * mapped, or the reverse, is refused; any other mismatch is refused too, except in a `logs-*-*`
+   * data stream, whose template sets `index.mapping.ignore_malformed` (ES 8.9+), where a number
+   * field keeps the document and only the odd value goes unindexed (a boolean field has no
+   * ignore_malformed, so it still refuses).
+   */
   #map(index: string, doc: Record<string, unknown>): string | undefined {
     let fields = this.#mapping.get(index);
     if (!fields) {
       fields = new Map();
       this.#mapping.set(index, fields);
     }
-    for (const [k, v] of Object.entries(doc)) {
-      const t = v === null ? undefined : Array.isArray(v) ? 'array' : typeof v;
-      if (t === undefined) continue;
-      const known = fields.get(k);
-      if (known === undefined) fields.set(k, t);
-      else if (known !== t)
-        return `[1:2] failed to parse field [${k}] of type [${known === 'string' ? 'keyword' : known}] in document. Preview of field's value: '${String(v).slice(0, 40)}'`;
-    }
-    return undefined;
+    const lenient = DATA_STREAM.test(index);
+    const known = fields;
+    const walk = (o: Record<string, unknown>, prefix: string): string | undefined => {
+      for (const [k, raw] of Object.entries(o)) {
+        const path = prefix + k;
+        // every dotted prefix is an object
+        const parts = path.split('.');
+        for (let i = 1; i < parts.length; i++) {
+          const p = parts.slice(0, i).join('.');
+          const t = known.get(p);
+          if (t === undefined) known.set(p, 'object');
+          else if (t !== 'object') return conflict(p, t, raw);
+        }
+        const v = Array.isArray(raw) ? raw.find((x) => x !== null) : raw;
+        if (v === null || v === undefined) continue;
+        const t = isObject(v) ? 'object' : typeof v;
+        const was = known.get(path);
+        if (was === undefined) known.set(path, t);
+        else if (was !== t) {
+          const coerced = was === 'string' && (t === 'number' || t === 'boolean');
+          const ignored = lenient && was === 'number' && t !== 'object';
+          if (!coerced && !ignored) return conflict(path, was, v);
+        }
+        if (t === 'object') {
+          const objects = Array.isArray(raw) ? raw.filter(isObject) : [v as Record<string, unknown>];
+          for (const inner of objects) {
+            const problem = walk(inner, `${path}.`);
+            if (problem) return problem;
+          }
+        }
+      }
+      return undefined;
+    };
+    return walk(doc, '');
   }
+}
+
+function conflict(path: string, known: string, v: unknown): string {
+  if (known === 'object')
+    return `[1:2] object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`;
+  if (isObject(v))
+    return `[1:2] failed to parse field [${path}] of type [${known === 'string' ? 'keyword' : known}] in document. Preview of field's value: '{…}'`;
+  return `[1:2] failed to parse field [${path}] of type [${known === 'string' ? 'keyword' : known}] in document. Preview of field's value: '${String(v).slice(0, 40)}'`;
 }
 
 /** An item as `items.*.status,items.*.error.type,items.*.error.reason` leaves it. */

@@ -13,6 +13,11 @@
  * Answer: 200 with an ExportLogsServiceResponse in the request's form; `failWhen` rejects records
  * (partial_success with rejected_log_records and error_message).
  *
+ * Trace ids as the collector checks them: `traceId` 16 bytes and `spanId` 8 bytes when present
+ * (protobuf); in OTLP/JSON hex strings of 32 and 16 digits (the OTLP/JSON encoding's rule, not
+ * protobuf JSON's base64), refused otherwise. AnyValues are checked all the way down (one value
+ * each, or none: the empty AnyValue is OTLP's null).
+ *
  * Stricter than a collector (our contract, not the protocol's): every record has a time, a
  * SeverityNumber in 1–24 with the spec's short name, a string body; the resource has service.name.
  */
@@ -36,6 +41,9 @@ const Response = v1.collector.logs.v1.ExportLogsServiceResponse;
 const STATUS_INVALID_ARGUMENT = 3;
 const STATUS_UNAUTHENTICATED = 16;
 
+/** An attribute's value as plain JS: an int64 as a number, ArrayValue as an array, KeyValueList as an object, empty as null. */
+export type OtlpValue = string | number | boolean | null | OtlpValue[] | { [k: string]: OtlpValue };
+
 /** One accepted LogRecord, flattened with its resource and scope. */
 export interface OtlpRecord {
   timeUnixNano: string;
@@ -43,7 +51,11 @@ export interface OtlpRecord {
   severityNumber: number;
   severityText: string;
   body: string;
-  attributes: Record<string, string>;
+  attributes: Record<string, OtlpValue>;
+  droppedAttributesCount: number;
+  /** hex, '' when absent */
+  traceId: string;
+  spanId: string;
   resource: Record<string, string>;
   scope: { name: string; version: string };
 }
@@ -115,7 +127,7 @@ export class OtlpReceiver extends HttpReceiver<OtlpRecord> {
         const parsed = JSON.parse(dec.body.toString('utf8')) as unknown;
         const problem = checkJson(parsed);
         if (problem) return fail(400, STATUS_INVALID_ARGUMENT, problem);
-        message = Request.fromObject(parsed);
+        message = Request.fromObject(hexIdsToBase64(parsed));
       } else message = Request.decode(dec.body);
     } catch (e) {
       return fail(400, STATUS_INVALID_ARGUMENT, `unmarshal: ${(e as Error).message}`);
@@ -126,7 +138,7 @@ export class OtlpReceiver extends HttpReceiver<OtlpRecord> {
     const records: OtlpRecord[] = [];
     let count = 0;
     for (const rl of (message as { resourceLogs: DecodedResourceLogs[] }).resourceLogs) {
-      const resource = kvMap(rl.resource?.attributes);
+      const resource = stringMap(rl.resource?.attributes);
       if (!resource['service.name'])
         return fail(400, STATUS_INVALID_ARGUMENT, 'resource without service.name');
       for (const sl of rl.scopeLogs ?? []) {
@@ -143,6 +155,9 @@ export class OtlpReceiver extends HttpReceiver<OtlpRecord> {
             severityText: lr.severityText,
             body: lr.body!.stringValue!,
             attributes: kvMap(lr.attributes),
+            droppedAttributesCount: lr.droppedAttributesCount ?? 0,
+            traceId: hex(lr.traceId),
+            spanId: hex(lr.spanId),
             resource,
             scope,
           });
@@ -217,9 +232,17 @@ function varint(n: number): Buffer {
   return Buffer.from(out);
 }
 
+interface DecodedAnyValue {
+  stringValue?: string | null;
+  boolValue?: boolean | null;
+  intValue?: number | { toString(): string } | null;
+  doubleValue?: number | null;
+  arrayValue?: { values?: DecodedAnyValue[] } | null;
+  kvlistValue?: { values?: DecodedKeyValue[] } | null;
+}
 interface DecodedKeyValue {
   key: string;
-  value?: { stringValue?: string | null } | null;
+  value?: DecodedAnyValue | null;
 }
 type Fixed64 = number | { low: number; high: number; toString(): string } | null | undefined;
 interface DecodedLogRecord {
@@ -229,16 +252,52 @@ interface DecodedLogRecord {
   severityText: string;
   body?: { stringValue?: string | null } | null;
   attributes?: DecodedKeyValue[];
+  droppedAttributesCount?: number;
+  traceId?: Uint8Array | null;
+  spanId?: Uint8Array | null;
 }
 interface DecodedResourceLogs {
   resource?: { attributes?: DecodedKeyValue[] } | null;
   scopeLogs?: { scope?: { name?: string; version?: string } | null; logRecords?: DecodedLogRecord[] }[];
 }
 
-function kvMap(list: DecodedKeyValue[] | undefined): Record<string, string> {
+function stringMap(list: DecodedKeyValue[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const kv of list ?? []) out[kv.key] = kv.value?.stringValue ?? '';
   return out;
+}
+
+function kvMap(list: DecodedKeyValue[] | undefined): Record<string, OtlpValue> {
+  const out: Record<string, OtlpValue> = {};
+  for (const kv of list ?? []) out[kv.key] = plain(kv.value);
+  return out;
+}
+
+/** The AnyValue's one value (protobufjs leaves unset oneof members null or absent). */
+function plain(v: DecodedAnyValue | null | undefined): OtlpValue {
+  if (!v) return null;
+  if (v.stringValue !== undefined && v.stringValue !== null) return v.stringValue;
+  if (v.boolValue !== undefined && v.boolValue !== null) return v.boolValue;
+  if (v.intValue !== undefined && v.intValue !== null) return Number(v.intValue.toString());
+  if (v.doubleValue !== undefined && v.doubleValue !== null) return v.doubleValue;
+  if (v.arrayValue) return (v.arrayValue.values ?? []).map(plain);
+  if (v.kvlistValue) return kvMap(v.kvlistValue.values);
+  return null;
+}
+
+function hex(id: Uint8Array | null | undefined): string {
+  return id ? Buffer.from(id).toString('hex') : '';
+}
+
+/** OTLP/JSON's hex ids as protobufjs' fromObject reads bytes (base64); checkJson vetted them. */
+function hexIdsToBase64(v: unknown): unknown {
+  for (const rl of (v as { resourceLogs?: { scopeLogs?: { logRecords?: Record<string, unknown>[] }[] }[] })
+    .resourceLogs ?? [])
+    for (const sl of rl.scopeLogs ?? [])
+      for (const lr of sl.logRecords ?? [])
+        for (const k of ['traceId', 'spanId'])
+          if (typeof lr[k] === 'string') lr[k] = Buffer.from(lr[k] as string, 'hex').toString('base64');
+  return v;
 }
 
 /** a fixed64 as protobufjs gives it (a Long, or a number when small): set and not zero */
@@ -255,6 +314,10 @@ function checkRecord(r: DecodedLogRecord): string | undefined {
   const short = SHORT_NAMES[Math.floor((sev - 1) / 4)];
   if (r.severityText !== short) return `severityText ${r.severityText} for severityNumber ${sev}`;
   if (typeof r.body?.stringValue !== 'string') return 'log record without a string body';
+  const trace = r.traceId?.length ?? 0;
+  if (trace !== 0 && trace !== 16) return `invalid length for ID: traceId is ${trace} bytes`;
+  const span = r.spanId?.length ?? 0;
+  if (span !== 0 && span !== 8) return `invalid length for ID: spanId is ${span} bytes`;
   return undefined;
 }
 
@@ -296,6 +359,12 @@ function checkJson(v: unknown): string | undefined {
     for (const k of Object.keys(x)) if (!JSON_FIELDS[kind]!.includes(k)) return `unknown field ${kind}.${k}`;
     return undefined;
   };
+  const int64 = (x: unknown, name: string): string | undefined =>
+    x === undefined ||
+    (typeof x === 'string' && /^-?\d+$/.test(x)) ||
+    (typeof x === 'number' && Number.isInteger(x))
+      ? undefined
+      : `${name} must be an integer or a decimal string`;
   const list = (x: unknown, kind: string, each: (e: unknown) => string | undefined): string | undefined => {
     if (x === undefined) return undefined;
     if (!Array.isArray(x)) return `${kind} must be an array`;
@@ -308,10 +377,36 @@ function checkJson(v: unknown): string | undefined {
   const anyValue = (x: unknown): string | undefined => {
     if (typeof x !== 'object' || x === null) return 'AnyValue must be an object';
     const keys = Object.keys(x);
+    if (keys.length === 0) return undefined; // the empty AnyValue: null
     if (keys.length !== 1 || !ANY_VALUE_KEYS.includes(keys[0]!))
       return `AnyValue with fields ${keys.join(',')}`;
-    return undefined;
+    const inner = (x as Record<string, unknown>)[keys[0]!];
+    switch (keys[0]) {
+      case 'stringValue':
+        return typeof inner === 'string' ? undefined : 'stringValue must be a string';
+      case 'boolValue':
+        return typeof inner === 'boolean' ? undefined : 'boolValue must be a boolean';
+      case 'intValue':
+        return int64(inner, 'intValue');
+      case 'doubleValue':
+        return typeof inner === 'number' ? undefined : 'doubleValue must be a number';
+      case 'arrayValue':
+      case 'kvlistValue': {
+        if (typeof inner !== 'object' || inner === null || Array.isArray(inner))
+          return `${keys[0]} must be an object`;
+        const extra = Object.keys(inner).filter((k) => k !== 'values');
+        if (extra.length > 0) return `unknown field ${keys[0]}.${extra[0]}`;
+        const values = (inner as { values?: unknown }).values;
+        return keys[0] === 'arrayValue' ? list(values, 'values', anyValue) : keyValues(values);
+      }
+      default:
+        return undefined;
+    }
   };
+  const hexId = (x: unknown, name: string, digits: number): string | undefined =>
+    x === undefined || x === '' || (typeof x === 'string' && x.length === digits && /^[0-9a-fA-F]+$/.test(x))
+      ? undefined
+      : `invalid length for ID: ${name} must be ${digits} hex digits (OTLP/JSON), got ${JSON.stringify(x)}`;
   const keyValues = (x: unknown): string | undefined =>
     list(x, 'attributes', (kv) => {
       const p = obj(kv, 'keyValue');
@@ -320,12 +415,6 @@ function checkJson(v: unknown): string | undefined {
       if (typeof key !== 'string') return 'KeyValue.key must be a string';
       return value === undefined ? undefined : anyValue(value);
     });
-  const int64 = (x: unknown, name: string): string | undefined =>
-    x === undefined ||
-    (typeof x === 'string' && /^\d+$/.test(x)) ||
-    (typeof x === 'number' && Number.isInteger(x))
-      ? undefined
-      : `${name} must be an integer or a decimal string`;
   const top = obj(v, 'request');
   if (top) return top;
   return list((v as { resourceLogs: unknown }).resourceLogs, 'resourceLogs', (rl) => {
@@ -355,7 +444,9 @@ function checkJson(v: unknown): string | undefined {
           int64(rec.timeUnixNano, 'timeUnixNano') ??
           int64(rec.observedTimeUnixNano, 'observedTimeUnixNano') ??
           (rec.body === undefined ? undefined : anyValue(rec.body)) ??
-          keyValues(rec.attributes)
+          keyValues(rec.attributes) ??
+          hexId(rec.traceId, 'traceId', 32) ??
+          hexId(rec.spanId, 'spanId', 16)
         );
       });
     });

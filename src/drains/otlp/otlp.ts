@@ -15,6 +15,9 @@ import {
   decodeStatusMessage,
   encodeExportRequest,
   envelope,
+  logRecordBytes,
+  MAX_ANY_VALUE_ITEMS,
+  type OtlpRecord,
   type OtlpRecordParts,
   recordAttribute,
   severityBytes,
@@ -30,6 +33,14 @@ import {
  * `partial_success.rejected_log_records` counted as dropped (`otlp_rejected`, with its
  * `error_message`); only 429, 502, 503 and 504 are retried, honouring Retry-After; every other
  * status is final and dropped with the server's message (a google.rpc.Status). 413 is split.
+ *
+ * Structured events (README "Structured events"): TimeUnixNano is the app's own time,
+ * ObservedTimeUnixNano the read time; TraceId / SpanId are the ids (bytes in protobuf, hex in
+ * OTLP/JSON, as its spec says); the app's fields are record attributes with their own types
+ * (string, int, double, bool, arrays as ArrayValue, objects as KeyValueList), at most 128 of them
+ * (the SDKs' default attribute count limit; the rest counted in DroppedAttributesCount); an error
+ * is `exception.type`, `exception.message` and `exception.stacktrace` (OpenTelemetry's semantic
+ * conventions); the body is the extracted message.
  */
 
 /** OTLP/HTTP's default port and path (exporter spec: http://localhost:4318, signal path v1/logs). */
@@ -46,6 +57,16 @@ const MAX_RECORD_BYTES = 1_000_000;
 const RETRYABLE = new Set([429, 502, 503, 504]);
 /** a LogRecord's tags, lengths, two times, severity and log.iostream attribute, beyond its body */
 const RECORD_OVERHEAD_BYTES = 80;
+/** the SDKs' default attribute count limit (OTEL_ATTRIBUTE_COUNT_LIMIT), for the app's fields */
+const MAX_FIELD_ATTRIBUTES = MAX_ANY_VALUE_ITEMS;
+/** names this drain writes itself: an app field of the same name is left out (no duplicate keys) */
+const OWN_ATTRIBUTES = new Set([
+  'log.iostream',
+  'forwarder.stream',
+  'exception.type',
+  'exception.message',
+  'exception.stacktrace',
+]);
 
 /**
  * The OTel logs data model's SeverityNumber ranges (TRACE 1–4, DEBUG 5–8, INFO 9–12, WARN 13–16,
@@ -279,12 +300,16 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
     maxBatchRecords: MAX_RECORDS,
     maxRecordBytes: MAX_RECORD_BYTES,
   }),
-  // http/protobuf: the record is the body text, and `payload` writes the LogRecord around it (so
-  // core's truncation still applies to it); http/json: the LogRecord as OTLP/JSON.
+  // http/protobuf: a plain event's record is its body text, and `payload` writes the LogRecord
+  // around it; a structured event's record is its whole LogRecord (latin1 text of the bytes), so
+  // the batch is sized with its attributes. Core's truncation re-encodes either with a shorter
+  // message. http/json: the LogRecord as OTLP/JSON.
   encode: (ev, c) =>
     c.protocol === 'http/protobuf'
-      ? ev.message
-      : `{"timeUnixNano":"${nanos(ev.timestamp)}","observedTimeUnixNano":"${nanos(Date.now())}",${c.severityJson[ev.level / 10] ?? c.severityJson[3]},"body":{"stringValue":${jsonString(ev.message)}},"attributes":[${c.attributesJson(ev)}]}`,
+      ? hasStructure(ev)
+        ? logRecordBytes(structuredParts(ev, c)).toString('latin1')
+        : ev.message
+      : `{"timeUnixNano":"${nanos(ev.timestamp)}","observedTimeUnixNano":"${nanos(ev.observedTimestamp)}",${c.severityJson[ev.level / 10] ?? c.severityJson[3]},"body":{"stringValue":${jsonString(ev.message)}},"attributes":[${c.attributesJson(ev)}${hasStructure(ev) ? structuredJson(ev) : ']'}}`,
   // one ExportLogsServiceRequest per batch, compressed by the transport
   payload: (batch, c) =>
     c.protocol === 'http/protobuf'
@@ -419,19 +444,111 @@ function nanos(ms: number): string {
   return fraction === 0 ? `${whole}000000` : `${whole}${String(fraction).padStart(6, '0')}`;
 }
 
-/** The batch as one ExportLogsServiceRequest; the records are the (possibly truncated) bodies. */
+/** The batch as one ExportLogsServiceRequest; the records are the (possibly truncated) bodies, or whole LogRecords. */
 export function buildProtobuf(batch: Batch, c: OtlpConfig): Buffer {
-  const parts: OtlpRecordParts[] = new Array(batch.events.length);
+  const parts: OtlpRecord[] = new Array(batch.events.length);
   for (let i = 0; i < batch.events.length; i++) {
     const ev = batch.events[i]!;
-    parts[i] = {
-      timeMs: ev.timestamp,
-      severity: c.severityBytes[ev.level / 10] ?? c.severityBytes[3]!,
-      body: batch.records[i]!,
-      attributes: c.attributes(ev),
-    };
+    parts[i] = hasStructure(ev)
+      ? { prebuilt: Buffer.from(batch.records[i]!, 'latin1') }
+      : {
+          timeMs: ev.timestamp,
+          observedMs: ev.observedTimestamp,
+          severity: c.severityBytes[ev.level / 10] ?? c.severityBytes[3]!,
+          body: batch.records[i]!,
+          attributes: c.attributes(ev),
+        };
   }
-  return encodeExportRequest(c.envelope, parts, Date.now());
+  return encodeExportRequest(c.envelope, parts);
+}
+
+/** Whether the event carries more than a plain line: fields, trace ids or an error. */
+function hasStructure(ev: LogEvent): boolean {
+  return (
+    ev.fieldsJson !== undefined ||
+    ev.traceId !== undefined ||
+    ev.spanId !== undefined ||
+    ev.error !== undefined
+  );
+}
+
+/** The app's fields as [key, value] attributes, ours left out, at most MAX_FIELD_ATTRIBUTES; and how many were left. */
+function fieldEntries(ev: LogEvent): { entries: [string, unknown][]; dropped: number } {
+  const entries: [string, unknown][] = [];
+  let dropped = 0;
+  if (ev.fieldsJson === undefined) return { entries, dropped };
+  const fields = JSON.parse(ev.fieldsJson) as Record<string, unknown>;
+  for (const k of Object.keys(fields)) {
+    if (OWN_ATTRIBUTES.has(k) || entries.length >= MAX_FIELD_ATTRIBUTES) dropped++;
+    else entries.push([k, fields[k]]);
+  }
+  return { entries, dropped };
+}
+
+/** exception.* attributes of an error (type left out when unknown) */
+function exceptionEntries(ev: LogEvent): [string, string][] {
+  const e = ev.error;
+  if (e === undefined) return [];
+  const out: [string, string][] = [];
+  if (e.kind !== '') out.push(['exception.type', e.kind]);
+  out.push(['exception.message', e.message], ['exception.stacktrace', e.stack]);
+  return out;
+}
+
+/** A structured event's LogRecord parts (protobuf). */
+function structuredParts(ev: LogEvent, c: OtlpConfig): OtlpRecordParts {
+  const { entries, dropped } = fieldEntries(ev);
+  return {
+    timeMs: ev.timestamp,
+    observedMs: ev.observedTimestamp,
+    severity: c.severityBytes[ev.level / 10] ?? c.severityBytes[3]!,
+    body: ev.message,
+    attributes: c.attributes(ev),
+    fields: entries,
+    strings: exceptionEntries(ev),
+    ...(dropped > 0 ? { droppedAttributes: dropped } : {}),
+    ...(ev.traceId !== undefined ? { traceId: ev.traceId } : {}),
+    ...(ev.spanId !== undefined ? { spanId: ev.spanId } : {}),
+  };
+}
+
+/**
+ * The rest of a structured record in OTLP/JSON, from the attributes list on: the fields and
+ * exception attributes, `]`, then droppedAttributesCount and the ids as hex (the OTLP/JSON
+ * encoding's rule for traceId / spanId, not protobuf JSON's base64).
+ */
+function structuredJson(ev: LogEvent): string {
+  const { entries, dropped } = fieldEntries(ev);
+  let out = '';
+  for (const [k, v] of entries) out += `,{"key":${jsonString(k)},"value":${anyValueJson(v)}}`;
+  for (const [k, v] of exceptionEntries(ev))
+    out += `,{"key":"${k}","value":{"stringValue":${jsonString(v)}}}`;
+  out += ']';
+  if (dropped > 0) out += `,"droppedAttributesCount":${dropped}`;
+  if (ev.traceId !== undefined) out += `,"traceId":"${ev.traceId}"`;
+  if (ev.spanId !== undefined) out += `,"spanId":"${ev.spanId}"`;
+  return out;
+}
+
+/** A JSON value as an OTLP/JSON AnyValue (int64 as a decimal string; null as the empty AnyValue). */
+function anyValueJson(v: unknown): string {
+  if (v === null || v === undefined) return '{}';
+  switch (typeof v) {
+    case 'string':
+      return `{"stringValue":${jsonString(v)}}`;
+    case 'boolean':
+      return `{"boolValue":${v}}`;
+    case 'number':
+      return Number.isSafeInteger(v) ? `{"intValue":"${v}"}` : `{"doubleValue":${v}}`;
+    case 'object': {
+      if (Array.isArray(v))
+        return `{"arrayValue":{"values":[${v.slice(0, MAX_ANY_VALUE_ITEMS).map(anyValueJson).join(',')}]}}`;
+      const keys = Object.keys(v as object).slice(0, MAX_ANY_VALUE_ITEMS);
+      return `{"kvlistValue":{"values":[${keys.map((k) => `{"key":${jsonString(k)},"value":${anyValueJson((v as Record<string, unknown>)[k])}}`).join(',')}]}}`;
+    }
+    default:
+      return `{"stringValue":${jsonString(String(v))}}`;
+  }
 }
 
 type AnswerForm = 'protobuf' | 'json' | 'text';
