@@ -163,6 +163,31 @@ describe("the app's own time", () => {
     ]);
     expect(events.map((e) => NOW - e.timestamp)).toEqual([2000, 3000, 0]);
   });
+
+  it('lines of one minute in other zones, precisions and a new minute are each read exactly', () => {
+    // the reader remembers the last minute it read: what follows it must still be read in full
+    const { events } = run([
+      '2026-11-29T08:59:01.5Z a',
+      '2026-11-29T08:59:02.25+00:00 b',
+      '2026-11-29T08:59:03.123456-01:30 c',
+      '2026-11-29T08:59:04 d',
+      '2026-11-29T09:59:05+01:00 e',
+      '2026-11-29T08:58:06.999Z f',
+      '2026-11-29 08:58:07,001 g',
+      '2026-11-29 08:58:08,002 h',
+    ]);
+    const local = (s: number, ms: number) => new Date(2026, 10, 29, 8, 58, s, ms).getTime();
+    expect(events.map((e) => e.timestamp)).toEqual([
+      NOW - 60_000 + 1500,
+      NOW - 60_000 + 2250,
+      NOW - 60_000 + 3123 + 90 * 60_000,
+      new Date(2026, 10, 29, 8, 59, 4, 0).getTime(),
+      NOW - 60_000 + 5000,
+      NOW - 120_000 + 6999,
+      local(7, 1),
+      local(8, 2),
+    ]);
+  });
 });
 
 describe('trace ids', () => {
@@ -176,6 +201,10 @@ describe('trace ids', () => {
       `GET / Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1`,
       'trace_id=0000000000000000000000000000000 not an id',
       `{"msg":"zero","trace_id":"00000000000000000000000000000000"}`,
+      `00-${T}-${S}-01 opens the line`,
+      `2026-11-29 08:00 dashes-but-no-ids then traceparent=00-${T}-${S}-01`,
+      `done trace_id=${T} span_id=${S}`,
+      'no dash 00 and no id',
     ]);
     expect(events.map((e) => [e.traceId, e.spanId])).toEqual([
       [T, S],
@@ -183,6 +212,10 @@ describe('trace ids', () => {
       [`0000000000000000${7234567890123456789n.toString(16)}`, '000000000000002a'],
       ['5759e988bd862e3fe1be46a994272793', '53995c3f42cd8ad8'],
       [undefined, undefined],
+      [undefined, undefined],
+      [T, S],
+      [T, S],
+      [T, S],
       [undefined, undefined],
     ]);
     expect(fields(events[0]!)).toBeUndefined();
