@@ -284,13 +284,14 @@ export class StructuredReader {
     let msg = -1;
     let msgRole = R_NONE;
     let timeDone = false;
-    let errorText: string | undefined;
+    let errorAt = -1;
     for (let m = 0; m < lf.count; m++) {
       remove[m] = 0;
-      const key = lf.keys[m]!;
-      const value = lf.values[m]!;
-      const role = keyRole(key, 0, key.length);
+      const role = keyRole(s, lf.keyStart[m]!, lf.keyEnd[m]!);
       if (role === R_NONE) continue;
+      // escaped values are rare for these roles: read as written unless it matters (message, error)
+      const vs = lf.valueStart[m]!;
+      const ve = lf.valueEnd[m]!;
       if (role <= R_MSG_EVENT) {
         if (msg < 0 || role < msgRole) {
           msg = m;
@@ -299,33 +300,47 @@ export class StructuredReader {
       } else if (role === R_LEVEL) remove[m] = 1;
       else if (role === R_TIME) {
         if (!timeDone) {
-          const t = this.#time.textTime(value, 0, value.length);
+          const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
           if (!Number.isNaN(t)) {
             timeDone = true;
             if (this.#useTime(ev, t)) remove[m] = 1;
           }
         }
       } else if (role === R_TRACE) {
-        if (ids.traceId === undefined && ids.trace(value, 0, value.length)) remove[m] = 1;
+        if (ids.traceId === undefined && lf.quoted[m] !== 2 && ids.trace(s, vs, ve)) remove[m] = 1;
       } else if (role === R_SPAN) {
-        if (ids.spanId === undefined && ids.span(value, 0, value.length)) remove[m] = 1;
-      } else if (role === R_ERROR && errorText === undefined) errorText = value;
+        if (ids.spanId === undefined && lf.quoted[m] !== 2 && ids.span(s, vs, ve)) remove[m] = 1;
+      } else if (role === R_ERROR && errorAt < 0) errorAt = m;
     }
-    if (msg >= 0 && lf.values[msg]!.length > 0) {
-      ev.message = lf.values[msg]!;
+    if (msg >= 0 && lf.valueEnd[msg]! > lf.valueStart[msg]!) {
+      ev.message = lf.value(s, msg);
       remove[msg] = 1;
     }
     if (ids.traceId === undefined) ids.scanText(s);
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
-    if (errorText !== undefined) ev.error = { kind: '', message: errorText, stack: '' };
+    if (errorAt >= 0) ev.error = { kind: '', message: lf.value(s, errorAt), stack: '' };
     ev.line = s;
+    // the fields' JSON from pieces of the line: keys are [A-Za-z0-9_.\-/@] only (nothing to escape),
+    // a value is its own text in quotes unless it needs JSON escapes
     let out = '';
     for (let m = 0; m < lf.count; m++) {
       if (remove[m] === 1) continue;
-      // keys are [A-Za-z0-9_.\-/@] only: nothing to escape
-      const pair = `"${lf.keys[m]!}":${quote(lf.values[m]!)}`;
-      out = out === '' ? pair : `${out},${pair}`;
+      const vs = lf.valueStart[m]!;
+      const ve = lf.valueEnd[m]!;
+      const q = lf.quoted[m]!;
+      const value =
+        q === 2
+          ? JSON.stringify(lf.value(s, m))
+          : needsEscaping(s, vs, ve)
+            ? JSON.stringify(s.slice(vs, ve))
+            : '';
+      const key = s.slice(lf.keyStart[m]!, lf.keyEnd[m]!);
+      if (value !== '') out += out === '' ? `"${key}":${value}` : `,"${key}":${value}`;
+      // quoted: the line's own `"…"`; unquoted: the text between quotes
+      else if (q === 1)
+        out += out === '' ? `"${key}":${s.slice(vs - 1, ve + 1)}` : `,"${key}":${s.slice(vs - 1, ve + 1)}`;
+      else out += out === '' ? `"${key}":"${s.slice(vs, ve)}"` : `,"${key}":"${s.slice(vs, ve)}"`;
     }
     this.stats.fieldsCut += lf.cut;
     if (out === '') ev.fieldsJson = undefined;
@@ -338,10 +353,11 @@ export class StructuredReader {
   }
 }
 
-/** What JSON.stringify would escape in a string: control characters, `"`, `\` and lone surrogates. */
-const NEEDS_ESCAPING = /[\u0000-\u001f"\\\ud800-\udfff]/;
-
-/** JSON.stringify(text), with the common no-escape case as one regex test and a concatenation. */
-function quote(text: string): string {
-  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
+/** Would JSON.stringify escape anything in s[p..e)? Control characters, `"`, `\` and lone surrogates. */
+function needsEscaping(s: string, p: number, e: number): boolean {
+  for (let i = p; i < e; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
 }

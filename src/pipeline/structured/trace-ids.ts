@@ -41,8 +41,8 @@ function decimalToHex16(s: string, p: number, e: number): string | undefined {
 /**
  * Could s hold one of scanText's forms? False only when the regex cannot match: every form but
  * `trace_id=` has a `-` right after `00` (traceparent) or `=1` (X-Ray), so the line's dashes are
- * looked at (one native single-character search each, most lines have few or none) and then one
- * search for `trace_id=`. On a plain line this costs a fraction of the regex pass it saves.
+ * looked at (one native single-character search each, most lines have few or none) and then the
+ * `_id=`s, for `trace_id=`. On a plain line this costs a fraction of the regex pass it saves.
  */
 function mayHoldIds(s: string, pairs: boolean): boolean {
   for (let i = s.indexOf('-', 2); i >= 0; i = s.indexOf('-', i + 1)) {
@@ -50,7 +50,11 @@ function mayHoldIds(s: string, pairs: boolean): boolean {
     const b = s.charCodeAt(i - 2);
     if ((a === 48 && b === 48) || (a === 49 && b === 61)) return true;
   }
-  return pairs && s.indexOf('trace_id=') >= 0;
+  if (!pairs) return false;
+  // `_id=` first: `_` is rare in text where `t` is not, so the native search has few false starts
+  for (let i = s.indexOf('_id=', 5); i >= 0; i = s.indexOf('_id=', i + 1))
+    if (s.startsWith('trace', i - 5)) return true;
+  return false;
 }
 
 /** Where a parsed id pair goes (a reused result: no allocation per line). */

@@ -246,6 +246,23 @@ describe('logfmt lines', () => {
     expect(events[2]!.fieldsJson).toBeUndefined();
     expect(stats.logfmt).toBe(1);
   });
+
+  it('values that JSON escapes (quotes, backslashes, escapes, non-ASCII) reach fields as the same text', () => {
+    const line =
+      'level=error msg=failed dir=C:\\tmp note="said \\"hi\\"\\tthen left" name="Zoë 🙂" err="boom \\"x\\"" trace_id=4bf92f3577b34da6a3ce929d0e0e4736 empty=""';
+    const { events } = run([line]);
+    expect(events[0]!.message).toBe('failed');
+    expect(events[0]!.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(events[0]!.error).toEqual({ kind: '', message: 'boom "x"', stack: '' });
+    expect(fields(events[0]!)).toEqual({
+      dir: 'C:\\tmp',
+      note: 'said "hi"\tthen left',
+      name: 'Zoë 🙂',
+      err: 'boom "x"',
+      empty: '',
+    });
+    expect(events[0]!.line).toBe(line);
+  });
 });
 
 describe('errors from grouped traces', () => {
