@@ -120,3 +120,4 @@ for (const kind of Object.keys(corpora).filter((k) => k.startsWith('json'))) {
   const v = parse.filter(([k]) => k === kind).map(([, x]) => x);
   console.log(`JSON.parse ${kind}: ${f(med(v))} CPU ns/line`);
 }
+if (process.env.VERBOSE) console.log(`${sink} events`);

@@ -19,6 +19,13 @@ function hexRun(s: string, p: number, n: number): boolean {
   return true;
 }
 
+/** s[p..p+n) as lowercase hex: the slice itself when it has no upper-case digit (no second copy). */
+function lowerHex(s: string, p: number, n: number): string {
+  const id = s.slice(p, p + n);
+  for (let i = p; i < p + n; i++) if (s.charCodeAt(i) <= 70 && s.charCodeAt(i) >= 65) return id.toLowerCase();
+  return id;
+}
+
 function allZero(id: string): boolean {
   for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== 48) return false;
   return true;
@@ -70,8 +77,8 @@ export class TraceIds {
   /** A trace id value at s[p..e): hex 32/16, decimal, X-Ray, traceparent or `Root=…`. Sets span too when the form has one. */
   trace(s: string, p: number, e: number): boolean {
     const n = e - p;
-    if (n === 32 && hexRun(s, p, 32)) return this.#setTrace(s.slice(p, e).toLowerCase());
-    if (n === 16 && hexRun(s, p, 16)) return this.#setTrace(ZERO16 + s.slice(p, e).toLowerCase());
+    if (n === 32 && hexRun(s, p, 32)) return this.#setTrace(lowerHex(s, p, 32));
+    if (n === 16 && hexRun(s, p, 16)) return this.#setTrace(ZERO16 + lowerHex(s, p, 16));
     const c = s.charCodeAt(p);
     if (c === 49 && n === 35 && s.charCodeAt(p + 1) === 45) return this.#xray(s, p);
     if (c === 48 && n >= 55 && s.charCodeAt(p + 1) === 48 && s.charCodeAt(p + 2) === 45)
@@ -88,7 +95,7 @@ export class TraceIds {
   span(s: string, p: number, e: number): boolean {
     const n = e - p;
     let id: string | undefined;
-    if (n === 16 && hexRun(s, p, 16)) id = s.slice(p, e).toLowerCase();
+    if (n === 16 && hexRun(s, p, 16)) id = lowerHex(s, p, 16);
     else id = decimalToHex16(s, p, e);
     if (id === undefined || allZero(id)) return false;
     this.spanId = id;
