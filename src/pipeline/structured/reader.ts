@@ -125,14 +125,29 @@ export class StructuredReader {
     const c = s.charCodeAt(vs);
     if (c === 34) return this.#time.textTime(s, vs + 1, ve - 1);
     if (c < 48 || c > 57) return Number.NaN;
-    // an integer (pino's epoch ms, zerolog's seconds) is read in place; a fraction or exponent via Number
+    // an integer (pino's epoch ms, zerolog's seconds) is read in place, and so are epoch seconds with a
+    // fraction (zap's `ts`: its milliseconds are the fraction's first three digits, exact where
+    // Number(…) * 1000 can land a float step below); anything else via Number
     let v = 0;
-    for (let i = vs; i < ve; i++) {
+    let i = vs;
+    for (; i < ve; i++) {
       const d = s.charCodeAt(i) - 48;
-      if (d < 0 || d > 9 || i - vs > 15) return epochMs(Number(s.slice(vs, ve)));
+      if (d < 0 || d > 9 || i - vs > 15) break;
       v = v * 10 + d;
     }
-    return epochMs(v);
+    if (i === ve) return epochMs(v);
+    if (s.charCodeAt(i) === 46 && v > 0 && v < 1e11 && i + 1 < ve) {
+      let ms = 0;
+      let n = 0;
+      for (let j = i + 1; j < ve; j++) {
+        const d = s.charCodeAt(j) - 48;
+        if (d < 0 || d > 9) return epochMs(Number(s.slice(vs, ve)));
+        if (n < 3) ms = ms * 10 + d;
+        n++;
+      }
+      return v * 1000 + (n === 1 ? ms * 100 : n === 2 ? ms * 10 : ms);
+    }
+    return epochMs(Number(s.slice(vs, ve)));
   }
 
   #readJson(ev: LogEvent, s: string): boolean {

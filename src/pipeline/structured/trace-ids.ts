@@ -19,11 +19,27 @@ function hexRun(s: string, p: number, n: number): boolean {
   return true;
 }
 
-/** s[p..p+n) as lowercase hex: the slice itself when it has no upper-case digit (no second copy). */
-function lowerHex(s: string, p: number, n: number): string {
+/**
+ * s[p..p+n) as lowercase hex, or undefined when it is not hex or all zeros (W3C: invalid), in one
+ * pass; the slice itself when it has no upper-case digit (no second copy).
+ */
+function hexId(s: string, p: number, n: number): string | undefined {
+  if (p + n > s.length) return undefined;
+  let upper = false;
+  let zero = true;
+  for (let i = p; i < p + n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (c !== 48) zero = false;
+    } else if (c >= 97 && c <= 102) zero = false;
+    else if (c >= 65 && c <= 70) {
+      zero = false;
+      upper = true;
+    } else return undefined;
+  }
+  if (zero) return undefined;
   const id = s.slice(p, p + n);
-  for (let i = p; i < p + n; i++) if (s.charCodeAt(i) <= 70 && s.charCodeAt(i) >= 65) return id.toLowerCase();
-  return id;
+  return upper ? id.toLowerCase() : id;
 }
 
 function allZero(id: string): boolean {
@@ -77,8 +93,14 @@ export class TraceIds {
   /** A trace id value at s[p..e): hex 32/16, decimal, X-Ray, traceparent or `Root=…`. Sets span too when the form has one. */
   trace(s: string, p: number, e: number): boolean {
     const n = e - p;
-    if (n === 32 && hexRun(s, p, 32)) return this.#setTrace(lowerHex(s, p, 32));
-    if (n === 16 && hexRun(s, p, 16)) return this.#setTrace(ZERO16 + lowerHex(s, p, 16));
+    if (n === 32 || n === 16) {
+      const id = hexId(s, p, n);
+      if (id !== undefined) {
+        this.traceId = n === 32 ? id : ZERO16 + id;
+        return true;
+      }
+      if (hexRun(s, p, n)) return false; // all zeros
+    }
     const c = s.charCodeAt(p);
     if (c === 49 && n === 35 && s.charCodeAt(p + 1) === 45) return this.#xray(s, p);
     if (c === 48 && n >= 55 && s.charCodeAt(p + 1) === 48 && s.charCodeAt(p + 2) === 45)
@@ -95,7 +117,7 @@ export class TraceIds {
   span(s: string, p: number, e: number): boolean {
     const n = e - p;
     let id: string | undefined;
-    if (n === 16 && hexRun(s, p, 16)) id = lowerHex(s, p, 16);
+    if (n === 16 && hexRun(s, p, 16)) id = hexId(s, p, 16);
     else id = decimalToHex16(s, p, e);
     if (id === undefined || allZero(id)) return false;
     this.spanId = id;

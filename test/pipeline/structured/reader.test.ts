@@ -140,6 +140,17 @@ describe("the app's own time", () => {
     expect(events.map((e) => NOW - e.timestamp)).toEqual([1500, 2, 3, 4, -500, 877]);
   });
 
+  it("epoch seconds with a fraction (zap's ts) keep their milliseconds exactly", () => {
+    const s = NOW / 1000 - 1;
+    const { events } = run([
+      `{"ts":${s}.913,"msg":"a"}`,
+      `{"ts":${s}.1,"msg":"b"}`,
+      `{"ts":${s}.123987,"msg":"c"}`,
+      `{"ts":${s}.5e0,"msg":"exponent: via Number"}`,
+    ]);
+    expect(events.map((e) => e.timestamp - (NOW - 1000))).toEqual([913, 100, 123, 500]);
+  });
+
   it('a time without zone is read in the host zone', () => {
     const { events } = run(['{"asctime":"2026-11-29 08:30:00,250","msg":"local"}']);
     expect(events[0]!.timestamp).toBe(new Date(2026, 10, 29, 8, 30, 0, 250).getTime());
