@@ -246,6 +246,15 @@ async function main(): Promise<void> {
       }
       structuredNs[`${kind}_off`] = off;
       structuredNs[`${kind}_on`] = on;
+      if (kind.startsWith('json')) {
+        // the load-independent yardstick: JSON.parse of the same lines, in the same process
+        const lines = buf.toString('utf8').split('\n', N);
+        let objects = 0;
+        structuredNs[`${kind}_parse`] = cpuTime(N, () => {
+          for (const line of lines) if (JSON.parse(line) !== null) objects++;
+        });
+        if (objects === 0) throw new Error('bench: JSON corpus did not parse');
+      }
     }
   }
 

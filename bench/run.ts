@@ -816,7 +816,11 @@ function perLine(): void {
       workload: '4',
       case: `structured events: ${kind.replace(/_/g, ' ')} lines`,
       linesPerS: 1e9 / on,
-      value: `+${(on - off).toFixed(0)} CPU ns/line (${off.toFixed(0)} → ${on.toFixed(0)})`,
+      value: `+${(on - off).toFixed(0)} CPU ns/line (${off.toFixed(0)} → ${on.toFixed(0)})${
+        st[`${kind}_parse`] === undefined
+          ? ''
+          : `; JSON.parse of the same line ${st[`${kind}_parse`]!.toFixed(0)} CPU ns (×${((on - off) / st[`${kind}_parse`]!).toFixed(2)})`
+      }`,
       note: `whole lane, structured reading off → on; load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,

@@ -41,88 +41,103 @@ export const R_DD_OBJ = 11;
 export const R_ERROR = 12;
 export const R_STACK = 13;
 
-/** Is the key s[ks..ke) the word w? The first character decides most keys without a call. */
-function eq(s: string, ks: number, ke: number, w: string): boolean {
-  return s.charCodeAt(ks) === w.charCodeAt(0) && ke - ks === w.length && s.startsWith(w, ks);
+/**
+ * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
+ * character; w is a literal, so V8 folds its characters into the compares (measured ~2× cheaper than
+ * startsWith on these short keys).
+ */
+function is(s: string, ks: number, w: string): boolean {
+  for (let i = 1; i < w.length; i++) if (s.charCodeAt(ks + i) !== w.charCodeAt(i)) return false;
+  return true;
 }
 
-/** Role of the top-level key s[ks..ke) (its text between the quotes, unescaped). */
+/**
+ * Role of the top-level key s[ks..ke) (its text between the quotes, unescaped). Dispatched on the
+ * length, then the first character: most keys of a record have no role and leave after two compares.
+ */
 export function keyRole(s: string, ks: number, ke: number): number {
+  const c = s.charCodeAt(ks);
   switch (ke - ks) {
-    case 1:
+    case 2: {
+      const d = s.charCodeAt(ks + 1);
+      if (c === 64) {
+        // @m @l @t @x (Serilog compact)
+        if (d === 109) return R_MSG_SERILOG;
+        if (d === 108) return R_LEVEL;
+        if (d === 116) return R_TIME;
+        if (d === 120) return R_ERROR;
+        return R_NONE;
+      }
+      if (c === 116) return d === 115 ? R_TIME : R_NONE; // ts
+      if (c === 100) return d === 100 ? R_DD_OBJ : R_NONE; // dd
       return R_NONE;
-    case 2:
-      if (s.charCodeAt(ks) !== 64 && s.charCodeAt(ks) !== 116 && s.charCodeAt(ks) !== 100) return R_NONE;
-      if (eq(s, ks, ke, '@m')) return R_MSG_SERILOG;
-      if (eq(s, ks, ke, '@l')) return R_LEVEL;
-      if (eq(s, ks, ke, '@t') || eq(s, ks, ke, 'ts')) return R_TIME;
-      if (eq(s, ks, ke, '@x')) return R_ERROR;
-      if (eq(s, ks, ke, 'dd')) return R_DD_OBJ;
-      return R_NONE;
+    }
     case 3:
-      if (eq(s, ks, ke, 'msg')) return R_MSG;
-      if (eq(s, ks, ke, 'lvl')) return R_LEVEL;
-      if (eq(s, ks, ke, '@mt')) return R_MSG_TEMPLATE;
-      if (eq(s, ks, ke, 'err')) return R_ERROR;
+      if (c === 109) return is(s, ks, 'msg') ? R_MSG : R_NONE;
+      if (c === 108) return is(s, ks, 'lvl') ? R_LEVEL : R_NONE;
+      if (c === 64) return is(s, ks, '@mt') ? R_MSG_TEMPLATE : R_NONE;
+      if (c === 101) return is(s, ks, 'err') ? R_ERROR : R_NONE;
       return R_NONE;
     case 4:
-      if (eq(s, ks, ke, 'time')) return R_TIME;
-      if (eq(s, ks, ke, 'span')) return R_SPAN_OBJ;
+      if (c === 116) return is(s, ks, 'time') ? R_TIME : R_NONE;
+      if (c === 115) return is(s, ks, 'span') ? R_SPAN_OBJ : R_NONE;
       return R_NONE;
     case 5:
-      if (eq(s, ks, ke, 'level')) return R_LEVEL;
-      if (eq(s, ks, ke, 'event')) return R_MSG_EVENT;
-      if (eq(s, ks, ke, 'error')) return R_ERROR;
-      if (eq(s, ks, ke, 'trace')) return R_TRACE_OBJ;
+      if (c === 108) return is(s, ks, 'level') ? R_LEVEL : R_NONE;
+      if (c === 101) return is(s, ks, 'event') ? R_MSG_EVENT : is(s, ks, 'error') ? R_ERROR : R_NONE;
+      if (c === 116) return is(s, ks, 'trace') ? R_TRACE_OBJ : R_NONE;
       return R_NONE;
     case 6:
-      if (eq(s, ks, ke, '@level')) return R_LEVEL;
-      if (eq(s, ks, ke, 'spanId') || eq(s, ks, ke, 'spanid')) return R_SPAN;
+      if (c === 64) return is(s, ks, '@level') ? R_LEVEL : R_NONE;
+      if (c === 115) return is(s, ks, 'spanId') || is(s, ks, 'spanid') ? R_SPAN : R_NONE;
       return R_NONE;
     case 7:
-      if (eq(s, ks, ke, 'message') || eq(s, ks, ke, 'MESSAGE') || eq(s, ks, ke, 'Message')) return R_MSG;
-      if (eq(s, ks, ke, 'traceId') || eq(s, ks, ke, 'traceid')) return R_TRACE;
-      if (eq(s, ks, ke, 'span_id') || eq(s, ks, ke, 'span.id')) return R_SPAN;
-      if (eq(s, ks, ke, 'asctime')) return R_TIME;
+      if (c === 109) return is(s, ks, 'message') ? R_MSG : R_NONE;
+      if (c === 77) return is(s, ks, 'MESSAGE') || is(s, ks, 'Message') ? R_MSG : R_NONE;
+      if (c === 116) return is(s, ks, 'traceId') || is(s, ks, 'traceid') ? R_TRACE : R_NONE;
+      if (c === 115) return is(s, ks, 'span_id') || is(s, ks, 'span.id') ? R_SPAN : R_NONE;
+      if (c === 97) return is(s, ks, 'asctime') ? R_TIME : R_NONE;
       return R_NONE;
     case 8:
-      if (eq(s, ks, ke, 'trace_id') || eq(s, ks, ke, 'trace.id')) return R_TRACE;
-      if (eq(s, ks, ke, 'severity') || eq(s, ks, ke, 'loglevel') || eq(s, ks, ke, 'LogLevel')) return R_LEVEL;
-      if (eq(s, ks, ke, 'datetime')) return R_TIME;
-      if (eq(s, ks, ke, 'exc_info')) return R_ERROR;
+      if (c === 116) return is(s, ks, 'trace_id') || is(s, ks, 'trace.id') ? R_TRACE : R_NONE;
+      if (c === 115) return is(s, ks, 'severity') ? R_LEVEL : R_NONE;
+      if (c === 108) return is(s, ks, 'loglevel') ? R_LEVEL : R_NONE;
+      if (c === 76) return is(s, ks, 'LogLevel') ? R_LEVEL : R_NONE;
+      if (c === 100) return is(s, ks, 'datetime') ? R_TIME : R_NONE;
+      if (c === 101) return is(s, ks, 'exc_info') ? R_ERROR : R_NONE;
       return R_NONE;
     case 9:
-      if (eq(s, ks, ke, 'timestamp') || eq(s, ks, ke, 'Timestamp')) return R_TIME;
-      if (eq(s, ks, ke, 'levelname') || eq(s, ks, ke, 'log.level') || eq(s, ks, ke, 'log_level'))
-        return R_LEVEL;
-      if (eq(s, ks, ke, 'exception')) return R_ERROR;
+      if (c === 116) return is(s, ks, 'timestamp') ? R_TIME : R_NONE;
+      if (c === 84) return is(s, ks, 'Timestamp') ? R_TIME : R_NONE;
+      if (c === 108)
+        return is(s, ks, 'levelname') || is(s, ks, 'log.level') || is(s, ks, 'log_level') ? R_LEVEL : R_NONE;
+      if (c === 101) return is(s, ks, 'exception') ? R_ERROR : R_NONE;
       return R_NONE;
     case 10:
-      if (eq(s, ks, ke, '@timestamp') || eq(s, ks, ke, 'timeMillis')) return R_TIME;
-      if (eq(s, ks, ke, 'level_name')) return R_LEVEL;
-      if (eq(s, ks, ke, 'otelSpanID') || eq(s, ks, ke, 'dd.span_id')) return R_SPAN;
-      if (eq(s, ks, ke, 'stacktrace')) return R_STACK;
+      if (c === 64) return is(s, ks, '@timestamp') ? R_TIME : R_NONE;
+      if (c === 116) return is(s, ks, 'timeMillis') ? R_TIME : R_NONE;
+      if (c === 108) return is(s, ks, 'level_name') ? R_LEVEL : R_NONE;
+      if (c === 111) return is(s, ks, 'otelSpanID') ? R_SPAN : R_NONE;
+      if (c === 100) return is(s, ks, 'dd.span_id') ? R_SPAN : R_NONE;
+      if (c === 115) return is(s, ks, 'stacktrace') ? R_STACK : R_NONE;
       return R_NONE;
     case 11:
-      if (eq(s, ks, ke, 'otelTraceID') || eq(s, ks, ke, 'dd.trace_id')) return R_TRACE;
-      if (eq(s, ks, ke, 'stack_trace')) return R_STACK;
+      if (c === 111) return is(s, ks, 'otelTraceID') ? R_TRACE : R_NONE;
+      if (c === 100) return is(s, ks, 'dd.trace_id') ? R_TRACE : R_NONE;
+      if (c === 115) return is(s, ks, 'stack_trace') ? R_STACK : R_NONE;
       return R_NONE;
     case 12:
-      if (eq(s, ks, ke, 'severityText')) return R_LEVEL;
-      return R_NONE;
+      return c === 115 && is(s, ks, 'severityText') ? R_LEVEL : R_NONE;
     case 13:
-      if (eq(s, ks, ke, 'severity_text')) return R_LEVEL;
-      if (eq(s, ks, ke, 'xray_trace_id')) return R_TRACE; // AWS Lambda Powertools
+      if (c === 115) return is(s, ks, 'severity_text') ? R_LEVEL : R_NONE;
+      if (c === 120) return is(s, ks, 'xray_trace_id') ? R_TRACE : R_NONE; // AWS Lambda Powertools
       return R_NONE;
     case 17:
-      if (eq(s, ks, ke, 'AWS-XRAY-TRACE-ID')) return R_TRACE;
-      return R_NONE;
+      return c === 65 && is(s, ks, 'AWS-XRAY-TRACE-ID') ? R_TRACE : R_NONE;
     case 28: // Google Cloud Logging's structured payload: "projects/<p>/traces/<32 hex>"
-      if (eq(s, ks, ke, 'logging.googleapis.com/trace')) return R_TRACE;
-      return R_NONE;
+      return c === 108 && is(s, ks, 'logging.googleapis.com/trace') ? R_TRACE : R_NONE;
     case 29:
-      if (eq(s, ks, ke, 'logging.googleapis.com/spanId')) return R_SPAN;
-      return R_NONE;
+      return c === 108 && is(s, ks, 'logging.googleapis.com/spanId') ? R_SPAN : R_NONE;
   }
   return R_NONE;
 }

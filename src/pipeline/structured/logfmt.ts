@@ -34,9 +34,18 @@ export function looksLikeLogfmt(s: string, c0: number): boolean {
   return false;
 }
 
+/**
+ * The pairs of one line, as offsets into it (reused arrays: reading a line allocates nothing; only
+ * the values the event keeps become strings, see value()).
+ */
 export class LogfmtReader {
-  readonly keys: string[] = [];
-  readonly values: string[] = [];
+  readonly keyStart = new Int32Array(MAX_LOGFMT_PAIRS);
+  readonly keyEnd = new Int32Array(MAX_LOGFMT_PAIRS);
+  /** the value's text, inside its quotes when quoted */
+  readonly valueStart = new Int32Array(MAX_LOGFMT_PAIRS);
+  readonly valueEnd = new Int32Array(MAX_LOGFMT_PAIRS);
+  /** 1: the value was quoted; 2: quoted with a backslash escape (value() unescapes it) */
+  readonly quoted = new Uint8Array(MAX_LOGFMT_PAIRS);
   count = 0;
   /** pairs past MAX_LOGFMT_PAIRS */
   cut = 0;
@@ -57,46 +66,71 @@ export class LogfmtReader {
       const ks = i;
       while (i < len && isKeyChar(s.charCodeAt(i))) i++;
       if (i === ks || i >= len || s.charCodeAt(i) !== 61) return false;
-      const key = s.slice(ks, i);
+      const ke = i;
       i++;
-      let value: string;
+      let vs: number;
+      let ve: number;
+      let quoted = 0;
       c = i < len ? s.charCodeAt(i) : -1;
       if (c === 34) {
-        const end = quotedEnd(s, i + 1);
+        const end = this.#quotedEnd(s, i + 1);
         if (end < 0) return false;
-        value = unquote(s, i + 1, end);
+        vs = i + 1;
+        ve = end;
+        quoted = this.#escaped ? 2 : 1;
         i = end + 1;
         if (i < len && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9 && s.charCodeAt(i) !== 13)
           return false;
       } else {
-        const vs = i;
+        vs = i;
         while (i < len) {
           const d = s.charCodeAt(i);
           if (d === 32 || d === 9 || d === 13) break;
           if (d === 34 || d === 61) return false; // `a=b=c`, `a=b"c`: not logfmt as libraries write it
           i++;
         }
-        value = s.slice(vs, i);
+        ve = i;
       }
       pairs++;
-      if (this.count < MAX_LOGFMT_PAIRS) {
-        this.keys[this.count] = key;
-        this.values[this.count] = value;
-        this.count++;
+      const m = this.count;
+      if (m < MAX_LOGFMT_PAIRS) {
+        this.keyStart[m] = ks;
+        this.keyEnd[m] = ke;
+        this.valueStart[m] = vs;
+        this.valueEnd[m] = ve;
+        this.quoted[m] = quoted;
+        this.count = m + 1;
       } else this.cut++;
     }
     return pairs >= 2;
   }
-}
 
-function quotedEnd(s: string, i: number): number {
-  const len = s.length;
-  while (i < len) {
-    const c = s.charCodeAt(i);
-    if (c === 34) return i;
-    i += c === 92 ? 2 : 1;
+  #escaped = false;
+
+  /** Index of the closing quote of the value whose text starts at i, or -1; notes a backslash in it. */
+  #quotedEnd(s: string, i: number): number {
+    const len = s.length;
+    let escaped = false;
+    while (i < len) {
+      const c = s.charCodeAt(i);
+      if (c === 34) {
+        this.#escaped = escaped;
+        return i;
+      }
+      if (c === 92) {
+        escaped = true;
+        i += 2;
+      } else i++;
+    }
+    return -1;
   }
-  return -1;
+
+  /** Pair m's value as text (quoted values unescaped the way Go's strconv.Quote escapes them). */
+  value(s: string, m: number): string {
+    const vs = this.valueStart[m]!;
+    const ve = this.valueEnd[m]!;
+    return this.quoted[m] === 2 ? unquote(s, vs, ve) : s.slice(vs, ve);
+  }
 }
 
 function unquote(s: string, p: number, e: number): string {

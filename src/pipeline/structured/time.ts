@@ -27,21 +27,33 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
-function digit(s: string, i: number): number {
-  const c = i < s.length ? s.charCodeAt(i) - 48 : -1;
-  return c >= 0 && c <= 9 ? c : -1;
-}
-
+/** The two-digit number at s[i..i+2), or -1. */
 function two(s: string, i: number): number {
-  const a = digit(s, i);
-  const b = digit(s, i + 1);
-  return a < 0 || b < 0 ? -1 : a * 10 + b;
+  if (i + 1 >= s.length) return -1;
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
-/** Reads times; `end` tells where the last isoTime() match ended (the caller checks what follows). */
+/**
+ * Reads times; `end` tells where the last isoTime() match ended (the caller checks what follows).
+ * One per reader: it remembers the last minute it read (`YYYY-MM-DDThh:mm` and its epoch ms, UTC and
+ * local), so the lines of one minute, nearly all of a busy app's, only read their seconds and zone.
+ */
 export class TimeReader {
   /** index just after the time isoTime() read */
   end = 0;
+  /** the last minute read, its 16 characters as written; '' before the first */
+  #minuteText = '';
+  /** epoch ms of that minute read as UTC */
+  #minuteUtc = 0;
+  /** epoch ms of that minute in the host's zone (DST moves whole minutes); NaN until a zoneless time needs it */
+  #minuteLocal = Number.NaN;
+  #y = 0;
+  #mo = 0;
+  #d = 0;
+  #h = 0;
+  #mi = 0;
 
   /**
    * Epoch ms of an ISO 8601 date-time at s[p..e) (e = s.length to read a header prefix), or NaN.
@@ -49,16 +61,28 @@ export class TimeReader {
    */
   isoTime(s: string, p: number, e: number): number {
     if (e - p < 16) return Number.NaN;
-    const y1 = two(s, p);
-    const y2 = two(s, p + 2);
-    if (y1 < 0 || y2 < 0 || s.charCodeAt(p + 4) !== 45 || s.charCodeAt(p + 7) !== 45) return Number.NaN;
-    const mo = two(s, p + 5);
-    const d = two(s, p + 8);
-    const sep = s.charCodeAt(p + 10);
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || (sep !== 84 && sep !== 116 && sep !== 32)) return Number.NaN;
-    const h = two(s, p + 11);
-    const mi = two(s, p + 14);
-    if (h < 0 || h > 23 || s.charCodeAt(p + 13) !== 58 || mi < 0 || mi > 59) return Number.NaN;
+    if (this.#minuteText === '' || !s.startsWith(this.#minuteText, p)) {
+      const y1 = two(s, p);
+      const y2 = two(s, p + 2);
+      if (y1 < 0 || y2 < 0 || s.charCodeAt(p + 4) !== 45 || s.charCodeAt(p + 7) !== 45) return Number.NaN;
+      const mo = two(s, p + 5);
+      const d = two(s, p + 8);
+      const sep = s.charCodeAt(p + 10);
+      if (mo < 1 || mo > 12 || d < 1 || d > 31 || (sep !== 84 && sep !== 116 && sep !== 32))
+        return Number.NaN;
+      const h = two(s, p + 11);
+      const mi = two(s, p + 14);
+      if (h < 0 || h > 23 || s.charCodeAt(p + 13) !== 58 || mi < 0 || mi > 59) return Number.NaN;
+      const year = y1 * 100 + y2;
+      this.#minuteText = s.slice(p, p + 16);
+      this.#minuteUtc = ((daysFromCivil(year, mo, d) * 24 + h) * 60 + mi) * 60_000;
+      this.#minuteLocal = Number.NaN;
+      this.#y = year;
+      this.#mo = mo;
+      this.#d = d;
+      this.#h = h;
+      this.#mi = mi;
+    }
     let i = p + 16;
     let sec = 0;
     let ms = 0;
@@ -67,17 +91,23 @@ export class TimeReader {
       if (sec < 0 || sec > 60) return Number.NaN;
       i += 3;
       const f = i < e ? s.charCodeAt(i) : -1;
-      if ((f === 46 || f === 44) && digit(s, i + 1) >= 0) {
-        i++;
-        let scale = 100;
-        for (let dg = digit(s, i); dg >= 0 && i < e; dg = digit(s, ++i)) {
-          ms += dg * scale;
-          scale /= 10;
+      if (f === 46 || f === 44) {
+        // milliseconds: the first three digits (finer ones are read past, never rounded up)
+        let n = 0;
+        let c = i + 1 < e ? s.charCodeAt(i + 1) - 48 : -1;
+        if (c >= 0 && c <= 9) {
+          i++;
+          while (c >= 0 && c <= 9) {
+            if (n < 3) ms = ms * 10 + c;
+            n++;
+            i++;
+            c = i < e ? s.charCodeAt(i) - 48 : -1;
+          }
+          if (n === 1) ms *= 100;
+          else if (n === 2) ms *= 10;
         }
-        ms = Math.floor(ms);
       }
     }
-    const year = y1 * 100 + y2;
     const c = i < e ? s.charCodeAt(i) : -1;
     let offsetMin = 0;
     if (c === 90 || c === 122) {
@@ -110,10 +140,12 @@ export class TimeReader {
     } else {
       // no zone: the host's zone
       this.end = i;
-      return new Date(year, mo - 1, d, h, mi, sec, ms).getTime();
+      if (Number.isNaN(this.#minuteLocal))
+        this.#minuteLocal = new Date(this.#y, this.#mo - 1, this.#d, this.#h, this.#mi).getTime();
+      return this.#minuteLocal + sec * 1000 + ms;
     }
     this.end = i;
-    return (((daysFromCivil(year, mo, d) * 24 + h) * 60 + mi - offsetMin) * 60 + sec) * 1000 + ms;
+    return this.#minuteUtc - offsetMin * 60_000 + sec * 1000 + ms;
   }
 
   /** A field's text value: ISO 8601, or an epoch number written as text (`"1715678467.412"`). */

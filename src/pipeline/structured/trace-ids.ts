@@ -19,6 +19,29 @@ function hexRun(s: string, p: number, n: number): boolean {
   return true;
 }
 
+/**
+ * s[p..p+n) as lowercase hex, or undefined when it is not hex or all zeros (W3C: invalid), in one
+ * pass; the slice itself when it has no upper-case digit (no second copy).
+ */
+function hexId(s: string, p: number, n: number): string | undefined {
+  if (p + n > s.length) return undefined;
+  let upper = false;
+  let zero = true;
+  for (let i = p; i < p + n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (c !== 48) zero = false;
+    } else if (c >= 97 && c <= 102) zero = false;
+    else if (c >= 65 && c <= 70) {
+      zero = false;
+      upper = true;
+    } else return undefined;
+  }
+  if (zero) return undefined;
+  const id = s.slice(p, p + n);
+  return upper ? id.toLowerCase() : id;
+}
+
 function allZero(id: string): boolean {
   for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== 48) return false;
   return true;
@@ -38,6 +61,25 @@ function decimalToHex16(s: string, p: number, e: number): string | undefined {
   return ZERO16.slice(hex.length) + hex;
 }
 
+/**
+ * Could s hold one of scanText's forms? False only when the regex cannot match: every form but
+ * `trace_id=` has a `-` right after `00` (traceparent) or `=1` (X-Ray), so the line's dashes are
+ * looked at (one native single-character search each, most lines have few or none) and then the
+ * `_id=`s, for `trace_id=`. On a plain line this costs a fraction of the regex pass it saves.
+ */
+function mayHoldIds(s: string, pairs: boolean): boolean {
+  for (let i = s.indexOf('-', 2); i >= 0; i = s.indexOf('-', i + 1)) {
+    const a = s.charCodeAt(i - 1);
+    const b = s.charCodeAt(i - 2);
+    if ((a === 48 && b === 48) || (a === 49 && b === 61)) return true;
+  }
+  if (!pairs) return false;
+  // `_id=` first: `_` is rare in text where `t` is not, so the native search has few false starts
+  for (let i = s.indexOf('_id=', 5); i >= 0; i = s.indexOf('_id=', i + 1))
+    if (s.startsWith('trace', i - 5)) return true;
+  return false;
+}
+
 /** Where a parsed id pair goes (a reused result: no allocation per line). */
 export class TraceIds {
   traceId: string | undefined = undefined;
@@ -51,8 +93,14 @@ export class TraceIds {
   /** A trace id value at s[p..e): hex 32/16, decimal, X-Ray, traceparent or `Root=…`. Sets span too when the form has one. */
   trace(s: string, p: number, e: number): boolean {
     const n = e - p;
-    if (n === 32 && hexRun(s, p, 32)) return this.#setTrace(s.slice(p, e).toLowerCase());
-    if (n === 16 && hexRun(s, p, 16)) return this.#setTrace(ZERO16 + s.slice(p, e).toLowerCase());
+    if (n === 32 || n === 16) {
+      const id = hexId(s, p, n);
+      if (id !== undefined) {
+        this.traceId = n === 32 ? id : ZERO16 + id;
+        return true;
+      }
+      if (hexRun(s, p, n)) return false; // all zeros
+    }
     const c = s.charCodeAt(p);
     if (c === 49 && n === 35 && s.charCodeAt(p + 1) === 45) return this.#xray(s, p);
     if (c === 48 && n >= 55 && s.charCodeAt(p + 1) === 48 && s.charCodeAt(p + 2) === 45)
@@ -69,7 +117,7 @@ export class TraceIds {
   span(s: string, p: number, e: number): boolean {
     const n = e - p;
     let id: string | undefined;
-    if (n === 16 && hexRun(s, p, 16)) id = s.slice(p, e).toLowerCase();
+    if (n === 16 && hexRun(s, p, 16)) id = hexId(s, p, 16);
     else id = decimalToHex16(s, p, e);
     if (id === undefined || allZero(id)) return false;
     this.spanId = id;
@@ -113,6 +161,7 @@ export class TraceIds {
 
   /** Ids anywhere in a line's text (`pairs` false: not `trace_id=`, for a JSON record whose ids are its keys). */
   scanText(s: string, pairs = true): boolean {
+    if (!mayHoldIds(s, pairs)) return false;
     const re = this.#candidates;
     re.lastIndex = 0;
     for (let m = re.exec(s); m !== null; m = re.exec(s)) {

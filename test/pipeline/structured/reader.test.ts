@@ -140,6 +140,17 @@ describe("the app's own time", () => {
     expect(events.map((e) => NOW - e.timestamp)).toEqual([1500, 2, 3, 4, -500, 877]);
   });
 
+  it("epoch seconds with a fraction (zap's ts) keep their milliseconds exactly", () => {
+    const s = NOW / 1000 - 1;
+    const { events } = run([
+      `{"ts":${s}.913,"msg":"a"}`,
+      `{"ts":${s}.1,"msg":"b"}`,
+      `{"ts":${s}.123987,"msg":"c"}`,
+      `{"ts":${s}.5e0,"msg":"exponent: via Number"}`,
+    ]);
+    expect(events.map((e) => e.timestamp - (NOW - 1000))).toEqual([913, 100, 123, 500]);
+  });
+
   it('a time without zone is read in the host zone', () => {
     const { events } = run(['{"asctime":"2026-11-29 08:30:00,250","msg":"local"}']);
     expect(events[0]!.timestamp).toBe(new Date(2026, 10, 29, 8, 30, 0, 250).getTime());
@@ -163,6 +174,31 @@ describe("the app's own time", () => {
     ]);
     expect(events.map((e) => NOW - e.timestamp)).toEqual([2000, 3000, 0]);
   });
+
+  it('lines of one minute in other zones, precisions and a new minute are each read exactly', () => {
+    // the reader remembers the last minute it read: what follows it must still be read in full
+    const { events } = run([
+      '2026-11-29T08:59:01.5Z a',
+      '2026-11-29T08:59:02.25+00:00 b',
+      '2026-11-29T08:59:03.123456-01:30 c',
+      '2026-11-29T08:59:04 d',
+      '2026-11-29T09:59:05+01:00 e',
+      '2026-11-29T08:58:06.999Z f',
+      '2026-11-29 08:58:07,001 g',
+      '2026-11-29 08:58:08,002 h',
+    ]);
+    const local = (s: number, ms: number) => new Date(2026, 10, 29, 8, 58, s, ms).getTime();
+    expect(events.map((e) => e.timestamp)).toEqual([
+      NOW - 60_000 + 1500,
+      NOW - 60_000 + 2250,
+      NOW - 60_000 + 3123 + 90 * 60_000,
+      new Date(2026, 10, 29, 8, 59, 4, 0).getTime(),
+      NOW - 60_000 + 5000,
+      NOW - 120_000 + 6999,
+      local(7, 1),
+      local(8, 2),
+    ]);
+  });
 });
 
 describe('trace ids', () => {
@@ -176,6 +212,10 @@ describe('trace ids', () => {
       `GET / Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1`,
       'trace_id=0000000000000000000000000000000 not an id',
       `{"msg":"zero","trace_id":"00000000000000000000000000000000"}`,
+      `00-${T}-${S}-01 opens the line`,
+      `2026-11-29 08:00 dashes-but-no-ids then traceparent=00-${T}-${S}-01`,
+      `done trace_id=${T} span_id=${S}`,
+      'no dash 00 and no id',
     ]);
     expect(events.map((e) => [e.traceId, e.spanId])).toEqual([
       [T, S],
@@ -183,6 +223,10 @@ describe('trace ids', () => {
       [`0000000000000000${7234567890123456789n.toString(16)}`, '000000000000002a'],
       ['5759e988bd862e3fe1be46a994272793', '53995c3f42cd8ad8'],
       [undefined, undefined],
+      [undefined, undefined],
+      [T, S],
+      [T, S],
+      [T, S],
       [undefined, undefined],
     ]);
     expect(fields(events[0]!)).toBeUndefined();
@@ -212,6 +256,23 @@ describe('logfmt lines', () => {
     expect(events[1]!.fieldsJson).toBeUndefined();
     expect(events[2]!.fieldsJson).toBeUndefined();
     expect(stats.logfmt).toBe(1);
+  });
+
+  it('values that JSON escapes (quotes, backslashes, escapes, non-ASCII) reach fields as the same text', () => {
+    const line =
+      'level=error msg=failed dir=C:\\tmp note="said \\"hi\\"\\tthen left" name="Zoë 🙂" err="boom \\"x\\"" trace_id=4bf92f3577b34da6a3ce929d0e0e4736 empty=""';
+    const { events } = run([line]);
+    expect(events[0]!.message).toBe('failed');
+    expect(events[0]!.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(events[0]!.error).toEqual({ kind: '', message: 'boom "x"', stack: '' });
+    expect(fields(events[0]!)).toEqual({
+      dir: 'C:\\tmp',
+      note: 'said "hi"\tthen left',
+      name: 'Zoë 🙂',
+      err: 'boom "x"',
+      empty: '',
+    });
+    expect(events[0]!.line).toBe(line);
   });
 });
 

@@ -1,0 +1,123 @@
+// Structured reading's cost in CPU time (process.cpuUsage), for builds side by side in one process, on
+// a loaded machine (wall-clock figures swing 2-3x there; CPU time much less). Per kind of line (the
+// corpora of `npm run bench` workload 4) and per build root:
+// - lane: the whole pipeline lane (framing → decode → level → grouping → event) with structured reading
+//   off and on, run alternately; "extra" is the median over rounds of (on − off) within a round;
+// - reader: StructuredReader.read() alone on events made in advance (what the extra is made of);
+// - JSON.parse of the same lines, the load-independent yardstick (JSON lines only).
+//
+// Run (after `npm run build` in each root): node bench/qa/structured-cpu.mjs [root …]   (default: this checkout)
+// ROUNDS (default 12; the first two are warm-up), N lines per run (default 50,000), KINDS=plain,logfmt for some.
+import { resolve } from 'node:path';
+
+const here = new URL('../../', import.meta.url).pathname;
+const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2).map((r) => resolve(r)) : [here];
+const ROUNDS = Number(process.env.ROUNDS ?? 12);
+const N = Number(process.env.N ?? 50_000);
+const CHUNK = 64 * 1024;
+
+const builds = [];
+for (const root of roots) {
+  const pipeline = await import(`${root}/dist/pipeline/pipeline.js`);
+  const reader = await import(`${root}/dist/pipeline/structured/reader.js`);
+  const event = await import(`${root}/dist/pipeline/event.js`);
+  builds.push({ root, pipeline, reader, event, res: {} });
+}
+
+const now = Date.now();
+const pad60 = 'x'.repeat(60);
+const iso = new Date(now - 1000).toISOString();
+const kinds = {
+  plain: (i) => `worker ${i & 7} app line=${String(i).padStart(9, '0')} ${pad60} done`,
+  plain_iso_header: (i) => `${iso} INFO app line=${String(i).padStart(9, '0')} ${pad60}`,
+  json_pino: (i) =>
+    `{"level":30,"time":${now - 1000},"pid":4242,"hostname":"web-1","reqId":"req-${i}","res":{"statusCode":200},"responseTime":12.5,"msg":"request completed"}`,
+  json_trace: (i) =>
+    `{"level":"info","ts":${(now - 1000) / 1000},"caller":"main.go:42","msg":"request ${i}","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7"}`,
+  logfmt: (i) => `time=${iso} level=info msg="request ${i}" method=GET path=/orders status=200`,
+};
+const only = process.env.KINDS?.split(',');
+const corpora = {};
+for (const [kind, make] of Object.entries(kinds)) {
+  if (only !== undefined && !only.includes(kind)) continue;
+  const lines = Array.from({ length: N }, (_, i) => make(i));
+  corpora[kind] = { lines, buf: Buffer.from(`${lines.join('\n')}\n`) };
+}
+
+function cpuNs(fn) {
+  const t = process.cpuUsage();
+  fn();
+  const u = process.cpuUsage(t);
+  return ((u.user + u.system) * 1000) / N;
+}
+
+let sink = 0;
+function lane(b, buf, structured) {
+  return cpuNs(() => {
+    const p = new b.pipeline.Pipeline(
+      {
+        maxLineBytes: 1024 * 1024,
+        multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1024 * 1024, maxLines: 1000 },
+        defaultLevels: { stdout: 30, stderr: 30 },
+        structured: { enabled: structured, maxBytes: 64 * 1024 },
+      },
+      () => {
+        sink++;
+      },
+    );
+    for (let o = 0; o < buf.length; o += CHUNK) p.write('stdout', buf.subarray(o, o + CHUNK), now);
+    p.end();
+  });
+}
+
+function readerOnly(b, lines) {
+  const r = new b.reader.StructuredReader(b.reader.emptyStructuredStats());
+  const evs = lines.map((l, i) => new b.event.LogEvent(now, l, 30, 'stdout', i, undefined, undefined, now));
+  return cpuNs(() => {
+    for (let i = 0; i < N; i++) r.read(evs[i], 1);
+  });
+}
+
+const parse = [];
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [kind, { lines, buf }] of Object.entries(corpora)) {
+    for (const b of r % 2 ? builds : [...builds].reverse()) {
+      const res = (b.res[kind] ??= { off: [], on: [], extra: [], reader: [] });
+      const first = r % 2 === 0;
+      const a = lane(b, buf, first);
+      const c = lane(b, buf, !first);
+      const off = first ? c : a;
+      const on = first ? a : c;
+      res.off.push(off);
+      res.on.push(on);
+      res.extra.push(on - off);
+      res.reader.push(readerOnly(b, lines));
+    }
+    if (kind.startsWith('json')) {
+      parse.push([
+        kind,
+        cpuNs(() => {
+          for (let i = 0; i < N; i++) sink += JSON.parse(lines[i]) === null ? 1 : 0;
+        }),
+      ]);
+    }
+  }
+}
+const med = (a) => {
+  const s = a.slice(2).sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)];
+};
+const f = (x) => x.toFixed(0).padStart(6);
+for (const b of builds) {
+  console.log(b.root);
+  for (const [kind, res] of Object.entries(b.res)) {
+    console.log(
+      `  ${kind.padEnd(17)} lane off ${f(med(res.off))}  on ${f(med(res.on))}  extra ${f(med(res.extra))}  reader ${f(med(res.reader))}  CPU ns/line`,
+    );
+  }
+}
+for (const kind of Object.keys(corpora).filter((k) => k.startsWith('json'))) {
+  const v = parse.filter(([k]) => k === kind).map(([, x]) => x);
+  console.log(`JSON.parse ${kind}: ${f(med(v))} CPU ns/line`);
+}
+if (process.env.VERBOSE) console.log(`${sink} events`);
