@@ -147,7 +147,9 @@ export async function runPipelineWorker(): Promise<void> {
             const again = fresh.find((f) => f.spec.id === d.id);
             if (again) d.reconfigure(again.config as never);
           }
-          logger.debug(`the pod's labels / annotations changed (${init.identity.podinfoDir}): sent from now on`);
+          logger.debug(
+            `the pod's labels / annotations changed (${init.identity.podinfoDir}): sent from now on`,
+          );
         },
       })
     : undefined;
