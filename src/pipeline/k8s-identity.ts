@@ -1,4 +1,4 @@
-import { closeSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Identity } from './event.js';
 
@@ -72,15 +72,19 @@ export function parseDownwardFile(text: string, cuts?: PodinfoCuts): [string, st
   return out;
 }
 
-/** The file's first MAX_PODINFO_FILE_BYTES (its last, partial line left out when cut); undefined when absent. */
+/**
+ * The file's first MAX_PODINFO_FILE_BYTES (its last, partial line left out when cut); undefined when
+ * absent or not a regular file (opened non-blocking: a FIFO put there cannot hang the thread).
+ */
 function readCapped(path: string, cuts: PodinfoCuts): string | undefined {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return undefined;
   }
   try {
+    if (!fstatSync(fd).isFile()) return undefined;
     const buf = Buffer.allocUnsafe(MAX_PODINFO_FILE_BYTES + 1);
     let n = 0;
     while (n < buf.length) {

@@ -141,11 +141,15 @@ export async function runPipelineWorker(): Promise<void> {
         configured: config.get<Record<string, string>>('attributes') ?? {},
         warn: (message) => logger.warn(message),
         onChange: () => {
-          const fresh = configureDrains(config, ctx).drains;
+          const fresh = configureDrains(config, ctx);
           for (const d of drains) {
             if (!d.sendsAttributes) continue;
-            const again = fresh.find((f) => f.spec.id === d.id);
+            const again = fresh.drains.find((f) => f.spec.id === d.id);
             if (again) d.reconfigure(again.config as never);
+            else
+              logger.warn(
+                `drain ${d.id} keeps sending the pod's previous labels / annotations: ${fresh.problems.find((p) => p.id === d.id)?.message ?? 'it is no longer configured'}`,
+              );
           }
           logger.debug(
             `the pod's labels / annotations changed (${init.identity.podinfoDir}): sent from now on`,

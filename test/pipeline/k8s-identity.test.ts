@@ -1,8 +1,10 @@
 // Issue 17: the pod's identity from env and downward-API files, under OpenTelemetry's names.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { identityFrom } from '../../src/config/index.js';
 import type { Identity } from '../../src/pipeline/event.js';
 import {
   k8sAttributes,
@@ -10,6 +12,7 @@ import {
   PodinfoFollower,
   parseDownwardFile,
 } from '../../src/pipeline/k8s-identity.js';
+import { loadAll } from '../../src/settings-catalogue.js';
 import { kubeletWrite } from '../helpers/podinfo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwd-podinfo-'));
@@ -170,5 +173,31 @@ describe('following the downward-API files (PodinfoFollower)', () => {
     expect(f.warnings[0]).toMatch(/over 262144 bytes: only its start is read/);
     expect(f.warnings.join('\n')).toContain('FORWARDER_K8S_PODINFO_DIR');
     expect(Object.keys(f.identity.attributes)).toEqual(['k8s.pod.label.app']);
+  });
+
+  it('a FIFO (or any non-file) where a file should be is left out, never waited on', () => {
+    vi.useFakeTimers();
+    const podinfo = mkdtempSync(join(dir, 'fifo-'));
+    writeFileSync(join(podinfo, 'labels'), 'app="a"\n');
+    execFileSync('mkfifo', [join(podinfo, 'annotations')]);
+    const f = follow(podinfo, {});
+    f.follower.start();
+    expect(f.identity.attributes).toEqual({ 'k8s.pod.label.app': 'a' });
+  });
+
+  it('start-up decides what is followed: FORWARDER_K8S on, in a pod, the directory there', () => {
+    const podinfo = mkdtempSync(join(dir, 'decide-'));
+    const identity = (env: Record<string, string>) => {
+      const inputs = { mode: 'pipe' as const, flags: {}, env, configPath: undefined };
+      return identityFrom(loadAll(inputs), inputs);
+    };
+    expect(identity({ POD_NAME: 'p', FORWARDER_K8S_PODINFO_DIR: podinfo }).podinfoDir).toBe(podinfo);
+    expect(identity({ FORWARDER_K8S_PODINFO_DIR: podinfo }).podinfoDir).toBeUndefined();
+    expect(
+      identity({ POD_NAME: 'p', FORWARDER_K8S_PODINFO_DIR: join(podinfo, 'absent') }).podinfoDir,
+    ).toBeUndefined();
+    expect(
+      identity({ POD_NAME: 'p', FORWARDER_K8S_PODINFO_DIR: podinfo, FORWARDER_K8S: 'false' }).podinfoDir,
+    ).toBeUndefined();
   });
 });
