@@ -70,7 +70,7 @@ export class LogEvent {
   }
 }
 
-/** Identity shared by every event of a process: computed once, never per line. */
+/** Identity shared by every event of a process: computed once, never per line (the attributes again only when the pod's labels / annotations change). */
 export interface Identity {
   agentId: string;
   workerId: string;
