@@ -3,7 +3,7 @@ import { hostname as osHostname } from 'node:os';
 import { basename } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Identity } from '../pipeline/event.js';
-import { k8sAttributes } from '../pipeline/k8s-identity.js';
+import { inPod, k8sAttributes, podinfoDirExists } from '../pipeline/k8s-identity.js';
 import { DEFAULT_CONTROL_SETTINGS, REDACT_SETTINGS } from './drain-control-settings.js';
 import { type FlagValues, loadConfig, type ResolvedConfig } from './load.js';
 import { CORE_SETTINGS, type SettingDef } from './settings.js';
@@ -101,6 +101,8 @@ export function identityFrom(config: ResolvedConfig, inputs: ConfigInputs, insta
   const hostname =
     config.get<string>('hostname') ?? ((inputs.mode === 'tail' ? env.NODE_NAME : undefined) || host);
   if (!agentId.trim()) throw new ConfigError(`${config.nameOf('agent_id')} is empty`);
+  const k8s = config.get<boolean>('k8s') === true;
+  const podinfoDir = config.get<string>('k8s_podinfo_dir');
   return {
     agentId,
     workerId,
@@ -108,9 +110,10 @@ export function identityFrom(config: ResolvedConfig, inputs: ConfigInputs, insta
     instance: instance ?? randomBytes(8).toString('hex'),
     // the pod's identity first: FORWARDER_ATTRIBUTES may override any of it
     attributes: {
-      ...(config.get<boolean>('k8s') ? k8sAttributes(env, config.get<string>('k8s_podinfo_dir')) : {}),
+      ...(k8s ? k8sAttributes(env, podinfoDir) : {}),
       ...(config.get<Record<string, string>>('attributes') ?? {}),
     },
+    ...(k8s && inPod(env) && podinfoDirExists(podinfoDir) ? { podinfoDir } : {}),
   };
 }
 

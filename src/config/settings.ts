@@ -160,7 +160,15 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     env: 'FORWARDER_K8S_PODINFO_DIR',
     type: 'string',
     default: '/etc/podinfo',
-    doc: "Where a downward-API volume puts the pod's `labels` and `annotations` files.",
+    doc: "Where a downward-API volume puts the pod's `labels` and `annotations` files; they are followed: when the kubelet rewrites them, every drain sends the new ones.",
+  },
+  {
+    key: 'k8s_podinfo_poll',
+    env: 'FORWARDER_K8S_PODINFO_POLL',
+    type: 'duration',
+    default: 10_000,
+    min: 100,
+    doc: 'How often the downward-API directory is looked at for new labels / annotations (one readlink of its `..data`).',
   },
   {
     key: 'structured',

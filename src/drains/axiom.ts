@@ -45,6 +45,8 @@ interface AxiomConfig {
 
 export const axiomDrain: DrainSpec<AxiomConfig> = {
   id: 'axiom',
+  // the record's tail: identity, FORWARDER_ATTRIBUTES and the pod's k8s.*
+  identityParts: ['tail'],
   envPrefix: 'AXIOM_',
   fieldKeys: {
     level: ['level'],

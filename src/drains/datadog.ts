@@ -66,6 +66,8 @@ interface DatadogConfig {
 
 export const datadogDrain: DrainSpec<DatadogConfig> = {
   id: 'datadog',
+  // the record's tail: identity, FORWARDER_ATTRIBUTES and the pod's k8s.*
+  identityParts: ['tail'],
   envPrefix: 'DATADOG_',
   // DATADOG_FIELDS: hostname, ddsource and service stay (Datadog's host, source and service facets)
   fieldKeys: {

@@ -58,6 +58,8 @@ interface ElasticsearchConfig {
 
 export const elasticsearchDrain: DrainSpec<ElasticsearchConfig> = {
   id: 'elasticsearch',
+  // the document's tail: `labels` holds the attributes
+  identityParts: ['tail'],
   envPrefix: 'ELASTICSEARCH_',
   description:
     'Elasticsearch / OpenSearch _bulk: ECS documents created in a data stream, per-item results (retried alone or dropped with the reason).',

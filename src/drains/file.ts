@@ -18,6 +18,8 @@ const TRANSIENT = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EAGAIN', 'EBUSY', 'EMFILE
 
 export const fileDrain: DrainSpec<FileConfig> = {
   id: 'file',
+  // the canonical encoder holds the identity part, attributes included
+  identityParts: ['encode'],
   fieldKeys: CANONICAL_FIELD_KEYS,
   envPrefix: 'FORWARDER_FILE_',
   description: 'Appends one canonical JSON event per line to a local file (the local default).',

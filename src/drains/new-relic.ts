@@ -48,6 +48,8 @@ interface NewRelicConfig {
 
 export const newRelicDrain: DrainSpec<NewRelicConfig> = {
   id: 'new_relic',
+  // the block's `common` attributes
+  identityParts: ['common'],
   envPrefix: 'NEW_RELIC_',
   // NEW_RELIC_FIELDS: the identity is sent once per request in `common`, so it stays
   fieldKeys: { level: ['attributes.level'], stream: ['attributes.stream'] },

@@ -249,6 +249,8 @@ const EVENTS_LEVEL_KEY = 'sentry.events_level';
 
 export const sentryDrain: DrainSpec<SentryConfig> = {
   id: 'sentry',
+  // the attributes every log carries, and the error event's `extra`
+  identityParts: ['logAttrs', 'eventTail'],
   envPrefix: 'SENTRY_',
   description: "Sends lines to Sentry's Logs product as envelopes of up to 100 logs.",
   enabledBy: 'SENTRY_DSN',
@@ -315,6 +317,8 @@ export const sentryDrain: DrainSpec<SentryConfig> = {
  */
 export const sentryEventsDrain: DrainSpec<SentryConfig> = {
   id: 'sentry_events',
+  // the attributes every log carries, and the error event's `extra`
+  identityParts: ['logAttrs', 'eventTail'],
   envPrefix: 'SENTRY_EVENTS_',
   description: 'Sends lines at or above SENTRY_EVENTS_LEVEL to Sentry as error events (issues).',
   enabledBy: 'SENTRY_DSN with SENTRY_EVENTS_LEVEL',

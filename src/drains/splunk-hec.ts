@@ -52,6 +52,8 @@ interface SplunkConfig {
 
 export const splunkHecDrain: DrainSpec<SplunkConfig> = {
   id: 'splunk_hec',
+  // the event's tail: identity, FORWARDER_ATTRIBUTES and the pod's k8s.*
+  identityParts: ['tail'],
   envPrefix: 'SPLUNK_',
   // SPLUNK_FIELDS: time, host, source, sourcetype and index stay (HEC metadata)
   fieldKeys: {

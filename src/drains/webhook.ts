@@ -23,6 +23,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export const webhookDrain: DrainSpec<WebhookConfig> = {
   id: 'webhook',
+  // the canonical encoder holds the identity part, attributes included
+  identityParts: ['encode'],
   fieldKeys: CANONICAL_FIELD_KEYS,
   envPrefix: 'WEBHOOK_',
   description: 'POSTs JSON arrays of canonical events to any URL, optionally HMAC-signed.',

@@ -70,12 +70,20 @@ export class LogEvent {
   }
 }
 
-/** Identity shared by every event of a process: computed once, never per line. */
+/** Identity shared by every event of a process: computed once, never per line (the attributes again only when the pod's labels / annotations change). */
 export interface Identity {
   agentId: string;
   workerId: string;
   hostname: string;
   instance: string;
-  /** from configuration (FORWARDER_ATTRIBUTES); never secrets */
+  /**
+   * from configuration (FORWARDER_ATTRIBUTES) and the pod's k8s.* identity; never secrets. Replaced
+   * (a new object, never edited in place) when the pod's labels / annotations change: see podinfoDir.
+   */
   attributes: Record<string, string>;
+  /**
+   * the downward-API directory whose labels / annotations are followed (FORWARDER_K8S on, in a pod,
+   * the directory there at start); the pipeline thread re-reads it when the kubelet rewrites it
+   */
+  podinfoDir?: string;
 }

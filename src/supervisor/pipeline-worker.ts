@@ -10,6 +10,7 @@ import { PauseBoard } from '../drains/core/pause-board.js';
 import { configureDrains } from '../drains/registry.js';
 import { inputFormat } from '../pipeline/container-format.js';
 import type { LogEvent } from '../pipeline/event.js';
+import { PodinfoFollower } from '../pipeline/k8s-identity.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { redactorFrom } from '../pipeline/redact-config.js';
 import { createLogger } from '../telemetry/logger.js';
@@ -132,6 +133,31 @@ export async function runPipelineWorker(): Promise<void> {
         ),
     );
   }
+  // The pod's labels / annotations, followed: on a change the drains that send attributes take
+  // their rebuilt identity parts once (Drain.reconfigure); the lines themselves check nothing.
+  const podinfo = init.identity.podinfoDir
+    ? new PodinfoFollower(ctx.identity, init.identity.podinfoDir, {
+        intervalMs: config.get<number>('k8s_podinfo_poll')!,
+        configured: config.get<Record<string, string>>('attributes') ?? {},
+        warn: (message) => logger.warn(message),
+        onChange: () => {
+          const fresh = configureDrains(config, ctx);
+          for (const d of drains) {
+            if (!d.sendsAttributes) continue;
+            const again = fresh.drains.find((f) => f.spec.id === d.id);
+            if (again) d.reconfigure(again.config as never);
+            else
+              logger.warn(
+                `drain ${d.id} keeps sending the pod's previous labels / annotations: ${fresh.problems.find((p) => p.id === d.id)?.message ?? 'it is no longer configured'}`,
+              );
+          }
+          logger.debug(
+            `the pod's labels / annotations changed (${init.identity.podinfoDir}): sent from now on`,
+          );
+        },
+      })
+    : undefined;
+  podinfo?.start();
   const tickMs = Math.max(20, Math.min(250, Math.floor(core.multiline.timeoutMs / 4)));
   const ticker = core.multiline.enabled ? setInterval(() => pipeline!.tick(Date.now()), tickMs) : undefined;
 
@@ -187,6 +213,7 @@ export async function runPipelineWorker(): Promise<void> {
       case 'finish':
         if (ticker) clearInterval(ticker);
         if (controlTicker) clearInterval(controlTicker);
+        podinfo?.stop();
         pipeline!.end();
         controls.end();
         void Promise.all(
@@ -199,6 +226,7 @@ export async function runPipelineWorker(): Promise<void> {
         break;
       case 'interrupt': {
         clearInterval(statsTimer);
+        podinfo?.stop();
         unschedule();
         post({ t: 'done', summary: countPendingAs(summaryNow(), 'interrupted') });
         port.close();

@@ -136,6 +136,24 @@ export class Drain<C = unknown, P = Buffer> {
     throw new Error(`drain ${spec.id} has neither request() nor transport()`);
   }
 
+  /**
+   * The identity's attributes changed (the pod's labels / annotations, README "Kubernetes"): `fresh`
+   * is the spec's configure() run again, and the parts it built from the identity (its
+   * `identityParts`: a record's tail, an envelope, a resource) are taken from it, once, here; no
+   * line checks anything. Records already encoded keep the text they were encoded with.
+   */
+  reconfigure(fresh: C): void {
+    const parts = this.#spec.identityParts;
+    if (!parts) return;
+    for (const k of parts) this.#cfg[k] = fresh[k];
+    this.#framing.resize(this.#spec, this.#cfg);
+  }
+
+  /** Whether the drain sends the identity's attributes, and so takes a change of them (reconfigure). */
+  get sendsAttributes(): boolean {
+    return this.#spec.identityParts !== undefined;
+  }
+
   get stats(): DrainStats {
     return this.#books.stats;
   }

@@ -11,7 +11,8 @@ import { levelFromName } from '../../pipeline/levels.js';
  *                    {"or":[{"key":"stream","operator":"eq","value":"stderr"}, …]}]}}
  *
  * Keys are canonical event fields; `level` compares by severity (`gt info` is warn and above);
- * identity fields and `attributes.<name>` are the same for every event of the process.
+ * identity fields are the same for every event of the process; `attributes.<name>` is read per
+ * event, as the pod's labels and annotations can change while it runs.
  */
 export type EventPredicate = (ev: LogEvent) => boolean;
 
@@ -197,8 +198,11 @@ function readerFor(key: string, where: string, identity: Identity): Reader {
     case 'instance':
       return constant(identity.instance);
   }
-  if (key.startsWith('attributes.') && key.length > 'attributes.'.length)
-    return constant(identity.attributes[key.slice('attributes.'.length)] ?? '');
+  if (key.startsWith('attributes.') && key.length > 'attributes.'.length) {
+    // read when asked: the pod's labels / annotations may change while running (PodinfoFollower)
+    const name = key.slice('attributes.'.length);
+    return { kind: 'string', read: () => identity.attributes[name] ?? '' };
+  }
   throw new ConfigError(`${where}: unknown key "${key}" (use ${FILTER_KEYS.join(', ')})`);
 }
 

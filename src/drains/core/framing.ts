@@ -7,8 +7,8 @@ import type { Batch, DrainSpec } from './types.js';
  * blocks), or none at all for a typed payload (the size the vendor counts per record).
  */
 export class Framing<C = unknown> {
-  /** bytes the body holds beyond its records (open + close, a spec's envelope bound) */
-  readonly fixedBytes: number;
+  /** bytes the body holds beyond its records (open + close, a spec's envelope bound); see resize */
+  fixedBytes: number;
   /** bytes between two records */
   readonly separatorBytes: number;
   /** bytes the vendor counts per record beyond the record itself (typed payloads) */
@@ -48,6 +48,15 @@ export class Framing<C = unknown> {
       this.separatorBytes = Buffer.byteLength(frame.separator);
       this.#exact = true;
     }
+  }
+
+  /**
+   * The config's identity parts were rebuilt (the pod's labels changed): a spec whose envelope
+   * depends on its config (New Relic's `common`, OTLP's resource) declares a new bound.
+   */
+  resize(spec: Pick<DrainSpec<C, unknown>, 'frameOverheadBytes'>, cfg: C): void {
+    const overhead = spec.frameOverheadBytes;
+    if (typeof overhead === 'function') this.fixedBytes = overhead(cfg);
   }
 
   /** What the `index`th record of a batch adds to it. */

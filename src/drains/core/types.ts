@@ -151,6 +151,13 @@ export interface DrainSpec<C = unknown, P = Buffer> {
   envPrefix: string;
   /** JSON-record drains: the record's top-level keys that carry each canonical field, for <PREFIX>FIELDS */
   fieldKeys?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The config's parts built from `ctx.identity.attributes` (a record's tail, an envelope, a
+   * resource): when the pod's labels / annotations change, configure() runs again and these parts,
+   * only, are taken from it, once per change (README "Kubernetes"). Left out by a drain that sends
+   * no attributes; stateful parts (a clock, a cache) never belong here.
+   */
+  identityParts?: readonly (keyof C & string)[];
   /** undefined when the drain is not enabled (its secrets are absent); throws ConfigError when misconfigured */
   configure(config: ResolvedConfig, ctx: DrainContext): C | undefined;
   /** where it sends, with secrets masked: shown by `check`, the summary and logs */

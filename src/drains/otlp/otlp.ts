@@ -113,6 +113,8 @@ interface OtlpConfig {
 
 export const otlpDrain: DrainSpec<OtlpConfig> = {
   id: 'otlp',
+  // the resource, in both encodings
+  identityParts: ['resource', 'envelope', 'jsonOpen'],
   envPrefix: 'FORWARDER_OTLP_',
   description:
     'OTLP/HTTP logs (protobuf or JSON) to an OpenTelemetry Collector or any OTLP backend, configured by OTEL_EXPORTER_OTLP_*.',

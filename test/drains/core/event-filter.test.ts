@@ -79,6 +79,18 @@ describe('Logpush filter', () => {
     expect(compile(where('attributes.team', 'eq', ''))(ev('a'))).toBe(true);
   });
 
+  it("reads attributes.<name> as they are now: the pod's labels can change while running (issue 17)", () => {
+    const live: Identity = { ...identity, attributes: { 'k8s.pod.label.track': 'stable' } };
+    const f = compileFilter(
+      JSON.stringify(where('attributes.k8s.pod.label.track', 'eq', 'canary')),
+      'WEBHOOK_FILTER',
+      live,
+    );
+    expect(f(ev('a'))).toBe(false);
+    live.attributes = { 'k8s.pod.label.track': 'canary' };
+    expect(f(ev('a'))).toBe(true);
+  });
+
   it('refuses a bad filter with one line naming the setting and the cause', () => {
     const bad: [string, RegExp][] = [
       ['{"where":', /^WEBHOOK_FILTER is not valid JSON/],
