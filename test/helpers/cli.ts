@@ -10,8 +10,12 @@ export const APPS = join(ROOT, 'fixtures/apps');
 export const NODE = process.execPath;
 
 /** Variables a test must not inherit from the developer's shell (they would enable real drains). */
+/**
+ * What the machine running the tests may have set that would change what the forwarder does: a
+ * drain's settings, and a pod's identity (a CI runner inside Kubernetes has KUBERNETES_SERVICE_HOST).
+ */
 const DRAIN_ENV =
-  /^(FORWARDER_|WEBHOOK_|DATADOG_|DD_|SPLUNK_|LOGS_ENABLE_SPLUNK|NEW_RELIC_|AXIOM_|SYSLOG_|SENTRY_|AWS_|CLOUDWATCH_)/;
+  /^(FORWARDER_|WEBHOOK_|DATADOG_|DD_|SPLUNK_|LOGS_ENABLE_SPLUNK|NEW_RELIC_|AXIOM_|SYSLOG_|SENTRY_|AWS_|CLOUDWATCH_|OTEL_|LOKI_|ELASTICSEARCH_|KUBERNETES_|POD_NAME$|POD_NAMESPACE$|NODE_NAME$|CONTAINER_NAME$)/;
 
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
