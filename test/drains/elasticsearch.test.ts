@@ -45,6 +45,28 @@ describe('elasticsearch: documents and per-item answers', () => {
     return r.start();
   };
 
+  it("the bench's count-only receiver counts the documents the strict one creates, and answers every item", async () => {
+    const lines = [
+      'out:say ["quoted"] {"create":{}}',
+      'err:{"level":"error","msg":"nested","a":{"b":1}}',
+      'out:plain',
+    ];
+    const strict = await start();
+    const res = await runCli(['run', '--', NODE, EMIT, ...lines], { env: baseEnv(env(strict.url)) });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    expect(strict.rejected).toEqual([]);
+    const counting = await start({ keepRecords: false, countOnly: true });
+    const res2 = await runCli(['run', '--', NODE, EMIT, ...lines], { env: baseEnv(env(counting.url)) });
+    expect(res2.code, res2.stderr.toString()).toBe(0);
+    expect(counting.rejected).toEqual([]);
+    expect(counting.recordCount).toBe(strict.recordCount);
+    expect(summaryOf('elasticsearch', res2.stderr.toString())).toMatchObject({
+      delivered: counting.recordCount,
+      dropped: 0,
+    });
+    expect(() => new ElasticsearchReceiver({ countOnly: true })).toThrow(/keepRecords false/);
+  });
+
   it('creates ECS documents in the data stream logs-forwarder-default', async () => {
     const rx = await start();
     const before = Date.now();
