@@ -566,7 +566,7 @@ async function newDrains(): Promise<void> {
     {
       id: 'otlp',
       label: 'otlp (http/json)',
-      receiver: () => new OtlpReceiver({ keepRecords: false }),
+      receiver: () => new OtlpReceiver({ keepRecords: false, countOnly: true }),
       env: (url) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }),
     },
     {
