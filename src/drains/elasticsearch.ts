@@ -155,11 +155,15 @@ export const elasticsearchDrain: DrainSpec<ElasticsearchConfig> = {
   endpoint: (c) => maskUrl(c.url.replace(/\?.*$/, '')),
   // a record is a document's own fields; the action line and the constant tail are added to each
   // when the body is written, so the batch and record limits leave room for them
-  limits: (c) => ({
-    maxBatchBytes: MAX_BODY_BYTES - MAX_ITEMS * c.tail.length,
-    maxBatchRecords: MAX_ITEMS,
-    maxRecordBytes: MAX_RECORD_BYTES - c.tail.length,
-  }),
+  // (fewer documents per request when the tail is long: many FORWARDER_ATTRIBUTES)
+  limits: (c) => {
+    const items = Math.max(1, Math.min(MAX_ITEMS, Math.floor(MAX_BODY_BYTES / 2 / (c.tail.length + 14))));
+    return {
+      maxBatchBytes: MAX_BODY_BYTES - items * c.tail.length,
+      maxBatchRecords: items,
+      maxRecordBytes: Math.max(MAX_RECORD_BYTES / 2, MAX_RECORD_BYTES - c.tail.length),
+    };
+  },
   encode: (ev, c) =>
     `{"@timestamp":"${c.time(ev.timestamp)}","event.created":"${c.created(ev.observedTimestamp)}","message":${jsonString(ev.message)},"log.level":${c.level(ev.level)},"log.iostream":${c.stream(ev.stream)},"event.sequence":${ev.seq}${ev.traceId === undefined && ev.spanId === undefined && ev.error === undefined && ev.fieldsJson === undefined ? '' : structured(ev)}`,
   // NDJSON written once into one buffer: per document the action line, its fields, the shared tail

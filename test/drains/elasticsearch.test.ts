@@ -273,6 +273,17 @@ describe('elasticsearch: configuration and answers (pure)', () => {
     expect(elasticsearchDrain.endpoint(c)).toBe(expected);
   });
 
+  it('every request keeps room for the action line and the shared tail, however long the tail (many attributes)', () => {
+    const c = configureFrom(elasticsearchDrain, { ELASTICSEARCH_URL: 'http://es:9200/' })!;
+    for (const tailBytes of [c.tail.length, 5_000, 200_000]) {
+      const l = elasticsearchDrain.limits({ ...c, tail: Buffer.alloc(tailBytes, 0x20) });
+      // a batch counts each record plus its action line; the tail is added per document when written
+      expect(l.maxBatchBytes + l.maxBatchRecords * tailBytes).toBe(5_000_000);
+      expect(l.maxBatchBytes).toBeGreaterThanOrEqual(2_500_000);
+      expect(l.maxBatchRecords).toBe(Math.min(2000, Math.floor(2_500_000 / (tailBytes + 14))));
+    }
+  });
+
   it('an API key given as id:api_key is encoded as ES expects', () => {
     const c = configureFrom(elasticsearchDrain, {
       ELASTICSEARCH_URL: 'http://es',
