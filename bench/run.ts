@@ -13,6 +13,8 @@
  *   BENCH_PROFILE=1         0 skips the `--cpu-prof` run of workload 2
  *   BENCH_ONLY=1,2,4        run only these workloads (8: pipe and tail, default buffers, every line delivered;
  *                           9: the OTLP, Loki and Elasticsearch drains end to end, each alone)
+ *   BENCH_W9=loki,elasticsearch  run only these drains of workload 9 (otlp, loki, elasticsearch)
+ *   BENCH_W9_PROFILE=dir    run workload 9 under `node --cpu-prof` into dir (one .cpuprofile per thread)
  *   BENCH_PIPELINE_LINES    corpus size of workload 4 (default 200000)
  *   BENCH_NO_WRITE=1        do not write RESULTS.md / results.json
  *   BENCH_PACKAGE=0         do not build the executable (npm run package) for workloads 5 and 6
@@ -564,23 +566,26 @@ async function newDrains(): Promise<void> {
     {
       id: 'otlp',
       label: 'otlp (http/json)',
-      receiver: () => new OtlpReceiver({ keepRecords: false }),
+      receiver: () => new OtlpReceiver({ keepRecords: false, countOnly: true }),
       env: (url) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }),
     },
     {
       id: 'loki',
       label: 'loki (JSON, gzip)',
-      receiver: () => new LokiReceiver({ keepRecords: false }),
+      receiver: () => new LokiReceiver({ keepRecords: false, countOnly: true }),
       env: (url) => ({ LOKI_URL: url }),
     },
     {
       id: 'elasticsearch',
       label: 'elasticsearch (_bulk, gzip)',
-      receiver: () => new ElasticsearchReceiver({ keepRecords: false }),
+      receiver: () => new ElasticsearchReceiver({ keepRecords: false, countOnly: true }),
       env: (url) => ({ ELASTICSEARCH_URL: url }),
     },
   ];
+  const only = process.env.BENCH_W9 ? new Set(process.env.BENCH_W9.split(',')) : undefined;
+  const profileDir = process.env.BENCH_W9_PROFILE;
   for (const c of cases) {
+    if (only && !only.has(c.id)) continue;
     if (!registered.has(c.id)) {
       rows.push({ workload: '9', case: `end to end → ${c.label}`, skipped: `${c.id} not registered` });
       continue;
@@ -596,6 +601,7 @@ async function newDrains(): Promise<void> {
           FORWARDER_FLUSH_TIMEOUT: '120s',
         },
         [LINES_APP, String(LINES)],
+        profileDir ? { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', join(profileDir, c.id)] } : {},
       );
       await Promise.race([clock.done, new Promise((res) => setTimeout(res, 100))]);
       const sample = e2eSample(out, clock, c.id);

@@ -45,6 +45,28 @@ describe('elasticsearch: documents and per-item answers', () => {
     return r.start();
   };
 
+  it("the bench's count-only receiver counts the documents the strict one creates, and answers every item", async () => {
+    const lines = [
+      'out:say ["quoted"] {"create":{}}',
+      'err:{"level":"error","msg":"nested","a":{"b":1}}',
+      'out:plain',
+    ];
+    const strict = await start();
+    const res = await runCli(['run', '--', NODE, EMIT, ...lines], { env: baseEnv(env(strict.url)) });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    expect(strict.rejected).toEqual([]);
+    const counting = await start({ keepRecords: false, countOnly: true });
+    const res2 = await runCli(['run', '--', NODE, EMIT, ...lines], { env: baseEnv(env(counting.url)) });
+    expect(res2.code, res2.stderr.toString()).toBe(0);
+    expect(counting.rejected).toEqual([]);
+    expect(counting.recordCount).toBe(strict.recordCount);
+    expect(summaryOf('elasticsearch', res2.stderr.toString())).toMatchObject({
+      delivered: counting.recordCount,
+      dropped: 0,
+    });
+    expect(() => new ElasticsearchReceiver({ countOnly: true })).toThrow(/keepRecords false/);
+  });
+
   it('creates ECS documents in the data stream logs-forwarder-default', async () => {
     const rx = await start();
     const before = Date.now();
@@ -249,6 +271,17 @@ describe('elasticsearch: configuration and answers (pure)', () => {
   ])('%o → %s', (e, expected) => {
     const c = configureFrom(elasticsearchDrain, { ELASTICSEARCH_URL: 'http://es:9200/', ...e })!;
     expect(elasticsearchDrain.endpoint(c)).toBe(expected);
+  });
+
+  it('every request keeps room for the action line and the shared tail, however long the tail (many attributes)', () => {
+    const c = configureFrom(elasticsearchDrain, { ELASTICSEARCH_URL: 'http://es:9200/' })!;
+    for (const tailBytes of [c.tail.length, 5_000, 200_000]) {
+      const l = elasticsearchDrain.limits({ ...c, tail: Buffer.alloc(tailBytes, 0x20) });
+      // a batch counts each record plus its action line; the tail is added per document when written
+      expect(l.maxBatchBytes + l.maxBatchRecords * tailBytes).toBe(5_000_000);
+      expect(l.maxBatchBytes).toBeGreaterThanOrEqual(2_500_000);
+      expect(l.maxBatchRecords).toBe(Math.min(2000, Math.floor(2_500_000 / (tailBytes + 14))));
+    }
   });
 
   it('an API key given as id:api_key is encoded as ES expects', () => {

@@ -43,6 +43,23 @@ describe('loki: streams, labels and entries', () => {
     return r.start();
   };
 
+  it("the bench's count-only receiver counts the entries the strict one accepts, brackets and quotes in lines included", async () => {
+    const lines = ['out:say ["quoted"] then [\\"x\\"]', 'err:{"a":["b",["c"]],"msg":"nested"}', 'out:plain'];
+    const strict = await start();
+    const res = await runCli(['run', '--', NODE, EMIT, ...lines], { env: baseEnv(env(strict.url)) });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    expect(strict.rejected).toEqual([]);
+    expect(strict.records.map((r) => r.line)).toEqual(
+      expect.arrayContaining(['say ["quoted"] then [\\"x\\"]', '{"a":["b",["c"]],"msg":"nested"}']),
+    );
+    const counting = await start({ keepRecords: false, countOnly: true });
+    const res2 = await runCli(['run', '--', NODE, EMIT, ...lines], { env: baseEnv(env(counting.url)) });
+    expect(res2.code, res2.stderr.toString()).toBe(0);
+    expect(counting.rejected).toEqual([]);
+    expect(counting.recordCount).toBe(strict.recordCount);
+    expect(() => new LokiReceiver({ countOnly: true })).toThrow(/keepRecords false/);
+  });
+
   it('labels agent_id, level, stream and LOKI_LABELS only; worker and host as structured metadata; gzip; tenant', async () => {
     const rx = await start({ tenant: 'team-a' });
     const before = BigInt(Date.now()) * 1_000_000n;

@@ -67,6 +67,25 @@ describe('otlp: records, field by field', () => {
     return r.start();
   };
 
+  it("http/json: the bench's count-only receiver counts the records the strict one accepts", async () => {
+    const lines = [
+      'out:say ["quoted"] {"logRecords":[]}',
+      'err:{"level":"error","msg":"nested","a":{"b":1}}',
+      'out:plain',
+    ];
+    const jsonEnv = (url: string) => baseEnv(env(url, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }));
+    const strict = await start();
+    const res = await runCli(['run', '--', NODE, EMIT, ...lines], { env: jsonEnv(strict.url) });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    expect(strict.rejected).toEqual([]);
+    const counting = await start({ keepRecords: false, countOnly: true });
+    const res2 = await runCli(['run', '--', NODE, EMIT, ...lines], { env: jsonEnv(counting.url) });
+    expect(res2.code, res2.stderr.toString()).toBe(0);
+    expect(counting.rejected).toEqual([]);
+    expect(counting.recordCount).toBe(strict.recordCount);
+    expect(() => new OtlpReceiver({ countOnly: true })).toThrow(/keepRecords false/);
+  });
+
   for (const [protocol, compression] of [
     ['http/protobuf', 'gzip'],
     ['http/json', 'none'],

@@ -16,6 +16,12 @@
  * first sight; nested paths too, with the `logs-*-*` template's ignore_malformed: see `#map`); `itemFault` scripts per-item answers (429 es_rejected_execution_exception, 5xx,
  * mapping errors). Only created documents are recorded. `filter_path` is honoured for the forms
  * `a`, `a.*.b`, `a.*.b.c`, comma-separated.
+ *
+ * `countOnly` (the bench's sink, so the sink is not what the bench measures): the path, method,
+ * credentials, Content-Type, Content-Encoding and final newline are checked as above; the first
+ * action line must be an `index` or `create` naming (or taking from the path) an index, and every
+ * other line must be byte-equal to it (action, document, action, document…); documents are
+ * counted, not parsed (no @timestamp or mapping check), and each is answered 201.
  */
 import {
   HttpReceiver,
@@ -42,6 +48,8 @@ export interface ElasticsearchReceiverOptions extends ReceiverOptions<EsDoc> {
   /** an item answer instead of creating this document (its number counts every document received) */
   itemFault?: (doc: EsDoc, n: number) => ItemFault | undefined;
   maxDecodedBytes?: number;
+  /** count documents without parsing them (bench): needs keepRecords false and no trackIds */
+  countOnly?: boolean;
 }
 
 const ND_TYPES = new Set([
@@ -75,6 +83,10 @@ export class ElasticsearchReceiver extends HttpReceiver<EsDoc> {
   constructor(opts: ElasticsearchReceiverOptions = {}) {
     super(opts);
     this.#opts = opts;
+    if (opts.countOnly && this.recordsWanted)
+      throw new Error(
+        'ElasticsearchReceiver: countOnly builds no records: set keepRecords false and no trackIds',
+      );
   }
 
   protected override defaultIdOf(r: EsDoc): number | undefined {
@@ -130,6 +142,12 @@ export class ElasticsearchReceiver extends HttpReceiver<EsDoc> {
       if (dec.reason === 'too_large') return { status: 413, body: '', error: dec.detail };
       return esError(400, 'parse_exception', dec.detail);
     }
+    if (this.#opts.countOnly && dec.body.length > 0 && dec.body[dec.body.length - 1] === 10)
+      return countDocuments(
+        dec.body,
+        m[1] ? decodeURIComponent(m[1]) : undefined,
+        req.query.get('filter_path'),
+      );
     const text = dec.body.toString('utf8');
     if (text.length === 0)
       return esError(400, 'action_request_validation_exception', 'Validation Failed: 1: no requests added;');
@@ -139,8 +157,8 @@ export class ElasticsearchReceiver extends HttpReceiver<EsDoc> {
         'illegal_argument_exception',
         'The bulk request must be terminated by a newline [\\n]',
       );
-    const lines = text.slice(0, -1).split('\n');
     const pathIndex = m[1] ? decodeURIComponent(m[1]) : undefined;
+    const lines = text.slice(0, -1).split('\n');
     const items: Record<string, unknown>[] = [];
     const created: EsDoc[] = [];
     let errors = false;
@@ -334,4 +352,56 @@ function filterPath(obj: Record<string, unknown>, spec: string | null): unknown 
       spec.split(',').map((p) => p.trim().split('.')),
     ) ?? {}
   );
+}
+
+/** count-only mode: action lines all equal to the first (an index or create), documents counted. */
+function countDocuments(body: Buffer, pathIndex: string | undefined, filter: string | null): Reply<EsDoc> {
+  const firstEnd = body.indexOf(10);
+  let action: unknown;
+  try {
+    action = JSON.parse(body.subarray(0, firstEnd).toString('utf8'));
+  } catch (e) {
+    return esError(
+      400,
+      'x_content_parse_exception',
+      `[1:1] Malformed action/metadata line [1]: ${(e as Error).message}`,
+    );
+  }
+  const op = isObject(action) && Object.keys(action).length === 1 ? Object.keys(action)[0]! : '';
+  if (op !== 'create' && op !== 'index')
+    return esError(
+      400,
+      'illegal_argument_exception',
+      'count-only receiver: the first action is not index or create',
+    );
+  const meta = (action as Record<string, unknown>)[op] as Record<string, unknown> | undefined;
+  const index = typeof meta?._index === 'string' ? meta._index : pathIndex;
+  if (index === undefined)
+    return esError(400, 'action_request_validation_exception', 'Validation Failed: 1: index is missing;');
+  let docs = 0;
+  let start = 0;
+  for (;;) {
+    const actionEnd = body.indexOf(10, start);
+    if (actionEnd === -1) break;
+    if (actionEnd - start !== firstEnd || body.compare(body, 0, firstEnd, start, actionEnd) !== 0)
+      return esError(
+        400,
+        'illegal_argument_exception',
+        `count-only receiver: action line of document ${docs + 1} differs from the first`,
+      );
+    const docEnd = body.indexOf(10, actionEnd + 1);
+    if (docEnd === -1)
+      return esError(400, 'illegal_argument_exception', 'the bulk request ends after an action line');
+    docs++;
+    start = docEnd + 1;
+  }
+  const item =
+    filter === 'errors,items.*.status,items.*.error.type,items.*.error.reason'
+      ? `{${JSON.stringify(op)}:{"status":201}}`
+      : `{${JSON.stringify(op)}:{"_index":${JSON.stringify(index)},"status":201,"result":"created"}}`;
+  const head =
+    filter === 'errors,items.*.status,items.*.error.type,items.*.error.reason'
+      ? '{"errors":false'
+      : '{"took":3,"errors":false';
+  return { status: 200, body: `${head},"items":[${`${item},`.repeat(docs).slice(0, -1)}]}`, counted: docs };
 }

@@ -124,6 +124,8 @@ export interface Reply<TRecord> {
   headers?: Record<string, string>;
   error?: string;
   records?: TRecord[];
+  /** records accepted without being built (a bench receiver's count-only mode); added to recordCount */
+  counted?: number;
   info?: Record<string, unknown>;
 }
 
@@ -459,6 +461,7 @@ export abstract class HttpReceiver<TRecord> {
     if (reply.error !== undefined) entry.error = reply.error;
     if (reply.info !== undefined) entry.info = reply.info;
     if (reply.records && reply.records.length > 0) this.#accept(reply.records);
+    if (reply.counted !== undefined) this.recordCount += reply.counted;
     if (reply.status >= 400 && reply.status < 500) this.rejected.push(entry);
     this.#send(res, entry, reply.status, reply.body, { ...JSON_HEADERS, ...reply.headers });
   }

@@ -19,6 +19,11 @@
  * newest → out of order. An entry with the same time and line as
  * the stream's previous one is dropped silently, as Loki does (counted in `silentDuplicates`).
  * Success is 204 with no body.
+ *
+ * `countOnly` (the bench's sink, so the sink is not what the bench measures): the path, method,
+ * credentials, tenant, Content-Type and Content-Encoding are checked as above and the decoded body
+ * must be `{"streams":[…]}`; its entries are counted (each `["` outside a string opens one: inside
+ * a JSON string a quote is escaped) and nothing else is parsed, so no per-entry rule applies.
  */
 import {
   HttpReceiver,
@@ -47,6 +52,8 @@ export interface LokiReceiverOptions extends ReceiverOptions<LokiEntry> {
   maxLineBytes?: number;
   /** Loki's legacy ordered writes (unordered_writes: false): any entry older than the stream's newest is refused */
   orderedWrites?: boolean;
+  /** count entries without parsing them (bench): needs keepRecords false and no trackIds */
+  countOnly?: boolean;
 }
 
 const MAX_LABELS = 15;
@@ -77,6 +84,8 @@ export class LokiReceiver extends HttpReceiver<LokiEntry> {
   constructor(opts: LokiReceiverOptions = {}) {
     super(opts);
     this.#opts = opts;
+    if (opts.countOnly && this.recordsWanted)
+      throw new Error('LokiReceiver: countOnly builds no records: set keepRecords false and no trackIds');
   }
 
   protected override defaultIdOf(r: LokiEntry): string {
@@ -110,6 +119,7 @@ export class LokiReceiver extends HttpReceiver<LokiEntry> {
       return text(415, `unsupported Content-Type ${JSON.stringify(type)} (this receiver decodes JSON only)`);
     const dec = await this.decode(req, raw, truncated, 100 * 1024 * 1024, ['gzip', 'deflate']);
     if (!dec.ok) return text(dec.reason === 'too_large' ? 413 : 400, dec.detail);
+    if (this.#opts.countOnly) return countEntries(dec.body);
     let body: unknown;
     try {
       body = JSON.parse(dec.body.toString('utf8'));
@@ -197,4 +207,21 @@ export class LokiReceiver extends HttpReceiver<LokiEntry> {
     if (errors.length > 0) return { ...text(400, errors.join('\n')), records: accepted };
     return { status: 204, body: '', records: accepted };
   }
+}
+
+const STREAMS_OPEN = Buffer.from('{"streams":[');
+const STREAMS_CLOSE = Buffer.from(']}');
+const ENTRY_OPEN = Buffer.from('["');
+
+/** count-only mode: the body's shape at its ends, and its entries counted by their `["`. */
+function countEntries(body: Buffer): Reply<LokiEntry> {
+  if (
+    body.length < STREAMS_OPEN.length + STREAMS_CLOSE.length ||
+    body.compare(STREAMS_OPEN, 0, STREAMS_OPEN.length, 0, STREAMS_OPEN.length) !== 0 ||
+    body.compare(STREAMS_CLOSE, 0, STREAMS_CLOSE.length, body.length - STREAMS_CLOSE.length) !== 0
+  )
+    return text(400, 'the body must be {"streams":[…]}');
+  let n = 0;
+  for (let i = body.indexOf(ENTRY_OPEN); i !== -1; i = body.indexOf(ENTRY_OPEN, i + 2)) n++;
+  return { status: 204, body: '', counted: n };
 }

@@ -20,6 +20,11 @@
  *
  * Stricter than a collector (our contract, not the protocol's): every record has a time, a
  * SeverityNumber in 1–24 with the spec's short name, a string body; the resource has service.name.
+ *
+ * `countOnly` (the bench's sink): OTLP/JSON bodies are parsed and checked field by field as above
+ * (checkJson), then their records counted without protobufjs' `fromObject` and without the
+ * per-record contract checks (time, severity, body); each resource must still name service.name.
+ * Protobuf bodies are decoded and checked as always.
  */
 import { createRequire } from 'node:module';
 import {
@@ -67,6 +72,8 @@ export interface OtlpReceiverOptions extends ReceiverOptions<OtlpRecord> {
   failWhen?: (r: OtlpRecord) => string | undefined;
   /** the collector's max_request_body_size (default 20 MiB) */
   maxDecodedBytes?: number;
+  /** OTLP/JSON: count records without building the protobuf message (bench): needs keepRecords false, no trackIds, no failWhen */
+  countOnly?: boolean;
 }
 
 const SHORT_NAMES = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -80,6 +87,7 @@ export class OtlpReceiver extends HttpReceiver<OtlpRecord> {
   readonly #tokens: Set<string> | undefined;
   readonly #failWhen: OtlpReceiverOptions['failWhen'];
   readonly #maxDecodedBytes: number;
+  readonly #countOnly: boolean;
   /** the form of the request being answered, for fault answers */
   #lastJson = false;
 
@@ -88,6 +96,11 @@ export class OtlpReceiver extends HttpReceiver<OtlpRecord> {
     this.#tokens = opts.tokens ? new Set(opts.tokens) : undefined;
     this.#failWhen = opts.failWhen;
     this.#maxDecodedBytes = opts.maxDecodedBytes ?? 20 * 1024 * 1024;
+    this.#countOnly = opts.countOnly ?? false;
+    if (this.#countOnly && (this.recordsWanted || opts.failWhen))
+      throw new Error(
+        'OtlpReceiver: countOnly builds no records: set keepRecords false, no trackIds, no failWhen',
+      );
   }
 
   protected override faultReply(status: number) {
@@ -127,6 +140,11 @@ export class OtlpReceiver extends HttpReceiver<OtlpRecord> {
         const parsed = JSON.parse(dec.body.toString('utf8')) as unknown;
         const problem = checkJson(parsed);
         if (problem) return fail(400, STATUS_INVALID_ARGUMENT, problem);
+        if (this.#countOnly) {
+          const n = countJsonRecords(parsed);
+          if (typeof n === 'string') return fail(400, STATUS_INVALID_ARGUMENT, n);
+          return { status: 200, body: '{}', headers: { 'content-type': 'application/json' }, counted: n };
+        }
         message = Request.fromObject(hexIdsToBase64(parsed));
       } else message = Request.decode(dec.body);
     } catch (e) {
@@ -451,4 +469,21 @@ function checkJson(v: unknown): string | undefined {
       });
     });
   });
+}
+
+/** count-only OTLP/JSON (after checkJson): the records of every scope, or what is wrong. */
+function countJsonRecords(parsed: unknown): number | string {
+  type Json = {
+    resourceLogs?: {
+      resource?: { attributes?: { key: string }[] };
+      scopeLogs?: { logRecords?: unknown[] }[];
+    }[];
+  };
+  let n = 0;
+  for (const rl of (parsed as Json).resourceLogs ?? []) {
+    if (!rl.resource?.attributes?.some((a) => a.key === 'service.name'))
+      return 'resource without service.name';
+    for (const sl of rl.scopeLogs ?? []) n += sl.logRecords?.length ?? 0;
+  }
+  return n;
 }

@@ -5,6 +5,7 @@ import type { LogEvent } from '../../pipeline/event.js';
 import { type LevelName, levelName } from '../../pipeline/levels.js';
 import { readableFile } from '../core/auth-settings.js';
 import { defaultClassify, excerpt, okVerdict } from '../core/classify.js';
+import { cachedTime } from '../core/fields.js';
 import { connectionHint } from '../core/hints.js';
 import { jsonString } from '../core/json-string.js';
 import { PayloadHttpTransport } from '../core/payload-http-transport.js';
@@ -100,6 +101,9 @@ interface OtlpConfig {
   /** http/json: the request up to the first record, and after the last */
   jsonOpen: string;
   jsonClose: string;
+  /** http/json: an event's time and read time as decimal ns, each cached on its last ms */
+  timeNanos: (ms: number) => string;
+  observedNanos: (ms: number) => string;
   /** by level / 10: protobuf severity fields and the JSON fragment */
   severityBytes: Buffer[];
   severityJson: string[];
@@ -270,6 +274,8 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
       envelope: envelope(resource, scope),
       jsonOpen: `{"resourceLogs":[{"resource":{"attributes":[${resource.map(([k, v]) => kv(k, v)).join(',')}]},"scopeLogs":[{"scope":${JSON.stringify(scope)},"logRecords":[`,
       jsonClose: ']}]}]}',
+      timeNanos: cachedTime(nanos),
+      observedNanos: cachedTime(nanos),
       severityBytes: severityB,
       severityJson: severityJ,
       attributes: cachedByStream((stream) =>
@@ -311,12 +317,12 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
       ? hasStructure(ev)
         ? logRecordBytes(structuredParts(ev, c)).toString('latin1')
         : ev.message
-      : `{"timeUnixNano":"${nanos(ev.timestamp)}","observedTimeUnixNano":"${nanos(ev.observedTimestamp)}",${c.severityJson[ev.level / 10] ?? c.severityJson[3]},"body":{"stringValue":${jsonString(ev.message)}},"attributes":[${c.attributesJson(ev)}${hasStructure(ev) ? structuredJson(ev) : ']'}}`,
+      : `{"timeUnixNano":"${c.timeNanos(ev.timestamp)}","observedTimeUnixNano":"${c.observedNanos(ev.observedTimestamp)}",${c.severityJson[ev.level / 10] ?? c.severityJson[3]},"body":{"stringValue":${jsonString(ev.message)}},"attributes":[${c.attributesJson(ev)}${hasStructure(ev) ? structuredJson(ev) : ']'}}`,
   // one ExportLogsServiceRequest per batch, compressed by the transport
   payload: (batch, c) =>
     c.protocol === 'http/protobuf'
       ? buildProtobuf(batch, c)
-      : Buffer.from(c.jsonOpen + batch.records.join(',') + c.jsonClose),
+      : jsonBody(batch.records, c.jsonOpen, c.jsonClose),
   // a LogRecord's fields around its body (times, severity, log.iostream, lengths), at most
   recordOverheadBytes: RECORD_OVERHEAD_BYTES,
   frameOverheadBytes: (c) =>
@@ -437,6 +443,21 @@ function cachedByStream<T>(make: (stream: string) => T): (ev: LogEvent) => T {
     }
     return v;
   };
+}
+
+/** http/json: the request around the records, written once into one buffer (sizes first, no joined string). */
+function jsonBody(records: readonly string[], open: string, close: string): Buffer {
+  const sizes = new Array<number>(records.length);
+  let total = Buffer.byteLength(open) + Buffer.byteLength(close) + Math.max(0, records.length - 1);
+  for (let i = 0; i < records.length; i++) total += sizes[i] = Buffer.byteLength(records[i]!);
+  const buf = Buffer.allocUnsafe(total);
+  let off = buf.write(open, 0);
+  for (let i = 0; i < records.length; i++) {
+    if (i > 0) buf[off++] = 0x2c;
+    off += buf.write(records[i]!, off, sizes[i]!);
+  }
+  buf.write(close, off);
+  return buf;
 }
 
 /** epoch ms → decimal nanoseconds, as OTLP/JSON spells 64-bit integers (a string). */
