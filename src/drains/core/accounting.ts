@@ -58,13 +58,13 @@ export class Accounting {
 
   /**
    * A notice that will never be sent (evicted by a full queue): its drops are untold again, and
-   * the next notice is due at once instead of an interval after this one.
+   * the next notice (an interval on, or the final flush's) tells them. Not at once: under a
+   * sustained overflow each new notice would be evicted in turn.
    */
   untell(notice: LogEvent): void {
     const dropped = (notice.data as { dropped: Record<string, number> }).dropped;
     for (const [reason, n] of Object.entries(dropped))
       this.#unreported[reason] = (this.#unreported[reason] ?? 0) + n;
-    this.#lastNoticeAt = 0;
   }
 
   /** At exit: drops whose notice never reached the destination (the undelivered one, the untold ones). */

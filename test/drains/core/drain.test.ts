@@ -322,7 +322,7 @@ describe('named pauses shared by drains (fake clock)', () => {
 });
 
 describe('a drop notice pushed out of a full queue (fake clock)', () => {
-  it('is told by the next notice, which is due at once: every drop reaches the destination', async () => {
+  it('is told by the next notice: every drop reaches the destination', async () => {
     /** answers each attempt only when the test releases it */
     const gates: (() => void)[] = [];
     const sent: string[][] = [];
