@@ -95,14 +95,19 @@ export class StructuredReader {
         else if (this.#readLogfmt(ev, s)) return;
       }
     }
-    // text: the header's time, ids anywhere in it
+    // text: the header's time, ids anywhere after it (the header's own dashes start none)
+    let from = 0;
     if ((c0 >= 48 && c0 <= 57) || c0 === 91) {
-      const t = this.#time.isoTime(s, c0 === 91 ? 1 : 0, s.length);
-      if (!Number.isNaN(t)) this.#useTime(ev, t);
+      const time = this.#time;
+      const t = time.isoTime(s, c0 === 91 ? 1 : 0, s.length);
+      if (!Number.isNaN(t)) {
+        this.#useTime(ev, t);
+        from = time.end;
+      }
     }
     const ids = this.#ids;
     ids.reset();
-    if (ids.scanText(s)) {
+    if (ids.scanText(s, true, from)) {
       ev.traceId = ids.traceId;
       ev.spanId = ids.spanId;
     }
