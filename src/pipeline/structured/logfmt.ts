@@ -32,7 +32,7 @@ function isKeyChar(c: number): boolean {
 /** Could this line be logfmt? (first byte a key character that is not a digit, then `key=`) */
 export function looksLikeLogfmt(s: string, c0: number): boolean {
   if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || c0 === 95)) return false;
-  const limit = s.length < 64 ? s.length : 64;
+  const limit = Math.min(s.length, 64);
   for (let i = 1; i < limit; i++) {
     const c = s.charCodeAt(i);
     if (c === 61) return true;

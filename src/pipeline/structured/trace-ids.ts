@@ -70,7 +70,7 @@ function decimalToHex16(s: string, p: number, e: number): string | undefined {
  * last two characters are still looked at, for a `00-` glued to it).
  */
 function mayHoldIds(s: string, pairs: boolean, from: number): boolean {
-  for (let i = s.indexOf('-', from > 2 ? from : 2); i >= 0; i = s.indexOf('-', i + 1)) {
+  for (let i = s.indexOf('-', Math.max(from, 2)); i >= 0; i = s.indexOf('-', i + 1)) {
     const a = s.charCodeAt(i - 1);
     const b = s.charCodeAt(i - 2);
     if ((a === 48 && b === 48) || (a === 49 && b === 61)) return true;
@@ -169,7 +169,7 @@ export class TraceIds {
   scanText(s: string, pairs = true, from = 0): boolean {
     if (!mayHoldIds(s, pairs, from)) return false;
     const re = this.#candidates;
-    re.lastIndex = from > 2 ? from - 2 : 0;
+    re.lastIndex = Math.max(from - 2, 0);
     for (let m = re.exec(s); m !== null; m = re.exec(s)) {
       const i = m.index;
       const c = s.charCodeAt(i);
