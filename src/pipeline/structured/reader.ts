@@ -1,4 +1,5 @@
 import type { ErrorInfo, LogEvent } from '../event.js';
+import { FIRST_WORD_NOT_KEY } from '../formats/lexer.js';
 import { errorFromTrace } from './errors.js';
 import {
   JsonRecordScanner,
@@ -82,15 +83,19 @@ export class StructuredReader {
     readonly maxBytes: number = DEFAULT_STRUCTURED_MAX_BYTES,
   ) {}
 
-  /** `lineCount` > 1: a grouped event (its first line is the record; a trace may follow). */
-  read(ev: LogEvent, lineCount: number): void {
+  /**
+   * `lineCount` > 1: a grouped event (its first line is the record; a trace may follow). `facts`:
+   * what the level detector learnt of the first line (formats/lexer.ts); FIRST_WORD_NOT_KEY spares
+   * the logfmt check of a text line's first word, read there already.
+   */
+  read(ev: LogEvent, lineCount: number, facts = 0): void {
     const s = ev.message;
     const c0 = s.length > 0 ? s.charCodeAt(0) : -1;
     if (lineCount === 1) {
       if (c0 === 123) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
         else if (this.#readJson(ev, s)) return;
-      } else if (looksLikeLogfmt(s, c0)) {
+      } else if ((facts & FIRST_WORD_NOT_KEY) === 0 && looksLikeLogfmt(s, c0)) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
         else if (this.#readLogfmt(ev, s)) return;
       }
