@@ -20,7 +20,7 @@ import {
 } from './json-record.js';
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from './logfmt.js';
 import { epochMs, TimeReader } from './time.js';
-import { TraceIds } from './trace-ids.js';
+import { mayHoldIds, TraceIds } from './trace-ids.js';
 
 /** A time further than this from the read time is not trusted (README "Structured events"). */
 export const TRUSTED_SKEW_MS = 24 * 60 * 60 * 1000;
@@ -110,6 +110,8 @@ export class StructuredReader {
         from = time.end;
       }
     }
+    // the gate called from here, where V8 inlines it: most lines end at it (scanText checks it again)
+    if (!mayHoldIds(s, true, from)) return;
     const ids = this.#ids;
     ids.reset();
     if (ids.scanText(s, true, from)) {

@@ -69,7 +69,7 @@ function decimalToHex16(s: string, p: number, e: number): string | undefined {
  * `from`: where ids may start (past a header time already read, whose dashes start none; its
  * last two characters are still looked at, for a `00-` glued to it).
  */
-function mayHoldIds(s: string, pairs: boolean, from: number): boolean {
+export function mayHoldIds(s: string, pairs: boolean, from: number): boolean {
   for (let i = s.indexOf('-', Math.max(from, 2)); i >= 0; i = s.indexOf('-', i + 1)) {
     const a = s.charCodeAt(i - 1);
     const b = s.charCodeAt(i - 2);
