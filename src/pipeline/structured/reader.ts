@@ -65,10 +65,11 @@ const SPAN = { start: 0, end: 0 };
  * trace ids, the error (README "Structured events"). Works in place on an event that no drain has
  * seen yet. One per pipeline: its scanners' results are reused for every line.
  *
- * Cost: a plain line pays a first-word check (logfmt?), a timestamp read when it starts with a
- * digit or `[` (only seconds and zone within the minute read last), and two native searches that
- * rule out trace ids (a `-` after `00` or `=1`, a `_id=`) before any regex; a JSON line one
- * validating pass that builds no objects (README "Performance" has the measured figures).
+ * Cost: a plain line pays a first-word check (logfmt?) unless the level detector already ruled it
+ * out (FIRST_WORD_NOT_KEY), a timestamp read when it starts with a digit or `[` (only seconds and
+ * zone within the minute read last), and two native searches after that time that rule out trace
+ * ids (a `-` after `00` or `=1`, a `_id=`) before any regex; a JSON line one validating pass that
+ * builds no objects (README "Performance" has the measured figures).
  */
 export class StructuredReader {
   readonly #json = new JsonRecordScanner();
