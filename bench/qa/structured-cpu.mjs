@@ -2,8 +2,11 @@
 // a loaded machine (wall-clock figures swing 2-3x there; CPU time much less). Per kind of line (the
 // corpora of `npm run bench` workload 4) and per build root:
 // - lane: the whole pipeline lane (framing → decode → level → grouping → event) with structured reading
-//   off and on, run alternately; "extra" is the median over rounds of (on − off) within a round;
-// - reader: StructuredReader.read() alone on events made in advance (what the extra is made of);
+//   off and on, run alternately; "extra" is the median over rounds of (on − off) within a round, "min"
+//   the lowest on − the lowest off (load from other processes only adds CPU time: on a busy machine
+//   the lowest is the steadier figure);
+// - reader: StructuredReader.read() alone on events made in advance (what the extra is made of), with
+//   the level detector's facts of each line as the lane passes them (builds before them ignore them);
 // - JSON.parse of the same lines, the load-independent yardstick (JSON lines only).
 //
 // Run (after `npm run build` in each root): node bench/qa/structured-cpu.mjs [root …]   (default: this checkout)
@@ -21,7 +24,8 @@ for (const root of roots) {
   const pipeline = await import(`${root}/dist/pipeline/pipeline.js`);
   const reader = await import(`${root}/dist/pipeline/structured/reader.js`);
   const event = await import(`${root}/dist/pipeline/event.js`);
-  builds.push({ root, pipeline, reader, event, res: {} });
+  const detect = await import(`${root}/dist/pipeline/formats/detect.js`);
+  builds.push({ root, pipeline, reader, event, detect, res: {} });
 }
 
 const now = Date.now();
@@ -73,8 +77,13 @@ function lane(b, buf, structured) {
 function readerOnly(b, lines) {
   const r = new b.reader.StructuredReader(b.reader.emptyStructuredStats());
   const evs = lines.map((l, i) => new b.event.LogEvent(now, l, 30, 'stdout', i, undefined, undefined, now));
+  const d = new b.detect.LevelDetector();
+  const facts = lines.map((l) => {
+    d.detect(l);
+    return d.lineFacts ?? 0;
+  });
   return cpuNs(() => {
-    for (let i = 0; i < N; i++) r.read(evs[i], 1);
+    for (let i = 0; i < N; i++) r.read(evs[i], 1, facts[i]);
   });
 }
 
@@ -107,12 +116,13 @@ const med = (a) => {
   const s = a.slice(2).sort((x, y) => x - y);
   return s[Math.floor(s.length / 2)];
 };
+const low = (a) => Math.min(...a.slice(2));
 const f = (x) => x.toFixed(0).padStart(6);
 for (const b of builds) {
   console.log(b.root);
   for (const [kind, res] of Object.entries(b.res)) {
     console.log(
-      `  ${kind.padEnd(17)} lane off ${f(med(res.off))}  on ${f(med(res.on))}  extra ${f(med(res.extra))}  reader ${f(med(res.reader))}  CPU ns/line`,
+      `  ${kind.padEnd(17)} lane off ${f(med(res.off))}  on ${f(med(res.on))}  extra ${f(med(res.extra))}  min ${f(low(res.on) - low(res.off))}  reader ${f(med(res.reader))}  CPU ns/line`,
     );
   }
 }

@@ -63,9 +63,10 @@ export interface MultilineOptions {
   maxLines: number;
   /**
    * text = lines joined with "\n" (trailing blank lines trimmed); level = the highest of its lines'
-   * levels and its trace's, may be NO_LEVEL; startedAt = `now` of the first line
+   * levels and its trace's, may be NO_LEVEL; startedAt = `now` of the first line; facts = what the
+   * level detector learnt of the first line (formats/lexer.ts FIRST_WORD_NOT_KEY …), 0 when unknown
    */
-  emit(text: string, level: number, startedAt: number, lineCount: number): void;
+  emit(text: string, level: number, startedAt: number, lineCount: number, facts: number): void;
   /** called each time a group is closed by the size or line cap */
   onCapped?(): void;
 }
@@ -157,6 +158,8 @@ export class MultilineGrouper {
   /** the head's level, raised by each joined line's level and by the trace's */
   #level = NO_LEVEL;
   #startedAt = 0;
+  /** the head's facts from the level detector (passed on to emit, not read here) */
+  #facts = 0;
   #lastAt = 0;
   /** joined length so far (UTF-16 units, separators included) */
   #size = 0;
@@ -174,8 +177,11 @@ export class MultilineGrouper {
     return this.#open;
   }
 
-  /** `level` = the detector's level for the line; `now` in ms, the same clock as tick(). */
-  push(line: string, level: number, now: number): void {
+  /**
+   * `level` = the detector's level for the line; `now` in ms, the same clock as tick(); `facts` = what
+   * the detector learnt of the line (0: nothing), handed to emit with the group it opens.
+   */
+  push(line: string, level: number, now: number, facts = 0): void {
     if (this.#open && now - this.#lastAt >= this.#timeoutMs) this.#close(false);
     // -1 for an empty line: reading past the end (NaN) deoptimises V8's compiled code
     const c0 = line.length > 0 ? line.charCodeAt(0) : -1;
@@ -198,7 +204,7 @@ export class MultilineGrouper {
           const mode = this.#mode;
           const lvl = this.#level;
           this.#close(true);
-          this.#start(line, mode, Math.max(lvl, level), now);
+          this.#start(line, mode, Math.max(lvl, level), now, facts);
           return;
         }
         this.#add(line);
@@ -223,7 +229,7 @@ export class MultilineGrouper {
       }
       this.#close(false);
     }
-    this.#open1(line, c0, level, now);
+    this.#open1(line, c0, level, now, facts);
   }
 
   /** Closes the open group if `now - lastLineAt >= timeoutMs`; called from a timer. */
@@ -237,7 +243,7 @@ export class MultilineGrouper {
   }
 
   /** Opens a group with `line`, choosing the mode from its shape. */
-  #open1(line: string, c0: number, level: number, now: number): void {
+  #open1(line: string, c0: number, level: number, now: number, facts: number): void {
     let mode = M_RECORD;
     let lvl = level;
     if (isWs(c0)) {
@@ -307,10 +313,10 @@ export class MultilineGrouper {
         else if (level === ERROR && this.#isException(line)) mode = M_STACK;
       }
     }
-    this.#start(line, mode, lvl, now);
+    this.#start(line, mode, lvl, now, facts);
   }
 
-  #start(line: string, mode: number, level: number, now: number): void {
+  #start(line: string, mode: number, level: number, now: number, facts: number): void {
     this.#open = true;
     this.#head = line;
     this.#restCount = 0;
@@ -320,6 +326,7 @@ export class MultilineGrouper {
     this.#mode = mode;
     this.#level = level;
     this.#startedAt = now;
+    this.#facts = facts;
     this.#lastAt = now;
   }
 
@@ -602,7 +609,7 @@ export class MultilineGrouper {
     const at = this.#lastAt;
     const line = this.#takeTentative();
     this.#close(false);
-    this.#open1(line, line.charCodeAt(0), NO_LEVEL, at);
+    this.#open1(line, line.charCodeAt(0), NO_LEVEL, at, 0);
   }
 
   #close(capped: boolean): void {
@@ -629,8 +636,8 @@ export class MultilineGrouper {
     this.#trailingBlanks = 0;
     this.#size = 0;
     if (capped) this.#onCapped?.();
-    this.#emitFn(text, level, startedAt, n + 1);
+    this.#emitFn(text, level, startedAt, n + 1, this.#facts);
     // an unconfirmed message line at the end of input or at the timeout is an event of its own
-    if (tentative !== undefined) this.#emitFn(tentative, NO_LEVEL, tentativeAt, 1);
+    if (tentative !== undefined) this.#emitFn(tentative, NO_LEVEL, tentativeAt, 1, 0);
   }
 }

@@ -84,8 +84,8 @@ class Lane {
           timeoutMs: ml.timeoutMs,
           maxBytes: ml.maxBytes,
           maxLines: ml.maxLines,
-          emit: (text, level, startedAt, lineCount) =>
-            this.pipeline.emitLine(this, text, level, startedAt, lineCount),
+          emit: (text, level, startedAt, lineCount, facts) =>
+            this.pipeline.emitLine(this, text, level, startedAt, lineCount, facts),
           onCapped: () => this.pipeline.stats.cappedGroups++,
         })
       : null;
@@ -102,9 +102,12 @@ class Lane {
     if (dropped > 0) this.pipeline.stats.truncatedLines++;
     const text = decodeLine(bytes, dropped);
     this.stats.lines++;
-    const level = text.length === 0 ? NO_LEVEL : this.pipeline.detector.detect(text);
-    if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs);
-    else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs, 1);
+    const detector = this.pipeline.detector;
+    const level = text.length === 0 ? NO_LEVEL : detector.detect(text);
+    // the detector's facts of this line ride with it (grouping emits it later, after other lines)
+    const facts = text.length === 0 ? 0 : detector.lineFacts;
+    if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs, facts);
+    else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs, 1, facts);
   }
 }
 
@@ -330,15 +333,18 @@ export class Pipeline {
     return ++this.#seq;
   }
 
-  /** `lineCount` > 1: lines the grouper joined (a stack trace gives the event its error). */
-  emitLine(lane: Lane, text: string, level: number, at: number, lineCount: number): void {
+  /**
+   * `lineCount` > 1: lines the grouper joined (a stack trace gives the event its error); `facts`:
+   * what the level detector learnt of the first line (formats/lexer.ts), 0 when nothing.
+   */
+  emitLine(lane: Lane, text: string, level: number, at: number, lineCount: number, facts: number): void {
     this.stats.events++;
     const lvl = level === NO_LEVEL ? lane.defaultLevel : level;
     lane.stats.levels[lvl / 10]!++;
     const ev = new LogEvent(at, text, lvl, lane.stream, ++this.#seq, undefined, undefined, at);
     const structured = this.#structured;
     if (structured !== null) {
-      structured.read(ev, lineCount);
+      structured.read(ev, lineCount, facts);
       if (lineCount > 1 && lvl >= ERROR) structured.readError(ev);
     }
     this.#emit(ev);

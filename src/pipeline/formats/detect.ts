@@ -32,7 +32,7 @@ import {
   K_SEVERITY,
   keyKind,
 } from './fields.js';
-import { HeaderLexer, LOWER, MIXED, UPPER } from './lexer.js';
+import { FIRST_WORD_NOT_KEY, HeaderLexer, LOWER, MIXED, UPPER } from './lexer.js';
 import { PG_CONTINUATION_RE } from './traces.js';
 
 export class LevelDetector extends HeaderLexer {
@@ -221,6 +221,8 @@ export class LevelDetector extends HeaderLexer {
       k = cc(s, ++e);
     }
     if (k === 61) return this.logfmt(s, p);
+    // the line's first word (the leading token's characters are key characters or `$`): no `key=`
+    if (p === 0 && k !== 47) this.lineFacts = FIRST_WORD_NOT_KEY;
     // the rarer header shapes that open with a name, kept out of this function so that it stays small
     // enough for V8 to inline the word readers into it; a word and then a word (plain text) skips them
     const k1 = cc(s, e + 1);
@@ -710,6 +712,7 @@ export class LevelDetector extends HeaderLexer {
    * Expects ANSI escapes already removed; a line that still has some is stripped and retried.
    */
   detect(line: string): number {
+    this.lineFacts = 0;
     const c0 = cc(line, 0);
     // Next.js CLI (packages/next/src/build/output/log.ts): " " + a one-character prefix + " " + message
     if (c0 === 32 && cc(line, 1) > 127 && cc(line, 2) === 32) return nextPrefix(cc(line, 1));
@@ -722,7 +725,9 @@ export class LevelDetector extends HeaderLexer {
     }
     const lv = this.detectAt(line, 0, 0);
     if (lv !== NO_LEVEL || line.indexOf('\x1b') < 0) return lv;
-    return this.detectAt(line.replace(this.#ansi, ''), 0, 0);
+    const stripped = this.detectAt(line.replace(this.#ansi, ''), 0, 0);
+    this.lineFacts = 0; // learnt of another text than the line
+    return stripped;
   }
 }
 

@@ -15,6 +15,14 @@ export const UPPER = 1;
 export const LOWER = 2;
 export const MIXED = 3;
 
+/**
+ * What the level detector learnt of a line that later stages would otherwise read again (a bit set,
+ * `LevelDetector.lineFacts`, carried with the line through grouping); 0: nothing known.
+ * FIRST_WORD_NOT_KEY: the line opens with a word that ends in neither `=` nor `/`, so it is no
+ * `key=value` record (structured/logfmt.ts looksLikeLogfmt() would say false).
+ */
+export const FIRST_WORD_NOT_KEY = 1;
+
 export class HeaderLexer {
   /** levelWord(): index just after the matched word */
   wordEnd = 0;
@@ -35,6 +43,8 @@ export class HeaderLexer {
   tsT = false;
   /** skipTs(): how many digits the timestamp had (compact dates and epochs have no colon) */
   tsDigits = 0;
+  /** detect(): what it learnt of the whole line (FIRST_WORD_NOT_KEY …), 0 when nothing */
+  lineFacts = 0;
 
   /**
    * Matches a level word at `p` (letters, optionally one digit for DEBUG1-5 / trace1-8). Returns its level,

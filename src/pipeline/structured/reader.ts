@@ -1,4 +1,5 @@
 import type { ErrorInfo, LogEvent } from '../event.js';
+import { FIRST_WORD_NOT_KEY } from '../formats/lexer.js';
 import { errorFromTrace } from './errors.js';
 import {
   JsonRecordScanner,
@@ -19,7 +20,7 @@ import {
 } from './json-record.js';
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from './logfmt.js';
 import { epochMs, TimeReader } from './time.js';
-import { TraceIds } from './trace-ids.js';
+import { mayHoldIds, TraceIds } from './trace-ids.js';
 
 /** A time further than this from the read time is not trusted (README "Structured events"). */
 export const TRUSTED_SKEW_MS = 24 * 60 * 60 * 1000;
@@ -64,10 +65,11 @@ const SPAN = { start: 0, end: 0 };
  * trace ids, the error (README "Structured events"). Works in place on an event that no drain has
  * seen yet. One per pipeline: its scanners' results are reused for every line.
  *
- * Cost: a plain line pays a first-word check (logfmt?), a timestamp read when it starts with a
- * digit or `[` (only seconds and zone within the minute read last), and two native searches that
- * rule out trace ids (a `-` after `00` or `=1`, a `_id=`) before any regex; a JSON line one
- * validating pass that builds no objects (README "Performance" has the measured figures).
+ * Cost: a plain line pays a first-word check (logfmt?) unless the level detector already ruled it
+ * out (FIRST_WORD_NOT_KEY), a timestamp read when it starts with a digit or `[` (only seconds and
+ * zone within the minute read last), and two native searches after that time that rule out trace
+ * ids (a `-` after `00` or `=1`, a `_id=`) before any regex; a JSON line one validating pass that
+ * builds no objects (README "Performance" has the measured figures).
  */
 export class StructuredReader {
   readonly #json = new JsonRecordScanner();
@@ -82,27 +84,38 @@ export class StructuredReader {
     readonly maxBytes: number = DEFAULT_STRUCTURED_MAX_BYTES,
   ) {}
 
-  /** `lineCount` > 1: a grouped event (its first line is the record; a trace may follow). */
-  read(ev: LogEvent, lineCount: number): void {
+  /**
+   * `lineCount` > 1: a grouped event (its first line is the record; a trace may follow). `facts`:
+   * what the level detector learnt of the first line (formats/lexer.ts); FIRST_WORD_NOT_KEY spares
+   * the logfmt check of a text line's first word, read there already.
+   */
+  read(ev: LogEvent, lineCount: number, facts = 0): void {
     const s = ev.message;
     const c0 = s.length > 0 ? s.charCodeAt(0) : -1;
     if (lineCount === 1) {
       if (c0 === 123) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
         else if (this.#readJson(ev, s)) return;
-      } else if (looksLikeLogfmt(s, c0)) {
+      } else if ((facts & FIRST_WORD_NOT_KEY) === 0 && looksLikeLogfmt(s, c0)) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
         else if (this.#readLogfmt(ev, s)) return;
       }
     }
-    // text: the header's time, ids anywhere in it
+    // text: the header's time, ids anywhere after it (the header's own dashes start none)
+    let from = 0;
     if ((c0 >= 48 && c0 <= 57) || c0 === 91) {
-      const t = this.#time.isoTime(s, c0 === 91 ? 1 : 0, s.length);
-      if (!Number.isNaN(t)) this.#useTime(ev, t);
+      const time = this.#time;
+      const t = time.isoTime(s, c0 === 91 ? 1 : 0, s.length);
+      if (!Number.isNaN(t)) {
+        this.#useTime(ev, t);
+        from = time.end;
+      }
     }
+    // the gate called from here, where V8 inlines it: most lines end at it (scanText checks it again)
+    if (!mayHoldIds(s, true, from)) return;
     const ids = this.#ids;
     ids.reset();
-    if (ids.scanText(s)) {
+    if (ids.scanText(s, true, from)) {
       ev.traceId = ids.traceId;
       ev.spanId = ids.spanId;
     }

@@ -66,16 +66,18 @@ function decimalToHex16(s: string, p: number, e: number): string | undefined {
  * `trace_id=` has a `-` right after `00` (traceparent) or `=1` (X-Ray), so the line's dashes are
  * looked at (one native single-character search each, most lines have few or none) and then the
  * `_id=`s, for `trace_id=`. On a plain line this costs a fraction of the regex pass it saves.
+ * `from`: where ids may start (past a header time already read, whose dashes start none; its
+ * last two characters are still looked at, for a `00-` glued to it).
  */
-function mayHoldIds(s: string, pairs: boolean): boolean {
-  for (let i = s.indexOf('-', 2); i >= 0; i = s.indexOf('-', i + 1)) {
+export function mayHoldIds(s: string, pairs: boolean, from: number): boolean {
+  for (let i = s.indexOf('-', Math.max(from, 2)); i >= 0; i = s.indexOf('-', i + 1)) {
     const a = s.charCodeAt(i - 1);
     const b = s.charCodeAt(i - 2);
     if ((a === 48 && b === 48) || (a === 49 && b === 61)) return true;
   }
   if (!pairs) return false;
   // `_id=` first: `_` is rare in text where `t` is not, so the native search has few false starts
-  for (let i = s.indexOf('_id=', 5); i >= 0; i = s.indexOf('_id=', i + 1))
+  for (let i = s.indexOf('_id=', from + 5); i >= 0; i = s.indexOf('_id=', i + 1))
     if (s.startsWith('trace', i - 5)) return true;
   return false;
 }
@@ -159,11 +161,15 @@ export class TraceIds {
    */
   readonly #candidates = /00-[0-9a-fA-F]{32}-|Root=1-|trace_id=/g;
 
-  /** Ids anywhere in a line's text (`pairs` false: not `trace_id=`, for a JSON record whose ids are its keys). */
-  scanText(s: string, pairs = true): boolean {
-    if (!mayHoldIds(s, pairs)) return false;
+  /**
+   * Ids anywhere in a line's text from `from` on (`pairs` false: not `trace_id=`, for a JSON record
+   * whose ids are its keys). The caller resets this result first; a line that cannot hold ids
+   * (most) leaves it as it was.
+   */
+  scanText(s: string, pairs = true, from = 0): boolean {
+    if (!mayHoldIds(s, pairs, from)) return false;
     const re = this.#candidates;
-    re.lastIndex = 0;
+    re.lastIndex = Math.max(from - 2, 0);
     for (let m = re.exec(s); m !== null; m = re.exec(s)) {
       const i = m.index;
       const c = s.charCodeAt(i);

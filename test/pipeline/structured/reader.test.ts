@@ -232,6 +232,26 @@ describe('trace ids', () => {
     expect(fields(events[0]!)).toBeUndefined();
   });
 
+  it('after a header time (searched from its end): right after it, in brackets, and not in the time itself', () => {
+    const { events } = run([
+      `2026-11-29T08:59:58.123Z 00-${T}-${S}-01 right after the time`,
+      `[2026-11-29T08:59:57Z] done trace_id=${T} span_id=${S}`,
+      '2026-11-29 08:59:56 GET / Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+      '2000-01-01T00:00:00Z a time whose own 00- starts no id',
+    ]);
+    expect(events.map((e) => [e.traceId, e.spanId])).toEqual([
+      [T, S],
+      [T, S],
+      ['5759e988bd862e3fe1be46a994272793', '53995c3f42cd8ad8'],
+      [undefined, undefined],
+    ]);
+    expect(events.slice(0, 3).map((e) => e.timestamp)).toEqual([
+      Date.UTC(2026, 10, 29, 8, 59, 58, 123),
+      Date.UTC(2026, 10, 29, 8, 59, 57),
+      new Date(2026, 10, 29, 8, 59, 56).getTime(),
+    ]);
+  });
+
   it('Datadog gets the decimal of the lower 64 bits', () => {
     expect(lower64Decimal(`0000000000000000${7234567890123456789n.toString(16)}`)).toBe(
       '7234567890123456789',

@@ -1,0 +1,68 @@
+// The level detector's facts of a line (formats/lexer.ts), which later stages trust instead of
+// reading the line again: each must agree with the reading it spares, on every corpus line.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LevelDetector } from '../../../src/pipeline/formats/detect.js';
+import { FIRST_WORD_NOT_KEY } from '../../../src/pipeline/formats/lexer.js';
+import { looksLikeLogfmt } from '../../../src/pipeline/structured/logfmt.js';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+/** Every line of the corpus: the `line` of a JSONL record, else the file's own lines. */
+function corpusLines(): string[] {
+  const out: string[] = [];
+  for (const path of files('fixtures/corpus')) {
+    if (path.endsWith('.mjs') || path.endsWith('.md')) continue;
+    for (const raw of readFileSync(path, 'utf8').split('\n')) {
+      if (raw.length === 0) continue;
+      out.push(raw);
+      if (path.endsWith('.jsonl')) {
+        const rec = JSON.parse(raw) as { line?: unknown; lines?: unknown };
+        if (typeof rec.line === 'string') out.push(rec.line);
+        if (Array.isArray(rec.lines)) for (const l of rec.lines) if (typeof l === 'string') out.push(l);
+      }
+    }
+  }
+  return out;
+}
+
+const notKey = (d: LevelDetector, line: string): boolean => {
+  d.detect(line);
+  return (d.lineFacts & FIRST_WORD_NOT_KEY) !== 0;
+};
+
+describe('FIRST_WORD_NOT_KEY', () => {
+  it('is set only where looksLikeLogfmt() says no, on every corpus line', () => {
+    const d = new LevelDetector();
+    const lines = corpusLines();
+    let set = 0;
+    for (const line of lines) {
+      if (!notKey(d, line)) continue;
+      set++;
+      expect(looksLikeLogfmt(line, line.charCodeAt(0)), line).toBe(false);
+    }
+    expect(lines.length).toBeGreaterThan(2000);
+    expect(set).toBeGreaterThan(200);
+  });
+
+  it('a word then a space or colon: set; a key (even with `$`), a path before `=`, an ANSI-stripped reading, a prefix: not', () => {
+    const d = new LevelDetector();
+    expect(notKey(d, 'worker 3 app line=000000001 done')).toBe(true);
+    expect(notKey(d, 'Processing order 42')).toBe(true);
+    expect(notKey(d, 'oneword')).toBe(true);
+    expect(notKey(d, 'time=2026-11-29T08:59:59Z level=warn msg=x')).toBe(false);
+    expect(notKey(d, 'user=alice logged in')).toBe(false);
+    expect(notKey(d, 'a/b=1 c=2')).toBe(false);
+    expect(looksLikeLogfmt('a/b=1 c=2', 97)).toBe(true);
+    expect(notKey(d, 'a$b=1 c=2')).toBe(false);
+    expect(looksLikeLogfmt('a$b=1 c=2', 97)).toBe(false);
+    expect(notKey(d, '\x1b[31mworker 3 went red\x1b[0m')).toBe(false);
+    expect(notKey(d, '[web] worker 3 app')).toBe(false);
+  });
+});
