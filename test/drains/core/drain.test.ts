@@ -38,7 +38,12 @@ const answer = (status: number, retryAfter?: string): Outcome => ({
   body: '',
 });
 
-function drainWith(transport: ScriptedTransport): Drain<object> {
+/** A drain around `transport`: one line a batch unless `limits` says otherwise, no vendor in it. */
+function testDrain(
+  transport: Transport,
+  limits: Partial<ReturnType<DrainSpec<object>['limits']>> = {},
+  bufferBytes = 1 << 20,
+): Drain<object> {
   const spec: DrainSpec<object> = {
     id: 'scripted',
     description: 'a drain whose transport answers from a script',
@@ -51,6 +56,7 @@ function drainWith(transport: ScriptedTransport): Drain<object> {
       maxBatchRecords: 1000,
       maxRecordBytes: 1 << 16,
       concurrency: 1,
+      ...limits,
     }),
     encode: (ev) => JSON.stringify(ev.message),
     transport: () => transport,
@@ -62,7 +68,7 @@ function drainWith(transport: ScriptedTransport): Drain<object> {
       identity: { agentId: 'a', workerId: 'w', hostname: 'h', instance: 'i', attributes: {} },
       version: '0.0.0-test',
       requestTimeoutMs: 30_000,
-      bufferBytes: 1 << 20,
+      bufferBytes,
       batchWaitMs: 10,
       logger: pino({ level: 'silent' }),
       nextSeq: () => 0,
@@ -75,7 +81,7 @@ const line = (n: number) => new LogEvent(T0, `line ${n}`, INFO, 'stdout', n, und
 /** Starts a drain with `lines` queued and its final flush under `deadlineMs`; returns when it settles. */
 function run(script: Outcome[], lines = 2, deadlineMs = 600_000) {
   const transport = new ScriptedTransport(script);
-  const drain = drainWith(transport);
+  const drain = testDrain(transport);
   for (let i = 1; i <= lines; i++) drain.push(line(i));
   let closed = false;
   const closing = drain.close(T0 + deadlineMs).then(() => {
@@ -198,35 +204,8 @@ describe('a Retry-After pauses the whole drain, not only the batch it answered (
       },
       async close() {},
     };
-    const drain = new Drain<object>(
-      {
-        id: 'scripted',
-        description: 'a drain whose transport answers from a script',
-        settings: [],
-        envPrefix: 'TEST_',
-        configure: () => ({}),
-        endpoint: () => 'scripted://',
-        // one line a batch, two batches at once
-        limits: () => ({
-          maxBatchBytes: 1 << 20,
-          maxBatchRecords: 1,
-          maxRecordBytes: 1 << 16,
-          concurrency: 2,
-        }),
-        encode: (ev) => JSON.stringify(ev.message),
-        transport: () => transport,
-      },
-      {},
-      {
-        identity: { agentId: 'a', workerId: 'w', hostname: 'h', instance: 'i', attributes: {} },
-        version: '0.0.0-test',
-        requestTimeoutMs: 30_000,
-        bufferBytes: 1 << 20,
-        batchWaitMs: 10,
-        logger: pino({ level: 'silent' }),
-        nextSeq: () => 0,
-      },
-    );
+    // one line a batch, two batches at once
+    const drain = testDrain(transport, { maxBatchRecords: 1, concurrency: 2 });
     drain.push(line(1));
     drain.push(line(2));
     await clockAt(0);
@@ -334,35 +313,8 @@ describe('a drop notice pushed out of a full queue (fake clock)', () => {
         }),
       close: async () => {},
     };
-    const drain = new Drain<object>(
-      {
-        id: 'slow',
-        description: 'a drain whose transport answers when released',
-        settings: [],
-        envPrefix: 'TEST_',
-        configure: () => ({}),
-        endpoint: () => 'gated://',
-        limits: () => ({
-          maxBatchBytes: 1 << 20,
-          maxBatchRecords: 5,
-          maxRecordBytes: 1 << 16,
-          concurrency: 1,
-        }),
-        encode: (ev) => JSON.stringify(ev.message),
-        transport: () => transport,
-      },
-      {},
-      {
-        identity: { agentId: 'a', workerId: 'w', hostname: 'h', instance: 'i', attributes: {} },
-        version: '0.0.0-test',
-        requestTimeoutMs: 30_000,
-        // room for about ten queued lines
-        bufferBytes: 2000,
-        batchWaitMs: 10,
-        logger: pino({ level: 'silent' }),
-        nextSeq: () => 0,
-      },
-    );
+    // five lines a batch; room for about ten queued lines
+    const drain = testDrain(transport, { maxBatchRecords: 5 }, 2000);
     let n = 0;
     const burst = (count: number) => {
       for (let i = 0; i < count; i++) drain.push(line(++n));
