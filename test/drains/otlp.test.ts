@@ -252,60 +252,40 @@ describe('otlp: records, field by field', () => {
 
   it('the receiver refuses ids of the wrong length, and base64 ids in OTLP/JSON (hex there)', async () => {
     const rx = await start({ tokens: undefined });
-    const post = (rec: Record<string, unknown>) =>
-      fetch(`${rx.url}/v1/logs`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          resourceLogs: [
+    /** one request holding one record, `rec` laid over a valid one */
+    const request = (rec: Record<string, unknown>) => ({
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] },
+          scopeLogs: [
             {
-              resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] },
-              scopeLogs: [
+              logRecords: [
                 {
-                  logRecords: [
-                    {
-                      timeUnixNano: '1',
-                      observedTimeUnixNano: '1',
-                      severityNumber: 9,
-                      severityText: 'INFO',
-                      body: { stringValue: 'x' },
-                      ...rec,
-                    },
-                  ],
+                  timeUnixNano: '1',
+                  observedTimeUnixNano: '1',
+                  severityNumber: 9,
+                  severityText: 'INFO',
+                  body: { stringValue: 'x' },
+                  ...rec,
                 },
               ],
             },
           ],
-        }),
+        },
+      ],
+    });
+    const post = (rec: Record<string, unknown>) =>
+      fetch(`${rx.url}/v1/logs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request(rec)),
       });
     expect(
       (await post({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' })).status,
     ).toBe(200);
     expect((await post({ traceId: 'S/kvNXezTaajzpKdDg5HNg==' })).status).toBe(400);
     expect((await post({ spanId: '00f067aa0ba902' })).status).toBe(400);
-    const bad = Request.encode(
-      Request.fromObject({
-        resourceLogs: [
-          {
-            resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] },
-            scopeLogs: [
-              {
-                logRecords: [
-                  {
-                    timeUnixNano: '1',
-                    observedTimeUnixNano: '1',
-                    severityNumber: 9,
-                    severityText: 'INFO',
-                    body: { stringValue: 'x' },
-                    traceId: Buffer.alloc(15, 1),
-                  },
-                ],
-              },
-            ],
-          },
-        ],
-      }),
-    ).finish();
+    const bad = Request.encode(Request.fromObject(request({ traceId: Buffer.alloc(15, 1) }))).finish();
     const answer = await fetch(`${rx.url}/v1/logs`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-protobuf' },
