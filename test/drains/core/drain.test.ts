@@ -38,12 +38,16 @@ const answer = (status: number, retryAfter?: string): Outcome => ({
   body: '',
 });
 
-/** A drain around `transport`: one line a batch unless `limits` says otherwise, no vendor in it. */
-function testDrain(
-  transport: Transport,
-  limits: Partial<ReturnType<DrainSpec<object>['limits']>> = {},
-  bufferBytes = 1 << 20,
-): Drain<object> {
+interface TestDrainOptions {
+  limits?: Partial<ReturnType<DrainSpec<object>['limits']>>;
+  bufferBytes?: number;
+  /** spec fields laid over the scripted one (id, classify, pauseScopes, …) */
+  spec?: Partial<DrainSpec<object>>;
+  pauses?: PauseBoard;
+}
+
+/** A drain around `transport`, no vendor in it: 1,000 lines a batch, one batch at a time unless `o` says otherwise. */
+function testDrain(transport: Transport, o: TestDrainOptions = {}): Drain<object> {
   const spec: DrainSpec<object> = {
     id: 'scripted',
     description: 'a drain whose transport answers from a script',
@@ -56,10 +60,11 @@ function testDrain(
       maxBatchRecords: 1000,
       maxRecordBytes: 1 << 16,
       concurrency: 1,
-      ...limits,
+      ...o.limits,
     }),
     encode: (ev) => JSON.stringify(ev.message),
     transport: () => transport,
+    ...o.spec,
   };
   return new Drain(
     spec,
@@ -68,10 +73,11 @@ function testDrain(
       identity: { agentId: 'a', workerId: 'w', hostname: 'h', instance: 'i', attributes: {} },
       version: '0.0.0-test',
       requestTimeoutMs: 30_000,
-      bufferBytes,
+      bufferBytes: o.bufferBytes ?? 1 << 20,
       batchWaitMs: 10,
       logger: pino({ level: 'silent' }),
       nextSeq: () => 0,
+      ...(o.pauses ? { pauses: o.pauses } : {}),
     },
   );
 }
@@ -205,7 +211,7 @@ describe('a Retry-After pauses the whole drain, not only the batch it answered (
       async close() {},
     };
     // one line a batch, two batches at once
-    const drain = testDrain(transport, { maxBatchRecords: 1, concurrency: 2 });
+    const drain = testDrain(transport, { limits: { maxBatchRecords: 1, concurrency: 2 } });
     drain.push(line(1));
     drain.push(line(2));
     await clockAt(0);
@@ -235,50 +241,22 @@ describe('a Retry-After pauses the whole drain, not only the batch it answered (
 describe('named pauses shared by drains (fake clock)', () => {
   it("a limit one drain's answer announces drops the other's data until it ends, counted as rate_limited", async () => {
     const board = new PauseBoard();
-    const base = {
-      description: 'a drain whose transport answers from a script',
-      settings: [],
-      envPrefix: 'TEST_',
-      configure: () => ({}),
-      endpoint: () => 'scripted://',
-      limits: () => ({
-        maxBatchBytes: 1 << 20,
-        maxBatchRecords: 1000,
-        maxRecordBytes: 1 << 16,
-        concurrency: 1,
-      }),
-      encode: (ev: LogEvent) => JSON.stringify(ev.message),
-    };
     const announcing = new ScriptedTransport([ok]);
     const obeying = new ScriptedTransport([ok]);
-    const opts = {
-      identity: { agentId: 'a', workerId: 'w', hostname: 'h', instance: 'i', attributes: {} },
-      version: '0.0.0-test',
-      requestTimeoutMs: 30_000,
-      bufferBytes: 1 << 20,
-      batchWaitMs: 10,
-      logger: pino({ level: 'silent' }),
-      nextSeq: () => 0,
+    const a = testDrain(announcing, {
       pauses: board,
-    };
-    const a = new Drain<object>(
-      {
-        ...base,
+      spec: {
         id: 'announcing',
-        transport: () => announcing,
         classify: (_o, _c, _b, _attempt, now) => ({
           action: 'ok',
           pause: [{ scope: 'vendor:logs', until: now + 60_000 }],
         }),
       },
-      {},
-      opts,
-    );
-    const b = new Drain<object>(
-      { ...base, id: 'obeying', transport: () => obeying, pauseScopes: () => ['vendor:logs'] },
-      {},
-      opts,
-    );
+    });
+    const b = testDrain(obeying, {
+      pauses: board,
+      spec: { id: 'obeying', pauseScopes: () => ['vendor:logs'] },
+    });
     a.push(line(1));
     await clockAt(10);
     expect(announcing.attempts).toHaveLength(1);
@@ -314,7 +292,7 @@ describe('a drop notice pushed out of a full queue (fake clock)', () => {
       close: async () => {},
     };
     // five lines a batch; room for about ten queued lines
-    const drain = testDrain(transport, { maxBatchRecords: 5 }, 2000);
+    const drain = testDrain(transport, { limits: { maxBatchRecords: 5 }, bufferBytes: 2000 });
     let n = 0;
     const burst = (count: number) => {
       for (let i = 0; i < count; i++) drain.push(line(++n));
