@@ -6,8 +6,8 @@ import { basicAuthFrom, readableFile } from './core/auth-settings.js';
 import { defaultClassify, excerpt } from './core/classify.js';
 import { cachedTime, fieldsFragment, levelJson, streamJson, traceFragment } from './core/fields.js';
 import { connectionHint } from './core/hints.js';
+import { HttpTransport } from './core/http-transport.js';
 import { jsonString } from './core/json-string.js';
-import { PayloadHttpTransport } from './core/payload-http-transport.js';
 import type { Batch, DrainSpec, Outcome, Transport, Verdict } from './core/types.js';
 
 /**
@@ -164,6 +164,7 @@ export const elasticsearchDrain: DrainSpec<ElasticsearchConfig> = {
       maxBatchBytes: MAX_BODY_BYTES - items * c.tail.length,
       maxBatchRecords: items,
       maxRecordBytes: Math.max(MAX_RECORD_BYTES / 2, MAX_RECORD_BYTES - c.tail.length),
+      gzip: true,
     };
   },
   encode: (ev, c) =>
@@ -178,7 +179,7 @@ export const elasticsearchDrain: DrainSpec<ElasticsearchConfig> = {
       'user-agent': `forwarder/${ctx.version}`,
     };
     if (c.authorization) headers.authorization = c.authorization;
-    return new PayloadHttpTransport({
+    return new HttpTransport({
       request: () => ({ url: c.url, headers }),
       gzip: true,
       connections: 2,

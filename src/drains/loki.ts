@@ -7,8 +7,8 @@ import { basicAuthFrom } from './core/auth-settings.js';
 import { defaultClassify, excerpt } from './core/classify.js';
 import { traceFragment } from './core/fields.js';
 import { connectionHint } from './core/hints.js';
+import { HttpTransport } from './core/http-transport.js';
 import { jsonString } from './core/json-string.js';
-import { PayloadHttpTransport } from './core/payload-http-transport.js';
 import type { Batch, DrainSpec, Outcome, Transport, Verdict } from './core/types.js';
 
 /**
@@ -168,6 +168,7 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
     maxRecordBytes: MAX_RECORD_BYTES,
     // one request at a time: entries of a stream reach Loki in time order, across batches too
     concurrency: 1,
+    gzip: true,
   }),
   encode: (ev, c) =>
     `["${c.nanos(ev)}",${jsonString(ev.line ?? ev.message)}${c.metadata === '' ? '' : c.metadata + traceMetadata(ev)}]`,
@@ -184,7 +185,7 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
     };
     if (c.authorization) headers.authorization = c.authorization;
     if (c.tenant) headers['x-scope-orgid'] = c.tenant;
-    return new PayloadHttpTransport({
+    return new HttpTransport({
       request: () => ({ url: c.url, headers }),
       gzip: true,
       connections: 1,

@@ -7,8 +7,8 @@ import { readableFile } from '../core/auth-settings.js';
 import { defaultClassify, excerpt, okVerdict } from '../core/classify.js';
 import { cachedTime } from '../core/fields.js';
 import { connectionHint } from '../core/hints.js';
+import { HttpTransport } from '../core/http-transport.js';
 import { jsonString } from '../core/json-string.js';
-import { PayloadHttpTransport } from '../core/payload-http-transport.js';
 import { retryAfterPause } from '../core/retry.js';
 import type { Batch, DrainSpec, Outcome, Transport, Verdict } from '../core/types.js';
 import {
@@ -303,10 +303,11 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
     ];
   },
   endpoint: (c) => `${maskUrl(c.url)} (${c.protocol}${c.gzip ? ', gzip' : ''})`,
-  limits: () => ({
+  limits: (c) => ({
     maxBatchBytes: MAX_BATCH_BYTES,
     maxBatchRecords: MAX_RECORDS,
     maxRecordBytes: MAX_RECORD_BYTES,
+    gzip: c.gzip,
   }),
   // http/protobuf: a plain event's record is its body text, and `payload` writes the LogRecord
   // around it; a structured event's record is its whole LogRecord (latin1 text of the bytes), so
@@ -335,7 +336,7 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
       'content-type': c.protocol === 'http/protobuf' ? 'application/x-protobuf' : 'application/json',
       'user-agent': `forwarder/${ctx.version}`,
     };
-    return new PayloadHttpTransport({
+    return new HttpTransport({
       request: () => ({ url: c.url, headers }),
       gzip: c.gzip,
       connections: 2,
