@@ -41,6 +41,22 @@ const MAX_LABELS = 15;
 const MAX_LABEL_VALUE = 2048;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const BUILT_IN = ['agent_id', 'level', 'stream'];
+/**
+ * The pod identity Loki's own OTLP intake indexes by default (one value per pod, so no cardinality
+ * cost), as index labels under the names that intake gives them; the rest of the identity
+ * (pod name, node, uid, pod labels, FORWARDER_ATTRIBUTES) is structured metadata, as Loki
+ * recommends for a pod's name.
+ */
+const K8S_LABELS: readonly [attribute: string, label: string][] = [
+  ['k8s.namespace.name', 'k8s_namespace_name'],
+  ['k8s.container.name', 'k8s_container_name'],
+];
+/** Loki's default max_structured_metadata_entries_count is 128: 4 are ours (worker_id, hostname, trace_id, span_id). */
+const MAX_IDENTITY_METADATA = 124;
+/** Annotations stay out of every entry: they are often large (checksums, JSON), up to 256 KiB a pod. */
+const ANNOTATION_PREFIX = 'k8s.pod.annotation.';
+/** structured metadata names the drain writes itself */
+const OURS = new Set(['worker_id', 'hostname', 'trace_id', 'span_id']);
 
 interface LokiConfig {
   url: string;
@@ -62,6 +78,9 @@ interface LokiConfig {
 
 export const lokiDrain: DrainSpec<LokiConfig> = {
   id: 'loki',
+  // the pod's labels ride in every entry's structured metadata; its namespace and container, the
+  // index labels, come from the environment and do not change while it runs
+  identityParts: ['metadata'],
   envPrefix: 'LOKI_',
   description:
     'Grafana Loki push API: JSON streams with low-cardinality labels, gzip, time order per stream.',
@@ -143,7 +162,12 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
       throw new ConfigError(
         `${labelsName}: at most ${MAX_LABELS - BUILT_IN.length} labels (Loki's default max_label_names_per_series is ${MAX_LABELS}, 3 are ours)`,
       );
-    const members = [['agent_id', agentId], ...Object.entries(extra)]
+    const { labels: podLabels, metadata: podMetadata } = identityForLoki(
+      ctx.identity.attributes,
+      MAX_LABELS - BUILT_IN.length - Object.keys(extra).length,
+      extra,
+    );
+    const members = [['agent_id', agentId], ...podLabels, ...Object.entries(extra)]
       .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
       .join(',');
     return {
@@ -152,7 +176,7 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
       tenant: config.get<string>('loki.tenant_id')?.trim() || undefined,
       fixedLabels: members,
       metadata: config.get<boolean>('loki.structured_metadata')
-        ? `,${JSON.stringify({ worker_id: workerId, hostname }).slice(0, -1)}`
+        ? `,${JSON.stringify({ worker_id: workerId, hostname, ...podMetadata }).slice(0, -1)}`
         : '',
       labelsOf: streamLabels(members),
       nanos: entryClock(),
@@ -228,6 +252,39 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
     }
   },
 };
+
+/**
+ * The identity attributes as Loki sees them: the namespace and container as index labels (while
+ * `room` allows: LOKI_LABELS come first), everything else but annotations as structured metadata,
+ * names written as Loki's OTLP intake writes attribute names (every character outside
+ * [A-Za-z0-9_] becomes `_`: `k8s.pod.label.app` → `k8s_pod_label_app`); the first of two
+ * attributes that meet in one name is kept, and at most MAX_IDENTITY_METADATA are.
+ */
+export function identityForLoki(
+  attributes: Readonly<Record<string, string>>,
+  room: number,
+  configured: Readonly<Record<string, string>>,
+): { labels: [string, string][]; metadata: Record<string, string> } {
+  const labels: [string, string][] = [];
+  const asLabel = new Set<string>();
+  for (const [attribute, label] of K8S_LABELS) {
+    const v = attributes[attribute];
+    if (v === undefined || v === '' || label in configured || labels.length >= room) continue;
+    labels.push([label, v.slice(0, MAX_LABEL_VALUE)]);
+    asLabel.add(attribute);
+  }
+  // no prototype: an attribute named __proto__ is a name like any other
+  const metadata: Record<string, string> = Object.create(null);
+  let n = 0;
+  for (const [k, v] of Object.entries(attributes)) {
+    if (asLabel.has(k) || k.startsWith(ANNOTATION_PREFIX) || n >= MAX_IDENTITY_METADATA) continue;
+    const name = k.replace(/[^A-Za-z0-9_]/g, '_');
+    if (name in metadata || OURS.has(name)) continue;
+    metadata[name] = v;
+    n++;
+  }
+  return { labels, metadata };
+}
 
 /** `,"trace_id":"…","span_id":"…"}`: the ids the event carries as structured metadata, and the closing brace. */
 function traceMetadata(ev: LogEvent): string {

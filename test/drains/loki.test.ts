@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Batch } from '../../src/drains/core/types.js';
-import { entryMs, ignoredEntries, lokiDrain } from '../../src/drains/loki.js';
+import { entryMs, identityForLoki, ignoredEntries, lokiDrain } from '../../src/drains/loki.js';
 import { LogEvent } from '../../src/pipeline/event.js';
 import { APPS, NODE, runCli } from '../helpers/cli.js';
 import { type LokiEntry, LokiReceiver, type LokiReceiverOptions } from '../receivers/loki.js';
@@ -264,6 +264,40 @@ describe('loki: configuration and answers (pure)', () => {
     // a record's own time (CRI, docker-json) is the read time too: kept, whatever its age
     const old = read - 8 * 24 * 3600_000;
     expect(entryMs(new LogEvent(old, 'm', 30, 'stdout', 1, undefined, undefined))).toBe(old);
+  });
+
+  it("the pod's identity: namespace and container as index labels while there is room, the rest as structured metadata under Loki's OTLP names, annotations left out", () => {
+    const attributes = {
+      'k8s.pod.name': 'orders-7d9f',
+      'k8s.namespace.name': 'shop',
+      'k8s.container.name': 'app',
+      'k8s.pod.label.app.kubernetes.io/name': 'orders',
+      'k8s.pod.label.app_kubernetes_io_name': 'shadowed',
+      'k8s.pod.annotation.checksum/config': 'f'.repeat(64),
+      hostname: 'not ours to overwrite',
+      ['__proto__']: 'a name like any other',
+      env: 'prod',
+    };
+    const { labels, metadata } = identityForLoki(attributes, 12, {});
+    expect(labels).toEqual([
+      ['k8s_namespace_name', 'shop'],
+      ['k8s_container_name', 'app'],
+    ]);
+    expect(JSON.parse(JSON.stringify(metadata))).toEqual({
+      k8s_pod_name: 'orders-7d9f',
+      k8s_pod_label_app_kubernetes_io_name: 'orders',
+      ['__proto__']: 'a name like any other',
+      env: 'prod',
+    });
+    // LOKI_LABELS first: one label of room, and a configured name wins
+    expect(identityForLoki(attributes, 1, {}).labels).toEqual([['k8s_namespace_name', 'shop']]);
+    expect(identityForLoki(attributes, 1, {}).metadata).toHaveProperty('k8s_container_name', 'app');
+    expect(identityForLoki(attributes, 12, { k8s_namespace_name: 'mine' }).labels).toEqual([
+      ['k8s_container_name', 'app'],
+    ]);
+    // Loki's default max_structured_metadata_entries_count is 128, 4 of them ours
+    const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k8s.pod.label.l${i}`, 'v']));
+    expect(Object.keys(identityForLoki(many, 12, {}).metadata)).toHaveLength(124);
   });
 
   it('structured metadata off: no trace ids anywhere but the line', () => {

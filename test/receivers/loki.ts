@@ -9,8 +9,8 @@
  * Content-Encoding gzip, deflate or identity; a body `{"streams":[{"stream":{…},"values":[…]}]}`
  * with string label values, label names as Prometheus' (not `__…`), ≤ 15 labels, values ≤ 2048
  * characters and not empty; each value `[ "<ns decimal string>", "<line>" ]` or with a third
- * member, the structured metadata (an object of strings; refused with Loki's 400 when
- * `structuredMetadata` is false). Per entry, as Loki does (the others of the request are kept,
+ * member, the structured metadata (an object of strings, ≤ 128 entries and ≤ 64 KB of names and
+ * values; refused with Loki's 400 when `structuredMetadata` is false). Per entry, as Loki does (the others of the request are kept,
  * and the answer is a 400 naming what was ignored, per stream, in Loki's words): a line over
  * max_line_size (256 KB) → line too long; older than reject_old_samples_max_age (1 week) → too
  * old; newer than now + creation_grace_period (10 min) → too far in the future; more than an hour
@@ -57,6 +57,9 @@ export interface LokiReceiverOptions extends ReceiverOptions<LokiEntry> {
 }
 
 const MAX_LABELS = 15;
+/** limits_config max_structured_metadata_entries_count and max_structured_metadata_size (64KB) defaults */
+const MAX_METADATA_ENTRIES = 128;
+const MAX_METADATA_BYTES = 64 * 1024;
 const MAX_LABEL_VALUE = 2048;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const WEEK_NS = 168n * 3600n * 1_000_000_000n;
@@ -162,6 +165,18 @@ export class LokiReceiver extends HttpReceiver<LokiEntry> {
         if (meta !== undefined) {
           if (!isObject(meta) || Object.values(meta).some((x) => typeof x !== 'string'))
             return text(400, 'structured metadata must be an object of strings');
+          const entries = Object.entries(meta as Record<string, string>);
+          if (entries.length > MAX_METADATA_ENTRIES)
+            return text(
+              400,
+              `stream '${key}' has too many structured metadata labels: '${entries.length}', limit: '${MAX_METADATA_ENTRIES}'`,
+            );
+          const size = entries.reduce((n, [k, x]) => n + k.length + x.length, 0);
+          if (size > MAX_METADATA_BYTES)
+            return text(
+              400,
+              `stream '${key}' has structured metadata too large: '${size}' bytes, limit: '${MAX_METADATA_BYTES}'`,
+            );
           if (this.#opts.structuredMetadata === false)
             return text(
               400,
