@@ -119,6 +119,8 @@ export async function runPipelineWorker(): Promise<void> {
       drains,
       controls: controls.stages,
       redactions: () => redactor?.counts ?? {},
+      // read at scrape time, when the follower below exists
+      podinfoCuts: () => podinfo?.cuts,
       startedAt: Date.now(),
       unhealthyAfterMs: core.unhealthyAfterMs,
     });

@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Drain } from '../drains/core/drain.js';
 import type { DrainControl } from '../drains/core/event-control.js';
 import type { Outcome } from '../drains/core/types.js';
+import type { PodinfoCuts } from '../pipeline/k8s-identity.js';
 import { LEVEL_NAMES } from '../pipeline/levels.js';
 import type { PipelineStats } from '../pipeline/pipeline.js';
 
@@ -13,6 +14,8 @@ export interface MetricsSources {
   controls?: readonly (DrainControl | undefined)[];
   /** FORWARDER_REDACT replacements by rule */
   redactions?: () => Readonly<Record<string, number>>;
+  /** what reading the pod's downward-API files cut (files, entries, values), when they are followed */
+  podinfoCuts?: () => Readonly<PodinfoCuts> | undefined;
   startedAt: number;
   unhealthyAfterMs: number;
 }
@@ -79,6 +82,20 @@ export class Metrics {
           [{ reason: 'depth' }, st?.depthCut ?? 0],
           [{ reason: 'fields' }, st?.fieldsCut ?? 0],
           [{ reason: 'time_untrusted' }, st?.timeUntrusted ?? 0],
+        ];
+      },
+    );
+    total(
+      r,
+      'forwarder_k8s_podinfo_cut_total',
+      "What reading the pod's downward-API labels / annotations files cut, by what: file (a file over 256 KiB, read in part), entry (entries past 64 per file), value (values cut at 256 characters); counted on every read.",
+      ['what'],
+      () => {
+        const c = sources()?.podinfoCuts?.();
+        return [
+          [{ what: 'file' }, c?.files ?? 0],
+          [{ what: 'entry' }, c?.entries ?? 0],
+          [{ what: 'value' }, c?.values ?? 0],
         ];
       },
     );

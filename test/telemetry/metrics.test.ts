@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPS, cleanEnv, NODE, startCli } from '../helpers/cli.js';
+import { kubeletWrite } from '../helpers/podinfo.js';
 import { WebhookReceiver } from '../receivers/webhook.js';
 
 const receivers: WebhookReceiver[] = [];
@@ -50,6 +54,39 @@ describe('metrics and health', () => {
     expect(await get(`${base}/readyz`)).toEqual({ status: 200, text: 'ready\n' });
     run.child.kill('SIGTERM');
     expect((await run.result).code).toBe(0);
+  });
+
+  it("forwarder_k8s_podinfo_cut_total counts what reading the pod's labels / annotations files cut (issue 17)", async () => {
+    const hook = await new WebhookReceiver().start();
+    receivers.push(hook);
+    const podinfo = mkdtempSync(join(tmpdir(), 'fwd-metrics-podinfo-'));
+    try {
+      // 70 labels (6 past the 64 kept) and one annotation of 300 characters (cut at 256)
+      const labels = Array.from({ length: 70 }, (_, i) => `l${i}="v"`).join('\n');
+      kubeletWrite(podinfo, { labels: `${labels}\n`, annotations: `note="${'a'.repeat(300)}"\n` });
+      const run = startCli(['run', '--metrics-addr', '127.0.0.1:0', '--', NODE, `${APPS}/trap-term.mjs`], {
+        env: cleanEnv({
+          WEBHOOK_URL: hook.url,
+          POD_NAME: 'orders-7d9f',
+          FORWARDER_K8S_PODINFO_DIR: podinfo,
+          FORWARDER_LOG_LEVEL: 'debug',
+        }),
+      });
+      const [, base] = await run.waitForStderr(/metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/);
+      await run.waitForStdout('ready\n');
+      const metrics = await until(`${base}/metrics`, (r) =>
+        r.text.includes('forwarder_k8s_podinfo_cut_total{what="entry"} 6'),
+      );
+      expect(metrics.text).toContain('forwarder_k8s_podinfo_cut_total{what="entry"} 6');
+      expect(metrics.text).toContain('forwarder_k8s_podinfo_cut_total{what="value"} 1');
+      expect(metrics.text).toContain('forwarder_k8s_podinfo_cut_total{what="file"} 0');
+      run.child.kill('SIGTERM');
+      const res = await run.result;
+      expect(res.code).toBe(0);
+      expect(res.stderr.toString()).toMatch(/has over 64 entries: the rest are left out/);
+    } finally {
+      rmSync(podinfo, { recursive: true, force: true });
+    }
   });
 
   it('forwarder_events_total{stream,level} counts the events made from the app lines (issue 17)', async () => {
