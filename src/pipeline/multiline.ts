@@ -111,6 +111,20 @@ const M_ELIXIR = 16;
  * logcat -v long "[ date time pid: tid P/tag ]"
  */
 const M_TO_BLANK = 17;
+/**
+ * Erlang/OTP "=LEVEL REPORT==== date ===": to the blank line, like M_TO_BLANK, while its body is
+ * free text ("Error in process <0.90.0> with exit value:"); once the body has turned to report
+ * terms (an indented "    application: kernel", a term line "{badarg,[…]}", a "** Reason …"
+ * line: M_ERLANG_TERMS), an unindented line that is none of these is the next record: what the app
+ * prints after a report without a blank line is not part of it.
+ */
+const M_ERLANG = 18;
+const M_ERLANG_TERMS = 19;
+
+/** The first character of an Erlang term on a line of its own: { [ < " ' # } ] */
+function isErlangTermStart(c: number): boolean {
+  return c === 123 || c === 91 || c === 60 || c === 34 || c === 39 || c === 35 || c === 125 || c === 93;
+}
 
 function isWs(c: number): boolean {
   return c === 32 || c === 9;
@@ -212,7 +226,13 @@ export class MultilineGrouper {
         this.#trailingBlanks = 0;
         this.#lastAt = now;
         // a to-blank record's level is its header's; its message lines set none
-        if (level > this.#level && this.#mode !== M_TO_BLANK) this.#level = level;
+        if (
+          level > this.#level &&
+          this.#mode !== M_TO_BLANK &&
+          this.#mode !== M_ERLANG &&
+          this.#mode !== M_ERLANG_TERMS
+        )
+          this.#level = level;
         return;
       }
       if (this.#tentative) {
@@ -296,7 +316,7 @@ export class MultilineGrouper {
           if (line.startsWith(ELIXIR_BANNER)) mode = M_ELIXIR;
           break;
         case 61: // =: Erlang "=ERROR REPORT==== … ==="
-          mode = M_TO_BLANK;
+          mode = M_ERLANG;
           break;
         case 91: // [: logcat -v long "[ 05-14 09:21:07.412  1702: 2395 E/Tag ]"
           if (line.charCodeAt(1) === 32 && logcatLongHeader(line, 0) > 0) mode = M_TO_BLANK;
@@ -502,6 +522,16 @@ export class MultilineGrouper {
         // logcat E/ header); a timestamped or bracketed header, or a new report, is the next record
         if (this.#trailingBlanks > 0) return false;
         return level === NO_LEVEL || !(c0 === 61 || c0 === 91 || (c0 >= 48 && c0 <= 57));
+      case M_ERLANG:
+      case M_ERLANG_TERMS: {
+        if (this.#trailingBlanks > 0) return false;
+        if (level !== NO_LEVEL && (c0 === 61 || c0 === 91 || (c0 >= 48 && c0 <= 57))) return false;
+        if (ws || isErlangTermStart(c0) || (c0 === 42 && line.startsWith('** '))) {
+          this.#mode = M_ERLANG_TERMS;
+          return true;
+        }
+        return this.#mode === M_ERLANG;
+      }
     }
     return false;
   }
