@@ -174,7 +174,15 @@ export class MultilineGrouper {
   #startedAt = 0;
   /** the head's facts from the level detector (passed on to emit, not read here) */
   #facts = 0;
+  /** the last line's time (a container record's own time, else when it was read): the gap between two lines */
   #lastAt = 0;
+  /**
+   * when the last line was read: tick()'s clock. A backfill's records are old, and measured against
+   * the timer's clock they would close a group between any two reads of the file.
+   */
+  #lastReadAt = 0;
+  /** the read time of the line being pushed */
+  #pushReadAt = 0;
   /** joined length so far (UTF-16 units, separators included) */
   #size = 0;
 
@@ -192,10 +200,12 @@ export class MultilineGrouper {
   }
 
   /**
-   * `level` = the detector's level for the line; `now` in ms, the same clock as tick(); `facts` = what
-   * the detector learnt of the line (0: nothing), handed to emit with the group it opens.
+   * `level` = the detector's level for the line; `now` = its time in ms (a container record's own);
+   * `facts` = what the detector learnt of the line (0: nothing), handed to emit with the group it
+   * opens; `readAt` = when it was read, the same clock as tick() (`now` unless the line is a record).
    */
-  push(line: string, level: number, now: number, facts = 0): void {
+  push(line: string, level: number, now: number, facts = 0, readAt = now): void {
+    this.#pushReadAt = readAt;
     if (this.#open && now - this.#lastAt >= this.#timeoutMs) this.#close(false);
     // -1 for an empty line: reading past the end (NaN) deoptimises V8's compiled code
     const c0 = line.length > 0 ? line.charCodeAt(0) : -1;
@@ -225,6 +235,7 @@ export class MultilineGrouper {
         this.#size += line.length + 1;
         this.#trailingBlanks = 0;
         this.#lastAt = now;
+        this.#lastReadAt = this.#pushReadAt;
         // a to-blank record's level is its header's; its message lines set none
         if (
           level > this.#level &&
@@ -243,6 +254,7 @@ export class MultilineGrouper {
           this.#add(line);
           this.#size += line.length + 1;
           this.#lastAt = now;
+          this.#lastReadAt = this.#pushReadAt;
           if (level > this.#level) this.#level = level;
           return;
         }
@@ -252,9 +264,9 @@ export class MultilineGrouper {
     this.#open1(line, c0, level, now, facts);
   }
 
-  /** Closes the open group if `now - lastLineAt >= timeoutMs`; called from a timer. */
+  /** Closes the open group if its last line was read `timeoutMs` ago or more; called from a timer. */
   tick(now: number): void {
-    if (this.#open && now - this.#lastAt >= this.#timeoutMs) this.#close(false);
+    if (this.#open && now - this.#lastReadAt >= this.#timeoutMs) this.#close(false);
   }
 
   /** End of input: emit whatever is open. */
@@ -348,6 +360,7 @@ export class MultilineGrouper {
     this.#startedAt = now;
     this.#facts = facts;
     this.#lastAt = now;
+    this.#lastReadAt = this.#pushReadAt;
   }
 
   /** The trace is error at least. */

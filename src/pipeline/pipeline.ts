@@ -69,6 +69,8 @@ class Lane {
   readonly grouper: MultilineGrouper | null;
   /** read time of the chunk being framed: every line of a chunk shares it (no clock call per line) */
   chunkTs = 0;
+  /** when that chunk was read: the grouper's timeout clock (a container record's time is the line's own, chunkTs) */
+  readAt = 0;
 
   constructor(
     readonly stream: string,
@@ -92,8 +94,9 @@ class Lane {
   }
 
   /** One whole line of a file's stream, with the record's own time. */
-  line(bytes: Buffer, dropped: number, at: number): void {
+  line(bytes: Buffer, dropped: number, at: number, readAt: number): void {
     this.chunkTs = at;
+    this.readAt = readAt;
     this.stats.bytes += bytes.length;
     this.#onLine(bytes, dropped);
   }
@@ -106,7 +109,7 @@ class Lane {
     const level = text.length === 0 ? NO_LEVEL : detector.detect(text);
     // the detector's facts of this line ride with it (grouping emits it later, after other lines)
     const facts = text.length === 0 ? 0 : detector.lineFacts;
-    if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs, facts);
+    if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs, facts, this.readAt);
     else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs, 1, facts);
   }
 }
@@ -168,15 +171,15 @@ class FileSource {
     const max = this.opts.maxLineBytes;
     if (bytes.length > max) {
       const cut = utf8Boundary(bytes, 0, max);
-      lane.line(bytes.subarray(0, cut), dropped + bytes.length - cut, this.readAt);
-    } else lane.line(bytes, dropped, this.readAt);
+      lane.line(bytes.subarray(0, cut), dropped + bytes.length - cut, this.readAt, this.readAt);
+    } else lane.line(bytes, dropped, this.readAt, this.readAt);
   }
 
   #stream(name: string): { lane: Lane; joiner: PartialJoiner; format: ContainerFormat } {
     let s = this.#streams.get(name);
     if (!s) {
       const lane = this.pipeline.fileLane(name);
-      const joiner = new PartialJoiner(this.opts.maxLineBytes, (b, d, t) => lane.line(b, d, t));
+      const joiner = new PartialJoiner(this.opts.maxLineBytes, (b, d, t) => lane.line(b, d, t, this.readAt));
       s = { lane, joiner, format: 'plain' };
       this.#streams.set(name, s);
     }
@@ -237,6 +240,7 @@ export class Pipeline {
     const lane = this.#lane(stream);
     lane.stats.bytes += chunk.length;
     lane.chunkTs = readAt;
+    lane.readAt = readAt;
     lane.framer.push(chunk);
   }
 

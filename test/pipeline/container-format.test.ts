@@ -189,6 +189,37 @@ describe('Pipeline.writeFile', () => {
     ]);
   });
 
+  it("a backfill of old CRI records: a trace split across two reads stays one event (the group's wait runs on the read clock, not the records' time)", () => {
+    const { p, events } = pipeline();
+    const readAt = Date.UTC(2026, 10, 29, 12, 0, 0);
+    const rec = (t: string, body: string): string => `2024-01-02T03:04:${t}Z stderr F ${body}\n`;
+    p.writeFile(
+      '/logs/a.log',
+      'cri',
+      b(
+        rec('05.1', 'ERROR job failed') +
+          rec('05.1', 'Traceback (most recent call last):') +
+          rec('05.1', '  File "/app/job.py", line 3, in run'),
+      ),
+      readAt,
+    );
+    // the timer between two reads of the file: the records are two years old, the read was 300 ms ago
+    p.tick(readAt + 300);
+    p.writeFile(
+      '/logs/a.log',
+      'cri',
+      b(rec('05.1', '    fail()') + rec('05.1', 'ValueError: bad') + rec('05.2', 'next line')),
+      readAt + 300,
+    );
+    // and a group does close a timeout after its last read, whatever its records' time
+    p.tick(readAt + 300 + 1000);
+    expect(events.map((e) => e.message)).toEqual([
+      'ERROR job failed\nTraceback (most recent call last):\n  File "/app/job.py", line 3, in run\n    fail()\nValueError: bad',
+      'next line',
+    ]);
+    expect(events[0]!.timestamp).toBe(Date.UTC(2024, 0, 2, 3, 4, 5, 100));
+  });
+
   it('a rotation between pieces: state is keyed by the path, not the file', () => {
     const { p, events } = pipeline();
     // old file ends with a P piece; the new file at the same path starts with its F piece
