@@ -85,11 +85,15 @@ export const RAILS_EXCEPTION_RE = /^ ?[A-Z]\w*(?:::[A-Z]\w*)* \(.*\):$/;
 export const PG_CONTINUATION_RE = /^(?:DETAIL|HINT|STATEMENT|CONTEXT|QUERY|LOCATION): {2}/;
 
 /**
- * A Go stack function line: `pkg/path.Func(args…)`, `pkg.(*T).Method`, `main.main`, `panic({…})` — no
- * space before the first paren. `strict` (opening a stack after a log record) also wants a package
- * qualifier and a paren or a path, so that a short plain line such as `Done.` does not attach.
+ * A Go stack function line: `pkg/path.Func(args…)`, `pkg.(*T).Method`, `main.main`, `panic({…})` — it
+ * opens with a letter or `_` (a package path or a builtin) and has no space before the first paren.
+ * `strict` (opening a stack after a log record) also wants a package qualifier and a paren or a
+ * path, so that a short plain line such as `Done.` does not attach. A JSON record
+ * (`{"path":"/users","duration":58.33}`) has no space either: its first character tells it apart.
  */
 export function isGoFrame(line: string, strict: boolean): boolean {
+  const c0 = line.charCodeAt(0);
+  if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || c0 === 95)) return false;
   const paren = line.indexOf('(');
   const limit = paren < 0 ? line.length : paren;
   const sp = line.indexOf(' ');
