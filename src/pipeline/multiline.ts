@@ -121,9 +121,16 @@ const M_TO_BLANK = 17;
 const M_ERLANG = 18;
 const M_ERLANG_TERMS = 19;
 
-/** The first character of an Erlang term on a line of its own: { [ < " ' # } ] */
-function isErlangTermStart(c: number): boolean {
-  return c === 123 || c === 91 || c === 60 || c === 34 || c === 39 || c === 35 || c === 125 || c === 93;
+/**
+ * An Erlang term on a line of its own: `{badarg,…}`, `[{file,…}]`, `<0.90.0>`, `'atom'`, `#{…}`, a
+ * closing `}` / `]`. A JSON record (`{"…`, `[{"…`, `["…`) is not one: it is the app's next line.
+ */
+function isErlangTermLine(line: string, c: number): boolean {
+  if (c === 123 || c === 91) {
+    const d = line.charCodeAt(1);
+    return d !== 34 && !(c === 91 && d === 123 && line.charCodeAt(2) === 34);
+  }
+  return c === 60 || c === 39 || c === 35 || c === 125 || c === 93;
 }
 
 function isWs(c: number): boolean {
@@ -539,7 +546,9 @@ export class MultilineGrouper {
       case M_ERLANG_TERMS: {
         if (this.#trailingBlanks > 0) return false;
         if (level !== NO_LEVEL && (c0 === 61 || c0 === 91 || (c0 >= 48 && c0 <= 57))) return false;
-        if (ws || isErlangTermStart(c0) || (c0 === 42 && line.startsWith('** '))) {
+        // a JSON record is the app's next line, whatever the report's body was
+        if (c0 === 123 && line.charCodeAt(1) === 34) return false;
+        if (ws || isErlangTermLine(line, c0) || (c0 === 42 && line.startsWith('** '))) {
           this.#mode = M_ERLANG_TERMS;
           return true;
         }
