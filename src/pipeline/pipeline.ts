@@ -362,11 +362,18 @@ export class Pipeline {
     const lvl = level === NO_LEVEL ? lane.defaultLevel : level;
     lane.stats.levels[lvl / 10]!++;
     const ev = new LogEvent(at, text, lvl, lane.stream, ++this.#seq, undefined, undefined, at);
-    if (this.#structured === null) {
+    const structured = this.#structured;
+    if (structured === null) {
       this.#emit(ev);
       return;
     }
     const n = this.#batch.length;
+    // a plain text line costs the reader two native searches: read at once when none waits before it
+    if (n === 0 && lineCount === 1 && structured.textOnly(text, facts)) {
+      structured.read(ev, 1, facts);
+      this.#emit(ev);
+      return;
+    }
     this.#batchLines[n] = lineCount;
     this.#batchFacts[n] = facts;
     this.#batch.push(ev);

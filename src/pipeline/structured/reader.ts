@@ -121,6 +121,15 @@ export class StructuredReader {
     }
   }
 
+  /**
+   * Is s, a single line, one that read() only looks at for trace ids in its text (neither JSON, nor
+   * logfmt, nor led by a time)? The same tests read() makes first.
+   */
+  textOnly(s: string, facts: number): boolean {
+    const c0 = s.charCodeAt(0);
+    return c0 !== 123 && c0 !== 91 && !(c0 >= 48 && c0 <= 57) && (facts & FIRST_WORD_NOT_KEY) !== 0;
+  }
+
   /** A grouped trace's error (called for grouped events of level error and above). */
   readError(ev: LogEvent): void {
     if (ev.error === undefined) ev.error = errorFromTrace(ev.message);
