@@ -370,7 +370,7 @@ export class Pipeline {
     const n = this.#batch.length;
     // a plain text line costs the reader two native searches: read at once when none waits before it
     if (n === 0 && lineCount === 1 && structured.textOnly(text, facts)) {
-      structured.read(ev, 1, facts);
+      structured.readText(ev);
       this.#emit(ev);
       return;
     }

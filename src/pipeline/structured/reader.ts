@@ -111,7 +111,19 @@ export class StructuredReader {
         from = time.end;
       }
     }
-    // the gate called from here, where V8 inlines it: most lines end at it (scanText checks it again)
+    this.#idsInText(ev, s, from);
+  }
+
+  /**
+   * read() of a line textOnly() said yes to: only its trace ids. Small, so that the pipeline's
+   * per-line call inlines it (with the gate, where most lines end).
+   */
+  readText(ev: LogEvent): void {
+    this.#idsInText(ev, ev.message, 0);
+  }
+
+  #idsInText(ev: LogEvent, s: string, from: number): void {
+    // the gate first, inlined: most lines end at it (scanText checks it again)
     if (!mayHoldIds(s, true, from)) return;
     const ids = this.#ids;
     ids.reset();
