@@ -85,6 +85,20 @@ describe('reading lines in batches', () => {
     expect(emit).toHaveBeenCalledTimes(4);
   });
 
+  it('a plain line read at once, with nothing waiting, still gets the trace ids in its text', () => {
+    const out: LogEvent[] = [];
+    const p = pipeline((ev) => out.push(ev));
+    const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+    p.write('stdout', Buffer.from(`done trace_id=${T} span_id=00f067aa0ba902b7\n`), NOW);
+    p.write('stdout', Buffer.from(`calling upstream traceparent: 00-${T}-00f067aa0ba902b7-01\n`), NOW);
+    p.write('stdout', Buffer.from('plain words, no ids\n'), NOW);
+    expect(out.map((ev) => [ev.traceId, ev.spanId])).toEqual([
+      [T, '00f067aa0ba902b7'],
+      [T, '00f067aa0ba902b7'],
+      [undefined, undefined],
+    ]);
+  });
+
   it('structured reading off emits each line as it is framed, unread', () => {
     const out: LogEvent[] = [];
     const p = pipeline((ev) => out.push(ev), { structured: { enabled: false, maxBytes: 64 * 1024 } });
