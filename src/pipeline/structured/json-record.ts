@@ -346,7 +346,7 @@ export class JsonRecordScanner {
     }
   }
 
-  /** The string value of member m, unescaped (undefined when it is not a string). */
+  /** The string value of member m of s (the line scanned last), unescaped (undefined when it is not a string). */
   text(s: string, m: number): string | undefined {
     const vs = this.valueStart[m]!;
     const ve = this.valueEnd[m]!;
@@ -356,7 +356,7 @@ export class JsonRecordScanner {
   }
 
   /**
-   * The value of `key` inside the object value of member m (one level down, for `trace: {id}` and
+   * The value of `key` inside the object value of member m of s (the line scanned last; one level down, for `trace: {id}` and
    * `dd: {trace_id}`), as [start, end) of its text without quotes; false when absent.
    */
   inner(s: string, m: number, key: string, out: { start: number; end: number }): boolean {
