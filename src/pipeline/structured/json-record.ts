@@ -356,8 +356,9 @@ export class JsonRecordScanner {
   }
 
   /**
-   * The value of `key` inside the object value of member m of s (the line scanned last; one level down, for `trace: {id}` and
-   * `dd: {trace_id}`), as [start, end) of its text without quotes; false when absent.
+   * The value of `key` inside the object value of member m of s (the line scanned last), one level
+   * down, for `trace: {id}` and `dd: {trace_id}`, as [start, end) of its text without quotes; false
+   * when absent.
    */
   inner(s: string, m: number, key: string, out: { start: number; end: number }): boolean {
     let i = this.valueStart[m]!;
