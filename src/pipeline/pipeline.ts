@@ -114,6 +114,14 @@ class Lane {
   }
 }
 
+/**
+ * Events read for structure in one loop (README "Performance"): emitted lines wait here until the
+ * entry point that framed them returns, or until this many wait. Reading a run of lines back to back
+ * keeps the reader's code and branch history warm: interleaved with framing, level detection and
+ * grouping, the same reading cost ~1.7× as much CPU per JSON line.
+ */
+const READ_BATCH = 256;
+
 /** Bytes a framed container record may take before the framer cuts it (docker escapes can grow a 16 KiB piece ~6×). */
 const CONTAINER_FRAME_BYTES = 256 * 1024;
 
@@ -219,6 +227,10 @@ export class Pipeline {
   readonly detector = new LevelDetector();
   /** null when structured reading is off (decided once, not per line) */
   readonly #structured: StructuredReader | null;
+  /** events waiting to be read and emitted (structured reading on), with their line counts and facts */
+  #batch: LogEvent[] = [];
+  readonly #batchLines = new Int32Array(READ_BATCH);
+  readonly #batchFacts = new Int32Array(READ_BATCH);
   #seq = 0;
 
   constructor(opts: PipelineOptions, emit: (ev: LogEvent) => void) {
@@ -235,13 +247,14 @@ export class Pipeline {
     if (records !== undefined) {
       records.readAt = readAt;
       records.framer.push(chunk);
-      return;
+    } else {
+      const lane = this.#lane(stream);
+      lane.stats.bytes += chunk.length;
+      lane.chunkTs = readAt;
+      lane.readAt = readAt;
+      lane.framer.push(chunk);
     }
-    const lane = this.#lane(stream);
-    lane.stats.bytes += chunk.length;
-    lane.chunkTs = readAt;
-    lane.readAt = readAt;
-    lane.framer.push(chunk);
+    this.#readBatch();
   }
 
   /** Bytes of `stream` that never reached the pipeline: the partial line is finished as cut. */
@@ -250,19 +263,22 @@ export class Pipeline {
     const records = this.#records(stream);
     if (records !== undefined) records.framer.gap(lostBytes);
     else this.#lane(stream).framer.gap(lostBytes);
+    this.#readBatch();
   }
 
   /** End of one stream: its last unterminated line and open group are shipped. */
   endStream(stream: string): void {
-    if (this.#inputs.has(stream)) {
-      this.#inputs.get(stream)!.end();
+    const input = this.#inputs.get(stream);
+    if (input !== undefined) {
+      input.end();
       this.#inputs.delete(stream);
-      return;
+    } else {
+      const lane = this.#lanes.get(stream);
+      if (!lane) return;
+      lane.framer.end();
+      lane.grouper?.flush();
     }
-    const lane = this.#lanes.get(stream);
-    if (!lane) return;
-    lane.framer.end();
-    lane.grouper?.flush();
+    this.#readBatch();
   }
 
   end(): void {
@@ -283,6 +299,7 @@ export class Pipeline {
     }
     file.readAt = readAt;
     file.framer.push(chunk);
+    this.#readBatch();
   }
 
   /** The file is gone for good: its last line, partial pieces and open groups are shipped. */
@@ -291,6 +308,7 @@ export class Pipeline {
     if (!file) return;
     this.#files.delete(fileKey);
     file.end();
+    this.#readBatch();
   }
 
   /** Closes multi-line groups that have waited `multiline.timeoutMs`; called from a timer. */
@@ -298,6 +316,7 @@ export class Pipeline {
     for (const lane of this.#lanes.values()) if (lane.grouper?.pending) lane.grouper.tick(now);
     for (const file of this.#files.values()) file.tick(now);
     for (const input of this.#inputs.values()) input.tick(now);
+    this.#readBatch();
   }
 
   /** A lane for one stream of one file (not framed by itself); its counts add to the stream's. */
@@ -326,6 +345,7 @@ export class Pipeline {
    * `--api-key=<it>`) is scrubbed, in the message and in every string of `data`, before any drain sees it.
    */
   lifecycle(kind: string, message: string, level: number, data: Record<string, unknown>, at: number): void {
+    this.#readBatch(); // the app's lines before it go first
     this.stats.events++;
     const clean: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(data)) clean[key] = scrubValue(value);
@@ -347,11 +367,43 @@ export class Pipeline {
     lane.stats.levels[lvl / 10]!++;
     const ev = new LogEvent(at, text, lvl, lane.stream, ++this.#seq, undefined, undefined, at);
     const structured = this.#structured;
-    if (structured !== null) {
-      structured.read(ev, lineCount, facts);
-      if (lineCount > 1 && lvl >= ERROR) structured.readError(ev);
+    if (structured === null) {
+      this.#emit(ev);
+      return;
     }
-    this.#emit(ev);
+    const n = this.#batch.length;
+    // a plain text line costs the reader two native searches: read at once when none waits before it
+    if (n === 0 && lineCount === 1 && structured.textOnly(text, facts)) {
+      structured.readText(ev);
+      this.#emit(ev);
+      return;
+    }
+    this.#batchLines[n] = lineCount;
+    this.#batchFacts[n] = facts;
+    this.#batch.push(ev);
+    if (n + 1 === READ_BATCH) this.#readBatch();
+  }
+
+  /**
+   * Reads the waiting events, then emits them, in order. Called before every entry point returns
+   * (write, gap, endStream, end, writeFile, endFile, tick) and before a lifecycle event, so that no
+   * event waits past the call that made it and the order of events is the order of their lines.
+   */
+  #readBatch(): void {
+    const batch = this.#batch;
+    const n = batch.length;
+    if (n === 0) return;
+    // a new array before any emit: a drain that calls back into the pipeline starts its own batch
+    this.#batch = [];
+    const structured = this.#structured!;
+    const lines = this.#batchLines;
+    const facts = this.#batchFacts;
+    for (let i = 0; i < n; i++) {
+      const ev = batch[i]!;
+      structured.read(ev, lines[i]!, facts[i]!);
+      if (lines[i]! > 1 && ev.level >= ERROR) structured.readError(ev);
+    }
+    for (let i = 0; i < n; i++) this.#emit(batch[i]!);
   }
 
   /** The record decoder of a written stream, or undefined when its bytes are plain lines. */

@@ -118,9 +118,8 @@ export class TraceIds {
   /** A span id value at s[p..e): hex 16 or decimal (Datadog). */
   span(s: string, p: number, e: number): boolean {
     const n = e - p;
-    let id: string | undefined;
-    if (n === 16 && hexRun(s, p, 16)) id = hexId(s, p, 16);
-    else id = decimalToHex16(s, p, e);
+    // 16 characters: hex in one pass (a decimal of 16 digits is read as hex, as before; non-hex is no decimal either)
+    const id = n === 16 ? hexId(s, p, 16) : decimalToHex16(s, p, e);
     if (id === undefined || allZero(id)) return false;
     this.spanId = id;
     return true;

@@ -1,0 +1,108 @@
+// Issue 17 (performance): with structured reading on, the pipeline reads the lines an entry point
+// framed in one loop before emitting them. What users see must not change: every event is emitted
+// before the call that framed its line returns, in the order of the lines, once, and read.
+import { describe, expect, it, vi } from 'vitest';
+import type { LogEvent } from '../../src/pipeline/event.js';
+import { Pipeline, type PipelineOptions } from '../../src/pipeline/pipeline.js';
+
+const NOW = Date.UTC(2026, 10, 29, 9, 0, 0);
+
+function pipeline(emit: (ev: LogEvent, p: Pipeline) => void, opts: Partial<PipelineOptions> = {}): Pipeline {
+  const p: Pipeline = new Pipeline(
+    {
+      maxLineBytes: 64 * 1024,
+      multiline: { enabled: false, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
+      defaultLevels: {},
+      ...opts,
+    },
+    (ev) => emit(ev, p),
+  );
+  return p;
+}
+
+const json = (i: number): string => `{"level":30,"time":${NOW - 1000},"msg":"line ${i}","i":${i}}`;
+
+describe('reading lines in batches', () => {
+  it('emits every line of a write, read and in order, before write returns (more lines than one batch)', () => {
+    const out: LogEvent[] = [];
+    const p = pipeline((ev) => out.push(ev));
+    const lines = Array.from({ length: 700 }, (_, i) => (i % 3 === 0 ? `plain ${i}` : json(i)));
+    p.write('stdout', Buffer.from(`${lines.join('\n')}\n`), NOW);
+    expect(out.map((ev) => ev.message)).toEqual(lines.map((l, i) => (l.startsWith('{') ? `line ${i}` : l)));
+    expect(out.filter((ev) => ev.fieldsJson !== undefined)).toHaveLength(466);
+    expect(out.map((ev) => ev.seq)).toEqual(out.map((_, i) => i + 1));
+    expect(p.stats.structured.json).toBe(466);
+  });
+
+  it('keeps a lifecycle event after the lines written before it and before the lines after it', () => {
+    const out: string[] = [];
+    const p = pipeline((ev) => out.push(ev.message));
+    p.write('stdout', Buffer.from(`${json(1)}\n${json(2)}\n`), NOW);
+    p.write('stderr', Buffer.from(`${json(3)}\n{"msg":"no newline yet"}`), NOW);
+    p.lifecycle('exited', 'forwarder: app exited', 30, {}, NOW);
+    p.end();
+    expect(out).toEqual(['line 1', 'line 2', 'line 3', 'forwarder: app exited', 'no newline yet']);
+  });
+
+  it('emits the events of gap, endStream, writeFile, endFile and tick before each returns', () => {
+    const out: string[] = [];
+    const p = pipeline((ev) => out.push(ev.message));
+    p.write('stdout', Buffer.from('{"msg":"cut'), NOW);
+    p.gap('stdout', 10);
+    expect(out).toEqual(['{"msg":"cut…[truncated 10 bytes]']);
+    p.write('stderr', Buffer.from(json(1)), NOW);
+    p.endStream('stderr');
+    expect(out.at(-1)).toBe('line 1');
+    p.writeFile('/var/log/app.log', 'plain', Buffer.from(`${json(2)}\n${json(3)}`), NOW);
+    expect(out.at(-1)).toBe('line 2');
+    p.endFile('/var/log/app.log');
+    expect(out.at(-1)).toBe('line 3');
+
+    const grouped: LogEvent[] = [];
+    const g = pipeline((ev) => grouped.push(ev), {
+      multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
+    });
+    g.write(
+      'stdout',
+      Buffer.from(
+        'ERROR boom\nTraceback (most recent call last):\n  File "a.py", line 1, in <module>\nValueError: bad\n',
+      ),
+      NOW,
+    );
+    g.tick(NOW + 5000);
+    expect(grouped.map((ev) => ev.error?.kind)).toEqual(['ValueError']);
+  });
+
+  it('a drain that calls back into the pipeline while events are emitted gets each event once', () => {
+    const out: string[] = [];
+    const emit = vi.fn((ev: LogEvent, p: Pipeline) => {
+      out.push(ev.message);
+      if (ev.message === 'line 1') p.lifecycle('files', 'forwarder: a drain spoke', 30, {}, NOW);
+    });
+    const p = pipeline(emit);
+    p.write('stdout', Buffer.from(`${json(0)}\n${json(1)}\n${json(2)}\n`), NOW);
+    expect(out).toEqual(['line 0', 'line 1', 'forwarder: a drain spoke', 'line 2']);
+    expect(emit).toHaveBeenCalledTimes(4);
+  });
+
+  it('a plain line read at once, with nothing waiting, still gets the trace ids in its text', () => {
+    const out: LogEvent[] = [];
+    const p = pipeline((ev) => out.push(ev));
+    const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+    p.write('stdout', Buffer.from(`done trace_id=${T} span_id=00f067aa0ba902b7\n`), NOW);
+    p.write('stdout', Buffer.from(`calling upstream traceparent: 00-${T}-00f067aa0ba902b7-01\n`), NOW);
+    p.write('stdout', Buffer.from('plain words, no ids\n'), NOW);
+    expect(out.map((ev) => [ev.traceId, ev.spanId])).toEqual([
+      [T, '00f067aa0ba902b7'],
+      [T, '00f067aa0ba902b7'],
+      [undefined, undefined],
+    ]);
+  });
+
+  it('structured reading off emits each line as it is framed, unread', () => {
+    const out: LogEvent[] = [];
+    const p = pipeline((ev) => out.push(ev), { structured: { enabled: false, maxBytes: 64 * 1024 } });
+    p.write('stdout', Buffer.from(`${json(1)}\n`), NOW);
+    expect(out.map((ev) => [ev.message, ev.fieldsJson])).toEqual([[json(1), undefined]]);
+  });
+});

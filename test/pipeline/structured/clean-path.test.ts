@@ -1,0 +1,152 @@
+// Issue 17 (performance): a JSON line with no backslash and no control character is scanned with one
+// native search per string instead of a per-character loop. Both paths must read every line to the
+// same event and the same counts: this runs the pipeline over the structured corpus, the JSON lines
+// of the level families and hostile records, once as shipped and once with the clean-line path off.
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LogEvent } from '../../../src/pipeline/event.js';
+import { Pipeline, type PipelineStats } from '../../../src/pipeline/pipeline.js';
+import {
+  JsonRecordScanner,
+  keyRole,
+  R_NONE,
+  ROLE_WORDS,
+} from '../../../src/pipeline/structured/json-record.js';
+
+const CORPUS = new URL('../../../fixtures/corpus/', import.meta.url);
+const NOW = Date.UTC(2024, 4, 14, 9, 30, 0);
+
+function corpusLines(dir: string): string[] {
+  const url = new URL(dir, CORPUS);
+  return readdirSync(url)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) =>
+      readFileSync(new URL(f, url), 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .flatMap((l) => {
+          const rec = JSON.parse(l) as { line?: string; lines?: string[] };
+          return rec.line !== undefined ? [rec.line] : (rec.lines ?? []);
+        }),
+    );
+}
+
+const deep = (n: number): string => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+const hostile = [
+  '{}',
+  ' {"msg":"leading space"} ',
+  '{"msg" : "spaced" , "n" : [ 1 , 2 ] , "o" : { } }',
+  '{"msg":"tab\there"}',
+  '{\t"msg":"tab between tokens"}',
+  '{"msg":"esc \\" quote","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}',
+  '{"msg":"bad \\q escape"}',
+  '{"msg":"x"} trailing',
+  '{"msg":"x",}',
+  '{"msg":"unterminated}',
+  '{"msg":"x","n":01}',
+  '{"msg":"x","n":-}',
+  '{"msg":"x","n":1.}',
+  '{"msg":"x","b":tru}',
+  '{"msg":"x","a":[1,]}',
+  '{"msg":"x","a":[1 2]}',
+  '{"msg":"x" "y":1}',
+  '{"msg":"first","msg":"second","level":"warn","level":"error"}',
+  '{"msg":"ids","trace":{"id":"4bf92f3577b34da6a3ce929d0e0e4736"},"span":{"id":"00f067aa0ba902b7"}}',
+  '{"msg":"dd","dd":{"trace_id":"1234567890123","span_id":"987654321"}}',
+  '{"msg":"tp in text 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}',
+  '{"msg":"boom","err":{"type":"Error","message":"boom","stack":"Error: boom"}}',
+  `{"msg":"deep fields","x":${deep(12)}}`,
+  `{"msg":"depth bomb","x":${deep(70)}}`,
+  `{"msg":"flood",${Array.from({ length: 300 }, (_, i) => `"k${i}":${i}`).join(',')}}`,
+  `{"msg":"wide","a":[${Array.from({ length: 300 }, (_, i) => i).join(',')}]}`,
+  '{"msg":"surrogate \ud800 alone","time":"2024-05-14T09:21:07.412Z"}',
+  '{"@t":"2024-05-14T09:21:07.4123456Z","@mt":"Order {Id} placed","Id":42}',
+];
+
+const lines = [
+  ...corpusLines('structured/'),
+  ...corpusLines('families/').filter((l) => l.startsWith('{')),
+  ...hostile,
+];
+
+function read(all: string[]): { events: LogEvent[]; stats: PipelineStats['structured'] } {
+  const events: LogEvent[] = [];
+  const p = new Pipeline(
+    {
+      maxLineBytes: 256 * 1024,
+      multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
+      defaultLevels: {},
+    },
+    (ev) => events.push(ev),
+  );
+  // one write per line, each closing its group, so that every line is its own event in both runs
+  for (const line of all) {
+    p.write('stdout', Buffer.from(`${line}\n`), NOW);
+    p.endStream('stdout');
+  }
+  return { events, stats: p.stats.structured };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('the clean-line path of the JSON scanner', () => {
+  it('reads every corpus and hostile line to the same event and counts as the per-character path', () => {
+    const clean = /^[^\x00-\x1f\\]*$/;
+    // the comparison means something only if both kinds of line are there
+    expect(lines.filter((l) => l.startsWith('{') && clean.test(l)).length).toBeGreaterThan(100);
+    expect(lines.filter((l) => l.startsWith('{') && !clean.test(l)).length).toBeGreaterThan(10);
+
+    const fast = read(lines);
+    const scan = JsonRecordScanner.prototype.scan;
+    const spy = vi.spyOn(JsonRecordScanner.prototype, 'scan').mockImplementation(function (
+      this: JsonRecordScanner,
+      s: string,
+    ) {
+      return scan.call(this, s, false);
+    });
+    const slow = read(lines);
+    expect(spy).toHaveBeenCalled();
+
+    expect(fast.events.length).toBe(slow.events.length);
+    for (let i = 0; i < fast.events.length; i++) {
+      const a = fast.events[i]!;
+      const b = slow.events[i]!;
+      expect({ ...a, seq: 0 }, b.message).toEqual({ ...b, seq: 0 });
+    }
+    expect(fast.stats).toEqual(slow.stats);
+    expect(fast.stats.json).toBeGreaterThan(100);
+  });
+
+  it('keeps the same members, roles and counts as the per-character path', () => {
+    const a = new JsonRecordScanner();
+    const b = new JsonRecordScanner();
+    for (const line of lines.filter((l) => l.startsWith('{'))) {
+      const ok = a.scan(line);
+      expect(b.scan(line, false), line).toBe(ok);
+      expect([a.members, a.membersCut, a.tooDeep], line).toEqual([b.members, b.membersCut, b.tooDeep]);
+      if (!ok) continue;
+      const n = a.members;
+      for (const arr of ['memberStart', 'valueStart', 'valueEnd', 'role', 'deep', 'valuesAfter'] as const)
+        expect([...a[arr].subarray(0, n)], `${arr} of ${line}`).toEqual([...b[arr].subarray(0, n)]);
+    }
+  });
+});
+
+describe('the role table', () => {
+  it('lets every role word through to its role, and nothing else with a role-less length and first letter', () => {
+    for (const w of ROLE_WORDS) expect(keyRole(w, 0, w.length), w).not.toBe(R_NONE);
+    for (const w of [
+      'pid',
+      'hostname',
+      'reqId',
+      'caller',
+      'responseTime',
+      'x',
+      'a_very_long_key_name_past_the_table_length',
+    ])
+      expect(keyRole(w, 0, w.length), w).toBe(R_NONE);
+  });
+});
