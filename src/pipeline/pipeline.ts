@@ -344,13 +344,14 @@ export class Pipeline {
   emitLine(lane: Lane, text: string, level: number, at: number, lineCount: number, facts: number): void {
     this.stats.events++;
     const lvl = level === NO_LEVEL ? lane.defaultLevel : level;
-    lane.stats.levels[lvl / 10]!++;
     const ev = new LogEvent(at, text, lvl, lane.stream, ++this.#seq, undefined, undefined, at);
     const structured = this.#structured;
     if (structured !== null) {
-      structured.read(ev, lineCount, facts);
+      // a JSON record whose level the detector did not find may tell it one level down (loguru) or by its shape (klog)
+      structured.read(ev, lineCount, facts, level !== NO_LEVEL);
       if (lineCount > 1 && lvl >= ERROR) structured.readError(ev);
     }
+    lane.stats.levels[ev.level / 10]!++;
     this.#emit(ev);
   }
 

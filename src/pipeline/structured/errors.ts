@@ -55,6 +55,63 @@ export function errorFromTrace(text: string): ErrorInfo | undefined {
   return { kind: '', message: lines[0]!, stack: text };
 }
 
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const num = (v: unknown): string => (typeof v === 'number' ? String(v) : '');
+
+/**
+ * The error an app's own error field describes, parsed (the field is an object or an array):
+ * pino / bunyan `{type|name, message, stack}`, ECS `{type, message, stack_trace}`, Log4j2 JsonLayout
+ * `thrown` `{name, message, extendedStackTrace}` (frames or, with stacktraceAsString, text), loguru
+ * `{type, value}`, Monolog `{class, message, file, trace: ["file:line", …]}`, structlog's dict
+ * tracebacks `[{exc_type, exc_value, frames: [{filename, lineno, name}]}, …]` (the first is the one
+ * raised). `stackBeside`: a trace the record carries next to it (zap's `stacktrace`).
+ */
+export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | undefined {
+  if (Array.isArray(v)) {
+    const first = v[0] as Record<string, unknown> | undefined;
+    if (first === null || typeof first !== 'object' || typeof first.exc_type !== 'string') return undefined;
+    const kind = first.exc_type;
+    const message = str(first.exc_value);
+    const frames = Array.isArray(first.frames) ? (first.frames as Record<string, unknown>[]) : [];
+    const lines = ['Traceback (most recent call last):'];
+    for (const f of frames)
+      if (f !== null && typeof f === 'object')
+        lines.push(`  File "${str(f.filename)}", line ${num(f.lineno)}, in ${str(f.name)}`);
+    lines.push(message === '' ? kind : `${kind}: ${message}`);
+    return { kind, message, stack: frames.length > 0 ? lines.join('\n') : stackBeside };
+  }
+  if (v === null || typeof v !== 'object') return undefined;
+  const obj = v as Record<string, unknown>;
+  const kind = str(obj.type) || str(obj.name) || str(obj.kind) || str(obj.class);
+  const message = str(obj.message) || str(obj.msg) || str(obj.value);
+  let stack = str(obj.stack) || str(obj.stack_trace) || str(obj.extendedStackTrace) || stackBeside;
+  if (stack === '')
+    stack = javaFrames(kind, message, obj.extendedStackTrace) || phpFrames(kind, message, obj);
+  if (kind === '' && message === '' && stack === '') return undefined;
+  return { kind, message, stack };
+}
+
+/** Log4j2's frames `[{class, method, file, line}]` as the text a Java stack trace is. */
+function javaFrames(kind: string, message: string, frames: unknown): string {
+  if (!Array.isArray(frames) || frames.length === 0) return '';
+  let out = message === '' ? kind : `${kind}: ${message}`;
+  for (const f of frames as Record<string, unknown>[]) {
+    if (f === null || typeof f !== 'object') continue;
+    const file = str(f.file);
+    const line = typeof f.line === 'number' && f.line >= 0 ? `:${f.line}` : '';
+    out += `\n\tat ${str(f.class)}.${str(f.method)}(${file === '' ? 'Unknown Source' : file + line})`;
+  }
+  return out;
+}
+
+/** Monolog's normalized exception: where it was thrown, then its trace, one `file:line` each. */
+function phpFrames(kind: string, message: string, obj: Record<string, unknown>): string {
+  const file = str(obj.file);
+  if (file === '' || (kind === '' && message === '')) return '';
+  const trace = Array.isArray(obj.trace) ? obj.trace.filter((t): t is string => typeof t === 'string') : [];
+  return [`${kind}: ${message}`, file, ...trace].join('\n  at ');
+}
+
 /** One frame as Sentry's stack trace interface names its parts. */
 export interface StackFrame {
   function?: string;

@@ -40,6 +40,19 @@ export const R_DD_OBJ = 11;
 /** `err` / `error` (object: pino, bunyan, ECS; text: zap, logrus), `@x` (Serilog), `exc_info`, `exception`, `stacktrace` */
 export const R_ERROR = 12;
 export const R_STACK = 13;
+/** `error.type` / `_error_type` (Spring Boot ECS and GELF), `error.message` / `_error_message`: the error's parts as flat keys */
+export const R_ERROR_KIND = 14;
+export const R_ERROR_MESSAGE = 15;
+/**
+ * An object that holds the record's own message, level or time one level down: tracing-subscriber's
+ * `fields`, loguru's `record`, Elixir LoggerJSON's Datadog `syslog`. Read only when the top level
+ * lacks one of them.
+ */
+export const R_NESTED = 16;
+/** `v` (klog's verbosity: written by InfoS, never by ErrorS) */
+export const R_VERBOSITY = 17;
+/** `context` (Monolog): its `exception` is the error when the record has no error of its own */
+export const R_CONTEXT = 18;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -58,6 +71,8 @@ function is(s: string, ks: number, w: string): boolean {
 export function keyRole(s: string, ks: number, ke: number): number {
   const c = s.charCodeAt(ks);
   switch (ke - ks) {
+    case 1:
+      return c === 118 ? R_VERBOSITY : R_NONE; // v
     case 2: {
       const d = s.charCodeAt(ks + 1);
       if (c === 64) {
@@ -89,7 +104,11 @@ export function keyRole(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 6:
       if (c === 64) return is(s, ks, '@level') ? R_LEVEL : R_NONE;
-      if (c === 115) return is(s, ks, 'spanId') || is(s, ks, 'spanid') ? R_SPAN : R_NONE;
+      if (c === 115)
+        return is(s, ks, 'spanId') || is(s, ks, 'spanid') ? R_SPAN : is(s, ks, 'syslog') ? R_NESTED : R_NONE;
+      if (c === 102) return is(s, ks, 'fields') ? R_NESTED : R_NONE; // tracing-subscriber
+      if (c === 114) return is(s, ks, 'record') ? R_NESTED : R_NONE; // loguru
+      if (c === 116) return is(s, ks, 'thrown') ? R_ERROR : R_NONE; // Log4j2 JsonLayout
       return R_NONE;
     case 7:
       if (c === 109) return is(s, ks, 'message') ? R_MSG : R_NONE;
@@ -97,6 +116,8 @@ export function keyRole(s: string, ks: number, ke: number): number {
       if (c === 116) return is(s, ks, 'traceId') || is(s, ks, 'traceid') ? R_TRACE : R_NONE;
       if (c === 115) return is(s, ks, 'span_id') || is(s, ks, 'span.id') ? R_SPAN : R_NONE;
       if (c === 97) return is(s, ks, 'asctime') ? R_TIME : R_NONE;
+      if (c === 105) return is(s, ks, 'instant') ? R_TIME : R_NONE; // Log4j2 {epochSecond, nanoOfSecond}
+      if (c === 99) return is(s, ks, 'context') ? R_CONTEXT : R_NONE;
       return R_NONE;
     case 8:
       if (c === 116) return is(s, ks, 'trace_id') || is(s, ks, 'trace.id') ? R_TRACE : R_NONE;
@@ -105,6 +126,7 @@ export function keyRole(s: string, ks: number, ke: number): number {
       if (c === 76) return is(s, ks, 'LogLevel') ? R_LEVEL : R_NONE;
       if (c === 100) return is(s, ks, 'datetime') ? R_TIME : R_NONE;
       if (c === 101) return is(s, ks, 'exc_info') ? R_ERROR : R_NONE;
+      if (c === 64) return is(s, ks, '@message') ? R_MSG : R_NONE; // hclog
       return R_NONE;
     case 9:
       if (c === 116) return is(s, ks, 'timestamp') ? R_TIME : R_NONE;
@@ -120,20 +142,29 @@ export function keyRole(s: string, ks: number, ke: number): number {
       if (c === 111) return is(s, ks, 'otelSpanID') ? R_SPAN : R_NONE;
       if (c === 100) return is(s, ks, 'dd.span_id') ? R_SPAN : R_NONE;
       if (c === 115) return is(s, ks, 'stacktrace') ? R_STACK : R_NONE;
+      if (c === 101) return is(s, ks, 'error.type') ? R_ERROR_KIND : R_NONE;
       return R_NONE;
     case 11:
       if (c === 111) return is(s, ks, 'otelTraceID') ? R_TRACE : R_NONE;
       if (c === 100) return is(s, ks, 'dd.trace_id') ? R_TRACE : R_NONE;
       if (c === 115) return is(s, ks, 'stack_trace') ? R_STACK : R_NONE;
+      if (c === 95) return is(s, ks, '_error_type') ? R_ERROR_KIND : R_NONE;
       return R_NONE;
     case 12:
       return c === 115 && is(s, ks, 'severityText') ? R_LEVEL : R_NONE;
     case 13:
-      if (c === 115) return is(s, ks, 'severity_text') ? R_LEVEL : R_NONE;
+      if (c === 115)
+        return is(s, ks, 'severity_text') ? R_LEVEL : is(s, ks, 'short_message') ? R_MSG : R_NONE; // GELF
       if (c === 120) return is(s, ks, 'xray_trace_id') ? R_TRACE : R_NONE; // AWS Lambda Powertools
+      if (c === 101) return is(s, ks, 'error.message') ? R_ERROR_MESSAGE : R_NONE;
       return R_NONE;
+    case 14:
+      return c === 95 && is(s, ks, '_error_message') ? R_ERROR_MESSAGE : R_NONE;
     case 17:
+      if (c === 101) return is(s, ks, 'error.stack_trace') ? R_STACK : R_NONE;
       return c === 65 && is(s, ks, 'AWS-XRAY-TRACE-ID') ? R_TRACE : R_NONE;
+    case 18:
+      return c === 95 && is(s, ks, '_error_stack_trace') ? R_STACK : R_NONE;
     case 28: // Google Cloud Logging's structured payload: "projects/<p>/traces/<32 hex>"
       return c === 108 && is(s, ks, 'logging.googleapis.com/trace') ? R_TRACE : R_NONE;
     case 29:
