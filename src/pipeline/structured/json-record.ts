@@ -44,15 +44,17 @@ export const R_STACK = 13;
 export const R_ERROR_KIND = 14;
 export const R_ERROR_MESSAGE = 15;
 /**
- * An object that holds the record's own message, level or time one level down: tracing-subscriber's
- * `fields`, loguru's `record`, Elixir LoggerJSON's Datadog `syslog`. Read only when the top level
- * lacks one of them.
+ * An object that holds the record's own message, level and time one level down: tracing-subscriber's
+ * `fields`, loguru's `record`. Read only when the top level has no message (an app's own `record`
+ * object beside its message is its data).
  */
 export const R_NESTED = 16;
 /** `v` (klog's verbosity: written by InfoS, never by ErrorS) */
 export const R_VERBOSITY = 17;
 /** `context` (Monolog): its `exception` is the error when the record has no error of its own */
 export const R_CONTEXT = 18;
+/** `syslog` (Elixir LoggerJSON's Datadog format): the level and time one level down, beside a top-level message */
+export const R_SYSLOG = 19;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -105,7 +107,7 @@ export function keyRole(s: string, ks: number, ke: number): number {
     case 6:
       if (c === 64) return is(s, ks, '@level') ? R_LEVEL : R_NONE;
       if (c === 115)
-        return is(s, ks, 'spanId') || is(s, ks, 'spanid') ? R_SPAN : is(s, ks, 'syslog') ? R_NESTED : R_NONE;
+        return is(s, ks, 'spanId') || is(s, ks, 'spanid') ? R_SPAN : is(s, ks, 'syslog') ? R_SYSLOG : R_NONE;
       if (c === 102) return is(s, ks, 'fields') ? R_NESTED : R_NONE; // tracing-subscriber
       if (c === 114) return is(s, ks, 'record') ? R_NESTED : R_NONE; // loguru
       if (c === 116) return is(s, ks, 'thrown') ? R_ERROR : R_NONE; // Log4j2 JsonLayout

@@ -1,4 +1,4 @@
-import { type JsonRecordScanner, keyRole, MAX_FIELD_DEPTH, R_NONE } from './json-record.js';
+import { type JsonRecordScanner, keyRole, R_NONE } from './json-record.js';
 
 /** Members read one level down; an object with more is read up to here (the roles sit near its start). */
 const MAX_NESTED = 64;
@@ -48,7 +48,7 @@ export class NestedMembers {
       if (ke < 0) return false;
       const role = scan.escaped ? R_NONE : keyRole(s, ks + 1, ke);
       i = skipWs(s, skipWs(s, ke + 1) + 1);
-      const e = scan.value(s, i, MAX_FIELD_DEPTH + 1);
+      const e = scan.value(s, i, 2);
       if (e < 0) return false;
       const k = this.count++;
       this.keyStart[k] = ks;
@@ -111,7 +111,7 @@ export function memberValue(
     if (ke < 0) return false;
     const match = ke - i - 1 === key.length && s.startsWith(key, i + 1);
     i = skipWs(s, skipWs(s, ke + 1) + 1);
-    const e = scan.value(s, i, MAX_FIELD_DEPTH + 1);
+    const e = scan.value(s, i, 2);
     if (e < 0) return false;
     if (match) {
       const quoted = s.charCodeAt(i) === 34;

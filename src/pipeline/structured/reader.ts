@@ -22,6 +22,7 @@ import {
   R_SPAN,
   R_SPAN_OBJ,
   R_STACK,
+  R_SYSLOG,
   R_TIME,
   R_TRACE,
   R_TRACE_OBJ,
@@ -272,7 +273,7 @@ export class StructuredReader {
         if (kindAt < 0) kindAt = m;
       } else if (role === R_ERROR_MESSAGE) {
         if (errorMessageAt < 0) errorMessageAt = m;
-      } else if (role === R_NESTED) {
+      } else if (role === R_NESTED || role === R_SYSLOG) {
         if (nestedAt < 0 && s.charCodeAt(vs) === 123) nestedAt = m;
       } else if (role === R_VERBOSITY) verbosity = true;
       else if (role === R_CONTEXT && contextAt < 0) contextAt = m;
@@ -291,14 +292,17 @@ export class StructuredReader {
       ev.error = this.#jsonError(s, scan.valueStart[errorAt]!, scan.valueEnd[errorAt]!, stackAt);
     else if (kindAt >= 0 || errorMessageAt >= 0 || stackAt >= 0)
       ev.error = this.#flatError(s, kindAt, errorMessageAt, stackAt);
-    // what the top level lacks, one level down (tracing's fields.message, loguru's record.*)
+    // what the top level lacks, one level down: a record with no message (tracing's fields.message,
+    // loguru's record.*), or LoggerJSON's syslog.{severity, timestamp} beside its message
     const wantLevel = !detected && !hasLevel;
-    if (nestedAt >= 0 && (msg < 0 || !timeDone || wantLevel))
+    if (nestedAt >= 0 && (msg < 0 || (scan.role[nestedAt] === R_SYSLOG && (!timeDone || wantLevel))))
       this.#readNested(ev, s, nestedAt, msg < 0, !timeDone, wantLevel, ev.error === undefined);
     if (ev.error === undefined && contextAt >= 0) ev.error = this.#contextError(s, contextAt);
     // klog: ErrorS writes no level and no `v` (InfoS always writes `v`); a record with neither that
     // carries an error is an error
-    if (wantLevel && !verbosity && ev.error !== undefined && ev.level < ERROR) ev.level = ERROR;
+    if (wantLevel && !verbosity && ev.level < ERROR && ev.error !== undefined) {
+      if (ev.error.kind !== '' || ev.error.message !== '') ev.level = ERROR;
+    }
     ev.line = s;
     ev.fieldsJson = this.#fieldsText(s, n);
     return true;
