@@ -1,4 +1,5 @@
-import { type JsonRecordScanner, keyRole, R_NONE } from './json-record.js';
+import { skipValue, stringEnd } from '../formats/chars.js';
+import { keyRole } from './json-record.js';
 
 /** Members read one level down; an object with more is read up to here (the roles sit near its start). */
 const MAX_NESTED = 64;
@@ -27,8 +28,11 @@ export class NestedMembers {
   /** where the member after the last one read starts, when reading stopped at MAX_NESTED; -1 when all were read */
   #next = -1;
 
-  /** Reads the object at s[vs..ve) (the scanner validated it); false when it is no object. */
-  read(scan: JsonRecordScanner, s: string, vs: number, ve: number): boolean {
+  /**
+   * Reads the object at s[vs..ve); false when it is no object. The scanner validated it, so values
+   * are skipped, not validated again (formats/chars.ts skipValue: brackets and strings only).
+   */
+  read(s: string, vs: number, ve: number): boolean {
     this.count = 0;
     this.cuts = 0;
     this.start = vs;
@@ -44,11 +48,12 @@ export class NestedMembers {
       }
       if (s.charCodeAt(i) !== 34) return false;
       const ks = i;
-      const ke = scan.string(s, i + 1);
+      const ke = stringEnd(s, i + 1);
       if (ke < 0) return false;
-      const role = scan.escaped ? R_NONE : keyRole(s, ks + 1, ke);
+      // an escaped key matches no role word (they have no backslash)
+      const role = keyRole(s, ks + 1, ke);
       i = skipWs(s, skipWs(s, ke + 1) + 1);
-      const e = scan.value(s, i, 2);
+      const e = skipValue(s, i);
       if (e < 0) return false;
       const k = this.count++;
       this.keyStart[k] = ks;
@@ -93,12 +98,11 @@ function skipWs(s: string, i: number): number {
 }
 
 /**
- * The value of `key` in the object at s[vs..) (validated), as [start, end) of its text without
+ * The value of `key` in the object at s[vs..) (validated: values are skipped), as [start, end) of its text without
  * quotes; false when absent or when vs holds no object. The caller tells a quoted value by the
  * character before start.
  */
 export function memberValue(
-  scan: JsonRecordScanner,
   s: string,
   vs: number,
   key: string,
@@ -107,11 +111,11 @@ export function memberValue(
   if (s.charCodeAt(vs) !== 123) return false;
   let i = skipWs(s, vs + 1);
   for (let guard = 0; guard < MAX_NESTED && s.charCodeAt(i) === 34; guard++) {
-    const ke = scan.string(s, i + 1);
+    const ke = stringEnd(s, i + 1);
     if (ke < 0) return false;
     const match = ke - i - 1 === key.length && s.startsWith(key, i + 1);
     i = skipWs(s, skipWs(s, ke + 1) + 1);
-    const e = scan.value(s, i, 2);
+    const e = skipValue(s, i);
     if (e < 0) return false;
     if (match) {
       const quoted = s.charCodeAt(i) === 34;

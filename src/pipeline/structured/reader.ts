@@ -187,16 +187,13 @@ export class StructuredReader {
 
   /** A time written as an object: Log4j2's `instant` {epochSecond, nanoOfSecond}, loguru's `time` {timestamp}. */
   #objectTime(s: string, vs: number): number {
-    const scan = this.#json;
-    if (memberValue(scan, s, vs, 'epochSecond', SPAN)) {
+    if (memberValue(s, vs, 'epochSecond', SPAN)) {
       const sec = Number(s.slice(SPAN.start, SPAN.end));
       if (!(sec > 0) || sec >= 1e11) return Number.NaN;
-      const nanos = memberValue(scan, s, vs, 'nanoOfSecond', SPAN)
-        ? Number(s.slice(SPAN.start, SPAN.end))
-        : 0;
+      const nanos = memberValue(s, vs, 'nanoOfSecond', SPAN) ? Number(s.slice(SPAN.start, SPAN.end)) : 0;
       return sec * 1000 + (nanos > 0 && nanos < 1e9 ? Math.floor(nanos / 1e6) : 0);
     }
-    if (memberValue(scan, s, vs, 'timestamp', SPAN)) {
+    if (memberValue(s, vs, 'timestamp', SPAN)) {
       return s.charCodeAt(SPAN.start - 1) === 34
         ? this.#time.textTime(s, SPAN.start, SPAN.end)
         : this.#timeOf(s, SPAN.start, SPAN.end);
@@ -388,8 +385,7 @@ export class StructuredReader {
   /** Monolog: `context.exception`, as its normalizer writes an exception. */
   #contextError(s: string, m: number): ErrorInfo | undefined {
     const vs = this.#json.valueStart[m]!;
-    if (!memberValue(this.#json, s, vs, 'exception', SPAN) || s.charCodeAt(SPAN.start) !== 123)
-      return undefined;
+    if (!memberValue(s, vs, 'exception', SPAN) || s.charCodeAt(SPAN.start) !== 123) return undefined;
     return this.#jsonError(s, SPAN.start, SPAN.end, -1);
   }
 
@@ -409,7 +405,7 @@ export class StructuredReader {
   ): void {
     const scan = this.#json;
     const nest = this.#nested;
-    if (!nest.read(scan, s, scan.valueStart[m]!, scan.valueEnd[m]!)) return;
+    if (!nest.read(s, scan.valueStart[m]!, scan.valueEnd[m]!)) return;
     let msg = -1;
     let msgRole = R_NONE;
     let level = -1;
@@ -455,7 +451,7 @@ export class StructuredReader {
       if (
         err !== undefined &&
         err.stack === '' &&
-        memberValue(scan, s, 0, 'text', SPAN) &&
+        memberValue(s, 0, 'text', SPAN) &&
         s.charCodeAt(SPAN.start - 1) === 34
       ) {
         const text = unquote(s, SPAN.start - 1, SPAN.end + 1);
@@ -476,11 +472,11 @@ export class StructuredReader {
     if (c === 34 || (c >= 48 && c <= 57))
       return this.#words.levelInString(s, c === 34 ? vs + 1 : vs, K_LEVEL);
     if (c !== 123) return -1;
-    if (memberValue(this.#json, s, vs, 'name', SPAN) && s.charCodeAt(SPAN.start - 1) === 34) {
+    if (memberValue(s, vs, 'name', SPAN) && s.charCodeAt(SPAN.start - 1) === 34) {
       const lv = this.#words.levelInString(s, SPAN.start, K_LEVEL);
       if (lv > 0) return lv;
     }
-    if (memberValue(this.#json, s, vs, 'no', SPAN)) {
+    if (memberValue(s, vs, 'no', SPAN)) {
       const lv = levelFromNumber(Number(s.slice(SPAN.start, SPAN.end)), NUM_PYTHON);
       if (lv > 0) return lv;
     }
