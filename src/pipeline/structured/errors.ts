@@ -61,8 +61,11 @@ const num = (v: unknown): string => (typeof v === 'number' ? String(v) : '');
 /**
  * The error an app's own error field describes, parsed (the field is an object or an array):
  * pino / bunyan `{type|name, message, stack}`, ECS `{type, message, stack_trace}`, Log4j2 JsonLayout
- * `thrown` `{name, message, extendedStackTrace}` (frames or, with stacktraceAsString, text), loguru
- * `{type, value}`, Monolog `{class, message, file, trace: ["file:line", …]}`, structlog's dict
+ * `thrown` `{name, message, extendedStackTrace}` (frames or, with stacktraceAsString, text), its
+ * JsonTemplateLayout's `{exception_class, exception_message, stacktrace}` (Logstash V1) and
+ * `_exception` `{class, message, stackTrace}` (GCP), Quarkus `{exceptionType, message, frames}`,
+ * loguru `{type, value}`, Monolog `{class, message, file, trace: ["file:line", …]}`,
+ * semantic_logger's `stack_trace` lines, structlog's dict
  * tracebacks `[{exc_type, exc_value, frames: [{filename, lineno, name}]}, …]` (the first is the one
  * raised). `stackBeside`: a trace the record carries next to it (zap's `stacktrace`).
  */
@@ -82,16 +85,37 @@ export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | unde
   }
   if (v === null || typeof v !== 'object') return undefined;
   const obj = v as Record<string, unknown>;
-  const kind = str(obj.type) || str(obj.name) || str(obj.kind) || str(obj.class);
-  const message = str(obj.message) || str(obj.msg) || str(obj.value);
-  let stack = str(obj.stack) || str(obj.stack_trace) || str(obj.extendedStackTrace) || stackBeside;
+  const kind =
+    str(obj.type) ||
+    str(obj.name) ||
+    str(obj.kind) ||
+    str(obj.class) ||
+    str(obj.exceptionType) ||
+    str(obj.exception_class);
+  const message = str(obj.message) || str(obj.msg) || str(obj.value) || str(obj.exception_message);
+  let stack =
+    str(obj.stack) ||
+    str(obj.stack_trace) ||
+    str(obj.extendedStackTrace) ||
+    str(obj.stackTrace) ||
+    str(obj.stacktrace) ||
+    lines(obj.stack_trace) ||
+    stackBeside;
   if (stack === '')
-    stack = javaFrames(kind, message, obj.extendedStackTrace) || phpFrames(kind, message, obj);
+    stack =
+      javaFrames(kind, message, obj.extendedStackTrace) ||
+      javaFrames(kind, message, obj.frames) ||
+      phpFrames(kind, message, obj);
   if (kind === '' && message === '' && stack === '') return undefined;
   return { kind, message, stack };
 }
 
-/** Log4j2's frames `[{class, method, file, line}]` as the text a Java stack trace is. */
+/** A trace written as an array of its lines (Ruby's semantic_logger `stack_trace`). */
+function lines(v: unknown): string {
+  return Array.isArray(v) && v.length > 0 && typeof v[0] === 'string' ? v.join('\n') : '';
+}
+
+/** Log4j2's (`extendedStackTrace`) and Quarkus' (`frames`) `[{class, method, file?, line}]` as the text a Java stack trace is. */
 function javaFrames(kind: string, message: string, frames: unknown): string {
   if (!Array.isArray(frames) || frames.length === 0) return '';
   let out = message === '' ? kind : `${kind}: ${message}`;

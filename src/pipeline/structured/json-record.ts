@@ -53,8 +53,14 @@ export const R_NESTED = 16;
 export const R_VERBOSITY = 17;
 /** `context` (Monolog): its `exception` is the error when the record has no error of its own */
 export const R_CONTEXT = 18;
-/** `syslog` (Elixir LoggerJSON's Datadog format): the level and time one level down, beside a top-level message */
-export const R_SYSLOG = 19;
+/**
+ * An object that holds the level and time one level down beside a top-level message: LoggerJSON's
+ * Datadog `syslog`, logstash V0's `@fields` (winston's logstash format, python-logstash). Read only
+ * when the top level lacks a level or time.
+ */
+export const R_META = 19;
+/** GELF `full_message`: Log4j2's GelfLayout puts the stack trace there; the stack when no other key has one */
+export const R_FULL_MESSAGE = 20;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -101,13 +107,14 @@ export function keyRole(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 5:
       if (c === 108) return is(s, ks, 'level') ? R_LEVEL : R_NONE;
+      if (c === 76) return is(s, ks, 'Level') ? R_LEVEL : R_NONE; // Serilog JsonFormatter
       if (c === 101) return is(s, ks, 'event') ? R_MSG_EVENT : is(s, ks, 'error') ? R_ERROR : R_NONE;
       if (c === 116) return is(s, ks, 'trace') ? R_TRACE_OBJ : R_NONE;
       return R_NONE;
     case 6:
       if (c === 64) return is(s, ks, '@level') ? R_LEVEL : R_NONE;
       if (c === 115)
-        return is(s, ks, 'spanId') || is(s, ks, 'spanid') ? R_SPAN : is(s, ks, 'syslog') ? R_SYSLOG : R_NONE;
+        return is(s, ks, 'spanId') || is(s, ks, 'spanid') ? R_SPAN : is(s, ks, 'syslog') ? R_META : R_NONE;
       if (c === 102) return is(s, ks, 'fields') ? R_NESTED : R_NONE; // tracing-subscriber
       if (c === 114) return is(s, ks, 'record') ? R_NESTED : R_NONE; // loguru
       if (c === 116) return is(s, ks, 'thrown') ? R_ERROR : R_NONE; // Log4j2 JsonLayout
@@ -120,6 +127,7 @@ export function keyRole(s: string, ks: number, ke: number): number {
       if (c === 97) return is(s, ks, 'asctime') ? R_TIME : R_NONE;
       if (c === 105) return is(s, ks, 'instant') ? R_TIME : R_NONE; // Log4j2 {epochSecond, nanoOfSecond}
       if (c === 99) return is(s, ks, 'context') ? R_CONTEXT : R_NONE;
+      if (c === 64) return is(s, ks, '@fields') ? R_META : R_NONE;
       return R_NONE;
     case 8:
       if (c === 116) return is(s, ks, 'trace_id') || is(s, ks, 'trace.id') ? R_TRACE : R_NONE;
@@ -136,6 +144,7 @@ export function keyRole(s: string, ks: number, ke: number): number {
       if (c === 108)
         return is(s, ks, 'levelname') || is(s, ks, 'log.level') || is(s, ks, 'log_level') ? R_LEVEL : R_NONE;
       if (c === 101) return is(s, ks, 'exception') ? R_ERROR : R_NONE;
+      if (c === 69) return is(s, ks, 'Exception') ? R_ERROR : R_NONE; // Serilog JsonFormatter
       return R_NONE;
     case 10:
       if (c === 64) return is(s, ks, '@timestamp') ? R_TIME : R_NONE;
@@ -145,6 +154,7 @@ export function keyRole(s: string, ks: number, ke: number): number {
       if (c === 100) return is(s, ks, 'dd.span_id') ? R_SPAN : R_NONE;
       if (c === 115) return is(s, ks, 'stacktrace') ? R_STACK : R_NONE;
       if (c === 101) return is(s, ks, 'error.type') ? R_ERROR_KIND : R_NONE;
+      if (c === 95) return is(s, ks, '_exception') ? R_ERROR : R_NONE; // Log4j2 GcpLayout
       return R_NONE;
     case 11:
       if (c === 111) return is(s, ks, 'otelTraceID') ? R_TRACE : R_NONE;
@@ -153,7 +163,8 @@ export function keyRole(s: string, ks: number, ke: number): number {
       if (c === 95) return is(s, ks, '_error_type') ? R_ERROR_KIND : R_NONE;
       return R_NONE;
     case 12:
-      return c === 115 && is(s, ks, 'severityText') ? R_LEVEL : R_NONE;
+      if (c === 115) return is(s, ks, 'severityText') ? R_LEVEL : R_NONE;
+      return c === 102 && is(s, ks, 'full_message') ? R_FULL_MESSAGE : R_NONE;
     case 13:
       if (c === 115)
         return is(s, ks, 'severity_text') ? R_LEVEL : is(s, ks, 'short_message') ? R_MSG : R_NONE; // GELF
@@ -162,6 +173,9 @@ export function keyRole(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 14:
       return c === 95 && is(s, ks, '_error_message') ? R_ERROR_MESSAGE : R_NONE;
+    case 15: // Serilog JsonFormatter (renderMessage: true)
+      if (c === 82) return is(s, ks, 'RenderedMessage') ? R_MSG : R_NONE;
+      return c === 77 && is(s, ks, 'MessageTemplate') ? R_MSG_TEMPLATE : R_NONE;
     case 17:
       if (c === 101) return is(s, ks, 'error.stack_trace') ? R_STACK : R_NONE;
       return c === 65 && is(s, ks, 'AWS-XRAY-TRACE-ID') ? R_TRACE : R_NONE;

@@ -15,14 +15,15 @@ import {
   R_ERROR,
   R_ERROR_KIND,
   R_ERROR_MESSAGE,
+  R_FULL_MESSAGE,
   R_LEVEL,
+  R_META,
   R_MSG_EVENT,
   R_NESTED,
   R_NONE,
   R_SPAN,
   R_SPAN_OBJ,
   R_STACK,
-  R_SYSLOG,
   R_TIME,
   R_TRACE,
   R_TRACE_OBJ,
@@ -222,6 +223,7 @@ export class StructuredReader {
     let errorMessageAt = -1;
     let nestedAt = -1;
     let contextAt = -1;
+    let fullAt = -1;
     let hasLevel = false;
     let verbosity = false;
     for (let m = 0; m < n; m++) {
@@ -270,9 +272,10 @@ export class StructuredReader {
         if (kindAt < 0) kindAt = m;
       } else if (role === R_ERROR_MESSAGE) {
         if (errorMessageAt < 0) errorMessageAt = m;
-      } else if (role === R_NESTED || role === R_SYSLOG) {
+      } else if (role === R_NESTED || role === R_META) {
         if (nestedAt < 0 && s.charCodeAt(vs) === 123) nestedAt = m;
       } else if (role === R_VERBOSITY) verbosity = true;
+      else if (role === R_FULL_MESSAGE && fullAt < 0) fullAt = m;
       else if (role === R_CONTEXT && contextAt < 0) contextAt = m;
     }
     if (msg >= 0) {
@@ -285,14 +288,16 @@ export class StructuredReader {
     if (ids.traceId === undefined) ids.scanText(s, false);
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
+    if (stackAt < 0) stackAt = fullAt;
     if (errorAt >= 0)
       ev.error = this.#jsonError(s, scan.valueStart[errorAt]!, scan.valueEnd[errorAt]!, stackAt);
     else if (kindAt >= 0 || errorMessageAt >= 0 || stackAt >= 0)
       ev.error = this.#flatError(s, kindAt, errorMessageAt, stackAt);
     // what the top level lacks, one level down: a record with no message (tracing's fields.message,
-    // loguru's record.*), or LoggerJSON's syslog.{severity, timestamp} beside its message
+    // loguru's record.*), or LoggerJSON's syslog.{severity, timestamp}, logstash V0's @fields.level
+    // beside its message
     const wantLevel = !detected && !hasLevel;
-    if (nestedAt >= 0 && (msg < 0 || (scan.role[nestedAt] === R_SYSLOG && (!timeDone || wantLevel))))
+    if (nestedAt >= 0 && (msg < 0 || (scan.role[nestedAt] === R_META && (!timeDone || wantLevel))))
       this.#readNested(ev, s, nestedAt, msg < 0, !timeDone, wantLevel, ev.error === undefined);
     if (ev.error === undefined && contextAt >= 0) ev.error = this.#contextError(s, contextAt);
     // klog: ErrorS writes no level and no `v` (InfoS always writes `v`); a record with neither that

@@ -462,6 +462,20 @@ describe('message, level, time and error one level down, and by shape', () => {
     });
   });
 
+  it('a trace written as lines (semantic_logger) is the stack; a GELF full_message that is no trace gives no error', () => {
+    const { events } = run([
+      '{"level":"error","message":"m","exception":{"name":"RuntimeError","message":"boom","stack_trace":["app.rb:3:in `f\'","app.rb:9:in `<main>\'"]}}',
+      '{"version":"1.1","short_message":"m","full_message":"a longer\\ntext","level":3}',
+    ]);
+    expect(events[0]!.error).toEqual({
+      kind: 'RuntimeError',
+      message: 'boom',
+      stack: "app.rb:3:in `f'\napp.rb:9:in `<main>'",
+    });
+    expect(events[1]!.error).toBeUndefined();
+    expect(events[1]!.level).toBe(50);
+  });
+
   it('hostile nested values: deep objects, odd types, a huge nested object: no crash, bounded', () => {
     const deep = `${'{"a":'.repeat(60)}1${'}'.repeat(60)}`;
     const { events } = run([
