@@ -91,7 +91,8 @@ export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | unde
     str(obj.kind) ||
     str(obj.class) ||
     str(obj.exceptionType) ||
-    str(obj.exception_class);
+    str(obj.exception_class) ||
+    str(obj.className);
   const message = str(obj.message) || str(obj.msg) || str(obj.value) || str(obj.exception_message);
   let stack =
     str(obj.stack) ||
@@ -105,6 +106,7 @@ export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | unde
     stack =
       javaFrames(kind, message, obj.extendedStackTrace) ||
       javaFrames(kind, message, obj.frames) ||
+      javaFrames(kind, message, obj.stepArray) ||
       phpFrames(kind, message, obj);
   if (kind === '' && message === '' && stack === '') return undefined;
   return { kind, message, stack };
@@ -115,15 +117,21 @@ function lines(v: unknown): string {
   return Array.isArray(v) && v.length > 0 && typeof v[0] === 'string' ? v.join('\n') : '';
 }
 
-/** Log4j2's (`extendedStackTrace`) and Quarkus' (`frames`) `[{class, method, file?, line}]` as the text a Java stack trace is. */
+/**
+ * Frames as Log4j2 (`extendedStackTrace`), Quarkus (`frames`) `[{class, method, file?, line}]` and
+ * logback's JsonEncoder (`stepArray`) `[{className, methodName, fileName, lineNumber}]` write them,
+ * as the text a Java stack trace is.
+ */
 function javaFrames(kind: string, message: string, frames: unknown): string {
   if (!Array.isArray(frames) || frames.length === 0) return '';
   let out = message === '' ? kind : `${kind}: ${message}`;
   for (const f of frames as Record<string, unknown>[]) {
     if (f === null || typeof f !== 'object') continue;
-    const file = str(f.file);
-    const line = typeof f.line === 'number' && f.line >= 0 ? `:${f.line}` : '';
-    out += `\n\tat ${str(f.class)}.${str(f.method)}(${file === '' ? 'Unknown Source' : file + line})`;
+    const file = str(f.file) || str(f.fileName);
+    const n = typeof f.line === 'number' ? f.line : f.lineNumber;
+    const line = typeof n === 'number' && n >= 0 ? `:${n}` : '';
+    const at = `${str(f.class) || str(f.className)}.${str(f.method) || str(f.methodName)}`;
+    out += `\n\tat ${at}(${file === '' ? 'Unknown Source' : file + line})`;
   }
   return out;
 }

@@ -37,7 +37,7 @@ export const R_SPAN = 8;
 export const R_TRACE_OBJ = 9;
 export const R_SPAN_OBJ = 10;
 export const R_DD_OBJ = 11;
-/** `err` / `error` (object: pino, bunyan, ECS; text: zap, logrus), `@x` (Serilog), `exc_info`, `exception`, `stacktrace` */
+/** `err` / `error` (object: pino, bunyan, ECS; text: zap, logrus), `@x` (Serilog), `exc_info`, `exception`, `thrown`, `throwable`; `stacktrace`, `stack_trace`, `stack` */
 export const R_ERROR = 12;
 export const R_STACK = 13;
 /** `error.type` / `_error_type` (Spring Boot ECS and GELF), `error.message` / `_error_message`: the error's parts as flat keys */
@@ -110,6 +110,7 @@ export function keyRole(s: string, ks: number, ke: number): number {
       if (c === 76) return is(s, ks, 'Level') ? R_LEVEL : R_NONE; // Serilog JsonFormatter
       if (c === 101) return is(s, ks, 'event') ? R_MSG_EVENT : is(s, ks, 'error') ? R_ERROR : R_NONE;
       if (c === 116) return is(s, ks, 'trace') ? R_TRACE_OBJ : R_NONE;
+      if (c === 115) return is(s, ks, 'stack') ? R_STACK : R_NONE; // winston format.errors({ stack: true })
       return R_NONE;
     case 6:
       if (c === 64) return is(s, ks, '@level') ? R_LEVEL : R_NONE;
@@ -139,7 +140,7 @@ export function keyRole(s: string, ks: number, ke: number): number {
       if (c === 64) return is(s, ks, '@message') ? R_MSG : R_NONE; // hclog
       return R_NONE;
     case 9:
-      if (c === 116) return is(s, ks, 'timestamp') ? R_TIME : R_NONE;
+      if (c === 116) return is(s, ks, 'timestamp') ? R_TIME : is(s, ks, 'throwable') ? R_ERROR : R_NONE; // logback JsonEncoder
       if (c === 84) return is(s, ks, 'Timestamp') ? R_TIME : R_NONE;
       if (c === 108)
         return is(s, ks, 'levelname') || is(s, ks, 'log.level') || is(s, ks, 'log_level') ? R_LEVEL : R_NONE;
