@@ -318,14 +318,22 @@ export class StructuredReader {
     let runStart = -1;
     let runEnd = 0;
     for (let m = 0; m < n; m++) {
-      if (remove[m] !== 0) {
+      const r = remove[m]!;
+      if (r !== 0) {
         if (runStart >= 0) {
           out += out === '' ? s.slice(runStart, runEnd) : `,${s.slice(runStart, runEnd)}`;
           runStart = -1;
         }
-        if (remove[m] === 2 && this.#nestedText !== '') {
-          const piece = s.slice(scan.memberStart[m]!, scan.valueStart[m]!) + this.#nestedText;
-          out += out === '' ? piece : `,${piece}`;
+        if (r === 2) {
+          // kept with what was taken cut out of it (#readNested), within the same cap
+          if (scan.valuesAfter[m]! > MAX_FIELD_VALUES) {
+            for (let k = m; k < n; k++) if (remove[k] !== 1) this.stats.fieldsCut++;
+            break;
+          }
+          if (this.#nestedText !== '') {
+            const piece = s.slice(scan.memberStart[m]!, scan.valueStart[m]!) + this.#nestedText;
+            out += out === '' ? piece : `,${piece}`;
+          }
         }
         continue;
       }
@@ -464,7 +472,8 @@ export class StructuredReader {
       }
       ev.error = err;
     }
-    if (nest.cuts > 0) {
+    // an object deeper than the fields' depth cap goes as its JSON text, whole (#fieldsText)
+    if (nest.cuts > 0 && scan.deep[m] === 0) {
       this.#remove[m] = 2;
       this.#nestedText = nest.text(s);
     }
@@ -569,8 +578,8 @@ export class StructuredReader {
 
 /** The JSON string at s[vs..ve) (its quotes included), unescaped. */
 function unquote(s: string, vs: number, ve: number): string {
-  const b = s.indexOf('\\', vs);
-  return b >= 0 && b < ve ? (JSON.parse(s.slice(vs, ve)) as string) : s.slice(vs + 1, ve - 1);
+  const raw = s.slice(vs + 1, ve - 1);
+  return raw.indexOf('\\') < 0 ? raw : (JSON.parse(s.slice(vs, ve)) as string);
 }
 
 /** Would JSON.stringify escape anything in s[p..e)? Control characters, `"`, `\` and lone surrogates. */

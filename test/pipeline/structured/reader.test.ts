@@ -476,6 +476,23 @@ describe('message, level, time and error one level down, and by shape', () => {
     expect(events[1]!.level).toBe(50);
   });
 
+  it('the object a message was cut from stays within the caps: past 256 values it is cut, deeper than 8 it goes as text', () => {
+    const wide = Array.from({ length: 300 }, (_, i) => `"k${i}":${i}`).join(',');
+    const deep = `${'{"a":'.repeat(9)}1${'}'.repeat(9)}`;
+    const { events, stats } = run(
+      [
+        `{"level":"info","fields":{"message":"wide",${wide}},"after":1}`,
+        `{"level":"info","fields":{"message":"deep","d":${deep}}}`,
+      ],
+      { structured: { enabled: true, maxBytes: 1024 * 1024 } },
+    );
+    expect(events.map((e) => e.message)).toEqual(['wide', 'deep']);
+    expect(fields(events[0]!)).toBeUndefined();
+    expect(stats.fieldsCut).toBe(2);
+    expect(fields(events[1]!)).toEqual({ fields: `{"message":"deep","d":${deep}}` });
+    expect(stats.depthCut).toBe(1);
+  });
+
   it('hostile nested values: deep objects, odd types, a huge nested object: no crash, bounded', () => {
     const deep = `${'{"a":'.repeat(60)}1${'}'.repeat(60)}`;
     const { events } = run([
