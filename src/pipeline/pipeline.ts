@@ -11,6 +11,7 @@ import {
 import { decodeLine } from './decode.js';
 import { LogEvent } from './event.js';
 import { LevelDetector } from './formats/detect.js';
+import { NO_LEVEL_FOUND } from './formats/lexer.js';
 import { LineFramer, utf8Boundary } from './framer.js';
 import { ERROR, INFO, NO_LEVEL } from './levels.js';
 import { MultilineGrouper } from './multiline.js';
@@ -347,8 +348,9 @@ export class Pipeline {
     const ev = new LogEvent(at, text, lvl, lane.stream, ++this.#seq, undefined, undefined, at);
     const structured = this.#structured;
     if (structured !== null) {
-      // a JSON record whose level the detector did not find may tell it one level down (loguru) or by its shape (klog)
-      structured.read(ev, lineCount, facts, level !== NO_LEVEL);
+      // a JSON record whose level the detector did not find may tell it one level down (loguru) or by
+      // its shape (klog): the reader may set the level, so it is counted after
+      structured.read(ev, lineCount, level === NO_LEVEL ? facts | NO_LEVEL_FOUND : facts);
       if (lineCount > 1 && lvl >= ERROR) structured.readError(ev);
     }
     lane.stats.levels[ev.level / 10]!++;

@@ -2,7 +2,7 @@ import type { ErrorInfo, LogEvent } from '../event.js';
 import { levelFromNumber, NUM_PYTHON } from '../formats/alphabet.js';
 import { LevelDetector } from '../formats/detect.js';
 import { K_LEVEL } from '../formats/fields.js';
-import { FIRST_WORD_NOT_KEY } from '../formats/lexer.js';
+import { FIRST_WORD_NOT_KEY, NO_LEVEL_FOUND } from '../formats/lexer.js';
 import { ERROR } from '../levels.js';
 import { errorFromJson, errorFromTrace } from './errors.js';
 import {
@@ -105,17 +105,17 @@ export class StructuredReader {
   /**
    * `lineCount` > 1: a grouped event (its first line is the record; a trace may follow). `facts`:
    * what the level detector learnt of the first line (formats/lexer.ts); FIRST_WORD_NOT_KEY spares
-   * the logfmt check of a text line's first word, read there already. `detected`: the level detector
-   * found the line's level (when it did not, a JSON record's level may sit one level down, or be told
-   * by the record's shape: README "Structured events").
+   * the logfmt check of a text line's first word, read there already; NO_LEVEL_FOUND: the detector
+   * found no level, so a JSON record's level may be read one level down or from its shape (README
+   * "Structured events").
    */
-  read(ev: LogEvent, lineCount: number, facts = 0, detected = true): void {
+  read(ev: LogEvent, lineCount: number, facts = 0): void {
     const s = ev.message;
     const c0 = s.length > 0 ? s.charCodeAt(0) : -1;
     if (lineCount === 1) {
       if (c0 === 123) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
-        else if (this.#readJson(ev, s, detected)) return;
+        else if (this.#readJson(ev, s, (facts & NO_LEVEL_FOUND) === 0)) return;
       } else if ((facts & FIRST_WORD_NOT_KEY) === 0 && looksLikeLogfmt(s, c0)) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
         else if (this.#readLogfmt(ev, s)) return;
