@@ -11,6 +11,7 @@ import {
 import { decodeLine } from './decode.js';
 import { LogEvent } from './event.js';
 import { LevelDetector } from './formats/detect.js';
+import { NO_LEVEL_FOUND } from './formats/lexer.js';
 import { LineFramer, utf8Boundary } from './framer.js';
 import { ERROR, INFO, NO_LEVEL } from './levels.js';
 import { MultilineGrouper } from './multiline.js';
@@ -231,6 +232,8 @@ export class Pipeline {
   #batch: LogEvent[] = [];
   readonly #batchLines = new Int32Array(READ_BATCH);
   readonly #batchFacts = new Int32Array(READ_BATCH);
+  /** the lane of each waiting event: its level is counted there once read */
+  readonly #batchLanes: Lane[] = new Array<Lane>(READ_BATCH);
   #seq = 0;
 
   constructor(opts: PipelineOptions, emit: (ev: LogEvent) => void) {
@@ -364,10 +367,10 @@ export class Pipeline {
   emitLine(lane: Lane, text: string, level: number, at: number, lineCount: number, facts: number): void {
     this.stats.events++;
     const lvl = level === NO_LEVEL ? lane.defaultLevel : level;
-    lane.stats.levels[lvl / 10]!++;
     const ev = new LogEvent(at, text, lvl, lane.stream, ++this.#seq, undefined, undefined, at);
     const structured = this.#structured;
     if (structured === null) {
+      lane.stats.levels[lvl / 10]!++;
       this.#emit(ev);
       return;
     }
@@ -375,11 +378,15 @@ export class Pipeline {
     // a plain text line costs the reader two native searches: read at once when none waits before it
     if (n === 0 && lineCount === 1 && structured.textOnly(text, facts)) {
       structured.readText(ev);
+      lane.stats.levels[lvl / 10]!++;
       this.#emit(ev);
       return;
     }
     this.#batchLines[n] = lineCount;
-    this.#batchFacts[n] = facts;
+    // a JSON record whose level the detector did not find may tell it one level down (loguru) or by
+    // its shape (klog): the reader may set the level, so levels are counted after it has read
+    this.#batchFacts[n] = level === NO_LEVEL ? facts | NO_LEVEL_FOUND : facts;
+    this.#batchLanes[n] = lane;
     this.#batch.push(ev);
     if (n + 1 === READ_BATCH) this.#readBatch();
   }
@@ -398,10 +405,12 @@ export class Pipeline {
     const structured = this.#structured!;
     const lines = this.#batchLines;
     const facts = this.#batchFacts;
+    const lanes = this.#batchLanes;
     for (let i = 0; i < n; i++) {
       const ev = batch[i]!;
       structured.read(ev, lines[i]!, facts[i]!);
       if (lines[i]! > 1 && ev.level >= ERROR) structured.readError(ev);
+      lanes[i]!.stats.levels[ev.level / 10]!++;
     }
     for (let i = 0; i < n; i++) this.#emit(batch[i]!);
   }

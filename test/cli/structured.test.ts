@@ -179,4 +179,76 @@ describe('structured events through the CLI', () => {
     expect(events[0]!.message).toMatch(/^\{"level":30/);
     expect(events.every((e) => e.fields === undefined && e.trace_id === undefined)).toBe(true);
   });
+
+  it('hclog, loguru, klog ErrorS, tracing-subscriber and Log4j2 lines piped in: message, level, own time, error', async () => {
+    const file = join(dir, 'libs.ndjson');
+    const t = Date.now() - 60_000;
+    const iso = new Date(t).toISOString();
+    const lines = [
+      JSON.stringify({
+        '@level': 'warn',
+        '@message': 'no seal configuration found',
+        '@module': 'core',
+        '@timestamp': iso,
+      }),
+      JSON.stringify({
+        text: 'x | ERROR | __main__:main:12 - Division failed\nTraceback (most recent call last):\n  File "/app/main.py", line 10, in main\nZeroDivisionError: division by zero\n',
+        record: {
+          exception: { type: 'ZeroDivisionError', value: 'division by zero', traceback: true },
+          level: { icon: 'x', name: 'ERROR', no: 40 },
+          message: 'Division failed',
+          module: 'main',
+          time: { repr: iso, timestamp: t / 1000 },
+        },
+      }),
+      JSON.stringify({
+        ts: t,
+        caller: 'node_lifecycle.go:715',
+        msg: 'Failed to update node status',
+        err: 'timeout',
+      }),
+      JSON.stringify({
+        timestamp: iso,
+        level: 'INFO',
+        fields: { message: 'some message', key: 'value' },
+        target: 'app',
+      }),
+      JSON.stringify({
+        instant: { epochSecond: Math.floor(t / 1000), nanoOfSecond: (t % 1000) * 1e6 },
+        level: 'ERROR',
+        message: 'Request failed',
+        thrown: {
+          name: 'java.lang.IllegalStateException',
+          message: 'boom',
+          extendedStackTrace: [{ class: 'a.B', method: 'c', file: 'B.java', line: 7 }],
+        },
+      }),
+    ];
+    const res = await runCli(['pipe'], {
+      env: baseEnv({ FORWARDER_FILE: file }),
+      input: `${lines.join('\n')}\n`,
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Canonical)
+      .filter((e) => e.stream === 'stdout');
+    expect(events.map((e) => [e.message, e.level, e.timestamp])).toEqual([
+      ['no seal configuration found', 'warn', t],
+      ['Division failed', 'error', t],
+      ['Failed to update node status', 'error', t],
+      ['some message', 'info', t],
+      ['Request failed', 'error', t],
+    ]);
+    expect(events[1]!.error).toMatchObject({ kind: 'ZeroDivisionError', message: 'division by zero' });
+    expect(events[1]!.fields).toMatchObject({ record: { module: 'main' } });
+    expect(events[2]!.error).toMatchObject({ message: 'timeout' });
+    expect(events[3]!.fields).toEqual({ fields: { key: 'value' }, target: 'app' });
+    expect(events[4]!.error).toEqual({
+      kind: 'java.lang.IllegalStateException',
+      message: 'boom',
+      stack: 'java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:7)',
+    });
+  });
 });

@@ -22,6 +22,12 @@ export const MIXED = 3;
  * `key=value` record (structured/logfmt.ts looksLikeLogfmt() would say false).
  */
 export const FIRST_WORD_NOT_KEY = 1;
+/**
+ * NO_LEVEL_FOUND: the detector found no level in the line (set by the pipeline from detect()'s
+ * result as it emits the line): structured reading may then read a JSON record's level one level
+ * down or from its shape (structured/reader.ts).
+ */
+export const NO_LEVEL_FOUND = 2;
 
 export class HeaderLexer {
   /** levelWord(): index just after the matched word */

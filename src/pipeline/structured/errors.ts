@@ -55,6 +55,95 @@ export function errorFromTrace(text: string): ErrorInfo | undefined {
   return { kind: '', message: lines[0]!, stack: text };
 }
 
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const num = (v: unknown): string => (typeof v === 'number' ? String(v) : '');
+
+/**
+ * The error an app's own error field describes, parsed (the field is an object or an array):
+ * pino / bunyan `{type|name, message, stack}`, ECS `{type, message, stack_trace}`, Log4j2 JsonLayout
+ * `thrown` `{name, message, extendedStackTrace}` (frames or, with stacktraceAsString, text), its
+ * JsonTemplateLayout's `{exception_class, exception_message, stacktrace}` (Logstash V1) and
+ * `_exception` `{class, message, stackTrace}` (GCP), Quarkus `{exceptionType, message, frames}`,
+ * loguru `{type, value}`, Monolog `{class, message, file, trace: ["file:line", …]}`,
+ * semantic_logger's `stack_trace` lines, structlog's dict
+ * tracebacks `[{exc_type, exc_value, frames: [{filename, lineno, name}]}, …]` (the first is the one
+ * raised). `stackBeside`: a trace the record carries next to it (zap's `stacktrace`).
+ */
+export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | undefined {
+  if (Array.isArray(v)) {
+    const first = v[0] as Record<string, unknown> | undefined;
+    if (first === null || typeof first !== 'object' || typeof first.exc_type !== 'string') return undefined;
+    const kind = first.exc_type;
+    const message = str(first.exc_value);
+    const frames = Array.isArray(first.frames) ? (first.frames as Record<string, unknown>[]) : [];
+    const lines = ['Traceback (most recent call last):'];
+    for (const f of frames)
+      if (f !== null && typeof f === 'object')
+        lines.push(`  File "${str(f.filename)}", line ${num(f.lineno)}, in ${str(f.name)}`);
+    lines.push(message === '' ? kind : `${kind}: ${message}`);
+    return { kind, message, stack: frames.length > 0 ? lines.join('\n') : stackBeside };
+  }
+  if (v === null || typeof v !== 'object') return undefined;
+  const obj = v as Record<string, unknown>;
+  const kind =
+    str(obj.type) ||
+    str(obj.name) ||
+    str(obj.kind) ||
+    str(obj.class) ||
+    str(obj.exceptionType) ||
+    str(obj.exception_class) ||
+    str(obj.className);
+  const message = str(obj.message) || str(obj.msg) || str(obj.value) || str(obj.exception_message);
+  let stack =
+    str(obj.stack) ||
+    str(obj.stack_trace) ||
+    str(obj.extendedStackTrace) ||
+    str(obj.stackTrace) ||
+    str(obj.stacktrace) ||
+    lines(obj.stack_trace) ||
+    stackBeside;
+  if (stack === '')
+    stack =
+      javaFrames(kind, message, obj.extendedStackTrace) ||
+      javaFrames(kind, message, obj.frames) ||
+      javaFrames(kind, message, obj.stepArray) ||
+      phpFrames(kind, message, obj);
+  if (kind === '' && message === '' && stack === '') return undefined;
+  return { kind, message, stack };
+}
+
+/** A trace written as an array of its lines (Ruby's semantic_logger `stack_trace`). */
+function lines(v: unknown): string {
+  return Array.isArray(v) && v.length > 0 && typeof v[0] === 'string' ? v.join('\n') : '';
+}
+
+/**
+ * Frames as Log4j2 (`extendedStackTrace`), Quarkus (`frames`) `[{class, method, file?, line}]` and
+ * logback's JsonEncoder (`stepArray`) `[{className, methodName, fileName, lineNumber}]` write them,
+ * as the text a Java stack trace is.
+ */
+function javaFrames(kind: string, message: string, frames: unknown): string {
+  if (!Array.isArray(frames) || frames.length === 0) return '';
+  let out = message === '' ? kind : `${kind}: ${message}`;
+  for (const f of frames as Record<string, unknown>[]) {
+    if (f === null || typeof f !== 'object') continue;
+    const file = str(f.file) || str(f.fileName);
+    const n = typeof f.line === 'number' ? f.line : f.lineNumber;
+    const line = typeof n === 'number' && n >= 0 ? `:${n}` : '';
+    const at = `${str(f.class) || str(f.className)}.${str(f.method) || str(f.methodName)}`;
+    out += `\n\tat ${at}(${file === '' ? 'Unknown Source' : file + line})`;
+  }
+  return out;
+}
+
+/** Monolog's normalized exception: where it was thrown, then its trace, one `file:line` each. */
+function phpFrames(kind: string, message: string, obj: Record<string, unknown>): string {
+  const file = str(obj.file);
+  if (file === '' || (kind === '' && message === '')) return '';
+  const trace = Array.isArray(obj.trace) ? obj.trace.filter((t): t is string => typeof t === 'string') : [];
+  return [`${kind}: ${message}`, file, ...trace].join('\n  at ');
+}
+
 /** One frame as Sentry's stack trace interface names its parts. */
 export interface StackFrame {
   function?: string;

@@ -37,9 +37,30 @@ export const R_SPAN = 8;
 export const R_TRACE_OBJ = 9;
 export const R_SPAN_OBJ = 10;
 export const R_DD_OBJ = 11;
-/** `err` / `error` (object: pino, bunyan, ECS; text: zap, logrus), `@x` (Serilog), `exc_info`, `exception`, `stacktrace` */
+/** `err` / `error` (object: pino, bunyan, ECS; text: zap, logrus), `@x` (Serilog), `exc_info`, `exception`, `thrown`, `throwable`; `stacktrace`, `stack_trace`, `stack` */
 export const R_ERROR = 12;
 export const R_STACK = 13;
+/** `error.type` / `_error_type` (Spring Boot ECS and GELF), `error.message` / `_error_message`: the error's parts as flat keys */
+export const R_ERROR_KIND = 14;
+export const R_ERROR_MESSAGE = 15;
+/**
+ * An object that holds the record's own message, level and time one level down: tracing-subscriber's
+ * `fields`, loguru's `record`. Read only when the top level has no message (an app's own `record`
+ * object beside its message is its data).
+ */
+export const R_NESTED = 16;
+/** `v` (klog's verbosity: written by InfoS, never by ErrorS) */
+export const R_VERBOSITY = 17;
+/** `context` (Monolog): its `exception` is the error when the record has no error of its own */
+export const R_CONTEXT = 18;
+/**
+ * An object that holds the level and time one level down beside a top-level message: LoggerJSON's
+ * Datadog `syslog`, logstash V0's `@fields` (winston's logstash format, python-logstash). Read only
+ * when the top level lacks a level or time.
+ */
+export const R_META = 19;
+/** GELF `full_message`: Log4j2's GelfLayout puts the stack trace there; the stack when no other key has one */
+export const R_FULL_MESSAGE = 20;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -66,6 +87,12 @@ export const ROLE_WORDS: readonly string[] = [
   ...['@timestamp', 'timeMillis', 'level_name', 'otelSpanID', 'dd.span_id', 'stacktrace'],
   ...['otelTraceID', 'dd.trace_id', 'stack_trace', 'severityText', 'severity_text', 'xray_trace_id'],
   ...['AWS-XRAY-TRACE-ID', 'logging.googleapis.com/trace', 'logging.googleapis.com/spanId'],
+  // one level down, error objects and more libraries (hclog, logstash-logback-encoder, Log4j2,
+  // tracing-subscriber, loguru, Monolog, Serilog JsonFormatter, GELF, LoggerJSON, winston)
+  ...['v', '@message', '@fields', 'fields', 'record', 'context', 'syslog', 'instant', 'stack'],
+  ...['Level', 'Exception', 'MessageTemplate', 'RenderedMessage', 'thrown', 'throwable'],
+  ...['error.type', 'error.message', 'error.stack_trace', '_error_type', '_error_message'],
+  ...['_error_stack_trace', '_exception', 'full_message', 'short_message'],
 ];
 
 /** Role words' lengths are below this. */
@@ -89,9 +116,11 @@ export function keyRole(s: string, ks: number, ke: number): number {
  * Role of a key that passed keyRole()'s table. Dispatched on the length, then the first character,
  * then the word's characters.
  */
-function roleOf(s: string, ks: number, ke: number): number {
+export function roleOf(s: string, ks: number, ke: number): number {
   const c = s.charCodeAt(ks);
   switch (ke - ks) {
+    case 1:
+      return c === 118 ? R_VERBOSITY : R_NONE; // v
     case 2: {
       const d = s.charCodeAt(ks + 1);
       if (c === 64) {
@@ -118,12 +147,18 @@ function roleOf(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 5:
       if (c === 108) return is(s, ks, 'level') ? R_LEVEL : R_NONE;
+      if (c === 76) return is(s, ks, 'Level') ? R_LEVEL : R_NONE; // Serilog JsonFormatter
       if (c === 101) return is(s, ks, 'event') ? R_MSG_EVENT : is(s, ks, 'error') ? R_ERROR : R_NONE;
       if (c === 116) return is(s, ks, 'trace') ? R_TRACE_OBJ : R_NONE;
+      if (c === 115) return is(s, ks, 'stack') ? R_STACK : R_NONE; // winston format.errors({ stack: true })
       return R_NONE;
     case 6:
       if (c === 64) return is(s, ks, '@level') ? R_LEVEL : R_NONE;
-      if (c === 115) return is(s, ks, 'spanId') || is(s, ks, 'spanid') ? R_SPAN : R_NONE;
+      if (c === 115)
+        return is(s, ks, 'spanId') || is(s, ks, 'spanid') ? R_SPAN : is(s, ks, 'syslog') ? R_META : R_NONE;
+      if (c === 102) return is(s, ks, 'fields') ? R_NESTED : R_NONE; // tracing-subscriber
+      if (c === 114) return is(s, ks, 'record') ? R_NESTED : R_NONE; // loguru
+      if (c === 116) return is(s, ks, 'thrown') ? R_ERROR : R_NONE; // Log4j2 JsonLayout
       return R_NONE;
     case 7:
       if (c === 109) return is(s, ks, 'message') ? R_MSG : R_NONE;
@@ -131,6 +166,9 @@ function roleOf(s: string, ks: number, ke: number): number {
       if (c === 116) return is(s, ks, 'traceId') || is(s, ks, 'traceid') ? R_TRACE : R_NONE;
       if (c === 115) return is(s, ks, 'span_id') || is(s, ks, 'span.id') ? R_SPAN : R_NONE;
       if (c === 97) return is(s, ks, 'asctime') ? R_TIME : R_NONE;
+      if (c === 105) return is(s, ks, 'instant') ? R_TIME : R_NONE; // Log4j2 {epochSecond, nanoOfSecond}
+      if (c === 99) return is(s, ks, 'context') ? R_CONTEXT : R_NONE;
+      if (c === 64) return is(s, ks, '@fields') ? R_META : R_NONE;
       return R_NONE;
     case 8:
       if (c === 116) return is(s, ks, 'trace_id') || is(s, ks, 'trace.id') ? R_TRACE : R_NONE;
@@ -139,13 +177,15 @@ function roleOf(s: string, ks: number, ke: number): number {
       if (c === 76) return is(s, ks, 'LogLevel') ? R_LEVEL : R_NONE;
       if (c === 100) return is(s, ks, 'datetime') ? R_TIME : R_NONE;
       if (c === 101) return is(s, ks, 'exc_info') ? R_ERROR : R_NONE;
+      if (c === 64) return is(s, ks, '@message') ? R_MSG : R_NONE; // hclog
       return R_NONE;
     case 9:
-      if (c === 116) return is(s, ks, 'timestamp') ? R_TIME : R_NONE;
+      if (c === 116) return is(s, ks, 'timestamp') ? R_TIME : is(s, ks, 'throwable') ? R_ERROR : R_NONE; // logback JsonEncoder
       if (c === 84) return is(s, ks, 'Timestamp') ? R_TIME : R_NONE;
       if (c === 108)
         return is(s, ks, 'levelname') || is(s, ks, 'log.level') || is(s, ks, 'log_level') ? R_LEVEL : R_NONE;
       if (c === 101) return is(s, ks, 'exception') ? R_ERROR : R_NONE;
+      if (c === 69) return is(s, ks, 'Exception') ? R_ERROR : R_NONE; // Serilog JsonFormatter
       return R_NONE;
     case 10:
       if (c === 64) return is(s, ks, '@timestamp') ? R_TIME : R_NONE;
@@ -154,20 +194,34 @@ function roleOf(s: string, ks: number, ke: number): number {
       if (c === 111) return is(s, ks, 'otelSpanID') ? R_SPAN : R_NONE;
       if (c === 100) return is(s, ks, 'dd.span_id') ? R_SPAN : R_NONE;
       if (c === 115) return is(s, ks, 'stacktrace') ? R_STACK : R_NONE;
+      if (c === 101) return is(s, ks, 'error.type') ? R_ERROR_KIND : R_NONE;
+      if (c === 95) return is(s, ks, '_exception') ? R_ERROR : R_NONE; // Log4j2 GcpLayout
       return R_NONE;
     case 11:
       if (c === 111) return is(s, ks, 'otelTraceID') ? R_TRACE : R_NONE;
       if (c === 100) return is(s, ks, 'dd.trace_id') ? R_TRACE : R_NONE;
       if (c === 115) return is(s, ks, 'stack_trace') ? R_STACK : R_NONE;
+      if (c === 95) return is(s, ks, '_error_type') ? R_ERROR_KIND : R_NONE;
       return R_NONE;
     case 12:
-      return c === 115 && is(s, ks, 'severityText') ? R_LEVEL : R_NONE;
+      if (c === 115) return is(s, ks, 'severityText') ? R_LEVEL : R_NONE;
+      return c === 102 && is(s, ks, 'full_message') ? R_FULL_MESSAGE : R_NONE;
     case 13:
-      if (c === 115) return is(s, ks, 'severity_text') ? R_LEVEL : R_NONE;
+      if (c === 115)
+        return is(s, ks, 'severity_text') ? R_LEVEL : is(s, ks, 'short_message') ? R_MSG : R_NONE; // GELF
       if (c === 120) return is(s, ks, 'xray_trace_id') ? R_TRACE : R_NONE; // AWS Lambda Powertools
+      if (c === 101) return is(s, ks, 'error.message') ? R_ERROR_MESSAGE : R_NONE;
       return R_NONE;
+    case 14:
+      return c === 95 && is(s, ks, '_error_message') ? R_ERROR_MESSAGE : R_NONE;
+    case 15: // Serilog JsonFormatter (renderMessage: true)
+      if (c === 82) return is(s, ks, 'RenderedMessage') ? R_MSG : R_NONE;
+      return c === 77 && is(s, ks, 'MessageTemplate') ? R_MSG_TEMPLATE : R_NONE;
     case 17:
+      if (c === 101) return is(s, ks, 'error.stack_trace') ? R_STACK : R_NONE;
       return c === 65 && is(s, ks, 'AWS-XRAY-TRACE-ID') ? R_TRACE : R_NONE;
+    case 18:
+      return c === 95 && is(s, ks, '_error_stack_trace') ? R_STACK : R_NONE;
     case 28: // Google Cloud Logging's structured payload: "projects/<p>/traces/<32 hex>"
       return c === 108 && is(s, ks, 'logging.googleapis.com/trace') ? R_TRACE : R_NONE;
     case 29:

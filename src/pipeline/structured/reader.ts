@@ -1,15 +1,25 @@
 import type { ErrorInfo, LogEvent } from '../event.js';
-import { FIRST_WORD_NOT_KEY } from '../formats/lexer.js';
-import { errorFromTrace } from './errors.js';
+import { levelFromNumber, NUM_PYTHON } from '../formats/alphabet.js';
+import { LevelDetector } from '../formats/detect.js';
+import { K_LEVEL } from '../formats/fields.js';
+import { FIRST_WORD_NOT_KEY, NO_LEVEL_FOUND } from '../formats/lexer.js';
+import { ERROR } from '../levels.js';
+import { errorFromJson, errorFromTrace } from './errors.js';
 import {
   JsonRecordScanner,
   keyRole,
   MAX_FIELD_VALUES,
   MEMBER_SLOTS,
+  R_CONTEXT,
   R_DD_OBJ,
   R_ERROR,
+  R_ERROR_KIND,
+  R_ERROR_MESSAGE,
+  R_FULL_MESSAGE,
   R_LEVEL,
+  R_META,
   R_MSG_EVENT,
+  R_NESTED,
   R_NONE,
   R_SPAN,
   R_SPAN_OBJ,
@@ -17,8 +27,10 @@ import {
   R_TIME,
   R_TRACE,
   R_TRACE_OBJ,
+  R_VERBOSITY,
 } from './json-record.js';
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from './logfmt.js';
+import { memberValue, NestedMembers } from './nested.js';
 import { epochMs, TimeReader } from './time.js';
 import { mayHoldIds, TraceIds } from './trace-ids.js';
 
@@ -76,8 +88,14 @@ export class StructuredReader {
   readonly #logfmt = new LogfmtReader();
   readonly #time = new TimeReader();
   readonly #ids = new TraceIds();
-  /** members of the current record to leave out of fields */
+  /** members of the current record to leave out of fields (1), or to keep with members cut from inside (2: #nestedText) */
   readonly #remove = new Uint8Array(Math.max(MEMBER_SLOTS, MAX_LOGFMT_PAIRS));
+  /** the object one level down that holds the message, level or time when the top level lacks them */
+  readonly #nested = new NestedMembers();
+  /** that object's text without what was taken from it ('' when nothing is left) */
+  #nestedText = '';
+  /** level words of a nested level value (loguru's `record.level.name`), made when first needed */
+  #words: LevelDetector | undefined;
 
   constructor(
     readonly stats: StructuredStats,
@@ -87,7 +105,9 @@ export class StructuredReader {
   /**
    * `lineCount` > 1: a grouped event (its first line is the record; a trace may follow). `facts`:
    * what the level detector learnt of the first line (formats/lexer.ts); FIRST_WORD_NOT_KEY spares
-   * the logfmt check of a text line's first word, read there already.
+   * the logfmt check of a text line's first word, read there already; NO_LEVEL_FOUND: the detector
+   * found no level, so a JSON record's level may be read one level down or from its shape (README
+   * "Structured events").
    */
   read(ev: LogEvent, lineCount: number, facts = 0): void {
     const s = ev.message;
@@ -95,7 +115,7 @@ export class StructuredReader {
     if (lineCount === 1) {
       if (c0 === 123) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
-        else if (this.#readJson(ev, s)) return;
+        else if (this.#readJson(ev, s, (facts & NO_LEVEL_FOUND) === 0)) return;
       } else if ((facts & FIRST_WORD_NOT_KEY) === 0 && looksLikeLogfmt(s, c0)) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
         else if (this.#readLogfmt(ev, s)) return;
@@ -160,6 +180,7 @@ export class StructuredReader {
   #timeOf(s: string, vs: number, ve: number): number {
     const c = s.charCodeAt(vs);
     if (c === 34) return this.#time.textTime(s, vs + 1, ve - 1);
+    if (c === 123) return this.#objectTime(s, vs);
     if (c < 48 || c > 57) return Number.NaN;
     // an integer (pino's epoch ms, zerolog's seconds) is read in place, and so are epoch seconds with a
     // fraction (zap's `ts`: its milliseconds are the fraction's first three digits, exact where
@@ -186,7 +207,23 @@ export class StructuredReader {
     return epochMs(Number(s.slice(vs, ve)));
   }
 
-  #readJson(ev: LogEvent, s: string): boolean {
+  /** A time written as an object: Log4j2's `instant` {epochSecond, nanoOfSecond}, loguru's `time` {timestamp}. */
+  #objectTime(s: string, vs: number): number {
+    if (memberValue(s, vs, 'epochSecond', SPAN)) {
+      const sec = Number(s.slice(SPAN.start, SPAN.end));
+      if (!(sec > 0) || sec >= 1e11) return Number.NaN;
+      const nanos = memberValue(s, vs, 'nanoOfSecond', SPAN) ? Number(s.slice(SPAN.start, SPAN.end)) : 0;
+      return sec * 1000 + (nanos > 0 && nanos < 1e9 ? Math.floor(nanos / 1e6) : 0);
+    }
+    if (memberValue(s, vs, 'timestamp', SPAN)) {
+      return s.charCodeAt(SPAN.start - 1) === 34
+        ? this.#time.textTime(s, SPAN.start, SPAN.end)
+        : this.#timeOf(s, SPAN.start, SPAN.end);
+    }
+    return Number.NaN;
+  }
+
+  #readJson(ev: LogEvent, s: string, detected: boolean): boolean {
     const scan = this.#json;
     if (!scan.scan(s)) {
       if (scan.tooDeep) this.stats.tooDeep++;
@@ -203,6 +240,13 @@ export class StructuredReader {
     let timeDone = false;
     let errorAt = -1;
     let stackAt = -1;
+    let kindAt = -1;
+    let errorMessageAt = -1;
+    let nestedAt = -1;
+    let contextAt = -1;
+    let fullAt = -1;
+    let hasLevel = false;
+    let verbosity = false;
     for (let m = 0; m < n; m++) {
       remove[m] = 0;
       const role = scan.role[m]!;
@@ -216,6 +260,7 @@ export class StructuredReader {
           msgRole = role;
         }
       } else if (role === R_LEVEL) {
+        hasLevel = true;
         const c = s.charCodeAt(vs);
         if (quoted || (c >= 48 && c <= 57)) remove[m] = 1;
       } else if (role === R_TIME) {
@@ -244,7 +289,15 @@ export class StructuredReader {
         if (errorAt < 0) errorAt = m;
       } else if (role === R_STACK) {
         if (stackAt < 0) stackAt = m;
-      }
+      } else if (role === R_ERROR_KIND) {
+        if (kindAt < 0) kindAt = m;
+      } else if (role === R_ERROR_MESSAGE) {
+        if (errorMessageAt < 0) errorMessageAt = m;
+      } else if (role === R_NESTED || role === R_META) {
+        if (nestedAt < 0 && s.charCodeAt(vs) === 123) nestedAt = m;
+      } else if (role === R_VERBOSITY) verbosity = true;
+      else if (role === R_FULL_MESSAGE && fullAt < 0) fullAt = m;
+      else if (role === R_CONTEXT && contextAt < 0) contextAt = m;
     }
     if (msg >= 0) {
       const text = scan.text(s, msg);
@@ -256,7 +309,23 @@ export class StructuredReader {
     if (ids.traceId === undefined) ids.scanText(s, false);
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
-    if (errorAt >= 0) ev.error = this.#jsonError(s, errorAt, stackAt);
+    if (stackAt < 0) stackAt = fullAt;
+    if (errorAt >= 0)
+      ev.error = this.#jsonError(s, scan.valueStart[errorAt]!, scan.valueEnd[errorAt]!, stackAt);
+    else if (kindAt >= 0 || errorMessageAt >= 0 || stackAt >= 0)
+      ev.error = this.#flatError(s, kindAt, errorMessageAt, stackAt);
+    // what the top level lacks, one level down: a record with no message (tracing's fields.message,
+    // loguru's record.*), or LoggerJSON's syslog.{severity, timestamp}, logstash V0's @fields.level
+    // beside its message
+    const wantLevel = !detected && !hasLevel;
+    if (nestedAt >= 0 && (msg < 0 || (scan.role[nestedAt] === R_META && (!timeDone || wantLevel))))
+      this.#readNested(ev, s, nestedAt, msg < 0, !timeDone, wantLevel, ev.error === undefined);
+    if (ev.error === undefined && contextAt >= 0) ev.error = this.#contextError(s, contextAt);
+    // klog: ErrorS writes no level and no `v` (InfoS always writes `v`); a record with neither that
+    // carries an error is an error
+    if (wantLevel && !verbosity && ev.level < ERROR && ev.error !== undefined) {
+      if (ev.error.kind !== '' || ev.error.message !== '') ev.level = ERROR;
+    }
     ev.line = s;
     ev.fieldsJson = this.#fieldsText(s, n);
     return true;
@@ -270,10 +339,22 @@ export class StructuredReader {
     let runStart = -1;
     let runEnd = 0;
     for (let m = 0; m < n; m++) {
-      if (remove[m] === 1) {
+      const r = remove[m]!;
+      if (r !== 0) {
         if (runStart >= 0) {
           out += out === '' ? s.slice(runStart, runEnd) : `,${s.slice(runStart, runEnd)}`;
           runStart = -1;
+        }
+        if (r === 2) {
+          // kept with what was taken cut out of it (#readNested), within the same cap
+          if (scan.valuesAfter[m]! > MAX_FIELD_VALUES) {
+            for (let k = m; k < n; k++) if (remove[k] !== 1) this.stats.fieldsCut++;
+            break;
+          }
+          if (this.#nestedText !== '') {
+            const piece = s.slice(scan.memberStart[m]!, scan.valueStart[m]!) + this.#nestedText;
+            out += out === '' ? piece : `,${piece}`;
+          }
         }
         continue;
       }
@@ -302,27 +383,139 @@ export class StructuredReader {
 
   /**
    * `err` / `error` as pino and bunyan ({type|name, message, stack}) and ECS ({type, message,
-   * stack_trace}) write it, or as text (zap, logrus: the message; a traceback: read as a trace);
-   * zap's `stacktrace` beside it is the stack.
+   * stack_trace}) write it, Log4j2's `thrown`, structlog's dict tracebacks (errors.ts errorFromJson),
+   * or as text (zap, logrus: the message; a traceback: read as a trace); zap's `stacktrace` beside it
+   * is the stack. s[vs..ve) is its value.
    */
-  #jsonError(s: string, m: number, stackAt: number): ErrorInfo | undefined {
+  #jsonError(s: string, vs: number, ve: number, stackAt: number): ErrorInfo | undefined {
     const scan = this.#json;
-    const vs = scan.valueStart[m]!;
     const c = s.charCodeAt(vs);
     const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? '') : '';
     if (c === 34) {
-      const text = scan.text(s, m) ?? '';
+      const text = unquote(s, vs, ve);
       if (text.indexOf('\n') > 0) return errorFromTrace(text) ?? { kind: '', message: text, stack: text };
       return { kind: '', message: text, stack };
     }
-    if (c !== 123) return undefined;
-    const obj = JSON.parse(s.slice(vs, scan.valueEnd[m]!)) as Record<string, unknown>;
-    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-    const own = str(obj.stack) || str(obj.stack_trace) || stack;
-    const kind = str(obj.type) || str(obj.name) || str(obj.kind) || str(obj.class);
-    const message = str(obj.message) || str(obj.msg);
-    if (kind === '' && message === '' && own === '') return undefined;
-    return { kind, message, stack: own };
+    if (c !== 123 && c !== 91) return undefined;
+    return errorFromJson(JSON.parse(s.slice(vs, ve)), stack);
+  }
+
+  /**
+   * The error told by flat keys: Spring Boot's ECS `error.type` / `error.message` /
+   * `error.stack_trace` and GELF `_error_*`, logstash-logback-encoder's lone `stack_trace` (its trace
+   * names the exception). A lone trace that names none (zap's `stacktrace` of an error call) is no error.
+   */
+  #flatError(s: string, kindAt: number, messageAt: number, stackAt: number): ErrorInfo | undefined {
+    const scan = this.#json;
+    const kind = kindAt >= 0 ? (scan.text(s, kindAt) ?? '') : '';
+    const message = messageAt >= 0 ? (scan.text(s, messageAt) ?? '') : '';
+    const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? '') : '';
+    if (kind !== '' || message !== '') return { kind, message, stack };
+    if (stack === '') return undefined;
+    const fromTrace = errorFromTrace(stack);
+    return fromTrace !== undefined && fromTrace.kind !== '' ? fromTrace : undefined;
+  }
+
+  /** Monolog: `context.exception`, as its normalizer writes an exception. */
+  #contextError(s: string, m: number): ErrorInfo | undefined {
+    const vs = this.#json.valueStart[m]!;
+    if (!memberValue(s, vs, 'exception', SPAN) || s.charCodeAt(SPAN.start) !== 123) return undefined;
+    return this.#jsonError(s, SPAN.start, SPAN.end, -1);
+  }
+
+  /**
+   * Reads the message, level, time and error the top level lacks from the object of member m
+   * (tracing-subscriber's `fields`, loguru's `record`, LoggerJSON's `syslog`), and cuts what it takes
+   * out of that object in fields.
+   */
+  #readNested(
+    ev: LogEvent,
+    s: string,
+    m: number,
+    wantMessage: boolean,
+    wantTime: boolean,
+    wantLevel: boolean,
+    wantError: boolean,
+  ): void {
+    const scan = this.#json;
+    const nest = this.#nested;
+    if (!nest.read(s, scan.valueStart[m]!, scan.valueEnd[m]!)) return;
+    let msg = -1;
+    let msgRole = R_NONE;
+    let level = -1;
+    let time = -1;
+    let error = -1;
+    for (let k = 0; k < nest.count; k++) {
+      const role = nest.role[k]!;
+      if (role === R_NONE) continue;
+      if (role <= R_MSG_EVENT) {
+        if (s.charCodeAt(nest.valueStart[k]!) === 34 && (msg < 0 || role < msgRole)) {
+          msg = k;
+          msgRole = role;
+        }
+      } else if (role === R_LEVEL) {
+        if (level < 0) level = k;
+      } else if (role === R_TIME) {
+        if (time < 0) time = k;
+      } else if (role === R_ERROR && error < 0) error = k;
+    }
+    if (wantMessage && msg >= 0) {
+      const vs = nest.valueStart[msg]!;
+      const ve = nest.valueEnd[msg]!;
+      const text = unquote(s, vs, ve);
+      if (text.length > 0) {
+        ev.message = text;
+        nest.cut(msg);
+      }
+    }
+    if (wantLevel && level >= 0) {
+      const lv = this.#nestedLevel(s, nest.valueStart[level]!);
+      if (lv > 0) {
+        ev.level = lv;
+        nest.cut(level);
+      }
+    }
+    if (wantTime && time >= 0) {
+      const t = this.#timeOf(s, nest.valueStart[time]!, nest.valueEnd[time]!);
+      if (!Number.isNaN(t) && this.#useTime(ev, t)) nest.cut(time);
+    }
+    if (wantError && error >= 0) {
+      const err = this.#jsonError(s, nest.valueStart[error]!, nest.valueEnd[error]!, -1);
+      // loguru: the trace is in the record's formatted `text`
+      if (
+        err !== undefined &&
+        err.stack === '' &&
+        memberValue(s, 0, 'text', SPAN) &&
+        s.charCodeAt(SPAN.start - 1) === 34
+      ) {
+        const text = unquote(s, SPAN.start - 1, SPAN.end + 1);
+        if (text.indexOf('\n') > 0 && text.indexOf('\n') < text.length - 1) err.stack = text;
+      }
+      ev.error = err;
+    }
+    // an object deeper than the fields' depth cap goes as its JSON text, whole (#fieldsText)
+    if (nest.cuts > 0 && scan.deep[m] === 0) {
+      this.#remove[m] = 2;
+      this.#nestedText = nest.text(s);
+    }
+  }
+
+  /** A level one level down: a word or number, or loguru's {name, no}. */
+  #nestedLevel(s: string, vs: number): number {
+    this.#words ??= new LevelDetector();
+    const c = s.charCodeAt(vs);
+    if (c === 34 || (c >= 48 && c <= 57))
+      return this.#words.levelInString(s, c === 34 ? vs + 1 : vs, K_LEVEL);
+    if (c !== 123) return -1;
+    if (memberValue(s, vs, 'name', SPAN) && s.charCodeAt(SPAN.start - 1) === 34) {
+      const lv = this.#words.levelInString(s, SPAN.start, K_LEVEL);
+      if (lv > 0) return lv;
+    }
+    if (memberValue(s, vs, 'no', SPAN)) {
+      const lv = levelFromNumber(Number(s.slice(SPAN.start, SPAN.end)), NUM_PYTHON);
+      if (lv > 0) return lv;
+    }
+    return -1;
   }
 
   #readLogfmt(ev: LogEvent, s: string): boolean {
@@ -402,6 +595,12 @@ export class StructuredReader {
     }
     return true;
   }
+}
+
+/** The JSON string at s[vs..ve) (its quotes included), unescaped. */
+function unquote(s: string, vs: number, ve: number): string {
+  const raw = s.slice(vs + 1, ve - 1);
+  return raw.indexOf('\\') < 0 ? raw : (JSON.parse(s.slice(vs, ve)) as string);
 }
 
 /** Would JSON.stringify escape anything in s[p..e)? Control characters, `"`, `\` and lone surrogates. */

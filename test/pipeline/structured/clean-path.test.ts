@@ -11,6 +11,7 @@ import {
   keyRole,
   R_NONE,
   ROLE_WORDS,
+  roleOf,
 } from '../../../src/pipeline/structured/json-record.js';
 
 const CORPUS = new URL('../../../fixtures/corpus/', import.meta.url);
@@ -136,6 +137,19 @@ describe('the clean-line path of the JSON scanner', () => {
 });
 
 describe('the role table', () => {
+  it('knows every key the role function reads (a key missing from ROLE_WORDS would never be read)', () => {
+    const dir = new URL('../../../fixtures/corpus/structured/', import.meta.url);
+    const keys = new Set<string>();
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.jsonl')))
+      for (const rec of readFileSync(new URL(f, dir), 'utf8').split('\n').filter(Boolean)) {
+        const line = (JSON.parse(rec) as { line: string }).line;
+        if (!line.startsWith('{')) continue;
+        for (const k of Object.keys(JSON.parse(line) as object)) keys.add(k);
+      }
+    expect(keys.size).toBeGreaterThan(100);
+    for (const k of keys) expect(keyRole(k, 0, k.length), k).toBe(roleOf(k, 0, k.length));
+  });
+
   it('lets every role word through to its role, and nothing else with a role-less length and first letter', () => {
     for (const w of ROLE_WORDS) expect(keyRole(w, 0, w.length), w).not.toBe(R_NONE);
     for (const w of [

@@ -371,3 +371,138 @@ describe('forwarder_events_total source', () => {
     expect(streams.stdout!.levels).toEqual([0, 0, 0, 1, 1, 1, 0]);
   });
 });
+
+describe('message, level, time and error one level down, and by shape', () => {
+  const T = NOW - 5000;
+  const iso = new Date(T).toISOString();
+
+  it("tracing-subscriber: fields.message is cut from fields; an object left empty goes; the top level's own are kept", () => {
+    const { events } = run([
+      `{"timestamp":"${iso}","level":"INFO","fields":{"message":"only"},"target":"a"}`,
+      `{"timestamp":"${iso}","level":"INFO","fields":{"a":1,"message":"mid","b":2},"target":"a"}`,
+      `{"timestamp":"${iso}","level":"INFO","fields":{"a":1,"message":"last"}}`,
+      `{"timestamp":"${iso}","level":"INFO","msg":"top","fields":{"message":"inner","time":"2020-01-01T00:00:00Z"}}`,
+    ]);
+    expect(events.map((e) => e.message)).toEqual(['only', 'mid', 'last', 'top']);
+    expect(fields(events[0]!)).toEqual({ target: 'a' });
+    expect(fields(events[1]!)).toEqual({ fields: { a: 1, b: 2 }, target: 'a' });
+    expect(fields(events[2]!)).toEqual({ fields: { a: 1 } });
+    // a record with its own message: the nested object is its data, read for nothing
+    expect(fields(events[3]!)).toEqual({ fields: { message: 'inner', time: '2020-01-01T00:00:00Z' } });
+    expect(events[3]!.timestamp).toBe(T);
+  });
+
+  it("an app's own `record` beside its message is data: its time is not the event's", () => {
+    const line = `{"level":"info","msg":"saved","record":{"id":5,"timestamp":${T - 60_000},"message":"m"}}`;
+    const { events, stats } = run([line]);
+    expect(events[0]!.message).toBe('saved');
+    expect(events[0]!.timestamp).toBe(NOW);
+    expect(fields(events[0]!)).toEqual({ record: { id: 5, timestamp: T - 60_000, message: 'm' } });
+    expect(stats.timeUntrusted).toBe(0);
+  });
+
+  it('a nested object of more than 64 members keeps the ones past them as written', () => {
+    const many = Array.from({ length: 70 }, (_, i) => `"k${i}":${i}`).join(',');
+    const { events } = run([`{"level":"info","fields":{"message":"m",${many}}}`]);
+    const f = fields(events[0]!) as { fields: Record<string, number> };
+    expect(events[0]!.message).toBe('m');
+    expect(Object.keys(f.fields)).toHaveLength(70);
+    expect(f.fields.k69).toBe(69);
+  });
+
+  it('loguru: level from record.level (name, else its number), time from record.time.timestamp', () => {
+    const rec = (name: string, no: number) =>
+      `{"text":"x\\n","record":{"level":{"icon":"*","name":"${name}","no":${no}},"message":"m","time":{"repr":"r","timestamp":${T / 1000}}}}`;
+    const { events, streams } = run([rec('ERROR', 40), rec('CUSTOM', 35), rec('TRACE', 5)]);
+    expect(events.map((e) => e.level)).toEqual([50, 40, 10]);
+    expect(events.map((e) => e.timestamp)).toEqual([T, T, T]);
+    expect(fields(events[0]!)).toEqual({ text: 'x\n' });
+    // the per-level counts follow the level read from the record
+    expect(streams.stdout!.levels).toEqual([0, 1, 0, 0, 1, 1, 0]);
+  });
+
+  it('klog: no level, no v and an error is an error; with v, or an empty error, or a level, it is not', () => {
+    const { events } = run([
+      `{"ts":${T},"msg":"failed","err":"timeout"}`,
+      `{"ts":${T},"msg":"ok","err":"timeout","v":2}`,
+      `{"ts":${T},"msg":"ok","error":""}`,
+      `{"ts":${T},"msg":"ok","error":null}`,
+      `{"ts":${T},"level":"info","msg":"ok","err":"timeout"}`,
+    ]);
+    expect(events.map((e) => e.level)).toEqual([50, 30, 30, 30, 30]);
+  });
+
+  it('a lone stack trace is an error only when it names the exception', () => {
+    const { events } = run([
+      '{"level":"error","msg":"m","stacktrace":"main.main\\n\\t/app/main.go:40"}',
+      '{"level":"error","message":"m","stack_trace":"java.lang.IllegalStateException: boom\\n\\tat a.B.c(B.java:1)"}',
+      '{"level":"error","message":"m","error.type":"X","error.message":"y"}',
+    ]);
+    expect(events[0]!.error).toBeUndefined();
+    expect(events[1]!.error).toMatchObject({ kind: 'java.lang.IllegalStateException', message: 'boom' });
+    expect(events[2]!.error).toEqual({ kind: 'X', message: 'y', stack: '' });
+  });
+
+  it("Log4j2's thrown frames become a Java trace (Sentry can read its frames); structlog's dict traceback a Python one", () => {
+    const { events } = run([
+      '{"timeMillis":1,"level":"ERROR","message":"m","thrown":{"name":"a.BoomException","message":"boom","extendedStackTrace":[{"class":"a.B","method":"c","file":"B.java","line":7},{"class":"a.D","method":"e","line":-2}]}}',
+      '{"event":"m","level":"error","exception":[{"exc_type":"KeyError","exc_value":"\'k\'","frames":[{"filename":"/app/x.py","lineno":3,"name":"f"}]}]}',
+    ]);
+    expect(events[0]!.error!.stack).toBe(
+      'a.BoomException: boom\n\tat a.B.c(B.java:7)\n\tat a.D.e(Unknown Source)',
+    );
+    expect(stackFrames(events[0]!.error!.stack).map((f) => [f.module, f.function, f.lineno])).toEqual([
+      ['a.D', 'e', undefined],
+      ['a.B', 'c', 7],
+    ]);
+    expect(events[1]!.error).toEqual({
+      kind: 'KeyError',
+      message: "'k'",
+      stack: 'Traceback (most recent call last):\n  File "/app/x.py", line 3, in f\nKeyError: \'k\'',
+    });
+  });
+
+  it('a trace written as lines (semantic_logger) is the stack; a GELF full_message that is no trace gives no error', () => {
+    const { events } = run([
+      '{"level":"error","message":"m","exception":{"name":"RuntimeError","message":"boom","stack_trace":["app.rb:3:in `f\'","app.rb:9:in `<main>\'"]}}',
+      '{"version":"1.1","short_message":"m","full_message":"a longer\\ntext","level":3}',
+    ]);
+    expect(events[0]!.error).toEqual({
+      kind: 'RuntimeError',
+      message: 'boom',
+      stack: "app.rb:3:in `f'\napp.rb:9:in `<main>'",
+    });
+    expect(events[1]!.error).toBeUndefined();
+    expect(events[1]!.level).toBe(50);
+  });
+
+  it('the object a message was cut from stays within the caps: past 256 values it is cut, deeper than 8 it goes as text', () => {
+    const wide = Array.from({ length: 300 }, (_, i) => `"k${i}":${i}`).join(',');
+    const deep = `${'{"a":'.repeat(9)}1${'}'.repeat(9)}`;
+    const { events, stats } = run(
+      [
+        `{"level":"info","fields":{"message":"wide",${wide}},"after":1}`,
+        `{"level":"info","fields":{"message":"deep","d":${deep}}}`,
+      ],
+      { structured: { enabled: true, maxBytes: 1024 * 1024 } },
+    );
+    expect(events.map((e) => e.message)).toEqual(['wide', 'deep']);
+    expect(fields(events[0]!)).toBeUndefined();
+    expect(stats.fieldsCut).toBe(2);
+    expect(fields(events[1]!)).toEqual({ fields: `{"message":"deep","d":${deep}}` });
+    expect(stats.depthCut).toBe(1);
+  });
+
+  it('hostile nested values: deep objects, odd types, a huge nested object: no crash, bounded', () => {
+    const deep = `${'{"a":'.repeat(60)}1${'}'.repeat(60)}`;
+    const { events } = run([
+      `{"fields":${deep}}`,
+      '{"record":{"level":{"name":7,"no":"x"},"time":{"timestamp":"soon"},"message":5}}',
+      '{"fields":[1,2],"record":"text","syslog":null,"instant":{"epochSecond":-5}}',
+      `{"record":{"message":"m",${Array.from({ length: 2000 }, (_, i) => `"k${i}":{"time":${i}}`).join(',')}}}`,
+    ]);
+    expect(events).toHaveLength(4);
+    expect(events[1]!.message.startsWith('{')).toBe(true);
+    expect(events[3]!.message).toBe('m');
+  });
+});
