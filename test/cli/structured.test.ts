@@ -24,6 +24,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Canonical = Record<string, unknown> & { message: string; stream: string };
 
+/** The file drain's events, in order. */
+function fileEvents(file: string): Canonical[] {
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Canonical);
+}
+
 describe('structured events through the CLI', () => {
   it('file, Datadog, Splunk, New Relic and Sentry get each structured part where it belongs', async () => {
     const dd = await new DatadogReceiver({ apiKeys: [DD_KEY] }).start();
@@ -53,11 +61,7 @@ describe('structured events through the CLI', () => {
       for (const rx of [dd, nr, hec, sentry]) expect(rx.rejected).toEqual([]);
 
       // file: the canonical shape
-      const events = readFileSync(file, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as Canonical)
-        .filter((e) => e.stream !== 'forwarder');
+      const events = fileEvents(file).filter((e) => e.stream !== 'forwarder');
       const by = (m: string | RegExp) =>
         events.find((e) => (typeof m === 'string' ? e.message === m : m.test(e.message)))!;
       const req = by('request completed');
@@ -151,11 +155,7 @@ describe('structured events through the CLI', () => {
       }),
     });
     expect(res.code, res.stderr.toString()).toBe(0);
-    const ev = readFileSync(file, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Canonical)
-      .find((e) => e.message === 'hello')!;
+    const ev = fileEvents(file).find((e) => e.message === 'hello')!;
     expect(ev.attributes).toEqual({
       'k8s.pod.name': 'orders-7d9f',
       'k8s.namespace.name': 'override',
@@ -171,11 +171,7 @@ describe('structured events through the CLI', () => {
       env: baseEnv({ FORWARDER_FILE: file }),
     });
     expect(res.code, res.stderr.toString()).toBe(0);
-    const events = readFileSync(file, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Canonical)
-      .filter((e) => e.stream === 'stdout');
+    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
     expect(events[0]!.message).toMatch(/^\{"level":30/);
     expect(events.every((e) => e.fields === undefined && e.trace_id === undefined)).toBe(true);
   });
@@ -229,11 +225,7 @@ describe('structured events through the CLI', () => {
       input: `${lines.join('\n')}\n`,
     });
     expect(res.code, res.stderr.toString()).toBe(0);
-    const events = readFileSync(file, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Canonical)
-      .filter((e) => e.stream === 'stdout');
+    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
     expect(events.map((e) => [e.message, e.level, e.timestamp])).toEqual([
       ['no seal configuration found', 'warn', t],
       ['Division failed', 'error', t],
