@@ -18,7 +18,6 @@ export interface CoreOptions {
   pipelineBufferBytes: number;
   /** FORWARDER_WHEN_FULL as set; unset means the mode's default (see whenFullFor) */
   whenFull: 'drop' | 'block' | undefined;
-  pipelineNiceness: number;
   batchWaitMs: number;
   signalGroup: boolean;
   strict: boolean;
@@ -76,7 +75,6 @@ export function coreOptions(config: ResolvedConfig): CoreOptions {
     bufferBytes: g('buffer_bytes'),
     pipelineBufferBytes: g('pipeline_buffer_bytes'),
     whenFull: config.get<'drop' | 'block'>('when_full'),
-    pipelineNiceness: g('pipeline_niceness'),
     batchWaitMs: g('batch_wait'),
     signalGroup: g('signal_group'),
     strict: g('strict'),

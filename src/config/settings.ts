@@ -221,7 +221,7 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     default: 19,
     min: 0,
     max: 19,
-    doc: 'How much lower than the app the pipeline thread runs (Linux nice). On a busy machine the app gets the CPU first and shipping falls behind (drops counted) rather than slowing the app; 0 shares the CPU equally.',
+    doc: 'No longer has an effect (accepted so that existing configurations keep working): the pipeline runs on the main thread in short turns that give way to the pass-through, instead of a thread of its own at a lower priority.',
   },
   {
     key: 'batch_wait',

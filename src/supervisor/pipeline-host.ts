@@ -357,6 +357,10 @@ export function startPipeline(session: Session): PipelineHost | undefined {
   if (session.drains.length === 0) return undefined;
   const { core } = session;
   const block = whenFullFor(session) === 'block';
+  if (session.config.isSet('pipeline_niceness'))
+    session.logger.warn(
+      `${session.config.nameOf('pipeline_niceness')} has no effect: the pipeline runs on the main thread in short turns that give way to the pass-through`,
+    );
   setFlagsFromString(heapFlags(block));
   const runner = import('./pipeline-runner.js');
   return new PipelineHost(
