@@ -3,12 +3,13 @@ import { emptyDrainStats } from '../drains/core/drain-stats.js';
 import type { TailFormat } from '../pipeline/container-format.js';
 import { WARN } from '../pipeline/levels.js';
 import { emptyStructuredStats } from '../pipeline/structured/reader.js';
+import { READ_BUFFER_BYTES } from '../sources/child.js';
 import { countPendingAs, type FromPipeline, type RunSummary, type ToPipeline } from './messages.js';
-import type { PipelinePort } from './pipeline-runner.js';
+import type { PipelineFlow, PipelinePort } from './pipeline-runner.js';
 import { type Session, writeStderr } from './session.js';
 
-/** Starts the pipeline: it reports through `emit` and counts the bytes it framed in `consumed` (mod 2^32). */
-export type PipelineStarter = (emit: (m: FromPipeline) => void, consumed: Int32Array) => PipelinePort;
+/** Starts the pipeline: it reports through `emit`, and shares `flow` with the host. */
+export type PipelineStarter = (emit: (m: FromPipeline) => void, flow: PipelineFlow) => PipelinePort;
 
 /**
  * V8's heap, bounded at run time (the process has no command line of its own to carry flags: the
@@ -32,6 +33,9 @@ export type PipelineStarter = (emit: (m: FromPipeline) => void, consumed: Int32A
 export function heapFlags(block: boolean): string {
   return block ? '--heap-growing-percent=20' : '--heap-growing-percent=20 --semi-space-growth-factor=1';
 }
+
+/** A read this large means the app's pipe had that much waiting: the app writes flat out (see pipeline-runner.ts). */
+const FULL_READ_BYTES = READ_BUFFER_BYTES / 2;
 
 /** block: how often a waiting reader looks at the backlog again. */
 const ROOM_POLL_MS = 5;
@@ -66,8 +70,8 @@ export class PipelineHost {
   readonly #done: Promise<RunSummary | undefined>;
   /** bytes posted, modulo 2^32 (compared with the pipeline's count, which wraps the same way) */
   #posted = 0;
-  /** bytes the pipeline has framed, counted by the pipeline: no message per chunk to keep it */
-  readonly #consumed = new Int32Array(1);
+  /** bytes the pipeline has framed (counted by it) and when the app last wrote flat out (by us) */
+  readonly #flow: PipelineFlow = { consumed: 0, fullReadAt: Number.NEGATIVE_INFINITY };
   #dead = false;
   /** per stream: bytes dropped while the backlog was full, reported to the pipeline as one gap */
   #lost = new Map<string, number>();
@@ -131,7 +135,7 @@ export class PipelineHost {
           resolveDone(undefined);
           break;
       }
-    }, this.#consumed);
+    }, this.#flow);
   }
 
   ready(): Promise<{ id: string; endpoint: string }[]> {
@@ -139,6 +143,8 @@ export class PipelineHost {
   }
 
   write(stream: string, chunk: Buffer, readAt: number): void {
+    // kept for every read, dropped or not: the pipeline gives way while the app writes flat out
+    if (chunk.length >= FULL_READ_BYTES) this.#flow.fullReadAt = performance.now();
     if (this.#dead) {
       this.#countDrop(chunk);
       return;
@@ -194,7 +200,7 @@ export class PipelineHost {
 
   /** Bytes posted and not yet framed by the pipeline: tail stops reading above a mark instead of dropping. */
   get backlogBytes(): number {
-    return (this.#posted - Atomics.load(this.#consumed, 0)) >>> 0;
+    return (this.#posted - this.#flow.consumed) >>> 0;
   }
 
   /**
@@ -341,7 +347,7 @@ export class PipelineHost {
       settled += d.delivered;
       for (const n of Object.values(d.dropped)) settled += n;
     }
-    return `${Atomics.load(this.#consumed, 0)}:${settled}`;
+    return `${this.#flow.consumed}:${settled}`;
   }
 
   #post(m: ToPipeline): void {
@@ -364,7 +370,7 @@ export function startPipeline(session: Session): PipelineHost | undefined {
   setFlagsFromString(heapFlags(block));
   const runner = import('./pipeline-runner.js');
   return new PipelineHost(
-    (emit, consumed) =>
+    (emit, flow) =>
       portOnceLoaded(
         runner.then(({ startPipelineRunner }) =>
           startPipelineRunner(
@@ -376,7 +382,7 @@ export function startPipeline(session: Session): PipelineHost | undefined {
               block,
             },
             emit,
-            consumed,
+            flow,
           ),
         ),
         emit,

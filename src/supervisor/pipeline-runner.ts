@@ -11,7 +11,6 @@ import type { Identity, LogEvent } from '../pipeline/event.js';
 import { PodinfoFollower } from '../pipeline/k8s-identity.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { redactorFrom } from '../pipeline/redact-config.js';
-import { READ_BUFFER_BYTES } from '../sources/child.js';
 import { createLogger } from '../telemetry/logger.js';
 import { VERSION } from '../version.js';
 import { countPendingAs, type FromPipeline, type RunSummary, type ToPipeline } from './messages.js';
@@ -38,10 +37,10 @@ const DROP_TURN_BUDGET_MS = 0.1;
 const DROP_BUSY_SHARE = 0.05;
 /**
  * The app writes flat out when a read filled half the read buffer or more (its pipe had that
- * much waiting), lately: an app writing at a moderate pace is read in small chunks, its pipe
- * never fills, and the pipeline runs at full pace between the reads.
+ * much waiting) this recently (PipelineFlow.fullReadAt, set by the host for every read, dropped
+ * or not): an app writing at a moderate pace is read in small chunks, its pipe never fills, and
+ * the pipeline runs at full pace between the reads.
  */
-const FULL_READ_BYTES = READ_BUFFER_BYTES / 2;
 const FLAT_OUT_MS = 5;
 /** when_full=block (pipe, tail): the input waits for us anyway; longer turns, fewer loop rounds. */
 const BLOCK_TURN_BUDGET_MS = 4;
@@ -63,6 +62,14 @@ export interface RunnerInit {
   block: boolean;
 }
 
+/** What the host and the pipeline share, read without a message per chunk. */
+export interface PipelineFlow {
+  /** bytes the pipeline has framed, mod 2^32 (the host's measure of the backlog) */
+  consumed: number;
+  /** performance.now() of the app's last read of half the read buffer or more (PipelineHost.write) */
+  fullReadAt: number;
+}
+
 /** The host's handle on the pipeline (PipelineHost). */
 export interface PipelinePort {
   /** a message for the pipeline: handled in a later turn (an input chunk), or at once */
@@ -80,12 +87,12 @@ export interface PipelinePort {
  * A throw in pipeline or drain code must not take the pass-through down: turns and timers are
  * run under a catch, and while the pipeline runs a process-wide guard takes an uncaught exception
  * or rejection for the pipeline's: it is stopped (`failed`: one line, nothing more shipped) and
- * the app runs on. `consumed` counts the bytes framed (mod 2^32): the host's measure of the backlog.
+ * the app runs on.
  */
 export function startPipelineRunner(
   init: RunnerInit,
   emit: (m: FromPipeline) => void,
-  consumed: Int32Array,
+  flow: PipelineFlow,
 ): PipelinePort {
   /** messages posted before the pipeline was set up (it awaits the metrics module, when asked for) */
   let early: ToPipeline[] | undefined = [];
@@ -127,7 +134,7 @@ export function startPipelineRunner(
     };
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
-  setUpPipeline(init, emit, consumed, guarded).then(
+  setUpPipeline(init, emit, flow, guarded).then(
     (r) => {
       if (stopped) return r.stop();
       running = r;
@@ -162,7 +169,7 @@ type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => 
 async function setUpPipeline(
   init: RunnerInit,
   emit: (m: FromPipeline) => void,
-  consumed: Int32Array,
+  flow: PipelineFlow,
   guarded: Guard,
 ): Promise<{ handle: (m: ToPipeline) => void; stop: () => void }> {
   const post = emit;
@@ -356,7 +363,7 @@ async function setUpPipeline(
     const piece = Buffer.from(m.bytes.buffer, m.bytes.byteOffset + from, to - from);
     if (m.t === 'chunk') pipeline!.write(m.stream, piece, m.readAt);
     else pipeline!.writeFile(m.file, m.format, piece, m.readAt);
-    Atomics.add(consumed, 0, to - from);
+    flow.consumed = (flow.consumed + (to - from)) | 0;
   };
 
   // Messages wait in this inbox and are handled in turns of the event loop, each bounded in time
@@ -372,8 +379,6 @@ async function setUpPipeline(
   let scheduled: { immediate: NodeJS.Immediate } | { timer: NodeJS.Timeout } | undefined;
   /** block: the held chunk's heldBytesAtMost, kept while it waits (it is asked again on every settle) */
   let heldCost = -1;
-  /** performance.now() of the last large chunk posted (drop: the app writes flat out) */
-  let lastFullReadAt = Number.NEGATIVE_INFINITY;
   const turn = guarded((): void => {
     scheduled = undefined;
     const startedAt = performance.now();
@@ -413,7 +418,7 @@ async function setUpPipeline(
       inboxHead = 0;
     }
     const now = performance.now();
-    if (!init.block && now - lastFullReadAt < FLAT_OUT_MS) {
+    if (!init.block && now - flow.fullReadAt < FLAT_OUT_MS) {
       const restMs = (now - startedAt) * (1 / DROP_BUSY_SHARE - 1);
       scheduled = { timer: setTimeout(turn, restMs) };
     } else scheduled = { immediate: setImmediate(turn) };
@@ -447,7 +452,6 @@ async function setUpPipeline(
     handle: (m: ToPipeline): void => {
       if (m.t === 'interrupt') handle(m);
       else {
-        if (m.t === 'chunk' && m.bytes.length >= FULL_READ_BYTES) lastFullReadAt = performance.now();
         inbox.push(m);
         scheduled ??= { immediate: setImmediate(turn) };
       }

@@ -69,11 +69,11 @@ describe('the pipeline runner, on the main thread', () => {
   it('frames a large chunk over several turns of the event loop, and ships every line of it', async () => {
     const sent: string[] = [];
     const seen: FromPipeline[] = [];
-    const consumed = new Int32Array(1);
+    const flow = { consumed: 0, fullReadAt: Number.NEGATIVE_INFINITY };
     port = startPipelineRunner(
       { config, identity, mode: 'run', drains: [fakeDrain(sent)], block: false },
       (m) => seen.push(m),
-      consumed,
+      flow,
     );
     const lines = 20_000;
     const text = Array.from({ length: lines }, (_, i) => `line ${i} ${'x'.repeat(100)}`).join('\n');
@@ -83,9 +83,9 @@ describe('the pipeline runner, on the main thread', () => {
     // the next poll phase comes after at most one bounded turn: part of the chunk is framed, not all
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
-    expect(consumed[0]).toBeGreaterThan(0);
-    expect(consumed[0]).toBeLessThan(bytes.length);
-    await until(() => consumed[0] === bytes.length);
+    expect(flow.consumed).toBeGreaterThan(0);
+    expect(flow.consumed).toBeLessThan(bytes.length);
+    await until(() => flow.consumed === bytes.length);
     port.post({ t: 'finish', deadlineAt: Date.now() + 5000 });
     await until(() => seen.some((m) => m.t === 'done'));
     expect(sent.length).toBe(lines);
@@ -97,7 +97,7 @@ describe('the pipeline runner, on the main thread', () => {
     port = startPipelineRunner(
       { config, identity, mode: 'run', drains: [fakeDrain([], { encodeThrows: true })], block: false },
       (m) => seen.push(m),
-      new Int32Array(1),
+      { consumed: 0, fullReadAt: Number.NEGATIVE_INFINITY },
     );
     await until(() => seen.some((m) => m.t === 'ready'));
     expect(() =>
