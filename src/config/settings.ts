@@ -200,7 +200,7 @@ export const CORE_SETTINGS: readonly SettingDef[] = [
     key: 'pipeline_buffer_bytes',
     env: 'FORWARDER_PIPELINE_BUFFER_BYTES',
     type: 'bytes',
-    default: 4 * 1024 * 1024,
+    default: 8 * 1024 * 1024,
     min: 1024 * 1024,
     doc: 'Input read and not yet processed; above it run never holds the app back: the excess is dropped and counted (pipeline_backlog); pipe and tail under block stop reading instead.',
   },

@@ -18,7 +18,7 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 /**
- * 120,000 lines of ~500 bytes: 60 MB, about 3 times what the default buffers hold (4 MiB of
+ * 120,000 lines of ~500 bytes: 60 MB, about 2.5 times what the default buffers hold (8 MiB of
  * pipeline backlog, 16 MiB of drain queue), so under drop most of it would be lost.
  */
 const LINES = 120_000;
