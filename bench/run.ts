@@ -1092,7 +1092,7 @@ async function startup(): Promise<void> {
       workload: '6',
       case: `\`forwarder run -- true\` (${form}), ${i % 2 === 0 ? 'no drain' : 'one HTTP drain'}`,
       value: `${median(xs).toFixed(0)} ms: node +${(median(xs) - nodeBase).toFixed(0)} ms ±${spread(xs).toFixed(0)}`,
-      note: i % 2 === 0 ? '' : 'includes starting the pipeline worker and flushing the started/exited events',
+      note: i % 2 === 0 ? '' : 'includes starting the pipeline and flushing the started/exited events',
     });
   targets.push({
     name: '`run -- true` with one drain (the bundle)',

@@ -30,7 +30,7 @@ export interface CoreOptions {
 
 export type Mode = 'run' | 'pipe' | 'tail' | 'check' | 'config';
 
-/** What a worker thread needs to rebuild the same configuration: plain data only. */
+/** What the configuration is read from: the command line, the environment, the YAML file. */
 export interface ConfigInputs {
   flags: FlagValues;
   env: Record<string, string | undefined>;
