@@ -12,15 +12,18 @@ import { type Session, writeStderr } from './session.js';
 export type PipelineStarter = (emit: (m: FromPipeline) => void, flow: PipelineFlow) => PipelinePort;
 
 /**
- * V8's heap, bounded at run time (the process has no command line of its own to carry flags: the
- * executable, `node forwarder.mjs`; NODE_OPTIONS would reach the app). Both flags are read by V8
- * at each collection, so they act when set here, after start-up (`--max-semi-space-size` and
+ * V8 flags set at run time (the process has no command line of its own to carry them: the
+ * executable, `node forwarder.mjs`; NODE_OPTIONS would reach the app). Each is read by V8 when it
+ * acts, so it takes effect set here, after start-up (`--max-semi-space-size` and
  * `--max-old-space-size` are read only when the heap is made, and a hard limit would end the
  * whole process, pass-through included, where it used to end a worker thread):
  *
  * - `--heap-growing-percent=20`: after a full collection the old generation may grow 20% over
  *   what is live before the next one, not V8's 1.1–4×: garbage (evicted events, sent batches)
  *   does not pile up to several times the configured buffers.
+ * - `--liftoff-only`: undici's HTTP parser (llhttp) is WebAssembly; V8 compiles it again with its
+ *   optimising compiler once it runs, which for a moment costs ~30 MB (an idle forwarder whose
+ *   drain is up: VmHWM 97 → 61–62 MB, the bundle). Baseline code parses our small answers well.
  * - when_full=drop (run) also `--semi-space-growth-factor=1`: the young generation stays at its
  *   initial 1 MB semi-spaces instead of growing to 16 MB, which a burst fills with lines and
  *   batches already dead. It costs CPU (more scavenges), paid only while the pipeline has work,
@@ -28,10 +31,11 @@ export type PipelineStarter = (emit: (m: FromPipeline) => void, flow: PipelineFl
  *   and V8's default keeps the throughput.
  *
  * Measured with a dead drain under a 2M-line burst (dist/cli.js, VmHWM, 16 MiB queue and 8 MiB
- * backlog): 153 MB with neither, 131 with the first alone, 109–112 with both.
+ * backlog): 114–115 MB with neither heap flag, 98–101 with both.
  */
-export function heapFlags(block: boolean): string {
-  return block ? '--heap-growing-percent=20' : '--heap-growing-percent=20 --semi-space-growth-factor=1';
+export function runtimeV8Flags(block: boolean): string {
+  const flags = '--heap-growing-percent=20 --liftoff-only';
+  return block ? flags : `${flags} --semi-space-growth-factor=1`;
 }
 
 /** A read this large means the app's pipe had that much waiting: the app writes flat out (see pipeline-runner.ts). */
@@ -367,7 +371,7 @@ export function startPipeline(session: Session): PipelineHost | undefined {
     session.logger.warn(
       `${session.config.nameOf('pipeline_niceness')} has no effect: the pipeline runs on the main thread in short turns that give way to the pass-through`,
     );
-  setFlagsFromString(heapFlags(block));
+  setFlagsFromString(runtimeV8Flags(block));
   const runner = import('./pipeline-runner.js');
   return new PipelineHost(
     (emit, flow) =>
