@@ -27,6 +27,12 @@ const STATS_INTERVAL_MS = 500;
  */
 const DROP_TURN_BUDGET_MS = 0.1;
 /**
+ * when_full=drop while the app does not write flat out (its reads come short of FULL_READ_BYTES):
+ * its pipe has room for more than a millisecond of its output, so a longer turn holds nothing
+ * back and saves event-loop rounds.
+ */
+const CALM_TURN_BUDGET_MS = 1;
+/**
  * when_full=drop: while the app writes flat out, the pipeline's share of this thread's time, at
  * most. Then every moment this thread is busy with the pipeline is a moment the app waits on a
  * full pipe, so after a turn of T ms the next one comes T × (1 / share − 1) ms later (a drain's
@@ -372,7 +378,7 @@ async function setUpPipeline(
   // to be framed. Unhandled bytes are not yet counted as consumed: the host's backlog bound
   // (FORWARDER_PIPELINE_BUFFER_BYTES) bounds this list. when_full=block: a chunk also waits here
   // while a drain's queue has no room for it, the host's backlog fills, and the host stops reading.
-  const turnBudgetMs = init.block ? BLOCK_TURN_BUDGET_MS : DROP_TURN_BUDGET_MS;
+  const flatOut = (now: number): boolean => now - flow.fullReadAt < FLAT_OUT_MS;
   const inbox: ToPipeline[] = [];
   let inboxHead = 0;
   /** the next turn, when one is due: at once (setImmediate), or after HELD_RETRY_MS when held for room */
@@ -382,6 +388,11 @@ async function setUpPipeline(
   const turn = guarded((): void => {
     scheduled = undefined;
     const startedAt = performance.now();
+    const turnBudgetMs = init.block
+      ? BLOCK_TURN_BUDGET_MS
+      : flatOut(startedAt)
+        ? DROP_TURN_BUDGET_MS
+        : CALM_TURN_BUDGET_MS;
     while (inboxHead < inbox.length) {
       const m = inbox[inboxHead]!;
       if (m.t === 'chunk' || m.t === 'fileChunk') {
@@ -418,7 +429,7 @@ async function setUpPipeline(
       inboxHead = 0;
     }
     const now = performance.now();
-    if (!init.block && now - flow.fullReadAt < FLAT_OUT_MS) {
+    if (!init.block && flatOut(now)) {
       const restMs = (now - startedAt) * (1 / DROP_BUSY_SHARE - 1);
       scheduled = { timer: setTimeout(turn, restMs) };
     } else scheduled = { immediate: setImmediate(turn) };
