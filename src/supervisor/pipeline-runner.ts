@@ -138,6 +138,7 @@ export function startPipelineRunner(
         fail(err);
       }
     };
+  const handle = guarded((m: ToPipeline) => running!.handle(m));
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
   setUpPipeline(init, emit, flow, guarded).then(
@@ -146,7 +147,7 @@ export function startPipelineRunner(
       running = r;
       const waiting = early ?? [];
       early = undefined;
-      for (const m of waiting) guarded(r.handle)(m);
+      for (const m of waiting) handle(m);
     },
     (err) => fail(err),
   );
@@ -154,7 +155,7 @@ export function startPipelineRunner(
     post: (m) => {
       if (stopped) return;
       if (early) early.push(m);
-      else guarded(running!.handle)(m);
+      else handle(m);
     },
     stop: () => {
       if (!stopped && running) {
