@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# forwarder: one self-contained file (dist/forwarder.mjs, CLI + pipeline worker) on a small Node 20
+# forwarder: one self-contained file (dist/forwarder.mjs, CLI + pipeline) on a small Node 20
 # runtime, with tini as PID 1 and a non-root user. No node_modules at run time.
 #
 #   docker build -t forwarder .
@@ -23,8 +23,7 @@ RUN apt-get update \
  # the runtime needs node alone: drop npm, npx, corepack and yarn (size and CVE surface)
  && rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack /opt/yarn-* /usr/local/bin/yarn /usr/local/bin/yarnpkg
 COPY --from=build --chmod=0755 /src/dist/forwarder.mjs /usr/local/lib/forwarder/forwarder.mjs
-# the bundle starts with "#!/usr/bin/env node"; node resolves the symlink, so import.meta.url (the
-# pipeline worker's entry) is the bundle itself
+# the bundle starts with "#!/usr/bin/env node"
 RUN ln -s /usr/local/lib/forwarder/forwarder.mjs /usr/local/bin/forwarder \
  && mkdir -p /var/lib/forwarder && chown node:node /var/lib/forwarder
 ENV NODE_ENV=production \

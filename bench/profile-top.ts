@@ -2,7 +2,7 @@
  * Prints the top self-time functions of .cpuprofile files (or of every one in a directory):
  *   npm run bench (once, to compile) then node node_modules/.cache/forwarder-bench/profile-top.mjs <file.cpuprofile | dir> [count=10]
  * `npm run bench` profiles workload 2 with `node --cpu-prof` into bench/.profile/ (one file per
- * thread: the main thread passes bytes through, the pipeline worker does the rest).
+ * thread; the pass-through, the pipeline and the drains all run on the main thread).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -450,7 +450,7 @@ async function appSlowdownAndThroughput(): Promise<void> {
   const lps = e2e.map((x) => x.linesPerS);
   rows.push({
     workload: '2',
-    case: `end to end → ${label}, default 32 MiB buffer (the workload 1 runs)`,
+    case: `end to end → ${label}, default 16 MiB buffer (the workload 1 runs)`,
     lines: LINES,
     seconds: mid.seconds,
     linesPerS: mid.linesPerS,
@@ -873,7 +873,7 @@ async function memoryBound(): Promise<void> {
   const peak = mb(out.m.peakRssKb);
   rows.push({
     workload: '5',
-    case: `${drainName} down (connection refused), 32 MiB buffer`,
+    case: `${drainName} down (connection refused), 16 MiB buffer`,
     lines: LINES,
     cpuPerMLines: (out.cpuS / (out.summary?.read || LINES)) * 1e6,
     peakRssMb: peak,
@@ -882,7 +882,7 @@ async function memoryBound(): Promise<void> {
     )
       .map(([r, n]) => `${r} ${n}`)
       .join(', ')}), delivered ${d?.delivered ?? '?'}`,
-    note: `idle forwarder (same config, app idles 1 s) peaks at ${baseline.toFixed(0)} MB: peak − idle = ${(peak - baseline).toFixed(0)} MB for a 32 MiB buffer (+ the 16 MiB pipeline buffer); read ${s?.read ?? '?'} lines${s?.backlogDroppedBytes ? `, pipeline_backlog dropped ${s.backlogDroppedLines} lines (${s.backlogDroppedBytes} B, ${s.backlogNotices} notices)` : ''}`,
+    note: `idle forwarder (same config, app idles 1 s) peaks at ${baseline.toFixed(0)} MB: peak − idle = ${(peak - baseline).toFixed(0)} MB for a 16 MiB buffer (+ the 8 MiB pipeline buffer); read ${s?.read ?? '?'} lines${s?.backlogDroppedBytes ? `, pipeline_backlog dropped ${s.backlogDroppedLines} lines (${s.backlogDroppedBytes} B, ${s.backlogNotices} notices)` : ''}`,
   });
   targets.push({
     name: 'peak RSS, dead drain, default buffer',
@@ -958,7 +958,7 @@ async function shippedForms(drainEnv: Record<string, string>): Promise<void> {
 
 /**
  * Workload 8 (issue 15): `forwarder pipe < file` and `forwarder tail --from-beginning file` with
- * default settings (when_full=block: 16 MiB pipeline backlog, 32 MiB queue) to the gzip HEC sink.
+ * default settings (when_full=block: 8 MiB pipeline backlog, 16 MiB queue) to the gzip HEC sink.
  * Every line must arrive; the rate is lines over the time from spawn to the last record received,
  * CPU is the forwarder's own (bash `times`), peak RSS its VmHWM.
  */
@@ -1092,7 +1092,7 @@ async function startup(): Promise<void> {
       workload: '6',
       case: `\`forwarder run -- true\` (${form}), ${i % 2 === 0 ? 'no drain' : 'one HTTP drain'}`,
       value: `${median(xs).toFixed(0)} ms: node +${(median(xs) - nodeBase).toFixed(0)} ms ±${spread(xs).toFixed(0)}`,
-      note: i % 2 === 0 ? '' : 'includes starting the pipeline worker and flushing the started/exited events',
+      note: i % 2 === 0 ? '' : 'includes starting the pipeline and flushing the started/exited events',
     });
   targets.push({
     name: '`run -- true` with one drain (the bundle)',

@@ -1,14 +1,13 @@
 // `npm run package`: dist/forwarder, a Node single executable application (the node binary with
 // our code injected: no `node` needed where it runs). The main script must be one CommonJS file
-// (sea-main.ts); the rest is carried as assets: the payloads (scripts/payloads.mjs) and the
-// pipeline worker's entry, ESM (sea-worker.ts).
+// (sea-main.ts); the rest is carried as assets: the payloads (scripts/payloads.mjs).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { buildPayloads, COMMON } from './payloads.mjs';
 
 mkdirSync('dist/sea', { recursive: true });
-// the payloads (scripts/payloads.mjs), one asset each: compiled by the thread that needs it
+// the payloads (scripts/payloads.mjs), one asset each: compiled only when needed
 const assets = {};
 const payloads = await buildPayloads();
 for (const [name, text] of Object.entries(payloads)) {
@@ -18,8 +17,6 @@ for (const [name, text] of Object.entries(payloads)) {
 }
 const define = { FORWARDER_SEA_PAYLOADS: JSON.stringify(Object.keys(payloads)) };
 await build({ ...COMMON, define, entryPoints: ['src/bundle/sea-main.ts'], format: 'cjs', outfile: 'dist/sea/main.cjs' });
-await build({ ...COMMON, define, entryPoints: ['src/bundle/sea-worker.ts'], format: 'esm', outfile: 'dist/sea/worker-entry.mjs' });
-assets['worker-entry.mjs'] = 'dist/sea/worker-entry.mjs';
 writeFileSync(
   'dist/sea/sea-config.json',
   JSON.stringify({

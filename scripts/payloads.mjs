@@ -8,11 +8,23 @@ export const COMMON = { bundle: true, platform: 'node', target: 'node20', minify
 /** loaded only when required, by name */
 export const LAZY = ['@aws-sdk/client-cloudwatch-logs', 'prom-client', 'yaml'];
 
+/**
+ * undici's client parts (src/drains/core/undici-client.ts), a payload of their own: compiled only
+ * when an HTTP drain sends its first batch. They share no state with our modules.
+ */
+const UNDICI_CLIENT = 'undici-client';
+const undiciClientApart = {
+  name: 'undici-client-apart',
+  setup(b) {
+    b.onResolve({ filter: /\/undici-client\.js$/ }, () => ({ path: UNDICI_CLIENT, external: true }));
+  },
+};
+
 /** name → the payload's CommonJS text */
 export async function buildPayloads() {
   const sources = {
-    main: { entryPoints: ['src/commands.ts'], external: LAZY },
-    worker: { entryPoints: ['src/supervisor/pipeline-worker.ts'], external: LAZY },
+    main: { entryPoints: ['src/commands.ts'], external: LAZY, plugins: [undiciClientApart] },
+    [UNDICI_CLIENT]: { entryPoints: ['src/drains/core/undici-client.ts'] },
   };
   // as ESM, as the code that loads it does (import()): the package's ESM build
   for (const name of LAZY)

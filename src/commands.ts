@@ -141,9 +141,9 @@ async function finishWith(body: () => Promise<number> | number): Promise<never> 
 }
 
 /**
- * The commands and their flags. `self` is the entry file, which the pipeline worker runs too.
+ * The commands and their flags.
  */
-export async function main(argv: string[], self: URL, early?: EarlyRun): Promise<void> {
+export async function main(argv: string[], early?: EarlyRun): Promise<void> {
   const program = new Command('forwarder')
     .version(VERSION)
     .description("Ships a container app's stdout and stderr to your log services, without changing the app.")
@@ -165,7 +165,7 @@ export async function main(argv: string[], self: URL, early?: EarlyRun): Promise
       .passThroughOptions(),
   ).action((command: string, args: string[], flags: Record<string, unknown>, cmd: Command) =>
     finishWith(() =>
-      runCommand(command, args, inputsFor('run', cmd, command), self, {
+      runCommand(command, args, inputsFor('run', cmd, command), {
         checkFirst: flags.checkFirst === true,
         // Spawned by cli.ts before we were loaded (spawn first), from this same command line.
         ...(early ? { early } : {}),
@@ -179,7 +179,7 @@ export async function main(argv: string[], self: URL, early?: EarlyRun): Promise
       .description('read standard input (app 2>&1 | forwarder pipe), pass it through and ship it')
       .option('--stream <name>', 'the stream name given to the lines read', 'stdout'),
   ).action((flags: Record<string, unknown>, cmd: Command) =>
-    finishWith(() => runPipe(String(flags.stream), inputsFor('pipe', cmd), self)),
+    finishWith(() => runPipe(String(flags.stream), inputsFor('pipe', cmd))),
   );
 
   addSettingFlags(
@@ -191,7 +191,7 @@ export async function main(argv: string[], self: URL, early?: EarlyRun): Promise
       .usage('[options] <path or glob>...')
       .argument('<paths...>', 'files or globs (quote globs: new matching files are picked up while running)'),
   ).action((paths: string[], _flags: Record<string, unknown>, cmd: Command) =>
-    finishWith(() => runTail(paths, inputsFor('tail', cmd), self)),
+    finishWith(() => runTail(paths, inputsFor('tail', cmd))),
   );
 
   addSettingFlags(

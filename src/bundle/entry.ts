@@ -1,20 +1,19 @@
 #!/usr/bin/env node
 import nodeModule, { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, workerData } from 'node:worker_threads';
 import { brotliDecompressSync } from 'node:zlib';
 import { spawnEarly } from '../supervisor/early-spawn.js';
 import { signalInbox } from '../supervisor/signals.js';
 import { payloadLoader } from './payloads.js';
 
 // From the first instruction: a signal during start-up waits for the command instead of killing us.
-if (isMainThread) signalInbox.install();
+signalInbox.install();
 
 /**
  * The single-file bundle's entry (dist/forwarder.mjs), cli.ts's twin. Node compiles a whole ESM
  * file before running its first line, so this file holds only what must run first (signals,
  * spawn first) and carries the rest as compressed payloads (payloads.ts), decompressed and
- * compiled after the app started, each by the thread that needs it.
+ * compiled after the app started, each only when it is needed.
  */
 declare const FORWARDER_PAYLOADS: Record<string, string>;
 
@@ -27,14 +26,8 @@ const load = payloadLoader(
   createRequire(import.meta.url),
 );
 
-const self = new URL(import.meta.url);
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-if (isMainThread) {
-  const early = spawnEarly(process.argv, process.env);
-  const { main } = load<typeof import('../commands.js')>('main');
-  await main(process.argv, self, early);
-} else if ((workerData as { role?: string } | null)?.role === 'pipeline') {
-  const { runPipelineWorker } = load<typeof import('../supervisor/pipeline-worker.js')>('worker');
-  await runPipelineWorker();
-}
+const early = spawnEarly(process.argv, process.env);
+const { main } = load<typeof import('../commands.js')>('main');
+await main(process.argv, early);

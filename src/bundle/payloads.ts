@@ -2,14 +2,14 @@ import { runInThisContext } from 'node:vm';
 
 /**
  * The bundle's and the executable's code comes as CommonJS payloads (scripts/payloads.mjs):
- * `main` (the command line, config, supervisor), `worker` (the pipeline thread), and the large
- * dependencies only some configurations use (the AWS SDK for CloudWatch, prom-client for
- * metrics). Each is compiled only by the thread that asks for it, when it asks: one payload
- * holding everything cost each of the two threads ~20 MB of memory to compile.
+ * `main` (the command line, config, supervisor, pipeline and drains: one module graph), undici's
+ * client parts (compiled when an HTTP drain sends its first batch), and the large dependencies
+ * only some configurations use (the AWS SDK for CloudWatch, prom-client for metrics, yaml for a
+ * config file). Each is compiled only when asked for.
  *
  * `sourceOf(name)` gives a payload's text, or undefined when there is none by that name; a
  * payload's `require` of another payload's name loads that one, anything else goes to
- * `nodeRequire` (Node's built-ins). Each thread has its own loader and its own loaded payloads.
+ * `nodeRequire` (Node's built-ins).
  */
 export function payloadLoader(
   sourceOf: (name: string) => string | undefined,

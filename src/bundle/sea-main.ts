@@ -2,11 +2,9 @@
  * The entry of the self-contained executable (`npm run package`: a Node single executable
  * application, no `node` needed in the app's image). Node runs it as CommonJS from the binary
  * itself; the rest of our code is in the executable's assets as payloads (payloads.ts), compiled
- * after the app started, each by the thread that needs it. The pipeline worker cannot be a file
- * beside us: its entry (sea-worker.ts, ESM) is an asset too, started from a data: URL.
+ * after the app started, each only when it is needed.
  */
 import { getAsset } from 'node:sea';
-import { isMainThread } from 'node:worker_threads';
 import { spawnEarly } from '../supervisor/early-spawn.js';
 import { signalInbox } from '../supervisor/signals.js';
 import { payloadLoader } from './payloads.js';
@@ -14,21 +12,16 @@ import { payloadLoader } from './payloads.js';
 /** the payloads' names, each an asset `<name>.cjs` (defined by scripts/package.mjs) */
 declare const FORWARDER_SEA_PAYLOADS: readonly string[];
 
-if (isMainThread) {
-  signalInbox.install();
-  const early = spawnEarly(process.argv, process.env);
-  const worker = new URL(
-    `data:text/javascript;base64,${Buffer.from(getAsset('worker-entry.mjs')).toString('base64')}`,
-  );
-  const load = payloadLoader(
-    (name) => (FORWARDER_SEA_PAYLOADS.includes(name) ? getAsset(`${name}.cjs`, 'utf8') : undefined),
-    process.execPath,
-    require,
-  );
-  // Spawn first: the rest (commands, config, drains) is compiled after the app started. Node
-  // sets argv[1] to the executable too, so the command line parser sees node + script as usual.
-  setImmediate(() => {
-    const { main } = load<typeof import('../commands.js')>('main');
-    void main(process.argv, worker, early);
-  });
-}
+signalInbox.install();
+const early = spawnEarly(process.argv, process.env);
+const load = payloadLoader(
+  (name) => (FORWARDER_SEA_PAYLOADS.includes(name) ? getAsset(`${name}.cjs`, 'utf8') : undefined),
+  process.execPath,
+  require,
+);
+// Spawn first: the rest (commands, config, drains) is compiled after the app started. Node
+// sets argv[1] to the executable too, so the command line parser sees node + script as usual.
+setImmediate(() => {
+  const { main } = load<typeof import('../commands.js')>('main');
+  void main(process.argv, early);
+});

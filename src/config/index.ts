@@ -18,7 +18,6 @@ export interface CoreOptions {
   pipelineBufferBytes: number;
   /** FORWARDER_WHEN_FULL as set; unset means the mode's default (see whenFullFor) */
   whenFull: 'drop' | 'block' | undefined;
-  pipelineNiceness: number;
   batchWaitMs: number;
   signalGroup: boolean;
   strict: boolean;
@@ -31,7 +30,7 @@ export interface CoreOptions {
 
 export type Mode = 'run' | 'pipe' | 'tail' | 'check' | 'config';
 
-/** What a worker thread needs to rebuild the same configuration: plain data only. */
+/** What the configuration is read from: the command line, the environment, the YAML file. */
 export interface ConfigInputs {
   flags: FlagValues;
   env: Record<string, string | undefined>;
@@ -76,7 +75,6 @@ export function coreOptions(config: ResolvedConfig): CoreOptions {
     bufferBytes: g('buffer_bytes'),
     pipelineBufferBytes: g('pipeline_buffer_bytes'),
     whenFull: config.get<'drop' | 'block'>('when_full'),
-    pipelineNiceness: g('pipeline_niceness'),
     batchWaitMs: g('batch_wait'),
     signalGroup: g('signal_group'),
     strict: g('strict'),

@@ -4,8 +4,8 @@ type Yaml = typeof import('yaml');
 let yaml: Yaml | undefined;
 
 /**
- * The YAML parser, loaded on first use: only a config file needs it, and loading it costs each
- * thread ~8 MB of memory (the pipeline thread gets its settings as a snapshot and never does).
+ * The YAML parser, loaded on first use: only a config file needs it, and loading it costs
+ * ~8 MB of memory.
  * Synchronous, as settings are read before anything runs: Node's require from ESM, or in the
  * bundle and the executable their payloads' require, which finds it as a payload of its own.
  */

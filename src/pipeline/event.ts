@@ -83,7 +83,7 @@ export interface Identity {
   attributes: Record<string, string>;
   /**
    * the downward-API directory whose labels / annotations are followed (FORWARDER_K8S on, in a pod,
-   * the directory there at start); the pipeline thread re-reads it when the kubelet rewrites it
+   * the directory there at start); the pipeline re-reads it when the kubelet rewrites it
    */
   podinfoDir?: string;
 }

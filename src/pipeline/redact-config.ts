@@ -9,7 +9,7 @@ export function redactionFrom(config: ResolvedConfig): RedactionOptions | undefi
   });
 }
 
-/** The redactor the pipeline thread puts before the fan-out; undefined when redaction is off. */
+/** The redactor the pipeline puts before the fan-out; undefined when redaction is off. */
 export function redactorFrom(config: ResolvedConfig): Redactor | undefined {
   const opts = redactionFrom(config);
   return opts ? new Redactor(opts) : undefined;

@@ -144,7 +144,7 @@ export class ChildSource {
 }
 
 /** Bytes per read of the app's pipe: libuv's own read size. */
-const READ_BUFFER_BYTES = 64 * 1024;
+export const READ_BUFFER_BYTES = 64 * 1024;
 
 /**
  * The app's pipe, read into one buffer reused for every read (net.Socket's `onread`). Reading

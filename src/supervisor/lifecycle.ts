@@ -8,7 +8,7 @@ import { ownStderr } from './stderr.js';
  * The end every command that ships shares (run, pipe, tail): its streams were ended by the caller;
  * here the final flush runs under FORWARDER_FLUSH_TIMEOUT, a second stop signal during it means
  * "stop now" (what the drains still hold is counted `interrupted`), and one summary line is printed
- * with every drain's counts, whatever happened to the pipeline thread. The caller returns the code.
+ * with every drain's counts, whatever happened to the pipeline. The caller returns the code.
  */
 export async function flushAndSummarize(
   session: Pick<Session, 'core' | 'logger'>,

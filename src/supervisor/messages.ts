@@ -1,28 +1,9 @@
-import type { Mode } from '../config/index.js';
 import type { DrainStats } from '../drains/core/drain-stats.js';
 import type { TailFormat } from '../pipeline/container-format.js';
-import type { Identity } from '../pipeline/event.js';
 import type { PipelineStats } from '../pipeline/pipeline.js';
-import type { ConfigSnapshot } from './config-snapshot.js';
 
-/** workerData of the pipeline worker: plain data, so it survives structured cloning. */
-export interface WorkerInit {
-  role: 'pipeline';
-  /** the configuration the main thread resolved (read once: YAML, environment, _FILE secrets) */
-  config: ConfigSnapshot;
-  identity: Identity;
-  /** the command: `pipe` reads container records from stdin (--format), run and tail do not */
-  mode: Mode;
-  /** set by the host: bytes framed by the worker so far, mod 2^32 (Atomics) */
-  consumed?: Int32Array;
-  /**
-   * when_full=block (pipe, tail): chunks wait here, unframed and so still counted in the host's
-   * backlog, while a drain's queue has no room for them; the host stops reading on that backlog.
-   */
-  block?: boolean;
-}
-
-export type ToWorker =
+/** The host → the pipeline (pipeline-runner.ts), in order; input chunks are handled in bounded turns. */
+export type ToPipeline =
   | { t: 'chunk'; stream: string; bytes: Uint8Array; readAt: number }
   | { t: 'gap'; stream: string; lostBytes: number }
   /** tail: bytes of one followed file (whole lines), keyed by its path */
@@ -60,17 +41,20 @@ export interface RunSummary {
   redactions?: Record<string, number>;
 }
 
-export type FromWorker =
+/** The pipeline → the host. */
+export type FromPipeline =
   | { t: 'ready'; drains: { id: string; endpoint: string }[] }
   | { t: 'log'; line: string }
   | { t: 'done'; summary: RunSummary }
   /** every STATS_INTERVAL_MS: the counts so far, kept by the host for a summary if we are stopped */
-  | { t: 'stats'; summary: RunSummary };
+  | { t: 'stats'; summary: RunSummary }
+  /** a throw in pipeline or drain code stopped the pipeline; the app runs on, nothing more is shipped */
+  | { t: 'failed'; message: string };
 
 /**
  * The summary of a flush that was cut short: what each drain still held (queued or in flight) is
  * counted as dropped for `reason` (`interrupted`: a second stop signal; `flush_deadline`: the
- * pipeline thread had to be stopped).
+ * pipeline had to be stopped).
  */
 export function countPendingAs(summary: RunSummary, reason: string): RunSummary {
   return {

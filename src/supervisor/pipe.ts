@@ -13,10 +13,10 @@ import { ownStderr } from './stderr.js';
  * A closed stdout (`| head`) ends the pass-through only, as `tee -p` does: shipping goes on to the
  * end of input. A stop signal ends the input early (what was read is still flushed), exit 128+N.
  */
-export async function runPipe(stream: string, inputs: ConfigInputs, workerEntry: URL): Promise<number> {
+export async function runPipe(stream: string, inputs: ConfigInputs): Promise<number> {
   const session = openSession(inputs);
   const { logger } = session;
-  const host = startPipeline(session, workerEntry);
+  const host = startPipeline(session);
   if (!host) logger.info('no drain is configured: input passes through and nothing is shipped');
   host?.lifecycle('started', 'forwarder: reading standard input', INFO, { pid: process.pid, mode: 'pipe' });
 

@@ -1,53 +1,45 @@
-import { type ResourceLimits, Worker } from 'node:worker_threads';
+import { setFlagsFromString } from 'node:v8';
 import { emptyDrainStats } from '../drains/core/drain-stats.js';
 import type { TailFormat } from '../pipeline/container-format.js';
 import { WARN } from '../pipeline/levels.js';
 import { emptyStructuredStats } from '../pipeline/structured/reader.js';
-import { snapshotConfig } from './config-snapshot.js';
-import {
-  countPendingAs,
-  type FromWorker,
-  type RunSummary,
-  type ToWorker,
-  type WorkerInit,
-} from './messages.js';
+import { READ_BUFFER_BYTES } from '../sources/child.js';
+import { countPendingAs, type FromPipeline, type RunSummary, type ToPipeline } from './messages.js';
+import type { PipelineFlow, PipelinePort } from './pipeline-runner.js';
 import { type Session, writeStderr } from './session.js';
 
-/**
- * The main thread's side of the pipeline worker. `write` never blocks and never throws: the
- * bytes are copied and posted; if the worker has fallen far behind (or died), they are dropped,
- * counted, and the worker is told so that the cut line is marked.
- */
-/**
- * The pipeline worker's old-generation limit: room for every drain's queue twice over (queues are
- * counted in the bytes their events hold, see held-bytes.ts; batches in flight add their encoded
- * records and payloads), the pipeline buffer, and a fixed part for code and state. Near it V8
- * collects harder; the bounded queues keep live data well below it.
- */
-export function workerHeapLimitMb(drains: number, bufferBytes: number, pipelineBufferBytes: number): number {
-  const MiB = 1024 * 1024;
-  return Math.ceil(96 + (2 * drains * bufferBytes + pipelineBufferBytes) / MiB);
-}
+/** Starts the pipeline: it reports through `emit`, and shares `flow` with the host. */
+export type PipelineStarter = (emit: (m: FromPipeline) => void, flow: PipelineFlow) => PipelinePort;
 
 /**
- * when_full=drop (run): the pipeline worker's young generation, in MB (V8 counts two semi-spaces
- * and the new large-object space, so 6 is 2 MB semi-spaces). V8's default grows it to 48 MB, which
- * a burst fills with lines and batches already dead before a scavenge: with a dead drain under a
- * 2M-line burst, 6 MB lowers the peak RSS by ~25–50 MB (dist/cli.js, medians of 5: 189 → 139 MB).
- * It costs CPU (more scavenges, more promoted): through `pipe`, 3.0 → 4.5 CPU-s per million lines.
- * So only under drop, where the app comes first and what the pipeline cannot take is dropped;
- * under block (pipe, tail) the input waits for the drains, memory is bounded by that, and the
- * pipeline keeps V8's default for throughput.
+ * V8 flags set at run time (the process has no command line of its own to carry them: the
+ * executable, `node forwarder.mjs`; NODE_OPTIONS would reach the app). Each is read by V8 when it
+ * acts, so it takes effect set here, after start-up (`--max-semi-space-size` and
+ * `--max-old-space-size` are read only when the heap is made, and a hard limit would end the
+ * whole process, pass-through included, where it used to end a worker thread):
+ *
+ * - `--heap-growing-percent=20`: after a full collection the old generation may grow 20% over
+ *   what is live before the next one, not V8's 1.1–4×: garbage (evicted events, sent batches)
+ *   does not pile up to several times the configured buffers.
+ * - `--liftoff-only`: undici's HTTP parser (llhttp) is WebAssembly; V8 compiles it again with its
+ *   optimising compiler once it runs, which for a moment costs ~30 MB (an idle forwarder whose
+ *   drain is up: VmHWM 97 → 61–62 MB, the bundle). Baseline code parses our small answers well.
+ * - when_full=drop (run) also `--semi-space-growth-factor=1`: the young generation stays at its
+ *   initial 1 MB semi-spaces instead of growing to 16 MB, which a burst fills with lines and
+ *   batches already dead. It costs CPU (more scavenges), paid only while the pipeline has work,
+ *   and under drop the app comes first; under block (pipe, tail) the input waits for the drains
+ *   and V8's default keeps the throughput.
+ *
+ * Measured with a dead drain under a 2M-line burst (dist/cli.js, VmHWM, 16 MiB queue and 8 MiB
+ * backlog): 114–115 MB with neither heap flag, 98–101 with both.
  */
-const DROP_YOUNG_GENERATION_MB = 6;
-
-/** The pipeline worker's V8 limits: the old generation sized from the buffers; under drop, a small young generation. */
-export function workerResourceLimits(heapLimitMb: number, block: boolean): ResourceLimits {
-  return {
-    maxOldGenerationSizeMb: heapLimitMb,
-    ...(block ? {} : { maxYoungGenerationSizeMb: DROP_YOUNG_GENERATION_MB }),
-  };
+export function runtimeV8Flags(block: boolean): string {
+  const flags = '--heap-growing-percent=20 --liftoff-only';
+  return block ? flags : `${flags} --semi-space-growth-factor=1`;
 }
+
+/** A read this large means the app's pipe had that much waiting: the app writes flat out (see pipeline-runner.ts). */
+const FULL_READ_BYTES = READ_BUFFER_BYTES / 2;
 
 /** block: how often a waiting reader looks at the backlog again. */
 const ROOM_POLL_MS = 5;
@@ -58,10 +50,10 @@ const PROGRESS_WATCH_MS = 250;
 /** At most one "dropped" notice event per this period while the pipeline is behind. */
 const DROP_NOTICE_INTERVAL_MS = 10_000;
 
-/** Past the flush deadline, how long the pipeline thread gets before it is stopped whatever it is doing. */
-const WORKER_STOP_GRACE_MS = 2000;
+/** Past the flush deadline, how long the pipeline gets before it is stopped whatever its drains are doing. */
+const STOP_GRACE_MS = 2000;
 
-/** After "stop now", how long the pipeline thread gets to report its counts (it answers at once unless stuck). */
+/** After "stop now", how long the pipeline gets to report its counts (it answers at once unless stuck). */
 const INTERRUPT_REPORT_MS = 500;
 
 /** How the final flush ended, for the summary. */
@@ -71,16 +63,21 @@ export interface FlushResult {
   cutShort?: string;
 }
 
+/**
+ * The command's side of the pipeline (pipeline-runner.ts, on this thread). `write` never blocks and
+ * never throws: the bytes are copied and queued; if the pipeline has fallen far behind (or
+ * stopped), they are dropped, counted, and the pipeline is told so that the cut line is marked.
+ */
 export class PipelineHost {
-  readonly #worker: Worker;
+  readonly #port: PipelinePort;
   readonly #ready: Promise<{ id: string; endpoint: string }[]>;
   readonly #done: Promise<RunSummary | undefined>;
-  /** bytes posted, modulo 2^32 (compared with the worker's count, which wraps the same way) */
+  /** bytes posted, modulo 2^32 (compared with the pipeline's count, which wraps the same way) */
   #posted = 0;
-  /** bytes the worker has framed, counted by the worker: no message per chunk to keep it */
-  readonly #consumed = new Int32Array(new SharedArrayBuffer(4));
+  /** bytes the pipeline has framed (counted by it) and when the app last wrote flat out (by us) */
+  readonly #flow: PipelineFlow = { consumed: 0, fullReadAt: Number.NEGATIVE_INFINITY };
   #dead = false;
-  /** per stream: bytes dropped while the backlog was full, reported to the worker as one gap */
+  /** per stream: bytes dropped while the backlog was full, reported to the pipeline as one gap */
   #lost = new Map<string, number>();
   /** what was dropped before the pipeline ever saw it (pipeline_backlog), for the summary */
   readonly dropped = { bytes: 0, lines: 0, notices: 0 };
@@ -92,24 +89,22 @@ export class PipelineHost {
   #unreported = { bytes: 0, lines: 0 };
   #lastNoticeAt = 0;
 
-  /** FORWARDER_PIPELINE_BUFFER_BYTES: bytes handed to the worker and not yet framed, at most */
+  /** FORWARDER_PIPELINE_BUFFER_BYTES: bytes handed to the pipeline and not yet framed, at most */
   readonly #maxBacklogBytes: number;
-  /** the worker's last counts (every STATS_INTERVAL_MS), or zeros for every drain until the first */
+  /** the pipeline's last counts (every STATS_INTERVAL_MS), or zeros for every drain until the first */
   #lastSummary: RunSummary;
   /** set by interrupt(): the final flush stops now */
   #interrupted = false;
   #onInterrupt: (() => void) | undefined;
   /** when_full=block: nothing is dropped at the backlog; the reader waits for room (whenRoom) */
   readonly #block: boolean;
-  /** block: how long the final flush may go on without progress before the thread is stopped */
+  /** block: how long the final flush may go on without progress before the pipeline is stopped */
   readonly #noProgressMs: number;
 
   constructor(
-    entry: URL,
-    init: WorkerInit,
+    start: PipelineStarter,
     writeLog: (line: string) => void,
     maxBacklogBytes: number,
-    heapLimitMb: number,
     drains: readonly { id: string; endpoint: string }[],
     flow: { block: boolean; noProgressMs: number } = { block: false, noProgressMs: 0 },
   ) {
@@ -117,47 +112,34 @@ export class PipelineHost {
     this.#block = flow.block;
     this.#noProgressMs = flow.noProgressMs;
     this.#lastSummary = emptySummary(drains);
-    this.#worker = new Worker(entry, {
-      // V8 lets a heap grow far past what is live before it collects; a limit sized from the
-      // configured buffers keeps garbage from inflating memory (see workerHeapLimitMb).
-      resourceLimits: workerResourceLimits(heapLimitMb, flow.block),
-      workerData: { ...init, consumed: this.#consumed, block: flow.block } satisfies WorkerInit,
-      stdout: false,
-      stderr: false,
-    });
     let resolveReady!: (d: { id: string; endpoint: string }[]) => void;
     this.#ready = new Promise((r) => (resolveReady = r));
-    this.#done = new Promise((resolve) => {
-      this.#worker.on('message', (m: FromWorker) => {
-        switch (m.t) {
-          case 'log':
-            writeLog(m.line);
-            break;
-          case 'ready':
-            resolveReady(m.drains);
-            break;
-          case 'stats':
-            this.#lastSummary = m.summary;
-            break;
-          case 'done':
-            resolve(m.summary);
-            break;
-        }
-      });
-      this.#worker.on('error', (err) => {
-        this.#dead = true;
-        writeLog(
-          `forwarder: error: the pipeline stopped (${err.message}); the app keeps running, nothing more is shipped\n`,
-        );
-        resolveReady([]);
-        resolve(undefined);
-      });
-      this.#worker.on('exit', () => {
-        this.#dead = true;
-        resolveReady([]);
-        resolve(undefined);
-      });
-    });
+    let resolveDone!: (summary: RunSummary | undefined) => void;
+    this.#done = new Promise((r) => (resolveDone = r));
+    this.#port = start((m) => {
+      switch (m.t) {
+        case 'log':
+          writeLog(m.line);
+          break;
+        case 'ready':
+          resolveReady(m.drains);
+          break;
+        case 'stats':
+          this.#lastSummary = m.summary;
+          break;
+        case 'done':
+          resolveDone(m.summary);
+          break;
+        case 'failed':
+          this.#dead = true;
+          writeLog(
+            `forwarder: error: the pipeline stopped (${m.message}); the app keeps running, nothing more is shipped\n`,
+          );
+          resolveReady([]);
+          resolveDone(undefined);
+          break;
+      }
+    }, this.#flow);
   }
 
   ready(): Promise<{ id: string; endpoint: string }[]> {
@@ -165,6 +147,8 @@ export class PipelineHost {
   }
 
   write(stream: string, chunk: Buffer, readAt: number): void {
+    // kept for every read, dropped or not: the pipeline gives way while the app writes flat out
+    if (chunk.length >= FULL_READ_BYTES) this.#flow.fullReadAt = performance.now();
     if (this.#dead) {
       this.#countDrop(chunk);
       return;
@@ -181,11 +165,11 @@ export class PipelineHost {
       this.#post({ t: 'gap', stream, lostBytes: lost });
       if (Date.now() - this.#lastNoticeAt >= DROP_NOTICE_INTERVAL_MS) this.#noticeDrops();
     }
-    // A copy of exactly this chunk, transferred: cloning the Buffer would copy its whole pooled backing store.
+    // A copy of exactly this chunk: the reader reads into the same memory again.
     const bytes = new Uint8Array(chunk.length);
     bytes.set(chunk);
     this.#posted = (this.#posted + chunk.length) | 0;
-    this.#worker.postMessage({ t: 'chunk', stream, bytes, readAt } satisfies ToWorker, [bytes.buffer]);
+    this.#port.post({ t: 'chunk', stream, bytes, readAt });
   }
 
   /**
@@ -204,9 +188,9 @@ export class PipelineHost {
   }
 
   /**
-   * block: resolves once the backlog is below half its bound (or the worker is gone): reading
-   * resumes in large steps rather than chunk by chunk. Polled, as the worker's count is shared
-   * memory, not a message.
+   * block: resolves once the backlog is below half its bound (or the pipeline stopped): reading
+   * resumes in large steps rather than chunk by chunk. Polled: the pipeline counts what it frames
+   * and sends no message per chunk.
    */
   whenRoom(): Promise<void> {
     return new Promise((resolve) => {
@@ -218,14 +202,14 @@ export class PipelineHost {
     });
   }
 
-  /** Bytes posted and not yet framed by the worker: tail stops reading above a mark instead of dropping. */
+  /** Bytes posted and not yet framed by the pipeline: tail stops reading above a mark instead of dropping. */
   get backlogBytes(): number {
-    return (this.#posted - Atomics.load(this.#consumed, 0)) >>> 0;
+    return (this.#posted - this.#flow.consumed) >>> 0;
   }
 
   /**
    * tail: whole lines of a followed file. The caller keeps the backlog low (a file can wait), so
-   * nothing is dropped here unless the worker died.
+   * nothing is dropped here unless the pipeline stopped.
    */
   writeFile(file: string, format: TailFormat, chunk: Buffer, readAt: number): void {
     if (this.#dead) {
@@ -235,9 +219,7 @@ export class PipelineHost {
     const bytes = new Uint8Array(chunk.length);
     bytes.set(chunk);
     this.#posted = (this.#posted + chunk.length) | 0;
-    this.#worker.postMessage({ t: 'fileChunk', file, format, bytes, readAt } satisfies ToWorker, [
-      bytes.buffer,
-    ]);
+    this.#port.post({ t: 'fileChunk', file, format, bytes, readAt });
   }
 
   endFile(file: string): void {
@@ -289,7 +271,7 @@ export class PipelineHost {
 
   /**
    * Final flush under the deadline. Always yields every drain's counts: the final ones, or (if the
-   * worker died, was stopped past the deadline, or the flush was interrupted) the last ones it
+   * pipeline stopped, was stopped past the deadline, or the flush was interrupted) the last ones it
    * reported, with what the drains still held counted as dropped.
    */
   async finish(deadlineAt: number): Promise<FlushResult> {
@@ -297,13 +279,10 @@ export class PipelineHost {
     let timer: NodeJS.Timeout | undefined;
     const overdue = new Promise<'overdue'>((resolve) => {
       if (!this.#block) {
-        timer = setTimeout(
-          () => resolve('overdue'),
-          Math.max(0, deadlineAt - Date.now()) + WORKER_STOP_GRACE_MS,
-        );
+        timer = setTimeout(() => resolve('overdue'), Math.max(0, deadlineAt - Date.now()) + STOP_GRACE_MS);
         return;
       }
-      // block: the thread is stopped only once nothing has moved (bytes framed, events settled)
+      // block: the pipeline is stopped only once nothing has moved (bytes framed, events settled)
       // for the no-progress deadline and the grace; a flush still delivering goes on.
       let mark = this.#progressMark();
       let movedAt = Date.now();
@@ -314,7 +293,7 @@ export class PipelineHost {
           mark = m;
           movedAt = now;
         }
-        if (now - movedAt >= this.#noProgressMs + WORKER_STOP_GRACE_MS) resolve('overdue');
+        if (now - movedAt >= this.#noProgressMs + STOP_GRACE_MS) resolve('overdue');
         else timer = setTimeout(watch, PROGRESS_WATCH_MS);
       };
       timer = setTimeout(watch, PROGRESS_WATCH_MS);
@@ -338,10 +317,10 @@ export class PipelineHost {
     } else if (outcome === 'overdue') {
       return this.#stopWithLastCounts(
         'flush_deadline',
-        'the pipeline thread did not finish by the flush deadline and was stopped',
+        'the pipeline did not finish by the flush deadline and was stopped',
       );
     }
-    await this.#worker.terminate();
+    this.#port.stop();
     if (outcome === undefined)
       return {
         summary: countPendingAs(this.#lastSummary, 'pipeline_stopped'),
@@ -356,51 +335,94 @@ export class PipelineHost {
     this.#onInterrupt?.();
   }
 
-  async #stopWithLastCounts(reason: string, cutShort: string): Promise<FlushResult> {
-    await this.#worker.terminate();
+  #stopWithLastCounts(reason: string, cutShort: string): FlushResult {
+    // the pipeline reports its counts as it stops: they are the last ones
+    this.#port.stop();
     const summary = countPendingAs(this.#lastSummary, reason);
     if (reason === 'flush_deadline')
       for (const d of summary.drains) if (d.dropped.flush_deadline) d.deadlineCut = true;
     return { summary, cutShort: `${cutShort}; counts as it last reported them` };
   }
 
-  /** Changes whenever the worker frames bytes or a drain settles events (from its periodic counts). */
+  /** Changes whenever the pipeline frames bytes or a drain settles events (from its periodic counts). */
   #progressMark(): string {
     let settled = 0;
     for (const d of this.#lastSummary.drains) {
       settled += d.delivered;
       for (const n of Object.values(d.dropped)) settled += n;
     }
-    return `${Atomics.load(this.#consumed, 0)}:${settled}`;
+    return `${this.#flow.consumed}:${settled}`;
   }
 
-  #post(m: ToWorker): void {
-    if (!this.#dead) this.#worker.postMessage(m);
+  #post(m: ToPipeline): void {
+    if (!this.#dead) this.#port.post(m);
   }
 }
 
 /**
- * The pipeline worker for a session, sized from its configuration; undefined when no drain is
- * enabled (then nothing is parsed at all: the forwarder is a transparent wrapper).
+ * The pipeline for a session, on this thread; undefined when no drain is enabled (then nothing is
+ * parsed at all: the forwarder is a transparent wrapper). Its code is loaded only then.
  */
-export function startPipeline(session: Session, entry: URL): PipelineHost | undefined {
+export function startPipeline(session: Session): PipelineHost | undefined {
   if (session.drains.length === 0) return undefined;
   const { core } = session;
   const block = whenFullFor(session) === 'block';
+  if (session.config.isSet('pipeline_niceness'))
+    session.logger.warn(
+      `${session.config.nameOf('pipeline_niceness')} has no effect: the pipeline runs on the main thread in short turns that give way to the pass-through`,
+    );
+  setFlagsFromString(runtimeV8Flags(block));
+  const runner = import('./pipeline-runner.js');
   return new PipelineHost(
-    entry,
-    {
-      role: 'pipeline',
-      config: snapshotConfig(session.config),
-      identity: session.identity,
-      mode: session.inputs.mode,
-    },
+    (emit, flow) =>
+      portOnceLoaded(
+        runner.then(({ startPipelineRunner }) =>
+          startPipelineRunner(
+            {
+              config: session.config,
+              identity: session.identity,
+              mode: session.inputs.mode,
+              drains: session.drains,
+              block,
+            },
+            emit,
+            flow,
+          ),
+        ),
+        emit,
+      ),
     writeStderr,
     core.pipelineBufferBytes,
-    workerHeapLimitMb(session.drains.length, core.bufferBytes, core.pipelineBufferBytes),
     session.drains.map((d) => ({ id: d.spec.id, endpoint: d.spec.endpoint(d.config as never) })),
     { block, noProgressMs: core.flushTimeoutMs },
   );
+}
+
+/**
+ * A port for a pipeline whose code is still loading: what is posted meanwhile waits here, in
+ * order (the app's first output is bounded by the backlog like any other).
+ */
+function portOnceLoaded(loading: Promise<PipelinePort>, emit: (m: FromPipeline) => void): PipelinePort {
+  let port: PipelinePort | undefined;
+  let waiting: ToPipeline[] = [];
+  let stopped = false;
+  loading.then(
+    (p) => {
+      if (stopped) return p.stop();
+      port = p;
+      for (const m of waiting) p.post(m);
+      waiting = [];
+    },
+    (err: Error) => emit({ t: 'failed', message: err.message }),
+  );
+  return {
+    post: (m) => (port ? port.post(m) : void waiting.push(m)),
+    stop: () => {
+      stopped = true;
+      waiting = [];
+      port?.stop();
+    },
+  };
 }
 
 /**

@@ -13,7 +13,7 @@ import { ownStderr } from './stderr.js';
 
 /**
  * `forwarder run -- app`. Spawn first: the app starts as soon as the command line and the core
- * settings are read; the drains and the pipeline thread are set up while it starts (its first
+ * settings are read; the drains and the pipeline are set up while it starts (its first
  * output waits in the pipeline's bounded backlog; the pass-through never waits). Only
  * --check-first and FORWARDER_STRICT, which can stop the app from starting, set up the drains before.
  */
@@ -21,10 +21,9 @@ export async function runCommand(
   command: string,
   args: readonly string[],
   inputs: ConfigInputs,
-  workerEntry: URL,
   opts: { checkFirst?: boolean; early?: EarlyRun } = {},
 ): Promise<number> {
-  if (opts.early) return runStarted(opts.early, args, inputs, workerEntry);
+  if (opts.early) return runStarted(opts.early, args, inputs);
   const base = openCore(inputs);
   const { core } = base;
   let session: Session | undefined;
@@ -43,7 +42,7 @@ export async function runCommand(
   const stopBy = signalInbox.pendingStop();
   let host: PipelineHost | undefined;
   if (stopBy) {
-    ({ session, host } = setUpShipping(session ?? base, workerEntry));
+    ({ session, host } = setUpShipping(session ?? base));
     session.logger.info(`stopped by ${stopBy} before ${basename(command)} started; not starting it`);
     host?.lifecycle('stopped', `forwarder: stopped by ${stopBy} before ${basename(command)} started`, INFO, {
       signal: stopBy,
@@ -70,7 +69,7 @@ export async function runCommand(
   signalInbox.listen((signal) => {
     if (!terminalAlreadyDelivered(signal, core.signalGroup)) child?.kill(signal, core.signalGroup);
   });
-  ({ session, host } = setUpShipping(session ?? base, workerEntry));
+  ({ session, host } = setUpShipping(session ?? base));
   return superviseChild(command, args, child, session, host, graceMs);
 }
 
@@ -79,12 +78,7 @@ export async function runCommand(
  * now (it was checked to be valid), the pipeline set up, and what the app wrote meanwhile handed
  * over.
  */
-async function runStarted(
-  early: EarlyRun,
-  args: readonly string[],
-  inputs: ConfigInputs,
-  workerEntry: URL,
-): Promise<number> {
+async function runStarted(early: EarlyRun, args: readonly string[], inputs: ConfigInputs): Promise<number> {
   const { child, command } = early;
   let base: CoreSession;
   try {
@@ -94,7 +88,7 @@ async function runStarted(
     child.kill('SIGKILL', false);
     throw err;
   }
-  const { session, host } = setUpShipping(base, workerEntry);
+  const { session, host } = setUpShipping(base);
   // After the `started` event, so that the app's first lines follow it.
   const handOver = (): void =>
     early.held.attach(
@@ -178,13 +172,10 @@ async function superviseChild(
   return code;
 }
 
-/** The drains (unless already set up) and the pipeline thread. */
-function setUpShipping(
-  from: CoreSession | Session,
-  workerEntry: URL,
-): { session: Session; host: PipelineHost | undefined } {
+/** The drains (unless already set up) and the pipeline. */
+function setUpShipping(from: CoreSession | Session): { session: Session; host: PipelineHost | undefined } {
   const session = 'drains' in from ? from : openDrains(from);
-  const host = startPipeline(session, workerEntry);
+  const host = startPipeline(session);
   return { session, host };
 }
 

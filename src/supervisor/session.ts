@@ -72,7 +72,7 @@ export function openDrains(session: CoreSession): Session {
     requestTimeoutMs: core.requestTimeoutMs,
   });
   for (const n of notices) logger[n.level](`drain ${n.id}: ${n.message}`);
-  // Metrics live in the pipeline thread, which runs only with a drain: say so rather than serve nothing.
+  // Metrics are served by the pipeline, which runs only with a drain: say so rather than serve nothing.
   if (drains.length === 0 && core.metricsAddr && inputs.mode !== 'config' && inputs.mode !== 'check')
     logger.warn(
       `${config.nameOf('metrics_addr')} is set but no drain is configured: nothing is served there`,

@@ -52,15 +52,11 @@ function describe(ev: FollowEvent): string {
  * app, or a node's /var/log/pods) into the same pipeline and drains as `run`. SIGTERM / SIGINT: one
  * last read, the final flush under the deadline, the last checkpoint, the summary line, exit 0.
  */
-export async function runTail(
-  patterns: readonly string[],
-  inputs: ConfigInputs,
-  workerEntry: URL,
-): Promise<number> {
+export async function runTail(patterns: readonly string[], inputs: ConfigInputs): Promise<number> {
   const session = openSession(inputs);
   const { logger } = session;
   const opts = tailOptions(session.config);
-  const host = startPipeline(session, workerEntry);
+  const host = startPipeline(session);
   if (!host)
     logger.warn(
       "no drain is configured: the files are followed and nothing is shipped (set FORWARDER_FILE or a drain's variables)",

@@ -15,8 +15,8 @@ const LEVEL_WORDS: Record<number, string> = {
 /**
  * Our own messages: pino, every line scrubbed of secret values, and either one readable
  * `forwarder: …` line (default: these sit between the app's own lines in `kubectl logs`) or
- * pino's JSON with `"name":"forwarder"`. They go to `write` (stderr, or the main thread from
- * the worker) and never into the pipeline.
+ * pino's JSON with `"name":"forwarder"`. They go to `write` (stderr, or the pipeline host's
+ * writer) and never into the pipeline.
  */
 export function createLogger(opts: {
   level: string;

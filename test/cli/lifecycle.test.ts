@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_TABLE } from '../../src/supervisor/exit-codes.js';
-import { PipelineHost } from '../../src/supervisor/pipeline-host.js';
+import { PipelineHost, type PipelineStarter } from '../../src/supervisor/pipeline-host.js';
 import { formatSummary } from '../../src/telemetry/summary.js';
 import {
   APPS,
@@ -106,24 +106,61 @@ describe('a grandchild that keeps the app’s pipes open', () => {
   });
 });
 
-describe('the summary has every drain’s counts, whatever happens to the pipeline thread', () => {
-  const stuck = new URL('./fixtures/stuck-pipeline-worker.mjs', import.meta.url);
+describe('the summary has every drain’s counts, whatever happens to the pipeline', () => {
   const drains = [{ id: 'webhook', endpoint: 'http://127.0.0.1:9/' }];
+  const drain = {
+    id: 'webhook',
+    endpoint: 'http://127.0.0.1:9/',
+    delivered: 5,
+    retried: 1,
+    dropped: { buffer_full: 2 },
+    requests: 2,
+    lastSuccessAt: 0,
+    deadlineCut: false,
+    truncated: 0,
+    sentBytes: 100,
+    pending: 7,
+  };
+  const pipeline = {
+    streams: { stdout: { lines: 14, bytes: 140 } },
+    truncatedLines: 0,
+    cappedGroups: 0,
+    backlogDroppedBytes: 0,
+    events: 14,
+  };
+  /**
+   * A pipeline that reports its counts once, then never finishes a flush nor answers "stop now"
+   * (as one whose drain is wedged would); it records being stopped.
+   */
+  const stuck = (): { start: PipelineStarter; stopped: () => boolean } => {
+    let stopped = false;
+    return {
+      start: (emit) => {
+        emit({ t: 'stats', summary: { pipeline, drains: [drain] } as never });
+        emit({ t: 'ready', drains });
+        return { post: () => undefined, stop: () => void (stopped = true) };
+      },
+      stopped: () => stopped,
+    };
+  };
 
-  it('a thread that does not finish by the deadline is stopped; its last counts are printed, what it held counted flush_deadline', async () => {
-    const host = new PipelineHost(stuck, {} as never, () => undefined, 1 << 20, 64, drains);
+  it('a pipeline that does not finish by the deadline is stopped; its last counts are printed, what it held counted flush_deadline', async () => {
+    const p = stuck();
+    const host = new PipelineHost(p.start, () => undefined, 1 << 20, drains);
     await host.ready();
     const { summary, cutShort } = await host.finish(Date.now());
     expect(formatSummary(summary, host.dropped)).toBe(
       'summary: read 14 lines; webhook: delivered 5, retried 1, dropped 9 (buffer_full 2, flush_deadline 7), cut by the flush deadline',
     );
     expect(cutShort).toBe(
-      'the pipeline thread did not finish by the flush deadline and was stopped; counts as it last reported them',
+      'the pipeline did not finish by the flush deadline and was stopped; counts as it last reported them',
     );
+    expect(p.stopped()).toBe(true);
   });
 
-  it('"stop now" with a thread that does not answer: its last counts, what it held counted interrupted', async () => {
-    const host = new PipelineHost(stuck, {} as never, () => undefined, 1 << 20, 64, drains);
+  it('"stop now" with a pipeline that does not answer: its last counts, what it held counted interrupted', async () => {
+    const p = stuck();
+    const host = new PipelineHost(p.start, () => undefined, 1 << 20, drains);
     await host.ready();
     const finished = host.finish(Date.now() + 60_000);
     host.interrupt();
@@ -132,6 +169,33 @@ describe('the summary has every drain’s counts, whatever happens to the pipeli
       'summary: read 14 lines; webhook: delivered 5, retried 1, dropped 9 (buffer_full 2, interrupted 7)',
     );
     expect(cutShort).toBe('stopped now by a second signal; counts as it last reported them');
+    expect(p.stopped()).toBe(true);
+  });
+
+  it('a pipeline that fails says so in one line; the flush reports its last counts, what it held counted pipeline_stopped', async () => {
+    const lines: string[] = [];
+    let fail!: () => void;
+    const host = new PipelineHost(
+      (emit) => {
+        emit({ t: 'stats', summary: { pipeline, drains: [drain] } as never });
+        emit({ t: 'ready', drains });
+        fail = () => emit({ t: 'failed', message: 'boom' });
+        return { post: () => undefined, stop: () => undefined };
+      },
+      (line) => lines.push(line),
+      1 << 20,
+      drains,
+    );
+    await host.ready();
+    fail();
+    host.write('stdout', Buffer.from('after\n'), Date.now());
+    const { summary, cutShort } = await host.finish(Date.now() + 60_000);
+    expect(lines).toEqual([
+      'forwarder: error: the pipeline stopped (boom); the app keeps running, nothing more is shipped\n',
+    ]);
+    expect(formatSummary(summary, host.dropped)).toMatch(/dropped 9 \(buffer_full 2, pipeline_stopped 7\)/);
+    expect(host.dropped.lines).toBe(1);
+    expect(cutShort).toBe('the pipeline stopped early');
   });
 });
 

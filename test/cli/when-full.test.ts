@@ -18,8 +18,8 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 /**
- * 120,000 lines of ~500 bytes: 60 MB, about 2.5 times what the default buffers hold (16 MiB of
- * pipeline backlog, 32 MiB of drain queue), so under drop most of it would be lost.
+ * 120,000 lines of ~500 bytes: 60 MB, about 2.5 times what the default buffers hold (8 MiB of
+ * pipeline backlog, 16 MiB of drain queue), so under drop most of it would be lost.
  */
 const LINES = 120_000;
 const INPUT = Array.from({ length: LINES }, (_, i) => `line=${String(i).padStart(9, '0')} ${'x'.repeat(486)}`)

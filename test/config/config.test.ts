@@ -162,7 +162,7 @@ describe('issue 13: `forwarder config` as a person writes it; two sources of one
     const tooLarge = await runCli(['config'], { env: cleanEnv({ FORWARDER_BATCH_WAIT: '2m' }) });
     expect(tooLarge.stderr.toString()).toContain('FORWARDER_BATCH_WAIT is too large: 2m (the maximum is 1m)');
     expect(row(out, 'FORWARDER_UNHEALTHY_AFTER')).toMatch(/ 5m +default$/);
-    expect(row(out, 'FORWARDER_BUFFER_BYTES')).toMatch(/ 32MiB +default$/);
+    expect(row(out, 'FORWARDER_BUFFER_BYTES')).toMatch(/ 16MiB +default$/);
   });
 
   it('X and X_FILE both set (or a variable and its alias): `config` and the start-up say which wins', async () => {

@@ -37,7 +37,7 @@ describe('the single-file bundle', () => {
     expect(statSync(BUNDLE).size).toBeLessThan(8 * 1024 * 1024);
   });
 
-  it('runs a command end to end from a directory holding only the bundle (CLI and pipeline worker)', () => {
+  it('runs a command end to end from a directory holding only the bundle (CLI and pipeline)', () => {
     const out = dir.file('out.ndjson');
     const r = runBundle(['run', '--', NODE, '-e', "console.log('x'); console.error('Error: boom')"], {
       FORWARDER_FILE: out,
@@ -61,7 +61,7 @@ describe('the single-file bundle', () => {
     expect(String(r.stderr)).toMatch(/summary: read 2 lines/);
   });
 
-  it("ships to an HTTP drain: undici's client parts are in the worker's payload", async () => {
+  it("ships to an HTTP drain: undici's client parts are a payload of their own, loaded to send", async () => {
     const token = '11111111-2222-3333-4444-555555555555';
     const r = await new SplunkHecReceiver({ tokens: [token] }).start();
     try {
@@ -91,7 +91,7 @@ describe('the single-file bundle', () => {
     }
   }, 60_000);
 
-  it('loads a dependency only some drains use (the AWS SDK) from its own payload, in the pipeline thread', async () => {
+  it('loads a dependency only some drains use (the AWS SDK) from its own payload', async () => {
     const r = await new CloudWatchLogsReceiver({ logGroups: { 'agent-a': ['w-1'] } }).start();
     try {
       let stderr = '';

@@ -1,7 +1,7 @@
 /**
  * Issue 15, packaging: `npm run package` builds dist/forwarder, a Node single executable
  * application. It runs where there is no `node` at all: here from a directory whose PATH holds
- * only `sh`, wrapping an app, shipping its lines through the pipeline worker (carried inside the
+ * only `sh`, wrapping an app, shipping its lines through the pipeline (carried inside the
  * executable), passing its exit code through; and as `pipe`.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -65,7 +65,7 @@ describe('the self-contained executable (npm run package)', () => {
     expect(appLines(readEvents(events))).toHaveLength(1000);
   });
 
-  it('loads the AWS SDK (an asset of its own) in the pipeline thread only for CloudWatch', async () => {
+  it('loads the AWS SDK (an asset of its own) only for CloudWatch', async () => {
     const r = await new CloudWatchLogsReceiver({ logGroups: { 'agent-a': ['w-1'] } }).start();
     try {
       let stderr = '';

@@ -7,10 +7,10 @@
  *
  * Memory bound (peak RSS of the forwarder, VmHWM, every thread): 450 MB. Measured on a loaded
  * 2-core machine: 320-330 MB with 5 MB of random bytes and six drains, 390 MB with 50 MB and the
- * file drain alone. Measured idle with these drains: ~130-160 MB (Node plus the modules, loaded in the main thread and again in the pipeline
- * worker). On top, by configuration: the pipeline backlog (64 MiB, supervisor/pipeline-host.ts), the
- * drain queues (32 MiB accounted, events shared by the drains, but strings holding U+FFFD take two
- * bytes per character, so up to ~64 MiB real), and per drain up to 2 in-flight batches of ≤ 1 MB
+ * file drain alone. Measured idle with these drains: ~60-70 MB (Node plus the modules, one thread).
+ * On top, by configuration: the pipeline backlog (64 MiB, set here to hold the whole burst), the
+ * drain queues (16 MiB accounted, events shared by the drains, but strings holding U+FFFD take two
+ * bytes per character, so up to ~32 MiB real), and per drain up to 2 in-flight batches of ≤ 1 MB
  * plus their gzip copies, and GC slack under a burst of short-lived strings. 450 MB still fails if the
  * random input or the 20 MB line were held whole per drain (6 × 20 MB lines alone would be 240 MB
  * of two-byte strings on top of the idle size).
@@ -49,7 +49,14 @@ describe('reliability: bad input', () => {
     const file = dir.file('events.ndjson');
     // 60 s: nine vendor drains (their receivers validating every record in this process) share 2
     // cores with the forwarder; the deadline bounds the run, it is not what this test is about
-    const env: Record<string, string> = { FORWARDER_FILE: file, FORWARDER_FLUSH_TIMEOUT: '60s' };
+    // A backlog that holds the whole burst: the app writes ~35 MB flat out, and while it does the
+    // pipeline gives way (run, when_full=drop), so with the default 8 MiB the marker lines after
+    // the random bytes would be dropped (counted, pipeline_backlog) before any drain saw them.
+    const env: Record<string, string> = {
+      FORWARDER_FILE: file,
+      FORWARDER_FLUSH_TIMEOUT: '60s',
+      FORWARDER_PIPELINE_BUFFER_BYTES: '64MiB',
+    };
     const rx = [];
     for (const v of VENDORS) {
       const r = await v.receiver({}).start();

@@ -62,7 +62,9 @@ export class Accounting {
    * sustained overflow each new notice would be evicted in turn.
    */
   untell(notice: LogEvent): void {
-    const dropped = (notice.data as { dropped: Record<string, number> }).dropped;
+    // the pipeline's own `dropped` events (pipeline_backlog) carry no drain's counts: nothing to untell
+    const dropped = (notice.data as { dropped?: Record<string, number> } | undefined)?.dropped;
+    if (dropped === undefined) return;
     for (const [reason, n] of Object.entries(dropped))
       this.#unreported[reason] = (this.#unreported[reason] ?? 0) + n;
   }
@@ -94,6 +96,6 @@ export function oneLine(text: string): string {
 
 /** How many drops a `dropped` notice reports. */
 function noticedCount(notice: LogEvent): number {
-  const dropped = (notice.data as { dropped: Record<string, number> }).dropped;
-  return Object.values(dropped).reduce((sum, n) => sum + n, 0);
+  const dropped = (notice.data as { dropped?: Record<string, number> } | undefined)?.dropped;
+  return Object.values(dropped ?? {}).reduce((sum, n) => sum + n, 0);
 }

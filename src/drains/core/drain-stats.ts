@@ -18,7 +18,7 @@ export interface DrainStats {
   dropsNotNoticed: number;
 }
 
-/** A drain's counts before it has done anything (also the host's stand-in when a worker never reported). */
+/** A drain's counts before it has done anything (also the host's stand-in when the pipeline never reported). */
 export function emptyDrainStats(): DrainStats {
   return {
     delivered: 0,

@@ -25,7 +25,10 @@ export interface HttpTransportOptions {
 
 type UndiciClient = typeof import('./undici-client.js');
 let undiciLoading: Promise<UndiciClient> | undefined;
-/** undici's client parts (undici-client.ts), loaded once, when the first HTTP transport is made. */
+/**
+ * undici's client parts (undici-client.ts), loaded once, when the first batch is sent: an app that
+ * writes nothing (and no lifecycle event is due yet) never loads them.
+ */
 function loadUndici(): Promise<UndiciClient> {
   undiciLoading ??= import('./undici-client.js');
   return undiciLoading;
@@ -41,8 +44,6 @@ export class HttpTransport implements Transport {
 
   constructor(opts: HttpTransportOptions) {
     this.#opts = opts;
-    // loading starts now, so the first batch does not wait for it
-    loadUndici().catch(() => undefined);
   }
 
   async send(payload: Buffer, _batch: unknown, signal: AbortSignal): Promise<Outcome> {

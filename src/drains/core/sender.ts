@@ -29,9 +29,10 @@ export class Sender<P = Buffer> {
   }
 
   /**
-   * Compression runs here, on the pipeline thread and at its low priority, not in libuv's pool
-   * where it would compete with the app at normal priority; it costs ~1 ms per MiB at level 3
-   * and measured faster end to end than the async form (bench workload 2).
+   * Compression runs here, inside the pipeline's turn (its time counts in the share the pipeline
+   * takes while the app writes flat out, see supervisor/pipeline-runner.ts), not in libuv's pool
+   * where it would compete with the app unchecked; it costs ~1 ms per MiB at level 3 and measured
+   * faster end to end than the async form (bench workload 2, with the pipeline in a thread).
    */
   prepare(batch: Batch): Prepared<P> {
     if (this.#o.payload !== undefined) {

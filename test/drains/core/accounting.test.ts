@@ -11,7 +11,7 @@ import { DEFAULTS } from '../../../src/drains/core/defaults.js';
 import { Drain } from '../../../src/drains/core/drain.js';
 import type { DrainSpec, Outcome, Transport } from '../../../src/drains/core/types.js';
 import { LogEvent } from '../../../src/pipeline/event.js';
-import { INFO } from '../../../src/pipeline/levels.js';
+import { INFO, WARN } from '../../../src/pipeline/levels.js';
 
 type Send = (events: number) => Promise<Outcome>;
 
@@ -144,6 +144,21 @@ describe('accounting alone (fake clock)', () => {
     expect(books.noticeDue(Date.now())).toBe(true);
     books.closeBooks(notice);
     expect(books.stats).toMatchObject({ deadlineCut: true, dropsNotNoticed: 3 + 1 });
+  });
+
+  it("a drain's own notice evicted by a full queue is told again; the pipeline's backlog notice, evicted, changes nothing", () => {
+    const books = new Accounting('d', pino({ level: 'silent' }));
+    books.drop(2, 'buffer_full');
+    const notice = books.takeNotice(Date.now(), 1);
+    books.untell(notice);
+    const backlog = new LogEvent(Date.now(), 'forwarder dropped 9 lines', WARN, 'forwarder', 2, 'dropped', {
+      reason: 'pipeline_backlog',
+      lines: 9,
+      bytes: 900,
+    });
+    books.untell(backlog);
+    books.closeBooks(backlog);
+    expect(books.stats.dropsNotNoticed).toBe(2);
   });
 
   it('logs the same problem at most once per interval, then says how many were suppressed', () => {

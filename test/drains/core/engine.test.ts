@@ -60,7 +60,12 @@ describe('drain engine', () => {
 
   it('counts exactly what it drops when the receiver is down longer than the buffer lasts, and says so once it recovers', async () => {
     const r = await hook();
-    r.setFaults([{ status: 503, times: 4 }]);
+    // The receiver refuses from the start until the app has written all of its lines (its answers
+    // held till then), and a while longer (its retry backoff): the pipeline frames the burst, on a
+    // busy machine too, while the destination is down, so the `dropped` notice its recovery sends
+    // is not itself pushed out of the full queue by lines framed after it.
+    let written!: () => void;
+    r.setFaults([{ status: 503, times: 4, until: new Promise<void>((resolve) => (written = resolve)) }]);
     // 20,000 lines overflow a 64 KiB buffer while the receiver refuses; then the app waits for SIGTERM.
     const run = startCli(
       ['run', '--', 'sh', '-c', `${NODE} ${APPS}/lines.mjs 20000 && exec ${NODE} ${APPS}/trap-term.mjs`],
@@ -69,6 +74,7 @@ describe('drain engine', () => {
       },
     );
     await run.waitForStdout('ready\n');
+    written();
     await r.waitFor(() => r.records.some((e) => e.message.startsWith('forwarder dropped')), 30_000);
     run.child.kill('SIGTERM');
     const res = await run.result;
