@@ -338,6 +338,9 @@ export function drainContract<R>(c: DrainContractCase<R>): void {
             ...c.env(rx.url),
             FORWARDER_FLUSH_TIMEOUT: BURST_FLUSH_TIMEOUT,
             FORWARDER_BUFFER_BYTES: '256MiB',
+            // nor the pipeline's: under run it gives way while the app writes flat out, and an 11 MB
+            // burst is more than the default FORWARDER_PIPELINE_BUFFER_BYTES (8 MiB) holds meanwhile
+            FORWARDER_PIPELINE_BUFFER_BYTES: '64MiB',
           }),
         });
         expect(res.code, res.stderr.toString()).toBe(0);
@@ -553,6 +556,9 @@ export function streamDrainContract<R>(c: StreamContractCase<R>): void {
             ...t.env,
             FORWARDER_FLUSH_TIMEOUT: BURST_FLUSH_TIMEOUT,
             FORWARDER_BUFFER_BYTES: '256MiB',
+            // nor the pipeline's: under run it gives way while the app writes flat out, and an 11 MB
+            // burst is more than the default FORWARDER_PIPELINE_BUFFER_BYTES (8 MiB) holds meanwhile
+            FORWARDER_PIPELINE_BUFFER_BYTES: '64MiB',
           }),
         });
         const stderr = res.stderr.toString();
