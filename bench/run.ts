@@ -18,6 +18,10 @@
  *   BENCH_PIPELINE_LINES    corpus size of workload 4 (default 200000)
  *   BENCH_NO_WRITE=1        do not write RESULTS.md / results.json
  *   BENCH_PACKAGE=0         do not build the executable (npm run package) for workloads 5 and 6
+ *   BENCH_W8=tail           run only these cases of workload 8 (pipe, tail)
+ *   BENCH_W8_AB=old/cli.js  A/B of workload 8: each case runs BENCH_W8_ROUNDS times (default 3) with this
+ *                           build's cli.js and with dist/cli.js, alternately (one log line per run; no rows)
+ *   BENCH_W8_PROFILE=dir    workload 8 under `node --cpu-prof` into dir (one .cpuprofile per thread)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -986,7 +990,32 @@ async function deliverAllDefaults(): Promise<void> {
       // + started and followed; stopped (SIGTERM) once every line has arrived
       { mode: 'tail', argv: [NODE, CLI, 'tail', '--from-beginning', file], expected: LINES + 2, stop: true },
     ];
+    const profileDir = process.env.BENCH_W8_PROFILE;
+    if (profileDir)
+      for (const c of cases)
+        c.argv.splice(c.argv.indexOf(CLI), 0, '--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+    const only = process.env.BENCH_W8?.split(',');
+    const ab = process.env.BENCH_W8_AB;
+    if (ab) {
+      // old and new alternately, so that a machine whose load changes treats both alike
+      const rounds = envNum('BENCH_W8_ROUNDS', 3);
+      const builds = [
+        { name: 'A', cli: ab },
+        { name: 'B', cli: CLI },
+      ];
+      for (const c of cases) {
+        if (only && !only.includes(c.mode)) continue;
+        for (let i = 0; i < rounds; i++)
+          for (const b of i % 2 === 0 ? builds : [...builds].reverse()) {
+            const argv = c.argv.map((a) => (a === CLI ? b.cli : a));
+            const m = await deliverAllOnce(r, { ...c, argv }, env);
+            log(`w8 ${c.mode} ${b.name} (${b.cli}): ${m.text} · ${loadavg()[0]!.toFixed(2)} load`);
+          }
+      }
+      return;
+    }
     for (const c of cases) {
+      if (only && !only.includes(c.mode)) continue;
       const clock = deliveryClock(r, c.expected);
       let pid = 0;
       const run = measure(c.argv, { env, onPid: (p) => (pid = p) });
@@ -1034,6 +1063,36 @@ async function deliverAllDefaults(): Promise<void> {
     rmSync(file, { force: true });
     await r.close();
   }
+}
+
+/** One run of a workload-8 case, for the A/B comparison: rate, CPU per million lines, the sink's CPU. */
+async function deliverAllOnce(
+  // biome-ignore lint/suspicious/noExplicitAny: either receiver
+  r: HttpReceiver<any>,
+  c: { mode: string; argv: string[]; expected: number; stop: boolean },
+  env: NodeJS.ProcessEnv,
+): Promise<{ text: string }> {
+  const clock = deliveryClock(r, c.expected);
+  const sink0 = process.cpuUsage();
+  let pid = 0;
+  const run = measure(c.argv, { env, onPid: (p) => (pid = p) });
+  if (c.stop) {
+    await clock.done;
+    if (pid) process.kill(pid, 'SIGTERM');
+  }
+  const m = await run;
+  await Promise.race([clock.done, new Promise((res) => setTimeout(res, 100))]);
+  const sink = process.cpuUsage(sink0);
+  const seconds = (clock.lastAt() - m.startedAt) / 1000;
+  const delivered = clock.count();
+  const note = dropNote(
+    parseSummary(m.stderr),
+    registered.has('splunk_hec') ? 'splunk_hec' : 'webhook',
+    c.expected,
+  );
+  return {
+    text: `delivered ${delivered} in ${seconds.toFixed(2)} s = ${fmt(Math.min(delivered, LINES) / seconds)} lines/s, ${((m.childrenCpuS / LINES) * 1e6).toFixed(2)} CPU-s/M, sink ${((sink.user + sink.system) / 1e6).toFixed(2)} CPU-s, peak ${mb(m.peakRssKb).toFixed(0)} MB ${note}`,
+  };
 }
 
 /** Workload 6: `forwarder run -- true` against `true`. */
