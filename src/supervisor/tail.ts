@@ -103,6 +103,7 @@ export async function runTail(
       data: (file, chunk, readAt) => host?.writeFile(file, opts.format, chunk, readAt),
       end: (file) => host?.endFile(file),
       canRead: () => host === undefined || host.backlogBytes < BACKLOG_HIGH_WATER_BYTES,
+      caughtUp: (files) => host?.caughtUp(files),
       event: (ev) => {
         const text = describe(ev);
         logger.info(text);

@@ -8,6 +8,7 @@ import {
   renameSync,
   truncateSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import {
   tempDir,
   waitForFile,
 } from '../helpers/cli.js';
+import { WebhookReceiver } from '../receivers/webhook.js';
 
 beforeAll(() => {
   // `npm test` builds dist/ once before vitest; rebuilding here would rewrite it under the files running in parallel
@@ -246,6 +248,36 @@ describe('forwarder tail (built CLI)', () => {
     await until(s.out, (evs) => life(evs, 'gone').length === n, 20_000);
     expect(fdCount(pid)).toBeLessThanOrEqual(before + 1);
     expect(await stop(t)).toBe(0);
+  }, 40_000);
+
+  it('a backfill of a file written long ago ends at once: its last group and batch wait neither the multi-line timeout nor batch_wait', async () => {
+    const r = await new WebhookReceiver().start();
+    cleanups.push(() => void r.close());
+    const s = setup();
+    const old = join(s.logs, 'old.log');
+    const trace = 'Error: boom\n    at f (/app/a.js:1:1)\n    at g (/app/a.js:2:1)';
+    writeFileSync(old, `one\ntwo\n${trace}\n`);
+    const hourAgo = (Date.now() - 3_600_000) / 1000;
+    utimesSync(old, hourAgo, hourAgo);
+    // both waits far longer than the test may take: only the quiet file can end them
+    const run = startCli(['tail', '--from-beginning', old], {
+      env: cleanEnv({
+        WEBHOOK_URL: r.url,
+        FORWARDER_MULTILINE_TIMEOUT: '1m',
+        FORWARDER_BATCH_WAIT: '1m',
+      }),
+    });
+    cleanups.push(() => {
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    });
+    await r.waitFor(() => r.records.some((e) => e.message === trace), 20_000);
+    expect(r.records.filter((e) => e.stream !== 'forwarder').map((e) => e.message)).toEqual([
+      'one',
+      'two',
+      trace,
+    ]);
+    run.child.kill('SIGTERM');
+    expect((await run.result).code).toBe(0);
   }, 40_000);
 });
 
