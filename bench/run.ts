@@ -978,12 +978,15 @@ async function deliverAllDefaults(): Promise<void> {
   execFileSync(NODE, [LINES_APP, String(LINES)], { stdio: ['ignore', fd, 'inherit'] });
   closeSync(fd);
   const env = baseEnv(drainName === 'splunk_hec' ? hecEnv(r.url) : webhookEnv(r.url));
+  // tail's agent_id defaults to CONTAINER_NAME: the same 4-character default as pipe's on every
+  // machine, so that both ship the same records (a 23-character name made tail's ~7% longer)
+  delete env.CONTAINER_NAME;
   try {
     const cases: { mode: string; argv: string[]; expected: number; stop: boolean }[] = [
       // stdin is the file itself: no `cat` in the measured process tree
       {
         mode: 'pipe',
-        argv: ['sh', '-c', 'exec "$0" "$1" pipe < "$2"', NODE, CLI, file],
+        argv: ['sh', '-c', 'f=$1; shift; exec "$@" pipe < "$f"', 'sh', file, NODE, CLI],
         expected: LINES + 2,
         stop: false,
       },
@@ -1074,6 +1077,8 @@ async function deliverAllOnce(
 ): Promise<{ text: string }> {
   const clock = deliveryClock(r, c.expected);
   const sink0 = process.cpuUsage();
+  const requests0 = r.requests.length;
+  const bytes0 = r.requests.reduce((n, q) => n + q.rawBytes, 0);
   let pid = 0;
   const run = measure(c.argv, { env, onPid: (p) => (pid = p) });
   if (c.stop) {
@@ -1083,6 +1088,8 @@ async function deliverAllOnce(
   const m = await run;
   await Promise.race([clock.done, new Promise((res) => setTimeout(res, 100))]);
   const sink = process.cpuUsage(sink0);
+  const requests = r.requests.length - requests0;
+  const sentBytes = r.requests.reduce((n, q) => n + q.rawBytes, 0) - bytes0;
   const seconds = (clock.lastAt() - m.startedAt) / 1000;
   const delivered = clock.count();
   const note = dropNote(
@@ -1091,7 +1098,7 @@ async function deliverAllOnce(
     c.expected,
   );
   return {
-    text: `delivered ${delivered} in ${seconds.toFixed(2)} s = ${fmt(Math.min(delivered, LINES) / seconds)} lines/s, ${((m.childrenCpuS / LINES) * 1e6).toFixed(2)} CPU-s/M, sink ${((sink.user + sink.system) / 1e6).toFixed(2)} CPU-s, peak ${mb(m.peakRssKb).toFixed(0)} MB ${note}`,
+    text: `delivered ${delivered} in ${seconds.toFixed(2)} s = ${fmt(Math.min(delivered, LINES) / seconds)} lines/s, ${((m.childrenCpuS / LINES) * 1e6).toFixed(2)} CPU-s/M, sink ${((sink.user + sink.system) / 1e6).toFixed(2)} CPU-s, ${requests} requests (${(sentBytes / 1e6).toFixed(1)} MB), peak ${mb(m.peakRssKb).toFixed(0)} MB ${note}`,
   };
 }
 
