@@ -30,6 +30,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -1080,12 +1081,23 @@ async function deliverAllOnce(
   const requests0 = r.requests.length;
   const bytes0 = r.requests.reduce((n, q) => n + q.rawBytes, 0);
   let pid = 0;
+  // when the forwarder had read as many bytes as the input holds (/proc/<pid>/io rchar, which also
+  // counts its module files: a little early): the rest of the run is the drains catching up
+  let readAllAt = 0;
+  const readWatch = setInterval(() => {
+    if (pid === 0 || readAllAt !== 0) return;
+    try {
+      const rchar = Number(/rchar: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]);
+      if (rchar >= INPUT_BYTES) readAllAt = Date.now();
+    } catch {}
+  }, 20);
   const run = measure(c.argv, { env, onPid: (p) => (pid = p) });
   if (c.stop) {
     await clock.done;
     if (pid) process.kill(pid, 'SIGTERM');
   }
   const m = await run;
+  clearInterval(readWatch);
   await Promise.race([clock.done, new Promise((res) => setTimeout(res, 100))]);
   const sink = process.cpuUsage(sink0);
   const requests = r.requests.length - requests0;
@@ -1098,7 +1110,7 @@ async function deliverAllOnce(
     c.expected,
   );
   return {
-    text: `delivered ${delivered} in ${seconds.toFixed(2)} s = ${fmt(Math.min(delivered, LINES) / seconds)} lines/s, ${((m.childrenCpuS / LINES) * 1e6).toFixed(2)} CPU-s/M, sink ${((sink.user + sink.system) / 1e6).toFixed(2)} CPU-s, ${requests} requests (${(sentBytes / 1e6).toFixed(1)} MB), peak ${mb(m.peakRssKb).toFixed(0)} MB ${note}`,
+    text: `delivered ${delivered} in ${seconds.toFixed(2)} s = ${fmt(Math.min(delivered, LINES) / seconds)} lines/s (input read at ${readAllAt ? ((readAllAt - m.startedAt) / 1000).toFixed(2) : '?'} s), ${((m.childrenCpuS / LINES) * 1e6).toFixed(2)} CPU-s/M, sink ${((sink.user + sink.system) / 1e6).toFixed(2)} CPU-s, ${requests} requests (${(sentBytes / 1e6).toFixed(1)} MB), peak ${mb(m.peakRssKb).toFixed(0)} MB ${note}`,
   };
 }
 
