@@ -1,7 +1,7 @@
 /**
  * The follower alone, on real files: after it has handed on lines and every file is read to its
  * end, it says so once, with how long each file had gone unwritten (its modification time, counted
- * 2 s short for coarse filesystems). The pipeline and the drains act on it (test/pipeline/
+ * 2 s short for coarse filesystems), unless every file is still being written. The pipeline and the drains act on it (test/pipeline/
  * file-quiet.test.ts, test/drains/core/drain.test.ts); end to end in test/sources/tail.test.ts.
  */
 import { appendFileSync, utimesSync, writeFileSync } from 'node:fs';
@@ -91,27 +91,34 @@ describe('follower: caught up', () => {
     }
   });
 
-  it('a file just written is quiet for 0 ms; a pass with nothing new says nothing; a later line is a new catch-up', async () => {
+  it('a file being written says nothing, nor does a pass with nothing new; a line read from a quiet file does', async () => {
     const dir = tempDir('fwd-follow-');
     cleanups.push(dir.cleanup);
     const a = dir.file('a.log');
     writeFileSync(a, 'one\n');
-    const { follower, seen } = follow(dir.path, { pollIntervalMs: 20 });
+    let reading = true;
+    const { follower, seen } = follow(dir.path, { pollIntervalMs: 20, canRead: () => reading });
     follower.start();
-    expect(seen.caughtUp).toEqual([[{ path: a, quietMs: 0 }]]);
-    // a pass that finds only an empty new file hands on nothing, and says nothing
+    expect(seen.lines).toEqual(['one']);
+    expect(seen.caughtUp).toEqual([]);
+    // a pass that finds only an empty new file hands on nothing
     const empty = dir.file('empty.log');
     writeFileSync(empty, '');
+    const hourAgo = Math.floor((Date.now() - HOUR_MS) / 1000);
+    utimesSync(empty, hourAgo, hourAgo);
     await until(() => seen.followed.includes(empty));
-    expect(seen.caughtUp).toHaveLength(1);
+    expect(seen.caughtUp).toEqual([]);
+    // a line written an hour ago (as far as the file says) and read now
+    reading = false;
     appendFileSync(a, 'two\n');
-    await until(() => seen.caughtUp.length === 2);
+    utimesSync(a, hourAgo, hourAgo);
+    reading = true;
+    await until(() => seen.caughtUp.length === 1);
     expect(seen.lines).toEqual(['one', 'two']);
-    expect(seen.caughtUpAtLine).toEqual([1, 2]);
-    expect(seen.caughtUp[1]).toEqual([
-      { path: a, quietMs: 0 },
-      { path: empty, quietMs: 0 },
-    ]);
+    expect(seen.caughtUpAtLine).toEqual([2]);
+    const quiet = new Map(seen.caughtUp[0]!.map((f) => [f.path, f.quietMs]));
+    expect([...quiet.keys()].sort()).toEqual([a, empty]);
+    for (const ms of quiet.values()) expect(ms).toBeGreaterThan(HOUR_MS - 3000);
   });
 
   it('says nothing while a file is not read to its end (the pipeline is behind, or its last line is unfinished)', () => {

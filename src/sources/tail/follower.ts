@@ -31,7 +31,8 @@ export interface FollowerHandlers {
   canRead(): boolean;
   /**
    * Every followed file was read to its end after new lines: for each path, how long it had then
-   * gone unwritten, at least (see QuietFile). Once per catch-up, not on every poll.
+   * gone unwritten, at least (see QuietFile). Once per catch-up, not on every poll, and only when
+   * some file had been quiet for more than the allowance (a backfill, not a file being written).
    */
   caughtUp?(files: readonly QuietFile[]): void;
 }
@@ -491,7 +492,10 @@ export class Follower {
       quiet.set(f.path, Math.min(ms, quiet.get(f.path) ?? ms));
     }
     this.#unsettled = false;
-    this.#h.caughtUp([...quiet].map(([path, quietMs]) => ({ path, quietMs })));
+    // files still being written: nothing can end sooner than its own timer (no message per pass)
+    let anyQuiet = false;
+    for (const ms of quiet.values()) if (ms > 0) anyQuiet = true;
+    if (anyQuiet) this.#h.caughtUp([...quiet].map(([path, quietMs]) => ({ path, quietMs })));
   }
 }
 
