@@ -14,6 +14,7 @@ import {
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKPOINT_FILE } from '../../src/sources/tail/checkpoint.js';
+import { readAheadBytes } from '../../src/supervisor/tail.js';
 import {
   type CanonicalEvent,
   CLI,
@@ -295,3 +296,11 @@ async function waitForCheckpoint(stateDir: string, path: string, offset: number)
     }
   });
 }
+
+describe('tail read-ahead', () => {
+  it('stays within FORWARDER_PIPELINE_BUFFER_BYTES when it is set lower, and within 8 MiB otherwise', () => {
+    const MiB = 1024 * 1024;
+    expect(readAheadBytes(MiB)).toBe(MiB);
+    expect(readAheadBytes(16 * MiB)).toBe(8 * MiB);
+  });
+});
