@@ -18,6 +18,10 @@
  *   BENCH_PIPELINE_LINES    corpus size of workload 4 (default 200000)
  *   BENCH_NO_WRITE=1        do not write RESULTS.md / results.json
  *   BENCH_PACKAGE=0         do not build the executable (npm run package) for workloads 5 and 6
+ *   BENCH_W8=tail           run only these cases of workload 8 (pipe, tail)
+ *   BENCH_W8_AB=old/cli.js  A/B of workload 8: each case runs BENCH_W8_ROUNDS times (default 3) with this
+ *                           build's cli.js and with dist/cli.js, alternately (one log line per run; no rows)
+ *   BENCH_W8_PROFILE=dir    workload 8 under `node --cpu-prof` into dir (one .cpuprofile per thread)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -26,6 +30,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -974,19 +979,47 @@ async function deliverAllDefaults(): Promise<void> {
   execFileSync(NODE, [LINES_APP, String(LINES)], { stdio: ['ignore', fd, 'inherit'] });
   closeSync(fd);
   const env = baseEnv(drainName === 'splunk_hec' ? hecEnv(r.url) : webhookEnv(r.url));
+  // tail's agent_id defaults to CONTAINER_NAME: the same 4-character default as pipe's on every
+  // machine, so that both ship the same records (a 23-character name made tail's ~7% longer)
+  delete env.CONTAINER_NAME;
   try {
     const cases: { mode: string; argv: string[]; expected: number; stop: boolean }[] = [
       // stdin is the file itself: no `cat` in the measured process tree
       {
         mode: 'pipe',
-        argv: ['sh', '-c', 'exec "$0" "$1" pipe < "$2"', NODE, CLI, file],
+        argv: ['sh', '-c', 'f=$1; shift; exec "$@" pipe < "$f"', 'sh', file, NODE, CLI],
         expected: LINES + 2,
         stop: false,
       },
       // + started and followed; stopped (SIGTERM) once every line has arrived
       { mode: 'tail', argv: [NODE, CLI, 'tail', '--from-beginning', file], expected: LINES + 2, stop: true },
     ];
+    const profileDir = process.env.BENCH_W8_PROFILE;
+    if (profileDir)
+      for (const c of cases)
+        c.argv.splice(c.argv.indexOf(CLI), 0, '--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+    const only = process.env.BENCH_W8?.split(',');
+    const ab = process.env.BENCH_W8_AB;
+    if (ab) {
+      // old and new alternately, so that a machine whose load changes treats both alike
+      const rounds = envNum('BENCH_W8_ROUNDS', 3);
+      const builds = [
+        { name: 'A', cli: ab },
+        { name: 'B', cli: CLI },
+      ];
+      for (const c of cases) {
+        if (only && !only.includes(c.mode)) continue;
+        for (let i = 0; i < rounds; i++)
+          for (const b of i % 2 === 0 ? builds : [...builds].reverse()) {
+            const argv = c.argv.map((a) => (a === CLI ? b.cli : a));
+            const m = await deliverAllOnce(r, { ...c, argv }, env);
+            log(`w8 ${c.mode} ${b.name} (${b.cli}): ${m.text} · ${loadavg()[0]!.toFixed(2)} load`);
+          }
+      }
+      return;
+    }
     for (const c of cases) {
+      if (only && !only.includes(c.mode)) continue;
       const clock = deliveryClock(r, c.expected);
       let pid = 0;
       const run = measure(c.argv, { env, onPid: (p) => (pid = p) });
@@ -1034,6 +1067,51 @@ async function deliverAllDefaults(): Promise<void> {
     rmSync(file, { force: true });
     await r.close();
   }
+}
+
+/** One run of a workload-8 case, for the A/B comparison: rate, CPU per million lines, the sink's CPU. */
+async function deliverAllOnce(
+  // biome-ignore lint/suspicious/noExplicitAny: either receiver
+  r: HttpReceiver<any>,
+  c: { mode: string; argv: string[]; expected: number; stop: boolean },
+  env: NodeJS.ProcessEnv,
+): Promise<{ text: string }> {
+  const clock = deliveryClock(r, c.expected);
+  const sink0 = process.cpuUsage();
+  const requests0 = r.requests.length;
+  const bytes0 = r.requests.reduce((n, q) => n + q.rawBytes, 0);
+  let pid = 0;
+  // when the forwarder had read as many bytes as the input holds (/proc/<pid>/io rchar, which also
+  // counts its module files: a little early): the rest of the run is the drains catching up
+  let readAllAt = 0;
+  const readWatch = setInterval(() => {
+    if (pid === 0 || readAllAt !== 0) return;
+    try {
+      const rchar = Number(/rchar: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]);
+      if (rchar >= INPUT_BYTES) readAllAt = Date.now();
+    } catch {}
+  }, 20);
+  const run = measure(c.argv, { env, onPid: (p) => (pid = p) });
+  if (c.stop) {
+    await clock.done;
+    if (pid) process.kill(pid, 'SIGTERM');
+  }
+  const m = await run;
+  clearInterval(readWatch);
+  await Promise.race([clock.done, new Promise((res) => setTimeout(res, 100))]);
+  const sink = process.cpuUsage(sink0);
+  const requests = r.requests.length - requests0;
+  const sentBytes = r.requests.reduce((n, q) => n + q.rawBytes, 0) - bytes0;
+  const seconds = (clock.lastAt() - m.startedAt) / 1000;
+  const delivered = clock.count();
+  const note = dropNote(
+    parseSummary(m.stderr),
+    registered.has('splunk_hec') ? 'splunk_hec' : 'webhook',
+    c.expected,
+  );
+  return {
+    text: `delivered ${delivered} in ${seconds.toFixed(2)} s = ${fmt(Math.min(delivered, LINES) / seconds)} lines/s (input read at ${readAllAt ? ((readAllAt - m.startedAt) / 1000).toFixed(2) : '?'} s), ${((m.childrenCpuS / LINES) * 1e6).toFixed(2)} CPU-s/M, sink ${((sink.user + sink.system) / 1e6).toFixed(2)} CPU-s, ${requests} requests (${(sentBytes / 1e6).toFixed(1)} MB), peak ${mb(m.peakRssKb).toFixed(0)} MB ${note}`,
+  };
 }
 
 /** Workload 6: `forwarder run -- true` against `true`. */

@@ -207,6 +207,11 @@ class FileSource {
   tick(now: number): void {
     for (const s of this.#streams.values()) if (s.lane.grouper?.pending) s.lane.grouper.tick(now);
   }
+
+  /** Its lines stopped coming for the multi-line timeout: open groups are shipped (pieces still wait for their last). */
+  closeGroups(): void {
+    for (const s of this.#streams.values()) s.lane.grouper?.flush();
+  }
 }
 
 export class Pipeline {
@@ -303,6 +308,14 @@ export class Pipeline {
     file.readAt = readAt;
     file.framer.push(chunk);
     this.#readBatch();
+  }
+
+  /**
+   * The file was read to its end and had not been written for `quietMs` (tail): an open group
+   * waits no longer when the multi-line timeout has already passed since its last line was written.
+   */
+  fileQuiet(fileKey: string, quietMs: number): void {
+    if (quietMs >= this.#opts.multiline.timeoutMs) this.#files.get(fileKey)?.closeGroups();
   }
 
   /** The file is gone for good: its last line, partial pieces and open groups are shipped. */

@@ -10,6 +10,8 @@ export type ToPipeline =
   | { t: 'fileChunk'; file: string; format: TailFormat; bytes: Uint8Array; readAt: number }
   /** tail: the file is gone for good; its last line and pieces are shipped */
   | { t: 'endFile'; file: string }
+  /** tail: every followed file was read to its end; each had gone unwritten for at least quietMs */
+  | { t: 'caughtUp'; files: readonly { path: string; quietMs: number }[] }
   | { t: 'endStream'; stream: string }
   | {
       t: 'lifecycle';

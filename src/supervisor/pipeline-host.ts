@@ -226,6 +226,11 @@ export class PipelineHost {
     this.#post({ t: 'endFile', file });
   }
 
+  /** tail: every file read to its end, and how long each had been quiet (after the chunks already posted). */
+  caughtUp(files: readonly { path: string; quietMs: number }[]): void {
+    this.#post({ t: 'caughtUp', files });
+  }
+
   lifecycle(kind: string, message: string, level: number, data: Record<string, unknown>): void {
     this.#post({ t: 'lifecycle', kind, message, level, data, at: Date.now() });
   }

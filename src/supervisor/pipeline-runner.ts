@@ -338,6 +338,16 @@ async function setUpPipeline(
       case 'endFile':
         pipeline!.endFile(m.file);
         break;
+      case 'caughtUp': {
+        // groups, then batches: an event a closed group emits goes in the batch sent now
+        let quietMs = Number.POSITIVE_INFINITY;
+        for (const f of m.files) {
+          pipeline!.fileQuiet(f.path, f.quietMs);
+          quietMs = Math.min(quietMs, f.quietMs);
+        }
+        if (m.files.length > 0) for (const d of drains) d.inputQuiet(quietMs);
+        break;
+      }
       case 'endStream':
         pipeline!.endStream(m.stream);
         break;

@@ -16,6 +16,15 @@ export const CHECKPOINT_INTERVAL_MS = 1000;
 /** Above this many bytes posted and not yet framed, reading waits: a file can wait, so nothing is dropped. */
 const BACKLOG_HIGH_WATER_BYTES = 8 * 1024 * 1024;
 
+/**
+ * How far reading may run ahead of the pipeline: FORWARDER_PIPELINE_BUFFER_BYTES when it is set
+ * lower, so memory stays within it (a read can pass it by one chunk); never more than 8 MiB, as a
+ * file waits on disk at no cost and more read-ahead delivers nothing sooner.
+ */
+export function readAheadBytes(pipelineBufferBytes: number): number {
+  return Math.min(BACKLOG_HIGH_WATER_BYTES, pipelineBufferBytes);
+}
+
 export interface TailOptions {
   format: TailFormat;
   fromBeginning: boolean;
@@ -57,6 +66,7 @@ export async function runTail(patterns: readonly string[], inputs: ConfigInputs)
   const { logger } = session;
   const opts = tailOptions(session.config);
   const host = startPipeline(session);
+  const readAhead = readAheadBytes(session.core.pipelineBufferBytes);
   if (!host)
     logger.warn(
       "no drain is configured: the files are followed and nothing is shipped (set FORWARDER_FILE or a drain's variables)",
@@ -98,7 +108,8 @@ export async function runTail(patterns: readonly string[], inputs: ConfigInputs)
     {
       data: (file, chunk, readAt) => host?.writeFile(file, opts.format, chunk, readAt),
       end: (file) => host?.endFile(file),
-      canRead: () => host === undefined || host.backlogBytes < BACKLOG_HIGH_WATER_BYTES,
+      canRead: () => host === undefined || host.backlogBytes < readAhead,
+      caughtUp: (files) => host?.caughtUp(files),
       event: (ev) => {
         const text = describe(ev);
         logger.info(text);

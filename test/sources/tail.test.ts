@@ -8,11 +8,13 @@ import {
   renameSync,
   truncateSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKPOINT_FILE } from '../../src/sources/tail/checkpoint.js';
+import { readAheadBytes } from '../../src/supervisor/tail.js';
 import {
   type CanonicalEvent,
   CLI,
@@ -22,6 +24,7 @@ import {
   tempDir,
   waitForFile,
 } from '../helpers/cli.js';
+import { WebhookReceiver } from '../receivers/webhook.js';
 
 beforeAll(() => {
   // `npm test` builds dist/ once before vitest; rebuilding here would rewrite it under the files running in parallel
@@ -247,6 +250,36 @@ describe('forwarder tail (built CLI)', () => {
     expect(fdCount(pid)).toBeLessThanOrEqual(before + 1);
     expect(await stop(t)).toBe(0);
   }, 40_000);
+
+  it('a backfill of a file written long ago ends at once: its last group and batch wait neither the multi-line timeout nor batch_wait', async () => {
+    const r = await new WebhookReceiver().start();
+    cleanups.push(() => void r.close());
+    const s = setup();
+    const old = join(s.logs, 'old.log');
+    const trace = 'Error: boom\n    at f (/app/a.js:1:1)\n    at g (/app/a.js:2:1)';
+    writeFileSync(old, `one\ntwo\n${trace}\n`);
+    const hourAgo = (Date.now() - 3_600_000) / 1000;
+    utimesSync(old, hourAgo, hourAgo);
+    // both waits far longer than the test may take: only the quiet file can end them
+    const run = startCli(['tail', '--from-beginning', old], {
+      env: cleanEnv({
+        WEBHOOK_URL: r.url,
+        FORWARDER_MULTILINE_TIMEOUT: '1m',
+        FORWARDER_BATCH_WAIT: '1m',
+      }),
+    });
+    cleanups.push(() => {
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    });
+    await r.waitFor(() => r.records.some((e) => e.message === trace), 20_000);
+    expect(r.records.filter((e) => e.stream !== 'forwarder').map((e) => e.message)).toEqual([
+      'one',
+      'two',
+      trace,
+    ]);
+    run.child.kill('SIGTERM');
+    expect((await run.result).code).toBe(0);
+  }, 40_000);
 });
 
 function fdCount(pid: number): number {
@@ -263,3 +296,11 @@ async function waitForCheckpoint(stateDir: string, path: string, offset: number)
     }
   });
 }
+
+describe('tail read-ahead', () => {
+  it('stays within FORWARDER_PIPELINE_BUFFER_BYTES when it is set lower, and within 8 MiB otherwise', () => {
+    const MiB = 1024 * 1024;
+    expect(readAheadBytes(MiB)).toBe(MiB);
+    expect(readAheadBytes(16 * MiB)).toBe(8 * MiB);
+  });
+});

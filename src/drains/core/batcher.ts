@@ -94,6 +94,13 @@ export class Batcher {
     return false;
   }
 
+  /** The input went quiet for batch_wait: what is queued is due now, as if its age were up. */
+  dueNow(): void {
+    if (this.#queue.length === 0) return;
+    this.stopTimer();
+    this.#due = true;
+  }
+
   /** Stops the age timer (the final flush no longer waits for it). */
   stopTimer(): void {
     if (this.#timer) clearTimeout(this.#timer);

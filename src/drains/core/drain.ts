@@ -60,6 +60,7 @@ export class Drain<C = unknown, P = Buffer> {
   /** the `dropped` notice sent by the final flush, until a request carrying it is accepted */
   #finalNotice: LogEvent | undefined;
   #closing = false;
+  readonly #batchWaitMs: number;
   #idleWaiters: (() => void)[] = [];
   /** epoch ms of the last settled batch, or of the push that found the drain empty: its no-progress clock */
   #lastProgressAt = Date.now();
@@ -71,6 +72,7 @@ export class Drain<C = unknown, P = Buffer> {
     this.#opts = opts;
     this.endpoint = spec.endpoint(cfg);
     const limits = spec.limits(cfg);
+    this.#batchWaitMs = limits.batchWaitMs ?? opts.batchWaitMs;
     this.#concurrency = limits.concurrency ?? DEFAULTS.concurrency;
     this.#books = new Accounting(spec.id, opts.logger);
     this.#classify =
@@ -85,7 +87,7 @@ export class Drain<C = unknown, P = Buffer> {
       maxBatchRecords: limits.maxBatchRecords,
       maxBatchBytes: limits.maxBatchBytes,
       maxRecordBytes: limits.maxRecordBytes,
-      batchWaitMs: limits.batchWaitMs ?? opts.batchWaitMs,
+      batchWaitMs: this.#batchWaitMs,
       framing: this.#framing,
       encode: (ev) => encode(ev, cfg, opts),
       ...(admitted ? { admitted } : {}),
@@ -200,6 +202,16 @@ export class Drain<C = unknown, P = Buffer> {
     if (this.#batcher.length === 0 && this.#inflight === 0) this.#lastProgressAt = Date.now();
     const evicted = this.#batcher.push(ev);
     if (evicted > 0) this.#books.drop(evicted, 'buffer_full');
+    this.#pump();
+  }
+
+  /**
+   * The input had been quiet for `quietMs` when it was last read to its end (tail): a batch waiting
+   * to fill goes now if batch_wait has already passed since the newest line was written.
+   */
+  inputQuiet(quietMs: number): void {
+    if (quietMs < this.#batchWaitMs) return;
+    this.#batcher.dueNow();
     this.#pump();
   }
 

@@ -29,6 +29,23 @@ export interface FollowerHandlers {
   event(ev: FollowEvent): void;
   /** false while the pipeline is behind: reading waits a moment and tries again (a file can wait, nothing is dropped) */
   canRead(): boolean;
+  /**
+   * Every followed file was read to its end after new lines: for each path, how long it had then
+   * gone unwritten, at least (see QuietFile). Once per catch-up, not on every poll, and only when
+   * some file had been quiet for more than the allowance (a backfill, not a file being written).
+   */
+  caughtUp?(files: readonly QuietFile[]): void;
+}
+
+/**
+ * A followed file found at its end: `quietMs` is at least how long nothing had been written to it
+ * when its end was seen (its modification time, less MTIME_SLACK_MS; 0 when it was just written). A
+ * backfill of a file written long ago ends with its last group and batch shipped at once instead of
+ * after multiline_timeout and batch_wait, which wait only for lines that are still being written.
+ */
+export interface QuietFile {
+  path: string;
+  quietMs: number;
 }
 
 export interface FollowerOptions {
@@ -44,11 +61,21 @@ export interface FollowerOptions {
 }
 
 const LF = 0x0a;
-const READ_BYTES = 256 * 1024;
+/**
+ * One read, one chunk for the pipeline (as pipe's reads of stdin): the pipeline thread goes over a
+ * chunk several times (the room check, framing, each line's text), and a chunk that stays in the
+ * CPU's cache costs less. 256 → 64 KiB: 3.14 → 2.89 CPU-s per million lines for a backfill to HEC.
+ */
+const READ_BYTES = 64 * 1024;
 /** per file per pass, so one busy file does not starve the others */
 const PASS_BUDGET_BYTES = 4 * 1024 * 1024;
 /** bytes at the start of a file that identify it (with dev+inode) */
 const FP_BYTES = 256;
+/**
+ * Modification times are coarse on some filesystems (ext3 and some network filesystems keep whole
+ * seconds, FAT two): a file's quiet time is counted this much short, so that it is never overstated.
+ */
+const MTIME_SLACK_MS = 2000;
 
 class Followed {
   /** after a rename or deletion: close after this time */
@@ -57,6 +84,10 @@ class Followed {
   gone = false;
   /** the first bytes, for the fingerprint and to notice a copy-truncate that grew past our offset */
   head: Buffer = Buffer.alloc(0);
+  /** at the last read: the size and modification time seen, and when (epoch ms) */
+  size = 0;
+  mtimeMs = 0;
+  seenAt = 0;
 
   constructor(
     public path: string,
@@ -94,6 +125,8 @@ export class Follower {
   #soon: NodeJS.Timeout | undefined;
   #soonScan = false;
   #stopped = false;
+  /** lines were handed on since the files were last all read to their end */
+  #unsettled = false;
 
   constructor(opts: FollowerOptions, handlers: FollowerHandlers) {
     this.#opts = opts;
@@ -233,6 +266,7 @@ export class Follower {
     this.#readAll(true);
     this.#closeDrained(now);
     if (this.#opts.watch !== false) this.#reconcileWatchers();
+    this.#reportCaughtUp();
   }
 
   #found(path: string, st: Stats, initial: boolean): void {
@@ -342,6 +376,9 @@ export class Follower {
     } catch {
       return;
     }
+    f.size = st.size;
+    f.mtimeMs = st.mtimeMs;
+    f.seenAt = Date.now();
     if (st.size < f.offset || (checkHead && f.offset > 0 && this.#headChanged(f))) {
       this.#h.event({ kind: 'truncated', path: f.path, at: f.offset });
       f.offset = 0;
@@ -372,6 +409,7 @@ export class Follower {
       }
       if (f.head.length < FP_BYTES && f.offset < FP_BYTES) this.#readHead(f);
       this.#h.data(f.path, buf.subarray(0, take), Date.now());
+      this.#unsettled = true;
       f.offset += take;
       budget -= take;
     }
@@ -441,8 +479,28 @@ export class Follower {
       const full = this.#soonScan;
       this.#soonScan = false;
       if (full) this.#scan(false);
-      else this.#readAll(false);
+      else {
+        this.#readAll(false);
+        this.#reportCaughtUp();
+      }
     }, 5);
+  }
+
+  /** After a pass: when lines were handed on and every file is now read to its end, say how quiet each is. */
+  #reportCaughtUp(): void {
+    if (!this.#unsettled || this.#h.caughtUp === undefined) return;
+    const quiet = new Map<string, number>();
+    for (const f of [...this.#active.values(), ...this.#draining]) {
+      if (f.offset < f.size) return;
+      const ms = Math.max(0, f.seenAt - f.mtimeMs - MTIME_SLACK_MS);
+      // a rotated file and its successor share the path (and its lanes): the fresher one counts
+      quiet.set(f.path, Math.min(ms, quiet.get(f.path) ?? ms));
+    }
+    this.#unsettled = false;
+    // files still being written: nothing can end sooner than its own timer (no message per pass)
+    let anyQuiet = false;
+    for (const ms of quiet.values()) if (ms > 0) anyQuiet = true;
+    if (anyQuiet) this.#h.caughtUp([...quiet].map(([path, quietMs]) => ({ path, quietMs })));
   }
 }
 

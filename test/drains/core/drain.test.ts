@@ -330,3 +330,28 @@ describe('a drop notice pushed out of a full queue (fake clock)', () => {
     expect(drain.stats.dropsNotNoticed).toBe(0);
   });
 });
+
+describe('a quiet input (tail caught up with files written long ago; fake clock)', () => {
+  it('sends the batch waiting to fill once the input was quiet for batch_wait, not before', async () => {
+    const transport = new ScriptedTransport([ok]);
+    const drain = testDrain(transport, { limits: { batchWaitMs: 1000 } });
+    drain.push(line(1));
+    drain.push(line(2));
+    await clockAt(100);
+    drain.inputQuiet(999);
+    await clockAt(101);
+    expect(transport.attempts).toEqual([]);
+    drain.inputQuiet(1000);
+    await clockAt(102);
+    expect(transport.attempts).toEqual([{ at: 101, records: 2 }]);
+    // the next line waits its batch_wait again
+    drain.push(line(3));
+    await clockAt(1100);
+    expect(transport.attempts).toHaveLength(1);
+    await clockAt(1102);
+    expect(transport.attempts).toEqual([
+      { at: 101, records: 2 },
+      { at: 1102, records: 1 },
+    ]);
+  });
+});
