@@ -316,6 +316,7 @@ export class Pipeline {
    */
   fileQuiet(fileKey: string, quietMs: number): void {
     if (quietMs >= this.#opts.multiline.timeoutMs) this.#files.get(fileKey)?.closeGroups();
+    this.#readBatch();
   }
 
   /** The file is gone for good: its last line, partial pieces and open groups are shipped. */
@@ -406,7 +407,7 @@ export class Pipeline {
 
   /**
    * Reads the waiting events, then emits them, in order. Called before every entry point returns
-   * (write, gap, endStream, end, writeFile, endFile, tick) and before a lifecycle event, so that no
+   * (write, gap, endStream, end, writeFile, endFile, fileQuiet, tick) and before a lifecycle event, so that no
    * event waits past the call that made it and the order of events is the order of their lines.
    */
   #readBatch(): void {

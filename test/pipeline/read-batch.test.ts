@@ -44,7 +44,7 @@ describe('reading lines in batches', () => {
     expect(out).toEqual(['line 1', 'line 2', 'line 3', 'forwarder: app exited', 'no newline yet']);
   });
 
-  it('emits the events of gap, endStream, writeFile, endFile and tick before each returns', () => {
+  it('emits the events of gap, endStream, writeFile, endFile, tick and fileQuiet before each returns', () => {
     const out: string[] = [];
     const p = pipeline((ev) => out.push(ev.message));
     p.write('stdout', Buffer.from('{"msg":"cut'), NOW);
@@ -71,6 +71,11 @@ describe('reading lines in batches', () => {
     );
     g.tick(NOW + 5000);
     expect(grouped.map((ev) => ev.error?.kind)).toEqual(['ValueError']);
+
+    // tail: a file read to its end that had been quiet for the multi-line timeout ships its group now
+    g.writeFile('/var/log/app.log', 'plain', Buffer.from('ERROR again\n    at f (/app/a.js:1:1)\n'), NOW);
+    g.fileQuiet('/var/log/app.log', 1000);
+    expect(grouped.map((ev) => ev.message).at(-1)).toBe('ERROR again\n    at f (/app/a.js:1:1)');
   });
 
   it('a drain that calls back into the pipeline while events are emitted gets each event once', () => {
