@@ -6,6 +6,7 @@
  * Sizes and selection (env):
  *   BENCH_LINES=2000000     lines per end-to-end run (workloads 1, 2, 3, 5, 8)
  *   BENCH_RUNS=3            repetitions of workload 1 (median taken)
+ *   BENCH_STRUCTURED_LINES=500000, BENCH_STRUCTURED_ROUNDS=3   workload 10's lines per run and runs per mode
  *   BENCH_STARTUP_RUNS=20   repetitions of workload 6 (median taken)
  *   BENCH_LATENCY_S=10      duration of workload 7 at 1,000 lines/s
  *   BENCH_E2E_RUNS=1        repetitions of workload 2 (HEC, every line delivered)
@@ -779,6 +780,59 @@ async function fanOut(): Promise<void> {
   }
 }
 
+/**
+ * Workload 10: what structured reading costs a user end to end: the built CLI's `pipe` reads a
+ * file of lines into the file drain (written to /dev/null), structured reading on and off, run
+ * alternately; the forwarder's own CPU time (user + system, from the shell's `times`) per line.
+ * Unlike workload 4's lane rows this includes what reading changes downstream: a JSON line read
+ * for its fields is sent as its message plus the record's own text, one read as text has all of
+ * it escaped into its message.
+ */
+async function structuredEndToEnd(): Promise<void> {
+  const n = envNum('BENCH_STRUCTURED_LINES', 500_000);
+  const rounds = envNum('BENCH_STRUCTURED_ROUNDS', 3);
+  const now = Date.now();
+  const kinds: Record<string, (i: number) => string> = {
+    plain: (i) => `worker ${i & 7} app line=${String(i).padStart(9, '0')} ${'x'.repeat(60)} done`,
+    'pino JSON': (i) =>
+      `{"level":30,"time":${now - 60_000 + (i >> 10)},"pid":4242,"hostname":"web-1","reqId":"req-${i}","res":{"statusCode":200},"responseTime":12.5,"msg":"request completed"}`,
+    'zap JSON with trace ids': (i) =>
+      `{"level":"info","ts":${(now - 60_000 + (i >> 10)) / 1000},"caller":"main.go:42","msg":"request ${i}","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7"}`,
+    logfmt: (i) =>
+      `time=${new Date(now - 60_000).toISOString()} level=info msg="request ${i}" method=GET path=/orders status=200`,
+  };
+  for (const [kind, make] of Object.entries(kinds)) {
+    const file = join(WORK, `structured-${kind.replace(/\W+/g, '-')}.log`);
+    writeFileSync(file, `${Array.from({ length: n }, (_, i) => make(i)).join('\n')}\n`);
+    const cpu = { on: [] as number[], off: [] as number[] };
+    for (let r = 0; r < rounds; r++)
+      for (const mode of r % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
+        const m = await measure(['sh', '-c', 'exec "$0" "$1" pipe < "$2"', NODE, CLI, file], {
+          env: baseEnv({
+            FORWARDER_FILE: '/dev/null',
+            FORWARDER_STRUCTURED: mode === 'on' ? 'true' : 'false',
+          }),
+        });
+        if (m.code !== 0) throw new Error(`pipe exited ${m.code}: ${m.stderr.slice(-500)}`);
+        cpu[mode].push(m.childrenCpuS);
+      }
+    const perLineNs = (s: number): number => (s / n) * 1e9;
+    const pairs = cpu.on.map((on, i) => perLineNs(on - cpu.off[i]!));
+    const extraMin = perLineNs(Math.min(...cpu.on) - Math.min(...cpu.off));
+    rows.push({
+      workload: '10',
+      case: `structured reading end to end (pipe → file drain): ${kind} lines`,
+      lines: n,
+      cpuPerMLines: (Math.min(...cpu.on) / n) * 1e6,
+      value: `${extraMin >= 0 ? '+' : ''}${extraMin.toFixed(0)} CPU ns/line (lowest on − lowest off of ${rounds} runs each; median of the pairs ${median(pairs).toFixed(0)})`,
+      note: `forwarder CPU ${Math.min(...cpu.off).toFixed(2)} → ${Math.min(...cpu.on).toFixed(2)} s for ${n} lines`,
+    });
+    log(
+      `w10 ${kind}: on ${cpu.on.map((x) => x.toFixed(2)).join(' ')} s, off ${cpu.off.map((x) => x.toFixed(2)).join(' ')} s`,
+    );
+  }
+}
+
 /** Workload 4: per-line stage costs, in a fresh process. */
 function perLine(): void {
   const out = execFileSync(NODE, [join(ROOT, 'node_modules/.cache/forwarder-bench/pipeline.bench.mjs')], {
@@ -1380,6 +1434,7 @@ async function main(): Promise<void> {
   await step(7, 'latency', latency);
   await step(8, 'pipe and tail, default buffers, every line delivered', deliverAllDefaults);
   await step(9, 'OTLP, Loki and Elasticsearch end to end', newDrains);
+  await step(10, 'structured reading end to end', structuredEndToEnd);
   const loadAfter = (() => {
     try {
       return execFileSync('uptime', { encoding: 'utf8' }).trim();
