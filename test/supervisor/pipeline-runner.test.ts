@@ -5,11 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { identityFrom } from '../../src/config/index.js';
-import type { DrainSpec, Transport } from '../../src/drains/core/types.js';
+import type { Transport } from '../../src/drains/core/types.js';
 import type { ConfiguredDrain } from '../../src/drains/registry.js';
 import { loadAll } from '../../src/settings-catalogue.js';
 import type { FromPipeline } from '../../src/supervisor/messages.js';
 import { type PipelinePort, startPipelineRunner } from '../../src/supervisor/pipeline-runner.js';
+import { fakeDrainSpec } from '../helpers/fake-drain.js';
 
 const inputs = {
   mode: 'run' as const,
@@ -29,25 +30,12 @@ function fakeDrain(sent: string[], opts: { encodeThrows?: boolean } = {}): Confi
     },
     close: async () => undefined,
   };
-  const spec: DrainSpec<object> = {
-    id: 'fake',
-    description: 'test drain',
-    settings: [],
-    envPrefix: 'TEST_',
-    configure: () => ({}),
-    endpoint: () => 'fake://',
-    limits: () => ({
-      maxBatchBytes: 1 << 20,
-      maxBatchRecords: 1000,
-      maxRecordBytes: 1 << 16,
-      concurrency: 1,
-    }),
+  const spec = fakeDrainSpec(transport, {
     encode: (ev) => {
       if (opts.encodeThrows) throw new Error('encoder bug');
       return ev.message;
     },
-    transport: () => transport,
-  };
+  });
   return { spec: spec as never, config: {}, control: undefined };
 }
 

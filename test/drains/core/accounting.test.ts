@@ -9,9 +9,10 @@ import { Accounting } from '../../../src/drains/core/accounting.js';
 import { errorOutcome } from '../../../src/drains/core/classify.js';
 import { DEFAULTS } from '../../../src/drains/core/defaults.js';
 import { Drain } from '../../../src/drains/core/drain.js';
-import type { DrainSpec, Outcome, Transport } from '../../../src/drains/core/types.js';
+import type { Outcome, Transport } from '../../../src/drains/core/types.js';
 import { LogEvent } from '../../../src/pipeline/event.js';
 import { INFO, WARN } from '../../../src/pipeline/levels.js';
+import { fakeDrainSpec } from '../../helpers/fake-drain.js';
 
 type Send = (events: number) => Promise<Outcome>;
 
@@ -24,17 +25,7 @@ function drainWith(send: Send): { drain: Drain<object>; calls: number[] } {
     },
     close: () => new Promise<void>(() => undefined), // a peer that never lets go
   };
-  const spec: DrainSpec<object> = {
-    id: 'fake',
-    description: 'test drain',
-    settings: [],
-    envPrefix: 'TEST_',
-    configure: () => ({}),
-    endpoint: () => 'fake://',
-    limits: () => ({ maxBatchBytes: 1 << 20, maxBatchRecords: 100, maxRecordBytes: 1 << 16, concurrency: 1 }),
-    encode: (ev) => JSON.stringify(ev.message),
-    transport: () => transport,
-  };
+  const spec = fakeDrainSpec(transport, { limits: { maxBatchRecords: 100 } });
   let seq = 0;
   const drain = new Drain(
     spec,
