@@ -86,7 +86,7 @@ export class PipelineHost {
   readonly #port: PipelinePort;
   readonly #ready: Promise<{ id: string; endpoint: string }[]>;
   readonly #done: Promise<RunSummary | undefined>;
-  /** bytes posted, modulo 2^32 (compared with the pipeline's count, which wraps the same way) */
+  /** bytes posted (one thread: a plain count, compared with the pipeline's `consumed`) */
   #posted = 0;
   /** bytes the pipeline has framed (counted by it) and when the app last wrote flat out (by us) */
   readonly #flow: PipelineFlow = { consumed: 0, fullReadAt: Number.NEGATIVE_INFINITY };
@@ -182,7 +182,7 @@ export class PipelineHost {
     // A copy of exactly this chunk: the reader reads into the same memory again.
     const bytes = new Uint8Array(chunk.length);
     bytes.set(chunk);
-    this.#posted = (this.#posted + chunk.length) | 0;
+    this.#posted += chunk.length;
     this.#port.post({ t: 'chunk', stream, bytes, readAt });
   }
 
@@ -218,7 +218,7 @@ export class PipelineHost {
 
   /** Bytes posted and not yet framed by the pipeline: tail stops reading above a mark instead of dropping. */
   get backlogBytes(): number {
-    return (this.#posted - this.#flow.consumed) >>> 0;
+    return this.#posted - this.#flow.consumed;
   }
 
   /**
@@ -232,7 +232,7 @@ export class PipelineHost {
     }
     const bytes = new Uint8Array(chunk.length);
     bytes.set(chunk);
-    this.#posted = (this.#posted + chunk.length) | 0;
+    this.#posted += chunk.length;
     this.#port.post({ t: 'fileChunk', file, format, bytes, readAt });
   }
 

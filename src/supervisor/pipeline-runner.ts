@@ -74,7 +74,7 @@ export interface RunnerInit {
 
 /** What the host and the pipeline share, read without a message per chunk. */
 export interface PipelineFlow {
-  /** bytes the pipeline has framed, mod 2^32 (the host's measure of the backlog) */
+  /** bytes the pipeline has framed (the host's measure of the backlog) */
   consumed: number;
   /** performance.now() of the app's last read of half the read buffer or more (PipelineHost.write) */
   fullReadAt: number;
@@ -386,7 +386,7 @@ async function setUpPipeline(
     const piece = Buffer.from(m.bytes.buffer, m.bytes.byteOffset + from, to - from);
     if (m.t === 'chunk') pipeline!.write(m.stream, piece, m.readAt);
     else pipeline!.writeFile(m.file, m.format, piece, m.readAt);
-    flow.consumed = (flow.consumed + (to - from)) | 0;
+    flow.consumed += to - from;
   };
 
   // Messages wait in this inbox and are handled in turns of the event loop, each bounded in time
