@@ -408,38 +408,10 @@ export class JsonRecordScanner {
     const raw = s.slice(vs + 1, ve - 1);
     return this.#clean || raw.indexOf('\\') < 0 ? raw : (JSON.parse(s.slice(vs, ve)) as string);
   }
-
-  /**
-   * The value of `key` inside the object value of member m of s (the line scanned last), one level
-   * down, for `trace: {id}` and `dd: {trace_id}`, as [start, end) of its text without quotes; false
-   * when absent.
-   */
-  inner(s: string, m: number, key: string, out: { start: number; end: number }): boolean {
-    let i = this.valueStart[m]!;
-    if (s.charCodeAt(i) !== 123) return false;
-    i = skipWs(s, i + 1);
-    for (let guard = 0; guard < 64 && s.charCodeAt(i) === 34; guard++) {
-      const ke = this.string(s, i + 1);
-      const match = ke - i - 1 === key.length && s.startsWith(key, i + 1);
-      i = skipWs(s, skipWs(s, ke + 1) + 1);
-      const vs = i;
-      const ve = this.value(s, i, MAX_FIELD_DEPTH + 1);
-      if (ve < 0) return false;
-      if (match) {
-        const quoted = s.charCodeAt(vs) === 34;
-        out.start = quoted ? vs + 1 : vs;
-        out.end = quoted ? ve - 1 : ve;
-        return true;
-      }
-      i = skipWs(s, ve);
-      if (s.charCodeAt(i) !== 44) return false;
-      i = skipWs(s, i + 1);
-    }
-    return false;
-  }
 }
 
-function skipWs(s: string, i: number): number {
+/** Index of the first character at or after i that is not JSON whitespace (space, tab, CR, LF). */
+export function skipWs(s: string, i: number): number {
   for (;;) {
     const c = i < s.length ? s.charCodeAt(i) : -1;
     if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return i;

@@ -1,5 +1,5 @@
 import { skipValue, stringEnd } from '../formats/chars.js';
-import { keyRole } from './json-record.js';
+import { keyRole, skipWs } from './json-record.js';
 
 /** Members read one level down; an object with more is read up to here (the roles sit near its start). */
 const MAX_NESTED = 64;
@@ -86,14 +86,6 @@ export class NestedMembers {
       out += out === '' ? rest : `,${rest}`;
     }
     return out === '' ? '' : `{${out}}`;
-  }
-}
-
-function skipWs(s: string, i: number): number {
-  for (;;) {
-    const c = i < s.length ? s.charCodeAt(i) : -1;
-    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return i;
-    i++;
   }
 }
 

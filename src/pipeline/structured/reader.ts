@@ -278,13 +278,14 @@ export class StructuredReader {
         if (ids.spanId === undefined && ids.span(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve))
           remove[m] = 1;
       } else if (role === R_TRACE_OBJ) {
-        if (ids.traceId === undefined && scan.inner(s, m, 'id', SPAN)) ids.trace(s, SPAN.start, SPAN.end);
+        if (ids.traceId === undefined && memberValue(s, vs, 'id', SPAN)) ids.trace(s, SPAN.start, SPAN.end);
       } else if (role === R_SPAN_OBJ) {
-        if (ids.spanId === undefined && scan.inner(s, m, 'id', SPAN)) ids.span(s, SPAN.start, SPAN.end);
+        if (ids.spanId === undefined && memberValue(s, vs, 'id', SPAN)) ids.span(s, SPAN.start, SPAN.end);
       } else if (role === R_DD_OBJ) {
-        if (ids.traceId === undefined && scan.inner(s, m, 'trace_id', SPAN))
+        if (ids.traceId === undefined && memberValue(s, vs, 'trace_id', SPAN))
           ids.trace(s, SPAN.start, SPAN.end);
-        if (ids.spanId === undefined && scan.inner(s, m, 'span_id', SPAN)) ids.span(s, SPAN.start, SPAN.end);
+        if (ids.spanId === undefined && memberValue(s, vs, 'span_id', SPAN))
+          ids.span(s, SPAN.start, SPAN.end);
       } else if (role === R_ERROR) {
         if (errorAt < 0) errorAt = m;
       } else if (role === R_STACK) {
