@@ -109,15 +109,11 @@ export function detectFormat(
   return 'plain';
 }
 
-let lastTimeText = '';
-let lastTimeMs = Number.NaN;
-
 /**
  * RFC 3339 with any number of fractional digits (Go's RFC3339Nano), `Z` or `±hh:mm`, to epoch ms.
- * Consecutive records often share the text up to the second; the last result is cached.
+ * No cache of the last text: runtimes write nanoseconds, so consecutive records almost never repeat it.
  */
 export function parseTime(text: string): number {
-  if (text === lastTimeText) return lastTimeMs;
   const n = text.length;
   if (n < 20 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58)
     return Number.NaN;
@@ -155,10 +151,7 @@ export function parseTime(text: string): number {
     i += 6;
   } else return Number.NaN;
   if (i !== n) return Number.NaN;
-  const t = Date.UTC(year, month - 1, day, hour, min, sec, ms) - offsetMin * 60_000;
-  lastTimeText = text;
-  lastTimeMs = t;
-  return t;
+  return Date.UTC(year, month - 1, day, hour, min, sec, ms) - offsetMin * 60_000;
 }
 
 function digits(text: string, at: number, count: number): number {
