@@ -99,3 +99,58 @@ describe('the pipeline runner, on the main thread', () => {
     expect(seen.some((m) => m.t === 'done')).toBe(false);
   });
 });
+
+/**
+ * An exception or rejection that escapes drain code asynchronously (a timer, an unawaited promise)
+ * reaches the process, not a catch: the runner's process-wide guard must take it. vitest guards
+ * its own process the same way, so this runs in a child node process against the built runner.
+ */
+describe('the pipeline runner guards the process while it runs', () => {
+  const dist = new URL('../../dist/', import.meta.url).href;
+  const script = (escape: 'timer' | 'rejection'): string => `
+    import { identityFrom } from '${dist}config/index.js';
+    import { loadAll } from '${dist}settings-catalogue.js';
+    import { startPipelineRunner } from '${dist}supervisor/pipeline-runner.js';
+    const inputs = { mode: 'run', flags: {}, env: { FORWARDER_BATCH_WAIT: '10ms' }, configPath: undefined };
+    const config = loadAll(inputs);
+    const transport = {
+      send: async () => {
+        ${escape === 'timer' ? "setTimeout(() => { throw new Error('late bug'); }, 0);" : "Promise.reject(new Error('late bug'));"}
+        return { kind: 'http', status: 200, headers: {}, body: '' };
+      },
+      close: async () => undefined,
+    };
+    const spec = {
+      id: 'fake', description: 'test drain', settings: [], envPrefix: 'TEST_', configure: () => ({}),
+      endpoint: () => 'fake://',
+      limits: () => ({ maxBatchBytes: 1 << 20, maxBatchRecords: 1000, maxRecordBytes: 1 << 16, concurrency: 1 }),
+      encode: (ev) => JSON.stringify(ev.message), transport: () => transport,
+    };
+    let port;
+    port = startPipelineRunner(
+      { config, identity: identityFrom(config, inputs), mode: 'run', drains: [{ spec, config: {} }], block: false },
+      (m) => {
+        if (m.t === 'ready') setImmediate(() => port.post({ t: 'chunk', stream: 'stdout', bytes: new Uint8Array(Buffer.from('a\\n')), readAt: 0 }));
+        if (m.t === 'failed') {
+          console.log('failed: ' + m.message);
+          // the process carries on: the app's pass-through and exit code are the supervisor's, not ours
+          setTimeout(() => { console.log('still running'); process.exit(3); }, 20);
+        }
+      },
+      { consumed: 0, fullReadAt: Number.NEGATIVE_INFINITY },
+    );
+  `;
+
+  for (const escape of ['timer', 'rejection'] as const) {
+    it(`an uncaught ${escape === 'timer' ? 'exception from a timer' : 'rejection'} in drain code stops shipping, not the process`, async () => {
+      const { spawnSync } = await import('node:child_process');
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script(escape)], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('failed: late bug\nstill running\n');
+      expect(r.status).toBe(3);
+    });
+  }
+});
