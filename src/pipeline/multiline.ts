@@ -133,6 +133,19 @@ function isErlangTermLine(line: string, c: number): boolean {
   return c === 60 || c === 39 || c === 35 || c === 125 || c === 93;
 }
 
+/** The line opens with `key=` (a logfmt record's first pair): a letter or `_`, then word characters or `.`. */
+function opensWithKey(line: string): boolean {
+  const c = line.charCodeAt(0) | 32;
+  if (!((c >= 97 && c <= 122) || c === 127)) return false; // a letter, or `_` (95 | 32)
+  for (let i = 1; i < line.length; i++) {
+    const d = line.charCodeAt(i);
+    if (d === 61) return true;
+    const l = d | 32;
+    if (!((l >= 97 && l <= 122) || (d >= 48 && d <= 57) || d === 95 || d === 46)) return false;
+  }
+  return false;
+}
+
 function isWs(c: number): boolean {
   return c === 32 || c === 9;
 }
@@ -546,8 +559,10 @@ export class MultilineGrouper {
       case M_ERLANG_TERMS: {
         if (this.#trailingBlanks > 0) return false;
         if (level !== NO_LEVEL && (c0 === 61 || c0 === 91 || (c0 >= 48 && c0 <= 57))) return false;
-        // a JSON record is the app's next line, whatever the report's body was
-        if (c0 === 123 && line.charCodeAt(1) === 34) return false;
+        // a JSON record (`{"…`, `["…`, `[{"…`) or a logfmt record with a level (`level=info msg=…`) is
+        // the app's next line, whatever the report's body was
+        if ((c0 === 123 || c0 === 91) && !isErlangTermLine(line, c0)) return false;
+        if (level !== NO_LEVEL && opensWithKey(line)) return false;
         if (ws || isErlangTermLine(line, c0) || (c0 === 42 && line.startsWith('** '))) {
           this.#mode = M_ERLANG_TERMS;
           return true;
