@@ -73,6 +73,8 @@ export const R_NANOS = 22;
 export const R_TIME_FALLBACK = 23;
 /** .NET's `Scopes` (JsonConsoleFormatter IncludeScopes): the activity's `TraceId` / `SpanId` when the record has none of its own */
 export const R_SCOPES = 24;
+/** MongoDB's `s` (F, E, W, I, D1–D5): a level when the detector read it there, else the app's own field */
+export const R_LEVEL_LETTER = 25;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -111,6 +113,8 @@ export const ROLE_WORDS: readonly string[] = [
   ...['errorType', 'errorMessage', 'stackTrace', '@tr', '@sp', 'TraceId', 'TraceID', 'traceID'],
   ...['SpanId', 'SpanID', 'spanID', 'Scopes', 'SeverityText', 'body', 'Body', 'timeUnixNano'],
   ...['timestampSeconds', 'timestampNanos', 'start_time', 'time_iso8601', 'time_local'],
+  // MongoDB 4.4+ (t: {$date}, s), Grafana's logfmt t=, journald's JSON export, Logstash's logEvent
+  ...['t', 's', '__REALTIME_TIMESTAMP', 'PRIORITY', 'logEvent'],
 ];
 
 /** Role words' lengths are below this. */
@@ -138,6 +142,8 @@ export function roleOf(s: string, ks: number, ke: number): number {
   const c = s.charCodeAt(ks);
   switch (ke - ks) {
     case 1:
+      if (c === 116) return R_TIME; // t: MongoDB {$date}, Grafana's logfmt
+      if (c === 115) return R_LEVEL_LETTER; // s: MongoDB
       return c === 118 ? R_VERBOSITY : R_NONE; // v
     case 2: {
       const d = s.charCodeAt(ks + 1);
@@ -206,11 +212,12 @@ export function roleOf(s: string, ks: number, ke: number): number {
     case 8:
       if (c === 116) return is(s, ks, 'trace_id') || is(s, ks, 'trace.id') ? R_TRACE : R_NONE;
       if (c === 115) return is(s, ks, 'severity') ? R_LEVEL : R_NONE;
-      if (c === 108) return is(s, ks, 'loglevel') ? R_LEVEL : R_NONE;
+      if (c === 108) return is(s, ks, 'loglevel') ? R_LEVEL : is(s, ks, 'logEvent') ? R_NESTED : R_NONE;
       if (c === 76) return is(s, ks, 'LogLevel') ? R_LEVEL : R_NONE;
       if (c === 100) return is(s, ks, 'datetime') ? R_TIME : R_NONE;
       if (c === 101) return is(s, ks, 'exc_info') ? R_ERROR : R_NONE;
       if (c === 64) return is(s, ks, '@message') ? R_MSG : R_NONE; // hclog
+      if (c === 80) return is(s, ks, 'PRIORITY') ? R_LEVEL : R_NONE; // journald
       return R_NONE;
     case 9:
       if (c === 116) return is(s, ks, 'timestamp') ? R_TIME : is(s, ks, 'throwable') ? R_ERROR : R_NONE; // logback JsonEncoder
@@ -268,6 +275,8 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return c === 95 && is(s, ks, '_error_stack_trace') ? R_STACK : R_NONE;
     case 28: // Google Cloud Logging's structured payload: "projects/<p>/traces/<32 hex>"
       return c === 108 && is(s, ks, 'logging.googleapis.com/trace') ? R_TRACE : R_NONE;
+    case 20: // journald's JSON export: microseconds as text
+      return c === 95 && is(s, ks, '__REALTIME_TIMESTAMP') ? R_TIME : R_NONE;
     case 29:
       return c === 108 && is(s, ks, 'logging.googleapis.com/spanId') ? R_SPAN : R_NONE;
   }

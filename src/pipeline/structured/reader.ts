@@ -19,6 +19,7 @@ import {
   R_ERROR_MESSAGE,
   R_FULL_MESSAGE,
   R_LEVEL,
+  R_LEVEL_LETTER,
   R_META,
   R_MSG_EVENT,
   R_NANOS,
@@ -226,6 +227,12 @@ export class StructuredReader {
         ? this.#time.textTime(s, SPAN.start, SPAN.end)
         : this.#timeOf(s, SPAN.start, SPAN.end);
     }
+    // MongoDB's `t: {$date}` (Extended JSON)
+    if (memberValue(s, vs, '$date', SPAN)) {
+      return s.charCodeAt(SPAN.start - 1) === 34
+        ? this.#time.textTime(s, SPAN.start, SPAN.end)
+        : this.#timeOf(s, SPAN.start, SPAN.end);
+    }
     // Google Cloud's `timestamp: {seconds, nanos}` (protobuf Timestamp as JSON)
     if (memberValue(s, vs, 'seconds', SPAN)) {
       const sec = Number(s.slice(SPAN.start, SPAN.end));
@@ -283,6 +290,9 @@ export class StructuredReader {
         // a level the detector did not read (`"level": "castle-2"`) is the app's own field
         const c = s.charCodeAt(vs);
         if (detected && (quoted || (c >= 48 && c <= 57))) remove[m] = 1;
+      } else if (role === R_LEVEL_LETTER) {
+        // MongoDB's "s": "I" / "D2"; any other `s` is the app's
+        if (detected && quoted && ve - vs <= 4) remove[m] = 1;
       } else if (role === R_TIME) {
         if (!timeDone) {
           const t = this.#timeOf(s, vs, ve);
