@@ -122,11 +122,15 @@ export class StructuredReader {
     if (lineCount === 1) {
       if (c0 === 123) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
-        else if (this.#readJson(ev, s, (facts & NO_LEVEL_FOUND) === 0)) return;
+        else if (this.#readJson(ev, s, (facts & NO_LEVEL_FOUND) === 0, false)) return;
       } else if ((facts & FIRST_WORD_NOT_KEY) === 0 && looksLikeLogfmt(s, c0)) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
         else if (this.#readLogfmt(ev, s)) return;
       }
+    } else if (c0 === 123 && prettyJsonHead(s)) {
+      // a pretty-printed record the grouper joined (multiline.ts M_JSON): read as the one record it is
+      if (s.length > this.maxBytes) this.stats.tooLarge++;
+      else if (this.#readJson(ev, s, (facts & NO_LEVEL_FOUND) === 0, true)) return;
     }
     // text: the header's time, ids anywhere after it (the header's own dashes start none)
     let from = 0;
@@ -243,7 +247,11 @@ export class StructuredReader {
     return Number.NaN;
   }
 
-  #readJson(ev: LogEvent, s: string, detected: boolean): boolean {
+  /**
+   * `detected`: the level detector found the record's level. `pretty`: the record spans lines (the
+   * detector read only its bare `{`), so its level field is read here.
+   */
+  #readJson(ev: LogEvent, s: string, detected: boolean, pretty: boolean): boolean {
     const scan = this.#json;
     if (!scan.scan(s)) {
       if (scan.tooDeep) this.stats.tooDeep++;
@@ -287,6 +295,13 @@ export class StructuredReader {
         } else if (msgObjAt < 0 && s.charCodeAt(vs) === 123) msgObjAt = m;
       } else if (role === R_LEVEL) {
         hasLevel = true;
+        if (pretty && !detected) {
+          const lv = this.#nestedLevel(s, vs);
+          if (lv > 0) {
+            ev.level = lv;
+            detected = true;
+          }
+        }
         // a level the detector did not read (`"level": "castle-2"`) is the app's own field
         const c = s.charCodeAt(vs);
         if (detected && (quoted || (c >= 48 && c <= 57))) remove[m] = 1;
@@ -716,6 +731,16 @@ export class StructuredReader {
     }
     return true;
   }
+}
+
+/** Does s open with a bare `{` line (trailing spaces or CR allowed), as a pretty-printed record does? */
+function prettyJsonHead(s: string): boolean {
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return false;
 }
 
 /** The JSON string at s[vs..ve) (its quotes included), unescaped. */
