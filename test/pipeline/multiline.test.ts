@@ -339,7 +339,7 @@ describe('pretty-printed JSON (issue 17)', () => {
   it('groups a bare { or [ with its indented lines and the closing bracket at column 0, and nothing after', () => {
     const { g, events, push } = harness();
     const lines = ['{', '  "level": "warn",', '  "tags": [', '    "a"', '  ]', '}', 'next', '[', '  1', ']'];
-    lines.forEach((l, i) => push(l, 1000 + i));
+    for (const [i, l] of lines.entries()) push(l, 1000 + i);
     g.flush();
     expect(events.map((e) => [e.text, e.lineCount])).toEqual([
       ['{\n  "level": "warn",\n  "tags": [\n    "a"\n  ]\n}', 6],
