@@ -55,6 +55,8 @@ export function keyKind(s: string, ks: number, ke: number): number {
       }
       return K_NONE;
     case 14:
+      if (f === 101 && eqf(s, ks, 'error') && cc(s, ks + 5) === 95 && eqf(s, ks + 6, 'severity'))
+        return K_NAME; // PostgreSQL jsonlog
       return f === 115 && eqf(s, ks, 'severitynumber') ? K_OTELNUM : K_NONE;
     case 15:
       if (f === 115 && eqf(s, ks, 'severity') && cc(s, ks + 8) === 95 && eqf(s, ks + 9, 'number')) {

@@ -113,8 +113,9 @@ export const ROLE_WORDS: readonly string[] = [
   ...['errorType', 'errorMessage', 'stackTrace', '@tr', '@sp', 'TraceId', 'TraceID', 'traceID'],
   ...['SpanId', 'SpanID', 'spanID', 'Scopes', 'SeverityText', 'body', 'Body', 'timeUnixNano'],
   ...['timestampSeconds', 'timestampNanos', 'start_time', 'time_iso8601', 'time_local'],
-  // MongoDB 4.4+ (t: {$date}, s), Grafana's logfmt t=, journald's JSON export, Logstash's logEvent
-  ...['t', 's', '__REALTIME_TIMESTAMP', 'PRIORITY', 'logEvent'],
+  // MongoDB 4.4+ (t: {$date}, s), Grafana's logfmt t=, journald's JSON export, Logstash's logEvent,
+  // PostgreSQL's jsonlog
+  ...['t', 's', '__REALTIME_TIMESTAMP', 'PRIORITY', 'logEvent', 'error_severity'],
 ];
 
 /** Role words' lengths are below this. */
@@ -262,6 +263,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 14:
       if (c === 116) return is(s, ks, 'timestampNanos') ? R_NANOS : R_NONE; // Google Cloud
+      if (c === 101) return is(s, ks, 'error_severity') ? R_LEVEL : R_NONE; // PostgreSQL jsonlog
       return c === 95 && is(s, ks, '_error_message') ? R_ERROR_MESSAGE : R_NONE;
     case 15: // Serilog JsonFormatter (renderMessage: true)
       if (c === 82) return is(s, ks, 'RenderedMessage') ? R_MSG : R_NONE;
