@@ -401,7 +401,9 @@ export class StructuredReader {
       if (ev.error.kind !== '' || ev.error.message !== '') ev.level = ERROR;
     }
     ev.line = s;
-    ev.fieldsJson = this.#fieldsText(s, n);
+    const fields = this.#fieldsText(s, n);
+    // a pretty-printed record's fields hold its line breaks: one line again, for NDJSON destinations
+    ev.fieldsJson = pretty && fields !== undefined ? compactJson(fields) : fields;
     return true;
   }
 
@@ -741,6 +743,25 @@ function prettyJsonHead(s: string): boolean {
     if (c !== 32 && c !== 9 && c !== 13) return false;
   }
   return false;
+}
+
+/** Valid JSON text without its whitespace between tokens (strings kept as written). */
+function compactJson(s: string): string {
+  let out = '';
+  let run = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 32 || c === 10 || c === 13 || c === 9) {
+      out += s.slice(run, i);
+      run = i + 1;
+    }
+  }
+  return out + s.slice(run);
 }
 
 /** The JSON string at s[vs..ve) (its quotes included), unescaped. */

@@ -519,7 +519,11 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
     expect(events[0]!.level).toBe(50);
     expect(events[0]!.timestamp).toBe(NOW - 5000);
     expect(fields(events[0]!)).toEqual({ order: { id: 7 } });
+    // one line again (NDJSON destinations embed it as written), its strings untouched
+    expect(events[0]!.fieldsJson).toBe('{"order":{"id":7}}');
     expect(events[0]!.line).toBe(pretty);
+    const spaced = run(['{', '  "msg": "m",', '  "note": "a  b\\" c",', '  "level": "info"', '}']);
+    expect(spaced.events[0]!.fieldsJson).toBe('{"note":"a  b\\" c"}');
     expect(stats.json).toBe(1);
     const text = run(['{', '  not json', '}']);
     expect(text.events.map((e) => e.message)).toEqual(['{\n  not json\n}']);
