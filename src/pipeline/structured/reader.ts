@@ -125,7 +125,7 @@ export class StructuredReader {
         else if (this.#readJson(ev, s, (facts & NO_LEVEL_FOUND) === 0, false)) return;
       } else if ((facts & FIRST_WORD_NOT_KEY) === 0 && looksLikeLogfmt(s, c0)) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
-        else if (this.#readLogfmt(ev, s)) return;
+        else if (this.#readLogfmt(ev, s, (facts & NO_LEVEL_FOUND) === 0)) return;
       }
     } else if (c0 === 123 && prettyJsonHead(s)) {
       // a pretty-printed record the grouper joined (multiline.ts M_JSON): read as the one record it is
@@ -656,7 +656,8 @@ export class StructuredReader {
     return -1;
   }
 
-  #readLogfmt(ev: LogEvent, s: string): boolean {
+  /** `detected`: the level detector read the line's level (a `level=` that is none stays a field). */
+  #readLogfmt(ev: LogEvent, s: string, detected: boolean): boolean {
     const lf = this.#logfmt;
     if (!lf.read(s)) return false;
     this.stats.logfmt++;
@@ -679,8 +680,9 @@ export class StructuredReader {
           msg = m;
           msgRole = role;
         }
-      } else if (role === R_LEVEL) remove[m] = 1;
-      else if (role === R_TIME) {
+      } else if (role === R_LEVEL) {
+        if (detected) remove[m] = 1;
+      } else if (role === R_TIME) {
         if (!timeDone) {
           const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
           if (!Number.isNaN(t)) {

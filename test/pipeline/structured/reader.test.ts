@@ -531,10 +531,17 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
   });
 
   it('a level field the detector does not read stays in fields; one it reads is taken out', () => {
-    const { events } = run(['{"msg":"moved","level":"castle-2"}', '{"msg":"moved","level":"log"}']);
+    const { events } = run([
+      '{"msg":"moved","level":"castle-2"}',
+      '{"msg":"moved","level":"log"}',
+      'msg=moved level=castle-2',
+      'msg=moved level=warn',
+    ]);
     expect(fields(events[0]!)).toEqual({ level: 'castle-2' });
     expect(events[0]!.level).toBe(30);
     expect(fields(events[1]!)).toBeUndefined();
+    expect(fields(events[2]!)).toEqual({ level: 'castle-2' });
+    expect([events[3]!.level, fields(events[3]!)]).toEqual([40, undefined]);
   });
 
   it('slog level offsets move the level on slog scale (DEBUG-4 trace, INFO+2 info, ERROR+4 fatal)', () => {
