@@ -75,6 +75,8 @@ export const R_TIME_FALLBACK = 23;
 export const R_SCOPES = 24;
 /** MongoDB's `s` (F, E, W, I, D1–D5): a level when the detector read it there, else the app's own field */
 export const R_LEVEL_LETTER = 25;
+/** `t`: a time when written as text or an object (MongoDB's {$date}, Grafana's logfmt); a number there is the app's own (a temperature, a tick) */
+export const R_TIME_TEXT = 26;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -143,7 +145,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
   const c = s.charCodeAt(ks);
   switch (ke - ks) {
     case 1:
-      if (c === 116) return R_TIME; // t: MongoDB {$date}, Grafana's logfmt
+      if (c === 116) return R_TIME_TEXT; // t: MongoDB {$date}, Grafana's logfmt
       if (c === 115) return R_LEVEL_LETTER; // s: MongoDB
       return c === 118 ? R_VERBOSITY : R_NONE; // v
     case 2: {

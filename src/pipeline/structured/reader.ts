@@ -31,6 +31,7 @@ import {
   R_STACK,
   R_TIME,
   R_TIME_FALLBACK,
+  R_TIME_TEXT,
   R_TRACE,
   R_TRACE_OBJ,
   R_VERBOSITY,
@@ -308,7 +309,7 @@ export class StructuredReader {
       } else if (role === R_LEVEL_LETTER) {
         // MongoDB's "s": "I" / "D2"; any other `s` is the app's
         if (detected && quoted && ve - vs <= 4) remove[m] = 1;
-      } else if (role === R_TIME) {
+      } else if (role === R_TIME || (role === R_TIME_TEXT && (quoted || s.charCodeAt(vs) === 123))) {
         if (!timeDone) {
           const t = this.#timeOf(s, vs, ve);
           if (!Number.isNaN(t)) {
@@ -682,7 +683,7 @@ export class StructuredReader {
         }
       } else if (role === R_LEVEL) {
         if (detected) remove[m] = 1;
-      } else if (role === R_TIME) {
+      } else if (role === R_TIME || role === R_TIME_TEXT) {
         if (!timeDone) {
           const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
           if (!Number.isNaN(t)) {

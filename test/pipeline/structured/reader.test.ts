@@ -569,6 +569,18 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
     expect(events[2]!.traceId).toBe('11111111111111111111111111111111');
   });
 
+  it('t is a time as text or {$date}, never as a number (a reading, a tick)', () => {
+    const iso = new Date(NOW - 5000).toISOString();
+    const { events, stats } = run([
+      `{"msg":"a","t":{"$date":"${iso}"}}`,
+      `t=${iso} msg=b level=info`,
+      '{"msg":"c","t":21.5}',
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW - 5000, NOW - 5000, NOW]);
+    expect(fields(events[2]!)).toEqual({ t: 21.5 });
+    expect(stats.timeUntrusted).toBe(0);
+  });
+
   it('a body is the message only of a record with a level and no message key', () => {
     const { events } = run([
       '{"method":"POST","body":"{\\"a\\":1}"}',
