@@ -77,6 +77,8 @@ export const R_SCOPES = 24;
 export const R_LEVEL_LETTER = 25;
 /** `t`: a time when written as text or an object (MongoDB's {$date}, Grafana's logfmt); a number there is the app's own (a temperature, a tick) */
 export const R_TIME_TEXT = 26;
+/** OpenTelemetry's `attributes` object: its `exception.type` / `exception.message` / `exception.stacktrace` are the error when the record has none */
+export const R_ATTRIBUTES = 27;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -118,6 +120,8 @@ export const ROLE_WORDS: readonly string[] = [
   // MongoDB 4.4+ (t: {$date}, s), Grafana's logfmt t=, journald's JSON export, Logstash's logEvent,
   // PostgreSQL's jsonlog
   ...['t', 's', '__REALTIME_TIMESTAMP', 'PRIORITY', 'logEvent', 'error_severity'],
+  // OpenTelemetry's exception semantic conventions, flat or in the record's attributes
+  ...['exception.type', 'exception.message', 'exception.stacktrace', 'attributes'],
 ];
 
 /** Role words' lengths are below this. */
@@ -232,6 +236,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 10:
       if (c === 64) return is(s, ks, '@timestamp') ? R_TIME : R_NONE;
+      if (c === 97) return is(s, ks, 'attributes') ? R_ATTRIBUTES : R_NONE; // OpenTelemetry
       if (c === 116) return is(s, ks, 'timeMillis') || is(s, ks, 'time_local') ? R_TIME : R_NONE;
       if (c === 108) return is(s, ks, 'level_name') ? R_LEVEL : R_NONE;
       if (c === 111) return is(s, ks, 'otelSpanID') ? R_SPAN : R_NONE;
@@ -265,7 +270,12 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 14:
       if (c === 116) return is(s, ks, 'timestampNanos') ? R_NANOS : R_NONE; // Google Cloud
-      if (c === 101) return is(s, ks, 'error_severity') ? R_LEVEL : R_NONE; // PostgreSQL jsonlog
+      if (c === 101)
+        return is(s, ks, 'error_severity') // PostgreSQL jsonlog
+          ? R_LEVEL
+          : is(s, ks, 'exception.type')
+            ? R_ERROR_KIND
+            : R_NONE;
       return c === 95 && is(s, ks, '_error_message') ? R_ERROR_MESSAGE : R_NONE;
     case 15: // Serilog JsonFormatter (renderMessage: true)
       if (c === 82) return is(s, ks, 'RenderedMessage') ? R_MSG : R_NONE;
@@ -273,13 +283,19 @@ export function roleOf(s: string, ks: number, ke: number): number {
     case 16:
       return c === 116 && is(s, ks, 'timestampSeconds') ? R_TIME : R_NONE; // Google Cloud
     case 17:
-      if (c === 101) return is(s, ks, 'error.stack_trace') ? R_STACK : R_NONE;
+      if (c === 101)
+        return is(s, ks, 'error.stack_trace')
+          ? R_STACK
+          : is(s, ks, 'exception.message')
+            ? R_ERROR_MESSAGE
+            : R_NONE;
       return c === 65 && is(s, ks, 'AWS-XRAY-TRACE-ID') ? R_TRACE : R_NONE;
     case 18:
       return c === 95 && is(s, ks, '_error_stack_trace') ? R_STACK : R_NONE;
     case 28: // Google Cloud Logging's structured payload: "projects/<p>/traces/<32 hex>"
       return c === 108 && is(s, ks, 'logging.googleapis.com/trace') ? R_TRACE : R_NONE;
     case 20: // journald's JSON export: microseconds as text
+      if (c === 101) return is(s, ks, 'exception.stacktrace') ? R_STACK : R_NONE;
       return c === 95 && is(s, ks, '__REALTIME_TIMESTAMP') ? R_TIME : R_NONE;
     case 29:
       return c === 108 && is(s, ks, 'logging.googleapis.com/spanId') ? R_SPAN : R_NONE;

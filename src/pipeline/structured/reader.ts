@@ -11,6 +11,7 @@ import {
   keyRole,
   MAX_FIELD_VALUES,
   MEMBER_SLOTS,
+  R_ATTRIBUTES,
   R_BODY,
   R_CONTEXT,
   R_DD_OBJ,
@@ -280,6 +281,7 @@ export class StructuredReader {
     let nanosAt = -1;
     let fallbackTimeAt = -1;
     let scopesAt = -1;
+    let attributesAt = -1;
     let hasLevel = false;
     let verbosity = false;
     for (let m = 0; m < n; m++) {
@@ -357,6 +359,7 @@ export class StructuredReader {
       else if (role === R_NANOS && nanosAt < 0) nanosAt = m;
       else if (role === R_TIME_FALLBACK && fallbackTimeAt < 0) fallbackTimeAt = m;
       else if (role === R_SCOPES && scopesAt < 0) scopesAt = m;
+      else if (role === R_ATTRIBUTES && attributesAt < 0) attributesAt = m;
     }
     // the lesser roles, read only when the record lacks what they stand in for
     if (!timeDone && fallbackTimeAt >= 0) {
@@ -384,6 +387,7 @@ export class StructuredReader {
       ev.error = this.#jsonError(s, scan.valueStart[errorAt]!, scan.valueEnd[errorAt]!, stackAt);
     else if (kindAt >= 0 || errorMessageAt >= 0 || stackAt >= 0)
       ev.error = this.#flatError(s, kindAt, errorMessageAt, stackAt);
+    if (ev.error === undefined && attributesAt >= 0) ev.error = this.#attributesError(s, attributesAt);
     // a message that is an error object (AWS Lambda's Node.js runtime: `message: {errorType, errorMessage, stackTrace}`)
     if (ev.error === undefined && msgObjAt >= 0) {
       const err = this.#jsonError(s, scan.valueStart[msgObjAt]!, scan.valueEnd[msgObjAt]!, -1);
@@ -532,6 +536,19 @@ export class StructuredReader {
     if (s.charCodeAt(SPAN.start - 1) !== 34 || SPAN.end === SPAN.start) return false;
     ev.message = unquote(s, SPAN.start - 1, SPAN.end + 1);
     return true;
+  }
+
+  /** OpenTelemetry's `attributes: {exception.type, exception.message, exception.stacktrace}` (Python's console exporter). */
+  #attributesError(s: string, m: number): ErrorInfo | undefined {
+    const vs = this.#json.valueStart[m]!;
+    const text = (key: string): string =>
+      memberValue(s, vs, key, SPAN) && s.charCodeAt(SPAN.start - 1) === 34
+        ? unquote(s, SPAN.start - 1, SPAN.end + 1)
+        : '';
+    const kind = text('exception.type');
+    const message = text('exception.message');
+    if (kind === '' && message === '') return undefined;
+    return { kind, message, stack: text('exception.stacktrace') };
   }
 
   /** .NET's `Scopes` array: the first scope that carries the activity's `TraceId` (and `SpanId`). */
