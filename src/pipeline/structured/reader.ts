@@ -474,6 +474,7 @@ export class StructuredReader {
     const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? '') : '';
     if (c === 34) {
       const text = unquote(s, vs, ve);
+      if (text === '') return undefined; // Echo's access log writes "error":"" for every request
       if (text.indexOf('\n') > 0) return errorFromTrace(text) ?? { kind: '', message: text, stack: text };
       return { kind: '', message: text, stack };
     }
@@ -721,7 +722,10 @@ export class StructuredReader {
     if (ids.traceId === undefined) ids.scanText(s);
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
-    if (errorAt >= 0) ev.error = { kind: '', message: lf.value(s, errorAt), stack: '' };
+    if (errorAt >= 0) {
+      const message = lf.value(s, errorAt);
+      if (message !== '') ev.error = { kind: '', message, stack: '' };
+    }
     ev.line = s;
     // the fields' JSON from pieces of the line: keys are [A-Za-z0-9_.\-/@] only (nothing to escape),
     // a value is its own text in quotes unless it needs JSON escapes

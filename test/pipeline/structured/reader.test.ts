@@ -581,6 +581,12 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
     expect(stats.timeUntrusted).toBe(0);
   });
 
+  it('an empty error text is no error (Echo writes "error":"" for every request), in JSON and logfmt', () => {
+    const { events } = run(['{"method":"GET","status":200,"error":""}', 'level=info msg=ok error=""']);
+    expect(events.map((e) => e.error)).toEqual([undefined, undefined]);
+    expect(events.map((e) => e.level)).toEqual([30, 30]);
+  });
+
   it('a body is the message only of a record with a level and no message key', () => {
     const { events } = run([
       '{"method":"POST","body":"{\\"a\\":1}"}',
