@@ -122,6 +122,8 @@ export const ROLE_WORDS: readonly string[] = [
   ...['t', 's', '__REALTIME_TIMESTAMP', 'PRIORITY', 'logEvent', 'error_severity'],
   // OpenTelemetry's exception semantic conventions, flat or in the record's attributes
   ...['exception.type', 'exception.message', 'exception.stacktrace', 'attributes'],
+  // zap's errorVerbose (an error with a stack, pkg/errors' %+v)
+  ...['errorVerbose'],
 ];
 
 /** Role words' lengths are below this. */
@@ -260,7 +262,12 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 115) return is(s, ks, 'severityText') ? R_LEVEL : R_NONE;
       if (c === 83) return is(s, ks, 'SeverityText') ? R_LEVEL : R_NONE; // OpenTelemetry Go stdout exporter
       if (c === 116) return is(s, ks, 'timeUnixNano') || is(s, ks, 'time_iso8601') ? R_TIME : R_NONE;
-      if (c === 101) return is(s, ks, 'errorMessage') ? R_ERROR_MESSAGE : R_NONE; // AWS Lambda
+      if (c === 101)
+        return is(s, ks, 'errorMessage') // AWS Lambda
+          ? R_ERROR_MESSAGE
+          : is(s, ks, 'errorVerbose') // zap: pkg/errors' %+v, the error and its stack
+            ? R_STACK
+            : R_NONE;
       return c === 102 && is(s, ks, 'full_message') ? R_FULL_MESSAGE : R_NONE;
     case 13:
       if (c === 115)
