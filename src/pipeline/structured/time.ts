@@ -157,7 +157,13 @@ export class TimeReader {
     if (c < 48 || c > 57) return Number.NaN;
     if (e - p >= 16 && s.charCodeAt(p + 4) === 45) {
       const t = this.isoTime(s, p, e);
-      return this.end === e ? t : Number.NaN;
+      if (this.end === e) return t;
+      // Java's ZonedDateTime.toString(): the offset, then the zone's id, `…+02:00[Europe/Paris]`, `…Z[UTC]`
+      const end = this.end;
+      if (s.charCodeAt(end) !== 91 || s.charCodeAt(e - 1) !== 93) return Number.NaN;
+      const z = s.charCodeAt(end - 1);
+      const sign6 = s.charCodeAt(end - 6);
+      return z === 90 || sign6 === 43 || sign6 === 45 ? t : Number.NaN; // Z or ±hh:mm before the id
     }
     if (e - p === 26 && s.charCodeAt(p + 2) === 47) return clfTime(s, p);
     for (let i = p; i < e; i++) {

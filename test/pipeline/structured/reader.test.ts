@@ -581,6 +581,16 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
     expect(stats.timeUntrusted).toBe(0);
   });
 
+  it("Java's ZonedDateTime text (an offset, then the zone's id) is a time; a zone id without an offset is not", () => {
+    const base = new Date(NOW - 5000).toISOString().slice(0, 23);
+    const { events } = run([
+      `{"msg":"a","timestamp":"${base}Z[UTC]"}`,
+      `{"msg":"b","timestamp":"${base}+00:00[Europe/London]"}`,
+      `{"msg":"c","timestamp":"${base}[UTC]"}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW - 5000, NOW - 5000, NOW]);
+  });
+
   it('an empty error text is no error (Echo writes "error":"" for every request), in JSON and logfmt', () => {
     const { events } = run(['{"method":"GET","status":200,"error":""}', 'level=info msg=ok error=""']);
     expect(events.map((e) => e.error)).toEqual([undefined, undefined]);
