@@ -71,6 +71,8 @@ export function keyKind(s: string, ks: number, ke: number): number {
 export function isLogfmtLevelKey(s: string, ks: number, ke: number): boolean {
   const n = ke - ks;
   const f = cc(s, ks) | 0x20;
+  // Heroku's router: "at=error code=H12 desc=…" (https://devcenter.heroku.com/articles/error-codes)
+  if (n === 2) return cc(s, ks) === 97 && cc(s, ks + 1) === 116;
   if (f !== 108 && f !== 115) return false;
   if (n === 5) return eqf(s, ks, 'level');
   if (n === 3) return eqf(s, ks, 'lvl');
