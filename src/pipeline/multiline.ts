@@ -120,6 +120,12 @@ const M_TO_BLANK = 17;
  */
 const M_ERLANG = 18;
 const M_ERLANG_TERMS = 19;
+/**
+ * A pretty-printed JSON value (`JSON.stringify(v, null, 2)`, Python's `json.dumps(indent=…)`, Go's
+ * `MarshalIndent`): a bare `{` or `[` line, its indented lines, then the closing bracket at column 0,
+ * which ends it. One event, which the structured reader then reads as one record.
+ */
+const M_JSON = 20;
 
 /**
  * An Erlang term on a line of its own: `{badarg,…}`, `[{file,…}]`, `<0.90.0>`, `'atom'`, `#{…}`, a
@@ -157,6 +163,16 @@ function isRailsHeader(line: string): boolean {
 }
 
 /** Empty, or only spaces/tabs/CR. */
+/** A line that is only `{` or `[` (trailing spaces or CR allowed): a pretty-printed JSON value opens. */
+function isBareBracket(line: string, c0: number): boolean {
+  if (c0 !== 123 && c0 !== 91) return false;
+  for (let i = 1; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
 function isBlank(line: string, c0: number): boolean {
   if (c0 < 0) return true;
   if (c0 !== 32 && c0 !== 9 && c0 !== 13) return false;
@@ -326,7 +342,7 @@ export class MultilineGrouper {
       } else if (c0 === 85 && line.startsWith(DART_UNHANDLED)) {
         mode = M_DART;
         lvl = ERROR;
-      }
+      } else if (isBareBracket(line, c0)) mode = M_JSON;
     } else {
       switch (c0) {
         case 84: // T
@@ -437,6 +453,14 @@ export class MultilineGrouper {
         return ws || this.#attaches(line, c0, level);
       case M_INDENTED:
       case M_CLOSED:
+        return false;
+      case M_JSON:
+        if (ws) return true;
+        // the closing bracket at column 0 ends the value: nothing joins after it
+        if (c0 === 125 || c0 === 93) {
+          this.#mode = M_CLOSED;
+          return true;
+        }
         return false;
       case M_PYTB:
         if (ws) return true;

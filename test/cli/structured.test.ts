@@ -243,4 +243,77 @@ describe('structured events through the CLI', () => {
       stack: 'java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:7)',
     });
   });
+
+  it('real-world shapes piped in: a pretty-printed OpenTelemetry record is one NDJSON event; Lambda, MongoDB, journald, slog offsets', async () => {
+    const file = join(dir, 'realworld.ndjson');
+    const t = Date.now() - 60_000;
+    const iso = new Date(t).toISOString();
+    const pretty = JSON.stringify(
+      {
+        body: 'Anonymous player is rolling the dice: 3',
+        severity_number: '<SeverityNumber.WARN: 13>',
+        severity_text: 'WARNING',
+        attributes: { otelServiceName: 'dice-server' },
+        timestamp: iso,
+        trace_id: `0x${TRACE}`,
+        span_id: `0x${SPAN}`,
+        trace_flags: 1,
+      },
+      null,
+      4,
+    );
+    const lines = [
+      pretty,
+      JSON.stringify({
+        timestamp: iso,
+        level: 'ERROR',
+        requestId: '79b4f56e-95b1-4643-9700-2807f4e68189',
+        message: {
+          errorType: 'ReferenceError',
+          errorMessage: 'hello is not defined',
+          stackTrace: [
+            'ReferenceError: hello is not defined',
+            '    at Runtime.handler (file:///var/task/index.mjs:3:3)',
+          ],
+        },
+      }),
+      JSON.stringify({
+        t: { $date: iso },
+        s: 'W',
+        c: 'NETWORK',
+        id: 23016,
+        msg: 'slow query',
+        attr: { ms: 912 },
+      }),
+      JSON.stringify({
+        __REALTIME_TIMESTAMP: String(t * 1000),
+        PRIORITY: '3',
+        MESSAGE: 'Failed to start nginx.service',
+        _SYSTEMD_UNIT: 'nginx.service',
+      }),
+      `time=${iso} level=DEBUG-4 msg="entering into function"`,
+    ];
+    const res = await runCli(['pipe'], {
+      env: baseEnv({ FORWARDER_FILE: file }),
+      input: `${lines.join('\n')}\n`,
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    // one event per line of the file, however the record was printed
+    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
+    expect(events.map((e) => [e.message, e.level, e.timestamp])).toEqual([
+      ['Anonymous player is rolling the dice: 3', 'warn', t],
+      [lines[1], 'error', t],
+      ['slow query', 'warn', t],
+      ['Failed to start nginx.service', 'error', t],
+      ['entering into function', 'trace', t],
+    ]);
+    expect(events[0]).toMatchObject({
+      trace_id: TRACE,
+      span_id: SPAN,
+      fields: { severity_number: '<SeverityNumber.WARN: 13>', trace_flags: 1 },
+    });
+    expect(events[1]!.error).toMatchObject({ kind: 'ReferenceError', message: 'hello is not defined' });
+    expect(events[2]!.fields).toEqual({ c: 'NETWORK', id: 23016, attr: { ms: 912 } });
+    expect(events[3]!.fields).toEqual({ _SYSTEMD_UNIT: 'nginx.service' });
+  });
 });

@@ -334,3 +334,24 @@ describe('never merging', () => {
     ]);
   });
 });
+
+describe('pretty-printed JSON (issue 17)', () => {
+  it('groups a bare { or [ with its indented lines and the closing bracket at column 0, and nothing after', () => {
+    const { g, events, push } = harness();
+    const lines = ['{', '  "level": "warn",', '  "tags": [', '    "a"', '  ]', '}', 'next', '[', '  1', ']'];
+    for (const [i, l] of lines.entries()) push(l, 1000 + i);
+    g.flush();
+    expect(events.map((e) => [e.text, e.lineCount])).toEqual([
+      ['{\n  "level": "warn",\n  "tags": [\n    "a"\n  ]\n}', 6],
+      ['next', 1],
+      ['[\n  1\n]', 3],
+    ]);
+  });
+
+  it('leaves a bare { whose next line is at column 0 and no bracket as it was', () => {
+    const { g, events, push } = harness();
+    for (const [i, l] of ['{', 'not json', '}'].entries()) push(l, 1000 + i);
+    g.flush();
+    expect(events.map((e) => e.text)).toEqual(['{', 'not json', '}']);
+  });
+});

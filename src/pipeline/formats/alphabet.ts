@@ -66,3 +66,21 @@ export function severityLetter(c: number): number {
   }
   return NO_LEVEL;
 }
+
+/**
+ * log/slog's level with an offset, as its handlers print a custom level: "DEBUG-4" (slog's -8, the
+ * trace level users define), "INFO+2" (a notice), "ERROR+4" (a fatal level)
+ * (https://pkg.go.dev/log/slog#Level.String). The base word's slog value (DEBUG -4, INFO 0, WARN 4,
+ * ERROR 8) plus the offset, read back on slog's steps of 4: OpenTelemetry's slog bridge maps level
+ * v to severity number v + 9, and these are its bands (1–4 trace … 21–24 fatal). A word slog does
+ * not print keeps its level.
+ */
+export function slogOffsetLevel(base: number, offset: number): number {
+  if (base !== DEBUG && base !== INFO && base !== WARN && base !== ERROR) return base;
+  const v = (base - INFO) / 2.5 + offset; // DEBUG → -4, INFO → 0, WARN → 4, ERROR → 8
+  if (v < -4) return TRACE;
+  if (v < 0) return DEBUG;
+  if (v < 4) return INFO;
+  if (v < 8) return WARN;
+  return v < 12 ? ERROR : FATAL;
+}

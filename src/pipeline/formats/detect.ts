@@ -18,6 +18,7 @@ import {
   NUM_PYTHON,
   NUM_SYSLOG,
   severityLetter,
+  slogOffsetLevel,
   syslogLevel,
 } from './alphabet.js';
 import { intAt, skipValue, skipWs, stringEnd } from './chars.js';
@@ -32,7 +33,7 @@ import {
   K_SEVERITY,
   keyKind,
 } from './fields.js';
-import { FIRST_WORD_NOT_KEY, HeaderLexer, LOWER, MIXED, UPPER } from './lexer.js';
+import { FIRST_WORD_NOT_KEY, HeaderLexer, LOWER, MIXED, slogOffset, UPPER } from './lexer.js';
 import { PG_CONTINUATION_RE } from './traces.js';
 
 export class LevelDetector extends HeaderLexer {
@@ -73,14 +74,17 @@ export class LevelDetector extends HeaderLexer {
       return lv === NO_LEVEL ? -1 : lv;
     }
     const lv = this.levelWord(s, p);
-    if (lv < 0) return -1;
+    if (lv < 0) {
+      // NestJS ConsoleLogger's JSON mode writes its info level as "log" (levelWord takes only PostgreSQL's LOG)
+      return (c | 0x20) === 108 && this.wordEnd === p + 3 && cc(s, p + 3) === 34 && eqfLog(s, p) ? INFO : -1;
+    }
     const e = cc(s, this.wordEnd);
     if (e === 34) return lv;
-    // slog "WARN+2", "DEBUG-4"
+    // slog "WARN+2", "DEBUG-4": the offset moves the level on slog's scale
     if ((e === 43 || e === 45) && isDigit(cc(s, this.wordEnd + 1))) {
       let j = this.wordEnd + 2;
       while (isDigit(cc(s, j))) j++;
-      if (cc(s, j) === 34) return lv;
+      if (cc(s, j) === 34) return slogOffsetLevel(lv, slogOffset(s, this.wordEnd));
     }
     return -1;
   }
@@ -912,6 +916,11 @@ function logcatTagged(s: string, p: number): number {
   const digits = j;
   while (isDigit(cc(s, j))) j++;
   return j > digits && cc(s, j) === 41 && cc(s, j + 1) === 58 ? lv : -1;
+}
+
+/** `log` / `Log` / `LOG` at p. */
+function eqfLog(s: string, p: number): boolean {
+  return (cc(s, p + 1) | 0x20) === 111 && (cc(s, p + 2) | 0x20) === 103;
 }
 
 function sticky(re: RegExp, s: string, p: number): boolean {

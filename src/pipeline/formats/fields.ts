@@ -55,6 +55,8 @@ export function keyKind(s: string, ks: number, ke: number): number {
       }
       return K_NONE;
     case 14:
+      if (f === 101 && eqf(s, ks, 'error') && cc(s, ks + 5) === 95 && eqf(s, ks + 6, 'severity'))
+        return K_NAME; // PostgreSQL jsonlog
       return f === 115 && eqf(s, ks, 'severitynumber') ? K_OTELNUM : K_NONE;
     case 15:
       if (f === 115 && eqf(s, ks, 'severity') && cc(s, ks + 8) === 95 && eqf(s, ks + 9, 'number')) {
@@ -69,6 +71,8 @@ export function keyKind(s: string, ks: number, ke: number): number {
 export function isLogfmtLevelKey(s: string, ks: number, ke: number): boolean {
   const n = ke - ks;
   const f = cc(s, ks) | 0x20;
+  // Heroku's router: "at=error code=H12 desc=…" (https://devcenter.heroku.com/articles/error-codes)
+  if (n === 2) return cc(s, ks) === 97 && cc(s, ks + 1) === 116;
   if (f !== 108 && f !== 115) return false;
   if (n === 5) return eqf(s, ks, 'level');
   if (n === 3) return eqf(s, ks, 'lvl');

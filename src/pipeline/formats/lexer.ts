@@ -5,7 +5,7 @@
  * module state, so two pipelines never share a lexer).
  */
 import { DEBUG, ERROR, FATAL, INFO, NO_LEVEL, TRACE, WARN } from '../levels.js';
-import { levelFromNumber, NUM_PINO } from './alphabet.js';
+import { levelFromNumber, NUM_PINO, slogOffsetLevel } from './alphabet.js';
 import { intAt, stringEnd } from './chars.js';
 import { isLogfmtLevelKey } from './fields.js';
 import { exceptionSuffix } from './traces.js';
@@ -261,7 +261,8 @@ export class HeaderLexer {
     const c = cc(s, this.wordEnd);
     if (this.wordCase === UPPER) {
       if (c === 32 || c === 9 || c === 58 || c === 93 || c < 0) return lv;
-      if ((c === 43 || c === 45) && isDigit(cc(s, this.wordEnd + 1))) return lv; // slog WARN+2
+      if ((c === 43 || c === 45) && isDigit(cc(s, this.wordEnd + 1)))
+        return slogOffsetLevel(lv, slogOffset(s, this.wordEnd)); // slog WARN+2, DEBUG-4
       return -1;
     }
     // lower / mixed: only with a hard delimiter (zap lowercase uses a tab)
@@ -337,12 +338,17 @@ export class HeaderLexer {
           const lv = this.levelWord(s, vp);
           if (lv > 0) {
             let e = this.wordEnd;
-            if (cc(s, e) === 43 || cc(s, e) === 45) {
+            let offset = 0;
+            // slog "level=DEBUG-4": the offset moves the level on slog's scale
+            const sign = cc(s, e);
+            if (sign === 43 || sign === 45) {
+              offset = slogOffset(s, e);
               e++;
               while (isDigit(cc(s, e))) e++;
             }
             const ec = cc(s, e);
-            if (q === 1 ? ec === 34 : ec === 32 || ec === 9 || ec < 0) return lv;
+            if (q === 1 ? ec === 34 : ec === 32 || ec === 9 || ec < 0)
+              return offset === 0 ? lv : slogOffsetLevel(lv, offset);
           }
         }
       }
@@ -431,4 +437,13 @@ function isUpper(c: number): boolean {
 /** [A-Za-z0-9_] */
 function isWord(c: number): boolean {
   return isLetter(c) || isDigit(c) || c === 95;
+}
+
+/** log/slog's level offset at p (`+2`, `-4`, the sign at p), clamped; 0 when there is none. */
+export function slogOffset(s: string, p: number): number {
+  const sign = cc(s, p);
+  if (sign !== 43 && sign !== 45) return 0;
+  let n = 0;
+  for (let i = p + 1; isDigit(cc(s, i)) && n < 1000; i++) n = n * 10 + cc(s, i) - 48;
+  return sign === 43 ? n : -n;
 }

@@ -92,8 +92,10 @@ export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | unde
     str(obj.class) ||
     str(obj.exceptionType) ||
     str(obj.exception_class) ||
-    str(obj.className);
-  const message = str(obj.message) || str(obj.msg) || str(obj.value) || str(obj.exception_message);
+    str(obj.className) ||
+    str(obj.errorType);
+  const message =
+    str(obj.message) || str(obj.msg) || str(obj.value) || str(obj.exception_message) || str(obj.errorMessage);
   let stack =
     str(obj.stack) ||
     str(obj.stack_trace) ||
@@ -101,6 +103,7 @@ export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | unde
     str(obj.stackTrace) ||
     str(obj.stacktrace) ||
     lines(obj.stack_trace) ||
+    lines(obj.stackTrace) ||
     stackBeside;
   if (stack === '')
     stack =

@@ -61,6 +61,24 @@ export const R_CONTEXT = 18;
 export const R_META = 19;
 /** GELF `full_message`: Log4j2's GelfLayout puts the stack trace there; the stack when no other key has one */
 export const R_FULL_MESSAGE = 20;
+/**
+ * OpenTelemetry's `body` / `Body` (OTLP JSON `{stringValue}`, the Go stdout exporter's `{Type, Value}`,
+ * Python's console exporter's text): the message of a record that has a level and no message key
+ * (an HTTP log's `body` beside its own message, or with no level at all, stays a field).
+ */
+export const R_BODY = 21;
+/** Google Cloud's `timestampNanos`: the fraction of a `timestampSeconds` time */
+export const R_NANOS = 22;
+/** Envoy's `start_time`: the record's time only when no other key gives one */
+export const R_TIME_FALLBACK = 23;
+/** .NET's `Scopes` (JsonConsoleFormatter IncludeScopes): the activity's `TraceId` / `SpanId` when the record has none of its own */
+export const R_SCOPES = 24;
+/** MongoDB's `s` (F, E, W, I, D1–D5): a level when the detector read it there, else the app's own field */
+export const R_LEVEL_LETTER = 25;
+/** `t`: a time when written as text or an object (MongoDB's {$date}, Grafana's logfmt); a number there is the app's own (a temperature, a tick) */
+export const R_TIME_TEXT = 26;
+/** OpenTelemetry's `attributes` object: its `exception.type` / `exception.message` / `exception.stacktrace` are the error when the record has none */
+export const R_ATTRIBUTES = 27;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -93,6 +111,19 @@ export const ROLE_WORDS: readonly string[] = [
   ...['Level', 'Exception', 'MessageTemplate', 'RenderedMessage', 'thrown', 'throwable'],
   ...['error.type', 'error.message', 'error.stack_trace', '_error_type', '_error_message'],
   ...['_error_stack_trace', '_exception', 'full_message', 'short_message'],
+  // AWS Lambda (errorType, errorMessage, stackTrace), Serilog 3 (@tr, @sp), .NET / Go capitalised
+  // ids, OpenTelemetry's own JSON (Go stdout exporter, OTLP, Python console), Google Cloud's split
+  // time, Envoy's and nginx's access-log times
+  ...['errorType', 'errorMessage', 'stackTrace', '@tr', '@sp', 'TraceId', 'TraceID', 'traceID'],
+  ...['SpanId', 'SpanID', 'spanID', 'Scopes', 'SeverityText', 'body', 'Body', 'timeUnixNano'],
+  ...['timestampSeconds', 'timestampNanos', 'start_time', 'time_iso8601', 'time_local'],
+  // MongoDB 4.4+ (t: {$date}, s), Grafana's logfmt t=, journald's JSON export, Logstash's logEvent,
+  // PostgreSQL's jsonlog
+  ...['t', 's', '__REALTIME_TIMESTAMP', 'PRIORITY', 'logEvent', 'error_severity'],
+  // OpenTelemetry's exception semantic conventions, flat or in the record's attributes
+  ...['exception.type', 'exception.message', 'exception.stacktrace', 'attributes'],
+  // zap's errorVerbose (an error with a stack, pkg/errors' %+v)
+  ...['errorVerbose'],
 ];
 
 /** Role words' lengths are below this. */
@@ -120,6 +151,8 @@ export function roleOf(s: string, ks: number, ke: number): number {
   const c = s.charCodeAt(ks);
   switch (ke - ks) {
     case 1:
+      if (c === 116) return R_TIME_TEXT; // t: MongoDB {$date}, Grafana's logfmt
+      if (c === 115) return R_LEVEL_LETTER; // s: MongoDB
       return c === 118 ? R_VERBOSITY : R_NONE; // v
     case 2: {
       const d = s.charCodeAt(ks + 1);
@@ -138,12 +171,19 @@ export function roleOf(s: string, ks: number, ke: number): number {
     case 3:
       if (c === 109) return is(s, ks, 'msg') ? R_MSG : R_NONE;
       if (c === 108) return is(s, ks, 'lvl') ? R_LEVEL : R_NONE;
-      if (c === 64) return is(s, ks, '@mt') ? R_MSG_TEMPLATE : R_NONE;
+      if (c === 64) {
+        // Serilog: @mt template; @tr, @sp (CompactJsonFormatter 3: the activity's trace and span ids)
+        if (is(s, ks, '@mt')) return R_MSG_TEMPLATE;
+        if (is(s, ks, '@tr')) return R_TRACE;
+        return is(s, ks, '@sp') ? R_SPAN : R_NONE;
+      }
       if (c === 101) return is(s, ks, 'err') ? R_ERROR : R_NONE;
       return R_NONE;
     case 4:
       if (c === 116) return is(s, ks, 'time') ? R_TIME : R_NONE;
       if (c === 115) return is(s, ks, 'span') ? R_SPAN_OBJ : R_NONE;
+      if (c === 98) return is(s, ks, 'body') ? R_BODY : R_NONE; // OpenTelemetry
+      if (c === 66) return is(s, ks, 'Body') ? R_BODY : R_NONE;
       return R_NONE;
     case 5:
       if (c === 108) return is(s, ks, 'level') ? R_LEVEL : R_NONE;
@@ -155,7 +195,13 @@ export function roleOf(s: string, ks: number, ke: number): number {
     case 6:
       if (c === 64) return is(s, ks, '@level') ? R_LEVEL : R_NONE;
       if (c === 115)
-        return is(s, ks, 'spanId') || is(s, ks, 'spanid') ? R_SPAN : is(s, ks, 'syslog') ? R_META : R_NONE;
+        return is(s, ks, 'spanId') || is(s, ks, 'spanid') || is(s, ks, 'spanID')
+          ? R_SPAN
+          : is(s, ks, 'syslog')
+            ? R_META
+            : R_NONE;
+      if (c === 83)
+        return is(s, ks, 'SpanId') || is(s, ks, 'SpanID') ? R_SPAN : is(s, ks, 'Scopes') ? R_SCOPES : R_NONE;
       if (c === 102) return is(s, ks, 'fields') ? R_NESTED : R_NONE; // tracing-subscriber
       if (c === 114) return is(s, ks, 'record') ? R_NESTED : R_NONE; // loguru
       if (c === 116) return is(s, ks, 'thrown') ? R_ERROR : R_NONE; // Log4j2 JsonLayout
@@ -163,7 +209,9 @@ export function roleOf(s: string, ks: number, ke: number): number {
     case 7:
       if (c === 109) return is(s, ks, 'message') ? R_MSG : R_NONE;
       if (c === 77) return is(s, ks, 'MESSAGE') || is(s, ks, 'Message') ? R_MSG : R_NONE;
-      if (c === 116) return is(s, ks, 'traceId') || is(s, ks, 'traceid') ? R_TRACE : R_NONE;
+      if (c === 116)
+        return is(s, ks, 'traceId') || is(s, ks, 'traceid') || is(s, ks, 'traceID') ? R_TRACE : R_NONE;
+      if (c === 84) return is(s, ks, 'TraceId') || is(s, ks, 'TraceID') ? R_TRACE : R_NONE; // .NET, Go
       if (c === 115) return is(s, ks, 'span_id') || is(s, ks, 'span.id') ? R_SPAN : R_NONE;
       if (c === 97) return is(s, ks, 'asctime') ? R_TIME : R_NONE;
       if (c === 105) return is(s, ks, 'instant') ? R_TIME : R_NONE; // Log4j2 {epochSecond, nanoOfSecond}
@@ -173,27 +221,34 @@ export function roleOf(s: string, ks: number, ke: number): number {
     case 8:
       if (c === 116) return is(s, ks, 'trace_id') || is(s, ks, 'trace.id') ? R_TRACE : R_NONE;
       if (c === 115) return is(s, ks, 'severity') ? R_LEVEL : R_NONE;
-      if (c === 108) return is(s, ks, 'loglevel') ? R_LEVEL : R_NONE;
+      if (c === 108) return is(s, ks, 'loglevel') ? R_LEVEL : is(s, ks, 'logEvent') ? R_NESTED : R_NONE;
       if (c === 76) return is(s, ks, 'LogLevel') ? R_LEVEL : R_NONE;
       if (c === 100) return is(s, ks, 'datetime') ? R_TIME : R_NONE;
       if (c === 101) return is(s, ks, 'exc_info') ? R_ERROR : R_NONE;
       if (c === 64) return is(s, ks, '@message') ? R_MSG : R_NONE; // hclog
+      if (c === 80) return is(s, ks, 'PRIORITY') ? R_LEVEL : R_NONE; // journald
       return R_NONE;
     case 9:
       if (c === 116) return is(s, ks, 'timestamp') ? R_TIME : is(s, ks, 'throwable') ? R_ERROR : R_NONE; // logback JsonEncoder
       if (c === 84) return is(s, ks, 'Timestamp') ? R_TIME : R_NONE;
       if (c === 108)
         return is(s, ks, 'levelname') || is(s, ks, 'log.level') || is(s, ks, 'log_level') ? R_LEVEL : R_NONE;
-      if (c === 101) return is(s, ks, 'exception') ? R_ERROR : R_NONE;
+      if (c === 101) return is(s, ks, 'exception') ? R_ERROR : is(s, ks, 'errorType') ? R_ERROR_KIND : R_NONE;
       if (c === 69) return is(s, ks, 'Exception') ? R_ERROR : R_NONE; // Serilog JsonFormatter
       return R_NONE;
     case 10:
       if (c === 64) return is(s, ks, '@timestamp') ? R_TIME : R_NONE;
-      if (c === 116) return is(s, ks, 'timeMillis') ? R_TIME : R_NONE;
+      if (c === 97) return is(s, ks, 'attributes') ? R_ATTRIBUTES : R_NONE; // OpenTelemetry
+      if (c === 116) return is(s, ks, 'timeMillis') || is(s, ks, 'time_local') ? R_TIME : R_NONE;
       if (c === 108) return is(s, ks, 'level_name') ? R_LEVEL : R_NONE;
       if (c === 111) return is(s, ks, 'otelSpanID') ? R_SPAN : R_NONE;
       if (c === 100) return is(s, ks, 'dd.span_id') ? R_SPAN : R_NONE;
-      if (c === 115) return is(s, ks, 'stacktrace') ? R_STACK : R_NONE;
+      if (c === 115)
+        return is(s, ks, 'stacktrace') || is(s, ks, 'stackTrace')
+          ? R_STACK
+          : is(s, ks, 'start_time')
+            ? R_TIME_FALLBACK
+            : R_NONE;
       if (c === 101) return is(s, ks, 'error.type') ? R_ERROR_KIND : R_NONE;
       if (c === 95) return is(s, ks, '_exception') ? R_ERROR : R_NONE; // Log4j2 GcpLayout
       return R_NONE;
@@ -205,6 +260,14 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 12:
       if (c === 115) return is(s, ks, 'severityText') ? R_LEVEL : R_NONE;
+      if (c === 83) return is(s, ks, 'SeverityText') ? R_LEVEL : R_NONE; // OpenTelemetry Go stdout exporter
+      if (c === 116) return is(s, ks, 'timeUnixNano') || is(s, ks, 'time_iso8601') ? R_TIME : R_NONE;
+      if (c === 101)
+        return is(s, ks, 'errorMessage') // AWS Lambda
+          ? R_ERROR_MESSAGE
+          : is(s, ks, 'errorVerbose') // zap: pkg/errors' %+v, the error and its stack
+            ? R_STACK
+            : R_NONE;
       return c === 102 && is(s, ks, 'full_message') ? R_FULL_MESSAGE : R_NONE;
     case 13:
       if (c === 115)
@@ -213,17 +276,34 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 101) return is(s, ks, 'error.message') ? R_ERROR_MESSAGE : R_NONE;
       return R_NONE;
     case 14:
+      if (c === 116) return is(s, ks, 'timestampNanos') ? R_NANOS : R_NONE; // Google Cloud
+      if (c === 101)
+        return is(s, ks, 'error_severity') // PostgreSQL jsonlog
+          ? R_LEVEL
+          : is(s, ks, 'exception.type')
+            ? R_ERROR_KIND
+            : R_NONE;
       return c === 95 && is(s, ks, '_error_message') ? R_ERROR_MESSAGE : R_NONE;
     case 15: // Serilog JsonFormatter (renderMessage: true)
       if (c === 82) return is(s, ks, 'RenderedMessage') ? R_MSG : R_NONE;
       return c === 77 && is(s, ks, 'MessageTemplate') ? R_MSG_TEMPLATE : R_NONE;
+    case 16:
+      return c === 116 && is(s, ks, 'timestampSeconds') ? R_TIME : R_NONE; // Google Cloud
     case 17:
-      if (c === 101) return is(s, ks, 'error.stack_trace') ? R_STACK : R_NONE;
+      if (c === 101)
+        return is(s, ks, 'error.stack_trace')
+          ? R_STACK
+          : is(s, ks, 'exception.message')
+            ? R_ERROR_MESSAGE
+            : R_NONE;
       return c === 65 && is(s, ks, 'AWS-XRAY-TRACE-ID') ? R_TRACE : R_NONE;
     case 18:
       return c === 95 && is(s, ks, '_error_stack_trace') ? R_STACK : R_NONE;
     case 28: // Google Cloud Logging's structured payload: "projects/<p>/traces/<32 hex>"
       return c === 108 && is(s, ks, 'logging.googleapis.com/trace') ? R_TRACE : R_NONE;
+    case 20: // journald's JSON export: microseconds as text
+      if (c === 101) return is(s, ks, 'exception.stacktrace') ? R_STACK : R_NONE;
+      return c === 95 && is(s, ks, '__REALTIME_TIMESTAMP') ? R_TIME : R_NONE;
     case 29:
       return c === 108 && is(s, ks, 'logging.googleapis.com/spanId') ? R_SPAN : R_NONE;
   }

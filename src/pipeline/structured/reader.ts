@@ -1,5 +1,6 @@
 import type { ErrorInfo, LogEvent } from '../event.js';
 import { levelFromNumber, NUM_PYTHON } from '../formats/alphabet.js';
+import { skipValue } from '../formats/chars.js';
 import { LevelDetector } from '../formats/detect.js';
 import { K_LEVEL } from '../formats/fields.js';
 import { FIRST_WORD_NOT_KEY, NO_LEVEL_FOUND } from '../formats/lexer.js';
@@ -10,6 +11,8 @@ import {
   keyRole,
   MAX_FIELD_VALUES,
   MEMBER_SLOTS,
+  R_ATTRIBUTES,
+  R_BODY,
   R_CONTEXT,
   R_DD_OBJ,
   R_ERROR,
@@ -17,17 +20,23 @@ import {
   R_ERROR_MESSAGE,
   R_FULL_MESSAGE,
   R_LEVEL,
+  R_LEVEL_LETTER,
   R_META,
   R_MSG_EVENT,
+  R_NANOS,
   R_NESTED,
   R_NONE,
+  R_SCOPES,
   R_SPAN,
   R_SPAN_OBJ,
   R_STACK,
   R_TIME,
+  R_TIME_FALLBACK,
+  R_TIME_TEXT,
   R_TRACE,
   R_TRACE_OBJ,
   R_VERBOSITY,
+  skipWs,
 } from './json-record.js';
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from './logfmt.js';
 import { memberValue, NestedMembers } from './nested.js';
@@ -115,11 +124,15 @@ export class StructuredReader {
     if (lineCount === 1) {
       if (c0 === 123) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
-        else if (this.#readJson(ev, s, (facts & NO_LEVEL_FOUND) === 0)) return;
+        else if (this.#readJson(ev, s, (facts & NO_LEVEL_FOUND) === 0, false)) return;
       } else if ((facts & FIRST_WORD_NOT_KEY) === 0 && looksLikeLogfmt(s, c0)) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
-        else if (this.#readLogfmt(ev, s)) return;
+        else if (this.#readLogfmt(ev, s, (facts & NO_LEVEL_FOUND) === 0)) return;
       }
+    } else if (c0 === 123 && prettyJsonHead(s)) {
+      // a pretty-printed record the grouper joined (multiline.ts M_JSON): read as the one record it is
+      if (s.length > this.maxBytes) this.stats.tooLarge++;
+      else if (this.#readJson(ev, s, (facts & NO_LEVEL_FOUND) === 0, true)) return;
     }
     // text: the header's time, ids anywhere after it (the header's own dashes start none)
     let from = 0;
@@ -220,10 +233,27 @@ export class StructuredReader {
         ? this.#time.textTime(s, SPAN.start, SPAN.end)
         : this.#timeOf(s, SPAN.start, SPAN.end);
     }
+    // MongoDB's `t: {$date}` (Extended JSON)
+    if (memberValue(s, vs, '$date', SPAN)) {
+      return s.charCodeAt(SPAN.start - 1) === 34
+        ? this.#time.textTime(s, SPAN.start, SPAN.end)
+        : this.#timeOf(s, SPAN.start, SPAN.end);
+    }
+    // Google Cloud's `timestamp: {seconds, nanos}` (protobuf Timestamp as JSON)
+    if (memberValue(s, vs, 'seconds', SPAN)) {
+      const sec = Number(s.slice(SPAN.start, SPAN.end));
+      if (!(sec > 0) || sec >= 1e11 || !Number.isInteger(sec)) return Number.NaN;
+      const nanos = memberValue(s, vs, 'nanos', SPAN) ? Number(s.slice(SPAN.start, SPAN.end)) : 0;
+      return sec * 1000 + (nanos > 0 && nanos < 1e9 ? Math.floor(nanos / 1e6) : 0);
+    }
     return Number.NaN;
   }
 
-  #readJson(ev: LogEvent, s: string, detected: boolean): boolean {
+  /**
+   * `detected`: the level detector found the record's level. `pretty`: the record spans lines (the
+   * detector read only its bare `{`), so its level field is read here.
+   */
+  #readJson(ev: LogEvent, s: string, detected: boolean, pretty: boolean): boolean {
     const scan = this.#json;
     if (!scan.scan(s)) {
       if (scan.tooDeep) this.stats.tooDeep++;
@@ -245,6 +275,13 @@ export class StructuredReader {
     let nestedAt = -1;
     let contextAt = -1;
     let fullAt = -1;
+    let bodyAt = -1;
+    let msgObjAt = -1;
+    let timeAt = -1;
+    let nanosAt = -1;
+    let fallbackTimeAt = -1;
+    let scopesAt = -1;
+    let attributesAt = -1;
     let hasLevel = false;
     let verbosity = false;
     for (let m = 0; m < n; m++) {
@@ -258,16 +295,28 @@ export class StructuredReader {
         if (quoted && (msg < 0 || role < msgRole)) {
           msg = m;
           msgRole = role;
-        }
+        } else if (msgObjAt < 0 && s.charCodeAt(vs) === 123) msgObjAt = m;
       } else if (role === R_LEVEL) {
         hasLevel = true;
+        if (pretty && !detected) {
+          const lv = this.#nestedLevel(s, vs);
+          if (lv > 0) {
+            ev.level = lv;
+            detected = true;
+          }
+        }
+        // a level the detector did not read (`"level": "castle-2"`) is the app's own field
         const c = s.charCodeAt(vs);
-        if (quoted || (c >= 48 && c <= 57)) remove[m] = 1;
-      } else if (role === R_TIME) {
+        if (detected && (quoted || (c >= 48 && c <= 57))) remove[m] = 1;
+      } else if (role === R_LEVEL_LETTER) {
+        // MongoDB's "s": "I" / "D2"; any other `s` is the app's
+        if (detected && quoted && ve - vs <= 4) remove[m] = 1;
+      } else if (role === R_TIME || (role === R_TIME_TEXT && (quoted || s.charCodeAt(vs) === 123))) {
         if (!timeDone) {
           const t = this.#timeOf(s, vs, ve);
           if (!Number.isNaN(t)) {
             timeDone = true;
+            timeAt = m;
             if (this.#useTime(ev, t)) remove[m] = 1;
           }
         }
@@ -278,9 +327,16 @@ export class StructuredReader {
         if (ids.spanId === undefined && ids.span(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve))
           remove[m] = 1;
       } else if (role === R_TRACE_OBJ) {
-        if (ids.traceId === undefined && memberValue(s, vs, 'id', SPAN)) ids.trace(s, SPAN.start, SPAN.end);
+        // ECS `trace: {id}` is text; a number there (tracing-subscriber's `span: {id: 42}`) is the app's own id
+        if (
+          ids.traceId === undefined &&
+          memberValue(s, vs, 'id', SPAN) &&
+          s.charCodeAt(SPAN.start - 1) === 34
+        )
+          ids.trace(s, SPAN.start, SPAN.end);
       } else if (role === R_SPAN_OBJ) {
-        if (ids.spanId === undefined && memberValue(s, vs, 'id', SPAN)) ids.span(s, SPAN.start, SPAN.end);
+        if (ids.spanId === undefined && memberValue(s, vs, 'id', SPAN) && s.charCodeAt(SPAN.start - 1) === 34)
+          ids.span(s, SPAN.start, SPAN.end);
       } else if (role === R_DD_OBJ) {
         if (ids.traceId === undefined && memberValue(s, vs, 'trace_id', SPAN))
           ids.trace(s, SPAN.start, SPAN.end);
@@ -299,7 +355,23 @@ export class StructuredReader {
       } else if (role === R_VERBOSITY) verbosity = true;
       else if (role === R_FULL_MESSAGE && fullAt < 0) fullAt = m;
       else if (role === R_CONTEXT && contextAt < 0) contextAt = m;
+      else if (role === R_BODY && bodyAt < 0) bodyAt = m;
+      else if (role === R_NANOS && nanosAt < 0) nanosAt = m;
+      else if (role === R_TIME_FALLBACK && fallbackTimeAt < 0) fallbackTimeAt = m;
+      else if (role === R_SCOPES && scopesAt < 0) scopesAt = m;
+      else if (role === R_ATTRIBUTES && attributesAt < 0) attributesAt = m;
     }
+    // the lesser roles, read only when the record lacks what they stand in for
+    if (!timeDone && fallbackTimeAt >= 0) {
+      const t = this.#timeOf(s, scan.valueStart[fallbackTimeAt]!, scan.valueEnd[fallbackTimeAt]!);
+      if (!Number.isNaN(t)) {
+        timeDone = true;
+        if (this.#useTime(ev, t)) remove[fallbackTimeAt] = 1;
+      }
+    }
+    if (nanosAt >= 0 && timeAt >= 0 && remove[timeAt] === 1) this.#addNanos(ev, s, timeAt, nanosAt);
+    if (msg < 0 && bodyAt >= 0 && hasLevel && this.#body(ev, s, bodyAt)) remove[bodyAt] = 1;
+    if (ids.traceId === undefined && scopesAt >= 0) this.#scopeIds(s, scan.valueStart[scopesAt]!);
     if (msg >= 0) {
       const text = scan.text(s, msg);
       if (text !== undefined && text.length > 0) {
@@ -315,6 +387,12 @@ export class StructuredReader {
       ev.error = this.#jsonError(s, scan.valueStart[errorAt]!, scan.valueEnd[errorAt]!, stackAt);
     else if (kindAt >= 0 || errorMessageAt >= 0 || stackAt >= 0)
       ev.error = this.#flatError(s, kindAt, errorMessageAt, stackAt);
+    if (ev.error === undefined && attributesAt >= 0) ev.error = this.#attributesError(s, attributesAt);
+    // a message that is an error object (AWS Lambda's Node.js runtime: `message: {errorType, errorMessage, stackTrace}`)
+    if (ev.error === undefined && msgObjAt >= 0) {
+      const err = this.#jsonError(s, scan.valueStart[msgObjAt]!, scan.valueEnd[msgObjAt]!, -1);
+      if (err !== undefined && err.kind !== '') ev.error = err;
+    }
     // what the top level lacks, one level down: a record with no message (tracing's fields.message,
     // loguru's record.*), or LoggerJSON's syslog.{severity, timestamp}, logstash V0's @fields.level
     // beside its message
@@ -328,7 +406,9 @@ export class StructuredReader {
       if (ev.error.kind !== '' || ev.error.message !== '') ev.level = ERROR;
     }
     ev.line = s;
-    ev.fieldsJson = this.#fieldsText(s, n);
+    const fields = this.#fieldsText(s, n);
+    // a pretty-printed record's fields hold its line breaks: one line again, for NDJSON destinations
+    ev.fieldsJson = pretty && fields !== undefined ? compactJson(fields) : fields;
     return true;
   }
 
@@ -394,6 +474,7 @@ export class StructuredReader {
     const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? '') : '';
     if (c === 34) {
       const text = unquote(s, vs, ve);
+      if (text === '') return undefined; // Echo's access log writes "error":"" for every request
       if (text.indexOf('\n') > 0) return errorFromTrace(text) ?? { kind: '', message: text, stack: text };
       return { kind: '', message: text, stack };
     }
@@ -410,11 +491,86 @@ export class StructuredReader {
     const scan = this.#json;
     const kind = kindAt >= 0 ? (scan.text(s, kindAt) ?? '') : '';
     const message = messageAt >= 0 ? (scan.text(s, messageAt) ?? '') : '';
-    const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? '') : '';
+    const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? this.#stackLines(s, stackAt)) : '';
     if (kind !== '' || message !== '') return { kind, message, stack };
     if (stack === '') return undefined;
     const fromTrace = errorFromTrace(stack);
     return fromTrace !== undefined && fromTrace.kind !== '' ? fromTrace : undefined;
+  }
+
+  /** A stack written as an array of lines (AWS Lambda's `stackTrace`), as one text; '' for any other value. */
+  #stackLines(s: string, m: number): string {
+    const vs = this.#json.valueStart[m]!;
+    if (s.charCodeAt(vs) !== 91) return '';
+    const v: unknown = JSON.parse(s.slice(vs, this.#json.valueEnd[m]!));
+    if (!Array.isArray(v) || !v.every((l) => typeof l === 'string')) return '';
+    // Python's frames end with their own newline; Node's lines do not
+    return v.every((l: string) => l.endsWith('\n')) ? v.join('') : v.join('\n');
+  }
+
+  /** Google Cloud's `timestampNanos` beside `timestampSeconds`: the time's milliseconds, when that time was whole seconds. */
+  #addNanos(ev: LogEvent, s: string, timeAt: number, nanosAt: number): void {
+    const scan = this.#json;
+    const tv = s.slice(scan.valueStart[timeAt]!, scan.valueEnd[timeAt]!);
+    const nanos = Number(s.slice(scan.valueStart[nanosAt]!, scan.valueEnd[nanosAt]!));
+    if (!/^\d{1,10}$/.test(tv) || !Number.isInteger(nanos) || nanos < 0 || nanos >= 1e9) return;
+    ev.timestamp += Math.floor(nanos / 1e6);
+    this.#remove[nanosAt] = 1;
+  }
+
+  /**
+   * OpenTelemetry's body as the message: text (Python's console exporter), `{stringValue}` (OTLP
+   * JSON) or `{Type, Value}` (Go's stdout exporter). True when it was one.
+   */
+  #body(ev: LogEvent, s: string, m: number): boolean {
+    const scan = this.#json;
+    const vs = scan.valueStart[m]!;
+    const c = s.charCodeAt(vs);
+    if (c === 34) {
+      const text = scan.text(s, m) ?? '';
+      if (text === '') return false;
+      ev.message = text;
+      return true;
+    }
+    if (c !== 123) return false;
+    if (!memberValue(s, vs, 'stringValue', SPAN) && !memberValue(s, vs, 'Value', SPAN)) return false;
+    if (s.charCodeAt(SPAN.start - 1) !== 34 || SPAN.end === SPAN.start) return false;
+    ev.message = unquote(s, SPAN.start - 1, SPAN.end + 1);
+    return true;
+  }
+
+  /** OpenTelemetry's `attributes: {exception.type, exception.message, exception.stacktrace}` (Python's console exporter). */
+  #attributesError(s: string, m: number): ErrorInfo | undefined {
+    const vs = this.#json.valueStart[m]!;
+    const text = (key: string): string =>
+      memberValue(s, vs, key, SPAN) && s.charCodeAt(SPAN.start - 1) === 34
+        ? unquote(s, SPAN.start - 1, SPAN.end + 1)
+        : '';
+    const kind = text('exception.type');
+    const message = text('exception.message');
+    if (kind === '' && message === '') return undefined;
+    return { kind, message, stack: text('exception.stacktrace') };
+  }
+
+  /** .NET's `Scopes` array: the first scope that carries the activity's `TraceId` (and `SpanId`). */
+  #scopeIds(s: string, vs: number): void {
+    if (s.charCodeAt(vs) !== 91) return;
+    const ids = this.#ids;
+    let i = skipWs(s, vs + 1);
+    for (let k = 0; k < 16 && s.charCodeAt(i) !== 93; k++) {
+      const e = skipValue(s, i);
+      if (e < 0) return;
+      if (
+        s.charCodeAt(i) === 123 &&
+        memberValue(s, i, 'TraceId', SPAN) &&
+        ids.trace(s, SPAN.start, SPAN.end)
+      ) {
+        if (memberValue(s, i, 'SpanId', SPAN)) ids.span(s, SPAN.start, SPAN.end);
+        return;
+      }
+      i = skipWs(s, e);
+      if (s.charCodeAt(i) === 44) i = skipWs(s, i + 1);
+    }
   }
 
   /** Monolog: `context.exception`, as its normalizer writes an exception. */
@@ -519,7 +675,8 @@ export class StructuredReader {
     return -1;
   }
 
-  #readLogfmt(ev: LogEvent, s: string): boolean {
+  /** `detected`: the level detector read the line's level (a `level=` that is none stays a field). */
+  #readLogfmt(ev: LogEvent, s: string, detected: boolean): boolean {
     const lf = this.#logfmt;
     if (!lf.read(s)) return false;
     this.stats.logfmt++;
@@ -542,8 +699,9 @@ export class StructuredReader {
           msg = m;
           msgRole = role;
         }
-      } else if (role === R_LEVEL) remove[m] = 1;
-      else if (role === R_TIME) {
+      } else if (role === R_LEVEL) {
+        if (detected) remove[m] = 1;
+      } else if (role === R_TIME || role === R_TIME_TEXT) {
         if (!timeDone) {
           const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
           if (!Number.isNaN(t)) {
@@ -564,7 +722,10 @@ export class StructuredReader {
     if (ids.traceId === undefined) ids.scanText(s);
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
-    if (errorAt >= 0) ev.error = { kind: '', message: lf.value(s, errorAt), stack: '' };
+    if (errorAt >= 0) {
+      const message = lf.value(s, errorAt);
+      if (message !== '') ev.error = { kind: '', message, stack: '' };
+    }
     ev.line = s;
     // the fields' JSON from pieces of the line: keys are [A-Za-z0-9_.\-/@] only (nothing to escape),
     // a value is its own text in quotes unless it needs JSON escapes
@@ -596,6 +757,35 @@ export class StructuredReader {
     }
     return true;
   }
+}
+
+/** Does s open with a bare `{` line (trailing spaces or CR allowed), as a pretty-printed record does? */
+function prettyJsonHead(s: string): boolean {
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return false;
+}
+
+/** Valid JSON text without its whitespace between tokens (strings kept as written). */
+function compactJson(s: string): string {
+  let out = '';
+  let run = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 32 || c === 10 || c === 13 || c === 9) {
+      out += s.slice(run, i);
+      run = i + 1;
+    }
+  }
+  return out + s.slice(run);
 }
 
 /** The JSON string at s[vs..ve) (its quotes included), unescaped. */

@@ -4,8 +4,9 @@
  * - Numbers are epoch times whose unit is told by their size: seconds (zap `ts`, Python `created`,
  *   zerolog's default), milliseconds (pino `time`, log4j2 `timeMillis`), microseconds or nanoseconds.
  * - Text is ISO 8601 / RFC 3339 (`2024-05-14T09:21:07.412Z`, `…+02:00`, `… 09:21:07,412` as Python's
- *   asctime writes it). A time with no zone is read in the host's zone (TZ), as the app that wrote it
- *   on this host meant it.
+ *   asctime writes it), or the Common Log Format's `14/May/2024:09:21:07 +0000` (nginx's
+ *   `$time_local`, Apache's `%t`) in a field. A time with no zone is read in the host's zone (TZ), as
+ *   the app that wrote it on this host meant it.
  * Precision is the millisecond (every destination takes it; finer digits are cut, never rounded up).
  */
 
@@ -150,18 +151,71 @@ export class TimeReader {
     return this.#minuteUtc - offsetMin * 60_000 + sec * 1000 + ms;
   }
 
-  /** A field's text value: ISO 8601, or an epoch number written as text (`"1715678467.412"`). */
+  /** A field's text value: ISO 8601, the Common Log Format's time, or an epoch number written as text (`"1715678467.412"`). */
   textTime(s: string, p: number, e: number): number {
     const c = p < e ? s.charCodeAt(p) : -1;
     if (c < 48 || c > 57) return Number.NaN;
     if (e - p >= 16 && s.charCodeAt(p + 4) === 45) {
       const t = this.isoTime(s, p, e);
-      return this.end === e ? t : Number.NaN;
+      if (this.end === e) return t;
+      // Java's ZonedDateTime.toString(): the offset, then the zone's id, `…+02:00[Europe/Paris]`, `…Z[UTC]`
+      const end = this.end;
+      if (s.charCodeAt(end) !== 91 || s.charCodeAt(e - 1) !== 93) return Number.NaN;
+      const z = s.charCodeAt(end - 1);
+      const sign6 = s.charCodeAt(end - 6);
+      return z === 90 || sign6 === 43 || sign6 === 45 ? t : Number.NaN; // Z or ±hh:mm before the id
     }
+    if (e - p === 26 && s.charCodeAt(p + 2) === 47) return clfTime(s, p);
     for (let i = p; i < e; i++) {
       const d = s.charCodeAt(i);
       if ((d < 48 || d > 57) && d !== 46) return Number.NaN;
     }
     return epochMs(Number(s.slice(p, e)));
   }
+}
+
+const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+
+/**
+ * Epoch ms of the Common Log Format's time at s[p..p+26): `14/May/2024:09:21:07 +0000` (nginx
+ * `$time_local`, Apache `%t` without its brackets), or NaN.
+ */
+function clfTime(s: string, p: number): number {
+  const d = two(s, p);
+  const mo = MONTHS.indexOf(s.slice(p + 3, p + 6));
+  const y1 = two(s, p + 7);
+  const y2 = two(s, p + 9);
+  const h = two(s, p + 12);
+  const mi = two(s, p + 15);
+  const sec = two(s, p + 18);
+  const sign = s.charCodeAt(p + 21);
+  const oh = two(s, p + 22);
+  const om = two(s, p + 24);
+  if (
+    d < 1 ||
+    d > 31 ||
+    mo < 0 ||
+    mo % 3 !== 0 ||
+    s.charCodeAt(p + 6) !== 47 ||
+    y1 < 0 ||
+    y2 < 0 ||
+    s.charCodeAt(p + 11) !== 58 ||
+    s.charCodeAt(p + 14) !== 58 ||
+    s.charCodeAt(p + 17) !== 58 ||
+    h < 0 ||
+    h > 23 ||
+    mi < 0 ||
+    mi > 59 ||
+    sec < 0 ||
+    sec > 60 ||
+    s.charCodeAt(p + 20) !== 32 ||
+    (sign !== 43 && sign !== 45) ||
+    oh < 0 ||
+    oh > 18 ||
+    om < 0
+  )
+    return Number.NaN;
+  const offsetMin = (sign === 43 ? 1 : -1) * (oh * 60 + om);
+  const days = daysFromCivil(y1 * 100 + y2, mo / 3 + 1, d);
+  return (((days * 24 + h) * 60 + mi) * 60 + sec) * 1000 - offsetMin * 60_000;
 }

@@ -5,7 +5,8 @@
  * - decimal: Datadog's `dd.trace_id` / `dd.span_id` (the lower 64 bits, as dd-trace injects them);
  * - AWS X-Ray `1-5759e988-bd862e3fe1be46a994272793` (its 8 + 24 hex digits, as OpenTelemetry's
  *   X-Ray propagator maps it) and the `Root=1-…;Parent=…` header form;
- * - a W3C `traceparent` value (`00-<trace>-<span>-<flags>`), also found anywhere in a line's text.
+ * - a W3C `traceparent` value (`00-<trace>-<span>-<flags>`), also found anywhere in a line's text;
+ * - `0x`-prefixed hex (OpenTelemetry Python's console exporter writes `"trace_id": "0x…"`).
  * All-zero ids are invalid (W3C) and ignored.
  */
 
@@ -104,6 +105,10 @@ export class TraceIds {
       if (hexRun(s, p, n)) return false; // all zeros
     }
     const c = s.charCodeAt(p);
+    if (n === 34 && c === 48 && s.charCodeAt(p + 1) === 120) {
+      const id = hexId(s, p + 2, 32);
+      return id !== undefined && this.#setTrace(id);
+    }
     if (c === 49 && n === 35 && s.charCodeAt(p + 1) === 45) return this.#xray(s, p);
     if (c === 48 && n >= 55 && s.charCodeAt(p + 1) === 48 && s.charCodeAt(p + 2) === 45)
       return this.traceparent(s, p);
@@ -118,8 +123,14 @@ export class TraceIds {
   /** A span id value at s[p..e): hex 16 or decimal (Datadog). */
   span(s: string, p: number, e: number): boolean {
     const n = e - p;
-    // 16 characters: hex in one pass (a decimal of 16 digits is read as hex, as before; non-hex is no decimal either)
-    const id = n === 16 ? hexId(s, p, 16) : decimalToHex16(s, p, e);
+    // 16 characters: hex in one pass (a decimal of 16 digits is read as hex, as before; non-hex is no
+    // decimal either); 18: `0x` and 16 hex
+    const id =
+      n === 16
+        ? hexId(s, p, 16)
+        : n === 18 && s.charCodeAt(p) === 48 && s.charCodeAt(p + 1) === 120
+          ? hexId(s, p + 2, 16)
+          : decimalToHex16(s, p, e);
     if (id === undefined || allZero(id)) return false;
     this.spanId = id;
     return true;

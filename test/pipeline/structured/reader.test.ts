@@ -506,3 +506,104 @@ describe('message, level, time and error one level down, and by shape', () => {
     expect(events[3]!.message).toBe('m');
   });
 });
+
+describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-realworld.jsonl)', () => {
+  it('a pretty-printed record is one event read as one record; a bare { group that is no JSON ships as text, counted invalid', () => {
+    const pretty = JSON.stringify(
+      { level: 'error', time: NOW - 5000, msg: 'declined', order: { id: 7 } },
+      null,
+      2,
+    );
+    const { events, stats } = run([...pretty.split('\n'), 'after']);
+    expect(events.map((e) => e.message)).toEqual(['declined', 'after']);
+    expect(events[0]!.level).toBe(50);
+    expect(events[0]!.timestamp).toBe(NOW - 5000);
+    expect(fields(events[0]!)).toEqual({ order: { id: 7 } });
+    // one line again (NDJSON destinations embed it as written), its strings untouched
+    expect(events[0]!.fieldsJson).toBe('{"order":{"id":7}}');
+    expect(events[0]!.line).toBe(pretty);
+    const spaced = run(['{', '  "msg": "m",', '  "note": "a  b\\" c",', '  "level": "info"', '}']);
+    expect(spaced.events[0]!.fieldsJson).toBe('{"note":"a  b\\" c"}');
+    expect(stats.json).toBe(1);
+    const text = run(['{', '  not json', '}']);
+    expect(text.events.map((e) => e.message)).toEqual(['{\n  not json\n}']);
+    expect(text.stats.invalid).toBe(1);
+  });
+
+  it('a level field the detector does not read stays in fields; one it reads is taken out', () => {
+    const { events } = run([
+      '{"msg":"moved","level":"castle-2"}',
+      '{"msg":"moved","level":"log"}',
+      'msg=moved level=castle-2',
+      'msg=moved level=warn',
+    ]);
+    expect(fields(events[0]!)).toEqual({ level: 'castle-2' });
+    expect(events[0]!.level).toBe(30);
+    expect(fields(events[1]!)).toBeUndefined();
+    expect(fields(events[2]!)).toEqual({ level: 'castle-2' });
+    expect([events[3]!.level, fields(events[3]!)]).toEqual([40, undefined]);
+  });
+
+  it('slog level offsets move the level on slog scale (DEBUG-4 trace, INFO+2 info, ERROR+4 fatal)', () => {
+    const { events } = run([
+      '{"level":"DEBUG-4","msg":"a"}',
+      '{"level":"INFO+2","msg":"b"}',
+      '{"level":"ERROR+4","msg":"c"}',
+      'level=WARN+4 msg=d',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([10, 30, 60, 50]);
+  });
+
+  it('0x ids, a numeric span {id} that is no span id, and Scopes ids only when the record has none', () => {
+    const { events } = run([
+      '{"body":"b","severity_text":"INFO","trace_id":"0x4bf92f3577b34da6a3ce929d0e0e4736","span_id":"0x00f067aa0ba902b7"}',
+      '{"level":"INFO","fields":{"message":"m"},"span":{"id":42,"name":"request"}}',
+      '{"LogLevel":"Information","Message":"m","TraceId":"11111111111111111111111111111111","Scopes":[{"TraceId":"4bf92f3577b34da6a3ce929d0e0e4736"}]}',
+    ]);
+    expect([events[0]!.message, events[0]!.traceId, events[0]!.spanId]).toEqual([
+      'b',
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+      '00f067aa0ba902b7',
+    ]);
+    expect(events[1]!.spanId).toBeUndefined();
+    expect(events[2]!.traceId).toBe('11111111111111111111111111111111');
+  });
+
+  it('t is a time as text or {$date}, never as a number (a reading, a tick)', () => {
+    const iso = new Date(NOW - 5000).toISOString();
+    const { events, stats } = run([
+      `{"msg":"a","t":{"$date":"${iso}"}}`,
+      `t=${iso} msg=b level=info`,
+      '{"msg":"c","t":21.5}',
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW - 5000, NOW - 5000, NOW]);
+    expect(fields(events[2]!)).toEqual({ t: 21.5 });
+    expect(stats.timeUntrusted).toBe(0);
+  });
+
+  it("Java's ZonedDateTime text (an offset, then the zone's id) is a time; a zone id without an offset is not", () => {
+    const base = new Date(NOW - 5000).toISOString().slice(0, 23);
+    const { events } = run([
+      `{"msg":"a","timestamp":"${base}Z[UTC]"}`,
+      `{"msg":"b","timestamp":"${base}+00:00[Europe/London]"}`,
+      `{"msg":"c","timestamp":"${base}[UTC]"}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW - 5000, NOW - 5000, NOW]);
+  });
+
+  it('an empty error text is no error (Echo writes "error":"" for every request), in JSON and logfmt', () => {
+    const { events } = run(['{"method":"GET","status":200,"error":""}', 'level=info msg=ok error=""']);
+    expect(events.map((e) => e.error)).toEqual([undefined, undefined]);
+    expect(events.map((e) => e.level)).toEqual([30, 30]);
+  });
+
+  it('a body is the message only of a record with a level and no message key', () => {
+    const { events } = run([
+      '{"method":"POST","body":"{\\"a\\":1}"}',
+      '{"level":"info","msg":"m","body":"x"}',
+    ]);
+    expect(events[0]!.message).toBe('{"method":"POST","body":"{\\"a\\":1}"}');
+    expect(events[1]!.message).toBe('m');
+    expect(fields(events[1]!)).toEqual({ body: 'x' });
+  });
+});
