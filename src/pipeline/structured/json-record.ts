@@ -278,21 +278,29 @@ export class JsonRecordScanner {
     const len = s.length;
     let i = skipWs(s, 0);
     if (s.charCodeAt(i) !== 123) return false;
-    i = skipWs(s, i + 1);
-    if (s.charCodeAt(i) === 125) return skipWs(s, i + 1) === len;
+    // compact JSON (most records) has no whitespace between tokens: each character after a token is
+    // read once, and skipWs() is called only on one that is whitespace (c <= 32)
+    i++;
+    let c = at(s, i);
+    if (c <= 32) c = at(s, (i = skipWs(s, i)));
+    if (c === 125) return skipWs(s, i + 1) === len;
     for (;;) {
-      if (i >= len || s.charCodeAt(i) !== 34) return false;
+      if (c !== 34) return false;
       const ms = i;
       // the clean path's searches are made here, not in string(): one call fewer per string
       const ke = fast ? s.indexOf('"', i + 1) : this.string(s, i + 1);
       if (ke < 0) return false;
       const keyEscaped = !fast && this.escaped;
-      i = skipWs(s, ke + 1);
-      if (s.charCodeAt(i) !== 58) return false;
-      i = skipWs(s, i + 1);
+      i = ke + 1;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
+      if (c !== 58) return false;
+      i++;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
       this.#deepHit = false;
       const vs = i;
-      const ve = this.value(s, i, 1);
+      const ve = this.value(s, i, c, 1);
       if (ve < 0) return false;
       const m = this.members;
       const role = keyEscaped ? R_NONE : keyRole(s, ms + 1, ke);
@@ -306,10 +314,13 @@ export class JsonRecordScanner {
         this.valuesAfter[m] = this.#values;
         this.members = m + 1;
       } else this.membersCut++;
-      i = skipWs(s, ve);
-      const c = s.charCodeAt(i);
+      i = ve;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
       if (c === 44) {
-        i = skipWs(s, i + 1);
+        i++;
+        c = at(s, i);
+        if (c <= 32) c = at(s, (i = skipWs(s, i)));
         continue;
       }
       if (c === 125) return skipWs(s, i + 1) === len;
@@ -346,9 +357,8 @@ export class JsonRecordScanner {
     return -1;
   }
 
-  /** Index just after the JSON value at i (strict), or -1. `depth` is the value's nesting level. */
-  value(s: string, i: number, depth: number): number {
-    const c = s.charCodeAt(i);
+  /** Index just after the JSON value at i (strict), or -1. `c`: its first character; `depth`: its nesting level. */
+  value(s: string, i: number, c: number, depth: number): number {
     if (c === 34) {
       const q = this.#clean ? s.indexOf('"', i + 1) : this.string(s, i + 1);
       return q < 0 ? -1 : q + 1;
@@ -364,39 +374,52 @@ export class JsonRecordScanner {
     if (c === 116) return s.startsWith('true', i) ? i + 4 : -1;
     if (c === 102) return s.startsWith('false', i) ? i + 5 : -1;
     if (c === 110) return s.startsWith('null', i) ? i + 4 : -1;
-    return number(s, i);
+    return number(s, i, c);
   }
 
   #object(s: string, i: number, depth: number): number {
-    i = skipWs(s, i + 1);
-    if (s.charCodeAt(i) === 125) return i + 1;
+    i++;
+    let c = at(s, i);
+    if (c <= 32) c = at(s, (i = skipWs(s, i)));
+    if (c === 125) return i + 1;
     for (;;) {
-      if (s.charCodeAt(i) !== 34) return -1;
+      if (c !== 34) return -1;
       const ke = this.#clean ? s.indexOf('"', i + 1) : this.string(s, i + 1);
       if (ke < 0) return -1;
-      i = skipWs(s, ke + 1);
-      if (s.charCodeAt(i) !== 58) return -1;
-      i = this.value(s, skipWs(s, i + 1), depth + 1);
+      i = ke + 1;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
+      if (c !== 58) return -1;
+      i++;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
+      i = this.value(s, i, c, depth + 1);
       if (i < 0) return -1;
       this.#values++;
-      i = skipWs(s, i);
-      const c = s.charCodeAt(i);
-      if (c === 44) i = skipWs(s, i + 1);
-      else return c === 125 ? i + 1 : -1;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
+      if (c !== 44) return c === 125 ? i + 1 : -1;
+      i++;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
     }
   }
 
   #array(s: string, i: number, depth: number): number {
-    i = skipWs(s, i + 1);
-    if (s.charCodeAt(i) === 93) return i + 1;
+    i++;
+    let c = at(s, i);
+    if (c <= 32) c = at(s, (i = skipWs(s, i)));
+    if (c === 93) return i + 1;
     for (;;) {
-      i = this.value(s, i, depth + 1);
+      i = this.value(s, i, c, depth + 1);
       if (i < 0) return -1;
       this.#values++;
-      i = skipWs(s, i);
-      const c = s.charCodeAt(i);
-      if (c === 44) i = skipWs(s, i + 1);
-      else return c === 93 ? i + 1 : -1;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
+      if (c !== 44) return c === 93 ? i + 1 : -1;
+      i++;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
     }
   }
 
@@ -408,6 +431,11 @@ export class JsonRecordScanner {
     const raw = s.slice(vs + 1, ve - 1);
     return this.#clean || raw.indexOf('\\') < 0 ? raw : (JSON.parse(s.slice(vs, ve)) as string);
   }
+}
+
+/** The character at i, or -1 past the end (never a read out of bounds, which V8 would deoptimise on). */
+function at(s: string, i: number): number {
+  return i < s.length ? s.charCodeAt(i) : -1;
 }
 
 /** Index of the first character at or after i that is not JSON whitespace (space, tab, CR, LF). */
@@ -432,10 +460,9 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Index just after a strict JSON number at i, or -1. */
-function number(s: string, i: number): number {
-  if (s.charCodeAt(i) === 45) i++;
-  const c = s.charCodeAt(i);
+/** Index just after a strict JSON number at i, whose first character is c, or -1. */
+function number(s: string, i: number, c: number): number {
+  if (c === 45) c = s.charCodeAt(++i);
   if (c === 48) i++;
   else if (c >= 49 && c <= 57) {
     do i++;

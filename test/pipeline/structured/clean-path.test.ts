@@ -136,6 +136,76 @@ describe('the clean-line path of the JSON scanner', () => {
   });
 });
 
+describe('the scanner against JSON.parse', () => {
+  const isRecord = (line: string): boolean => {
+    try {
+      const v: unknown = JSON.parse(line);
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    } catch {
+      return false;
+    }
+  };
+  // every token of a record with whitespace (the four JSON kinds, and one that is not) around it
+  const spaced = (ws: string): string =>
+    [
+      '{',
+      '"msg"',
+      ':',
+      '"x"',
+      ',',
+      '"a"',
+      ':',
+      '[',
+      '1',
+      ',',
+      '{',
+      '"b"',
+      ':',
+      '-2.5e3',
+      '}',
+      ',',
+      '[',
+      ']',
+      ',',
+      '{',
+      '}',
+      ']',
+      '}',
+    ]
+      .map((t) => ws + t)
+      .join('') + ws;
+
+  it('accepts exactly the records JSON.parse accepts, with or without whitespace between tokens', () => {
+    const records = [
+      ...lines.filter((l) => l.startsWith('{')),
+      ...[' ', '\t', '\r', '  \t ', '\v', '\u00a0', '\f'].map(spaced),
+      '{"n":-}',
+      '{"n":- 1}',
+      '{"n":-',
+      '{"a":[',
+      '{"a":[1',
+      '{"a":{"b"',
+      '{"a":{"b":',
+      '{"a" ',
+      '{"a":1 ',
+      '{"a":1,',
+      '{"a":1, ',
+      '{ }',
+      '{ } x',
+      '{"a":[ ]}',
+      '{"a":{ }}',
+      '{"a":{"b":1 ,"c" :2 }}',
+    ];
+    const scanner = new JsonRecordScanner();
+    for (const line of records) {
+      // a record deeper than HARD_DEPTH is valid JSON the scanner refuses (the depth bomb only)
+      const expected = isRecord(line) && !line.includes('depth bomb');
+      expect(scanner.scan(line), line).toBe(expected);
+      expect(scanner.scan(line, false), line).toBe(expected);
+    }
+  });
+});
+
 describe('the role table', () => {
   it('knows every key the role function reads (a key missing from ROLE_WORDS would never be read)', () => {
     const dir = new URL('../../../fixtures/corpus/structured/', import.meta.url);
