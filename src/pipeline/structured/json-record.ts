@@ -109,6 +109,9 @@ export function keyRole(s: string, ks: number, ke: number): number {
   const n = ke - ks;
   const c = s.charCodeAt(ks);
   if (n >= GATE_LENGTHS || c >= 128 || ROLE_GATE[(n << 7) | c] === 0) return R_NONE;
+  // the commonest role keys (pino, zap, zerolog, slog…) without the call
+  if (n === 5 && c === 108 && is(s, ks, 'level')) return R_LEVEL;
+  if (n === 3 && c === 109 && is(s, ks, 'msg')) return R_MSG;
   return roleOf(s, ks, ke);
 }
 

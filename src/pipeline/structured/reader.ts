@@ -187,9 +187,10 @@ export class StructuredReader {
     // Number(…) * 1000 can land a float step below); anything else via Number
     let v = 0;
     let i = vs;
-    for (; i < ve; i++) {
+    const digitsEnd = ve - vs > 16 ? vs + 16 : ve;
+    for (; i < digitsEnd; i++) {
       const d = s.charCodeAt(i) - 48;
-      if (d < 0 || d > 9 || i - vs > 15) break;
+      if (d < 0 || d > 9) break;
       v = v * 10 + d;
     }
     if (i === ve) return epochMs(v);
