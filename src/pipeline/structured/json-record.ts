@@ -262,6 +262,12 @@ export class JsonRecordScanner {
   tooDeep = false;
   /** the last string scanned had a backslash escape */
   escaped = false;
+  /**
+   * scan(): the most characters any string of the record spans, its quotes counted once (the line's
+   * length for a line that is not clean). A trace id written in a text (a traceparent, an X-Ray
+   * `Root=1-…`) needs a string of at least 40 characters: below that, no search for one.
+   */
+  longestString = 0;
   #values = 0;
   #deepHit = false;
   /** the line scanned last is CLEAN_LINE: string() skips a string by one native search, text() has nothing to unescape */
@@ -279,6 +285,7 @@ export class JsonRecordScanner {
     const fast = clean && CLEAN_LINE.test(s);
     this.#clean = fast;
     const len = s.length;
+    this.longestString = fast ? 0 : len;
     let i = skipWs(s, 0);
     if (s.charCodeAt(i) !== 123) return false;
     // compact JSON (most records) has no whitespace between tokens: each character after a token is
@@ -293,6 +300,7 @@ export class JsonRecordScanner {
       // the clean path's searches are made here, not in string(): one call fewer per string
       const ke = fast ? s.indexOf('"', i + 1) : this.string(s, i + 1);
       if (ke < 0) return false;
+      if (ke - ms > this.longestString) this.longestString = ke - ms;
       const keyEscaped = !fast && this.escaped;
       i = ke + 1;
       c = at(s, i);
@@ -364,6 +372,7 @@ export class JsonRecordScanner {
   value(s: string, i: number, c: number, depth: number): number {
     if (c === 34) {
       const q = this.#clean ? s.indexOf('"', i + 1) : this.string(s, i + 1);
+      if (q - i > this.longestString) this.longestString = q - i;
       return q < 0 ? -1 : q + 1;
     }
     if (c === 123 || c === 91) {
@@ -389,6 +398,7 @@ export class JsonRecordScanner {
       if (c !== 34) return -1;
       const ke = this.#clean ? s.indexOf('"', i + 1) : this.string(s, i + 1);
       if (ke < 0) return -1;
+      if (ke - i > this.longestString) this.longestString = ke - i;
       i = ke + 1;
       c = at(s, i);
       if (c <= 32) c = at(s, (i = skipWs(s, i)));

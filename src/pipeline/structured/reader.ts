@@ -308,7 +308,8 @@ export class StructuredReader {
         remove[msg] = 1;
       }
     }
-    if (ids.traceId === undefined) ids.scanText(s, false);
+    // a traceparent or `Root=1-…` in a text: only in a string of 40 characters or more
+    if (ids.traceId === undefined && scan.longestString > 40) ids.scanText(s, false);
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
     if (stackAt < 0) stackAt = fullAt;

@@ -56,6 +56,12 @@ const hostile = [
   '{"msg":"ids","trace":{"id":"4bf92f3577b34da6a3ce929d0e0e4736"},"span":{"id":"00f067aa0ba902b7"}}',
   '{"msg":"dd","dd":{"trace_id":"1234567890123","span_id":"987654321"}}',
   '{"msg":"tp in text 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}',
+  // X-Ray ids in text, in strings of exactly the 40 characters they need: a value, a key, one level down
+  '{"msg":"Root=1-5759e988-bd862e3fe1be46a994272793"}',
+  '{"msg":"x","Root=1-5759e988-bd862e3fe1be46a994272793":1}',
+  '{"msg":"x","a":{"Root=1-5759e988-bd862e3fe1be46a994272793":1}}',
+  '{"msg":"x","a":["Root=1-5759e988-bd862e3fe1be46a994272793"]}',
+  '{"msg":"x","a":["Root=1-5759e988-bd862e3fe1be46a99427279"]}',
   '{"msg":"boom","err":{"type":"Error","message":"boom","stack":"Error: boom"}}',
   `{"msg":"deep fields","x":${deep(12)}}`,
   `{"msg":"depth bomb","x":${deep(70)}}`,
