@@ -99,6 +99,11 @@ export class PipelineHost {
   #midLine = new Map<string, boolean>();
   /** per stream: that cut line's newline is in the dropped bytes, and must not count as a dropped line */
   #skipNewline = new Map<string, boolean>();
+  /**
+   * per stream: the dropped bytes end inside a line, so the next chunk opens with that line's tail:
+   * shipped, it would be a line's end without its start (a fragment taken for a line of its own)
+   */
+  #lostMidLine = new Map<string, boolean>();
   /** dropped since the last notice event, which goes to the drains at most once per interval */
   #unreported = { bytes: 0, lines: 0 };
   #lastNoticeAt = 0;
@@ -160,7 +165,8 @@ export class PipelineHost {
     return this.#ready;
   }
 
-  write(stream: string, chunk: Buffer, readAt: number): void {
+  write(stream: string, read: Buffer, readAt: number): void {
+    let chunk = read;
     // kept for every read, dropped or not: the pipeline gives way while the app writes flat out
     if (chunk.length >= FULL_READ_BYTES) this.#flow.fullReadAt = performance.now();
     if (this.#dead) {
@@ -171,14 +177,28 @@ export class PipelineHost {
       this.drop(stream, chunk);
       return;
     }
-    this.#midLine.set(stream, chunk[chunk.length - 1] !== 10);
+    if (this.#lostMidLine.get(stream)) {
+      // the tail of a line whose start was dropped is dropped with it, up to and with its newline
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        this.drop(stream, chunk);
+        return;
+      }
+      this.drop(stream, chunk.subarray(0, nl + 1));
+      chunk = chunk.subarray(nl + 1);
+    }
     const lost = this.#lost.get(stream);
     if (lost) {
       this.#lost.delete(stream);
       this.#skipNewline.delete(stream);
       this.#post({ t: 'gap', stream, lostBytes: lost });
       if (Date.now() - this.#lastNoticeAt >= DROP_NOTICE_INTERVAL_MS) this.#noticeDrops();
+      if (chunk.length === 0) {
+        this.#midLine.set(stream, false);
+        return;
+      }
     }
+    this.#midLine.set(stream, chunk[chunk.length - 1] !== 10);
     // A copy of exactly this chunk: the reader reads into the same memory again.
     const bytes = new Uint8Array(chunk.length);
     bytes.set(chunk);
@@ -194,6 +214,7 @@ export class PipelineHost {
     if (!this.#lost.has(stream) && this.#midLine.get(stream)) this.#skipNewline.set(stream, true);
     this.#countDrop(chunk, stream);
     this.#lost.set(stream, (this.#lost.get(stream) ?? 0) + chunk.length);
+    this.#lostMidLine.set(stream, chunk[chunk.length - 1] !== 10);
   }
 
   /** block: the backlog is at its bound; the reader should wait for whenRoom() before reading on. */
@@ -251,8 +272,14 @@ export class PipelineHost {
 
   endStream(stream: string): void {
     const lost = this.#lost.get(stream);
-    if (lost) this.#post({ t: 'gap', stream, lostBytes: lost });
+    if (lost) {
+      // a last line with no newline, begun in the dropped bytes, is a lost line too
+      if (this.#lostMidLine.get(stream) && !this.#skipNewline.get(stream)) this.#countLostLines(1);
+      this.#post({ t: 'gap', stream, lostBytes: lost });
+    }
     this.#lost.delete(stream);
+    this.#lostMidLine.delete(stream);
+    this.#skipNewline.delete(stream);
     this.#post({ t: 'endStream', stream });
     if (this.#unreported.bytes > 0) this.#noticeDrops();
   }
@@ -269,8 +296,12 @@ export class PipelineHost {
       lines--;
     }
     this.dropped.bytes += chunk.length;
-    this.dropped.lines += lines;
     this.#unreported.bytes += chunk.length;
+    this.#countLostLines(lines);
+  }
+
+  #countLostLines(lines: number): void {
+    this.dropped.lines += lines;
     this.#unreported.lines += lines;
   }
 
