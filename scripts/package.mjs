@@ -4,10 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { codeCaches } from './code-cache.mjs';
 import { buildPayloads, COMMON } from './payloads.mjs';
 
 mkdirSync('dist/sea', { recursive: true });
-// the payloads (scripts/payloads.mjs), one asset each: compiled only when needed
+// the payloads (scripts/payloads.mjs), one asset each: compiled only when needed, from the V8 code
+// cache made for it (scripts/code-cache.mjs; this node is the executable's, so V8 accepts it)
 const assets = {};
 const payloads = await buildPayloads();
 for (const [name, text] of Object.entries(payloads)) {
@@ -15,7 +17,16 @@ for (const [name, text] of Object.entries(payloads)) {
   writeFileSync(file, text);
   assets[`${name}.cjs`] = file;
 }
-const define = { FORWARDER_SEA_PAYLOADS: JSON.stringify(Object.keys(payloads)) };
+const caches = await codeCaches(payloads);
+for (const [name, cache] of Object.entries(caches)) {
+  const file = `dist/sea/payload-${name.replace(/[@/]/g, '_')}.cache`;
+  writeFileSync(file, cache);
+  assets[`${name}.cache`] = file;
+}
+const define = {
+  FORWARDER_SEA_PAYLOADS: JSON.stringify(Object.keys(payloads)),
+  FORWARDER_SEA_CODE_CACHES: JSON.stringify(Object.keys(caches)),
+};
 await build({ ...COMMON, define, entryPoints: ['src/bundle/sea-main.ts'], format: 'cjs', outfile: 'dist/sea/main.cjs' });
 writeFileSync(
   'dist/sea/sea-config.json',

@@ -16,11 +16,18 @@ signalInbox.install();
  * compiled after the app started, each only when it is needed.
  */
 declare const FORWARDER_PAYLOADS: Record<string, string>;
+/** name → V8 code cache of the payload (base64), made at build time (scripts/code-cache.mjs) */
+declare const FORWARDER_CODE_CACHES: Record<string, string>;
 
 const load = payloadLoader(
   (name) =>
     Object.hasOwn(FORWARDER_PAYLOADS, name)
-      ? brotliDecompressSync(Buffer.from(FORWARDER_PAYLOADS[name]!, 'base64')).toString('utf8')
+      ? {
+          text: brotliDecompressSync(Buffer.from(FORWARDER_PAYLOADS[name]!, 'base64')).toString('utf8'),
+          codeCache: Object.hasOwn(FORWARDER_CODE_CACHES, name)
+            ? Buffer.from(FORWARDER_CODE_CACHES[name]!, 'base64')
+            : undefined,
+        }
       : undefined,
   fileURLToPath(import.meta.url),
   createRequire(import.meta.url),
