@@ -2,7 +2,7 @@
 // our code injected: no `node` needed where it runs). The main script must be one CommonJS file
 // (sea-main.ts); the rest is carried as assets: the payloads (scripts/payloads.mjs).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { build } from 'esbuild';
 import { codeCaches } from './code-cache.mjs';
 import { buildPayloads, COMMON } from './payloads.mjs';
@@ -53,3 +53,14 @@ execFileSync(
   ],
   { stdio: 'inherit' },
 );
+
+// Written again in 64 KiB pieces. postject writes the executable in one 100 MB write, which the
+// page cache (ext4 on Linux 6.x) keeps as large folios, and the kernel maps a whole folio into
+// every process that touches a page of it: the same bytes held 56 MB of file-backed RSS idle
+// against 39 MB when written in 64 KiB pieces (as `cp`, or an image layer's unpacking, writes
+// them). Only this machine's page cache differs; the file is byte for byte the same.
+const bytes = readFileSync('dist/forwarder');
+const fd = openSync('dist/forwarder.part', 'w', 0o755);
+for (let at = 0; at < bytes.length; at += 64 * 1024) writeSync(fd, bytes, at, Math.min(64 * 1024, bytes.length - at));
+closeSync(fd);
+renameSync('dist/forwarder.part', 'dist/forwarder');
