@@ -16,7 +16,7 @@ signalInbox.install();
  * compiled after the app started, each only when it is needed.
  */
 declare const FORWARDER_PAYLOADS: Record<string, string>;
-/** name → V8 code cache of the payload (base64), made at build time (scripts/code-cache.mjs) */
+/** name → V8 code cache of the payload (brotli, base64), made at build time (scripts/code-cache.mjs) */
 declare const FORWARDER_CODE_CACHES: Record<string, string>;
 
 const load = payloadLoader(
@@ -25,7 +25,7 @@ const load = payloadLoader(
       ? {
           text: brotliDecompressSync(Buffer.from(FORWARDER_PAYLOADS[name]!, 'base64')).toString('utf8'),
           codeCache: Object.hasOwn(FORWARDER_CODE_CACHES, name)
-            ? Buffer.from(FORWARDER_CODE_CACHES[name]!, 'base64')
+            ? brotliDecompressSync(Buffer.from(FORWARDER_CODE_CACHES[name]!, 'base64'))
             : undefined,
         }
       : undefined,
