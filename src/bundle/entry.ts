@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import nodeModule, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync } from 'node:zlib';
 import { spawnEarly } from '../supervisor/early-spawn.js';
@@ -33,7 +33,7 @@ const load = payloadLoader(
   createRequire(import.meta.url),
 );
 
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// No module.enableCompileCache(): see cli.ts (a shared directory); the payloads bring their own caches.
 
 const early = spawnEarly(process.argv, process.env);
 const { main } = load<typeof import('../commands.js')>('main');
