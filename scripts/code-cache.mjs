@@ -38,12 +38,19 @@ export async function codeCaches(payloads) {
       for (const [name, afterFlags] of Object.entries(run.afterFlags)) {
         if (afterFlags !== (flagsMode === 'set')) continue;
         caches[name] = readFileSync(join(dir, `${files[name]}.${flagsMode}.cache`));
-        checks.push({ name, file: join(dir, files[name]), cache: join(dir, `${files[name]}.${flagsMode}.cache`), flags: afterFlags ? run.flags : [] });
+        checks.push({
+          name,
+          file: join(dir, files[name]),
+          cache: join(dir, `${files[name]}.${flagsMode}.cache`),
+          flags: afterFlags ? run.flags : [],
+        });
       }
     }
     for (const c of checks)
       if (rejected(c.file, c.cache, c.flags))
-        throw new Error(`the code cache made for payload ${c.name} is rejected by this node${c.flags.length ? ` under ${c.flags.join(' ')}` : ''}`);
+        throw new Error(
+          `the code cache made for payload ${c.name} is rejected by this node${c.flags.length ? ` under ${c.flags.join(' ')}` : ''}`,
+        );
     return caches;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -54,7 +61,9 @@ export async function codeCaches(payloads) {
 async function warmRun(dir, flagsMode) {
   const sink = createServer((req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"text":"Success","code":0}'));
+    req.on('end', () =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"text":"Success","code":0}'),
+    );
   });
   await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
   try {
@@ -92,5 +101,10 @@ function rejected(file, cache, flags) {
     const text = readFileSync(process.argv[1], 'utf8');
     const wrapped = '(function (exports, require, module, __filename, __dirname) {' + text + '\\n})';
     process.stdout.write(String(new Script(wrapped, { cachedData: readFileSync(process.argv[2]) }).cachedDataRejected));`;
-  return execFileSync(process.execPath, ['-e', check, file, cache, flags.join(' ')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }) !== 'false';
+  return (
+    execFileSync(process.execPath, ['-e', check, file, cache, flags.join(' ')], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    }) !== 'false'
+  );
 }

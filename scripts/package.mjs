@@ -2,7 +2,17 @@
 // our code injected: no `node` needed where it runs). The main script must be one CommonJS file
 // (sea-main.ts); the rest is carried as assets: the payloads (scripts/payloads.mjs).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { build } from 'esbuild';
 import { codeCaches } from './code-cache.mjs';
 import { buildPayloads, COMMON } from './payloads.mjs';
@@ -27,7 +37,13 @@ const define = {
   FORWARDER_SEA_PAYLOADS: JSON.stringify(Object.keys(payloads)),
   FORWARDER_SEA_CODE_CACHES: JSON.stringify(Object.keys(caches)),
 };
-await build({ ...COMMON, define, entryPoints: ['src/bundle/sea-main.ts'], format: 'cjs', outfile: 'dist/sea/main.cjs' });
+await build({
+  ...COMMON,
+  define,
+  entryPoints: ['src/bundle/sea-main.ts'],
+  format: 'cjs',
+  outfile: 'dist/sea/main.cjs',
+});
 writeFileSync(
   'dist/sea/sea-config.json',
   JSON.stringify({
@@ -38,7 +54,9 @@ writeFileSync(
     assets,
   }),
 );
-execFileSync(process.execPath, ['--experimental-sea-config', 'dist/sea/sea-config.json'], { stdio: 'inherit' });
+execFileSync(process.execPath, ['--experimental-sea-config', 'dist/sea/sea-config.json'], {
+  stdio: 'inherit',
+});
 copyFileSync(process.execPath, 'dist/forwarder');
 chmodSync('dist/forwarder', 0o755);
 execFileSync(
@@ -57,10 +75,11 @@ execFileSync(
 // Written again in 64 KiB pieces. postject writes the executable in one 100 MB write, which the
 // page cache (ext4 on Linux 6.x) keeps as large folios, and the kernel maps a whole folio into
 // every process that touches a page of it: the same bytes held 56 MB of file-backed RSS idle
-// against 39 MB when written in 64 KiB pieces (as `cp`, or an image layer's unpacking, writes
-// them). Only this machine's page cache differs; the file is byte for byte the same.
+// against 39 MB when written in 64 KiB pieces (a `cp` of it held the same 39 MB). Only this
+// machine's page cache differs; the file is byte for byte the same.
 const bytes = readFileSync('dist/forwarder');
 const fd = openSync('dist/forwarder.part', 'w', 0o755);
-for (let at = 0; at < bytes.length; at += 64 * 1024) writeSync(fd, bytes, at, Math.min(64 * 1024, bytes.length - at));
+for (let at = 0; at < bytes.length; at += 64 * 1024)
+  writeSync(fd, bytes, at, Math.min(64 * 1024, bytes.length - at));
 closeSync(fd);
 renameSync('dist/forwarder.part', 'dist/forwarder');
