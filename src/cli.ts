@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-import nodeModule from 'node:module';
 import { spawnEarly } from './supervisor/early-spawn.js';
 import { signalInbox } from './supervisor/signals.js';
 
 // From the first instruction: a signal during start-up waits for the command instead of killing us.
 signalInbox.install();
 
-// Node ≥ 22.1 keeps compiled code on disk between runs (most of our start-up is compiling);
-// on Node 20 the function does not exist and nothing happens.
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// No module.enableCompileCache() (Node ≥ 22.1): without a directory it keeps compiled code in
+// os.tmpdir()/node-compile-cache, shared by every user of the machine, and a cache file someone
+// else wrote would be code we run. Who wants it sets NODE_COMPILE_CACHE to a directory of their own.
 
 // Spawn first: `run` starts the app before the rest of us is loaded, when it safely can.
 const early = spawnEarly(process.argv, process.env);

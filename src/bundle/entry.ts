@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import nodeModule, { createRequire } from 'node:module';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync } from 'node:zlib';
 import { spawnEarly } from '../supervisor/early-spawn.js';
@@ -12,21 +13,49 @@ signalInbox.install();
 /**
  * The single-file bundle's entry (dist/forwarder.mjs), cli.ts's twin. Node compiles a whole ESM
  * file before running its first line, so this file holds only what must run first (signals,
- * spawn first) and carries the rest as compressed payloads (payloads.ts), decompressed and
- * compiled after the app started, each only when it is needed.
+ * spawn first) and carries the rest as compressed payloads (payloads.ts) in a comment at its end,
+ * decompressed and compiled after the app started, each only when it is needed.
  */
-declare const FORWARDER_PAYLOADS: Record<string, string>;
+
+/**
+ * Where each payload's text and V8 code cache are in the comment at the end of this file
+ * ([offset, length] from the comment's first payload, which starts `tailBytes` before the end)
+ */
+declare const FORWARDER_PAYLOADS: {
+  tailBytes: number;
+  spans: Record<string, { text: Span; codeCache?: Span }>;
+};
+type Span = [number, number];
+
+const filename = fileURLToPath(import.meta.url);
+
+/**
+ * The payloads and their code caches (brotli, base64) ride in a comment at the end of this file
+ * (scripts/bundle.mjs), which V8 skips over quickly before the first line runs; each is read from
+ * the file when needed, and nothing of it is kept.
+ */
+function unpack([offset, length]: Span): Buffer {
+  const fd = openSync(filename, 'r');
+  try {
+    const base64 = Buffer.allocUnsafe(length);
+    readSync(fd, base64, 0, length, fstatSync(fd).size - FORWARDER_PAYLOADS.tailBytes + offset);
+    return brotliDecompressSync(Buffer.from(base64.toString('latin1'), 'base64'));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 const load = payloadLoader(
-  (name) =>
-    Object.hasOwn(FORWARDER_PAYLOADS, name)
-      ? brotliDecompressSync(Buffer.from(FORWARDER_PAYLOADS[name]!, 'base64')).toString('utf8')
-      : undefined,
-  fileURLToPath(import.meta.url),
+  (name) => {
+    if (!Object.hasOwn(FORWARDER_PAYLOADS.spans, name)) return undefined;
+    const { text, codeCache } = FORWARDER_PAYLOADS.spans[name]!;
+    return { text: unpack(text).toString('utf8'), codeCache: codeCache && unpack(codeCache) };
+  },
+  filename,
   createRequire(import.meta.url),
 );
 
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// No module.enableCompileCache(): see cli.ts (a shared directory); the payloads bring their own caches.
 
 const early = spawnEarly(process.argv, process.env);
 const { main } = load<typeof import('../commands.js')>('main');

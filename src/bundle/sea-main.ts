@@ -11,11 +11,21 @@ import { payloadLoader } from './payloads.js';
 
 /** the payloads' names, each an asset `<name>.cjs` (defined by scripts/package.mjs) */
 declare const FORWARDER_SEA_PAYLOADS: readonly string[];
+/** the payloads with a V8 code cache made at build time (scripts/code-cache.mjs), an asset `<name>.cache` each */
+declare const FORWARDER_SEA_CODE_CACHES: readonly string[];
 
 signalInbox.install();
 const early = spawnEarly(process.argv, process.env);
 const load = payloadLoader(
-  (name) => (FORWARDER_SEA_PAYLOADS.includes(name) ? getAsset(`${name}.cjs`, 'utf8') : undefined),
+  (name) =>
+    FORWARDER_SEA_PAYLOADS.includes(name)
+      ? {
+          text: getAsset(`${name}.cjs`, 'utf8'),
+          codeCache: FORWARDER_SEA_CODE_CACHES.includes(name)
+            ? Buffer.from(getAsset(`${name}.cache`))
+            : undefined,
+        }
+      : undefined,
   process.execPath,
   require,
 );

@@ -134,4 +134,41 @@ describe('the single-file bundle', () => {
     expect(String(runBundle(['--version']).stdout).trim()).toMatch(/^\d+\.\d+\.\d+/);
     expect(String(runBundle(['config', '--example']).stdout)).toContain('#max_line_bytes:');
   });
+
+  it("compiles main and undici's client from the V8 code caches built into it (run with one HTTP drain)", async () => {
+    const token = '11111111-2222-3333-4444-555555555555';
+    const r = await new SplunkHecReceiver({ tokens: [token] }).start();
+    try {
+      // --profile-deserialization (left out of V8's flag hash, so caches stay valid under it)
+      // prints one line per code cache V8 takes; a rejected one prints "[Cached code failed check]"
+      const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        let out = '';
+        const c = spawn(
+          NODE,
+          ['--profile-deserialization', dir.file('forwarder.mjs'), 'run', '--', NODE, '-e', '0'],
+          {
+            cwd: dir.path,
+            stdio: ['ignore', 'pipe', 'ignore'],
+            env: cleanEnv({
+              NODE_PATH: undefined,
+              LOGS_ENABLE_SPLUNK: '1',
+              SPLUNK_HEC_TOKEN: token,
+              SPLUNK_HEC_URL: r.url,
+            }),
+          },
+        );
+        c.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+        c.on('close', (status) => resolve({ code: status, stdout: out }));
+      });
+      expect(code).toBe(0);
+      // ours are the large ones (main ~500 KB, undici's client ~270 KB; node's own modules' are smaller)
+      const taken = [...stdout.matchAll(/Deserializing from (\d+) bytes/g)].map((m) => Number(m[1]));
+      expect(
+        taken.filter((bytes) => bytes > 150_000),
+        stdout,
+      ).toHaveLength(2);
+    } finally {
+      await r.close();
+    }
+  }, 60_000);
 });
