@@ -107,7 +107,7 @@ describe('the pipeline runner, on the main thread', () => {
  */
 describe('the pipeline runner guards the process while it runs', () => {
   const dist = new URL('../../dist/', import.meta.url).href;
-  const script = (escape: 'timer' | 'rejection'): string => `
+  const script = (source: 'timer' | 'rejection'): string => `
     import { identityFrom } from '${dist}config/index.js';
     import { loadAll } from '${dist}settings-catalogue.js';
     import { startPipelineRunner } from '${dist}supervisor/pipeline-runner.js';
@@ -115,7 +115,7 @@ describe('the pipeline runner guards the process while it runs', () => {
     const config = loadAll(inputs);
     const transport = {
       send: async () => {
-        ${escape === 'timer' ? "setTimeout(() => { throw new Error('late bug'); }, 0);" : "Promise.reject(new Error('late bug'));"}
+        ${source === 'timer' ? "setTimeout(() => { throw new Error('late bug'); }, 0);" : "Promise.reject(new Error('late bug'));"}
         return { kind: 'http', status: 200, headers: {}, body: '' };
       },
       close: async () => undefined,
@@ -141,10 +141,10 @@ describe('the pipeline runner guards the process while it runs', () => {
     );
   `;
 
-  for (const escape of ['timer', 'rejection'] as const) {
-    it(`an uncaught ${escape === 'timer' ? 'exception from a timer' : 'rejection'} in drain code stops shipping, not the process`, async () => {
+  for (const source of ['timer', 'rejection'] as const) {
+    it(`an uncaught ${source === 'timer' ? 'exception from a timer' : 'rejection'} in drain code stops shipping, not the process`, async () => {
       const { spawnSync } = await import('node:child_process');
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script(escape)], {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script(source)], {
         encoding: 'utf8',
         timeout: 30_000,
       });
