@@ -5,7 +5,7 @@ import { LevelDetector } from '../formats/detect.js';
 import { K_LEVEL } from '../formats/fields.js';
 import { FIRST_WORD_NOT_KEY, NO_LEVEL_FOUND } from '../formats/lexer.js';
 import { ERROR } from '../levels.js';
-import { errorFromJson, errorFromTrace } from './errors.js';
+import { errorFromJson, errorFromTrace, goFrames } from './errors.js';
 import {
   JsonRecordScanner,
   keyRole,
@@ -471,13 +471,14 @@ export class StructuredReader {
   #jsonError(s: string, vs: number, ve: number, stackAt: number): ErrorInfo | undefined {
     const scan = this.#json;
     const c = s.charCodeAt(vs);
-    const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? '') : '';
+    const stackText = stackAt >= 0 ? scan.text(s, stackAt) : '';
     if (c === 34) {
       const text = unquote(s, vs, ve);
       if (text === '') return undefined; // Echo's access log writes "error":"" for every request
       if (text.indexOf('\n') > 0) return errorFromTrace(text) ?? { kind: '', message: text, stack: text };
-      return { kind: '', message: text, stack };
+      return { kind: '', message: text, stack: stackText ?? this.#stackLines(s, stackAt, text) };
     }
+    const stack = stackText ?? this.#stackLines(s, stackAt, '');
     if (c !== 123 && c !== 91) return undefined;
     return errorFromJson(JSON.parse(s.slice(vs, ve)), stack);
   }
@@ -491,19 +492,24 @@ export class StructuredReader {
     const scan = this.#json;
     const kind = kindAt >= 0 ? (scan.text(s, kindAt) ?? '') : '';
     const message = messageAt >= 0 ? (scan.text(s, messageAt) ?? '') : '';
-    const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? this.#stackLines(s, stackAt)) : '';
+    const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? this.#stackLines(s, stackAt, message)) : '';
     if (kind !== '' || message !== '') return { kind, message, stack };
     if (stack === '') return undefined;
     const fromTrace = errorFromTrace(stack);
     return fromTrace !== undefined && fromTrace.kind !== '' ? fromTrace : undefined;
   }
 
-  /** A stack written as an array of lines (AWS Lambda's `stackTrace`), as one text; '' for any other value. */
-  #stackLines(s: string, m: number): string {
+  /**
+   * A stack written as an array: of its lines (AWS Lambda's `stackTrace`), or of Go frames (zerolog's
+   * pkgerrors.MarshalStack, errors.ts goFrames, under `heading`, the error's text); one text, '' for
+   * any other value.
+   */
+  #stackLines(s: string, m: number, heading: string): string {
     const vs = this.#json.valueStart[m]!;
     if (s.charCodeAt(vs) !== 91) return '';
     const v: unknown = JSON.parse(s.slice(vs, this.#json.valueEnd[m]!));
-    if (!Array.isArray(v) || !v.every((l) => typeof l === 'string')) return '';
+    if (!Array.isArray(v)) return '';
+    if (!v.every((l) => typeof l === 'string')) return goFrames(heading, v);
     // Python's frames end with their own newline; Node's lines do not
     return v.every((l: string) => l.endsWith('\n')) ? v.join('') : v.join('\n');
   }

@@ -607,3 +607,34 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
     expect(fields(events[1]!)).toEqual({ body: 'x' });
   });
 });
+
+describe('real-world shapes, round 2 (the cases round 1 left out)', () => {
+  it("zerolog's stack of frame objects is the error's stack, as pkg/errors prints it, and Sentry reads its frames", () => {
+    const line = `{"level":"error","stack":[{"func":"inner","line":"20","source":"errors.go"},{"func":"main","line":"15","source":"errors.go"}],"error":"boom","time":${Math.floor(NOW / 1000)}}`;
+    const { events } = run([line]);
+    const err = events[0]!.error!;
+    expect(err).toEqual({
+      kind: '',
+      message: 'boom',
+      stack: 'boom\ninner\n\terrors.go:20\nmain\n\terrors.go:15',
+    });
+    // oldest call first
+    expect(stackFrames(err.stack).map((f) => [f.function, f.filename, f.lineno])).toEqual([
+      ['main', 'errors.go', 15],
+      ['inner', 'errors.go', 20],
+    ]);
+    // the error and its frames stay in fields, as the app wrote them
+    expect(fields(events[0]!)).toEqual({
+      error: 'boom',
+      stack: [
+        { func: 'inner', line: '20', source: 'errors.go' },
+        { func: 'main', line: '15', source: 'errors.go' },
+      ],
+    });
+  });
+
+  it('a stack array of anything but frames gives no stack', () => {
+    const { events } = run(['{"level":"error","error":"boom","stack":[1,{"x":2}]}']);
+    expect(events[0]!.error).toEqual({ kind: '', message: 'boom', stack: '' });
+  });
+});
