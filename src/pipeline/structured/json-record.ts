@@ -124,6 +124,8 @@ export const ROLE_WORDS: readonly string[] = [
   ...['exception.type', 'exception.message', 'exception.stacktrace', 'attributes'],
   // zap's errorVerbose (an error with a stack, pkg/errors' %+v)
   ...['errorVerbose'],
+  // Google Cloud's trace header, logged as a field (TRACE_ID/SPAN_ID;o=1)
+  ...['X-Cloud-Trace-Context', 'x-cloud-trace-context'],
 ];
 
 /** Role words' lengths are below this. */
@@ -299,6 +301,11 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return c === 65 && is(s, ks, 'AWS-XRAY-TRACE-ID') ? R_TRACE : R_NONE;
     case 18:
       return c === 95 && is(s, ks, '_error_stack_trace') ? R_STACK : R_NONE;
+    case 21: // Google Cloud's trace header, as a request's headers are logged
+      return (c === 88 && is(s, ks, 'X-Cloud-Trace-Context')) ||
+        (c === 120 && is(s, ks, 'x-cloud-trace-context'))
+        ? R_TRACE
+        : R_NONE;
     case 28: // Google Cloud Logging's structured payload: "projects/<p>/traces/<32 hex>"
       return c === 108 && is(s, ks, 'logging.googleapis.com/trace') ? R_TRACE : R_NONE;
     case 20: // journald's JSON export: microseconds as text

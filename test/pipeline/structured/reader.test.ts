@@ -637,4 +637,22 @@ describe('real-world shapes, round 2 (the cases round 1 left out)', () => {
     const { events } = run(['{"level":"error","error":"boom","stack":[1,{"x":2}]}']);
     expect(events[0]!.error).toEqual({ kind: '', message: 'boom', stack: '' });
   });
+
+  it("Google Cloud's X-Cloud-Trace-Context value gives the trace and the span (decimal to 16 hex); projects/P/traces/ID the trace", () => {
+    const ids = new TraceIds();
+    const read = (v: string): [string | undefined, string | undefined, boolean] => {
+      ids.reset();
+      const ok = ids.trace(v, 0, v.length);
+      return [ids.traceId, ids.spanId, ok];
+    };
+    const trace = '105445aa7843bc8bf206b12000100000';
+    expect(read(`${trace}/2947402951238473920;o=1`)).toEqual([trace, '28e7475e3e81d8c0', true]);
+    expect(read(`${trace}/1`)).toEqual([trace, '0000000000000001', true]);
+    expect(read(`${trace};o=1`)).toEqual([trace, undefined, true]);
+    expect(read(`${trace}/;o=1`)).toEqual([trace, undefined, true]);
+    expect(read(`${trace.toUpperCase()}/0;o=0`)).toEqual([trace, undefined, true]);
+    expect(read(`${'0'.repeat(32)}/1;o=1`)).toEqual([undefined, undefined, false]);
+    expect(read(`${trace.slice(0, 31)}x/1;o=1`)).toEqual([undefined, undefined, false]);
+    expect(read(`projects/my-project/traces/${trace}`)).toEqual([trace, undefined, true]);
+  });
 });
