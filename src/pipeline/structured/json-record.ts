@@ -79,6 +79,12 @@ export const R_LEVEL_LETTER = 25;
 export const R_TIME_TEXT = 26;
 /** OpenTelemetry's `attributes` object: its `exception.type` / `exception.message` / `exception.stacktrace` are the error when the record has none */
 export const R_ATTRIBUTES = 27;
+/**
+ * Python's LogRecord `created` (epoch seconds as a float, time.time()): the record's time only when
+ * no other key gives one and it is written as such a float (an integer or text `created` is the
+ * app's own: when a user, an order… was created)
+ */
+export const R_CREATED = 28;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -124,6 +130,8 @@ export const ROLE_WORDS: readonly string[] = [
   ...['exception.type', 'exception.message', 'exception.stacktrace', 'attributes'],
   // zap's errorVerbose (an error with a stack, pkg/errors' %+v)
   ...['errorVerbose'],
+  // Python's LogRecord attribute (python-json-logger with %(created)f, a record's __dict__)
+  ...['created'],
   // Google Cloud's trace header, logged as a field (TRACE_ID/SPAN_ID;o=1)
   ...['X-Cloud-Trace-Context', 'x-cloud-trace-context'],
 ];
@@ -217,7 +225,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 115) return is(s, ks, 'span_id') || is(s, ks, 'span.id') ? R_SPAN : R_NONE;
       if (c === 97) return is(s, ks, 'asctime') ? R_TIME : R_NONE;
       if (c === 105) return is(s, ks, 'instant') ? R_TIME : R_NONE; // Log4j2 {epochSecond, nanoOfSecond}
-      if (c === 99) return is(s, ks, 'context') ? R_CONTEXT : R_NONE;
+      if (c === 99) return is(s, ks, 'context') ? R_CONTEXT : is(s, ks, 'created') ? R_CREATED : R_NONE;
       if (c === 64) return is(s, ks, '@fields') ? R_META : R_NONE;
       return R_NONE;
     case 8:

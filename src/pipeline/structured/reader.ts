@@ -14,6 +14,7 @@ import {
   R_ATTRIBUTES,
   R_BODY,
   R_CONTEXT,
+  R_CREATED,
   R_DD_OBJ,
   R_ERROR,
   R_ERROR_KIND,
@@ -280,6 +281,7 @@ export class StructuredReader {
     let timeAt = -1;
     let nanosAt = -1;
     let fallbackTimeAt = -1;
+    let createdAt = -1;
     let scopesAt = -1;
     let attributesAt = -1;
     let hasLevel = false;
@@ -358,6 +360,7 @@ export class StructuredReader {
       else if (role === R_BODY && bodyAt < 0) bodyAt = m;
       else if (role === R_NANOS && nanosAt < 0) nanosAt = m;
       else if (role === R_TIME_FALLBACK && fallbackTimeAt < 0) fallbackTimeAt = m;
+      else if (role === R_CREATED && createdAt < 0) createdAt = m;
       else if (role === R_SCOPES && scopesAt < 0) scopesAt = m;
       else if (role === R_ATTRIBUTES && attributesAt < 0) attributesAt = m;
     }
@@ -367,6 +370,14 @@ export class StructuredReader {
       if (!Number.isNaN(t)) {
         timeDone = true;
         if (this.#useTime(ev, t)) remove[fallbackTimeAt] = 1;
+      }
+    }
+    if (!timeDone && createdAt >= 0) {
+      const vs = scan.valueStart[createdAt]!;
+      const ve = scan.valueEnd[createdAt]!;
+      if (isSecondsFloat(s, vs, ve)) {
+        timeDone = true;
+        if (this.#useTime(ev, this.#timeOf(s, vs, ve))) remove[createdAt] = 1;
       }
     }
     if (nanosAt >= 0 && timeAt >= 0 && remove[timeAt] === 1) this.#addNanos(ev, s, timeAt, nanosAt);
@@ -763,6 +774,16 @@ export class StructuredReader {
     }
     return true;
   }
+}
+
+/** Is s[vs..ve) epoch seconds as Python's time.time() writes them (`1715678467.412345`: 10 digits, a point, a fraction)? */
+function isSecondsFloat(s: string, vs: number, ve: number): boolean {
+  if (ve - vs < 12 || s.charCodeAt(vs + 10) !== 46) return false;
+  for (let i = vs; i < ve; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 48 || c > 57) && i !== vs + 10) return false;
+  }
+  return true;
 }
 
 /** Does s open with a bare `{` line (trailing spaces or CR allowed), as a pretty-printed record does? */

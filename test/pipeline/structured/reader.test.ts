@@ -655,4 +655,24 @@ describe('real-world shapes, round 2 (the cases round 1 left out)', () => {
     expect(read(`${trace.slice(0, 31)}x/1;o=1`)).toEqual([undefined, undefined, false]);
     expect(read(`projects/my-project/traces/${trace}`)).toEqual([trace, undefined, true]);
   });
+
+  it("Python's created (epoch seconds as a float) is the time only of a record that has no other", () => {
+    const sec = (NOW - 2000) / 1000;
+    const { events, stats } = run([
+      `{"created": ${sec}.123456, "levelname": "INFO", "message": "a"}`,
+      `{"created": ${sec}.5, "time": "${new Date(NOW - 9000).toISOString()}", "msg": "b"}`,
+      `{"created": ${sec}, "msg": "c"}`,
+      `{"created": "${sec}.5", "msg": "d"}`,
+      `{"created": ${sec - 3 * 86400}.5, "msg": "e"}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW - 2000 + 123, NOW - 9000, NOW, NOW, NOW]);
+    expect(events.map((e) => fields(e))).toEqual([
+      undefined,
+      { created: sec + 0.5 },
+      { created: sec },
+      { created: `${sec}.5` },
+      { created: sec - 3 * 86400 + 0.5 },
+    ]);
+    expect(stats.timeUntrusted).toBe(1);
+  });
 });
