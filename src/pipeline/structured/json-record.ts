@@ -85,6 +85,10 @@ export const R_ATTRIBUTES = 27;
  * app's own: when a user, an order… was created)
  */
 export const R_CREATED = 28;
+/** MySQL's `prio` (0–3): the level when the detector read it there (a record with no other level key), else the app's */
+export const R_PRIO = 29;
+/** consola's `args` (its log object as its JSON reporter writes it): the message when all text and the record has consola's `type` */
+export const R_ARGS = 30;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -132,6 +136,10 @@ export const ROLE_WORDS: readonly string[] = [
   ...['errorVerbose'],
   // Python's LogRecord attribute (python-json-logger with %(created)f, a record's __dict__)
   ...['created'],
+  // MySQL 8's JSON error log (log_sink_json)
+  ...['prio'],
+  // consola's log object {date, args, type, level, tag}
+  ...['date', 'args'],
   // Google Cloud's trace header, logged as a field (TRACE_ID/SPAN_ID;o=1)
   ...['X-Cloud-Trace-Context', 'x-cloud-trace-context'],
 ];
@@ -194,7 +202,10 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 115) return is(s, ks, 'span') ? R_SPAN_OBJ : R_NONE;
       if (c === 98) return is(s, ks, 'body') ? R_BODY : R_NONE; // OpenTelemetry
       if (c === 66) return is(s, ks, 'Body') ? R_BODY : R_NONE;
-      return R_NONE;
+      if (c === 100) return is(s, ks, 'date') ? R_TIME_FALLBACK : R_NONE; // consola, when no other key gives a time
+      if (c === 97) return is(s, ks, 'args') ? R_ARGS : R_NONE; // consola
+      return c === 112 && is(s, ks, 'prio') ? R_PRIO : R_NONE; // MySQL
+
     case 5:
       if (c === 108) return is(s, ks, 'level') ? R_LEVEL : R_NONE;
       if (c === 76) return is(s, ks, 'Level') ? R_LEVEL : R_NONE; // Serilog JsonFormatter

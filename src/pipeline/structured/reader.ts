@@ -11,6 +11,7 @@ import {
   keyRole,
   MAX_FIELD_VALUES,
   MEMBER_SLOTS,
+  R_ARGS,
   R_ATTRIBUTES,
   R_BODY,
   R_CONTEXT,
@@ -27,6 +28,7 @@ import {
   R_NANOS,
   R_NESTED,
   R_NONE,
+  R_PRIO,
   R_SCOPES,
   R_SPAN,
   R_SPAN_OBJ,
@@ -282,6 +284,8 @@ export class StructuredReader {
     let nanosAt = -1;
     let fallbackTimeAt = -1;
     let createdAt = -1;
+    let prioAt = -1;
+    let argsAt = -1;
     let scopesAt = -1;
     let attributesAt = -1;
     let hasLevel = false;
@@ -361,6 +365,8 @@ export class StructuredReader {
       else if (role === R_NANOS && nanosAt < 0) nanosAt = m;
       else if (role === R_TIME_FALLBACK && fallbackTimeAt < 0) fallbackTimeAt = m;
       else if (role === R_CREATED && createdAt < 0) createdAt = m;
+      else if (role === R_PRIO && prioAt < 0) prioAt = m;
+      else if (role === R_ARGS && argsAt < 0) argsAt = m;
       else if (role === R_SCOPES && scopesAt < 0) scopesAt = m;
       else if (role === R_ATTRIBUTES && attributesAt < 0) attributesAt = m;
     }
@@ -372,6 +378,15 @@ export class StructuredReader {
         if (this.#useTime(ev, t)) remove[fallbackTimeAt] = 1;
       }
     }
+    // MySQL's prio gave the level the detector read when no level key did (formats/detect.ts mysqlPriority)
+    if (
+      prioAt >= 0 &&
+      detected &&
+      !hasLevel &&
+      scan.valueEnd[prioAt]! - scan.valueStart[prioAt]! === 1 &&
+      (s.indexOf('"err_symbol"') >= 0 || s.indexOf('"label"') >= 0)
+    )
+      remove[prioAt] = 1;
     if (!timeDone && createdAt >= 0) {
       const vs = scan.valueStart[createdAt]!;
       const ve = scan.valueEnd[createdAt]!;
@@ -390,6 +405,7 @@ export class StructuredReader {
         remove[msg] = 1;
       }
     }
+    if (msg < 0 && argsAt >= 0 && ev.message === s && this.#consolaArgs(ev, s, argsAt)) remove[argsAt] = 1;
     if (ids.traceId === undefined) ids.scanText(s, false);
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
@@ -523,6 +539,21 @@ export class StructuredReader {
     if (!v.every((l) => typeof l === 'string')) return goFrames(heading, v);
     // Python's frames end with their own newline; Node's lines do not
     return v.every((l: string) => l.endsWith('\n')) ? v.join('') : v.join('\n');
+  }
+
+  /**
+   * consola's `args` as the message, joined by spaces as its reporters print them, when every one is
+   * text and the record has consola's `type` (an app's own `args` stays a field). True when it was.
+   */
+  #consolaArgs(ev: LogEvent, s: string, m: number): boolean {
+    const vs = this.#json.valueStart[m]!;
+    if (s.charCodeAt(vs) !== 91 || s.indexOf('"type":"') < 0) return false;
+    const args: unknown = JSON.parse(s.slice(vs, this.#json.valueEnd[m]!));
+    if (!Array.isArray(args) || args.length === 0 || !args.every((a) => typeof a === 'string')) return false;
+    const text = args.join(' ');
+    if (text === '') return false;
+    ev.message = text;
+    return true;
   }
 
   /** Google Cloud's `timestampNanos` beside `timestampSeconds`: the time's milliseconds, when that time was whole seconds. */
