@@ -726,7 +726,9 @@ export class StructuredReader {
   /** `detected`: the level detector read the line's level (a `level=` that is none stays a field). */
   #readLogfmt(ev: LogEvent, s: string, detected: boolean): boolean {
     const lf = this.#logfmt;
-    if (!lf.read(s)) return false;
+    // structlog's KeyValueRenderer (repr values: `event='…'`), read apart from Go's logfmt
+    const repr = s.indexOf("='") > 0 && lf.readRepr(s);
+    if (!repr && !lf.read(s)) return false;
     this.stats.logfmt++;
     const ids = this.#ids;
     ids.reset();
@@ -748,7 +750,15 @@ export class StructuredReader {
           msgRole = role;
         }
       } else if (role === R_LEVEL) {
-        if (detected) remove[m] = 1;
+        if (repr && lf.quoted[m] === 3) {
+          // the detector reads no quoted level word but Go's `"…"`: structlog's `level='warning'` is read here
+          this.#words ??= new LevelDetector();
+          const lv = this.#words.levelInString(`"${s.slice(vs, ve)}"`, 1, K_LEVEL);
+          if (lv > 0) {
+            ev.level = lv;
+            remove[m] = 1;
+          }
+        } else if (detected) remove[m] = 1;
       } else if (role === R_TIME || role === R_TIME_TEXT) {
         if (!timeDone) {
           const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
@@ -772,7 +782,10 @@ export class StructuredReader {
     ev.spanId = ids.spanId;
     if (errorAt >= 0) {
       const message = lf.value(s, errorAt);
-      if (message !== '') ev.error = { kind: '', message, stack: '' };
+      // a traceback in one value (structlog's format_exc_info as `exception='Traceback …'`) is read as one
+      if (message.indexOf('\n') > 0)
+        ev.error = errorFromTrace(message) ?? { kind: '', message, stack: message };
+      else if (message !== '') ev.error = { kind: '', message, stack: '' };
     }
     ev.line = s;
     // the fields' JSON from pieces of the line: keys are [A-Za-z0-9_.\-/@] only (nothing to escape),

@@ -675,4 +675,25 @@ describe('real-world shapes, round 2 (the cases round 1 left out)', () => {
     ]);
     expect(stats.timeUntrusted).toBe(1);
   });
+
+  it("structlog's KeyValueRenderer (repr values) is read apart from Go's logfmt, which keeps its rules", () => {
+    const { events, stats } = run([
+      "level='warning' event='disk low' free='10%' mounts=['/', '/data'] ok=False",
+      "event='tab\\there \\x41' level='info'",
+      "event='unclosed level='info'",
+      'level=info msg="plain logfmt" a=b',
+      "just prose with a='quote' in it",
+    ]);
+    expect(events[0]!.message).toBe('disk low');
+    expect(events[0]!.level).toBe(40);
+    expect(fields(events[0]!)).toEqual({ free: '10%', mounts: "['/', '/data']", ok: 'False' });
+    expect(events[1]!.message).toBe('tab\there A');
+    // quotes that do not pair: not a KeyValueRenderer line; Go's logfmt reads its values as written
+    expect(events[2]!.message).toBe("'unclosed");
+    expect(fields(events[2]!)).toEqual({ level: "'info'" });
+    expect(events[3]!.message).toBe('plain logfmt');
+    expect(fields(events[3]!)).toEqual({ a: 'b' });
+    expect(events[4]!.message).toBe("just prose with a='quote' in it");
+    expect(stats.logfmt).toBe(4);
+  });
 });
