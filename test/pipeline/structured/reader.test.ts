@@ -696,4 +696,32 @@ describe('real-world shapes, round 2 (the cases round 1 left out)', () => {
     expect(events[4]!.message).toBe("just prose with a='quote' in it");
     expect(stats.logfmt).toBe(4);
   });
+
+  it("a numeric level's scale follows the record's library: GELF syslog, consola's own, MySQL's prio only beside its keys", () => {
+    const iso = new Date(NOW - 3000).toISOString();
+    const { events } = run([
+      '{"version":"1.1","host":"h","short_message":"gelf","level":3}',
+      `{"date":"${iso}","args":["consola info"],"type":"info","level":3,"tag":""}`,
+      `{"date":"${iso}","args":["down"],"type":"fatal","level":0,"tag":""}`,
+      '{"level":3,"args":["x"],"msg":"no type: syslog scale, args stay"}',
+      `{"time":"${new Date(NOW - 7000).toISOString()}","date":"${iso}","msg":"date is no time beside time"}`,
+      '{ "prio" : 2, "msg" : "mysql", "err_symbol" : "ER_X", "label" : "Warning" }',
+      '{"prio":2,"msg":"a queue\'s prio"}',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([50, 30, 60, 50, 30, 40, 30]);
+    expect(events.map((e) => e.message)).toEqual([
+      'gelf',
+      'consola info',
+      'down',
+      'no type: syslog scale, args stay',
+      'date is no time beside time',
+      'mysql',
+      "a queue's prio",
+    ]);
+    expect(events[1]!.timestamp).toBe(NOW - 3000);
+    expect(fields(events[3]!)).toEqual({ args: ['x'] });
+    expect(events[4]!.timestamp).toBe(NOW - 7000);
+    expect(fields(events[5]!)).toEqual({ err_symbol: 'ER_X', label: 'Warning' });
+    expect(fields(events[6]!)).toEqual({ prio: 2 });
+  });
 });
