@@ -114,12 +114,19 @@ export class LogfmtReader {
 
   #escaped = false;
 
+  /** Does a pair read() took have a value that opens with `'` (written as structlog's KeyValueRenderer writes text)? */
+  singleQuotedValue(s: string): boolean {
+    for (let m = 0; m < this.count; m++)
+      if (this.quoted[m] === 0 && s.charCodeAt(this.valueStart[m]!) === 39) return true;
+    return false;
+  }
+
   /**
    * structlog's KeyValueRenderer (https://www.structlog.org/en/stable/api.html#structlog.processors.KeyValueRenderer):
    * `key=repr(value)`, so text is single-quoted (`event='user logged in'`, double-quoted when it holds
    * a `'`), with Python's backslash escapes, and a dict, list or tuple spans spaces
    * (`data={'a': 1}`). Read apart from read() (its loop stays the one every logfmt line takes):
-   * tried first only for a line that has `='`. False unless every token is a pair, there are two or
+   * tried only for a line read() took with a value opening with `'`, or refused with a `'` in it. False unless every token is a pair, there are two or
    * more, and one value is single-quoted. Quoted values are marked 3 (as written) or 2 (escaped).
    */
   readRepr(s: string): boolean {

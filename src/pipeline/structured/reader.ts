@@ -726,9 +726,17 @@ export class StructuredReader {
   /** `detected`: the level detector read the line's level (a `level=` that is none stays a field). */
   #readLogfmt(ev: LogEvent, s: string, detected: boolean): boolean {
     const lf = this.#logfmt;
-    // structlog's KeyValueRenderer (repr values: `event='…'`), read apart from Go's logfmt
-    const repr = s.indexOf("='") > 0 && lf.readRepr(s);
-    if (!repr && !lf.read(s)) return false;
+    // structlog's KeyValueRenderer (repr values: `event='…'`), read apart from Go's logfmt: a line
+    // read() took with a value that opens with `'`, or one it refused that has a `'` (a single-character
+    // search: `='` costs several times more, measured)
+    let repr = false;
+    if (lf.read(s)) {
+      if (lf.singleQuotedValue(s)) {
+        repr = lf.readRepr(s);
+        if (!repr) lf.read(s);
+      }
+    } else if (s.indexOf("'") > 0 && lf.readRepr(s)) repr = true;
+    else return false;
     this.stats.logfmt++;
     const ids = this.#ids;
     ids.reset();
