@@ -158,6 +158,9 @@ export function keyRole(s: string, ks: number, ke: number): number {
   const n = ke - ks;
   const c = s.charCodeAt(ks);
   if (n >= GATE_LENGTHS || c >= 128 || ROLE_GATE[(n << 7) | c] === 0) return R_NONE;
+  // the commonest role keys (pino, zap, zerolog, slog…) without the call
+  if (n === 5 && c === 108 && is(s, ks, 'level')) return R_LEVEL;
+  if (n === 3 && c === 109 && is(s, ks, 'msg')) return R_MSG;
   return roleOf(s, ks, ke);
 }
 
@@ -365,6 +368,12 @@ export class JsonRecordScanner {
   tooDeep = false;
   /** the last string scanned had a backslash escape */
   escaped = false;
+  /**
+   * scan(): the most characters any string of the record spans, its quotes counted once (the line's
+   * length for a line that is not clean). A trace id written in a text (a traceparent, an X-Ray
+   * `Root=1-…`) needs a string of at least 40 characters: below that, no search for one.
+   */
+  longestString = 0;
   #values = 0;
   #deepHit = false;
   /** the line scanned last is CLEAN_LINE: string() skips a string by one native search, text() has nothing to unescape */
@@ -382,23 +391,33 @@ export class JsonRecordScanner {
     const fast = clean && CLEAN_LINE.test(s);
     this.#clean = fast;
     const len = s.length;
+    this.longestString = fast ? 0 : len;
     let i = skipWs(s, 0);
     if (s.charCodeAt(i) !== 123) return false;
-    i = skipWs(s, i + 1);
-    if (s.charCodeAt(i) === 125) return skipWs(s, i + 1) === len;
+    // compact JSON (most records) has no whitespace between tokens: each character after a token is
+    // read once, and skipWs() is called only on one that is whitespace (c <= 32)
+    i++;
+    let c = at(s, i);
+    if (c <= 32) c = at(s, (i = skipWs(s, i)));
+    if (c === 125) return skipWs(s, i + 1) === len;
     for (;;) {
-      if (i >= len || s.charCodeAt(i) !== 34) return false;
+      if (c !== 34) return false;
       const ms = i;
       // the clean path's searches are made here, not in string(): one call fewer per string
       const ke = fast ? s.indexOf('"', i + 1) : this.string(s, i + 1);
       if (ke < 0) return false;
+      if (ke - ms > this.longestString) this.longestString = ke - ms;
       const keyEscaped = !fast && this.escaped;
-      i = skipWs(s, ke + 1);
-      if (s.charCodeAt(i) !== 58) return false;
-      i = skipWs(s, i + 1);
+      i = ke + 1;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
+      if (c !== 58) return false;
+      i++;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
       this.#deepHit = false;
       const vs = i;
-      const ve = this.value(s, i, 1);
+      const ve = this.value(s, i, c, 1);
       if (ve < 0) return false;
       const m = this.members;
       const role = keyEscaped ? R_NONE : keyRole(s, ms + 1, ke);
@@ -412,10 +431,13 @@ export class JsonRecordScanner {
         this.valuesAfter[m] = this.#values;
         this.members = m + 1;
       } else this.membersCut++;
-      i = skipWs(s, ve);
-      const c = s.charCodeAt(i);
+      i = ve;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
       if (c === 44) {
-        i = skipWs(s, i + 1);
+        i++;
+        c = at(s, i);
+        if (c <= 32) c = at(s, (i = skipWs(s, i)));
         continue;
       }
       if (c === 125) return skipWs(s, i + 1) === len;
@@ -452,11 +474,11 @@ export class JsonRecordScanner {
     return -1;
   }
 
-  /** Index just after the JSON value at i (strict), or -1. `depth` is the value's nesting level. */
-  value(s: string, i: number, depth: number): number {
-    const c = s.charCodeAt(i);
+  /** Index just after the JSON value at i (strict), or -1. `c`: its first character; `depth`: its nesting level. */
+  value(s: string, i: number, c: number, depth: number): number {
     if (c === 34) {
       const q = this.#clean ? s.indexOf('"', i + 1) : this.string(s, i + 1);
+      if (q - i > this.longestString) this.longestString = q - i;
       return q < 0 ? -1 : q + 1;
     }
     if (c === 123 || c === 91) {
@@ -470,39 +492,53 @@ export class JsonRecordScanner {
     if (c === 116) return s.startsWith('true', i) ? i + 4 : -1;
     if (c === 102) return s.startsWith('false', i) ? i + 5 : -1;
     if (c === 110) return s.startsWith('null', i) ? i + 4 : -1;
-    return number(s, i);
+    return number(s, i, c);
   }
 
   #object(s: string, i: number, depth: number): number {
-    i = skipWs(s, i + 1);
-    if (s.charCodeAt(i) === 125) return i + 1;
+    i++;
+    let c = at(s, i);
+    if (c <= 32) c = at(s, (i = skipWs(s, i)));
+    if (c === 125) return i + 1;
     for (;;) {
-      if (s.charCodeAt(i) !== 34) return -1;
+      if (c !== 34) return -1;
       const ke = this.#clean ? s.indexOf('"', i + 1) : this.string(s, i + 1);
       if (ke < 0) return -1;
-      i = skipWs(s, ke + 1);
-      if (s.charCodeAt(i) !== 58) return -1;
-      i = this.value(s, skipWs(s, i + 1), depth + 1);
+      if (ke - i > this.longestString) this.longestString = ke - i;
+      i = ke + 1;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
+      if (c !== 58) return -1;
+      i++;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
+      i = this.value(s, i, c, depth + 1);
       if (i < 0) return -1;
       this.#values++;
-      i = skipWs(s, i);
-      const c = s.charCodeAt(i);
-      if (c === 44) i = skipWs(s, i + 1);
-      else return c === 125 ? i + 1 : -1;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
+      if (c !== 44) return c === 125 ? i + 1 : -1;
+      i++;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
     }
   }
 
   #array(s: string, i: number, depth: number): number {
-    i = skipWs(s, i + 1);
-    if (s.charCodeAt(i) === 93) return i + 1;
+    i++;
+    let c = at(s, i);
+    if (c <= 32) c = at(s, (i = skipWs(s, i)));
+    if (c === 93) return i + 1;
     for (;;) {
-      i = this.value(s, i, depth + 1);
+      i = this.value(s, i, c, depth + 1);
       if (i < 0) return -1;
       this.#values++;
-      i = skipWs(s, i);
-      const c = s.charCodeAt(i);
-      if (c === 44) i = skipWs(s, i + 1);
-      else return c === 93 ? i + 1 : -1;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
+      if (c !== 44) return c === 93 ? i + 1 : -1;
+      i++;
+      c = at(s, i);
+      if (c <= 32) c = at(s, (i = skipWs(s, i)));
     }
   }
 
@@ -514,6 +550,11 @@ export class JsonRecordScanner {
     const raw = s.slice(vs + 1, ve - 1);
     return this.#clean || raw.indexOf('\\') < 0 ? raw : (JSON.parse(s.slice(vs, ve)) as string);
   }
+}
+
+/** The character at i, or -1 past the end (never a read out of bounds, which V8 would deoptimise on). */
+function at(s: string, i: number): number {
+  return i < s.length ? s.charCodeAt(i) : -1;
 }
 
 /** Index of the first character at or after i that is not JSON whitespace (space, tab, CR, LF). */
@@ -538,10 +579,9 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Index just after a strict JSON number at i, or -1. */
-function number(s: string, i: number): number {
-  if (s.charCodeAt(i) === 45) i++;
-  const c = s.charCodeAt(i);
+/** Index just after a strict JSON number at i, whose first character is c, or -1. */
+function number(s: string, i: number, c: number): number {
+  if (c === 45) c = s.charCodeAt(++i);
   if (c === 48) i++;
   else if (c >= 49 && c <= 57) {
     do i++;

@@ -203,9 +203,10 @@ export class StructuredReader {
     // Number(…) * 1000 can land a float step below); anything else via Number
     let v = 0;
     let i = vs;
-    for (; i < ve; i++) {
+    const digitsEnd = ve - vs > 16 ? vs + 16 : ve;
+    for (; i < digitsEnd; i++) {
       const d = s.charCodeAt(i) - 48;
-      if (d < 0 || d > 9 || i - vs > 15) break;
+      if (d < 0 || d > 9) break;
       v = v * 10 + d;
     }
     if (i === ve) return epochMs(v);
@@ -406,7 +407,8 @@ export class StructuredReader {
       }
     }
     if (msg < 0 && argsAt >= 0 && ev.message === s && this.#consolaArgs(ev, s, argsAt)) remove[argsAt] = 1;
-    if (ids.traceId === undefined) ids.scanText(s, false);
+    // a traceparent or `Root=1-…` in a text: only in a string of 40 characters or more
+    if (ids.traceId === undefined && scan.longestString > 40) ids.scanText(s, false);
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
     if (stackAt < 0) stackAt = fullAt;

@@ -56,6 +56,12 @@ const hostile = [
   '{"msg":"ids","trace":{"id":"4bf92f3577b34da6a3ce929d0e0e4736"},"span":{"id":"00f067aa0ba902b7"}}',
   '{"msg":"dd","dd":{"trace_id":"1234567890123","span_id":"987654321"}}',
   '{"msg":"tp in text 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}',
+  // X-Ray ids in text, in strings of exactly the 40 characters they need: a value, a key, one level down
+  '{"msg":"Root=1-5759e988-bd862e3fe1be46a994272793"}',
+  '{"msg":"x","Root=1-5759e988-bd862e3fe1be46a994272793":1}',
+  '{"msg":"x","a":{"Root=1-5759e988-bd862e3fe1be46a994272793":1}}',
+  '{"msg":"x","a":["Root=1-5759e988-bd862e3fe1be46a994272793"]}',
+  '{"msg":"x","a":["Root=1-5759e988-bd862e3fe1be46a99427279"]}',
   '{"msg":"boom","err":{"type":"Error","message":"boom","stack":"Error: boom"}}',
   `{"msg":"deep fields","x":${deep(12)}}`,
   `{"msg":"depth bomb","x":${deep(70)}}`,
@@ -132,6 +138,76 @@ describe('the clean-line path of the JSON scanner', () => {
       const n = a.members;
       for (const arr of ['memberStart', 'valueStart', 'valueEnd', 'role', 'deep', 'valuesAfter'] as const)
         expect([...a[arr].subarray(0, n)], `${arr} of ${line}`).toEqual([...b[arr].subarray(0, n)]);
+    }
+  });
+});
+
+describe('the scanner against JSON.parse', () => {
+  const isRecord = (line: string): boolean => {
+    try {
+      const v: unknown = JSON.parse(line);
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    } catch {
+      return false;
+    }
+  };
+  // every token of a record with whitespace (the four JSON kinds, and one that is not) around it
+  const spaced = (ws: string): string =>
+    [
+      '{',
+      '"msg"',
+      ':',
+      '"x"',
+      ',',
+      '"a"',
+      ':',
+      '[',
+      '1',
+      ',',
+      '{',
+      '"b"',
+      ':',
+      '-2.5e3',
+      '}',
+      ',',
+      '[',
+      ']',
+      ',',
+      '{',
+      '}',
+      ']',
+      '}',
+    ]
+      .map((t) => ws + t)
+      .join('') + ws;
+
+  it('accepts exactly the records JSON.parse accepts, with or without whitespace between tokens', () => {
+    const records = [
+      ...lines.filter((l) => l.startsWith('{')),
+      ...[' ', '\t', '\r', '  \t ', '\v', '\u00a0', '\f'].map(spaced),
+      '{"n":-}',
+      '{"n":- 1}',
+      '{"n":-',
+      '{"a":[',
+      '{"a":[1',
+      '{"a":{"b"',
+      '{"a":{"b":',
+      '{"a" ',
+      '{"a":1 ',
+      '{"a":1,',
+      '{"a":1, ',
+      '{ }',
+      '{ } x',
+      '{"a":[ ]}',
+      '{"a":{ }}',
+      '{"a":{"b":1 ,"c" :2 }}',
+    ];
+    const scanner = new JsonRecordScanner();
+    for (const line of records) {
+      // a record deeper than HARD_DEPTH is valid JSON the scanner refuses (the depth bomb only)
+      const expected = isRecord(line) && !line.includes('depth bomb');
+      expect(scanner.scan(line), line).toBe(expected);
+      expect(scanner.scan(line, false), line).toBe(expected);
     }
   });
 });
