@@ -316,4 +316,48 @@ describe('structured events through the CLI', () => {
     expect(events[2]!.fields).toEqual({ c: 'NETWORK', id: 23016, attr: { ms: 912 } });
     expect(events[3]!.fields).toEqual({ _SYSTEMD_UNIT: 'nginx.service' });
   });
+
+  it('round-2 shapes piped in: zerolog frames as the stack, consola and MySQL levels, X-Cloud-Trace-Context, Python created, structlog key=repr', async () => {
+    const file = join(dir, 'realworld-2.ndjson');
+    const t = Date.now() - 60_000;
+    const iso = new Date(t).toISOString();
+    const lines = [
+      JSON.stringify({
+        level: 'error',
+        stack: [{ func: 'inner', line: '20', source: 'errors.go' }],
+        error: 'boom',
+        time: Math.floor(t / 1000),
+      }),
+      JSON.stringify({ date: iso, args: ['Build ready'], type: 'info', level: 3, tag: '' }),
+      `{ "prio" : 2, "msg" : "CA certificate ca.pem is self signed.", "time" : "${iso}", "err_symbol" : "ER_CA_SELF_SIGNED", "label" : "Warning" }`,
+      JSON.stringify({
+        severity: 'INFO',
+        message: 'GET /',
+        'X-Cloud-Trace-Context': `${TRACE}/2947402951238473920;o=1`,
+      }),
+      `{"created": ${t / 1000}, "levelname": "WARNING", "message": "cache miss"}`,
+      `timestamp='${iso}' level='error' event='bad input' data={'a': 1}`,
+    ];
+    const res = await runCli(['pipe'], {
+      env: baseEnv({ FORWARDER_FILE: file }),
+      input: `${lines.join('\n')}\n`,
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
+    expect(events.map((e) => [e.message, e.level])).toEqual([
+      [lines[0], 'error'],
+      ['Build ready', 'info'],
+      ['CA certificate ca.pem is self signed.', 'warn'],
+      ['GET /', 'info'],
+      ['cache miss', 'warn'],
+      ['bad input', 'error'],
+    ]);
+    const appTimes = [Math.floor(t / 1000) * 1000, t, t, undefined, t, t];
+    // the GCP record carries no time: the read time is its timestamp
+    expect(events.map((e, i) => appTimes[i] ?? e.observed_timestamp)).toEqual(events.map((e) => e.timestamp));
+    expect(events[3]!.timestamp).not.toBe(t);
+    expect(events[0]!.error).toEqual({ kind: '', message: 'boom', stack: 'boom\ninner\n\terrors.go:20' });
+    expect(events[3]).toMatchObject({ trace_id: TRACE, span_id: '28e7475e3e81d8c0' });
+    expect(events[5]!.fields).toEqual({ data: "{'a': 1}" });
+  });
 });

@@ -26,6 +26,7 @@ import {
   K_LEVEL,
   K_LOG,
   K_MONGO,
+  K_MYSQL,
   K_NAME,
   K_NONE,
   K_OTELNUM,
@@ -115,6 +116,9 @@ export class LevelDetector extends HeaderLexer {
             const lv = this.scanObject(s, i, false, depth);
             if (lv !== NO_LEVEL) return lv;
           }
+        } else if (kind === K_MYSQL) {
+          const lv = isDigit(v) ? mysqlPriority(s, intAt(s, i)) : NO_LEVEL;
+          if (lv !== NO_LEVEL) return lv;
         } else if (v === 34) {
           const lv = this.levelInString(s, i + 1, kind);
           if (lv > 0) return lv;
@@ -767,16 +771,33 @@ function logcatLevel(c: number): number {
 }
 
 /**
- * A JSON `"level"` of 0–7: GELF (https://go2docs.graylog.org/current/getting_in_log_data/gelf.html,
- * syslog severities, 0 emergency … 7 debug) or Nextcloud's log file
+ * A JSON `"level"` of 0–7 is a syslog severity (GELF 1.1, its `version`, `host` and `short_message`
+ * beside it) unless the record names another library by its keys: Nextcloud's log file
  * (https://docs.nextcloud.com/server/latest/admin_manual/configuration_server/logging_configuration.html,
- * 0 DEBUG, 1 INFO, 2 WARN, 3 ERROR, 4 FATAL): inverted scales, told apart by Nextcloud's `reqId` key.
+ * 0 DEBUG, 1 INFO, 2 WARN, 3 ERROR, 4 FATAL) by its `reqId`, consola's log object
+ * (https://github.com/unjs/consola, src/constants.ts: 0 fatal and error, 1 warn, 2 log, 3 info,
+ * success, fail, ready, start, 4 debug, 5 trace; its JSON reporter writes the whole object,
+ * `{date, args, type, level, tag}`) by its `args` array and `type`, whose word tells fatal from error.
  */
 function smallLevel(s: string, v: number): number {
   if (s.indexOf('"reqId"') >= 0 && s.indexOf('"short_message"') < 0) {
     return v === 0 ? DEBUG : v === 1 ? INFO : v === 2 ? WARN : v === 3 ? ERROR : v === 4 ? FATAL : NO_LEVEL;
   }
+  if (s.indexOf('"args":[') >= 0 && s.indexOf('"type":"') >= 0) {
+    if (v === 0) return s.indexOf('"type":"fatal"') >= 0 ? FATAL : ERROR;
+    return v === 1 ? WARN : v <= 3 ? INFO : v === 4 ? DEBUG : TRACE;
+  }
   return levelFromNumber(v, NUM_PINO);
+}
+
+/**
+ * MySQL 8's JSON error log (log_sink_json) `"prio"`, read only in a record that carries its
+ * `err_symbol` or `label` (https://dev.mysql.com/doc/refman/8.0/en/error-log-event-fields.html:
+ * 0 System, 1 Error, 2 Warning, 3 Note / Information); System (startup, shutdown) is info.
+ */
+function mysqlPriority(s: string, v: number): number {
+  if (v > 3 || (s.indexOf('"err_symbol"') < 0 && s.indexOf('"label"') < 0)) return NO_LEVEL;
+  return v === 1 ? ERROR : v === 2 ? WARN : INFO;
 }
 
 /** After a caller token `file:line:func()` at p, a one-letter level in brackets (Gitea), or -1. */

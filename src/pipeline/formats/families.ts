@@ -1216,6 +1216,48 @@ export const FAMILIES: readonly FormatFamily[] = [
     ],
   },
   {
+    name: 'consola-json',
+    doc: "consola's log object as JSON (https://github.com/unjs/consola examples/json.ts: a reporter writing JSON.stringify(logObj); src/constants.ts LogLevels: 0 fatal and error, 1 warn, 2 log, 3 info, 4 debug, 5 trace)",
+    header: 'JSON {"date":…,"args":[…],"type":"info","level":3,"tag":…}',
+    level:
+      '"level" on consola\'s scale when the record has its args array and type: 0 error (fatal when type is fatal), 1 warn, 2-3 info, 4 debug, 5 trace',
+    examples: [
+      ['{"date":"2024-05-14T09:21:07.412Z","args":["Build ready"],"type":"info","level":3,"tag":""}', 'info'],
+      [
+        '{"date":"2024-05-14T09:21:07.412Z","args":["Build failed"],"type":"error","level":0,"tag":""}',
+        'error',
+      ],
+      [
+        '{"date":"2024-05-14T09:21:07.412Z","args":["Out of memory"],"type":"fatal","level":0,"tag":""}',
+        'fatal',
+      ],
+      ['{"date":"2024-05-14T09:21:07.412Z","args":["deprecated"],"type":"warn","level":1,"tag":""}', 'warn'],
+      ['{"date":"2024-05-14T09:21:07.412Z","args":["cache hit"],"type":"debug","level":4,"tag":""}', 'debug'],
+      ['{"date":"2024-05-14T09:21:07.412Z","args":["resolve"],"type":"trace","level":5,"tag":""}', 'trace'],
+    ],
+  },
+  {
+    name: 'mysql-json',
+    doc: 'MySQL 8 JSON error log, log_sink_json (https://dev.mysql.com/doc/refman/8.0/en/error-log-format.html; prio in https://dev.mysql.com/doc/refman/8.0/en/error-log-event-fields.html: 0 System, 1 Error, 2 Warning, 3 Note)',
+    header: 'JSON { "prio" : N, "err_code" : …, "msg" : …, "time" : …, "err_symbol" : …, "label" : … }',
+    level: '"prio" when the record carries err_symbol or label: 0 System info, 1 error, 2 warn, 3 Note info',
+    examples: [
+      [
+        '{ "prio" : 1, "err_code" : 10886, "msg" : "Aborting", "time" : "2024-05-14T09:21:07.412345Z", "err_symbol" : "ER_ABORTING", "label" : "Error" }',
+        'error',
+      ],
+      [
+        '{ "prio" : 2, "err_code" : 10068, "msg" : "CA certificate ca.pem is self signed.", "time" : "2024-05-14T09:21:07.412345Z", "err_symbol" : "ER_CA_SELF_SIGNED", "label" : "Warning" }',
+        'warn',
+      ],
+      [
+        '{ "prio" : 3, "err_code" : 10051, "msg" : "Event Scheduler: scheduler thread started with id 5", "time" : "2024-05-14T09:21:07.412345Z", "label" : "Note" }',
+        'info',
+      ],
+      ['{"prio":1,"msg":"job queued","queue":"mail"}', 'none'],
+    ],
+  },
+  {
     name: 'gitea',
     doc: 'https://docs.gitea.com/administration/logging-config ("date time file:line:func() [L] message")',
     header: 'yyyy/mm/dd hh:mm:ss, caller file:line:func(), [L]',

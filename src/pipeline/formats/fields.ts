@@ -8,6 +8,7 @@ export const K_SEVERITY = 4; // names; numbers as syslog
 export const K_OTELNUM = 5; // OpenTelemetry severity number
 export const K_LOG = 6; // docker json-file "log" string, or ECS "log": {"level": …}
 export const K_MONGO = 7; // MongoDB "s": "I" | "W" | "E" | "F" | "D1".."D5"
+export const K_MYSQL = 8; // MySQL 8's JSON error log "prio": 0 system, 1 error, 2 warning, 3 note
 
 /** Kind of a top-level JSON key, from its characters between ks and ke (exclusive). */
 export function keyKind(s: string, ks: number, ke: number): number {
@@ -24,6 +25,8 @@ export function keyKind(s: string, ks: number, ke: number): number {
         if (eqf(s, ks, 'log')) return K_LOG;
       }
       return K_NONE;
+    case 4:
+      return f === 112 && eqf(s, ks, 'prio') ? K_MYSQL : K_NONE;
     case 5:
       return f === 108 && eqf(s, ks, 'level') ? K_LEVEL : K_NONE;
     case 6:

@@ -139,6 +139,24 @@ function javaFrames(kind: string, message: string, frames: unknown): string {
   return out;
 }
 
+/**
+ * Go frames as zerolog's pkgerrors.MarshalStack writes them, `[{func, line, source}]` (line as text,
+ * source the file's base name), as the text pkg/errors' `%+v` prints under the error's message: the
+ * function on one line, `\tfile:line` on the next (the shape zap's `errorVerbose` carries, and the
+ * one stackFrames reads as Go frames). '' when no element is such a frame.
+ */
+export function goFrames(heading: string, frames: unknown[]): string {
+  let out = heading;
+  let any = false;
+  for (const f of frames as Record<string, unknown>[]) {
+    if (f === null || typeof f !== 'object' || typeof f.func !== 'string') continue;
+    const line = typeof f.line === 'string' || typeof f.line === 'number' ? `:${f.line}` : '';
+    out += `${out === '' ? '' : '\n'}${f.func}\n\t${str(f.source) || 'unknown'}${line}`;
+    any = true;
+  }
+  return any ? out : '';
+}
+
 /** Monolog's normalized exception: where it was thrown, then its trace, one `file:line` each. */
 function phpFrames(kind: string, message: string, obj: Record<string, unknown>): string {
   const file = str(obj.file);

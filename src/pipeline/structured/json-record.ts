@@ -79,6 +79,16 @@ export const R_LEVEL_LETTER = 25;
 export const R_TIME_TEXT = 26;
 /** OpenTelemetry's `attributes` object: its `exception.type` / `exception.message` / `exception.stacktrace` are the error when the record has none */
 export const R_ATTRIBUTES = 27;
+/**
+ * Python's LogRecord `created` (epoch seconds as a float, time.time()): the record's time only when
+ * no other key gives one and it is written as such a float (an integer or text `created` is the
+ * app's own: when a user, an order… was created)
+ */
+export const R_CREATED = 28;
+/** MySQL's `prio` (0–3): the level when the detector read it there (a record with no other level key), else the app's */
+export const R_PRIO = 29;
+/** consola's `args` (its log object as its JSON reporter writes it): the message when all text and the record has consola's `type` */
+export const R_ARGS = 30;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -124,6 +134,14 @@ export const ROLE_WORDS: readonly string[] = [
   ...['exception.type', 'exception.message', 'exception.stacktrace', 'attributes'],
   // zap's errorVerbose (an error with a stack, pkg/errors' %+v)
   ...['errorVerbose'],
+  // Python's LogRecord attribute (python-json-logger with %(created)f, a record's __dict__)
+  ...['created'],
+  // MySQL 8's JSON error log (log_sink_json)
+  ...['prio'],
+  // consola's log object {date, args, type, level, tag}
+  ...['date', 'args'],
+  // Google Cloud's trace header, logged as a field (TRACE_ID/SPAN_ID;o=1)
+  ...['X-Cloud-Trace-Context', 'x-cloud-trace-context'],
 ];
 
 /** Role words' lengths are below this. */
@@ -187,7 +205,10 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 115) return is(s, ks, 'span') ? R_SPAN_OBJ : R_NONE;
       if (c === 98) return is(s, ks, 'body') ? R_BODY : R_NONE; // OpenTelemetry
       if (c === 66) return is(s, ks, 'Body') ? R_BODY : R_NONE;
-      return R_NONE;
+      if (c === 100) return is(s, ks, 'date') ? R_TIME_FALLBACK : R_NONE; // consola, when no other key gives a time
+      if (c === 97) return is(s, ks, 'args') ? R_ARGS : R_NONE; // consola
+      return c === 112 && is(s, ks, 'prio') ? R_PRIO : R_NONE; // MySQL
+
     case 5:
       if (c === 108) return is(s, ks, 'level') ? R_LEVEL : R_NONE;
       if (c === 76) return is(s, ks, 'Level') ? R_LEVEL : R_NONE; // Serilog JsonFormatter
@@ -218,7 +239,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 115) return is(s, ks, 'span_id') || is(s, ks, 'span.id') ? R_SPAN : R_NONE;
       if (c === 97) return is(s, ks, 'asctime') ? R_TIME : R_NONE;
       if (c === 105) return is(s, ks, 'instant') ? R_TIME : R_NONE; // Log4j2 {epochSecond, nanoOfSecond}
-      if (c === 99) return is(s, ks, 'context') ? R_CONTEXT : R_NONE;
+      if (c === 99) return is(s, ks, 'context') ? R_CONTEXT : is(s, ks, 'created') ? R_CREATED : R_NONE;
       if (c === 64) return is(s, ks, '@fields') ? R_META : R_NONE;
       return R_NONE;
     case 8:
@@ -302,6 +323,11 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return c === 65 && is(s, ks, 'AWS-XRAY-TRACE-ID') ? R_TRACE : R_NONE;
     case 18:
       return c === 95 && is(s, ks, '_error_stack_trace') ? R_STACK : R_NONE;
+    case 21: // Google Cloud's trace header, as a request's headers are logged
+      return (c === 88 && is(s, ks, 'X-Cloud-Trace-Context')) ||
+        (c === 120 && is(s, ks, 'x-cloud-trace-context'))
+        ? R_TRACE
+        : R_NONE;
     case 28: // Google Cloud Logging's structured payload: "projects/<p>/traces/<32 hex>"
       return c === 108 && is(s, ks, 'logging.googleapis.com/trace') ? R_TRACE : R_NONE;
     case 20: // journald's JSON export: microseconds as text

@@ -51,7 +51,7 @@ export class LogfmtReader {
   /** the value's text, inside its quotes when quoted */
   readonly valueStart = new Int32Array(MAX_LOGFMT_PAIRS);
   readonly valueEnd = new Int32Array(MAX_LOGFMT_PAIRS);
-  /** 1: the value was quoted; 2: quoted with a backslash escape (value() unescapes it) */
+  /** 1: the value was quoted; 2: quoted with a backslash escape (value() unescapes it); 3: quoted, its quotes not JSON's (readRepr) */
   readonly quoted = new Uint8Array(MAX_LOGFMT_PAIRS);
   count = 0;
   /** pairs past MAX_LOGFMT_PAIRS */
@@ -114,6 +114,81 @@ export class LogfmtReader {
 
   #escaped = false;
 
+  /** Does a pair read() took have a value that opens with `'` (written as structlog's KeyValueRenderer writes text)? */
+  singleQuotedValue(s: string): boolean {
+    for (let m = 0; m < this.count; m++)
+      if (this.quoted[m] === 0 && s.charCodeAt(this.valueStart[m]!) === 39) return true;
+    return false;
+  }
+
+  /**
+   * structlog's KeyValueRenderer (https://www.structlog.org/en/stable/api.html#structlog.processors.KeyValueRenderer):
+   * `key=repr(value)`, so text is single-quoted (`event='user logged in'`, double-quoted when it holds
+   * a `'`), with Python's backslash escapes, and a dict, list or tuple spans spaces
+   * (`data={'a': 1}`). Read apart from read() (its loop stays the one every logfmt line takes):
+   * tried only for a line read() took with a value opening with `'`, or refused with a `'` in it. False unless every token is a pair, there are two or
+   * more, and one value is single-quoted. Quoted values are marked 3 (as written) or 2 (escaped).
+   */
+  readRepr(s: string): boolean {
+    this.count = 0;
+    this.cut = 0;
+    const len = s.length;
+    let i = 0;
+    let pairs = 0;
+    let single = false;
+    while (i < len) {
+      const c0 = s.charCodeAt(i);
+      if (c0 === 32 || c0 === 9 || c0 === 13) {
+        i++;
+        continue;
+      }
+      const ks = i;
+      while (i < len && isKeyChar(s.charCodeAt(i))) i++;
+      if (i === ks || i >= len || s.charCodeAt(i) !== 61) return false;
+      const ke = i++;
+      const c = i < len ? s.charCodeAt(i) : -1;
+      let vs = i;
+      let ve: number;
+      let quoted = 0;
+      if (c === 39 || c === 34) {
+        let escaped = false;
+        let j = i + 1;
+        while (j < len && s.charCodeAt(j) !== c) {
+          if (s.charCodeAt(j) === 92) {
+            escaped = true;
+            j++;
+          }
+          j++;
+        }
+        if (j >= len) return false;
+        if (c === 39) single = true;
+        vs = i + 1;
+        ve = j;
+        quoted = escaped ? 2 : 3;
+        i = j + 1;
+      } else if (c === 123 || c === 91 || c === 40) {
+        i = reprEnd(s, i);
+        if (i < 0) return false;
+        ve = i;
+      } else {
+        while (i < len && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9 && s.charCodeAt(i) !== 13) i++;
+        ve = i;
+      }
+      if (i < len && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9 && s.charCodeAt(i) !== 13) return false;
+      pairs++;
+      const m = this.count;
+      if (m < MAX_LOGFMT_PAIRS) {
+        this.keyStart[m] = ks;
+        this.keyEnd[m] = ke;
+        this.valueStart[m] = vs;
+        this.valueEnd[m] = ve;
+        this.quoted[m] = quoted;
+        this.count = m + 1;
+      } else this.cut++;
+    }
+    return pairs >= 2 && single;
+  }
+
   /** Index of the closing quote of the value whose text starts at i, or -1; notes a backslash in it. */
   #quotedEnd(s: string, i: number): number {
     const len = s.length;
@@ -140,6 +215,22 @@ export class LogfmtReader {
   }
 }
 
+/** End (exclusive) of the Python repr of a dict, list or tuple opening at i, quotes respected; -1 if it does not close. */
+function reprEnd(s: string, i: number): number {
+  let depth = 0;
+  let quote = 0;
+  for (let j = i; j < s.length && j - i < 65536; j++) {
+    const c = s.charCodeAt(j);
+    if (quote !== 0) {
+      if (c === 92) j++;
+      else if (c === quote) quote = 0;
+    } else if (c === 39 || c === 34) quote = c;
+    else if (c === 123 || c === 91 || c === 40) depth++;
+    else if ((c === 125 || c === 93 || c === 41) && --depth === 0) return j + 1;
+  }
+  return -1;
+}
+
 function unquote(s: string, p: number, e: number): string {
   const raw = s.slice(p, e);
   if (raw.indexOf('\\') < 0) return raw;
@@ -154,7 +245,11 @@ function unquote(s: string, p: number, e: number): string {
     if (n === 'n') out += '\n';
     else if (n === 't') out += '\t';
     else if (n === 'r') out += '\r';
-    else if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 1, i + 5))) {
+    else if (n === 'x' && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 1, i + 3))) {
+      // Python's repr and Go's strconv.Quote write other control characters as \xNN
+      out += String.fromCharCode(Number.parseInt(raw.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 1, i + 5))) {
       out += String.fromCharCode(Number.parseInt(raw.slice(i + 1, i + 5), 16));
       i += 4;
     } else out += n;

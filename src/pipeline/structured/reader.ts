@@ -5,15 +5,17 @@ import { LevelDetector } from '../formats/detect.js';
 import { K_LEVEL } from '../formats/fields.js';
 import { FIRST_WORD_NOT_KEY, NO_LEVEL_FOUND } from '../formats/lexer.js';
 import { ERROR } from '../levels.js';
-import { errorFromJson, errorFromTrace } from './errors.js';
+import { errorFromJson, errorFromTrace, goFrames } from './errors.js';
 import {
   JsonRecordScanner,
   keyRole,
   MAX_FIELD_VALUES,
   MEMBER_SLOTS,
+  R_ARGS,
   R_ATTRIBUTES,
   R_BODY,
   R_CONTEXT,
+  R_CREATED,
   R_DD_OBJ,
   R_ERROR,
   R_ERROR_KIND,
@@ -26,6 +28,7 @@ import {
   R_NANOS,
   R_NESTED,
   R_NONE,
+  R_PRIO,
   R_SCOPES,
   R_SPAN,
   R_SPAN_OBJ,
@@ -281,6 +284,9 @@ export class StructuredReader {
     let timeAt = -1;
     let nanosAt = -1;
     let fallbackTimeAt = -1;
+    let createdAt = -1;
+    let prioAt = -1;
+    let argsAt = -1;
     let scopesAt = -1;
     let attributesAt = -1;
     let hasLevel = false;
@@ -359,6 +365,9 @@ export class StructuredReader {
       else if (role === R_BODY && bodyAt < 0) bodyAt = m;
       else if (role === R_NANOS && nanosAt < 0) nanosAt = m;
       else if (role === R_TIME_FALLBACK && fallbackTimeAt < 0) fallbackTimeAt = m;
+      else if (role === R_CREATED && createdAt < 0) createdAt = m;
+      else if (role === R_PRIO && prioAt < 0) prioAt = m;
+      else if (role === R_ARGS && argsAt < 0) argsAt = m;
       else if (role === R_SCOPES && scopesAt < 0) scopesAt = m;
       else if (role === R_ATTRIBUTES && attributesAt < 0) attributesAt = m;
     }
@@ -368,6 +377,23 @@ export class StructuredReader {
       if (!Number.isNaN(t)) {
         timeDone = true;
         if (this.#useTime(ev, t)) remove[fallbackTimeAt] = 1;
+      }
+    }
+    // MySQL's prio gave the level the detector read when no level key did (formats/detect.ts mysqlPriority)
+    if (
+      prioAt >= 0 &&
+      detected &&
+      !hasLevel &&
+      scan.valueEnd[prioAt]! - scan.valueStart[prioAt]! === 1 &&
+      (s.indexOf('"err_symbol"') >= 0 || s.indexOf('"label"') >= 0)
+    )
+      remove[prioAt] = 1;
+    if (!timeDone && createdAt >= 0) {
+      const vs = scan.valueStart[createdAt]!;
+      const ve = scan.valueEnd[createdAt]!;
+      if (isSecondsFloat(s, vs, ve)) {
+        timeDone = true;
+        if (this.#useTime(ev, this.#timeOf(s, vs, ve))) remove[createdAt] = 1;
       }
     }
     if (nanosAt >= 0 && timeAt >= 0 && remove[timeAt] === 1) this.#addNanos(ev, s, timeAt, nanosAt);
@@ -380,6 +406,7 @@ export class StructuredReader {
         remove[msg] = 1;
       }
     }
+    if (msg < 0 && argsAt >= 0 && ev.message === s && this.#consolaArgs(ev, s, argsAt)) remove[argsAt] = 1;
     // a traceparent or `Root=1-…` in a text: only in a string of 40 characters or more
     if (ids.traceId === undefined && scan.longestString > 40) ids.scanText(s, false);
     ev.traceId = ids.traceId;
@@ -473,13 +500,14 @@ export class StructuredReader {
   #jsonError(s: string, vs: number, ve: number, stackAt: number): ErrorInfo | undefined {
     const scan = this.#json;
     const c = s.charCodeAt(vs);
-    const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? '') : '';
+    const stackText = stackAt >= 0 ? scan.text(s, stackAt) : '';
     if (c === 34) {
       const text = unquote(s, vs, ve);
       if (text === '') return undefined; // Echo's access log writes "error":"" for every request
       if (text.indexOf('\n') > 0) return errorFromTrace(text) ?? { kind: '', message: text, stack: text };
-      return { kind: '', message: text, stack };
+      return { kind: '', message: text, stack: stackText ?? this.#stackLines(s, stackAt, text) };
     }
+    const stack = stackText ?? this.#stackLines(s, stackAt, '');
     if (c !== 123 && c !== 91) return undefined;
     return errorFromJson(JSON.parse(s.slice(vs, ve)), stack);
   }
@@ -493,21 +521,41 @@ export class StructuredReader {
     const scan = this.#json;
     const kind = kindAt >= 0 ? (scan.text(s, kindAt) ?? '') : '';
     const message = messageAt >= 0 ? (scan.text(s, messageAt) ?? '') : '';
-    const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? this.#stackLines(s, stackAt)) : '';
+    const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? this.#stackLines(s, stackAt, message)) : '';
     if (kind !== '' || message !== '') return { kind, message, stack };
     if (stack === '') return undefined;
     const fromTrace = errorFromTrace(stack);
     return fromTrace !== undefined && fromTrace.kind !== '' ? fromTrace : undefined;
   }
 
-  /** A stack written as an array of lines (AWS Lambda's `stackTrace`), as one text; '' for any other value. */
-  #stackLines(s: string, m: number): string {
+  /**
+   * A stack written as an array: of its lines (AWS Lambda's `stackTrace`), or of Go frames (zerolog's
+   * pkgerrors.MarshalStack, errors.ts goFrames, under `heading`, the error's text); one text, '' for
+   * any other value.
+   */
+  #stackLines(s: string, m: number, heading: string): string {
     const vs = this.#json.valueStart[m]!;
     if (s.charCodeAt(vs) !== 91) return '';
     const v: unknown = JSON.parse(s.slice(vs, this.#json.valueEnd[m]!));
-    if (!Array.isArray(v) || !v.every((l) => typeof l === 'string')) return '';
+    if (!Array.isArray(v)) return '';
+    if (!v.every((l) => typeof l === 'string')) return goFrames(heading, v);
     // Python's frames end with their own newline; Node's lines do not
     return v.every((l: string) => l.endsWith('\n')) ? v.join('') : v.join('\n');
+  }
+
+  /**
+   * consola's `args` as the message, joined by spaces as its reporters print them, when every one is
+   * text and the record has consola's `type` (an app's own `args` stays a field). True when it was.
+   */
+  #consolaArgs(ev: LogEvent, s: string, m: number): boolean {
+    const vs = this.#json.valueStart[m]!;
+    if (s.charCodeAt(vs) !== 91 || s.indexOf('"type":"') < 0) return false;
+    const args: unknown = JSON.parse(s.slice(vs, this.#json.valueEnd[m]!));
+    if (!Array.isArray(args) || args.length === 0 || !args.every((a) => typeof a === 'string')) return false;
+    const text = args.join(' ');
+    if (text === '') return false;
+    ev.message = text;
+    return true;
   }
 
   /** Google Cloud's `timestampNanos` beside `timestampSeconds`: the time's milliseconds, when that time was whole seconds. */
@@ -680,7 +728,17 @@ export class StructuredReader {
   /** `detected`: the level detector read the line's level (a `level=` that is none stays a field). */
   #readLogfmt(ev: LogEvent, s: string, detected: boolean): boolean {
     const lf = this.#logfmt;
-    if (!lf.read(s)) return false;
+    // structlog's KeyValueRenderer (repr values: `event='…'`), read apart from Go's logfmt: a line
+    // read() took with a value that opens with `'`, or one it refused that has a `'` (a single-character
+    // search: `='` costs several times more, measured)
+    let repr = false;
+    if (lf.read(s)) {
+      if (lf.singleQuotedValue(s)) {
+        repr = lf.readRepr(s);
+        if (!repr) lf.read(s);
+      }
+    } else if (s.indexOf("'") > 0 && lf.readRepr(s)) repr = true;
+    else return false;
     this.stats.logfmt++;
     const ids = this.#ids;
     ids.reset();
@@ -702,7 +760,15 @@ export class StructuredReader {
           msgRole = role;
         }
       } else if (role === R_LEVEL) {
-        if (detected) remove[m] = 1;
+        if (repr && lf.quoted[m] === 3) {
+          // the detector reads no quoted level word but Go's `"…"`: structlog's `level='warning'` is read here
+          this.#words ??= new LevelDetector();
+          const lv = this.#words.levelInString(`"${s.slice(vs, ve)}"`, 1, K_LEVEL);
+          if (lv > 0) {
+            ev.level = lv;
+            remove[m] = 1;
+          }
+        } else if (detected) remove[m] = 1;
       } else if (role === R_TIME || role === R_TIME_TEXT) {
         if (!timeDone) {
           const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
@@ -726,7 +792,10 @@ export class StructuredReader {
     ev.spanId = ids.spanId;
     if (errorAt >= 0) {
       const message = lf.value(s, errorAt);
-      if (message !== '') ev.error = { kind: '', message, stack: '' };
+      // a traceback in one value (structlog's format_exc_info as `exception='Traceback …'`) is read as one
+      if (message.indexOf('\n') > 0)
+        ev.error = errorFromTrace(message) ?? { kind: '', message, stack: message };
+      else if (message !== '') ev.error = { kind: '', message, stack: '' };
     }
     ev.line = s;
     // the fields' JSON from pieces of the line: keys are [A-Za-z0-9_.\-/@] only (nothing to escape),
@@ -759,6 +828,16 @@ export class StructuredReader {
     }
     return true;
   }
+}
+
+/** Is s[vs..ve) epoch seconds as Python's time.time() writes them (`1715678467.412345`: 10 digits, a point, a fraction)? */
+function isSecondsFloat(s: string, vs: number, ve: number): boolean {
+  if (ve - vs < 12 || s.charCodeAt(vs + 10) !== 46) return false;
+  for (let i = vs; i < ve; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 48 || c > 57) && i !== vs + 10) return false;
+  }
+  return true;
 }
 
 /** Does s open with a bare `{` line (trailing spaces or CR allowed), as a pretty-printed record does? */

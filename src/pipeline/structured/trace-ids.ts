@@ -6,7 +6,9 @@
  * - AWS X-Ray `1-5759e988-bd862e3fe1be46a994272793` (its 8 + 24 hex digits, as OpenTelemetry's
  *   X-Ray propagator maps it) and the `Root=1-…;Parent=…` header form;
  * - a W3C `traceparent` value (`00-<trace>-<span>-<flags>`), also found anywhere in a line's text;
- * - `0x`-prefixed hex (OpenTelemetry Python's console exporter writes `"trace_id": "0x…"`).
+ * - `0x`-prefixed hex (OpenTelemetry Python's console exporter writes `"trace_id": "0x…"`);
+ * - Google Cloud's `projects/<p>/traces/<32 hex>` and its X-Cloud-Trace-Context header
+ *   `<32 hex>/<decimal span>;o=1`.
  * All-zero ids are invalid (W3C) and ignored.
  */
 
@@ -96,6 +98,9 @@ export class TraceIds {
   /** A trace id value at s[p..e): hex 32/16, decimal, X-Ray, traceparent or `Root=…`. Sets span too when the form has one. */
   trace(s: string, p: number, e: number): boolean {
     const n = e - p;
+    // Google Cloud's X-Cloud-Trace-Context `TRACE_ID/SPAN_ID;o=1` (or `TRACE_ID;o=1`): its span id is decimal
+    if (n > 32 && (s.charCodeAt(p + 32) === 47 || s.charCodeAt(p + 32) === 59))
+      return this.#cloudTrace(s, p, e);
     if (n === 32 || n === 16) {
       const id = hexId(s, p, n);
       if (id !== undefined) {
@@ -204,6 +209,23 @@ export class TraceIds {
       let se = sp + 8;
       while (se < s.length && isHex(s.charCodeAt(se))) se++;
       if (se - sp - 8 === 16) this.span(s, sp + 8, se);
+    }
+    return true;
+  }
+
+  /**
+   * X-Cloud-Trace-Context `TRACE_ID/SPAN_ID;o=OPTIONS` at s[p..e) (https://cloud.google.com/trace/docs/trace-context#legacy-http-header):
+   * 32 hex, then an optional `/` and the span id as the decimal of an unsigned 64-bit integer (16 hex
+   * here, googleapis/python-logging#942), then optional `;o=…`.
+   */
+  #cloudTrace(s: string, p: number, e: number): boolean {
+    const id = hexId(s, p, 32);
+    if (id === undefined || !this.#setTrace(id)) return false;
+    if (s.charCodeAt(p + 32) === 47) {
+      let se = p + 33;
+      while (se < e && s.charCodeAt(se) !== 59) se++;
+      const span = decimalToHex16(s, p + 33, se);
+      if (span !== undefined) this.spanId = span;
     }
     return true;
   }

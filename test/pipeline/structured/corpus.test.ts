@@ -19,7 +19,8 @@ interface CorpusRecord {
   fields: Record<string, unknown> | null;
   trace_id?: string;
   span_id?: string;
-  error?: { kind: string; message: string };
+  /** `stack`: given where the line's stack is rebuilt from parts (frames as objects) */
+  error?: { kind: string; message: string; stack?: string };
   library: string;
 }
 
@@ -108,7 +109,10 @@ describe('structured corpus', () => {
     expect(ev.fieldsJson === undefined ? null : JSON.parse(ev.fieldsJson)).toEqual(r.fields);
     expect(ev.traceId).toBe(r.trace_id);
     expect(ev.spanId).toBe(r.span_id);
-    if (r.error) expect({ kind: ev.error?.kind, message: ev.error?.message }).toEqual(r.error);
+    if (r.error) {
+      const { kind, message, stack } = ev.error ?? {};
+      expect(r.error.stack === undefined ? { kind, message } : { kind, message, stack }).toEqual(r.error);
+    }
     // a structured line keeps its text for the text destinations
     if (r.fields !== null || r.message !== r.line) expect(ev.line).toBe(r.line);
   });

@@ -607,3 +607,121 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
     expect(fields(events[1]!)).toEqual({ body: 'x' });
   });
 });
+
+describe('real-world shapes, round 2 (the cases round 1 left out)', () => {
+  it("zerolog's stack of frame objects is the error's stack, as pkg/errors prints it, and Sentry reads its frames", () => {
+    const line = `{"level":"error","stack":[{"func":"inner","line":"20","source":"errors.go"},{"func":"main","line":"15","source":"errors.go"}],"error":"boom","time":${Math.floor(NOW / 1000)}}`;
+    const { events } = run([line]);
+    const err = events[0]!.error!;
+    expect(err).toEqual({
+      kind: '',
+      message: 'boom',
+      stack: 'boom\ninner\n\terrors.go:20\nmain\n\terrors.go:15',
+    });
+    // oldest call first
+    expect(stackFrames(err.stack).map((f) => [f.function, f.filename, f.lineno])).toEqual([
+      ['main', 'errors.go', 15],
+      ['inner', 'errors.go', 20],
+    ]);
+    // the error and its frames stay in fields, as the app wrote them
+    expect(fields(events[0]!)).toEqual({
+      error: 'boom',
+      stack: [
+        { func: 'inner', line: '20', source: 'errors.go' },
+        { func: 'main', line: '15', source: 'errors.go' },
+      ],
+    });
+  });
+
+  it('a stack array of anything but frames gives no stack', () => {
+    const { events } = run(['{"level":"error","error":"boom","stack":[1,{"x":2}]}']);
+    expect(events[0]!.error).toEqual({ kind: '', message: 'boom', stack: '' });
+  });
+
+  it("Google Cloud's X-Cloud-Trace-Context value gives the trace and the span (decimal to 16 hex); projects/P/traces/ID the trace", () => {
+    const ids = new TraceIds();
+    const read = (v: string): [string | undefined, string | undefined, boolean] => {
+      ids.reset();
+      const ok = ids.trace(v, 0, v.length);
+      return [ids.traceId, ids.spanId, ok];
+    };
+    const trace = '105445aa7843bc8bf206b12000100000';
+    expect(read(`${trace}/2947402951238473920;o=1`)).toEqual([trace, '28e7475e3e81d8c0', true]);
+    expect(read(`${trace}/1`)).toEqual([trace, '0000000000000001', true]);
+    expect(read(`${trace};o=1`)).toEqual([trace, undefined, true]);
+    expect(read(`${trace}/;o=1`)).toEqual([trace, undefined, true]);
+    expect(read(`${trace.toUpperCase()}/0;o=0`)).toEqual([trace, undefined, true]);
+    expect(read(`${'0'.repeat(32)}/1;o=1`)).toEqual([undefined, undefined, false]);
+    expect(read(`${trace.slice(0, 31)}x/1;o=1`)).toEqual([undefined, undefined, false]);
+    expect(read(`projects/my-project/traces/${trace}`)).toEqual([trace, undefined, true]);
+  });
+
+  it("Python's created (epoch seconds as a float) is the time only of a record that has no other", () => {
+    const sec = (NOW - 2000) / 1000;
+    const { events, stats } = run([
+      `{"created": ${sec}.123456, "levelname": "INFO", "message": "a"}`,
+      `{"created": ${sec}.5, "time": "${new Date(NOW - 9000).toISOString()}", "msg": "b"}`,
+      `{"created": ${sec}, "msg": "c"}`,
+      `{"created": "${sec}.5", "msg": "d"}`,
+      `{"created": ${sec - 3 * 86400}.5, "msg": "e"}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW - 2000 + 123, NOW - 9000, NOW, NOW, NOW]);
+    expect(events.map((e) => fields(e))).toEqual([
+      undefined,
+      { created: sec + 0.5 },
+      { created: sec },
+      { created: `${sec}.5` },
+      { created: sec - 3 * 86400 + 0.5 },
+    ]);
+    expect(stats.timeUntrusted).toBe(1);
+  });
+
+  it("structlog's KeyValueRenderer (repr values) is read apart from Go's logfmt, which keeps its rules", () => {
+    const { events, stats } = run([
+      "level='warning' event='disk low' free='10%' mounts=['/', '/data'] ok=False",
+      "event='tab\\there \\x41' level='info'",
+      "event='unclosed level='info'",
+      'level=info msg="plain logfmt" a=b',
+      "just prose with a='quote' in it",
+    ]);
+    expect(events[0]!.message).toBe('disk low');
+    expect(events[0]!.level).toBe(40);
+    expect(fields(events[0]!)).toEqual({ free: '10%', mounts: "['/', '/data']", ok: 'False' });
+    expect(events[1]!.message).toBe('tab\there A');
+    // quotes that do not pair: not a KeyValueRenderer line; Go's logfmt reads its values as written
+    expect(events[2]!.message).toBe("'unclosed");
+    expect(fields(events[2]!)).toEqual({ level: "'info'" });
+    expect(events[3]!.message).toBe('plain logfmt');
+    expect(fields(events[3]!)).toEqual({ a: 'b' });
+    expect(events[4]!.message).toBe("just prose with a='quote' in it");
+    expect(stats.logfmt).toBe(4);
+  });
+
+  it("a numeric level's scale follows the record's library: GELF syslog, consola's own, MySQL's prio only beside its keys", () => {
+    const iso = new Date(NOW - 3000).toISOString();
+    const { events } = run([
+      '{"version":"1.1","host":"h","short_message":"gelf","level":3}',
+      `{"date":"${iso}","args":["consola info"],"type":"info","level":3,"tag":""}`,
+      `{"date":"${iso}","args":["down"],"type":"fatal","level":0,"tag":""}`,
+      '{"level":3,"args":["x"],"msg":"no type: syslog scale, args stay"}',
+      `{"time":"${new Date(NOW - 7000).toISOString()}","date":"${iso}","msg":"date is no time beside time"}`,
+      '{ "prio" : 2, "msg" : "mysql", "err_symbol" : "ER_X", "label" : "Warning" }',
+      '{"prio":2,"msg":"a queue\'s prio"}',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([50, 30, 60, 50, 30, 40, 30]);
+    expect(events.map((e) => e.message)).toEqual([
+      'gelf',
+      'consola info',
+      'down',
+      'no type: syslog scale, args stay',
+      'date is no time beside time',
+      'mysql',
+      "a queue's prio",
+    ]);
+    expect(events[1]!.timestamp).toBe(NOW - 3000);
+    expect(fields(events[3]!)).toEqual({ args: ['x'] });
+    expect(events[4]!.timestamp).toBe(NOW - 7000);
+    expect(fields(events[5]!)).toEqual({ err_symbol: 'ER_X', label: 'Warning' });
+    expect(fields(events[6]!)).toEqual({ prio: 2 });
+  });
+});
