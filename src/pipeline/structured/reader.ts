@@ -283,6 +283,7 @@ export class StructuredReader {
     let fallbackTimeAt = -1;
     let scopesAt = -1;
     let attributesAt = -1;
+    let letterAt = -1;
     let hasLevel = false;
     let verbosity = false;
     for (let m = 0; m < n; m++) {
@@ -310,8 +311,7 @@ export class StructuredReader {
         const c = s.charCodeAt(vs);
         if (detected && (quoted || (c >= 48 && c <= 57))) remove[m] = 1;
       } else if (role === R_LEVEL_LETTER) {
-        // MongoDB's "s": "I" / "D2"; any other `s` is the app's
-        if (detected && quoted && ve - vs <= 4) remove[m] = 1;
+        if (letterAt < 0) letterAt = m;
       } else if (role === R_TIME || (role === R_TIME_TEXT && (quoted || s.charCodeAt(vs) === 123))) {
         if (!timeDone) {
           const t = this.#timeOf(s, vs, ve);
@@ -362,6 +362,15 @@ export class StructuredReader {
       else if (role === R_SCOPES && scopesAt < 0) scopesAt = m;
       else if (role === R_ATTRIBUTES && attributesAt < 0) attributesAt = m;
     }
+    // MongoDB's "s": "I" / "D2" is the level the detector read only in a record with no level key of
+    // its own; any other `s` ("2s", "ok", or beside a `level`) is the app's field
+    if (
+      letterAt >= 0 &&
+      detected &&
+      !hasLevel &&
+      isMongoSeverity(s, scan.valueStart[letterAt]!, scan.valueEnd[letterAt]!)
+    )
+      remove[letterAt] = 1;
     // the lesser roles, read only when the record lacks what they stand in for
     if (!timeDone && fallbackTimeAt >= 0) {
       const t = this.#timeOf(s, scan.valueStart[fallbackTimeAt]!, scan.valueEnd[fallbackTimeAt]!);
@@ -759,6 +768,14 @@ export class StructuredReader {
     }
     return true;
   }
+}
+
+/** MongoDB's severity at s[vs..ve) (quotes included): "F", "E", "W", "I" or "D1"…"D5". */
+function isMongoSeverity(s: string, vs: number, ve: number): boolean {
+  const c = s.charCodeAt(vs + 1);
+  if (ve - vs === 3) return c === 70 || c === 69 || c === 87 || c === 73;
+  const d = s.charCodeAt(vs + 2);
+  return ve - vs === 4 && c === 68 && d >= 49 && d <= 53;
 }
 
 /** Does s open with a bare `{` line (trailing spaces or CR allowed), as a pretty-printed record does? */

@@ -544,6 +544,19 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
     expect([events[3]!.level, fields(events[3]!)]).toEqual([40, undefined]);
   });
 
+  it("an `s` is MongoDB's severity only in a record with no level key; any other `s` stays in fields", () => {
+    const { events } = run([
+      '{"t":{"$date":"2026-11-29T09:00:00Z"},"s":"W","c":"NETWORK","msg":"slow"}',
+      '{"level":"info","msg":"retry","s":"2s"}',
+      '{"level":"info","msg":"probe","s":"I"}',
+      '{"msg":"done","s":"ok"}',
+    ]);
+    expect([events[0]!.level, fields(events[0]!)]).toEqual([40, { c: 'NETWORK' }]);
+    expect(fields(events[1]!)).toEqual({ s: '2s' });
+    expect(fields(events[2]!)).toEqual({ s: 'I' });
+    expect(fields(events[3]!)).toEqual({ s: 'ok' });
+  });
+
   it('slog level offsets move the level on slog scale (DEBUG-4 trace, INFO+2 info, ERROR+4 fatal)', () => {
     const { events } = run([
       '{"level":"DEBUG-4","msg":"a"}',
