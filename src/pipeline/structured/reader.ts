@@ -2,7 +2,7 @@ import type { ErrorInfo, LogEvent } from '../event.js';
 import { levelFromNumber, NUM_PYTHON } from '../formats/alphabet.js';
 import { skipValue } from '../formats/chars.js';
 import { LevelDetector } from '../formats/detect.js';
-import { K_LEVEL } from '../formats/fields.js';
+import { K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
 import { FIRST_WORD_NOT_KEY, NO_LEVEL_FOUND } from '../formats/lexer.js';
 import { ERROR } from '../levels.js';
 import { errorFromJson, errorFromTrace } from './errors.js';
@@ -285,6 +285,7 @@ export class StructuredReader {
     let attributesAt = -1;
     let letterAt = -1;
     let hasLevel = false;
+    let moreLevels = false;
     let verbosity = false;
     for (let m = 0; m < n; m++) {
       remove[m] = 0;
@@ -299,6 +300,7 @@ export class StructuredReader {
           msgRole = role;
         } else if (msgObjAt < 0 && s.charCodeAt(vs) === 123) msgObjAt = m;
       } else if (role === R_LEVEL) {
+        if (hasLevel) moreLevels = true;
         hasLevel = true;
         if (pretty && !detected) {
           const lv = this.#nestedLevel(s, vs);
@@ -362,6 +364,9 @@ export class StructuredReader {
       else if (role === R_SCOPES && scopesAt < 0) scopesAt = m;
       else if (role === R_ATTRIBUTES && attributesAt < 0) attributesAt = m;
     }
+    // a second level key (a scanner's `severity: "high"` beside its `level`): the detector read one
+    // of them, and only a key whose value is a level leaves fields
+    if (moreLevels && detected) this.#keepLevelData(s, n);
     // MongoDB's "s": "I" / "D2" is the level the detector read only in a record with no level key of
     // its own; any other `s` ("2s", "ok", or beside a `level`) is the app's field
     if (
@@ -507,6 +512,21 @@ export class StructuredReader {
     if (stack === '') return undefined;
     const fromTrace = errorFromTrace(stack);
     return fromTrace !== undefined && fromTrace.kind !== '' ? fromTrace : undefined;
+  }
+
+  /** Puts back in fields each level key taken out whose value is no level (as the detector reads its key). */
+  #keepLevelData(s: string, n: number): void {
+    const scan = this.#json;
+    const remove = this.#remove;
+    this.#words ??= new LevelDetector();
+    for (let m = 0; m < n; m++) {
+      if (remove[m] !== 1 || scan.role[m] !== R_LEVEL) continue;
+      const ks = scan.memberStart[m]! + 1;
+      const kind = keyKind(s, ks, s.indexOf('"', ks));
+      const vs = scan.valueStart[m]!;
+      const at = s.charCodeAt(vs) === 34 ? vs + 1 : vs;
+      if (this.#words.levelInString(s, at, kind === K_NONE ? K_LEVEL : kind) <= 0) remove[m] = 0;
+    }
   }
 
   /** A stack written as an array of lines (AWS Lambda's `stackTrace`), as one text; '' for any other value. */

@@ -544,6 +544,22 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
     expect([events[3]!.level, fields(events[3]!)]).toEqual([40, undefined]);
   });
 
+  it("a second level key whose value is no level (a scanner's severity: high) stays in fields; both go when both are levels", () => {
+    const { events } = run([
+      '{"level":"info","msg":"vulnerability found","severity":"high"}',
+      '{"severity":"high","level":"warn","msg":"x"}',
+      '{"levelname":"ERROR","level":"error","msg":"y"}',
+      '{"level":30,"severity":"P2","msg":"z"}',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([30, 40, 50, 30]);
+    expect(events.map((e) => fields(e))).toEqual([
+      { severity: 'high' },
+      { severity: 'high' },
+      undefined,
+      { severity: 'P2' },
+    ]);
+  });
+
   it("an `s` is MongoDB's severity only in a record with no level key; any other `s` stays in fields", () => {
     const { events } = run([
       '{"t":{"$date":"2026-11-29T09:00:00Z"},"s":"W","c":"NETWORK","msg":"slow"}',
