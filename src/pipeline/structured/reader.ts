@@ -286,6 +286,7 @@ export class StructuredReader {
     let letterAt = -1;
     let hasLevel = false;
     let moreLevels = false;
+    let levelAt = -1;
     let verbosity = false;
     for (let m = 0; m < n; m++) {
       remove[m] = 0;
@@ -301,6 +302,7 @@ export class StructuredReader {
         } else if (msgObjAt < 0 && s.charCodeAt(vs) === 123) msgObjAt = m;
       } else if (role === R_LEVEL) {
         if (hasLevel) moreLevels = true;
+        else levelAt = m;
         hasLevel = true;
         if (pretty && !detected) {
           const lv = this.#nestedLevel(s, vs);
@@ -385,7 +387,7 @@ export class StructuredReader {
       }
     }
     if (nanosAt >= 0 && timeAt >= 0 && remove[timeAt] === 1) this.#addNanos(ev, s, timeAt, nanosAt);
-    if (msg < 0 && bodyAt >= 0 && hasLevel && this.#body(ev, s, bodyAt)) remove[bodyAt] = 1;
+    if (msg < 0 && bodyAt >= 0 && hasLevel && this.#body(ev, s, bodyAt, levelAt)) remove[bodyAt] = 1;
     if (ids.traceId === undefined && scopesAt >= 0) this.#scopeIds(s, scan.valueStart[scopesAt]!);
     if (msg >= 0) {
       const text = scan.text(s, msg);
@@ -553,11 +555,15 @@ export class StructuredReader {
    * OpenTelemetry's body as the message: text (Python's console exporter), `{stringValue}` (OTLP
    * JSON) or `{Type, Value}` (Go's stdout exporter). True when it was one.
    */
-  #body(ev: LogEvent, s: string, m: number): boolean {
+  #body(ev: LogEvent, s: string, m: number, levelAt: number): boolean {
     const scan = this.#json;
     const vs = scan.valueStart[m]!;
     const c = s.charCodeAt(vs);
     if (c === 34) {
+      // a text body is OpenTelemetry's only beside its severity_text / SeverityText; beside a `level`
+      // it is an HTTP log's request body, the app's field
+      const ks = scan.memberStart[levelAt]! + 1;
+      if ((s.charCodeAt(ks) | 0x20) !== 115 || !s.startsWith('everity', ks + 1)) return false;
       const text = scan.text(s, m) ?? '';
       if (text === '') return false;
       ev.message = text;

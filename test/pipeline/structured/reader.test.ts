@@ -626,11 +626,18 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
     expect(events.map((e) => e.level)).toEqual([30, 30]);
   });
 
-  it('a body is the message only of a record with a level and no message key', () => {
+  it("a body is the message only of a record with no message key and OpenTelemetry's severity (text) or a level (its {stringValue})", () => {
     const { events } = run([
       '{"method":"POST","body":"{\\"a\\":1}"}',
       '{"level":"info","msg":"m","body":"x"}',
+      '{"level":"info","method":"POST","body":"{\\"user\\":1}"}',
+      '{"severity_text":"INFO","body":"from OTel"}',
+      '{"level":"info","body":{"stringValue":"from OTLP"}}',
     ]);
+    expect(events[2]!.message).toBe('{"level":"info","method":"POST","body":"{\\"user\\":1}"}');
+    expect(fields(events[2]!)).toEqual({ method: 'POST', body: '{"user":1}' });
+    expect(events[3]!.message).toBe('from OTel');
+    expect(events[4]!.message).toBe('from OTLP');
     expect(events[0]!.message).toBe('{"method":"POST","body":"{\\"a\\":1}"}');
     expect(events[1]!.message).toBe('m');
     expect(fields(events[1]!)).toEqual({ body: 'x' });
