@@ -379,7 +379,9 @@ export class StructuredReader {
     )
       remove[letterAt] = 1;
     // the lesser roles, read only when the record lacks what they stand in for
-    if (!timeDone && fallbackTimeAt >= 0) {
+    // Envoy's access log has no message; an app's record that has one ("job done") and a
+    // start_time tells when its job began, not when it wrote the record
+    if (!timeDone && fallbackTimeAt >= 0 && msg < 0) {
       const t = this.#timeOf(s, scan.valueStart[fallbackTimeAt]!, scan.valueEnd[fallbackTimeAt]!);
       if (!Number.isNaN(t)) {
         timeDone = true;

@@ -560,6 +560,16 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
     ]);
   });
 
+  it("start_time is the time of a record with no message (Envoy's access log), never of an app's record with one", () => {
+    const started = new Date(NOW - 2 * 3600_000).toISOString();
+    const { events } = run([
+      `{"start_time":"${started}","method":"GET","response_code":200}`,
+      `{"message":"job done","start_time":"${started}"}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW - 2 * 3600_000, NOW]);
+    expect(fields(events[1]!)).toEqual({ start_time: started });
+  });
+
   it("an `s` is MongoDB's severity only in a record with no level key; any other `s` stays in fields", () => {
     const { events } = run([
       '{"t":{"$date":"2026-11-29T09:00:00Z"},"s":"W","c":"NETWORK","msg":"slow"}',
