@@ -316,4 +316,43 @@ describe('structured events through the CLI', () => {
     expect(events[2]!.fields).toEqual({ c: 'NETWORK', id: 23016, attr: { ms: 912 } });
     expect(events[3]!.fields).toEqual({ _SYSTEMD_UNIT: 'nginx.service' });
   });
+
+  it("the app's own fields that look like roles stay in fields: s, a second severity, a request body, a job's start_time; a console.log object is one text event", async () => {
+    const file = join(dir, 'app-fields.ndjson');
+    const t = Date.now() - 60_000;
+    const started = new Date(t - 3_600_000).toISOString();
+    const lines = [
+      JSON.stringify({ level: 'info', time: t, msg: 'retry', s: '2s' }),
+      JSON.stringify({ level: 'warn', time: t, msg: 'vulnerability found', severity: 'high' }),
+      JSON.stringify({ level: 'info', time: t, method: 'POST', body: '{"user":1}' }),
+      JSON.stringify({ message: 'job done', start_time: started }),
+      // Node's console.log of an object: util.inspect's text, not JSON
+      "{\n  user: 'bob',\n  roles: [ 'admin' ]\n}",
+      JSON.stringify({ level: 'info', time: t, msg: 'after' }),
+    ];
+    const res = await runCli(['pipe'], {
+      env: baseEnv({ FORWARDER_FILE: file }),
+      input: `${lines.join('\n')}\n`,
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
+    expect(events.map((e) => [e.message, e.level])).toEqual([
+      ['retry', 'info'],
+      ['vulnerability found', 'warn'],
+      [lines[2], 'info'],
+      ['job done', 'info'],
+      [lines[4], 'info'],
+      ['after', 'info'],
+    ]);
+    expect(events.map((e) => e.fields)).toEqual([
+      { s: '2s' },
+      { severity: 'high' },
+      { method: 'POST', body: '{"user":1}' },
+      { start_time: started },
+      undefined,
+      undefined,
+    ]);
+    // the job's record was read when it was written, not when its job started
+    expect(events[3]!.timestamp).toBe(events[3]!.observed_timestamp);
+  });
 });
