@@ -317,7 +317,7 @@ describe('structured events through the CLI', () => {
     expect(events[3]!.fields).toEqual({ _SYSTEMD_UNIT: 'nginx.service' });
   });
 
-  it("the app's own fields that look like roles stay in fields: s, a second severity, a request body, a job's start_time; a console.log object is one text event", async () => {
+  it("the app's own fields that look like roles stay in fields: s, a second severity, a request body, a job's start_time, a job's priority; a console.log object is one text event", async () => {
     const file = join(dir, 'app-fields.ndjson');
     const t = Date.now() - 60_000;
     const started = new Date(t - 3_600_000).toISOString();
@@ -329,6 +329,8 @@ describe('structured events through the CLI', () => {
       // Node's console.log of an object: util.inspect's text, not JSON
       "{\n  user: 'bob',\n  roles: [ 'admin' ]\n}",
       JSON.stringify({ level: 'info', time: t, msg: 'after' }),
+      // a job queue's own priority (1: urgent) is no syslog severity (journald writes PRIORITY)
+      JSON.stringify({ time: t, msg: 'enqueued', priority: 1 }),
     ];
     const res = await runCli(['pipe'], {
       env: baseEnv({ FORWARDER_FILE: file }),
@@ -343,6 +345,7 @@ describe('structured events through the CLI', () => {
       ['job done', 'info'],
       [lines[4], 'info'],
       ['after', 'info'],
+      ['enqueued', 'info'],
     ]);
     expect(events.map((e) => e.fields)).toEqual([
       { s: '2s' },
@@ -351,6 +354,7 @@ describe('structured events through the CLI', () => {
       { start_time: started },
       undefined,
       undefined,
+      { priority: 1 },
     ]);
     // the job's record was read when it was written, not when its job started
     expect(events[3]!.timestamp).toBe(events[3]!.observed_timestamp);
