@@ -726,6 +726,7 @@ export class StructuredReader {
     let msgRole = R_NONE;
     let timeDone = false;
     let errorAt = -1;
+    let levelKeys = 0;
     for (let m = 0; m < lf.count; m++) {
       remove[m] = 0;
       const role = keyRole(s, lf.keyStart[m]!, lf.keyEnd[m]!);
@@ -739,6 +740,7 @@ export class StructuredReader {
           msgRole = role;
         }
       } else if (role === R_LEVEL) {
+        levelKeys++;
         if (detected) remove[m] = 1;
       } else if (role === R_TIME || role === R_TIME_TEXT) {
         if (!timeDone) {
@@ -753,6 +755,21 @@ export class StructuredReader {
       } else if (role === R_SPAN) {
         if (ids.spanId === undefined && lf.quoted[m] !== 2 && ids.span(s, vs, ve)) remove[m] = 1;
       } else if (role === R_ERROR && errorAt < 0) errorAt = m;
+    }
+    // a second level key (severity=high beside level=info): one whose value is a word and no level stays
+    if (levelKeys > 1 && detected) {
+      this.#words ??= new LevelDetector();
+      const words = this.#words;
+      for (let m = 0; m < lf.count; m++) {
+        if (remove[m] !== 1 || keyRole(s, lf.keyStart[m]!, lf.keyEnd[m]!) !== R_LEVEL) continue;
+        const vs = lf.valueStart[m]!;
+        const c = s.charCodeAt(vs) | 0x20;
+        if (c < 97 || c > 122) continue; // a number: as the detector read it
+        const lv = words.levelWord(s, vs);
+        const e = words.wordEnd;
+        const d = s.charCodeAt(e);
+        if (lv <= 0 || (e !== lf.valueEnd[m]! && d !== 43 && d !== 45)) remove[m] = 0;
+      }
     }
     if (msg >= 0 && lf.valueEnd[msg]! > lf.valueStart[msg]!) {
       ev.message = lf.value(s, msg);

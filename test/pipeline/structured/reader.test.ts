@@ -552,6 +552,14 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
       '{"level":30,"severity":"P2","msg":"z"}',
     ]);
     expect(events.map((e) => e.level)).toEqual([30, 40, 50, 30]);
+    const lf = run([
+      'level=info msg="vulnerability found" severity=high',
+      'severity=warn level=error msg=x',
+    ]).events;
+    expect(lf.map((e) => [e.level, fields(e)])).toEqual([
+      [30, { severity: 'high' }],
+      [40, undefined],
+    ]);
     expect(events.map((e) => fields(e))).toEqual([
       { severity: 'high' },
       { severity: 'high' },
