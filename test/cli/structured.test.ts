@@ -317,7 +317,7 @@ describe('structured events through the CLI', () => {
     expect(events[3]!.fields).toEqual({ _SYSTEMD_UNIT: 'nginx.service' });
   });
 
-  it("the app's own fields that look like roles stay in fields: s, a second severity, a request body, a job's start_time, a job's priority; a console.log object is one text event", async () => {
+  it("the app's own fields that look like roles stay in fields: s, a second severity, a request body, a job's start_time, a job's priority, an error's code; a console.log object is one text event", async () => {
     const file = join(dir, 'app-fields.ndjson');
     const t = Date.now() - 60_000;
     const started = new Date(t - 3_600_000).toISOString();
@@ -331,6 +331,8 @@ describe('structured events through the CLI', () => {
       JSON.stringify({ level: 'info', time: t, msg: 'after' }),
       // a job queue's own priority (1: urgent) is no syslog severity (journald writes PRIORITY)
       JSON.stringify({ time: t, msg: 'enqueued', priority: 1 }),
+      // an error's code after its level word is no slog offset (slog writes ERROR+n, never ERROR-n)
+      JSON.stringify({ level: 'ERROR-1045', time: t, msg: 'access denied' }),
     ];
     const res = await runCli(['pipe'], {
       env: baseEnv({ FORWARDER_FILE: file }),
@@ -346,6 +348,7 @@ describe('structured events through the CLI', () => {
       [lines[4], 'info'],
       ['after', 'info'],
       ['enqueued', 'info'],
+      ['access denied', 'error'],
     ]);
     expect(events.map((e) => e.fields)).toEqual([
       { s: '2s' },
@@ -355,6 +358,7 @@ describe('structured events through the CLI', () => {
       undefined,
       undefined,
       { priority: 1 },
+      undefined,
     ]);
     // the job's record was read when it was written, not when its job started
     expect(events[3]!.timestamp).toBe(events[3]!.observed_timestamp);

@@ -159,6 +159,14 @@ describe('detectLevel: text formats and their level names', () => {
     ['WARNING:  Invalid HTTP request received.', WARN],
     ['2024-05-14 09:21:07.412 | SUCCESS  | app:main:1 - done', INFO],
     ['2024-05-14 09:21:07 [warning  ] slow', WARN],
+    // Go log/slog's default handler: a minus offset only after DEBUG, as slog writes one
+    ['2024/05/14 09:21:07 DEBUG-4 entering', TRACE],
+    ['2024/05/14 09:21:07 INFO+2 notice', INFO],
+    ['2024/05/14 09:21:07 ERROR+4 disk gone', FATAL],
+    ['2024/05/14 09:21:07 ERROR-1045 access denied', ERROR],
+    ['2024/05/14 09:21:07 WARN-2 odd', WARN],
+    ['{"level":"ERROR-1045","msg":"x"}', ERROR],
+    ['time=2024-05-14T09:21:07Z level=ERROR-1045 msg=x', ERROR],
     // JUL names
     ['SEVERE: x', ERROR],
     ['FINEST: x', TRACE],
