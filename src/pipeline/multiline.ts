@@ -162,7 +162,6 @@ function isRailsHeader(line: string): boolean {
   return line.charCodeAt(0) === 32 && c1 >= 65 && c1 <= 90 && RAILS_EXCEPTION_RE.test(line);
 }
 
-/** Empty, or only spaces/tabs/CR. */
 /** A line that is only `{` or `[` (trailing spaces or CR allowed): a pretty-printed JSON value opens. */
 function isBareBracket(line: string, c0: number): boolean {
   if (c0 !== 123 && c0 !== 91) return false;
@@ -173,6 +172,7 @@ function isBareBracket(line: string, c0: number): boolean {
   return true;
 }
 
+/** Empty, or only spaces/tabs/CR. */
 function isBlank(line: string, c0: number): boolean {
   if (c0 < 0) return true;
   if (c0 !== 32 && c0 !== 9 && c0 !== 13) return false;

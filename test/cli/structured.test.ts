@@ -360,4 +360,51 @@ describe('structured events through the CLI', () => {
     expect(events[3]).toMatchObject({ trace_id: TRACE, span_id: '28e7475e3e81d8c0' });
     expect(events[5]!.fields).toEqual({ data: "{'a': 1}" });
   });
+
+  it("the app's own fields that look like roles stay in fields: s, a second severity, a request body, a job's start_time, a job's priority, an error's code; a console.log object is one text event", async () => {
+    const file = join(dir, 'app-fields.ndjson');
+    const t = Date.now() - 60_000;
+    const started = new Date(t - 3_600_000).toISOString();
+    const lines = [
+      JSON.stringify({ level: 'info', time: t, msg: 'retry', s: '2s' }),
+      JSON.stringify({ level: 'warn', time: t, msg: 'vulnerability found', severity: 'high' }),
+      JSON.stringify({ level: 'info', time: t, method: 'POST', body: '{"user":1}' }),
+      JSON.stringify({ message: 'job done', start_time: started }),
+      // Node's console.log of an object: util.inspect's text, not JSON
+      "{\n  user: 'bob',\n  roles: [ 'admin' ]\n}",
+      JSON.stringify({ level: 'info', time: t, msg: 'after' }),
+      // a job queue's own priority (1: urgent) is no syslog severity (journald writes PRIORITY)
+      JSON.stringify({ time: t, msg: 'enqueued', priority: 1 }),
+      // an error's code after its level word is no slog offset (slog writes ERROR+n, never ERROR-n)
+      JSON.stringify({ level: 'ERROR-1045', time: t, msg: 'access denied' }),
+    ];
+    const res = await runCli(['pipe'], {
+      env: baseEnv({ FORWARDER_FILE: file }),
+      input: `${lines.join('\n')}\n`,
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
+    expect(events.map((e) => [e.message, e.level])).toEqual([
+      ['retry', 'info'],
+      ['vulnerability found', 'warn'],
+      [lines[2], 'info'],
+      ['job done', 'info'],
+      [lines[4], 'info'],
+      ['after', 'info'],
+      ['enqueued', 'info'],
+      ['access denied', 'error'],
+    ]);
+    expect(events.map((e) => e.fields)).toEqual([
+      { s: '2s' },
+      { severity: 'high' },
+      { method: 'POST', body: '{"user":1}' },
+      { start_time: started },
+      undefined,
+      undefined,
+      { priority: 1 },
+      undefined,
+    ]);
+    // the job's record was read when it was written, not when its job started
+    expect(events[3]!.timestamp).toBe(events[3]!.observed_timestamp);
+  });
 });

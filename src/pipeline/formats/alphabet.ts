@@ -77,6 +77,9 @@ export function severityLetter(c: number): number {
  */
 export function slogOffsetLevel(base: number, offset: number): number {
   if (base !== DEBUG && base !== INFO && base !== WARN && base !== ERROR) return base;
+  // slog writes each level from the named one below it, so a minus only after DEBUG: `ERROR-1045`
+  // (an error's code) is no slog level and must not make an error a trace
+  if (offset < 0 && base !== DEBUG) return base;
   const v = (base - INFO) / 2.5 + offset; // DEBUG → -4, INFO → 0, WARN → 4, ERROR → 8
   if (v < -4) return TRACE;
   if (v < 0) return DEBUG;

@@ -37,7 +37,9 @@ export function keyKind(s: string, ks: number, ke: number): number {
       return f === 108 && eqf(s, ks, 'levelno') ? K_PYNUM : K_NONE;
     case 8:
       if (f === 115 && eqf(s, ks, 'severity')) return K_SEVERITY;
-      if (f === 112 && eqf(s, ks, 'priority')) return K_SEVERITY; // journald JSON: "PRIORITY":"3"
+      // journald JSON: "PRIORITY":"3", written in capitals; an app's own `priority` (a job's, a
+      // ticket's: 1 is urgent) is no syslog severity
+      if (f === 112 && cc(s, ks) === 80 && s.startsWith('RIORITY', ks + 1)) return K_SEVERITY;
       if (f === 108 && eqf(s, ks, 'loglevel')) return K_LEVEL; // loglevel, LogLevel (.NET JSON)
       return K_NONE;
     case 9:

@@ -2,7 +2,7 @@ import type { ErrorInfo, LogEvent } from '../event.js';
 import { levelFromNumber, NUM_PYTHON } from '../formats/alphabet.js';
 import { skipValue } from '../formats/chars.js';
 import { LevelDetector } from '../formats/detect.js';
-import { K_LEVEL } from '../formats/fields.js';
+import { K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
 import { FIRST_WORD_NOT_KEY, NO_LEVEL_FOUND } from '../formats/lexer.js';
 import { ERROR } from '../levels.js';
 import { errorFromJson, errorFromTrace, goFrames } from './errors.js';
@@ -289,7 +289,10 @@ export class StructuredReader {
     let argsAt = -1;
     let scopesAt = -1;
     let attributesAt = -1;
+    let letterAt = -1;
     let hasLevel = false;
+    let moreLevels = false;
+    let levelAt = -1;
     let verbosity = false;
     for (let m = 0; m < n; m++) {
       remove[m] = 0;
@@ -304,6 +307,8 @@ export class StructuredReader {
           msgRole = role;
         } else if (msgObjAt < 0 && s.charCodeAt(vs) === 123) msgObjAt = m;
       } else if (role === R_LEVEL) {
+        if (hasLevel) moreLevels = true;
+        else levelAt = m;
         hasLevel = true;
         if (pretty && !detected) {
           const lv = this.#nestedLevel(s, vs);
@@ -316,8 +321,7 @@ export class StructuredReader {
         const c = s.charCodeAt(vs);
         if (detected && (quoted || (c >= 48 && c <= 57))) remove[m] = 1;
       } else if (role === R_LEVEL_LETTER) {
-        // MongoDB's "s": "I" / "D2"; any other `s` is the app's
-        if (detected && quoted && ve - vs <= 4) remove[m] = 1;
+        if (letterAt < 0) letterAt = m;
       } else if (role === R_TIME || (role === R_TIME_TEXT && (quoted || s.charCodeAt(vs) === 123))) {
         if (!timeDone) {
           const t = this.#timeOf(s, vs, ve);
@@ -371,8 +375,22 @@ export class StructuredReader {
       else if (role === R_SCOPES && scopesAt < 0) scopesAt = m;
       else if (role === R_ATTRIBUTES && attributesAt < 0) attributesAt = m;
     }
+    // a second level key (a scanner's `severity: "high"` beside its `level`): the detector read one
+    // of them, and only a key whose value is a level leaves fields
+    if (moreLevels && detected) this.#keepLevelData(s, n);
+    // MongoDB's "s": "I" / "D2" is the level the detector read only in a record with no level key of
+    // its own; any other `s` ("2s", "ok", or beside a `level`) is the app's field
+    if (
+      letterAt >= 0 &&
+      detected &&
+      !hasLevel &&
+      isMongoSeverity(s, scan.valueStart[letterAt]!, scan.valueEnd[letterAt]!)
+    )
+      remove[letterAt] = 1;
     // the lesser roles, read only when the record lacks what they stand in for
-    if (!timeDone && fallbackTimeAt >= 0) {
+    // Envoy's access log has no message; an app's record that has one ("job done") and a
+    // start_time tells when its job began, not when it wrote the record
+    if (!timeDone && fallbackTimeAt >= 0 && msg < 0) {
       const t = this.#timeOf(s, scan.valueStart[fallbackTimeAt]!, scan.valueEnd[fallbackTimeAt]!);
       if (!Number.isNaN(t)) {
         timeDone = true;
@@ -397,7 +415,7 @@ export class StructuredReader {
       }
     }
     if (nanosAt >= 0 && timeAt >= 0 && remove[timeAt] === 1) this.#addNanos(ev, s, timeAt, nanosAt);
-    if (msg < 0 && bodyAt >= 0 && hasLevel && this.#body(ev, s, bodyAt)) remove[bodyAt] = 1;
+    if (msg < 0 && bodyAt >= 0 && hasLevel && this.#body(ev, s, bodyAt, levelAt)) remove[bodyAt] = 1;
     if (ids.traceId === undefined && scopesAt >= 0) this.#scopeIds(s, scan.valueStart[scopesAt]!);
     if (msg >= 0) {
       const text = scan.text(s, msg);
@@ -528,6 +546,21 @@ export class StructuredReader {
     return fromTrace !== undefined && fromTrace.kind !== '' ? fromTrace : undefined;
   }
 
+  /** Puts back in fields each level key taken out whose value is no level (as the detector reads its key). */
+  #keepLevelData(s: string, n: number): void {
+    const scan = this.#json;
+    const remove = this.#remove;
+    this.#words ??= new LevelDetector();
+    for (let m = 0; m < n; m++) {
+      if (remove[m] !== 1 || scan.role[m] !== R_LEVEL) continue;
+      const ks = scan.memberStart[m]! + 1;
+      const kind = keyKind(s, ks, s.indexOf('"', ks));
+      const vs = scan.valueStart[m]!;
+      const at = s.charCodeAt(vs) === 34 ? vs + 1 : vs;
+      if (this.#words.levelInString(s, at, kind === K_NONE ? K_LEVEL : kind) <= 0) remove[m] = 0;
+    }
+  }
+
   /**
    * A stack written as an array: of its lines (AWS Lambda's `stackTrace`), or of Go frames (zerolog's
    * pkgerrors.MarshalStack, errors.ts goFrames, under `heading`, the error's text); one text, '' for
@@ -572,11 +605,15 @@ export class StructuredReader {
    * OpenTelemetry's body as the message: text (Python's console exporter), `{stringValue}` (OTLP
    * JSON) or `{Type, Value}` (Go's stdout exporter). True when it was one.
    */
-  #body(ev: LogEvent, s: string, m: number): boolean {
+  #body(ev: LogEvent, s: string, m: number, levelAt: number): boolean {
     const scan = this.#json;
     const vs = scan.valueStart[m]!;
     const c = s.charCodeAt(vs);
     if (c === 34) {
+      // a text body is OpenTelemetry's only beside its severity_text / SeverityText; beside a `level`
+      // it is an HTTP log's request body, the app's field
+      const ks = scan.memberStart[levelAt]! + 1;
+      if ((s.charCodeAt(ks) | 0x20) !== 115 || !s.startsWith('everity', ks + 1)) return false;
       const text = scan.text(s, m) ?? '';
       if (text === '') return false;
       ev.message = text;
@@ -747,6 +784,7 @@ export class StructuredReader {
     let msgRole = R_NONE;
     let timeDone = false;
     let errorAt = -1;
+    let levelKeys = 0;
     for (let m = 0; m < lf.count; m++) {
       remove[m] = 0;
       const role = keyRole(s, lf.keyStart[m]!, lf.keyEnd[m]!);
@@ -760,6 +798,7 @@ export class StructuredReader {
           msgRole = role;
         }
       } else if (role === R_LEVEL) {
+        levelKeys++;
         if (repr && lf.quoted[m] === 3) {
           // the detector reads no quoted level word but Go's `"…"`: structlog's `level='warning'` is read here
           this.#words ??= new LevelDetector();
@@ -782,6 +821,21 @@ export class StructuredReader {
       } else if (role === R_SPAN) {
         if (ids.spanId === undefined && lf.quoted[m] !== 2 && ids.span(s, vs, ve)) remove[m] = 1;
       } else if (role === R_ERROR && errorAt < 0) errorAt = m;
+    }
+    // a second level key (severity=high beside level=info): one whose value is a word and no level stays
+    if (levelKeys > 1 && detected) {
+      this.#words ??= new LevelDetector();
+      const words = this.#words;
+      for (let m = 0; m < lf.count; m++) {
+        if (remove[m] !== 1 || keyRole(s, lf.keyStart[m]!, lf.keyEnd[m]!) !== R_LEVEL) continue;
+        const vs = lf.valueStart[m]!;
+        const c = s.charCodeAt(vs) | 0x20;
+        if (c < 97 || c > 122) continue; // a number: as the detector read it
+        const lv = words.levelWord(s, vs);
+        const e = words.wordEnd;
+        const d = s.charCodeAt(e);
+        if (lv <= 0 || (e !== lf.valueEnd[m]! && d !== 43 && d !== 45)) remove[m] = 0;
+      }
     }
     if (msg >= 0 && lf.valueEnd[msg]! > lf.valueStart[msg]!) {
       ev.message = lf.value(s, msg);
@@ -838,6 +892,14 @@ function isSecondsFloat(s: string, vs: number, ve: number): boolean {
     if ((c < 48 || c > 57) && i !== vs + 10) return false;
   }
   return true;
+}
+
+/** MongoDB's severity at s[vs..ve) (quotes included): "F", "E", "W", "I" or "D1"…"D5". */
+function isMongoSeverity(s: string, vs: number, ve: number): boolean {
+  const c = s.charCodeAt(vs + 1);
+  if (ve - vs === 3) return c === 70 || c === 69 || c === 87 || c === 73;
+  const d = s.charCodeAt(vs + 2);
+  return ve - vs === 4 && c === 68 && d >= 49 && d <= 53;
 }
 
 /** Does s open with a bare `{` line (trailing spaces or CR allowed), as a pretty-printed record does? */

@@ -544,6 +544,53 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
     expect([events[3]!.level, fields(events[3]!)]).toEqual([40, undefined]);
   });
 
+  it("a second level key whose value is no level (a scanner's severity: high) stays in fields; both go when both are levels", () => {
+    const { events } = run([
+      '{"level":"info","msg":"vulnerability found","severity":"high"}',
+      '{"severity":"high","level":"warn","msg":"x"}',
+      '{"levelname":"ERROR","level":"error","msg":"y"}',
+      '{"level":30,"severity":"P2","msg":"z"}',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([30, 40, 50, 30]);
+    const lf = run([
+      'level=info msg="vulnerability found" severity=high',
+      'severity=warn level=error msg=x',
+    ]).events;
+    expect(lf.map((e) => [e.level, fields(e)])).toEqual([
+      [30, { severity: 'high' }],
+      [40, undefined],
+    ]);
+    expect(events.map((e) => fields(e))).toEqual([
+      { severity: 'high' },
+      { severity: 'high' },
+      undefined,
+      { severity: 'P2' },
+    ]);
+  });
+
+  it("start_time is the time of a record with no message (Envoy's access log), never of an app's record with one", () => {
+    const started = new Date(NOW - 2 * 3600_000).toISOString();
+    const { events } = run([
+      `{"start_time":"${started}","method":"GET","response_code":200}`,
+      `{"message":"job done","start_time":"${started}"}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW - 2 * 3600_000, NOW]);
+    expect(fields(events[1]!)).toEqual({ start_time: started });
+  });
+
+  it("an `s` is MongoDB's severity only in a record with no level key; any other `s` stays in fields", () => {
+    const { events } = run([
+      '{"t":{"$date":"2026-11-29T09:00:00Z"},"s":"W","c":"NETWORK","msg":"slow"}',
+      '{"level":"info","msg":"retry","s":"2s"}',
+      '{"level":"info","msg":"probe","s":"I"}',
+      '{"msg":"done","s":"ok"}',
+    ]);
+    expect([events[0]!.level, fields(events[0]!)]).toEqual([40, { c: 'NETWORK' }]);
+    expect(fields(events[1]!)).toEqual({ s: '2s' });
+    expect(fields(events[2]!)).toEqual({ s: 'I' });
+    expect(fields(events[3]!)).toEqual({ s: 'ok' });
+  });
+
   it('slog level offsets move the level on slog scale (DEBUG-4 trace, INFO+2 info, ERROR+4 fatal)', () => {
     const { events } = run([
       '{"level":"DEBUG-4","msg":"a"}',
@@ -597,11 +644,18 @@ describe('real-world shapes (issue 17, fixtures/corpus/structured/documented-rea
     expect(events.map((e) => e.level)).toEqual([30, 30]);
   });
 
-  it('a body is the message only of a record with a level and no message key', () => {
+  it("a body is the message only of a record with no message key and OpenTelemetry's severity (text) or a level (its {stringValue})", () => {
     const { events } = run([
       '{"method":"POST","body":"{\\"a\\":1}"}',
       '{"level":"info","msg":"m","body":"x"}',
+      '{"level":"info","method":"POST","body":"{\\"user\\":1}"}',
+      '{"severity_text":"INFO","body":"from OTel"}',
+      '{"level":"info","body":{"stringValue":"from OTLP"}}',
     ]);
+    expect(events[2]!.message).toBe('{"level":"info","method":"POST","body":"{\\"user\\":1}"}');
+    expect(fields(events[2]!)).toEqual({ method: 'POST', body: '{"user":1}' });
+    expect(events[3]!.message).toBe('from OTel');
+    expect(events[4]!.message).toBe('from OTLP');
     expect(events[0]!.message).toBe('{"method":"POST","body":"{\\"a\\":1}"}');
     expect(events[1]!.message).toBe('m');
     expect(fields(events[1]!)).toEqual({ body: 'x' });
