@@ -43,7 +43,10 @@ describe('run: a flat-out burst into a file drain', () => {
       const cut = /…\[truncated \d+ bytes\]$/.exec(message);
       const text = cut ? message.slice(0, cut.index) : message;
       if (cut) expect(text.startsWith(head) || head.startsWith(text), message).toBe(true);
-      else expect(message, message).toMatch(/^2024-05-14T09:21:07\.412Z (INFO|WARN|ERROR|DEBUG) app line=\d{9} x+$/);
+      else
+        expect(message, message).toMatch(
+          /^2024-05-14T09:21:07\.412Z (INFO|WARN|ERROR|DEBUG) app line=\d{9} x+$/,
+        );
     }
     // a drop at the backlog is told in the file too, with the counts the summary has
     const told = events
