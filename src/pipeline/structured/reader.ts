@@ -21,6 +21,8 @@ import {
   R_ERROR_KIND,
   R_ERROR_MESSAGE,
   R_FULL_MESSAGE,
+  R_LAMBDA_KIND,
+  R_LAMBDA_MESSAGE,
   R_LEVEL,
   R_LEVEL_LETTER,
   R_META,
@@ -276,6 +278,8 @@ export class StructuredReader {
     let stackAt = -1;
     let kindAt = -1;
     let errorMessageAt = -1;
+    let lambdaKindAt = -1;
+    let lambdaMessageAt = -1;
     let nestedAt = -1;
     let contextAt = -1;
     let fullAt = -1;
@@ -361,6 +365,10 @@ export class StructuredReader {
         if (kindAt < 0) kindAt = m;
       } else if (role === R_ERROR_MESSAGE) {
         if (errorMessageAt < 0) errorMessageAt = m;
+      } else if (role === R_LAMBDA_KIND) {
+        if (lambdaKindAt < 0) lambdaKindAt = m;
+      } else if (role === R_LAMBDA_MESSAGE) {
+        if (lambdaMessageAt < 0) lambdaMessageAt = m;
       } else if (role === R_NESTED || role === R_META) {
         if (nestedAt < 0 && s.charCodeAt(vs) === 123) nestedAt = m;
       } else if (role === R_VERBOSITY) verbosity = true;
@@ -430,13 +438,20 @@ export class StructuredReader {
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
     if (stackAt < 0) stackAt = fullAt;
+    // AWS Lambda writes errorType / errorMessage for a failed invocation: at level error (its JSON
+    // format's uncaught error) or with no level; beside an info level they are the app's own data
+    const lambdaError = detected ? ev.level >= ERROR : !hasLevel;
+    if (lambdaError && kindAt < 0 && errorMessageAt < 0) {
+      kindAt = lambdaKindAt;
+      errorMessageAt = lambdaMessageAt;
+    }
     if (errorAt >= 0)
       ev.error = this.#jsonError(s, scan.valueStart[errorAt]!, scan.valueEnd[errorAt]!, stackAt);
     else if (kindAt >= 0 || errorMessageAt >= 0 || stackAt >= 0)
       ev.error = this.#flatError(s, kindAt, errorMessageAt, stackAt);
     if (ev.error === undefined && attributesAt >= 0) ev.error = this.#attributesError(s, attributesAt);
     // a message that is an error object (AWS Lambda's Node.js runtime: `message: {errorType, errorMessage, stackTrace}`)
-    if (ev.error === undefined && msgObjAt >= 0) {
+    if (ev.error === undefined && msgObjAt >= 0 && lambdaError) {
       const err = this.#jsonError(s, scan.valueStart[msgObjAt]!, scan.valueEnd[msgObjAt]!, -1);
       if (err !== undefined && err.kind !== '') ev.error = err;
     }
@@ -609,18 +624,21 @@ export class StructuredReader {
     const scan = this.#json;
     const vs = scan.valueStart[m]!;
     const c = s.charCodeAt(vs);
+    // a text body and a `{Type, Value}` one are OpenTelemetry's only beside its severity_text /
+    // SeverityText; beside a `level` they are an HTTP log's request body, a form's value: the app's
+    // field. `{stringValue}` is OTLP's AnyValue, read beside any level.
+    const ks = scan.memberStart[levelAt]! + 1;
+    const besideSeverity = (s.charCodeAt(ks) | 0x20) === 115 && s.startsWith('everity', ks + 1);
     if (c === 34) {
-      // a text body is OpenTelemetry's only beside its severity_text / SeverityText; beside a `level`
-      // it is an HTTP log's request body, the app's field
-      const ks = scan.memberStart[levelAt]! + 1;
-      if ((s.charCodeAt(ks) | 0x20) !== 115 || !s.startsWith('everity', ks + 1)) return false;
+      if (!besideSeverity) return false;
       const text = scan.text(s, m) ?? '';
       if (text === '') return false;
       ev.message = text;
       return true;
     }
     if (c !== 123) return false;
-    if (!memberValue(s, vs, 'stringValue', SPAN) && !memberValue(s, vs, 'Value', SPAN)) return false;
+    if (!memberValue(s, vs, 'stringValue', SPAN) && !(besideSeverity && memberValue(s, vs, 'Value', SPAN)))
+      return false;
     if (s.charCodeAt(SPAN.start - 1) !== 34 || SPAN.end === SPAN.start) return false;
     ev.message = unquote(s, SPAN.start - 1, SPAN.end + 1);
     return true;

@@ -779,3 +779,69 @@ describe('real-world shapes, round 2 (the cases round 1 left out)', () => {
     expect(fields(events[6]!)).toEqual({ prio: 2 });
   });
 });
+
+describe('real-world shapes, round 3 (what the review left open)', () => {
+  it("AWS Lambda's errorType / errorMessage are the error at level error or with no level; on an info record, the app's data", () => {
+    const { events } = run([
+      '{"level":"info","msg":"form rejected","errorType":"none","errorMessage":"Email is required"}',
+      '{"level":"error","msg":"payment failed","errorType":"CardDeclined","errorMessage":"insufficient funds"}',
+      '{"errorType":"ZeroDivisionError","errorMessage":"division by zero","stackTrace":["  File \\"f.py\\", line 5, in h\\n"]}',
+      '{"level":"info","message":{"errorType":"ValidationError","errorMessage":"email is required"}}',
+      '{"level":"ERROR","message":{"errorType":"ReferenceError","errorMessage":"x is not defined","stackTrace":["ReferenceError: x is not defined"]}}',
+      '{"level":"castle","errorType":"E","errorMessage":"m"}',
+      // Spring Boot's ECS keys are an error at any level (they are written only for a thrown exception)
+      '{"log.level":"WARN","message":"retrying","error.type":"java.io.IOException","error.message":"reset"}',
+    ]);
+    expect(events.map((e) => e.error && [e.error.kind, e.error.message])).toEqual([
+      undefined,
+      ['CardDeclined', 'insufficient funds'],
+      ['ZeroDivisionError', 'division by zero'],
+      undefined,
+      ['ReferenceError', 'x is not defined'],
+      undefined,
+      ['java.io.IOException', 'reset'],
+    ]);
+    expect(events.map((e) => e.level)).toEqual([30, 50, 50, 30, 50, 30, 40]);
+    expect(fields(events[0]!)).toEqual({ errorType: 'none', errorMessage: 'Email is required' });
+  });
+
+  it("a {Type, Value} body is the message only beside OpenTelemetry's severity text; {stringValue} beside any level", () => {
+    const { events } = run([
+      '{"level":"info","method":"POST","body":{"Type":"form","Value":"alice@example.com"}}',
+      '{"Timestamp":"2024-05-14T09:21:07.412Z","Severity":9,"SeverityText":"INFO","Body":{"Type":"String","Value":"from Go"}}',
+      '{"level":"info","body":{"stringValue":"from OTLP"}}',
+    ]);
+    expect(events[0]!.message).toBe(
+      '{"level":"info","method":"POST","body":{"Type":"form","Value":"alice@example.com"}}',
+    );
+    expect(fields(events[0]!)).toEqual({
+      method: 'POST',
+      body: { Type: 'form', Value: 'alice@example.com' },
+    });
+    expect(events[1]!.message).toBe('from Go');
+    expect(events[1]!.level).toBe(30);
+    expect(events[2]!.message).toBe('from OTLP');
+  });
+
+  it("status is the level only with no level key (Datadog's reserved attribute); a numeric severity only beside a syslog facility", () => {
+    const { events } = run([
+      '{"level":"info","msg":"job finished","job":"backup","status":"error"}',
+      '{"status":"error","level":"castle"}',
+      '{"status":"warn","service":"web","message":"slow response"}',
+      '{"id":"BUG-1042","title":"Login broken","severity":3,"status":"open"}',
+      '{"host":"web-1","facility":"3","severity":"3","message":"disk error"}',
+      '{"severity":"ERROR","message":"Google Cloud text severity"}',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([30, 30, 40, 30, 50, 50]);
+    expect(fields(events[0]!)).toEqual({ job: 'backup', status: 'error' });
+    expect(fields(events[1]!)).toEqual({ status: 'error', level: 'castle' });
+    // the bug's severity stays its field
+    expect(fields(events[3]!)).toEqual({
+      id: 'BUG-1042',
+      title: 'Login broken',
+      severity: 3,
+      status: 'open',
+    });
+    expect(fields(events[4]!)).toEqual({ host: 'web-1', facility: '3' });
+  });
+});
