@@ -845,3 +845,31 @@ describe('real-world shapes, round 3 (what the review left open)', () => {
     expect(fields(events[4]!)).toEqual({ host: 'web-1', facility: '3' });
   });
 });
+
+describe('a record printed with indent 0', () => {
+  it('is one event read as one record (Python\'s json.dumps(indent=0), Go\'s MarshalIndent(v, "", ""))', () => {
+    const iso = new Date(NOW - 4000).toISOString();
+    const record = [
+      '{',
+      '"level": "error",',
+      `"time": "${iso}",`,
+      '"msg": "disk {full}",',
+      '"mounts": [',
+      '"/",',
+      '"/data"',
+      '],',
+      '"ok": false',
+      '}',
+    ];
+    const { events, stats } = run([...record, 'after']);
+    expect(events).toHaveLength(2);
+    const ev = events[0]!;
+    expect(ev.message).toBe('disk {full}');
+    expect(ev.level).toBe(50);
+    expect(ev.timestamp).toBe(NOW - 4000);
+    expect(ev.fieldsJson).toBe('{"mounts":["/","/data"],"ok":false}');
+    expect(ev.line).toBe(record.join('\n'));
+    expect(events[1]!.message).toBe('after');
+    expect(stats.json).toBe(1);
+  });
+});
