@@ -211,8 +211,11 @@ export class StructuredReader {
       if (d < 0 || d > 9) break;
       v = v * 10 + d;
     }
+    // a number under 1e9 (before 2001 as seconds) is no time but the app's own (`"time": 12.5`, a
+    // request's duration in ms): not a time whose skew is counted
+    if (v < 1e9) return Number.NaN;
     if (i === ve) return epochMs(v);
-    if (s.charCodeAt(i) === 46 && v > 0 && v < 1e11 && i + 1 < ve) {
+    if (s.charCodeAt(i) === 46 && v < 1e11 && i + 1 < ve) {
       let ms = 0;
       let n = 0;
       for (let j = i + 1; j < ve; j++) {
@@ -451,7 +454,12 @@ export class StructuredReader {
       ev.error = this.#flatError(s, kindAt, errorMessageAt, stackAt);
     if (ev.error === undefined && attributesAt >= 0) ev.error = this.#attributesError(s, attributesAt);
     // a message that is an error object (AWS Lambda's Node.js runtime: `message: {errorType, errorMessage, stackTrace}`)
-    if (ev.error === undefined && msgObjAt >= 0 && lambdaError) {
+    if (
+      ev.error === undefined &&
+      msgObjAt >= 0 &&
+      lambdaError &&
+      memberValue(s, scan.valueStart[msgObjAt]!, 'errorType', SPAN)
+    ) {
       const err = this.#jsonError(s, scan.valueStart[msgObjAt]!, scan.valueEnd[msgObjAt]!, -1);
       if (err !== undefined && err.kind !== '') ev.error = err;
     }
@@ -533,10 +541,11 @@ export class StructuredReader {
   #jsonError(s: string, vs: number, ve: number, stackAt: number): ErrorInfo | undefined {
     const scan = this.#json;
     const c = s.charCodeAt(vs);
-    const stackText = stackAt >= 0 ? scan.text(s, stackAt) : '';
+    const stackText = stackAt >= 0 ? traceText(scan.text(s, stackAt)) : '';
     if (c === 34) {
       const text = unquote(s, vs, ve);
-      if (text === '') return undefined; // Echo's access log writes "error":"" for every request
+      // Echo's access log writes "error":"" for every request; go-kit `err=null`, Go's `<nil>`, "none": no error
+      if (saysNoError(text)) return undefined;
       if (text.indexOf('\n') > 0) return errorFromTrace(text) ?? { kind: '', message: text, stack: text };
       return { kind: '', message: text, stack: stackText ?? this.#stackLines(s, stackAt, text) };
     }
@@ -554,7 +563,8 @@ export class StructuredReader {
     const scan = this.#json;
     const kind = kindAt >= 0 ? (scan.text(s, kindAt) ?? '') : '';
     const message = messageAt >= 0 ? (scan.text(s, messageAt) ?? '') : '';
-    const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? this.#stackLines(s, stackAt, message)) : '';
+    const stack =
+      stackAt >= 0 ? (traceText(scan.text(s, stackAt)) ?? this.#stackLines(s, stackAt, message)) : '';
     if (kind !== '' || message !== '') return { kind, message, stack };
     if (stack === '') return undefined;
     const fromTrace = errorFromTrace(stack);
@@ -867,7 +877,7 @@ export class StructuredReader {
       // a traceback in one value (structlog's format_exc_info as `exception='Traceback …'`) is read as one
       if (message.indexOf('\n') > 0)
         ev.error = errorFromTrace(message) ?? { kind: '', message, stack: message };
-      else if (message !== '') ev.error = { kind: '', message, stack: '' };
+      else if (!saysNoError(message)) ev.error = { kind: '', message, stack: '' };
     }
     ev.line = s;
     // the fields' JSON from pieces of the line: keys are [A-Za-z0-9_.\-/@] only (nothing to escape),
@@ -910,6 +920,36 @@ function isSecondsFloat(s: string, vs: number, ve: number): boolean {
     if ((c < 48 || c > 57) && i !== vs + 10) return false;
   }
   return true;
+}
+
+/**
+ * Does an error's text say there is none? Empty (Echo's access log), go-kit's `err=null` and JSON
+ * null written as text, Go's `<nil>` (`%v` of a nil error), `nil`, `none`, `false`, `n/a`,
+ * `undefined`: an app's "no error", not an error whose message is that word.
+ */
+function saysNoError(t: string): boolean {
+  const n = t.length;
+  if (n === 0) return true;
+  if (n > 9) return false;
+  const w = t.toLowerCase();
+  return (
+    w === 'null' ||
+    w === 'nil' ||
+    w === '<nil>' ||
+    w === 'none' ||
+    w === 'false' ||
+    w === 'n/a' ||
+    w === 'undefined'
+  );
+}
+
+/**
+ * A stack written as text is a trace only when it spans lines (zap's `stacktrace`, winston's
+ * `stack`, ECS `error.stack_trace`): a one-line `stack` is the app's own (a deployment's stack name,
+ * `"stack": "prod-eu"`). undefined (not text) stays undefined, for the array forms.
+ */
+function traceText(t: string | undefined): string | undefined {
+  return t === undefined || t.indexOf('\n') > 0 ? t : '';
 }
 
 /** MongoDB's severity at s[vs..ve) (quotes included): "F", "E", "W", "I" or "D1"…"D5". */

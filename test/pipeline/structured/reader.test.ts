@@ -873,3 +873,60 @@ describe('a record printed with indent 0', () => {
     expect(stats.json).toBe(1);
   });
 });
+
+describe("generic role keys that are the app's own data (review, item 5)", () => {
+  it("a small number under a time key is the app's (a duration), neither a time nor an untrusted one", () => {
+    const { events, stats } = run([
+      '{"method":"GET","status":200,"time":12.5,"msg":"request"}',
+      '{"msg":"query","ts":3,"rows":2}',
+      `{"msg":"epoch seconds","ts":${(NOW - 2000) / 1000}}`,
+      `{"msg":"too old","time":${NOW - 3 * 86_400_000}}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW, NOW, NOW - 2000, NOW]);
+    expect(fields(events[0]!)).toEqual({ method: 'GET', status: 200, time: 12.5 });
+    expect(fields(events[1]!)).toEqual({ ts: 3, rows: 2 });
+    // only the real time that is too far away is counted
+    expect(stats.timeUntrusted).toBe(1);
+  });
+
+  it('an error text that says "no error" (none, null, <nil>, false) is none, in JSON and logfmt; a real one stays', () => {
+    const { events } = run([
+      '{"level":"info","msg":"sync done","error":"none"}',
+      '{"level":"info","msg":"sync done","err":"<nil>"}',
+      '{"level":"info","msg":"uploaded","exception":"None"}',
+      'level=info msg="call done" err=null',
+      'level=warn msg="retrying" err="connection reset"',
+      '{"level":"warn","msg":"retrying","error":"null pointer"}',
+    ]);
+    expect(events.map((e) => e.error?.message)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'connection reset',
+      'null pointer',
+    ]);
+    expect(fields(events[1]!)).toEqual({ err: '<nil>' });
+  });
+
+  it("a one-line stack is the app's (a deployment's stack name); a message or event object is an error only in Lambda's shape", () => {
+    const { events } = run([
+      '{"level":"error","msg":"deploy failed","error":"timeout","stack":"prod-eu"}',
+      '{"msg":"deployed","stack":"prod-eu"}',
+      '{"msg":"x","event":{"type":"click"}}',
+      '{"message":{"type":"text","content":"hi"}}',
+      '{"level":"error","msg":"boom","error":"boom","stack":"Error: boom\\n    at f (a.js:1:1)"}',
+    ]);
+    expect(events[0]!.error).toEqual({ kind: '', message: 'timeout', stack: '' });
+    expect(events[1]!.error).toBeUndefined();
+    expect(events[2]!.error).toBeUndefined();
+    expect(events[2]!.level).toBe(30);
+    expect(events[3]!.error).toBeUndefined();
+    expect(events[3]!.level).toBe(30);
+    expect(events[4]!.error).toEqual({
+      kind: '',
+      message: 'boom',
+      stack: 'Error: boom\n    at f (a.js:1:1)',
+    });
+  });
+});
