@@ -46,7 +46,7 @@ import {
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from './logfmt.js';
 import { memberValue, NestedMembers } from './nested.js';
 import { epochMs, TimeReader } from './time.js';
-import { mayHoldIds, TraceIds } from './trace-ids.js';
+import { GENERIC_MIN_DIGITS, mayHoldIds, TraceIds } from './trace-ids.js';
 
 /** A time further than this from the read time is not trusted (README "Structured events"). */
 export const TRUSTED_SKEW_MS = 24 * 60 * 60 * 1000;
@@ -339,10 +339,12 @@ export class StructuredReader {
           }
         }
       } else if (role === R_TRACE) {
-        if (ids.traceId === undefined && ids.trace(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve))
+        const digits = isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS;
+        if (ids.traceId === undefined && ids.trace(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits))
           remove[m] = 1;
       } else if (role === R_SPAN) {
-        if (ids.spanId === undefined && ids.span(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve))
+        const digits = isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS;
+        if (ids.spanId === undefined && ids.span(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits))
           remove[m] = 1;
       } else if (role === R_TRACE_OBJ) {
         // ECS `trace: {id}` is text; a number there (tracing-subscriber's `span: {id: 42}`) is the app's own id
@@ -467,7 +469,11 @@ export class StructuredReader {
     // loguru's record.*), or LoggerJSON's syslog.{severity, timestamp}, logstash V0's @fields.level
     // beside its message
     const wantLevel = !detected && !hasLevel;
-    if (nestedAt >= 0 && (msg < 0 || (scan.role[nestedAt] === R_META && (!timeDone || wantLevel))))
+    if (
+      nestedAt >= 0 &&
+      (msg < 0 || (scan.role[nestedAt] === R_META && (!timeDone || wantLevel))) &&
+      this.#nestedIsLibrarys(s, nestedAt, hasLevel)
+    )
       this.#readNested(ev, s, nestedAt, msg < 0, !timeDone, wantLevel, ev.error === undefined);
     if (ev.error === undefined && contextAt >= 0) ev.error = this.#contextError(s, contextAt);
     // klog: ErrorS writes no level and no `v` (InfoS always writes `v`); a record with neither that
@@ -772,6 +778,22 @@ export class StructuredReader {
     }
   }
 
+  /**
+   * Is the object of member m the library's, not the app's own? loguru's `record` comes with its
+   * `text` beside it (serialize=True writes {text, record}); tracing-subscriber's `fields` and
+   * Logstash's `logEvent` with the record's `level` (an app's `{"action":"save","fields":{"message":…}}`,
+   * a CMS form's, or `{"record":{"id":5,"message":…}}`, a row's, is its data). LoggerJSON's `syslog`
+   * and logstash V0's `@fields` are read beside the record's message, for its level and time.
+   */
+  #nestedIsLibrarys(s: string, m: number, hasLevel: boolean): boolean {
+    const scan = this.#json;
+    if (scan.role[m] === R_META) return true;
+    const ks = scan.memberStart[m]! + 1;
+    if (s.charCodeAt(ks) === 114)
+      return memberValue(s, 0, 'text', SPAN) && s.charCodeAt(SPAN.start - 1) === 34;
+    return hasLevel;
+  }
+
   /** A level one level down: a word or number, or loguru's {name, no}. */
   #nestedLevel(s: string, vs: number): number {
     this.#words ??= new LevelDetector();
@@ -845,9 +867,11 @@ export class StructuredReader {
           }
         }
       } else if (role === R_TRACE) {
-        if (ids.traceId === undefined && lf.quoted[m] !== 2 && ids.trace(s, vs, ve)) remove[m] = 1;
+        const digits = isDatadogKey(s, lf.keyStart[m]!) ? 1 : GENERIC_MIN_DIGITS;
+        if (ids.traceId === undefined && lf.quoted[m] !== 2 && ids.trace(s, vs, ve, digits)) remove[m] = 1;
       } else if (role === R_SPAN) {
-        if (ids.spanId === undefined && lf.quoted[m] !== 2 && ids.span(s, vs, ve)) remove[m] = 1;
+        const digits = isDatadogKey(s, lf.keyStart[m]!) ? 1 : GENERIC_MIN_DIGITS;
+        if (ids.spanId === undefined && lf.quoted[m] !== 2 && ids.span(s, vs, ve, digits)) remove[m] = 1;
       } else if (role === R_ERROR && errorAt < 0) errorAt = m;
     }
     // a second level key (severity=high beside level=info): one whose value is a word and no level stays
@@ -950,6 +974,11 @@ function saysNoError(t: string): boolean {
  */
 function traceText(t: string | undefined): string | undefined {
   return t === undefined || t.indexOf('\n') > 0 ? t : '';
+}
+
+/** Is the key at ks Datadog's `dd.trace_id` / `dd.span_id` (a decimal id of any length)? */
+function isDatadogKey(s: string, ks: number): boolean {
+  return s.charCodeAt(ks) === 100 && s.charCodeAt(ks + 1) === 100 && s.charCodeAt(ks + 2) === 46;
 }
 
 /** MongoDB's severity at s[vs..ve) (quotes included): "F", "E", "W", "I" or "D1"…"D5". */

@@ -499,7 +499,8 @@ describe('message, level, time and error one level down, and by shape', () => {
       `{"fields":${deep}}`,
       '{"record":{"level":{"name":7,"no":"x"},"time":{"timestamp":"soon"},"message":5}}',
       '{"fields":[1,2],"record":"text","syslog":null,"instant":{"epochSecond":-5}}',
-      `{"record":{"message":"m",${Array.from({ length: 2000 }, (_, i) => `"k${i}":{"time":${i}}`).join(',')}}}`,
+      // loguru's shape ({text, record}): read one level down, within bounds
+      `{"text":"m\\n","record":{"message":"m",${Array.from({ length: 2000 }, (_, i) => `"k${i}":{"time":${i}}`).join(',')}}}`,
     ]);
     expect(events).toHaveLength(4);
     expect(events[1]!.message.startsWith('{')).toBe(true);
@@ -928,5 +929,41 @@ describe("generic role keys that are the app's own data (review, item 5)", () =>
       message: 'boom',
       stack: 'Error: boom\n    at f (a.js:1:1)',
     });
+  });
+});
+
+describe("generic role keys that are the app's own data, round 2", () => {
+  it("a short decimal under trace_id / span_id is the app's number; Datadog's keys take any decimal", () => {
+    const { events } = run([
+      '{"level":"info","msg":"order","trace_id":"12345","span_id":"7"}',
+      'level=info msg=order trace_id=12345',
+      '{"level":"info","msg":"x","trace_id":"7234567890123456789","span_id":"1234567890123"}',
+      '{"msg":"x","dd.trace_id":"42","dd.span_id":"7"}',
+    ]);
+    expect(events.map((e) => [e.traceId, e.spanId])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+      ['00000000000000006466592a6a418115', '0000011f71fb04cb'],
+      ['0000000000000000000000000000002a', '0000000000000007'],
+    ]);
+    expect(fields(events[0]!)).toEqual({ trace_id: '12345', span_id: '7' });
+    expect(fields(events[1]!)).toEqual({ trace_id: '12345' });
+  });
+
+  it("a nested fields / record object gives the message only in its library's shape", () => {
+    const { events } = run([
+      '{"action":"save","fields":{"message":"Body text","title":"T"}}',
+      '{"user":"bob","record":{"id":5,"message":"hello"}}',
+      '{"timestamp":"x","level":"INFO","fields":{"message":"from tracing"},"target":"app"}',
+      '{"text":"from loguru\\n","record":{"message":"from loguru","level":{"name":"WARNING","no":30}}}',
+    ]);
+    expect(events.map((e) => e.message)).toEqual([
+      '{"action":"save","fields":{"message":"Body text","title":"T"}}',
+      '{"user":"bob","record":{"id":5,"message":"hello"}}',
+      'from tracing',
+      'from loguru',
+    ]);
+    expect(fields(events[0]!)).toEqual({ action: 'save', fields: { message: 'Body text', title: 'T' } });
+    expect(events[3]!.level).toBe(40);
   });
 });
