@@ -423,6 +423,8 @@ describe('structured events through the CLI', () => {
       'print(json.dumps({"level": "info", "time": iso, "msg": "job finished", "job": "backup", "status": "error"}))',
       'print(json.dumps({"id": "BUG-1042", "title": "Login broken", "severity": 3, "status": "open"}))',
       'print(json.dumps({"status": "warn", "service": "web", "message": "slow response"}))',
+      // generic keys that are the app's own: a duration under time, "no error", an order number under trace_id
+      'print(json.dumps({"level": "info", "msg": "request", "time": 12.5, "error": "none", "trace_id": "12345"}))',
       'sys.stdout.flush()',
     ].join('\n');
     const res = await runCli(['run', '--', 'python3', '-c', script], {
@@ -446,12 +448,18 @@ describe('structured events through the CLI', () => {
       ['job finished', 'info'],
       [expect.stringContaining('"BUG-1042"'), 'info'],
       ['slow response', 'warn'],
+      ['request', 'info'],
     ]);
+    expect(events[7]).toMatchObject({ fields: { time: 12.5, error: 'none', trace_id: '12345' } });
+    expect(events[7]!.timestamp).toBe(events[7]!.observed_timestamp);
+    expect(events[7]!.trace_id).toBeUndefined();
+    expect(events[7]!.error).toBeUndefined();
     expect(events[0]).toMatchObject({ timestamp: t, fields: { mounts: ['/', '/data'] } });
     expect(events.map((e) => (e.error as { kind?: string } | undefined)?.kind)).toEqual([
       undefined,
       undefined,
       'ZeroDivisionError',
+      undefined,
       undefined,
       undefined,
       undefined,
