@@ -135,13 +135,18 @@ export class LevelDetector extends HeaderLexer {
             const lv = this.levelInString(s, i + 1, kind);
             if (lv > 0) statusLevel = lv;
           }
-        } else if (v === 34) {
+        } else {
+          // a level key of the record's own, whatever its value (`"level": "castle"`, `null`, an object)
           if (kind !== K_MONGO) levelKey = true;
-          const lv = this.levelInString(s, i + 1, kind);
-          if (lv > 0) return lv;
-        } else if (isDigit(v) && kind !== K_NAME && kind !== K_MONGO) {
-          levelKey = true;
-          if (kind !== K_APP_SEVERITY || besideFacility(s)) {
+          if (v === 34) {
+            const lv = this.levelInString(s, i + 1, kind);
+            if (lv > 0) return lv;
+          } else if (
+            isDigit(v) &&
+            kind !== K_NAME &&
+            kind !== K_MONGO &&
+            (kind !== K_APP_SEVERITY || besideFacility(s))
+          ) {
             const scale =
               kind === K_PYNUM
                 ? NUM_PYTHON

@@ -147,6 +147,7 @@ describe('detectLevel: structured lines', () => {
     ['{"status":"error","level":"info","msg":"job finished","job":"backup"}', INFO],
     ['{"level":"info","status":"error"}', INFO],
     ['{"status":"error","level":"castle"}', NO_LEVEL],
+    ['{"status":"error","level":null,"msg":"x"}', NO_LEVEL],
     ['{"status":"error","severity":2,"msg":"x"}', NO_LEVEL],
     ['{"status":"warn","service":"web","message":"slow"}', WARN],
     ['{"status":"error","levelname":"WARNING"}', WARN],
