@@ -95,3 +95,8 @@ export function isLogfmtLevelKey(s: string, ks: number, ke: number): boolean {
   if (n === 9) return eqf(s, ks, 'log') && (cc(s, ks + 3) === 46 || cc(s, ks + 3) === 95);
   return false;
 }
+
+/** Is the key at ks..ke (exclusive) `severity` (any case)? Its number is syslog's only beside a facility. */
+export function isSeverityKey(s: string, ks: number, ke: number): boolean {
+  return ke - ks === 8 && eqf(s, ks, 'severity');
+}

@@ -2,7 +2,7 @@ import type { ErrorInfo, LogEvent } from '../event.js';
 import { levelFromNumber, NUM_PYTHON } from '../formats/alphabet.js';
 import { skipValue } from '../formats/chars.js';
 import { LevelDetector } from '../formats/detect.js';
-import { K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
+import { isSeverityKey, K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
 import { FIRST_WORD_NOT_KEY, NO_LEVEL_FOUND } from '../formats/lexer.js';
 import { ERROR } from '../levels.js';
 import { errorFromJson, errorFromTrace, goFrames } from './errors.js';
@@ -882,7 +882,11 @@ export class StructuredReader {
         if (remove[m] !== 1 || keyRole(s, lf.keyStart[m]!, lf.keyEnd[m]!) !== R_LEVEL) continue;
         const vs = lf.valueStart[m]!;
         const c = s.charCodeAt(vs) | 0x20;
-        if (c < 97 || c > 122) continue; // a number: as the detector read it
+        if (c < 97 || c > 122) {
+          // a number: as the detector read it; `severity=2` with no facility it never reads (a ticket's)
+          if (isSeverityKey(s, lf.keyStart[m]!, lf.keyEnd[m]!) && s.indexOf('facility=') < 0) remove[m] = 0;
+          continue;
+        }
         const lv = words.levelWord(s, vs);
         const e = words.wordEnd;
         const d = s.charCodeAt(e);

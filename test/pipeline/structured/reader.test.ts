@@ -967,3 +967,18 @@ describe("generic role keys that are the app's own data, round 2", () => {
     expect(events[3]!.level).toBe(40);
   });
 });
+
+describe('a numeric severity in logfmt', () => {
+  it("is syslog's only beside a facility; alone or beside a level it stays the app's field", () => {
+    const { events } = run([
+      'msg="ticket filed" severity=3 id=BUG-1',
+      'level=info msg="job done" severity=2',
+      'severity=3 msg="disk error" facility=local0',
+      'severity=err msg="named severity"',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([30, 30, 50, 50]);
+    expect(fields(events[0]!)).toEqual({ severity: '3', id: 'BUG-1' });
+    expect(fields(events[1]!)).toEqual({ severity: '2' });
+    expect(fields(events[2]!)).toEqual({ facility: 'local0' });
+  });
+});
