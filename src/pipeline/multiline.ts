@@ -24,6 +24,7 @@
  * to bytes for log text and costs nothing to compute.
  */
 
+import { stringEnd } from './formats/chars.js';
 import { logcatLongHeader } from './formats/detect.js';
 import { HeaderLexer } from './formats/lexer.js';
 import {
@@ -126,6 +127,13 @@ const M_ERLANG_TERMS = 19;
  * which ends it. One event, which the structured reader then reads as one record.
  */
 const M_JSON = 20;
+/**
+ * The same printed with indent 0 (Python's `json.dumps(v, indent=0)`, Go's `MarshalIndent(v, "", "")`):
+ * every line at column 0, so the brackets' depth tells where the value ends. Entered when the first
+ * line after the bare bracket is a JSON line (jsonLineDepth); each line after must be one too, and
+ * the line that brings the depth back to 0 ends it.
+ */
+const M_JSON0 = 21;
 
 /**
  * An Erlang term on a line of its own: `{badarg,…}`, `[{file,…}]`, `<0.90.0>`, `'atom'`, `#{…}`, a
@@ -172,6 +180,59 @@ function isBareBracket(line: string, c0: number): boolean {
   return true;
 }
 
+/**
+ * A line of a JSON value printed with indent 0: a member (`"key": value`, a nested value's bracket
+ * opening at its end), an element (a string, a number, true, false, null), a bracket, each with an
+ * optional trailing comma. Returns the change of bracket depth it makes (brackets inside strings do
+ * not count), or NaN when it is no such line: an app's next line (a time, a word, an indented line).
+ */
+function jsonLineDepth(line: string, c0: number): number {
+  let i = 1;
+  let d = 0;
+  if (c0 === 34) {
+    const e = stringEnd(line, 1);
+    if (e < 0) return Number.NaN;
+    i = e + 1;
+    if (line.charCodeAt(i) === 58) {
+      // a member: its value runs to the line's end; count its brackets outside strings
+      for (i++; i < line.length; i++) {
+        const c = line.charCodeAt(i);
+        if (c === 34) {
+          const q = stringEnd(line, i + 1);
+          if (q < 0) return Number.NaN;
+          i = q;
+        } else if (c === 123 || c === 91) d++;
+        else if (c === 125 || c === 93) d--;
+      }
+      return d;
+    }
+  } else if (c0 === 123 || c0 === 91) {
+    const c1 = line.charCodeAt(1);
+    if (c1 === c0 + 2)
+      i = 2; // `{}` / `[]`
+    else d = 1;
+  } else if (c0 === 125 || c0 === 93) d = -1;
+  else {
+    // a scalar element: a number, true, false or null
+    i = 0;
+    while (i < line.length) {
+      const c = line.charCodeAt(i);
+      if (c === 44 || c === 13) break;
+      if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || (c >= 97 && c <= 122) || c === 69))
+        return Number.NaN;
+      i++;
+    }
+    const word = line.slice(0, i);
+    if (word !== 'true' && word !== 'false' && word !== 'null' && !JSON_NUMBER_RE.test(word))
+      return Number.NaN;
+  }
+  if (line.charCodeAt(i) === 44) i++;
+  if (line.charCodeAt(i) === 13) i++;
+  return i === line.length ? d : Number.NaN;
+}
+
+const JSON_NUMBER_RE = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
 /** Empty, or only spaces/tabs/CR. */
 function isBlank(line: string, c0: number): boolean {
   if (c0 < 0) return true;
@@ -205,6 +266,8 @@ export class MultilineGrouper {
   /** the last line of #rest is an unconfirmed Python exception message line */
   #tentative = false;
   #mode = M_PLAIN;
+  /** M_JSON0: brackets open in the value so far */
+  #jsonDepth = 0;
   /** the head's level, raised by each joined line's level and by the trace's */
   #level = NO_LEVEL;
   #startedAt = 0;
@@ -461,7 +524,22 @@ export class MultilineGrouper {
           this.#mode = M_CLOSED;
           return true;
         }
+        // the first line after the bracket at column 0 too: printed with indent 0
+        if (this.#restCount === 0) {
+          const d = jsonLineDepth(line, c0);
+          if (Number.isNaN(d)) return false;
+          this.#jsonDepth = 1 + d;
+          this.#mode = this.#jsonDepth > 0 ? M_JSON0 : M_CLOSED;
+          return true;
+        }
         return false;
+      case M_JSON0: {
+        const d = jsonLineDepth(line, c0);
+        if (Number.isNaN(d)) return false;
+        this.#jsonDepth += d;
+        if (this.#jsonDepth <= 0) this.#mode = M_CLOSED;
+        return true;
+      }
       case M_PYTB:
         if (ws) return true;
         // the exception line ends the frames; a logger record from another thread does not

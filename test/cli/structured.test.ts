@@ -407,4 +407,67 @@ describe('structured events through the CLI', () => {
     // the job's record was read when it was written, not when its job started
     expect(events[3]!.timestamp).toBe(events[3]!.observed_timestamp);
   });
+
+  it("round-3 shapes from a real Python app: an indent-0 record is one event; Lambda's error keys, a {Type, Value} body, status and severity read by the record's other keys", async () => {
+    const file = join(dir, 'round-3.ndjson');
+    const t = Date.now() - 60_000;
+    const iso = new Date(t).toISOString();
+    // python3 prints each record as json.dumps writes it; the first one with indent=0 (every line at column 0)
+    const script = [
+      'import json, sys',
+      `iso = ${JSON.stringify(iso)}`,
+      'print(json.dumps({"level": "error", "time": iso, "msg": "disk {full}", "mounts": ["/", "/data"]}, indent=0))',
+      'print(json.dumps({"level": "info", "time": iso, "msg": "form rejected", "errorType": "none", "errorMessage": "Email is required"}))',
+      'print(json.dumps({"errorMessage": "division by zero", "errorType": "ZeroDivisionError", "stackTrace": ["  File \\"/var/task/f.py\\", line 5, in h\\n"]}))',
+      'print(json.dumps({"level": "info", "time": iso, "method": "POST", "body": {"Type": "form", "Value": "alice@example.com"}}))',
+      'print(json.dumps({"level": "info", "time": iso, "msg": "job finished", "job": "backup", "status": "error"}))',
+      'print(json.dumps({"id": "BUG-1042", "title": "Login broken", "severity": 3, "status": "open"}))',
+      'print(json.dumps({"status": "warn", "service": "web", "message": "slow response"}))',
+      // generic keys that are the app's own: a duration under time, "no error", an order number under trace_id
+      'print(json.dumps({"level": "info", "msg": "request", "time": 12.5, "error": "none", "trace_id": "12345"}))',
+      'sys.stdout.flush()',
+    ].join('\n');
+    const res = await runCli(['run', '--', 'python3', '-c', script], {
+      env: baseEnv({ FORWARDER_FILE: file }),
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
+    const post = JSON.stringify({
+      level: 'info',
+      time: iso,
+      method: 'POST',
+      body: { Type: 'form', Value: 'alice@example.com' },
+    })
+      .replace(/,"/g, ', "')
+      .replace(/":/g, '": ');
+    expect(events.map((e) => [e.message, e.level])).toEqual([
+      ['disk {full}', 'error'],
+      ['form rejected', 'info'],
+      [expect.stringContaining('"errorType": "ZeroDivisionError"'), 'error'],
+      [post, 'info'],
+      ['job finished', 'info'],
+      [expect.stringContaining('"BUG-1042"'), 'info'],
+      ['slow response', 'warn'],
+      ['request', 'info'],
+    ]);
+    expect(events[7]).toMatchObject({ fields: { time: 12.5, error: 'none', trace_id: '12345' } });
+    expect(events[7]!.timestamp).toBe(events[7]!.observed_timestamp);
+    expect(events[7]!.trace_id).toBeUndefined();
+    expect(events[7]!.error).toBeUndefined();
+    expect(events[0]).toMatchObject({ timestamp: t, fields: { mounts: ['/', '/data'] } });
+    expect(events.map((e) => (e.error as { kind?: string } | undefined)?.kind)).toEqual([
+      undefined,
+      undefined,
+      'ZeroDivisionError',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(events[1]!.fields).toEqual({ errorType: 'none', errorMessage: 'Email is required' });
+    expect(events[3]!.fields).toEqual({ method: 'POST', body: { Type: 'form', Value: 'alice@example.com' } });
+    expect(events[4]!.fields).toEqual({ job: 'backup', status: 'error' });
+    expect(events[5]!.fields).toEqual({ id: 'BUG-1042', title: 'Login broken', severity: 3, status: 'open' });
+  });
 });

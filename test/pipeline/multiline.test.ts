@@ -348,6 +348,49 @@ describe('pretty-printed JSON (issue 17)', () => {
     ]);
   });
 
+  it('groups a value printed with indent 0 (Python\'s json.dumps(indent=0), Go\'s MarshalIndent(v, "", "")) by its brackets\' depth', () => {
+    const { g, events, push } = harness();
+    // python3 -c 'import json; print(json.dumps({"level": "info", "msg": "a {x} \"q\"", "b": [1, 2], "c": {"d": None}, "e": []}, indent=0))'
+    const py = [
+      '{',
+      '"level": "info",',
+      '"msg": "a {x} \\"q\\"",',
+      '"b": [',
+      '1,',
+      '2',
+      '],',
+      '"c": {',
+      '"d": null',
+      '},',
+      '"e": []',
+      '}',
+    ];
+    const lines = [
+      ...py,
+      '2024-05-14 09:21:07 INFO next',
+      '[',
+      '{',
+      '"n": -1.5e3',
+      '}',
+      ']',
+      '{',
+      '"a": "b"',
+      'INFO not json',
+      '}',
+    ];
+    for (const [i, l] of lines.entries()) push(l, 1000 + i);
+    g.flush();
+    expect(events.map((e) => e.text)).toEqual([
+      py.join('\n'),
+      '2024-05-14 09:21:07 INFO next',
+      '[\n{\n"n": -1.5e3\n}\n]',
+      // a line that is no JSON line ends the group where it is: what follows is the app's own
+      '{\n"a": "b"',
+      'INFO not json',
+      '}',
+    ]);
+  });
+
   it('leaves a bare { whose next line is at column 0 and no bracket as it was', () => {
     const { g, events, push } = harness();
     for (const [i, l] of ['{', 'not json', '}'].entries()) push(l, 1000 + i);

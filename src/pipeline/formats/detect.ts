@@ -23,6 +23,7 @@ import {
 } from './alphabet.js';
 import { intAt, skipValue, skipWs, stringEnd } from './chars.js';
 import {
+  K_APP_SEVERITY,
   K_LEVEL,
   K_LOG,
   K_MONGO,
@@ -32,6 +33,7 @@ import {
   K_OTELNUM,
   K_PYNUM,
   K_SEVERITY,
+  K_STATUS,
   keyKind,
 } from './fields.js';
 import { FIRST_WORD_NOT_KEY, HeaderLexer, LOWER, MIXED, slogOffset, UPPER } from './lexer.js';
@@ -68,9 +70,15 @@ export class LevelDetector extends HeaderLexer {
       return -1;
     }
     if (isDigit(c)) {
-      if (kind === K_NAME) return -1;
+      if (kind === K_NAME || kind === K_STATUS) return -1;
+      if (kind === K_APP_SEVERITY && !besideFacility(s)) return -1;
       const v = intAt(s, p);
-      const scale = kind === K_PYNUM ? NUM_PYTHON : kind === K_SEVERITY ? NUM_SYSLOG : NUM_PINO;
+      const scale =
+        kind === K_PYNUM
+          ? NUM_PYTHON
+          : kind === K_SEVERITY || kind === K_APP_SEVERITY
+            ? NUM_SYSLOG
+            : NUM_PINO;
       const lv = levelFromNumber(v, scale);
       return lv === NO_LEVEL ? -1 : lv;
     }
@@ -96,6 +104,9 @@ export class LevelDetector extends HeaderLexer {
    */
   scanObject(s: string, i: number, top: boolean, depth: number): number {
     let logStr = -1;
+    // Datadog's `status`: the level only when no level key is in the record (K_STATUS)
+    let statusLevel = NO_LEVEL;
+    let levelKey = false;
     i = skipWs(s, i + 1);
     if (cc(s, i) === 125) return NO_LEVEL;
     for (let guard = 0; guard < 512; guard++) {
@@ -119,21 +130,35 @@ export class LevelDetector extends HeaderLexer {
         } else if (kind === K_MYSQL) {
           const lv = isDigit(v) ? mysqlPriority(s, intAt(s, i)) : NO_LEVEL;
           if (lv !== NO_LEVEL) return lv;
-        } else if (v === 34) {
-          const lv = this.levelInString(s, i + 1, kind);
-          if (lv > 0) return lv;
-        } else if (isDigit(v) && kind !== K_NAME && kind !== K_MONGO) {
-          const scale =
-            kind === K_PYNUM
-              ? NUM_PYTHON
-              : kind === K_SEVERITY
-                ? NUM_SYSLOG
-                : kind === K_OTELNUM
-                  ? NUM_OTEL
-                  : NUM_PINO;
-          const v = intAt(s, i);
-          const lv = v <= 7 && scale === NUM_PINO ? smallLevel(s, v) : levelFromNumber(v, scale);
-          if (lv !== NO_LEVEL) return lv;
+        } else if (kind === K_STATUS) {
+          if (v === 34 && statusLevel === NO_LEVEL) {
+            const lv = this.levelInString(s, i + 1, kind);
+            if (lv > 0) statusLevel = lv;
+          }
+        } else {
+          // a level key of the record's own, whatever its value (`"level": "castle"`, `null`, an object)
+          if (kind !== K_MONGO) levelKey = true;
+          if (v === 34) {
+            const lv = this.levelInString(s, i + 1, kind);
+            if (lv > 0) return lv;
+          } else if (
+            isDigit(v) &&
+            kind !== K_NAME &&
+            kind !== K_MONGO &&
+            (kind !== K_APP_SEVERITY || besideFacility(s))
+          ) {
+            const scale =
+              kind === K_PYNUM
+                ? NUM_PYTHON
+                : kind === K_SEVERITY || kind === K_APP_SEVERITY
+                  ? NUM_SYSLOG
+                  : kind === K_OTELNUM
+                    ? NUM_OTEL
+                    : NUM_PINO;
+            const v = intAt(s, i);
+            const lv = v <= 7 && scale === NUM_PINO ? smallLevel(s, v) : levelFromNumber(v, scale);
+            if (lv !== NO_LEVEL) return lv;
+          }
         }
       }
       i = skipValue(s, i);
@@ -145,6 +170,7 @@ export class LevelDetector extends HeaderLexer {
         continue;
       }
       if (c === 125) {
+        if (statusLevel !== NO_LEVEL && !levelKey) return statusLevel;
         // docker json-file: the level comes from the wrapped line
         if (logStr >= 0 && depth === 0) return this.detectAt(s, logStr, 1);
         return NO_LEVEL;
@@ -788,6 +814,16 @@ function smallLevel(s: string, v: number): number {
     return v === 1 ? WARN : v <= 3 ? INFO : v === 4 ? DEBUG : TRACE;
   }
   return levelFromNumber(v, NUM_PINO);
+}
+
+/**
+ * Does the record carry a syslog facility (`facility`, rsyslog's `syslogfacility`, `syslog_facility`)
+ * beside its numeric `severity`? Then that number is syslog's severity (rsyslog's JSON templates
+ * write the two together: https://www.rsyslog.com/doc/reference/properties/message-syslogseverity.html);
+ * alone, `"severity": 3` is a bug tracker's or a scanner's. Read only for a numeric severity (rare).
+ */
+function besideFacility(s: string): boolean {
+  return s.indexOf('facility"') > 0;
 }
 
 /**

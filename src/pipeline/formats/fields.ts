@@ -2,13 +2,23 @@ import { cc, eqf } from './chars.js';
 
 export const K_NONE = 0;
 export const K_LEVEL = 1; // names; numbers on the pino/syslog/Monolog scale
-export const K_NAME = 2; // names only (status, severityText, level_name)
+export const K_NAME = 2; // names only (severityText, level_name)
 export const K_PYNUM = 3; // Python levelno
-export const K_SEVERITY = 4; // names; numbers as syslog
+export const K_SEVERITY = 4; // journald `PRIORITY`: names; numbers as syslog
 export const K_OTELNUM = 5; // OpenTelemetry severity number
 export const K_LOG = 6; // docker json-file "log" string, or ECS "log": {"level": …}
 export const K_MONGO = 7; // MongoDB "s": "I" | "W" | "E" | "F" | "D1".."D5"
 export const K_MYSQL = 8; // MySQL 8's JSON error log "prio": 0 system, 1 error, 2 warning, 3 note
+/**
+ * `status`: names only, and only in a record with no level key of its own (Datadog's reserved
+ * attribute is the log level in its JSON; beside a `level` it is a job's or a request's outcome)
+ */
+export const K_STATUS = 9;
+/**
+ * `severity`: names (Google Cloud's LogSeverity is text); a number is syslog's only beside a facility
+ * key (rsyslog's syslogseverity / syslogfacility): alone it is a bug tracker's or a scanner's
+ */
+export const K_APP_SEVERITY = 10;
 
 /** Kind of a top-level JSON key, from its characters between ks and ke (exclusive). */
 export function keyKind(s: string, ks: number, ke: number): number {
@@ -31,12 +41,12 @@ export function keyKind(s: string, ks: number, ke: number): number {
       return f === 108 && eqf(s, ks, 'level') ? K_LEVEL : K_NONE;
     case 6:
       if (cc(s, ks) === 64 && eqf(s, ks + 1, 'level')) return K_LEVEL; // @level
-      if (f === 115 && eqf(s, ks, 'status')) return K_NAME;
+      if (f === 115 && eqf(s, ks, 'status')) return K_STATUS;
       return K_NONE;
     case 7:
       return f === 108 && eqf(s, ks, 'levelno') ? K_PYNUM : K_NONE;
     case 8:
-      if (f === 115 && eqf(s, ks, 'severity')) return K_SEVERITY;
+      if (f === 115 && eqf(s, ks, 'severity')) return K_APP_SEVERITY;
       // journald JSON: "PRIORITY":"3", written in capitals; an app's own `priority` (a job's, a
       // ticket's: 1 is urgent) is no syslog severity
       if (f === 112 && cc(s, ks) === 80 && s.startsWith('RIORITY', ks + 1)) return K_SEVERITY;
@@ -84,4 +94,9 @@ export function isLogfmtLevelKey(s: string, ks: number, ke: number): boolean {
   if (n === 8) return eqf(s, ks, 'severity') || eqf(s, ks, 'loglevel');
   if (n === 9) return eqf(s, ks, 'log') && (cc(s, ks + 3) === 46 || cc(s, ks + 3) === 95);
   return false;
+}
+
+/** Is the key at ks..ke (exclusive) `severity` (any case)? Its number is syslog's only beside a facility. */
+export function isSeverityKey(s: string, ks: number, ke: number): boolean {
+  return ke - ks === 8 && eqf(s, ks, 'severity');
 }

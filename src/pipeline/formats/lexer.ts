@@ -7,7 +7,7 @@
 import { DEBUG, ERROR, FATAL, INFO, NO_LEVEL, TRACE, WARN } from '../levels.js';
 import { levelFromNumber, NUM_PINO, slogOffsetLevel } from './alphabet.js';
 import { intAt, stringEnd } from './chars.js';
-import { isLogfmtLevelKey } from './fields.js';
+import { isLogfmtLevelKey, isSeverityKey } from './fields.js';
 import { exceptionSuffix } from './traces.js';
 
 /** wordCase values */
@@ -332,7 +332,11 @@ export class HeaderLexer {
         const q = cc(s, i) === 34 ? 1 : 0;
         const vp = i + q;
         if (isDigit(cc(s, vp))) {
-          const lv = levelFromNumber(intAt(s, vp), NUM_PINO);
+          // a number under `severity=` is syslog's only beside a facility (fields.ts K_APP_SEVERITY)
+          const lv =
+            isSeverityKey(s, ks, ke) && s.indexOf('facility=') < 0
+              ? NO_LEVEL
+              : levelFromNumber(intAt(s, vp), NUM_PINO);
           if (lv !== NO_LEVEL) return lv;
         } else {
           const lv = this.levelWord(s, vp);

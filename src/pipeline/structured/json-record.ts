@@ -89,6 +89,13 @@ export const R_CREATED = 28;
 export const R_PRIO = 29;
 /** consola's `args` (its log object as its JSON reporter writes it): the message when all text and the record has consola's `type` */
 export const R_ARGS = 30;
+/**
+ * AWS Lambda's `errorType` / `errorMessage`: the error's parts only in a record at level error or
+ * above, or with no level (Lambda writes them for a failed invocation); on an info record they are
+ * the app's own (a form's validation message, `"errorType": "none"`)
+ */
+export const R_LAMBDA_KIND = 31;
+export const R_LAMBDA_MESSAGE = 32;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -257,7 +264,8 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 84) return is(s, ks, 'Timestamp') ? R_TIME : R_NONE;
       if (c === 108)
         return is(s, ks, 'levelname') || is(s, ks, 'log.level') || is(s, ks, 'log_level') ? R_LEVEL : R_NONE;
-      if (c === 101) return is(s, ks, 'exception') ? R_ERROR : is(s, ks, 'errorType') ? R_ERROR_KIND : R_NONE;
+      if (c === 101)
+        return is(s, ks, 'exception') ? R_ERROR : is(s, ks, 'errorType') ? R_LAMBDA_KIND : R_NONE;
       if (c === 69) return is(s, ks, 'Exception') ? R_ERROR : R_NONE; // Serilog JsonFormatter
       return R_NONE;
     case 10:
@@ -288,7 +296,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 116) return is(s, ks, 'timeUnixNano') || is(s, ks, 'time_iso8601') ? R_TIME : R_NONE;
       if (c === 101)
         return is(s, ks, 'errorMessage') // AWS Lambda
-          ? R_ERROR_MESSAGE
+          ? R_LAMBDA_MESSAGE
           : is(s, ks, 'errorVerbose') // zap: pkg/errors' %+v, the error and its stack
             ? R_STACK
             : R_NONE;

@@ -2,7 +2,7 @@ import type { ErrorInfo, LogEvent } from '../event.js';
 import { levelFromNumber, NUM_PYTHON } from '../formats/alphabet.js';
 import { skipValue } from '../formats/chars.js';
 import { LevelDetector } from '../formats/detect.js';
-import { K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
+import { isSeverityKey, K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
 import { FIRST_WORD_NOT_KEY, NO_LEVEL_FOUND } from '../formats/lexer.js';
 import { ERROR } from '../levels.js';
 import { errorFromJson, errorFromTrace, goFrames } from './errors.js';
@@ -21,6 +21,8 @@ import {
   R_ERROR_KIND,
   R_ERROR_MESSAGE,
   R_FULL_MESSAGE,
+  R_LAMBDA_KIND,
+  R_LAMBDA_MESSAGE,
   R_LEVEL,
   R_LEVEL_LETTER,
   R_META,
@@ -44,7 +46,7 @@ import {
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from './logfmt.js';
 import { memberValue, NestedMembers } from './nested.js';
 import { epochMs, TimeReader } from './time.js';
-import { mayHoldIds, TraceIds } from './trace-ids.js';
+import { GENERIC_MIN_DIGITS, mayHoldIds, TraceIds } from './trace-ids.js';
 
 /** A time further than this from the read time is not trusted (README "Structured events"). */
 export const TRUSTED_SKEW_MS = 24 * 60 * 60 * 1000;
@@ -209,8 +211,11 @@ export class StructuredReader {
       if (d < 0 || d > 9) break;
       v = v * 10 + d;
     }
+    // a number under 1e9 (before 2001 as seconds) is no time but the app's own (`"time": 12.5`, a
+    // request's duration in ms): not a time whose skew is counted
+    if (v < 1e9) return Number.NaN;
     if (i === ve) return epochMs(v);
-    if (s.charCodeAt(i) === 46 && v > 0 && v < 1e11 && i + 1 < ve) {
+    if (s.charCodeAt(i) === 46 && v < 1e11 && i + 1 < ve) {
       let ms = 0;
       let n = 0;
       for (let j = i + 1; j < ve; j++) {
@@ -276,6 +281,8 @@ export class StructuredReader {
     let stackAt = -1;
     let kindAt = -1;
     let errorMessageAt = -1;
+    let lambdaKindAt = -1;
+    let lambdaMessageAt = -1;
     let nestedAt = -1;
     let contextAt = -1;
     let fullAt = -1;
@@ -332,10 +339,12 @@ export class StructuredReader {
           }
         }
       } else if (role === R_TRACE) {
-        if (ids.traceId === undefined && ids.trace(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve))
+        const digits = isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS;
+        if (ids.traceId === undefined && ids.trace(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits))
           remove[m] = 1;
       } else if (role === R_SPAN) {
-        if (ids.spanId === undefined && ids.span(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve))
+        const digits = isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS;
+        if (ids.spanId === undefined && ids.span(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits))
           remove[m] = 1;
       } else if (role === R_TRACE_OBJ) {
         // ECS `trace: {id}` is text; a number there (tracing-subscriber's `span: {id: 42}`) is the app's own id
@@ -361,6 +370,10 @@ export class StructuredReader {
         if (kindAt < 0) kindAt = m;
       } else if (role === R_ERROR_MESSAGE) {
         if (errorMessageAt < 0) errorMessageAt = m;
+      } else if (role === R_LAMBDA_KIND) {
+        if (lambdaKindAt < 0) lambdaKindAt = m;
+      } else if (role === R_LAMBDA_MESSAGE) {
+        if (lambdaMessageAt < 0) lambdaMessageAt = m;
       } else if (role === R_NESTED || role === R_META) {
         if (nestedAt < 0 && s.charCodeAt(vs) === 123) nestedAt = m;
       } else if (role === R_VERBOSITY) verbosity = true;
@@ -430,13 +443,25 @@ export class StructuredReader {
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
     if (stackAt < 0) stackAt = fullAt;
+    // AWS Lambda writes errorType / errorMessage for a failed invocation: at level error (its JSON
+    // format's uncaught error) or with no level; beside an info level they are the app's own data
+    const lambdaError = detected ? ev.level >= ERROR : !hasLevel;
+    if (lambdaError && kindAt < 0 && errorMessageAt < 0) {
+      kindAt = lambdaKindAt;
+      errorMessageAt = lambdaMessageAt;
+    }
     if (errorAt >= 0)
       ev.error = this.#jsonError(s, scan.valueStart[errorAt]!, scan.valueEnd[errorAt]!, stackAt);
     else if (kindAt >= 0 || errorMessageAt >= 0 || stackAt >= 0)
       ev.error = this.#flatError(s, kindAt, errorMessageAt, stackAt);
     if (ev.error === undefined && attributesAt >= 0) ev.error = this.#attributesError(s, attributesAt);
     // a message that is an error object (AWS Lambda's Node.js runtime: `message: {errorType, errorMessage, stackTrace}`)
-    if (ev.error === undefined && msgObjAt >= 0) {
+    if (
+      ev.error === undefined &&
+      msgObjAt >= 0 &&
+      lambdaError &&
+      memberValue(s, scan.valueStart[msgObjAt]!, 'errorType', SPAN)
+    ) {
       const err = this.#jsonError(s, scan.valueStart[msgObjAt]!, scan.valueEnd[msgObjAt]!, -1);
       if (err !== undefined && err.kind !== '') ev.error = err;
     }
@@ -444,7 +469,11 @@ export class StructuredReader {
     // loguru's record.*), or LoggerJSON's syslog.{severity, timestamp}, logstash V0's @fields.level
     // beside its message
     const wantLevel = !detected && !hasLevel;
-    if (nestedAt >= 0 && (msg < 0 || (scan.role[nestedAt] === R_META && (!timeDone || wantLevel))))
+    if (
+      nestedAt >= 0 &&
+      (msg < 0 || (scan.role[nestedAt] === R_META && (!timeDone || wantLevel))) &&
+      this.#nestedIsLibrarys(s, nestedAt, hasLevel)
+    )
       this.#readNested(ev, s, nestedAt, msg < 0, !timeDone, wantLevel, ev.error === undefined);
     if (ev.error === undefined && contextAt >= 0) ev.error = this.#contextError(s, contextAt);
     // klog: ErrorS writes no level and no `v` (InfoS always writes `v`); a record with neither that
@@ -518,10 +547,11 @@ export class StructuredReader {
   #jsonError(s: string, vs: number, ve: number, stackAt: number): ErrorInfo | undefined {
     const scan = this.#json;
     const c = s.charCodeAt(vs);
-    const stackText = stackAt >= 0 ? scan.text(s, stackAt) : '';
+    const stackText = stackAt >= 0 ? traceText(scan.text(s, stackAt)) : '';
     if (c === 34) {
       const text = unquote(s, vs, ve);
-      if (text === '') return undefined; // Echo's access log writes "error":"" for every request
+      // Echo's access log writes "error":"" for every request; go-kit `err=null`, Go's `<nil>`, "none": no error
+      if (saysNoError(text)) return undefined;
       if (text.indexOf('\n') > 0) return errorFromTrace(text) ?? { kind: '', message: text, stack: text };
       return { kind: '', message: text, stack: stackText ?? this.#stackLines(s, stackAt, text) };
     }
@@ -539,7 +569,8 @@ export class StructuredReader {
     const scan = this.#json;
     const kind = kindAt >= 0 ? (scan.text(s, kindAt) ?? '') : '';
     const message = messageAt >= 0 ? (scan.text(s, messageAt) ?? '') : '';
-    const stack = stackAt >= 0 ? (scan.text(s, stackAt) ?? this.#stackLines(s, stackAt, message)) : '';
+    const stack =
+      stackAt >= 0 ? (traceText(scan.text(s, stackAt)) ?? this.#stackLines(s, stackAt, message)) : '';
     if (kind !== '' || message !== '') return { kind, message, stack };
     if (stack === '') return undefined;
     const fromTrace = errorFromTrace(stack);
@@ -609,18 +640,21 @@ export class StructuredReader {
     const scan = this.#json;
     const vs = scan.valueStart[m]!;
     const c = s.charCodeAt(vs);
+    // a text body and a `{Type, Value}` one are OpenTelemetry's only beside its severity_text /
+    // SeverityText; beside a `level` they are an HTTP log's request body, a form's value: the app's
+    // field. `{stringValue}` is OTLP's AnyValue, read beside any level.
+    const ks = scan.memberStart[levelAt]! + 1;
+    const besideSeverity = (s.charCodeAt(ks) | 0x20) === 115 && s.startsWith('everity', ks + 1);
     if (c === 34) {
-      // a text body is OpenTelemetry's only beside its severity_text / SeverityText; beside a `level`
-      // it is an HTTP log's request body, the app's field
-      const ks = scan.memberStart[levelAt]! + 1;
-      if ((s.charCodeAt(ks) | 0x20) !== 115 || !s.startsWith('everity', ks + 1)) return false;
+      if (!besideSeverity) return false;
       const text = scan.text(s, m) ?? '';
       if (text === '') return false;
       ev.message = text;
       return true;
     }
     if (c !== 123) return false;
-    if (!memberValue(s, vs, 'stringValue', SPAN) && !memberValue(s, vs, 'Value', SPAN)) return false;
+    if (!memberValue(s, vs, 'stringValue', SPAN) && !(besideSeverity && memberValue(s, vs, 'Value', SPAN)))
+      return false;
     if (s.charCodeAt(SPAN.start - 1) !== 34 || SPAN.end === SPAN.start) return false;
     ev.message = unquote(s, SPAN.start - 1, SPAN.end + 1);
     return true;
@@ -744,6 +778,22 @@ export class StructuredReader {
     }
   }
 
+  /**
+   * Is the object of member m the library's, not the app's own? loguru's `record` comes with its
+   * `text` beside it (serialize=True writes {text, record}); tracing-subscriber's `fields` and
+   * Logstash's `logEvent` with the record's `level` (an app's `{"action":"save","fields":{"message":…}}`,
+   * a CMS form's, or `{"record":{"id":5,"message":…}}`, a row's, is its data). LoggerJSON's `syslog`
+   * and logstash V0's `@fields` are read beside the record's message, for its level and time.
+   */
+  #nestedIsLibrarys(s: string, m: number, hasLevel: boolean): boolean {
+    const scan = this.#json;
+    if (scan.role[m] === R_META) return true;
+    const ks = scan.memberStart[m]! + 1;
+    if (s.charCodeAt(ks) === 114)
+      return memberValue(s, 0, 'text', SPAN) && s.charCodeAt(SPAN.start - 1) === 34;
+    return hasLevel;
+  }
+
   /** A level one level down: a word or number, or loguru's {name, no}. */
   #nestedLevel(s: string, vs: number): number {
     this.#words ??= new LevelDetector();
@@ -817,9 +867,11 @@ export class StructuredReader {
           }
         }
       } else if (role === R_TRACE) {
-        if (ids.traceId === undefined && lf.quoted[m] !== 2 && ids.trace(s, vs, ve)) remove[m] = 1;
+        const digits = isDatadogKey(s, lf.keyStart[m]!) ? 1 : GENERIC_MIN_DIGITS;
+        if (ids.traceId === undefined && lf.quoted[m] !== 2 && ids.trace(s, vs, ve, digits)) remove[m] = 1;
       } else if (role === R_SPAN) {
-        if (ids.spanId === undefined && lf.quoted[m] !== 2 && ids.span(s, vs, ve)) remove[m] = 1;
+        const digits = isDatadogKey(s, lf.keyStart[m]!) ? 1 : GENERIC_MIN_DIGITS;
+        if (ids.spanId === undefined && lf.quoted[m] !== 2 && ids.span(s, vs, ve, digits)) remove[m] = 1;
       } else if (role === R_ERROR && errorAt < 0) errorAt = m;
     }
     // a second level key (severity=high beside level=info): one whose value is a word and no level stays
@@ -830,7 +882,11 @@ export class StructuredReader {
         if (remove[m] !== 1 || keyRole(s, lf.keyStart[m]!, lf.keyEnd[m]!) !== R_LEVEL) continue;
         const vs = lf.valueStart[m]!;
         const c = s.charCodeAt(vs) | 0x20;
-        if (c < 97 || c > 122) continue; // a number: as the detector read it
+        if (c < 97 || c > 122) {
+          // a number: as the detector read it; `severity=2` with no facility it never reads (a ticket's)
+          if (isSeverityKey(s, lf.keyStart[m]!, lf.keyEnd[m]!) && s.indexOf('facility=') < 0) remove[m] = 0;
+          continue;
+        }
         const lv = words.levelWord(s, vs);
         const e = words.wordEnd;
         const d = s.charCodeAt(e);
@@ -849,7 +905,7 @@ export class StructuredReader {
       // a traceback in one value (structlog's format_exc_info as `exception='Traceback …'`) is read as one
       if (message.indexOf('\n') > 0)
         ev.error = errorFromTrace(message) ?? { kind: '', message, stack: message };
-      else if (message !== '') ev.error = { kind: '', message, stack: '' };
+      else if (!saysNoError(message)) ev.error = { kind: '', message, stack: '' };
     }
     ev.line = s;
     // the fields' JSON from pieces of the line: keys are [A-Za-z0-9_.\-/@] only (nothing to escape),
@@ -892,6 +948,41 @@ function isSecondsFloat(s: string, vs: number, ve: number): boolean {
     if ((c < 48 || c > 57) && i !== vs + 10) return false;
   }
   return true;
+}
+
+/**
+ * Does an error's text say there is none? Empty (Echo's access log), go-kit's `err=null` and JSON
+ * null written as text, Go's `<nil>` (`%v` of a nil error), `nil`, `none`, `false`, `n/a`,
+ * `undefined`: an app's "no error", not an error whose message is that word.
+ */
+function saysNoError(t: string): boolean {
+  const n = t.length;
+  if (n === 0) return true;
+  if (n > 9) return false;
+  const w = t.toLowerCase();
+  return (
+    w === 'null' ||
+    w === 'nil' ||
+    w === '<nil>' ||
+    w === 'none' ||
+    w === 'false' ||
+    w === 'n/a' ||
+    w === 'undefined'
+  );
+}
+
+/**
+ * A stack written as text is a trace only when it spans lines (zap's `stacktrace`, winston's
+ * `stack`, ECS `error.stack_trace`): a one-line `stack` is the app's own (a deployment's stack name,
+ * `"stack": "prod-eu"`). undefined (not text) stays undefined, for the array forms.
+ */
+function traceText(t: string | undefined): string | undefined {
+  return t === undefined || t.indexOf('\n') > 0 ? t : '';
+}
+
+/** Is the key at ks Datadog's `dd.trace_id` / `dd.span_id` (a decimal id of any length)? */
+function isDatadogKey(s: string, ks: number): boolean {
+  return s.charCodeAt(ks) === 100 && s.charCodeAt(ks + 1) === 100 && s.charCodeAt(ks + 2) === 46;
 }
 
 /** MongoDB's severity at s[vs..ve) (quotes included): "F", "E", "W", "I" or "D1"…"D5". */

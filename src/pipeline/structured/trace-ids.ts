@@ -52,6 +52,14 @@ function allZero(id: string): boolean {
 
 const ZERO16 = '0000000000000000';
 
+/**
+ * Under a trace or span key that is not Datadog's (`trace_id`, `traceId`, `span_id`…), a decimal id
+ * has at least this many digits: tracers' decimal ids are random 64-bit numbers (19–20 digits; one
+ * below 1e11 has odds of about 1e-8), while `"trace_id": "12345"` is the app's own number (an
+ * order's, a ticket's). Datadog's `dd.trace_id` / `dd.span_id` / `dd: {…}` take any decimal.
+ */
+export const GENERIC_MIN_DIGITS = 12;
+
 function decimalToHex16(s: string, p: number, e: number): string | undefined {
   if (e - p > 20 || e === p) return undefined;
   for (let i = p; i < e; i++) {
@@ -95,8 +103,12 @@ export class TraceIds {
     this.spanId = undefined;
   }
 
-  /** A trace id value at s[p..e): hex 32/16, decimal, X-Ray, traceparent or `Root=…`. Sets span too when the form has one. */
-  trace(s: string, p: number, e: number): boolean {
+  /**
+   * A trace id value at s[p..e): hex 32/16, decimal, X-Ray, traceparent or `Root=…`. Sets span too
+   * when the form has one. `minDigits`: the fewest digits a decimal id may have (GENERIC_MIN_DIGITS
+   * under a key that is not Datadog's).
+   */
+  trace(s: string, p: number, e: number, minDigits = 1): boolean {
     const n = e - p;
     // Google Cloud's X-Cloud-Trace-Context `TRACE_ID/SPAN_ID;o=1` (or `TRACE_ID;o=1`): its span id is decimal
     if (n > 32 && (s.charCodeAt(p + 32) === 47 || s.charCodeAt(p + 32) === 59))
@@ -121,12 +133,12 @@ export class TraceIds {
     // Google Cloud: projects/<project>/traces/<32 hex>
     if (c === 112 && n > 41 && s.startsWith('projects/', p) && s.charCodeAt(e - 33) === 47)
       return hexRun(s, e - 32, 32) && this.#setTrace(s.slice(e - 32, e).toLowerCase());
-    const dec = decimalToHex16(s, p, e);
+    const dec = n >= minDigits ? decimalToHex16(s, p, e) : undefined;
     return dec !== undefined && this.#setTrace(ZERO16 + dec);
   }
 
-  /** A span id value at s[p..e): hex 16 or decimal (Datadog). */
-  span(s: string, p: number, e: number): boolean {
+  /** A span id value at s[p..e): hex 16 or decimal (Datadog; `minDigits` as trace() says). */
+  span(s: string, p: number, e: number, minDigits = 1): boolean {
     const n = e - p;
     // 16 characters: hex in one pass (a decimal of 16 digits is read as hex, as before; non-hex is no
     // decimal either); 18: `0x` and 16 hex
@@ -135,7 +147,9 @@ export class TraceIds {
         ? hexId(s, p, 16)
         : n === 18 && s.charCodeAt(p) === 48 && s.charCodeAt(p + 1) === 120
           ? hexId(s, p + 2, 16)
-          : decimalToHex16(s, p, e);
+          : n >= minDigits
+            ? decimalToHex16(s, p, e)
+            : undefined;
     if (id === undefined || allZero(id)) return false;
     this.spanId = id;
     return true;

@@ -112,7 +112,7 @@ describe('structured corpus', () => {
     if (r.error) {
       const { kind, message, stack } = ev.error ?? {};
       expect(r.error.stack === undefined ? { kind, message } : { kind, message, stack }).toEqual(r.error);
-    }
+    } else expect(ev.error).toBeUndefined();
     // a structured line keeps its text for the text destinations
     if (r.fields !== null || r.message !== r.line) expect(ev.line).toBe(r.line);
   });

@@ -499,7 +499,8 @@ describe('message, level, time and error one level down, and by shape', () => {
       `{"fields":${deep}}`,
       '{"record":{"level":{"name":7,"no":"x"},"time":{"timestamp":"soon"},"message":5}}',
       '{"fields":[1,2],"record":"text","syslog":null,"instant":{"epochSecond":-5}}',
-      `{"record":{"message":"m",${Array.from({ length: 2000 }, (_, i) => `"k${i}":{"time":${i}}`).join(',')}}}`,
+      // loguru's shape ({text, record}): read one level down, within bounds
+      `{"text":"m\\n","record":{"message":"m",${Array.from({ length: 2000 }, (_, i) => `"k${i}":{"time":${i}}`).join(',')}}}`,
     ]);
     expect(events).toHaveLength(4);
     expect(events[1]!.message.startsWith('{')).toBe(true);
@@ -777,5 +778,207 @@ describe('real-world shapes, round 2 (the cases round 1 left out)', () => {
     expect(events[4]!.timestamp).toBe(NOW - 7000);
     expect(fields(events[5]!)).toEqual({ err_symbol: 'ER_X', label: 'Warning' });
     expect(fields(events[6]!)).toEqual({ prio: 2 });
+  });
+});
+
+describe('real-world shapes, round 3 (what the review left open)', () => {
+  it("AWS Lambda's errorType / errorMessage are the error at level error or with no level; on an info record, the app's data", () => {
+    const { events } = run([
+      '{"level":"info","msg":"form rejected","errorType":"none","errorMessage":"Email is required"}',
+      '{"level":"error","msg":"payment failed","errorType":"CardDeclined","errorMessage":"insufficient funds"}',
+      '{"errorType":"ZeroDivisionError","errorMessage":"division by zero","stackTrace":["  File \\"f.py\\", line 5, in h\\n"]}',
+      '{"level":"info","message":{"errorType":"ValidationError","errorMessage":"email is required"}}',
+      '{"level":"ERROR","message":{"errorType":"ReferenceError","errorMessage":"x is not defined","stackTrace":["ReferenceError: x is not defined"]}}',
+      '{"level":"castle","errorType":"E","errorMessage":"m"}',
+      // Spring Boot's ECS keys are an error at any level (they are written only for a thrown exception)
+      '{"log.level":"WARN","message":"retrying","error.type":"java.io.IOException","error.message":"reset"}',
+    ]);
+    expect(events.map((e) => e.error && [e.error.kind, e.error.message])).toEqual([
+      undefined,
+      ['CardDeclined', 'insufficient funds'],
+      ['ZeroDivisionError', 'division by zero'],
+      undefined,
+      ['ReferenceError', 'x is not defined'],
+      undefined,
+      ['java.io.IOException', 'reset'],
+    ]);
+    expect(events.map((e) => e.level)).toEqual([30, 50, 50, 30, 50, 30, 40]);
+    expect(fields(events[0]!)).toEqual({ errorType: 'none', errorMessage: 'Email is required' });
+  });
+
+  it("a {Type, Value} body is the message only beside OpenTelemetry's severity text; {stringValue} beside any level", () => {
+    const { events } = run([
+      '{"level":"info","method":"POST","body":{"Type":"form","Value":"alice@example.com"}}',
+      '{"Timestamp":"2024-05-14T09:21:07.412Z","Severity":9,"SeverityText":"INFO","Body":{"Type":"String","Value":"from Go"}}',
+      '{"level":"info","body":{"stringValue":"from OTLP"}}',
+    ]);
+    expect(events[0]!.message).toBe(
+      '{"level":"info","method":"POST","body":{"Type":"form","Value":"alice@example.com"}}',
+    );
+    expect(fields(events[0]!)).toEqual({
+      method: 'POST',
+      body: { Type: 'form', Value: 'alice@example.com' },
+    });
+    expect(events[1]!.message).toBe('from Go');
+    expect(events[1]!.level).toBe(30);
+    expect(events[2]!.message).toBe('from OTLP');
+  });
+
+  it("status is the level only with no level key (Datadog's reserved attribute); a numeric severity only beside a syslog facility", () => {
+    const { events } = run([
+      '{"level":"info","msg":"job finished","job":"backup","status":"error"}',
+      '{"status":"error","level":"castle"}',
+      '{"status":"warn","service":"web","message":"slow response"}',
+      '{"id":"BUG-1042","title":"Login broken","severity":3,"status":"open"}',
+      '{"host":"web-1","facility":"3","severity":"3","message":"disk error"}',
+      '{"severity":"ERROR","message":"Google Cloud text severity"}',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([30, 30, 40, 30, 50, 50]);
+    expect(fields(events[0]!)).toEqual({ job: 'backup', status: 'error' });
+    expect(fields(events[1]!)).toEqual({ status: 'error', level: 'castle' });
+    // the bug's severity stays its field
+    expect(fields(events[3]!)).toEqual({
+      id: 'BUG-1042',
+      title: 'Login broken',
+      severity: 3,
+      status: 'open',
+    });
+    expect(fields(events[4]!)).toEqual({ host: 'web-1', facility: '3' });
+  });
+});
+
+describe('a record printed with indent 0', () => {
+  it('is one event read as one record (Python\'s json.dumps(indent=0), Go\'s MarshalIndent(v, "", ""))', () => {
+    const iso = new Date(NOW - 4000).toISOString();
+    const record = [
+      '{',
+      '"level": "error",',
+      `"time": "${iso}",`,
+      '"msg": "disk {full}",',
+      '"mounts": [',
+      '"/",',
+      '"/data"',
+      '],',
+      '"ok": false',
+      '}',
+    ];
+    const { events, stats } = run([...record, 'after']);
+    expect(events).toHaveLength(2);
+    const ev = events[0]!;
+    expect(ev.message).toBe('disk {full}');
+    expect(ev.level).toBe(50);
+    expect(ev.timestamp).toBe(NOW - 4000);
+    expect(ev.fieldsJson).toBe('{"mounts":["/","/data"],"ok":false}');
+    expect(ev.line).toBe(record.join('\n'));
+    expect(events[1]!.message).toBe('after');
+    expect(stats.json).toBe(1);
+  });
+});
+
+describe("generic role keys that are the app's own data (review, item 5)", () => {
+  it("a small number under a time key is the app's (a duration), neither a time nor an untrusted one", () => {
+    const { events, stats } = run([
+      '{"method":"GET","status":200,"time":12.5,"msg":"request"}',
+      '{"msg":"query","ts":3,"rows":2}',
+      `{"msg":"epoch seconds","ts":${(NOW - 2000) / 1000}}`,
+      `{"msg":"too old","time":${NOW - 3 * 86_400_000}}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW, NOW, NOW - 2000, NOW]);
+    expect(fields(events[0]!)).toEqual({ method: 'GET', status: 200, time: 12.5 });
+    expect(fields(events[1]!)).toEqual({ ts: 3, rows: 2 });
+    // only the real time that is too far away is counted
+    expect(stats.timeUntrusted).toBe(1);
+  });
+
+  it('an error text that says "no error" (none, null, <nil>, false) is none, in JSON and logfmt; a real one stays', () => {
+    const { events } = run([
+      '{"level":"info","msg":"sync done","error":"none"}',
+      '{"level":"info","msg":"sync done","err":"<nil>"}',
+      '{"level":"info","msg":"uploaded","exception":"None"}',
+      'level=info msg="call done" err=null',
+      'level=warn msg="retrying" err="connection reset"',
+      '{"level":"warn","msg":"retrying","error":"null pointer"}',
+    ]);
+    expect(events.map((e) => e.error?.message)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'connection reset',
+      'null pointer',
+    ]);
+    expect(fields(events[1]!)).toEqual({ err: '<nil>' });
+  });
+
+  it("a one-line stack is the app's (a deployment's stack name); a message or event object is an error only in Lambda's shape", () => {
+    const { events } = run([
+      '{"level":"error","msg":"deploy failed","error":"timeout","stack":"prod-eu"}',
+      '{"msg":"deployed","stack":"prod-eu"}',
+      '{"msg":"x","event":{"type":"click"}}',
+      '{"message":{"type":"text","content":"hi"}}',
+      '{"level":"error","msg":"boom","error":"boom","stack":"Error: boom\\n    at f (a.js:1:1)"}',
+    ]);
+    expect(events[0]!.error).toEqual({ kind: '', message: 'timeout', stack: '' });
+    expect(events[1]!.error).toBeUndefined();
+    expect(events[2]!.error).toBeUndefined();
+    expect(events[2]!.level).toBe(30);
+    expect(events[3]!.error).toBeUndefined();
+    expect(events[3]!.level).toBe(30);
+    expect(events[4]!.error).toEqual({
+      kind: '',
+      message: 'boom',
+      stack: 'Error: boom\n    at f (a.js:1:1)',
+    });
+  });
+});
+
+describe("generic role keys that are the app's own data, round 2", () => {
+  it("a short decimal under trace_id / span_id is the app's number; Datadog's keys take any decimal", () => {
+    const { events } = run([
+      '{"level":"info","msg":"order","trace_id":"12345","span_id":"7"}',
+      'level=info msg=order trace_id=12345',
+      '{"level":"info","msg":"x","trace_id":"7234567890123456789","span_id":"1234567890123"}',
+      '{"msg":"x","dd.trace_id":"42","dd.span_id":"7"}',
+    ]);
+    expect(events.map((e) => [e.traceId, e.spanId])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+      ['00000000000000006466592a6a418115', '0000011f71fb04cb'],
+      ['0000000000000000000000000000002a', '0000000000000007'],
+    ]);
+    expect(fields(events[0]!)).toEqual({ trace_id: '12345', span_id: '7' });
+    expect(fields(events[1]!)).toEqual({ trace_id: '12345' });
+  });
+
+  it("a nested fields / record object gives the message only in its library's shape", () => {
+    const { events } = run([
+      '{"action":"save","fields":{"message":"Body text","title":"T"}}',
+      '{"user":"bob","record":{"id":5,"message":"hello"}}',
+      '{"timestamp":"x","level":"INFO","fields":{"message":"from tracing"},"target":"app"}',
+      '{"text":"from loguru\\n","record":{"message":"from loguru","level":{"name":"WARNING","no":30}}}',
+    ]);
+    expect(events.map((e) => e.message)).toEqual([
+      '{"action":"save","fields":{"message":"Body text","title":"T"}}',
+      '{"user":"bob","record":{"id":5,"message":"hello"}}',
+      'from tracing',
+      'from loguru',
+    ]);
+    expect(fields(events[0]!)).toEqual({ action: 'save', fields: { message: 'Body text', title: 'T' } });
+    expect(events[3]!.level).toBe(40);
+  });
+});
+
+describe('a numeric severity in logfmt', () => {
+  it("is syslog's only beside a facility; alone or beside a level it stays the app's field", () => {
+    const { events } = run([
+      'msg="ticket filed" severity=3 id=BUG-1',
+      'level=info msg="job done" severity=2',
+      'severity=3 msg="disk error" facility=local0',
+      'severity=err msg="named severity"',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([30, 30, 50, 50]);
+    expect(fields(events[0]!)).toEqual({ severity: '3', id: 'BUG-1' });
+    expect(fields(events[1]!)).toEqual({ severity: '2' });
+    expect(fields(events[2]!)).toEqual({ facility: 'local0' });
   });
 });
