@@ -4,7 +4,7 @@ import type { TailFormat } from '../pipeline/container-format.js';
 import { WARN } from '../pipeline/levels.js';
 import { emptyStructuredStats } from '../pipeline/structured/reader.js';
 import { READ_BUFFER_BYTES } from '../sources/child.js';
-import { countNewlines, type DroppedRun, droppedRunOf } from './dropped-run.js';
+import { countNewlines, type DroppedRun } from './dropped-run.js';
 import { countPendingAs, type FromPipeline, type RunSummary, type ToPipeline } from './messages.js';
 import type { PipelineFlow, PipelinePort } from './pipeline-runner.js';
 import { type Session, writeStderr } from './session.js';
@@ -220,7 +220,7 @@ export class PipelineHost {
    * the pipeline existed and past the bound it is held to): counted, and the gap marked.
    */
   drop(stream: string, chunk: Buffer): void {
-    this.dropRun(stream, droppedRunOf(chunk));
+    this.#dropCounted(stream, chunk.length, countNewlines(chunk), chunk[chunk.length - 1] !== 10);
   }
 
   /**
@@ -228,16 +228,19 @@ export class PipelineHost {
    * pipeline existed, HeldOutput): the same accounting as dropping them chunk by chunk.
    */
   dropRun(stream: string, run: DroppedRun): void {
-    if (run.bytes === 0) return;
+    if (run.bytes > 0) this.#dropCounted(stream, run.bytes, run.newlines, run.endsMidLine);
+  }
+
+  #dropCounted(stream: string, bytes: number, newlines: number, endsMidLine: boolean): void {
     if (!this.#lost.has(stream) && this.#midLine.get(stream)) this.#skipNewline.set(stream, true);
-    let lines = run.newlines;
+    let lines = newlines;
     if (lines > 0 && this.#skipNewline.get(stream)) {
       this.#skipNewline.delete(stream);
       lines--;
     }
-    this.#countDrop(run.bytes, lines);
-    this.#lost.set(stream, (this.#lost.get(stream) ?? 0) + run.bytes);
-    this.#lostMidLine.set(stream, run.endsMidLine);
+    this.#countDrop(bytes, lines);
+    this.#lost.set(stream, (this.#lost.get(stream) ?? 0) + bytes);
+    this.#lostMidLine.set(stream, endsMidLine);
   }
 
   /** block: the backlog is at its bound; the reader should wait for whenRoom() before reading on. */
