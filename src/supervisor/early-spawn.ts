@@ -1,6 +1,7 @@
 import { parseSettingValue } from '../config/parse-value.js';
 import { CORE_SETTINGS, type SettingDef } from '../config/settings.js';
 import { ChildSource } from '../sources/child.js';
+import { type DroppedRun, droppedRunOf } from './dropped-run.js';
 import { signalInbox, terminalAlreadyDelivered } from './signals.js';
 import { ownStderr } from './stderr.js';
 
@@ -13,10 +14,14 @@ export class HeldOutput {
   #held: { stream: 'stdout' | 'stderr'; chunk: Buffer; readAt: number }[] = [];
   #heldBytes = 0;
   readonly #maxBytes: number;
-  #sink: ((stream: 'stdout' | 'stderr', chunk: Buffer, readAt: number) => void) | undefined;
-  #lost: ((stream: 'stdout' | 'stderr', chunk: Buffer) => void) | undefined;
-  /** chunks past the bound, kept only until handover so the loss can be counted and marked */
-  #overflow: { stream: 'stdout' | 'stderr'; chunk: Buffer }[] = [];
+  #sink: HeldSink | undefined;
+  /**
+   * per stream, what went past the bound: counted as it comes, nothing of it kept (an app writing
+   * flat out while the pipeline loads wrote tens of MB there, each chunk copied and held only to
+   * be counted at handover). Once a stream is past the bound, the rest of its output until
+   * handover is too: nothing of it is shipped ahead of its gap.
+   */
+  readonly #overflow = new Map<'stdout' | 'stderr', DroppedRun>();
 
   constructor(maxBytes: number) {
     this.#maxBytes = maxBytes;
@@ -25,12 +30,17 @@ export class HeldOutput {
   readonly onChunk = (stream: 'stdout' | 'stderr', chunk: Buffer, readAt: number): void => {
     ownStderr.passed(chunk, stream);
     if (this.#sink) {
-      this.#sink(stream, chunk, readAt);
+      this.#sink(stream, chunk, readAt, false);
       return;
     }
-    if (this.#heldBytes + chunk.length > this.#maxBytes) {
-      // Only the first bytes past the bound are kept (to count lines); the rest are counted by size.
-      this.#overflow.push({ stream, chunk: Buffer.from(chunk) });
+    const over = this.#overflow.get(stream);
+    if (over || this.#heldBytes + chunk.length > this.#maxBytes) {
+      const run = droppedRunOf(chunk);
+      if (over) {
+        over.bytes += run.bytes;
+        over.newlines += run.newlines;
+        over.endsMidLine = run.endsMidLine;
+      } else this.#overflow.set(stream, run);
       return;
     }
     // a copy: the reader reuses the chunk's memory (ChildHandlers.onChunk)
@@ -38,20 +48,26 @@ export class HeldOutput {
     this.#heldBytes += chunk.length;
   };
 
-  /** From now on chunks go to `sink`; what was held goes first, then what was cut is reported to `lost`. */
-  attach(
-    sink: (stream: 'stdout' | 'stderr', chunk: Buffer, readAt: number) => void,
-    lost: (stream: 'stdout' | 'stderr', chunk: Buffer) => void,
-  ): void {
+  /**
+   * From now on chunks go to `sink`; what was held goes first (each chunk a private copy, `owned`:
+   * the sink may keep it as it is), then what was cut is reported to `lost`, one run per stream.
+   */
+  attach(sink: HeldSink, lost: (stream: 'stdout' | 'stderr', run: DroppedRun) => void): void {
     this.#sink = sink;
-    this.#lost = lost;
-    for (const h of this.#held) sink(h.stream, h.chunk, h.readAt);
-    for (const o of this.#overflow) this.#lost(o.stream, o.chunk);
+    const held = this.#held;
     this.#held = [];
-    this.#overflow = [];
     this.#heldBytes = 0;
+    for (const h of held) sink(h.stream, h.chunk, h.readAt, true);
+    for (const [stream, run] of this.#overflow) lost(stream, run);
+    this.#overflow.clear();
   }
 }
+
+/**
+ * Takes the app's output from HeldOutput. `owned`: the chunk is a private copy; otherwise it is
+ * the reader's buffer, read into again after the call (ChildHandlers.onChunk).
+ */
+export type HeldSink = (stream: 'stdout' | 'stderr', chunk: Buffer, readAt: number, owned: boolean) => void;
 
 export interface EarlyRun {
   command: string;

@@ -4,6 +4,7 @@ import type { TailFormat } from '../pipeline/container-format.js';
 import { WARN } from '../pipeline/levels.js';
 import { emptyStructuredStats } from '../pipeline/structured/reader.js';
 import { READ_BUFFER_BYTES } from '../sources/child.js';
+import { countNewlines, type DroppedRun } from './dropped-run.js';
 import { countPendingAs, type FromPipeline, type RunSummary, type ToPipeline } from './messages.js';
 import type { PipelineFlow, PipelinePort } from './pipeline-runner.js';
 import { type Session, writeStderr } from './session.js';
@@ -165,12 +166,17 @@ export class PipelineHost {
     return this.#ready;
   }
 
-  write(stream: string, read: Buffer, readAt: number): void {
+  /**
+   * A chunk of the app's output, copied before it is posted: the reader reads into the same memory
+   * again. `owned`: the chunk is a private copy already (held before the pipeline existed), posted
+   * as it is.
+   */
+  write(stream: string, read: Buffer, readAt: number, owned = false): void {
     let chunk = read;
     // kept for every read, dropped or not: the pipeline gives way while the app writes flat out
     if (chunk.length >= FULL_READ_BYTES) this.#flow.fullReadAt = performance.now();
     if (this.#dead) {
-      this.#countDrop(chunk);
+      this.#countDrop(chunk.length, countNewlines(chunk));
       return;
     }
     if (!this.#block && this.backlogBytes + chunk.length > this.#maxBacklogBytes) {
@@ -199,10 +205,13 @@ export class PipelineHost {
       }
     }
     this.#midLine.set(stream, chunk[chunk.length - 1] !== 10);
-    // A copy of exactly this chunk: the reader reads into the same memory again.
+    this.#posted += chunk.length;
+    if (owned) {
+      this.#port.post({ t: 'chunk', stream, bytes: chunk, readAt });
+      return;
+    }
     const bytes = new Uint8Array(chunk.length);
     bytes.set(chunk);
-    this.#posted += chunk.length;
     this.#port.post({ t: 'chunk', stream, bytes, readAt });
   }
 
@@ -211,10 +220,27 @@ export class PipelineHost {
    * the pipeline existed and past the bound it is held to): counted, and the gap marked.
    */
   drop(stream: string, chunk: Buffer): void {
+    this.#dropCounted(stream, chunk.length, countNewlines(chunk), chunk[chunk.length - 1] !== 10);
+  }
+
+  /**
+   * Bytes of one stream dropped in a row, already counted (what came past the bound before the
+   * pipeline existed, HeldOutput): the same accounting as dropping them chunk by chunk.
+   */
+  dropRun(stream: string, run: DroppedRun): void {
+    if (run.bytes > 0) this.#dropCounted(stream, run.bytes, run.newlines, run.endsMidLine);
+  }
+
+  #dropCounted(stream: string, bytes: number, newlines: number, endsMidLine: boolean): void {
     if (!this.#lost.has(stream) && this.#midLine.get(stream)) this.#skipNewline.set(stream, true);
-    this.#countDrop(chunk, stream);
-    this.#lost.set(stream, (this.#lost.get(stream) ?? 0) + chunk.length);
-    this.#lostMidLine.set(stream, chunk[chunk.length - 1] !== 10);
+    let lines = newlines;
+    if (lines > 0 && this.#skipNewline.get(stream)) {
+      this.#skipNewline.delete(stream);
+      lines--;
+    }
+    this.#countDrop(bytes, lines);
+    this.#lost.set(stream, (this.#lost.get(stream) ?? 0) + bytes);
+    this.#lostMidLine.set(stream, endsMidLine);
   }
 
   /** block: the backlog is at its bound; the reader should wait for whenRoom() before reading on. */
@@ -248,7 +274,7 @@ export class PipelineHost {
    */
   writeFile(file: string, format: TailFormat, chunk: Buffer, readAt: number): void {
     if (this.#dead) {
-      this.#countDrop(chunk);
+      this.#countDrop(chunk.length, countNewlines(chunk));
       return;
     }
     const bytes = new Uint8Array(chunk.length);
@@ -286,17 +312,11 @@ export class PipelineHost {
 
   /**
    * Lines are counted by their newlines: what the pipeline would have framed. A line begun in
-   * bytes the pipeline has is shipped cut at the gap, so its newline here is not a lost line.
+   * bytes the pipeline has is shipped cut at the gap, so its newline is not a lost line (dropRun).
    */
-  #countDrop(chunk: Buffer, stream?: string): void {
-    let lines = 0;
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-    if (lines > 0 && stream !== undefined && this.#skipNewline.get(stream)) {
-      this.#skipNewline.delete(stream);
-      lines--;
-    }
-    this.dropped.bytes += chunk.length;
-    this.#unreported.bytes += chunk.length;
+  #countDrop(bytes: number, lines: number): void {
+    this.dropped.bytes += bytes;
+    this.#unreported.bytes += bytes;
     this.#countLostLines(lines);
   }
 

@@ -92,8 +92,9 @@ async function runStarted(early: EarlyRun, args: readonly string[], inputs: Conf
   // After the `started` event, so that the app's first lines follow it.
   const handOver = (): void =>
     early.held.attach(
-      (stream, chunk, readAt) => host?.write(stream, chunk, readAt),
-      (stream, chunk) => host?.drop(stream, chunk),
+      // held chunks are private copies (owned): posted as they are, not copied again
+      (stream, chunk, readAt, owned) => host?.write(stream, chunk, readAt, owned),
+      (stream, run) => host?.dropRun(stream, run),
     );
   const graceMs = base.config.get<number>('pipe_grace') ?? 2000;
   return superviseChild(command, args, child, session, host, graceMs, handOver);

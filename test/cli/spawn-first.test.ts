@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { DroppedRun } from '../../src/supervisor/dropped-run.js';
 import { HeldOutput, spawnEarly } from '../../src/supervisor/early-spawn.js';
 import {
   APPS,
@@ -93,19 +94,37 @@ describe('spawn first', () => {
 });
 
 describe('HeldOutput: what the app wrote before the pipeline existed', () => {
-  it('is handed over in order; past its bound the shipped copy is reported lost, not kept', () => {
+  it('is handed over in order; past its bound the shipped copy is reported lost, counted, not kept', () => {
     const held = new HeldOutput(8);
     held.onChunk('stdout', Buffer.from('ab\n'), 1);
     held.onChunk('stderr', Buffer.from('cd\n'), 2);
     held.onChunk('stdout', Buffer.from('too long\n'), 3);
     const got: string[] = [];
-    const lost: string[] = [];
+    const lost: [string, DroppedRun][] = [];
+    held.attach(
+      (stream, chunk, _readAt, owned) => got.push(`${stream}:${chunk}${owned ? ' (a held copy)' : ''}`),
+      (stream, run) => lost.push([stream, run]),
+    );
+    // after handover, chunks are the reader's buffer again: the sink must copy what it keeps
+    held.onChunk('stdout', Buffer.from('after\n'), 4);
+    expect(got).toEqual(['stdout:ab\n (a held copy)', 'stderr:cd\n (a held copy)', 'stdout:after\n']);
+    expect(lost).toEqual([['stdout', { bytes: 9, newlines: 1, endsMidLine: false }]]);
+  });
+
+  it('past its bound, a stream keeps nothing more until handover: one run per stream, none shipped ahead of its gap', () => {
+    const held = new HeldOutput(8);
+    held.onChunk('stdout', Buffer.from('ab\n'), 1);
+    held.onChunk('stdout', Buffer.from('a long line\nand a cu'), 2);
+    // fits the bound, but comes after stdout's gap: counted with it
+    held.onChunk('stdout', Buffer.from('t\nx'), 3);
+    held.onChunk('stderr', Buffer.from('e\n'), 4);
+    const got: string[] = [];
+    const lost: [string, DroppedRun][] = [];
     held.attach(
       (stream, chunk) => got.push(`${stream}:${chunk}`),
-      (stream, chunk) => lost.push(`${stream}:${chunk}`),
+      (stream, run) => lost.push([stream, run]),
     );
-    held.onChunk('stdout', Buffer.from('after\n'), 4);
-    expect(got).toEqual(['stdout:ab\n', 'stderr:cd\n', 'stdout:after\n']);
-    expect(lost).toEqual(['stdout:too long\n']);
+    expect(got).toEqual(['stdout:ab\n', 'stderr:e\n']);
+    expect(lost).toEqual([['stdout', { bytes: 23, newlines: 2, endsMidLine: true }]]);
   });
 });

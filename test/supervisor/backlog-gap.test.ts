@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LineFramer } from '../../src/pipeline/framer.js';
+import { countNewlines } from '../../src/supervisor/dropped-run.js';
 import { PipelineHost, type PipelineStarter } from '../../src/supervisor/pipeline-host.js';
 import type { PipelineFlow } from '../../src/supervisor/pipeline-runner.js';
 
@@ -73,6 +74,44 @@ describe('a gap in the backlog (when_full=drop)', () => {
       }
       expect(host.dropped.lines).toBeGreaterThan(0);
       expect(framed.length + host.dropped.lines).toBe(lines.length);
+    });
+  }
+
+  for (const seed of [11, 12, 13, 14]) {
+    it(`a run dropped before the pipeline existed (dropRun) counts as its chunks dropped one by one (chunking ${seed})`, () => {
+      const lines = Array.from({ length: 120 }, (_, i) => `line ${i} ${'y'.repeat(i % 23)}`);
+      const input = Buffer.from(`${lines.join('\n')}\n`);
+      const random = lcg(seed);
+      const cuts: number[] = [0];
+      while (cuts[cuts.length - 1]! < input.length)
+        cuts.push(Math.min(input.length, cuts[cuts.length - 1]! + 1 + Math.floor(random() * 60)));
+      const chunks = cuts.slice(1).map((end, i) => input.subarray(cuts[i]!, end));
+      // held before the pipeline: the first third; past the bound: the next third; then the live rest
+      const held = chunks.slice(0, Math.floor(chunks.length / 3));
+      const over = chunks.slice(held.length, Math.floor((2 * chunks.length) / 3));
+      const live = chunks.slice(held.length + over.length);
+      const outcome = (dropOver: (host: PipelineHost) => void) => {
+        const { host, framed, consume } = hostWithFramer(1 << 20);
+        for (const c of held) host.write('stdout', c, 0, true);
+        dropOver(host);
+        for (const c of live) host.write('stdout', c, 0);
+        consume();
+        host.endStream('stdout');
+        return { framed, dropped: { ...host.dropped } };
+      };
+      const oneByOne = outcome((host) => {
+        for (const c of over) host.drop('stdout', c);
+      });
+      const asRun = outcome((host) => {
+        const bytes = Buffer.concat(over);
+        host.dropRun('stdout', {
+          bytes: bytes.length,
+          newlines: countNewlines(bytes),
+          endsMidLine: bytes[bytes.length - 1] !== 10,
+        });
+      });
+      expect(asRun).toEqual(oneByOne);
+      expect(asRun.framed.length + asRun.dropped.lines).toBe(lines.length);
     });
   }
 
