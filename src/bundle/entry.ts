@@ -2,7 +2,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { brotliDecompressSync } from 'node:zlib';
 import { spawnEarly } from '../supervisor/early-spawn.js';
 import { signalInbox } from '../supervisor/signals.js';
 import { payloadLoader } from './payloads.js';
@@ -28,6 +27,8 @@ declare const FORWARDER_PAYLOADS: {
 type Span = [number, number];
 
 const filename = fileURLToPath(import.meta.url);
+/** node:zlib (and node:vm, payloads.ts) are required when the first payload is read, after the spawn: not imported */
+const nodeRequire = createRequire(import.meta.url);
 
 /**
  * The payloads and their code caches (brotli, base64) ride in a comment at the end of this file
@@ -39,6 +40,7 @@ function unpack([offset, length]: Span): Buffer {
   try {
     const base64 = Buffer.allocUnsafe(length);
     readSync(fd, base64, 0, length, fstatSync(fd).size - FORWARDER_PAYLOADS.tailBytes + offset);
+    const { brotliDecompressSync } = nodeRequire('node:zlib') as typeof import('node:zlib');
     return brotliDecompressSync(Buffer.from(base64.toString('latin1'), 'base64'));
   } finally {
     closeSync(fd);
@@ -52,7 +54,7 @@ const load = payloadLoader(
     return { text: unpack(text).toString('utf8'), codeCache: codeCache && unpack(codeCache) };
   },
   filename,
-  createRequire(import.meta.url),
+  nodeRequire,
 );
 
 // No module.enableCompileCache(): see cli.ts (a shared directory); the payloads bring their own caches.
