@@ -24,7 +24,12 @@ export function makeOsPipes(count: number): PipeEnds[] | undefined {
   try {
     dir = mkdtempSync(join(temporaryDirectory(process.env), 'forwarder-'));
     paths = Array.from({ length: count }, (_, i) => join(dir!, `pipe${i}`));
-    const made = spawnSync('mkfifo', ['-m', '600', ...paths], { stdio: 'ignore' });
+    // Only PATH of our environment: node copies and checks every variable it is given, ~0.5 ms
+    // here, before the app starts.
+    const made = spawnSync('mkfifo', ['-m', '600', ...paths], {
+      stdio: 'ignore',
+      env: process.env.PATH === undefined ? {} : { PATH: process.env.PATH },
+    });
     if (made.status !== 0) return undefined;
     const ends: PipeEnds[] = [];
     for (const path of paths) {
