@@ -14,7 +14,7 @@ export type PipelineStarter = (emit: (m: FromPipeline) => void, flow: PipelineFl
 
 /**
  * V8 flags set at run time (the process has no command line of its own to carry them: the
- * executable, `node forwarder.mjs`; NODE_OPTIONS would reach the app). Each is read by V8 when it
+ * executable, `node forwarder.cjs`; NODE_OPTIONS would reach the app). Each is read by V8 when it
  * acts, so it takes effect set here, after start-up (`--max-semi-space-size` and
  * `--max-old-space-size` are read only when the heap is made, and a hard limit would end the
  * whole process, pass-through included, where it used to end a worker thread):
