@@ -62,7 +62,7 @@ import {
 const ROOT = process.cwd();
 const CLI = join(ROOT, 'dist/cli.js');
 /** the single-file bundle the image ships (`npm run bundle`): what people put in front of cold starts */
-const BUNDLE = join(ROOT, 'dist/forwarder.mjs');
+const BUNDLE = join(ROOT, 'dist/forwarder.cjs');
 /** the self-contained executable (`npm run package`, built by the bench for workloads 5 and 6 unless BENCH_PACKAGE=0) */
 const SEA = join(ROOT, 'dist/forwarder');
 const NODE = process.execPath;

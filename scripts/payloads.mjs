@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 export const COMMON = { bundle: true, platform: 'node', target: 'node20', minify: true, keepNames: true, legalComments: 'none', logLevel: 'warning' };
 
 /** loaded only when required, by name */
-export const LAZY = ['@aws-sdk/client-cloudwatch-logs', 'prom-client', 'yaml'];
+export const LAZY = ['@aws-sdk/client-cloudwatch-logs', 'prom-client', 'yaml', 'pino'];
 
 /**
  * undici's client parts (src/drains/core/undici-client.ts), a payload of their own: compiled only

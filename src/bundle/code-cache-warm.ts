@@ -49,7 +49,7 @@ const compiled = new Map<string, { script: Script; afterFlags: boolean }>();
 const load = payloadLoader(
   (name) =>
     Object.hasOwn(files, name) ? { text: readFileSync(join(dir, files[name]!), 'utf8') } : undefined,
-  join(dir, 'forwarder.mjs'),
+  join(dir, 'forwarder.cjs'),
   requireBuiltIn,
   (name, script) => compiled.set(name, { script, afterFlags: flagsAsked.length > 0 }),
 );

@@ -1,8 +1,5 @@
 #!/usr/bin/env node
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { brotliDecompressSync } from 'node:zlib';
 import { spawnEarly } from '../supervisor/early-spawn.js';
 import { signalInbox } from '../supervisor/signals.js';
 import { payloadLoader } from './payloads.js';
@@ -11,7 +8,7 @@ import { payloadLoader } from './payloads.js';
 signalInbox.install();
 
 /**
- * The single-file bundle's entry (dist/forwarder.mjs), cli.ts's twin. Node compiles a whole ESM
+ * The single-file bundle's entry (dist/forwarder.cjs), cli.ts's twin. Node compiles a whole
  * file before running its first line, so this file holds only what must run first (signals,
  * spawn first) and carries the rest as compressed payloads (payloads.ts) in a comment at its end,
  * decompressed and compiled after the app started, each only when it is needed.
@@ -27,7 +24,11 @@ declare const FORWARDER_PAYLOADS: {
 };
 type Span = [number, number];
 
-const filename = fileURLToPath(import.meta.url);
+// CommonJS (scripts/bundle.mjs): Node runs a `.cjs` file without its ES module loader, which
+// costs ~3 ms of CPU before the first line (and so before the app's spawn).
+const filename = __filename;
+/** node:zlib (and node:vm, payloads.ts) are required when the first payload is read, after the spawn: not imported */
+const nodeRequire = require;
 
 /**
  * The payloads and their code caches (brotli, base64) ride in a comment at the end of this file
@@ -39,6 +40,7 @@ function unpack([offset, length]: Span): Buffer {
   try {
     const base64 = Buffer.allocUnsafe(length);
     readSync(fd, base64, 0, length, fstatSync(fd).size - FORWARDER_PAYLOADS.tailBytes + offset);
+    const { brotliDecompressSync } = nodeRequire('node:zlib') as typeof import('node:zlib');
     return brotliDecompressSync(Buffer.from(base64.toString('latin1'), 'base64'));
   } finally {
     closeSync(fd);
@@ -52,11 +54,12 @@ const load = payloadLoader(
     return { text: unpack(text).toString('utf8'), codeCache: codeCache && unpack(codeCache) };
   },
   filename,
-  createRequire(import.meta.url),
+  nodeRequire,
 );
 
 // No module.enableCompileCache(): see cli.ts (a shared directory); the payloads bring their own caches.
 
 const early = spawnEarly(process.argv, process.env);
 const { main } = load<typeof import('../commands.js')>('main');
-await main(process.argv, early);
+// main() ends the process itself (commands.ts is the one place that exits)
+void main(process.argv, early);

@@ -1,4 +1,4 @@
-import { Script } from 'node:vm';
+import type { Script } from 'node:vm';
 
 /**
  * The bundle's and the executable's code comes as CommonJS payloads (scripts/payloads.mjs):
@@ -22,6 +22,8 @@ export function payloadLoader(
   compiled?: (name: string, script: Script) => void,
 ): <T>(name: string) => T {
   const loaded = new Map<string, { exports: unknown }>();
+  // node:vm is required at the first payload, after the app's spawn, not imported before it
+  let vm: typeof import('node:vm') | undefined;
   const load = <T>(name: string): T => {
     let module = loaded.get(name);
     if (!module) {
@@ -29,7 +31,8 @@ export function payloadLoader(
       if (source === undefined) return nodeRequire(name) as T;
       module = { exports: {} };
       loaded.set(name, module);
-      const script = new Script(wrapped(source.text), { filename, cachedData: source.codeCache });
+      vm ??= nodeRequire('node:vm') as typeof import('node:vm');
+      const script = new vm.Script(wrapped(source.text), { filename, cachedData: source.codeCache });
       compiled?.(name, script);
       const wrapper = script.runInThisContext() as (
         e: unknown,

@@ -173,6 +173,7 @@ export const elasticsearchDrain: DrainSpec<ElasticsearchConfig> = {
   payload: (batch, c) => bulkBody(batch.records, c.tail),
   // the action line; the tail is in the limits above
   recordOverheadBytes: 14,
+  sendsOverHttp: true,
   transport(c, ctx): Transport {
     const headers: Record<string, string> = {
       'content-type': 'application/x-ndjson',

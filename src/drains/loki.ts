@@ -202,6 +202,7 @@ export const lokiDrain: DrainSpec<LokiConfig> = {
   recordOverheadBytes: 1,
   // `{"streams":[` … `]}` and, per stream, its labels (at most 6 levels × a few streams)
   frameOverheadBytes: (c) => 16 + 6 * 4 * (c.fixedLabels.length + 80),
+  sendsOverHttp: true,
   transport(c, ctx): Transport {
     const headers: Record<string, string> = {
       'content-type': 'application/json',

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, constants, mkdtempSync, openSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface PipeEnds {
@@ -20,11 +19,17 @@ export interface PipeEnds {
  */
 export function makeOsPipes(count: number): PipeEnds[] | undefined {
   let dir: string | undefined;
+  let paths: string[] = [];
   const opened: number[] = [];
   try {
-    dir = mkdtempSync(join(tmpdir(), 'forwarder-'));
-    const paths = Array.from({ length: count }, (_, i) => join(dir!, `pipe${i}`));
-    const made = spawnSync('mkfifo', ['-m', '600', ...paths], { stdio: 'ignore' });
+    dir = mkdtempSync(join(temporaryDirectory(process.env), 'forwarder-'));
+    paths = Array.from({ length: count }, (_, i) => join(dir!, `pipe${i}`));
+    // Only PATH of our environment: node copies and checks every variable it is given, ~0.5 ms
+    // here, before the app starts.
+    const made = spawnSync('mkfifo', ['-m', '600', ...paths], {
+      stdio: 'ignore',
+      env: process.env.PATH === undefined ? {} : { PATH: process.env.PATH },
+    });
     if (made.status !== 0) return undefined;
     const ends: PipeEnds[] = [];
     for (const path of paths) {
@@ -41,6 +46,30 @@ export function makeOsPipes(count: number): PipeEnds[] | undefined {
     for (const fd of opened) closeSync(fd);
     return undefined;
   } finally {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    // what this made, by name (rmSync's recursive walk loads node's rimraf before the app starts)
+    for (const path of paths) unlinkQuietly(path);
+    if (dir)
+      try {
+        rmdirSync(dir);
+      } catch {
+        // not empty or gone: nothing of ours is left to protect
+      }
   }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // never made (mkfifo failed) or already gone
+  }
+}
+
+/**
+ * os.tmpdir()'s answer on POSIX, without loading node:os before the app starts: TMPDIR, TMP or
+ * TEMP, else /tmp, without a trailing slash.
+ */
+export function temporaryDirectory(env: NodeJS.ProcessEnv): string {
+  const dir = env.TMPDIR || env.TMP || env.TEMP || '/tmp';
+  return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
 }

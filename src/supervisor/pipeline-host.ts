@@ -1,5 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { emptyDrainStats } from '../drains/core/drain-stats.js';
+import { loadHttpClient } from '../drains/core/http-transport.js';
 import type { TailFormat } from '../pipeline/container-format.js';
 import { WARN } from '../pipeline/levels.js';
 import { emptyStructuredStats } from '../pipeline/structured/reader.js';
@@ -14,7 +15,7 @@ export type PipelineStarter = (emit: (m: FromPipeline) => void, flow: PipelineFl
 
 /**
  * V8 flags set at run time (the process has no command line of its own to carry them: the
- * executable, `node forwarder.mjs`; NODE_OPTIONS would reach the app). Each is read by V8 when it
+ * executable, `node forwarder.cjs`; NODE_OPTIONS would reach the app). Each is read by V8 when it
  * acts, so it takes effect set here, after start-up (`--max-semi-space-size` and
  * `--max-old-space-size` are read only when the heap is made, and a hard limit would end the
  * whole process, pass-through included, where it used to end a worker thread):
@@ -441,10 +442,18 @@ export function startPipeline(session: Session): PipelineHost | undefined {
     session.logger.warn(
       `${session.config.nameOf('pipeline_niceness')} has no effect: the pipeline runs on the main thread in short turns that give way to the pass-through`,
     );
-  setFlagsFromString(
-    runtimeV8Flags(block, session.drains.length * core.bufferBytes + core.pipelineBufferBytes),
-  );
-  const runner = import('./pipeline-runner.js');
+  const flags = runtimeV8Flags(block, session.drains.length * core.bufferBytes + core.pipelineBufferBytes);
+  // The flags change V8's flag hash, and a script compiled after that misses every code cache
+  // made under start-up's flags, node's own built-ins' included: the pipeline's code and the HTTP
+  // client are loaded first (nothing runs in the pipeline before the flags are set).
+  const httpDrain = session.drains.some((d) => d.spec.request !== undefined || d.spec.sendsOverHttp === true);
+  const runner = import('./pipeline-runner.js').then(async (m) => {
+    if (httpDrain) await loadHttpClient();
+    // the pipeline's turns read the clock: the global `performance` loads node's perf_hooks at its first use
+    performance.now();
+    setFlagsFromString(flags);
+    return m;
+  });
   return new PipelineHost(
     (emit, flow) =>
       portOnceLoaded(

@@ -6,18 +6,18 @@ import { cleanEnv, NODE, ROOT, tempDir } from '../helpers/cli.js';
 import { CloudWatchLogsReceiver, TEST_AWS_CREDENTIALS } from '../receivers/cloudwatch-logs.js';
 import { SplunkHecReceiver } from '../receivers/splunk-hec.js';
 
-const BUNDLE = join(ROOT, 'dist/forwarder.mjs');
+const BUNDLE = join(ROOT, 'dist/forwarder.cjs');
 const dir = tempDir('fwd-bundle-');
 
 beforeAll(() => {
   execFileSync('npm', ['run', 'bundle'], { cwd: ROOT, stdio: 'ignore' });
   // the bundle alone, far from the repository's node_modules
-  copyFileSync(BUNDLE, dir.file('forwarder.mjs'));
+  copyFileSync(BUNDLE, dir.file('forwarder.cjs'));
 }, 120_000);
 afterAll(() => dir.cleanup());
 
 function runBundle(args: string[], env: Record<string, string> = {}): ReturnType<typeof spawnSync> {
-  return spawnSync(NODE, [dir.file('forwarder.mjs'), ...args], {
+  return spawnSync(NODE, [dir.file('forwarder.cjs'), ...args], {
     cwd: dir.path,
     env: cleanEnv({ NODE_PATH: undefined, ...env }),
     encoding: 'utf8',
@@ -68,7 +68,7 @@ describe('the single-file bundle', () => {
       const code = await new Promise<number | null>((resolve) => {
         const c = spawn(
           NODE,
-          [dir.file('forwarder.mjs'), 'run', '--', NODE, '-e', 'console.log("over http")'],
+          [dir.file('forwarder.cjs'), 'run', '--', NODE, '-e', 'console.log("over http")'],
           {
             cwd: dir.path,
             stdio: 'ignore',
@@ -98,7 +98,7 @@ describe('the single-file bundle', () => {
       const code = await new Promise<number | null>((resolve) => {
         const c = spawn(
           NODE,
-          [dir.file('forwarder.mjs'), 'run', '--', NODE, '-e', 'console.log("via the sdk")'],
+          [dir.file('forwarder.cjs'), 'run', '--', NODE, '-e', 'console.log("via the sdk")'],
           {
             cwd: dir.path,
             stdio: ['ignore', 'ignore', 'pipe'],
@@ -145,7 +145,7 @@ describe('the single-file bundle', () => {
         let out = '';
         const c = spawn(
           NODE,
-          ['--profile-deserialization', dir.file('forwarder.mjs'), 'run', '--', NODE, '-e', '0'],
+          ['--profile-deserialization', dir.file('forwarder.cjs'), 'run', '--', NODE, '-e', '0'],
           {
             cwd: dir.path,
             stdio: ['ignore', 'pipe', 'ignore'],

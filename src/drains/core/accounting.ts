@@ -1,7 +1,7 @@
-import type { Logger } from 'pino';
 import { scrubSecrets } from '../../config/secret.js';
 import { LogEvent } from '../../pipeline/event.js';
 import { WARN } from '../../pipeline/levels.js';
+import type { Logger } from '../../telemetry/logger.js';
 import { DEFAULTS } from './defaults.js';
 import { type DrainStats, emptyDrainStats } from './drain-stats.js';
 

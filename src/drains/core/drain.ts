@@ -1,5 +1,5 @@
-import type { Logger } from 'pino';
 import type { LogEvent } from '../../pipeline/event.js';
+import type { Logger } from '../../telemetry/logger.js';
 import { Accounting } from './accounting.js';
 import { Batcher } from './batcher.js';
 import { type CheckResult, checkOnce } from './check.js';

@@ -35,6 +35,16 @@ function loadUndici(): Promise<UndiciClient> {
 }
 
 /**
+ * Loads the HTTP client now, for a pipeline that has an HTTP drain: before the run-time V8 flags
+ * are set (pipeline-host.ts), so that it and the node built-ins it needs (http, http2, …) are
+ * compiled under start-up's flags, from node's own code cache and ours. Its WebAssembly parser is
+ * compiled only at the first connection, after the flags (`--liftoff-only`).
+ */
+export async function loadHttpClient(): Promise<void> {
+  await loadUndici();
+}
+
+/**
  * One keep-alive undici Pool per drain origin; `send` makes exactly one attempt and turns every
  * failure into an Outcome (core decides about retries).
  */

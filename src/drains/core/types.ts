@@ -188,6 +188,11 @@ export interface DrainSpec<C = unknown, P = Buffer> {
   /** non-HTTP drains (file, syslog, SDK-based): their own transport, built from core pieces */
   transport?(c: C, ctx: DrainContext): Transport<P>;
   /**
+   * true when `transport` is an HttpTransport (a drain with `request` always sends through one):
+   * its HTTP client is then loaded before the run-time V8 flags are set (pipeline-host.ts).
+   */
+  sendsOverHttp?: boolean;
+  /**
    * Optional gate, asked for each event when it is pushed, when it is taken into a batch, and again
    * before a batch is re-sent after a wait. `undefined` = send it; `null` = not for this drain (a
    * filter, not counted); a string = drop it and count it under that reason (e.g. `rate_limited`).

@@ -330,6 +330,7 @@ export const otlpDrain: DrainSpec<OtlpConfig> = {
     c.protocol === 'http/protobuf'
       ? c.envelope.resource.length + c.envelope.scope.length + 16
       : Buffer.byteLength(c.jsonOpen) + Buffer.byteLength(c.jsonClose),
+  sendsOverHttp: true,
   transport(c, ctx): Transport {
     const headers = {
       ...c.headers,
