@@ -2,7 +2,7 @@
  * The Axiom drain (issue 5) through the built CLI against AxiomReceiver, plus pure tests of its
  * configuration and of how it reads ingest status and rate limits. `npm run build` first.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { axiomDrain } from '../../src/drains/axiom.js';
 import { DEFAULTS } from '../../src/drains/core/defaults.js';
 import type { Batch, Verdict } from '../../src/drains/core/types.js';
@@ -122,6 +122,9 @@ describe('axiom: configuration and answers (pure)', () => {
   });
 
   it('429: waits until X-RateLimit-Reset; Retry-After wins when present', () => {
+    // a fake clock: on the real one a millisecond could pass between classify and waitOf
+    vi.useFakeTimers({ now: Date.UTC(2026, 10, 29, 4, 0, 0, 250) });
+    onTestFinished(() => void vi.useRealTimers());
     const c = configureFrom(axiomDrain, base)!;
     const batch: Batch = { events: [], records: [], body: '', bytes: 0, raw: Buffer.alloc(0) };
     const reset = String(Math.ceil(Date.now() / 1000) + 5);
