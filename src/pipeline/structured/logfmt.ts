@@ -99,17 +99,22 @@ export class LogfmtReader {
         ve = i;
       }
       pairs++;
-      const m = this.count;
-      if (m < MAX_LOGFMT_PAIRS) {
-        this.keyStart[m] = ks;
-        this.keyEnd[m] = ke;
-        this.valueStart[m] = vs;
-        this.valueEnd[m] = ve;
-        this.quoted[m] = quoted;
-        this.count = m + 1;
-      } else this.cut++;
+      this.#addPair(ks, ke, vs, ve, quoted);
     }
     return pairs >= 2;
+  }
+
+  /** Keeps one pair's offsets, or counts it cut past MAX_LOGFMT_PAIRS. */
+  #addPair(ks: number, ke: number, vs: number, ve: number, quoted: number): void {
+    const m = this.count;
+    if (m < MAX_LOGFMT_PAIRS) {
+      this.keyStart[m] = ks;
+      this.keyEnd[m] = ke;
+      this.valueStart[m] = vs;
+      this.valueEnd[m] = ve;
+      this.quoted[m] = quoted;
+      this.count = m + 1;
+    } else this.cut++;
   }
 
   #escaped = false;
@@ -176,15 +181,7 @@ export class LogfmtReader {
       }
       if (i < len && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9 && s.charCodeAt(i) !== 13) return false;
       pairs++;
-      const m = this.count;
-      if (m < MAX_LOGFMT_PAIRS) {
-        this.keyStart[m] = ks;
-        this.keyEnd[m] = ke;
-        this.valueStart[m] = vs;
-        this.valueEnd[m] = ve;
-        this.quoted[m] = quoted;
-        this.count = m + 1;
-      } else this.cut++;
+      this.#addPair(ks, ke, vs, ve, quoted);
     }
     return pairs >= 2 && single;
   }
