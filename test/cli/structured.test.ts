@@ -32,6 +32,17 @@ function fileEvents(file: string): Canonical[] {
     .map((l) => JSON.parse(l) as Canonical);
 }
 
+/** `lines` through `forwarder pipe` into the file drain (`name` in the test folder): the app's events, in order. */
+async function pipedEvents(name: string, lines: readonly string[]): Promise<Canonical[]> {
+  const file = join(dir, name);
+  const res = await runCli(['pipe'], {
+    env: baseEnv({ FORWARDER_FILE: file }),
+    input: `${lines.join('\n')}\n`,
+  });
+  expect(res.code, res.stderr.toString()).toBe(0);
+  return fileEvents(file).filter((e) => e.stream === 'stdout');
+}
+
 describe('structured events through the CLI', () => {
   it('file, Datadog, Splunk, New Relic and Sentry get each structured part where it belongs', async () => {
     const dd = await new DatadogReceiver({ apiKeys: [DD_KEY] }).start();
@@ -177,7 +188,6 @@ describe('structured events through the CLI', () => {
   });
 
   it('hclog, loguru, klog ErrorS, tracing-subscriber and Log4j2 lines piped in: message, level, own time, error', async () => {
-    const file = join(dir, 'libs.ndjson');
     const t = Date.now() - 60_000;
     const iso = new Date(t).toISOString();
     const lines = [
@@ -220,12 +230,7 @@ describe('structured events through the CLI', () => {
         },
       }),
     ];
-    const res = await runCli(['pipe'], {
-      env: baseEnv({ FORWARDER_FILE: file }),
-      input: `${lines.join('\n')}\n`,
-    });
-    expect(res.code, res.stderr.toString()).toBe(0);
-    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
+    const events = await pipedEvents('libs.ndjson', lines);
     expect(events.map((e) => [e.message, e.level, e.timestamp])).toEqual([
       ['no seal configuration found', 'warn', t],
       ['Division failed', 'error', t],
@@ -245,7 +250,6 @@ describe('structured events through the CLI', () => {
   });
 
   it('real-world shapes piped in: a pretty-printed OpenTelemetry record is one NDJSON event; Lambda, MongoDB, journald, slog offsets', async () => {
-    const file = join(dir, 'realworld.ndjson');
     const t = Date.now() - 60_000;
     const iso = new Date(t).toISOString();
     const pretty = JSON.stringify(
@@ -293,13 +297,8 @@ describe('structured events through the CLI', () => {
       }),
       `time=${iso} level=DEBUG-4 msg="entering into function"`,
     ];
-    const res = await runCli(['pipe'], {
-      env: baseEnv({ FORWARDER_FILE: file }),
-      input: `${lines.join('\n')}\n`,
-    });
-    expect(res.code, res.stderr.toString()).toBe(0);
     // one event per line of the file, however the record was printed
-    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
+    const events = await pipedEvents('realworld.ndjson', lines);
     expect(events.map((e) => [e.message, e.level, e.timestamp])).toEqual([
       ['Anonymous player is rolling the dice: 3', 'warn', t],
       [lines[1], 'error', t],
@@ -318,7 +317,6 @@ describe('structured events through the CLI', () => {
   });
 
   it('round-2 shapes piped in: zerolog frames as the stack, consola and MySQL levels, X-Cloud-Trace-Context, Python created, structlog key=repr', async () => {
-    const file = join(dir, 'realworld-2.ndjson');
     const t = Date.now() - 60_000;
     const iso = new Date(t).toISOString();
     const lines = [
@@ -338,12 +336,7 @@ describe('structured events through the CLI', () => {
       `{"created": ${t / 1000}, "levelname": "WARNING", "message": "cache miss"}`,
       `timestamp='${iso}' level='error' event='bad input' data={'a': 1}`,
     ];
-    const res = await runCli(['pipe'], {
-      env: baseEnv({ FORWARDER_FILE: file }),
-      input: `${lines.join('\n')}\n`,
-    });
-    expect(res.code, res.stderr.toString()).toBe(0);
-    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
+    const events = await pipedEvents('realworld-2.ndjson', lines);
     expect(events.map((e) => [e.message, e.level])).toEqual([
       [lines[0], 'error'],
       ['Build ready', 'info'],
@@ -362,7 +355,6 @@ describe('structured events through the CLI', () => {
   });
 
   it("the app's own fields that look like roles stay in fields: s, a second severity, a request body, a job's start_time, a job's priority, an error's code; a console.log object is one text event", async () => {
-    const file = join(dir, 'app-fields.ndjson');
     const t = Date.now() - 60_000;
     const started = new Date(t - 3_600_000).toISOString();
     const lines = [
@@ -378,12 +370,7 @@ describe('structured events through the CLI', () => {
       // an error's code after its level word is no slog offset (slog writes ERROR+n, never ERROR-n)
       JSON.stringify({ level: 'ERROR-1045', time: t, msg: 'access denied' }),
     ];
-    const res = await runCli(['pipe'], {
-      env: baseEnv({ FORWARDER_FILE: file }),
-      input: `${lines.join('\n')}\n`,
-    });
-    expect(res.code, res.stderr.toString()).toBe(0);
-    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
+    const events = await pipedEvents('app-fields.ndjson', lines);
     expect(events.map((e) => [e.message, e.level])).toEqual([
       ['retry', 'info'],
       ['vulnerability found', 'warn'],
