@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   APPS,
@@ -10,6 +11,17 @@ import {
   waitForFile,
 } from '../../helpers/cli.js';
 import { WebhookReceiver } from '../../receivers/webhook.js';
+
+/** Asks `url` until its body satisfies `ok`, one request at a time (the condition is the pipeline's own count). */
+async function until(url: string, ok: (text: string) => boolean, deadlineMs = 30_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const res = await request(url);
+    if (ok(await res.body.text())) return;
+    if (Date.now() > end) throw new Error(`${url}: condition not met within ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /**
  * The drain engine, through the built CLI and the webhook drain (core behaviour is shared by
@@ -60,21 +72,34 @@ describe('drain engine', () => {
 
   it('counts exactly what it drops when the receiver is down longer than the buffer lasts, and says so once it recovers', async () => {
     const r = await hook();
-    // The receiver refuses from the start until the app has written all of its lines (its answers
-    // held till then), and a while longer (its retry backoff): the pipeline frames the burst, on a
-    // busy machine too, while the destination is down, so the `dropped` notice its recovery sends
-    // is not itself pushed out of the full queue by lines framed after it.
-    let written!: () => void;
-    r.setFaults([{ status: 503, times: 4, until: new Promise<void>((resolve) => (written = resolve)) }]);
+    // The receiver refuses from the start until the pipeline has framed all of the app's lines (its
+    // answers held till then), and a while longer (its retry backoff): the whole burst is queued,
+    // on a busy machine too, while the destination is down, so the `dropped` notice its recovery
+    // sends is not itself pushed out of the full queue by lines framed after it. The app's `ready`
+    // on our stdout is not that moment (the pass-through runs ahead of the pipeline); the
+    // pipeline's own count of the lines it framed is.
+    let framed!: () => void;
+    r.setFaults([{ status: 503, times: 4, until: new Promise<void>((resolve) => (framed = resolve)) }]);
     // 20,000 lines overflow a 64 KiB buffer while the receiver refuses; then the app waits for SIGTERM.
     const run = startCli(
-      ['run', '--', 'sh', '-c', `${NODE} ${APPS}/lines.mjs 20000 && exec ${NODE} ${APPS}/trap-term.mjs`],
+      [
+        'run',
+        '--metrics-addr',
+        '127.0.0.1:0',
+        '--',
+        'sh',
+        '-c',
+        `${NODE} ${APPS}/lines.mjs 20000 && exec ${NODE} ${APPS}/trap-term.mjs`,
+      ],
       {
-        env: cleanEnv({ WEBHOOK_URL: r.url, FORWARDER_BUFFER_BYTES: '64KiB' }),
+        env: cleanEnv({ WEBHOOK_URL: r.url, FORWARDER_BUFFER_BYTES: '64KiB', FORWARDER_LOG_LEVEL: 'debug' }),
       },
     );
-    await run.waitForStdout('ready\n');
-    written();
+    const [, base] = await run.waitForStderr(/metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/);
+    await until(`${base}/metrics`, (text) =>
+      text.includes('forwarder_input_lines_total{stream="stdout"} 20001'),
+    );
+    framed();
     await r.waitFor(() => r.records.some((e) => e.message.startsWith('forwarder dropped')), 30_000);
     run.child.kill('SIGTERM');
     const res = await run.result;
