@@ -6,7 +6,17 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { APPS, cleanEnv, NODE, readEvents, runCli, startCli, summaryOf, tempDir } from '../helpers/cli.js';
+import {
+  APPS,
+  cleanEnv,
+  NODE,
+  readEvents,
+  runCli,
+  startCli,
+  summaryOf,
+  tempDir,
+  waitForFile,
+} from '../helpers/cli.js';
 import { freePort } from '../receivers/rsyslog.js';
 import { WebhookReceiver } from '../receivers/webhook.js';
 
@@ -22,6 +32,8 @@ afterAll(() => tmp.cleanup());
  * pipeline backlog, 16 MiB of drain queue), so under drop most of it would be lost.
  */
 const LINES = 120_000;
+/** under run, the no-progress deadline block would hold the app for, were it applied (FORWARDER_FLUSH_TIMEOUT) */
+const NO_PROGRESS_MS = 600_000;
 const INPUT = Array.from({ length: LINES }, (_, i) => `line=${String(i).padStart(9, '0')} ${'x'.repeat(486)}`)
   .join('\n')
   .concat('\n');
@@ -128,31 +140,45 @@ describe('FORWARDER_WHEN_FULL: pipe and tail block by default', () => {
 describe('FORWARDER_WHEN_FULL under run', () => {
   it('block is refused for run with one warning: the app is never held back by a dead drain', async () => {
     const port = await freePort();
-    // The app times itself: under block it would wait on the dead drain for the no-progress deadline (5 s).
+    const exitedFile = tmp.file('block-under-run.ndjson');
+    // The app times itself. Under block a dead drain would hold it for the no-progress deadline
+    // (FORWARDER_FLUSH_TIMEOUT): ten minutes here, far beyond anything a busy machine adds to its
+    // own run time, so the two cannot be mistaken for one another (the app's time is not compared
+    // with a few seconds, which a loaded machine can take to push 60 MB through our pass-through).
     const app = `import sys, time
 t = time.monotonic()
 for i in range(${LINES}): sys.stdout.write("line=%09d %s\\n" % (i, "x" * 486))
 sys.stdout.flush()
 sys.stderr.write("app took %d ms\\n" % ((time.monotonic() - t) * 1000))`;
-    const res = await runCli(['run', '--', 'python3', '-c', app], {
+    const run = startCli(['run', '--', 'python3', '-c', app], {
       env: cleanEnv({
         WEBHOOK_URL: `http://127.0.0.1:${port}/`,
         FORWARDER_WHEN_FULL: 'block',
-        FORWARDER_FLUSH_TIMEOUT: '5s',
+        FORWARDER_FLUSH_TIMEOUT: `${NO_PROGRESS_MS}ms`,
+        // only the `exited` event: the final flush has begun (its signal handling is in place)
+        FORWARDER_FILE: exitedFile,
+        FORWARDER_FILE_FILTER: '{"where":{"key":"kind","operator":"eq","value":"exited"}}',
       }),
     });
+    const [, took] = await run.waitForStderr(/app took (\d+) ms/);
+    expect(Number(took)).toBeLessThan(NO_PROGRESS_MS);
+    // The dead drain would hold the final flush for the same ten minutes: a second stop signal
+    // ends it now (SIGTERM then SIGINT: two of one signal sent at once can arrive as one).
+    await waitForFile(exitedFile, (text) => text.includes('"kind":"exited"'), 60_000);
+    run.child.kill('SIGTERM');
+    run.child.kill('SIGINT');
+    const res = await run.result;
     expect(res.code).toBe(0);
     expect(res.stdout.length).toBe(Buffer.byteLength(INPUT));
     const stderr = res.stderr.toString();
     expect(
       stderr.match(/FORWARDER_WHEN_FULL=block applies to pipe and tail; run never holds the app back/g),
     ).toHaveLength(1);
-    const took = Number(/app took (\d+) ms/.exec(stderr)?.[1]);
-    expect(took).toBeLessThan(5_000);
+    expect(stderr).toMatch(/; stopped now by a second signal\n/);
     const s = summaryOf(stderr, 'webhook');
     expect(s.delivered).toBe(0);
     expect(s.dropped).toBeGreaterThan(0);
-  }, 60_000);
+  }, 90_000);
 
   it('a healthy local file drain keeps pace with a 200,000-line burst: nothing dropped at its queue', async () => {
     const path = tmp.file('burst.ndjson');
