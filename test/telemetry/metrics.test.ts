@@ -101,12 +101,16 @@ describe('metrics and health', () => {
       env: cleanEnv({ WEBHOOK_URL: hook.url, FORWARDER_LOG_LEVEL: 'debug', FORWARDER_BATCH_WAIT: '50ms' }),
     });
     const [, base] = await run.waitForStderr(/metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/);
-    const metrics = await until(`${base}/metrics`, (r) =>
-      r.text.includes('forwarder_events_total{stream="stderr",level="error"} 1'),
-    );
-    expect(metrics.text).toContain('forwarder_events_total{stream="stdout",level="error"} 2');
-    expect(metrics.text).toContain('forwarder_events_total{stream="stdout",level="warn"} 1');
-    expect(metrics.text).toContain('forwarder_events_total{stream="stdout",level="info"} 1');
+    // Every line's event, not the stderr one alone: the two pipes are read (and their last lines'
+    // groups closed) in no set order, so stderr's event can be counted before stdout's last ones.
+    const counted = [
+      'forwarder_events_total{stream="stderr",level="error"} 1',
+      'forwarder_events_total{stream="stdout",level="error"} 2',
+      'forwarder_events_total{stream="stdout",level="warn"} 1',
+      'forwarder_events_total{stream="stdout",level="info"} 1',
+    ];
+    const metrics = await until(`${base}/metrics`, (r) => counted.every((line) => r.text.includes(line)));
+    for (const line of counted) expect(metrics.text).toContain(line);
     expect(metrics.text).toContain('forwarder_events_total{stream="stdout",level="fatal"} 0');
     expect(metrics.text).toContain('forwarder_structured_lines_total{format="json"} 2');
     expect(metrics.text).toContain('forwarder_structured_lines_total{format="logfmt"} 1');
