@@ -34,9 +34,11 @@ afterAll(() => tmp.cleanup());
 const LINES = 120_000;
 /** under run, the no-progress deadline block would hold the app for, were it applied (FORWARDER_FLUSH_TIMEOUT) */
 const NO_PROGRESS_MS = 600_000;
-const INPUT = Array.from({ length: LINES }, (_, i) => `line=${String(i).padStart(9, '0')} ${'x'.repeat(486)}`)
-  .join('\n')
-  .concat('\n');
+const INPUT = Buffer.from(
+  Array.from({ length: LINES }, (_, i) => `line=${String(i).padStart(9, '0')} ${'x'.repeat(486)}\n`).join(''),
+);
+/** every line of INPUT has this many bytes, its newline included */
+const INPUT_LINE_BYTES = INPUT.length / LINES;
 
 /** A receiver that takes 5 ms over every request: slower than we read, never failing. */
 async function slowReceiver(): Promise<WebhookReceiver> {
@@ -54,7 +56,7 @@ describe('FORWARDER_WHEN_FULL: pipe and tail block by default', () => {
     const res = await runCli(['pipe'], { env: cleanEnv({ WEBHOOK_URL: r.url }), input: INPUT });
     expect(res.code).toBe(0);
     // the pass-through is whole, and every line plus the started / end-of-input events arrived
-    expect(res.stdout.length).toBe(Buffer.byteLength(INPUT));
+    expect(res.stdout.length).toBe(INPUT.length);
     const s = summaryOf(res.stderr.toString(), 'webhook');
     expect(s).toMatchObject({ delivered: LINES + 2, dropped: 0 });
     expect(r.recordCount).toBe(LINES + 2);
@@ -86,18 +88,28 @@ describe('FORWARDER_WHEN_FULL: pipe and tail block by default', () => {
 
   it('pipe with a dead drain: blocked only for the no-progress deadline, then drops are counted and it ends', async () => {
     const port = await freePort();
+    // What is timed here is the deadlines, not the work: buffers of 1 MiB (the queue and the
+    // backlog) and a fifth of the large input, still ten times what they hold, so that framing it,
+    // which a busy machine can make take many seconds, is a small part of the time allowed.
+    const lines = 20_000;
+    const input = INPUT.subarray(0, INPUT_LINE_BYTES * lines);
     const started = Date.now();
     const res = await runCli(['pipe'], {
-      env: cleanEnv({ WEBHOOK_URL: `http://127.0.0.1:${port}/`, FORWARDER_FLUSH_TIMEOUT: '1s' }),
-      input: INPUT,
+      env: cleanEnv({
+        WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+        FORWARDER_FLUSH_TIMEOUT: '1s',
+        FORWARDER_BUFFER_BYTES: '1MiB',
+        FORWARDER_PIPELINE_BUFFER_BYTES: '1MiB',
+      }),
+      input,
     });
     const elapsed = Date.now() - started;
     expect(res.code).toBe(0);
-    expect(res.stdout.length).toBe(Buffer.byteLength(INPUT));
+    expect(res.stdout.length).toBe(input.length);
     const s = summaryOf(res.stderr.toString(), 'webhook');
     expect(s.delivered).toBe(0);
     // every line (and the two lifecycle events) is counted: dropped while it was stalled, or at the deadline
-    expect(s.dropped).toBe(LINES + 2);
+    expect(s.dropped).toBe(lines + 2);
     expect(s.reasons.buffer_full).toBeGreaterThan(0);
     expect(s.reasons.flush_deadline).toBeGreaterThan(0);
     // one no-progress deadline while reading, one at the end, the worker's grace, and start-up
@@ -169,7 +181,7 @@ sys.stderr.write("app took %d ms\\n" % ((time.monotonic() - t) * 1000))`;
     run.child.kill('SIGINT');
     const res = await run.result;
     expect(res.code).toBe(0);
-    expect(res.stdout.length).toBe(Buffer.byteLength(INPUT));
+    expect(res.stdout.length).toBe(INPUT.length);
     const stderr = res.stderr.toString();
     expect(
       stderr.match(/FORWARDER_WHEN_FULL=block applies to pipe and tail; run never holds the app back/g),
