@@ -26,8 +26,12 @@ export interface Fault {
   status?: number;
   headers?: Record<string, string>;
   body?: string;
-  /** convenience: sets `Retry-After` (seconds, or an HTTP date string) */
-  retryAfter?: number | string;
+  /**
+   * convenience: sets `Retry-After` (seconds, or an HTTP date string); a function is asked when the
+   * answer is sent, for a date relative to that moment (not to when the test set the fault up,
+   * which a slow start of the client can leave in the past)
+   */
+  retryAfter?: number | string | (() => string);
   /** destroy the connection (TCP RST where the platform allows) instead of answering */
   reset?: boolean;
   /**
@@ -451,7 +455,9 @@ export abstract class HttpReceiver<TRecord> {
         const dflt =
           fault.body === undefined || fault.headers === undefined ? this.faultReply(fault.status) : undefined;
         const headers: Record<string, string> = { ...JSON_HEADERS, ...dflt?.headers, ...fault.headers };
-        if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+        if (fault.retryAfter !== undefined)
+          headers['retry-after'] =
+            typeof fault.retryAfter === 'function' ? fault.retryAfter() : String(fault.retryAfter);
         this.#send(res, entry, fault.status, fault.body ?? dflt?.body ?? '', headers);
         return;
       }

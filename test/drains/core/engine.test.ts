@@ -167,7 +167,8 @@ describe('drain engine', () => {
 
   it('honours Retry-After as an HTTP date', async () => {
     const r = await hook();
-    r.setFaults([{ status: 503, retryAfter: new Date(Date.now() + 2000).toUTCString() }]);
+    // the date two seconds after the answer, not after this line: the CLI may take longer to start
+    r.setFaults([{ status: 503, retryAfter: () => new Date(Date.now() + 2000).toUTCString() }]);
     const res = await runCli(['run', '--', NODE, `${APPS}/emit.mjs`, 'out:y'], {
       env: cleanEnv({ WEBHOOK_URL: r.url, FORWARDER_BATCH_WAIT: '60s' }),
     });
