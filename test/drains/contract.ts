@@ -433,8 +433,12 @@ export function streamDrainContract<R>(c: StreamContractCase<R>): void {
     item('retry_transient', 'retries while the receiver is down, and delivers once it is back', async () => {
       const t = await target();
       await t.stop!();
+      // One batch, sent at exit, that the receiver being down fails whole: its records are retried
+      // once it is back. With the batches 20 ms apart, the `started` event alone could be the one
+      // that failed (a busy machine runs the app later), and the app's lines go in a first attempt
+      // made after the receiver was back: nothing of theirs would be retried.
       const run = startCli(['run', '--', NODE, EMIT, 'out:a', 'out:b'], {
-        env: baseEnv({ ...t.env, FORWARDER_FLUSH_TIMEOUT: BURST_FLUSH_TIMEOUT }),
+        env: baseEnv({ ...t.env, FORWARDER_FLUSH_TIMEOUT: BURST_FLUSH_TIMEOUT, FORWARDER_BATCH_WAIT: '60s' }),
       });
       await run.waitForStderr(new RegExp(`drain ${c.id} will retry`));
       await t.resume!();
