@@ -301,11 +301,11 @@ export function drainContract<R>(c: DrainContractCase<R>): void {
       'flushes at exit: lines written just before the app exits arrive before the forwarder exits',
       async () => {
         const rx = await start();
-        const started = Date.now();
         const res = await emit(rx.url, ['out:last words', 'err:really last'], {
           FORWARDER_BATCH_WAIT: '60s',
         });
-        expect(Date.now() - started).toBeLessThan(20_000);
+        // timed from the app's last words, not from our start-up, which a busy machine stretches
+        expect(res.closedAt - res.lastStdoutAt).toBeLessThan(20_000);
         expect(res.code, res.stderr.toString()).toBe(0);
         expect(app(rx).map(c.message).sort()).toEqual(['last words', 'really last']);
       },
@@ -315,11 +315,11 @@ export function drainContract<R>(c: DrainContractCase<R>): void {
       const rx = await start({
         faults: [{ stallMs: Number.POSITIVE_INFINITY, times: Number.POSITIVE_INFINITY }],
       });
-      const started = Date.now();
       // 2 s: the pipeline worker must have started and report within deadline + 2 s of grace, or the
       // host stops it and the summary is lost (a busy machine can take seconds to start a worker)
       const res = await emit(rx.url, ['out:never'], { FORWARDER_FLUSH_TIMEOUT: '2s' });
-      expect(Date.now() - started).toBeLessThan(10_000);
+      // the deadline and its grace after the app's last line, not our start-up on a busy machine
+      expect(res.closedAt - res.lastStdoutAt).toBeLessThan(10_000);
       const s = summaryOf(c.id, res.stderr.toString());
       expect(s.delivered).toBe(0);
       expect(s.reasons).toMatch(/flush_deadline/);
@@ -461,14 +461,15 @@ export function streamDrainContract<R>(c: StreamContractCase<R>): void {
       async () => {
         const hang = await c.hanging!();
         try {
-          const started = Date.now();
           // 8 MB, more than the kernel's socket buffers hold, so writes block on the peer; in few
           // lines, so that framing them stays quick on a busy machine
           const res = await runCli(['run', '--', NODE, LINES, '2000', '4000'], {
             // 3 s: the worker must also frame and encode the 8 MB and report before deadline + grace
             env: baseEnv({ ...hang.env, FORWARDER_FLUSH_TIMEOUT: '3s', FORWARDER_BUFFER_BYTES: '64MiB' }),
           });
-          expect(Date.now() - started).toBeLessThan(10_000);
+          // the deadline and its grace after the app's last line: not our start-up nor the app's
+          // 8 MB through the pass-through, which a busy machine stretches (CI-load flake: 10.2 s)
+          expect(res.closedAt - res.lastStdoutAt).toBeLessThan(10_000);
           expect(res.code, res.stderr.toString()).toBe(0);
           const s = summaryOf(c.id, res.stderr.toString());
           expect(s.delivered).toBeLessThan(2000);
@@ -534,11 +535,11 @@ export function streamDrainContract<R>(c: StreamContractCase<R>): void {
       'flushes at exit: lines written just before the app exits are stored before the forwarder exits',
       async () => {
         const t = await target();
-        const started = Date.now();
         const res = await runCli(['run', '--', NODE, EMIT, 'out:last words', 'err:really last'], {
           env: baseEnv({ ...t.env, FORWARDER_BATCH_WAIT: '60s' }),
         });
-        expect(Date.now() - started).toBeLessThan(20_000);
+        // timed from the app's last words, not from our start-up, which a busy machine stretches
+        expect(res.closedAt - res.lastStdoutAt).toBeLessThan(20_000);
         const stderr = res.stderr.toString();
         expect(res.code, stderr).toBe(0);
         expect(summaryOf(c.id, stderr)).toMatchObject({ dropped: 0, cut: false });

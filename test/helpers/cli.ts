@@ -34,9 +34,21 @@ export interface CliResult {
   stderr: Buffer;
 }
 
+/** What startCli and runCli give: the result, and when the app's output and the process ended. */
+export interface TimedCliResult extends CliResult {
+  /**
+   * epoch ms when the last chunk of the app's output (our stdout) arrived, or when the process
+   * was started if it wrote none: how long we took after it (`closedAt - lastStdoutAt`) leaves out
+   * our start-up and the app's own run, which a busy machine stretches
+   */
+  lastStdoutAt: number;
+  /** epoch ms when the process had exited and its stdio closed */
+  closedAt: number;
+}
+
 export interface Running {
   child: ChildProcess;
-  result: Promise<CliResult>;
+  result: Promise<TimedCliResult>;
   /** resolves when `text` has appeared on the forwarder's stdout */
   waitForStdout(text: string): Promise<void>;
   /** resolves with the first match of `pattern` on the forwarder's stderr */
@@ -66,7 +78,9 @@ export function startCli(
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const waiters: { text: string; resolve: () => void }[] = [];
+  let lastStdoutAt = Date.now();
   child.stdout!.on('data', (b: Buffer) => {
+    lastStdoutAt = Date.now();
     out.push(b);
     // Joining everything on each chunk is quadratic: only while someone waits for a text.
     if (waiters.length === 0) return;
@@ -91,9 +105,16 @@ export function startCli(
     child.stdin!.on('error', () => undefined);
     child.stdin!.end(opts.input);
   }
-  const result = new Promise<CliResult>((resolve) => {
+  const result = new Promise<TimedCliResult>((resolve) => {
     child.on('close', (code, signal) =>
-      resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }),
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err),
+        lastStdoutAt,
+        closedAt: Date.now(),
+      }),
     );
   });
   return {
@@ -116,7 +137,7 @@ export function startCli(
 export function runCli(
   args: string[],
   opts: { env?: NodeJS.ProcessEnv; input?: Buffer | string; cwd?: string } = {},
-): Promise<CliResult> {
+): Promise<TimedCliResult> {
   return startCli(args, opts).result;
 }
 
