@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(ROOT, 'dist/cli.js');
@@ -132,6 +133,25 @@ export function startCli(
         else waiters.push({ text, resolve });
       }),
   };
+}
+
+/**
+ * A command run to its end, as execFileSync runs it (a non-zero exit rejects, with its output), but
+ * without holding this test worker's event loop: a build that a busy machine stretches past a
+ * minute would leave vitest's own calls to the worker unanswered for that long, and vitest fails
+ * the run for it ("Timeout calling onTaskUpdate") even when every test passed.
+ */
+export async function execFileAsync(
+  file: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<string> {
+  const { stdout } = await promisify(execFile)(file, args, {
+    ...opts,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
 }
 
 export function runCli(

@@ -1,16 +1,16 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, NODE, ROOT, tempDir } from '../helpers/cli.js';
+import { cleanEnv, execFileAsync, NODE, ROOT, tempDir } from '../helpers/cli.js';
 import { CloudWatchLogsReceiver, TEST_AWS_CREDENTIALS } from '../receivers/cloudwatch-logs.js';
 import { SplunkHecReceiver } from '../receivers/splunk-hec.js';
 
 const BUNDLE = join(ROOT, 'dist/forwarder.cjs');
 const dir = tempDir('fwd-bundle-');
 
-beforeAll(() => {
-  execFileSync('npm', ['run', 'bundle'], { cwd: ROOT, stdio: 'ignore' });
+beforeAll(async () => {
+  await execFileAsync('npm', ['run', 'bundle'], { cwd: ROOT });
   // the bundle alone, far from the repository's node_modules
   copyFileSync(BUNDLE, dir.file('forwarder.cjs'));
 }, 120_000);

@@ -6,11 +6,10 @@
  * exist there, and the entrypoint must be one of them: the image users `COPY --from` holds a
  * `/forwarder` that runs with no node (the executable itself is tested in sea.test.ts).
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers/cli.js';
+import { execFileAsync, ROOT, tempDir } from '../helpers/cli.js';
 
 interface Stage {
   name: string;
@@ -52,7 +51,7 @@ const context = tempDir('fwd-docker-');
 afterAll(() => context.cleanup());
 
 describe('the Dockerfile', () => {
-  it('its build stage builds the bundle and the executable from what it copies, and nothing else', () => {
+  it('its build stage builds the bundle and the executable from what it copies, and nothing else', async () => {
     expect(build.from).toMatch(/^node:20/);
     for (const step of build.steps) {
       if (step.kind === 'COPY') {
@@ -67,10 +66,9 @@ describe('the Dockerfile', () => {
       } else if (step.args.startsWith('npm ci')) {
         symlinkSync(join(ROOT, 'node_modules'), join(context.path, 'node_modules'));
       } else {
-        execFileSync('sh', ['-c', step.args], {
+        await execFileAsync('sh', ['-c', step.args], {
           cwd: context.path,
           env: { PATH: process.env.PATH ?? '', HOME: context.path },
-          stdio: 'pipe',
         });
       }
     }

@@ -4,19 +4,19 @@
  * only `sh`, wrapping an app, shipping its lines through the pipeline (carried inside the
  * executable), passing its exit code through; and as `pipe`.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appLines, ROOT, readEvents, tempDir } from '../helpers/cli.js';
+import { appLines, execFileAsync, ROOT, readEvents, tempDir } from '../helpers/cli.js';
 import { CloudWatchLogsReceiver, TEST_AWS_CREDENTIALS } from '../receivers/cloudwatch-logs.js';
 
 const dir = tempDir('fwd-sea-');
 const exe = dir.file('forwarder');
 const bin = dir.file('bin');
 
-beforeAll(() => {
-  execFileSync('npm', ['run', 'package'], { cwd: ROOT, stdio: 'ignore' });
+beforeAll(async () => {
+  await execFileAsync('npm', ['run', 'package'], { cwd: ROOT });
   copyFileSync(join(ROOT, 'dist/forwarder'), exe);
   // PATH holds sh and nothing else: no node
   mkdirSync(bin);
