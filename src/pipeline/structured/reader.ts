@@ -588,7 +588,7 @@ export class StructuredReader {
       const kind = keyKind(s, ks, s.indexOf('"', ks));
       const vs = scan.valueStart[m]!;
       const at = s.charCodeAt(vs) === 34 ? vs + 1 : vs;
-      if (this.#words.levelInString(s, at, kind === K_NONE ? K_LEVEL : kind) <= 0) remove[m] = 0;
+      if (this.#words.levelInString(s, at, kind === K_NONE ? K_LEVEL : kind, ks) <= 0) remove[m] = 0;
     }
   }
 

@@ -758,23 +758,23 @@ describe('real-world shapes, round 2 (the cases round 1 left out)', () => {
       '{"version":"1.1","host":"h","short_message":"gelf","level":3}',
       `{"date":"${iso}","args":["consola info"],"type":"info","level":3,"tag":""}`,
       `{"date":"${iso}","args":["down"],"type":"fatal","level":0,"tag":""}`,
-      '{"level":3,"args":["x"],"msg":"no type: syslog scale, args stay"}',
+      '{"level":3,"args":["x"],"msg":"no type: no library named, no level"}',
       `{"time":"${new Date(NOW - 7000).toISOString()}","date":"${iso}","msg":"date is no time beside time"}`,
       '{ "prio" : 2, "msg" : "mysql", "err_symbol" : "ER_X", "label" : "Warning" }',
       '{"prio":2,"msg":"a queue\'s prio"}',
     ]);
-    expect(events.map((e) => e.level)).toEqual([50, 30, 60, 50, 30, 40, 30]);
+    expect(events.map((e) => e.level)).toEqual([50, 30, 60, 30, 30, 40, 30]);
     expect(events.map((e) => e.message)).toEqual([
       'gelf',
       'consola info',
       'down',
-      'no type: syslog scale, args stay',
+      'no type: no library named, no level',
       'date is no time beside time',
       'mysql',
       "a queue's prio",
     ]);
     expect(events[1]!.timestamp).toBe(NOW - 3000);
-    expect(fields(events[3]!)).toEqual({ args: ['x'] });
+    expect(fields(events[3]!)).toEqual({ level: 3, args: ['x'] });
     expect(events[4]!.timestamp).toBe(NOW - 7000);
     expect(fields(events[5]!)).toEqual({ err_symbol: 'ER_X', label: 'Warning' });
     expect(fields(events[6]!)).toEqual({ prio: 2 });
@@ -980,5 +980,39 @@ describe('a numeric severity in logfmt', () => {
     expect(fields(events[0]!)).toEqual({ severity: '3', id: 'BUG-1' });
     expect(fields(events[1]!)).toEqual({ severity: '2' });
     expect(fields(events[2]!)).toEqual({ facility: 'local0' });
+  });
+});
+
+describe('a small numeric level (0–7): its scale is named by the record, or it is no level', () => {
+  it("syslog's only for GELF or beside a facility; Nextcloud's, consola's and .NET's by their keys; otherwise no level", () => {
+    const { events } = run([
+      '{"version":"1.1","host":"h","short_message":"gelf emerg","level":0}',
+      '{"level":3,"facility":"daemon","msg":"beside a facility"}',
+      '{"reqId":"r1","level":0,"app":"core","message":"nextcloud debug"}',
+      '{"Category":"Test","LogLevel":2,"EventId":{"Id":0,"Name":null},"Message":"dotnet information"}',
+      '{"Category":"Test","LogLevel":4,"Message":"dotnet error"}',
+      '{"timestamp":"x","logLevel":5,"eventId":{"id":1},"message":"dotnet critical, camelCase"}',
+      '{"Timestamp":"x","Level":3,"MessageTemplate":{"Text":"t"},"Message":"serilog warning"}',
+      '{"level":0,"msg":"unknown scale: not an emergency"}',
+      '{"level":"1","message":"zerolog\'s info as text"}',
+      '{"Level":1,"Message":"a Go struct with no tags: PascalCase alone names no library"}',
+      '{"LogLevel":6,"Message":".NET None is no level"}',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([60, 50, 20, 30, 50, 60, 40, 30, 30, 30, 30]);
+    // a number read as no level stays the app's field
+    expect(fields(events[7]!)).toEqual({ level: 0 });
+    expect(fields(events[8]!)).toEqual({ level: '1' });
+    expect(fields(events[9]!)).toEqual({ Level: 1 });
+    expect(fields(events[3]!)).toEqual({ Category: 'Test', EventId: { Id: 0, Name: null } });
+  });
+
+  it("in logfmt, a level of 0–7 is syslog's only beside a facility", () => {
+    const { events } = run([
+      'level=0 msg="unknown scale"',
+      'level=3 facility=daemon msg="syslog error"',
+      'level=50 msg=pino',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([30, 50, 50]);
+    expect(fields(events[0]!)).toEqual({ level: '0' });
   });
 });
