@@ -26,6 +26,11 @@ function isExceptionName(name: string, qualifiedOk: boolean): boolean {
   );
 }
 
+/** Does text hold a trace's frame line after its first line? */
+export function hasFrames(text: string): boolean {
+  return FRAME_LINE.test(text);
+}
+
 export function errorFromTrace(text: string): ErrorInfo | undefined {
   if (!FRAME_LINE.test(text)) return undefined;
   const lines = text.split('\n');

@@ -5,7 +5,7 @@ import { LevelDetector } from '../formats/detect.js';
 import { isSeverityKey, K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
 import { FIRST_WORD_NOT_KEY, NO_LEVEL_FOUND } from '../formats/lexer.js';
 import { ERROR } from '../levels.js';
-import { errorFromJson, errorFromTrace, goFrames } from './errors.js';
+import { errorFromJson, errorFromTrace, goFrames, hasFrames } from './errors.js';
 import {
   JsonRecordScanner,
   keyRole,
@@ -481,6 +481,7 @@ export class StructuredReader {
     if (wantLevel && !verbosity && ev.level < ERROR && ev.error !== undefined) {
       if (ev.error.kind !== '' || ev.error.message !== '') ev.level = ERROR;
     }
+    if (ev.error !== undefined && ev.level < ERROR && !isException(ev.error)) ev.error = undefined;
     ev.line = s;
     const fields = this.#fieldsText(s, n);
     // a pretty-printed record's fields hold its line breaks: one line again, for NDJSON destinations
@@ -906,6 +907,7 @@ export class StructuredReader {
       if (message.indexOf('\n') > 0)
         ev.error = errorFromTrace(message) ?? { kind: '', message, stack: message };
       else if (!saysNoError(message)) ev.error = { kind: '', message, stack: '' };
+      if (ev.error !== undefined && ev.level < ERROR && !isException(ev.error)) ev.error = undefined;
     }
     ev.line = s;
     // the fields' JSON from pieces of the line: keys are [A-Za-z0-9_.\-/@] only (nothing to escape),
@@ -938,6 +940,18 @@ export class StructuredReader {
     }
     return true;
   }
+}
+
+/**
+ * Below level error, is the record's error the event's `error`? Only an exception: one that names
+ * its type or carries its trace (pino's `err` {type, message, stack}, Log4j2's `thrown` on a warn,
+ * Spring Boot's ECS `error.type`, a traceback): the app logged a caught exception. A message alone
+ * (`"err": {"message": …}`, `"error": "connection reset"`, zap's `zap.Error(err)` on a warn) on an
+ * info or warn record is a mention of a handled error, not an error event: it stays in fields
+ * (README "Structured events").
+ */
+function isException(e: ErrorInfo): boolean {
+  return e.kind !== '' || (e.stack.indexOf('\n') > 0 && hasFrames(e.stack));
 }
 
 /** Is s[vs..ve) epoch seconds as Python's time.time() writes them (`1715678467.412345`: 10 digits, a point, a fraction)? */

@@ -896,8 +896,8 @@ describe("generic role keys that are the app's own data (review, item 5)", () =>
       '{"level":"info","msg":"sync done","err":"<nil>"}',
       '{"level":"info","msg":"uploaded","exception":"None"}',
       'level=info msg="call done" err=null',
-      'level=warn msg="retrying" err="connection reset"',
-      '{"level":"warn","msg":"retrying","error":"null pointer"}',
+      'level=error msg="retrying" err="connection reset"',
+      '{"level":"error","msg":"retrying","error":"null pointer"}',
     ]);
     expect(events.map((e) => e.error?.message)).toEqual([
       undefined,
@@ -1014,5 +1014,38 @@ describe('a small numeric level (0–7): its scale is named by the record, or it
     ]);
     expect(events.map((e) => e.level)).toEqual([30, 50, 50]);
     expect(fields(events[0]!)).toEqual({ level: '0' });
+  });
+});
+
+describe("a record's error below level error", () => {
+  it('a message alone is a mention and stays in fields; an exception (its type or its trace) is the error; at error any error is', () => {
+    const { events } = run([
+      '{"level":"info","msg":"retrying","err":{"message":"socket hang up"}}',
+      '{"level":"info","msg":"retrying","error":"connection reset"}',
+      'level=warn msg=retrying err="connection reset"',
+      '{"level":"warn","msg":"fallback","error":{"code":"E42","message":"quota"}}',
+      '{"level":30,"msg":"handled","err":{"type":"Error","message":"boom","stack":"Error: boom\\n    at f (/app/a.js:1:1)"}}',
+      '{"level":"warn","msg":"retry","error":"dial tcp: i/o timeout","stacktrace":"main.f\\n\\t/app/main.go:12"}',
+      '{"level":"warn","msg":"two lines, no frames","error":"first\\nsecond"}',
+      '{"level":"error","msg":"failed","error":"connection reset"}',
+      '{"level":50,"msg":"failed","err":{"message":"socket hang up"}}',
+      'level=error msg=failed err="connection reset"',
+    ]);
+    expect(events.map((e) => e.error && [e.error.kind, e.error.message])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      ['Error', 'boom'],
+      ['', 'dial tcp: i/o timeout'],
+      undefined,
+      ['', 'connection reset'],
+      ['', 'socket hang up'],
+      ['', 'connection reset'],
+    ]);
+    // what is no error of the event stays the app's field, as written
+    expect(fields(events[0]!)).toEqual({ err: { message: 'socket hang up' } });
+    expect(fields(events[2]!)).toEqual({ err: 'connection reset' });
+    expect(events.map((e) => e.level)).toEqual([30, 30, 40, 40, 30, 40, 40, 50, 50, 50]);
   });
 });
