@@ -108,6 +108,8 @@ export class StructuredReader {
   readonly #nested = new NestedMembers();
   /** that object's text without what was taken from it ('' when nothing is left) */
   #nestedText = '';
+  /** the time #libraryTime() chose */
+  #bestTime = 0;
   /** level words of a nested level value (loguru's `record.level.name`), made when first needed */
   #words: LevelDetector | undefined;
 
@@ -289,6 +291,8 @@ export class StructuredReader {
     let bodyAt = -1;
     let msgObjAt = -1;
     let timeAt = -1;
+    let timeValue = 0;
+    let moreTimes = false;
     let nanosAt = -1;
     let fallbackTimeAt = -1;
     let createdAt = -1;
@@ -335,9 +339,9 @@ export class StructuredReader {
           if (!Number.isNaN(t)) {
             timeDone = true;
             timeAt = m;
-            if (this.#useTime(ev, t)) remove[m] = 1;
+            timeValue = t;
           }
-        }
+        } else moreTimes = true;
       } else if (role === R_TRACE) {
         const digits = isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS;
         if (ids.traceId === undefined && ids.trace(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits))
@@ -388,6 +392,12 @@ export class StructuredReader {
       else if (role === R_SCOPES && scopesAt < 0) scopesAt = m;
       else if (role === R_ATTRIBUTES && attributesAt < 0) attributesAt = m;
     }
+    // two time keys (winston's `timestamp` after an app's `time`): the library's (README "Structured events")
+    if (moreTimes) {
+      timeAt = this.#libraryTime(s, n, timeAt, timeValue, ev.observedTimestamp);
+      timeValue = this.#bestTime;
+    }
+    if (timeAt >= 0 && this.#useTime(ev, timeValue)) remove[timeAt] = 1;
     // a second level key (a scanner's `severity: "high"` beside its `level`): the detector read one
     // of them, and only a key whose value is a level leaves fields
     if (moreLevels && detected) this.#keepLevelData(s, n);
@@ -422,7 +432,7 @@ export class StructuredReader {
     if (!timeDone && createdAt >= 0) {
       const vs = scan.valueStart[createdAt]!;
       const ve = scan.valueEnd[createdAt]!;
-      if (isSecondsFloat(s, vs, ve)) {
+      if (isSecondsFloat(s, vs, ve) && besideLogRecord(s)) {
         timeDone = true;
         if (this.#useTime(ev, this.#timeOf(s, vs, ve))) remove[createdAt] = 1;
       }
@@ -576,6 +586,46 @@ export class StructuredReader {
     if (stack === '') return undefined;
     const fromTrace = errorFromTrace(stack);
     return fromTrace !== undefined && fromTrace.kind !== '' ? fromTrace : undefined;
+  }
+
+  /**
+   * Of a record's time keys, the library's: the one timeRank() puts first (a time within 24 h of the
+   * read, then a key only logging libraries write, then the nearest to the read), the first written
+   * on a tie. `first` is the first valid one, at `firstT`; #bestTime gets the time of the one returned.
+   */
+  #libraryTime(s: string, n: number, first: number, firstT: number, observed: number): number {
+    const scan = this.#json;
+    let best = first;
+    let bestT = firstT;
+    let bestRank = timeRank(
+      s,
+      scan.memberStart[first]! + 1,
+      s.indexOf('"', scan.memberStart[first]! + 1),
+      firstT,
+      observed,
+    );
+    for (let m = first + 1; m < n; m++) {
+      const role = scan.role[m]!;
+      const vs = scan.valueStart[m]!;
+      const c = s.charCodeAt(vs);
+      if (role !== R_TIME && !(role === R_TIME_TEXT && (c === 34 || c === 123))) continue;
+      const t = this.#timeOf(s, vs, scan.valueEnd[m]!);
+      if (Number.isNaN(t)) continue;
+      const rank = timeRank(
+        s,
+        scan.memberStart[m]! + 1,
+        s.indexOf('"', scan.memberStart[m]! + 1),
+        t,
+        observed,
+      );
+      if (rank < bestRank) {
+        best = m;
+        bestT = t;
+        bestRank = rank;
+      }
+    }
+    this.#bestTime = bestT;
+    return best;
   }
 
   /** Puts back in fields each level key taken out whose value is no level (as the detector reads its key). */
@@ -833,7 +883,8 @@ export class StructuredReader {
     const remove = this.#remove;
     let msg = -1;
     let msgRole = R_NONE;
-    let timeDone = false;
+    let timeAt = -1;
+    let timeValue = 0;
     let errorAt = -1;
     let levelKeys = 0;
     for (let m = 0; m < lf.count; m++) {
@@ -860,11 +911,16 @@ export class StructuredReader {
           }
         } else if (detected) remove[m] = 1;
       } else if (role === R_TIME || role === R_TIME_TEXT) {
-        if (!timeDone) {
-          const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
-          if (!Number.isNaN(t)) {
-            timeDone = true;
-            if (this.#useTime(ev, t)) remove[m] = 1;
+        const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
+        if (!Number.isNaN(t)) {
+          const rank = timeAt < 0 ? 0 : timeRank(s, lf.keyStart[m]!, lf.keyEnd[m]!, t, ev.observedTimestamp);
+          // two time keys: the library's (as #libraryTime for JSON)
+          if (
+            timeAt < 0 ||
+            rank < timeRank(s, lf.keyStart[timeAt]!, lf.keyEnd[timeAt]!, timeValue, ev.observedTimestamp)
+          ) {
+            timeAt = m;
+            timeValue = t;
           }
         }
       } else if (role === R_TRACE) {
@@ -875,6 +931,7 @@ export class StructuredReader {
         if (ids.spanId === undefined && lf.quoted[m] !== 2 && ids.span(s, vs, ve, digits)) remove[m] = 1;
       } else if (role === R_ERROR && errorAt < 0) errorAt = m;
     }
+    if (timeAt >= 0 && this.#useTime(ev, timeValue)) remove[timeAt] = 1;
     // a second level key (severity=high beside level=info): one whose value is a word and no level stays
     if (levelKeys > 1 && detected) {
       this.#words ??= new LevelDetector();
@@ -952,6 +1009,43 @@ export class StructuredReader {
  */
 function isException(e: ErrorInfo): boolean {
   return e.kind !== '' || (e.stack.indexOf('\n') > 0 && hasFrames(e.stack));
+}
+
+/**
+ * How likely the time key at s[ks..ke) with time t is the record's own, lower first: a time within
+ * 24 h of the read (an app's business time is often older), then a key only logging libraries write
+ * (`@timestamp`, `@t`, `timeMillis`, `instant`, `asctime`, `__REALTIME_TIMESTAMP`, …) before one an
+ * app may use for its data too (`time`, `timestamp`, `ts`, `t`, `datetime`), then the nearest to
+ * the read: a library writes its time as it logs, an app's field tells of something else (a job's
+ * start, an order's date) and is rarely that close. Read only for a record with two time keys.
+ */
+function timeRank(s: string, ks: number, ke: number, t: number, observed: number): number {
+  const d = Math.abs(t - observed);
+  const n = ke - ks;
+  const generic = n === 1 || n === 4 || n === 8 || n === 9 || (n === 2 && s.charCodeAt(ks) === 116);
+  const tier = (d > TRUSTED_SKEW_MS ? 2 : 0) + (generic ? 1 : 0);
+  return tier * RANK_TIER + Math.min(d, RANK_TIER - 1);
+}
+
+/** timeRank()'s step between tiers: more than any distance in ms it compares. */
+const RANK_TIER = 1e14;
+
+/**
+ * Does the record carry another of Python's LogRecord attributes (https://docs.python.org/3/library/logging.html#logrecord-attributes)
+ * beside its `created`? Then that `created` is the record's, not a business object's creation time.
+ */
+function besideLogRecord(s: string): boolean {
+  return (
+    s.indexOf('"levelname"') > 0 ||
+    s.indexOf('"levelno"') > 0 ||
+    s.indexOf('"msecs"') > 0 ||
+    s.indexOf('"relativeCreated"') > 0 ||
+    s.indexOf('"funcName"') > 0 ||
+    s.indexOf('"lineno"') > 0 ||
+    s.indexOf('"threadName"') > 0 ||
+    s.indexOf('"processName"') > 0 ||
+    s.indexOf('"pathname"') > 0
+  );
 }
 
 /** Is s[vs..ve) epoch seconds as Python's time.time() writes them (`1715678467.412345`: 10 digits, a point, a fraction)? */

@@ -718,7 +718,7 @@ describe('real-world shapes, round 2 (the cases round 1 left out)', () => {
       `{"created": ${sec}.5, "time": "${new Date(NOW - 9000).toISOString()}", "msg": "b"}`,
       `{"created": ${sec}, "msg": "c"}`,
       `{"created": "${sec}.5", "msg": "d"}`,
-      `{"created": ${sec - 3 * 86400}.5, "msg": "e"}`,
+      `{"created": ${sec - 3 * 86400}.5, "levelname": "INFO", "msg": "e"}`,
     ]);
     expect(events.map((e) => e.timestamp)).toEqual([NOW - 2000 + 123, NOW - 9000, NOW, NOW, NOW]);
     expect(events.map((e) => fields(e))).toEqual([
@@ -1047,5 +1047,52 @@ describe("a record's error below level error", () => {
     expect(fields(events[0]!)).toEqual({ err: { message: 'socket hang up' } });
     expect(fields(events[2]!)).toEqual({ err: 'connection reset' });
     expect(events.map((e) => e.level)).toEqual([30, 30, 40, 40, 30, 40, 40, 50, 50, 50]);
+  });
+});
+
+describe('which field is the time', () => {
+  it("a duration, a time of day, a date or a small number under a time key is no time (not counted); a business object's created is no time", () => {
+    const sec = (NOW - 2000) / 1000;
+    const { events, stats } = run([
+      '{"level":"info","msg":"a","time":"12.5ms"}',
+      '{"level":"info","msg":"b","time":42}',
+      '{"level":"info","msg":"c","time":"42"}',
+      '{"level":"info","msg":"d","ts":"10:04"}',
+      '{"level":"info","msg":"e","timestamp":"2024-05-14"}',
+      'level=info msg=f time=250',
+      `{"level":"info","msg":"order placed","created":${sec}.5}`,
+      `{"created":${sec}.25,"levelno":20,"msg":"a LogRecord's created"}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW, NOW, NOW, NOW, NOW, NOW, NOW, NOW - 2000 + 250]);
+    expect(fields(events[2]!)).toEqual({ time: '42' });
+    expect(fields(events[5]!)).toEqual({ time: '250' });
+    expect(fields(events[6]!)).toEqual({ created: sec + 0.5 });
+    expect(stats.timeUntrusted).toBe(0);
+  });
+
+  it("two time keys: the library's, whichever comes first (winston's timestamp last, pino's time first, ECS @timestamp)", () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const { events, stats } = run([
+      // winston: the app's meta `time` (a job's start), then format.timestamp()'s own
+      `{"level":"info","message":"job done","time":"${iso(NOW - 3_600_000)}","timestamp":"${iso(NOW - 5)}"}`,
+      // pino: its time first, then the app's own `timestamp` (an order's)
+      `{"level":30,"time":${NOW - 7},"msg":"order","timestamp":"${iso(NOW - 86_400_000 * 3)}"}`,
+      // ECS: @timestamp is a logging library's key; the app's `time` is its data, even when close
+      `{"@timestamp":"${iso(NOW - 9)}","log.level":"info","message":"m","time":"${iso(NOW - 1)}"}`,
+      // logfmt: Grafana's `t` first, an app's `ts` later
+      `t=${iso(NOW - 11)} level=info msg="query" ts=${iso(NOW - 7_200_000)}`,
+      // both older than 24 h: the read time, the skew counted once
+      `{"level":"info","msg":"old","time":"${iso(NOW - 86_400_000 * 2)}","timestamp":"${iso(NOW - 86_400_000 * 3)}"}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW - 5, NOW - 7, NOW - 9, NOW - 11, NOW]);
+    expect(fields(events[0]!)).toEqual({ time: iso(NOW - 3_600_000) });
+    expect(fields(events[1]!)).toEqual({ timestamp: iso(NOW - 86_400_000 * 3) });
+    expect(fields(events[2]!)).toEqual({ time: iso(NOW - 1) });
+    expect(fields(events[3]!)).toEqual({ ts: iso(NOW - 7_200_000) });
+    expect(fields(events[4]!)).toEqual({
+      time: iso(NOW - 86_400_000 * 2),
+      timestamp: iso(NOW - 86_400_000 * 3),
+    });
+    expect(stats.timeUntrusted).toBe(1);
   });
 });
