@@ -72,12 +72,17 @@ const num = (v: unknown): string => (typeof v === 'number' ? String(v) : '');
  * loguru `{type, value}`, Monolog `{class, message, file, trace: ["file:line", …]}`,
  * semantic_logger's `stack_trace` lines, structlog's dict
  * tracebacks `[{exc_type, exc_value, frames: [{filename, lineno, name}]}, …]` (the first is the one
- * raised). `stackBeside`: a trace the record carries next to it (zap's `stacktrace`).
+ * raised), .NET's PascalCase objects (Newtonsoft's `{ClassName, Message, StackTraceString}`, also as
+ * Serilog's ElasticsearchJsonFormatter `exceptions` array, the thrown one first; a logger's own
+ * `{Name, Message, StackTrace}`). `stackBeside`: a trace the record carries next to it (zap's `stacktrace`).
  */
 export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | undefined {
   if (Array.isArray(v)) {
     const first = v[0] as Record<string, unknown> | undefined;
-    if (first === null || typeof first !== 'object' || typeof first.exc_type !== 'string') return undefined;
+    if (first === null || typeof first !== 'object') return undefined;
+    // Serilog's ElasticsearchJsonFormatter: the thrown exception first, its inner ones after
+    if (typeof first.exc_type !== 'string')
+      return Array.isArray(first) ? undefined : errorFromJson(first, stackBeside);
     const kind = first.exc_type;
     const message = str(first.exc_value);
     const frames = Array.isArray(first.frames) ? (first.frames as Record<string, unknown>[]) : [];
@@ -90,7 +95,7 @@ export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | unde
   }
   if (v === null || typeof v !== 'object') return undefined;
   const obj = v as Record<string, unknown>;
-  const kind =
+  const named =
     str(obj.type) ||
     str(obj.name) ||
     str(obj.kind) ||
@@ -98,15 +103,29 @@ export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | unde
     str(obj.exceptionType) ||
     str(obj.exception_class) ||
     str(obj.className) ||
-    str(obj.errorType);
+    str(obj.errorType) ||
+    // .NET, PascalCase: Newtonsoft's Exception (ClassName, StackTraceString), a logger's own {Name|Type, Message, StackTrace}
+    str(obj.ClassName) ||
+    str(obj.Type) ||
+    str(obj.Name);
+  // pino's err serializer names a plain object's constructor (`logger.info({ err: { message } })`):
+  // no exception type
+  const kind = named === 'Object' ? '' : named;
   const message =
-    str(obj.message) || str(obj.msg) || str(obj.value) || str(obj.exception_message) || str(obj.errorMessage);
+    str(obj.message) ||
+    str(obj.msg) ||
+    str(obj.value) ||
+    str(obj.exception_message) ||
+    str(obj.errorMessage) ||
+    str(obj.Message);
   let stack =
     str(obj.stack) ||
     str(obj.stack_trace) ||
     str(obj.extendedStackTrace) ||
     str(obj.stackTrace) ||
     str(obj.stacktrace) ||
+    str(obj.StackTraceString) ||
+    str(obj.StackTrace) ||
     lines(obj.stack_trace) ||
     lines(obj.stackTrace) ||
     stackBeside;

@@ -149,6 +149,8 @@ export const ROLE_WORDS: readonly string[] = [
   ...['date', 'args'],
   // Google Cloud's trace header, logged as a field (TRACE_ID/SPAN_ID;o=1)
   ...['X-Cloud-Trace-Context', 'x-cloud-trace-context'],
+  // Serilog's ElasticsearchJsonFormatter: [{Depth, ClassName, Message, StackTraceString}, …]
+  ...['exceptions'],
 ];
 
 /** Role words' lengths are below this. */
@@ -281,7 +283,12 @@ export function roleOf(s: string, ks: number, ke: number): number {
           : is(s, ks, 'start_time')
             ? R_TIME_FALLBACK
             : R_NONE;
-      if (c === 101) return is(s, ks, 'error.type') ? R_ERROR_KIND : R_NONE;
+      if (c === 101)
+        return is(s, ks, 'error.type')
+          ? R_ERROR_KIND
+          : is(s, ks, 'exceptions') // Serilog's ElasticsearchJsonFormatter
+            ? R_ERROR
+            : R_NONE;
       if (c === 95) return is(s, ks, '_exception') ? R_ERROR : R_NONE; // Log4j2 GcpLayout
       return R_NONE;
     case 11:

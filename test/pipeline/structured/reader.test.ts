@@ -1096,3 +1096,27 @@ describe('which field is the time', () => {
     expect(stats.timeUntrusted).toBe(1);
   });
 });
+
+describe('.NET exception objects and a plain object serialized as an error', () => {
+  it("PascalCase {Name|ClassName, Message, StackTrace|StackTraceString}, Serilog's Elasticsearch `exceptions` (the thrown one first); pino's type Object is no type", () => {
+    const { events } = run([
+      '{"LogLevel":4,"EventId":{"Id":0},"Exception":{"Name":"System.Exception","Message":"Yabai","StackTrace":"(snip)","InnerException":null},"Message":"m"}',
+      '{"@timestamp":"x","level":"Error","message":"Hosting failed to start","exceptions":[{"Depth":0,"ClassName":"System.Net.Sockets.SocketException","Message":"Permission denied","StackTraceString":"   at A.B()\\n   at C.D()"},{"Depth":1,"ClassName":"Inner","Message":"i"}]}',
+      '{"level":50,"msg":"failed","err":{"type":"Object","message":"quota exceeded","stack":""}}',
+      '{"level":30,"msg":"falling back","err":{"type":"Object","message":"quota exceeded","stack":""}}',
+      '{"level":"error","msg":"m","exceptions":[]}',
+    ]);
+    expect(events.map((e) => e.error)).toEqual([
+      { kind: 'System.Exception', message: 'Yabai', stack: '(snip)' },
+      {
+        kind: 'System.Net.Sockets.SocketException',
+        message: 'Permission denied',
+        stack: '   at A.B()\n   at C.D()',
+      },
+      { kind: '', message: 'quota exceeded', stack: '' },
+      undefined,
+      undefined,
+    ]);
+    expect(events.map((e) => e.level)).toEqual([50, 50, 50, 30, 50]);
+  });
+});
