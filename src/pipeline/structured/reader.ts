@@ -589,9 +589,8 @@ export class StructuredReader {
   }
 
   /**
-   * Of a record's time keys, the library's: the one timeRank() puts first (a time within 24 h of the
-   * read, then a key only logging libraries write, then the nearest to the read), the first written
-   * on a tie. `first` is the first valid one, at `firstT`; #bestTime gets the time of the one returned.
+   * Of a record's time keys, the library's: the one timeRank() puts first (a key only logging
+   * libraries write, then the nearest to the read), the first written on a tie. `first` is the first valid one, at `firstT`; #bestTime gets the time of the one returned.
    */
   #libraryTime(s: string, n: number, first: number, firstT: number, observed: number): number {
     const scan = this.#json;
@@ -1012,19 +1011,18 @@ function isException(e: ErrorInfo): boolean {
 }
 
 /**
- * How likely the time key at s[ks..ke) with time t is the record's own, lower first: a time within
- * 24 h of the read (an app's business time is often older), then a key only logging libraries write
- * (`@timestamp`, `@t`, `timeMillis`, `instant`, `asctime`, `__REALTIME_TIMESTAMP`, …) before one an
- * app may use for its data too (`time`, `timestamp`, `ts`, `t`, `datetime`), then the nearest to
- * the read: a library writes its time as it logs, an app's field tells of something else (a job's
- * start, an order's date) and is rarely that close. Read only for a record with two time keys.
+ * How likely the time key at s[ks..ke) with time t is the record's own, lower first: a key only
+ * logging libraries write (`@timestamp`, `@t`, `timeMillis`, `instant`, `asctime`,
+ * `__REALTIME_TIMESTAMP`, …) before one an app may use for its data too (`time`, `timestamp`, `ts`,
+ * `t`, `datetime`), then the nearest to the read: a library writes its time as it logs, an app's
+ * field tells of something else (a job's start, an order's date) and is rarely that close; in a
+ * backfill the library's is still the nearer of two past times unless the app's is later. Read
+ * only for a record with two time keys.
  */
 function timeRank(s: string, ks: number, ke: number, t: number, observed: number): number {
-  const d = Math.abs(t - observed);
   const n = ke - ks;
   const generic = n === 1 || n === 4 || n === 8 || n === 9 || (n === 2 && s.charCodeAt(ks) === 116);
-  const tier = (d > TRUSTED_SKEW_MS ? 2 : 0) + (generic ? 1 : 0);
-  return tier * RANK_TIER + Math.min(d, RANK_TIER - 1);
+  return (generic ? RANK_TIER : 0) + Math.min(Math.abs(t - observed), RANK_TIER - 1);
 }
 
 /** timeRank()'s step between tiers: more than any distance in ms it compares. */

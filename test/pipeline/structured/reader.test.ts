@@ -1120,3 +1120,18 @@ describe('.NET exception objects and a plain object serialized as an error', () 
     expect(events.map((e) => e.level)).toEqual([50, 50, 50, 30, 50]);
   });
 });
+
+describe('two time keys in a backfill', () => {
+  it("a library's key more than 24 h away is still the record's: its skew is counted and the app's recent time is not taken", () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const { events, stats } = run([
+      `{"@timestamp":"${iso(NOW - 86_400_000 * 2)}","message":"m","time":"${iso(NOW - 3_600_000)}"}`,
+    ]);
+    expect(events[0]!.timestamp).toBe(NOW);
+    expect(fields(events[0]!)).toEqual({
+      '@timestamp': iso(NOW - 86_400_000 * 2),
+      time: iso(NOW - 3_600_000),
+    });
+    expect(stats.timeUntrusted).toBe(1);
+  });
+});
