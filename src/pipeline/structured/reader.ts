@@ -590,7 +590,8 @@ export class StructuredReader {
 
   /**
    * Of a record's time keys, the library's: the one timeRank() puts first (a key only logging
-   * libraries write, then the nearest to the read), the first written on a tie. `first` is the first valid one, at `firstT`; #bestTime gets the time of the one returned.
+   * libraries write, then the nearest to the read), the first written on a tie. `first` is the
+   * first valid one, at `firstT`; #bestTime gets the time of the one returned.
    */
   #libraryTime(s: string, n: number, first: number, firstT: number, observed: number): number {
     const scan = this.#json;
@@ -1029,8 +1030,9 @@ function timeRank(s: string, ks: number, ke: number, t: number, observed: number
 const RANK_TIER = 1e14;
 
 /**
- * Does the record carry another of Python's LogRecord attributes (https://docs.python.org/3/library/logging.html#logrecord-attributes)
- * beside its `created`? Then that `created` is the record's, not a business object's creation time.
+ * Does the record carry another of Python's LogRecord attributes beside its `created`
+ * (https://docs.python.org/3/library/logging.html#logrecord-attributes)? Then that `created` is
+ * the record's, not a business object's creation time.
  */
 function besideLogRecord(s: string): boolean {
   return (
