@@ -820,11 +820,9 @@ function logcatLevel(c: number): number {
  *   2 information, 3 warning, 4 error, 5 critical / fatal (6 None: no level)
  * `ks`: where the level key starts, -1 when not known.
  */
-export function smallLevel(s: string, v: number, ks: number): number {
+function smallLevel(s: string, v: number, ks: number): number {
   if (s.indexOf('"short_message"') >= 0 || besideFacility(s)) return syslogLevel(v);
-  if (s.indexOf('"reqId"') >= 0) {
-    return v === 0 ? DEBUG : v === 1 ? INFO : v === 2 ? WARN : v === 3 ? ERROR : v === 4 ? FATAL : NO_LEVEL;
-  }
+  if (s.indexOf('"reqId"') >= 0) return NEXTCLOUD_LEVELS[v] ?? NO_LEVEL;
   if (s.indexOf('"args":[') >= 0 && s.indexOf('"type":"') >= 0) {
     if (v === 0) return s.indexOf('"type":"fatal"') >= 0 ? FATAL : ERROR;
     return v === 1 ? WARN : v <= 3 ? INFO : v === 4 ? DEBUG : TRACE;
@@ -834,23 +832,15 @@ export function smallLevel(s: string, v: number, ks: number): number {
     s.indexOf('"EventId"') >= 0 ||
     s.indexOf('"eventId"') >= 0 ||
     s.indexOf('"MessageTemplate"') >= 0
-  ) {
-    return v === 0
-      ? TRACE
-      : v === 1
-        ? DEBUG
-        : v === 2
-          ? INFO
-          : v === 3
-            ? WARN
-            : v === 4
-              ? ERROR
-              : v === 5
-                ? FATAL
-                : NO_LEVEL;
-  }
+  )
+    return DOTNET_LEVELS[v] ?? NO_LEVEL;
   return NO_LEVEL;
 }
+
+/** Nextcloud's 0 DEBUG … 4 FATAL. */
+const NEXTCLOUD_LEVELS: readonly number[] = [DEBUG, INFO, WARN, ERROR, FATAL];
+/** .NET's 0 Trace … 5 Critical (MEL LogLevel, Serilog LogEventLevel, NLog's ordinal); 6 None is none. */
+const DOTNET_LEVELS: readonly number[] = [TRACE, DEBUG, INFO, WARN, ERROR, FATAL];
 
 /**
  * Does the record carry a syslog facility (`facility`, rsyslog's `syslogfacility`, `syslog_facility`)
