@@ -144,6 +144,14 @@ export class LevelDetector extends HeaderLexer {
           if (v === 34) {
             const lv = this.levelInString(s, i + 1, kind, ks);
             if (lv > 0) return lv;
+          } else if (v === 123 && kind === K_LEVEL) {
+            // log4js' logEvent as JSON: `"level": {"level": 20000, "levelStr": "INFO", "colour": …}`
+            const e = skipValue(s, i);
+            const p = s.indexOf('"levelStr":"', i);
+            if (e > 0 && p > i && p < e) {
+              const lv = this.levelInString(s, p + 12, K_NAME);
+              if (lv > 0) return lv;
+            }
           } else if (
             isDigit(v) &&
             kind !== K_NAME &&

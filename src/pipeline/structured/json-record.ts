@@ -151,6 +151,8 @@ export const ROLE_WORDS: readonly string[] = [
   ...['X-Cloud-Trace-Context', 'x-cloud-trace-context'],
   // Serilog's ElasticsearchJsonFormatter: [{Depth, ClassName, Message, StackTraceString}, …]
   ...['exceptions'],
+  // log4js' logEvent as JSON {startTime, categoryName, data, level: {level, levelStr}}
+  ...['startTime', 'data'],
 ];
 
 /** Role words' lengths are below this. */
@@ -214,7 +216,10 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 115) return is(s, ks, 'span') ? R_SPAN_OBJ : R_NONE;
       if (c === 98) return is(s, ks, 'body') ? R_BODY : R_NONE; // OpenTelemetry
       if (c === 66) return is(s, ks, 'Body') ? R_BODY : R_NONE;
-      if (c === 100) return is(s, ks, 'date') ? R_TIME_FALLBACK : R_NONE; // consola, when no other key gives a time
+      if (c === 100) {
+        if (is(s, ks, 'date')) return R_TIME_FALLBACK; // consola, when no other key gives a time
+        return is(s, ks, 'data') ? R_ARGS : R_NONE; // log4js' logEvent.data
+      }
       if (c === 97) return is(s, ks, 'args') ? R_ARGS : R_NONE; // consola
       return c === 112 && is(s, ks, 'prio') ? R_PRIO : R_NONE; // MySQL
 
@@ -269,7 +274,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 101)
         return is(s, ks, 'exception') ? R_ERROR : is(s, ks, 'errorType') ? R_LAMBDA_KIND : R_NONE;
       if (c === 69) return is(s, ks, 'Exception') ? R_ERROR : R_NONE; // Serilog JsonFormatter
-      return R_NONE;
+      return c === 115 && is(s, ks, 'startTime') ? R_TIME_FALLBACK : R_NONE; // log4js' logEvent
     case 10:
       if (c === 64) return is(s, ks, '@timestamp') ? R_TIME : R_NONE;
       if (c === 97) return is(s, ks, 'attributes') ? R_ATTRIBUTES : R_NONE; // OpenTelemetry

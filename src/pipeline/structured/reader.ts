@@ -330,7 +330,8 @@ export class StructuredReader {
         }
         // a level the detector did not read (`"level": "castle-2"`) is the app's own field
         const c = s.charCodeAt(vs);
-        if (detected && (quoted || (c >= 48 && c <= 57))) remove[m] = 1;
+        if (detected && (quoted || (c >= 48 && c <= 57) || (c === 123 && log4jsLevel(s, vs, ve) >= 0)))
+          remove[m] = 1;
       } else if (role === R_LEVEL_LETTER) {
         if (letterAt < 0) letterAt = m;
       } else if (role === R_TIME || (role === R_TIME_TEXT && (quoted || s.charCodeAt(vs) === 123))) {
@@ -413,7 +414,13 @@ export class StructuredReader {
     // the lesser roles, read only when the record lacks what they stand in for
     // Envoy's access log has no message; an app's record that has one ("job done") and a
     // start_time tells when its job began, not when it wrote the record
-    if (!timeDone && fallbackTimeAt >= 0 && msg < 0) {
+    // log4js' `startTime` only beside its `categoryName` (an app's startTime is its job's)
+    if (
+      !timeDone &&
+      fallbackTimeAt >= 0 &&
+      msg < 0 &&
+      (s.charCodeAt(scan.memberStart[fallbackTimeAt]! + 6) !== 84 || s.indexOf('"categoryName"') > 0)
+    ) {
       const t = this.#timeOf(s, scan.valueStart[fallbackTimeAt]!, scan.valueEnd[fallbackTimeAt]!);
       if (!Number.isNaN(t)) {
         timeDone = true;
@@ -447,7 +454,7 @@ export class StructuredReader {
         remove[msg] = 1;
       }
     }
-    if (msg < 0 && argsAt >= 0 && ev.message === s && this.#consolaArgs(ev, s, argsAt)) remove[argsAt] = 1;
+    if (msg < 0 && argsAt >= 0 && ev.message === s && this.#argsMessage(ev, s, argsAt)) remove[argsAt] = 1;
     // a traceparent or `Root=1-…` in a text: only in a string of 40 characters or more
     if (ids.traceId === undefined && scan.longestString > 40) ids.scanText(s, false);
     ev.traceId = ids.traceId;
@@ -659,14 +666,32 @@ export class StructuredReader {
   }
 
   /**
-   * consola's `args` as the message, joined by spaces as its reporters print them, when every one is
-   * text and the record has consola's `type` (an app's own `args` stays a field). True when it was.
+   * The logged arguments as the message, joined by spaces as the library prints them: consola's
+   * `args` when every one is text and the record has consola's `type`; log4js' `data` (its logEvent
+   * written as JSON: the arguments, text or numbers, or one text with log4js-json-layout) when the
+   * record has log4js' `categoryName`. An app's own `args` or `data` stays a field. True when it was.
    */
-  #consolaArgs(ev: LogEvent, s: string, m: number): boolean {
-    const vs = this.#json.valueStart[m]!;
-    if (s.charCodeAt(vs) !== 91 || s.indexOf('"type":"') < 0) return false;
-    const args: unknown = JSON.parse(s.slice(vs, this.#json.valueEnd[m]!));
-    if (!Array.isArray(args) || args.length === 0 || !args.every((a) => typeof a === 'string')) return false;
+  #argsMessage(ev: LogEvent, s: string, m: number): boolean {
+    const scan = this.#json;
+    const vs = scan.valueStart[m]!;
+    const c = s.charCodeAt(vs);
+    const log4js = s.charCodeAt(scan.memberStart[m]! + 1) === 100;
+    if (
+      log4js
+        ? s.indexOf('"categoryName"') < 0 || (c !== 91 && c !== 34)
+        : c !== 91 || s.indexOf('"type":"') < 0
+    )
+      return false;
+    if (c === 34) {
+      const text = scan.text(s, m) ?? '';
+      if (text === '') return false;
+      ev.message = text;
+      return true;
+    }
+    const args: unknown = JSON.parse(s.slice(vs, scan.valueEnd[m]!));
+    const printable = (a: unknown): boolean =>
+      typeof a === 'string' || (log4js && (typeof a === 'number' || typeof a === 'boolean'));
+    if (!Array.isArray(args) || args.length === 0 || !args.every(printable)) return false;
     const text = args.join(' ');
     if (text === '') return false;
     ev.message = text;
@@ -1046,6 +1071,15 @@ function besideLogRecord(s: string): boolean {
     s.indexOf('"processName"') > 0 ||
     s.indexOf('"pathname"') > 0
   );
+}
+
+/**
+ * Where log4js' level word starts in a `level` object at s[vs..ve) (its logEvent's `{level,
+ * levelStr, colour}`), or -1.
+ */
+function log4jsLevel(s: string, vs: number, ve: number): number {
+  const p = s.indexOf('"levelStr":"', vs);
+  return p > vs && p < ve ? p + 12 : -1;
 }
 
 /** Is s[vs..ve) epoch seconds as Python's time.time() writes them (`1715678467.412345`: 10 digits, a point, a fraction)? */

@@ -1135,3 +1135,29 @@ describe('two time keys in a backfill', () => {
     expect(stats.timeUntrusted).toBe(1);
   });
 });
+
+describe("log4js' logEvent as JSON", () => {
+  it('data is the message, level.levelStr the level, startTime the time, only beside its categoryName', () => {
+    const iso = new Date(NOW - 4000).toISOString();
+    const { events } = run([
+      `{"startTime":"${iso}","categoryName":"develop","data":["Entering cheese testing","yes",1,2],"level":{"level":5000,"levelStr":"TRACE","colour":"blue"},"context":{},"pid":69466}`,
+      `{"startTime":"${iso}","categoryName":"redis","level":"DEBUG","data":"Connection to Redis successful!"}`,
+      `{"startTime":"${iso}","categoryName":"app","data":[{"user":1}],"level":{"level":40000,"levelStr":"ERROR"}}`,
+      `{"job":"sync","startTime":"${iso}","data":["users"]}`,
+    ]);
+    expect(events.map((e) => [e.message, e.level, e.timestamp])).toEqual([
+      ['Entering cheese testing yes 1 2', 10, NOW - 4000],
+      ['Connection to Redis successful!', 20, NOW - 4000],
+      [
+        `{"startTime":"${iso}","categoryName":"app","data":[{"user":1}],"level":{"level":40000,"levelStr":"ERROR"}}`,
+        50,
+        NOW - 4000,
+      ],
+      [`{"job":"sync","startTime":"${iso}","data":["users"]}`, 30, NOW],
+    ]);
+    expect(fields(events[0]!)).toEqual({ categoryName: 'develop', context: {}, pid: 69466 });
+    // an object among the arguments: the record is its own message, its data a field
+    expect(fields(events[2]!)).toEqual({ categoryName: 'app', data: [{ user: 1 }] });
+    expect(fields(events[3]!)).toEqual({ job: 'sync', startTime: iso, data: ['users'] });
+  });
+});
