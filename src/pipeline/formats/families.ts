@@ -1247,6 +1247,26 @@ export const FAMILIES: readonly FormatFamily[] = [
     ],
   },
   {
+    name: 'log4js-json',
+    doc: 'log4js\' logEvent as JSON (https://github.com/log4js-node/log4js-node/blob/master/docs/layouts.md, "Adding your own layouts": JSON.stringify(logEvent); its Level {level, levelStr, colour}); log4js-json-layout (https://github.com/id0Sch/log4js-json-layout: the level as its word)',
+    header: 'JSON {"startTime":…,"categoryName":…,"data":[…],"level":{"level":20000,"levelStr":"INFO"},…}',
+    level: '"level" object: its levelStr word (TRACE DEBUG INFO WARN ERROR FATAL); or the word itself',
+    examples: [
+      [
+        '{"startTime":"2024-05-14T09:21:07.412Z","categoryName":"json-test","data":["this is just a test"],"level":{"level":20000,"levelStr":"INFO"},"context":{}}',
+        'info',
+      ],
+      [
+        '{"startTime":"2024-05-14T09:21:07.412Z","categoryName":"develop","data":["Cheese is too ripe!"],"level":{"level":40000,"levelStr":"ERROR","colour":"red"},"context":{},"pid":69466}',
+        'error',
+      ],
+      [
+        '{"startTime":"2024-05-14T09:21:07.412Z","categoryName":"redis-client.js","level":"DEBUG","data":"Connection to Redis successful!"}',
+        'debug',
+      ],
+    ],
+  },
+  {
     name: 'mysql-json',
     doc: 'MySQL 8 JSON error log, log_sink_json (https://dev.mysql.com/doc/refman/8.0/en/error-log-format.html; prio in https://dev.mysql.com/doc/refman/8.0/en/error-log-event-fields.html: 0 System, 1 Error, 2 Warning, 3 Note)',
     header: 'JSON { "prio" : N, "err_code" : …, "msg" : …, "time" : …, "err_symbol" : …, "label" : … }',
