@@ -134,7 +134,8 @@ export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | unde
       javaFrames(kind, message, obj.extendedStackTrace) ||
       javaFrames(kind, message, obj.frames) ||
       javaFrames(kind, message, obj.stepArray) ||
-      phpFrames(kind, message, obj);
+      phpFrames(kind, message, obj) ||
+      nodeFrames(kind, message, obj.stack);
   if (kind === '' && message === '' && stack === '') return undefined;
   return { kind, message, stack };
 }
@@ -176,6 +177,26 @@ export function goFrames(heading: string, frames: unknown[]): string {
     if (f === null || typeof f !== 'object' || typeof f.func !== 'string') continue;
     const line = typeof f.line === 'string' || typeof f.line === 'number' ? `:${f.line}` : '';
     out += `${out === '' ? '' : '\n'}${f.func}\n\t${str(f.source) || 'unknown'}${line}`;
+    any = true;
+  }
+  return any ? out : '';
+}
+
+/**
+ * Frames as tslog writes a logged Error, `stack: [{fullFilePath, method}]` (fullFilePath ends in
+ * `:line:column`), as the text a Node stack is: `    at method (file:line:column)`.
+ */
+function nodeFrames(kind: string, message: string, frames: unknown): string {
+  if (!Array.isArray(frames) || frames.length === 0) return '';
+  let out = message === '' ? kind : `${kind}: ${message}`;
+  let any = false;
+  for (const f of frames as Record<string, unknown>[]) {
+    if (f === null || typeof f !== 'object' || typeof f.fullFilePath !== 'string') continue;
+    const method = str(f.method);
+    out +=
+      method === '' || method === '[undefined]'
+        ? `\n    at ${f.fullFilePath}`
+        : `\n    at ${method} (${f.fullFilePath})`;
     any = true;
   }
   return any ? out : '';

@@ -153,6 +153,8 @@ export const ROLE_WORDS: readonly string[] = [
   ...['exceptions'],
   // log4js' logEvent as JSON {startTime, categoryName, data, level: {level, levelStr}}
   ...['startTime', 'data'],
+  // tslog's JSON {"0": message, …, "_meta": {date, logLevelName, …}}
+  ...['0', '_meta', 'logLevelName'],
 ];
 
 /** Role words' lengths are below this. */
@@ -185,6 +187,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
     case 1:
       if (c === 116) return R_TIME_TEXT; // t: MongoDB {$date}, Grafana's logfmt
       if (c === 115) return R_LEVEL_LETTER; // s: MongoDB
+      if (c === 48) return R_ARGS; // 0: tslog's first argument
       return c === 118 ? R_VERBOSITY : R_NONE; // v
     case 2: {
       const d = s.charCodeAt(ks + 1);
@@ -225,6 +228,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
 
     case 5:
       if (c === 108) return is(s, ks, 'level') ? R_LEVEL : R_NONE;
+      if (c === 95) return is(s, ks, '_meta') ? R_META : R_NONE; // tslog {date, logLevelName, …}
       if (c === 76) return is(s, ks, 'Level') ? R_LEVEL : R_NONE; // Serilog JsonFormatter
       if (c === 101) return is(s, ks, 'event') ? R_MSG_EVENT : is(s, ks, 'error') ? R_ERROR : R_NONE;
       if (c === 116) return is(s, ks, 'trace') ? R_TRACE_OBJ : R_NONE;
@@ -304,6 +308,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 12:
       if (c === 115) return is(s, ks, 'severityText') ? R_LEVEL : R_NONE;
+      if (c === 108) return is(s, ks, 'logLevelName') ? R_LEVEL : R_NONE; // tslog's _meta
       if (c === 83) return is(s, ks, 'SeverityText') ? R_LEVEL : R_NONE; // OpenTelemetry Go stdout exporter
       if (c === 116) return is(s, ks, 'timeUnixNano') || is(s, ks, 'time_iso8601') ? R_TIME : R_NONE;
       if (c === 101)

@@ -493,6 +493,15 @@ export class StructuredReader {
     )
       this.#readNested(ev, s, nestedAt, msg < 0, !timeDone, wantLevel, ev.error === undefined);
     if (ev.error === undefined && contextAt >= 0) ev.error = this.#contextError(s, contextAt);
+    // tslog's logged Error: the record is the error ({nativeError, name, message, stack: frames}) beside its _meta
+    if (
+      ev.error === undefined &&
+      nestedAt >= 0 &&
+      s.indexOf('"nativeError"') > 0 &&
+      s.indexOf('"_meta":{') > 0
+    ) {
+      ev.error = errorFromJson(JSON.parse(s), '');
+    }
     // klog: ErrorS writes no level and no `v` (InfoS always writes `v`); a record with neither that
     // carries an error is an error
     if (wantLevel && !verbosity && ev.level < ERROR && ev.error !== undefined) {
@@ -669,13 +678,23 @@ export class StructuredReader {
    * The logged arguments as the message, joined by spaces as the library prints them: consola's
    * `args` when every one is text and the record has consola's `type`; log4js' `data` (its logEvent
    * written as JSON: the arguments, text or numbers, or one text with log4js-json-layout) when the
-   * record has log4js' `categoryName`. An app's own `args` or `data` stays a field. True when it was.
+   * record has log4js' `categoryName`; tslog's `"0"`, its first argument, when text, beside its
+   * `_meta.logLevelName`. An app's own `args`, `data` or `"0"` stays a field. True when it was.
    */
   #argsMessage(ev: LogEvent, s: string, m: number): boolean {
     const scan = this.#json;
     const vs = scan.valueStart[m]!;
     const c = s.charCodeAt(vs);
-    const log4js = s.charCodeAt(scan.memberStart[m]! + 1) === 100;
+    const k = s.charCodeAt(scan.memberStart[m]! + 1);
+    // tslog: its first argument, when text, beside its `_meta`
+    if (k === 48) {
+      if (c !== 34 || s.indexOf('"logLevelName"') < 0) return false;
+      const text = scan.text(s, m) ?? '';
+      if (text === '') return false;
+      ev.message = text;
+      return true;
+    }
+    const log4js = k === 100;
     if (
       log4js
         ? s.indexOf('"categoryName"') < 0 || (c !== 91 && c !== 34)
@@ -798,6 +817,7 @@ export class StructuredReader {
     let msgRole = R_NONE;
     let level = -1;
     let time = -1;
+    let fallbackTime = -1;
     let error = -1;
     for (let k = 0; k < nest.count; k++) {
       const role = nest.role[k]!;
@@ -811,8 +831,12 @@ export class StructuredReader {
         if (level < 0) level = k;
       } else if (role === R_TIME) {
         if (time < 0) time = k;
+      } else if (role === R_TIME_FALLBACK) {
+        if (fallbackTime < 0) fallbackTime = k;
       } else if (role === R_ERROR && error < 0) error = k;
     }
+    // tslog's `_meta.date`: its record's time
+    if (time < 0 && fallbackTime >= 0 && s.charCodeAt(scan.memberStart[m]! + 1) === 95) time = fallbackTime;
     if (wantMessage && msg >= 0) {
       const vs = nest.valueStart[msg]!;
       const ve = nest.valueEnd[msg]!;
@@ -863,8 +887,9 @@ export class StructuredReader {
    */
   #nestedIsLibrarys(s: string, m: number, hasLevel: boolean): boolean {
     const scan = this.#json;
-    if (scan.role[m] === R_META) return true;
     const ks = scan.memberStart[m]! + 1;
+    // tslog's `_meta` only with its logLevelName (an app's `_meta` is its data)
+    if (scan.role[m] === R_META) return s.charCodeAt(ks) !== 95 || s.indexOf('"logLevelName"') > 0;
     if (s.charCodeAt(ks) === 114)
       return memberValue(s, 0, 'text', SPAN) && s.charCodeAt(SPAN.start - 1) === 34;
     return hasLevel;

@@ -1161,3 +1161,33 @@ describe("log4js' logEvent as JSON", () => {
     expect(fields(events[3]!)).toEqual({ job: 'sync', startTime: iso, data: ['users'] });
   });
 });
+
+describe("tslog's JSON", () => {
+  it('"0" is the message, _meta.logLevelName the level, _meta.date the time; a logged Error is the error; an app\'s _meta is data', () => {
+    const iso = new Date(NOW - 6000).toISOString();
+    const meta = (id: number, name: string) =>
+      `"_meta":{"runtime":"node","name":"app","date":"${iso}","logLevelId":${id},"logLevelName":"${name}","path":{"fileName":"a.mjs"}}`;
+    const { events } = run([
+      `{"0":"Hello World",${meta(3, 'INFO')}}`,
+      `{"0":"retrying","1":{"attempt":2},${meta(4, 'WARN')}}`,
+      `{"nativeError":{},"name":"Error","message":"boom","stack":[{"fullFilePath":"file:///app/a.mjs:5:11","method":"[undefined]"},{"fullFilePath":"node:internal/x:1:2","method":"run"}],${meta(5, 'ERROR')}}`,
+      `{"id":7,"_meta":{"date":"${iso}"},"0":"first row"}`,
+    ]);
+    expect(events.map((e) => [e.message, e.level, e.timestamp])).toEqual([
+      ['Hello World', 30, NOW - 6000],
+      ['retrying', 40, NOW - 6000],
+      ['boom', 50, NOW - 6000],
+      [`{"id":7,"_meta":{"date":"${iso}"},"0":"first row"}`, 30, NOW],
+    ]);
+    expect(fields(events[1]!)).toEqual({
+      '1': { attempt: 2 },
+      _meta: { runtime: 'node', name: 'app', logLevelId: 4, path: { fileName: 'a.mjs' } },
+    });
+    expect(events[2]!.error).toEqual({
+      kind: 'Error',
+      message: 'boom',
+      stack: 'Error: boom\n    at file:///app/a.mjs:5:11\n    at run (node:internal/x:1:2)',
+    });
+    expect(events[3]!.error).toBeUndefined();
+  });
+});
