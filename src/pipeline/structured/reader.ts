@@ -497,8 +497,9 @@ export class StructuredReader {
     if (
       ev.error === undefined &&
       nestedAt >= 0 &&
+      s.charCodeAt(scan.memberStart[nestedAt]! + 1) === 95 &&
       s.indexOf('"nativeError"') > 0 &&
-      s.indexOf('"_meta":{') > 0
+      s.indexOf('"logLevelName"') > 0
     ) {
       ev.error = errorFromJson(JSON.parse(s), '');
     }
