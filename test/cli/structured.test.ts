@@ -457,4 +457,68 @@ describe('structured events through the CLI', () => {
     expect(events[4]!.fields).toEqual({ job: 'backup', status: 'error' });
     expect(events[5]!.fields).toEqual({ id: 'BUG-1042', title: 'Login broken', severity: 3, status: 'open' });
   });
+  it("round-4 shapes piped in: a small numeric level on the scale its record names (or none), an error's mention on an info record, the library's time of two, log4js' logEvent", async () => {
+    const t = Date.now() - 60_000;
+    const iso = new Date(t).toISOString();
+    const jobStart = new Date(t - 3_600_000).toISOString();
+    const lines = [
+      // .NET's LogLevel serialized as its number (2 Information), GELF's syslog 3, a scale no key names
+      JSON.stringify({ Category: 'Api', LogLevel: 2, EventId: { Id: 0, Name: null }, Message: 'served' }),
+      JSON.stringify({ version: '1.1', host: 'h', short_message: 'db down', timestamp: t / 1000, level: 3 }),
+      JSON.stringify({ level: 0, time: iso, msg: 'an unknown scale is no emergency' }),
+      // a handled error's message on an info record; the same at error; a caught exception with its trace
+      JSON.stringify({ level: 'info', time: iso, msg: 'retrying', err: { message: 'socket hang up' } }),
+      JSON.stringify({ level: 'error', time: iso, msg: 'gave up', error: 'socket hang up' }),
+      JSON.stringify({
+        level: 30,
+        time: t,
+        msg: 'handled',
+        err: {
+          type: 'TypeError',
+          message: 'x is undefined',
+          stack: 'TypeError: x is undefined\n    at f (/app/a.js:1:1)',
+        },
+      }),
+      // winston: the app's `time` (its job's start) before format.timestamp()'s own; a duration as text
+      JSON.stringify({ level: 'info', message: 'job done', time: jobStart, timestamp: iso }),
+      JSON.stringify({ level: 'info', msg: 'took', time: '42' }),
+      // log4js' logEvent as JSON (its docs' own layout): data, level.levelStr, startTime
+      JSON.stringify({
+        startTime: iso,
+        categoryName: 'json-test',
+        data: ['cheese is too ripe!', 3],
+        level: { level: 40000, levelStr: 'ERROR' },
+        context: {},
+      }),
+    ];
+    const events = await pipedEvents('round-4.ndjson', lines);
+    expect(events.map((e) => [e.message, e.level])).toEqual([
+      ['served', 'info'],
+      ['db down', 'error'],
+      ['an unknown scale is no emergency', 'info'],
+      ['retrying', 'info'],
+      ['gave up', 'error'],
+      ['handled', 'info'],
+      ['job done', 'info'],
+      ['took', 'info'],
+      ['cheese is too ripe! 3', 'error'],
+    ]);
+    expect(events[2]!.fields).toEqual({ level: 0 });
+    expect(events.map((e) => (e.error as { message?: string } | undefined)?.message)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'socket hang up',
+      'x is undefined',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(events[3]!.fields).toEqual({ err: { message: 'socket hang up' } });
+    expect(events[6]).toMatchObject({ timestamp: t, fields: { time: jobStart } });
+    expect(events[7]!.timestamp).toBe(events[7]!.observed_timestamp);
+    expect(events[7]!.fields).toEqual({ time: '42' });
+    expect(events[8]).toMatchObject({ timestamp: t, fields: { categoryName: 'json-test', context: {} } });
+  });
 });

@@ -8,10 +8,9 @@ export const NUM_OTEL = 4;
 export function levelFromNumber(v: number, scale: number): number {
   switch (scale) {
     case NUM_PINO:
-      // pino/bunyan 10..60 (a custom level between two bands takes the lower one), GELF/syslog 0..7,
-      // Monolog 100..600.
+      // pino/bunyan 10..60 (a custom level between two bands takes the lower one), Monolog 100..600;
+      // 0..7 has no one scale (smallLevel reads it by the record's keys)
       if (v >= 10 && v < 100) return v >= 60 ? FATAL : v - (v % 10);
-      if (v >= 0 && v <= 7) return syslogLevel(v);
       if (v >= 100 && v <= 600) {
         if (v < 200) return DEBUG;
         if (v < 300) return INFO; // 200 INFO, 250 NOTICE

@@ -55,8 +55,11 @@ export class LevelDetector extends HeaderLexer {
   readonly #rustPanic = /thread '[^']*'(?: \(\d+\))? panicked at /y;
   readonly #ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
-  /** Level in a JSON string value whose content starts at p: the whole string must be the level. */
-  levelInString(s: string, p: number, kind: number): number {
+  /**
+   * Level in a JSON string value whose content starts at p: the whole string must be the level.
+   * `ks`: where its key starts (a small number's scale may depend on the key: smallLevel), -1 if not known.
+   */
+  levelInString(s: string, p: number, kind: number, ks = -1): number {
     const c = cc(s, p);
     if (kind === K_MONGO) {
       // F/E/W/I, D1..D5
@@ -79,7 +82,7 @@ export class LevelDetector extends HeaderLexer {
           : kind === K_SEVERITY || kind === K_APP_SEVERITY
             ? NUM_SYSLOG
             : NUM_PINO;
-      const lv = levelFromNumber(v, scale);
+      const lv = v >= 0 && v <= 7 && scale === NUM_PINO ? smallLevel(s, v, ks) : levelFromNumber(v, scale);
       return lv === NO_LEVEL ? -1 : lv;
     }
     const lv = this.levelWord(s, p);
@@ -139,8 +142,16 @@ export class LevelDetector extends HeaderLexer {
           // a level key of the record's own, whatever its value (`"level": "castle"`, `null`, an object)
           if (kind !== K_MONGO) levelKey = true;
           if (v === 34) {
-            const lv = this.levelInString(s, i + 1, kind);
+            const lv = this.levelInString(s, i + 1, kind, ks);
             if (lv > 0) return lv;
+          } else if (v === 123 && kind === K_LEVEL) {
+            // log4js' logEvent as JSON: `"level": {"level": 20000, "levelStr": "INFO", "colour": …}`
+            const e = skipValue(s, i);
+            const p = s.indexOf('"levelStr":"', i);
+            if (e > 0 && p > i && p < e) {
+              const lv = this.levelInString(s, p + 12, K_NAME);
+              if (lv > 0) return lv;
+            }
           } else if (
             isDigit(v) &&
             kind !== K_NAME &&
@@ -156,7 +167,8 @@ export class LevelDetector extends HeaderLexer {
                     ? NUM_OTEL
                     : NUM_PINO;
             const v = intAt(s, i);
-            const lv = v <= 7 && scale === NUM_PINO ? smallLevel(s, v) : levelFromNumber(v, scale);
+            const lv =
+              v >= 0 && v <= 7 && scale === NUM_PINO ? smallLevel(s, v, ks) : levelFromNumber(v, scale);
             if (lv !== NO_LEVEL) return lv;
           }
         }
@@ -797,24 +809,46 @@ function logcatLevel(c: number): number {
 }
 
 /**
- * A JSON `"level"` of 0–7 is a syslog severity (GELF 1.1, its `version`, `host` and `short_message`
- * beside it) unless the record names another library by its keys: Nextcloud's log file
- * (https://docs.nextcloud.com/server/latest/admin_manual/configuration_server/logging_configuration.html,
- * 0 DEBUG, 1 INFO, 2 WARN, 3 ERROR, 4 FATAL) by its `reqId`, consola's log object
- * (https://github.com/unjs/consola, src/constants.ts: 0 fatal and error, 1 warn, 2 log, 3 info,
- * success, fail, ready, start, 4 debug, 5 trace; its JSON reporter writes the whole object,
- * `{date, args, type, level, tag}`) by its `args` array and `type`, whose word tells fatal from error.
+ * A number 0–7 under a level key, on the scale of the library that wrote it, told by the record's
+ * keys. The small scales disagree (syslog's 0 is emergency, .NET's trace, zerolog's, Ruby's and
+ * Nextcloud's debug, zap's info, winston's and logrus' error or panic), so a record that names none
+ * gets no level from it: the stream's default applies and its `level` stays in fields, rather than
+ * an unknown `"level": 0` making an emergency.
+ * - syslog severity (0 emerg … 7 debug): GELF (its required `short_message`:
+ *   https://go2docs.graylog.org/current/getting_in_log_data/gelf.html), or beside a syslog facility
+ *   key (GELF 1.0's `facility`, rsyslog's `syslogfacility`)
+ * - Nextcloud's log file (its `reqId`; https://docs.nextcloud.com/server/latest/admin_manual/configuration_server/logging_configuration.html):
+ *   0 DEBUG, 1 INFO, 2 WARN, 3 ERROR, 4 FATAL
+ * - consola's log object (its `args` array and `type`; https://github.com/unjs/consola src/constants.ts:
+ *   0 fatal and error, 1 warn, 2 log, 3 info, success, fail, ready, start, 4 debug, 5 trace), whose
+ *   `type` tells fatal from error
+ * - .NET: a `LogLevel` key (Microsoft.Extensions.Logging's property, an enum serialized as its
+ *   number by System.Text.Json), or a record with MEL's `EventId` / `eventId` or Serilog's
+ *   `MessageTemplate`: LogLevel, Serilog's LogEventLevel and NLog's ordinal share 0 trace, 1 debug,
+ *   2 information, 3 warning, 4 error, 5 critical / fatal (6 None: no level)
+ * `ks`: where the level key starts, -1 when not known.
  */
-function smallLevel(s: string, v: number): number {
-  if (s.indexOf('"reqId"') >= 0 && s.indexOf('"short_message"') < 0) {
-    return v === 0 ? DEBUG : v === 1 ? INFO : v === 2 ? WARN : v === 3 ? ERROR : v === 4 ? FATAL : NO_LEVEL;
-  }
+function smallLevel(s: string, v: number, ks: number): number {
+  if (s.indexOf('"short_message"') >= 0 || besideFacility(s)) return syslogLevel(v);
+  if (s.indexOf('"reqId"') >= 0) return NEXTCLOUD_LEVELS[v] ?? NO_LEVEL;
   if (s.indexOf('"args":[') >= 0 && s.indexOf('"type":"') >= 0) {
     if (v === 0) return s.indexOf('"type":"fatal"') >= 0 ? FATAL : ERROR;
     return v === 1 ? WARN : v <= 3 ? INFO : v === 4 ? DEBUG : TRACE;
   }
-  return levelFromNumber(v, NUM_PINO);
+  if (
+    (ks >= 0 && cc(s, ks) === 76 && cc(s, ks + 3) === 76 && cc(s, ks + 8) === 34) ||
+    s.indexOf('"EventId"') >= 0 ||
+    s.indexOf('"eventId"') >= 0 ||
+    s.indexOf('"MessageTemplate"') >= 0
+  )
+    return DOTNET_LEVELS[v] ?? NO_LEVEL;
+  return NO_LEVEL;
 }
+
+/** Nextcloud's 0 DEBUG … 4 FATAL. */
+const NEXTCLOUD_LEVELS: readonly number[] = [DEBUG, INFO, WARN, ERROR, FATAL];
+/** .NET's 0 Trace … 5 Critical (MEL LogLevel, Serilog LogEventLevel, NLog's ordinal); 6 None is none. */
+const DOTNET_LEVELS: readonly number[] = [TRACE, DEBUG, INFO, WARN, ERROR, FATAL];
 
 /**
  * Does the record carry a syslog facility (`facility`, rsyslog's `syslogfacility`, `syslog_facility`)

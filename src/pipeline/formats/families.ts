@@ -1187,10 +1187,11 @@ export const FAMILIES: readonly FormatFamily[] = [
   },
   {
     name: 'gelf-nextcloud-json',
-    doc: 'GELF 1.1 (https://go2docs.graylog.org/current/getting_in_log_data/gelf.html: "level" is the syslog severity); Nextcloud\'s nextcloud.log (https://docs.nextcloud.com/server/latest/admin_manual/configuration_server/logging_configuration.html: "level" 0 DEBUG … 4 FATAL)',
-    header: 'JSON {"version":"1.1","short_message":…,"level":N} | {"reqId":…,"level":N,…}',
+    doc: 'GELF 1.1 (https://go2docs.graylog.org/current/getting_in_log_data/gelf.html: "level" is the syslog severity); Nextcloud\'s nextcloud.log (https://docs.nextcloud.com/server/latest/admin_manual/configuration_server/logging_configuration.html: "level" 0 DEBUG … 4 FATAL); .NET\'s LogLevel written as its number (https://learn.microsoft.com/dotnet/api/microsoft.extensions.logging.loglevel: 0 Trace … 5 Critical, 6 None; a JSON logger provider\'s README, JsonStreamLogger: {"Category":…,"LogLevel":2,"EventId":{…},…})',
+    header:
+      'JSON {"version":"1.1","short_message":…,"level":N} | {"reqId":…,"level":N,…} | {"LogLevel":N,"EventId":…,…}',
     level:
-      'GELF: 0-2 fatal, 3 error, 4 warn, 5-6 info, 7 debug; Nextcloud (a reqId key): 0 debug, 1 info, 2 warn, 3 error, 4 fatal',
+      'GELF or beside a syslog facility: 0-2 fatal, 3 error, 4 warn, 5-6 info, 7 debug; Nextcloud (a reqId key): 0 debug, 1 info, 2 warn, 3 error, 4 fatal; .NET (a LogLevel key, or EventId / MessageTemplate beside): 0 trace, 1 debug, 2 info, 3 warn, 4 error, 5 fatal; a number 0-7 in a record that names no library: none',
     examples: [
       [
         '{"version":"1.1","host":"web1","short_message":"disk full","timestamp":1715678467.4,"level":2}',
@@ -1213,6 +1214,15 @@ export const FAMILIES: readonly FormatFamily[] = [
         '{"reqId":"a1b5","level":4,"time":"2024-05-14T09:21:10+00:00","app":"core","message":"Fatal"}',
         'fatal',
       ],
+      [
+        '{"Category":"Test","LogLevel":2,"EventId":{"Id":0,"Name":null},"State":{"Id":12345},"Exception":null,"Message":"[12345] is Konnnichiwa"}',
+        'info',
+      ],
+      [
+        '{"Category":"Test","LogLevel":3,"EventId":{"Id":987,"Name":"NanikaEvent"},"Exception":null,"Message":"[67890] is Nya-n"}',
+        'warn',
+      ],
+      ['{"level":0,"time":"2024-05-14T09:21:10Z","msg":"a scale no key names"}', 'none'],
     ],
   },
   {
@@ -1234,6 +1244,26 @@ export const FAMILIES: readonly FormatFamily[] = [
       ['{"date":"2024-05-14T09:21:07.412Z","args":["deprecated"],"type":"warn","level":1,"tag":""}', 'warn'],
       ['{"date":"2024-05-14T09:21:07.412Z","args":["cache hit"],"type":"debug","level":4,"tag":""}', 'debug'],
       ['{"date":"2024-05-14T09:21:07.412Z","args":["resolve"],"type":"trace","level":5,"tag":""}', 'trace'],
+    ],
+  },
+  {
+    name: 'log4js-json',
+    doc: 'log4js\' logEvent as JSON (https://github.com/log4js-node/log4js-node/blob/master/docs/layouts.md, "Adding your own layouts": JSON.stringify(logEvent); its Level {level, levelStr, colour}); log4js-json-layout (https://github.com/id0Sch/log4js-json-layout: the level as its word)',
+    header: 'JSON {"startTime":…,"categoryName":…,"data":[…],"level":{"level":20000,"levelStr":"INFO"},…}',
+    level: '"level" object: its levelStr word (TRACE DEBUG INFO WARN ERROR FATAL); or the word itself',
+    examples: [
+      [
+        '{"startTime":"2024-05-14T09:21:07.412Z","categoryName":"json-test","data":["this is just a test"],"level":{"level":20000,"levelStr":"INFO"},"context":{}}',
+        'info',
+      ],
+      [
+        '{"startTime":"2024-05-14T09:21:07.412Z","categoryName":"develop","data":["Cheese is too ripe!"],"level":{"level":40000,"levelStr":"ERROR","colour":"red"},"context":{},"pid":69466}',
+        'error',
+      ],
+      [
+        '{"startTime":"2024-05-14T09:21:07.412Z","categoryName":"redis-client.js","level":"DEBUG","data":"Connection to Redis successful!"}',
+        'debug',
+      ],
     ],
   },
   {

@@ -5,7 +5,7 @@
  * module state, so two pipelines never share a lexer).
  */
 import { DEBUG, ERROR, FATAL, INFO, NO_LEVEL, TRACE, WARN } from '../levels.js';
-import { levelFromNumber, NUM_PINO, slogOffsetLevel } from './alphabet.js';
+import { levelFromNumber, NUM_PINO, slogOffsetLevel, syslogLevel } from './alphabet.js';
 import { intAt, stringEnd } from './chars.js';
 import { isLogfmtLevelKey, isSeverityKey } from './fields.js';
 import { exceptionSuffix } from './traces.js';
@@ -332,11 +332,16 @@ export class HeaderLexer {
         const q = cc(s, i) === 34 ? 1 : 0;
         const vp = i + q;
         if (isDigit(cc(s, vp))) {
-          // a number under `severity=` is syslog's only beside a facility (fields.ts K_APP_SEVERITY)
+          // a number under `severity=` is syslog's only beside a facility (fields.ts K_APP_SEVERITY);
+          // so is one of 0–7 under any level key: their scales disagree (detect.ts smallLevel), and
+          // only a facility names syslog's in logfmt
+          const v = intAt(s, vp);
           const lv =
-            isSeverityKey(s, ks, ke) && s.indexOf('facility=') < 0
+            (isSeverityKey(s, ks, ke) || v <= 7) && s.indexOf('facility=') < 0
               ? NO_LEVEL
-              : levelFromNumber(intAt(s, vp), NUM_PINO);
+              : v <= 7
+                ? syslogLevel(v)
+                : levelFromNumber(v, NUM_PINO);
           if (lv !== NO_LEVEL) return lv;
         } else {
           const lv = this.levelWord(s, vp);

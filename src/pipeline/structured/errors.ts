@@ -26,6 +26,11 @@ function isExceptionName(name: string, qualifiedOk: boolean): boolean {
   );
 }
 
+/** Does text hold a trace's frame line after its first line? */
+export function hasFrames(text: string): boolean {
+  return FRAME_LINE.test(text);
+}
+
 export function errorFromTrace(text: string): ErrorInfo | undefined {
   if (!FRAME_LINE.test(text)) return undefined;
   const lines = text.split('\n');
@@ -67,12 +72,17 @@ const num = (v: unknown): string => (typeof v === 'number' ? String(v) : '');
  * loguru `{type, value}`, Monolog `{class, message, file, trace: ["file:line", …]}`,
  * semantic_logger's `stack_trace` lines, structlog's dict
  * tracebacks `[{exc_type, exc_value, frames: [{filename, lineno, name}]}, …]` (the first is the one
- * raised). `stackBeside`: a trace the record carries next to it (zap's `stacktrace`).
+ * raised), .NET's PascalCase objects (Newtonsoft's `{ClassName, Message, StackTraceString}`, also as
+ * Serilog's ElasticsearchJsonFormatter `exceptions` array, the thrown one first; a logger's own
+ * `{Name, Message, StackTrace}`). `stackBeside`: a trace the record carries next to it (zap's `stacktrace`).
  */
 export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | undefined {
   if (Array.isArray(v)) {
     const first = v[0] as Record<string, unknown> | undefined;
-    if (first === null || typeof first !== 'object' || typeof first.exc_type !== 'string') return undefined;
+    if (first === null || typeof first !== 'object') return undefined;
+    // Serilog's ElasticsearchJsonFormatter: the thrown exception first, its inner ones after
+    if (typeof first.exc_type !== 'string')
+      return Array.isArray(first) ? undefined : errorFromJson(first, stackBeside);
     const kind = first.exc_type;
     const message = str(first.exc_value);
     const frames = Array.isArray(first.frames) ? (first.frames as Record<string, unknown>[]) : [];
@@ -85,7 +95,7 @@ export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | unde
   }
   if (v === null || typeof v !== 'object') return undefined;
   const obj = v as Record<string, unknown>;
-  const kind =
+  const named =
     str(obj.type) ||
     str(obj.name) ||
     str(obj.kind) ||
@@ -93,15 +103,29 @@ export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | unde
     str(obj.exceptionType) ||
     str(obj.exception_class) ||
     str(obj.className) ||
-    str(obj.errorType);
+    str(obj.errorType) ||
+    // .NET, PascalCase: Newtonsoft's Exception (ClassName, StackTraceString), a logger's own {Name|Type, Message, StackTrace}
+    str(obj.ClassName) ||
+    str(obj.Type) ||
+    str(obj.Name);
+  // pino's err serializer names a plain object's constructor (`logger.info({ err: { message } })`):
+  // no exception type
+  const kind = named === 'Object' ? '' : named;
   const message =
-    str(obj.message) || str(obj.msg) || str(obj.value) || str(obj.exception_message) || str(obj.errorMessage);
+    str(obj.message) ||
+    str(obj.msg) ||
+    str(obj.value) ||
+    str(obj.exception_message) ||
+    str(obj.errorMessage) ||
+    str(obj.Message);
   let stack =
     str(obj.stack) ||
     str(obj.stack_trace) ||
     str(obj.extendedStackTrace) ||
     str(obj.stackTrace) ||
     str(obj.stacktrace) ||
+    str(obj.StackTraceString) ||
+    str(obj.StackTrace) ||
     lines(obj.stack_trace) ||
     lines(obj.stackTrace) ||
     stackBeside;
@@ -110,7 +134,8 @@ export function errorFromJson(v: unknown, stackBeside: string): ErrorInfo | unde
       javaFrames(kind, message, obj.extendedStackTrace) ||
       javaFrames(kind, message, obj.frames) ||
       javaFrames(kind, message, obj.stepArray) ||
-      phpFrames(kind, message, obj);
+      phpFrames(kind, message, obj) ||
+      nodeFrames(kind, message, obj.stack);
   if (kind === '' && message === '' && stack === '') return undefined;
   return { kind, message, stack };
 }
@@ -152,6 +177,26 @@ export function goFrames(heading: string, frames: unknown[]): string {
     if (f === null || typeof f !== 'object' || typeof f.func !== 'string') continue;
     const line = typeof f.line === 'string' || typeof f.line === 'number' ? `:${f.line}` : '';
     out += `${out === '' ? '' : '\n'}${f.func}\n\t${str(f.source) || 'unknown'}${line}`;
+    any = true;
+  }
+  return any ? out : '';
+}
+
+/**
+ * Frames as tslog writes a logged Error, `stack: [{fullFilePath, method}]` (fullFilePath ends in
+ * `:line:column`), as the text a Node stack is: `    at method (file:line:column)`.
+ */
+function nodeFrames(kind: string, message: string, frames: unknown): string {
+  if (!Array.isArray(frames) || frames.length === 0) return '';
+  let out = message === '' ? kind : `${kind}: ${message}`;
+  let any = false;
+  for (const f of frames as Record<string, unknown>[]) {
+    if (f === null || typeof f !== 'object' || typeof f.fullFilePath !== 'string') continue;
+    const method = str(f.method);
+    out +=
+      method === '' || method === '[undefined]'
+        ? `\n    at ${f.fullFilePath}`
+        : `\n    at ${method} (${f.fullFilePath})`;
     any = true;
   }
   return any ? out : '';

@@ -149,6 +149,12 @@ export const ROLE_WORDS: readonly string[] = [
   ...['date', 'args'],
   // Google Cloud's trace header, logged as a field (TRACE_ID/SPAN_ID;o=1)
   ...['X-Cloud-Trace-Context', 'x-cloud-trace-context'],
+  // Serilog's ElasticsearchJsonFormatter: [{Depth, ClassName, Message, StackTraceString}, …]
+  ...['exceptions'],
+  // log4js' logEvent as JSON {startTime, categoryName, data, level: {level, levelStr}}
+  ...['startTime', 'data'],
+  // tslog's JSON {"0": message, …, "_meta": {date, logLevelName, …}}
+  ...['0', '_meta', 'logLevelName'],
 ];
 
 /** Role words' lengths are below this. */
@@ -181,6 +187,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
     case 1:
       if (c === 116) return R_TIME_TEXT; // t: MongoDB {$date}, Grafana's logfmt
       if (c === 115) return R_LEVEL_LETTER; // s: MongoDB
+      if (c === 48) return R_ARGS; // 0: tslog's first argument
       return c === 118 ? R_VERBOSITY : R_NONE; // v
     case 2: {
       const d = s.charCodeAt(ks + 1);
@@ -212,12 +219,16 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 115) return is(s, ks, 'span') ? R_SPAN_OBJ : R_NONE;
       if (c === 98) return is(s, ks, 'body') ? R_BODY : R_NONE; // OpenTelemetry
       if (c === 66) return is(s, ks, 'Body') ? R_BODY : R_NONE;
-      if (c === 100) return is(s, ks, 'date') ? R_TIME_FALLBACK : R_NONE; // consola, when no other key gives a time
+      if (c === 100) {
+        if (is(s, ks, 'date')) return R_TIME_FALLBACK; // consola, when no other key gives a time
+        return is(s, ks, 'data') ? R_ARGS : R_NONE; // log4js' logEvent.data
+      }
       if (c === 97) return is(s, ks, 'args') ? R_ARGS : R_NONE; // consola
       return c === 112 && is(s, ks, 'prio') ? R_PRIO : R_NONE; // MySQL
 
     case 5:
       if (c === 108) return is(s, ks, 'level') ? R_LEVEL : R_NONE;
+      if (c === 95) return is(s, ks, '_meta') ? R_META : R_NONE; // tslog {date, logLevelName, …}
       if (c === 76) return is(s, ks, 'Level') ? R_LEVEL : R_NONE; // Serilog JsonFormatter
       if (c === 101) return is(s, ks, 'event') ? R_MSG_EVENT : is(s, ks, 'error') ? R_ERROR : R_NONE;
       if (c === 116) return is(s, ks, 'trace') ? R_TRACE_OBJ : R_NONE;
@@ -267,7 +278,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 101)
         return is(s, ks, 'exception') ? R_ERROR : is(s, ks, 'errorType') ? R_LAMBDA_KIND : R_NONE;
       if (c === 69) return is(s, ks, 'Exception') ? R_ERROR : R_NONE; // Serilog JsonFormatter
-      return R_NONE;
+      return c === 115 && is(s, ks, 'startTime') ? R_TIME_FALLBACK : R_NONE; // log4js' logEvent
     case 10:
       if (c === 64) return is(s, ks, '@timestamp') ? R_TIME : R_NONE;
       if (c === 97) return is(s, ks, 'attributes') ? R_ATTRIBUTES : R_NONE; // OpenTelemetry
@@ -281,7 +292,12 @@ export function roleOf(s: string, ks: number, ke: number): number {
           : is(s, ks, 'start_time')
             ? R_TIME_FALLBACK
             : R_NONE;
-      if (c === 101) return is(s, ks, 'error.type') ? R_ERROR_KIND : R_NONE;
+      if (c === 101)
+        return is(s, ks, 'error.type')
+          ? R_ERROR_KIND
+          : is(s, ks, 'exceptions') // Serilog's ElasticsearchJsonFormatter
+            ? R_ERROR
+            : R_NONE;
       if (c === 95) return is(s, ks, '_exception') ? R_ERROR : R_NONE; // Log4j2 GcpLayout
       return R_NONE;
     case 11:
@@ -292,6 +308,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 12:
       if (c === 115) return is(s, ks, 'severityText') ? R_LEVEL : R_NONE;
+      if (c === 108) return is(s, ks, 'logLevelName') ? R_LEVEL : R_NONE; // tslog's _meta
       if (c === 83) return is(s, ks, 'SeverityText') ? R_LEVEL : R_NONE; // OpenTelemetry Go stdout exporter
       if (c === 116) return is(s, ks, 'timeUnixNano') || is(s, ks, 'time_iso8601') ? R_TIME : R_NONE;
       if (c === 101)

@@ -5,7 +5,7 @@ import { LevelDetector } from '../formats/detect.js';
 import { isSeverityKey, K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
 import { FIRST_WORD_NOT_KEY, NO_LEVEL_FOUND } from '../formats/lexer.js';
 import { ERROR } from '../levels.js';
-import { errorFromJson, errorFromTrace, goFrames } from './errors.js';
+import { errorFromJson, errorFromTrace, goFrames, hasFrames } from './errors.js';
 import {
   JsonRecordScanner,
   keyRole,
@@ -108,6 +108,8 @@ export class StructuredReader {
   readonly #nested = new NestedMembers();
   /** that object's text without what was taken from it ('' when nothing is left) */
   #nestedText = '';
+  /** the time #libraryTime() chose */
+  #bestTime = 0;
   /** level words of a nested level value (loguru's `record.level.name`), made when first needed */
   #words: LevelDetector | undefined;
 
@@ -289,6 +291,8 @@ export class StructuredReader {
     let bodyAt = -1;
     let msgObjAt = -1;
     let timeAt = -1;
+    let timeValue = 0;
+    let moreTimes = false;
     let nanosAt = -1;
     let fallbackTimeAt = -1;
     let createdAt = -1;
@@ -326,7 +330,8 @@ export class StructuredReader {
         }
         // a level the detector did not read (`"level": "castle-2"`) is the app's own field
         const c = s.charCodeAt(vs);
-        if (detected && (quoted || (c >= 48 && c <= 57))) remove[m] = 1;
+        if (detected && (quoted || (c >= 48 && c <= 57) || (c === 123 && log4jsLevel(s, vs, ve) >= 0)))
+          remove[m] = 1;
       } else if (role === R_LEVEL_LETTER) {
         if (letterAt < 0) letterAt = m;
       } else if (role === R_TIME || (role === R_TIME_TEXT && (quoted || s.charCodeAt(vs) === 123))) {
@@ -335,9 +340,9 @@ export class StructuredReader {
           if (!Number.isNaN(t)) {
             timeDone = true;
             timeAt = m;
-            if (this.#useTime(ev, t)) remove[m] = 1;
+            timeValue = t;
           }
-        }
+        } else moreTimes = true;
       } else if (role === R_TRACE) {
         const digits = isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS;
         if (ids.traceId === undefined && ids.trace(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits))
@@ -388,6 +393,12 @@ export class StructuredReader {
       else if (role === R_SCOPES && scopesAt < 0) scopesAt = m;
       else if (role === R_ATTRIBUTES && attributesAt < 0) attributesAt = m;
     }
+    // two time keys (winston's `timestamp` after an app's `time`): the library's (README "Structured events")
+    if (moreTimes) {
+      timeAt = this.#libraryTime(s, n, timeAt, timeValue, ev.observedTimestamp);
+      timeValue = this.#bestTime;
+    }
+    if (timeAt >= 0 && this.#useTime(ev, timeValue)) remove[timeAt] = 1;
     // a second level key (a scanner's `severity: "high"` beside its `level`): the detector read one
     // of them, and only a key whose value is a level leaves fields
     if (moreLevels && detected) this.#keepLevelData(s, n);
@@ -403,7 +414,13 @@ export class StructuredReader {
     // the lesser roles, read only when the record lacks what they stand in for
     // Envoy's access log has no message; an app's record that has one ("job done") and a
     // start_time tells when its job began, not when it wrote the record
-    if (!timeDone && fallbackTimeAt >= 0 && msg < 0) {
+    // log4js' `startTime` only beside its `categoryName` (an app's startTime is its job's)
+    if (
+      !timeDone &&
+      fallbackTimeAt >= 0 &&
+      msg < 0 &&
+      (s.charCodeAt(scan.memberStart[fallbackTimeAt]! + 6) !== 84 || s.indexOf('"categoryName"') > 0)
+    ) {
       const t = this.#timeOf(s, scan.valueStart[fallbackTimeAt]!, scan.valueEnd[fallbackTimeAt]!);
       if (!Number.isNaN(t)) {
         timeDone = true;
@@ -422,7 +439,7 @@ export class StructuredReader {
     if (!timeDone && createdAt >= 0) {
       const vs = scan.valueStart[createdAt]!;
       const ve = scan.valueEnd[createdAt]!;
-      if (isSecondsFloat(s, vs, ve)) {
+      if (isSecondsFloat(s, vs, ve) && besideLogRecord(s)) {
         timeDone = true;
         if (this.#useTime(ev, this.#timeOf(s, vs, ve))) remove[createdAt] = 1;
       }
@@ -437,7 +454,7 @@ export class StructuredReader {
         remove[msg] = 1;
       }
     }
-    if (msg < 0 && argsAt >= 0 && ev.message === s && this.#consolaArgs(ev, s, argsAt)) remove[argsAt] = 1;
+    if (msg < 0 && argsAt >= 0 && ev.message === s && this.#argsMessage(ev, s, argsAt)) remove[argsAt] = 1;
     // a traceparent or `Root=1-…` in a text: only in a string of 40 characters or more
     if (ids.traceId === undefined && scan.longestString > 40) ids.scanText(s, false);
     ev.traceId = ids.traceId;
@@ -476,11 +493,22 @@ export class StructuredReader {
     )
       this.#readNested(ev, s, nestedAt, msg < 0, !timeDone, wantLevel, ev.error === undefined);
     if (ev.error === undefined && contextAt >= 0) ev.error = this.#contextError(s, contextAt);
+    // tslog's logged Error: the record is the error ({nativeError, name, message, stack: frames}) beside its _meta
+    if (
+      ev.error === undefined &&
+      nestedAt >= 0 &&
+      s.charCodeAt(scan.memberStart[nestedAt]! + 1) === 95 &&
+      s.indexOf('"nativeError"') > 0 &&
+      s.indexOf('"logLevelName"') > 0
+    ) {
+      ev.error = errorFromJson(JSON.parse(s), '');
+    }
     // klog: ErrorS writes no level and no `v` (InfoS always writes `v`); a record with neither that
     // carries an error is an error
     if (wantLevel && !verbosity && ev.level < ERROR && ev.error !== undefined) {
       if (ev.error.kind !== '' || ev.error.message !== '') ev.level = ERROR;
     }
+    if (ev.error !== undefined && ev.level < ERROR && !isException(ev.error)) ev.error = undefined;
     ev.line = s;
     const fields = this.#fieldsText(s, n);
     // a pretty-printed record's fields hold its line breaks: one line again, for NDJSON destinations
@@ -577,6 +605,46 @@ export class StructuredReader {
     return fromTrace !== undefined && fromTrace.kind !== '' ? fromTrace : undefined;
   }
 
+  /**
+   * Of a record's time keys, the library's: the one timeRank() puts first (a key only logging
+   * libraries write, then the nearest to the read), the first written on a tie. `first` is the
+   * first valid one, at `firstT`; #bestTime gets the time of the one returned.
+   */
+  #libraryTime(s: string, n: number, first: number, firstT: number, observed: number): number {
+    const scan = this.#json;
+    let best = first;
+    let bestT = firstT;
+    let bestRank = timeRank(
+      s,
+      scan.memberStart[first]! + 1,
+      s.indexOf('"', scan.memberStart[first]! + 1),
+      firstT,
+      observed,
+    );
+    for (let m = first + 1; m < n; m++) {
+      const role = scan.role[m]!;
+      const vs = scan.valueStart[m]!;
+      const c = s.charCodeAt(vs);
+      if (role !== R_TIME && !(role === R_TIME_TEXT && (c === 34 || c === 123))) continue;
+      const t = this.#timeOf(s, vs, scan.valueEnd[m]!);
+      if (Number.isNaN(t)) continue;
+      const rank = timeRank(
+        s,
+        scan.memberStart[m]! + 1,
+        s.indexOf('"', scan.memberStart[m]! + 1),
+        t,
+        observed,
+      );
+      if (rank < bestRank) {
+        best = m;
+        bestT = t;
+        bestRank = rank;
+      }
+    }
+    this.#bestTime = bestT;
+    return best;
+  }
+
   /** Puts back in fields each level key taken out whose value is no level (as the detector reads its key). */
   #keepLevelData(s: string, n: number): void {
     const scan = this.#json;
@@ -588,7 +656,7 @@ export class StructuredReader {
       const kind = keyKind(s, ks, s.indexOf('"', ks));
       const vs = scan.valueStart[m]!;
       const at = s.charCodeAt(vs) === 34 ? vs + 1 : vs;
-      if (this.#words.levelInString(s, at, kind === K_NONE ? K_LEVEL : kind) <= 0) remove[m] = 0;
+      if (this.#words.levelInString(s, at, kind === K_NONE ? K_LEVEL : kind, ks) <= 0) remove[m] = 0;
     }
   }
 
@@ -608,14 +676,42 @@ export class StructuredReader {
   }
 
   /**
-   * consola's `args` as the message, joined by spaces as its reporters print them, when every one is
-   * text and the record has consola's `type` (an app's own `args` stays a field). True when it was.
+   * The logged arguments as the message, joined by spaces as the library prints them: consola's
+   * `args` when every one is text and the record has consola's `type`; log4js' `data` (its logEvent
+   * written as JSON: the arguments, text or numbers, or one text with log4js-json-layout) when the
+   * record has log4js' `categoryName`; tslog's `"0"`, its first argument, when text, beside its
+   * `_meta.logLevelName`. An app's own `args`, `data` or `"0"` stays a field. True when it was.
    */
-  #consolaArgs(ev: LogEvent, s: string, m: number): boolean {
-    const vs = this.#json.valueStart[m]!;
-    if (s.charCodeAt(vs) !== 91 || s.indexOf('"type":"') < 0) return false;
-    const args: unknown = JSON.parse(s.slice(vs, this.#json.valueEnd[m]!));
-    if (!Array.isArray(args) || args.length === 0 || !args.every((a) => typeof a === 'string')) return false;
+  #argsMessage(ev: LogEvent, s: string, m: number): boolean {
+    const scan = this.#json;
+    const vs = scan.valueStart[m]!;
+    const c = s.charCodeAt(vs);
+    const k = s.charCodeAt(scan.memberStart[m]! + 1);
+    // tslog: its first argument, when text, beside its `_meta`
+    if (k === 48) {
+      if (c !== 34 || s.indexOf('"logLevelName"') < 0) return false;
+      const text = scan.text(s, m) ?? '';
+      if (text === '') return false;
+      ev.message = text;
+      return true;
+    }
+    const log4js = k === 100;
+    if (
+      log4js
+        ? s.indexOf('"categoryName"') < 0 || (c !== 91 && c !== 34)
+        : c !== 91 || s.indexOf('"type":"') < 0
+    )
+      return false;
+    if (c === 34) {
+      const text = scan.text(s, m) ?? '';
+      if (text === '') return false;
+      ev.message = text;
+      return true;
+    }
+    const args: unknown = JSON.parse(s.slice(vs, scan.valueEnd[m]!));
+    const printable = (a: unknown): boolean =>
+      typeof a === 'string' || (log4js && (typeof a === 'number' || typeof a === 'boolean'));
+    if (!Array.isArray(args) || args.length === 0 || !args.every(printable)) return false;
     const text = args.join(' ');
     if (text === '') return false;
     ev.message = text;
@@ -722,6 +818,7 @@ export class StructuredReader {
     let msgRole = R_NONE;
     let level = -1;
     let time = -1;
+    let fallbackTime = -1;
     let error = -1;
     for (let k = 0; k < nest.count; k++) {
       const role = nest.role[k]!;
@@ -735,8 +832,12 @@ export class StructuredReader {
         if (level < 0) level = k;
       } else if (role === R_TIME) {
         if (time < 0) time = k;
+      } else if (role === R_TIME_FALLBACK) {
+        if (fallbackTime < 0) fallbackTime = k;
       } else if (role === R_ERROR && error < 0) error = k;
     }
+    // tslog's `_meta.date`: its record's time
+    if (time < 0 && fallbackTime >= 0 && s.charCodeAt(scan.memberStart[m]! + 1) === 95) time = fallbackTime;
     if (wantMessage && msg >= 0) {
       const vs = nest.valueStart[msg]!;
       const ve = nest.valueEnd[msg]!;
@@ -787,8 +888,9 @@ export class StructuredReader {
    */
   #nestedIsLibrarys(s: string, m: number, hasLevel: boolean): boolean {
     const scan = this.#json;
-    if (scan.role[m] === R_META) return true;
     const ks = scan.memberStart[m]! + 1;
+    // tslog's `_meta` only with its logLevelName (an app's `_meta` is its data)
+    if (scan.role[m] === R_META) return s.charCodeAt(ks) !== 95 || s.indexOf('"logLevelName"') > 0;
     if (s.charCodeAt(ks) === 114)
       return memberValue(s, 0, 'text', SPAN) && s.charCodeAt(SPAN.start - 1) === 34;
     return hasLevel;
@@ -832,7 +934,8 @@ export class StructuredReader {
     const remove = this.#remove;
     let msg = -1;
     let msgRole = R_NONE;
-    let timeDone = false;
+    let timeAt = -1;
+    let timeValue = 0;
     let errorAt = -1;
     let levelKeys = 0;
     for (let m = 0; m < lf.count; m++) {
@@ -859,11 +962,16 @@ export class StructuredReader {
           }
         } else if (detected) remove[m] = 1;
       } else if (role === R_TIME || role === R_TIME_TEXT) {
-        if (!timeDone) {
-          const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
-          if (!Number.isNaN(t)) {
-            timeDone = true;
-            if (this.#useTime(ev, t)) remove[m] = 1;
+        const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
+        if (!Number.isNaN(t)) {
+          const rank = timeAt < 0 ? 0 : timeRank(s, lf.keyStart[m]!, lf.keyEnd[m]!, t, ev.observedTimestamp);
+          // two time keys: the library's (as #libraryTime for JSON)
+          if (
+            timeAt < 0 ||
+            rank < timeRank(s, lf.keyStart[timeAt]!, lf.keyEnd[timeAt]!, timeValue, ev.observedTimestamp)
+          ) {
+            timeAt = m;
+            timeValue = t;
           }
         }
       } else if (role === R_TRACE) {
@@ -874,6 +982,7 @@ export class StructuredReader {
         if (ids.spanId === undefined && lf.quoted[m] !== 2 && ids.span(s, vs, ve, digits)) remove[m] = 1;
       } else if (role === R_ERROR && errorAt < 0) errorAt = m;
     }
+    if (timeAt >= 0 && this.#useTime(ev, timeValue)) remove[timeAt] = 1;
     // a second level key (severity=high beside level=info): one whose value is a word and no level stays
     if (levelKeys > 1 && detected) {
       this.#words ??= new LevelDetector();
@@ -906,6 +1015,7 @@ export class StructuredReader {
       if (message.indexOf('\n') > 0)
         ev.error = errorFromTrace(message) ?? { kind: '', message, stack: message };
       else if (!saysNoError(message)) ev.error = { kind: '', message, stack: '' };
+      if (ev.error !== undefined && ev.level < ERROR && !isException(ev.error)) ev.error = undefined;
     }
     ev.line = s;
     // the fields' JSON from pieces of the line: keys are [A-Za-z0-9_.\-/@] only (nothing to escape),
@@ -938,6 +1048,64 @@ export class StructuredReader {
     }
     return true;
   }
+}
+
+/**
+ * Below level error, is the record's error the event's `error`? Only an exception: one that names
+ * its type or carries its trace (pino's `err` {type, message, stack}, Log4j2's `thrown` on a warn,
+ * Spring Boot's ECS `error.type`, a traceback): the app logged a caught exception. A message alone
+ * (`"err": {"message": …}`, `"error": "connection reset"`, zap's `zap.Error(err)` on a warn) on an
+ * info or warn record is a mention of a handled error, not an error event: it stays in fields
+ * (README "Structured events").
+ */
+function isException(e: ErrorInfo): boolean {
+  return e.kind !== '' || (e.stack.indexOf('\n') > 0 && hasFrames(e.stack));
+}
+
+/**
+ * How likely the time key at s[ks..ke) with time t is the record's own, lower first: a key only
+ * logging libraries write (`@timestamp`, `@t`, `timeMillis`, `instant`, `asctime`,
+ * `__REALTIME_TIMESTAMP`, …) before one an app may use for its data too (`time`, `timestamp`, `ts`,
+ * `t`, `datetime`), then the nearest to the read: a library writes its time as it logs, an app's
+ * field tells of something else (a job's start, an order's date) and is rarely that close; in a
+ * backfill the library's is still the nearer of two past times unless the app's is later. Read
+ * only for a record with two time keys.
+ */
+function timeRank(s: string, ks: number, ke: number, t: number, observed: number): number {
+  const n = ke - ks;
+  const generic = n === 1 || n === 4 || n === 8 || n === 9 || (n === 2 && s.charCodeAt(ks) === 116);
+  return (generic ? RANK_TIER : 0) + Math.min(Math.abs(t - observed), RANK_TIER - 1);
+}
+
+/** timeRank()'s step between tiers: more than any distance in ms it compares. */
+const RANK_TIER = 1e14;
+
+/**
+ * Does the record carry another of Python's LogRecord attributes beside its `created`
+ * (https://docs.python.org/3/library/logging.html#logrecord-attributes)? Then that `created` is
+ * the record's, not a business object's creation time.
+ */
+function besideLogRecord(s: string): boolean {
+  return (
+    s.indexOf('"levelname"') > 0 ||
+    s.indexOf('"levelno"') > 0 ||
+    s.indexOf('"msecs"') > 0 ||
+    s.indexOf('"relativeCreated"') > 0 ||
+    s.indexOf('"funcName"') > 0 ||
+    s.indexOf('"lineno"') > 0 ||
+    s.indexOf('"threadName"') > 0 ||
+    s.indexOf('"processName"') > 0 ||
+    s.indexOf('"pathname"') > 0
+  );
+}
+
+/**
+ * Where log4js' level word starts in a `level` object at s[vs..ve) (its logEvent's `{level,
+ * levelStr, colour}`), or -1.
+ */
+function log4jsLevel(s: string, vs: number, ve: number): number {
+  const p = s.indexOf('"levelStr":"', vs);
+  return p > vs && p < ve ? p + 12 : -1;
 }
 
 /** Is s[vs..ve) epoch seconds as Python's time.time() writes them (`1715678467.412345`: 10 digits, a point, a fraction)? */

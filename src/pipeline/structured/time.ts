@@ -170,7 +170,10 @@ export class TimeReader {
       const d = s.charCodeAt(i);
       if ((d < 48 || d > 57) && d !== 46) return Number.NaN;
     }
-    return epochMs(Number(s.slice(p, e)));
+    // under 1e9 (before 2001 as seconds) it is no time but the app's own number (`"time": "42"`, a
+    // duration written as text), as a JSON number is (reader.ts #timeOf)
+    const v = Number(s.slice(p, e));
+    return v < 1e9 ? Number.NaN : epochMs(v);
   }
 }
 

@@ -718,7 +718,7 @@ describe('real-world shapes, round 2 (the cases round 1 left out)', () => {
       `{"created": ${sec}.5, "time": "${new Date(NOW - 9000).toISOString()}", "msg": "b"}`,
       `{"created": ${sec}, "msg": "c"}`,
       `{"created": "${sec}.5", "msg": "d"}`,
-      `{"created": ${sec - 3 * 86400}.5, "msg": "e"}`,
+      `{"created": ${sec - 3 * 86400}.5, "levelname": "INFO", "msg": "e"}`,
     ]);
     expect(events.map((e) => e.timestamp)).toEqual([NOW - 2000 + 123, NOW - 9000, NOW, NOW, NOW]);
     expect(events.map((e) => fields(e))).toEqual([
@@ -758,23 +758,23 @@ describe('real-world shapes, round 2 (the cases round 1 left out)', () => {
       '{"version":"1.1","host":"h","short_message":"gelf","level":3}',
       `{"date":"${iso}","args":["consola info"],"type":"info","level":3,"tag":""}`,
       `{"date":"${iso}","args":["down"],"type":"fatal","level":0,"tag":""}`,
-      '{"level":3,"args":["x"],"msg":"no type: syslog scale, args stay"}',
+      '{"level":3,"args":["x"],"msg":"no type: no library named, no level"}',
       `{"time":"${new Date(NOW - 7000).toISOString()}","date":"${iso}","msg":"date is no time beside time"}`,
       '{ "prio" : 2, "msg" : "mysql", "err_symbol" : "ER_X", "label" : "Warning" }',
       '{"prio":2,"msg":"a queue\'s prio"}',
     ]);
-    expect(events.map((e) => e.level)).toEqual([50, 30, 60, 50, 30, 40, 30]);
+    expect(events.map((e) => e.level)).toEqual([50, 30, 60, 30, 30, 40, 30]);
     expect(events.map((e) => e.message)).toEqual([
       'gelf',
       'consola info',
       'down',
-      'no type: syslog scale, args stay',
+      'no type: no library named, no level',
       'date is no time beside time',
       'mysql',
       "a queue's prio",
     ]);
     expect(events[1]!.timestamp).toBe(NOW - 3000);
-    expect(fields(events[3]!)).toEqual({ args: ['x'] });
+    expect(fields(events[3]!)).toEqual({ level: 3, args: ['x'] });
     expect(events[4]!.timestamp).toBe(NOW - 7000);
     expect(fields(events[5]!)).toEqual({ err_symbol: 'ER_X', label: 'Warning' });
     expect(fields(events[6]!)).toEqual({ prio: 2 });
@@ -896,8 +896,8 @@ describe("generic role keys that are the app's own data (review, item 5)", () =>
       '{"level":"info","msg":"sync done","err":"<nil>"}',
       '{"level":"info","msg":"uploaded","exception":"None"}',
       'level=info msg="call done" err=null',
-      'level=warn msg="retrying" err="connection reset"',
-      '{"level":"warn","msg":"retrying","error":"null pointer"}',
+      'level=error msg="retrying" err="connection reset"',
+      '{"level":"error","msg":"retrying","error":"null pointer"}',
     ]);
     expect(events.map((e) => e.error?.message)).toEqual([
       undefined,
@@ -980,5 +980,214 @@ describe('a numeric severity in logfmt', () => {
     expect(fields(events[0]!)).toEqual({ severity: '3', id: 'BUG-1' });
     expect(fields(events[1]!)).toEqual({ severity: '2' });
     expect(fields(events[2]!)).toEqual({ facility: 'local0' });
+  });
+});
+
+describe('a small numeric level (0–7): its scale is named by the record, or it is no level', () => {
+  it("syslog's only for GELF or beside a facility; Nextcloud's, consola's and .NET's by their keys; otherwise no level", () => {
+    const { events } = run([
+      '{"version":"1.1","host":"h","short_message":"gelf emerg","level":0}',
+      '{"level":3,"facility":"daemon","msg":"beside a facility"}',
+      '{"reqId":"r1","level":0,"app":"core","message":"nextcloud debug"}',
+      '{"Category":"Test","LogLevel":2,"EventId":{"Id":0,"Name":null},"Message":"dotnet information"}',
+      '{"Category":"Test","LogLevel":4,"Message":"dotnet error"}',
+      '{"timestamp":"x","logLevel":5,"eventId":{"id":1},"message":"dotnet critical, camelCase"}',
+      '{"Timestamp":"x","Level":3,"MessageTemplate":{"Text":"t"},"Message":"serilog warning"}',
+      '{"level":0,"msg":"unknown scale: not an emergency"}',
+      '{"level":"1","message":"zerolog\'s info as text"}',
+      '{"Level":1,"Message":"a Go struct with no tags: PascalCase alone names no library"}',
+      '{"LogLevel":6,"Message":".NET None is no level"}',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([60, 50, 20, 30, 50, 60, 40, 30, 30, 30, 30]);
+    // a number read as no level stays the app's field
+    expect(fields(events[7]!)).toEqual({ level: 0 });
+    expect(fields(events[8]!)).toEqual({ level: '1' });
+    expect(fields(events[9]!)).toEqual({ Level: 1 });
+    expect(fields(events[3]!)).toEqual({ Category: 'Test', EventId: { Id: 0, Name: null } });
+  });
+
+  it("in logfmt, a level of 0–7 is syslog's only beside a facility", () => {
+    const { events } = run([
+      'level=0 msg="unknown scale"',
+      'level=3 facility=daemon msg="syslog error"',
+      'level=50 msg=pino',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([30, 50, 50]);
+    expect(fields(events[0]!)).toEqual({ level: '0' });
+  });
+});
+
+describe("a record's error below level error", () => {
+  it('a message alone is a mention and stays in fields; an exception (its type or its trace) is the error; at error any error is', () => {
+    const { events } = run([
+      '{"level":"info","msg":"retrying","err":{"message":"socket hang up"}}',
+      '{"level":"info","msg":"retrying","error":"connection reset"}',
+      'level=warn msg=retrying err="connection reset"',
+      '{"level":"warn","msg":"fallback","error":{"code":"E42","message":"quota"}}',
+      '{"level":30,"msg":"handled","err":{"type":"Error","message":"boom","stack":"Error: boom\\n    at f (/app/a.js:1:1)"}}',
+      '{"level":"warn","msg":"retry","error":"dial tcp: i/o timeout","stacktrace":"main.f\\n\\t/app/main.go:12"}',
+      '{"level":"warn","msg":"two lines, no frames","error":"first\\nsecond"}',
+      '{"level":"error","msg":"failed","error":"connection reset"}',
+      '{"level":50,"msg":"failed","err":{"message":"socket hang up"}}',
+      'level=error msg=failed err="connection reset"',
+    ]);
+    expect(events.map((e) => e.error && [e.error.kind, e.error.message])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      ['Error', 'boom'],
+      ['', 'dial tcp: i/o timeout'],
+      undefined,
+      ['', 'connection reset'],
+      ['', 'socket hang up'],
+      ['', 'connection reset'],
+    ]);
+    // what is no error of the event stays the app's field, as written
+    expect(fields(events[0]!)).toEqual({ err: { message: 'socket hang up' } });
+    expect(fields(events[2]!)).toEqual({ err: 'connection reset' });
+    expect(events.map((e) => e.level)).toEqual([30, 30, 40, 40, 30, 40, 40, 50, 50, 50]);
+  });
+});
+
+describe('which field is the time', () => {
+  it("a duration, a time of day, a date or a small number under a time key is no time (not counted); a business object's created is no time", () => {
+    const sec = (NOW - 2000) / 1000;
+    const { events, stats } = run([
+      '{"level":"info","msg":"a","time":"12.5ms"}',
+      '{"level":"info","msg":"b","time":42}',
+      '{"level":"info","msg":"c","time":"42"}',
+      '{"level":"info","msg":"d","ts":"10:04"}',
+      '{"level":"info","msg":"e","timestamp":"2024-05-14"}',
+      'level=info msg=f time=250',
+      `{"level":"info","msg":"order placed","created":${sec}.5}`,
+      `{"created":${sec}.25,"levelno":20,"msg":"a LogRecord's created"}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW, NOW, NOW, NOW, NOW, NOW, NOW, NOW - 2000 + 250]);
+    expect(fields(events[2]!)).toEqual({ time: '42' });
+    expect(fields(events[5]!)).toEqual({ time: '250' });
+    expect(fields(events[6]!)).toEqual({ created: sec + 0.5 });
+    expect(stats.timeUntrusted).toBe(0);
+  });
+
+  it("two time keys: the library's, whichever comes first (winston's timestamp last, pino's time first, ECS @timestamp)", () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const { events, stats } = run([
+      // winston: the app's meta `time` (a job's start), then format.timestamp()'s own
+      `{"level":"info","message":"job done","time":"${iso(NOW - 3_600_000)}","timestamp":"${iso(NOW - 5)}"}`,
+      // pino: its time first, then the app's own `timestamp` (an order's)
+      `{"level":30,"time":${NOW - 7},"msg":"order","timestamp":"${iso(NOW - 86_400_000 * 3)}"}`,
+      // ECS: @timestamp is a logging library's key; the app's `time` is its data, even when close
+      `{"@timestamp":"${iso(NOW - 9)}","log.level":"info","message":"m","time":"${iso(NOW - 1)}"}`,
+      // logfmt: Grafana's `t` first, an app's `ts` later
+      `t=${iso(NOW - 11)} level=info msg="query" ts=${iso(NOW - 7_200_000)}`,
+      // both older than 24 h: the read time, the skew counted once
+      `{"level":"info","msg":"old","time":"${iso(NOW - 86_400_000 * 2)}","timestamp":"${iso(NOW - 86_400_000 * 3)}"}`,
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([NOW - 5, NOW - 7, NOW - 9, NOW - 11, NOW]);
+    expect(fields(events[0]!)).toEqual({ time: iso(NOW - 3_600_000) });
+    expect(fields(events[1]!)).toEqual({ timestamp: iso(NOW - 86_400_000 * 3) });
+    expect(fields(events[2]!)).toEqual({ time: iso(NOW - 1) });
+    expect(fields(events[3]!)).toEqual({ ts: iso(NOW - 7_200_000) });
+    expect(fields(events[4]!)).toEqual({
+      time: iso(NOW - 86_400_000 * 2),
+      timestamp: iso(NOW - 86_400_000 * 3),
+    });
+    expect(stats.timeUntrusted).toBe(1);
+  });
+});
+
+describe('.NET exception objects and a plain object serialized as an error', () => {
+  it("PascalCase {Name|ClassName, Message, StackTrace|StackTraceString}, Serilog's Elasticsearch `exceptions` (the thrown one first); pino's type Object is no type", () => {
+    const { events } = run([
+      '{"LogLevel":4,"EventId":{"Id":0},"Exception":{"Name":"System.Exception","Message":"Yabai","StackTrace":"(snip)","InnerException":null},"Message":"m"}',
+      '{"@timestamp":"x","level":"Error","message":"Hosting failed to start","exceptions":[{"Depth":0,"ClassName":"System.Net.Sockets.SocketException","Message":"Permission denied","StackTraceString":"   at A.B()\\n   at C.D()"},{"Depth":1,"ClassName":"Inner","Message":"i"}]}',
+      '{"level":50,"msg":"failed","err":{"type":"Object","message":"quota exceeded","stack":""}}',
+      '{"level":30,"msg":"falling back","err":{"type":"Object","message":"quota exceeded","stack":""}}',
+      '{"level":"error","msg":"m","exceptions":[]}',
+    ]);
+    expect(events.map((e) => e.error)).toEqual([
+      { kind: 'System.Exception', message: 'Yabai', stack: '(snip)' },
+      {
+        kind: 'System.Net.Sockets.SocketException',
+        message: 'Permission denied',
+        stack: '   at A.B()\n   at C.D()',
+      },
+      { kind: '', message: 'quota exceeded', stack: '' },
+      undefined,
+      undefined,
+    ]);
+    expect(events.map((e) => e.level)).toEqual([50, 50, 50, 30, 50]);
+  });
+});
+
+describe('two time keys in a backfill', () => {
+  it("a library's key more than 24 h away is still the record's: its skew is counted and the app's recent time is not taken", () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const { events, stats } = run([
+      `{"@timestamp":"${iso(NOW - 86_400_000 * 2)}","message":"m","time":"${iso(NOW - 3_600_000)}"}`,
+    ]);
+    expect(events[0]!.timestamp).toBe(NOW);
+    expect(fields(events[0]!)).toEqual({
+      '@timestamp': iso(NOW - 86_400_000 * 2),
+      time: iso(NOW - 3_600_000),
+    });
+    expect(stats.timeUntrusted).toBe(1);
+  });
+});
+
+describe("log4js' logEvent as JSON", () => {
+  it('data is the message, level.levelStr the level, startTime the time, only beside its categoryName', () => {
+    const iso = new Date(NOW - 4000).toISOString();
+    const { events } = run([
+      `{"startTime":"${iso}","categoryName":"develop","data":["Entering cheese testing","yes",1,2],"level":{"level":5000,"levelStr":"TRACE","colour":"blue"},"context":{},"pid":69466}`,
+      `{"startTime":"${iso}","categoryName":"redis","level":"DEBUG","data":"Connection to Redis successful!"}`,
+      `{"startTime":"${iso}","categoryName":"app","data":[{"user":1}],"level":{"level":40000,"levelStr":"ERROR"}}`,
+      `{"job":"sync","startTime":"${iso}","data":["users"]}`,
+    ]);
+    expect(events.map((e) => [e.message, e.level, e.timestamp])).toEqual([
+      ['Entering cheese testing yes 1 2', 10, NOW - 4000],
+      ['Connection to Redis successful!', 20, NOW - 4000],
+      [
+        `{"startTime":"${iso}","categoryName":"app","data":[{"user":1}],"level":{"level":40000,"levelStr":"ERROR"}}`,
+        50,
+        NOW - 4000,
+      ],
+      [`{"job":"sync","startTime":"${iso}","data":["users"]}`, 30, NOW],
+    ]);
+    expect(fields(events[0]!)).toEqual({ categoryName: 'develop', context: {}, pid: 69466 });
+    // an object among the arguments: the record is its own message, its data a field
+    expect(fields(events[2]!)).toEqual({ categoryName: 'app', data: [{ user: 1 }] });
+    expect(fields(events[3]!)).toEqual({ job: 'sync', startTime: iso, data: ['users'] });
+  });
+});
+
+describe("tslog's JSON", () => {
+  it('"0" is the message, _meta.logLevelName the level, _meta.date the time; a logged Error is the error; an app\'s _meta is data', () => {
+    const iso = new Date(NOW - 6000).toISOString();
+    const meta = (id: number, name: string) =>
+      `"_meta":{"runtime":"node","name":"app","date":"${iso}","logLevelId":${id},"logLevelName":"${name}","path":{"fileName":"a.mjs"}}`;
+    const { events } = run([
+      `{"0":"Hello World",${meta(3, 'INFO')}}`,
+      `{"0":"retrying","1":{"attempt":2},${meta(4, 'WARN')}}`,
+      `{"nativeError":{},"name":"Error","message":"boom","stack":[{"fullFilePath":"file:///app/a.mjs:5:11","method":"[undefined]"},{"fullFilePath":"node:internal/x:1:2","method":"run"}],${meta(5, 'ERROR')}}`,
+      `{"id":7,"_meta":{"date":"${iso}"},"0":"first row"}`,
+    ]);
+    expect(events.map((e) => [e.message, e.level, e.timestamp])).toEqual([
+      ['Hello World', 30, NOW - 6000],
+      ['retrying', 40, NOW - 6000],
+      ['boom', 50, NOW - 6000],
+      [`{"id":7,"_meta":{"date":"${iso}"},"0":"first row"}`, 30, NOW],
+    ]);
+    expect(fields(events[1]!)).toEqual({
+      '1': { attempt: 2 },
+      _meta: { runtime: 'node', name: 'app', logLevelId: 4, path: { fileName: 'a.mjs' } },
+    });
+    expect(events[2]!.error).toEqual({
+      kind: 'Error',
+      message: 'boom',
+      stack: 'Error: boom\n    at file:///app/a.mjs:5:11\n    at run (node:internal/x:1:2)',
+    });
+    expect(events[3]!.error).toBeUndefined();
   });
 });
