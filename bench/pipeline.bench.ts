@@ -155,7 +155,9 @@ function structuredSamples(pipelineM: PipelineMod, now: number): StructuredSampl
   const N = STRUCTURED_LINES;
   const out: StructuredSamples = { diffs: {}, off: {}, on: {}, parse: {} };
   let emitted = 0;
+  const only = process.env.BENCH_STRUCTURED_W4_KINDS?.split(',');
   for (const [kind, make] of Object.entries(structuredKinds(now))) {
+    if (only !== undefined && !only.includes(kind)) continue;
     const buf = Buffer.from(`${Array.from({ length: N }, (_, i) => make(i)).join('\n')}\n`);
     const run = (structured: boolean): number => {
       const t0 = process.cpuUsage();

@@ -232,6 +232,21 @@ describe('trace ids', () => {
     expect(fields(events[0]!)).toBeUndefined();
   });
 
+  it('trace_id= in text among underscores: after many snake_case words, and not under another key', () => {
+    const { events } = run([
+      `job_a_b done: user_id=7 order_id=9 shard_key=x row_count=3 batch_no=1 is_retry=no ok_then=1 trace_id=${T} span_id=${S}`,
+      `a_b c_d e_f g_h i_j k_l m_n o_p q_r s_t u_v w_x y_z trace_id=${T}`,
+      'saw request_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=00f067aa0ba902b7 user_trace=1',
+      `_trace_id=${T}`,
+    ]);
+    expect(events.map((e) => [e.traceId, e.spanId])).toEqual([
+      [T, S],
+      [T, undefined],
+      [undefined, undefined],
+      [T, undefined],
+    ]);
+  });
+
   it('after a header time (searched from its end): right after it, in brackets, and not in the time itself', () => {
     const { events } = run([
       `2026-11-29T08:59:58.123Z 00-${T}-${S}-01 right after the time`,
