@@ -57,10 +57,14 @@ export class LogfmtReader {
   /** pairs past MAX_LOGFMT_PAIRS */
   cut = 0;
 
+  /** read(): a value it took opens with `'` (written as structlog's KeyValueRenderer writes text) */
+  singleQuoted = false;
+
   /** Reads all of s as pairs; false when any token is not a pair or there are fewer than two. */
   read(s: string): boolean {
     this.count = 0;
     this.cut = 0;
+    this.singleQuoted = false;
     const len = s.length;
     let i = 0;
     let pairs = 0;
@@ -90,6 +94,7 @@ export class LogfmtReader {
           return false;
       } else {
         vs = i;
+        if (c === 39 && this.count < MAX_LOGFMT_PAIRS) this.singleQuoted = true;
         while (i < len) {
           const d = s.charCodeAt(i);
           if (d === 32 || d === 9 || d === 13) break;
@@ -118,13 +123,6 @@ export class LogfmtReader {
   }
 
   #escaped = false;
-
-  /** Does a pair read() took have a value that opens with `'` (written as structlog's KeyValueRenderer writes text)? */
-  singleQuotedValue(s: string): boolean {
-    for (let m = 0; m < this.count; m++)
-      if (this.quoted[m] === 0 && s.charCodeAt(this.valueStart[m]!) === 39) return true;
-    return false;
-  }
 
   /**
    * structlog's KeyValueRenderer (https://www.structlog.org/en/stable/api.html#structlog.processors.KeyValueRenderer):

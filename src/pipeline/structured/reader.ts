@@ -820,7 +820,7 @@ export class StructuredReader {
     // search: `='` costs several times more, measured)
     let repr = false;
     if (lf.read(s)) {
-      if (lf.singleQuotedValue(s)) {
+      if (lf.singleQuoted) {
         repr = lf.readRepr(s);
         if (!repr) lf.read(s);
       }
@@ -833,6 +833,8 @@ export class StructuredReader {
     let msg = -1;
     let msgRole = R_NONE;
     let timeDone = false;
+    /** where ids may start in the text: past the first pair when it is the time */
+    let idsFrom = 0;
     let errorAt = -1;
     let levelKeys = 0;
     for (let m = 0; m < lf.count; m++) {
@@ -863,6 +865,7 @@ export class StructuredReader {
           const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
           if (!Number.isNaN(t)) {
             timeDone = true;
+            if (m === 0) idsFrom = ve;
             if (this.#useTime(ev, t)) remove[m] = 1;
           }
         }
@@ -897,7 +900,8 @@ export class StructuredReader {
       ev.message = lf.value(s, msg);
       remove[msg] = 1;
     }
-    if (ids.traceId === undefined) ids.scanText(s);
+    // ids in the text after a leading time pair (a time's own dashes start none, as after a header time)
+    if (ids.traceId === undefined) ids.scanText(s, true, idsFrom);
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
     if (errorAt >= 0) {

@@ -278,6 +278,23 @@ describe('trace ids', () => {
 });
 
 describe('logfmt lines', () => {
+  it('trace ids in the text after a leading time pair, and in a pair before a time', () => {
+    const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const S = '00f067aa0ba902b7';
+    const { events } = run([
+      `time=2026-11-29T08:59:00Z msg="call 00-${T}-${S}-01 done" path=/a`,
+      `ts=2000-01-01T00:00:00Z msg="said trace_id=${T}" path=/b`,
+      `req=00-${T}-${S}-01 time=2026-11-29T08:59:00Z msg=x`,
+      'time=2026-11-29T08:59:00Z msg=x path=/c',
+    ]);
+    expect(events.map((e) => [e.traceId, e.spanId])).toEqual([
+      [T, S],
+      [T, undefined],
+      [T, S],
+      [undefined, undefined],
+    ]);
+  });
+
   it('every token a pair, at least two: message, level, time out; values stay text', () => {
     const { events, stats } = run([
       'time=2026-11-29T08:59:59Z level=warn msg="disk \\"low\\"" free=10% path=/data',
