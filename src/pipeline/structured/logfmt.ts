@@ -65,6 +65,7 @@ export class LogfmtReader {
     this.count = 0;
     this.cut = 0;
     this.singleQuoted = false;
+    this.#backslash = -2;
     const len = s.length;
     let i = 0;
     let pairs = 0;
@@ -184,8 +185,26 @@ export class LogfmtReader {
     return pairs >= 2 && single;
   }
 
-  /** Index of the closing quote of the value whose text starts at i, or -1; notes a backslash in it. */
+  /** the line's first backslash from where #quotedEnd last searched, -1 when none; -2: not searched yet (read() resets it) */
+  #backslash = -2;
+
+  /**
+   * Index of the closing quote of the value whose text starts at i, or -1; notes a backslash in it.
+   * Two native searches when no backslash comes before the next `"` (most values); else character by
+   * character, as escapes decide where the value ends.
+   */
   #quotedEnd(s: string, i: number): number {
+    const q = s.indexOf('"', i);
+    if (q < 0) return -1;
+    let b = this.#backslash;
+    if (b === -2 || (b >= 0 && b < i)) {
+      b = s.indexOf('\\', i);
+      this.#backslash = b;
+    }
+    if (b < 0 || b > q) {
+      this.#escaped = false;
+      return q;
+    }
     const len = s.length;
     let escaped = false;
     while (i < len) {

@@ -326,6 +326,23 @@ describe('logfmt lines', () => {
     });
     expect(events[0]!.line).toBe(line);
   });
+
+  it('a quoted value ends at its first unescaped quote, whichever values before or after it hold backslashes', () => {
+    const { events } = run([
+      'level=info msg="plain one" path=C:\\x err="a \\"b\\" c" note="tail \\\\" last="x"',
+      'level=info msg="no backslash at all" a=1',
+      'level=info msg="ends with \\\\" b="q"',
+      'level=info msg="open \\" quote',
+    ]);
+    expect(events.map((e) => e.message)).toEqual([
+      'plain one',
+      'no backslash at all',
+      'ends with \\',
+      'level=info msg="open \\" quote',
+    ]);
+    expect(fields(events[0]!)).toEqual({ path: 'C:\\x', err: 'a "b" c', note: 'tail \\', last: 'x' });
+    expect(fields(events[2]!)).toEqual({ b: 'q' });
+  });
 });
 
 describe('errors from grouped traces', () => {
