@@ -7,6 +7,7 @@
  * ~30% real-format single lines from the shared and fixture level corpora (JSON, logfmt, Python,
  * Go, Java, ANSI colour…), ~10% of lines inside multi-line records (tracebacks, stacks, panics).
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -115,7 +116,172 @@ function cpuTime(units: number, fn: () => void): number {
   return ns[ns.length >> 1]!;
 }
 
+/** Lines per timed run, on/off pairs per process and processes of the structured rows (issue 17). */
+const STRUCTURED_LINES = Number(process.env.BENCH_STRUCTURED_W4_LINES ?? 20_000);
+const STRUCTURED_PAIRS = Number(process.env.BENCH_STRUCTURED_W4_PAIRS ?? 24);
+const STRUCTURED_PROCS = Number(process.env.BENCH_STRUCTURED_W4_PROCS ?? 5);
+
+/** The structured rows' corpora: one kind of line each, the same in every process of a run. */
+function structuredKinds(now: number): Record<string, (i: number) => string> {
+  const pad60 = 'x'.repeat(60);
+  const iso = new Date(now - 1000).toISOString();
+  return {
+    plain: (i) => `worker ${i & 7} app line=${String(i).padStart(9, '0')} ${pad60} done`,
+    plain_iso_header: (i) => `${iso} INFO app line=${String(i).padStart(9, '0')} ${pad60}`,
+    json_pino: (i) =>
+      `{"level":30,"time":${now - 1000},"pid":4242,"hostname":"web-1","reqId":"req-${i}","res":{"statusCode":200},"responseTime":12.5,"msg":"request completed"}`,
+    json_trace: (i) =>
+      `{"level":"info","ts":${(now - 1000) / 1000},"caller":"main.go:42","msg":"request ${i}","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7"}`,
+    logfmt: (i) => `time=${iso} level=info msg="request ${i}" method=GET path=/orders status=200`,
+  };
+}
+
+interface StructuredSamples {
+  /** per kind: (on − off) of each adjacent pair of runs, CPU ns/line */
+  diffs: Record<string, number[]>;
+  off: Record<string, number[]>;
+  on: Record<string, number[]>;
+  parse: Record<string, number>;
+}
+
+/**
+ * One process's samples (BENCH_W4_PART=structured): the whole lane with structured reading on and
+ * off, in short runs of STRUCTURED_LINES lines, in ABBA order (off on on off …) so that a drift of
+ * the machine's load or of the process's own state falls on both sides alike; each adjacent on/off
+ * pair gives one difference. CPU time of the process (a shared machine's waits are not ours).
+ */
+function structuredSamples(pipelineM: PipelineMod, now: number): StructuredSamples {
+  const CHUNK = 64 * 1024;
+  const N = STRUCTURED_LINES;
+  const out: StructuredSamples = { diffs: {}, off: {}, on: {}, parse: {} };
+  let emitted = 0;
+  const only = process.env.BENCH_STRUCTURED_W4_KINDS?.split(',');
+  for (const [kind, make] of Object.entries(structuredKinds(now))) {
+    if (only !== undefined && !only.includes(kind)) continue;
+    const buf = Buffer.from(`${Array.from({ length: N }, (_, i) => make(i)).join('\n')}\n`);
+    const run = (structured: boolean): number => {
+      const t0 = process.cpuUsage();
+      const p = new pipelineM.Pipeline(
+        {
+          maxLineBytes: 256 * 1024,
+          multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1024 * 1024, maxLines: 1000 },
+          defaultLevels: { stdout: 30, stderr: 30 },
+          structured: { enabled: structured, maxBytes: 64 * 1024 },
+        },
+        () => {
+          emitted++;
+        },
+      );
+      for (let o = 0; o < buf.length; o += CHUNK) p.write('stdout', buf.subarray(o, o + CHUNK), now);
+      p.end();
+      const d = process.cpuUsage(t0);
+      return ((d.user + d.system) * 1000) / N;
+    };
+    for (let k = 0; k < 4; k++) run((k & 1) === 1); // warm-up: both paths compiled
+    const diffs: number[] = [];
+    const off: number[] = [];
+    const on: number[] = [];
+    for (let b = 0; b < STRUCTURED_PAIRS; b += 2) {
+      const a1 = run(false);
+      const b1 = run(true);
+      const b2 = run(true);
+      const a2 = run(false);
+      diffs.push(b1 - a1, b2 - a2);
+      off.push(a1, a2);
+      on.push(b1, b2);
+    }
+    out.diffs[kind] = diffs;
+    out.off[kind] = off;
+    out.on[kind] = on;
+    if (kind.startsWith('json')) {
+      // the load-independent yardstick: JSON.parse of the same lines, in the same process
+      const lines = buf.toString('utf8').split('\n', N);
+      let objects = 0;
+      out.parse[kind] = cpuTime(N, () => {
+        for (const line of lines) if (JSON.parse(line) !== null) objects++;
+      });
+      if (objects === 0) throw new Error('bench: JSON corpus did not parse');
+    }
+  }
+  if (emitted === 0) throw new Error('bench: the structured lane emitted nothing');
+  return out;
+}
+
+/** The q-quantile of sorted xs, interpolated. */
+function quantile(sorted: number[], q: number): number {
+  const x = (sorted.length - 1) * q;
+  const lo = Math.floor(x);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (x - lo);
+}
+
+/**
+ * Structured reading's cost per line (issue 17), for a target as small as 30 ns on a busy machine:
+ * STRUCTURED_PROCS fresh processes (the JIT's choices differ from process to process by more than
+ * the target) each give STRUCTURED_PAIRS paired differences; the row is their pooled median with
+ * its interquartile range, and the median of each side's runs.
+ */
+function structuredRows(): Record<string, number> {
+  const pooled: StructuredSamples = { diffs: {}, off: {}, on: {}, parse: {} };
+  const perProcess: Record<string, number[]> = {};
+  const now = Date.now();
+  for (let k = 0; k < STRUCTURED_PROCS; k++) {
+    const text = execFileSync(process.execPath, [process.argv[1]!], {
+      env: { ...process.env, BENCH_W4_PART: 'structured', BENCH_W4_NOW: String(now) },
+      encoding: 'utf8',
+      maxBuffer: 16 << 20,
+    });
+    const s = JSON.parse(text) as StructuredSamples;
+    for (const kind of Object.keys(s.diffs)) {
+      (pooled.diffs[kind] ??= []).push(...s.diffs[kind]!);
+      (pooled.off[kind] ??= []).push(...s.off[kind]!);
+      (pooled.on[kind] ??= []).push(...s.on[kind]!);
+      (perProcess[kind] ??= []).push(
+        quantile(
+          [...s.diffs[kind]!].sort((a, b) => a - b),
+          0.5,
+        ),
+      );
+    }
+    for (const [kind, ns] of Object.entries(s.parse))
+      pooled.parse[kind] = Math.min(pooled.parse[kind] ?? Number.POSITIVE_INFINITY, ns);
+  }
+  const out: Record<string, number> = { procs: STRUCTURED_PROCS };
+  for (const kind of Object.keys(pooled.diffs)) {
+    const d = pooled.diffs[kind]!.sort((a, b) => a - b);
+    out[`${kind}_extra`] = quantile(d, 0.5);
+    out[`${kind}_q1`] = quantile(d, 0.25);
+    out[`${kind}_q3`] = quantile(d, 0.75);
+    out[`${kind}_off`] = quantile(
+      pooled.off[kind]!.sort((a, b) => a - b),
+      0.5,
+    );
+    out[`${kind}_on`] = quantile(
+      pooled.on[kind]!.sort((a, b) => a - b),
+      0.5,
+    );
+    out[`${kind}_pairs`] = d.length;
+    const procs = perProcess[kind]!.sort((a, b) => a - b);
+    out[`${kind}_proc_min`] = procs[0]!;
+    out[`${kind}_proc_max`] = procs[procs.length - 1]!;
+    if (pooled.parse[kind] !== undefined) out[`${kind}_parse`] = pooled.parse[kind]!;
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_W4_PART === 'structured') {
+    // one process's samples of the structured rows (structuredRows() runs several)
+    const pipeline = await load<PipelineMod>('pipeline/pipeline.js');
+    const now = Number(process.env.BENCH_W4_NOW ?? Date.now());
+    process.stdout.write(`${JSON.stringify(structuredSamples(pipeline, now))}\n`);
+    return;
+  }
+  if (process.env.BENCH_W4_PART === 'structured-rows') {
+    // the structured rows alone (comparing builds: BENCH_ROOT=<build root>)
+    process.stdout.write(`${JSON.stringify({ structuredNsPerLine: structuredRows() })}\n`);
+    return;
+  }
   const [controlM, stagesM, filterM, redactM] = await Promise.all([
     load<ControlMod>('drains/core/event-control.js'),
     load<StagesMod>('drains/core/control-stages.js'),
@@ -201,63 +367,7 @@ async function main(): Promise<void> {
     p.end();
   });
 
-  // Structured reading (issue 17): the whole lane with it on and off, on corpora of one kind of
-  // line each; the difference is its cost per line. CPU time (a shared machine's waits are not
-  // ours), the lowest of three interleaved medians per side.
-  const structuredNs: Record<string, number> = {};
-  {
-    const now = Date.now();
-    const pad60 = 'x'.repeat(60);
-    const iso = new Date(now - 1000).toISOString();
-    const kinds: Record<string, (i: number) => string> = {
-      plain: (i) => `worker ${i & 7} app line=${String(i).padStart(9, '0')} ${pad60} done`,
-      plain_iso_header: (i) => `${iso} INFO app line=${String(i).padStart(9, '0')} ${pad60}`,
-      json_pino: (i) =>
-        `{"level":30,"time":${now - 1000},"pid":4242,"hostname":"web-1","reqId":"req-${i}","res":{"statusCode":200},"responseTime":12.5,"msg":"request completed"}`,
-      json_trace: (i) =>
-        `{"level":"info","ts":${(now - 1000) / 1000},"caller":"main.go:42","msg":"request ${i}","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7"}`,
-      logfmt: (i) => `time=${iso} level=info msg="request ${i}" method=GET path=/orders status=200`,
-    };
-    const N = Math.min(n, 100_000);
-    for (const [kind, make] of Object.entries(kinds)) {
-      const buf = Buffer.from(`${Array.from({ length: N }, (_, i) => make(i)).join('\n')}\n`);
-      const run = (structured: boolean) =>
-        cpuTime(N, () => {
-          const p = new pipelineM.Pipeline(
-            {
-              maxLineBytes: MAX_LINE,
-              multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1024 * 1024, maxLines: 1000 },
-              defaultLevels: { stdout: 30, stderr: 30 },
-              structured: { enabled: structured, maxBytes: 64 * 1024 },
-            },
-            () => {
-              emitted++;
-            },
-          );
-          for (let o = 0; o < buf.length; o += CHUNK) p.write('stdout', buf.subarray(o, o + CHUNK), now);
-          p.end();
-        });
-      // interleaved, three pairs, the lowest of each side: load from other processes only adds time
-      let off = Number.POSITIVE_INFINITY;
-      let on = Number.POSITIVE_INFINITY;
-      for (let k = 0; k < 3; k++) {
-        off = Math.min(off, run(false));
-        on = Math.min(on, run(true));
-      }
-      structuredNs[`${kind}_off`] = off;
-      structuredNs[`${kind}_on`] = on;
-      if (kind.startsWith('json')) {
-        // the load-independent yardstick: JSON.parse of the same lines, in the same process
-        const lines = buf.toString('utf8').split('\n', N);
-        let objects = 0;
-        structuredNs[`${kind}_parse`] = cpuTime(N, () => {
-          for (const line of lines) if (JSON.parse(line) !== null) objects++;
-        });
-        if (objects === 0) throw new Error('bench: JSON corpus did not parse');
-      }
-    }
-  }
-
+  const structuredNs = structuredRows();
   // encoders of the vendor drains, configured as the CLI would configure them
   const env: Record<string, string> = {
     LOGS_ENABLE_SPLUNK: '1',

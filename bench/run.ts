@@ -18,6 +18,9 @@
  *   BENCH_W9=loki,elasticsearch  run only these drains of workload 9 (otlp, loki, elasticsearch)
  *   BENCH_W9_PROFILE=dir    run workload 9 under `node --cpu-prof` into dir (one .cpuprofile per thread)
  *   BENCH_PIPELINE_LINES    corpus size of workload 4 (default 200000)
+ *   BENCH_STRUCTURED_W4_LINES=20000, BENCH_STRUCTURED_W4_PAIRS=24, BENCH_STRUCTURED_W4_PROCS=5
+ *                           workload 4's structured rows: lines per run, on/off pairs per process, processes
+ *   BENCH_STRUCTURED_W4_KINDS=plain,logfmt  only these of them (plain, plain_iso_header, json_pino, json_trace, logfmt)
  *   BENCH_NO_WRITE=1        do not write RESULTS.md / results.json
  *   BENCH_PACKAGE=0         do not build the executable (npm run package) for workloads 5 and 6
  *   BENCH_W8=tail           run only these cases of workload 8 (pipe, tail)
@@ -876,19 +879,22 @@ function perLine(): void {
   }
   const st = r.structuredNsPerLine ?? {};
   for (const kind of ['plain', 'plain_iso_header', 'json_pino', 'json_trace', 'logfmt']) {
+    const extra = st[`${kind}_extra`];
     const on = st[`${kind}_on`];
     const off = st[`${kind}_off`];
-    if (on === undefined || off === undefined) continue;
+    if (extra === undefined || on === undefined || off === undefined) continue;
+    const parse = st[`${kind}_parse`];
+    const ns = (x: number): string => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(0)}`;
     rows.push({
       workload: '4',
       case: `structured events: ${kind.replace(/_/g, ' ')} lines`,
       linesPerS: 1e9 / on,
-      value: `+${(on - off).toFixed(0)} CPU ns/line (${off.toFixed(0)} → ${on.toFixed(0)})${
-        st[`${kind}_parse`] === undefined
+      value: `${ns(extra)} CPU ns/line (IQR ${ns(st[`${kind}_q1`]!)}…${ns(st[`${kind}_q3`]!)}; ${off.toFixed(0)} → ${on.toFixed(0)})${
+        parse === undefined
           ? ''
-          : `; JSON.parse of the same line ${st[`${kind}_parse`]!.toFixed(0)} CPU ns (×${((on - off) / st[`${kind}_parse`]!).toFixed(2)})`
+          : `; JSON.parse of the same line ${parse.toFixed(0)} CPU ns (×${(extra / parse).toFixed(2)})`
       }`,
-      note: `whole lane, structured reading off → on; load average ${loadavg()
+      note: `whole lane, structured reading off → on: median of ${st[`${kind}_pairs`]} paired runs (ABBA) in ${st.procs} processes (their medians ${ns(st[`${kind}_proc_min`]!)}…${ns(st[`${kind}_proc_max`]!)}); load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     });

@@ -57,10 +57,15 @@ export class LogfmtReader {
   /** pairs past MAX_LOGFMT_PAIRS */
   cut = 0;
 
+  /** read(): a value it took opens with `'` (written as structlog's KeyValueRenderer writes text) */
+  singleQuoted = false;
+
   /** Reads all of s as pairs; false when any token is not a pair or there are fewer than two. */
   read(s: string): boolean {
     this.count = 0;
     this.cut = 0;
+    this.singleQuoted = false;
+    this.#backslash = -2;
     const len = s.length;
     let i = 0;
     let pairs = 0;
@@ -90,6 +95,7 @@ export class LogfmtReader {
           return false;
       } else {
         vs = i;
+        if (c === 39 && this.count < MAX_LOGFMT_PAIRS) this.singleQuoted = true;
         while (i < len) {
           const d = s.charCodeAt(i);
           if (d === 32 || d === 9 || d === 13) break;
@@ -118,13 +124,6 @@ export class LogfmtReader {
   }
 
   #escaped = false;
-
-  /** Does a pair read() took have a value that opens with `'` (written as structlog's KeyValueRenderer writes text)? */
-  singleQuotedValue(s: string): boolean {
-    for (let m = 0; m < this.count; m++)
-      if (this.quoted[m] === 0 && s.charCodeAt(this.valueStart[m]!) === 39) return true;
-    return false;
-  }
 
   /**
    * structlog's KeyValueRenderer (https://www.structlog.org/en/stable/api.html#structlog.processors.KeyValueRenderer):
@@ -186,8 +185,26 @@ export class LogfmtReader {
     return pairs >= 2 && single;
   }
 
-  /** Index of the closing quote of the value whose text starts at i, or -1; notes a backslash in it. */
+  /** the line's first backslash from where #quotedEnd last searched, -1 when none; -2: not searched yet (read() resets it) */
+  #backslash = -2;
+
+  /**
+   * Index of the closing quote of the value whose text starts at i, or -1; notes a backslash in it.
+   * Two native searches when no backslash comes before the next `"` (most values); else character by
+   * character, as escapes decide where the value ends.
+   */
   #quotedEnd(s: string, i: number): number {
+    const q = s.indexOf('"', i);
+    if (q < 0) return -1;
+    let b = this.#backslash;
+    if (b === -2 || (b >= 0 && b < i)) {
+      b = s.indexOf('\\', i);
+      this.#backslash = b;
+    }
+    if (b < 0 || b > q) {
+      this.#escaped = false;
+      return q;
+    }
     const len = s.length;
     let escaped = false;
     while (i < len) {

@@ -922,7 +922,7 @@ export class StructuredReader {
     // search: `='` costs several times more, measured)
     let repr = false;
     if (lf.read(s)) {
-      if (lf.singleQuotedValue(s)) {
+      if (lf.singleQuoted) {
         repr = lf.readRepr(s);
         if (!repr) lf.read(s);
       }
@@ -936,6 +936,8 @@ export class StructuredReader {
     let msgRole = R_NONE;
     let timeAt = -1;
     let timeValue = 0;
+    /** where ids may start in the text: past the first pair when it is a time */
+    let idsFrom = 0;
     let errorAt = -1;
     let levelKeys = 0;
     for (let m = 0; m < lf.count; m++) {
@@ -964,6 +966,7 @@ export class StructuredReader {
       } else if (role === R_TIME || role === R_TIME_TEXT) {
         const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
         if (!Number.isNaN(t)) {
+          if (m === 0) idsFrom = ve;
           const rank = timeAt < 0 ? 0 : timeRank(s, lf.keyStart[m]!, lf.keyEnd[m]!, t, ev.observedTimestamp);
           // two time keys: the library's (as #libraryTime for JSON)
           if (
@@ -1006,7 +1009,8 @@ export class StructuredReader {
       ev.message = lf.value(s, msg);
       remove[msg] = 1;
     }
-    if (ids.traceId === undefined) ids.scanText(s);
+    // ids in the text after a leading time pair (a time's own dashes start none, as after a header time)
+    if (ids.traceId === undefined) ids.scanText(s, true, idsFrom);
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
     if (errorAt >= 0) {

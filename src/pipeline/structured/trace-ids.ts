@@ -76,7 +76,7 @@ function decimalToHex16(s: string, p: number, e: number): string | undefined {
  * Could s hold one of scanText's forms? False only when the regex cannot match: every form but
  * `trace_id=` has a `-` right after `00` (traceparent) or `=1` (X-Ray), so the line's dashes are
  * looked at (one native single-character search each, most lines have few or none) and then the
- * `_id=`s, for `trace_id=`. On a plain line this costs a fraction of the regex pass it saves.
+ * `_`s, for `trace_id=`. On a plain line this costs a fraction of the regex pass it saves.
  * `from`: where ids may start (past a header time already read, whose dashes start none; its
  * last two characters are still looked at, for a `00-` glued to it).
  */
@@ -87,9 +87,21 @@ export function mayHoldIds(s: string, pairs: boolean, from: number): boolean {
     if ((a === 48 && b === 48) || (a === 49 && b === 61)) return true;
   }
   if (!pairs) return false;
-  // `_id=` first: `_` is rare in text where `t` is not, so the native search has few false starts
-  for (let i = s.indexOf('_id=', from + 5); i >= 0; i = s.indexOf('_id=', i + 1))
-    if (s.startsWith('trace', i - 5)) return true;
+  // `trace_id=` by its `_`: rare in text where `t` is not, and a one-character search is the cheap
+  // native one (`_id=` as a four-character search cost a plain line ~2× as much in the lane);
+  // after 8 underscores (snake_case text) the rest by `_id=`
+  for (
+    let i = s.indexOf('_', from + 5), k = 0;
+    i >= 0;
+    i = ++k < 8 ? s.indexOf('_', i + 1) : s.indexOf('_id=', i + 1)
+  )
+    if (
+      s.charCodeAt(i + 1) === 105 &&
+      s.charCodeAt(i + 2) === 100 &&
+      s.charCodeAt(i + 3) === 61 &&
+      s.startsWith('trace', i - 5)
+    )
+      return true;
   return false;
 }
 

@@ -232,6 +232,21 @@ describe('trace ids', () => {
     expect(fields(events[0]!)).toBeUndefined();
   });
 
+  it('trace_id= in text among underscores: after many snake_case words, and not under another key', () => {
+    const { events } = run([
+      `job_a_b done: user_id=7 order_id=9 shard_key=x row_count=3 batch_no=1 is_retry=no ok_then=1 trace_id=${T} span_id=${S}`,
+      `a_b c_d e_f g_h i_j k_l m_n o_p q_r s_t u_v w_x y_z trace_id=${T}`,
+      'saw request_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=00f067aa0ba902b7 user_trace=1',
+      `_trace_id=${T}`,
+    ]);
+    expect(events.map((e) => [e.traceId, e.spanId])).toEqual([
+      [T, S],
+      [T, undefined],
+      [undefined, undefined],
+      [T, undefined],
+    ]);
+  });
+
   it('after a header time (searched from its end): right after it, in brackets, and not in the time itself', () => {
     const { events } = run([
       `2026-11-29T08:59:58.123Z 00-${T}-${S}-01 right after the time`,
@@ -263,6 +278,23 @@ describe('trace ids', () => {
 });
 
 describe('logfmt lines', () => {
+  it('trace ids in the text after a leading time pair, and in a pair before a time', () => {
+    const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const S = '00f067aa0ba902b7';
+    const { events } = run([
+      `time=2026-11-29T08:59:00Z msg="call 00-${T}-${S}-01 done" path=/a`,
+      `ts=2000-01-01T00:00:00Z msg="said trace_id=${T}" path=/b`,
+      `req=00-${T}-${S}-01 time=2026-11-29T08:59:00Z msg=x`,
+      'time=2026-11-29T08:59:00Z msg=x path=/c',
+    ]);
+    expect(events.map((e) => [e.traceId, e.spanId])).toEqual([
+      [T, S],
+      [T, undefined],
+      [T, S],
+      [undefined, undefined],
+    ]);
+  });
+
   it('every token a pair, at least two: message, level, time out; values stay text', () => {
     const { events, stats } = run([
       'time=2026-11-29T08:59:59Z level=warn msg="disk \\"low\\"" free=10% path=/data',
@@ -293,6 +325,23 @@ describe('logfmt lines', () => {
       empty: '',
     });
     expect(events[0]!.line).toBe(line);
+  });
+
+  it('a quoted value ends at its first unescaped quote, whichever values before or after it hold backslashes', () => {
+    const { events } = run([
+      'level=info msg="plain one" path=C:\\x err="a \\"b\\" c" note="tail \\\\" last="x"',
+      'level=info msg="no backslash at all" a=1',
+      'level=info msg="ends with \\\\" b="q"',
+      'level=info msg="open \\" quote',
+    ]);
+    expect(events.map((e) => e.message)).toEqual([
+      'plain one',
+      'no backslash at all',
+      'ends with \\',
+      'level=info msg="open \\" quote',
+    ]);
+    expect(fields(events[0]!)).toEqual({ path: 'C:\\x', err: 'a "b" c', note: 'tail \\', last: 'x' });
+    expect(fields(events[2]!)).toEqual({ b: 'q' });
   });
 });
 
