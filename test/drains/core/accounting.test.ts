@@ -53,6 +53,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('drain accounting (issue 13)', () => {
@@ -89,6 +90,9 @@ describe('drain accounting (issue 13)', () => {
 
   it('forwarder_drain_queue_events / _bytes count the events held while retrying', async () => {
     const { drain } = drainWith(async () => error('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'));
+    // the retry's full jitter picks its wait at random in [0, 500) ms: at half of it, the one retry
+    // is still waiting 10 ms past the batch wait (a wait under 10 ms, 1 in 50, would have sent it)
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     for (let i = 1; i <= 4; i++) drain.push(event(i));
     expect(drain.queuedEvents).toBe(4);
     const queuedBytes = drain.queuedBytes;
