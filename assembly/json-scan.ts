@@ -35,24 +35,34 @@ export const IN: usize = 65536;
 /** Units the input area holds; 16 bytes after it stay 0 for the SIMD reads past a line's end. */
 export const IN_UNITS: i32 = 256 * 1024;
 
-let base: usize = 0;
 let values: i32 = 0;
 let deepHit: bool = false;
 let tooDeep: bool = false;
 let longest: i32 = 0;
 let dirty: bool = false;
+/** a backslash since scan() last cleared it (before each top-level key) */
 let escaped: bool = false;
 
-@inline function at(i: i32): i32 {
-  return <i32>load<u16>(base + (<usize>i << 1));
+// Positions are addresses (2 bytes a unit) while scanning, turned into unit indices when stored: no
+// base to add on every read. A scan that fails returns address 0 (never a unit's: IN is above it).
+
+@inline function at(p: usize): i32 {
+  return <i32>load<u16>(p);
 }
 
-@inline function skipWs(i: i32): i32 {
+@inline function skipWs(p: usize): usize {
   while (true) {
-    const c = at(i);
-    if (c == 32) { i++; continue; }
-    if (c == 9 || c == 10 || c == 13) { dirty = true; i++; continue; }
-    return i;
+    const c = at(p);
+    if (c == 32) {
+      p += 2;
+      continue;
+    }
+    if (c == 9 || c == 10 || c == 13) {
+      dirty = true;
+      p += 2;
+      continue;
+    }
+    return p;
   }
 }
 
@@ -60,36 +70,36 @@ let escaped: bool = false;
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
-/** Index of the closing quote of the string whose content starts at i, or -1 (not strict JSON). */
-function str(i: i32): i32 {
-  escaped = false;
-  const q = i16x8.splat(34);
-  const b = i16x8.splat(92);
-  const sp = i16x8.splat(32);
+/** Address of the closing quote of the string whose content starts at p, or 0 (not strict JSON). */
+@inline function str(p: usize): usize {
   while (true) {
-    const v = v128.load(base + (<usize>i << 1));
-    const m = i16x8.bitmask(v128.or(v128.or(i16x8.eq(v, q), i16x8.eq(v, b)), i16x8.lt_u(v, sp)));
+    // 8 units at a time: the first quote, backslash or control character (the line's 0 ends any string)
+    const v = v128.load(p);
+    const m = i16x8.bitmask(
+      v128.or(v128.or(i16x8.eq(v, i16x8.splat(34)), i16x8.eq(v, i16x8.splat(92))), i16x8.lt_u(v, i16x8.splat(32))),
+    );
     if (m == 0) {
-      i += 8;
+      p += 16;
       continue;
     }
-    i += ctz(m);
-    const c = at(i);
-    if (c == 34) return i;
+    p += <usize>ctz(m) << 1;
+    const c = at(p);
+    if (c == 34) return p;
     if (c == 92) {
       escaped = true;
       dirty = true;
-      const e = at(i + 1);
+      const e = at(p + 2);
       if (e == 117) {
-        if (!(isHex(at(i + 2)) && isHex(at(i + 3)) && isHex(at(i + 4)) && isHex(at(i + 5)))) return -1;
-        i += 6;
+        if (!(isHex(at(p + 4)) && isHex(at(p + 6)) && isHex(at(p + 8)) && isHex(at(p + 10)))) return 0;
+        p += 12;
         continue;
       }
-      if (e != 34 && e != 92 && e != 47 && e != 98 && e != 102 && e != 110 && e != 114 && e != 116) return -1;
-      i += 2;
+      // " \ / b f n r t
+      if (e != 34 && e != 92 && e != 47 && e != 98 && e != 102 && e != 110 && e != 114 && e != 116) return 0;
+      p += 4;
       continue;
     }
-    return -1;
+    return 0;
   }
 }
 
@@ -97,168 +107,177 @@ function str(i: i32): i32 {
   return <u32>(c - 48) <= 9;
 }
 
-function number(i: i32, c: i32): i32 {
-  if (c == 45) c = at(++i);
-  if (c == 48) i++;
+/** Address just after a strict JSON number at p, whose first unit is c, or 0. */
+function number(p: usize, c: i32): usize {
+  if (c == 45) {
+    p += 2;
+    c = at(p);
+  }
+  if (c == 48) p += 2;
   else if (c >= 49 && c <= 57) {
-    do i++;
-    while (isDigit(at(i)));
-  } else return -1;
-  if (at(i) == 46) {
-    i++;
-    if (!isDigit(at(i))) return -1;
-    do i++;
-    while (isDigit(at(i)));
+    do p += 2;
+    while (isDigit(at(p)));
+  } else return 0;
+  if (at(p) == 46) {
+    p += 2;
+    if (!isDigit(at(p))) return 0;
+    do p += 2;
+    while (isDigit(at(p)));
   }
-  const e = at(i);
+  const e = at(p);
   if (e == 101 || e == 69) {
-    i++;
-    const sg = at(i);
-    if (sg == 43 || sg == 45) i++;
-    if (!isDigit(at(i))) return -1;
-    do i++;
-    while (isDigit(at(i)));
+    p += 2;
+    const sg = at(p);
+    if (sg == 43 || sg == 45) p += 2;
+    if (!isDigit(at(p))) return 0;
+    do p += 2;
+    while (isDigit(at(p)));
   }
-  return i;
+  return p;
 }
 
-function value(i: i32, c: i32, depth: i32): i32 {
+/** Address just after the JSON value at p (strict), or 0. `c`: its first unit; `depth`: its nesting level. */
+function value(p: usize, c: i32, depth: i32): usize {
   if (c == 34) {
-    const q = str(i + 1);
-    if (q < 0) return -1;
-    if (q - i > longest) longest = q - i;
-    return q + 1;
+    const q = str(p + 2);
+    if (q == 0) return 0;
+    const span = <i32>((q - p) >> 1);
+    if (span > longest) longest = span;
+    return q + 2;
   }
   if (c == 123 || c == 91) {
     if (depth > HARD_DEPTH) {
       tooDeep = true;
-      return -1;
+      return 0;
     }
     if (depth > MAX_FIELD_DEPTH) deepHit = true;
-    return c == 123 ? object(i, depth) : array(i, depth);
+    return c == 123 ? object(p, depth) : array(p, depth);
   }
-  const p = base + (<usize>i << 1);
-  if (c == 116) return load<u64>(p) == 0x0065_0075_0072_0074 ? i + 4 : -1;
-  if (c == 102) return load<u64>(p + 2) == 0x0065_0073_006c_0061 ? i + 5 : -1;
-  if (c == 110) return load<u64>(p) == 0x006c_006c_0075_006e ? i + 4 : -1;
-  return number(i, c);
+  // true, false, null: their units as one little-endian u64
+  if (c == 116) return load<u64>(p) == 0x0065_0075_0072_0074 ? p + 8 : 0;
+  if (c == 102) return load<u64>(p + 2) == 0x0065_0073_006c_0061 ? p + 10 : 0;
+  if (c == 110) return load<u64>(p) == 0x006c_006c_0075_006e ? p + 8 : 0;
+  return number(p, c);
 }
 
-function object(i: i32, depth: i32): i32 {
-  i++;
-  let c = at(i);
-  if (c <= 32) c = at((i = skipWs(i)));
-  if (c == 125) return i + 1;
+function object(p: usize, depth: i32): usize {
+  p += 2;
+  let c = at(p);
+  if (c <= 32) c = at((p = skipWs(p)));
+  if (c == 125) return p + 2;
   while (true) {
-    if (c != 34) return -1;
-    const ke = str(i + 1);
-    if (ke < 0) return -1;
-    if (ke - i > longest) longest = ke - i;
-    i = ke + 1;
-    c = at(i);
-    if (c <= 32) c = at((i = skipWs(i)));
-    if (c != 58) return -1;
-    i++;
-    c = at(i);
-    if (c <= 32) c = at((i = skipWs(i)));
-    i = value(i, c, depth + 1);
-    if (i < 0) return -1;
+    if (c != 34) return 0;
+    const ke = str(p + 2);
+    if (ke == 0) return 0;
+    const span = <i32>((ke - p) >> 1);
+    if (span > longest) longest = span;
+    p = ke + 2;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+    if (c != 58) return 0;
+    p += 2;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+    p = value(p, c, depth + 1);
+    if (p == 0) return 0;
     values++;
-    c = at(i);
-    if (c <= 32) c = at((i = skipWs(i)));
-    if (c != 44) return c == 125 ? i + 1 : -1;
-    i++;
-    c = at(i);
-    if (c <= 32) c = at((i = skipWs(i)));
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+    if (c != 44) return c == 125 ? p + 2 : 0;
+    p += 2;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
   }
 }
 
-function array(i: i32, depth: i32): i32 {
-  i++;
-  let c = at(i);
-  if (c <= 32) c = at((i = skipWs(i)));
-  if (c == 93) return i + 1;
+function array(p: usize, depth: i32): usize {
+  p += 2;
+  let c = at(p);
+  if (c <= 32) c = at((p = skipWs(p)));
+  if (c == 93) return p + 2;
   while (true) {
-    i = value(i, c, depth + 1);
-    if (i < 0) return -1;
+    p = value(p, c, depth + 1);
+    if (p == 0) return 0;
     values++;
-    c = at(i);
-    if (c <= 32) c = at((i = skipWs(i)));
-    if (c != 44) return c == 93 ? i + 1 : -1;
-    i++;
-    c = at(i);
-    if (c <= 32) c = at((i = skipWs(i)));
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+    if (c != 44) return c == 93 ? p + 2 : 0;
+    p += 2;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
   }
 }
 
 /**
  * Scans the line of `len` units at unit offset `off` of the input area (a 0 unit after it).
- * Returns members (>= 0), -1 invalid, -2 too deep, -3 more than MAX_MEMBERS members.
+ * Returns its members (>= 0), or -1 invalid, -2 too deep, -3 more than MAX_MEMBERS members.
  */
 export function scan(off: i32, len: i32): i32 {
-  base = IN + (<usize>off << 1);
+  const base = IN + (<usize>off << 1);
+  const end = base + (<usize>len << 1);
   values = 0;
   tooDeep = false;
   dirty = false;
   longest = 0;
   let members = 0;
-  let i = skipWs(0);
-  if (at(i) != 123) return -1;
-  i++;
-  let c = at(i);
-  if (c <= 32) c = at((i = skipWs(i)));
-  if (c == 125) return finish(skipWs(i + 1) == len, 0);
+  let p = skipWs(base);
+  if (at(p) != 123) return -1;
+  p += 2;
+  let c = at(p);
+  if (c <= 32) c = at((p = skipWs(p)));
+  if (c == 125) return finish(skipWs(p + 2) == end, 0);
   while (true) {
     if (c != 34) return -1;
-    const ms = i;
-    const ke = str(i + 1);
-    if (ke < 0) return -1;
-    if (ke - ms > longest) longest = ke - ms;
+    const ms = p;
+    escaped = false;
+    const ke = str(p + 2);
+    if (ke == 0) return -1;
+    const span = <i32>((ke - ms) >> 1);
+    if (span > longest) longest = span;
     const keyEscaped = escaped;
-    i = ke + 1;
-    c = at(i);
-    if (c <= 32) c = at((i = skipWs(i)));
+    p = ke + 2;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
     if (c != 58) return -1;
-    i++;
-    c = at(i);
-    if (c <= 32) c = at((i = skipWs(i)));
+    p += 2;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
     deepHit = false;
-    const vs = i;
-    const ve = value(i, c, 1);
-    if (ve < 0) return tooDeep ? -2 : -1;
+    const vs = p;
+    const ve = value(p, c, 1);
+    if (ve == 0) return tooDeep ? -2 : -1;
     ++values;
     if (members == MAX_MEMBERS) return -3;
     const o = <usize>members << 2;
-    store<i32>(M_START + o, ms);
-    store<i32>(V_START + o, vs);
-    store<i32>(V_END + o, ve);
+    store<i32>(M_START + o, <i32>((ms - base) >> 1));
+    store<i32>(V_START + o, <i32>((vs - base) >> 1));
+    store<i32>(V_END + o, <i32>((ve - base) >> 1));
     store<i32>(AFTER + o, values);
     store<u8>(DEEP + <usize>members, deepHit ? 1 : 0);
-    store<u8>(ROLE + <usize>members, keyEscaped ? 0 : keyRole(ms + 1, ke));
+    store<u8>(ROLE + <usize>members, keyEscaped ? 0 : keyRole(ms + 2, <i32>((ke - ms - 2) >> 1)));
     members++;
-    i = ve;
-    c = at(i);
-    if (c <= 32) c = at((i = skipWs(i)));
+    p = ve;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
     if (c == 44) {
-      i++;
-      c = at(i);
-      if (c <= 32) c = at((i = skipWs(i)));
+      p += 2;
+      c = at(p);
+      if (c <= 32) c = at((p = skipWs(p)));
       continue;
     }
-    if (c == 125) return finish(skipWs(i + 1) == len, members);
+    if (c == 125) return finish(skipWs(p + 2) == end, members);
     return -1;
   }
 }
 
-function keyRole(ks: i32, ke: i32): i32 {
-  const n = ke - ks;
-  const c = at(ks);
+/** Role of the key of n units at kp (json-record.ts keyRole()): by the word table the JS side wrote. */
+function keyRole(kp: usize, n: i32): i32 {
+  const c = at(kp);
   if (n >= 32 || c >= 128) return 0;
   const g = load<u32>(GATE + (((<usize>n << 7) | <usize>c) << 2));
   if (g == 0) return 0;
   const first = g >> 8;
   const last = first + (g & 255);
-  const kp = base + (<usize>ks << 1);
   for (let w = first; w < last; w++) {
     const wp = WORDS + (<usize>w << 6);
     let j = 1;
