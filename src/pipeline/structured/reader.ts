@@ -125,9 +125,12 @@ export class StructuredReader {
    */
   load(batch: readonly LogEvent[], lineCounts: Int32Array, n: number): void {
     const scan = this.#json;
-    if (!scan.wasm) return;
     if (this.#loadedAt.length < n) this.#loadedAt = new Int32Array(Math.max(n, 256));
     const at = this.#loadedAt;
+    if (!scan.wasm) {
+      at.fill(-1, 0, n);
+      return;
+    }
     scan.begin();
     for (let i = 0; i < n; i++) {
       const s = batch[i]!.message;
