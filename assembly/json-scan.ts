@@ -244,8 +244,18 @@ export function scan(off: i32, len: i32): i32 {
     if (c <= 32) c = at((p = skipWs(p)));
     deepHit = false;
     const vs = p;
-    const ve = value(p, c, 1);
-    if (ve == 0) return tooDeep ? -2 : -1;
+    let ve: usize;
+    if (c == 34) {
+      // a string, the commonest value, without the call
+      const q = str(p + 2);
+      if (q == 0) return -1;
+      const vspan = <i32>((q - p) >> 1);
+      if (vspan > longest) longest = vspan;
+      ve = q + 2;
+    } else {
+      ve = value(p, c, 1);
+      if (ve == 0) return tooDeep ? -2 : -1;
+    }
     ++values;
     if (members == MAX_MEMBERS) return -3;
     const o = <usize>members << 2;
