@@ -363,19 +363,23 @@ const CLEAN_LINE = /^[^\x00-\x1f\\]*$/;
  */
 export class JsonRecordScanner {
   /**
-   * The WebAssembly scan (json-scan-wasm.ts), undefined where it cannot be had: the arrays below are
-   * then its memory's, which both scans write (the JS one for the lines the module does not take).
+   * The WebAssembly scan (json-scan-wasm.ts), made at the first batch (no compile, no 640 KB of
+   * memory for a process that never reads JSON); undefined before, or where it cannot be had. Once
+   * made, the arrays below are its memory's, which both scans write (the JS one for the lines the
+   * module does not take).
    */
-  readonly #wasm: WasmJsonScan | undefined;
+  #wasm: WasmJsonScan | undefined;
+  /** 1: the WebAssembly scan is wanted and not tried yet; 0: made, or not to be had */
+  #wasmToTry: number;
   /** per top-level member: where its key's quote starts, where its value starts / ends, its key's role */
-  readonly memberStart: Int32Array;
-  readonly valueStart: Int32Array;
-  readonly valueEnd: Int32Array;
-  readonly role: Uint8Array;
+  memberStart: Int32Array = new Int32Array(MEMBER_SLOTS);
+  valueStart: Int32Array = new Int32Array(MEMBER_SLOTS);
+  valueEnd: Int32Array = new Int32Array(MEMBER_SLOTS);
+  role: Uint8Array = new Uint8Array(MEMBER_SLOTS);
   /** the member's value goes deeper than MAX_FIELD_DEPTH */
-  readonly deep: Uint8Array;
+  deep: Uint8Array = new Uint8Array(MEMBER_SLOTS);
   /** values counted (all depths) when the member ended */
-  readonly valuesAfter: Int32Array;
+  valuesAfter: Int32Array = new Int32Array(MEMBER_SLOTS);
   members = 0;
   /** top-level members past MAX_MEMBERS (validated, not recorded) */
   membersCut = 0;
@@ -396,24 +400,34 @@ export class JsonRecordScanner {
 
   /** `wasm`: false for the JS scan alone (tests compare the two). */
   constructor(wasm = true) {
-    const w = wasm ? WasmJsonScan.create(ROLE_WORDS, roleOf, MEMBER_SLOTS) : undefined;
-    this.#wasm = w;
-    this.memberStart = w?.memberStart ?? new Int32Array(MEMBER_SLOTS);
-    this.valueStart = w?.valueStart ?? new Int32Array(MEMBER_SLOTS);
-    this.valueEnd = w?.valueEnd ?? new Int32Array(MEMBER_SLOTS);
-    this.role = w?.role ?? new Uint8Array(MEMBER_SLOTS);
-    this.deep = w?.deep ?? new Uint8Array(MEMBER_SLOTS);
-    this.valuesAfter = w?.valuesAfter ?? new Int32Array(MEMBER_SLOTS);
+    this.#wasmToTry = wasm ? 1 : 0;
   }
 
-  /** Whether lines added by add() are scanned by the WebAssembly module. */
+  /**
+   * Whether lines added by add() are scanned by the WebAssembly module: made here when first asked
+   * (wanted and not tried yet).
+   */
   get wasm(): boolean {
+    if (this.#wasmToTry === 1) this.#makeWasm();
     return this.#wasm !== undefined;
+  }
+
+  #makeWasm(): void {
+    this.#wasmToTry = 0;
+    const w = WasmJsonScan.create(ROLE_WORDS, roleOf, MEMBER_SLOTS);
+    if (w === undefined) return;
+    this.#wasm = w;
+    this.memberStart = w.memberStart;
+    this.valueStart = w.valueStart;
+    this.valueEnd = w.valueEnd;
+    this.role = w.role;
+    this.deep = w.deep;
+    this.valuesAfter = w.valuesAfter;
   }
 
   /** Starts a batch of lines for scanAt() (the last batch's are forgotten). */
   begin(): void {
-    this.#wasm?.begin();
+    if (this.wasm) this.#wasm!.begin();
   }
 
   /** Adds a line to the batch: where it is, for scanAt(), or -1 when the JS scan reads it. */

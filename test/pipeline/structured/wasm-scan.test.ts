@@ -7,7 +7,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LogEvent } from '../../../src/pipeline/event.js';
 import { Pipeline, type PipelineStats } from '../../../src/pipeline/pipeline.js';
-import { JsonRecordScanner, ROLE_WORDS } from '../../../src/pipeline/structured/json-record.js';
+import {
+  JsonRecordScanner,
+  R_LEVEL,
+  R_MSG,
+  ROLE_WORDS,
+} from '../../../src/pipeline/structured/json-record.js';
 import { WASM_MAX_LINE, WasmJsonScan } from '../../../src/pipeline/structured/json-scan-wasm.js';
 
 const CORPUS = new URL('../../../fixtures/corpus/', import.meta.url);
@@ -101,6 +106,22 @@ describe('the WebAssembly JSON scan', () => {
     expect(new JsonRecordScanner().wasm).toBe(true);
     expect(new JsonRecordScanner(false).wasm).toBe(false);
     expect(json.length).toBeGreaterThan(300);
+  });
+
+  it('is made at the first batch, not before: a pipeline that reads no JSON compiles nothing', () => {
+    const created = vi.spyOn(WasmJsonScan, 'create');
+    const scanner = new JsonRecordScanner();
+    expect(scanner.scan('{"msg":"the JS scan, before any batch","level":"info"}')).toBe(true);
+    expect(created).not.toHaveBeenCalled();
+    scanner.begin();
+    expect(created).toHaveBeenCalledTimes(1);
+    const at = scanner.add('{"msg":"from the module","level":"info"}');
+    scanner.commit();
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(scanner.scanAt('{"msg":"from the module","level":"info"}', at)).toBe(true);
+    expect([scanner.members, scanner.role[0], scanner.role[1]]).toEqual([2, R_MSG, R_LEVEL]);
+    scanner.begin();
+    expect(created).toHaveBeenCalledTimes(1);
   });
 
   it('gives the same members, roles, nesting and counts as the JS scan, clean path or not', () => {
