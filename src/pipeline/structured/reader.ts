@@ -127,16 +127,19 @@ export class StructuredReader {
     const scan = this.#json;
     if (this.#loadedAt.length < n) this.#loadedAt = new Int32Array(Math.max(n, 256));
     const at = this.#loadedAt;
-    if (!scan.wasm) {
-      at.fill(-1, 0, n);
-      return;
-    }
-    scan.begin();
+    // begun at the batch's first record: a batch with none (ISO-time lines) makes no module
+    let begun = false;
     for (let i = 0; i < n; i++) {
       const s = batch[i]!.message;
-      at[i] = lineCounts[i] === 1 && s.charCodeAt(0) === 123 && s.length <= this.maxBytes ? scan.add(s) : -1;
+      if (lineCounts[i] === 1 && s.charCodeAt(0) === 123 && s.length <= this.maxBytes) {
+        if (!begun) {
+          begun = true;
+          scan.begin();
+        }
+        at[i] = scan.add(s);
+      } else at[i] = -1;
     }
-    scan.commit();
+    if (begun) scan.commit();
   }
 
   /**

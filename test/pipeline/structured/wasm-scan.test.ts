@@ -122,6 +122,12 @@ describe('the WebAssembly JSON scan', () => {
     expect([scanner.members, scanner.role[0], scanner.role[1]]).toEqual([2, R_MSG, R_LEVEL]);
     scanner.begin();
     expect(created).toHaveBeenCalledTimes(1);
+    // in the pipeline: batches of ISO-time lines (read in batches too) make none; a JSON line does
+    created.mockClear();
+    pipe(['2024-05-14T09:21:07Z INFO one', '2024-05-14T09:21:08Z INFO two', 'plain three']);
+    expect(created).not.toHaveBeenCalled();
+    expect(pipe(['2024-05-14T09:21:07Z INFO one', '{"msg":"json","level":"warn"}']).stats.json).toBe(1);
+    expect(created).toHaveBeenCalledTimes(1);
   });
 
   it('gives the same members, roles, nesting and counts as the JS scan, clean path or not', () => {
