@@ -16,6 +16,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
+# the WebAssembly JSON scan's source (AssemblyScript), compiled by npm run build
+COPY assembly ./assembly
 COPY src ./src
 # build type-checks the sources; bundle makes the single file and package the executable, each
 # with the V8 code caches made by a warm run against a loopback sink (scripts/code-cache.mjs)

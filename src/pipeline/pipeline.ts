@@ -420,9 +420,10 @@ export class Pipeline {
     const lines = this.#batchLines;
     const facts = this.#batchFacts;
     const lanes = this.#batchLanes;
+    structured.load(batch, lines, n);
     for (let i = 0; i < n; i++) {
       const ev = batch[i]!;
-      structured.read(ev, lines[i]!, facts[i]!);
+      structured.read(ev, lines[i]!, facts[i]!, i);
       if (lines[i]! > 1 && ev.level >= ERROR) structured.readError(ev);
       lanes[i]!.stats.levels[ev.level / 10]!++;
     }

@@ -12,6 +12,8 @@
  * a role is used (message, time, ids); all are kept in fields, as the app wrote them.
  */
 
+import { WASM_TOO_DEEP, WASM_TOO_MANY, WasmJsonScan } from './json-scan-wasm.js';
+
 /** Objects/arrays nested deeper than this inside a field are sent as their JSON text (Datadog allows < 10 levels, ours included). */
 export const MAX_FIELD_DEPTH = 8;
 /** A record nested deeper than this is not read as JSON at all (a depth bomb). */
@@ -377,15 +379,24 @@ const CLEAN_LINE = /^[^\x00-\x1f\\]*$/;
  * while scanning); one per pipeline, never shared.
  */
 export class JsonRecordScanner {
+  /**
+   * The WebAssembly scan (json-scan-wasm.ts), made at the first batch (no compile, no 640 KB of
+   * memory for a process that never reads JSON); undefined before, or where it cannot be had. Once
+   * made, the arrays below are its memory's, which both scans write (the JS one for the lines the
+   * module does not take).
+   */
+  #wasm: WasmJsonScan | undefined;
+  /** 1: the WebAssembly scan is wanted and not tried yet; 0: made, or not to be had */
+  #wasmToTry: number;
   /** per top-level member: where its key's quote starts, where its value starts / ends, its key's role */
-  readonly memberStart = new Int32Array(MAX_MEMBERS + ROLE_SLOTS);
-  readonly valueStart = new Int32Array(MAX_MEMBERS + ROLE_SLOTS);
-  readonly valueEnd = new Int32Array(MAX_MEMBERS + ROLE_SLOTS);
-  readonly role = new Uint8Array(MAX_MEMBERS + ROLE_SLOTS);
+  memberStart: Int32Array = new Int32Array(MEMBER_SLOTS);
+  valueStart: Int32Array = new Int32Array(MEMBER_SLOTS);
+  valueEnd: Int32Array = new Int32Array(MEMBER_SLOTS);
+  role: Uint8Array = new Uint8Array(MEMBER_SLOTS);
   /** the member's value goes deeper than MAX_FIELD_DEPTH */
-  readonly deep = new Uint8Array(MAX_MEMBERS + ROLE_SLOTS);
+  deep: Uint8Array = new Uint8Array(MEMBER_SLOTS);
   /** values counted (all depths) when the member ended */
-  readonly valuesAfter = new Int32Array(MAX_MEMBERS + ROLE_SLOTS);
+  valuesAfter: Int32Array = new Int32Array(MEMBER_SLOTS);
   members = 0;
   /** top-level members past MAX_MEMBERS (validated, not recorded) */
   membersCut = 0;
@@ -403,6 +414,72 @@ export class JsonRecordScanner {
   #deepHit = false;
   /** the line scanned last is CLEAN_LINE: string() skips a string by one native search, text() has nothing to unescape */
   #clean = false;
+
+  /** `wasm`: false for the JS scan alone (tests compare the two). */
+  constructor(wasm = true) {
+    this.#wasmToTry = wasm ? 1 : 0;
+  }
+
+  /**
+   * Whether lines added by add() are scanned by the WebAssembly module: made here when first asked
+   * (wanted and not tried yet).
+   */
+  get wasm(): boolean {
+    if (this.#wasmToTry === 1) this.#makeWasm();
+    return this.#wasm !== undefined;
+  }
+
+  #makeWasm(): void {
+    this.#wasmToTry = 0;
+    const w = WasmJsonScan.create(ROLE_WORDS, roleOf, MEMBER_SLOTS);
+    if (w === undefined) return;
+    this.#wasm = w;
+    this.memberStart = w.memberStart;
+    this.valueStart = w.valueStart;
+    this.valueEnd = w.valueEnd;
+    this.role = w.role;
+    this.deep = w.deep;
+    this.valuesAfter = w.valuesAfter;
+  }
+
+  /** Starts a batch of lines for scanAt() (the last batch's are forgotten). */
+  begin(): void {
+    if (this.wasm) this.#wasm!.begin();
+  }
+
+  /** Adds a line to the batch: where it is, for scanAt(), or -1 when the JS scan reads it. */
+  add(s: string): number {
+    return this.#wasm === undefined ? -1 : this.#wasm.add(s);
+  }
+
+  /** Copies the batch's lines where the module reads them: after the last add(), before the first scanAt(). */
+  commit(): void {
+    this.#wasm?.commit();
+  }
+
+  /**
+   * scan(s), for a line of the batch: `at` is what add(s) returned (-1: the JS scan). The results
+   * are the same either way (wasm-scan.test.ts), only cheaper from the module.
+   */
+  scanAt(s: string, at: number): boolean {
+    const w = this.#wasm;
+    if (at < 0 || w === undefined) return this.scan(s);
+    const n = w.scan(at, s.length);
+    if (n < 0) {
+      if (n === WASM_TOO_MANY) return this.scan(s);
+      this.members = 0;
+      this.membersCut = 0;
+      this.tooDeep = n === WASM_TOO_DEEP;
+      return false;
+    }
+    this.members = n;
+    this.membersCut = 0;
+    this.tooDeep = false;
+    const dirty = w.out[0] !== 0;
+    this.#clean = !dirty;
+    this.longestString = dirty ? s.length : w.out[1]!;
+    return true;
+  }
 
   /**
    * Validates the JSON object that is all of s (surrounding spaces allowed) and records its members.

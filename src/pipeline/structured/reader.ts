@@ -112,6 +112,8 @@ export class StructuredReader {
   #bestTime = 0;
   /** level words of a nested level value (loguru's `record.level.name`), made when first needed */
   #words: LevelDetector | undefined;
+  /** per event of the batch given to load(): where the JSON scanner holds its line (-1: not held) */
+  #loadedAt = new Int32Array(0);
 
   constructor(
     readonly stats: StructuredStats,
@@ -119,19 +121,52 @@ export class StructuredReader {
   ) {}
 
   /**
+   * Before read() of a batch: hands the JSON scanner the batch's single-line JSON records at once
+   * (the WebAssembly scan copies them into its memory in one write). read(…, i) then reads event i
+   * of `batch` (the first n, with their line counts) by what was handed.
+   */
+  load(batch: readonly LogEvent[], lineCounts: Int32Array, n: number): void {
+    const scan = this.#json;
+    if (this.#loadedAt.length < n) this.#loadedAt = new Int32Array(Math.max(n, 256));
+    const at = this.#loadedAt;
+    // begun at the batch's first record: a batch with none (ISO-time lines) makes no module
+    let begun = false;
+    for (let i = 0; i < n; i++) {
+      const s = batch[i]!.message;
+      if (lineCounts[i] === 1 && s.charCodeAt(0) === 123 && s.length <= this.maxBytes) {
+        if (!begun) {
+          begun = true;
+          scan.begin();
+        }
+        at[i] = scan.add(s);
+      } else at[i] = -1;
+    }
+    if (begun) scan.commit();
+  }
+
+  /**
    * `lineCount` > 1: a grouped event (its first line is the record; a trace may follow). `facts`:
    * what the level detector learnt of the first line (formats/lexer.ts); FIRST_WORD_NOT_KEY spares
    * the logfmt check of a text line's first word, read there already; NO_LEVEL_FOUND: the detector
    * found no level, so a JSON record's level may be read one level down or from its shape (README
-   * "Structured events").
+   * "Structured events"). `loaded`: the event's index in the batch given to load() (-1: none).
    */
-  read(ev: LogEvent, lineCount: number, facts = 0): void {
+  read(ev: LogEvent, lineCount: number, facts = 0, loaded = -1): void {
     const s = ev.message;
     const c0 = s.length > 0 ? s.charCodeAt(0) : -1;
     if (lineCount === 1) {
       if (c0 === 123) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
-        else if (this.#readJson(ev, s, (facts & NO_LEVEL_FOUND) === 0, false)) return;
+        else if (
+          this.#readJson(
+            ev,
+            s,
+            (facts & NO_LEVEL_FOUND) === 0,
+            false,
+            loaded < 0 ? -1 : this.#loadedAt[loaded]!,
+          )
+        )
+          return;
       } else if ((facts & FIRST_WORD_NOT_KEY) === 0 && looksLikeLogfmt(s, c0)) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
         else if (this.#readLogfmt(ev, s, (facts & NO_LEVEL_FOUND) === 0)) return;
@@ -139,7 +174,7 @@ export class StructuredReader {
     } else if (c0 === 123 && prettyJsonHead(s)) {
       // a pretty-printed record the grouper joined (multiline.ts M_JSON): read as the one record it is
       if (s.length > this.maxBytes) this.stats.tooLarge++;
-      else if (this.#readJson(ev, s, (facts & NO_LEVEL_FOUND) === 0, true)) return;
+      else if (this.#readJson(ev, s, (facts & NO_LEVEL_FOUND) === 0, true, -1)) return;
     }
     // text: the header's time, ids anywhere after it (the header's own dashes start none)
     let from = 0;
@@ -262,11 +297,12 @@ export class StructuredReader {
 
   /**
    * `detected`: the level detector found the record's level. `pretty`: the record spans lines (the
-   * detector read only its bare `{`), so its level field is read here.
+   * detector read only its bare `{`), so its level field is read here. `at`: where the JSON scanner
+   * holds s (load()), -1 when it does not.
    */
-  #readJson(ev: LogEvent, s: string, detected: boolean, pretty: boolean): boolean {
+  #readJson(ev: LogEvent, s: string, detected: boolean, pretty: boolean, at: number): boolean {
     const scan = this.#json;
-    if (!scan.scan(s)) {
+    if (!scan.scanAt(s, at)) {
       if (scan.tooDeep) this.stats.tooDeep++;
       else this.stats.invalid++;
       return false;

@@ -22,27 +22,32 @@ function hexRun(s: string, p: number, n: number): boolean {
   return true;
 }
 
+/** Per character below 128, for hexId(): 0 not hex, 1 the digit 0, 2 another digit or a-f, 6 A-F (4: upper case). */
+const HEX_CLASS: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 48; c <= 57; c++) t[c] = c === 48 ? 1 : 2;
+  for (let c = 97; c <= 102; c++) t[c] = 2;
+  for (let c = 65; c <= 70; c++) t[c] = 6;
+  return t;
+})();
+
 /**
  * s[p..p+n) as lowercase hex, or undefined when it is not hex or all zeros (W3C: invalid), in one
- * pass; the slice itself when it has no upper-case digit (no second copy).
+ * pass of one table look-up per character (the classes or'd together tell zeros and upper case);
+ * the slice itself when it has no upper-case digit (no second copy).
  */
 function hexId(s: string, p: number, n: number): string | undefined {
   if (p + n > s.length) return undefined;
-  let upper = false;
-  let zero = true;
+  let seen = 0;
   for (let i = p; i < p + n; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (c !== 48) zero = false;
-    } else if (c >= 97 && c <= 102) zero = false;
-    else if (c >= 65 && c <= 70) {
-      zero = false;
-      upper = true;
-    } else return undefined;
+    const k = c < 128 ? HEX_CLASS[c]! : 0;
+    if (k === 0) return undefined;
+    seen |= k;
   }
-  if (zero) return undefined;
+  if ((seen & 2) === 0) return undefined;
   const id = s.slice(p, p + n);
-  return upper ? id.toLowerCase() : id;
+  return (seen & 4) !== 0 ? id.toLowerCase() : id;
 }
 
 function allZero(id: string): boolean {

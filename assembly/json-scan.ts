@@ -1,0 +1,305 @@
+/**
+ * The JSON record scan of src/pipeline/structured/json-record.ts, compiled to WebAssembly (README
+ * "Performance", structured reading): the same strict validation and the same results (members'
+ * positions, roles, nesting, counts), over a line's UTF-16 code units that the JS side copied into
+ * this module's memory once per batch. Strings are skipped 8 code units at a time (SIMD); a key's
+ * role is looked up in a word table the JS side writes from json-record.ts's ROLE_WORDS and roleOf(),
+ * so that table stays the one place roles are defined. test/pipeline/structured/wasm-scan.test.ts
+ * holds both scanners to the same results on every corpus line.
+ *
+ * AssemblyScript (`npm run build`: scripts/build-wasm.mjs). No allocation: fixed areas of a fixed
+ * memory, whose addresses are exported for the JS side.
+ */
+const HARD_DEPTH: i32 = 64;
+const MAX_FIELD_DEPTH: i32 = 8;
+const MAX_MEMBERS: i32 = 256;
+
+/** Per line: i32 dirty (a backslash or a tab/CR/LF: not the JS scanner's clean line), i32 longest string span. */
+export const OUT: usize = 0;
+const SLOTS: usize = 288;
+/** Per member (i32): where its key's quote starts, where its value starts and ends, values counted when it ended. */
+export const M_START: usize = 64;
+export const V_START: usize = M_START + 4 * SLOTS;
+export const V_END: usize = V_START + 4 * SLOTS;
+export const AFTER: usize = V_END + 4 * SLOTS;
+/** Per member (u8): its key's role (0: none), and 1 when its value goes deeper than MAX_FIELD_DEPTH. */
+export const ROLE: usize = AFTER + 4 * SLOTS;
+export const DEEP: usize = ROLE + SLOTS;
+/** u32 per (key length << 7 | first unit): first word << 8 | number of words with that length and first unit. */
+export const GATE: usize = 8192;
+/** 64 bytes per role word: u16 role, then the word's units (fewer than 32). */
+export const WORDS: usize = GATE + 4 * 4096;
+export const MAX_WORDS: i32 = 512;
+/** The lines, each followed by a 0 unit (never valid JSON outside or inside a string: the scan stops there). */
+export const IN: usize = 65536;
+/** Units the input area holds; 16 bytes after it stay 0 for the SIMD reads past a line's end. */
+export const IN_UNITS: i32 = 256 * 1024;
+
+let values: i32 = 0;
+let deepHit: bool = false;
+let tooDeep: bool = false;
+let longest: i32 = 0;
+let dirty: bool = false;
+/** a backslash since scan() last cleared it (before each top-level key) */
+let escaped: bool = false;
+
+// Positions are addresses (2 bytes a unit) while scanning, turned into unit indices when stored: no
+// base to add on every read. A scan that fails returns address 0 (never a unit's: IN is above it).
+
+@inline function at(p: usize): i32 {
+  return <i32>load<u16>(p);
+}
+
+@inline function skipWs(p: usize): usize {
+  while (true) {
+    const c = at(p);
+    if (c == 32) {
+      p += 2;
+      continue;
+    }
+    if (c == 9 || c == 10 || c == 13) {
+      dirty = true;
+      p += 2;
+      continue;
+    }
+    return p;
+  }
+}
+
+@inline function isHex(c: i32): bool {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** Address of the closing quote of the string whose content starts at p, or 0 (not strict JSON). */
+@inline function str(p: usize): usize {
+  while (true) {
+    // 8 units at a time: the first quote, backslash or control character (the line's 0 ends any string)
+    const v = v128.load(p);
+    const m = i16x8.bitmask(
+      v128.or(v128.or(i16x8.eq(v, i16x8.splat(34)), i16x8.eq(v, i16x8.splat(92))), i16x8.lt_u(v, i16x8.splat(32))),
+    );
+    if (m == 0) {
+      p += 16;
+      continue;
+    }
+    p += <usize>ctz(m) << 1;
+    const c = at(p);
+    if (c == 34) return p;
+    if (c == 92) {
+      escaped = true;
+      dirty = true;
+      const e = at(p + 2);
+      if (e == 117) {
+        if (!(isHex(at(p + 4)) && isHex(at(p + 6)) && isHex(at(p + 8)) && isHex(at(p + 10)))) return 0;
+        p += 12;
+        continue;
+      }
+      // " \ / b f n r t
+      if (e != 34 && e != 92 && e != 47 && e != 98 && e != 102 && e != 110 && e != 114 && e != 116) return 0;
+      p += 4;
+      continue;
+    }
+    return 0;
+  }
+}
+
+@inline function isDigit(c: i32): bool {
+  return <u32>(c - 48) <= 9;
+}
+
+/** Address just after a strict JSON number at p, whose first unit is c, or 0. */
+function number(p: usize, c: i32): usize {
+  if (c == 45) {
+    p += 2;
+    c = at(p);
+  }
+  if (c == 48) p += 2;
+  else if (c >= 49 && c <= 57) {
+    do p += 2;
+    while (isDigit(at(p)));
+  } else return 0;
+  if (at(p) == 46) {
+    p += 2;
+    if (!isDigit(at(p))) return 0;
+    do p += 2;
+    while (isDigit(at(p)));
+  }
+  const e = at(p);
+  if (e == 101 || e == 69) {
+    p += 2;
+    const sg = at(p);
+    if (sg == 43 || sg == 45) p += 2;
+    if (!isDigit(at(p))) return 0;
+    do p += 2;
+    while (isDigit(at(p)));
+  }
+  return p;
+}
+
+/** Address just after the JSON value at p (strict), or 0. `c`: its first unit; `depth`: its nesting level. */
+function value(p: usize, c: i32, depth: i32): usize {
+  if (c == 34) {
+    const q = str(p + 2);
+    if (q == 0) return 0;
+    const span = <i32>((q - p) >> 1);
+    if (span > longest) longest = span;
+    return q + 2;
+  }
+  if (c == 123 || c == 91) {
+    if (depth > HARD_DEPTH) {
+      tooDeep = true;
+      return 0;
+    }
+    if (depth > MAX_FIELD_DEPTH) deepHit = true;
+    return c == 123 ? object(p, depth) : array(p, depth);
+  }
+  // true, false, null: their units as one little-endian u64
+  if (c == 116) return load<u64>(p) == 0x0065_0075_0072_0074 ? p + 8 : 0;
+  if (c == 102) return load<u64>(p + 2) == 0x0065_0073_006c_0061 ? p + 10 : 0;
+  if (c == 110) return load<u64>(p) == 0x006c_006c_0075_006e ? p + 8 : 0;
+  return number(p, c);
+}
+
+function object(p: usize, depth: i32): usize {
+  p += 2;
+  let c = at(p);
+  if (c <= 32) c = at((p = skipWs(p)));
+  if (c == 125) return p + 2;
+  while (true) {
+    if (c != 34) return 0;
+    const ke = str(p + 2);
+    if (ke == 0) return 0;
+    const span = <i32>((ke - p) >> 1);
+    if (span > longest) longest = span;
+    p = ke + 2;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+    if (c != 58) return 0;
+    p += 2;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+    p = value(p, c, depth + 1);
+    if (p == 0) return 0;
+    values++;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+    if (c != 44) return c == 125 ? p + 2 : 0;
+    p += 2;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+  }
+}
+
+function array(p: usize, depth: i32): usize {
+  p += 2;
+  let c = at(p);
+  if (c <= 32) c = at((p = skipWs(p)));
+  if (c == 93) return p + 2;
+  while (true) {
+    p = value(p, c, depth + 1);
+    if (p == 0) return 0;
+    values++;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+    if (c != 44) return c == 93 ? p + 2 : 0;
+    p += 2;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+  }
+}
+
+/**
+ * Scans the line of `len` units at unit offset `off` of the input area (a 0 unit after it).
+ * Returns its members (>= 0), or -1 invalid, -2 too deep, -3 more than MAX_MEMBERS members.
+ */
+export function scan(off: i32, len: i32): i32 {
+  const base = IN + (<usize>off << 1);
+  const end = base + (<usize>len << 1);
+  values = 0;
+  tooDeep = false;
+  dirty = false;
+  longest = 0;
+  let members = 0;
+  let p = skipWs(base);
+  if (at(p) != 123) return -1;
+  p += 2;
+  let c = at(p);
+  if (c <= 32) c = at((p = skipWs(p)));
+  if (c == 125) return finish(skipWs(p + 2) == end, 0);
+  while (true) {
+    if (c != 34) return -1;
+    const ms = p;
+    escaped = false;
+    const ke = str(p + 2);
+    if (ke == 0) return -1;
+    const span = <i32>((ke - ms) >> 1);
+    if (span > longest) longest = span;
+    const keyEscaped = escaped;
+    p = ke + 2;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+    if (c != 58) return -1;
+    p += 2;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+    deepHit = false;
+    const vs = p;
+    let ve: usize;
+    if (c == 34) {
+      // a string, the commonest value, without the call
+      const q = str(p + 2);
+      if (q == 0) return -1;
+      const vspan = <i32>((q - p) >> 1);
+      if (vspan > longest) longest = vspan;
+      ve = q + 2;
+    } else {
+      ve = value(p, c, 1);
+      if (ve == 0) return tooDeep ? -2 : -1;
+    }
+    ++values;
+    if (members == MAX_MEMBERS) return -3;
+    const o = <usize>members << 2;
+    store<i32>(M_START + o, <i32>((ms - base) >> 1));
+    store<i32>(V_START + o, <i32>((vs - base) >> 1));
+    store<i32>(V_END + o, <i32>((ve - base) >> 1));
+    store<i32>(AFTER + o, values);
+    store<u8>(DEEP + <usize>members, deepHit ? 1 : 0);
+    store<u8>(ROLE + <usize>members, keyEscaped ? 0 : keyRole(ms + 2, <i32>((ke - ms - 2) >> 1)));
+    members++;
+    p = ve;
+    c = at(p);
+    if (c <= 32) c = at((p = skipWs(p)));
+    if (c == 44) {
+      p += 2;
+      c = at(p);
+      if (c <= 32) c = at((p = skipWs(p)));
+      continue;
+    }
+    if (c == 125) return finish(skipWs(p + 2) == end, members);
+    return -1;
+  }
+}
+
+/** Role of the key of n units at kp (json-record.ts keyRole()): by the word table the JS side wrote. */
+function keyRole(kp: usize, n: i32): i32 {
+  const c = at(kp);
+  if (n >= 32 || c >= 128) return 0;
+  const g = load<u32>(GATE + (((<usize>n << 7) | <usize>c) << 2));
+  if (g == 0) return 0;
+  const first = g >> 8;
+  const last = first + (g & 255);
+  for (let w = first; w < last; w++) {
+    const wp = WORDS + (<usize>w << 6);
+    let j = 1;
+    while (j < n && load<u16>(kp + (<usize>j << 1)) == load<u16>(wp + 2 + (<usize>j << 1))) j++;
+    if (j == n) return load<u16>(wp);
+  }
+  return 0;
+}
+
+@inline function finish(ok: bool, members: i32): i32 {
+  if (!ok) return -1;
+  store<i32>(OUT, dirty ? 1 : 0);
+  store<i32>(OUT + 4, longest);
+  return members;
+}

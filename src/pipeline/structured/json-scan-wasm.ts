@@ -1,0 +1,147 @@
+/**
+ * The WebAssembly JSON record scan (assembly/json-scan.ts): JsonRecordScanner's fast path for the
+ * single-line JSON records of a reading batch. The batch's candidate lines are copied into the
+ * module's memory at once (one string, one UTF-16 write: ~40 CPU ns for a 150-character line), each
+ * followed by a 0 unit; each line is then scanned by one call, whose results sit in the module's
+ * memory where JsonRecordScanner's arrays view them (no copy back). Positions are UTF-16 units, the
+ * string's own indices, so any line the module takes reads exactly as the JS scan reads it.
+ *
+ * One instance (its own memory) per scanner, so per pipeline; the compiled module is shared.
+ */
+import { JSON_SCAN_WASM } from './json-scan-wasm.generated.js';
+
+/** What is used of WebAssembly (the project's TS lib, ES2022 without DOM, does not declare it). */
+interface WasmGlobal {
+  readonly value: number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (mod: object, imports: object) => { readonly exports: object };
+}
+
+interface ScanExports {
+  memory: { readonly buffer: ArrayBuffer };
+  scan(off: number, len: number): number;
+  OUT: WasmGlobal;
+  M_START: WasmGlobal;
+  V_START: WasmGlobal;
+  V_END: WasmGlobal;
+  AFTER: WasmGlobal;
+  ROLE: WasmGlobal;
+  DEEP: WasmGlobal;
+  GATE: WasmGlobal;
+  WORDS: WasmGlobal;
+  MAX_WORDS: WasmGlobal;
+  IN: WasmGlobal;
+  IN_UNITS: WasmGlobal;
+}
+
+/** scan()'s answers besides a member count */
+export const WASM_INVALID = -1;
+export const WASM_TOO_DEEP = -2;
+/** more members than the module records: the JS scan reads the line (it keeps role slots past the cap) */
+export const WASM_TOO_MANY = -3;
+
+/** Lines longer than this are left to the JS scan: a batch of long lines would fill the input area with a few. */
+export const WASM_MAX_LINE = 16 * 1024;
+
+/** The compiled module: made once per process, on first use (never on the hot path). */
+const compiled: { module?: object | null } = {};
+
+/** The compiled module; null where WebAssembly (or its SIMD) is not there. */
+function scanModule(): object | null {
+  if (compiled.module === undefined) {
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    try {
+      compiled.module = api === undefined ? null : new api.Module(Buffer.from(JSON_SCAN_WASM, 'base64'));
+    } catch {
+      compiled.module = null;
+    }
+  }
+  return compiled.module;
+}
+
+export class WasmJsonScan {
+  readonly memberStart: Int32Array;
+  readonly valueStart: Int32Array;
+  readonly valueEnd: Int32Array;
+  readonly valuesAfter: Int32Array;
+  readonly role: Uint8Array;
+  readonly deep: Uint8Array;
+  /** the line scanned last: [0] 1 when it had a backslash or a tab/CR/LF (not CLEAN_LINE), [1] its longest string's span */
+  readonly out: Int32Array;
+  readonly scan: (off: number, len: number) => number;
+  readonly #bytes: Buffer;
+  readonly #in: number;
+  /** units the input area takes, the 0 after each line and 8 units of SIMD read-ahead counted */
+  readonly #capacity: number;
+  #pending = '';
+  #units = 0;
+
+  /**
+   * The module with the role table written: `words` (json-record.ts ROLE_WORDS) and their roles
+   * (roleOf()), so the module tells a key's role as keyRole() does. Undefined when the module cannot
+   * be had or the table does not fit it: the JS scan does all then.
+   */
+  static create(
+    words: readonly string[],
+    roleOf: (s: string, ks: number, ke: number) => number,
+    slots: number,
+  ): WasmJsonScan | undefined {
+    const mod = scanModule();
+    if (mod === null) return undefined;
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
+    const ex = new api.Instance(mod, {}).exports as ScanExports;
+    const buf = ex.memory.buffer;
+    const gate = new Uint32Array(buf, ex.GATE.value, 4096);
+    const table = new Uint16Array(buf, ex.WORDS.value, ex.MAX_WORDS.value * 32);
+    const unique = [...new Set(words)]
+      .filter((w) => w.length < 32 && w.charCodeAt(0) < 128)
+      .map((w) => ({ w, slot: (w.length << 7) | w.charCodeAt(0) }))
+      .sort((a, b) => a.slot - b.slot);
+    if (unique.length > ex.MAX_WORDS.value) return undefined;
+    unique.forEach(({ w, slot }, e) => {
+      const g = gate[slot]!;
+      gate[slot] = g === 0 ? (e << 8) | 1 : g + 1;
+      table[e * 32] = roleOf(w, 0, w.length);
+      for (let j = 0; j < w.length; j++) table[e * 32 + 1 + j] = w.charCodeAt(j);
+    });
+    return new WasmJsonScan(ex, slots);
+  }
+
+  private constructor(ex: ScanExports, slots: number) {
+    const buf = ex.memory.buffer;
+    this.memberStart = new Int32Array(buf, ex.M_START.value, slots);
+    this.valueStart = new Int32Array(buf, ex.V_START.value, slots);
+    this.valueEnd = new Int32Array(buf, ex.V_END.value, slots);
+    this.valuesAfter = new Int32Array(buf, ex.AFTER.value, slots);
+    this.role = new Uint8Array(buf, ex.ROLE.value, slots);
+    this.deep = new Uint8Array(buf, ex.DEEP.value, slots);
+    this.out = new Int32Array(buf, ex.OUT.value, 2);
+    this.scan = ex.scan;
+    this.#bytes = Buffer.from(buf);
+    this.#in = ex.IN.value;
+    this.#capacity = ex.IN_UNITS.value - 8;
+  }
+
+  /** Starts a batch: the lines added after this replace the last batch's. */
+  begin(): void {
+    this.#pending = '';
+    this.#units = 0;
+  }
+
+  /** Adds s to the batch: its unit offset for scan(), or -1 when it is left to the JS scan (too long, the area full). */
+  add(s: string): number {
+    const at = this.#units;
+    if (s.length > WASM_MAX_LINE || at + s.length + 1 > this.#capacity) return -1;
+    this.#pending += `${s}\0`;
+    this.#units = at + s.length + 1;
+    return at;
+  }
+
+  /** Copies the batch's lines into the module's memory (one write). */
+  commit(): void {
+    if (this.#units > 0) this.#bytes.write(this.#pending, this.#in, 'utf16le');
+    this.#pending = '';
+  }
+}

@@ -1,0 +1,233 @@
+// Issue 17 (performance): the single-line JSON records of a reading batch are scanned by a WebAssembly
+// module (assembly/json-scan.ts) instead of the JS scan. Both must read every line alike: the same
+// members, roles, nesting and counts from the scanner, the same events and counts from the pipeline,
+// over every JSON line of fixtures/corpus/** and hostile records; the lines the module does not take
+// (too long, a full input area, more members than it records) are read by the JS scan.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LogEvent } from '../../../src/pipeline/event.js';
+import { Pipeline, type PipelineStats } from '../../../src/pipeline/pipeline.js';
+import {
+  JsonRecordScanner,
+  R_LEVEL,
+  R_MSG,
+  ROLE_WORDS,
+} from '../../../src/pipeline/structured/json-record.js';
+import { WASM_MAX_LINE, WasmJsonScan } from '../../../src/pipeline/structured/json-scan-wasm.js';
+
+const CORPUS = new URL('../../../fixtures/corpus/', import.meta.url);
+const NOW = Date.UTC(2024, 4, 14, 9, 30, 0);
+
+/** Every line of every .jsonl corpus under fixtures/corpus (its `line` or `lines`). */
+function corpusLines(dir: URL): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const url = new URL(name, dir);
+    if (statSync(url).isDirectory()) out.push(...corpusLines(new URL(`${name}/`, dir)));
+    else if (name.endsWith('.jsonl'))
+      for (const l of readFileSync(url, 'utf8').split('\n')) {
+        if (l === '') continue;
+        const rec = JSON.parse(l) as { line?: unknown; lines?: unknown };
+        if (typeof rec.line === 'string') out.push(rec.line);
+        else if (Array.isArray(rec.lines))
+          out.push(...rec.lines.filter((x): x is string => typeof x === 'string'));
+      }
+  }
+  return out;
+}
+
+const deep = (n: number): string => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+const members = (n: number, prefix = 'k'): string =>
+  Array.from({ length: n }, (_, i) => `"${prefix}${i}":${i}`).join(',');
+const hostile = [
+  '{}',
+  '{ }',
+  ' {"msg":"leading space"} ',
+  '{"msg" : "spaced" , "n" : [ 1 , 2 ] , "o" : { } }',
+  '{\t"msg":"tab between tokens"}\r',
+  '{"msg":"tab\there"}',
+  '{"msg":"esc \\" quote \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\uD83D\\uDE00","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}',
+  '{"ms\\u0067":"escaped key: no role","level":"info"}',
+  '{"":"empty key","msg":"x"}',
+  '{"msg":"bad \\q escape"}',
+  '{"msg":"bad \\u12g4 escape"}',
+  '{"msg":"short \\u12"}',
+  '{"msg":"nul \u0000 inside"}',
+  '{"msg":"x"}\u0000',
+  '{"msg":"x"} trailing',
+  '{"msg":"x",}',
+  '{"msg":"unterminated}',
+  '{"msg":"x","n":01}',
+  '{"msg":"x","n":-}',
+  '{"msg":"x","n":1.}',
+  '{"msg":"x","n":1e}',
+  '{"msg":"x","n":-0.5E+12,"m":0,"o":1e-7}',
+  '{"msg":"x","b":tru}',
+  '{"msg":"x","b":true,"c":false,"d":null}',
+  '{"msg":"x","b":fals}',
+  '{"msg":"x","b":nul',
+  '{"msg":"x","a":[1,]}',
+  '{"msg":"x","a":[1 2]}',
+  '{"msg":"x" "y":1}',
+  '{"msg":"x"',
+  '{"msg":',
+  '{',
+  '{"msg":"first","msg":"second","level":"warn","level":"error"}',
+  '{"msg":"ids","trace":{"id":"4bf92f3577b34da6a3ce929d0e0e4736"},"span":{"id":"00f067aa0ba902b7"}}',
+  '{"msg":"tp in text 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}',
+  '{"msg":"x","Root=1-5759e988-bd862e3fe1be46a994272793":1}',
+  '{"msg":"x","a":["Root=1-5759e988-bd862e3fe1be46a994272793"]}',
+  '{"msg":"boom","err":{"type":"Error","message":"boom","stack":"Error: boom"}}',
+  '{"msg":"naïve café ✓ 日本語","level":"info","ключ":"значение"}',
+  '{"msg":"surrogate \ud800 alone","time":"2024-05-14T09:21:07.412Z"}',
+  '{"@t":"2024-05-14T09:21:07.4123456Z","@mt":"Order {Id} placed","Id":42}',
+  `{"msg":"deep fields","x":${deep(8)},"y":${deep(9)}}`,
+  `{"msg":"depth bomb","x":${deep(70)}}`,
+  `{"msg":"deep at the edge","x":${deep(63)}}`,
+  `{"msg":"deep past the edge","x":${deep(64)}}`,
+  `{"msg":"flood",${members(300)}}`,
+  `{"msg":"exactly 256",${members(255)}}`,
+  `{${members(256)},"msg":"role past the cap","level":"warn"}`,
+  `{"msg":"wide","a":[${Array.from({ length: 300 }, (_, i) => i).join(',')}]}`,
+  `{"msg":"long string","s":"${'x'.repeat(5000)}"}`,
+  `{"msg":"too long for the module","s":"${'y'.repeat(WASM_MAX_LINE)}"}`,
+  `{"${'k'.repeat(40)}":"a long key","msg":"x"}`,
+];
+
+const corpus = corpusLines(CORPUS);
+const json = [...corpus.filter((l) => l.startsWith('{')), ...hostile];
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('the WebAssembly JSON scan', () => {
+  it('is there (Node 20 has WebAssembly and its SIMD): the comparisons below mean something', () => {
+    expect(new JsonRecordScanner().wasm).toBe(true);
+    expect(new JsonRecordScanner(false).wasm).toBe(false);
+    expect(json.length).toBeGreaterThan(300);
+  });
+
+  it('is made at the first batch, not before: a pipeline that reads no JSON compiles nothing', () => {
+    const created = vi.spyOn(WasmJsonScan, 'create');
+    const scanner = new JsonRecordScanner();
+    expect(scanner.scan('{"msg":"the JS scan, before any batch","level":"info"}')).toBe(true);
+    expect(created).not.toHaveBeenCalled();
+    scanner.begin();
+    expect(created).toHaveBeenCalledTimes(1);
+    const at = scanner.add('{"msg":"from the module","level":"info"}');
+    scanner.commit();
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(scanner.scanAt('{"msg":"from the module","level":"info"}', at)).toBe(true);
+    expect([scanner.members, scanner.role[0], scanner.role[1]]).toEqual([2, R_MSG, R_LEVEL]);
+    scanner.begin();
+    expect(created).toHaveBeenCalledTimes(1);
+    // in the pipeline: batches of ISO-time lines (read in batches too) make none; a JSON line does
+    created.mockClear();
+    pipe(['2024-05-14T09:21:07Z INFO one', '2024-05-14T09:21:08Z INFO two', 'plain three']);
+    expect(created).not.toHaveBeenCalled();
+    expect(pipe(['2024-05-14T09:21:07Z INFO one', '{"msg":"json","level":"warn"}']).stats.json).toBe(1);
+    expect(created).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives the same members, roles, nesting and counts as the JS scan, clean path or not', () => {
+    const w = new JsonRecordScanner();
+    const js = new JsonRecordScanner(false);
+    const slow = new JsonRecordScanner(false);
+    let taken = 0;
+    // batches of 256, as the pipeline hands them
+    for (let b = 0; b < json.length; b += 256) {
+      const batch = json.slice(b, b + 256);
+      w.begin();
+      const at = batch.map((s) => w.add(s));
+      w.commit();
+      batch.forEach((line, i) => {
+        if (at[i]! >= 0) taken++;
+        const ok = w.scanAt(line, at[i]!);
+        expect(js.scan(line), line).toBe(ok);
+        expect(slow.scan(line, false), line).toBe(ok);
+        // a line that is not read as JSON: only why (depth bomb or invalid) counts
+        expect(w.tooDeep, line).toBe(js.tooDeep);
+        if (!ok) return;
+        expect([w.members, w.membersCut], line).toEqual([js.members, js.membersCut]);
+        expect(w.longestString, line).toBe(js.longestString);
+        const n = w.members;
+        for (const arr of ['memberStart', 'valueStart', 'valueEnd', 'role', 'deep', 'valuesAfter'] as const)
+          expect([...w[arr].subarray(0, n)], `${arr} of ${line}`).toEqual([...js[arr].subarray(0, n)]);
+        for (let m = 0; m < n; m++) expect(w.text(line, m), line).toBe(js.text(line, m));
+      });
+    }
+    // all but the one line over WASM_MAX_LINE
+    expect(taken).toBe(json.length - 1);
+  });
+
+  it('leaves to the JS scan what does not fit its input area, and reads it alike', () => {
+    const w = new JsonRecordScanner();
+    const js = new JsonRecordScanner(false);
+    const big = Array.from(
+      { length: 256 },
+      (_, i) => `{"msg":"line ${i}","pad":"${'p'.repeat(1500)}","n":${i}}`,
+    );
+    w.begin();
+    const at = big.map((s) => w.add(s));
+    w.commit();
+    expect(at.filter((a) => a < 0).length).toBeGreaterThan(50);
+    expect(at.filter((a) => a >= 0).length).toBeGreaterThan(100);
+    big.forEach((line, i) => {
+      expect(w.scanAt(line, at[i]!)).toBe(true);
+      js.scan(line);
+      expect([...w.valueEnd.subarray(0, w.members)]).toEqual([...js.valueEnd.subarray(0, js.members)]);
+    });
+  });
+
+  it('knows every word the role function reads (its table is made from ROLE_WORDS)', () => {
+    // a word roleOf() reads but ROLE_WORDS lacks could share a length and first letter with one that
+    // is there: keyRole() would then find its role and the module would not
+    const source = readFileSync(
+      new URL('../../../src/pipeline/structured/json-record.ts', import.meta.url),
+      'utf8',
+    );
+    const read = [...source.matchAll(/is\(s, ks, '([^']+)'\)/g)].map((m) => m[1]!);
+    expect(read.length).toBeGreaterThan(100);
+    for (const w of read) expect(ROLE_WORDS, w).toContain(w);
+  });
+});
+
+function pipe(lines: string[]): { events: LogEvent[]; stats: PipelineStats['structured'] } {
+  const events: LogEvent[] = [];
+  const p = new Pipeline(
+    {
+      maxLineBytes: 256 * 1024,
+      multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
+      defaultLevels: {},
+    },
+    (ev) => events.push(ev),
+  );
+  // in writes of many lines, so that the reader's batches are full ones
+  for (let b = 0; b < lines.length; b += 500)
+    p.write('stdout', Buffer.from(`${lines.slice(b, b + 500).join('\n')}\n`), NOW);
+  p.end();
+  return { events, stats: p.stats.structured };
+}
+
+describe('the pipeline with the WebAssembly scan', () => {
+  it('reads every corpus line (JSON or not) and hostile record to the same events and counts as with the JS scan', () => {
+    const lines = [...corpus, ...hostile];
+    const created = vi.spyOn(WasmJsonScan, 'create');
+    const withWasm = pipe(lines);
+    expect(created.mock.results.some((r) => r.value !== undefined)).toBe(true);
+    created.mockReturnValue(undefined);
+    const jsOnly = pipe(lines);
+
+    expect(withWasm.events.length).toBe(jsOnly.events.length);
+    for (let i = 0; i < withWasm.events.length; i++) {
+      const a = withWasm.events[i]!;
+      const b = jsOnly.events[i]!;
+      expect({ ...a, seq: 0 }, b.line ?? b.message).toEqual({ ...b, seq: 0 });
+    }
+    expect(withWasm.stats).toEqual(jsOnly.stats);
+    expect(withWasm.stats.json).toBeGreaterThan(200);
+    expect(withWasm.stats.tooDeep).toBeGreaterThan(0);
+    expect(withWasm.stats.invalid).toBeGreaterThan(10);
+  });
+});
