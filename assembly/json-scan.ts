@@ -280,8 +280,8 @@ export function scan(off: i32, len: i32): i32 {
   }
 }
 
-/** Role of the key of n units at kp (json-record.ts keyRole()): by the word table the JS side wrote. */
-function keyRole(kp: usize, n: i32): i32 {
+/** Role of the key of n units at kp (json-record.ts keyRole()): by the word table the JS side wrote (logfmt-scan.ts too). */
+export function keyRole(kp: usize, n: i32): i32 {
   const c = at(kp);
   if (n >= 32 || c >= 128) return 0;
   const g = load<u32>(GATE + (((<usize>n << 7) | <usize>c) << 2));

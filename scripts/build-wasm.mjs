@@ -1,4 +1,5 @@
-// `npm run build` (before tsc): compiles assembly/json-scan.ts (AssemblyScript) to WebAssembly and
+// `npm run build` (before tsc): compiles assembly/json-scan.ts and assembly/logfmt-scan.ts (AssemblyScript,
+// one module) to WebAssembly and
 // writes it, base64, into src/pipeline/structured/json-scan-wasm.generated.ts (not committed: made
 // here from its source on every build). A TS module rather than a .wasm file beside the JS, so that
 // tsc's dist, vitest (which runs src), the bundle (dist/forwarder.cjs) and the executable all carry
@@ -11,6 +12,7 @@ let binary;
 const { error, stderr } = await asc.main(
   [
     'assembly/json-scan.ts',
+    'assembly/logfmt-scan.ts',
     '-O3',
     '--enable',
     'simd',
@@ -36,7 +38,7 @@ if (error) {
   throw error;
 }
 if (binary === undefined) throw new Error('build-wasm: asc wrote no .wasm');
-const text = `// Made by scripts/build-wasm.mjs from assembly/json-scan.ts: do not edit, not committed.
+const text = `// Made by scripts/build-wasm.mjs from assembly/json-scan.ts and assembly/logfmt-scan.ts: do not edit, not committed.
 export const JSON_SCAN_WASM = '${binary.toString('base64')}';
 `;
 let old = '';

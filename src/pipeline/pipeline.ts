@@ -420,7 +420,7 @@ export class Pipeline {
     const lines = this.#batchLines;
     const facts = this.#batchFacts;
     const lanes = this.#batchLanes;
-    structured.load(batch, lines, n);
+    structured.load(batch, lines, n, facts);
     for (let i = 0; i < n; i++) {
       const ev = batch[i]!;
       structured.read(ev, lines[i]!, facts[i]!, i);

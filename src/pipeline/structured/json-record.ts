@@ -442,6 +442,11 @@ export class JsonRecordScanner {
     this.valuesAfter = w.valuesAfter;
   }
 
+  /** The WebAssembly scan once made (its module also scans logfmt: logfmt-scan-wasm.ts), else undefined. */
+  get wasmScan(): WasmJsonScan | undefined {
+    return this.#wasm;
+  }
+
   /** Starts a batch of lines for scanAt() (the last batch's are forgotten). */
   begin(): void {
     if (this.wasm) this.#wasm!.begin();

@@ -71,6 +71,8 @@ export class WasmJsonScan {
   /** the line scanned last: [0] 1 when it had a backslash or a tab/CR/LF (not CLEAN_LINE), [1] its longest string's span */
   readonly out: Int32Array;
   readonly scan: (off: number, len: number) => number;
+  /** the instance's exports, for the module's other scans (logfmt-scan-wasm.ts) */
+  readonly exports: object;
   readonly #bytes: Buffer;
   readonly #in: number;
   /** units the input area takes, the 0 after each line and 8 units of SIMD read-ahead counted */
@@ -119,6 +121,7 @@ export class WasmJsonScan {
     this.deep = new Uint8Array(buf, ex.DEEP.value, slots);
     this.out = new Int32Array(buf, ex.OUT.value, 2);
     this.scan = ex.scan;
+    this.exports = ex;
     this.#bytes = Buffer.from(buf);
     this.#in = ex.IN.value;
     this.#capacity = ex.IN_UNITS.value - 8;

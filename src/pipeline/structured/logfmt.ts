@@ -6,6 +6,9 @@
  * the way Go's strconv.Quote escapes them.
  */
 
+import { keyRole } from './json-record.js';
+import { WASM_SINGLE_QUOTED, type WasmLogfmtScan } from './logfmt-scan-wasm.js';
+
 /** Pairs read from one line; more are cut (and counted). */
 export const MAX_LOGFMT_PAIRS = 256;
 
@@ -43,22 +46,59 @@ export function looksLikeLogfmt(s: string, c0: number): boolean {
 
 /**
  * The pairs of one line, as offsets into it (reused arrays: reading a line allocates nothing; only
- * the values the event keeps become strings, see value()).
+ * the values the event keeps become strings, see value()). With the WebAssembly scan (useWasm()),
+ * the arrays are the module's memory, which both scans write (the JS one for the lines the module
+ * does not take).
  */
 export class LogfmtReader {
-  readonly keyStart = new Int32Array(MAX_LOGFMT_PAIRS);
-  readonly keyEnd = new Int32Array(MAX_LOGFMT_PAIRS);
+  keyStart: Int32Array = new Int32Array(MAX_LOGFMT_PAIRS);
+  keyEnd: Int32Array = new Int32Array(MAX_LOGFMT_PAIRS);
   /** the value's text, inside its quotes when quoted */
-  readonly valueStart = new Int32Array(MAX_LOGFMT_PAIRS);
-  readonly valueEnd = new Int32Array(MAX_LOGFMT_PAIRS);
+  valueStart: Int32Array = new Int32Array(MAX_LOGFMT_PAIRS);
+  valueEnd: Int32Array = new Int32Array(MAX_LOGFMT_PAIRS);
   /** 1: the value was quoted; 2: quoted with a backslash escape (value() unescapes it); 3: quoted, its quotes not JSON's (readRepr) */
-  readonly quoted = new Uint8Array(MAX_LOGFMT_PAIRS);
+  quoted: Uint8Array = new Uint8Array(MAX_LOGFMT_PAIRS);
+  /** the key's role (json-record.ts keyRole()) */
+  role: Uint8Array = new Uint8Array(MAX_LOGFMT_PAIRS);
+  #wasm: WasmLogfmtScan | undefined;
   count = 0;
   /** pairs past MAX_LOGFMT_PAIRS */
   cut = 0;
 
   /** read(): a value it took opens with `'` (written as structlog's KeyValueRenderer writes text) */
   singleQuoted = false;
+
+  /** Reads lines by the WebAssembly scan from now on (readAt()): the arrays become its memory's. */
+  useWasm(w: WasmLogfmtScan): void {
+    this.#wasm = w;
+    this.keyStart = w.keyStart;
+    this.keyEnd = w.keyEnd;
+    this.valueStart = w.valueStart;
+    this.valueEnd = w.valueEnd;
+    this.quoted = w.quoted;
+    this.role = w.role;
+  }
+
+  /**
+   * read(s), for a line the WebAssembly scan holds at `at` (WasmJsonScan.add(); -1: read here). The
+   * same results either way (wasm-logfmt.test.ts); a line with a value opening with `'` is read here.
+   */
+  readAt(s: string, at: number): boolean {
+    const w = this.#wasm;
+    if (at < 0 || w === undefined) return this.read(s);
+    const n = w.scan(at, s.length);
+    if (n < 0) {
+      if (n === WASM_SINGLE_QUOTED) return this.read(s);
+      this.count = 0;
+      this.cut = 0;
+      this.singleQuoted = false;
+      return false;
+    }
+    this.count = Math.min(n, MAX_LOGFMT_PAIRS);
+    this.cut = n - this.count;
+    this.singleQuoted = false;
+    return true;
+  }
 
   /** Reads all of s as pairs; false when any token is not a pair or there are fewer than two. */
   read(s: string): boolean {
@@ -105,15 +145,16 @@ export class LogfmtReader {
         ve = i;
       }
       pairs++;
-      this.#addPair(ks, ke, vs, ve, quoted);
+      this.#addPair(s, ks, ke, vs, ve, quoted);
     }
     return pairs >= 2;
   }
 
-  /** Keeps one pair's offsets, or counts it cut past MAX_LOGFMT_PAIRS. */
-  #addPair(ks: number, ke: number, vs: number, ve: number, quoted: number): void {
+  /** Keeps one pair's offsets and its key's role, or counts it cut past MAX_LOGFMT_PAIRS. */
+  #addPair(s: string, ks: number, ke: number, vs: number, ve: number, quoted: number): void {
     const m = this.count;
     if (m < MAX_LOGFMT_PAIRS) {
+      this.role[m] = keyRole(s, ks, ke);
       this.keyStart[m] = ks;
       this.keyEnd[m] = ke;
       this.valueStart[m] = vs;
@@ -180,7 +221,7 @@ export class LogfmtReader {
       }
       if (i < len && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9 && s.charCodeAt(i) !== 13) return false;
       pairs++;
-      this.#addPair(ks, ke, vs, ve, quoted);
+      this.#addPair(s, ks, ke, vs, ve, quoted);
     }
     return pairs >= 2 && single;
   }

@@ -8,7 +8,6 @@ import { ERROR } from '../levels.js';
 import { errorFromJson, errorFromTrace, goFrames, hasFrames } from './errors.js';
 import {
   JsonRecordScanner,
-  keyRole,
   MAX_FIELD_VALUES,
   MEMBER_SLOTS,
   R_ARGS,
@@ -44,6 +43,7 @@ import {
   skipWs,
 } from './json-record.js';
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from './logfmt.js';
+import { WasmLogfmtScan } from './logfmt-scan-wasm.js';
 import { memberValue, NestedMembers } from './nested.js';
 import { epochMs, TimeReader } from './time.js';
 import { GENERIC_MIN_DIGITS, mayHoldIds, TraceIds } from './trace-ids.js';
@@ -112,8 +112,10 @@ export class StructuredReader {
   #bestTime = 0;
   /** level words of a nested level value (loguru's `record.level.name`), made when first needed */
   #words: LevelDetector | undefined;
-  /** per event of the batch given to load(): where the JSON scanner holds its line (-1: not held) */
+  /** per event of the batch given to load(): where the WebAssembly scan holds its line, JSON or logfmt (-1: not held) */
   #loadedAt = new Int32Array(0);
+  /** the logfmt reader reads by the WebAssembly scan: asked of the JSON scanner's module once, at the first batch */
+  #logfmtWasmAsked = false;
 
   constructor(
     readonly stats: StructuredStats,
@@ -121,27 +123,43 @@ export class StructuredReader {
   ) {}
 
   /**
-   * Before read() of a batch: hands the JSON scanner the batch's single-line JSON records at once
-   * (the WebAssembly scan copies them into its memory in one write). read(…, i) then reads event i
-   * of `batch` (the first n, with their line counts) by what was handed.
+   * Before read() of a batch: hands the WebAssembly scan the batch's single-line JSON records and
+   * logfmt-looking lines at once (copied into its memory in one write). read(…, i) then reads event i
+   * of `batch` (the first n, with their line counts and, when given, the detector's facts as read()
+   * takes them) by what was handed.
    */
-  load(batch: readonly LogEvent[], lineCounts: Int32Array, n: number): void {
+  load(batch: readonly LogEvent[], lineCounts: Int32Array, n: number, facts?: Int32Array): void {
     const scan = this.#json;
     if (this.#loadedAt.length < n) this.#loadedAt = new Int32Array(Math.max(n, 256));
     const at = this.#loadedAt;
+    const maxBytes = this.maxBytes;
     // begun at the batch's first record: a batch with none (ISO-time lines) makes no module
     let begun = false;
     for (let i = 0; i < n; i++) {
       const s = batch[i]!.message;
-      if (lineCounts[i] === 1 && s.charCodeAt(0) === 123 && s.length <= this.maxBytes) {
+      const c0 = s.charCodeAt(0);
+      if (
+        lineCounts[i] === 1 &&
+        s.length <= maxBytes &&
+        (c0 === 123 ||
+          ((facts === undefined || (facts[i]! & FIRST_WORD_NOT_KEY) === 0) && looksLikeLogfmt(s, c0)))
+      ) {
         if (!begun) {
           begun = true;
           scan.begin();
+          if (!this.#logfmtWasmAsked) this.#askLogfmtWasm();
         }
         at[i] = scan.add(s);
       } else at[i] = -1;
     }
     if (begun) scan.commit();
+  }
+
+  #askLogfmtWasm(): void {
+    this.#logfmtWasmAsked = true;
+    const json = this.#json.wasmScan;
+    const w = json === undefined ? undefined : WasmLogfmtScan.of(json, MAX_LOGFMT_PAIRS);
+    if (w !== undefined) this.#logfmt.useWasm(w);
   }
 
   /**
@@ -169,7 +187,10 @@ export class StructuredReader {
           return;
       } else if ((facts & FIRST_WORD_NOT_KEY) === 0 && looksLikeLogfmt(s, c0)) {
         if (s.length > this.maxBytes) this.stats.tooLarge++;
-        else if (this.#readLogfmt(ev, s, (facts & NO_LEVEL_FOUND) === 0)) return;
+        else if (
+          this.#readLogfmt(ev, s, (facts & NO_LEVEL_FOUND) === 0, loaded < 0 ? -1 : this.#loadedAt[loaded]!)
+        )
+          return;
       }
     } else if (c0 === 123 && prettyJsonHead(s)) {
       // a pretty-printed record the grouper joined (multiline.ts M_JSON): read as the one record it is
@@ -950,14 +971,17 @@ export class StructuredReader {
     return -1;
   }
 
-  /** `detected`: the level detector read the line's level (a `level=` that is none stays a field). */
-  #readLogfmt(ev: LogEvent, s: string, detected: boolean): boolean {
+  /**
+   * `detected`: the level detector read the line's level (a `level=` that is none stays a field).
+   * `at`: where the WebAssembly scan holds s (load()), -1 when it does not.
+   */
+  #readLogfmt(ev: LogEvent, s: string, detected: boolean, at: number): boolean {
     const lf = this.#logfmt;
     // structlog's KeyValueRenderer (repr values: `event='…'`), read apart from Go's logfmt: a line
     // read() took with a value that opens with `'`, or one it refused that has a `'` (a single-character
     // search: `='` costs several times more, measured)
     let repr = false;
-    if (lf.read(s)) {
+    if (lf.readAt(s, at)) {
       if (lf.singleQuoted) {
         repr = lf.readRepr(s);
         if (!repr) lf.read(s);
@@ -978,7 +1002,7 @@ export class StructuredReader {
     let levelKeys = 0;
     for (let m = 0; m < lf.count; m++) {
       remove[m] = 0;
-      const role = keyRole(s, lf.keyStart[m]!, lf.keyEnd[m]!);
+      const role = lf.role[m]!;
       if (role === R_NONE) continue;
       // escaped values are rare for these roles: read as written unless it matters (message, error)
       const vs = lf.valueStart[m]!;
@@ -1027,7 +1051,7 @@ export class StructuredReader {
       this.#words ??= new LevelDetector();
       const words = this.#words;
       for (let m = 0; m < lf.count; m++) {
-        if (remove[m] !== 1 || keyRole(s, lf.keyStart[m]!, lf.keyEnd[m]!) !== R_LEVEL) continue;
+        if (remove[m] !== 1 || lf.role[m] !== R_LEVEL) continue;
         const vs = lf.valueStart[m]!;
         const c = s.charCodeAt(vs) | 0x20;
         if (c < 97 || c > 122) {

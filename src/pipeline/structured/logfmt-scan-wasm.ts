@@ -1,0 +1,59 @@
+/**
+ * The WebAssembly logfmt pair scan (assembly/logfmt-scan.ts), in the module of the JSON scan
+ * (json-scan-wasm.ts): LogfmtReader's fast path for the logfmt lines of a reading batch, copied into
+ * the module's memory with the batch's JSON lines (one write for both). Its results (pairs' positions,
+ * quoted flags, keys' roles) sit in the module's memory, where LogfmtReader's arrays view them.
+ */
+import type { WasmJsonScan } from './json-scan-wasm.js';
+
+interface WasmGlobal {
+  readonly value: number;
+}
+
+interface LogfmtExports {
+  memory: { readonly buffer: ArrayBuffer };
+  logfmtScan(off: number, len: number): number;
+  LF_KEY_START: WasmGlobal;
+  LF_KEY_END: WasmGlobal;
+  LF_VALUE_START: WasmGlobal;
+  LF_VALUE_END: WasmGlobal;
+  LF_QUOTED: WasmGlobal;
+  LF_ROLE: WasmGlobal;
+  LF_END: WasmGlobal;
+  IN: WasmGlobal;
+}
+
+/** logfmtScan()'s answers besides a pair count: not logfmt as LogfmtReader.read() takes it */
+export const WASM_NOT_LOGFMT = -1;
+/** a value opens with `'` (structlog's repr): LogfmtReader reads the line itself */
+export const WASM_SINGLE_QUOTED = -2;
+
+export class WasmLogfmtScan {
+  readonly keyStart: Int32Array;
+  readonly keyEnd: Int32Array;
+  readonly valueStart: Int32Array;
+  readonly valueEnd: Int32Array;
+  readonly quoted: Uint8Array;
+  readonly role: Uint8Array;
+  /** Pairs of the line at unit offset `off` (what WasmJsonScan.add() returned) of `len` units, or a WASM_* answer. */
+  readonly scan: (off: number, len: number) => number;
+
+  /** The logfmt scan of `json`'s module; undefined when that module has none (its areas would not fit). */
+  static of(json: WasmJsonScan, slots: number): WasmLogfmtScan | undefined {
+    const ex = json.exports as Partial<LogfmtExports>;
+    if (ex.logfmtScan === undefined || ex.LF_END === undefined || ex.IN === undefined) return undefined;
+    if (ex.LF_END.value > ex.IN.value) return undefined;
+    return new WasmLogfmtScan(ex as LogfmtExports, slots);
+  }
+
+  private constructor(ex: LogfmtExports, slots: number) {
+    const buf = ex.memory.buffer;
+    this.keyStart = new Int32Array(buf, ex.LF_KEY_START.value, slots);
+    this.keyEnd = new Int32Array(buf, ex.LF_KEY_END.value, slots);
+    this.valueStart = new Int32Array(buf, ex.LF_VALUE_START.value, slots);
+    this.valueEnd = new Int32Array(buf, ex.LF_VALUE_END.value, slots);
+    this.quoted = new Uint8Array(buf, ex.LF_QUOTED.value, slots);
+    this.role = new Uint8Array(buf, ex.LF_ROLE.value, slots);
+    this.scan = ex.logfmtScan;
+  }
+}

@@ -1,0 +1,184 @@
+// Issue 17 (performance): the logfmt lines of a reading batch are scanned by the WebAssembly module
+// (assembly/logfmt-scan.ts, in the JSON scan's module) instead of LogfmtReader.read(). Both must read
+// every line alike: the same answer, pairs, quoted flags, roles and counts from the reader, the same
+// events and counts from the pipeline, over every logfmt-looking line of fixtures/corpus/** and hostile
+// lines; the lines the module does not take (structlog's repr values, too long) are read by the JS scan.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LogEvent } from '../../../src/pipeline/event.js';
+import { Pipeline, type PipelineStats } from '../../../src/pipeline/pipeline.js';
+import { R_LEVEL, R_MSG, R_TIME } from '../../../src/pipeline/structured/json-record.js';
+import { WASM_MAX_LINE, WasmJsonScan } from '../../../src/pipeline/structured/json-scan-wasm.js';
+import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from '../../../src/pipeline/structured/logfmt.js';
+import { WasmLogfmtScan } from '../../../src/pipeline/structured/logfmt-scan-wasm.js';
+
+const CORPUS = new URL('../../../fixtures/corpus/', import.meta.url);
+const NOW = Date.UTC(2024, 4, 14, 9, 30, 0);
+
+/** Every line of every .jsonl corpus under fixtures/corpus (its `line` or `lines`). */
+function corpusLines(dir: URL): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const url = new URL(name, dir);
+    if (statSync(url).isDirectory()) out.push(...corpusLines(new URL(`${name}/`, dir)));
+    else if (name.endsWith('.jsonl'))
+      for (const l of readFileSync(url, 'utf8').split('\n')) {
+        if (l === '') continue;
+        const rec = JSON.parse(l) as { line?: unknown; lines?: unknown };
+        if (typeof rec.line === 'string') out.push(rec.line);
+        else if (Array.isArray(rec.lines))
+          out.push(...rec.lines.filter((x): x is string => typeof x === 'string'));
+      }
+  }
+  return out;
+}
+
+const pairs = (n: number): string => Array.from({ length: n }, (_, i) => `k${i}=${i}`).join(' ');
+const hostile = [
+  'a=1 b=2',
+  'a=1',
+  'a= b=',
+  'a=1  b=2\t c=3\r',
+  ' a=1 b=2',
+  'a=1 b=2 ',
+  'level=info msg="quoted value" status=200',
+  'level=info msg="escaped \\" quote \\\\ and \\n" x=1',
+  'level=info msg="backslash at the end \\',
+  'level=info msg="unterminated',
+  'level=info msg="x"y z=1',
+  'level=info msg=a=b',
+  'level=info msg=a"b',
+  'level=info msg=""',
+  'level=info msg="" x=',
+  'user=alice logged in',
+  'a=1 =2',
+  'a=1 b',
+  'a=1 b=2 k€y=3',
+  'msg="naïve café ✓ 日本語" level=info ключ=1',
+  'msg="surrogate \ud800 alone" level=info',
+  'msg="nul \u0000 inside" level=info',
+  'msg=x\u0000 level=info',
+  "event='user logged in' level='info' logger='app'",
+  "level=info event='x' data={'a': 1, 'b': [1, 2]}",
+  "level=info msg=it's x=1",
+  'level=info msg="it\'s" x=1',
+  'dd.trace_id=1234 dd.span_id=5678 trace.id=abc @timestamp=2024-05-14T09:21:07Z t=2024-05-14T09:21:07Z',
+  'AWS-XRAY-TRACE-ID=Root=1-5759e988-bd862e3fe1be46a994272793 level=info',
+  'time=2024-05-14T09:21:07.412Z level=info msg="request 1" method=GET path=/orders status=200',
+  `${pairs(300)}`,
+  `${pairs(255)} level=warn msg=last`,
+  `${pairs(256)} level=warn msg="past the cap"`,
+  `${pairs(255)} x='repr past the cap'`,
+  `${pairs(256)} x='repr past the cap'`,
+  `msg="long value" pad=${'x'.repeat(5000)}`,
+  `msg="too long for the module" pad=${'y'.repeat(WASM_MAX_LINE)}`,
+  `${'k'.repeat(40)}=long level=info`,
+];
+
+const corpus = corpusLines(CORPUS);
+const logfmt = [...corpus.filter((l) => looksLikeLogfmt(l, l.charCodeAt(0))), ...hostile];
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('the WebAssembly logfmt scan', () => {
+  it('is there, in the JSON scan module: the comparisons below mean something', () => {
+    expect(WasmJsonScan.create([], () => 0, 288)).toBeDefined();
+    expect(WasmLogfmtScan.of(WasmJsonScan.create([], () => 0, 288)!, MAX_LOGFMT_PAIRS)).toBeDefined();
+    expect(logfmt.length).toBeGreaterThan(100);
+  });
+
+  it('gives the same answer, pairs, quoted flags, roles and counts as LogfmtReader.read()', () => {
+    const pipelineReader = readerOfPipeline();
+    const js = new LogfmtReader();
+    let taken = 0;
+    let read = 0;
+    for (let b = 0; b < logfmt.length; b += 256) {
+      const batch = logfmt.slice(b, b + 256);
+      pipelineReader.json.begin();
+      const at = batch.map((s) => pipelineReader.json.add(s));
+      pipelineReader.json.commit();
+      batch.forEach((line, i) => {
+        if (at[i]! >= 0) taken++;
+        const w = pipelineReader.lf;
+        const ok = w.readAt(line, at[i]!);
+        expect(js.read(line), line).toBe(ok);
+        if (!ok) return;
+        read++;
+        expect([w.count, w.cut, w.singleQuoted], line).toEqual([js.count, js.cut, js.singleQuoted]);
+        const n = w.count;
+        for (const arr of ['keyStart', 'keyEnd', 'valueStart', 'valueEnd', 'quoted', 'role'] as const)
+          expect([...w[arr].subarray(0, n)], `${arr} of ${line}`).toEqual([...js[arr].subarray(0, n)]);
+        for (let m = 0; m < n; m++) expect(w.value(line, m), line).toBe(js.value(line, m));
+      });
+    }
+    // all but the one line over WASM_MAX_LINE
+    expect(taken).toBe(logfmt.length - 1);
+    expect(read).toBeGreaterThan(80);
+  });
+
+  it('tells roles from the same table as the JSON scan', () => {
+    const { lf, json } = readerOfPipeline();
+    const line = 'time=2024-05-14T09:21:07Z level=info msg=x other=1';
+    json.begin();
+    const at = json.add(line);
+    json.commit();
+    expect(lf.readAt(line, at)).toBe(true);
+    expect([...lf.role.subarray(0, 4)]).toEqual([R_TIME, R_LEVEL, R_MSG, 0]);
+  });
+});
+
+/** The reader and JSON scan a pipeline's StructuredReader makes (the role table written from ROLE_WORDS). */
+function readerOfPipeline(): { lf: LogfmtReader; json: WasmJsonScan } {
+  let made: WasmJsonScan | undefined;
+  const create = WasmJsonScan.create.bind(WasmJsonScan);
+  vi.spyOn(WasmJsonScan, 'create').mockImplementation((...args) => {
+    made = create(...args);
+    return made;
+  });
+  pipe(['{"msg":"makes the module","level":"info"}']);
+  vi.restoreAllMocks();
+  const lf = new LogfmtReader();
+  lf.useWasm(WasmLogfmtScan.of(made!, MAX_LOGFMT_PAIRS)!);
+  return { lf, json: made! };
+}
+
+function pipe(lines: string[]): { events: LogEvent[]; stats: PipelineStats['structured'] } {
+  const events: LogEvent[] = [];
+  const p = new Pipeline(
+    {
+      maxLineBytes: 256 * 1024,
+      multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
+      defaultLevels: {},
+    },
+    (ev) => events.push(ev),
+  );
+  // in writes of many lines, so that the reader's batches are full ones
+  for (let b = 0; b < lines.length; b += 500)
+    p.write('stdout', Buffer.from(`${lines.slice(b, b + 500).join('\n')}\n`), NOW);
+  p.end();
+  return { events, stats: p.stats.structured };
+}
+
+describe('the pipeline with the WebAssembly logfmt scan', () => {
+  it('reads every logfmt-looking corpus line and hostile line to the same events and counts as with the JS scan', () => {
+    // each line after a JSON line, so that it is read in a batch (a lone text line is read at once)
+    const lines = logfmt.flatMap((l) => ['{"msg":"batch","level":"info"}', l]);
+    const of = vi.spyOn(WasmLogfmtScan, 'of');
+    const withWasm = pipe(lines);
+    expect(of.mock.results.some((r) => r.value !== undefined)).toBe(true);
+    of.mockReturnValue(undefined);
+    const jsOnly = pipe(lines);
+
+    expect(withWasm.events.length).toBe(jsOnly.events.length);
+    for (let i = 0; i < withWasm.events.length; i++) {
+      const a = withWasm.events[i]!;
+      const b = jsOnly.events[i]!;
+      expect({ ...a, seq: 0 }, b.line ?? b.message).toEqual({ ...b, seq: 0 });
+    }
+    expect(withWasm.stats).toEqual(jsOnly.stats);
+    expect(withWasm.stats.logfmt).toBeGreaterThan(80);
+    expect(withWasm.stats.fieldsCut).toBeGreaterThan(0);
+  });
+});
