@@ -9,7 +9,7 @@
  *
  * No allocation: fixed areas between json-scan.ts's role table and its input area.
  */
-import { IN, keyRole } from './json-scan';
+import { IN, IN_UNITS, keyRole } from './json-scan';
 
 /** Pairs recorded (logfmt.ts MAX_LOGFMT_PAIRS); more are counted, not recorded. */
 const LF_SLOTS: i32 = 256;
@@ -21,8 +21,12 @@ export const LF_VALUE_END: usize = LF_VALUE_START + 4 * LF_SLOTS;
 /** Per pair (u8): 1 quoted, 2 quoted with a backslash escape (0 unquoted); the key's role. */
 export const LF_QUOTED: usize = LF_VALUE_END + 4 * LF_SLOTS;
 export const LF_ROLE: usize = LF_QUOTED + LF_SLOTS;
-/** LF_ROLE's end: below json-scan.ts IN (checked by the JS side). */
-export const LF_END: usize = LF_ROLE + LF_SLOTS;
+/** Per pair (u8), written by the JS side before logfmtFields(): 1 when the pair is left out of the fields. */
+export const LF_OMIT: usize = LF_ROLE + LF_SLOTS;
+/** LF_OMIT's end: below json-scan.ts IN (checked by the JS side). */
+export const LF_END: usize = LF_OMIT + LF_SLOTS;
+/** logfmtFields()'s output, one byte a character: past the input area and its 16 bytes of read-ahead, to the memory's end. */
+export const LF_FIELDS: usize = IN + (<usize>IN_UNITS << 1) + 16;
 
 /** logfmtScan()'s answers besides a pair count */
 const NOT_LOGFMT: i32 = -1;
@@ -148,4 +152,43 @@ export function logfmtScan(off: i32, len: i32): i32 {
     pairs++;
   }
   return pairs >= 2 ? pairs : NOT_LOGFMT;
+}
+
+/**
+ * The fields' JSON text of the line logfmtScan() read last (at `off`, its `pairs` recorded), the
+ * pairs marked in LF_OMIT left out: `{"key":"value",…}`, each value its own text in quotes, as
+ * reader.ts builds it. Written at LF_FIELDS, one byte a character; returns its length, or -1 when the
+ * JS side builds it: a value that JSON escapes (a control character, `"`, `\\`, a surrogate), a
+ * quoted value with an escape, a character over 255, or more than the area holds.
+ */
+export function logfmtFields(off: i32, pairs: i32): i32 {
+  const base = IN + (<usize>off << 1);
+  const limit = (<usize>memory.size() << 16) - 16;
+  let o = LF_FIELDS;
+  store<u8>(o++, 123);
+  for (let m = 0; m < pairs; m++) {
+    if (load<u8>(LF_OMIT + <usize>m) == 1) continue;
+    if (load<u8>(LF_QUOTED + <usize>m) == 2) return -1;
+    const i = <usize>m << 2;
+    const ks = base + (<usize>load<i32>(LF_KEY_START + i) << 1);
+    const ke = base + (<usize>load<i32>(LF_KEY_END + i) << 1);
+    const vs = base + (<usize>load<i32>(LF_VALUE_START + i) << 1);
+    const ve = base + (<usize>load<i32>(LF_VALUE_END + i) << 1);
+    if (o + ((ke - ks + ve - vs) >> 1) + 7 > limit) return -1;
+    if (o > LF_FIELDS + 1) store<u8>(o++, 44);
+    store<u8>(o++, 34);
+    // keys are [A-Za-z0-9_./@-]: nothing to escape
+    for (let p = ks; p < ke; p += 2) store<u8>(o++, <u8>load<u16>(p));
+    store<u16>(o, 0x3a22); // `":`
+    store<u8>(o + 2, 34);
+    o += 3;
+    for (let p = vs; p < ve; p += 2) {
+      const c = <u32>load<u16>(p);
+      if (c < 32 || c == 34 || c == 92 || c > 255) return -1;
+      store<u8>(o++, <u8>c);
+    }
+    store<u8>(o++, 34);
+  }
+  store<u8>(o++, 125);
+  return <i32>(o - LF_FIELDS);
 }

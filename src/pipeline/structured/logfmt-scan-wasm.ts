@@ -13,13 +13,16 @@ interface WasmGlobal {
 interface LogfmtExports {
   memory: { readonly buffer: ArrayBuffer };
   logfmtScan(off: number, len: number): number;
+  logfmtFields(off: number, pairs: number): number;
   LF_KEY_START: WasmGlobal;
   LF_KEY_END: WasmGlobal;
   LF_VALUE_START: WasmGlobal;
   LF_VALUE_END: WasmGlobal;
   LF_QUOTED: WasmGlobal;
   LF_ROLE: WasmGlobal;
+  LF_OMIT: WasmGlobal;
   LF_END: WasmGlobal;
+  LF_FIELDS: WasmGlobal;
   IN: WasmGlobal;
 }
 
@@ -35,14 +38,29 @@ export class WasmLogfmtScan {
   readonly valueEnd: Int32Array;
   readonly quoted: Uint8Array;
   readonly role: Uint8Array;
+  /** written by the caller before fields(): 1 for a pair left out of the fields */
+  readonly omit: Uint8Array;
   /** Pairs of the line at unit offset `off` (what WasmJsonScan.add() returned) of `len` units, or a WASM_* answer. */
   readonly scan: (off: number, len: number) => number;
+  /**
+   * The fields' JSON text of the line scan() read last (at `off`, `pairs` recorded), the pairs marked
+   * in `omit` left out, as one string; undefined when the JS side builds it (a value JSON escapes, a
+   * character over 255: logfmtFields()).
+   */
+  fields(off: number, pairs: number): string | undefined {
+    const n = this.#fields(off, pairs);
+    return n < 0 ? undefined : this.#bytes.latin1Slice(this.#out, this.#out + n);
+  }
+  readonly #fields: (off: number, pairs: number) => number;
+  readonly #bytes: Buffer & { latin1Slice(start: number, end: number): string };
+  readonly #out: number;
 
   /** The logfmt scan of `json`'s module; undefined when that module has none (its areas would not fit). */
   static of(json: WasmJsonScan, slots: number): WasmLogfmtScan | undefined {
     const ex = json.exports as Partial<LogfmtExports>;
     if (ex.logfmtScan === undefined || ex.LF_END === undefined || ex.IN === undefined) return undefined;
-    if (ex.LF_END.value > ex.IN.value) return undefined;
+    if (ex.LF_END.value > ex.IN.value || ex.LF_FIELDS === undefined || ex.logfmtFields === undefined)
+      return undefined;
     return new WasmLogfmtScan(ex as LogfmtExports, slots);
   }
 
@@ -54,6 +72,10 @@ export class WasmLogfmtScan {
     this.valueEnd = new Int32Array(buf, ex.LF_VALUE_END.value, slots);
     this.quoted = new Uint8Array(buf, ex.LF_QUOTED.value, slots);
     this.role = new Uint8Array(buf, ex.LF_ROLE.value, slots);
+    this.omit = new Uint8Array(buf, ex.LF_OMIT.value, slots);
     this.scan = ex.logfmtScan;
+    this.#fields = ex.logfmtFields;
+    this.#bytes = Buffer.from(buf) as Buffer & { latin1Slice(start: number, end: number): string };
+    this.#out = ex.LF_FIELDS.value;
   }
 }

@@ -991,7 +991,7 @@ export class StructuredReader {
     this.stats.logfmt++;
     const ids = this.#ids;
     ids.reset();
-    const remove = this.#remove;
+    const remove = lf.omit;
     let msg = -1;
     let msgRole = R_NONE;
     let timeAt = -1;
@@ -1082,34 +1082,8 @@ export class StructuredReader {
       if (ev.error !== undefined && ev.level < ERROR && !isException(ev.error)) ev.error = undefined;
     }
     ev.line = s;
-    // the fields' JSON from pieces of the line: keys are [A-Za-z0-9_.\-/@] only (nothing to escape),
-    // a value is its own text in quotes unless it needs JSON escapes
-    let out = '';
-    for (let m = 0; m < lf.count; m++) {
-      if (remove[m] === 1) continue;
-      const vs = lf.valueStart[m]!;
-      const ve = lf.valueEnd[m]!;
-      const q = lf.quoted[m]!;
-      const value =
-        q === 2
-          ? JSON.stringify(lf.value(s, m))
-          : needsEscaping(s, vs, ve)
-            ? JSON.stringify(s.slice(vs, ve))
-            : '';
-      const key = s.slice(lf.keyStart[m]!, lf.keyEnd[m]!);
-      if (value !== '') out += out === '' ? `"${key}":${value}` : `,"${key}":${value}`;
-      // quoted: the line's own `"…"`; unquoted: the text between quotes
-      else if (q === 1)
-        out += out === '' ? `"${key}":${s.slice(vs - 1, ve + 1)}` : `,"${key}":${s.slice(vs - 1, ve + 1)}`;
-      else out += out === '' ? `"${key}":"${s.slice(vs, ve)}"` : `,"${key}":"${s.slice(vs, ve)}"`;
-    }
     this.stats.fieldsCut += lf.cut;
-    if (out === '') ev.fieldsJson = undefined;
-    else {
-      const json = `{${out}}`;
-      json.charCodeAt(1); // flattens the joins now: the queued event then holds one string, not a piece per pair
-      ev.fieldsJson = json;
-    }
+    ev.fieldsJson = lf.fieldsJson(s);
     return true;
   }
 }
@@ -1258,13 +1232,4 @@ function compactJson(s: string): string {
 function unquote(s: string, vs: number, ve: number): string {
   const raw = s.slice(vs + 1, ve - 1);
   return raw.indexOf('\\') < 0 ? raw : (JSON.parse(s.slice(vs, ve)) as string);
-}
-
-/** Would JSON.stringify escape anything in s[p..e)? Control characters, `"`, `\` and lone surrogates. */
-function needsEscaping(s: string, p: number, e: number): boolean {
-  for (let i = p; i < e; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return true;
-  }
-  return false;
 }

@@ -73,6 +73,14 @@ const hostile = [
   `msg="long value" pad=${'x'.repeat(5000)}`,
   `msg="too long for the module" pad=${'y'.repeat(WASM_MAX_LINE)}`,
   `${'k'.repeat(40)}=long level=info`,
+  // fields text: Latin-1 kept by the module, control characters and wider characters left to the JS side
+  'level=info msg=x v="latin1 é ü ÿ \u00a0" w=',
+  'level=info msg=x v="tab	inside"',
+  'level=info msg=x v=ctl',
+  'level=info msg=x v="wide €"',
+  'level=info msg=x v="pair 😀"',
+  'time=2024-05-14T09:21:07Z level=info msg=only-taken-pairs',
+  'level=info msg=x empty= quoted="" esc="a\\b"',
 ];
 
 const corpus = corpusLines(CORPUS);
