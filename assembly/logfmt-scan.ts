@@ -23,8 +23,10 @@ export const LF_QUOTED: usize = LF_VALUE_END + 4 * LF_SLOTS;
 export const LF_ROLE: usize = LF_QUOTED + LF_SLOTS;
 /** Per pair (u8), written by the JS side before logfmtFields(): 1 when the pair is left out of the fields. */
 export const LF_OMIT: usize = LF_ROLE + LF_SLOTS;
-/** LF_OMIT's end: below json-scan.ts IN (checked by the JS side). */
-export const LF_END: usize = LF_OMIT + LF_SLOTS;
+/** i32, by logfmtScan(): 0 when the line holds no trace id form that TraceIds.scanText() finds (trace-ids.ts mayHoldIds()) */
+export const LF_MAY_HOLD_IDS: usize = LF_OMIT + LF_SLOTS;
+/** LF_MAY_HOLD_IDS's end: below json-scan.ts IN (checked by the JS side). */
+export const LF_END: usize = LF_MAY_HOLD_IDS + 16;
 /** logfmtFields()'s output, one byte a character: past the input area and its 16 bytes of read-ahead, to the memory's end. */
 export const LF_FIELDS: usize = IN + (<usize>IN_UNITS << 1) + 16;
 
@@ -151,7 +153,42 @@ export function logfmtScan(off: i32, len: i32): i32 {
     }
     pairs++;
   }
-  return pairs >= 2 ? pairs : NOT_LOGFMT;
+  if (pairs < 2) return NOT_LOGFMT;
+  store<i32>(LF_MAY_HOLD_IDS, mayHoldIds(base, end) ? 1 : 0);
+  return pairs;
+}
+
+/**
+ * trace-ids.ts mayHoldIds(s, true, 0) over the line at [base, end): a `-` right after `00` or `=1`
+ * (traceparent, X-Ray), or a `_id=` after `trace`. The whole line is looked at, so this is true
+ * wherever the JS gate, which may start past a leading time, is (the JS side then runs it).
+ */
+function mayHoldIds(base: usize, end: usize): bool {
+  for (let p = base; p < end; p += 16) {
+    const v = v128.load(p);
+    let m = i16x8.bitmask(v128.or(i16x8.eq(v, i16x8.splat(45)), i16x8.eq(v, i16x8.splat(95))));
+    while (m != 0) {
+      const q = p + (<usize>ctz(m) << 1);
+      m &= m - 1;
+      if (q >= end) return false;
+      if (load<u16>(q) == 45) {
+        if (q >= base + 4) {
+          const a = load<u16>(q - 2);
+          const b = load<u16>(q - 4);
+          if ((a == 48 && b == 48) || (a == 49 && b == 61)) return true;
+        }
+      } else if (
+        q >= base + 10 &&
+        q + 6 < end &&
+        load<u32>(q + 2) == 0x0064_0069 && // `id`
+        load<u16>(q + 6) == 61 && // `=`
+        load<u64>(q - 10) == 0x0063_0061_0072_0074 && // `trac`
+        load<u16>(q - 2) == 101 // `e`
+      )
+        return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -21,6 +21,7 @@ interface LogfmtExports {
   LF_QUOTED: WasmGlobal;
   LF_ROLE: WasmGlobal;
   LF_OMIT: WasmGlobal;
+  LF_MAY_HOLD_IDS: WasmGlobal;
   LF_END: WasmGlobal;
   LF_FIELDS: WasmGlobal;
   IN: WasmGlobal;
@@ -38,6 +39,8 @@ export class WasmLogfmtScan {
   readonly valueEnd: Int32Array;
   readonly quoted: Uint8Array;
   readonly role: Uint8Array;
+  /** [0]: 0 when the line scan() read last holds no trace id form (trace-ids.ts mayHoldIds() over all of it) */
+  readonly mayHoldIds: Int32Array;
   /** written by the caller before fields(): 1 for a pair left out of the fields */
   readonly omit: Uint8Array;
   /** Pairs of the line at unit offset `off` (what WasmJsonScan.add() returned) of `len` units, or a WASM_* answer. */
@@ -59,7 +62,12 @@ export class WasmLogfmtScan {
   static of(json: WasmJsonScan, slots: number): WasmLogfmtScan | undefined {
     const ex = json.exports as Partial<LogfmtExports>;
     if (ex.logfmtScan === undefined || ex.LF_END === undefined || ex.IN === undefined) return undefined;
-    if (ex.LF_END.value > ex.IN.value || ex.LF_FIELDS === undefined || ex.logfmtFields === undefined)
+    if (
+      ex.LF_END.value > ex.IN.value ||
+      ex.LF_FIELDS === undefined ||
+      ex.logfmtFields === undefined ||
+      ex.LF_MAY_HOLD_IDS === undefined
+    )
       return undefined;
     return new WasmLogfmtScan(ex as LogfmtExports, slots);
   }
@@ -73,6 +81,7 @@ export class WasmLogfmtScan {
     this.quoted = new Uint8Array(buf, ex.LF_QUOTED.value, slots);
     this.role = new Uint8Array(buf, ex.LF_ROLE.value, slots);
     this.omit = new Uint8Array(buf, ex.LF_OMIT.value, slots);
+    this.mayHoldIds = new Int32Array(buf, ex.LF_MAY_HOLD_IDS.value, 1);
     this.scan = ex.logfmtScan;
     this.#fields = ex.logfmtFields;
     this.#bytes = Buffer.from(buf) as Buffer & { latin1Slice(start: number, end: number): string };

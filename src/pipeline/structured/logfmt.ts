@@ -62,6 +62,11 @@ export class LogfmtReader {
   role: Uint8Array = new Uint8Array(MAX_LOGFMT_PAIRS);
   /** set by the caller before fieldsJson(): 1 for a pair left out of the fields (taken as message, level, time…) */
   omit: Uint8Array = new Uint8Array(MAX_LOGFMT_PAIRS);
+  /**
+   * false when the line read last holds no trace id form that TraceIds.scanText() finds (told by the
+   * WebAssembly scan as it reads; true for a line the JS scan read: scanText()'s own gate decides)
+   */
+  mayHoldIds = true;
   #wasm: WasmLogfmtScan | undefined;
   /** where the WebAssembly scan holds the line it read last (readAt()), -1 when the JS scan read it */
   #heldAt = -1;
@@ -104,6 +109,7 @@ export class LogfmtReader {
     this.cut = n - this.count;
     this.singleQuoted = false;
     this.#heldAt = at;
+    this.mayHoldIds = w.mayHoldIds[0] !== 0;
     return true;
   }
 
@@ -148,6 +154,7 @@ export class LogfmtReader {
   /** Reads all of s as pairs; false when any token is not a pair or there are fewer than two. */
   read(s: string): boolean {
     this.#heldAt = -1;
+    this.mayHoldIds = true;
     this.count = 0;
     this.cut = 0;
     this.singleQuoted = false;
@@ -222,6 +229,7 @@ export class LogfmtReader {
    */
   readRepr(s: string): boolean {
     this.#heldAt = -1;
+    this.mayHoldIds = true;
     this.count = 0;
     this.cut = 0;
     const len = s.length;

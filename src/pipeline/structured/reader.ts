@@ -1070,7 +1070,7 @@ export class StructuredReader {
       remove[msg] = 1;
     }
     // ids in the text after a leading time pair (a time's own dashes start none, as after a header time)
-    if (ids.traceId === undefined) ids.scanText(s, true, idsFrom);
+    if (ids.traceId === undefined && lf.mayHoldIds) ids.scanText(s, true, idsFrom);
     ev.traceId = ids.traceId;
     ev.spanId = ids.spanId;
     if (errorAt >= 0) {

@@ -11,6 +11,7 @@ import { R_LEVEL, R_MSG, R_TIME } from '../../../src/pipeline/structured/json-re
 import { WASM_MAX_LINE, WasmJsonScan } from '../../../src/pipeline/structured/json-scan-wasm.js';
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from '../../../src/pipeline/structured/logfmt.js';
 import { WasmLogfmtScan } from '../../../src/pipeline/structured/logfmt-scan-wasm.js';
+import { mayHoldIds } from '../../../src/pipeline/structured/trace-ids.js';
 
 const CORPUS = new URL('../../../fixtures/corpus/', import.meta.url);
 const NOW = Date.UTC(2024, 4, 14, 9, 30, 0);
@@ -81,6 +82,14 @@ const hostile = [
   'level=info msg=x v="pair 😀"',
   'time=2024-05-14T09:21:07Z level=info msg=only-taken-pairs',
   'level=info msg=x empty= quoted="" esc="a\\b"',
+  // trace ids in the text: the module's gate must let each through
+  'level=info msg="tp 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" x=1',
+  'level=info msg=x traceparent=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  'level=info msg=x xray=Root=1-5759e988-bd862e3fe1be46a994272793',
+  'level=info msg="req trace_id=4bf92f3577b34da6a3ce929d0e0e4736 done" x=1',
+  'level=info msg=x my_trace_id=abc a_b=1',
+  'level=info msg=x 00-=1 -1 _id= trace_i=1',
+  'time=2000-01-01T00:00:00Z level=info msg="a date with 00-"',
 ];
 
 const corpus = corpusLines(CORPUS);
@@ -102,6 +111,7 @@ describe('the WebAssembly logfmt scan', () => {
     const js = new LogfmtReader();
     let taken = 0;
     let read = 0;
+    let gateOpen = 0;
     for (let b = 0; b < logfmt.length; b += 256) {
       const batch = logfmt.slice(b, b + 256);
       pipelineReader.json.begin();
@@ -119,11 +129,15 @@ describe('the WebAssembly logfmt scan', () => {
         for (const arr of ['keyStart', 'keyEnd', 'valueStart', 'valueEnd', 'quoted', 'role'] as const)
           expect([...w[arr].subarray(0, n)], `${arr} of ${line}`).toEqual([...js[arr].subarray(0, n)]);
         for (let m = 0; m < n; m++) expect(w.value(line, m), line).toBe(js.value(line, m));
+        // the module's trace id gate: false only where the JS one is false from the line's start
+        if (!w.mayHoldIds) expect(mayHoldIds(line, true, 0), line).toBe(false);
+        else if (at[i]! >= 0) gateOpen++;
       });
     }
     // all but the one line over WASM_MAX_LINE
     expect(taken).toBe(logfmt.length - 1);
     expect(read).toBeGreaterThan(80);
+    expect(gateOpen).toBeGreaterThanOrEqual(6);
   });
 
   it('tells roles from the same table as the JSON scan', () => {
