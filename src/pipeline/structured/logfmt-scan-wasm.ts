@@ -52,10 +52,10 @@ export class WasmLogfmtScan {
    */
   fields(off: number, pairs: number): string | undefined {
     const n = this.#fields(off, pairs);
-    return n < 0 ? undefined : this.#bytes.latin1Slice(this.#out, this.#out + n);
+    return n < 0 ? undefined : this.#bytes.toString('latin1', this.#out, this.#out + n);
   }
   readonly #fields: (off: number, pairs: number) => number;
-  readonly #bytes: Buffer & { latin1Slice(start: number, end: number): string };
+  readonly #bytes: Buffer;
   readonly #out: number;
 
   /** The logfmt scan of `json`'s module; undefined when that module has none (its areas would not fit). */
@@ -84,7 +84,7 @@ export class WasmLogfmtScan {
     this.mayHoldIds = new Int32Array(buf, ex.LF_MAY_HOLD_IDS.value, 1);
     this.scan = ex.logfmtScan;
     this.#fields = ex.logfmtFields;
-    this.#bytes = Buffer.from(buf) as Buffer & { latin1Slice(start: number, end: number): string };
+    this.#bytes = Buffer.from(buf);
     this.#out = ex.LF_FIELDS.value;
   }
 }
