@@ -133,7 +133,7 @@ export class StructuredReader {
     if (this.#loadedAt.length < n) this.#loadedAt = new Int32Array(Math.max(n, 256));
     const at = this.#loadedAt;
     const maxBytes = this.maxBytes;
-    // begun at the batch's first record: a batch with none (ISO-time lines) makes no module
+    // begun at the batch's first JSON record or logfmt-looking line: a batch with none (ISO-time lines) makes no module
     let begun = false;
     for (let i = 0; i < n; i++) {
       const s = batch[i]!.message;
