@@ -25,6 +25,14 @@ export const AFTER: usize = V_END + 4 * SLOTS;
 /** Per member (u8): its key's role (0: none), and 1 when its value goes deeper than MAX_FIELD_DEPTH. */
 export const ROLE: usize = AFTER + 4 * SLOTS;
 export const DEEP: usize = ROLE + SLOTS;
+/**
+ * Per member (u8), for a key whose role is a trace or span id's (ID_ROLE) and a string value of 16 or
+ * 32 units: its hex class as trace-ids.ts hexId() reads it (0: a unit is no hex digit; else 1, | 2
+ * unless all are 0, | 4 when one is upper case); 255 when not read (another role, length or kind).
+ */
+export const HEX: usize = DEEP + SLOTS;
+/** u8 per role (below 64): 1 for the roles whose values HEX classes, written by the JS side. */
+export const ID_ROLE: usize = HEX + SLOTS;
 /** u32 per (key length << 7 | first unit): first word << 8 | number of words with that length and first unit. */
 export const GATE: usize = 8192;
 /** 64 bytes per role word: u16 role, then the word's units (fewer than 32). */
@@ -264,7 +272,9 @@ export function scan(off: i32, len: i32): i32 {
     store<i32>(V_END + o, <i32>((ve - base) >> 1));
     store<i32>(AFTER + o, values);
     store<u8>(DEEP + <usize>members, deepHit ? 1 : 0);
-    store<u8>(ROLE + <usize>members, keyEscaped ? 0 : keyRole(ms + 2, <i32>((ke - ms - 2) >> 1)));
+    const role = keyEscaped ? 0 : keyRole(ms + 2, <i32>((ke - ms - 2) >> 1));
+    store<u8>(ROLE + <usize>members, role);
+    store<u8>(HEX + <usize>members, c == 34 && load<u8>(ID_ROLE + <usize>(role & 63)) != 0 ? hexClass(vs + 2, ve - 2) : 255);
     members++;
     p = ve;
     c = at(p);
@@ -278,6 +288,28 @@ export function scan(off: i32, len: i32): i32 {
     if (c == 125) return finish(skipWs(p + 2) == end, members);
     return -1;
   }
+}
+
+/**
+ * HEX's value for the units in [p, e): 255 unless there are 16 or 32 of them; 8 units at a time, each
+ * unit's kind told by three range checks.
+ */
+function hexClass(p: usize, e: usize): i32 {
+  const n = (e - p) >> 1;
+  if (n != 16 && n != 32) return 255;
+  let zeros: i32 = 0xff;
+  let upper: i32 = 0;
+  for (; p < e; p += 16) {
+    const v = v128.load(p);
+    const digit = i16x8.lt_u(i16x8.sub(v, i16x8.splat(48)), i16x8.splat(10));
+    const lower = i16x8.lt_u(i16x8.sub(v, i16x8.splat(97)), i16x8.splat(6));
+    const up = i16x8.lt_u(i16x8.sub(v, i16x8.splat(65)), i16x8.splat(6));
+    if (i16x8.bitmask(v128.or(v128.or(digit, lower), up)) != 0xff) return 0;
+    zeros &= i16x8.bitmask(i16x8.eq(v, i16x8.splat(48)));
+    upper |= i16x8.bitmask(up);
+  }
+  // 1 always (hexId() reads 2 and 4 only: whether a 0 was among them changes nothing), 2 unless all are 0
+  return 1 | (zeros != 0xff ? 2 : 0) | (upper != 0 ? 4 : 0);
 }
 
 /** Role of the key of n units at kp (json-record.ts keyRole()): by the word table the JS side wrote. */

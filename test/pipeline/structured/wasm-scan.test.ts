@@ -11,6 +11,8 @@ import {
   JsonRecordScanner,
   R_LEVEL,
   R_MSG,
+  R_SPAN,
+  R_TRACE,
   ROLE_WORDS,
 } from '../../../src/pipeline/structured/json-record.js';
 import { WASM_MAX_LINE, WasmJsonScan } from '../../../src/pipeline/structured/json-scan-wasm.js';
@@ -92,7 +94,28 @@ const hostile = [
   `{"msg":"long string","s":"${'x'.repeat(5000)}"}`,
   `{"msg":"too long for the module","s":"${'y'.repeat(WASM_MAX_LINE)}"}`,
   `{"${'k'.repeat(40)}":"a long key","msg":"x"}`,
+  // id values whose hex class the module reads (json-scan.ts HEX): every case of trace-ids.ts hexId()
+  '{"msg":"ids","trace_id":"4BF92F3577B34DA6A3CE929D0E0E4736","span_id":"00F067AA0BA902B7"}',
+  '{"msg":"ids","traceId":"4bf92f3577b34DA6a3ce929d0e0e4736","spanId":"00f067aa0ba902B7"}',
+  '{"msg":"ids","trace_id":"00000000000000000000000000000000","span_id":"0000000000000000"}',
+  '{"msg":"ids","trace_id":"0000000000000000","span_id":"0000000000000001"}',
+  '{"msg":"ids","trace_id":"4bf92f3577b34da6a3ce929d0e0e473g","span_id":"00f067aa0ba902b:"}',
+  '{"msg":"ids","trace_id":"4bf92f3577b34da6/3ce929d0e0e4736","span_id":"@0f067aa0ba902b7"}',
+  '{"msg":"ids","trace_id":"4bf92f3577b34da6a3ce929d0e0e4\u0041","span_id":"00f067aa0ba9\u00412"}',
+  '{"msg":"ids","trace_id":"\u00e94bf92f3577b34da6a3ce929d0e0e","span_id":"`0f067aa0ba902bG"}',
+  '{"msg":"ids","trace_id":"4bf92f3577b34da6","span_id":"1234567890123456"}',
+  '{"msg":"ids","trace_id":"4bf92f3577b34da6a3ce929d0e0e47361","span_id":"00f067aa0ba902b"}',
+  '{"msg":"ids","trace_id":"1234567890123456789","dd.span_id":"12345678901234567"}',
+  '{"msg":"ids","trace_id":12345678901234567890,"span_id":1234567890123456}',
+  '{"msg":"ids","span_id":"4bf92f3577b34da6a3ce929d0e0e4736","trace_id":"00f067aa0ba902b7"}',
+  '{"msg":"ids","trace_id":"ÿbf92f3577b34da6a3ce929d0e0e4736","span_id":"ā0f067aa0ba902b7"}',
 ];
+
+/** An id value's hex class as json-scan.ts HEX tells it: 0 not all hex, else 1 | 2 (not all 0) | 4 (upper case). */
+function hexClassOf(v: string): number {
+  if (!/^[0-9a-fA-F]+$/.test(v)) return 0;
+  return 1 | (/[^0]/.test(v) ? 2 : 0) | (/[A-F]/.test(v) ? 4 : 0);
+}
 
 const corpus = corpusLines(CORPUS);
 const json = [...corpus.filter((l) => l.startsWith('{')), ...hostile];
@@ -135,6 +158,7 @@ describe('the WebAssembly JSON scan', () => {
     const js = new JsonRecordScanner(false);
     const slow = new JsonRecordScanner(false);
     let taken = 0;
+    let ids = 0;
     // batches of 256, as the pipeline hands them
     for (let b = 0; b < json.length; b += 256) {
       const batch = json.slice(b, b + 256);
@@ -154,11 +178,24 @@ describe('the WebAssembly JSON scan', () => {
         const n = w.members;
         for (const arr of ['memberStart', 'valueStart', 'valueEnd', 'role', 'deep', 'valuesAfter'] as const)
           expect([...w[arr].subarray(0, n)], `${arr} of ${line}`).toEqual([...js[arr].subarray(0, n)]);
-        for (let m = 0; m < n; m++) expect(w.text(line, m), line).toBe(js.text(line, m));
+        for (let m = 0; m < n; m++) {
+          expect(w.text(line, m), line).toBe(js.text(line, m));
+          expect(js.hexClass(m), line).toBe(255);
+          // an id's hex class, read by the module, says what reading the value says
+          const k = w.hexClass(m);
+          const vs = w.valueStart[m]!;
+          const len = w.valueEnd[m]! - vs - 2;
+          const idValue = (w.role[m] === R_TRACE || w.role[m] === R_SPAN) && line.charCodeAt(vs) === 34;
+          expect(k, line).toBe(
+            idValue && (len === 16 || len === 32) ? hexClassOf(line.slice(vs + 1, vs + 1 + len)) : 255,
+          );
+          if (k !== 255) ids++;
+        }
       });
     }
     // all but the one line over WASM_MAX_LINE
     expect(taken).toBe(json.length - 1);
+    expect(ids).toBeGreaterThan(30);
   });
 
   it('leaves to the JS scan what does not fit its input area, and reads it alike', () => {
