@@ -30,7 +30,8 @@ interface ScanExports {
   ROLE: WasmGlobal;
   DEEP: WasmGlobal;
   HEX: WasmGlobal;
-  ID_ROLE: WasmGlobal;
+  READ_ROLE: WasmGlobal;
+  TIME: WasmGlobal;
   GATE: WasmGlobal;
   WORDS: WasmGlobal;
   MAX_WORDS: WasmGlobal;
@@ -70,8 +71,10 @@ export class WasmJsonScan {
   readonly valuesAfter: Int32Array;
   readonly role: Uint8Array;
   readonly deep: Uint8Array;
-  /** per member whose role is in `idRoles`: its string value's hex class (assembly/json-scan.ts HEX; 255: not read) */
+  /** per member whose role is in `hexRoles`: its string value's hex class (assembly/json-scan.ts HEX; 255: not read) */
   readonly hex: Uint8Array;
+  /** per member whose role is in `timeRoles`: its number value's epoch ms (assembly/json-scan.ts TIME; -1: not read) */
+  readonly time: Float64Array;
   /** the line scanned last: [0] 1 when it had a backslash or a tab/CR/LF (not CLEAN_LINE), [1] its longest string's span */
   readonly out: Int32Array;
   readonly scan: (off: number, len: number) => number;
@@ -84,15 +87,17 @@ export class WasmJsonScan {
 
   /**
    * The module with the role table written: `words` (json-record.ts ROLE_WORDS) and their roles
-   * (roleOf()), so the module tells a key's role as keyRole() does; `idRoles`: the roles (below 64)
-   * whose values are trace or span ids, whose hex class it reads as it scans. Undefined when the
-   * module cannot be had or the table does not fit it: the JS scan does all then.
+   * (roleOf()), so the module tells a key's role as keyRole() does. It reads as it scans the hex class
+   * of the values of `hexRoles` (trace and span ids) and the epoch time of those of `timeRoles`
+   * (roles below 64). Undefined when the module cannot be had or the tables do not fit it: the JS scan
+   * does all then.
    */
   static create(
     words: readonly string[],
     roleOf: (s: string, ks: number, ke: number) => number,
     slots: number,
-    idRoles: readonly number[],
+    hexRoles: readonly number[],
+    timeRoles: readonly number[],
   ): WasmJsonScan | undefined {
     const mod = scanModule();
     if (mod === null) return undefined;
@@ -105,9 +110,11 @@ export class WasmJsonScan {
       .filter((w) => w.length < 32 && w.charCodeAt(0) < 128)
       .map((w) => ({ w, slot: (w.length << 7) | w.charCodeAt(0) }))
       .sort((a, b) => a.slot - b.slot);
-    if (unique.length > ex.MAX_WORDS.value || idRoles.some((r) => r <= 0 || r >= 64)) return undefined;
-    const idRole = new Uint8Array(buf, ex.ID_ROLE.value, 64);
-    for (const r of idRoles) idRole[r] = 1;
+    const read = [...hexRoles, ...timeRoles];
+    if (unique.length > ex.MAX_WORDS.value || read.some((r) => r <= 0 || r >= 64)) return undefined;
+    const readRole = new Uint8Array(buf, ex.READ_ROLE.value, 64);
+    for (const r of hexRoles) readRole[r] = 1;
+    for (const r of timeRoles) readRole[r] = 2;
     unique.forEach(({ w, slot }, e) => {
       const g = gate[slot]!;
       gate[slot] = g === 0 ? (e << 8) | 1 : g + 1;
@@ -126,6 +133,7 @@ export class WasmJsonScan {
     this.role = new Uint8Array(buf, ex.ROLE.value, slots);
     this.deep = new Uint8Array(buf, ex.DEEP.value, slots);
     this.hex = new Uint8Array(buf, ex.HEX.value, slots);
+    this.time = new Float64Array(buf, ex.TIME.value, slots);
     this.out = new Int32Array(buf, ex.OUT.value, 2);
     this.scan = ex.scan;
     this.#bytes = Buffer.from(buf);

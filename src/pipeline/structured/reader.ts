@@ -372,7 +372,9 @@ export class StructuredReader {
         if (letterAt < 0) letterAt = m;
       } else if (role === R_TIME || (role === R_TIME_TEXT && (quoted || s.charCodeAt(vs) === 123))) {
         if (!timeDone) {
-          const t = this.#timeOf(s, vs, ve);
+          // a number the WebAssembly scan read already (zap's `ts`, pino's `time`)
+          const read = role === R_TIME ? scan.numberTime(m) : -1;
+          const t = read !== -1 ? read : this.#timeOf(s, vs, ve);
           if (!Number.isNaN(t)) {
             timeDone = true;
             timeAt = m;

@@ -12,6 +12,7 @@ import {
   R_LEVEL,
   R_MSG,
   R_SPAN,
+  R_TIME,
   R_TRACE,
   ROLE_WORDS,
 } from '../../../src/pipeline/structured/json-record.js';
@@ -109,6 +110,29 @@ const hostile = [
   '{"msg":"ids","trace_id":12345678901234567890,"span_id":1234567890123456}',
   '{"msg":"ids","span_id":"4bf92f3577b34da6a3ce929d0e0e4736","trace_id":"00f067aa0ba902b7"}',
   '{"msg":"ids","trace_id":"ÿbf92f3577b34da6a3ce929d0e0e4736","span_id":"ā0f067aa0ba902b7"}',
+  // number times the module reads (json-scan.ts TIME) and those it leaves to #timeOf(), near NOW
+  ...[
+    '1715678467.412345',
+    '1715678467.41',
+    '1715678467.4',
+    '1715678467',
+    '1715678467412',
+    '1715678467412345',
+    '171567846741234',
+    '1715678467412345678',
+    '1.715678467412e9',
+    '1715678467.412e0',
+    '1715678467E0',
+    '17156784670.41',
+    '171567846704.1',
+    '12.5',
+    '999999999.5',
+    '1000000000',
+    '0',
+    '-1715678467.412',
+    '"1715678467.412"',
+    '{"$date":1715678467412}',
+  ].flatMap((t) => [`{"level":"info","ts":${t},"msg":"zap time"}`, `{"msg":"pino time","time":${t}}`]),
 ];
 
 /** An id value's hex class as json-scan.ts HEX tells it: 0 not all hex, else 1 | 2 (not all 0) | 4 (upper case). */
@@ -159,6 +183,7 @@ describe('the WebAssembly JSON scan', () => {
     const slow = new JsonRecordScanner(false);
     let taken = 0;
     let ids = 0;
+    let times = 0;
     // batches of 256, as the pipeline hands them
     for (let b = 0; b < json.length; b += 256) {
       const batch = json.slice(b, b + 256);
@@ -182,20 +207,28 @@ describe('the WebAssembly JSON scan', () => {
           expect(w.text(line, m), line).toBe(js.text(line, m));
           expect(js.hexClass(m), line).toBe(255);
           // an id's hex class, read by the module, says what reading the value says
-          const k = w.hexClass(m);
+          // (only an id's is read: another member's is whatever was there)
           const vs = w.valueStart[m]!;
-          const len = w.valueEnd[m]! - vs - 2;
-          const idValue = (w.role[m] === R_TRACE || w.role[m] === R_SPAN) && line.charCodeAt(vs) === 34;
-          expect(k, line).toBe(
-            idValue && (len === 16 || len === 32) ? hexClassOf(line.slice(vs + 1, vs + 1 + len)) : 255,
-          );
-          if (k !== 255) ids++;
+          if (w.role[m] === R_TRACE || w.role[m] === R_SPAN) {
+            const k = w.hexClass(m);
+            const len = w.valueEnd[m]! - vs - 2;
+            const quoted = line.charCodeAt(vs) === 34;
+            expect(k, line).toBe(
+              quoted && (len === 16 || len === 32) ? hexClassOf(line.slice(vs + 1, vs + 1 + len)) : 255,
+            );
+            if (k !== 255) ids++;
+          }
+          // a number time read by the module: the event tests below hold it to #timeOf()'s reading
+          expect(js.numberTime(m), line).toBe(-1);
+          if (w.role[m] === R_TIME && line.charCodeAt(vs) === 45) expect(w.numberTime(m), line).toBe(-1);
+          if (w.role[m] === R_TIME && w.numberTime(m) !== -1) times++;
         }
       });
     }
     // all but the one line over WASM_MAX_LINE
     expect(taken).toBe(json.length - 1);
     expect(ids).toBeGreaterThan(30);
+    expect(times).toBeGreaterThan(50);
   });
 
   it('leaves to the JS scan what does not fit its input area, and reads it alike', () => {
@@ -264,6 +297,9 @@ describe('the pipeline with the WebAssembly scan', () => {
     }
     expect(withWasm.stats).toEqual(jsOnly.stats);
     expect(withWasm.stats.json).toBeGreaterThan(200);
+    // the number times above, read by the module: the app's time where #timeOf() reads one
+    const own = withWasm.events.filter((e) => e.message.endsWith(' time') && e.timestamp !== NOW);
+    expect(own.length).toBeGreaterThan(14);
     expect(withWasm.stats.tooDeep).toBeGreaterThan(0);
     expect(withWasm.stats.invalid).toBeGreaterThan(10);
   });
