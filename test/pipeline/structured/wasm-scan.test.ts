@@ -1,6 +1,7 @@
 // Issue 17 (performance): the single-line JSON records of a reading batch are scanned by a WebAssembly
 // module (assembly/json-scan.ts) instead of the JS scan. Both must read every line alike: the same
-// members, roles, nesting and counts from the scanner, the same events and counts from the pipeline,
+// members, roles, nesting and counts from the scanner (and the module's reading of id values' hex
+// class and of number times, which the JS side then skips), the same events and counts from the pipeline,
 // over every JSON line of fixtures/corpus/** and hostile records; the lines the module does not take
 // (too long, a full input area, more members than it records) are read by the JS scan.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
