@@ -25,6 +25,20 @@ export const AFTER: usize = V_END + 4 * SLOTS;
 /** Per member (u8): its key's role (0: none), and 1 when its value goes deeper than MAX_FIELD_DEPTH. */
 export const ROLE: usize = AFTER + 4 * SLOTS;
 export const DEEP: usize = ROLE + SLOTS;
+/**
+ * Per member (u8), for a key whose role is a trace or span id's (READ_ROLE 1) and a string value of
+ * 16 or 32 units: its hex class as trace-ids.ts hexId() reads it (0: a unit is no hex digit; else 1,
+ * | 2 unless all are 0, | 4 when one is upper case); 255 when not read (another length or kind).
+ */
+export const HEX: usize = DEEP + SLOTS;
+/** u8 per role (below 64), written by the JS side: 1 its values' HEX is read, 2 its values' TIME. */
+export const READ_ROLE: usize = HEX + SLOTS;
+/**
+ * Per member (f64), for a key whose role is a time's (READ_ROLE 2): a number value's epoch ms as
+ * reader.ts #timeOf() reads it (NaN: a number that is no time), or -1 when not read (a string, an
+ * object, a number #timeOf() reads by Number()).
+ */
+export const TIME: usize = READ_ROLE + 64;
 /** u32 per (key length << 7 | first unit): first word << 8 | number of words with that length and first unit. */
 export const GATE: usize = 8192;
 /** 64 bytes per role word: u16 role, then the word's units (fewer than 32). */
@@ -264,7 +278,11 @@ export function scan(off: i32, len: i32): i32 {
     store<i32>(V_END + o, <i32>((ve - base) >> 1));
     store<i32>(AFTER + o, values);
     store<u8>(DEEP + <usize>members, deepHit ? 1 : 0);
-    store<u8>(ROLE + <usize>members, keyEscaped ? 0 : keyRole(ms + 2, <i32>((ke - ms - 2) >> 1)));
+    const role = keyEscaped ? 0 : keyRole(ms + 2, <i32>((ke - ms - 2) >> 1));
+    store<u8>(ROLE + <usize>members, role);
+    const read = load<u8>(READ_ROLE + <usize>(role & 63));
+    if (read == 1) store<u8>(HEX + <usize>members, c == 34 ? hexClass(vs + 2, ve - 2) : 255);
+    else if (read == 2) store<f64>(TIME + (<usize>members << 3), isDigit(c) ? epochMs(vs, ve) : -1);
     members++;
     p = ve;
     c = at(p);
@@ -278,6 +296,66 @@ export function scan(off: i32, len: i32): i32 {
     if (c == 125) return finish(skipWs(p + 2) == end, members);
     return -1;
   }
+}
+
+/**
+ * HEX's value for the units in [p, e): 255 unless there are 16 or 32 of them; 8 units at a time, each
+ * unit's kind told by three range checks.
+ */
+function hexClass(p: usize, e: usize): i32 {
+  const n = (e - p) >> 1;
+  if (n != 16 && n != 32) return 255;
+  let zeros: i32 = 0xff;
+  let upper: i32 = 0;
+  for (; p < e; p += 16) {
+    const v = v128.load(p);
+    const digit = i16x8.lt_u(i16x8.sub(v, i16x8.splat(48)), i16x8.splat(10));
+    const lower = i16x8.lt_u(i16x8.sub(v, i16x8.splat(97)), i16x8.splat(6));
+    const up = i16x8.lt_u(i16x8.sub(v, i16x8.splat(65)), i16x8.splat(6));
+    if (i16x8.bitmask(v128.or(v128.or(digit, lower), up)) != 0xff) return 0;
+    zeros &= i16x8.bitmask(i16x8.eq(v, i16x8.splat(48)));
+    upper |= i16x8.bitmask(up);
+  }
+  // 1 always (hexId() reads 2 and 4 only: whether a 0 was among them changes nothing), 2 unless all are 0
+  return 1 | (zeros != 0xff ? 2 : 0) | (upper != 0 ? 4 : 0);
+}
+
+/**
+ * reader.ts #timeOf() of the number in [p, e), whose first unit is a digit, where it reads in place:
+ * an integer of 10 to 15 digits (epoch s, ms or µs by its size: time.ts epochMs()), or epoch seconds
+ * of 10 or 11 digits with a fraction (zap's `ts`: its first three digits are the milliseconds, cut,
+ * never rounded). NaN for an integer part under 1e9 (no time: an app's `"time": 12.5`); -1 for any
+ * other number (an exponent, more digits), left to #timeOf(). Integers below 2^53: f64 and i64 agree.
+ */
+function epochMs(p: usize, e: usize): f64 {
+  let v: i64 = 0;
+  let digits = 0;
+  let c = at(p);
+  while (isDigit(c) && digits < 16) {
+    v = v * 10 + <i64>(c - 48);
+    digits++;
+    p += 2;
+    c = at(p);
+  }
+  if (v < 1_000_000_000) return NaN;
+  if (digits > 15) return -1;
+  if (p == e) {
+    if (v < 100_000_000_000) return <f64>(v * 1000);
+    if (v < 100_000_000_000_000) return <f64>v;
+    return Math.floor(<f64>v / 1e3);
+  }
+  if (c != 46 || v >= 100_000_000_000) return -1;
+  p += 2;
+  let ms: i64 = 0;
+  let n = 0;
+  while (p < e) {
+    c = at(p);
+    if (!isDigit(c)) return -1;
+    if (n < 3) ms = ms * 10 + <i64>(c - 48);
+    n++;
+    p += 2;
+  }
+  return <f64>(v * 1000 + (n == 1 ? ms * 100 : n == 2 ? ms * 10 : ms));
 }
 
 /** Role of the key of n units at kp (json-record.ts keyRole()): by the word table the JS side wrote (logfmt-scan.ts too). */

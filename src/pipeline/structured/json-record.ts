@@ -412,6 +412,10 @@ export class JsonRecordScanner {
   longestString = 0;
   #values = 0;
   #deepHit = false;
+  /** the WebAssembly scan read the line scanned last: #hex and #time hold what it read of its ids and times */
+  #moduleRead = false;
+  #hex: Uint8Array | undefined;
+  #time: Float64Array | undefined;
   /** the line scanned last is CLEAN_LINE: string() skips a string by one native search, text() has nothing to unescape */
   #clean = false;
 
@@ -431,9 +435,11 @@ export class JsonRecordScanner {
 
   #makeWasm(): void {
     this.#wasmToTry = 0;
-    const w = WasmJsonScan.create(ROLE_WORDS, roleOf, MEMBER_SLOTS);
+    const w = WasmJsonScan.create(ROLE_WORDS, roleOf, MEMBER_SLOTS, [R_TRACE, R_SPAN], [R_TIME]);
     if (w === undefined) return;
     this.#wasm = w;
+    this.#hex = w.hex;
+    this.#time = w.time;
     this.memberStart = w.memberStart;
     this.valueStart = w.valueStart;
     this.valueEnd = w.valueEnd;
@@ -480,6 +486,7 @@ export class JsonRecordScanner {
     this.members = n;
     this.membersCut = 0;
     this.tooDeep = false;
+    this.#moduleRead = true;
     const dirty = w.out[0] !== 0;
     this.#clean = !dirty;
     this.longestString = dirty ? s.length : w.out[1]!;
@@ -491,6 +498,7 @@ export class JsonRecordScanner {
    * `clean`: whether s may take the clean-line path (tests compare it with the per-character one).
    */
   scan(s: string, clean = true): boolean {
+    this.#moduleRead = false;
     this.members = 0;
     this.membersCut = 0;
     this.tooDeep = false;
@@ -647,6 +655,25 @@ export class JsonRecordScanner {
       c = at(s, i);
       if (c <= 32) c = at(s, (i = skipWs(s, i)));
     }
+  }
+
+  /**
+   * The hex class of member m's value, a trace or span id's (R_TRACE, R_SPAN) of 16 or 32 characters,
+   * as trace-ids.ts takes it (TraceIds.trace()): read by the WebAssembly scan as it walked the value
+   * (only for members of those roles);
+   * 255 when not read (the JS scan, another length).
+   */
+  hexClass(m: number): number {
+    return this.#moduleRead ? this.#hex![m]! : 255;
+  }
+
+  /**
+   * The epoch ms of member m's value, a time's (R_TIME), when it is a number read in place as
+   * reader.ts #timeOf() reads it (NaN: no time): read by the WebAssembly scan as it walked the
+   * number; -1 when not read (the JS scan, a string or object, a number #timeOf() reads otherwise).
+   */
+  numberTime(m: number): number {
+    return this.#moduleRead ? this.#time![m]! : -1;
   }
 
   /** The string value of member m of s (the line scanned last), unescaped (undefined when it is not a string). */

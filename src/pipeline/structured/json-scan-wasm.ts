@@ -29,6 +29,9 @@ interface ScanExports {
   AFTER: WasmGlobal;
   ROLE: WasmGlobal;
   DEEP: WasmGlobal;
+  HEX: WasmGlobal;
+  READ_ROLE: WasmGlobal;
+  TIME: WasmGlobal;
   GATE: WasmGlobal;
   WORDS: WasmGlobal;
   MAX_WORDS: WasmGlobal;
@@ -45,8 +48,16 @@ export const WASM_TOO_MANY = -3;
 /** Lines longer than this are left to the JS scan: a batch of long lines would fill the input area with a few. */
 export const WASM_MAX_LINE = 16 * 1024;
 
-/** The compiled module: made once per process, on first use (never on the hot path). */
-const compiled: { module?: object | null } = {};
+/**
+ * The compiled module: made once per process, on first use (never on the hot path); and the role
+ * table's bytes (GATE and WORDS) as the first instance had them written, with the words and role
+ * function they were made from: the next instances (a pipeline each) copy them, ~0.2 ms of CPU less
+ * than making them again.
+ */
+const compiled: {
+  module?: object | null;
+  table?: { words: readonly string[]; roleOf: unknown; bytes: Uint8Array };
+} = {};
 
 /** The compiled module; null where WebAssembly (or its SIMD) is not there. */
 function scanModule(): object | null {
@@ -68,6 +79,10 @@ export class WasmJsonScan {
   readonly valuesAfter: Int32Array;
   readonly role: Uint8Array;
   readonly deep: Uint8Array;
+  /** per member whose role is in `hexRoles`: its string value's hex class (assembly/json-scan.ts HEX; 255: not read) */
+  readonly hex: Uint8Array;
+  /** per member whose role is in `timeRoles`: its number value's epoch ms (assembly/json-scan.ts TIME; -1: not read) */
+  readonly time: Float64Array;
   /** the line scanned last: [0] 1 when it had a backslash or a tab/CR/LF (not CLEAN_LINE), [1] its longest string's span */
   readonly out: Int32Array;
   readonly scan: (off: number, len: number) => number;
@@ -82,19 +97,34 @@ export class WasmJsonScan {
 
   /**
    * The module with the role table written: `words` (json-record.ts ROLE_WORDS) and their roles
-   * (roleOf()), so the module tells a key's role as keyRole() does. Undefined when the module cannot
-   * be had or the table does not fit it: the JS scan does all then.
+   * (roleOf()), so the module tells a key's role as keyRole() does. It reads as it scans the hex class
+   * of the values of `hexRoles` (trace and span ids) and the epoch time of those of `timeRoles`
+   * (roles below 64). Undefined when the module cannot be had or the tables do not fit it: the JS scan
+   * does all then.
    */
   static create(
     words: readonly string[],
     roleOf: (s: string, ks: number, ke: number) => number,
     slots: number,
+    hexRoles: readonly number[],
+    timeRoles: readonly number[],
   ): WasmJsonScan | undefined {
     const mod = scanModule();
     if (mod === null) return undefined;
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
     const ex = new api.Instance(mod, {}).exports as ScanExports;
     const buf = ex.memory.buffer;
+    const read = [...hexRoles, ...timeRoles];
+    if (read.some((r) => r <= 0 || r >= 64)) return undefined;
+    const readRole = new Uint8Array(buf, ex.READ_ROLE.value, 64);
+    for (const r of hexRoles) readRole[r] = 1;
+    for (const r of timeRoles) readRole[r] = 2;
+    const made = compiled.table;
+    const tableBytes = ex.WORDS.value + ex.MAX_WORDS.value * 64 - ex.GATE.value;
+    if (made !== undefined && made.words === words && made.roleOf === roleOf) {
+      new Uint8Array(buf, ex.GATE.value, tableBytes).set(made.bytes);
+      return new WasmJsonScan(ex, slots);
+    }
     const gate = new Uint32Array(buf, ex.GATE.value, 4096);
     const table = new Uint16Array(buf, ex.WORDS.value, ex.MAX_WORDS.value * 32);
     const unique = [...new Set(words)]
@@ -108,6 +138,7 @@ export class WasmJsonScan {
       table[e * 32] = roleOf(w, 0, w.length);
       for (let j = 0; j < w.length; j++) table[e * 32 + 1 + j] = w.charCodeAt(j);
     });
+    compiled.table = { words, roleOf, bytes: new Uint8Array(buf, ex.GATE.value, tableBytes).slice() };
     return new WasmJsonScan(ex, slots);
   }
 
@@ -119,6 +150,8 @@ export class WasmJsonScan {
     this.valuesAfter = new Int32Array(buf, ex.AFTER.value, slots);
     this.role = new Uint8Array(buf, ex.ROLE.value, slots);
     this.deep = new Uint8Array(buf, ex.DEEP.value, slots);
+    this.hex = new Uint8Array(buf, ex.HEX.value, slots);
+    this.time = new Float64Array(buf, ex.TIME.value, slots);
     this.out = new Int32Array(buf, ex.OUT.value, 2);
     this.scan = ex.scan;
     this.exports = ex;

@@ -393,7 +393,9 @@ export class StructuredReader {
         if (letterAt < 0) letterAt = m;
       } else if (role === R_TIME || (role === R_TIME_TEXT && (quoted || s.charCodeAt(vs) === 123))) {
         if (!timeDone) {
-          const t = this.#timeOf(s, vs, ve);
+          // a number the WebAssembly scan read already (zap's `ts`, pino's `time`)
+          const read = role === R_TIME ? scan.numberTime(m) : -1;
+          const t = read !== -1 ? read : this.#timeOf(s, vs, ve);
           if (!Number.isNaN(t)) {
             timeDone = true;
             timeAt = m;
@@ -402,11 +404,17 @@ export class StructuredReader {
         } else moreTimes = true;
       } else if (role === R_TRACE) {
         const digits = isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS;
-        if (ids.traceId === undefined && ids.trace(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits))
+        if (
+          ids.traceId === undefined &&
+          ids.trace(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits, scan.hexClass(m))
+        )
           remove[m] = 1;
       } else if (role === R_SPAN) {
         const digits = isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS;
-        if (ids.spanId === undefined && ids.span(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits))
+        if (
+          ids.spanId === undefined &&
+          ids.span(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits, scan.hexClass(m))
+        )
           remove[m] = 1;
       } else if (role === R_TRACE_OBJ) {
         // ECS `trace: {id}` is text; a number there (tracing-subscriber's `span: {id: 42}`) is the app's own id

@@ -50,6 +50,17 @@ function hexId(s: string, p: number, n: number): string | undefined {
   return (seen & 4) !== 0 ? id.toLowerCase() : id;
 }
 
+/**
+ * hexId() of s[p..p+n) by its hex class, read already (the WebAssembly scan's, json-scan.ts HEX: 0 not
+ * hex, 2 set unless all zeros, 4 set when upper case), or by reading it when `k` is 255 (not read).
+ */
+function hexIdOf(s: string, p: number, n: number, k: number): string | undefined {
+  if (k === 255) return hexId(s, p, n);
+  if ((k & 2) === 0) return undefined;
+  const id = s.slice(p, p + n);
+  return (k & 4) !== 0 ? id.toLowerCase() : id;
+}
+
 function allZero(id: string): boolean {
   for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== 48) return false;
   return true;
@@ -123,20 +134,21 @@ export class TraceIds {
   /**
    * A trace id value at s[p..e): hex 32/16, decimal, X-Ray, traceparent or `Root=…`. Sets span too
    * when the form has one. `minDigits`: the fewest digits a decimal id may have (GENERIC_MIN_DIGITS
-   * under a key that is not Datadog's).
+   * under a key that is not Datadog's). `hexClass`: the value's hex class when read already
+   * (JsonRecordScanner.hexClass(); 255: not read).
    */
-  trace(s: string, p: number, e: number, minDigits = 1): boolean {
+  trace(s: string, p: number, e: number, minDigits = 1, hexClass = 255): boolean {
     const n = e - p;
     // Google Cloud's X-Cloud-Trace-Context `TRACE_ID/SPAN_ID;o=1` (or `TRACE_ID;o=1`): its span id is decimal
     if (n > 32 && (s.charCodeAt(p + 32) === 47 || s.charCodeAt(p + 32) === 59))
       return this.#cloudTrace(s, p, e);
     if (n === 32 || n === 16) {
-      const id = hexId(s, p, n);
+      const id = hexIdOf(s, p, n, hexClass);
       if (id !== undefined) {
         this.traceId = n === 32 ? id : ZERO16 + id;
         return true;
       }
-      if (hexRun(s, p, n)) return false; // all zeros
+      if (hexClass === 255 ? hexRun(s, p, n) : hexClass !== 0) return false; // all zeros
     }
     const c = s.charCodeAt(p);
     if (n === 34 && c === 48 && s.charCodeAt(p + 1) === 120) {
@@ -154,14 +166,14 @@ export class TraceIds {
     return dec !== undefined && this.#setTrace(ZERO16 + dec);
   }
 
-  /** A span id value at s[p..e): hex 16 or decimal (Datadog; `minDigits` as trace() says). */
-  span(s: string, p: number, e: number, minDigits = 1): boolean {
+  /** A span id value at s[p..e): hex 16 or decimal (Datadog; `minDigits` and `hexClass` as trace() says). */
+  span(s: string, p: number, e: number, minDigits = 1, hexClass = 255): boolean {
     const n = e - p;
     // 16 characters: hex in one pass (a decimal of 16 digits is read as hex, as before; non-hex is no
     // decimal either); 18: `0x` and 16 hex
     const id =
       n === 16
-        ? hexId(s, p, 16)
+        ? hexIdOf(s, p, 16, hexClass)
         : n === 18 && s.charCodeAt(p) === 48 && s.charCodeAt(p + 1) === 120
           ? hexId(s, p + 2, 16)
           : n >= minDigits

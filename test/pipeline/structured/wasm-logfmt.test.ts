@@ -101,8 +101,8 @@ afterEach(() => {
 
 describe('the WebAssembly logfmt scan', () => {
   it('is there, in the JSON scan module: the comparisons below mean something', () => {
-    expect(WasmJsonScan.create([], () => 0, 288)).toBeDefined();
-    expect(WasmLogfmtScan.of(WasmJsonScan.create([], () => 0, 288)!, MAX_LOGFMT_PAIRS)).toBeDefined();
+    expect(WasmJsonScan.create([], () => 0, 288, [], [])).toBeDefined();
+    expect(WasmLogfmtScan.of(WasmJsonScan.create([], () => 0, 288, [], [])!, MAX_LOGFMT_PAIRS)).toBeDefined();
     expect(logfmt.length).toBeGreaterThan(100);
   });
 

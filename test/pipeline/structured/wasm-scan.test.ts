@@ -1,6 +1,7 @@
 // Issue 17 (performance): the single-line JSON records of a reading batch are scanned by a WebAssembly
 // module (assembly/json-scan.ts) instead of the JS scan. Both must read every line alike: the same
-// members, roles, nesting and counts from the scanner, the same events and counts from the pipeline,
+// members, roles, nesting and counts from the scanner (and the module's reading of id values' hex
+// class and of number times, which the JS side then skips), the same events and counts from the pipeline,
 // over every JSON line of fixtures/corpus/** and hostile records; the lines the module does not take
 // (too long, a full input area, more members than it records) are read by the JS scan.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +12,9 @@ import {
   JsonRecordScanner,
   R_LEVEL,
   R_MSG,
+  R_SPAN,
+  R_TIME,
+  R_TRACE,
   ROLE_WORDS,
 } from '../../../src/pipeline/structured/json-record.js';
 import { WASM_MAX_LINE, WasmJsonScan } from '../../../src/pipeline/structured/json-scan-wasm.js';
@@ -92,7 +96,51 @@ const hostile = [
   `{"msg":"long string","s":"${'x'.repeat(5000)}"}`,
   `{"msg":"too long for the module","s":"${'y'.repeat(WASM_MAX_LINE)}"}`,
   `{"${'k'.repeat(40)}":"a long key","msg":"x"}`,
+  // id values whose hex class the module reads (json-scan.ts HEX): every case of trace-ids.ts hexId()
+  '{"msg":"ids","trace_id":"4BF92F3577B34DA6A3CE929D0E0E4736","span_id":"00F067AA0BA902B7"}',
+  '{"msg":"ids","traceId":"4bf92f3577b34DA6a3ce929d0e0e4736","spanId":"00f067aa0ba902B7"}',
+  '{"msg":"ids","trace_id":"00000000000000000000000000000000","span_id":"0000000000000000"}',
+  '{"msg":"ids","trace_id":"0000000000000000","span_id":"0000000000000001"}',
+  '{"msg":"ids","trace_id":"4bf92f3577b34da6a3ce929d0e0e473g","span_id":"00f067aa0ba902b:"}',
+  '{"msg":"ids","trace_id":"4bf92f3577b34da6/3ce929d0e0e4736","span_id":"@0f067aa0ba902b7"}',
+  '{"msg":"ids","trace_id":"4bf92f3577b34da6a3ce929d0e0e4\u0041","span_id":"00f067aa0ba9\u00412"}',
+  '{"msg":"ids","trace_id":"\u00e94bf92f3577b34da6a3ce929d0e0e","span_id":"`0f067aa0ba902bG"}',
+  '{"msg":"ids","trace_id":"4bf92f3577b34da6","span_id":"1234567890123456"}',
+  '{"msg":"ids","trace_id":"4bf92f3577b34da6a3ce929d0e0e47361","span_id":"00f067aa0ba902b"}',
+  '{"msg":"ids","trace_id":"1234567890123456789","dd.span_id":"12345678901234567"}',
+  '{"msg":"ids","trace_id":12345678901234567890,"span_id":1234567890123456}',
+  '{"msg":"ids","span_id":"4bf92f3577b34da6a3ce929d0e0e4736","trace_id":"00f067aa0ba902b7"}',
+  '{"msg":"ids","trace_id":"ÿbf92f3577b34da6a3ce929d0e0e4736","span_id":"ā0f067aa0ba902b7"}',
+  // number times the module reads (json-scan.ts TIME) and those it leaves to #timeOf(), near NOW
+  ...[
+    '1715678467.412345',
+    '1715678467.41',
+    '1715678467.4',
+    '1715678467',
+    '1715678467412',
+    '1715678467412345',
+    '171567846741234',
+    '1715678467412345678',
+    '1.715678467412e9',
+    '1715678467.412e0',
+    '1715678467E0',
+    '17156784670.41',
+    '171567846704.1',
+    '12.5',
+    '999999999.5',
+    '1000000000',
+    '0',
+    '-1715678467.412',
+    '"1715678467.412"',
+    '{"$date":1715678467412}',
+  ].flatMap((t) => [`{"level":"info","ts":${t},"msg":"zap time"}`, `{"msg":"pino time","time":${t}}`]),
 ];
+
+/** An id value's hex class as json-scan.ts HEX tells it: 0 not all hex, else 1 | 2 (not all 0) | 4 (upper case). */
+function hexClassOf(v: string): number {
+  if (!/^[0-9a-fA-F]+$/.test(v)) return 0;
+  return 1 | (/[^0]/.test(v) ? 2 : 0) | (/[A-F]/.test(v) ? 4 : 0);
+}
 
 const corpus = corpusLines(CORPUS);
 const json = [...corpus.filter((l) => l.startsWith('{')), ...hostile];
@@ -135,6 +183,8 @@ describe('the WebAssembly JSON scan', () => {
     const js = new JsonRecordScanner(false);
     const slow = new JsonRecordScanner(false);
     let taken = 0;
+    let ids = 0;
+    let times = 0;
     // batches of 256, as the pipeline hands them
     for (let b = 0; b < json.length; b += 256) {
       const batch = json.slice(b, b + 256);
@@ -154,11 +204,32 @@ describe('the WebAssembly JSON scan', () => {
         const n = w.members;
         for (const arr of ['memberStart', 'valueStart', 'valueEnd', 'role', 'deep', 'valuesAfter'] as const)
           expect([...w[arr].subarray(0, n)], `${arr} of ${line}`).toEqual([...js[arr].subarray(0, n)]);
-        for (let m = 0; m < n; m++) expect(w.text(line, m), line).toBe(js.text(line, m));
+        for (let m = 0; m < n; m++) {
+          expect(w.text(line, m), line).toBe(js.text(line, m));
+          expect(js.hexClass(m), line).toBe(255);
+          // an id's hex class, read by the module, says what reading the value says
+          // (only an id's is read: another member's is whatever was there)
+          const vs = w.valueStart[m]!;
+          if (w.role[m] === R_TRACE || w.role[m] === R_SPAN) {
+            const k = w.hexClass(m);
+            const len = w.valueEnd[m]! - vs - 2;
+            const quoted = line.charCodeAt(vs) === 34;
+            expect(k, line).toBe(
+              quoted && (len === 16 || len === 32) ? hexClassOf(line.slice(vs + 1, vs + 1 + len)) : 255,
+            );
+            if (k !== 255) ids++;
+          }
+          // a number time read by the module: the event tests below hold it to #timeOf()'s reading
+          expect(js.numberTime(m), line).toBe(-1);
+          if (w.role[m] === R_TIME && line.charCodeAt(vs) === 45) expect(w.numberTime(m), line).toBe(-1);
+          if (w.role[m] === R_TIME && w.numberTime(m) !== -1) times++;
+        }
       });
     }
     // all but the one line over WASM_MAX_LINE
     expect(taken).toBe(json.length - 1);
+    expect(ids).toBeGreaterThan(30);
+    expect(times).toBeGreaterThan(50);
   });
 
   it('leaves to the JS scan what does not fit its input area, and reads it alike', () => {
@@ -227,6 +298,9 @@ describe('the pipeline with the WebAssembly scan', () => {
     }
     expect(withWasm.stats).toEqual(jsOnly.stats);
     expect(withWasm.stats.json).toBeGreaterThan(200);
+    // the number times above, read by the module: the app's time where #timeOf() reads one
+    const own = withWasm.events.filter((e) => e.message.endsWith(' time') && e.timestamp !== NOW);
+    expect(own.length).toBeGreaterThan(14);
     expect(withWasm.stats.tooDeep).toBeGreaterThan(0);
     expect(withWasm.stats.invalid).toBeGreaterThan(10);
   });
