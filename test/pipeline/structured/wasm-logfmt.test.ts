@@ -3,7 +3,7 @@
 // every line alike: the same answer, pairs, quoted flags, roles and counts from the reader, the same
 // events and counts from the pipeline, over every logfmt-looking line of fixtures/corpus/** and hostile
 // lines; the lines the module does not take (structlog's repr values, too long) are read by the JS scan.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LogEvent } from '../../../src/pipeline/event.js';
 import { Pipeline, type PipelineStats } from '../../../src/pipeline/pipeline.js';
@@ -12,27 +12,10 @@ import { WASM_MAX_LINE, WasmJsonScan } from '../../../src/pipeline/structured/js
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from '../../../src/pipeline/structured/logfmt.js';
 import { WasmLogfmtScan } from '../../../src/pipeline/structured/logfmt-scan-wasm.js';
 import { mayHoldIds } from '../../../src/pipeline/structured/trace-ids.js';
+import { corpusLines } from '../../helpers/corpus-lines.js';
 
 const CORPUS = new URL('../../../fixtures/corpus/', import.meta.url);
 const NOW = Date.UTC(2024, 4, 14, 9, 30, 0);
-
-/** Every line of every .jsonl corpus under fixtures/corpus (its `line` or `lines`). */
-function corpusLines(dir: URL): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const url = new URL(name, dir);
-    if (statSync(url).isDirectory()) out.push(...corpusLines(new URL(`${name}/`, dir)));
-    else if (name.endsWith('.jsonl'))
-      for (const l of readFileSync(url, 'utf8').split('\n')) {
-        if (l === '') continue;
-        const rec = JSON.parse(l) as { line?: unknown; lines?: unknown };
-        if (typeof rec.line === 'string') out.push(rec.line);
-        else if (Array.isArray(rec.lines))
-          out.push(...rec.lines.filter((x): x is string => typeof x === 'string'));
-      }
-  }
-  return out;
-}
 
 const pairs = (n: number): string => Array.from({ length: n }, (_, i) => `k${i}=${i}`).join(' ');
 const hostile = [

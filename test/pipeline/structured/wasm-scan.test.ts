@@ -4,7 +4,7 @@
 // class and of number times, which the JS side then skips), the same events and counts from the pipeline,
 // over every JSON line of fixtures/corpus/** and hostile records; the lines the module does not take
 // (too long, a full input area, more members than it records) are read by the JS scan.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LogEvent } from '../../../src/pipeline/event.js';
 import { Pipeline, type PipelineStats } from '../../../src/pipeline/pipeline.js';
@@ -18,27 +18,10 @@ import {
   ROLE_WORDS,
 } from '../../../src/pipeline/structured/json-record.js';
 import { WASM_MAX_LINE, WasmJsonScan } from '../../../src/pipeline/structured/json-scan-wasm.js';
+import { corpusLines } from '../../helpers/corpus-lines.js';
 
 const CORPUS = new URL('../../../fixtures/corpus/', import.meta.url);
 const NOW = Date.UTC(2024, 4, 14, 9, 30, 0);
-
-/** Every line of every .jsonl corpus under fixtures/corpus (its `line` or `lines`). */
-function corpusLines(dir: URL): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const url = new URL(name, dir);
-    if (statSync(url).isDirectory()) out.push(...corpusLines(new URL(`${name}/`, dir)));
-    else if (name.endsWith('.jsonl'))
-      for (const l of readFileSync(url, 'utf8').split('\n')) {
-        if (l === '') continue;
-        const rec = JSON.parse(l) as { line?: unknown; lines?: unknown };
-        if (typeof rec.line === 'string') out.push(rec.line);
-        else if (Array.isArray(rec.lines))
-          out.push(...rec.lines.filter((x): x is string => typeof x === 'string'));
-      }
-  }
-  return out;
-}
 
 const deep = (n: number): string => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
 const members = (n: number, prefix = 'k'): string =>
