@@ -570,8 +570,11 @@ describe('forwarder run → cloudwatch_logs (built CLI)', () => {
         faults: [cloudWatchFaults.throttling(2)],
       }),
     );
+    // One batch, sent at exit: it meets both throttles and goes whole once accepted. With batches
+    // 50 ms apart, a busy machine can read "a" and "b" apart and send them in two batches, and the
+    // one holding "b" overtakes the one held back for "a" (concurrent calls are allowed).
     const res = await runCli(['run', '--', NODE, '-e', 'console.log("a"); console.log("b")'], {
-      env: awsEnv(r),
+      env: awsEnv(r, { FORWARDER_BATCH_WAIT: '60s' }),
     });
     expect(res.code).toBe(0);
     expect(r.faultCount).toBe(2);
