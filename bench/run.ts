@@ -5,7 +5,8 @@
  *
  * Sizes and selection (env):
  *   BENCH_LINES=2000000     lines per end-to-end run (workloads 1, 2, 3, 5, 8)
- *   BENCH_RUNS=3            repetitions of workload 1 (median taken)
+ *   BENCH_RUNS=7            repetitions of workload 1 (median taken; with 3, one slow baseline or run
+ *                           moved the ratio by ±0.05 on this 2-core machine: 1.039 and 1.121 an hour apart)
  *   BENCH_STRUCTURED_LINES=500000, BENCH_STRUCTURED_ROUNDS=3   workload 10's lines per run and runs per mode
  *   BENCH_STARTUP_RUNS=20   repetitions of workload 6 (median taken)
  *   BENCH_STARTUP_CPU_RUNS=10  runs of workload 6 measuring CPU per run (bash `times`, median taken)
@@ -79,7 +80,7 @@ const envNum = (name: string, dflt: number): number => {
   return v === undefined || v === '' ? dflt : Number(v);
 };
 const LINES = envNum('BENCH_LINES', 2_000_000);
-const RUNS = envNum('BENCH_RUNS', 3);
+const RUNS = envNum('BENCH_RUNS', 7);
 const STARTUP_RUNS = envNum('BENCH_STARTUP_RUNS', 20);
 const STARTUP_CPU_RUNS = envNum('BENCH_STARTUP_CPU_RUNS', 10);
 const LATENCY_S = envNum('BENCH_LATENCY_S', 10);
