@@ -5,14 +5,13 @@
 // lines; the lines the module does not take (structlog's repr values, too long) are read by the JS scan.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LogEvent } from '../../../src/pipeline/event.js';
-import { Pipeline, type PipelineStats } from '../../../src/pipeline/pipeline.js';
 import { R_LEVEL, R_MSG, R_TIME } from '../../../src/pipeline/structured/json-record.js';
 import { WASM_MAX_LINE, WasmJsonScan } from '../../../src/pipeline/structured/json-scan-wasm.js';
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from '../../../src/pipeline/structured/logfmt.js';
 import { WasmLogfmtScan } from '../../../src/pipeline/structured/logfmt-scan-wasm.js';
 import { mayHoldIds } from '../../../src/pipeline/structured/trace-ids.js';
 import { corpusLines } from '../../helpers/corpus-lines.js';
+import { pipeLines } from '../../helpers/pipe-lines.js';
 
 const CORPUS = new URL('../../../fixtures/corpus/', import.meta.url);
 const NOW = Date.UTC(2024, 4, 14, 9, 30, 0);
@@ -149,22 +148,7 @@ function readerOfPipeline(): { lf: LogfmtReader; json: WasmJsonScan } {
   return { lf, json: made! };
 }
 
-function pipe(lines: string[]): { events: LogEvent[]; stats: PipelineStats['structured'] } {
-  const events: LogEvent[] = [];
-  const p = new Pipeline(
-    {
-      maxLineBytes: 256 * 1024,
-      multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
-      defaultLevels: {},
-    },
-    (ev) => events.push(ev),
-  );
-  // in writes of many lines, so that the reader's batches are full ones
-  for (let b = 0; b < lines.length; b += 500)
-    p.write('stdout', Buffer.from(`${lines.slice(b, b + 500).join('\n')}\n`), NOW);
-  p.end();
-  return { events, stats: p.stats.structured };
-}
+const pipe = (lines: string[]) => pipeLines(lines, NOW);
 
 describe('the pipeline with the WebAssembly logfmt scan', () => {
   it('reads every logfmt-looking corpus line and hostile line to the same events and counts as with the JS scan', () => {

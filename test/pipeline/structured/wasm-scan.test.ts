@@ -6,8 +6,6 @@
 // (too long, a full input area, more members than it records) are read by the JS scan.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LogEvent } from '../../../src/pipeline/event.js';
-import { Pipeline, type PipelineStats } from '../../../src/pipeline/pipeline.js';
 import {
   JsonRecordScanner,
   R_LEVEL,
@@ -19,6 +17,7 @@ import {
 } from '../../../src/pipeline/structured/json-record.js';
 import { WASM_MAX_LINE, WasmJsonScan } from '../../../src/pipeline/structured/json-scan-wasm.js';
 import { corpusLines } from '../../helpers/corpus-lines.js';
+import { pipeLines } from '../../helpers/pipe-lines.js';
 
 const CORPUS = new URL('../../../fixtures/corpus/', import.meta.url);
 const NOW = Date.UTC(2024, 4, 14, 9, 30, 0);
@@ -247,22 +246,7 @@ describe('the WebAssembly JSON scan', () => {
   });
 });
 
-function pipe(lines: string[]): { events: LogEvent[]; stats: PipelineStats['structured'] } {
-  const events: LogEvent[] = [];
-  const p = new Pipeline(
-    {
-      maxLineBytes: 256 * 1024,
-      multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
-      defaultLevels: {},
-    },
-    (ev) => events.push(ev),
-  );
-  // in writes of many lines, so that the reader's batches are full ones
-  for (let b = 0; b < lines.length; b += 500)
-    p.write('stdout', Buffer.from(`${lines.slice(b, b + 500).join('\n')}\n`), NOW);
-  p.end();
-  return { events, stats: p.stats.structured };
-}
+const pipe = (lines: string[]) => pipeLines(lines, NOW);
 
 describe('the pipeline with the WebAssembly scan', () => {
   it('reads every corpus line (JSON or not) and hostile record to the same events and counts as with the JS scan', () => {
