@@ -102,8 +102,11 @@ export class StructuredReader {
   readonly #logfmt = new LogfmtReader();
   readonly #time = new TimeReader();
   readonly #ids = new TraceIds();
-  /** members of the current record to leave out of fields (1), or to keep with members cut from inside (2: #nestedText) */
-  readonly #remove = new Uint8Array(Math.max(MEMBER_SLOTS, MAX_LOGFMT_PAIRS));
+  /**
+   * members of the current JSON record to leave out of fields (1), or to keep with members cut from
+   * inside (2: #nestedText); a logfmt line marks its pairs in LogfmtReader.omit
+   */
+  readonly #remove = new Uint8Array(MEMBER_SLOTS);
   /** the object one level down that holds the message, level or time when the top level lacks them */
   readonly #nested = new NestedMembers();
   /** that object's text without what was taken from it ('' when nothing is left) */
