@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { LogEvent } from '../../src/pipeline/event.js';
 import { Pipeline, type PipelineStats } from '../../src/pipeline/pipeline.js';
 
@@ -22,4 +23,15 @@ export function pipeLines(
     p.write('stdout', Buffer.from(`${lines.slice(b, b + 500).join('\n')}\n`), now);
   p.end();
   return { events, stats: p.stats.structured };
+}
+
+/** Two runs of the same lines (e.g. with and without the WebAssembly scan) gave the same events, in order, and the same counts. */
+export function expectSameRuns(a: ReturnType<typeof pipeLines>, b: ReturnType<typeof pipeLines>): void {
+  expect(a.events.length).toBe(b.events.length);
+  for (let i = 0; i < a.events.length; i++) {
+    const x = a.events[i]!;
+    const y = b.events[i]!;
+    expect({ ...x, seq: 0 }, y.line ?? y.message).toEqual({ ...y, seq: 0 });
+  }
+  expect(a.stats).toEqual(b.stats);
 }
