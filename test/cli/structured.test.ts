@@ -521,4 +521,55 @@ describe('structured events through the CLI', () => {
     expect(events[7]!.fields).toEqual({ time: '42' });
     expect(events[8]).toMatchObject({ timestamp: t, fields: { categoryName: 'json-test', context: {} } });
   });
+
+  it("round-5 shapes piped in: HTTP dates as the time, rsyslog's jsonmesg, NLog's ordinal level and a CRLF .NET exception, log4net's date, Telegraf's letters", async () => {
+    const t = Math.floor((Date.now() - 60_000) / 1000) * 1000;
+    const http = new Date(t).toUTCString();
+    const iso = new Date(t).toISOString();
+    const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+    const d = new Date(t);
+    // NLog's ${longdate}: the host's time, four fraction digits
+    const longdate = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.0000`;
+    const exc = 'System.TimeoutException: timed out.\r\n   at Acme.Orders.Place()';
+    const lines = [
+      JSON.stringify({ severity: 'ERROR', time: http, message: 'mailer crashed' }),
+      `time="${http}" level=warning msg="retrying" attempt=2`,
+      JSON.stringify({
+        msg: 'Out of memory',
+        rawmsg: '<3>kernel: Out of memory',
+        timereported: iso,
+        syslogfacility: '0',
+        syslogseverity: '3',
+        programname: 'kernel',
+      }),
+      JSON.stringify({
+        time: longdate,
+        level: 4,
+        logger: 'Acme.Orders',
+        message: 'order failed',
+        exception: exc,
+      }),
+      JSON.stringify({ date: iso, level: 'WARN', logger: 'App', thread: '1', message: 'slow' }),
+      `${iso.slice(0, 19)}Z E! [outputs.influxdb] write failed`,
+    ];
+    const events = await pipedEvents('round-5.ndjson', lines);
+    expect(events.map((e) => [e.message, e.level])).toEqual([
+      ['mailer crashed', 'error'],
+      ['retrying', 'warn'],
+      ['Out of memory', 'error'],
+      ['order failed', 'error'],
+      ['slow', 'warn'],
+      [lines[5], 'error'],
+    ]);
+    for (const e of events) expect(e.timestamp, e.message).toBe(t);
+    expect(events[0]!.fields).toBeUndefined();
+    expect(events[1]!.fields).toEqual({ attempt: '2' });
+    expect(events[2]!.fields).toEqual({
+      rawmsg: '<3>kernel: Out of memory',
+      syslogfacility: '0',
+      programname: 'kernel',
+    });
+    expect(events[3]!.error).toMatchObject({ kind: 'System.TimeoutException', message: 'timed out.' });
+    expect(events[4]!.fields).toEqual({ logger: 'App', thread: '1' });
+  });
 });

@@ -378,6 +378,12 @@ export class LevelDetector extends HeaderLexer {
       lv = mongoLegacySeverity(s, q);
       if (lv > 0) return lv;
     }
+    // Telegraf (InfluxData's wrapper of Go's log): "2024-05-14T09:21:07Z E! [outputs.influxdb] …",
+    // its D! I! W! E! letters (https://docs.influxdata.com/telegraf/v1/configuration/#agent)
+    if (cc(s, q + 1) === 33 && cc(s, q + 2) === 32 && isUpper(cc(s, q))) {
+      lv = severityLetter(cc(s, q));
+      if (lv > 0) return lv;
+    }
     // fields before the level, unless brackets, a bar or a dash come first (their own shapes below)
     let c = cc(s, q);
     if (c !== 91 && c !== 123 && c !== 124 && c !== 45) {
@@ -839,11 +845,19 @@ function smallLevel(s: string, v: number, ks: number): number {
     (ks >= 0 && cc(s, ks) === 76 && cc(s, ks + 3) === 76 && cc(s, ks + 8) === 34) ||
     s.indexOf('"EventId"') >= 0 ||
     s.indexOf('"eventId"') >= 0 ||
-    s.indexOf('"MessageTemplate"') >= 0
+    s.indexOf('"MessageTemplate"') >= 0 ||
+    NLOG_LONGDATE.test(s)
   )
     return DOTNET_LEVELS[v] ?? NO_LEVEL;
   return NO_LEVEL;
 }
+
+/**
+ * NLog's `${longdate}` as a JSON value, `"2024-05-14 09:21:07.4120"` (yyyy-MM-dd HH:mm:ss.ffff: four
+ * fraction digits no other logger writes): an NLog JsonLayout, whose `${level:format=Ordinal}` is on
+ * .NET's scale (https://github.com/NLog/NLog/wiki/Level-Layout-Renderer). Read only for a 0–7 level.
+ */
+const NLOG_LONGDATE = /"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{4}"/;
 
 /** Nextcloud's 0 DEBUG … 4 FATAL. */
 const NEXTCLOUD_LEVELS: readonly number[] = [DEBUG, INFO, WARN, ERROR, FATAL];

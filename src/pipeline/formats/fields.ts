@@ -72,12 +72,16 @@ export function keyKind(s: string, ks: number, ke: number): number {
     case 14:
       if (f === 101 && eqf(s, ks, 'error') && cc(s, ks + 5) === 95 && eqf(s, ks + 6, 'severity'))
         return K_NAME; // PostgreSQL jsonlog
+      // rsyslog's property as a key (jsonmesg, json templates): syslog's severity, a number or its text
+      if (f === 115 && eqf(s, ks, 'syslog') && eqf(s, ks + 6, 'severity')) return K_SEVERITY;
       return f === 115 && eqf(s, ks, 'severitynumber') ? K_OTELNUM : K_NONE;
     case 15:
       if (f === 115 && eqf(s, ks, 'severity') && cc(s, ks + 8) === 95 && eqf(s, ks + 9, 'number')) {
         return K_OTELNUM;
       }
       return K_NONE;
+    case 19: // rsyslog's syslogseverity-text: emerg alert crit err warning notice info debug
+      return f === 115 && eqf(s, ks, 'syslog') && eqf(s, ks + 6, 'severity-text') ? K_NAME : K_NONE;
   }
   return K_NONE;
 }

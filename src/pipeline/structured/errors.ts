@@ -33,7 +33,8 @@ export function hasFrames(text: string): boolean {
 
 export function errorFromTrace(text: string): ErrorInfo | undefined {
   if (!FRAME_LINE.test(text)) return undefined;
-  const lines = text.split('\n');
+  // .NET's Exception.ToString() on Windows (and any CRLF text) ends its lines with \r\n
+  const lines = text.split(text.indexOf('\r') < 0 ? '\n' : /\r?\n/);
   const pyStart = lines.findIndex((l) => l.startsWith(PY_TRACEBACK));
   if (pyStart >= 0) {
     for (let i = lines.length - 1; i > pyStart; i--) {

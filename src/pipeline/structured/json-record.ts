@@ -157,6 +157,9 @@ export const ROLE_WORDS: readonly string[] = [
   ...['startTime', 'data'],
   // tslog's JSON {"0": message, …, "_meta": {date, logLevelName, …}}
   ...['0', '_meta', 'logLevelName'],
+  // NLog.StructuredLogging.Json's TimeStamp; rsyslog's properties as keys (jsonmesg, json templates);
+  // Kong's file-log started_at
+  ...['TimeStamp', 'timereported', 'syslogseverity', 'syslogseverity-text', 'started_at'],
 ];
 
 /** Role words' lengths are below this. */
@@ -274,7 +277,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 9:
       if (c === 116) return is(s, ks, 'timestamp') ? R_TIME : is(s, ks, 'throwable') ? R_ERROR : R_NONE; // logback JsonEncoder
-      if (c === 84) return is(s, ks, 'Timestamp') ? R_TIME : R_NONE;
+      if (c === 84) return is(s, ks, 'Timestamp') || is(s, ks, 'TimeStamp') ? R_TIME : R_NONE;
       if (c === 108)
         return is(s, ks, 'levelname') || is(s, ks, 'log.level') || is(s, ks, 'log_level') ? R_LEVEL : R_NONE;
       if (c === 101)
@@ -291,7 +294,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 115)
         return is(s, ks, 'stacktrace') || is(s, ks, 'stackTrace')
           ? R_STACK
-          : is(s, ks, 'start_time')
+          : is(s, ks, 'start_time') || is(s, ks, 'started_at') // Envoy, Kong
             ? R_TIME_FALLBACK
             : R_NONE;
       if (c === 101)
@@ -312,7 +315,10 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 115) return is(s, ks, 'severityText') ? R_LEVEL : R_NONE;
       if (c === 108) return is(s, ks, 'logLevelName') ? R_LEVEL : R_NONE; // tslog's _meta
       if (c === 83) return is(s, ks, 'SeverityText') ? R_LEVEL : R_NONE; // OpenTelemetry Go stdout exporter
-      if (c === 116) return is(s, ks, 'timeUnixNano') || is(s, ks, 'time_iso8601') ? R_TIME : R_NONE;
+      if (c === 116)
+        return is(s, ks, 'timeUnixNano') || is(s, ks, 'time_iso8601') || is(s, ks, 'timereported')
+          ? R_TIME
+          : R_NONE;
       if (c === 101)
         return is(s, ks, 'errorMessage') // AWS Lambda
           ? R_LAMBDA_MESSAGE
@@ -328,6 +334,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 14:
       if (c === 116) return is(s, ks, 'timestampNanos') ? R_NANOS : R_NONE; // Google Cloud
+      if (c === 115) return is(s, ks, 'syslogseverity') ? R_LEVEL : R_NONE; // rsyslog
       if (c === 101)
         return is(s, ks, 'error_severity') // PostgreSQL jsonlog
           ? R_LEVEL
@@ -350,6 +357,8 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return c === 65 && is(s, ks, 'AWS-XRAY-TRACE-ID') ? R_TRACE : R_NONE;
     case 18:
       return c === 95 && is(s, ks, '_error_stack_trace') ? R_STACK : R_NONE;
+    case 19:
+      return c === 115 && is(s, ks, 'syslogseverity-text') ? R_LEVEL : R_NONE; // rsyslog
     case 21: // Google Cloud's trace header, as a request's headers are logged
       return (c === 88 && is(s, ks, 'X-Cloud-Trace-Context')) ||
         (c === 120 && is(s, ks, 'x-cloud-trace-context'))

@@ -482,11 +482,13 @@ export class StructuredReader {
     // the lesser roles, read only when the record lacks what they stand in for
     // Envoy's access log has no message; an app's record that has one ("job done") and a
     // start_time tells when its job began, not when it wrote the record
-    // log4js' `startTime` only beside its `categoryName` (an app's startTime is its job's)
+    // log4js' `startTime` only beside its `categoryName` (an app's startTime is its job's); a `date`
+    // (log4net.Ext.Json's, consola's) also beside a message in a record with a level key: a logger's
+    // record with no other time (an order's `date` is a day, no time, and stays)
     if (
       !timeDone &&
       fallbackTimeAt >= 0 &&
-      msg < 0 &&
+      (msg < 0 || (hasLevel && isDateKey(s, scan.memberStart[fallbackTimeAt]!))) &&
       (s.charCodeAt(scan.memberStart[fallbackTimeAt]! + 6) !== 84 || s.indexOf('"categoryName"') > 0)
     ) {
       const t = this.#timeOf(s, scan.valueStart[fallbackTimeAt]!, scan.valueEnd[fallbackTimeAt]!);
@@ -1195,6 +1197,11 @@ function saysNoError(t: string): boolean {
  */
 function traceText(t: string | undefined): string | undefined {
   return t === undefined || t.indexOf('\n') > 0 ? t : '';
+}
+
+/** Is the member whose key's quote is at q `"date"`? */
+function isDateKey(s: string, q: number): boolean {
+  return s.charCodeAt(q + 1) === 100 && s.charCodeAt(q + 5) === 34;
 }
 
 /** Is the key at ks Datadog's `dd.trace_id` / `dd.span_id` (a decimal id of any length)? */

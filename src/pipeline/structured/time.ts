@@ -4,8 +4,9 @@
  * - Numbers are epoch times whose unit is told by their size: seconds (zap `ts`, Python `created`,
  *   zerolog's default), milliseconds (pino `time`, log4j2 `timeMillis`), microseconds or nanoseconds.
  * - Text is ISO 8601 / RFC 3339 (`2024-05-14T09:21:07.412Z`, `…+02:00`, `… 09:21:07,412` as Python's
- *   asctime writes it), or the Common Log Format's `14/May/2024:09:21:07 +0000` (nginx's
- *   `$time_local`, Apache's `%t`) in a field. A time with no zone is read in the host's zone (TZ), as
+ *   asctime writes it), the Common Log Format's `14/May/2024:09:21:07 +0000` (nginx's
+ *   `$time_local`, Apache's `%t`, also in its brackets as gunicorn's `%(t)s`), or a weekday-led
+ *   date (RFC 1123 / 2822: `Tue, 14 May 2024 09:21:07 GMT`; asctime; JavaScript's toString) in a field. A time with no zone is read in the host's zone (TZ), as
  *   the app that wrote it on this host meant it.
  * Precision is the millisecond (every destination takes it; finer digits are cut, never rounded up).
  */
@@ -154,7 +155,14 @@ export class TimeReader {
   /** A field's text value: ISO 8601, the Common Log Format's time, or an epoch number written as text (`"1715678467.412"`). */
   textTime(s: string, p: number, e: number): number {
     const c = p < e ? s.charCodeAt(p) : -1;
-    if (c < 48 || c > 57) return Number.NaN;
+    if (c < 48 || c > 57) {
+      // a weekday first: RFC 1123 / 2822 (HTTP dates, Go's time.RFC1123Z, Ruby's httpdate,
+      // JavaScript's toUTCString), C's asctime / Go's ANSIC and UnixDate, JavaScript's toString
+      if (c >= 65 && c <= 90) return mailTime(s.slice(p, e));
+      // Apache's and gunicorn's `%t`: the Common Log Format's time in its brackets
+      if (c === 91 && e - p === 28 && s.charCodeAt(e - 1) === 93) return clfTime(s, p + 1);
+      return Number.NaN;
+    }
     if (e - p >= 16 && s.charCodeAt(p + 4) === 45) {
       const t = this.isoTime(s, p, e);
       if (this.end === e) return t;
@@ -166,6 +174,8 @@ export class TimeReader {
       return z === 90 || sign6 === 43 || sign6 === 45 ? t : Number.NaN; // Z or ±hh:mm before the id
     }
     if (e - p === 26 && s.charCodeAt(p + 2) === 47) return clfTime(s, p);
+    // RFC 2822 without its weekday: `14 May 2024 09:21:07 +0000`
+    if (s.charCodeAt(p + 1) === 32 || s.charCodeAt(p + 2) === 32) return mailTime(s.slice(p, e));
     for (let i = p; i < e; i++) {
       const d = s.charCodeAt(i);
       if ((d < 48 || d > 57) && d !== 46) return Number.NaN;
@@ -221,4 +231,99 @@ function clfTime(s: string, p: number): number {
   const offsetMin = (sign === 43 ? 1 : -1) * (oh * 60 + om);
   const days = daysFromCivil(y1 * 100 + y2, mo / 3 + 1, d);
   return (((days * 24 + h) * 60 + mi) * 60 + sec) * 1000 - offsetMin * 60_000;
+}
+
+/** RFC 2822's zone names (its obsolete US zones included: section 4.3) and their offsets in minutes. */
+const ZONE_NAMES: Readonly<Record<string, number>> = {
+  GMT: 0,
+  UTC: 0,
+  UT: 0,
+  Z: 0,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+};
+
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const MON = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const ZONE = '(?:([+-])(\\d\\d)(\\d\\d)|(GMT|UTC|UT|Z|[ECMP][SD]T))';
+/**
+ * RFC 1123 / RFC 2822 (`Tue, 14 May 2024 09:21:07 GMT`, `…+0200`; the weekday optional): HTTP's
+ * Date, Go's time.RFC1123 / RFC1123Z, Ruby's httpdate / rfc2822, JavaScript's toUTCString, Python's
+ * email.utils.format_datetime.
+ */
+const RFC2822 = new RegExp(
+  `^(?:${DAY}, )?(\\d{1,2}) ${MON} (\\d{4}) (\\d\\d):(\\d\\d)(?::(\\d\\d))? ${ZONE}$`,
+);
+/** C's asctime, Go's time.ANSIC and time.UnixDate: `Tue May 14 09:21:07 2024`, `Tue May 14 09:21:07 UTC 2024` */
+const ASCTIME = new RegExp(
+  `^${DAY} ${MON} ( ?\\d{1,2}) (\\d\\d):(\\d\\d):(\\d\\d)(?: (GMT|UTC|[ECMP][SD]T))? (\\d{4})$`,
+);
+/** JavaScript's Date.prototype.toString: `Tue May 14 2024 11:21:07 GMT+0200 (Central European Summer Time)` */
+const JS_DATE = new RegExp(
+  `^${DAY} ${MON} (\\d\\d) (\\d{4}) (\\d\\d):(\\d\\d):(\\d\\d) GMT([+-])(\\d\\d)(\\d\\d)(?: \\([^)]*\\))?$`,
+);
+
+/**
+ * Epoch ms of a date-time written the mail / HTTP way (RFC2822, ASCTIME, JS_DATE above), or NaN. A
+ * zone name other than UTC / GMT and RFC 2822's US zones is not guessed (CET, IST name more than one
+ * offset): NaN; asctime without a zone is read in the host's zone. Rare: only text that opens with a
+ * capital letter or `D Mon` comes here.
+ */
+function mailTime(t: string): number {
+  let d: number;
+  let mo: number;
+  let y: number;
+  let h: number;
+  let mi: number;
+  let sec: number;
+  let offsetMin: number;
+  let m = RFC2822.exec(t);
+  if (m !== null) {
+    [d, mo, y, h, mi, sec] = [
+      Number(m[1]),
+      MONTHS.indexOf(m[2]!) / 3,
+      Number(m[3]),
+      Number(m[4]),
+      Number(m[5]),
+      Number(m[6] ?? 0),
+    ];
+    offsetMin =
+      m[7] !== undefined ? (m[7] === '+' ? 1 : -1) * (Number(m[8]) * 60 + Number(m[9])) : ZONE_NAMES[m[10]!]!;
+  } else if ((m = ASCTIME.exec(t)) !== null) {
+    [mo, d, h, mi, sec, y] = [
+      MONTHS.indexOf(m[1]!) / 3,
+      Number(m[2]!.trim()),
+      Number(m[3]),
+      Number(m[4]),
+      Number(m[5]),
+      Number(m[7]),
+    ];
+    if (m[6] === undefined) {
+      if (!validClock(d, h, mi, sec)) return Number.NaN;
+      return new Date(y, mo, d, h, mi, sec).getTime();
+    }
+    offsetMin = ZONE_NAMES[m[6]]!;
+  } else if ((m = JS_DATE.exec(t)) !== null) {
+    [mo, d, y, h, mi, sec] = [
+      MONTHS.indexOf(m[1]!) / 3,
+      Number(m[2]),
+      Number(m[3]),
+      Number(m[4]),
+      Number(m[5]),
+      Number(m[6]),
+    ];
+    offsetMin = (m[7] === '+' ? 1 : -1) * (Number(m[8]) * 60 + Number(m[9]));
+  } else return Number.NaN;
+  if (!validClock(d, h, mi, sec) || offsetMin === undefined) return Number.NaN;
+  return (((daysFromCivil(y, mo + 1, d) * 24 + h) * 60 + mi) * 60 + sec) * 1000 - offsetMin * 60_000;
+}
+
+function validClock(d: number, h: number, mi: number, sec: number): boolean {
+  return d >= 1 && d <= 31 && h <= 23 && mi <= 59 && sec <= 60;
 }

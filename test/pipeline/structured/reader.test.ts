@@ -1240,3 +1240,115 @@ describe("tslog's JSON", () => {
     expect(events[3]!.error).toBeUndefined();
   });
 });
+
+describe('a weekday-led time in a time field (RFC 1123 / 2822, asctime, JavaScript)', () => {
+  const T = Date.UTC(2026, 10, 29, 8, 59, 58);
+  it('reads HTTP dates, numeric and named zones, no weekday, asctime, toString and CLF in brackets', () => {
+    const cases: [string, number][] = [
+      ['Sun, 29 Nov 2026 08:59:58 GMT', T],
+      ['Sun, 29 Nov 2026 09:59:58 +0100', T],
+      ['Sun, 29 Nov 2026 03:59:58 EST', T],
+      ['Sun, 29 Nov 2026 00:59:58 PST', T],
+      ['29 Nov 2026 08:59:58 +0000', T],
+      ['Sun, 29 Nov 2026 08:59 UT', T - 58_000],
+      ['Sun Nov 29 08:59:58 UTC 2026', T],
+      ['Sun Nov 29 2026 10:59:58 GMT+0200 (Central European Standard Time)', T],
+      ['[29/Nov/2026:08:59:58 +0000]', T],
+    ];
+    for (const [text, want] of cases) {
+      const { events, stats } = run([`{"level":"info","msg":"m","time":${JSON.stringify(text)}}`]);
+      expect(events[0]!.timestamp, text).toBe(want);
+      expect(fields(events[0]!), text).toBeUndefined();
+      expect(stats.timeUntrusted).toBe(0);
+    }
+    // asctime without a zone: the host's
+    const { events } = run(['{"level":"info","msg":"m","time":"Sun Nov 29 08:59:58 2026"}']);
+    expect(events[0]!.timestamp).toBe(new Date(2026, 10, 29, 8, 59, 58).getTime());
+    // in logfmt too
+    const lf = run(['time="Sun, 29 Nov 2026 08:59:58 GMT" level=info msg=ok']).events[0]!;
+    expect(lf.timestamp).toBe(T);
+  });
+
+  it('a zone name that names several offsets, a bad day or a weekday prose is no time: it stays in fields', () => {
+    for (const text of [
+      'Sun, 29 Nov 2026 09:59:58 CET',
+      'Sun, 32 Nov 2026 08:59:58 GMT',
+      'Sunday was sunny',
+      'Mon, 29 Nov 2026',
+    ]) {
+      const { events } = run([`{"level":"info","msg":"m","time":${JSON.stringify(text)}}`]);
+      expect(events[0]!.timestamp, text).toBe(NOW);
+      expect(fields(events[0]!), text).toEqual({ time: text });
+    }
+  });
+});
+
+describe("rsyslog's properties as keys (jsonmesg, json templates)", () => {
+  it('timereported is the time, syslogseverity (text or number) and syslogseverity-text the level; the rest stays', () => {
+    const t = '2026-11-29T08:59:58.412+00:00';
+    const { events } = run([
+      `{"msg":"oom","timereported":"${t}","syslogfacility":"0","syslogseverity":"3","timegenerated":"${t}","programname":"kernel"}`,
+      `{"timereported":"${t}","programname":"sshd","syslogseverity-text":"warning","msg":"bad password"}`,
+      `{"timereported":"${t}","syslogseverity-text":"crit","msg":"disk full"}`,
+      `{"timereported":"${t}","syslogseverity":7,"syslogfacility":16,"msg":"dbg"}`,
+    ]);
+    expect(events.map((e) => e.level)).toEqual([50, 40, 60, 20]);
+    expect(events.map((e) => e.timestamp)).toEqual(Array(4).fill(Date.parse(t)));
+    expect(fields(events[0]!)).toEqual({ syslogfacility: '0', timegenerated: t, programname: 'kernel' });
+    expect(fields(events[1]!)).toEqual({ programname: 'sshd' });
+    expect(events[2]!.fieldsJson).toBeUndefined();
+  });
+});
+
+describe("NLog's ordinal level and .NET's field names", () => {
+  it("a 0–7 level beside NLog's longdate is on .NET's scale; without it, still no level", () => {
+    const { events } = run([
+      '{ "time": "2026-11-29 08:59:58.4120", "level": 3, "message": "queue 90% full" }',
+      '{ "time": "2026-11-29 08:59:58.4120", "level": 5, "message": "dead" }',
+      '{ "time": "2026-11-29 08:59:58.412", "level": 3, "message": "no scale named" }',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([40, 60, 30]);
+    expect(fields(events[0]!)).toBeUndefined();
+    expect(fields(events[2]!)).toEqual({ level: 3 });
+  });
+
+  it("NLog.StructuredLogging.Json's TimeStamp is the time; a CRLF .NET exception gives its type and message", () => {
+    const exc =
+      'System.TimeoutException: timed out.\r\n   at Acme.Orders.Place()\r\n   at Acme.Program.Main()';
+    const { events } = run([
+      `{"TimeStamp":"2026-11-29T08:59:58.412Z","Level":"Error","Message":"failed","Exception":${JSON.stringify(exc)}}`,
+    ]);
+    const ev = events[0]!;
+    expect(ev.timestamp).toBe(Date.UTC(2026, 10, 29, 8, 59, 58, 412));
+    expect(ev.level).toBe(50);
+    expect(ev.error).toEqual({ kind: 'System.TimeoutException', message: 'timed out.', stack: exc });
+    expect(errorFromTrace(exc)).toEqual(ev.error);
+  });
+});
+
+describe("a `date` key and an access log's `started_at`", () => {
+  it("`date` is the time beside a level and a message when no other key gives one; an order's day stays", () => {
+    const { events } = run([
+      '{"date":"2026-11-29T08:59:58.4123456+00:00","level":"INFO","logger":"App","message":"started"}',
+      '{"level":"info","message":"order shipped","date":"2026-11-20"}',
+      '{"message":"no level key","date":"2026-11-29T08:59:58Z"}',
+      '{"time":"2026-11-29T08:59:57Z","level":"info","message":"m","date":"2026-11-29T08:59:58Z"}',
+    ]);
+    expect(events[0]!.timestamp).toBe(Date.UTC(2026, 10, 29, 8, 59, 58, 412));
+    expect(fields(events[0]!)).toEqual({ logger: 'App' });
+    expect(fields(events[1]!)).toEqual({ date: '2026-11-20' });
+    expect(events[2]!.timestamp).toBe(NOW);
+    expect(events[3]!.timestamp).toBe(Date.UTC(2026, 10, 29, 8, 59, 57));
+    expect(fields(events[3]!)).toEqual({ date: '2026-11-29T08:59:58Z' });
+  });
+
+  it("Kong's started_at (epoch ms) is the time of a record with no message; beside a message it is data", () => {
+    const { events } = run([
+      `{"request":{"method":"GET"},"response":{"status":200},"started_at":${NOW - 2000}}`,
+      `{"msg":"job done","level":"info","started_at":${NOW - 60_000}}`,
+    ]);
+    expect(events[0]!.timestamp).toBe(NOW - 2000);
+    expect(events[1]!.timestamp).toBe(NOW);
+    expect(fields(events[1]!)).toEqual({ started_at: NOW - 60_000 });
+  });
+});
