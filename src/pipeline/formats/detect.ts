@@ -88,7 +88,10 @@ export class LevelDetector extends HeaderLexer {
     const lv = this.levelWord(s, p);
     if (lv < 0) {
       // NestJS ConsoleLogger's JSON mode writes its info level as "log" (levelWord takes only PostgreSQL's LOG)
-      return (c | 0x20) === 108 && this.wordEnd === p + 3 && cc(s, p + 3) === 34 && eqfLog(s, p) ? INFO : -1;
+      if ((c | 0x20) === 108 && this.wordEnd === p + 3 && cc(s, p + 3) === 34 && eqfLog(s, p)) return INFO;
+      // zap's name of a level it has no word for, "Level(-2)": logr's V(2) and above through zapr
+      // (controller-runtime, Kubernetes operators), more verbose than debug
+      return c === 76 && this.wordEnd === p + 5 && cc(s, p + 5) === 40 ? zapLevel(s, p + 6) : -1;
     }
     const e = cc(s, this.wordEnd);
     if (e === 34) return lv;
@@ -1024,6 +1027,22 @@ function logcatTagged(s: string, p: number): number {
 }
 
 /** `log` / `Log` / `LOG` at p. */
+/**
+ * zap's `Level(n)` from the n at p to its `)"` (zapcore.Level.String() of an unnamed level): below
+ * -1 (debug) trace, and the named levels' numbers as zap numbers them (-1 debug … 5 fatal); -1 when
+ * it is not that shape.
+ */
+function zapLevel(s: string, p: number): number {
+  const neg = cc(s, p) === 45;
+  const v = intAt(s, neg ? p + 1 : p);
+  let e = neg ? p + 1 : p;
+  while (isDigit(cc(s, e))) e++;
+  if (v < 0 || e === p || cc(s, e) !== 41 || cc(s, e + 1) !== 34) return -1;
+  const n = neg ? -v : v;
+  if (n > 5) return -1;
+  return n < -1 ? TRACE : n === -1 ? DEBUG : n === 0 ? INFO : n === 1 ? WARN : n === 2 ? ERROR : FATAL;
+}
+
 function eqfLog(s: string, p: number): boolean {
   return (cc(s, p + 1) | 0x20) === 111 && (cc(s, p + 2) | 0x20) === 103;
 }

@@ -98,6 +98,11 @@ export const R_ARGS = 30;
  */
 export const R_LAMBDA_KIND = 31;
 export const R_LAMBDA_MESSAGE = 32;
+/**
+ * `log` as text: the collected line of docker's json-file, Fluent Bit's and Fluentd's records
+ * (`{"date": …, "log": "…"}`), FireLens: the message of a record that has no message key
+ */
+export const R_LOG_LINE = 33;
 
 /**
  * Is s[ks..) the word w? The caller has matched the length (so s has the characters) and the first
@@ -160,6 +165,8 @@ export const ROLE_WORDS: readonly string[] = [
   // NLog.StructuredLogging.Json's TimeStamp; rsyslog's properties as keys (jsonmesg, json templates);
   // Kong's file-log started_at
   ...['TimeStamp', 'timereported', 'syslogseverity', 'syslogseverity-text', 'started_at'],
+  // a collector's record of a line (docker json-file, Fluent Bit, Fluentd)
+  ...['log'],
 ];
 
 /** Role words' lengths are below this. */
@@ -210,7 +217,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
     }
     case 3:
       if (c === 109) return is(s, ks, 'msg') ? R_MSG : R_NONE;
-      if (c === 108) return is(s, ks, 'lvl') ? R_LEVEL : R_NONE;
+      if (c === 108) return is(s, ks, 'lvl') ? R_LEVEL : is(s, ks, 'log') ? R_LOG_LINE : R_NONE;
       if (c === 64) {
         // Serilog: @mt template; @tr, @sp (CompactJsonFormatter 3: the activity's trace and span ids)
         if (is(s, ks, '@mt')) return R_MSG_TEMPLATE;

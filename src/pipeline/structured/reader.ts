@@ -24,6 +24,7 @@ import {
   R_LAMBDA_MESSAGE,
   R_LEVEL,
   R_LEVEL_LETTER,
+  R_LOG_LINE,
   R_META,
   R_MSG_EVENT,
   R_NANOS,
@@ -360,6 +361,7 @@ export class StructuredReader {
     let argsAt = -1;
     let scopesAt = -1;
     let attributesAt = -1;
+    let logLineAt = -1;
     let letterAt = -1;
     let hasLevel = false;
     let moreLevels = false;
@@ -460,6 +462,7 @@ export class StructuredReader {
       else if (role === R_ARGS && argsAt < 0) argsAt = m;
       else if (role === R_SCOPES && scopesAt < 0) scopesAt = m;
       else if (role === R_ATTRIBUTES && attributesAt < 0) attributesAt = m;
+      else if (role === R_LOG_LINE && logLineAt < 0 && quoted) logLineAt = m;
     }
     // two time keys (winston's `timestamp` after an app's `time`): the library's (README "Structured events")
     if (moreTimes) {
@@ -525,6 +528,14 @@ export class StructuredReader {
       }
     }
     if (msg < 0 && argsAt >= 0 && ev.message === s && this.#argsMessage(ev, s, argsAt)) remove[argsAt] = 1;
+    // a collector's record of a line: its `log` text, without the line end docker keeps
+    if (msg < 0 && logLineAt >= 0 && ev.message === s) {
+      const text = trimLineEnd(scan.text(s, logLineAt) ?? '');
+      if (text !== '') {
+        ev.message = text;
+        remove[logLineAt] = 1;
+      }
+    }
     // a traceparent or `Root=1-…` in a text: only in a string of 40 characters or more
     if (ids.traceId === undefined && scan.longestString > 40) ids.scanText(s, false);
     ev.traceId = ids.traceId;
@@ -1197,6 +1208,12 @@ function saysNoError(t: string): boolean {
  */
 function traceText(t: string | undefined): string | undefined {
   return t === undefined || t.indexOf('\n') > 0 ? t : '';
+}
+
+/** t without one trailing line end (`\n`, `\r\n`). */
+function trimLineEnd(t: string): string {
+  if (t.charCodeAt(t.length - 1) !== 10) return t;
+  return t.slice(0, t.charCodeAt(t.length - 2) === 13 ? -2 : -1);
 }
 
 /** Is the member whose key's quote is at q `"date"`? */

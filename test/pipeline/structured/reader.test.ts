@@ -1352,3 +1352,39 @@ describe("a `date` key and an access log's `started_at`", () => {
     expect(fields(events[1]!)).toEqual({ started_at: NOW - 60_000 });
   });
 });
+
+describe("zap's unnamed levels and a collector's `log` line", () => {
+  it('"Level(-2)" and below are trace, "Level(n)" of a named level is that level; past fatal, or not a number, no level', () => {
+    const { events } = run([
+      '{"level":"Level(-2)","msg":"a"}',
+      '{"level":"Level(-7)","msg":"b"}',
+      '{"level":"Level(2)","msg":"c"}',
+      '{"level":"Level(6)","msg":"d"}',
+      '{"level":"Level(x)","msg":"e"}',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([10, 10, 50, 30, 30]);
+    expect(fields(events[0]!)).toBeUndefined();
+    expect(fields(events[3]!)).toEqual({ level: 'Level(6)' });
+  });
+
+  it("`log` text is the message of a record with no message key, without docker's line end; beside a message it is data", () => {
+    const { events } = run([
+      '{"log":"WARN disk 91%\\r\\n","stream":"stdout","time":"2026-11-29T08:59:58.412345678Z"}',
+      `{"date":${(NOW - 2000) / 1000},"log":"GET / 200"}`,
+      '{"msg":"done","log":"npm ci: 312 packages"}',
+      '{"log":{"level":"info"},"message":"ECS log object"}',
+      '{"log":"\\n","stream":"stdout"}',
+    ]);
+    expect(events.map((e) => e.message)).toEqual([
+      'WARN disk 91%',
+      'GET / 200',
+      'done',
+      'ECS log object',
+      '{"log":"\\n","stream":"stdout"}',
+    ]);
+    expect(events[0]!.level).toBe(40);
+    expect(fields(events[0]!)).toEqual({ stream: 'stdout' });
+    expect(events[1]!.timestamp).toBe(NOW - 2000);
+    expect(fields(events[2]!)).toEqual({ log: 'npm ci: 312 packages' });
+  });
+});
