@@ -167,6 +167,9 @@ export const ROLE_WORDS: readonly string[] = [
   ...['TimeStamp', 'timereported', 'syslogseverity', 'syslogseverity-text', 'started_at'],
   // a collector's record of a line (docker json-file, Fluent Bit, Fluentd)
   ...['log'],
+  // the other cases of the keys the level detector reads in any case (formats/fields.ts keyKind),
+  // and Go's struct fields marshalled without tags (Time, Level, Msg, Message)
+  ...['LEVEL', 'Severity', 'SEVERITY', 'LVL', 'Msg', 'MSG', 'Time', 'TIME', 'TIMESTAMP'],
 ];
 
 /** Role words' lengths are below this. */
@@ -218,6 +221,8 @@ export function roleOf(s: string, ks: number, ke: number): number {
     case 3:
       if (c === 109) return is(s, ks, 'msg') ? R_MSG : R_NONE;
       if (c === 108) return is(s, ks, 'lvl') ? R_LEVEL : is(s, ks, 'log') ? R_LOG_LINE : R_NONE;
+      if (c === 77) return is(s, ks, 'Msg') || is(s, ks, 'MSG') ? R_MSG : R_NONE;
+      if (c === 76) return is(s, ks, 'LVL') ? R_LEVEL : R_NONE;
       if (c === 64) {
         // Serilog: @mt template; @tr, @sp (CompactJsonFormatter 3: the activity's trace and span ids)
         if (is(s, ks, '@mt')) return R_MSG_TEMPLATE;
@@ -228,6 +233,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 4:
       if (c === 116) return is(s, ks, 'time') ? R_TIME : R_NONE;
+      if (c === 84) return is(s, ks, 'Time') || is(s, ks, 'TIME') ? R_TIME : R_NONE;
       if (c === 115) return is(s, ks, 'span') ? R_SPAN_OBJ : R_NONE;
       if (c === 98) return is(s, ks, 'body') ? R_BODY : R_NONE; // OpenTelemetry
       if (c === 66) return is(s, ks, 'Body') ? R_BODY : R_NONE;
@@ -241,7 +247,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
     case 5:
       if (c === 108) return is(s, ks, 'level') ? R_LEVEL : R_NONE;
       if (c === 95) return is(s, ks, '_meta') ? R_META : R_NONE; // tslog {date, logLevelName, …}
-      if (c === 76) return is(s, ks, 'Level') ? R_LEVEL : R_NONE; // Serilog JsonFormatter
+      if (c === 76) return is(s, ks, 'Level') || is(s, ks, 'LEVEL') ? R_LEVEL : R_NONE; // Serilog JsonFormatter
       if (c === 101) return is(s, ks, 'event') ? R_MSG_EVENT : is(s, ks, 'error') ? R_ERROR : R_NONE;
       if (c === 116) return is(s, ks, 'trace') ? R_TRACE_OBJ : R_NONE;
       if (c === 115) return is(s, ks, 'stack') ? R_STACK : R_NONE; // winston format.errors({ stack: true })
@@ -275,6 +281,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
     case 8:
       if (c === 116) return is(s, ks, 'trace_id') || is(s, ks, 'trace.id') ? R_TRACE : R_NONE;
       if (c === 115) return is(s, ks, 'severity') ? R_LEVEL : R_NONE;
+      if (c === 83) return is(s, ks, 'Severity') || is(s, ks, 'SEVERITY') ? R_LEVEL : R_NONE;
       if (c === 108) return is(s, ks, 'loglevel') ? R_LEVEL : is(s, ks, 'logEvent') ? R_NESTED : R_NONE;
       if (c === 76) return is(s, ks, 'LogLevel') ? R_LEVEL : R_NONE;
       if (c === 100) return is(s, ks, 'datetime') ? R_TIME : R_NONE;
@@ -284,7 +291,8 @@ export function roleOf(s: string, ks: number, ke: number): number {
       return R_NONE;
     case 9:
       if (c === 116) return is(s, ks, 'timestamp') ? R_TIME : is(s, ks, 'throwable') ? R_ERROR : R_NONE; // logback JsonEncoder
-      if (c === 84) return is(s, ks, 'Timestamp') || is(s, ks, 'TimeStamp') ? R_TIME : R_NONE;
+      if (c === 84)
+        return is(s, ks, 'Timestamp') || is(s, ks, 'TimeStamp') || is(s, ks, 'TIMESTAMP') ? R_TIME : R_NONE;
       if (c === 108)
         return is(s, ks, 'levelname') || is(s, ks, 'log.level') || is(s, ks, 'log_level') ? R_LEVEL : R_NONE;
       if (c === 101)

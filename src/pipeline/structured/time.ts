@@ -5,7 +5,8 @@
  *   zerolog's default), milliseconds (pino `time`, log4j2 `timeMillis`), microseconds or nanoseconds.
  * - Text is ISO 8601 / RFC 3339 (`2024-05-14T09:21:07.412Z`, `…+02:00`, `… 09:21:07,412` as Python's
  *   asctime writes it), the Common Log Format's `14/May/2024:09:21:07 +0000` (nginx's
- *   `$time_local`, Apache's `%t`, also in its brackets as gunicorn's `%(t)s`), or a weekday-led
+ *   `$time_local`, Apache's `%t`, also in its brackets as gunicorn's `%(t)s`), ISO's with slashes
+ *   (`2024/05/14 09:21:07`, Go's log.LstdFlags), or a weekday-led
  *   date (RFC 1123 / 2822: `Tue, 14 May 2024 09:21:07 GMT`; asctime; JavaScript's toString) in a field. A time with no zone is read in the host's zone (TZ), as
  *   the app that wrote it on this host meant it.
  * Precision is the millisecond (every destination takes it; finer digits are cut, never rounded up).
@@ -174,6 +175,12 @@ export class TimeReader {
       return z === 90 || sign6 === 43 || sign6 === 45 ? t : Number.NaN; // Z or ±hh:mm before the id
     }
     if (e - p === 26 && s.charCodeAt(p + 2) === 47) return clfTime(s, p);
+    // the date with slashes, `2024/05/14 09:21:07` (Go's log.LstdFlags, PHP's and Fluentd's formats): read as ISO
+    if (e - p >= 16 && s.charCodeAt(p + 4) === 47 && s.charCodeAt(p + 7) === 47) {
+      const iso = `${s.slice(p, p + 4)}-${s.slice(p + 5, p + 7)}-${s.slice(p + 8, e)}`;
+      const t = this.isoTime(iso, 0, iso.length);
+      return this.end === iso.length ? t : Number.NaN;
+    }
     // RFC 2822 without its weekday: `14 May 2024 09:21:07 +0000`
     if (s.charCodeAt(p + 1) === 32 || s.charCodeAt(p + 2) === 32) return mailTime(s.slice(p, e));
     for (let i = p; i < e; i++) {

@@ -1388,3 +1388,35 @@ describe("zap's unnamed levels and a collector's `log` line", () => {
     expect(fields(events[2]!)).toEqual({ log: 'npm ci: 312 packages' });
   });
 });
+
+describe('key cases and a date with slashes', () => {
+  it("a level key the detector reads in any case leaves fields; Go's untagged Time / Level / Msg; TIMESTAMP and MSG", () => {
+    const { events } = run([
+      '{"Time":"2026-11-29T08:59:58Z","Level":"WARN","Msg":"a","Key":1}',
+      '{"TIMESTAMP":"2026-11-29T08:59:58Z","LEVEL":"ERROR","MESSAGE":"b"}',
+      '{"time":"2026-11-29T08:59:58Z","Severity":"WARNING","msg":"c"}',
+      'TIME=2026-11-29T08:59:58Z LVL=warn MSG=d n=1',
+    ]);
+    expect(events.map((e) => [e.message, e.level, e.timestamp])).toEqual([
+      ['a', 40, Date.UTC(2026, 10, 29, 8, 59, 58)],
+      ['b', 50, Date.UTC(2026, 10, 29, 8, 59, 58)],
+      ['c', 40, Date.UTC(2026, 10, 29, 8, 59, 58)],
+      ['d', 40, Date.UTC(2026, 10, 29, 8, 59, 58)],
+    ]);
+    expect(events.map((e) => fields(e))).toEqual([{ Key: 1 }, undefined, undefined, { n: '1' }]);
+  });
+
+  it('`2026/11/29 08:59:58` is read as ISO (zoned or not); a day alone or a loose date is no time', () => {
+    const { events } = run([
+      '{"time":"2026/11/29 09:59:58.412+01:00","msg":"a"}',
+      '{"time":"2026/11/29 08:59:58","msg":"b"}',
+      '{"time":"2026/11/29","msg":"c"}',
+      '{"time":"2026/1/2 3:04:05","msg":"d"}',
+    ]);
+    expect(events[0]!.timestamp).toBe(Date.UTC(2026, 10, 29, 8, 59, 58, 412));
+    expect(events[1]!.timestamp).toBe(new Date(2026, 10, 29, 8, 59, 58).getTime());
+    expect(events[2]!.timestamp).toBe(NOW);
+    expect(events[3]!.timestamp).toBe(NOW);
+    expect(fields(events[3]!)).toEqual({ time: '2026/1/2 3:04:05' });
+  });
+});
