@@ -811,7 +811,7 @@ export class StructuredReader {
 
   /**
    * OpenTelemetry's body as the message: text (Python's console exporter), `{stringValue}` (OTLP
-   * JSON) or `{Type, Value}` (Go's stdout exporter). True when it was one.
+   * JSON) or `{Type, Value}` (Go's stdout exporter); Erlang jsonlog's `{body}`. True when it was one.
    */
   #body(ev: LogEvent, s: string, m: number, levelAt: number): boolean {
     const scan = this.#json;
@@ -830,7 +830,12 @@ export class StructuredReader {
       return true;
     }
     if (c !== 123) return false;
-    if (!memberValue(s, vs, 'stringValue', SPAN) && !(besideSeverity && memberValue(s, vs, 'Value', SPAN)))
+    // Erlang's jsonlog writes a text message as `body: {body: "…"}` (a report stays its map)
+    if (
+      !memberValue(s, vs, 'stringValue', SPAN) &&
+      !(besideSeverity && memberValue(s, vs, 'Value', SPAN)) &&
+      !memberValue(s, vs, 'body', SPAN)
+    )
       return false;
     if (s.charCodeAt(SPAN.start - 1) !== 34 || SPAN.end === SPAN.start) return false;
     ev.message = unquote(s, SPAN.start - 1, SPAN.end + 1);

@@ -1420,3 +1420,17 @@ describe('key cases and a date with slashes', () => {
     expect(fields(events[3]!)).toEqual({ time: '2026/1/2 3:04:05' });
   });
 });
+
+describe("Erlang jsonlog's body", () => {
+  it('body.body text is the message beside a level; a report map stays the body; without a level it is data', () => {
+    const { events } = run([
+      '{"body":{"body":"hello"},"level":"info","pid":"<0.155.0>"}',
+      '{"body":{"structured":"msg"},"level":"info"}',
+      '{"body":{"body":"a request body"},"path":"/x"}',
+    ]);
+    expect(events[0]!.message).toBe('hello');
+    expect(fields(events[0]!)).toEqual({ pid: '<0.155.0>' });
+    expect(events[1]!.message).toBe('{"body":{"structured":"msg"},"level":"info"}');
+    expect(fields(events[2]!)).toEqual({ body: { body: 'a request body' }, path: '/x' });
+  });
+});
