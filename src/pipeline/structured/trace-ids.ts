@@ -159,6 +159,16 @@ export class TraceIds {
     if (c === 48 && n >= 55 && s.charCodeAt(p + 1) === 48 && s.charCodeAt(p + 2) === 45)
       return this.traceparent(s, p);
     if (c === 82 && s.startsWith('Root=1-', p)) return this.xrayHeader(s, p, e);
+    // a UUID under a trace key (an app's uuid4() as its trace id): its 32 hex digits
+    if (
+      n === 36 &&
+      s.charCodeAt(p + 8) === 45 &&
+      s.charCodeAt(p + 13) === 45 &&
+      s.charCodeAt(p + 18) === 45
+    ) {
+      const id = `${s.slice(p, p + 8)}${s.slice(p + 9, p + 13)}${s.slice(p + 14, p + 18)}${s.slice(p + 19, p + 23)}${s.slice(p + 24, e)}`;
+      return s.charCodeAt(p + 23) === 45 && hexRun(id, 0, 32) && this.#setTrace(id.toLowerCase());
+    }
     // Google Cloud: projects/<project>/traces/<32 hex>
     if (c === 112 && n > 41 && s.startsWith('projects/', p) && s.charCodeAt(e - 33) === 47)
       return hexRun(s, e - 32, 32) && this.#setTrace(s.slice(e - 32, e).toLowerCase());

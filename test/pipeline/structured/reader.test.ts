@@ -1434,3 +1434,24 @@ describe("Erlang jsonlog's body", () => {
     expect(fields(events[2]!)).toEqual({ body: { body: 'a request body' }, path: '/x' });
   });
 });
+
+describe('a UUID under a trace key', () => {
+  it('is the trace id (its 32 hex digits, lower case); under another key, all zeros or not hex it stays a field', () => {
+    const { events } = run([
+      '{"level":"info","msg":"a","trace_id":"4BF92F35-77B3-4DA6-A3CE-929D0E0E4736"}',
+      'level=info msg=b traceId=4bf92f35-77b3-4da6-a3ce-929d0e0e4736',
+      '{"level":"info","msg":"c","request_id":"4bf92f35-77b3-4da6-a3ce-929d0e0e4736"}',
+      '{"level":"info","msg":"d","trace_id":"00000000-0000-0000-0000-000000000000"}',
+      '{"level":"info","msg":"e","trace_id":"4bf92f35-77b3-4da6-a3ce-929d0e0e473g"}',
+    ]);
+    expect(events.map((e) => e.traceId)).toEqual([
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(fields(events[0]!)).toBeUndefined();
+    expect(fields(events[4]!)).toEqual({ trace_id: '4bf92f35-77b3-4da6-a3ce-929d0e0e473g' });
+  });
+});
