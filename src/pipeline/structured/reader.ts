@@ -523,7 +523,8 @@ export class StructuredReader {
     if (msg >= 0) {
       const text = scan.text(s, msg);
       if (text !== undefined && text.length > 0) {
-        ev.message = text;
+        // rsyslog's msg of a BSD syslog line keeps the space after the tag (`"msg": " disk full"`)
+        ev.message = text.charCodeAt(0) === 32 && besideRsyslog(s) ? text.slice(1) : text;
         remove[msg] = 1;
       }
     }
@@ -1213,6 +1214,19 @@ function saysNoError(t: string): boolean {
  */
 function traceText(t: string | undefined): string | undefined {
   return t === undefined || t.indexOf('\n') > 0 ? t : '';
+}
+
+/**
+ * Does the record carry one of rsyslog's own property names (jsonmesg writes them all; a JSON
+ * template names its keys after them)? Read only for a message that opens with a space.
+ */
+function besideRsyslog(s: string): boolean {
+  return (
+    s.indexOf('"timereported"') > 0 ||
+    s.indexOf('"syslogtag"') > 0 ||
+    s.indexOf('"programname"') > 0 ||
+    s.indexOf('"rawmsg"') > 0
+  );
 }
 
 /** t without one trailing line end (`\n`, `\r\n`). */

@@ -1298,6 +1298,19 @@ describe("rsyslog's properties as keys (jsonmesg, json templates)", () => {
     expect(fields(events[1]!)).toEqual({ programname: 'sshd' });
     expect(events[2]!.fieldsJson).toBeUndefined();
   });
+
+  it("rsyslog's msg of a BSD syslog line keeps the space after the tag: dropped; elsewhere a leading space stays", () => {
+    const { events } = run([
+      '{"timereported":"2026-11-29T08:59:58Z","programname":"app","msg":" disk almost full"}',
+      '{"msg":" disk almost full","rawmsg":"<12>Nov 29 08:59:58 app: disk almost full"}',
+      '{"level":"info","msg":"  indented by the app"}',
+    ]);
+    expect(events.map((e) => e.message)).toEqual([
+      'disk almost full',
+      'disk almost full',
+      '  indented by the app',
+    ]);
+  });
 });
 
 describe("NLog's ordinal level and .NET's field names", () => {
