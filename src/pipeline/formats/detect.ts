@@ -1026,7 +1026,6 @@ function logcatTagged(s: string, p: number): number {
   return j > digits && cc(s, j) === 41 && cc(s, j + 1) === 58 ? lv : -1;
 }
 
-/** `log` / `Log` / `LOG` at p. */
 /**
  * zap's `Level(n)` from the n at p to its `)"` (zapcore.Level.String() of an unnamed level): below
  * -1 (debug) trace, and the named levels' numbers as zap numbers them (-1 debug … 5 fatal); -1 when
@@ -1043,6 +1042,7 @@ function zapLevel(s: string, p: number): number {
   return n < -1 ? TRACE : n === -1 ? DEBUG : n === 0 ? INFO : n === 1 ? WARN : n === 2 ? ERROR : FATAL;
 }
 
+/** `log` / `Log` / `LOG` at p. */
 function eqfLog(s: string, p: number): boolean {
   return (cc(s, p + 1) | 0x20) === 111 && (cc(s, p + 2) | 0x20) === 103;
 }

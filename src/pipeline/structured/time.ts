@@ -4,11 +4,11 @@
  * - Numbers are epoch times whose unit is told by their size: seconds (zap `ts`, Python `created`,
  *   zerolog's default), milliseconds (pino `time`, log4j2 `timeMillis`), microseconds or nanoseconds.
  * - Text is ISO 8601 / RFC 3339 (`2024-05-14T09:21:07.412Z`, `…+02:00`, `… 09:21:07,412` as Python's
- *   asctime writes it), the Common Log Format's `14/May/2024:09:21:07 +0000` (nginx's
- *   `$time_local`, Apache's `%t`, also in its brackets as gunicorn's `%(t)s`), ISO's with slashes
- *   (`2024/05/14 09:21:07`, Go's log.LstdFlags), or a weekday-led
- *   date (RFC 1123 / 2822: `Tue, 14 May 2024 09:21:07 GMT`; asctime; JavaScript's toString) in a field. A time with no zone is read in the host's zone (TZ), as
- *   the app that wrote it on this host meant it.
+ *   asctime writes it; also with slashes, `2024/05/14 09:21:07`, Go's log.LstdFlags), the Common Log
+ *   Format's `14/May/2024:09:21:07 +0000` (nginx's `$time_local`, Apache's `%t`, also in its
+ *   brackets as gunicorn's `%(t)s`), or a date led by its weekday or day (RFC 1123 / 2822: `Tue, 14
+ *   May 2024 09:21:07 GMT`; asctime; JavaScript's toString) in a field. A time with no zone is read
+ *   in the host's zone (TZ), as the app that wrote it on this host meant it.
  * Precision is the millisecond (every destination takes it; finer digits are cut, never rounded up).
  */
 
@@ -153,7 +153,10 @@ export class TimeReader {
     return this.#minuteUtc - offsetMin * 60_000 + sec * 1000 + ms;
   }
 
-  /** A field's text value: ISO 8601, the Common Log Format's time, or an epoch number written as text (`"1715678467.412"`). */
+  /**
+   * A field's text value: ISO 8601 (with dashes or slashes), the Common Log Format's time, a mail /
+   * HTTP date (mailTime), or an epoch number written as text (`"1715678467.412"`).
+   */
   textTime(s: string, p: number, e: number): number {
     const c = p < e ? s.charCodeAt(p) : -1;
     if (c < 48 || c > 57) {
@@ -182,7 +185,8 @@ export class TimeReader {
       return this.end === iso.length ? t : Number.NaN;
     }
     // RFC 2822 without its weekday: `14 May 2024 09:21:07 +0000`
-    if (s.charCodeAt(p + 1) === 32 || s.charCodeAt(p + 2) === 32) return mailTime(s.slice(p, e));
+    if (e - p > 16 && (s.charCodeAt(p + 1) === 32 || s.charCodeAt(p + 2) === 32))
+      return mailTime(s.slice(p, e));
     for (let i = p; i < e; i++) {
       const d = s.charCodeAt(i);
       if ((d < 48 || d > 57) && d !== 46) return Number.NaN;
