@@ -522,7 +522,7 @@ describe('structured events through the CLI', () => {
     expect(events[8]).toMatchObject({ timestamp: t, fields: { categoryName: 'json-test', context: {} } });
   });
 
-  it("round-5 shapes piped in: HTTP dates as the time, rsyslog's jsonmesg, NLog's ordinal level and a CRLF .NET exception, log4net's date, Telegraf's letters", async () => {
+  it("round-5 shapes piped in: HTTP dates as the time, rsyslog's jsonmesg, NLog's ordinal level and a CRLF .NET exception, log4net's date, Telegraf's letters, zapr, Fluent Bit, Go's untagged keys, a UUID trace id", async () => {
     const t = Math.floor((Date.now() - 60_000) / 1000) * 1000;
     const http = new Date(t).toUTCString();
     const iso = new Date(t).toISOString();
@@ -551,6 +551,23 @@ describe('structured events through the CLI', () => {
       }),
       JSON.stringify({ date: iso, level: 'WARN', logger: 'App', thread: '1', message: 'slow' }),
       `${iso.slice(0, 19)}Z E! [outputs.influxdb] write failed`,
+      // rsyslog's msg keeps the space after the tag; zapr's V(2); Fluent Bit's json_lines; Go's untagged
+      // struct keys; a UUID as the trace id
+      JSON.stringify({
+        timereported: iso,
+        programname: 'app',
+        'syslogseverity-text': 'warning',
+        msg: ' disk full',
+      }),
+      JSON.stringify({ level: 'Level(-2)', ts: t / 1000, logger: 'controller', msg: 'Reconciling' }),
+      JSON.stringify({ date: t / 1000, log: 'GET /health 200' }),
+      JSON.stringify({ Time: iso, Level: 'WARN', Msg: 'cache miss', Key: 'user:42' }),
+      JSON.stringify({
+        time: iso,
+        level: 'INFO',
+        msg: 'checkout',
+        trace_id: '4bf92f35-77b3-4da6-a3ce-929d0e0e4736',
+      }),
     ];
     const events = await pipedEvents('round-5.ndjson', lines);
     expect(events.map((e) => [e.message, e.level])).toEqual([
@@ -560,7 +577,15 @@ describe('structured events through the CLI', () => {
       ['order failed', 'error'],
       ['slow', 'warn'],
       [lines[5], 'error'],
+      ['disk full', 'warn'],
+      ['Reconciling', 'trace'],
+      ['GET /health 200', 'info'],
+      ['cache miss', 'warn'],
+      ['checkout', 'info'],
     ]);
+    expect(events[9]!.fields).toEqual({ Key: 'user:42' });
+    expect(events[10]).toMatchObject({ trace_id: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    expect(events[10]!.fields).toBeUndefined();
     for (const e of events) expect(e.timestamp, e.message).toBe(t);
     expect(events[0]!.fields).toBeUndefined();
     expect(events[1]!.fields).toEqual({ attempt: '2' });
