@@ -382,9 +382,9 @@ export class LevelDetector extends HeaderLexer {
       if (lv > 0) return lv;
     }
     // Telegraf (InfluxData's wrapper of Go's log): "2024-05-14T09:21:07Z E! [outputs.influxdb] …",
-    // its D! I! W! E! letters (https://docs.influxdata.com/telegraf/v1/configuration/#agent)
+    // its T! D! I! W! E! letters (https://docs.influxdata.com/telegraf/v1/configuration/#agent)
     if (cc(s, q + 1) === 33 && cc(s, q + 2) === 32 && isUpper(cc(s, q))) {
-      lv = severityLetter(cc(s, q));
+      lv = cc(s, q) === 84 ? TRACE : severityLetter(cc(s, q));
       if (lv > 0) return lv;
     }
     // fields before the level, unless brackets, a bar or a dash come first (their own shapes below)
