@@ -12,6 +12,9 @@
  * | | `05-14 09:21:07.412` (no year) | Android logcat `threadtime` |
  * | | `081109 203615` | log4j `%d{yyMMdd HHmmss}` (HDFS) |
  * | | `1715678467.412`, `1715678467412` | epoch seconds (a fraction allowed) or ms, then a space, `]` or the end |
+ * | | `17/06/09 20:10:40` | Spark's log4j default `%d{yy/MM/dd HH:mm:ss}` |
+ * | | `2024-05-14  9:21:07` | MariaDB (the hour padded with a space) |
+ * | | `10.0.0.1 - - [14/May/2024:09:21:07 +0000]` | an access log (Common / Combined Log Format: nginx's, Apache's default) after its IPv4 client |
  * | `[` | any of the above, or `[Tue May 14 09:21:07.412345 2024]` | Apache httpd's error log (ctime, µs) |
  * | `<` | `<34>1 2024-05-14T09:21:07.412Z`, `<34>May 14 09:21:07` | RFC 5424, RFC 3164 with their PRI |
  * | a capital | `May 14 09:21:07`, `May  4 09:21:07` (no year) | RFC 3164 BSD syslog, syslog files |
@@ -19,6 +22,8 @@
  * | | `May 14, 2024 9:21:07 AM` | java.util.logging's SimpleFormatter |
  * | | `I0514 09:21:07.412345` (no year), `I240514 09:21:07.412345` | klog / glog, CockroachDB |
  * | | `I, [2024-05-14T09:21:07.412345 #1234]` | Ruby's Logger |
+ * | | `INFO 2024-05-14 09:21:07,412` | a level word, then ISO 8601 (Django's documented `verbose` format) |
+ * | `=` | `=ERROR REPORT==== 14-May-2024::09:21:07.412345 ===` | Erlang/OTP's report header (RabbitMQ before 3.9) |
  *
  * Every one but the CLF's `±hhmm` and RFC 5424's zone is written in the host's zone, as the app on
  * this host meant it. A header with no year takes the read time's year in the host's zone, the year
@@ -35,15 +40,31 @@ const YEAR_RECHECK_MS = 3_600_000;
 
 /**
  * Can a line that opens with c0 (s[0]) carry a header time other than ISO 8601? The cheap gate
- * before HeaderTimeReader.read(): a digit, `[` or `<` always may; a capital letter only as a klog
- * letter (a digit after it), Ruby's `I, [` or a month's or day's name and a space.
+ * before HeaderTimeReader.read(): a digit, `[`, `<` or `=` always may; a capital letter only as a
+ * klog letter (a digit after it), Ruby's `I, [`, a month's or day's name and a space, or a level
+ * word in capitals before an ISO 8601 date.
  */
 export function headerTimeMayStart(s: string, c0: number): boolean {
-  if (c0 < 65) return (c0 >= 48 && c0 <= 57) || c0 === 60;
+  if (c0 < 65) return (c0 >= 48 && c0 <= 57) || c0 === 60 || c0 === 61;
   if (c0 > 90) return c0 === 91;
   const c1 = cc(s, 1);
   if ((c1 >= 48 && c1 <= 57) || c1 === 44) return true;
+  if (c1 >= 65 && c1 <= 90) return levelThenIso(s) > 0;
   return cc(s, 3) === 32 && (monthAt(s, 0) > 0 || dayNameAt(s, 0));
+}
+
+/**
+ * Where an ISO 8601 date starts after a level word in capitals and 1–3 spaces at the line's start
+ * (Django's documented `verbose` format `{levelname} {asctime} …`: "INFO 2024-05-14 09:21:07,412
+ * views …"), or -1.
+ */
+function levelThenIso(s: string): number {
+  let i = 0;
+  while (i < 10 && isUpper(cc(s, i))) i++;
+  if (i < 3) return -1;
+  const w = i;
+  while (i - w < 3 && cc(s, i) === 32) i++;
+  return i > w && isDigit(cc(s, i)) && cc(s, i + 4) === 45 ? i : -1;
 }
 
 /**
@@ -92,7 +113,23 @@ export class HeaderTimeReader {
     }
     if (isDigit(c)) return this.#digitLed(s, p, observed);
     if (c >= 65 && c <= 90) return this.#letterLed(s, p, c, observed);
-    return Number.NaN;
+    return c === 61 ? this.#erlangReport(s, observed) : Number.NaN;
+  }
+
+  /** Erlang/OTP's report header: "=ERROR REPORT==== 2-Jan-2024::15:04:05.123456 ===" (RabbitMQ before 3.9). */
+  #erlangReport(s: string, observed: number): number {
+    const q = s.indexOf(' REPORT==== ', 1);
+    if (q < 0 || q > 24) return Number.NaN;
+    let p = q + 12;
+    const day = isDigit(cc(s, p + 1)) ? two(s, p) : digit(s, p);
+    p += day >= 10 || cc(s, p) === 48 ? 2 : 1;
+    const mo = monthAt(s, p + 1);
+    if (cc(s, p) !== 45 || mo <= 0 || cc(s, p + 4) !== 45 || cc(s, p + 9) !== 58 || cc(s, p + 10) !== 58)
+      return Number.NaN;
+    this.#d = day;
+    this.#mo = mo;
+    this.#y = num(s, p + 5, 4);
+    return this.#local(this.#clock(s, p + 11), false, observed);
   }
 
   #iso(s: string, p: number): number {
@@ -114,39 +151,28 @@ export class HeaderTimeReader {
       if (cc(s, p + 7) !== 47 || cc(s, p + 10) !== 32) return Number.NaN;
       return this.#local(this.#clock(s, p + 11), false, observed);
     }
+    if (n === 4 && c === 45 && cc(s, p + 10) === 32 && cc(s, p + 11) === 32) {
+      // MariaDB: 2024-05-14  9:21:07 (the hour padded with a space; ISO 8601 is read before this)
+      this.#y = num(s, p, 4);
+      this.#mo = two(s, p + 5);
+      this.#d = two(s, p + 8);
+      if (cc(s, p + 7) !== 45) return Number.NaN;
+      return this.#local(this.#clock(s, p + 12), false, observed);
+    }
     if (n === 2 && (c === 45 || c === 47)) {
-      const mo = monthAt(s, p + 3);
-      if (mo > 0) {
-        // Tomcat 14-May-2024 09:21:07.412; CLF 14/May/2024:09:21:07 +0000; Django 14/May/2024 09:21:07
-        const sep = cc(s, p + 11);
-        if (cc(s, p + 6) !== c || (sep !== 32 && !(sep === 58 && c === 47))) return Number.NaN;
-        this.#d = two(s, p);
-        this.#mo = mo;
-        this.#y = num(s, p + 7, 4);
-        const e = this.#clock(s, p + 12);
-        if (c === 47 && e > 0 && cc(s, e) === 32) {
-          const sign = cc(s, e + 1);
-          const oh = two(s, e + 2);
-          const om = two(s, e + 4);
-          if ((sign === 43 || sign === 45) && oh >= 0 && om >= 0 && !isDigit(cc(s, e + 6))) {
-            if (!this.#valid() || this.#y < 1970) return Number.NaN;
-            this.end = e + 6;
-            const offsetMin = (sign === 43 ? 1 : -1) * (oh * 60 + om);
-            return (
-              Date.UTC(this.#y, this.#mo - 1, this.#d, this.#h, this.#mi) -
-              offsetMin * 60_000 +
-              this.#sec * 1000 +
-              this.#ms
-            );
-          }
-        }
-        return this.#local(e, false, observed);
-      }
+      if (monthAt(s, p + 3) > 0) return this.#dayMonthYear(s, p, observed);
       if (c === 45 && cc(s, p + 5) === 32) {
         // Android logcat threadtime: 05-14 09:21:07.412 (no year)
         this.#mo = two(s, p);
         this.#d = two(s, p + 3);
         return this.#local(this.#clock(s, p + 6), true, observed);
+      }
+      if (c === 47 && cc(s, p + 5) === 47 && cc(s, p + 8) === 32) {
+        // Spark's log4j default %d{yy/MM/dd HH:mm:ss}: 17/06/09 20:10:40
+        this.#y = 2000 + two(s, p);
+        this.#mo = two(s, p + 3);
+        this.#d = two(s, p + 6);
+        return this.#local(this.#clock(s, p + 9), false, observed);
       }
       return Number.NaN;
     }
@@ -197,7 +223,46 @@ export class HeaderTimeReader {
       const v = num(s, p, n);
       return n === 10 ? v * 1000 + ms : v;
     }
+    if (c === 46 && n <= 3 && p === 0) {
+      // an access log (Common / Combined Log Format, nginx's and Apache's default): the client's
+      // IPv4 address, ident, user, then `[14/May/2024:09:21:07 +0000]`
+      const b = s.indexOf(' [', i);
+      if (b < 0 || b > 96 || !isDigit(cc(s, b + 2)) || cc(s, b + 4) !== 47) return Number.NaN;
+      const t = this.#dayMonthYear(s, b + 2, observed);
+      return cc(s, this.end) === 93 ? t : Number.NaN;
+    }
     return Number.NaN;
+  }
+
+  /**
+   * `dd(-|/)Mon(-|/)yyyy` at p, then the time: Tomcat `14-May-2024 09:21:07.412`, the CLF's
+   * `14/May/2024:09:21:07 +0000`, Django's `14/May/2024 09:21:07`.
+   */
+  #dayMonthYear(s: string, p: number, observed: number): number {
+    const c = cc(s, p + 2);
+    const sep = cc(s, p + 11);
+    if (cc(s, p + 6) !== c || (sep !== 32 && !(sep === 58 && c === 47))) return Number.NaN;
+    this.#d = two(s, p);
+    this.#mo = monthAt(s, p + 3);
+    this.#y = num(s, p + 7, 4);
+    const e = this.#clock(s, p + 12);
+    if (c === 47 && e > 0 && cc(s, e) === 32) {
+      const sign = cc(s, e + 1);
+      const oh = two(s, e + 2);
+      const om = two(s, e + 4);
+      if ((sign === 43 || sign === 45) && oh >= 0 && om >= 0 && !isDigit(cc(s, e + 6))) {
+        if (!this.#valid() || this.#y < 1970) return Number.NaN;
+        this.end = e + 6;
+        const offsetMin = (sign === 43 ? 1 : -1) * (oh * 60 + om);
+        return (
+          Date.UTC(this.#y, this.#mo - 1, this.#d, this.#h, this.#mi) -
+          offsetMin * 60_000 +
+          this.#sec * 1000 +
+          this.#ms
+        );
+      }
+    }
+    return this.#local(e, false, observed);
   }
 
   #letterLed(s: string, p: number, c: number, observed: number): number {
@@ -207,6 +272,11 @@ export class HeaderTimeReader {
       return p === 0 && cc(s, 2) === 32 && cc(s, 3) === 91 && isDigit(cc(s, 4))
         ? this.#iso(s, 4)
         : Number.NaN;
+    }
+    if (isUpper(c1)) {
+      // a level word, then ISO 8601 (Django's `verbose`)
+      const q = p === 0 ? levelThenIso(s) : -1;
+      return q > 0 ? this.#iso(s, q) : Number.NaN;
     }
     if (isDigit(c1)) {
       // klog / glog "I0514 09:21:07.412345", CockroachDB "I240514 09:21:07.412345": I, W, E, F
@@ -399,6 +469,10 @@ function cc(s: string, i: number): number {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
 }
 
 /** The digit at s[i], or -1. */

@@ -162,6 +162,41 @@ describe('header times by shape (documented lines)', () => {
       1715678467000,
       '[1715678467',
     ],
+    // Spark's conf/log4j2.properties.template: %d{yy/MM/dd HH:mm:ss} (LogHub's Spark sample)
+    [
+      'Spark',
+      '17/06/09 20:10:40 INFO executor.CoarseGrainedExecutorBackend: Registered signal handlers for [TERM, HUP, INT]',
+      local(2017, 6, 9, 20, 10, 40),
+      '17/06/09 20:10:40',
+    ],
+    // MariaDB's error log (the hour padded with a space)
+    [
+      'MariaDB',
+      '2024-05-14  9:58:22 0 [Note] InnoDB: Buffer pool(s) load completed',
+      local(2024, 5, 14, 9, 58, 22),
+      '2024-05-14  9:58:22',
+    ],
+    // nginx's default access log (log_format combined) / Apache's %h %l %u %t: the time after the client
+    [
+      'access log (Combined Log Format)',
+      '83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "-" "Mozilla/5.0"',
+      Date.UTC(2015, 4, 17, 10, 5, 3),
+      '83.149.9.216 - - [17/May/2015:10:05:03 +0000',
+    ],
+    // Django's logging docs, the `verbose` formatter: "{levelname} {asctime} {module} {process:d} {thread:d} {message}"
+    [
+      'a level word, then ISO 8601 (Django verbose)',
+      'INFO 2024-05-14 09:22:58,807 base 8 140245113 retry queue empty',
+      local(2024, 5, 14, 9, 22, 58, 807),
+      'INFO 2024-05-14 09:22:58,807',
+    ],
+    // Erlang/OTP's legacy report header (error_logger; RabbitMQ before 3.9)
+    [
+      'Erlang/OTP report',
+      '=ERROR REPORT==== 2-Jan-2024::15:04:05.123456 ===',
+      local(2024, 1, 2, 15, 4, 5, 123),
+      '=ERROR REPORT==== 2-Jan-2024::15:04:05.123456',
+    ],
     // ctime, as date(1) prints it in the C locale
     [
       'ctime',
@@ -180,7 +215,11 @@ describe('header times by shape (documented lines)', () => {
   it('reads no time from a line that opens with none', () => {
     for (const line of [
       '1.2.3 started', // a version
-      '10.0.0.1 - - [14/May/2024:09:21:07 +0000] "GET / HTTP/1.1" 200 612', // an IP (the CLF time is no header)
+      '10.0.0.1 - - [not a time] "GET / HTTP/1.1" 200 612', // an IP (read as no time: only the CLF time after it is)
+      '10.0.0.1 connected',
+      'ERROR 404 page not found', // a level word and a number
+      'INFO:     127.0.0.1:52000 - "GET / HTTP/1.1" 200 OK', // uvicorn: no time
+      '=INFO REPORT==== x', // the report header without its time
       '12:30 elapsed', // a duration
       '2024/05/14 backup done', // a date with no time of day
       '14-May-2024 closed', // the same, Tomcat's way
