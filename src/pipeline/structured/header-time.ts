@@ -87,12 +87,32 @@ export class HeaderTimeReader {
   #minuteMs = 0;
   /** the read time at which a year-less minute's year was chosen */
   #decidedAt = 0;
+  /** #clock(): where the minute's digits end */
+  #minuteEnd = 0;
+  /**
+   * the last line's text up to the end of its minute ('' when its shape may not be shortcut): a line
+   * that opens with it is in that minute and shape, and only its seconds are read
+   */
+  #prefix = '';
+  #prefixYearless = false;
 
   /** `iso`: the reader's ISO 8601 reader (RFC 5424's and Ruby's times are ISO 8601). */
   constructor(readonly iso: TimeReader) {}
 
   /** Epoch ms of the time in s's header (c0 = s[0]), read at `observed`, or NaN. */
   read(s: string, c0: number, observed: number): number {
+    const prefix = this.#prefix;
+    if (
+      prefix !== '' &&
+      s.lastIndexOf(prefix, 0) === 0 &&
+      (!this.#prefixYearless || Math.abs(observed - this.#decidedAt) <= YEAR_RECHECK_MS)
+    ) {
+      const e = this.#seconds(s, prefix.length);
+      if (e >= 0) {
+        this.end = e;
+        return this.#minuteMs + this.#sec * 1000 + this.#ms;
+      }
+    }
     let p = 0;
     let c = c0;
     if (c === 91) {
@@ -129,7 +149,7 @@ export class HeaderTimeReader {
     this.#d = day;
     this.#mo = mo;
     this.#y = num(s, p + 5, 4);
-    return this.#local(this.#clock(s, p + 11), false, observed);
+    return this.#local(s, this.#clock(s, p + 11), false, observed, false);
   }
 
   #iso(s: string, p: number): number {
@@ -149,7 +169,7 @@ export class HeaderTimeReader {
       this.#mo = two(s, p + 5);
       this.#d = two(s, p + 8);
       if (cc(s, p + 7) !== 47 || cc(s, p + 10) !== 32) return Number.NaN;
-      return this.#local(this.#clock(s, p + 11), false, observed);
+      return this.#local(s, this.#clock(s, p + 11), false, observed, true);
     }
     if (n === 4 && c === 45 && cc(s, p + 10) === 32 && cc(s, p + 11) === 32) {
       // MariaDB: 2024-05-14  9:21:07 (the hour padded with a space; ISO 8601 is read before this)
@@ -157,7 +177,7 @@ export class HeaderTimeReader {
       this.#mo = two(s, p + 5);
       this.#d = two(s, p + 8);
       if (cc(s, p + 7) !== 45) return Number.NaN;
-      return this.#local(this.#clock(s, p + 12), false, observed);
+      return this.#local(s, this.#clock(s, p + 12), false, observed, true);
     }
     if (n === 2 && (c === 45 || c === 47)) {
       if (monthAt(s, p + 3) > 0) return this.#dayMonthYear(s, p, observed);
@@ -165,14 +185,14 @@ export class HeaderTimeReader {
         // Android logcat threadtime: 05-14 09:21:07.412 (no year)
         this.#mo = two(s, p);
         this.#d = two(s, p + 3);
-        return this.#local(this.#clock(s, p + 6), true, observed);
+        return this.#local(s, this.#clock(s, p + 6), true, observed, true);
       }
       if (c === 47 && cc(s, p + 5) === 47 && cc(s, p + 8) === 32) {
         // Spark's log4j default %d{yy/MM/dd HH:mm:ss}: 17/06/09 20:10:40
         this.#y = 2000 + two(s, p);
         this.#mo = two(s, p + 3);
         this.#d = two(s, p + 6);
-        return this.#local(this.#clock(s, p + 9), false, observed);
+        return this.#local(s, this.#clock(s, p + 9), false, observed, true);
       }
       return Number.NaN;
     }
@@ -186,7 +206,7 @@ export class HeaderTimeReader {
       this.#d = two(s, q);
       this.#mo = mo;
       this.#y = num(s, q + 7, 4);
-      return this.#local(this.#clock(s, q + 12), false, observed);
+      return this.#local(s, this.#clock(s, q + 12), false, observed, true);
     }
     if (n === 6 && c === 32) {
       // log4j %d{yyMMdd HHmmss} (HDFS): 081109 203615
@@ -200,7 +220,7 @@ export class HeaderTimeReader {
       this.#mi = two(s, i + 3);
       this.#sec = two(s, i + 5);
       this.#ms = 0;
-      return this.#local(e, false, observed);
+      return this.#local(s, e, false, observed, false);
     }
     if (n === 10 || n === 13) {
       // epoch seconds (with a fraction) or ms, then a space, `]` or the end
@@ -262,7 +282,7 @@ export class HeaderTimeReader {
         );
       }
     }
-    return this.#local(e, false, observed);
+    return this.#local(s, e, false, observed, c === 45);
   }
 
   #letterLed(s: string, p: number, c: number, observed: number): number {
@@ -289,7 +309,7 @@ export class HeaderTimeReader {
       else if (n !== 4) return Number.NaN;
       this.#mo = two(s, i - 4);
       this.#d = two(s, i - 2);
-      return this.#local(this.#clock(s, i + 1), n === 4, observed);
+      return this.#local(s, this.#clock(s, i + 1), n === 4, observed, true);
     }
     // ctime: a day's name first ("Tue May 14 09:21:07.412345 2024": Apache's error log, `date`)
     let q = p;
@@ -323,16 +343,16 @@ export class HeaderTimeReader {
       if (ap === 80) this.#h = this.#h === 12 ? 12 : this.#h + 12;
       else if (ap === 65) this.#h = this.#h === 12 ? 0 : this.#h;
       else return Number.NaN;
-      return this.#local(t + 3, false, observed);
+      return this.#local(s, t + 3, false, observed, false);
     }
     if (sep !== 32) return Number.NaN;
     const t = this.#clock(s, e + 1);
-    if (!named) return this.#local(t, true, observed); // RFC 3164: no year
+    if (!named) return this.#local(s, t, true, observed, true); // RFC 3164: no year
     // ctime's year after the time
     if (t < 0 || cc(s, t) !== 32) return Number.NaN;
     this.#y = num(s, t + 1, 4);
     if (isDigit(cc(s, t + 5))) return Number.NaN;
-    return this.#local(t + 5, false, observed);
+    return this.#local(s, t + 5, false, observed, false);
   }
 
   /**
@@ -348,11 +368,20 @@ export class HeaderTimeReader {
       h = h * 10 + cc(s, j) - 48;
       j++;
     }
-    if (cc(s, j) !== 58 || cc(s, j + 3) !== 58) return -1;
+    if (cc(s, j) !== 58) return -1;
     this.#h = h;
     this.#mi = two(s, j + 1);
-    this.#sec = two(s, j + 4);
-    j += 6;
+    this.#minuteEnd = j + 3;
+    return this.#seconds(s, j + 3);
+  }
+
+  /** `:ss[(.|,)fraction]` at i: sets #sec #ms, returns the index after it, or -1. */
+  #seconds(s: string, i: number): number {
+    if (cc(s, i) !== 58) return -1;
+    const sec = two(s, i + 1);
+    if (sec < 0 || sec > 60) return -1;
+    this.#sec = sec;
+    let j = i + 3;
     let ms = 0;
     const f = cc(s, j);
     if ((f === 46 || f === 44) && isDigit(cc(s, j + 1))) {
@@ -388,7 +417,7 @@ export class HeaderTimeReader {
    * Epoch ms of the parts read, in the host's zone, the time ending at e (-1: none). `yearless`: the
    * year comes from the read time (observed).
    */
-  #local(e: number, yearless: boolean, observed: number): number {
+  #local(s: string, e: number, yearless: boolean, observed: number, cacheable: boolean): number {
     if (e < 0) return Number.NaN;
     const y = yearless ? 0 : this.#y;
     if (!this.#valid() || (!yearless && y < 1970)) return Number.NaN;
@@ -399,6 +428,10 @@ export class HeaderTimeReader {
       this.#minuteMs = yearless ? this.#yearless(observed) : this.#minute(y);
       this.#decidedAt = observed;
     }
+    // the line's text up to its minute, for read()'s shortcut: only where nothing after the seconds
+    // decides the time (a zone, ctime's year, AM / PM)
+    this.#prefix = cacheable ? s.slice(0, this.#minuteEnd) : '';
+    this.#prefixYearless = yearless;
     return this.#minuteMs + this.#sec * 1000 + this.#ms;
   }
 

@@ -251,7 +251,12 @@ export class StructuredReader {
    */
   textOnly(s: string, facts: number): boolean {
     const c0 = s.charCodeAt(0);
-    return c0 !== 123 && (facts & FIRST_WORD_NOT_KEY) !== 0 && !headerTimeMayStart(s, c0);
+    // the common case (a lower-case word) decided here; a capital may open a header (headerTimeMayStart)
+    return c0 > 90
+      ? c0 !== 123 && c0 !== 91 && (facts & FIRST_WORD_NOT_KEY) !== 0
+      : c0 < 65
+        ? c0 !== 60 && c0 !== 61 && !(c0 >= 48 && c0 <= 57) && (facts & FIRST_WORD_NOT_KEY) !== 0
+        : (facts & FIRST_WORD_NOT_KEY) !== 0 && !headerTimeMayStart(s, c0);
   }
 
   /** A grouped trace's error (called for grouped events of level error and above). */

@@ -296,6 +296,22 @@ describe('the minute cache', () => {
       ['2024/05/14 09:20:05 e', local(2024, 5, 14, 9, 20, 5)],
       ['[14/May/2024:09:21:06 +0000] f', Date.UTC(2024, 4, 14, 9, 21, 6)],
       ['2024/05/14 09:20:07 g', local(2024, 5, 14, 9, 20, 7)],
+      // the line's text up to the minute is the last one's: only the seconds are read, and still checked
+      ['2024/05/14 09:20:08.250 h', local(2024, 5, 14, 9, 20, 8, 250)],
+      ['2024/05/14 09:20 i', Number.NaN],
+      ['2024/05/14 09:20:61 j', Number.NaN],
+      ['2024/05/14 09:20:09 k', local(2024, 5, 14, 9, 20, 9)],
+      // a zone, a year or AM / PM after the seconds: never shortcut
+      ['[14/May/2024 09:21:10] l', local(2024, 5, 14, 9, 21, 10)],
+      ['[14/May/2024 09:21:11 +0200] m', Date.UTC(2024, 4, 14, 7, 21, 11)],
+      ['May 14, 2024 9:21:12 AM n', local(2024, 5, 14, 9, 21, 12)],
+      ['May 14, 2024 9:21:13 PM o', local(2024, 5, 14, 21, 21, 13)],
+      ['Tue May 14 09:21:14 2024 p', local(2024, 5, 14, 9, 21, 14)],
+      ['Tue May 14 09:21:15 2025 q', local(2025, 5, 14, 9, 21, 15)],
+      // a new shape in the same minute
+      ['May 14 09:21:16 h r', local(2024, 5, 14, 9, 21, 16)],
+      ['I0514 09:21:17.000001 1 a.go:1] s', local(2024, 5, 14, 9, 21, 17)],
+      ['May 14 09:21:18 h t', local(2024, 5, 14, 9, 21, 18)],
     ];
     expect(lines.map(([l]) => readHeader(l, READ, r).t)).toEqual(lines.map(([, t]) => t));
   });
