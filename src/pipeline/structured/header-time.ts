@@ -16,6 +16,8 @@
  * | | `2024-05-14  9:21:07` | MariaDB (the hour padded with a space) |
  * | | `10.0.0.1 - - [14/May/2024:09:21:07 +0000]` | an access log (Common / Combined Log Format: nginx's, Apache's default) after its IPv4 client |
  * | `[` | any of the above, or `[Tue May 14 09:21:07.412345 2024]` | Apache httpd's error log (ctime, µs) |
+ * | | `[14-May-2024 09:21:07 UTC]`, `[14-May-2024 09:21:07]` | PHP's error_log (its zone: UTC, else no time), PHP-FPM |
+ * | | `[Nest] 19096  - 05/14/2024, 9:21:07 AM` | NestJS's ConsoleLogger (en-US) |
  * | `<` | `<34>1 2024-05-14T09:21:07.412Z`, `<34>May 14 09:21:07` | RFC 5424, RFC 3164 with their PRI |
  * | a capital | `May 14 09:21:07`, `May  4 09:21:07` (no year) | RFC 3164 BSD syslog, syslog files |
  * | | `Tue May 14 09:21:07 2024` | ctime (`date`, Apache without brackets) |
@@ -116,6 +118,7 @@ export class HeaderTimeReader {
     let p = 0;
     let c = c0;
     if (c === 91) {
+      if (cc(s, 1) === 78 && s.startsWith('[Nest] ', 0)) return this.#nest(s, observed);
       p = 1;
       c = cc(s, 1);
     } else if (c === 60) {
@@ -266,23 +269,69 @@ export class HeaderTimeReader {
     this.#mo = monthAt(s, p + 3);
     this.#y = num(s, p + 7, 4);
     const e = this.#clock(s, p + 12);
-    if (c === 47 && e > 0 && cc(s, e) === 32) {
-      const sign = cc(s, e + 1);
-      const oh = two(s, e + 2);
-      const om = two(s, e + 4);
-      if ((sign === 43 || sign === 45) && oh >= 0 && om >= 0 && !isDigit(cc(s, e + 6))) {
-        if (!this.#valid() || this.#y < 1970) return Number.NaN;
-        this.end = e + 6;
-        const offsetMin = (sign === 43 ? 1 : -1) * (oh * 60 + om);
-        return (
-          Date.UTC(this.#y, this.#mo - 1, this.#d, this.#h, this.#mi) -
-          offsetMin * 60_000 +
-          this.#sec * 1000 +
-          this.#ms
-        );
+    if (e > 0 && cc(s, e) === 32) {
+      if (c === 47) {
+        // the CLF's zone: ±hhmm
+        const sign = cc(s, e + 1);
+        const oh = two(s, e + 2);
+        const om = two(s, e + 4);
+        if ((sign === 43 || sign === 45) && oh >= 0 && om >= 0 && !isDigit(cc(s, e + 6)))
+          return this.#zoned(e + 6, (sign === 43 ? 1 : -1) * (oh * 60 + om));
+      } else if (p === 1) {
+        // PHP's error_log, `[14-May-2024 09:21:07 UTC]`: its zone's name (date.timezone); one other
+        // than UTC is not resolved here, so it gives no time rather than a wrong one
+        const close = s.indexOf(']', e);
+        const zone = close - e === 4 ? s.slice(e + 1, close) : '';
+        return zone === 'UTC' || zone === 'GMT' ? this.#zoned(close, 0) : Number.NaN;
       }
     }
-    return this.#local(s, e, false, observed, c === 45);
+    // Tomcat's (not in brackets: PHP-FPM's `[14-May-2024 09:21:07]` is PHP's shape with its zone left out)
+    return this.#local(s, e, false, observed, c === 45 && p === 0);
+  }
+
+  /** Epoch ms of the parts read with their zone's offset (minutes east of UTC), the time ending at e. */
+  #zoned(e: number, offsetMin: number): number {
+    if (!this.#valid() || this.#y < 1970) return Number.NaN;
+    this.end = e;
+    return (
+      Date.UTC(this.#y, this.#mo - 1, this.#d, this.#h, this.#mi) -
+      offsetMin * 60_000 +
+      this.#sec * 1000 +
+      this.#ms
+    );
+  }
+
+  /**
+   * NestJS's ConsoleLogger: "[Nest] 19096  - 05/14/2024, 9:21:07 AM     LOG [NestFactory] …" (the
+   * date as Node's default locale, en-US, writes it: month first, AM / PM; another locale's, with
+   * no AM / PM, gives no time).
+   */
+  #nest(s: string, observed: number): number {
+    let i = 7;
+    while (isDigit(cc(s, i))) i++;
+    while (cc(s, i) === 32) i++;
+    if (i === 7 || cc(s, i) !== 45 || cc(s, i + 1) !== 32) return Number.NaN;
+    i += 2;
+    const mo = isDigit(cc(s, i + 1)) ? two(s, i) : digit(s, i);
+    i += mo >= 10 || cc(s, i) === 48 ? 2 : 1;
+    if (cc(s, i) !== 47) return Number.NaN;
+    const d = isDigit(cc(s, i + 2)) ? two(s, i + 1) : digit(s, i + 1);
+    i += d >= 10 || cc(s, i + 1) === 48 ? 3 : 2;
+    if (cc(s, i) !== 47 || cc(s, i + 5) !== 44 || cc(s, i + 6) !== 32) return Number.NaN;
+    this.#mo = mo;
+    this.#d = d;
+    this.#y = num(s, i + 1, 4);
+    return this.#meridiem(s, this.#clock(s, i + 7), observed);
+  }
+
+  /** `␠AM` / `␠PM` after a 12-hour clock ending at t: the hour made 0–23, then #local (no shortcut). */
+  #meridiem(s: string, t: number, observed: number): number {
+    if (t < 0 || cc(s, t) !== 32 || cc(s, t + 2) !== 77 || this.#h < 1 || this.#h > 12) return Number.NaN;
+    const ap = cc(s, t + 1);
+    if (ap === 80) this.#h = this.#h === 12 ? 12 : this.#h + 12;
+    else if (ap === 65) this.#h = this.#h === 12 ? 0 : this.#h;
+    else return Number.NaN;
+    return this.#local(s, t + 3, false, observed, false);
   }
 
   #letterLed(s: string, p: number, c: number, observed: number): number {
@@ -337,13 +386,7 @@ export class HeaderTimeReader {
       // java.util.logging SimpleFormatter: "May 14, 2024 9:21:07 AM"
       if (cc(s, e + 1) !== 32 || cc(s, e + 6) !== 32) return Number.NaN;
       this.#y = num(s, e + 2, 4);
-      const t = this.#clock(s, e + 7);
-      if (t < 0 || cc(s, t) !== 32 || cc(s, t + 2) !== 77 || this.#h < 1 || this.#h > 12) return Number.NaN;
-      const ap = cc(s, t + 1);
-      if (ap === 80) this.#h = this.#h === 12 ? 12 : this.#h + 12;
-      else if (ap === 65) this.#h = this.#h === 12 ? 0 : this.#h;
-      else return Number.NaN;
-      return this.#local(s, t + 3, false, observed, false);
+      return this.#meridiem(s, this.#clock(s, e + 7), observed);
     }
     if (sep !== 32) return Number.NaN;
     const t = this.#clock(s, e + 1);

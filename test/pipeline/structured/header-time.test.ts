@@ -197,6 +197,27 @@ describe('header times by shape (documented lines)', () => {
       local(2024, 1, 2, 15, 4, 5, 123),
       '=ERROR REPORT==== 2-Jan-2024::15:04:05.123456',
     ],
+    // PHP's error_log (php_log_err: "[d-M-Y H:i:s e]", the zone's name from date.timezone)
+    [
+      "PHP's error log (UTC)",
+      '[14-May-2024 09:21:07 UTC] PHP Fatal error:  Uncaught Exception: boom in /app/index.php:3',
+      Date.UTC(2024, 4, 14, 9, 21, 7),
+      '[14-May-2024 09:21:07 UTC',
+    ],
+    // PHP-FPM's own log (its documented startup lines)
+    [
+      'PHP-FPM',
+      '[14-May-2024 09:21:07] NOTICE: fpm is running, pid 1',
+      local(2024, 5, 14, 9, 21, 7),
+      '[14-May-2024 09:21:07',
+    ],
+    // NestJS ConsoleLogger (docs.nestjs.com/techniques/logger; en-US, Node's default locale)
+    [
+      'NestJS',
+      '[Nest] 19096  - 05/14/2024, 9:21:07 AM     LOG [NestFactory] Starting Nest application...',
+      local(2024, 5, 14, 9, 21, 7),
+      '[Nest] 19096  - 05/14/2024, 9:21:07 AM',
+    ],
     // ctime, as date(1) prints it in the C locale
     [
       'ctime',
@@ -220,6 +241,8 @@ describe('header times by shape (documented lines)', () => {
       'ERROR 404 page not found', // a level word and a number
       'INFO:     127.0.0.1:52000 - "GET / HTTP/1.1" 200 OK', // uvicorn: no time
       '=INFO REPORT==== x', // the report header without its time
+      '[14-May-2024 09:21:07 Europe/Paris] PHP Warning: x', // a zone's name not resolved here: no time rather than a wrong one
+      '[Nest] 19096  - 14/05/2024, 09:21:07     LOG [NestFactory] x', // another locale's date (no AM / PM)
       '12:30 elapsed', // a duration
       '2024/05/14 backup done', // a date with no time of day
       '14-May-2024 closed', // the same, Tomcat's way
@@ -308,6 +331,8 @@ describe('the minute cache', () => {
       ['May 14, 2024 9:21:13 PM o', local(2024, 5, 14, 21, 21, 13)],
       ['Tue May 14 09:21:14 2024 p', local(2024, 5, 14, 9, 21, 14)],
       ['Tue May 14 09:21:15 2025 q', local(2025, 5, 14, 9, 21, 15)],
+      ['[14-May-2024 09:21:15] NOTICE: u', local(2024, 5, 14, 9, 21, 15)],
+      ['[14-May-2024 09:21:15 UTC] PHP Warning: v', Date.UTC(2024, 4, 14, 9, 21, 15)],
       // a new shape in the same minute
       ['May 14 09:21:16 h r', local(2024, 5, 14, 9, 21, 16)],
       ['I0514 09:21:17.000001 1 a.go:1] s', local(2024, 5, 14, 9, 21, 17)],
