@@ -121,6 +121,24 @@ const STRUCTURED_LINES = Number(process.env.BENCH_STRUCTURED_W4_LINES ?? 20_000)
 const STRUCTURED_PAIRS = Number(process.env.BENCH_STRUCTURED_W4_PAIRS ?? 24);
 const STRUCTURED_PROCS = Number(process.env.BENCH_STRUCTURED_W4_PROCS ?? 5);
 
+/** The kinds of structuredKinds() measured when BENCH_STRUCTURED_W4_KINDS names none (the bench of record's rows). */
+const DEFAULT_STRUCTURED_KINDS = ['plain', 'plain_iso_header', 'json_pino', 'json_trace', 'logfmt'];
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** RFC 3164's `May 14 09:21:07` of t in the host's zone. */
+function syslogTime(t: number): string {
+  const d = new Date(t);
+  const mon = 'JanFebMarAprMayJunJulAugSepOctNovDec'.slice(d.getMonth() * 3, d.getMonth() * 3 + 3);
+  return `${mon} ${String(d.getDate()).padStart(2, ' ')} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+/** Go's log package `2024/05/14 09:21:07.412345` (Lmicroseconds) of t in the host's zone. */
+function goTime(t: number): string {
+  const d = new Date(t);
+  return `${d.getFullYear()}/${pad2(d.getMonth() + 1)}/${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}000`;
+}
+
 /** The structured rows' corpora: one kind of line each, the same in every process of a run. */
 function structuredKinds(now: number): Record<string, (i: number) => string> {
   const pad60 = 'x'.repeat(60);
@@ -128,6 +146,12 @@ function structuredKinds(now: number): Record<string, (i: number) => string> {
   return {
     plain: (i) => `worker ${i & 7} app line=${String(i).padStart(9, '0')} ${pad60} done`,
     plain_iso_header: (i) => `${iso} INFO app line=${String(i).padStart(9, '0')} ${pad60}`,
+    // header times other than ISO 8601 (structured/header-time.ts), and a capitalised plain line
+    // that must not pay for them: only when BENCH_STRUCTURED_W4_KINDS names them
+    plain_capital: (i) => `Worker ${i & 7} app line=${String(i).padStart(9, '0')} ${pad60} done`,
+    syslog_header: (i) =>
+      `${syslogTime(now - 1000)} web-1 app[1]: line=${String(i).padStart(9, '0')} ${pad60}`,
+    go_header: (i) => `${goTime(now - 1000)} main.go:42: line=${String(i).padStart(9, '0')} ${pad60}`,
     json_pino: (i) =>
       `{"level":30,"time":${now - 1000},"pid":4242,"hostname":"web-1","reqId":"req-${i}","res":{"statusCode":200},"responseTime":12.5,"msg":"request completed"}`,
     json_trace: (i) =>
@@ -155,9 +179,9 @@ function structuredSamples(pipelineM: PipelineMod, now: number): StructuredSampl
   const N = STRUCTURED_LINES;
   const out: StructuredSamples = { diffs: {}, off: {}, on: {}, parse: {} };
   let emitted = 0;
-  const only = process.env.BENCH_STRUCTURED_W4_KINDS?.split(',');
+  const only = process.env.BENCH_STRUCTURED_W4_KINDS?.split(',') ?? DEFAULT_STRUCTURED_KINDS;
   for (const [kind, make] of Object.entries(structuredKinds(now))) {
-    if (only !== undefined && !only.includes(kind)) continue;
+    if (!only.includes(kind)) continue;
     const buf = Buffer.from(`${Array.from({ length: N }, (_, i) => make(i)).join('\n')}\n`);
     const run = (structured: boolean): number => {
       const t0 = process.cpuUsage();

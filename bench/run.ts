@@ -21,7 +21,8 @@
  *   BENCH_PIPELINE_LINES    corpus size of workload 4 (default 200000)
  *   BENCH_STRUCTURED_W4_LINES=20000, BENCH_STRUCTURED_W4_PAIRS=24, BENCH_STRUCTURED_W4_PROCS=5
  *                           workload 4's structured rows: lines per run, on/off pairs per process, processes
- *   BENCH_STRUCTURED_W4_KINDS=plain,logfmt  only these of them (plain, plain_iso_header, json_pino, json_trace, logfmt)
+ *   BENCH_STRUCTURED_W4_KINDS=plain,logfmt  only these of them (plain, plain_iso_header, json_pino, json_trace, logfmt;
+ *                           also, named only: plain_capital, syslog_header, go_header, the non-ISO header times)
  *   BENCH_NO_WRITE=1        do not write RESULTS.md / results.json
  *   BENCH_PACKAGE=0         do not build the executable (npm run package) for workloads 5 and 6
  *   BENCH_W8=tail           run only these cases of workload 8 (pipe, tail)
@@ -880,7 +881,16 @@ function perLine(): void {
     });
   }
   const st = r.structuredNsPerLine ?? {};
-  for (const kind of ['plain', 'plain_iso_header', 'json_pino', 'json_trace', 'logfmt']) {
+  for (const kind of [
+    'plain',
+    'plain_iso_header',
+    'plain_capital',
+    'syslog_header',
+    'go_header',
+    'json_pino',
+    'json_trace',
+    'logfmt',
+  ]) {
     const extra = st[`${kind}_extra`];
     const on = st[`${kind}_on`];
     const off = st[`${kind}_off`];
