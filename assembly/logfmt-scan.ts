@@ -35,19 +35,33 @@ const NOT_LOGFMT: i32 = -1;
 /** a recorded value opens with `'` (structlog's repr): the JS side reads the line */
 const SINGLE_QUOTED: i32 = -2;
 
-/** logfmt.ts KEY_CHARS: [A-Za-z0-9_./@-] */
-@inline function isKeyChar(c: i32): bool {
-  return (
-    <u32>((c | 32) - 97) < 26 || <u32>(c - 48) < 10 || c == 95 || c == 46 || c == 45 || c == 47 || c == 64
-  );
-}
-
 @inline function isSpace(c: i32): bool {
   return c == 32 || c == 9 || c == 13;
 }
 
 // The searches below read 8 units at a time (SIMD), past the line's end too (json-scan.ts keeps 16
 // bytes after the input area): a hit at or past the end is taken as the end.
+
+/**
+ * Address of the first unit at or after p that is no key character (logfmt.ts KEY_CHARS:
+ * [A-Za-z0-9_./@-]; the line's 0 is none): letters by `(c | 32) - 97 < 26`, `-./0-9` as one range.
+ * 8 units at a time: scanned one by one, keys were a third of the scan's time (measured).
+ */
+@inline function keyEnd(p: usize): usize {
+  while (true) {
+    const v = v128.load(p);
+    const key = v128.or(
+      v128.or(
+        i16x8.lt_u(i16x8.sub(v128.or(v, i16x8.splat(32)), i16x8.splat(97)), i16x8.splat(26)),
+        i16x8.lt_u(i16x8.sub(v, i16x8.splat(45)), i16x8.splat(13)),
+      ),
+      v128.or(i16x8.eq(v, i16x8.splat(95)), i16x8.eq(v, i16x8.splat(64))),
+    );
+    const m = ~i16x8.bitmask(key) & 0xff;
+    if (m != 0) return p + (<usize>ctz(m) << 1);
+    p += 16;
+  }
+}
 
 /** Address of the first `"`, `\\` or 0 (the line's end, or a NUL in it) at or after p. */
 @inline function quoteOrBackslash(p: usize): usize {
@@ -97,7 +111,7 @@ export function logfmtScan(off: i32, len: i32): i32 {
       continue;
     }
     const ks = p;
-    while (p < end && isKeyChar(<i32>load<u16>(p))) p += 2;
+    p = keyEnd(p);
     if (p == ks || p >= end || load<u16>(p) != 61) return NOT_LOGFMT;
     const ke = p;
     p += 2;
