@@ -25,8 +25,16 @@ export const LF_ROLE: usize = LF_QUOTED + LF_SLOTS;
 export const LF_OMIT: usize = LF_ROLE + LF_SLOTS;
 /** i32, by logfmtScan(): 0 when the line holds no trace id form that TraceIds.scanText() finds (trace-ids.ts mayHoldIds()) */
 export const LF_MAY_HOLD_IDS: usize = LF_OMIT + LF_SLOTS;
-/** LF_MAY_HOLD_IDS's end: below json-scan.ts IN (checked by the JS side). */
-export const LF_END: usize = LF_MAY_HOLD_IDS + 16;
+/**
+ * Per pair (f64), by logfmtScan() for a key whose role LF_TIME_ROLES marks: the epoch ms of its value
+ * when it is an RFC 3339 time with its zone (what time.ts textTime() reads the most), NaN when the
+ * JS side reads it (textTime(): other forms, a time with no zone, read in the host's zone).
+ */
+export const LF_TIME: usize = LF_MAY_HOLD_IDS + 16;
+/** Per role (u8, 64), written by the JS side: 1 for the roles whose values are times (reader.ts R_TIME, R_TIME_TEXT). */
+export const LF_TIME_ROLES: usize = LF_TIME + 8 * LF_SLOTS;
+/** LF_TIME_ROLES's end: below json-scan.ts IN (checked by the JS side). */
+export const LF_END: usize = LF_TIME_ROLES + 64;
 /** logfmtFields()'s output, one byte a character: past the input area and its 16 bytes of read-ahead, to the memory's end. */
 export const LF_FIELDS: usize = IN + (<usize>IN_UNITS << 1) + 16;
 
@@ -163,13 +171,111 @@ export function logfmtScan(off: i32, len: i32): i32 {
       store<i32>(LF_VALUE_START + o, <i32>((vs - base) >> 1));
       store<i32>(LF_VALUE_END + o, <i32>((ve - base) >> 1));
       store<u8>(LF_QUOTED + <usize>pairs, quoted);
-      store<u8>(LF_ROLE + <usize>pairs, <u8>keyRole(ks, <i32>((ke - ks) >> 1)));
+      const role = keyRole(ks, <i32>((ke - ks) >> 1));
+      store<u8>(LF_ROLE + <usize>pairs, <u8>role);
+      if (load<u8>(LF_TIME_ROLES + <usize>(role & 63)) == 1) store<f64>(LF_TIME + (o << 1), zonedTime(vs, ve));
     }
     pairs++;
   }
   if (pairs < 2) return NOT_LOGFMT;
   store<i32>(LF_MAY_HOLD_IDS, mayHoldIds(base, end) ? 1 : 0);
   return pairs;
+}
+
+/** The two digits at p as a number, or -1. */
+@inline function two(p: usize): i64 {
+  const a = <i32>load<u16>(p) - 48;
+  const b = <i32>load<u16>(p + 2) - 48;
+  return <u32>a < 10 && <u32>b < 10 ? <i64>(a * 10 + b) : -1;
+}
+
+/**
+ * time.ts textTime() of the value at [p, e) where it is `YYYY-MM-DD(T|t| )hh:mm[:ss[(.|,)digits]]`
+ * then `Z`, `z` or `±hh[[:]mm]`, and nothing after: the same epoch ms (the same checks, the first
+ * three fraction digits, days as daysFromCivil()). NaN for anything else, which the JS side reads
+ * (textTime() gives NaN for some, reads others: a zoneless time in the host's zone, Common Log
+ * Format, epoch numbers, a zone written after a space or in brackets).
+ */
+function zonedTime(p: usize, e: usize): f64 {
+  if (e - p < 34) return NaN; // 16 units and their zone
+  const y1 = two(p);
+  const y2 = two(p + 4);
+  const mo = two(p + 10);
+  const d = two(p + 16);
+  const sep = load<u16>(p + 20);
+  const h = two(p + 22);
+  const mi = two(p + 28);
+  if (
+    y1 < 0 ||
+    y2 < 0 ||
+    load<u16>(p + 8) != 45 ||
+    load<u16>(p + 14) != 45 ||
+    mo < 1 ||
+    mo > 12 ||
+    d < 1 ||
+    d > 31 ||
+    (sep != 84 && sep != 116 && sep != 32) ||
+    h < 0 ||
+    h > 23 ||
+    load<u16>(p + 26) != 58 ||
+    mi < 0 ||
+    mi > 59
+  )
+    return NaN;
+  let i = p + 32;
+  let sec: i64 = 0;
+  let ms: i64 = 0;
+  if (i < e && load<u16>(i) == 58) {
+    if (i + 6 > e) return NaN;
+    sec = two(i + 2);
+    if (sec < 0 || sec > 60) return NaN;
+    i += 6;
+    const f = i < e ? load<u16>(i) : 0;
+    if (f == 46 || f == 44) {
+      i += 2;
+      let n = 0;
+      while (i < e) {
+        const c = <i32>load<u16>(i) - 48;
+        if (<u32>c >= 10) break;
+        if (n < 3) ms = ms * 10 + c;
+        n++;
+        i += 2;
+      }
+      if (n == 0) return NaN;
+      if (n == 1) ms *= 100;
+      else if (n == 2) ms *= 10;
+    }
+  }
+  if (i >= e) return NaN; // no zone: the host's
+  const z = load<u16>(i);
+  let offsetMin: i64 = 0;
+  if (z == 90 || z == 122) i += 2;
+  else if (z == 43 || z == 45) {
+    if (i + 6 > e) return NaN;
+    const oh = two(i + 2);
+    if (oh < 0 || oh > 18) return NaN;
+    let j = i + 6;
+    if (j < e && load<u16>(j) == 58) j += 2;
+    let om: i64 = 0;
+    if (j + 4 <= e) {
+      const m2 = two(j);
+      if (m2 >= 0) {
+        om = m2;
+        j += 4;
+      }
+    }
+    offsetMin = (z == 43 ? 1 : -1) * (oh * 60 + om);
+    i = j;
+  } else return NaN;
+  if (i != e) return NaN;
+  // time.ts daysFromCivil() (H. Hinnant's days_from_civil), floor division by hand
+  const yy = y1 * 100 + y2 - (mo <= 2 ? 1 : 0);
+  const era = (yy >= 0 ? yy : yy - 399) / 400;
+  const yoe = yy - era * 400;
+  const doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
+  const days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+  const minute = ((days * 24 + h) * 60 + mi) * 60_000;
+  return <f64>(minute - offsetMin * 60_000 + sec * 1000 + ms);
 }
 
 /**

@@ -2,7 +2,8 @@
  * The WebAssembly logfmt pair scan (assembly/logfmt-scan.ts), in the module of the JSON scan
  * (json-scan-wasm.ts): LogfmtReader's fast path for the logfmt lines of a reading batch, copied into
  * the module's memory with the batch's JSON lines (one write for both). Its results (pairs' positions,
- * quoted flags, keys' roles) sit in the module's memory, where LogfmtReader's arrays view them.
+ * quoted flags, keys' roles, the times it reads) sit in the module's memory, where LogfmtReader's
+ * arrays view them.
  */
 import type { WasmJsonScan } from './json-scan-wasm.js';
 
@@ -22,6 +23,8 @@ interface LogfmtExports {
   LF_ROLE: WasmGlobal;
   LF_OMIT: WasmGlobal;
   LF_MAY_HOLD_IDS: WasmGlobal;
+  LF_TIME: WasmGlobal;
+  LF_TIME_ROLES: WasmGlobal;
   LF_END: WasmGlobal;
   LF_FIELDS: WasmGlobal;
   IN: WasmGlobal;
@@ -39,6 +42,11 @@ export class WasmLogfmtScan {
   readonly valueEnd: Int32Array;
   readonly quoted: Uint8Array;
   readonly role: Uint8Array;
+  /**
+   * per pair whose key's role is one of of()'s `timeRoles`: its value's epoch ms where the module
+   * reads it as time.ts textTime() does (an RFC 3339 time with its zone), NaN where the JS side reads it
+   */
+  readonly time: Float64Array;
   /** [0]: 0 when the line scan() read last holds no trace id form (trace-ids.ts mayHoldIds() over all of it) */
   readonly mayHoldIds: Int32Array;
   /** written by the caller before fields(): 1 for a pair left out of the fields */
@@ -58,22 +66,30 @@ export class WasmLogfmtScan {
   readonly #bytes: Buffer;
   readonly #out: number;
 
-  /** The logfmt scan of `json`'s module; undefined when that module has none (its areas would not fit). */
-  static of(json: WasmJsonScan, slots: number): WasmLogfmtScan | undefined {
+  /**
+   * The logfmt scan of `json`'s module, reading the values of the keys of `timeRoles` (roles below
+   * 64) as times; undefined when that module has none (its areas would not fit).
+   */
+  static of(json: WasmJsonScan, slots: number, timeRoles: readonly number[]): WasmLogfmtScan | undefined {
     const ex = json.exports as Partial<LogfmtExports>;
     if (ex.logfmtScan === undefined || ex.LF_END === undefined || ex.IN === undefined) return undefined;
     if (
       ex.LF_END.value > ex.IN.value ||
       ex.LF_FIELDS === undefined ||
       ex.logfmtFields === undefined ||
-      ex.LF_MAY_HOLD_IDS === undefined
+      ex.LF_MAY_HOLD_IDS === undefined ||
+      ex.LF_TIME_ROLES === undefined ||
+      timeRoles.some((r) => r <= 0 || r >= 64)
     )
       return undefined;
-    return new WasmLogfmtScan(ex as LogfmtExports, slots);
+    return new WasmLogfmtScan(ex as LogfmtExports, slots, timeRoles);
   }
 
-  private constructor(ex: LogfmtExports, slots: number) {
+  private constructor(ex: LogfmtExports, slots: number, timeRoles: readonly number[]) {
     const buf = ex.memory.buffer;
+    const readTime = new Uint8Array(buf, ex.LF_TIME_ROLES.value, 64);
+    for (const r of timeRoles) readTime[r] = 1;
+    this.time = new Float64Array(buf, ex.LF_TIME.value, slots);
     this.keyStart = new Int32Array(buf, ex.LF_KEY_START.value, slots);
     this.keyEnd = new Int32Array(buf, ex.LF_KEY_END.value, slots);
     this.valueStart = new Int32Array(buf, ex.LF_VALUE_START.value, slots);
