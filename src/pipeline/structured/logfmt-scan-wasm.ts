@@ -35,6 +35,15 @@ export const WASM_NOT_LOGFMT = -1;
 /** a value opens with `'` (structlog's repr): LogfmtReader reads the line itself */
 export const WASM_SINGLE_QUOTED = -2;
 
+/**
+ * Buffer's own Latin-1 decoder, the one toString('latin1', start, end) ends in (a Buffer method in
+ * every Node version, not in its typings): called directly, without toString()'s argument checks
+ * and encoding lookup, one call per logfmt line.
+ */
+interface Latin1Decoder {
+  latin1Slice(start: number, end: number): string;
+}
+
 export class WasmLogfmtScan {
   readonly keyStart: Int32Array;
   readonly keyEnd: Int32Array;
@@ -60,10 +69,10 @@ export class WasmLogfmtScan {
    */
   fields(off: number, pairs: number): string | undefined {
     const n = this.#fields(off, pairs);
-    return n < 0 ? undefined : this.#bytes.toString('latin1', this.#out, this.#out + n);
+    return n < 0 ? undefined : this.#bytes.latin1Slice(this.#out, this.#out + n);
   }
   readonly #fields: (off: number, pairs: number) => number;
-  readonly #bytes: Buffer;
+  readonly #bytes: Latin1Decoder;
   readonly #out: number;
 
   /**
@@ -100,7 +109,12 @@ export class WasmLogfmtScan {
     this.mayHoldIds = new Int32Array(buf, ex.LF_MAY_HOLD_IDS.value, 1);
     this.scan = ex.logfmtScan;
     this.#fields = ex.logfmtFields;
-    this.#bytes = Buffer.from(buf);
+    const bytes = Buffer.from(buf);
+    const direct = bytes as unknown as Partial<Latin1Decoder>;
+    this.#bytes =
+      typeof direct.latin1Slice === 'function'
+        ? (direct as Latin1Decoder)
+        : { latin1Slice: (start, end) => bytes.toString('latin1', start, end) };
     this.#out = ex.LF_FIELDS.value;
   }
 }
