@@ -33,8 +33,14 @@ export const LF_MAY_HOLD_IDS: usize = LF_OMIT + LF_SLOTS;
 export const LF_TIME: usize = LF_MAY_HOLD_IDS + 16;
 /** Per role (u8, 64), written by the JS side: 1 for the roles whose values are times (reader.ts R_TIME, R_TIME_TEXT). */
 export const LF_TIME_ROLES: usize = LF_TIME + 8 * LF_SLOTS;
-/** LF_TIME_ROLES's end: below json-scan.ts IN (checked by the JS side). */
-export const LF_END: usize = LF_TIME_ROLES + 64;
+/**
+ * zonedTime()'s last minute (as time.ts TimeReader keeps it): its 16 units as written
+ * (`YYYY-MM-DDThh:mm`; all 0 before the first), then its epoch ms (i64): the lines of one minute,
+ * nearly all of a busy app's, read only their seconds and zone.
+ */
+const LF_MINUTE: usize = LF_TIME_ROLES + 64;
+/** LF_MINUTE's end: below json-scan.ts IN (checked by the JS side). */
+export const LF_END: usize = LF_MINUTE + 48;
 /** logfmtFields()'s output, one byte a character: past the input area and its 16 bytes of read-ahead, to the memory's end. */
 export const LF_FIELDS: usize = IN + (<usize>IN_UNITS << 1) + 16;
 
@@ -189,15 +195,11 @@ export function logfmtScan(off: i32, len: i32): i32 {
   return <u32>a < 10 && <u32>b < 10 ? <i64>(a * 10 + b) : -1;
 }
 
-/**
- * time.ts textTime() of the value at [p, e) where it is `YYYY-MM-DD(T|t| )hh:mm[:ss[(.|,)digits]]`
- * then `Z`, `z` or `±hh[[:]mm]`, and nothing after: the same epoch ms (the same checks, the first
- * three fraction digits, days as daysFromCivil()). NaN for anything else, which the JS side reads
- * (textTime() gives NaN for some, reads others: a zoneless time in the host's zone, Common Log
- * Format, epoch numbers, a zone written after a space or in brackets).
- */
-function zonedTime(p: usize, e: usize): f64 {
-  if (e - p < 34) return NaN; // 16 units and their zone
+/** minuteAt()'s answer when the 16 units are no `YYYY-MM-DD(T|t| )hh:mm` */
+const NO_MINUTE: i64 = i64.MIN_VALUE;
+
+/** Epoch ms of the `YYYY-MM-DD(T|t| )hh:mm` at p read as UTC, with time.ts isoTime()'s checks; NO_MINUTE when it is none. */
+function minuteAt(p: usize): i64 {
   const y1 = two(p);
   const y2 = two(p + 4);
   const mo = two(p + 10);
@@ -221,7 +223,35 @@ function zonedTime(p: usize, e: usize): f64 {
     mi < 0 ||
     mi > 59
   )
-    return NaN;
+    return NO_MINUTE;
+  // time.ts daysFromCivil() (H. Hinnant's days_from_civil), floor division by hand
+  const yy = y1 * 100 + y2 - (mo <= 2 ? 1 : 0);
+  const era = (yy >= 0 ? yy : yy - 399) / 400;
+  const yoe = yy - era * 400;
+  const doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
+  const days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+  return ((days * 24 + h) * 60 + mi) * 60_000;
+}
+
+/**
+ * time.ts textTime() of the value at [p, e) where it is `YYYY-MM-DD(T|t| )hh:mm[:ss[(.|,)digits]]`
+ * then `Z`, `z` or `±hh[[:]mm]`, and nothing after: the same epoch ms (the same checks, the first
+ * three fraction digits, days as daysFromCivil()). NaN for anything else, which the JS side reads
+ * (textTime() gives NaN for some, reads others: a zoneless time in the host's zone, Common Log
+ * Format, epoch numbers, a zone written after a space or in brackets).
+ */
+function zonedTime(p: usize, e: usize): f64 {
+  if (e - p < 34) return NaN; // 16 units and their zone
+  const text0 = v128.load(p);
+  const text1 = v128.load(p + 16);
+  let minute: i64;
+  if (v128.any_true(v128.or(v128.xor(text0, v128.load(LF_MINUTE)), v128.xor(text1, v128.load(LF_MINUTE + 16))))) {
+    minute = minuteAt(p);
+    if (minute == NO_MINUTE) return NaN;
+    v128.store(LF_MINUTE, text0);
+    v128.store(LF_MINUTE + 16, text1);
+    store<i64>(LF_MINUTE + 32, minute);
+  } else minute = load<i64>(LF_MINUTE + 32);
   let i = p + 32;
   let sec: i64 = 0;
   let ms: i64 = 0;
@@ -268,13 +298,6 @@ function zonedTime(p: usize, e: usize): f64 {
     i = j;
   } else return NaN;
   if (i != e) return NaN;
-  // time.ts daysFromCivil() (H. Hinnant's days_from_civil), floor division by hand
-  const yy = y1 * 100 + y2 - (mo <= 2 ? 1 : 0);
-  const era = (yy >= 0 ? yy : yy - 399) / 400;
-  const yoe = yy - era * 400;
-  const doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
-  const days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-  const minute = ((days * 24 + h) * 60 + mi) * 60_000;
   return <f64>(minute - offsetMin * 60_000 + sec * 1000 + ms);
 }
 
