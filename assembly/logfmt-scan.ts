@@ -343,7 +343,8 @@ function mayHoldIds(base: usize, end: usize): bool {
  */
 export function logfmtFields(off: i32, pairs: i32): i32 {
   const base = IN + (<usize>off << 1);
-  const limit = (<usize>memory.size() << 16) - 16;
+  // copyLatin1() stores 16 bytes at a time: room for one store past the text
+  const limit = (<usize>memory.size() << 16) - 32;
   let o = LF_FIELDS;
   store<u8>(o++, 123);
   for (let m = 0; m < pairs; m++) {
@@ -358,17 +359,43 @@ export function logfmtFields(off: i32, pairs: i32): i32 {
     if (o > LF_FIELDS + 1) store<u8>(o++, 44);
     store<u8>(o++, 34);
     // keys are [A-Za-z0-9_./@-]: nothing to escape
-    for (let p = ks; p < ke; p += 2) store<u8>(o++, <u8>load<u16>(p));
+    copyLatin1(ks, ke, o);
+    o += (ke - ks) >> 1;
     store<u16>(o, 0x3a22); // `":`
     store<u8>(o + 2, 34);
     o += 3;
-    for (let p = vs; p < ve; p += 2) {
-      const c = <u32>load<u16>(p);
-      if (c < 32 || c == 34 || c == 92 || c > 255) return -1;
-      store<u8>(o++, <u8>c);
-    }
+    if (copyLatin1(vs, ve, o)) return -1;
+    o += (ve - vs) >> 1;
     store<u8>(o++, 34);
   }
   store<u8>(o++, 125);
   return <i32>(o - LF_FIELDS);
+}
+
+/**
+ * Writes the units at [p, e) at o, one byte each, 16 at a time (SIMD; the bytes stored past the
+ * text are overwritten by what follows it). True when one of them is no character JSON takes as it
+ * is in one byte: a control character, `"`, `\\`, or one over 255.
+ */
+@inline function copyLatin1(p: usize, e: usize, o: usize): bool {
+  let bad = 0;
+  while (p < e) {
+    const a = v128.load(p);
+    const b = v128.load(p + 16);
+    v128.store(o, i8x16.narrow_i16x8_u(a, b));
+    const m = i16x8.bitmask(escapes(a)) | (i16x8.bitmask(escapes(b)) << 8);
+    const left = (e - p) >> 1;
+    bad |= left >= 16 ? m : m & ((1 << <i32>left) - 1);
+    p += 32;
+    o += 16;
+  }
+  return bad != 0;
+}
+
+/** Lanes of v that JSON escapes or that are over 255. */
+@inline function escapes(v: v128): v128 {
+  return v128.or(
+    v128.or(i16x8.lt_u(v, i16x8.splat(32)), i16x8.gt_u(v, i16x8.splat(255))),
+    v128.or(i16x8.eq(v, i16x8.splat(34)), i16x8.eq(v, i16x8.splat(92))),
+  );
 }

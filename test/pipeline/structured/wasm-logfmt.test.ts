@@ -63,6 +63,11 @@ const hostile = [
   'level=info msg=x v=ctl',
   'level=info msg=x v="wide €"',
   'level=info msg=x v="pair 😀"',
+  // the module copies 16 characters at a time: what needs escaping past the first 16, at the 16th, at the end
+  `level=info msg=x v="${'a'.repeat(20)}\u0001${'b'.repeat(20)}" w=1`,
+  `level=info msg=x v=${'a'.repeat(15)}\u00e9 w=${'c'.repeat(31)}€`,
+  `level=info msg=x v="${'a'.repeat(16)}\t" w=${'d'.repeat(47)}`,
+  `level=info msg=x ${'k'.repeat(33)}=${'v'.repeat(33)} z=${'y'.repeat(64)}`,
   'time=2024-05-14T09:21:07Z level=info msg=only-taken-pairs',
   'level=info msg=x empty= quoted="" esc="a\\b"',
   // trace ids in the text: the module's gate must let each through
