@@ -114,6 +114,15 @@ export class LogfmtReader {
   }
 
   /**
+   * Pair m's value as time.ts textTime() reads it, where the WebAssembly scan read it as it scanned
+   * the line (a key of the time roles given to WasmLogfmtScan.of(), an RFC 3339 time with its zone);
+   * NaN when the caller reads it (textTime()).
+   */
+  scannedTime(m: number): number {
+    return this.#heldAt >= 0 ? this.#wasm!.time[m]! : Number.NaN;
+  }
+
+  /**
    * The JSON text of the pairs read last that `omit` does not mark (undefined when none):
    * `{"key":"value",…}`. Keys are [A-Za-z0-9_.\-/@] only (nothing to escape); a value is its own
    * text in quotes unless it needs JSON escapes. Written by the WebAssembly module as one string for

@@ -169,7 +169,8 @@ export class StructuredReader {
   #askLogfmtWasm(): void {
     this.#logfmtWasmAsked = true;
     const json = this.#json.wasmScan;
-    const w = json === undefined ? undefined : WasmLogfmtScan.of(json, MAX_LOGFMT_PAIRS);
+    const w =
+      json === undefined ? undefined : WasmLogfmtScan.of(json, MAX_LOGFMT_PAIRS, [R_TIME, R_TIME_TEXT]);
     if (w !== undefined) this.#logfmt.useWasm(w);
   }
 
@@ -1072,7 +1073,12 @@ export class StructuredReader {
           }
         } else if (detected) remove[m] = 1;
       } else if (role === R_TIME || role === R_TIME_TEXT) {
-        const t = lf.quoted[m] === 2 ? Number.NaN : this.#time.textTime(s, vs, ve);
+        let t = Number.NaN;
+        if (lf.quoted[m] !== 2) {
+          // read by the WebAssembly scan as it scanned (an RFC 3339 time with its zone), else here
+          t = lf.scannedTime(m);
+          if (Number.isNaN(t)) t = this.#time.textTime(s, vs, ve);
+        }
         if (!Number.isNaN(t)) {
           if (m === 0) idsFrom = ve;
           const rank = timeAt < 0 ? 0 : timeRank(s, lf.keyStart[m]!, lf.keyEnd[m]!, t, ev.observedTimestamp);

@@ -5,10 +5,11 @@
 // lines; the lines the module does not take (structlog's repr values, too long) are read by the JS scan.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { R_LEVEL, R_MSG, R_TIME } from '../../../src/pipeline/structured/json-record.js';
+import { R_LEVEL, R_MSG, R_TIME, R_TIME_TEXT } from '../../../src/pipeline/structured/json-record.js';
 import { WASM_MAX_LINE, WasmJsonScan } from '../../../src/pipeline/structured/json-scan-wasm.js';
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from '../../../src/pipeline/structured/logfmt.js';
 import { WasmLogfmtScan } from '../../../src/pipeline/structured/logfmt-scan-wasm.js';
+import { TimeReader } from '../../../src/pipeline/structured/time.js';
 import { mayHoldIds } from '../../../src/pipeline/structured/trace-ids.js';
 import { corpusLines } from '../../helpers/corpus-lines.js';
 import { expectSameRuns, pipeLines } from '../../helpers/pipe-lines.js';
@@ -62,6 +63,11 @@ const hostile = [
   'level=info msg=x v=ctl',
   'level=info msg=x v="wide €"',
   'level=info msg=x v="pair 😀"',
+  // the module copies 16 characters at a time: what needs escaping past the first 16, at the 16th, at the end
+  `level=info msg=x v="${'a'.repeat(20)}\u0001${'b'.repeat(20)}" w=1`,
+  `level=info msg=x v=${'a'.repeat(15)}\u00e9 w=${'c'.repeat(31)}€`,
+  `level=info msg=x v="${'a'.repeat(16)}\t" w=${'d'.repeat(47)}`,
+  `level=info msg=x ${'k'.repeat(33)}=${'v'.repeat(33)} z=${'y'.repeat(64)}`,
   'time=2024-05-14T09:21:07Z level=info msg=only-taken-pairs',
   'level=info msg=x empty= quoted="" esc="a\\b"',
   // trace ids in the text: the module's gate must let each through
@@ -72,6 +78,48 @@ const hostile = [
   'level=info msg=x my_trace_id=abc a_b=1',
   'level=info msg=x 00-=1 -1 _id= trace_i=1',
   'time=2000-01-01T00:00:00Z level=info msg="a date with 00-"',
+  // times: those the module reads (RFC 3339 with a zone) and those it leaves to time.ts textTime()
+  ...[
+    '2024-05-14T09:21:07Z',
+    '2024-05-14t09:21:07z',
+    '2024-05-14T09:21:07.4Z',
+    '2024-05-14T09:21:07,41Z',
+    '2024-05-14T09:21:07.412345678Z',
+    '2024-05-14T09:21:07.412+02:00',
+    '2024-05-14T09:21:07-0530',
+    '2024-05-14T09:21:07+02',
+    '2024-05-14T09:21:07+02:',
+    '2024-05-14T09:21:07+02:0',
+    '2024-05-14T09:21:07+19:00',
+    '2024-05-14T09:21:07+05:99',
+    '2024-05-14T09:21Z',
+    '2024-05-14T09:21:60Z',
+    '2024-05-14T09:21:61Z',
+    '2024-05-14T09:21:07.Z',
+    '2024-05-14T09:21:07',
+    '2024-05-14T09:21:07.412',
+    '2024-05-14T09:21:0Z',
+    '2024-05-14T24:00:00Z',
+    '2024-13-14T09:21:07Z',
+    '2024-02-31T09:21:07Z',
+    '0000-01-01T00:00:00Z',
+    '0000-03-01T00:00:00Z',
+    '1969-12-31T23:59:59.999Z',
+    '9999-12-31T23:59:59Z',
+    '2024-05-14T09:21:07Zx',
+    '2024-05-14T09:21:07+0200[Europe/Paris]',
+    '2024-05-14x09:21:07Z',
+    '14/May/2024:09:21:07',
+    '1715678467.412',
+    'yesterday',
+  ].flatMap((t) => [
+    `time=${t} level=info msg=x`,
+    `level=info ts="${t}" msg=x`,
+    `t=${t} @timestamp="${t.replace('T', ' ')}" msg=x`,
+  ]),
+  'level=info time="2024-05-14 09:21:07 +0200 CEST" msg=x',
+  'level=info time="2024-05-14 09:21:07.412 UTC" msg=x',
+  'level=info time="2024-05-14T09:21:07\\Z" msg=x',
 ];
 
 const corpus = corpusLines(CORPUS);
@@ -84,7 +132,9 @@ afterEach(() => {
 describe('the WebAssembly logfmt scan', () => {
   it('is there, in the JSON scan module: the comparisons below mean something', () => {
     expect(WasmJsonScan.create([], () => 0, 288, [], [])).toBeDefined();
-    expect(WasmLogfmtScan.of(WasmJsonScan.create([], () => 0, 288, [], [])!, MAX_LOGFMT_PAIRS)).toBeDefined();
+    expect(
+      WasmLogfmtScan.of(WasmJsonScan.create([], () => 0, 288, [], [])!, MAX_LOGFMT_PAIRS, [R_TIME]),
+    ).toBeDefined();
     expect(logfmt.length).toBeGreaterThan(100);
   });
 
@@ -94,6 +144,8 @@ describe('the WebAssembly logfmt scan', () => {
     let taken = 0;
     let read = 0;
     let gateOpen = 0;
+    let timesScanned = 0;
+    const times = new TimeReader();
     for (let b = 0; b < logfmt.length; b += 256) {
       const batch = logfmt.slice(b, b + 256);
       pipelineReader.json.begin();
@@ -110,7 +162,15 @@ describe('the WebAssembly logfmt scan', () => {
         const n = w.count;
         for (const arr of ['keyStart', 'keyEnd', 'valueStart', 'valueEnd', 'quoted', 'role'] as const)
           expect([...w[arr].subarray(0, n)], `${arr} of ${line}`).toEqual([...js[arr].subarray(0, n)]);
-        for (let m = 0; m < n; m++) expect(w.value(line, m), line).toBe(js.value(line, m));
+        for (let m = 0; m < n; m++) {
+          expect(w.value(line, m), line).toBe(js.value(line, m));
+          // a time the module read as it scanned: what textTime() reads there
+          const role = w.role[m];
+          if ((role !== R_TIME && role !== R_TIME_TEXT) || Number.isNaN(w.scannedTime(m))) continue;
+          timesScanned++;
+          expect(w.scannedTime(m), line).toBe(times.textTime(line, w.valueStart[m]!, w.valueEnd[m]!));
+        }
+        expect(Number.isNaN(js.scannedTime(0)), line).toBe(true);
         // the module's trace id gate: false only where the JS one is false from the line's start
         if (!w.mayHoldIds) expect(mayHoldIds(line, true, 0), line).toBe(false);
         else if (at[i]! >= 0) gateOpen++;
@@ -120,6 +180,7 @@ describe('the WebAssembly logfmt scan', () => {
     expect(taken).toBe(logfmt.length - 1);
     expect(read).toBeGreaterThan(80);
     expect(gateOpen).toBeGreaterThanOrEqual(6);
+    expect(timesScanned).toBeGreaterThan(40);
   });
 
   it('tells roles from the same table as the JSON scan', () => {
@@ -144,7 +205,7 @@ function readerOfPipeline(): { lf: LogfmtReader; json: WasmJsonScan } {
   pipe(['{"msg":"makes the module","level":"info"}']);
   vi.restoreAllMocks();
   const lf = new LogfmtReader();
-  lf.useWasm(WasmLogfmtScan.of(made!, MAX_LOGFMT_PAIRS)!);
+  lf.useWasm(WasmLogfmtScan.of(made!, MAX_LOGFMT_PAIRS, [R_TIME, R_TIME_TEXT])!);
   return { lf, json: made! };
 }
 
