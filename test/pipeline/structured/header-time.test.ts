@@ -6,6 +6,7 @@ import type { LogEvent } from '../../../src/pipeline/event.js';
 import { Pipeline } from '../../../src/pipeline/pipeline.js';
 import { HeaderTimeReader, headerTimeMayStart } from '../../../src/pipeline/structured/header-time.js';
 import { TimeReader } from '../../../src/pipeline/structured/time.js';
+import { pipeLines } from '../../helpers/pipe-lines.js';
 
 /** epoch ms of a time written in the host's zone (month 1–12) */
 const local = (y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number =>
@@ -343,20 +344,8 @@ describe('the minute cache', () => {
 });
 
 describe('through the pipeline', () => {
-  function run(lines: string[], readAt: number) {
-    const events: LogEvent[] = [];
-    const p = new Pipeline(
-      {
-        maxLineBytes: 256 * 1024,
-        multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
-        defaultLevels: {},
-      },
-      (ev) => events.push(ev),
-    );
-    p.write('stdout', Buffer.from(`${lines.join('\n')}\n`), readAt);
-    p.end();
-    return { events, stats: p.stats.structured };
-  }
+  // the lines in one write (under 500), as an app's burst: the pipeline's batches read them
+  const run = pipeLines;
 
   it('gives each shape its time, keeps the read time as observed_timestamp and a plain line its read time', () => {
     const { events } = run(
