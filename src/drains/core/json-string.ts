@@ -8,5 +8,10 @@ const NEEDS_ESCAPING = /[\u0000-\u001f"\\\ud800-\udfff]/;
  * JSON.stringify too, so lone ones are escaped exactly as it does.
  */
 export function jsonString(text: string): string {
-  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
+  return needsEscaping(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** Whether JSON.stringify(text) is more than `text` in quotes. */
+export function needsEscaping(text: string): boolean {
+  return NEEDS_ESCAPING.test(text);
 }
