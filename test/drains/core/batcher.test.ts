@@ -90,6 +90,8 @@ describe('batcher', () => {
     const chars = ['a', 'é', '€', '😀'];
     const messages: string[] = [];
     for (let i = 0; i < 400; i++) messages.push(chars[i % 4]!.repeat(1 + ((i * 37) % 300)));
+    // a first record over the bound: the body grows past it, and the next record is taken back
+    messages.unshift('€'.repeat(400));
     for (const maxBatchBytes of [600, 5_000, 1 << 20]) {
       const { b } = batcher({ maxBatchBytes, maxRecordBytes: 1 << 20 });
       for (let i = 0; i < messages.length; i++) b.push(ev(i + 1, messages[i]));
