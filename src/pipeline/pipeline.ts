@@ -8,7 +8,7 @@ import {
   parseDockerJson,
   type TailFormat,
 } from './container-format.js';
-import { decodeLine } from './decode.js';
+import { decodeLine, decodeSpan } from './decode.js';
 import { LogEvent } from './event.js';
 import { LevelDetector } from './formats/detect.js';
 import { NO_LEVEL_FOUND } from './formats/lexer.js';
@@ -80,7 +80,11 @@ class Lane {
     opts: PipelineOptions,
     readonly stats: StreamStats,
   ) {
-    this.framer = new LineFramer(opts.maxLineBytes, (bytes, dropped) => this.#onLine(bytes, dropped));
+    this.framer = new LineFramer(
+      opts.maxLineBytes,
+      (bytes, dropped) => this.#onText(decodeLine(bytes, dropped), dropped),
+      (chunk, start, end) => this.#onText(decodeSpan(chunk, start, end), 0),
+    );
     const ml = opts.multiline;
     this.grouper = ml.enabled
       ? new MultilineGrouper({
@@ -99,12 +103,11 @@ class Lane {
     this.chunkTs = at;
     this.readAt = readAt;
     this.stats.bytes += bytes.length;
-    this.#onLine(bytes, dropped);
+    this.#onText(decodeLine(bytes, dropped), dropped);
   }
 
-  #onLine(bytes: Buffer, dropped: number): void {
+  #onText(text: string, dropped: number): void {
     if (dropped > 0) this.pipeline.stats.truncatedLines++;
-    const text = decodeLine(bytes, dropped);
     this.stats.lines++;
     const detector = this.pipeline.detector;
     const level = text.length === 0 ? NO_LEVEL : detector.detect(text);
