@@ -9,12 +9,13 @@ import {
   cachedTime,
   errorFragment,
   fieldsFragment,
+  fragmentTable,
   levelJson,
   streamJson,
   traceFragment,
 } from './core/fields.js';
 import { connectionHint } from './core/hints.js';
-import { jsonString } from './core/json-string.js';
+import { jsonString, needsEscaping } from './core/json-string.js';
 import { retryAfterPause } from './core/retry.js';
 import type { Batch, DrainNotice, DrainSpec, Outcome, Verdict } from './core/types.js';
 
@@ -45,6 +46,10 @@ interface SplunkConfig {
   stream: (s: string) => string;
   /** HEC `time`: epoch seconds with milliseconds */
   time: (ms: number) => string;
+  /** `{"time":…` + head + `"`: a plain record up to its message, per time (see encode) */
+  opening: (ms: number) => string;
+  /** `","stream":…,"level":…` + tail: a plain record after its message, per stream and level */
+  closing: (stream: string, level: number) => string;
   caFile: string | undefined;
   verify: boolean;
   version: string;
@@ -53,7 +58,7 @@ interface SplunkConfig {
 export const splunkHecDrain: DrainSpec<SplunkConfig> = {
   id: 'splunk_hec',
   // the event's tail: identity, FORWARDER_ATTRIBUTES and the pod's k8s.*
-  identityParts: ['tail'],
+  identityParts: ['tail', 'closing'],
   envPrefix: 'SPLUNK_',
   // SPLUNK_FIELDS: time, host, source, sourcetype and index stay (HEC metadata)
   fieldKeys: {
@@ -153,15 +158,20 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
       (index ? `,"index":${JSON.stringify(index)}` : '') +
       `,"event":{"message":`;
     const tail = `,"agent_id":${JSON.stringify(agentId)},"worker_id":${JSON.stringify(workerId)},"hostname":${JSON.stringify(hostname)}${attributesFragment(ctx.identity.attributes)}}}`;
+    const level = levelJson();
+    const stream = streamJson();
+    const time = (ms: number) => (ms / 1000).toFixed(3);
     return {
       url: hecUrl(rawUrl),
       token,
       index,
       head,
       tail,
-      level: levelJson(),
-      stream: streamJson(),
-      time: cachedTime((ms) => (ms / 1000).toFixed(3)),
+      level,
+      stream,
+      time: cachedTime(time),
+      opening: cachedTime((ms) => `{"time":${time(ms)}${head}"`),
+      closing: fragmentTable((s, n) => `","stream":${stream(s)},"level":${level(n)}${tail}`),
       caFile,
       verify: config.get<boolean>('splunk_hec.tls_verify')!,
       version: ctx.version,
@@ -199,8 +209,18 @@ export const splunkHecDrain: DrainSpec<SplunkConfig> = {
     gzip: true,
   }),
   tls: (c) => ({ ...(c.caFile ? { caFile: c.caFile } : {}), rejectUnauthorized: c.verify }),
+  // A plain record (no structured parts, a message that needs no escaping: most lines) is three
+  // strings joined: its opening, per time, and its closing, per stream and level, are made once,
+  // not of ten pieces per line (each join a string V8 allocates, and flattens again when the
+  // batch is written). The same bytes as the general form below.
   encode: (ev, c) =>
-    `{"time":${c.time(ev.timestamp)}${c.head}${jsonString(ev.message)},"stream":${c.stream(ev.stream)},"level":${c.level(ev.level)}${traceFragment(ev, '"trace_id"', '"span_id"')}${errorFragment(ev, '"error"', '"kind"', '"message"', '"stack"')}${fieldsFragment(ev, '"fields"')}${c.tail}`,
+    ev.traceId === undefined &&
+    ev.spanId === undefined &&
+    ev.error === undefined &&
+    ev.fieldsJson === undefined &&
+    !needsEscaping(ev.message)
+      ? c.opening(ev.timestamp) + ev.message + c.closing(ev.stream, ev.level)
+      : `{"time":${c.time(ev.timestamp)}${c.head}${jsonString(ev.message)},"stream":${c.stream(ev.stream)},"level":${c.level(ev.level)}${traceFragment(ev, '"trace_id"', '"span_id"')}${errorFragment(ev, '"error"', '"kind"', '"message"', '"stack"')}${fieldsFragment(ev, '"fields"')}${c.tail}`,
   // Concatenated objects; a newline between them keeps the body readable (whitespace is allowed).
   frame: { open: '', separator: '\n', close: '' },
   request: (c) =>

@@ -110,6 +110,38 @@ export function detectFormat(
 }
 
 /**
+ * Whether detectFormat could take `chunk[start, end)` (a non-empty line) for a record: `{"log"` or
+ * what parseCri checks before it reads the time. false: the line is plain, decided from the chunk
+ * without a view of the line (a digit-led plain line, `2024-05-14T09:21:07Z INFO …`, is turned
+ * down at the stream's place).
+ */
+export function mayBeRecord(chunk: Buffer, start: number, end: number): boolean {
+  const c0 = chunk[start]!;
+  if (c0 === 0x7b)
+    return (
+      end - start >= 6 &&
+      chunk[start + 1] === 0x22 &&
+      chunk[start + 2] === 0x6c &&
+      chunk[start + 3] === 0x6f &&
+      chunk[start + 4] === 0x67 &&
+      chunk[start + 5] === 0x22
+    );
+  if (c0 < 0x30 || c0 > 0x39) return false;
+  let sp = start;
+  while (sp < end && chunk[sp] !== SP) sp++;
+  if (sp - start < 20) return false;
+  const s = sp + 1;
+  if (end < s + 8 || chunk[s + 6] !== SP) return false;
+  if (chunk[s] !== 0x73 || chunk[s + 1] !== 0x74 || chunk[s + 2] !== 0x64) return false;
+  const a = chunk[s + 3];
+  const out = a === 0x6f && chunk[s + 4] === 0x75 && chunk[s + 5] === 0x74;
+  const err = a === 0x65 && chunk[s + 4] === 0x72 && chunk[s + 5] === 0x72;
+  if (!out && !err) return false;
+  const tag = chunk[s + 7];
+  return tag === 0x50 || tag === 0x46;
+}
+
+/**
  * RFC 3339 with any number of fractional digits (Go's RFC3339Nano), `Z` or `±hh:mm`, to epoch ms.
  * No cache of the last text: runtimes write nanoseconds, so consecutive records almost never repeat it.
  */

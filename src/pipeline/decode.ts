@@ -19,3 +19,12 @@ export function decodeLine(bytes: Buffer, droppedBytes: number): string {
   if (droppedBytes > 0) text += `…[truncated ${droppedBytes} bytes]`;
   return text;
 }
+
+/**
+ * decodeLine of `chunk[start, end)` (a whole line, nothing cut), without a Buffer view of it: the
+ * escape is looked for in the text (ESC is one byte in UTF-8, and a byte of its own in the text).
+ */
+export function decodeSpan(chunk: Buffer, start: number, end: number): string {
+  const text = chunk.toString('utf8', start, end);
+  return text.indexOf('\x1b') === -1 ? text : removeAnsi(text);
+}

@@ -12,6 +12,8 @@ const CR = 0x0d;
 export class LineFramer {
   readonly #maxLineBytes: number;
   readonly #onLine: (line: Buffer, droppedBytes: number) => void;
+  /** a whole line within one chunk, under the cap: given as the chunk and its bounds (see constructor) */
+  readonly #onSpan: (chunk: Buffer, start: number, end: number) => void;
   /** the unterminated tail of the previous chunk(s), at most maxLineBytes (+1 for a pending CR) */
   #carry: Buffer | null = null;
   /** bytes of the current line beyond the cap, already discarded */
@@ -19,9 +21,20 @@ export class LineFramer {
   /** the last discarded byte was a CR: if LF follows, it is the line's end, not a dropped byte */
   #droppedCr = false;
 
-  constructor(maxLineBytes: number, onLine: (line: Buffer, droppedBytes: number) => void) {
+  /**
+   * `onSpan`, when given, takes the lines that lie whole within one chunk and under the cap (almost
+   * all of them) as the chunk and the line's bounds: a caller that only decodes them makes no
+   * Buffer view per line (~45 ns and ~90 bytes for the collector each). The others, and every line
+   * without `onSpan`, go to `onLine`.
+   */
+  constructor(
+    maxLineBytes: number,
+    onLine: (line: Buffer, droppedBytes: number) => void,
+    onSpan?: (chunk: Buffer, start: number, end: number) => void,
+  ) {
     this.#maxLineBytes = maxLineBytes;
     this.#onLine = onLine;
+    this.#onSpan = onSpan ?? ((chunk, start, end) => onLine(chunk.subarray(start, end), 0));
   }
 
   push(chunk: Buffer): void {
@@ -45,7 +58,7 @@ export class LineFramer {
         const cut = utf8Boundary(chunk, start, start + max);
         this.#onLine(chunk.subarray(start, cut), end - cut);
       } else {
-        this.#onLine(chunk.subarray(start, end), 0);
+        this.#onSpan(chunk, start, end);
       }
       start = nl + 1;
       nl = chunk.indexOf(LF, start);

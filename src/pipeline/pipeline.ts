@@ -3,12 +3,13 @@ import {
   type ContainerFormat,
   ContainerRecord,
   detectFormat,
+  mayBeRecord,
   PartialJoiner,
   parseCri,
   parseDockerJson,
   type TailFormat,
 } from './container-format.js';
-import { decodeLine } from './decode.js';
+import { decodeLine, decodeSpan } from './decode.js';
 import { LogEvent } from './event.js';
 import { LevelDetector } from './formats/detect.js';
 import { NO_LEVEL_FOUND } from './formats/lexer.js';
@@ -80,7 +81,11 @@ class Lane {
     opts: PipelineOptions,
     readonly stats: StreamStats,
   ) {
-    this.framer = new LineFramer(opts.maxLineBytes, (bytes, dropped) => this.#onLine(bytes, dropped));
+    this.framer = new LineFramer(
+      opts.maxLineBytes,
+      (bytes, dropped) => this.#onText(decodeLine(bytes, dropped), dropped),
+      (chunk, start, end) => this.#onText(decodeSpan(chunk, start, end), 0),
+    );
     const ml = opts.multiline;
     this.grouper = ml.enabled
       ? new MultilineGrouper({
@@ -94,17 +99,24 @@ class Lane {
       : null;
   }
 
+  /** line() of a plain line whole within its chunk (nothing cut), decoded from the chunk and its bounds. */
+  span(chunk: Buffer, start: number, end: number, at: number): void {
+    this.chunkTs = at;
+    this.readAt = at;
+    this.stats.bytes += end - start;
+    this.#onText(decodeSpan(chunk, start, end), 0);
+  }
+
   /** One whole line of a file's stream, with the record's own time. */
   line(bytes: Buffer, dropped: number, at: number, readAt: number): void {
     this.chunkTs = at;
     this.readAt = readAt;
     this.stats.bytes += bytes.length;
-    this.#onLine(bytes, dropped);
+    this.#onText(decodeLine(bytes, dropped), dropped);
   }
 
-  #onLine(bytes: Buffer, dropped: number): void {
+  #onText(text: string, dropped: number): void {
     if (dropped > 0) this.pipeline.stats.truncatedLines++;
-    const text = decodeLine(bytes, dropped);
     this.stats.lines++;
     const detector = this.pipeline.detector;
     const level = text.length === 0 ? NO_LEVEL : detector.detect(text);
@@ -148,7 +160,29 @@ class FileSource {
     this.format = format === 'auto' ? undefined : format;
     const frameBytes =
       this.format === 'plain' ? opts.maxLineBytes : Math.max(opts.maxLineBytes, CONTAINER_FRAME_BYTES);
-    this.framer = new LineFramer(frameBytes, (bytes, dropped) => this.#onLine(bytes, dropped));
+    this.framer = new LineFramer(
+      frameBytes,
+      (bytes, dropped) => this.#onLine(bytes, dropped),
+      (chunk, start, end) => this.#onSpan(chunk, start, end),
+    );
+  }
+
+  /**
+   * A line whole within its chunk: a plain one (most, under auto too) goes to its lane as the chunk
+   * and its bounds; a record, one that may be, or one over max_line_bytes goes through #onLine.
+   */
+  #onSpan(chunk: Buffer, start: number, end: number): void {
+    const format = this.format;
+    if (
+      end - start > this.opts.maxLineBytes ||
+      (format === undefined ? end > start && mayBeRecord(chunk, start, end) : format !== 'plain')
+    ) {
+      this.#onLine(chunk.subarray(start, end), 0);
+      return;
+    }
+    // as #onLine: under auto a plain line ends the pieces pending on every stream
+    if (format === undefined && end > start) for (const other of this.#streams.values()) other.joiner.flush();
+    this.#stream(this.plainStream).lane.span(chunk, start, end, this.readAt);
   }
 
   #onLine(bytes: Buffer, dropped: number): void {

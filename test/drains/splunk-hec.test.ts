@@ -6,6 +6,8 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Batch } from '../../src/drains/core/types.js';
 import { splunkHecDrain } from '../../src/drains/splunk-hec.js';
+import { LogEvent } from '../../src/pipeline/event.js';
+import { ERROR, INFO, WARN } from '../../src/pipeline/levels.js';
 import { NODE, runCli } from '../helpers/cli.js';
 import {
   type SplunkHecEvent,
@@ -186,6 +188,11 @@ describe('splunk_hec: records, field by field', () => {
 
 describe('splunk_hec: configuration and HEC answers (pure)', () => {
   const c = configureFrom(splunkHecDrain, on('https://splunk.example.com:8088'))!;
+  const ctx = {
+    identity: { agentId: AGENT, workerId: WORKER, hostname: HOST, instance: 'i-1', attributes: {} },
+    version: '0.0.0-test',
+    requestTimeoutMs: 30_000,
+  };
   const batch = (n: number): Batch => ({
     events: Array(n).fill(null),
     records: [],
@@ -241,6 +248,42 @@ describe('splunk_hec: configuration and HEC answers (pure)', () => {
       },
     );
     expect(classify(413, { text: 'Content too large', code: 413 })).toMatchObject({ action: 'split' });
+  });
+
+  it('a plain record (joined from its per-time opening and per-stream-and-level closing) has the bytes of the general form', () => {
+    const at = 1_715_678_467_410;
+    const encode = (ev: LogEvent) => splunkHecDrain.encode(ev, c, ctx);
+    const record = (message: string, stream: string, level: string, extra = '') =>
+      `{"time":1715678467.410,"host":"${WORKER}","source":"forwarder","sourcetype":"_json","event":{"message":${message},"stream":"${stream}","level":"${level}"${extra},"agent_id":"${AGENT}","worker_id":"${WORKER}","hostname":"${HOST}"}}`;
+    const line = (text: string, level: number, stream = 'stdout') =>
+      new LogEvent(at, text, level, stream, 1, undefined, undefined);
+    // the plain form, twice over (the second from the tables), per stream and level
+    for (let i = 0; i < 2; i++) {
+      expect(encode(line('plain line', INFO))).toBe(record('"plain line"', 'stdout', 'info'));
+      expect(encode(line('broke', ERROR, 'stderr'))).toBe(record('"broke"', 'stderr', 'error'));
+      expect(encode(line('w', WARN))).toBe(record('"w"', 'stdout', 'warn'));
+    }
+    // a message that needs escaping, and structured parts: the general form
+    expect(encode(line('say "hi"\tab\u0001', INFO))).toBe(
+      record(JSON.stringify('say "hi"\tab\u0001'), 'stdout', 'info'),
+    );
+    const traced = line('with ids', INFO);
+    traced.traceId = '0af7651916cd43dd8448eb211c80319c';
+    traced.spanId = 'b7ad6b7169203331';
+    expect(encode(traced)).toBe(
+      record(
+        '"with ids"',
+        'stdout',
+        'info',
+        ',"trace_id":"0af7651916cd43dd8448eb211c80319c","span_id":"b7ad6b7169203331"',
+      ),
+    );
+    // another time: a new opening
+    expect(encode(new LogEvent(at + 1005, 'later', INFO, 'stdout', 2, undefined, undefined))).toBe(
+      record('"later"', 'stdout', 'info').replace('1715678467.410', '1715678468.415'),
+    );
+    for (const r of [encode(line('plain line', INFO)), encode(traced)])
+      expect(() => JSON.parse(r)).not.toThrow();
   });
 
   it('passes TLS options to the transport', () => {

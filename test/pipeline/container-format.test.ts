@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ContainerRecord,
   detectFormat,
+  mayBeRecord,
   PartialJoiner,
   parseCri,
   parseDockerJson,
@@ -135,6 +136,72 @@ describe('detectFormat (auto)', () => {
     );
     expect(detectFormat(b('{"level":"info","msg":"an app that logs JSON"}'))).toBe('plain');
     expect(detectFormat(b('INFO starting'))).toBe('plain');
+  });
+});
+
+describe('mayBeRecord (auto, from the chunk)', () => {
+  it('false only where detectFormat says plain, reading nothing past the line', () => {
+    const lines = [
+      '2024-01-02T03:04:05.1Z stdout F hi',
+      '2024-01-02T03:04:05.1Z stderr P piece',
+      '2024-01-02T03:04:05.1Z stdout F:x,y tagged',
+      '2024-01-02T03:04:05.1Z stdout F',
+      '2024-01-02T03:04:05.1Z stdout Fx',
+      '2024-01-02T03:04:05.1Z stdin F no',
+      '2024-05-14T09:21:07.412Z INFO app line=000000001 xxxx',
+      '2024-05-14 09:21:07 stdout F not a CRI time',
+      '12345678901234567890 stdout F numbers',
+      '1234',
+      '2024-01-02T03:04:05Z',
+      '{"log":"hi\\n","stream":"stdout","time":"2024-01-02T03:04:05Z"}',
+      '{"log"',
+      '{"lo',
+      '{"level":"info","msg":"an app that logs JSON"}',
+      'INFO starting',
+      '\u00e9t\u00e9 2024',
+    ];
+    for (const line of lines) {
+      const bytes = b(line);
+      // the line in a chunk, with what would make a record of it right after it
+      const chunk = Buffer.concat([b('x\n'), bytes, b('\n stdout F {"log" 2024-01-02T03:04:05.1Z stdout F')]);
+      const may = mayBeRecord(chunk, 2, 2 + bytes.length);
+      if (detectFormat(bytes) !== 'plain') expect(may, line).toBe(true);
+      // a line it lets through as plain is one detectFormat calls plain
+      if (!may) expect(detectFormat(bytes), line).toBe('plain');
+    }
+    expect(mayBeRecord(b('2024-05-14T09:21:07.412Z INFO app'), 0, 33)).toBe(false);
+    expect(mayBeRecord(b('{"lo'), 0, 4)).toBe(false);
+  });
+
+  it('auto: the same events however the input is cut into chunks (lines whole in a chunk or carried across)', () => {
+    const input = [
+      '2024-05-14T09:21:07.412Z INFO app line one',
+      '2019-05-07T18:57:50.904275087+00:00 stdout P 1a. some ',
+      '2019-05-07T18:57:51.904275088+00:00 stdout F log',
+      'plain ERROR line',
+      '',
+      '{"log":"docker line\\n","stream":"stderr","time":"2024-01-02T03:04:05Z"}',
+      '{"level":"info","msg":"json app"}',
+      `${'y'.repeat(1500)} over max_line_bytes`,
+      '\u001b[31mred\u001b[0m WARN coloured',
+      'last',
+    ].join('\n');
+    const run = (size: number) => {
+      const { p, events } = pipeline({ inputFormat: 'auto' });
+      const bytes = b(input);
+      for (let o = 0; o < bytes.length; o += size) p.write('stdout', bytes.subarray(o, o + size), 5);
+      p.endStream('stdout');
+      return {
+        events: events.map((e) => [e.stream, e.message, e.level, e.timestamp]),
+        lines: p.stats.streams.stdout?.lines,
+        bytes: p.stats.streams.stdout?.bytes,
+        truncated: p.stats.truncatedLines,
+      };
+    };
+    const whole = run(1 << 20);
+    expect(whole.events.map((e) => e[1])).toContain('red WARN coloured');
+    expect(whole.truncated).toBe(1);
+    for (const size of [1, 5, 64, 333]) expect(run(size), `chunks of ${size}`).toEqual(whole);
   });
 });
 

@@ -4,6 +4,7 @@
  * newline, and the same lines whichever way the input is cut into chunks.
  */
 import { describe, expect, it } from 'vitest';
+import { decodeLine, decodeSpan } from '../../src/pipeline/decode.js';
 import { LineFramer, utf8Boundary } from '../../src/pipeline/framer.js';
 
 type Line = [text: string, dropped: number];
@@ -190,6 +191,46 @@ describe('LineFramer', () => {
         expect(got, `max ${max}, cuts ${cuts.join(',')}`).toEqual(expected);
       }
     }
+  });
+
+  it('with onSpan, the same texts as decoding every line as a Buffer, however the input is cut', () => {
+    // escapes (whole, cut off, lone), invalid UTF-8 (a lead byte before ESC), CRLF, long lines
+    const input = Buffer.concat([
+      Buffer.from('\x1b[31mred\x1b[0m line\r\nplain\n\x1b]0;title\x07osc\nlone \x1b esc\n'),
+      Buffer.from([0xe2, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x78, 0x0a, 0xff, 0xfe, 0x0a]),
+      Buffer.from(`${'ü'.repeat(30)}\n\ncut csi \x1b[3\nlast`),
+    ]);
+    const decoded = (max: number, chunks: Buffer[], spans: boolean): Line[] => {
+      const out: Line[] = [];
+      const framer = spans
+        ? new LineFramer(
+            max,
+            (line, dropped) => out.push([decodeLine(line, dropped), dropped]),
+            (chunk, start, end) => out.push([decodeSpan(chunk, start, end), 0]),
+          )
+        : new LineFramer(max, (line, dropped) => out.push([decodeLine(line, dropped), dropped]));
+      for (const c of chunks) framer.push(c);
+      framer.end();
+      return out;
+    };
+    for (const max of [8, 40, 1000]) {
+      const expected = decoded(max, [input], false);
+      expect(decoded(max, [input], true)).toEqual(expected);
+      const random = seeded(max + 1);
+      for (let trial = 0; trial < 100; trial++) {
+        const cuts = Array.from({ length: 1 + Math.floor(random() * 8) }, () =>
+          Math.floor(random() * (input.length + 1)),
+        );
+        expect(decoded(max, cutAt(input, cuts), true), `max ${max}, cuts ${cuts.join(',')}`).toEqual(
+          expected,
+        );
+      }
+    }
+    expect(
+      decoded(1000, [input], true)
+        .map(([t]) => t)
+        .slice(0, 4),
+    ).toEqual(['red line', 'plain', 'osc', 'lone  esc']);
   });
 
   it('keeps no more than the cap (+1 byte for a pending CR) of a line that never ends', () => {

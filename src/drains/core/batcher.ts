@@ -114,6 +114,8 @@ export class Batcher {
     const events: LogEvent[] = [];
     let bytes = framing.fixedBytes;
     const now = admitted !== undefined ? Date.now() : 0;
+    // plain framing: each record is written into the body as it is taken, which measures it too
+    const body = framing.bodyWriter(maxBatchBytes, Math.min(this.#queue.length, maxBatchRecords));
     while (records.length < maxBatchRecords) {
       const ev = this.#queue.peek();
       if (ev === undefined) break;
@@ -123,8 +125,10 @@ export class Batcher {
         continue;
       }
       const record = this.#headRecord ?? this.encode(ev);
-      const size = framing.recordCost(Buffer.byteLength(record), records.length);
+      const recordBytes = body !== undefined ? body.write(record, records.length) : Buffer.byteLength(record);
+      const size = framing.recordCost(recordBytes, records.length);
       if (records.length > 0 && bytes + size > maxBatchBytes) {
+        body?.undo();
         this.#headRecord = record;
         break;
       }
@@ -135,7 +139,7 @@ export class Batcher {
       bytes += size;
     }
     if (this.#queue.length === 0) this.#due = false;
-    return framing.batch(events, records, bytes);
+    return framing.batch(events, records, bytes, body?.finish());
   }
 
   /** Empties the queue (the flush deadline); returns how many events it held. */

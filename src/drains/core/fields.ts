@@ -71,6 +71,30 @@ export function cachedTime(format: (ms: number) => string): (ms: number) => stri
   };
 }
 
+/**
+ * A record fragment per stream and level, made on first use and kept: a process has a handful of
+ * streams and six levels, so the table stays small.
+ */
+export function fragmentTable(
+  make: (stream: string, level: number) => string,
+): (stream: string, level: number) => string {
+  const byStream = new Map<string, string[]>();
+  return (stream, level) => {
+    let row = byStream.get(stream);
+    if (row === undefined) {
+      row = [];
+      byStream.set(stream, row);
+    }
+    const i = level / 10;
+    let fragment = row[i];
+    if (fragment === undefined) {
+      fragment = make(stream, level);
+      row[i] = fragment;
+    }
+    return fragment;
+  };
+}
+
 export const isoTime = (): ((ms: number) => string) => cachedTime((ms) => new Date(ms).toISOString());
 
 /** `,"<key>":{…}` with the app's fields (README "Structured events"), or '' when the event has none. */

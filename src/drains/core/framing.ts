@@ -64,16 +64,114 @@ export class Framing<C = unknown> {
     return recordBytes + this.perRecordBytes + (index > 0 ? this.separatorBytes : 0);
   }
 
-  /** A batch of these records; `bytes` is their size as `recordCost` counts it, when the caller knows it. */
-  batch(events: readonly LogEvent[], records: readonly string[], bytes?: number): Batch {
+  /**
+   * A batch of these records; `bytes` is their size as `recordCost` counts it, when the caller knows
+   * it; `raw`, their framed body when the caller wrote it already (a BodyWriter's).
+   */
+  batch(events: readonly LogEvent[], records: readonly string[], bytes?: number, raw?: Buffer): Batch {
     let size = bytes;
     if (size === undefined) {
       size = this.fixedBytes;
       for (let i = 0; i < records.length; i++) size += this.recordCost(Buffer.byteLength(records[i]!), i);
     }
-    return new FramedBatch(events, records, size, this.#parts, this.#text, this.#exact);
+    return new FramedBatch(events, records, size, this.#parts, this.#text, this.#exact, raw);
+  }
+
+  /**
+   * Plain framing (the body is the records as they are, nothing counted per record): a writer of
+   * the body at most `maxBytes` long, for about `expected` records; undefined for other framings.
+   */
+  bodyWriter(maxBytes: number, expected: number): BodyWriter | undefined {
+    if (!this.#exact || this.#parts === undefined) return undefined;
+    return new BodyWriter(this.#parts, this.separatorBytes, maxBytes, expected);
   }
 }
+
+/**
+ * A plain-framed body written record by record as the batcher takes them: writing a record into
+ * the body is what measures it, where measuring it first (Buffer.byteLength) and copying it later
+ * went over its text twice, each time through a call into C++ (V8 joins a record made of pieces
+ * into one string on the first of them). A record the body has no room for within its bound is
+ * measured only, and left for the next batch.
+ */
+export class BodyWriter {
+  readonly #parts: { open: string; separator: string; close: string };
+  readonly #separatorBytes: number;
+  readonly #closeBytes: number;
+  readonly #maxBytes: number;
+  readonly #expected: number;
+  #buf: Buffer = EMPTY;
+  #off = 0;
+  /** where the last record (with its separator) began: undo() goes back there */
+  #mark = 0;
+
+  constructor(
+    parts: { open: string; separator: string; close: string },
+    separatorBytes: number,
+    maxBytes: number,
+    expected: number,
+  ) {
+    this.#parts = parts;
+    this.#separatorBytes = separatorBytes;
+    this.#closeBytes = Buffer.byteLength(parts.close);
+    this.#maxBytes = maxBytes;
+    this.#expected = Math.max(1, expected);
+  }
+
+  /**
+   * Writes the `index`th record of the batch (after a separator when index > 0) and returns its
+   * bytes. A record that would take the body past the bound is measured and not written (index > 0;
+   * the first record is always written): the caller refuses it.
+   */
+  write(record: string, index: number): number {
+    if (this.#buf === EMPTY) this.#open(record.length);
+    const sep = index > 0 ? this.#separatorBytes : 0;
+    this.#mark = this.#off;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: with that much room the record is written blind
+    if (this.#off + sep + 3 * record.length + this.#closeBytes > this.#buf.length) {
+      const n = Buffer.byteLength(record);
+      const end = this.#off + sep + n + this.#closeBytes;
+      if (index > 0 && end > this.#maxBytes) return n;
+      if (end > this.#buf.length) this.#grow(end);
+    }
+    if (sep > 0) this.#off += this.#buf.write(this.#parts.separator, this.#off);
+    const n = this.#buf.write(record, this.#off);
+    this.#off += n;
+    return n;
+  }
+
+  /** The last record written is taken back (the caller refused it). */
+  undo(): void {
+    this.#off = this.#mark;
+  }
+
+  /** The body: what was written, closed. */
+  finish(): Buffer {
+    if (this.#buf === EMPTY) this.#open(0);
+    this.#off += this.#buf.write(this.#parts.close, this.#off);
+    // a batch cut well short of its room (the age timer, the final flush) does not pin the rest
+    if (this.#off * 2 < this.#buf.length) return Buffer.from(this.#buf.subarray(0, this.#off));
+    return this.#buf.subarray(0, this.#off);
+  }
+
+  /** Room for about the expected records, each the size of the first, within the bound. */
+  #open(firstChars: number): void {
+    const open = Buffer.byteLength(this.#parts.open);
+    const guess = open + this.#expected * (firstChars + this.#separatorBytes) * 1.25 + this.#closeBytes;
+    this.#buf = Buffer.allocUnsafe(Math.ceil(Math.min(this.#maxBytes, Math.max(guess, MIN_BODY_BYTES))));
+    this.#off = this.#buf.write(this.#parts.open, 0);
+  }
+
+  #grow(atLeast: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(atLeast, Math.min(this.#maxBytes, this.#buf.length * 2)));
+    this.#buf.copy(bigger, 0, 0, this.#off);
+    this.#buf = bigger;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+/** the smallest body a writer starts with (a batch of a few lines) */
+const MIN_BODY_BYTES = 4096;
 
 /** A batch whose body is built on first use, as bytes or text, whichever the sender asks for first. */
 class FramedBatch implements Batch {
@@ -87,7 +185,11 @@ class FramedBatch implements Batch {
     readonly text: ((records: readonly string[]) => string) | undefined,
     /** `bytes` is the framed body's exact size (plain framing, nothing counted per record) */
     readonly exact: boolean,
-  ) {}
+    /** the body, when it was written as the records were taken */
+    raw: Buffer | undefined,
+  ) {
+    this.#raw = raw;
+  }
 
   get raw(): Buffer {
     if (this.#raw === undefined) {

@@ -84,6 +84,32 @@ describe('batcher', () => {
     expect(seen.encoded).toBe(4);
   });
 
+  it('writes the body as records are taken: the framed records exactly, within the byte bound, whatever their widths', () => {
+    // records of 1-, 2-, 3- and 4-byte characters and of growing lengths: the body starts small
+    // (sized on the first record) and grows; records near the bound are measured, not written blind
+    const chars = ['a', 'é', '€', '😀'];
+    const messages: string[] = [];
+    for (let i = 0; i < 400; i++) messages.push(chars[i % 4]!.repeat(1 + ((i * 37) % 300)));
+    // a first record over the bound: the body grows past it, and the next record is taken back
+    messages.unshift('€'.repeat(400));
+    for (const maxBatchBytes of [600, 5_000, 1 << 20]) {
+      const { b } = batcher({ maxBatchBytes, maxRecordBytes: 1 << 20 });
+      for (let i = 0; i < messages.length; i++) b.push(ev(i + 1, messages[i]));
+      let taken = 0;
+      while (b.length > 0) {
+        const batch = b.take();
+        const framed = `[${batch.records.join(',')}]`;
+        expect(batch.raw.toString()).toBe(framed);
+        expect(batch.bytes).toBe(Buffer.byteLength(framed));
+        // over the bound only as a batch's one record
+        if (batch.records.length > 1) expect(batch.bytes).toBeLessThanOrEqual(maxBatchBytes);
+        expect(batch.records).toEqual(batch.events.map((e) => JSON.stringify(e.message)));
+        taken += batch.events.length;
+      }
+      expect(taken).toBe(messages.length);
+    }
+  });
+
   it('truncates an over-long record with a visible marker, on a character boundary', () => {
     const { b, seen } = batcher({ maxRecordBytes: 100 });
     b.push(ev(1, 'é'.repeat(200)));
