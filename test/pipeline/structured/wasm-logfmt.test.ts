@@ -117,6 +117,18 @@ const hostile = [
     `level=info ts="${t}" msg=x`,
     `t=${t} @timestamp="${t.replace('T', ' ')}" msg=x`,
   ]),
+  // keys at one place changing from line to line (the module keeps the role of the key read last
+  // at each of the first places): a unit changed at each end, a key one unit longer or shorter, over 8 units
+  'level=info msg=x span_id=1',
+  'levem=info msg=x span_id=1',
+  'Level=info msgs=x span_idx=1',
+  'levels=info ms=x spanid=1',
+  'level=info msg=x traceid=1 span_id=1',
+  'duration=1 message=x trace_id=1',
+  'duratioN=1 messagez=x trace_iD=1',
+  'timestamp=2024-05-14T09:21:07Z message=x trace_id=1',
+  'timestamP=2024-05-14T09:21:07Z messages=x',
+  'timestamp=2024-05-14T09:21:07Z message=x',
   'level=info time="2024-05-14 09:21:07 +0200 CEST" msg=x',
   'level=info time="2024-05-14 09:21:07.412 UTC" msg=x',
   'level=info time="2024-05-14T09:21:07\\Z" msg=x',
