@@ -135,8 +135,25 @@ export function logfmtScan(off: i32, len: i32): i32 {
       continue;
     }
     const ks = p;
-    p = keyEnd(p);
-    if (p == ks || p >= end || load<u16>(p) != 61) return NOT_LOGFMT;
+    // the key read last at this place with its `=` (LF_KEY_CACHE): its end and role known without
+    // searching, so the value's search starts at once (a key below 8 units)
+    let role = -1;
+    if (pairs < LF_CACHED_KEYS) {
+      const n = <usize>load<u16>(LF_KEY_CACHE_LEN + (<usize>pairs << 1));
+      const lanes = (2 << <i32>n) - 1;
+      if (
+        <u32>(n - 1) < 7 &&
+        (i16x8.bitmask(i16x8.eq(v128.load(ks), v128.load(LF_KEY_CACHE + (<usize>pairs << 4)))) & lanes) == lanes &&
+        ks + (n << 1) < end
+      ) {
+        role = <i32>load<u16>(LF_KEY_CACHE_ROLE + (<usize>pairs << 1));
+        p = ks + (n << 1);
+      }
+    }
+    if (role < 0) {
+      p = keyEnd(p);
+      if (p == ks || p >= end || load<u16>(p) != 61) return NOT_LOGFMT;
+    }
     const ke = p;
     p += 2;
     let vs: usize;
@@ -187,7 +204,7 @@ export function logfmtScan(off: i32, len: i32): i32 {
       store<i32>(LF_VALUE_START + o, <i32>((vs - base) >> 1));
       store<i32>(LF_VALUE_END + o, <i32>((ve - base) >> 1));
       store<u8>(LF_QUOTED + <usize>pairs, quoted);
-      const role = cachedKeyRole(pairs, ks, <i32>((ke - ks) >> 1));
+      if (role < 0) role = cachedKeyRole(pairs, ks, <i32>((ke - ks) >> 1));
       store<u8>(LF_ROLE + <usize>pairs, <u8>role);
       if (load<u8>(LF_TIME_ROLES + <usize>(role & 63)) == 1) store<f64>(LF_TIME + (o << 1), zonedTime(vs, ve));
     }

@@ -117,8 +117,8 @@ const hostile = [
     `level=info ts="${t}" msg=x`,
     `t=${t} @timestamp="${t.replace('T', ' ')}" msg=x`,
   ]),
-  // keys at one place changing from line to line (the module keeps the role of the key read last
-  // at each of the first places): a unit changed at each end, a key one unit longer or shorter, over 8 units
+  // keys at one place changing from line to line (the module keeps the key read last at each of the
+  // first places, with its role): a unit changed at each end, a key one unit longer or shorter, over 8 units
   'level=info msg=x span_id=1',
   'levem=info msg=x span_id=1',
   'Level=info msgs=x span_idx=1',
@@ -129,6 +129,14 @@ const hostile = [
   'timestamp=2024-05-14T09:21:07Z message=x trace_id=1',
   'timestamP=2024-05-14T09:21:07Z messages=x',
   'timestamp=2024-05-14T09:21:07Z message=x',
+  // … and its `=` (a key there read without a search): a key going on past it, ending the line, shorter
+  'level=info msg=x',
+  'levelx=info msg=x',
+  'level=info msg',
+  'level=info msg=',
+  'level=info ms',
+  'lev=info msg=x',
+  'level=info msg=x',
   'level=info time="2024-05-14 09:21:07 +0200 CEST" msg=x',
   'level=info time="2024-05-14 09:21:07.412 UTC" msg=x',
   'level=info time="2024-05-14T09:21:07\\Z" msg=x',
