@@ -39,8 +39,18 @@ export const LF_TIME_ROLES: usize = LF_TIME + 8 * LF_SLOTS;
  * nearly all of a busy app's, read only their seconds and zone.
  */
 const LF_MINUTE: usize = LF_TIME_ROLES + 64;
-/** LF_MINUTE's end: below json-scan.ts IN (checked by the JS side). */
-export const LF_END: usize = LF_MINUTE + 48;
+/** Pairs whose key's role is kept (LF_KEY_CACHE): the first ones, where a logger writes the same keys line after line. */
+const LF_CACHED_KEYS: i32 = 32;
+/**
+ * Per pair below LF_CACHED_KEYS: the first 8 units of the key read last at that place (v128), its
+ * length (u16; 0 before the first) and its role (u16): a line whose key there is the same (nearly
+ * every line of one logger) takes the role without keyRole()'s lookup.
+ */
+const LF_KEY_CACHE: usize = LF_MINUTE + 48;
+const LF_KEY_CACHE_LEN: usize = LF_KEY_CACHE + 16 * <usize>LF_CACHED_KEYS;
+const LF_KEY_CACHE_ROLE: usize = LF_KEY_CACHE_LEN + 2 * <usize>LF_CACHED_KEYS;
+/** LF_KEY_CACHE's end: below json-scan.ts IN (checked by the JS side). */
+export const LF_END: usize = LF_KEY_CACHE_ROLE + 2 * <usize>LF_CACHED_KEYS;
 /** logfmtFields()'s output, one byte a character: past the input area and its 16 bytes of read-ahead, to the memory's end. */
 export const LF_FIELDS: usize = IN + (<usize>IN_UNITS << 1) + 16;
 
@@ -125,8 +135,25 @@ export function logfmtScan(off: i32, len: i32): i32 {
       continue;
     }
     const ks = p;
-    p = keyEnd(p);
-    if (p == ks || p >= end || load<u16>(p) != 61) return NOT_LOGFMT;
+    // the key read last at this place with its `=` (LF_KEY_CACHE): its end and role known without
+    // searching, so the value's search starts at once (a key below 8 units)
+    let role = -1;
+    if (pairs < LF_CACHED_KEYS) {
+      const n = <usize>load<u16>(LF_KEY_CACHE_LEN + (<usize>pairs << 1));
+      const lanes = (2 << <i32>n) - 1;
+      if (
+        <u32>(n - 1) < 7 &&
+        (i16x8.bitmask(i16x8.eq(v128.load(ks), v128.load(LF_KEY_CACHE + (<usize>pairs << 4)))) & lanes) == lanes &&
+        ks + (n << 1) < end
+      ) {
+        role = <i32>load<u16>(LF_KEY_CACHE_ROLE + (<usize>pairs << 1));
+        p = ks + (n << 1);
+      }
+    }
+    if (role < 0) {
+      p = keyEnd(p);
+      if (p == ks || p >= end || load<u16>(p) != 61) return NOT_LOGFMT;
+    }
     const ke = p;
     p += 2;
     let vs: usize;
@@ -177,7 +204,7 @@ export function logfmtScan(off: i32, len: i32): i32 {
       store<i32>(LF_VALUE_START + o, <i32>((vs - base) >> 1));
       store<i32>(LF_VALUE_END + o, <i32>((ve - base) >> 1));
       store<u8>(LF_QUOTED + <usize>pairs, quoted);
-      const role = keyRole(ks, <i32>((ke - ks) >> 1));
+      if (role < 0) role = cachedKeyRole(pairs, ks, <i32>((ke - ks) >> 1));
       store<u8>(LF_ROLE + <usize>pairs, <u8>role);
       if (load<u8>(LF_TIME_ROLES + <usize>(role & 63)) == 1) store<f64>(LF_TIME + (o << 1), zonedTime(vs, ve));
     }
@@ -186,6 +213,25 @@ export function logfmtScan(off: i32, len: i32): i32 {
   if (pairs < 2) return NOT_LOGFMT;
   store<i32>(LF_MAY_HOLD_IDS, mayHoldIds(base, end) ? 1 : 0);
   return pairs;
+}
+
+/**
+ * keyRole() of the key of n units at ks, the key of pair m: LF_KEY_CACHE's when the key read last
+ * at m is the same (a key is at most 8 units there; a role depends on the key's text alone).
+ */
+@inline function cachedKeyRole(m: i32, ks: usize, n: i32): i32 {
+  if (m >= LF_CACHED_KEYS || n > 8) return keyRole(ks, n);
+  const c = LF_KEY_CACHE + (<usize>m << 4);
+  const len = LF_KEY_CACHE_LEN + (<usize>m << 1);
+  const key = v128.load(ks);
+  const lanes = (1 << n) - 1;
+  if (<i32>load<u16>(len) == n && (i16x8.bitmask(i16x8.eq(key, v128.load(c))) & lanes) == lanes)
+    return <i32>load<u16>(LF_KEY_CACHE_ROLE + (<usize>m << 1));
+  const role = keyRole(ks, n);
+  v128.store(c, key);
+  store<u16>(len, <u16>n);
+  store<u16>(LF_KEY_CACHE_ROLE + (<usize>m << 1), <u16>role);
+  return role;
 }
 
 /** The two digits at p as a number, or -1. */
