@@ -68,24 +68,31 @@ export class TimeReader {
    * `YYYY-MM-DD[T| ]hh:mm[:ss[(.|,)fraction]][Z|z|±hh[:mm]|±hhmm| UTC| ±hhmm ABC]`.
    */
   isoTime(s: string, p: number, e: number): number {
-    let i = p + 19;
-    let sec = this.#sec;
     // the second as written compared natively, once its last digit matches: a forward search that
     // finds it at p costs about half of reading 19 characters one by one (or of startsWith, or a
-    // backward search), measured; a line of another second seldom gets past the digit
-    if (i > e || s.charCodeAt(p + 18) !== this.#secondDigit || s.indexOf(this.#secondText, p) !== p) {
-      if (e - p < 16 || !this.#readMinute(s, p)) return Number.NaN;
-      i = p + 16;
-      sec = 0;
-      if (i < e && s.charCodeAt(i) === 58) {
-        sec = two(s, i + 1);
-        if (sec < 0 || sec > 60) return Number.NaN;
-        i += 3;
-        this.#secondText = s.slice(p, i);
-        this.#secondDigit = s.charCodeAt(i - 1);
-        this.#sec = sec;
-      } else return this.#zone(s, i, e, 0, 0);
-    }
+    // backward search), measured; a line of another second seldom gets past the digit. Kept small,
+    // so that V8 inlines it where a line's time is read.
+    const i = p + 19;
+    if (i > e || s.charCodeAt(p + 18) !== this.#secondDigit || s.indexOf(this.#secondText, p) !== p)
+      return this.#readIso(s, p, e);
+    return this.#fraction(s, i, e, this.#sec);
+  }
+
+  /** isoTime() of a time not of the second read last: read from its first character. */
+  #readIso(s: string, p: number, e: number): number {
+    if (e - p < 16 || !this.#readMinute(s, p)) return Number.NaN;
+    const i = p + 16;
+    if (i >= e || s.charCodeAt(i) !== 58) return this.#zone(s, i, e, 0, 0);
+    const sec = two(s, i + 1);
+    if (sec < 0 || sec > 60) return Number.NaN;
+    this.#secondText = s.slice(p, i + 3);
+    this.#secondDigit = s.charCodeAt(i + 2);
+    this.#sec = sec;
+    return this.#fraction(s, i + 3, e, sec);
+  }
+
+  /** The time of the minute read last plus sec and the fraction and zone written at s[i..e). */
+  #fraction(s: string, i: number, e: number, sec: number): number {
     let ms = 0;
     let c = i < e ? s.charCodeAt(i) : -1;
     if (c === 46 || c === 44) {
