@@ -521,4 +521,55 @@ describe('structured events through the CLI', () => {
     expect(events[7]!.fields).toEqual({ time: '42' });
     expect(events[8]).toMatchObject({ timestamp: t, fields: { categoryName: 'json-test', context: {} } });
   });
+
+  it("text headers piped in with the host's zone set: Go, nginx, syslog, RFC 5424, klog, Ruby, Apache, Tomcat, Redis give the event their time", async () => {
+    // Asia/Kolkata: +05:30 all year, so a zoneless header written there is t + 5.5 h in UTC digits
+    const t = Date.now() - 60_000;
+    const at = new Date(t + 19_800_000);
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    const Y = at.getUTCFullYear();
+    const M = p2(at.getUTCMonth() + 1);
+    const D = p2(at.getUTCDate());
+    const clock = `${p2(at.getUTCHours())}:${p2(at.getUTCMinutes())}:${p2(at.getUTCSeconds())}`;
+    const ms = String(at.getUTCMilliseconds()).padStart(3, '0');
+    const mon = at.toUTCString().slice(8, 11);
+    const dow = at.toUTCString().slice(0, 3);
+    const sec = t - (t % 1000);
+    const lines = [
+      `${Y}/${M}/${D} ${clock}.${ms}123 main.go:42: listening on :8080`,
+      `${Y}/${M}/${D} ${clock} [error] 7#0: *1 connect() failed (111: Connection refused)`,
+      `${mon} ${String(at.getUTCDate()).padStart(2, ' ')} ${clock} web-1 app[1]: started`,
+      `<34>1 ${new Date(t).toISOString()} web-1 app 1 - - started`,
+      `I${M}${D} ${clock}.${ms}345       1 main.go:61] "Starting controller"`,
+      `I, [${Y}-${M}-${D}T${clock}.${ms}456 #1234]  INFO -- : Completed 200 OK`,
+      `[${dow} ${mon} ${D} ${clock}.${ms}789 ${Y}] [core:error] [pid 35708] AH00124: Request exceeded the limit`,
+      `${D}-${mon}-${Y} ${clock}.${ms} INFO [main] org.apache.catalina.startup.Catalina.start Server startup in [1234] milliseconds`,
+      `1:M ${D} ${mon} ${Y} ${clock}.${ms} * Ready to accept connections tcp`,
+      'The worker started',
+    ];
+    const file = join(dir, 'headers.ndjson');
+    const res = await runCli(['pipe'], {
+      env: baseEnv({ FORWARDER_FILE: file, TZ: 'Asia/Kolkata' }),
+      input: `${lines.join('\n')}\n`,
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
+    expect(events.map((e) => e.message)).toEqual(lines);
+    expect(events.slice(0, 9).map((e) => e.timestamp)).toEqual([t, sec, sec, t, t, t, t, t, t]);
+    // <34>: facility auth, severity 2 (critical)
+    expect(events.map((e) => e.level)).toEqual([
+      'info',
+      'error',
+      'info',
+      'fatal',
+      'info',
+      'info',
+      'error',
+      'info',
+      'info',
+      'info',
+    ]);
+    expect(events[9]!.timestamp).toBe(events[9]!.observed_timestamp);
+    expect(events.slice(0, 9).every((e) => (e.observed_timestamp as number) >= t)).toBe(true);
+  });
 });

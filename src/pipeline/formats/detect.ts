@@ -36,7 +36,7 @@ import {
   K_STATUS,
   keyKind,
 } from './fields.js';
-import { FIRST_WORD_NOT_KEY, HeaderLexer, LOWER, MIXED, slogOffset, UPPER } from './lexer.js';
+import { FIRST_WORD_NOT_KEY, HeaderLexer, LOWER, MIXED, NO_HEADER_TIME, slogOffset, UPPER } from './lexer.js';
 import { PG_CONTINUATION_RE } from './traces.js';
 
 export class LevelDetector extends HeaderLexer {
@@ -268,7 +268,11 @@ export class LevelDetector extends HeaderLexer {
     }
     if (k === 61) return this.logfmt(s, p);
     // the line's first word (the leading token's characters are key characters or `$`): no `key=`
-    if (p === 0 && k !== 47) this.lineFacts = FIRST_WORD_NOT_KEY;
+    if (p === 0 && k !== 47)
+      this.lineFacts =
+        k === 32 && isUpper(c0) && (e === 3 || isUpper(c1))
+          ? FIRST_WORD_NOT_KEY
+          : FIRST_WORD_NOT_KEY | NO_HEADER_TIME;
     // the rarer header shapes that open with a name, kept out of this function so that it stays small
     // enough for V8 to inline the word readers into it; a word and then a word (plain text) skips them
     const k1 = cc(s, e + 1);

@@ -23,6 +23,13 @@ export const MIXED = 3;
  */
 export const FIRST_WORD_NOT_KEY = 1;
 /**
+ * NO_HEADER_TIME (set only with FIRST_WORD_NOT_KEY): that first word opens no header time either
+ * (structured/header-time.ts): it is no capitalised word of three letters (a month's or day's name,
+ * `May 14 09:21:07`, `Tue May 14 …`) and no word in capitals (a level before a date) followed by a
+ * space. Such a line is read for trace ids only (structured/reader.ts textOnly()).
+ */
+export const NO_HEADER_TIME = 4;
+/**
  * NO_LEVEL_FOUND: the detector found no level in the line (set by the pipeline from detect()'s
  * result as it emits the line): structured reading may then read a JSON record's level one level
  * down or from its shape (structured/reader.ts).

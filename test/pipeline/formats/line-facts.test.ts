@@ -4,8 +4,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LevelDetector } from '../../../src/pipeline/formats/detect.js';
-import { FIRST_WORD_NOT_KEY } from '../../../src/pipeline/formats/lexer.js';
+import { FIRST_WORD_NOT_KEY, NO_HEADER_TIME } from '../../../src/pipeline/formats/lexer.js';
+import { HeaderTimeReader, headerTimeMayStart } from '../../../src/pipeline/structured/header-time.js';
 import { looksLikeLogfmt } from '../../../src/pipeline/structured/logfmt.js';
+import { TimeReader } from '../../../src/pipeline/structured/time.js';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -64,5 +66,36 @@ describe('FIRST_WORD_NOT_KEY', () => {
     expect(looksLikeLogfmt('a$b=1 c=2', 97)).toBe(false);
     expect(notKey(d, '\x1b[31mworker 3 went red\x1b[0m')).toBe(false);
     expect(notKey(d, '[web] worker 3 app')).toBe(false);
+  });
+});
+
+describe('NO_HEADER_TIME', () => {
+  const noHeaderTime = (d: LevelDetector, line: string): boolean => {
+    d.detect(line);
+    return (d.lineFacts & NO_HEADER_TIME) !== 0;
+  };
+
+  it('is set only with FIRST_WORD_NOT_KEY, and only where no header time is read, on every corpus line', () => {
+    const d = new LevelDetector();
+    const r = new HeaderTimeReader(new TimeReader());
+    let set = 0;
+    for (const line of corpusLines()) {
+      if (!noHeaderTime(d, line)) continue;
+      set++;
+      expect(d.lineFacts & FIRST_WORD_NOT_KEY, line).toBe(FIRST_WORD_NOT_KEY);
+      const c0 = line.charCodeAt(0);
+      if (headerTimeMayStart(line, c0)) expect(r.read(line, c0, Date.now()), line).toBeNaN();
+    }
+    expect(set).toBeGreaterThan(200);
+  });
+
+  it("a word of any length: set; a capitalised three-letter word or a word in capitals before a space: not (a month's, a day's, a level's)", () => {
+    const d = new LevelDetector();
+    expect(noHeaderTime(d, 'worker 3 app line=000000001 done')).toBe(true);
+    expect(noHeaderTime(d, 'Worker 3 app line=000000001 done')).toBe(true);
+    expect(noHeaderTime(d, 'May 14 09:21:07 web-1 app[1]: started')).toBe(false);
+    expect(noHeaderTime(d, 'Tue May 14 09:21:07 2024 backup')).toBe(false);
+    expect(noHeaderTime(d, 'The app started')).toBe(false);
+    expect(noHeaderTime(d, 'GET /health 200')).toBe(false);
   });
 });

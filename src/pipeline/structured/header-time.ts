@@ -1,0 +1,533 @@
+/**
+ * The app's own time from a text line's header when it is not ISO 8601 (README "Structured events",
+ * "The app's own time"): the headers the level detector reads (formats/detect.ts), each as its
+ * format defines it.
+ *
+ * | opens with | shape | written by |
+ * |---|---|---|
+ * | a digit | `2024/05/14 09:21:07.412345` | Go's log package (`Ldate\|Ltime\|Lmicroseconds`), nginx's error log, Fluent Bit's own log (`[…]`) |
+ * | | `14-May-2024 09:21:07.412` | Tomcat / Catalina (JUL OneLineFormatter) |
+ * | | `14/May/2024:09:21:07 +0000`, `14/May/2024 09:21:07` | the Common Log Format's `%t` (`[…]`), Django runserver |
+ * | | `1:M 14 May 2024 09:21:07.412` | Redis (pid, role, then the time) |
+ * | | `05-14 09:21:07.412` (no year) | Android logcat `threadtime` |
+ * | | `081109 203615` | log4j `%d{yyMMdd HHmmss}` (HDFS) |
+ * | | `1715678467.412`, `1715678467412` | epoch seconds (a fraction allowed) or ms, then a space, `]` or the end |
+ * | | `17/06/09 20:10:40` | Spark's log4j default `%d{yy/MM/dd HH:mm:ss}` |
+ * | | `2024-05-14  9:21:07` | MariaDB (the hour padded with a space) |
+ * | | `10.0.0.1 - - [14/May/2024:09:21:07 +0000]` | an access log (Common / Combined Log Format: nginx's, Apache's default) after its IPv4 client |
+ * | `[` | any of the above, or `[Tue May 14 09:21:07.412345 2024]` | Apache httpd's error log (ctime, µs) |
+ * | `<` | `<34>1 2024-05-14T09:21:07.412Z`, `<34>May 14 09:21:07` | RFC 5424, RFC 3164 with their PRI |
+ * | a capital | `May 14 09:21:07`, `May  4 09:21:07` (no year) | RFC 3164 BSD syslog, syslog files |
+ * | | `Tue May 14 09:21:07 2024` | ctime (`date`, Apache without brackets) |
+ * | | `May 14, 2024 9:21:07 AM` | java.util.logging's SimpleFormatter |
+ * | | `I0514 09:21:07.412345` (no year), `I240514 09:21:07.412345` | klog / glog, CockroachDB |
+ * | | `I, [2024-05-14T09:21:07.412345 #1234]` | Ruby's Logger |
+ * | | `INFO 2024-05-14 09:21:07,412` | a level word, then ISO 8601 (Django's documented `verbose` format) |
+ * | `=` | `=ERROR REPORT==== 14-May-2024::09:21:07.412345 ===` | Erlang/OTP's report header (RabbitMQ before 3.9) |
+ *
+ * Every one but the CLF's `±hhmm` and RFC 5424's zone is written in the host's zone, as the app on
+ * this host meant it. A header with no year takes the read time's year in the host's zone, the year
+ * before when that would put it more than a day after the read time (`Dec 31 23:59:59` read on
+ * January 1st), the year after when that puts it within a day of it (`Jan  1 00:00:01` read a second
+ * before midnight). A time of day with no date (Elixir's `09:21:07.412 [info]`, logback's default
+ * `HH:mm:ss.SSS`) or a date with no time is no time. Precision is the millisecond, cut.
+ */
+import type { TimeReader } from './time.js';
+
+const DAY_MS = 86_400_000;
+/** a year-less minute's year is chosen again when the read time has moved this far since (cache) */
+const YEAR_RECHECK_MS = 3_600_000;
+
+/**
+ * Can a line that opens with c0 (s[0]) carry a header time other than ISO 8601? The cheap gate
+ * before HeaderTimeReader.read(): a digit, `[`, `<` or `=` always may; a capital letter only as a
+ * klog letter (a digit after it), Ruby's `I, [`, a month's or day's name and a space, or a level
+ * word in capitals before an ISO 8601 date.
+ */
+export function headerTimeMayStart(s: string, c0: number): boolean {
+  if (c0 < 65) return (c0 >= 48 && c0 <= 57) || c0 === 60 || c0 === 61;
+  if (c0 > 90) return c0 === 91;
+  const c1 = cc(s, 1);
+  if ((c1 >= 48 && c1 <= 57) || c1 === 44) return true;
+  if (c1 >= 65 && c1 <= 90) return levelThenIso(s) > 0;
+  return cc(s, 3) === 32 && (monthAt(s, 0) > 0 || dayNameAt(s, 0));
+}
+
+/**
+ * Where an ISO 8601 date starts after a level word in capitals and 1–3 spaces at the line's start
+ * (Django's documented `verbose` format `{levelname} {asctime} …`: "INFO 2024-05-14 09:21:07,412
+ * views …"), or -1.
+ */
+function levelThenIso(s: string): number {
+  let i = 0;
+  while (i < 10 && isUpper(cc(s, i))) i++;
+  if (i < 3) return -1;
+  const w = i;
+  while (i - w < 3 && cc(s, i) === 32) i++;
+  return i > w && isDigit(cc(s, i)) && cc(s, i + 4) === 45 ? i : -1;
+}
+
+/**
+ * Reads a header's time (the shapes above). One per reader: it remembers the last minute it turned
+ * into epoch ms (the host's zone costs a Date), so the lines of one minute only read their digits.
+ */
+export class HeaderTimeReader {
+  /** index just after the time read() read */
+  end = 0;
+  // the time being read
+  #y = 0;
+  #mo = 0;
+  #d = 0;
+  #h = 0;
+  #mi = 0;
+  #sec = 0;
+  #ms = 0;
+  /** the last minute turned into epoch ms: its key (year 0 when the header had none), its ms */
+  #key = -1;
+  #minuteMs = 0;
+  /** the read time at which a year-less minute's year was chosen */
+  #decidedAt = 0;
+  /** #clock(): where the minute's digits end */
+  #minuteEnd = 0;
+  /**
+   * the last line's text up to the end of its minute ('' when its shape may not be shortcut): a line
+   * that opens with it is in that minute and shape, and only its seconds are read
+   */
+  #prefix = '';
+  #prefixYearless = false;
+
+  /** `iso`: the reader's ISO 8601 reader (RFC 5424's and Ruby's times are ISO 8601). */
+  constructor(readonly iso: TimeReader) {}
+
+  /** Epoch ms of the time in s's header (c0 = s[0]), read at `observed`, or NaN. */
+  read(s: string, c0: number, observed: number): number {
+    const prefix = this.#prefix;
+    if (
+      prefix !== '' &&
+      s.lastIndexOf(prefix, 0) === 0 &&
+      (!this.#prefixYearless || Math.abs(observed - this.#decidedAt) <= YEAR_RECHECK_MS)
+    ) {
+      const e = this.#seconds(s, prefix.length);
+      if (e >= 0) {
+        this.end = e;
+        return this.#minuteMs + this.#sec * 1000 + this.#ms;
+      }
+    }
+    let p = 0;
+    let c = c0;
+    if (c === 91) {
+      p = 1;
+      c = cc(s, 1);
+    } else if (c === 60) {
+      // <PRI>, then RFC 5424's version and ISO time, or RFC 3164's `Mmm dd hh:mm:ss`
+      p = 1;
+      while (p < 4 && isDigit(cc(s, p))) p++;
+      if (p === 1 || cc(s, p) !== 62) return Number.NaN;
+      p++;
+      c = cc(s, p);
+      if (c === 49 && cc(s, p + 1) === 32) {
+        p += 2;
+        c = cc(s, p);
+      }
+      if (isDigit(c)) return this.#iso(s, p);
+    }
+    if (isDigit(c)) return this.#digitLed(s, p, observed);
+    if (c >= 65 && c <= 90) return this.#letterLed(s, p, c, observed);
+    return c === 61 ? this.#erlangReport(s, observed) : Number.NaN;
+  }
+
+  /** Erlang/OTP's report header: "=ERROR REPORT==== 2-Jan-2024::15:04:05.123456 ===" (RabbitMQ before 3.9). */
+  #erlangReport(s: string, observed: number): number {
+    const q = s.indexOf(' REPORT==== ', 1);
+    if (q < 0 || q > 24) return Number.NaN;
+    let p = q + 12;
+    const day = isDigit(cc(s, p + 1)) ? two(s, p) : digit(s, p);
+    p += day >= 10 || cc(s, p) === 48 ? 2 : 1;
+    const mo = monthAt(s, p + 1);
+    if (cc(s, p) !== 45 || mo <= 0 || cc(s, p + 4) !== 45 || cc(s, p + 9) !== 58 || cc(s, p + 10) !== 58)
+      return Number.NaN;
+    this.#d = day;
+    this.#mo = mo;
+    this.#y = num(s, p + 5, 4);
+    return this.#local(s, this.#clock(s, p + 11), false, observed, false);
+  }
+
+  #iso(s: string, p: number): number {
+    const t = this.iso.isoTime(s, p, s.length);
+    this.end = this.iso.end;
+    return t;
+  }
+
+  #digitLed(s: string, p: number, observed: number): number {
+    let i = p;
+    while (isDigit(cc(s, i))) i++;
+    const n = i - p;
+    const c = cc(s, i);
+    if (n === 4 && c === 47) {
+      // Go's log / nginx: 2024/05/14 09:21:07[.412345]
+      this.#y = num(s, p, 4);
+      this.#mo = two(s, p + 5);
+      this.#d = two(s, p + 8);
+      if (cc(s, p + 7) !== 47 || cc(s, p + 10) !== 32) return Number.NaN;
+      return this.#local(s, this.#clock(s, p + 11), false, observed, true);
+    }
+    if (n === 4 && c === 45 && cc(s, p + 10) === 32 && cc(s, p + 11) === 32) {
+      // MariaDB: 2024-05-14  9:21:07 (the hour padded with a space; ISO 8601 is read before this)
+      this.#y = num(s, p, 4);
+      this.#mo = two(s, p + 5);
+      this.#d = two(s, p + 8);
+      if (cc(s, p + 7) !== 45) return Number.NaN;
+      return this.#local(s, this.#clock(s, p + 12), false, observed, true);
+    }
+    if (n === 2 && (c === 45 || c === 47)) {
+      if (monthAt(s, p + 3) > 0) return this.#dayMonthYear(s, p, observed);
+      if (c === 45 && cc(s, p + 5) === 32) {
+        // Android logcat threadtime: 05-14 09:21:07.412 (no year)
+        this.#mo = two(s, p);
+        this.#d = two(s, p + 3);
+        return this.#local(s, this.#clock(s, p + 6), true, observed, true);
+      }
+      if (c === 47 && cc(s, p + 5) === 47 && cc(s, p + 8) === 32) {
+        // Spark's log4j default %d{yy/MM/dd HH:mm:ss}: 17/06/09 20:10:40
+        this.#y = 2000 + two(s, p);
+        this.#mo = two(s, p + 3);
+        this.#d = two(s, p + 6);
+        return this.#local(s, this.#clock(s, p + 9), false, observed, true);
+      }
+      return Number.NaN;
+    }
+    if (c === 58 && cc(s, i + 2) === 32) {
+      // Redis: 1:M 14 May 2024 09:21:07.412 (pid, role C / M / S / X)
+      const role = cc(s, i + 1);
+      if (role !== 67 && role !== 77 && role !== 83 && role !== 88) return Number.NaN;
+      const q = i + 3;
+      const mo = monthAt(s, q + 3);
+      if (mo <= 0 || cc(s, q + 2) !== 32 || cc(s, q + 6) !== 32 || cc(s, q + 11) !== 32) return Number.NaN;
+      this.#d = two(s, q);
+      this.#mo = mo;
+      this.#y = num(s, q + 7, 4);
+      return this.#local(s, this.#clock(s, q + 12), false, observed, true);
+    }
+    if (n === 6 && c === 32) {
+      // log4j %d{yyMMdd HHmmss} (HDFS): 081109 203615
+      const e = i + 7;
+      if (!isDigit(cc(s, e - 1)) || num(s, i + 1, 6) < 0 || (e < s.length && cc(s, e) !== 32))
+        return Number.NaN;
+      this.#y = 2000 + two(s, p);
+      this.#mo = two(s, p + 2);
+      this.#d = two(s, p + 4);
+      this.#h = two(s, i + 1);
+      this.#mi = two(s, i + 3);
+      this.#sec = two(s, i + 5);
+      this.#ms = 0;
+      return this.#local(s, e, false, observed, false);
+    }
+    if (n === 10 || n === 13) {
+      // epoch seconds (with a fraction) or ms, then a space, `]` or the end
+      let e = i;
+      let ms = 0;
+      if (n === 10 && c === 46) {
+        let k = 0;
+        e++;
+        while (isDigit(cc(s, e))) {
+          if (k < 3) ms = ms * 10 + cc(s, e) - 48;
+          k++;
+          e++;
+        }
+        if (k === 0) return Number.NaN;
+        ms *= k === 1 ? 100 : k === 2 ? 10 : 1;
+      }
+      const after = cc(s, e);
+      if (after !== 32 && after !== 93 && after !== -1) return Number.NaN;
+      this.end = e;
+      const v = num(s, p, n);
+      return n === 10 ? v * 1000 + ms : v;
+    }
+    if (c === 46 && n <= 3 && p === 0) {
+      // an access log (Common / Combined Log Format, nginx's and Apache's default): the client's
+      // IPv4 address, ident, user, then `[14/May/2024:09:21:07 +0000]`
+      const b = s.indexOf(' [', i);
+      if (b < 0 || b > 96 || !isDigit(cc(s, b + 2)) || cc(s, b + 4) !== 47) return Number.NaN;
+      const t = this.#dayMonthYear(s, b + 2, observed);
+      return cc(s, this.end) === 93 ? t : Number.NaN;
+    }
+    return Number.NaN;
+  }
+
+  /**
+   * `dd(-|/)Mon(-|/)yyyy` at p, then the time: Tomcat `14-May-2024 09:21:07.412`, the CLF's
+   * `14/May/2024:09:21:07 +0000`, Django's `14/May/2024 09:21:07`.
+   */
+  #dayMonthYear(s: string, p: number, observed: number): number {
+    const c = cc(s, p + 2);
+    const sep = cc(s, p + 11);
+    if (cc(s, p + 6) !== c || (sep !== 32 && !(sep === 58 && c === 47))) return Number.NaN;
+    this.#d = two(s, p);
+    this.#mo = monthAt(s, p + 3);
+    this.#y = num(s, p + 7, 4);
+    const e = this.#clock(s, p + 12);
+    if (c === 47 && e > 0 && cc(s, e) === 32) {
+      const sign = cc(s, e + 1);
+      const oh = two(s, e + 2);
+      const om = two(s, e + 4);
+      if ((sign === 43 || sign === 45) && oh >= 0 && om >= 0 && !isDigit(cc(s, e + 6))) {
+        if (!this.#valid() || this.#y < 1970) return Number.NaN;
+        this.end = e + 6;
+        const offsetMin = (sign === 43 ? 1 : -1) * (oh * 60 + om);
+        return (
+          Date.UTC(this.#y, this.#mo - 1, this.#d, this.#h, this.#mi) -
+          offsetMin * 60_000 +
+          this.#sec * 1000 +
+          this.#ms
+        );
+      }
+    }
+    return this.#local(s, e, false, observed, c === 45);
+  }
+
+  #letterLed(s: string, p: number, c: number, observed: number): number {
+    const c1 = cc(s, p + 1);
+    if (c1 === 44) {
+      // Ruby's Logger: "I, [2024-05-14T09:21:07.412345 #1234]  INFO -- : …"
+      return p === 0 && cc(s, 2) === 32 && cc(s, 3) === 91 && isDigit(cc(s, 4))
+        ? this.#iso(s, 4)
+        : Number.NaN;
+    }
+    if (isUpper(c1)) {
+      // a level word, then ISO 8601 (Django's `verbose`)
+      const q = p === 0 ? levelThenIso(s) : -1;
+      return q > 0 ? this.#iso(s, q) : Number.NaN;
+    }
+    if (isDigit(c1)) {
+      // klog / glog "I0514 09:21:07.412345", CockroachDB "I240514 09:21:07.412345": I, W, E, F
+      if (c !== 73 && c !== 87 && c !== 69 && c !== 70) return Number.NaN;
+      let i = p + 1;
+      while (isDigit(cc(s, i))) i++;
+      if (cc(s, i) !== 32) return Number.NaN;
+      const n = i - p - 1;
+      if (n === 6) this.#y = 2000 + two(s, p + 1);
+      else if (n !== 4) return Number.NaN;
+      this.#mo = two(s, i - 4);
+      this.#d = two(s, i - 2);
+      return this.#local(s, this.#clock(s, i + 1), n === 4, observed, true);
+    }
+    // ctime: a day's name first ("Tue May 14 09:21:07.412345 2024": Apache's error log, `date`)
+    let q = p;
+    const named = cc(s, p + 3) === 32 && dayNameAt(s, p);
+    if (named) q += 4;
+    const mo = monthAt(s, q);
+    if (mo <= 0 || cc(s, q + 3) !== 32) return Number.NaN;
+    // the day: "14", " 4" (syslog's and ctime's padding) or "4"
+    let d: number;
+    let e: number;
+    if (cc(s, q + 4) === 32) {
+      d = digit(s, q + 5);
+      e = q + 6;
+    } else if (isDigit(cc(s, q + 5))) {
+      d = two(s, q + 4);
+      e = q + 6;
+    } else {
+      d = digit(s, q + 4);
+      e = q + 5;
+    }
+    this.#mo = mo;
+    this.#d = d;
+    const sep = cc(s, e);
+    if (sep === 44 && !named) {
+      // java.util.logging SimpleFormatter: "May 14, 2024 9:21:07 AM"
+      if (cc(s, e + 1) !== 32 || cc(s, e + 6) !== 32) return Number.NaN;
+      this.#y = num(s, e + 2, 4);
+      const t = this.#clock(s, e + 7);
+      if (t < 0 || cc(s, t) !== 32 || cc(s, t + 2) !== 77 || this.#h < 1 || this.#h > 12) return Number.NaN;
+      const ap = cc(s, t + 1);
+      if (ap === 80) this.#h = this.#h === 12 ? 12 : this.#h + 12;
+      else if (ap === 65) this.#h = this.#h === 12 ? 0 : this.#h;
+      else return Number.NaN;
+      return this.#local(s, t + 3, false, observed, false);
+    }
+    if (sep !== 32) return Number.NaN;
+    const t = this.#clock(s, e + 1);
+    if (!named) return this.#local(s, t, true, observed, true); // RFC 3164: no year
+    // ctime's year after the time
+    if (t < 0 || cc(s, t) !== 32) return Number.NaN;
+    this.#y = num(s, t + 1, 4);
+    if (isDigit(cc(s, t + 5))) return Number.NaN;
+    return this.#local(s, t + 5, false, observed, false);
+  }
+
+  /**
+   * `hh:mm:ss[(.|,)fraction]` at i (the hour in one digit or two): sets #h #mi #sec #ms, returns the
+   * index after it, or -1.
+   */
+  #clock(s: string, i: number): number {
+    if (i < 0) return -1;
+    let h = digit(s, i);
+    if (h < 0) return -1;
+    let j = i + 1;
+    if (isDigit(cc(s, j))) {
+      h = h * 10 + cc(s, j) - 48;
+      j++;
+    }
+    if (cc(s, j) !== 58) return -1;
+    this.#h = h;
+    this.#mi = two(s, j + 1);
+    this.#minuteEnd = j + 3;
+    return this.#seconds(s, j + 3);
+  }
+
+  /** `:ss[(.|,)fraction]` at i: sets #sec #ms, returns the index after it, or -1. */
+  #seconds(s: string, i: number): number {
+    if (cc(s, i) !== 58) return -1;
+    const sec = two(s, i + 1);
+    if (sec < 0 || sec > 60) return -1;
+    this.#sec = sec;
+    let j = i + 3;
+    let ms = 0;
+    const f = cc(s, j);
+    if ((f === 46 || f === 44) && isDigit(cc(s, j + 1))) {
+      let k = 0;
+      j++;
+      while (isDigit(cc(s, j))) {
+        if (k < 3) ms = ms * 10 + cc(s, j) - 48;
+        k++;
+        j++;
+      }
+      ms *= k === 1 ? 100 : k === 2 ? 10 : 1;
+    }
+    this.#ms = ms;
+    return isDigit(cc(s, j)) ? -1 : j;
+  }
+
+  #valid(): boolean {
+    return (
+      this.#mo >= 1 &&
+      this.#mo <= 12 &&
+      this.#d >= 1 &&
+      this.#d <= 31 &&
+      this.#h >= 0 &&
+      this.#h <= 23 &&
+      this.#mi >= 0 &&
+      this.#mi <= 59 &&
+      this.#sec >= 0 &&
+      this.#sec <= 60
+    );
+  }
+
+  /**
+   * Epoch ms of the parts read, in the host's zone, the time ending at e (-1: none). `yearless`: the
+   * year comes from the read time (observed).
+   */
+  #local(s: string, e: number, yearless: boolean, observed: number, cacheable: boolean): number {
+    if (e < 0) return Number.NaN;
+    const y = yearless ? 0 : this.#y;
+    if (!this.#valid() || (!yearless && y < 1970)) return Number.NaN;
+    this.end = e;
+    const key = (((y * 13 + this.#mo) * 32 + this.#d) * 24 + this.#h) * 60 + this.#mi;
+    if (key !== this.#key || (yearless && Math.abs(observed - this.#decidedAt) > YEAR_RECHECK_MS)) {
+      this.#key = key;
+      this.#minuteMs = yearless ? this.#yearless(observed) : this.#minute(y);
+      this.#decidedAt = observed;
+    }
+    // the line's text up to its minute, for read()'s shortcut: only where nothing after the seconds
+    // decides the time (a zone, ctime's year, AM / PM)
+    this.#prefix = cacheable ? s.slice(0, this.#minuteEnd) : '';
+    this.#prefixYearless = yearless;
+    return this.#minuteMs + this.#sec * 1000 + this.#ms;
+  }
+
+  #minute(y: number): number {
+    return new Date(y, this.#mo - 1, this.#d, this.#h, this.#mi).getTime();
+  }
+
+  /** The minute read in the read time's year, or the year before / after (the file's comment). */
+  #yearless(observed: number): number {
+    const y = new Date(observed).getFullYear();
+    const t = this.#minute(y);
+    if (t - observed > DAY_MS) return this.#minute(y - 1);
+    const next = this.#minute(y + 1);
+    return next - observed <= DAY_MS ? next : t;
+  }
+}
+
+/** 1..12 for the month's English abbreviation at s[p..p+3) (`Jan` … `Dec`), else 0. */
+function monthAt(s: string, p: number): number {
+  switch ((cc(s, p) << 16) | (cc(s, p + 1) << 8) | cc(s, p + 2)) {
+    case 0x4a616e: // Jan
+      return 1;
+    case 0x466562: // Feb
+      return 2;
+    case 0x4d6172: // Mar
+      return 3;
+    case 0x417072: // Apr
+      return 4;
+    case 0x4d6179: // May
+      return 5;
+    case 0x4a756e: // Jun
+      return 6;
+    case 0x4a756c: // Jul
+      return 7;
+    case 0x417567: // Aug
+      return 8;
+    case 0x536570: // Sep
+      return 9;
+    case 0x4f6374: // Oct
+      return 10;
+    case 0x4e6f76: // Nov
+      return 11;
+    case 0x446563: // Dec
+      return 12;
+  }
+  return 0;
+}
+
+/** Is s[p..p+3) a day's English abbreviation (`Mon` … `Sun`)? */
+function dayNameAt(s: string, p: number): boolean {
+  switch ((cc(s, p) << 16) | (cc(s, p + 1) << 8) | cc(s, p + 2)) {
+    case 0x4d6f6e: // Mon
+    case 0x547565: // Tue
+    case 0x576564: // Wed
+    case 0x546875: // Thu
+    case 0x467269: // Fri
+    case 0x536174: // Sat
+    case 0x53756e: // Sun
+      return true;
+  }
+  return false;
+}
+
+/** charCodeAt, -1 past the end (an out-of-bounds read is NaN and deoptimises: lexer.ts cc). */
+function cc(s: string, i: number): number {
+  return i < s.length ? s.charCodeAt(i) : -1;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** The digit at s[i], or -1. */
+function digit(s: string, i: number): number {
+  const c = cc(s, i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** The two-digit number at s[i..i+2), or -1. */
+function two(s: string, i: number): number {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a >= 0 && b >= 0 ? a * 10 + b : -1;
+}
+
+/** The n-digit number at s[i..i+n), or -1. */
+function num(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const d = digit(s, i + k);
+    if (d < 0) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
