@@ -87,8 +87,8 @@ class Lane {
           timeoutMs: ml.timeoutMs,
           maxBytes: ml.maxBytes,
           maxLines: ml.maxLines,
-          emit: (text, level, startedAt, lineCount, facts) =>
-            this.pipeline.emitLine(this, text, level, startedAt, lineCount, facts),
+          emit: (text, level, startedAt, lineCount, facts, headerDigits) =>
+            this.pipeline.emitLine(this, text, level, startedAt, lineCount, facts, headerDigits),
           onCapped: () => this.pipeline.stats.cappedGroups++,
         })
       : null;
@@ -110,8 +110,9 @@ class Lane {
     const level = text.length === 0 ? NO_LEVEL : detector.detect(text);
     // the detector's facts of this line ride with it (grouping emits it later, after other lines)
     const facts = text.length === 0 ? 0 : detector.lineFacts;
-    if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs, facts, this.readAt);
-    else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs, 1, facts);
+    const headerDigits = text.length === 0 ? -1 : detector.lineTime;
+    if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs, facts, this.readAt, headerDigits);
+    else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs, 1, facts, headerDigits);
   }
 }
 
@@ -244,6 +245,8 @@ export class Pipeline {
   #spareBatch: (LogEvent | undefined)[] | undefined = undefined;
   readonly #batchLines = new Int32Array(READ_BATCH);
   readonly #batchFacts = new Int32Array(READ_BATCH);
+  /** the detector's lineTime of each (-1: none): a header time's digits, read once (formats/lexer.ts) */
+  readonly #batchHeaderDigits = new Float64Array(READ_BATCH);
   /** the lane of each waiting event: its level is counted there once read */
   readonly #batchLanes: Lane[] = new Array<Lane>(READ_BATCH);
   #seq = 0;
@@ -383,9 +386,18 @@ export class Pipeline {
 
   /**
    * `lineCount` > 1: lines the grouper joined (a stack trace gives the event its error); `facts`:
-   * what the level detector learnt of the first line (formats/lexer.ts), 0 when nothing.
+   * what the level detector learnt of the first line (formats/lexer.ts), 0 when nothing;
+   * `headerDigits`: its lineTime (the digits of the header time it read), -1 when none.
    */
-  emitLine(lane: Lane, text: string, level: number, at: number, lineCount: number, facts: number): void {
+  emitLine(
+    lane: Lane,
+    text: string,
+    level: number,
+    at: number,
+    lineCount: number,
+    facts: number,
+    headerDigits = -1,
+  ): void {
     this.stats.events++;
     const lvl = level === NO_LEVEL ? lane.defaultLevel : level;
     const ev = new LogEvent(at, text, lvl, lane.stream, ++this.#seq, undefined, undefined, at);
@@ -407,6 +419,7 @@ export class Pipeline {
     // a JSON record whose level the detector did not find may tell it one level down (loguru) or by
     // its shape (klog): the reader may set the level, so levels are counted after it has read
     this.#batchFacts[n] = level === NO_LEVEL ? facts | NO_LEVEL_FOUND : facts;
+    this.#batchHeaderDigits[n] = headerDigits;
     this.#batchLanes[n] = lane;
     this.#batch[n] = ev;
     this.#batchSize = n + 1;
@@ -429,11 +442,12 @@ export class Pipeline {
     const structured = this.#structured!;
     const lines = this.#batchLines;
     const facts = this.#batchFacts;
+    const headerDigits = this.#batchHeaderDigits;
     const lanes = this.#batchLanes;
     structured.load(batch, lines, n, facts);
     for (let i = 0; i < n; i++) {
       const ev = batch[i]!;
-      structured.read(ev, lines[i]!, facts[i]!, i);
+      structured.read(ev, lines[i]!, facts[i]!, i, headerDigits[i]!);
       if (lines[i]! > 1 && ev.level >= ERROR) structured.readError(ev);
       lanes[i]!.stats.levels[ev.level / 10]!++;
     }

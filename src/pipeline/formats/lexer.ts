@@ -58,6 +58,13 @@ export class HeaderLexer {
   tsDigits = 0;
   /** detect(): what it learnt of the whole line (FIRST_WORD_NOT_KEY …), 0 when nothing */
   lineFacts = 0;
+  /**
+   * detect(): the line's header time as skipTs() read it, when it opens the line (at 0, or at 1
+   * after a `[`) and its 14th digit is its 19th character: those digits as one number
+   * (`YYYYMMDDhhmmss`, exact in a double), so that the reader, which reads the header again, needs
+   * to check only where the separators are (structured/time.ts isoTime()); -1 otherwise.
+   */
+  lineTime = -1;
 
   /**
    * Matches a level word at `p` (letters, optionally one digit for DEBUG1-5 / trace1-8). Returns its level,
@@ -227,10 +234,17 @@ export class HeaderLexer {
     let tee = false;
     let spaced = false;
     let digits = 0;
+    // the first 14 digits as one number, and where the 14th ended (lineTime)
+    let num = 0;
+    let end14 = -1;
     let i = p;
     for (;;) {
       const c = cc(s, i);
       if (c >= 48 && c <= 57) {
+        if (digits < 14) {
+          num = num * 10 + (c - 48);
+          if (digits === 13) end14 = i + 1;
+        }
         digits++;
         i++;
       } else if (c === 45 || c === 47 || c === 46 || c === 44 || c === 43) i++;
@@ -258,6 +272,7 @@ export class HeaderLexer {
     this.tsColon = colon;
     this.tsT = tee;
     this.tsDigits = digits;
+    if (end14 === p + 19 && (p === 0 || (p === 1 && cc(s, 0) === 91))) this.lineTime = num;
     return i;
   }
 

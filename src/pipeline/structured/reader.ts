@@ -183,8 +183,10 @@ export class StructuredReader {
    * the logfmt check of a text line's first word, read there already; NO_LEVEL_FOUND: the detector
    * found no level, so a JSON record's level may be read one level down or from its shape (README
    * "Structured events"). `loaded`: the event's index in the batch given to load() (-1: none).
+   * `headerDigits`: the detector's lineTime of the first line (the digits of a header time it read,
+   * formats/lexer.ts), -1 when none.
    */
-  read(ev: LogEvent, lineCount: number, facts = 0, loaded = -1): void {
+  read(ev: LogEvent, lineCount: number, facts = 0, loaded = -1, headerDigits = -1): void {
     const s = ev.message;
     const c0 = s.length > 0 ? s.charCodeAt(0) : -1;
     if (lineCount === 1) {
@@ -216,7 +218,8 @@ export class StructuredReader {
     let from = 0;
     if ((c0 >= 48 && c0 <= 57) || c0 === 91) {
       const time = this.#time;
-      const t = time.isoTime(s, c0 === 91 ? 1 : 0, s.length);
+      const p = c0 === 91 ? 1 : 0;
+      const t = headerDigits >= 0 ? time.isoTimeOf(s, p, headerDigits) : time.isoTime(s, p, s.length);
       if (!Number.isNaN(t)) {
         this.#useTime(ev, t);
         from = time.end;

@@ -51,8 +51,12 @@ export class TimeReader {
   #secondDigit = -1;
   /** its seconds (0-60) */
   #sec = 0;
+  /** its digits as one number, `YYYYMMDDhhmmss` (the level lexer's lineTime); -1 before the first */
+  #secondDigits = -1;
   /** the last minute read, its fields packed in one number (year, month, day, hour, minute); -1 before the first */
   #minuteKey = -1;
+  /** that minute's digits as one number, `YYYYMMDDhhmm00` */
+  #minuteDigits = 0;
   /** epoch ms of that minute read as UTC */
   #minuteUtc = 0;
   /** epoch ms of that minute in the host's zone (DST moves whole minutes); NaN until a zoneless time needs it */
@@ -78,6 +82,26 @@ export class TimeReader {
     return this.#fraction(s, i, e, this.#sec);
   }
 
+  /**
+   * isoTime() of a header whose first 19 characters hold 14 digits, `digits` as one number (the
+   * level lexer read them: formats/lexer.ts lineTime): a line of the second read last is known by
+   * that number and its separators, so only its fraction and zone are read. Kept small, so that V8
+   * inlines it where a line's time is read.
+   */
+  isoTimeOf(s: string, p: number, digits: number): number {
+    if (
+      digits !== this.#secondDigits ||
+      s.charCodeAt(p + 4) !== 45 ||
+      s.charCodeAt(p + 7) !== 45 ||
+      s.charCodeAt(p + 13) !== 58 ||
+      s.charCodeAt(p + 16) !== 58
+    )
+      return this.isoTime(s, p, s.length);
+    const t = s.charCodeAt(p + 10);
+    if (t !== 84 && t !== 32) return this.isoTime(s, p, s.length);
+    return this.#fraction(s, p + 19, s.length, this.#sec);
+  }
+
   /** isoTime() of a time not of the second read last: read from its first character. */
   #readIso(s: string, p: number, e: number): number {
     if (e - p < 16 || !this.#readMinute(s, p)) return Number.NaN;
@@ -88,6 +112,7 @@ export class TimeReader {
     this.#secondText = s.slice(p, i + 3);
     this.#secondDigit = s.charCodeAt(i + 2);
     this.#sec = sec;
+    this.#secondDigits = this.#minuteDigits + sec;
     return this.#fraction(s, i + 3, e, sec);
   }
 
@@ -139,6 +164,8 @@ export class TimeReader {
     if (key === this.#minuteKey) return true;
     this.#minuteKey = key;
     this.#secondDigit = -1; // its second was of another minute
+    this.#secondDigits = -1;
+    this.#minuteDigits = ((((year * 100 + mo) * 100 + d) * 100 + h) * 100 + mi) * 100;
     this.#minuteUtc = ((daysFromCivil(year, mo, d) * 24 + h) * 60 + mi) * 60_000;
     this.#minuteLocal = Number.NaN;
     this.#y = year;

@@ -99,3 +99,41 @@ describe('NO_HEADER_TIME', () => {
     expect(noHeaderTime(d, 'GET /health 200')).toBe(false);
   });
 });
+
+describe('lineTime', () => {
+  const lineTime = (d: LevelDetector, line: string): number => {
+    d.detect(line);
+    return d.lineTime;
+  };
+
+  it("a header time's first 14 digits when they fill the line's first 19 characters (after a `[`), else -1", () => {
+    const d = new LevelDetector();
+    expect(lineTime(d, '2024-05-14T09:21:07.412Z INFO app')).toBe(20240514092107);
+    expect(lineTime(d, '2024-05-14 09:21:07,412 INFO app')).toBe(20240514092107);
+    expect(lineTime(d, '2024-05-14T09:21:07.412+02:00 INFO app')).toBe(20240514092107);
+    expect(lineTime(d, '[2024-05-14T09:21:07.412Z] INFO app')).toBe(20240514092107);
+    expect(lineTime(d, '2024/05/14 09:21:07 app')).toBe(20240514092107);
+    expect(lineTime(d, '2024-05-14T09:21Z INFO app')).toBe(-1);
+    expect(lineTime(d, '20240514T092107 INFO app')).toBe(-1);
+    expect(lineTime(d, '1715678467 INFO app')).toBe(-1);
+    expect(lineTime(d, '    2024-05-14T09:21:07.412Z INFO app')).toBe(-1);
+    expect(lineTime(d, 'app 2024-05-14T09:21:07.412Z INFO x')).toBe(-1);
+    expect(lineTime(d, '\x1b[2m2024-05-14T09:21:07.412Z\x1b[0m INFO app')).toBe(-1);
+    expect(lineTime(d, 'worker 3 app line=000000001 done')).toBe(-1);
+  });
+
+  it('where set, is the digits of the ISO time the reader reads there, on every corpus line', () => {
+    const d = new LevelDetector();
+    const t = new TimeReader();
+    let set = 0;
+    for (const line of corpusLines()) {
+      const digits = lineTime(d, line);
+      if (digits < 0) continue;
+      set++;
+      const p = line.charCodeAt(0) === 91 ? 1 : 0;
+      expect(Number(line.slice(p, p + 19).replace(/\D/g, '')), line).toBe(digits);
+      expect(t.isoTimeOf(line, p, digits), line).toEqual(new TimeReader().isoTime(line, p, line.length));
+    }
+    expect(set).toBeGreaterThan(50);
+  });
+});

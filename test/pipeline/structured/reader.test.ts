@@ -230,6 +230,36 @@ describe("the app's own time", () => {
       NOW,
     ]);
   });
+
+  it("lines of one second known by the level detector's digits: the separators still decide, any header reads its own", () => {
+    // the detector hands the reader a header's first 14 digits when they fill its first 19
+    // characters (formats/lexer.ts lineTime); every line here has the same digits
+    const utc = (ms: number) => Date.UTC(2026, 10, 29, 8, 59, 1, ms);
+    const { events } = run([
+      '2026-11-29T08:59:01.100Z a',
+      '2026-11-29 08:59:01.200Z b',
+      '[2026-11-29T08:59:01.300Z] c',
+      '2026/11/29 08:59:01.400 d',
+      '2026-11-29T0859:-01.5Z e',
+      '2026-11-29T08:59:01.6+01:00 f',
+      '2026-11-29t08:59:01.7Z g',
+      '2026-11-29T08:59:01.800Z boom',
+      '    at run (/app/x.js:1:1)',
+      '2026-11-29T08:59:01 h',
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([
+      utc(100),
+      utc(200),
+      utc(300),
+      new Date(2026, 10, 29, 8, 59, 1, 400).getTime(),
+      NOW,
+      utc(600) - 3_600_000,
+      utc(700),
+      utc(800),
+      new Date(2026, 10, 29, 8, 59, 1, 0).getTime(),
+    ]);
+    expect(events[7]!.message).toContain('\n    at run');
+  });
 });
 
 describe('trace ids', () => {
