@@ -36,6 +36,10 @@ export const NO_HEADER_TIME = 4;
  */
 export const NO_LEVEL_FOUND = 2;
 
+/** skipTs(): the separators of `YYYY-MM-DD[T ]hh:mm:ss` as it encodes them (digits before * 4 + kind, base 64) */
+const ISO_SECOND_SEPS =
+  ((((4 * 4 + 1) * 64 + 6 * 4 + 1) * 64 + 8 * 4 + 3) * 64 + 10 * 4 + 2) * 64 + 12 * 4 + 2;
+
 export class HeaderLexer {
   /** levelWord(): index just after the matched word */
   wordEnd = 0;
@@ -60,9 +64,9 @@ export class HeaderLexer {
   lineFacts = 0;
   /**
    * detect(): the line's header time as skipTs() read it, when it opens the line (at 0, or at 1
-   * after a `[`) and its 14th digit is its 19th character: those digits as one number
-   * (`YYYYMMDDhhmmss`, exact in a double), so that the reader, which reads the header again, needs
-   * to check only where the separators are (structured/time.ts isoTime()); -1 otherwise.
+   * after a `[`) with an ISO 8601 second, `YYYY-MM-DD[T ]hh:mm:ss`: its digits as one number
+   * (`YYYYMMDDhhmmss`, exact in a double), so that the reader, which reads the header again, knows
+   * a line of the second it read last by that number (structured/time.ts isoTimeOf()); -1 otherwise.
    */
   lineTime = -1;
 
@@ -234,9 +238,11 @@ export class HeaderLexer {
     let tee = false;
     let spaced = false;
     let digits = 0;
-    // the first 14 digits as one number, and where the 14th ended (lineTime)
+    // the first 14 digits as one number, where the 14th ended, and the separators before it (each
+    // as digits read before it * 4 + its kind: 1 `-`, 2 `:`, 3 `T` or a space), for lineTime
     let num = 0;
     let end14 = -1;
+    let seps = 0;
     let i = p;
     for (;;) {
       const c = cc(s, i);
@@ -247,12 +253,16 @@ export class HeaderLexer {
         }
         digits++;
         i++;
-      } else if (c === 45 || c === 47 || c === 46 || c === 44 || c === 43) i++;
-      else if (c === 58) {
+      } else if (c === 45 || c === 47 || c === 46 || c === 44 || c === 43) {
+        if (digits < 14) seps = seps * 64 + digits * 4 + (c === 45 ? 1 : 0);
+        i++;
+      } else if (c === 58) {
         colon = true;
+        if (digits < 14) seps = seps * 64 + digits * 4 + 2;
         i++;
       } else if (c === 84 || c === 90) {
         if (c === 84) tee = true;
+        if (digits < 14) seps = seps * 64 + digits * 4 + (c === 84 ? 3 : 0);
         i++;
       } else if ((c === 65 || c === 80) && cc(s, i + 1) === 77 && !isLetter(cc(s, i + 2))) {
         i += 2; // 9:21AM
@@ -266,13 +276,16 @@ export class HeaderLexer {
         i += 3; // month name: Tomcat 14-May-2024, PHP-FPM, Django 14/May/2024
       } else if (c === 32 && !spaced && !tee && isDigit(cc(s, i + 1))) {
         spaced = true;
+        if (digits < 14) seps = seps * 64 + digits * 4 + 3;
         i++;
       } else break;
     }
     this.tsColon = colon;
     this.tsT = tee;
     this.tsDigits = digits;
-    if (end14 === p + 19 && (p === 0 || (p === 1 && cc(s, 0) === 91))) this.lineTime = num;
+    // five separators in 19 characters, at 4, 6, 8, 10 and 12 digits: `YYYY-MM-DD[T ]hh:mm:ss`
+    if (end14 === p + 19 && seps === ISO_SECOND_SEPS && (p === 0 || (p === 1 && cc(s, 0) === 91)))
+      this.lineTime = num;
     return i;
   }
 

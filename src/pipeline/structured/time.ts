@@ -83,22 +83,13 @@ export class TimeReader {
   }
 
   /**
-   * isoTime() of a header whose first 19 characters hold 14 digits, `digits` as one number (the
-   * level lexer read them: formats/lexer.ts lineTime): a line of the second read last is known by
-   * that number and its separators, so only its fraction and zone are read. Kept small, so that V8
-   * inlines it where a line's time is read.
+   * isoTime() of a header that opens with an ISO 8601 second, `YYYY-MM-DD[T ]hh:mm:ss`, whose digits
+   * the level lexer read (formats/lexer.ts lineTime, `digits` as one number): a line of the second
+   * read last is known by that number, and only its fraction and zone are read. Kept small, so that
+   * V8 inlines it where a line's time is read.
    */
   isoTimeOf(s: string, p: number, digits: number): number {
-    if (
-      digits !== this.#secondDigits ||
-      s.charCodeAt(p + 4) !== 45 ||
-      s.charCodeAt(p + 7) !== 45 ||
-      s.charCodeAt(p + 13) !== 58 ||
-      s.charCodeAt(p + 16) !== 58
-    )
-      return this.isoTime(s, p, s.length);
-    const t = s.charCodeAt(p + 10);
-    if (t !== 84 && t !== 32) return this.isoTime(s, p, s.length);
+    if (digits !== this.#secondDigits) return this.isoTime(s, p, s.length);
     return this.#fraction(s, p + 19, s.length, this.#sec);
   }
 

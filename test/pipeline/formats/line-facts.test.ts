@@ -106,13 +106,18 @@ describe('lineTime', () => {
     return d.lineTime;
   };
 
-  it("a header time's first 14 digits when they fill the line's first 19 characters (after a `[`), else -1", () => {
+  it('the digits of an ISO 8601 second that opens the line (or follows its `[`) as one number, else -1', () => {
     const d = new LevelDetector();
     expect(lineTime(d, '2024-05-14T09:21:07.412Z INFO app')).toBe(20240514092107);
     expect(lineTime(d, '2024-05-14 09:21:07,412 INFO app')).toBe(20240514092107);
     expect(lineTime(d, '2024-05-14T09:21:07.412+02:00 INFO app')).toBe(20240514092107);
     expect(lineTime(d, '[2024-05-14T09:21:07.412Z] INFO app')).toBe(20240514092107);
-    expect(lineTime(d, '2024/05/14 09:21:07 app')).toBe(20240514092107);
+    expect(lineTime(d, '2024-05-14 09:21:07 app')).toBe(20240514092107);
+    // the same 14 digits in 19 characters, other separators or elsewhere: no
+    expect(lineTime(d, '2024/05/14 09:21:07 app')).toBe(-1);
+    expect(lineTime(d, '2024-0514T-09:21:07.412Z app')).toBe(-1);
+    expect(lineTime(d, '2024-05-14T0921:-07.412Z app')).toBe(-1);
+    expect(lineTime(d, '2024-05-14T09:21.07.412Z app')).toBe(-1);
     expect(lineTime(d, '2024-05-14T09:21Z INFO app')).toBe(-1);
     expect(lineTime(d, '20240514T092107 INFO app')).toBe(-1);
     expect(lineTime(d, '1715678467 INFO app')).toBe(-1);
@@ -122,7 +127,7 @@ describe('lineTime', () => {
     expect(lineTime(d, 'worker 3 app line=000000001 done')).toBe(-1);
   });
 
-  it('where set, is the digits of the ISO time the reader reads there, on every corpus line', () => {
+  it('where set, is the digits of the ISO second the reader reads there, on every corpus line', () => {
     const d = new LevelDetector();
     const t = new TimeReader();
     let set = 0;
@@ -131,6 +136,7 @@ describe('lineTime', () => {
       if (digits < 0) continue;
       set++;
       const p = line.charCodeAt(0) === 91 ? 1 : 0;
+      expect(line.slice(p, p + 19), line).toMatch(/^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d$/);
       expect(Number(line.slice(p, p + 19).replace(/\D/g, '')), line).toBe(digits);
       expect(t.isoTimeOf(line, p, digits), line).toEqual(new TimeReader().isoTime(line, p, line.length));
     }

@@ -232,8 +232,8 @@ describe("the app's own time", () => {
   });
 
   it("lines of one second known by the level detector's digits: the separators still decide, any header reads its own", () => {
-    // the detector hands the reader a header's first 14 digits when they fill its first 19
-    // characters (formats/lexer.ts lineTime); every line here has the same digits
+    // the detector hands the reader the digits of an ISO 8601 second that opens the line
+    // (formats/lexer.ts lineTime); every line here has the same digits
     const utc = (ms: number) => Date.UTC(2026, 10, 29, 8, 59, 1, ms);
     const { events } = run([
       '2026-11-29T08:59:01.100Z a',
