@@ -6,7 +6,7 @@
 //   the lowest on − the lowest off (load from other processes only adds CPU time: on a busy machine
 //   the lowest is the steadier figure);
 // - reader: StructuredReader.read() alone on events made in advance (what the extra is made of), with
-//   the level detector's facts and header digits (lineTime) of each line as the lane passes them
+//   the level detector's facts and ISO header second (lineSecond) of each line as the lane passes them
 //   (builds before them ignore them),
 //   in batches of 256 handed to load() first where the build has it (the WebAssembly scan's copy);
 // - JSON.parse of the same lines, the load-independent yardstick (JSON lines only).
@@ -102,10 +102,10 @@ function readerOnly(b, lines) {
     d.detect(l);
     return d.lineFacts ?? 0;
   });
-  // the digits of a header time the detector read (lineTime; -1 in builds before it)
+  // an ISO header's time of day as the detector read it (lineSecond; -1 in builds before it)
   const times = lines.map((l) => {
     d.detect(l);
-    return d.lineTime ?? -1;
+    return d.lineSecond ?? -1;
   });
   // in the pipeline's batches of 256, handed to the reader first where it takes them (load(): the
   // WebAssembly scan's copy); builds before it read each line alone

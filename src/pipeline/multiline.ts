@@ -73,7 +73,7 @@ export interface MultilineOptions {
     startedAt: number,
     lineCount: number,
     facts: number,
-    headerDigits: number,
+    headerSecond: number,
   ): void;
   /** called each time a group is closed by the size or line cap */
   onCapped?(): void;
@@ -278,9 +278,9 @@ export class MultilineGrouper {
   /** the head's level, raised by each joined line's level and by the trace's */
   #level = NO_LEVEL;
   #startedAt = 0;
-  /** the head's facts and header digits from the level detector (passed on to emit, not read here) */
+  /** the head's facts and ISO header second from the level detector (passed on to emit, not read here) */
   #facts = 0;
-  #headerDigits = -1;
+  #headerSecond = -1;
   /** the last line's time (a container record's own time, else when it was read): the gap between two lines */
   #lastAt = 0;
   /**
@@ -311,7 +311,7 @@ export class MultilineGrouper {
    * `facts` = what the detector learnt of the line (0: nothing), handed to emit with the group it
    * opens; `readAt` = when it was read, the same clock as tick() (`now` unless the line is a record).
    */
-  push(line: string, level: number, now: number, facts = 0, readAt = now, headerDigits = -1): void {
+  push(line: string, level: number, now: number, facts = 0, readAt = now, headerSecond = -1): void {
     this.#pushReadAt = readAt;
     if (this.#open && now - this.#lastAt >= this.#timeoutMs) this.#close(false);
     // -1 for an empty line: reading past the end (NaN) deoptimises V8's compiled code
@@ -335,7 +335,7 @@ export class MultilineGrouper {
           const mode = this.#mode;
           const lvl = this.#level;
           this.#close(true);
-          this.#start(line, mode, Math.max(lvl, level), now, facts, headerDigits);
+          this.#start(line, mode, Math.max(lvl, level), now, facts, headerSecond);
           return;
         }
         this.#add(line);
@@ -368,7 +368,7 @@ export class MultilineGrouper {
       }
       this.#close(false);
     }
-    this.#open1(line, c0, level, now, facts, headerDigits);
+    this.#open1(line, c0, level, now, facts, headerSecond);
   }
 
   /** Closes the open group if its last line was read `timeoutMs` ago or more; called from a timer. */
@@ -382,7 +382,7 @@ export class MultilineGrouper {
   }
 
   /** Opens a group with `line`, choosing the mode from its shape. */
-  #open1(line: string, c0: number, level: number, now: number, facts: number, headerDigits: number): void {
+  #open1(line: string, c0: number, level: number, now: number, facts: number, headerSecond: number): void {
     let mode = M_RECORD;
     let lvl = level;
     if (isWs(c0)) {
@@ -452,10 +452,10 @@ export class MultilineGrouper {
         else if (level === ERROR && this.#isException(line)) mode = M_STACK;
       }
     }
-    this.#start(line, mode, lvl, now, facts, headerDigits);
+    this.#start(line, mode, lvl, now, facts, headerSecond);
   }
 
-  #start(line: string, mode: number, level: number, now: number, facts: number, headerDigits: number): void {
+  #start(line: string, mode: number, level: number, now: number, facts: number, headerSecond: number): void {
     this.#open = true;
     this.#head = line;
     this.#restCount = 0;
@@ -466,7 +466,7 @@ export class MultilineGrouper {
     this.#level = level;
     this.#startedAt = now;
     this.#facts = facts;
-    this.#headerDigits = headerDigits;
+    this.#headerSecond = headerSecond;
     this.#lastAt = now;
     this.#lastReadAt = this.#pushReadAt;
   }
@@ -814,7 +814,7 @@ export class MultilineGrouper {
     this.#trailingBlanks = 0;
     this.#size = 0;
     if (capped) this.#onCapped?.();
-    this.#emitFn(text, level, startedAt, n + 1, this.#facts, this.#headerDigits);
+    this.#emitFn(text, level, startedAt, n + 1, this.#facts, this.#headerSecond);
     // an unconfirmed message line at the end of input or at the timeout is an event of its own
     if (tentative !== undefined) this.#emitFn(tentative, NO_LEVEL, tentativeAt, 1, 0, -1);
   }

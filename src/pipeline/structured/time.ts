@@ -51,12 +51,11 @@ export class TimeReader {
   #secondDigit = -1;
   /** its seconds (0-60) */
   #sec = 0;
-  /** its digits as one number, `YYYYMMDDhhmmss` (the level lexer's lineTime); -1 before the first */
-  #secondDigits = -1;
+  /** its date's and its time of day's digits as numbers, `YYYYMMDD` and `hhmmss` (as the level lexer gives them); -1 before the first */
+  #secondDate = -1;
+  #secondOfDay = -1;
   /** the last minute read, its fields packed in one number (year, month, day, hour, minute); -1 before the first */
   #minuteKey = -1;
-  /** that minute's digits as one number, `YYYYMMDDhhmm00` */
-  #minuteDigits = 0;
   /** epoch ms of that minute read as UTC */
   #minuteUtc = 0;
   /** epoch ms of that minute in the host's zone (DST moves whole minutes); NaN until a zoneless time needs it */
@@ -84,12 +83,12 @@ export class TimeReader {
 
   /**
    * isoTime() of a header that opens with an ISO 8601 second, `YYYY-MM-DD[T ]hh:mm:ss`, whose digits
-   * the level lexer read (formats/lexer.ts lineTime, `digits` as one number): a line of the second
-   * read last is known by that number, and only its fraction and zone are read. Kept small, so that
-   * V8 inlines it where a line's time is read.
+   * the level lexer read (formats/lexer.ts lineSecond and HEADER_DATE_SHIFT: `date` = YYYYMMDD,
+   * `second` = hhmmss): a line of the second read last is known by those numbers, and only its
+   * fraction and zone are read. Kept small, so that V8 inlines it where a line's time is read.
    */
-  isoTimeOf(s: string, p: number, digits: number): number {
-    if (digits !== this.#secondDigits) return this.isoTime(s, p, s.length);
+  isoTimeOf(s: string, p: number, date: number, second: number): number {
+    if (second !== this.#secondOfDay || date !== this.#secondDate) return this.isoTime(s, p, s.length);
     return this.#fraction(s, p + 19, s.length, this.#sec);
   }
 
@@ -103,7 +102,8 @@ export class TimeReader {
     this.#secondText = s.slice(p, i + 3);
     this.#secondDigit = s.charCodeAt(i + 2);
     this.#sec = sec;
-    this.#secondDigits = this.#minuteDigits + sec;
+    this.#secondDate = (this.#y * 100 + this.#mo) * 100 + this.#d;
+    this.#secondOfDay = (this.#h * 100 + this.#mi) * 100 + sec;
     return this.#fraction(s, i + 3, e, sec);
   }
 
@@ -155,8 +155,7 @@ export class TimeReader {
     if (key === this.#minuteKey) return true;
     this.#minuteKey = key;
     this.#secondDigit = -1; // its second was of another minute
-    this.#secondDigits = -1;
-    this.#minuteDigits = ((((year * 100 + mo) * 100 + d) * 100 + h) * 100 + mi) * 100;
+    this.#secondDate = -1;
     this.#minuteUtc = ((daysFromCivil(year, mo, d) * 24 + h) * 60 + mi) * 60_000;
     this.#minuteLocal = Number.NaN;
     this.#y = year;

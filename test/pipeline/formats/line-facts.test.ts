@@ -4,7 +4,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LevelDetector } from '../../../src/pipeline/formats/detect.js';
-import { FIRST_WORD_NOT_KEY, NO_HEADER_TIME } from '../../../src/pipeline/formats/lexer.js';
+import {
+  FIRST_WORD_NOT_KEY,
+  HEADER_DATE_SHIFT,
+  NO_HEADER_TIME,
+} from '../../../src/pipeline/formats/lexer.js';
 import { HeaderTimeReader, headerTimeMayStart } from '../../../src/pipeline/structured/header-time.js';
 import { looksLikeLogfmt } from '../../../src/pipeline/structured/logfmt.js';
 import { TimeReader } from '../../../src/pipeline/structured/time.js';
@@ -100,19 +104,26 @@ describe('NO_HEADER_TIME', () => {
   });
 });
 
-describe('lineTime', () => {
+describe('lineSecond and the header date', () => {
+  /** the detector's digits of an ISO 8601 second that opens the line, as one number (-1: none) */
   const lineTime = (d: LevelDetector, line: string): number => {
     d.detect(line);
-    return d.lineTime;
+    const date = d.lineFacts >> HEADER_DATE_SHIFT;
+    if (d.lineSecond < 0) {
+      expect(date, line).toBe(0);
+      return -1;
+    }
+    return date * 1_000_000 + d.lineSecond;
   };
 
-  it('the digits of an ISO 8601 second that opens the line (or follows its `[`) as one number, else -1', () => {
+  it('the digits of an ISO 8601 second that opens the line (or follows its `[`), else -1 and no date', () => {
     const d = new LevelDetector();
     expect(lineTime(d, '2024-05-14T09:21:07.412Z INFO app')).toBe(20240514092107);
     expect(lineTime(d, '2024-05-14 09:21:07,412 INFO app')).toBe(20240514092107);
     expect(lineTime(d, '2024-05-14T09:21:07.412+02:00 INFO app')).toBe(20240514092107);
     expect(lineTime(d, '[2024-05-14T09:21:07.412Z] INFO app')).toBe(20240514092107);
     expect(lineTime(d, '2024-05-14 09:21:07 app')).toBe(20240514092107);
+    expect(lineTime(d, '9999-12-31T23:59:60Z app')).toBe(99991231235960);
     // the same 14 digits in 19 characters, other separators or elsewhere: no
     expect(lineTime(d, '2024/05/14 09:21:07 app')).toBe(-1);
     expect(lineTime(d, '2024-0514T-09:21:07.412Z app')).toBe(-1);
@@ -138,7 +149,9 @@ describe('lineTime', () => {
       const p = line.charCodeAt(0) === 91 ? 1 : 0;
       expect(line.slice(p, p + 19), line).toMatch(/^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d$/);
       expect(Number(line.slice(p, p + 19).replace(/\D/g, '')), line).toBe(digits);
-      expect(t.isoTimeOf(line, p, digits), line).toEqual(new TimeReader().isoTime(line, p, line.length));
+      expect(t.isoTimeOf(line, p, d.lineFacts >> HEADER_DATE_SHIFT, d.lineSecond), line).toEqual(
+        new TimeReader().isoTime(line, p, line.length),
+      );
     }
     expect(set).toBeGreaterThan(50);
   });
