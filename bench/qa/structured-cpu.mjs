@@ -6,8 +6,7 @@
 //   the lowest on − the lowest off (load from other processes only adds CPU time: on a busy machine
 //   the lowest is the steadier figure);
 // - reader: StructuredReader.read() alone on events made in advance (what the extra is made of), with
-//   the level detector's facts and ISO header second (lineSecond) of each line as the lane passes them
-//   (builds before them ignore them),
+//   the level detector's facts of each line as the lane passes them (builds before them ignore them),
 //   in batches of 256 handed to load() first where the build has it (the WebAssembly scan's copy);
 // - JSON.parse of the same lines, the load-independent yardstick (JSON lines only).
 //
@@ -102,11 +101,6 @@ function readerOnly(b, lines) {
     d.detect(l);
     return d.lineFacts ?? 0;
   });
-  // an ISO header's time of day as the detector read it (lineSecond; -1 in builds before it)
-  const times = lines.map((l) => {
-    d.detect(l);
-    return d.lineSecond ?? -1;
-  });
   // in the pipeline's batches of 256, handed to the reader first where it takes them (load(): the
   // WebAssembly scan's copy); builds before it read each line alone
   if (typeof r.load !== 'function')
@@ -118,7 +112,7 @@ function readerOnly(b, lines) {
     for (let b = 0; b < N; b += 256) {
       const batch = evs.slice(b, b + 256);
       r.load(batch, ones, batch.length);
-      for (let j = 0; j < batch.length; j++) r.read(batch[j], 1, facts[b + j], j, times[b + j]);
+      for (let j = 0; j < batch.length; j++) r.read(batch[j], 1, facts[b + j], j);
     }
   });
 }

@@ -67,14 +67,7 @@ export interface MultilineOptions {
    * levels and its trace's, may be NO_LEVEL; startedAt = `now` of the first line; facts = what the
    * level detector learnt of the first line (formats/lexer.ts FIRST_WORD_NOT_KEY …), 0 when unknown
    */
-  emit(
-    text: string,
-    level: number,
-    startedAt: number,
-    lineCount: number,
-    facts: number,
-    headerSecond: number,
-  ): void;
+  emit(text: string, level: number, startedAt: number, lineCount: number, facts: number): void;
   /** called each time a group is closed by the size or line cap */
   onCapped?(): void;
 }
@@ -278,9 +271,8 @@ export class MultilineGrouper {
   /** the head's level, raised by each joined line's level and by the trace's */
   #level = NO_LEVEL;
   #startedAt = 0;
-  /** the head's facts and ISO header second from the level detector (passed on to emit, not read here) */
+  /** the head's facts from the level detector (passed on to emit, not read here) */
   #facts = 0;
-  #headerSecond = -1;
   /** the last line's time (a container record's own time, else when it was read): the gap between two lines */
   #lastAt = 0;
   /**
@@ -311,7 +303,7 @@ export class MultilineGrouper {
    * `facts` = what the detector learnt of the line (0: nothing), handed to emit with the group it
    * opens; `readAt` = when it was read, the same clock as tick() (`now` unless the line is a record).
    */
-  push(line: string, level: number, now: number, facts = 0, readAt = now, headerSecond = -1): void {
+  push(line: string, level: number, now: number, facts = 0, readAt = now): void {
     this.#pushReadAt = readAt;
     if (this.#open && now - this.#lastAt >= this.#timeoutMs) this.#close(false);
     // -1 for an empty line: reading past the end (NaN) deoptimises V8's compiled code
@@ -335,7 +327,7 @@ export class MultilineGrouper {
           const mode = this.#mode;
           const lvl = this.#level;
           this.#close(true);
-          this.#start(line, mode, Math.max(lvl, level), now, facts, headerSecond);
+          this.#start(line, mode, Math.max(lvl, level), now, facts);
           return;
         }
         this.#add(line);
@@ -368,7 +360,7 @@ export class MultilineGrouper {
       }
       this.#close(false);
     }
-    this.#open1(line, c0, level, now, facts, headerSecond);
+    this.#open1(line, c0, level, now, facts);
   }
 
   /** Closes the open group if its last line was read `timeoutMs` ago or more; called from a timer. */
@@ -382,7 +374,7 @@ export class MultilineGrouper {
   }
 
   /** Opens a group with `line`, choosing the mode from its shape. */
-  #open1(line: string, c0: number, level: number, now: number, facts: number, headerSecond: number): void {
+  #open1(line: string, c0: number, level: number, now: number, facts: number): void {
     let mode = M_RECORD;
     let lvl = level;
     if (isWs(c0)) {
@@ -452,10 +444,10 @@ export class MultilineGrouper {
         else if (level === ERROR && this.#isException(line)) mode = M_STACK;
       }
     }
-    this.#start(line, mode, lvl, now, facts, headerSecond);
+    this.#start(line, mode, lvl, now, facts);
   }
 
-  #start(line: string, mode: number, level: number, now: number, facts: number, headerSecond: number): void {
+  #start(line: string, mode: number, level: number, now: number, facts: number): void {
     this.#open = true;
     this.#head = line;
     this.#restCount = 0;
@@ -466,7 +458,6 @@ export class MultilineGrouper {
     this.#level = level;
     this.#startedAt = now;
     this.#facts = facts;
-    this.#headerSecond = headerSecond;
     this.#lastAt = now;
     this.#lastReadAt = this.#pushReadAt;
   }
@@ -787,7 +778,7 @@ export class MultilineGrouper {
     const at = this.#lastAt;
     const line = this.#takeTentative();
     this.#close(false);
-    this.#open1(line, line.charCodeAt(0), NO_LEVEL, at, 0, -1);
+    this.#open1(line, line.charCodeAt(0), NO_LEVEL, at, 0);
   }
 
   #close(capped: boolean): void {
@@ -814,8 +805,8 @@ export class MultilineGrouper {
     this.#trailingBlanks = 0;
     this.#size = 0;
     if (capped) this.#onCapped?.();
-    this.#emitFn(text, level, startedAt, n + 1, this.#facts, this.#headerSecond);
+    this.#emitFn(text, level, startedAt, n + 1, this.#facts);
     // an unconfirmed message line at the end of input or at the timeout is an event of its own
-    if (tentative !== undefined) this.#emitFn(tentative, NO_LEVEL, tentativeAt, 1, 0, -1);
+    if (tentative !== undefined) this.#emitFn(tentative, NO_LEVEL, tentativeAt, 1, 0);
   }
 }

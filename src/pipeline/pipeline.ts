@@ -87,8 +87,8 @@ class Lane {
           timeoutMs: ml.timeoutMs,
           maxBytes: ml.maxBytes,
           maxLines: ml.maxLines,
-          emit: (text, level, startedAt, lineCount, facts, headerSecond) =>
-            this.pipeline.emitLine(this, text, level, startedAt, lineCount, facts, headerSecond),
+          emit: (text, level, startedAt, lineCount, facts) =>
+            this.pipeline.emitLine(this, text, level, startedAt, lineCount, facts),
           onCapped: () => this.pipeline.stats.cappedGroups++,
         })
       : null;
@@ -110,9 +110,8 @@ class Lane {
     const level = text.length === 0 ? NO_LEVEL : detector.detect(text);
     // the detector's facts of this line ride with it (grouping emits it later, after other lines)
     const facts = text.length === 0 ? 0 : detector.lineFacts;
-    const headerSecond = text.length === 0 ? -1 : detector.lineSecond;
-    if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs, facts, this.readAt, headerSecond);
-    else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs, 1, facts, headerSecond);
+    if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs, facts, this.readAt);
+    else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs, 1, facts);
   }
 }
 
@@ -245,8 +244,6 @@ export class Pipeline {
   #spareBatch: (LogEvent | undefined)[] | undefined = undefined;
   readonly #batchLines = new Int32Array(READ_BATCH);
   readonly #batchFacts = new Int32Array(READ_BATCH);
-  /** the detector's lineSecond of each (-1: none): an ISO header's time of day, read once (formats/lexer.ts) */
-  readonly #batchSeconds = new Int32Array(READ_BATCH);
   /** the lane of each waiting event: its level is counted there once read */
   readonly #batchLanes: Lane[] = new Array<Lane>(READ_BATCH);
   #seq = 0;
@@ -386,18 +383,9 @@ export class Pipeline {
 
   /**
    * `lineCount` > 1: lines the grouper joined (a stack trace gives the event its error); `facts`:
-   * what the level detector learnt of the first line (formats/lexer.ts), 0 when nothing;
-   * `headerSecond`: its lineSecond (an ISO header's time of day as the detector read it), -1 when none.
+   * what the level detector learnt of the first line (formats/lexer.ts), 0 when nothing.
    */
-  emitLine(
-    lane: Lane,
-    text: string,
-    level: number,
-    at: number,
-    lineCount: number,
-    facts: number,
-    headerSecond = -1,
-  ): void {
+  emitLine(lane: Lane, text: string, level: number, at: number, lineCount: number, facts: number): void {
     this.stats.events++;
     const lvl = level === NO_LEVEL ? lane.defaultLevel : level;
     const ev = new LogEvent(at, text, lvl, lane.stream, ++this.#seq, undefined, undefined, at);
@@ -419,7 +407,6 @@ export class Pipeline {
     // a JSON record whose level the detector did not find may tell it one level down (loguru) or by
     // its shape (klog): the reader may set the level, so levels are counted after it has read
     this.#batchFacts[n] = level === NO_LEVEL ? facts | NO_LEVEL_FOUND : facts;
-    this.#batchSeconds[n] = headerSecond;
     this.#batchLanes[n] = lane;
     this.#batch[n] = ev;
     this.#batchSize = n + 1;
@@ -442,12 +429,11 @@ export class Pipeline {
     const structured = this.#structured!;
     const lines = this.#batchLines;
     const facts = this.#batchFacts;
-    const headerSecond = this.#batchSeconds;
     const lanes = this.#batchLanes;
     structured.load(batch, lines, n, facts);
     for (let i = 0; i < n; i++) {
       const ev = batch[i]!;
-      structured.read(ev, lines[i]!, facts[i]!, i, headerSecond[i]!);
+      structured.read(ev, lines[i]!, facts[i]!, i);
       if (lines[i]! > 1 && ev.level >= ERROR) structured.readError(ev);
       lanes[i]!.stats.levels[ev.level / 10]!++;
     }

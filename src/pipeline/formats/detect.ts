@@ -763,7 +763,6 @@ export class LevelDetector extends HeaderLexer {
    */
   detect(line: string): number {
     this.lineFacts = 0;
-    this.lineSecond = -1;
     const c0 = cc(line, 0);
     // Next.js CLI (packages/next/src/build/output/log.ts): " " + a one-character prefix + " " + message
     if (c0 === 32 && cc(line, 1) > 127 && cc(line, 2) === 32) return nextPrefix(cc(line, 1));
@@ -778,7 +777,6 @@ export class LevelDetector extends HeaderLexer {
     if (lv !== NO_LEVEL || line.indexOf('\x1b') < 0) return lv;
     const stripped = this.detectAt(line.replace(this.#ansi, ''), 0, 0);
     this.lineFacts = 0; // learnt of another text than the line
-    this.lineSecond = -1;
     return stripped;
   }
 }

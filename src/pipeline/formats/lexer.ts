@@ -35,17 +35,6 @@ export const NO_HEADER_TIME = 4;
  * down or from its shape (structured/reader.ts).
  */
 export const NO_LEVEL_FOUND = 2;
-/**
- * The facts' bits from this one up hold the date of an ISO 8601 second that opens the line,
- * `YYYYMMDD` (with HeaderLexer.lineSecond, its time of day): `facts >> HEADER_DATE_SHIFT`, 0 when none.
- * Two small integers and not one number of 14 digits: a double passed from call to call is boxed
- * (a heap number per line, ~20 CPU ns in the lane with structured reading off, measured).
- */
-export const HEADER_DATE_SHIFT = 3;
-
-/** skipTs(): the separators of `YYYY-MM-DD[T ]hh:mm:ss` as it encodes them (digits before * 4 + kind, base 64) */
-const ISO_SECOND_SEPS =
-  ((((4 * 4 + 1) * 64 + 6 * 4 + 1) * 64 + 8 * 4 + 3) * 64 + 10 * 4 + 2) * 64 + 12 * 4 + 2;
 
 export class HeaderLexer {
   /** levelWord(): index just after the matched word */
@@ -69,14 +58,6 @@ export class HeaderLexer {
   tsDigits = 0;
   /** detect(): what it learnt of the whole line (FIRST_WORD_NOT_KEY …), 0 when nothing */
   lineFacts = 0;
-  /**
-   * detect(): when the line opens (at 0, or at 1 after a `[`) with an ISO 8601 second,
-   * `YYYY-MM-DD[T ]hh:mm:ss`, as skipTs() read it: its time of day's digits as one number
-   * (`hhmmss`), its date's in lineFacts (HEADER_DATE_SHIFT), so that the reader, which reads the
-   * header again, knows a line of the second it read last by them (structured/time.ts
-   * isoTimeOf()); -1 otherwise.
-   */
-  lineSecond = -1;
 
   /**
    * Matches a level word at `p` (letters, optionally one digit for DEBUG1-5 / trace1-8). Returns its level,
@@ -246,33 +227,18 @@ export class HeaderLexer {
     let tee = false;
     let spaced = false;
     let digits = 0;
-    // the first 8 digits and the next 6 as numbers, where the 14th ended, and the separators before
-    // it (each as digits read before it * 4 + its kind: 1 `-`, 2 `:`, 3 `T` or a space), for lineSecond
-    let date = 0;
-    let num = 0;
-    let end14 = -1;
-    let seps = 0;
     let i = p;
     for (;;) {
       const c = cc(s, i);
       if (c >= 48 && c <= 57) {
-        if (digits < 8) date = date * 10 + (c - 48);
-        else if (digits < 14) {
-          num = num * 10 + (c - 48);
-          if (digits === 13) end14 = i + 1;
-        }
         digits++;
         i++;
-      } else if (c === 45 || c === 47 || c === 46 || c === 44 || c === 43) {
-        if (digits < 14) seps = seps * 64 + digits * 4 + (c === 45 ? 1 : 0);
-        i++;
-      } else if (c === 58) {
+      } else if (c === 45 || c === 47 || c === 46 || c === 44 || c === 43) i++;
+      else if (c === 58) {
         colon = true;
-        if (digits < 14) seps = seps * 64 + digits * 4 + 2;
         i++;
       } else if (c === 84 || c === 90) {
         if (c === 84) tee = true;
-        if (digits < 14) seps = seps * 64 + digits * 4 + (c === 84 ? 3 : 0);
         i++;
       } else if ((c === 65 || c === 80) && cc(s, i + 1) === 77 && !isLetter(cc(s, i + 2))) {
         i += 2; // 9:21AM
@@ -286,18 +252,12 @@ export class HeaderLexer {
         i += 3; // month name: Tomcat 14-May-2024, PHP-FPM, Django 14/May/2024
       } else if (c === 32 && !spaced && !tee && isDigit(cc(s, i + 1))) {
         spaced = true;
-        if (digits < 14) seps = seps * 64 + digits * 4 + 3;
         i++;
       } else break;
     }
     this.tsColon = colon;
     this.tsT = tee;
     this.tsDigits = digits;
-    // five separators in 19 characters, at 4, 6, 8, 10 and 12 digits: `YYYY-MM-DD[T ]hh:mm:ss`
-    if (end14 === p + 19 && seps === ISO_SECOND_SEPS && (p === 0 || (p === 1 && cc(s, 0) === 91))) {
-      this.lineSecond = num;
-      this.lineFacts = (this.lineFacts & ((1 << HEADER_DATE_SHIFT) - 1)) | (date << HEADER_DATE_SHIFT);
-    }
     return i;
   }
 

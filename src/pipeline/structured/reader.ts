@@ -3,7 +3,7 @@ import { levelFromNumber, NUM_PYTHON } from '../formats/alphabet.js';
 import { skipValue } from '../formats/chars.js';
 import { LevelDetector } from '../formats/detect.js';
 import { isSeverityKey, K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
-import { FIRST_WORD_NOT_KEY, HEADER_DATE_SHIFT, NO_HEADER_TIME, NO_LEVEL_FOUND } from '../formats/lexer.js';
+import { FIRST_WORD_NOT_KEY, NO_HEADER_TIME, NO_LEVEL_FOUND } from '../formats/lexer.js';
 import { ERROR } from '../levels.js';
 import { errorFromJson, errorFromTrace, goFrames, hasFrames } from './errors.js';
 import { HeaderTimeReader, headerTimeMayStart } from './header-time.js';
@@ -183,10 +183,8 @@ export class StructuredReader {
    * the logfmt check of a text line's first word, read there already; NO_LEVEL_FOUND: the detector
    * found no level, so a JSON record's level may be read one level down or from its shape (README
    * "Structured events"). `loaded`: the event's index in the batch given to load() (-1: none).
-   * `headerSecond`: the detector's lineSecond of the first line (an ISO header's time of day, its
-   * date in `facts`: formats/lexer.ts), -1 when none.
    */
-  read(ev: LogEvent, lineCount: number, facts = 0, loaded = -1, headerSecond = -1): void {
+  read(ev: LogEvent, lineCount: number, facts = 0, loaded = -1): void {
     const s = ev.message;
     const c0 = s.length > 0 ? s.charCodeAt(0) : -1;
     if (lineCount === 1) {
@@ -218,11 +216,7 @@ export class StructuredReader {
     let from = 0;
     if ((c0 >= 48 && c0 <= 57) || c0 === 91) {
       const time = this.#time;
-      const p = c0 === 91 ? 1 : 0;
-      const t =
-        headerSecond >= 0
-          ? time.isoTimeOf(s, p, facts >> HEADER_DATE_SHIFT, headerSecond)
-          : time.isoTime(s, p, s.length);
+      const t = time.isoTime(s, c0 === 91 ? 1 : 0, s.length);
       if (!Number.isNaN(t)) {
         this.#useTime(ev, t);
         from = time.end;

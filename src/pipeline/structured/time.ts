@@ -51,9 +51,6 @@ export class TimeReader {
   #secondDigit = -1;
   /** its seconds (0-60) */
   #sec = 0;
-  /** its date's and its time of day's digits as numbers, `YYYYMMDD` and `hhmmss` (as the level lexer gives them); -1 before the first */
-  #secondDate = -1;
-  #secondOfDay = -1;
   /** the last minute read, its fields packed in one number (year, month, day, hour, minute); -1 before the first */
   #minuteKey = -1;
   /** epoch ms of that minute read as UTC */
@@ -81,17 +78,6 @@ export class TimeReader {
     return this.#fraction(s, i, e, this.#sec);
   }
 
-  /**
-   * isoTime() of a header that opens with an ISO 8601 second, `YYYY-MM-DD[T ]hh:mm:ss`, whose digits
-   * the level lexer read (formats/lexer.ts lineSecond and HEADER_DATE_SHIFT: `date` = YYYYMMDD,
-   * `second` = hhmmss): a line of the second read last is known by those numbers, and only its
-   * fraction and zone are read. Kept small, so that V8 inlines it where a line's time is read.
-   */
-  isoTimeOf(s: string, p: number, date: number, second: number): number {
-    if (second !== this.#secondOfDay || date !== this.#secondDate) return this.isoTime(s, p, s.length);
-    return this.#fraction(s, p + 19, s.length, this.#sec);
-  }
-
   /** isoTime() of a time not of the second read last: read from its first character. */
   #readIso(s: string, p: number, e: number): number {
     if (e - p < 16 || !this.#readMinute(s, p)) return Number.NaN;
@@ -102,8 +88,6 @@ export class TimeReader {
     this.#secondText = s.slice(p, i + 3);
     this.#secondDigit = s.charCodeAt(i + 2);
     this.#sec = sec;
-    this.#secondDate = (this.#y * 100 + this.#mo) * 100 + this.#d;
-    this.#secondOfDay = (this.#h * 100 + this.#mi) * 100 + sec;
     return this.#fraction(s, i + 3, e, sec);
   }
 
@@ -155,7 +139,6 @@ export class TimeReader {
     if (key === this.#minuteKey) return true;
     this.#minuteKey = key;
     this.#secondDigit = -1; // its second was of another minute
-    this.#secondDate = -1;
     this.#minuteUtc = ((daysFromCivil(year, mo, d) * 24 + h) * 60 + mi) * 60_000;
     this.#minuteLocal = Number.NaN;
     this.#y = year;

@@ -4,11 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LevelDetector } from '../../../src/pipeline/formats/detect.js';
-import {
-  FIRST_WORD_NOT_KEY,
-  HEADER_DATE_SHIFT,
-  NO_HEADER_TIME,
-} from '../../../src/pipeline/formats/lexer.js';
+import { FIRST_WORD_NOT_KEY, NO_HEADER_TIME } from '../../../src/pipeline/formats/lexer.js';
 import { HeaderTimeReader, headerTimeMayStart } from '../../../src/pipeline/structured/header-time.js';
 import { looksLikeLogfmt } from '../../../src/pipeline/structured/logfmt.js';
 import { TimeReader } from '../../../src/pipeline/structured/time.js';
@@ -101,58 +97,5 @@ describe('NO_HEADER_TIME', () => {
     expect(noHeaderTime(d, 'Tue May 14 09:21:07 2024 backup')).toBe(false);
     expect(noHeaderTime(d, 'The app started')).toBe(false);
     expect(noHeaderTime(d, 'GET /health 200')).toBe(false);
-  });
-});
-
-describe('lineSecond and the header date', () => {
-  /** the detector's digits of an ISO 8601 second that opens the line, as one number (-1: none) */
-  const lineTime = (d: LevelDetector, line: string): number => {
-    d.detect(line);
-    const date = d.lineFacts >> HEADER_DATE_SHIFT;
-    if (d.lineSecond < 0) {
-      expect(date, line).toBe(0);
-      return -1;
-    }
-    return date * 1_000_000 + d.lineSecond;
-  };
-
-  it('the digits of an ISO 8601 second that opens the line (or follows its `[`), else -1 and no date', () => {
-    const d = new LevelDetector();
-    expect(lineTime(d, '2024-05-14T09:21:07.412Z INFO app')).toBe(20240514092107);
-    expect(lineTime(d, '2024-05-14 09:21:07,412 INFO app')).toBe(20240514092107);
-    expect(lineTime(d, '2024-05-14T09:21:07.412+02:00 INFO app')).toBe(20240514092107);
-    expect(lineTime(d, '[2024-05-14T09:21:07.412Z] INFO app')).toBe(20240514092107);
-    expect(lineTime(d, '2024-05-14 09:21:07 app')).toBe(20240514092107);
-    expect(lineTime(d, '9999-12-31T23:59:60Z app')).toBe(99991231235960);
-    // the same 14 digits in 19 characters, other separators or elsewhere: no
-    expect(lineTime(d, '2024/05/14 09:21:07 app')).toBe(-1);
-    expect(lineTime(d, '2024-0514T-09:21:07.412Z app')).toBe(-1);
-    expect(lineTime(d, '2024-05-14T0921:-07.412Z app')).toBe(-1);
-    expect(lineTime(d, '2024-05-14T09:21.07.412Z app')).toBe(-1);
-    expect(lineTime(d, '2024-05-14T09:21Z INFO app')).toBe(-1);
-    expect(lineTime(d, '20240514T092107 INFO app')).toBe(-1);
-    expect(lineTime(d, '1715678467 INFO app')).toBe(-1);
-    expect(lineTime(d, '    2024-05-14T09:21:07.412Z INFO app')).toBe(-1);
-    expect(lineTime(d, 'app 2024-05-14T09:21:07.412Z INFO x')).toBe(-1);
-    expect(lineTime(d, '\x1b[2m2024-05-14T09:21:07.412Z\x1b[0m INFO app')).toBe(-1);
-    expect(lineTime(d, 'worker 3 app line=000000001 done')).toBe(-1);
-  });
-
-  it('where set, is the digits of the ISO second the reader reads there, on every corpus line', () => {
-    const d = new LevelDetector();
-    const t = new TimeReader();
-    let set = 0;
-    for (const line of corpusLines()) {
-      const digits = lineTime(d, line);
-      if (digits < 0) continue;
-      set++;
-      const p = line.charCodeAt(0) === 91 ? 1 : 0;
-      expect(line.slice(p, p + 19), line).toMatch(/^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d$/);
-      expect(Number(line.slice(p, p + 19).replace(/\D/g, '')), line).toBe(digits);
-      expect(t.isoTimeOf(line, p, d.lineFacts >> HEADER_DATE_SHIFT, d.lineSecond), line).toEqual(
-        new TimeReader().isoTime(line, p, line.length),
-      );
-    }
-    expect(set).toBeGreaterThan(50);
   });
 });

@@ -231,9 +231,9 @@ describe("the app's own time", () => {
     ]);
   });
 
-  it("lines of one second known by the level detector's digits: the separators still decide, any header reads its own", () => {
-    // the detector hands the reader the digits of an ISO 8601 second that opens the line
-    // (formats/lexer.ts lineSecond and its date); every line here has the same digits
+  it('lines with the digits of one second: the separators still decide, any header reads its own', () => {
+    // every line here has the same 14 digits in its first 19 characters (a cache of the second
+    // read last must know them apart: ISO with `T` or a space, bracketed, Go's `/`, shuffled, `t`)
     const utc = (ms: number) => Date.UTC(2026, 10, 29, 8, 59, 1, ms);
     const { events } = run([
       '2026-11-29T08:59:01.100Z a',
