@@ -11,7 +11,8 @@
 // - JSON.parse of the same lines, the load-independent yardstick (JSON lines only).
 //
 // Run (after `npm run build` in each root): node bench/qa/structured-cpu.mjs [root …]   (default: this checkout)
-// ROUNDS (default 12; the first two are warm-up), N lines per run (default 50,000), KINDS=plain,logfmt for some.
+// ROUNDS (default 12; the first two are warm-up), N lines per run (default 50,000), KINDS=plain,logfmt for some
+// (also iso_advancing, python_asctime, bracket_iso, iso_offset: header times that advance, only when named).
 import { resolve } from 'node:path';
 
 const here = new URL('../../', import.meta.url).pathname;
@@ -41,10 +42,27 @@ const kinds = {
     `{"level":"info","ts":${(now - 1000) / 1000},"caller":"main.go:42","msg":"request ${i}","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7"}`,
   logfmt: (i) => `time=${iso} level=info msg="request ${i}" method=GET path=/orders status=200`,
 };
+// real header shapes whose time advances (every line a new ms, a new second every 1,000 lines), as an
+// app's do: only when KINDS names them (issue 17's ISO-header lines beyond the bench's constant time)
+const p2 = (n) => String(n).padStart(2, '0');
+const asctime = (t) => {
+  const d = new Date(t);
+  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())},${String(d.getMilliseconds()).padStart(3, '0')}`;
+};
+const at = (i) => now - 60_000 + i;
+const advancing = {
+  iso_advancing: (i) =>
+    `${new Date(at(i)).toISOString()} INFO app line=${String(i).padStart(9, '0')} ${pad60}`,
+  python_asctime: (i) => `${asctime(at(i))} INFO app line=${String(i).padStart(9, '0')} ${pad60}`,
+  bracket_iso: (i) =>
+    `[${new Date(at(i)).toISOString()}] INFO app line=${String(i).padStart(9, '0')} ${pad60}`,
+  iso_offset: (i) =>
+    `${new Date(at(i) + 7_200_000).toISOString().replace('Z', '+02:00')} INFO app line=${String(i).padStart(9, '0')} ${pad60}`,
+};
 const only = process.env.KINDS?.split(',');
 const corpora = {};
-for (const [kind, make] of Object.entries(kinds)) {
-  if (only !== undefined && !only.includes(kind)) continue;
+for (const [kind, make] of Object.entries({ ...kinds, ...advancing })) {
+  if (only === undefined ? !(kind in kinds) : !only.includes(kind)) continue;
   const lines = Array.from({ length: N }, (_, i) => make(i));
   corpora[kind] = { lines, buf: Buffer.from(`${lines.join('\n')}\n`) };
 }

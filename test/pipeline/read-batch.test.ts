@@ -90,6 +90,32 @@ describe('reading lines in batches', () => {
     expect(emit).toHaveBeenCalledTimes(4);
   });
 
+  it('a drain that writes into the pipeline while a batch is emitted: its lines are read and emitted once, and so are later batches', () => {
+    // the batch's arrays are reused from batch to batch: one written during an emission must not share them
+    const out: string[] = [];
+    const p = pipeline((ev, pl) => {
+      out.push(ev.message);
+      if (ev.message === 'line 1')
+        pl.write('stderr', Buffer.from(`${json(10)}\n${json(11)}\n${json(12)}\n`), NOW);
+    });
+    p.write('stdout', Buffer.from(`${json(0)}\n${json(1)}\n${json(2)}\n`), NOW);
+    p.write('stdout', Buffer.from(`${json(3)}\n${json(4)}\n`), NOW);
+    const many = Array.from({ length: 600 }, (_, i) => json(100 + i));
+    p.write('stdout', Buffer.from(`${many.join('\n')}\n`), NOW);
+    expect(out).toEqual([
+      'line 0',
+      'line 1',
+      'line 10',
+      'line 11',
+      'line 12',
+      'line 2',
+      'line 3',
+      'line 4',
+      ...many.map((_, i) => `line ${100 + i}`),
+    ]);
+    expect(p.stats.structured.json).toBe(608);
+  });
+
   it('a plain line read at once, with nothing waiting, still gets the trace ids in its text', () => {
     const out: LogEvent[] = [];
     const p = pipeline((ev) => out.push(ev));

@@ -139,7 +139,12 @@ export class StructuredReader {
    * of `batch` (the first n, with their line counts and, when given, the detector's facts as read()
    * takes them) by what was handed.
    */
-  load(batch: readonly LogEvent[], lineCounts: Int32Array, n: number, facts?: Int32Array): void {
+  load(
+    batch: readonly (LogEvent | undefined)[],
+    lineCounts: Int32Array,
+    n: number,
+    facts?: Int32Array,
+  ): void {
     const scan = this.#json;
     if (this.#loadedAt.length < n) this.#loadedAt = new Int32Array(Math.max(n, 256));
     const at = this.#loadedAt;

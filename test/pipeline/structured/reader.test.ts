@@ -199,6 +199,67 @@ describe("the app's own time", () => {
       local(8, 2),
     ]);
   });
+
+  it('lines of one second: what follows the second is read for each, a new minute or day in full', () => {
+    // the reader remembers the last second it read as written; a line that differs anywhere in its
+    // first 19 characters, or has no seconds, is read in full
+    const utc = (d: number, h: number, mi: number, s: number, ms: number) =>
+      Date.UTC(2026, 10, d, h, mi, s, ms);
+    const { events } = run([
+      '2026-11-29T08:59:01.100Z a',
+      '2026-11-29T08:59:01.2+01:00 b',
+      '2026-11-29T08:59:01,3 c',
+      '2026-11-29T08:58Z d',
+      '2026-11-29T08:59:01.456789Z e',
+      '2026-11-29 08:59:01.5Z f',
+      '2026-11-29T09:30:01.600Z g',
+      '2026-11-28T09:30:01.700Z h',
+      '2026-11-28T09:30:01 i',
+      '2026-11-28T09:30:61.8Z j',
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([
+      utc(29, 8, 59, 1, 100),
+      utc(29, 7, 59, 1, 200),
+      new Date(2026, 10, 29, 8, 59, 1, 300).getTime(),
+      utc(29, 8, 58, 0, 0),
+      utc(29, 8, 59, 1, 456),
+      utc(29, 8, 59, 1, 500),
+      utc(29, 9, 30, 1, 600),
+      utc(28, 9, 30, 1, 700),
+      new Date(2026, 10, 28, 9, 30, 1, 0).getTime(),
+      NOW,
+    ]);
+  });
+
+  it('lines with the digits of one second: the separators still decide, any header reads its own', () => {
+    // every line here has the same 14 digits in its first 19 characters (a cache of the second
+    // read last must know them apart: ISO with `T` or a space, bracketed, Go's `/`, shuffled, `t`)
+    const utc = (ms: number) => Date.UTC(2026, 10, 29, 8, 59, 1, ms);
+    const { events } = run([
+      '2026-11-29T08:59:01.100Z a',
+      '2026-11-29 08:59:01.200Z b',
+      '[2026-11-29T08:59:01.300Z] c',
+      '2026/11/29 08:59:01.400 d',
+      '2026-11-29T0859:-01.5Z e',
+      '2026-11-29T08:59:01.6+01:00 f',
+      '2026-11-29t08:59:01.7Z g',
+      '2026-11-29T08:59:01.800Z boom',
+      '    at run (/app/x.js:1:1)',
+      '2026-11-29T08:59:01 h',
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([
+      utc(100),
+      utc(200),
+      utc(300),
+      new Date(2026, 10, 29, 8, 59, 1, 400).getTime(),
+      NOW,
+      utc(600) - 3_600_000,
+      utc(700),
+      utc(800),
+      new Date(2026, 10, 29, 8, 59, 1, 0).getTime(),
+    ]);
+    expect(events[7]!.message).toContain('\n    at run');
+  });
 });
 
 describe('trace ids', () => {
