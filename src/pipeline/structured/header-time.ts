@@ -34,7 +34,7 @@
  * before midnight). A time of day with no date (Elixir's `09:21:07.412 [info]`, logback's default
  * `HH:mm:ss.SSS`) or a date with no time is no time. Precision is the millisecond, cut.
  */
-import type { TimeReader } from './time.js';
+import { type TimeReader, two } from './time.js';
 
 const DAY_MS = 86_400_000;
 /** a year-less minute's year is chosen again when the read time has moved this far since (cache) */
@@ -567,13 +567,6 @@ function isUpper(c: number): boolean {
 function digit(s: string, i: number): number {
   const c = cc(s, i) - 48;
   return c >= 0 && c <= 9 ? c : -1;
-}
-
-/** The two-digit number at s[i..i+2), or -1. */
-function two(s: string, i: number): number {
-  const a = digit(s, i);
-  const b = digit(s, i + 1);
-  return a >= 0 && b >= 0 ? a * 10 + b : -1;
 }
 
 /** The n-digit number at s[i..i+n), or -1. */

@@ -31,7 +31,7 @@ function daysFromCivil(y: number, m: number, d: number): number {
 }
 
 /** The two-digit number at s[i..i+2), or -1. */
-function two(s: string, i: number): number {
+export function two(s: string, i: number): number {
   if (i + 1 >= s.length) return -1;
   const a = s.charCodeAt(i) - 48;
   const b = s.charCodeAt(i + 1) - 48;

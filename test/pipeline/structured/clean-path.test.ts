@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LogEvent } from '../../../src/pipeline/event.js';
-import { Pipeline, type PipelineStats } from '../../../src/pipeline/pipeline.js';
+import type { PipelineStats } from '../../../src/pipeline/pipeline.js';
 import {
   JsonRecordScanner,
   keyRole,
@@ -13,6 +13,7 @@ import {
   ROLE_WORDS,
   roleOf,
 } from '../../../src/pipeline/structured/json-record.js';
+import { testPipeline } from '../../helpers/pipe-lines.js';
 
 const CORPUS = new URL('../../../fixtures/corpus/', import.meta.url);
 const NOW = Date.UTC(2024, 4, 14, 9, 30, 0);
@@ -79,14 +80,7 @@ const lines = [
 
 function read(all: string[]): { events: LogEvent[]; stats: PipelineStats['structured'] } {
   const events: LogEvent[] = [];
-  const p = new Pipeline(
-    {
-      maxLineBytes: 256 * 1024,
-      multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
-      defaultLevels: {},
-    },
-    (ev) => events.push(ev),
-  );
+  const p = testPipeline(events);
   // one write per line, each closing its group, so that every line is its own event in both runs
   for (const line of all) {
     p.write('stdout', Buffer.from(`${line}\n`), NOW);

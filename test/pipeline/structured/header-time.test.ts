@@ -3,10 +3,9 @@
 // of a header that has none, and the reader's minute cache.
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../../src/pipeline/event.js';
-import { Pipeline } from '../../../src/pipeline/pipeline.js';
 import { HeaderTimeReader, headerTimeMayStart } from '../../../src/pipeline/structured/header-time.js';
 import { TimeReader } from '../../../src/pipeline/structured/time.js';
-import { pipeLines } from '../../helpers/pipe-lines.js';
+import { pipeLines, testPipeline } from '../../helpers/pipe-lines.js';
 
 /** epoch ms of a time written in the host's zone (month 1–12) */
 const local = (y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number =>
@@ -393,14 +392,7 @@ describe('through the pipeline', () => {
 
   it("a tailed CRI record's header time wins over the record's own, as an ISO header's does", () => {
     const events: LogEvent[] = [];
-    const p = new Pipeline(
-      {
-        maxLineBytes: 256 * 1024,
-        multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
-        defaultLevels: {},
-      },
-      (ev) => events.push(ev),
-    );
+    const p = testPipeline(events);
     const cri = Date.UTC(2024, 4, 14, 9, 21, 9, 500);
     p.writeFile(
       '/logs/a.log',
