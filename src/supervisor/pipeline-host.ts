@@ -6,6 +6,7 @@ import { WARN } from '../pipeline/levels.js';
 import { emptyStructuredStats } from '../pipeline/structured/reader.js';
 import { READ_BUFFER_BYTES } from '../sources/child.js';
 import { countNewlines, type DroppedRun } from './dropped-run.js';
+import { START_DEFER_MAX_MS, whenInputEases } from './flat-out.js';
 import { countPendingAs, type FromPipeline, type RunSummary, type ToPipeline } from './messages.js';
 import type { PipelineFlow, PipelinePort } from './pipeline-runner.js';
 import { type Session, writeStderr } from './session.js';
@@ -264,6 +265,11 @@ export class PipelineHost {
     });
   }
 
+  /** performance.now() of the input's last read of half the read buffer or more (flat-out.ts) */
+  get lastFullReadAt(): number {
+    return this.#flow.fullReadAt;
+  }
+
   /** Bytes posted and not yet framed by the pipeline: tail stops reading above a mark instead of dropping. */
   get backlogBytes(): number {
     return this.#posted - this.#flow.consumed;
@@ -447,14 +453,21 @@ export function startPipeline(session: Session): PipelineHost | undefined {
   // made under start-up's flags, node's own built-ins' included: the pipeline's code and the HTTP
   // client are loaded first (nothing runs in the pipeline before the flags are set).
   const httpDrain = session.drains.some((d) => d.spec.request !== undefined || d.spec.sendsOverHttp === true);
-  const runner = import('./pipeline-runner.js').then(async (m) => {
+  // when_full=drop: each step waits while the app writes flat out (whenInputEases, flat-out.ts)
+  const eased = (): Promise<void> =>
+    block ? Promise.resolve() : whenInputEases(() => host.lastFullReadAt, START_DEFER_MAX_MS);
+  const runner = eased().then(async () => {
+    const m = await import('./pipeline-runner.js');
+    await eased();
     if (httpDrain) await loadHttpClient();
+    // the drains and the pipeline are set up once this resolves (portOnceLoaded)
+    await eased();
     // the pipeline's turns read the clock: the global `performance` loads node's perf_hooks at its first use
     performance.now();
     setFlagsFromString(flags);
     return m;
   });
-  return new PipelineHost(
+  const host: PipelineHost = new PipelineHost(
     (emit, flow) =>
       portOnceLoaded(
         runner.then(({ startPipelineRunner }) =>
@@ -477,6 +490,7 @@ export function startPipeline(session: Session): PipelineHost | undefined {
     session.drains.map((d) => ({ id: d.spec.id, endpoint: d.spec.endpoint(d.config as never) })),
     { block, noProgressMs: core.flushTimeoutMs },
   );
+  return host;
 }
 
 /**

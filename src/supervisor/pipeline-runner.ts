@@ -13,6 +13,7 @@ import { Pipeline } from '../pipeline/pipeline.js';
 import { redactorFrom } from '../pipeline/redact-config.js';
 import { createLogger } from '../telemetry/logger.js';
 import { VERSION } from '../version.js';
+import { FLAT_OUT_MS } from './flat-out.js';
 import { countPendingAs, type FromPipeline, type RunSummary, type ToPipeline } from './messages.js';
 
 /** How often the counts go to the host (kept there for a summary if the pipeline must be stopped). */
@@ -45,13 +46,6 @@ const CALM_TURN_BUDGET_MS = 1;
  * same (200,000 lines into a file drain: 76,534 read at 5%, 75,776 at 1%; the backlog holds it).
  */
 const DROP_BUSY_SHARE = 0.01;
-/**
- * The app writes flat out when a read filled half the read buffer or more (its pipe had that
- * much waiting) this recently (PipelineFlow.fullReadAt, set by the host for every read, dropped
- * or not): an app writing at a moderate pace is read in small chunks, its pipe never fills, and
- * the pipeline runs at full pace between the reads.
- */
-const FLAT_OUT_MS = 5;
 /** when_full=block (pipe, tail): the input waits for us anyway; longer turns, fewer loop rounds. */
 const BLOCK_TURN_BUDGET_MS = 4;
 /** A slice: the bytes framed between two looks at the clock (~70 lines of ~110 bytes). */
