@@ -6,7 +6,7 @@ import { WARN } from '../pipeline/levels.js';
 import { emptyStructuredStats } from '../pipeline/structured/reader.js';
 import { READ_BUFFER_BYTES } from '../sources/child.js';
 import { countNewlines, type DroppedRun } from './dropped-run.js';
-import { START_DEFER_MAX_MS, whenInputEases } from './flat-out.js';
+import { type InputPace, START_DEFER_MAX_MS, whenInputEases, whenInputStarts } from './flat-out.js';
 import { countPendingAs, type FromPipeline, type RunSummary, type ToPipeline } from './messages.js';
 import type { PipelineFlow, PipelinePort } from './pipeline-runner.js';
 import { type Session, writeStderr } from './session.js';
@@ -174,6 +174,7 @@ export class PipelineHost {
    * as it is.
    */
   write(stream: string, read: Buffer, readAt: number, owned = false): void {
+    this.#sawInput();
     let chunk = read;
     // kept for every read, dropped or not: the pipeline gives way while the app writes flat out
     if (chunk.length >= FULL_READ_BYTES) this.#flow.fullReadAt = performance.now();
@@ -230,6 +231,7 @@ export class PipelineHost {
    * pipeline existed, HeldOutput): the same accounting as dropping them chunk by chunk.
    */
   dropRun(stream: string, run: DroppedRun): void {
+    this.#sawInput();
     if (run.bytes > 0) this.#dropCounted(stream, run.bytes, run.newlines, run.endsMidLine);
   }
 
@@ -265,9 +267,21 @@ export class PipelineHost {
     });
   }
 
-  /** performance.now() of the input's last read of half the read buffer or more (flat-out.ts) */
-  get lastFullReadAt(): number {
-    return this.#flow.fullReadAt;
+  // declared before inputPace, whose promise sets #onInputSeen as it is made
+  #inputSeen = false;
+  #onInputSeen: () => void = () => undefined;
+  /** how the input comes (flat-out.ts): the pipeline's loading waits while it comes flat out */
+  readonly inputPace: InputPace = {
+    fullReadAt: () => this.#flow.fullReadAt,
+    seen: () => this.#inputSeen,
+    first: new Promise((resolve) => {
+      this.#onInputSeen = resolve;
+    }),
+  };
+  #sawInput(): void {
+    if (this.#inputSeen) return;
+    this.#inputSeen = true;
+    this.#onInputSeen();
   }
 
   /** Bytes posted and not yet framed by the pipeline: tail stops reading above a mark instead of dropping. */
@@ -304,6 +318,7 @@ export class PipelineHost {
   }
 
   endStream(stream: string): void {
+    this.#sawInput();
     const lost = this.#lost.get(stream);
     if (lost) {
       // a last line with no newline, begun in the dropped bytes, is a lost line too
@@ -352,6 +367,7 @@ export class PipelineHost {
    * reported, with what the drains still held counted as dropped.
    */
   async finish(deadlineAt: number): Promise<FlushResult> {
+    this.#sawInput();
     this.#post({ t: 'finish', deadlineAt });
     let timer: NodeJS.Timeout | undefined;
     const overdue = new Promise<'overdue'>((resolve) => {
@@ -455,18 +471,22 @@ export function startPipeline(session: Session): PipelineHost | undefined {
   const httpDrain = session.drains.some((d) => d.spec.request !== undefined || d.spec.sendsOverHttp === true);
   // when_full=drop: each step waits while the app writes flat out (whenInputEases, flat-out.ts)
   const eased = (): Promise<void> =>
-    block ? Promise.resolve() : whenInputEases(() => host.lastFullReadAt, START_DEFER_MAX_MS);
-  const runner = eased().then(async () => {
-    const m = await import('./pipeline-runner.js');
-    await eased();
-    if (httpDrain) await loadHttpClient();
-    // the drains and the pipeline are set up once this resolves (portOnceLoaded)
-    await eased();
-    // the pipeline's turns read the clock: the global `performance` loads node's perf_hooks at its first use
-    performance.now();
-    setFlagsFromString(flags);
-    return m;
-  });
+    block ? Promise.resolve() : whenInputEases(host.inputPace, START_DEFER_MAX_MS);
+  // (a microtask later: `host` is made below)
+  const runner = Promise.resolve()
+    .then(() => (block ? undefined : whenInputStarts(host.inputPace)))
+    .then(eased)
+    .then(async () => {
+      const m = await import('./pipeline-runner.js');
+      await eased();
+      if (httpDrain) await loadHttpClient();
+      // the drains and the pipeline are set up once this resolves (portOnceLoaded)
+      await eased();
+      // the pipeline's turns read the clock: the global `performance` loads node's perf_hooks at its first use
+      performance.now();
+      setFlagsFromString(flags);
+      return m;
+    });
   const host: PipelineHost = new PipelineHost(
     (emit, flow) =>
       portOnceLoaded(
