@@ -294,6 +294,7 @@ export class PipelineHost {
    * nothing is dropped here unless the pipeline stopped.
    */
   writeFile(file: string, format: TailFormat, chunk: Buffer, readAt: number): void {
+    this.#sawInput();
     if (this.#dead) {
       this.#countDrop(chunk.length, countNewlines(chunk));
       return;
