@@ -6,8 +6,8 @@
 export const FLAT_OUT_MS = 5;
 
 /**
- * when_full=drop: how long the pipeline's loading and set-up may wait for an app writing flat out
- * to ease, at most (whenInputEases). Past it the pipeline is loaded anyway (once: ~35 ms of this
+ * when_full=drop: how long the pipeline's loading and set-up, all their steps together, may wait
+ * for an app writing flat out to ease, at most (whenInputEases), from its first bytes. Past it the pipeline is loaded anyway (once: ~35 ms of this
  * thread's time), so an app that never eases still has its output shipped from then on.
  */
 export const START_DEFER_MAX_MS = 1000;

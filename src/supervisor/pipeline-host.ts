@@ -470,13 +470,18 @@ export function startPipeline(session: Session): PipelineHost | undefined {
   // made under start-up's flags, node's own built-ins' included: the pipeline's code and the HTTP
   // client are loaded first (nothing runs in the pipeline before the flags are set).
   const httpDrain = session.drains.some((d) => d.spec.request !== undefined || d.spec.sendsOverHttp === true);
-  // when_full=drop: each step waits while the app writes flat out (whenInputEases, flat-out.ts)
+  // when_full=drop: each step waits while the app writes flat out (whenInputEases, flat-out.ts),
+  // all of them together at most START_DEFER_MAX_MS from the input's first bytes
+  let deferUntil = 0;
   const eased = (): Promise<void> =>
-    block ? Promise.resolve() : whenInputEases(host.inputPace, START_DEFER_MAX_MS);
+    block ? Promise.resolve() : whenInputEases(host.inputPace, Math.max(0, deferUntil - performance.now()));
   // (a microtask later: `host` is made below)
   const runner = Promise.resolve()
     .then(() => (block ? undefined : whenInputStarts(host.inputPace)))
-    .then(eased)
+    .then(() => {
+      deferUntil = performance.now() + START_DEFER_MAX_MS;
+      return eased();
+    })
     .then(async () => {
       const m = await import('./pipeline-runner.js');
       await eased();
