@@ -431,7 +431,7 @@ export class Pipeline {
     }
     const n = this.#batchSize;
     // a plain text line costs the reader two native searches: read at once when none waits before it
-    if (n === 0 && lineCount === 1 && structured.textOnly(text, facts)) {
+    if (n === 0 && lineCount === 1 && structured.textOnly(facts)) {
       structured.readText(ev);
       lane.stats.levels[lvl / 10]!++;
       this.#emit(ev);

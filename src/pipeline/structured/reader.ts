@@ -255,11 +255,11 @@ export class StructuredReader {
   }
 
   /**
-   * Is s, a single line, one that read() only looks at for trace ids in its text (neither JSON, nor
-   * logfmt, nor one that may open with a time: header-time.ts headerTimeMayStart)? The same tests
-   * read() makes first.
+   * Is a single line with these detector facts one that read() only looks at for trace ids in its
+   * text (neither JSON, nor logfmt, nor one that may open with a time: header-time.ts
+   * headerTimeMayStart)? The same tests read() makes first.
    */
-  textOnly(_s: string, facts: number): boolean {
+  textOnly(facts: number): boolean {
     // both are set only for a line that opens with a letter (formats/detect.ts letterLed): no `{`,
     // no key, no header time (NO_HEADER_TIME: a bit test, where asking header-time.ts's gate of a
     // capitalised line measured ~20 ns)
