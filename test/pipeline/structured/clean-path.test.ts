@@ -13,26 +13,11 @@ import {
   ROLE_WORDS,
   roleOf,
 } from '../../../src/pipeline/structured/json-record.js';
+import { corpusLines } from '../../helpers/corpus-lines.js';
 import { testPipeline } from '../../helpers/pipe-lines.js';
 
 const CORPUS = new URL('../../../fixtures/corpus/', import.meta.url);
 const NOW = Date.UTC(2024, 4, 14, 9, 30, 0);
-
-function corpusLines(dir: string): string[] {
-  const url = new URL(dir, CORPUS);
-  return readdirSync(url)
-    .filter((f) => f.endsWith('.jsonl'))
-    .sort()
-    .flatMap((f) =>
-      readFileSync(new URL(f, url), 'utf8')
-        .split('\n')
-        .filter((l) => l !== '')
-        .flatMap((l) => {
-          const rec = JSON.parse(l) as { line?: string; lines?: string[] };
-          return rec.line !== undefined ? [rec.line] : (rec.lines ?? []);
-        }),
-    );
-}
 
 const deep = (n: number): string => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
 const hostile = [
@@ -73,8 +58,8 @@ const hostile = [
 ];
 
 const lines = [
-  ...corpusLines('structured/'),
-  ...corpusLines('families/').filter((l) => l.startsWith('{')),
+  ...corpusLines(new URL('structured/', CORPUS)),
+  ...corpusLines(new URL('families/', CORPUS)).filter((l) => l.startsWith('{')),
   ...hostile,
 ];
 
