@@ -65,9 +65,18 @@ export interface MultilineOptions {
   /**
    * text = lines joined with "\n" (trailing blank lines trimmed); level = the highest of its lines'
    * levels and its trace's, may be NO_LEVEL; startedAt = `now` of the first line; facts = what the
-   * level detector learnt of the first line (formats/lexer.ts FIRST_WORD_NOT_KEY …), 0 when unknown
+   * level detector learnt of the first line (formats/lexer.ts FIRST_WORD_NOT_KEY …), 0 when unknown;
+   * headerTime = the time the detector read from the first line's header (LevelDetector.headerTime),
+   * NaN when none; it goes with facts (whose HEADER_TIME_END_SHIFT bits say where it ends)
    */
-  emit(text: string, level: number, startedAt: number, lineCount: number, facts: number): void;
+  emit(
+    text: string,
+    level: number,
+    startedAt: number,
+    lineCount: number,
+    facts: number,
+    headerTime: number,
+  ): void;
   /** called each time a group is closed by the size or line cap */
   onCapped?(): void;
 }
@@ -273,6 +282,8 @@ export class MultilineGrouper {
   #startedAt = 0;
   /** the head's facts from the level detector (passed on to emit, not read here) */
   #facts = 0;
+  /** the head's header time from the level detector (passed on to emit with #facts), NaN when none */
+  #headerTime = Number.NaN;
   /** the last line's time (a container record's own time, else when it was read): the gap between two lines */
   #lastAt = 0;
   /**
@@ -301,9 +312,10 @@ export class MultilineGrouper {
   /**
    * `level` = the detector's level for the line; `now` = its time in ms (a container record's own);
    * `facts` = what the detector learnt of the line (0: nothing), handed to emit with the group it
-   * opens; `readAt` = when it was read, the same clock as tick() (`now` unless the line is a record).
+   * opens, with `headerTime` (the detector's time of its header, NaN: none); `readAt` = when it was
+   * read, the same clock as tick() (`now` unless the line is a record).
    */
-  push(line: string, level: number, now: number, facts = 0, readAt = now): void {
+  push(line: string, level: number, now: number, facts = 0, readAt = now, headerTime = Number.NaN): void {
     this.#pushReadAt = readAt;
     if (this.#open && now - this.#lastAt >= this.#timeoutMs) this.#close(false);
     // -1 for an empty line: reading past the end (NaN) deoptimises V8's compiled code
@@ -327,7 +339,7 @@ export class MultilineGrouper {
           const mode = this.#mode;
           const lvl = this.#level;
           this.#close(true);
-          this.#start(line, mode, Math.max(lvl, level), now, facts);
+          this.#start(line, mode, Math.max(lvl, level), now, facts, headerTime);
           return;
         }
         this.#add(line);
@@ -360,7 +372,7 @@ export class MultilineGrouper {
       }
       this.#close(false);
     }
-    this.#open1(line, c0, level, now, facts);
+    this.#open1(line, c0, level, now, facts, headerTime);
   }
 
   /** Closes the open group if its last line was read `timeoutMs` ago or more; called from a timer. */
@@ -374,7 +386,7 @@ export class MultilineGrouper {
   }
 
   /** Opens a group with `line`, choosing the mode from its shape. */
-  #open1(line: string, c0: number, level: number, now: number, facts: number): void {
+  #open1(line: string, c0: number, level: number, now: number, facts: number, headerTime: number): void {
     let mode = M_RECORD;
     let lvl = level;
     if (isWs(c0)) {
@@ -444,10 +456,10 @@ export class MultilineGrouper {
         else if (level === ERROR && this.#isException(line)) mode = M_STACK;
       }
     }
-    this.#start(line, mode, lvl, now, facts);
+    this.#start(line, mode, lvl, now, facts, headerTime);
   }
 
-  #start(line: string, mode: number, level: number, now: number, facts: number): void {
+  #start(line: string, mode: number, level: number, now: number, facts: number, headerTime: number): void {
     this.#open = true;
     this.#head = line;
     this.#restCount = 0;
@@ -458,6 +470,7 @@ export class MultilineGrouper {
     this.#level = level;
     this.#startedAt = now;
     this.#facts = facts;
+    this.#headerTime = headerTime;
     this.#lastAt = now;
     this.#lastReadAt = this.#pushReadAt;
   }
@@ -778,7 +791,7 @@ export class MultilineGrouper {
     const at = this.#lastAt;
     const line = this.#takeTentative();
     this.#close(false);
-    this.#open1(line, line.charCodeAt(0), NO_LEVEL, at, 0);
+    this.#open1(line, line.charCodeAt(0), NO_LEVEL, at, 0, Number.NaN);
   }
 
   #close(capped: boolean): void {
@@ -805,8 +818,8 @@ export class MultilineGrouper {
     this.#trailingBlanks = 0;
     this.#size = 0;
     if (capped) this.#onCapped?.();
-    this.#emitFn(text, level, startedAt, n + 1, this.#facts);
+    this.#emitFn(text, level, startedAt, n + 1, this.#facts, this.#headerTime);
     // an unconfirmed message line at the end of input or at the timeout is an event of its own
-    if (tentative !== undefined) this.#emitFn(tentative, NO_LEVEL, tentativeAt, 1, 0);
+    if (tentative !== undefined) this.#emitFn(tentative, NO_LEVEL, tentativeAt, 1, 0, Number.NaN);
   }
 }

@@ -12,7 +12,7 @@ import {
 import { decodeLine, decodeSpan } from './decode.js';
 import { LogEvent } from './event.js';
 import { LevelDetector } from './formats/detect.js';
-import { NO_LEVEL_FOUND } from './formats/lexer.js';
+import { HEADER_TIME_END_SHIFT, NO_LEVEL_FOUND } from './formats/lexer.js';
 import { LineFramer, utf8Boundary } from './framer.js';
 import { ERROR, INFO, NO_LEVEL } from './levels.js';
 import { MultilineGrouper } from './multiline.js';
@@ -92,8 +92,8 @@ class Lane {
           timeoutMs: ml.timeoutMs,
           maxBytes: ml.maxBytes,
           maxLines: ml.maxLines,
-          emit: (text, level, startedAt, lineCount, facts) =>
-            this.pipeline.emitLine(this, text, level, startedAt, lineCount, facts),
+          emit: (text, level, startedAt, lineCount, facts, headerTime) =>
+            this.pipeline.emitLine(this, text, level, startedAt, lineCount, facts, headerTime),
           onCapped: () => this.pipeline.stats.cappedGroups++,
         })
       : null;
@@ -122,8 +122,9 @@ class Lane {
     const level = text.length === 0 ? NO_LEVEL : detector.detect(text);
     // the detector's facts of this line ride with it (grouping emits it later, after other lines)
     const facts = text.length === 0 ? 0 : detector.lineFacts;
-    if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs, facts, this.readAt);
-    else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs, 1, facts);
+    const headerTime = text.length === 0 ? Number.NaN : detector.headerTime;
+    if (this.grouper !== null) this.grouper.push(text, level, this.chunkTs, facts, this.readAt, headerTime);
+    else if (text.length > 0) this.pipeline.emitLine(this, text, level, this.chunkTs, 1, facts, headerTime);
   }
 }
 
@@ -417,22 +418,36 @@ export class Pipeline {
 
   /**
    * `lineCount` > 1: lines the grouper joined (a stack trace gives the event its error); `facts`:
-   * what the level detector learnt of the first line (formats/lexer.ts), 0 when nothing.
+   * what the level detector learnt of the first line (formats/lexer.ts), 0 when nothing;
+   * `headerTime`: the time the detector read from its ISO header (NaN: none), which the reader takes.
    */
-  emitLine(lane: Lane, text: string, level: number, at: number, lineCount: number, facts: number): void {
+  emitLine(
+    lane: Lane,
+    text: string,
+    level: number,
+    at: number,
+    lineCount: number,
+    facts: number,
+    headerTime = Number.NaN,
+  ): void {
     this.stats.events++;
     const lvl = level === NO_LEVEL ? lane.defaultLevel : level;
-    const ev = new LogEvent(at, text, lvl, lane.stream, ++this.#seq, undefined, undefined, at);
     const structured = this.#structured;
+    // the header's time, read by the detector, is the event's from the start (trusted within 24 h)
+    const time =
+      structured === null || Number.isNaN(headerTime) ? at : structured.trustedTime(headerTime, at);
+    const ev = new LogEvent(time, text, lvl, lane.stream, ++this.#seq, undefined, undefined, at);
     if (structured === null) {
       lane.stats.levels[lvl / 10]!++;
       this.#emit(ev);
       return;
     }
     const n = this.#batchSize;
-    // a plain text line costs the reader two native searches: read at once when none waits before it
-    if (n === 0 && lineCount === 1 && structured.textOnly(facts)) {
-      structured.readText(ev);
+    // a plain text line costs the reader two native searches, a line whose header time the detector
+    // read one more store: read at once when none waits before it (a longer read, such as a header
+    // time read here, costs more at once than in the batch's loop: README "Performance")
+    if (n === 0 && lineCount === 1 && (structured.textOnly(facts) || !Number.isNaN(headerTime))) {
+      structured.readText(ev, facts);
       lane.stats.levels[lvl / 10]!++;
       this.#emit(ev);
       return;
@@ -467,7 +482,10 @@ export class Pipeline {
     structured.load(batch, lines, n, facts);
     for (let i = 0; i < n; i++) {
       const ev = batch[i]!;
-      structured.read(ev, lines[i]!, facts[i]!, i);
+      const f = facts[i]!;
+      // a header time the detector read is the event's already: its ids after it
+      if (f >>> HEADER_TIME_END_SHIFT !== 0) structured.readText(ev, f);
+      else structured.read(ev, lines[i]!, f, i);
       if (lines[i]! > 1 && ev.level >= ERROR) structured.readError(ev);
       lanes[i]!.stats.levels[ev.level / 10]!++;
     }

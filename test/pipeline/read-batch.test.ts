@@ -136,4 +136,40 @@ describe('reading lines in batches', () => {
     p.write('stdout', Buffer.from(`${json(1)}\n`), NOW);
     expect(out.map((ev) => [ev.message, ev.fieldsJson])).toEqual([[json(1), undefined]]);
   });
+
+  it("an ISO header's time, read by the level detector as it skips it, is the event's, read alone, in a batch or grouped; over 24 h away: the read time, counted", () => {
+    const out: LogEvent[] = [];
+    const p = pipeline((ev) => out.push(ev), {
+      multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
+    });
+    const tp = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    // alone (nothing waits: read at once), with its ids after the time
+    p.write('stdout', Buffer.from(`2026-11-29T08:59:58.250Z INFO one traceparent=${tp}\n`), NOW);
+    // behind a JSON record (read in the batch), in brackets, with an offset, then grouped with its trace
+    const lines = [
+      json(1),
+      '[2026-11-29T10:59:57.5+02:00] WARN two',
+      '2026-11-29 08:59:56,125 ERROR three',
+      'Traceback (most recent call last):',
+      '  File "app.py", line 1, in <module>',
+      'ValueError: x',
+      '2026-11-27T08:59:59Z INFO four, two days old',
+      '2026-11-29 08:59:55 UTC five (a zone after a space: the reader reads it)',
+    ];
+    p.write('stdout', Buffer.from(`${lines.join('\n')}\n`), NOW);
+    p.end();
+    const local = new Date(2026, 10, 29, 8, 59, 56, 125).getTime();
+    expect(out.map((ev) => [ev.message.split('\n')[0], ev.timestamp, ev.observedTimestamp])).toEqual([
+      [`2026-11-29T08:59:58.250Z INFO one traceparent=${tp}`, NOW - 1750, NOW],
+      ['line 1', NOW - 1000, NOW],
+      ['[2026-11-29T10:59:57.5+02:00] WARN two', NOW - 2500, NOW],
+      ['2026-11-29 08:59:56,125 ERROR three', Math.abs(local - NOW) <= 86_400_000 ? local : NOW, NOW],
+      ['2026-11-27T08:59:59Z INFO four, two days old', NOW, NOW],
+      ['2026-11-29 08:59:55 UTC five (a zone after a space: the reader reads it)', NOW - 5000, NOW],
+    ]);
+    expect(out[0]!.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(out[3]!.message.split('\n')).toHaveLength(4);
+    expect(out[3]!.error?.kind).toBe('ValueError');
+    expect(p.stats.structured.timeUntrusted).toBe(1);
+  });
 });

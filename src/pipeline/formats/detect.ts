@@ -11,6 +11,7 @@
  * The few regexes are sticky, precompiled per detector, and only reached by rare line shapes.
  */
 import { DEBUG, ERROR, FATAL, INFO, NO_LEVEL, TRACE, WARN } from '../levels.js';
+import { TimeReader } from '../structured/time.js';
 import {
   levelFromNumber,
   NUM_OTEL,
@@ -36,7 +37,16 @@ import {
   K_STATUS,
   keyKind,
 } from './fields.js';
-import { FIRST_WORD_NOT_KEY, HeaderLexer, LOWER, MIXED, NO_HEADER_TIME, slogOffset, UPPER } from './lexer.js';
+import {
+  FIRST_WORD_NOT_KEY,
+  HEADER_TIME_END_SHIFT,
+  HeaderLexer,
+  LOWER,
+  MIXED,
+  NO_HEADER_TIME,
+  slogOffset,
+  UPPER,
+} from './lexer.js';
 import { PG_CONTINUATION_RE } from './traces.js';
 
 export class LevelDetector extends HeaderLexer {
@@ -54,6 +64,13 @@ export class LevelDetector extends HeaderLexer {
   readonly #rubyUncaught = /[^\s:]+:\d+:in [`'].*\([A-Z]\w*(?:::[A-Z]\w*)*\)$/y;
   readonly #rustPanic = /thread '[^']*'(?: \(\d+\))? panicked at /y;
   readonly #ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+  /** reads a line's leading ISO 8601 time (isoHeader()); it keeps the last second and minute read */
+  readonly #time = new TimeReader();
+  /**
+   * detect(): the epoch ms of the line's leading ISO 8601 date-time, read while skipping it (NaN when
+   * none was read so); its end is in lineFacts (HEADER_TIME_END_SHIFT)
+   */
+  headerTime = Number.NaN;
 
   /**
    * Level in a JSON string value whose content starts at p: the whole string must be the level.
@@ -344,7 +361,9 @@ export class LevelDetector extends HeaderLexer {
       const role = cc(s, i + 1);
       if (role === 67 || role === 77 || role === 83 || role === 88) return this.redis(s, i + 3);
     }
-    let t = this.skipTs(s, p);
+    // the line's own ISO time read once, here, for both: skipped, and kept for the reader
+    let t = p === 0 ? this.isoHeader(s, 0) : -1;
+    if (t < 0) t = this.skipTs(s, p);
     // MariaDB "2024-05-14  9:21:07": the hour padded with a space (kept out of skipTs, which is hot)
     if (
       !this.tsColon &&
@@ -660,7 +679,8 @@ export class LevelDetector extends HeaderLexer {
     if (cc(s, p + 1) === 68 && close === p + 20 && s.startsWith('[DEPRECATION WARNING]:', p)) return WARN;
     // env_logger "[2024-05-14T09:21:07Z INFO  target]", Celery "[2024-05-14 09:21:07,412: INFO/MainProcess]"
     if (isDigit(cc(s, p + 1))) {
-      let t = this.skipTs(s, p + 1);
+      let t = p === 0 ? this.isoHeader(s, 1) : -1;
+      if (t < 0) t = this.skipTs(s, p + 1);
       if (cc(s, t) === 32) {
         while (cc(s, t) === 32) t++;
         lv = this.levelWord(s, t);
@@ -772,6 +792,7 @@ export class LevelDetector extends HeaderLexer {
    */
   detect(line: string): number {
     this.lineFacts = 0;
+    this.headerTime = Number.NaN;
     const c0 = cc(line, 0);
     // Next.js CLI (packages/next/src/build/output/log.ts): " " + a one-character prefix + " " + message
     if (c0 === 32 && cc(line, 1) > 127 && cc(line, 2) === 32) return nextPrefix(cc(line, 1));
@@ -786,7 +807,34 @@ export class LevelDetector extends HeaderLexer {
     if (lv !== NO_LEVEL || line.indexOf('\x1b') < 0) return lv;
     const stripped = this.detectAt(line.replace(this.#ansi, ''), 0, 0);
     this.lineFacts = 0; // learnt of another text than the line
+    this.headerTime = Number.NaN;
     return stripped;
+  }
+
+  /**
+   * skipTs() of a line's leading ISO 8601 date-time at p (0, or 1 after `[`), read as the structured
+   * reader reads it (TimeReader.isoTime: a line of the second read last costs one native compare
+   * where skipTs() walks ~24 characters); sets headerTime and the time's end in lineFacts. -1 where
+   * skipTs() could have skipped otherwise: a `t`/`z`, a zone after a space (` UTC`, ` -0400 EDT`),
+   * or more timestamp characters after it; skipTs() is asked then.
+   */
+  isoHeader(s: string, p: number): number {
+    const sep = cc(s, p + 10);
+    if (sep !== 84 && sep !== 32) return -1;
+    const time = this.#time;
+    const v = time.isoTime(s, p, s.length);
+    if (Number.isNaN(v)) return -1;
+    const e = time.end;
+    const c = cc(s, e);
+    const last = cc(s, e - 1);
+    if (!(c === 32 || c === 93 || c === 9 || c < 0) || !(isDigit(last) || last === 90) || cc(s, e - 6) === 32)
+      return -1;
+    this.tsColon = true;
+    this.tsT = sep === 84;
+    this.tsDigits = 14;
+    this.headerTime = v;
+    this.lineFacts |= e << HEADER_TIME_END_SHIFT;
+    return e;
   }
 }
 

@@ -35,6 +35,13 @@ export const NO_HEADER_TIME = 4;
  * down or from its shape (structured/reader.ts).
  */
 export const NO_LEVEL_FOUND = 2;
+/**
+ * HEADER_TIME_END_SHIFT: where the line opens with an ISO 8601 date-time (at 0, or at 1 inside `[`)
+ * that the detector read to skip it (LevelDetector.headerTime), where that time ends, in the facts'
+ * bits from this one up (0: no such time). The reader then takes the detector's time rather than
+ * reading the header again (structured/reader.ts readText()).
+ */
+export const HEADER_TIME_END_SHIFT = 8;
 
 export class HeaderLexer {
   /** levelWord(): index just after the matched word */

@@ -3,7 +3,12 @@ import { levelFromNumber, NUM_PYTHON } from '../formats/alphabet.js';
 import { skipValue } from '../formats/chars.js';
 import { LevelDetector } from '../formats/detect.js';
 import { isSeverityKey, K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
-import { FIRST_WORD_NOT_KEY, NO_HEADER_TIME, NO_LEVEL_FOUND } from '../formats/lexer.js';
+import {
+  FIRST_WORD_NOT_KEY,
+  HEADER_TIME_END_SHIFT,
+  NO_HEADER_TIME,
+  NO_LEVEL_FOUND,
+} from '../formats/lexer.js';
 import { ERROR } from '../levels.js';
 import { errorFromJson, errorFromTrace, goFrames, hasFrames } from './errors.js';
 import { HeaderTimeReader, headerTimeMayStart } from './header-time.js';
@@ -236,11 +241,27 @@ export class StructuredReader {
   }
 
   /**
-   * read() of a line textOnly() said yes to: only its trace ids. Small, so that the pipeline's
-   * per-line call inlines it (with the gate, where most lines end).
+   * read() of a line textOnly() said yes to (its trace ids), or of a text event whose header time
+   * the level detector read as it skipped it (trustedTime() made it the event's): its ISO 8601
+   * date-time at 0, or at 1 after `[`, what read() reads there first, with the same reader. Its ids
+   * then after that time (where it ends: the facts' HEADER_TIME_END_SHIFT bits). Small, so that the
+   * pipeline's per-line call inlines it (with the ids' gate, where most lines end).
    */
-  readText(ev: LogEvent): void {
-    this.#idsInText(ev, ev.message, 0);
+  readText(ev: LogEvent, facts: number): void {
+    this.#idsInText(ev, ev.message, facts >>> HEADER_TIME_END_SHIFT);
+  }
+
+  /**
+   * The event's time when the level detector read `t` from the line's header (LevelDetector.headerTime)
+   * and it was read at `readAt`: `t`, unless it is more than 24 h away (counted, as #useTime() does).
+   */
+  trustedTime(t: number, readAt: number): number {
+    const d = t - readAt;
+    if (d > TRUSTED_SKEW_MS || d < -TRUSTED_SKEW_MS) {
+      this.stats.timeUntrusted++;
+      return readAt;
+    }
+    return t;
   }
 
   #idsInText(ev: LogEvent, s: string, from: number): void {

@@ -4,7 +4,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LevelDetector } from '../../../src/pipeline/formats/detect.js';
-import { FIRST_WORD_NOT_KEY, NO_HEADER_TIME } from '../../../src/pipeline/formats/lexer.js';
+import {
+  FIRST_WORD_NOT_KEY,
+  HEADER_TIME_END_SHIFT,
+  NO_HEADER_TIME,
+} from '../../../src/pipeline/formats/lexer.js';
 import { HeaderTimeReader, headerTimeMayStart } from '../../../src/pipeline/structured/header-time.js';
 import { looksLikeLogfmt } from '../../../src/pipeline/structured/logfmt.js';
 import { TimeReader } from '../../../src/pipeline/structured/time.js';
@@ -97,5 +101,60 @@ describe('NO_HEADER_TIME', () => {
     expect(noHeaderTime(d, 'Tue May 14 09:21:07 2024 backup')).toBe(false);
     expect(noHeaderTime(d, 'The app started')).toBe(false);
     expect(noHeaderTime(d, 'GET /health 200')).toBe(false);
+  });
+});
+
+describe('headerTime (HEADER_TIME_END_SHIFT)', () => {
+  it('is the time and end the reader reads first, and skips what skipTs() skips, on every corpus line', () => {
+    const d = new LevelDetector();
+    const skip = new LevelDetector();
+    let set = 0;
+    for (const line of corpusLines()) {
+      d.detect(line);
+      const end = d.lineFacts >>> HEADER_TIME_END_SHIFT;
+      if (Number.isNaN(d.headerTime)) {
+        expect(end, line).toBe(0);
+        continue;
+      }
+      set++;
+      // what StructuredReader.read() reads at a digit or `[`, with a reader of its own
+      const p = line.charCodeAt(0) === 91 ? 1 : 0;
+      const time = new TimeReader();
+      expect(time.isoTime(line, p, line.length), line).toBe(d.headerTime);
+      expect(time.end, line).toBe(end);
+      // skipTs() would have stopped at the same place, with the same findings
+      expect(skip.skipTs(line, p), line).toBe(end);
+      expect([skip.tsColon, skip.tsT], line).toEqual([d.tsColon, d.tsT]);
+    }
+    expect(set).toBeGreaterThan(100);
+  });
+
+  it('an ISO time at the start or in a leading `[`: read; a `t`, a zone after a space, more time characters or a time further in: left to the reader', () => {
+    const d = new LevelDetector();
+    const read = (line: string): [number, number] => {
+      d.detect(line);
+      return [d.headerTime, d.lineFacts >>> HEADER_TIME_END_SHIFT];
+    };
+    expect(read('2024-05-14T09:21:07.412Z INFO app started')).toEqual([
+      Date.UTC(2024, 4, 14, 9, 21, 7, 412),
+      24,
+    ]);
+    expect(read('[2024-05-14T09:21:07.412+02:00] ERROR boom')).toEqual([
+      Date.UTC(2024, 4, 14, 7, 21, 7, 412),
+      30,
+    ]);
+    expect(read('2024-05-14 09:21:07,412 - app - WARNING - x')).toEqual([
+      new Date(2024, 4, 14, 9, 21, 7, 412).getTime(),
+      23,
+    ]);
+    for (const line of [
+      '2024-05-14t09:21:07Z INFO x',
+      '2024-05-14 09:21:07 UTC [42] LOG:  x',
+      '2014-03-10 19:57:38.562264131 -0400 EDT level=info',
+      '2024-05-14 09:21:07,412:INFO:app:x',
+      'app 2024-05-14T09:21:07Z INFO x',
+      '1715678467 INFO x',
+    ])
+      expect(read(line)[1], line).toBe(0);
   });
 });
