@@ -290,6 +290,8 @@ export class Pipeline {
     this.#structured = structured.enabled
       ? new StructuredReader(this.stats.structured, structured.maxBytes)
       : null;
+    // the header's time is read for the reader only: without it, skipping the header is cheaper
+    this.detector.readsHeaderTime = structured.enabled;
   }
 
   write(stream: string, chunk: Buffer, readAt: number): void {

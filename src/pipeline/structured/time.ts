@@ -170,7 +170,7 @@ export class TimeReader {
       }
       offsetMin = (c === 43 ? 1 : -1) * (oh * 60 + om);
       i = j;
-    } else if (c === 32 && s.startsWith(' UTC', i)) {
+    } else if (c === 32 && s.charCodeAt(i + 1) === 85 && s.startsWith(' UTC', i)) {
       i += 4;
     } else if (c === 32 && (s.charCodeAt(i + 1) === 43 || s.charCodeAt(i + 1) === 45) && two(s, i + 2) >= 0) {
       // Go's default time.Time text (logrus): "2014-03-10 19:57:38.562264131 -0400 EDT"

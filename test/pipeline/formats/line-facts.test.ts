@@ -107,6 +107,7 @@ describe('NO_HEADER_TIME', () => {
 describe('headerTime (HEADER_TIME_END_SHIFT)', () => {
   it('is the time and end the reader reads first, and skips what skipTs() skips, on every corpus line', () => {
     const d = new LevelDetector();
+    d.readsHeaderTime = true;
     const skip = new LevelDetector();
     let set = 0;
     for (const line of corpusLines()) {
@@ -131,6 +132,7 @@ describe('headerTime (HEADER_TIME_END_SHIFT)', () => {
 
   it('an ISO time at the start or in a leading `[`: read; a `t`, a zone after a space, more time characters or a time further in: left to the reader', () => {
     const d = new LevelDetector();
+    d.readsHeaderTime = true;
     const read = (line: string): [number, number] => {
       d.detect(line);
       return [d.headerTime, d.lineFacts >>> HEADER_TIME_END_SHIFT];
@@ -156,5 +158,8 @@ describe('headerTime (HEADER_TIME_END_SHIFT)', () => {
       '1715678467 INFO x',
     ])
       expect(read(line)[1], line).toBe(0);
+    // structured reading off: the header is only skipped
+    d.readsHeaderTime = false;
+    expect(read('2024-05-14T09:21:07.412Z INFO app started')).toEqual([Number.NaN, 0]);
   });
 });
