@@ -278,7 +278,7 @@ export function scan(off: i32, len: i32): i32 {
     store<i32>(V_END + o, <i32>((ve - base) >> 1));
     store<i32>(AFTER + o, values);
     store<u8>(DEEP + <usize>members, deepHit ? 1 : 0);
-    const role = keyEscaped ? 0 : keyRole(ms + 2, <i32>((ke - ms - 2) >> 1));
+    const role = keyEscaped ? 0 : roleAt(ms + 2, <i32>((ke - ms - 2) >> 1));
     store<u8>(ROLE + <usize>members, role);
     const read = load<u8>(READ_ROLE + <usize>(role & 63));
     if (read == 1) store<u8>(HEX + <usize>members, c == 34 ? hexClass(vs + 2, ve - 2) : 255);
@@ -360,6 +360,14 @@ function epochMs(p: usize, e: usize): f64 {
 
 /** Role of the key of n units at kp (json-record.ts keyRole()): by the word table the JS side wrote (logfmt-scan.ts too). */
 export function keyRole(kp: usize, n: i32): i32 {
+  return roleAt(kp, n);
+}
+
+/**
+ * keyRole(), inlined into scan(): most keys end at the gate; a key that passes it is compared with
+ * each word of its length and first unit 4 units (one u64) at a time, the last 4 overlapping.
+ */
+@inline function roleAt(kp: usize, n: i32): i32 {
   const c = at(kp);
   if (n >= 32 || c >= 128) return 0;
   const g = load<u32>(GATE + (((<usize>n << 7) | <usize>c) << 2));
@@ -368,11 +376,23 @@ export function keyRole(kp: usize, n: i32): i32 {
   const last = first + (g & 255);
   for (let w = first; w < last; w++) {
     const wp = WORDS + (<usize>w << 6);
-    let j = 1;
-    while (j < n && load<u16>(kp + (<usize>j << 1)) == load<u16>(wp + 2 + (<usize>j << 1))) j++;
-    if (j == n) return load<u16>(wp);
+    if (isWord(kp, wp + 2, n)) return load<u16>(wp);
   }
   return 0;
+}
+
+/**
+ * Are the n units at kp those of the word at wp? Reads up to 4 units past a short key (still the
+ * line, its 0 or the read-ahead after the input area) and past a word (its slot's zeros).
+ */
+@inline function isWord(kp: usize, wp: usize, n: i32): bool {
+  if (n <= 4) {
+    const mask: u64 = n == 4 ? <u64>-1 : (<u64>1 << (<u64>n << 4)) - 1;
+    return ((load<u64>(kp) ^ load<u64>(wp)) & mask) == 0;
+  }
+  const lastAt = <usize>(n - 4) << 1;
+  for (let j: usize = 0; j < lastAt; j += 8) if (load<u64>(kp + j) != load<u64>(wp + j)) return false;
+  return load<u64>(kp + lastAt) == load<u64>(wp + lastAt);
 }
 
 @inline function finish(ok: bool, members: i32): i32 {

@@ -233,6 +233,39 @@ describe('the WebAssembly JSON scan', () => {
     });
   });
 
+  it('tells every role word, and every key one unit off one, as the JS scan does', () => {
+    // the module compares a key with a word 4 units at a time (the last 4 overlapping): every word,
+    // each with one unit changed at each place, one unit short and one long, as keys of one record
+    const keys = new Set<string>();
+    for (const w of ROLE_WORDS) {
+      keys.add(w);
+      keys.add(w.slice(0, -1));
+      keys.add(`${w}s`);
+      keys.add(`x${w}`);
+      for (let i = 0; i < w.length; i++)
+        keys.add(`${w.slice(0, i)}${w[i] === 'q' ? 'r' : 'q'}${w.slice(i + 1)}`);
+    }
+    const w = new JsonRecordScanner();
+    const js = new JsonRecordScanner(false);
+    const all = [...keys];
+    let roles = 0;
+    for (let k = 0; k < all.length; k += 200) {
+      const line = `{${all
+        .slice(k, k + 200)
+        .map((key, i) => `${JSON.stringify(key)}:${i}`)
+        .join(',')}}`;
+      w.begin();
+      const at = w.add(line);
+      w.commit();
+      expect(at).toBeGreaterThanOrEqual(0);
+      expect(w.scanAt(line, at)).toBe(true);
+      expect(js.scan(line)).toBe(true);
+      expect([...w.role.subarray(0, w.members)], line).toEqual([...js.role.subarray(0, js.members)]);
+      roles += [...js.role.subarray(0, js.members)].filter((r) => r !== 0).length;
+    }
+    expect(roles).toBeGreaterThan(ROLE_WORDS.length - 10);
+  });
+
   it('knows every word the role function reads (its table is made from ROLE_WORDS)', () => {
     // a word roleOf() reads but ROLE_WORDS lacks could share a length and first letter with one that
     // is there: keyRole() would then find its role and the module would not
