@@ -498,7 +498,8 @@ export class JsonRecordScanner {
    */
   scanAt(s: string, at: number): boolean {
     const w = this.#wasm;
-    if (at < 0 || w === undefined) return this.scan(s);
+    // another scanner's batch in the shared memory since add(): read here (json-scan-wasm.ts holds())
+    if (at < 0 || w === undefined || !w.holds()) return this.scan(s);
     const n = w.scan(at, s.length);
     if (n < 0) {
       if (n === WASM_TOO_MANY) return this.scan(s);
