@@ -257,6 +257,8 @@ export function scan(off: i32, len: i32): i32 {
     c = at(p);
     if (c <= 32) c = at((p = skipWs(p)));
     deepHit = false;
+    const role = keyEscaped ? 0 : roleAt(ms + 2, <i32>((ke - ms - 2) >> 1));
+    const read = load<u8>(READ_ROLE + <usize>(role & 63));
     const vs = p;
     let ve: usize;
     if (c == 34) {
@@ -266,6 +268,10 @@ export function scan(off: i32, len: i32): i32 {
       const vspan = <i32>((q - p) >> 1);
       if (vspan > longest) longest = vspan;
       ve = q + 2;
+    } else if (read == 2 && isDigit(c)) {
+      // a time's number: read as a time as it is walked (numberTime)
+      ve = timeNumber(p, c);
+      if (ve == 0) return -1;
     } else {
       ve = value(p, c, 1);
       if (ve == 0) return tooDeep ? -2 : -1;
@@ -278,11 +284,9 @@ export function scan(off: i32, len: i32): i32 {
     store<i32>(V_END + o, <i32>((ve - base) >> 1));
     store<i32>(AFTER + o, values);
     store<u8>(DEEP + <usize>members, deepHit ? 1 : 0);
-    const role = keyEscaped ? 0 : roleAt(ms + 2, <i32>((ke - ms - 2) >> 1));
     store<u8>(ROLE + <usize>members, role);
-    const read = load<u8>(READ_ROLE + <usize>(role & 63));
     if (read == 1) store<u8>(HEX + <usize>members, c == 34 ? hexClass(vs + 2, ve - 2) : 255);
-    else if (read == 2) store<f64>(TIME + (<usize>members << 3), isDigit(c) ? epochMs(vs, ve) : -1);
+    else if (read == 2) store<f64>(TIME + (<usize>members << 3), isDigit(c) ? numberTime : -1);
     members++;
     p = ve;
     c = at(p);
@@ -320,42 +324,77 @@ function hexClass(p: usize, e: usize): i32 {
   return 1 | (zeros != 0xff ? 2 : 0) | (upper != 0 ? 4 : 0);
 }
 
+/** timeNumber()'s time of the number it walked last */
+let numberTime: f64 = -1;
+
 /**
- * reader.ts #timeOf() of the number in [p, e), whose first unit is a digit, where it reads in place:
- * an integer of 10 to 15 digits (epoch s, ms or µs by its size: time.ts epochMs()), or epoch seconds
- * of 10 or 11 digits with a fraction (zap's `ts`: its first three digits are the milliseconds, cut,
- * never rounded). NaN for an integer part under 1e9 (no time: an app's `"time": 12.5`); -1 for any
- * other number (an exponent, more digits), left to #timeOf(). Integers below 2^53: f64 and i64 agree.
+ * number() of a number whose first unit c is a digit, that also reads it as reader.ts #timeOf()
+ * reads a number in place, into numberTime: an integer of 10 to 15 digits (epoch s, ms or µs by its
+ * size: time.ts epochMs()), or epoch seconds of 10 or 11 digits with a fraction (zap's `ts`: its
+ * first three digits are the milliseconds, cut, never rounded). NaN for an integer part under 1e9
+ * (no time: an app's `"time": 12.5`); -1 for any other number (an exponent, more digits), left to
+ * #timeOf(). One walk: the integer part 4 digits at a time (one u64 of 4 units), the rest one by one.
+ * Integers below 2^53: f64 and i64 agree.
  */
-function epochMs(p: usize, e: usize): f64 {
+function timeNumber(p: usize, c: i32): usize {
   let v: i64 = 0;
-  let digits = 0;
-  let c = at(p);
-  while (isDigit(c) && digits < 16) {
-    v = v * 10 + <i64>(c - 48);
-    digits++;
-    p += 2;
-    c = at(p);
-  }
-  if (v < 1_000_000_000) return NaN;
-  if (digits > 15) return -1;
-  if (p == e) {
-    if (v < 100_000_000_000) return <f64>(v * 1000);
-    if (v < 100_000_000_000_000) return <f64>v;
-    return Math.floor(<f64>v / 1e3);
-  }
-  if (c != 46 || v >= 100_000_000_000) return -1;
-  p += 2;
-  let ms: i64 = 0;
+  // integer digits (counted past 16, read up to 16)
   let n = 0;
-  while (p < e) {
-    c = at(p);
-    if (!isDigit(c)) return -1;
-    if (n < 3) ms = ms * 10 + <i64>(c - 48);
-    n++;
+  if (c == 48) {
     p += 2;
+    n = 1;
+  } else {
+    while (n < 16) {
+      // 4 units, each a digit when no lane of d (unit − '0') is above 9 (or wrapped below 0)
+      const d = load<u64>(p) - 0x0030_0030_0030_0030;
+      if ((((d + 0x7ff6_7ff6_7ff6_7ff6) | d) & 0x8000_8000_8000_8000) != 0) break;
+      const t = (d * 10 + (d >> 16)) & 0x0000_ffff_0000_ffff;
+      v = v * 10_000 + <i64>((t * 100 + (t >> 32)) & 0xffff_ffff);
+      p += 8;
+      n += 4;
+    }
+    c = at(p);
+    while (isDigit(c)) {
+      if (n < 16) v = v * 10 + <i64>(c - 48);
+      n++;
+      p += 2;
+      c = at(p);
+    }
   }
-  return <f64>(v * 1000 + (n == 1 ? ms * 100 : n == 2 ? ms * 10 : ms));
+  c = at(p);
+  // the fraction's first three digits
+  let ms: i64 = 0;
+  let f = 0;
+  if (c == 46) {
+    p += 2;
+    c = at(p);
+    if (!isDigit(c)) return 0;
+    do {
+      if (f < 3) ms = ms * 10 + <i64>(c - 48);
+      f++;
+      p += 2;
+      c = at(p);
+    } while (isDigit(c));
+  }
+  let exponent = false;
+  if (c == 101 || c == 69) {
+    exponent = true;
+    p += 2;
+    const sg = at(p);
+    if (sg == 43 || sg == 45) p += 2;
+    if (!isDigit(at(p))) return 0;
+    do p += 2;
+    while (isDigit(at(p)));
+  }
+  if (v < 1_000_000_000) numberTime = NaN;
+  else if (n > 15) numberTime = -1;
+  else if (f == 0 && !exponent) {
+    if (v < 100_000_000_000) numberTime = <f64>(v * 1000);
+    else if (v < 100_000_000_000_000) numberTime = <f64>v;
+    else numberTime = Math.floor(<f64>v / 1e3);
+  } else if (f == 0 || exponent || v >= 100_000_000_000) numberTime = -1;
+  else numberTime = <f64>(v * 1000 + (f == 1 ? ms * 100 : f == 2 ? ms * 10 : ms));
+  return p;
 }
 
 /** Role of the key of n units at kp (json-record.ts keyRole()): by the word table the JS side wrote (logfmt-scan.ts too). */
