@@ -400,7 +400,9 @@ const CLEAN_LINE = /^[^\x00-\x1f\\]*$/;
 
 /**
  * The scanner. Its results sit in its own fields and arrays, reused for every line (no allocation
- * while scanning); one per pipeline, never shared.
+ * while scanning); one per pipeline. Once the WebAssembly scan is made, the arrays view the module's
+ * memory, which the process's scanners share (json-scan-wasm.ts): a scan's results are read before
+ * the next scan, by any scanner, is made.
  */
 export class JsonRecordScanner {
   /**

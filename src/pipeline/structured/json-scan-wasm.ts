@@ -12,7 +12,7 @@
  * events), so in a process of one pipeline that never happens; what sharing buys is one call target
  * for scan() wherever pipelines come and go (the bench's runs, tests): with an instance each, V8 saw a
  * new target per pipeline, stopped inlining the call into the module and paid its generic wrapper
- * (json_trace's extra in `npm run bench` 283–297 → 244–252 CPU ns/line, alternated runs).
+ * (json_trace's extra in `npm run bench` 275–279 → 243–261 CPU ns/line, alternated runs).
  */
 import { JSON_SCAN_WASM } from './json-scan-wasm.generated.js';
 
