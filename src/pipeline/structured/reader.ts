@@ -626,6 +626,38 @@ export class StructuredReader {
   #fieldsText(s: string, n: number): string | undefined {
     const scan = this.#json;
     const remove = this.#remove;
+    // the arrays once (a property load each per member otherwise: the scanner's fields may change)
+    const valuesAfter = scan.valuesAfter;
+    const deep = scan.deep;
+    const memberStart = scan.memberStart;
+    const valueEnd = scan.valueEnd;
+    // the common case first: no member kept deeper than the cap or past the count cap, none cut from
+    // inside; the kept members' text in runs between the members taken out
+    if (valuesAfter[n - 1]! <= MAX_FIELD_VALUES) {
+      let out = '';
+      let runStart = -1;
+      let runEnd = 0;
+      let m = 0;
+      for (; m < n; m++) {
+        const r = remove[m]!;
+        if (r === 0) {
+          if (deep[m] !== 0) break;
+          if (runStart < 0) runStart = memberStart[m]!;
+          runEnd = valueEnd[m]!;
+        } else if (r === 1) {
+          if (runStart >= 0) {
+            out = out === '' ? s.slice(runStart, runEnd) : `${out},${s.slice(runStart, runEnd)}`;
+            runStart = -1;
+          }
+        } else break;
+      }
+      if (m === n) {
+        if (runStart >= 0)
+          out = out === '' ? s.slice(runStart, runEnd) : `${out},${s.slice(runStart, runEnd)}`;
+        if (scan.membersCut !== 0) this.stats.fieldsCut += scan.membersCut;
+        return out === '' ? undefined : `{${out}}`;
+      }
+    }
     let out = '';
     let runStart = -1;
     let runEnd = 0;
