@@ -432,19 +432,38 @@ export class StructuredReader {
           }
         } else moreTimes = true;
       } else if (role === R_TRACE) {
-        const digits = isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS;
-        if (
-          ids.traceId === undefined &&
-          ids.trace(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits, scan.hexClass(m))
-        )
-          remove[m] = 1;
+        if (ids.traceId === undefined) {
+          // hex of 16 or 32 digits the module classed (most ids) by the small path, the rest by trace()
+          const k = scan.hexClass(m);
+          if (
+            k !== 255 && k !== 0
+              ? ids.hexTrace(s, vs + 1, ve - vs - 2, k)
+              : ids.trace(
+                  s,
+                  quoted ? vs + 1 : vs,
+                  quoted ? ve - 1 : ve,
+                  isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS,
+                  k,
+                )
+          )
+            remove[m] = 1;
+        }
       } else if (role === R_SPAN) {
-        const digits = isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS;
-        if (
-          ids.spanId === undefined &&
-          ids.span(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits, scan.hexClass(m))
-        )
-          remove[m] = 1;
+        if (ids.spanId === undefined) {
+          const k = scan.hexClass(m);
+          if (
+            k !== 255 && k !== 0 && ve - vs === 18
+              ? ids.hexSpan(s, vs + 1, k)
+              : ids.span(
+                  s,
+                  quoted ? vs + 1 : vs,
+                  quoted ? ve - 1 : ve,
+                  isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS,
+                  k,
+                )
+          )
+            remove[m] = 1;
+        }
       } else if (role === R_TRACE_OBJ) {
         // ECS `trace: {id}` is text; a number there (tracing-subscriber's `span: {id: 42}`) is the app's own id
         if (
