@@ -122,7 +122,7 @@ let escaped: bool = false;
 }
 
 /** Address just after a strict JSON number at p, whose first unit is c, or 0. */
-function number(p: usize, c: i32): usize {
+@inline function number(p: usize, c: i32): usize {
   if (c == 45) {
     p += 2;
     c = at(p);
@@ -271,6 +271,10 @@ export function scan(off: i32, len: i32): i32 {
     } else if (read == 2 && isDigit(c)) {
       // a time's number: read as a time as it is walked (numberTime)
       ve = timeNumber(p, c);
+      if (ve == 0) return -1;
+    } else if (isDigit(c) || c == 45) {
+      // a number, the next commonest, without value()'s call
+      ve = number(p, c);
       if (ve == 0) return -1;
     } else {
       ve = value(p, c, 1);
