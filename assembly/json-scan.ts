@@ -122,7 +122,7 @@ let escaped: bool = false;
 }
 
 /** Address just after a strict JSON number at p, whose first unit is c, or 0. */
-function number(p: usize, c: i32): usize {
+@inline function number(p: usize, c: i32): usize {
   if (c == 45) {
     p += 2;
     c = at(p);
@@ -257,6 +257,8 @@ export function scan(off: i32, len: i32): i32 {
     c = at(p);
     if (c <= 32) c = at((p = skipWs(p)));
     deepHit = false;
+    const role = keyEscaped ? 0 : roleAt(ms + 2, <i32>((ke - ms - 2) >> 1));
+    const read = load<u8>(READ_ROLE + <usize>(role & 63));
     const vs = p;
     let ve: usize;
     if (c == 34) {
@@ -266,6 +268,14 @@ export function scan(off: i32, len: i32): i32 {
       const vspan = <i32>((q - p) >> 1);
       if (vspan > longest) longest = vspan;
       ve = q + 2;
+    } else if (read == 2 && isDigit(c)) {
+      // a time's number: read as a time as it is walked (numberTime)
+      ve = timeNumber(p, c);
+      if (ve == 0) return -1;
+    } else if (isDigit(c) || c == 45) {
+      // a number, the next commonest, without value()'s call
+      ve = number(p, c);
+      if (ve == 0) return -1;
     } else {
       ve = value(p, c, 1);
       if (ve == 0) return tooDeep ? -2 : -1;
@@ -278,11 +288,9 @@ export function scan(off: i32, len: i32): i32 {
     store<i32>(V_END + o, <i32>((ve - base) >> 1));
     store<i32>(AFTER + o, values);
     store<u8>(DEEP + <usize>members, deepHit ? 1 : 0);
-    const role = keyEscaped ? 0 : keyRole(ms + 2, <i32>((ke - ms - 2) >> 1));
     store<u8>(ROLE + <usize>members, role);
-    const read = load<u8>(READ_ROLE + <usize>(role & 63));
     if (read == 1) store<u8>(HEX + <usize>members, c == 34 ? hexClass(vs + 2, ve - 2) : 255);
-    else if (read == 2) store<f64>(TIME + (<usize>members << 3), isDigit(c) ? epochMs(vs, ve) : -1);
+    else if (read == 2) store<f64>(TIME + (<usize>members << 3), isDigit(c) ? numberTime : -1);
     members++;
     p = ve;
     c = at(p);
@@ -320,46 +328,89 @@ function hexClass(p: usize, e: usize): i32 {
   return 1 | (zeros != 0xff ? 2 : 0) | (upper != 0 ? 4 : 0);
 }
 
+/** timeNumber()'s time of the number it walked last */
+let numberTime: f64 = -1;
+
 /**
- * reader.ts #timeOf() of the number in [p, e), whose first unit is a digit, where it reads in place:
- * an integer of 10 to 15 digits (epoch s, ms or µs by its size: time.ts epochMs()), or epoch seconds
- * of 10 or 11 digits with a fraction (zap's `ts`: its first three digits are the milliseconds, cut,
- * never rounded). NaN for an integer part under 1e9 (no time: an app's `"time": 12.5`); -1 for any
- * other number (an exponent, more digits), left to #timeOf(). Integers below 2^53: f64 and i64 agree.
+ * number() of a number whose first unit c is a digit, that also reads it as reader.ts #timeOf()
+ * reads a number in place, into numberTime: an integer of 10 to 15 digits (epoch s, ms or µs by its
+ * size: time.ts epochMs()), or epoch seconds of 10 or 11 digits with a fraction (zap's `ts`: its
+ * first three digits are the milliseconds, cut, never rounded). NaN for an integer part under 1e9
+ * (no time: an app's `"time": 12.5`); -1 for any other number (an exponent, more digits), left to
+ * #timeOf(). One walk: the integer part 4 digits at a time (one u64 of 4 units), the rest one by one.
+ * Integers below 2^53: f64 and i64 agree.
  */
-function epochMs(p: usize, e: usize): f64 {
+function timeNumber(p: usize, c: i32): usize {
   let v: i64 = 0;
-  let digits = 0;
-  let c = at(p);
-  while (isDigit(c) && digits < 16) {
-    v = v * 10 + <i64>(c - 48);
-    digits++;
-    p += 2;
-    c = at(p);
-  }
-  if (v < 1_000_000_000) return NaN;
-  if (digits > 15) return -1;
-  if (p == e) {
-    if (v < 100_000_000_000) return <f64>(v * 1000);
-    if (v < 100_000_000_000_000) return <f64>v;
-    return Math.floor(<f64>v / 1e3);
-  }
-  if (c != 46 || v >= 100_000_000_000) return -1;
-  p += 2;
-  let ms: i64 = 0;
+  // integer digits (counted past 16, read up to 16)
   let n = 0;
-  while (p < e) {
-    c = at(p);
-    if (!isDigit(c)) return -1;
-    if (n < 3) ms = ms * 10 + <i64>(c - 48);
-    n++;
+  if (c == 48) {
     p += 2;
+    n = 1;
+  } else {
+    while (n < 16) {
+      // 4 units, each a digit when no lane of d (unit − '0') is above 9 (or wrapped below 0)
+      const d = load<u64>(p) - 0x0030_0030_0030_0030;
+      if ((((d + 0x7ff6_7ff6_7ff6_7ff6) | d) & 0x8000_8000_8000_8000) != 0) break;
+      const t = (d * 10 + (d >> 16)) & 0x0000_ffff_0000_ffff;
+      v = v * 10_000 + <i64>((t * 100 + (t >> 32)) & 0xffff_ffff);
+      p += 8;
+      n += 4;
+    }
+    c = at(p);
+    while (isDigit(c)) {
+      if (n < 16) v = v * 10 + <i64>(c - 48);
+      n++;
+      p += 2;
+      c = at(p);
+    }
   }
-  return <f64>(v * 1000 + (n == 1 ? ms * 100 : n == 2 ? ms * 10 : ms));
+  c = at(p);
+  // the fraction's first three digits
+  let ms: i64 = 0;
+  let f = 0;
+  if (c == 46) {
+    p += 2;
+    c = at(p);
+    if (!isDigit(c)) return 0;
+    do {
+      if (f < 3) ms = ms * 10 + <i64>(c - 48);
+      f++;
+      p += 2;
+      c = at(p);
+    } while (isDigit(c));
+  }
+  let exponent = false;
+  if (c == 101 || c == 69) {
+    exponent = true;
+    p += 2;
+    const sg = at(p);
+    if (sg == 43 || sg == 45) p += 2;
+    if (!isDigit(at(p))) return 0;
+    do p += 2;
+    while (isDigit(at(p)));
+  }
+  if (v < 1_000_000_000) numberTime = NaN;
+  else if (n > 15) numberTime = -1;
+  else if (f == 0 && !exponent) {
+    if (v < 100_000_000_000) numberTime = <f64>(v * 1000);
+    else if (v < 100_000_000_000_000) numberTime = <f64>v;
+    else numberTime = Math.floor(<f64>v / 1e3);
+  } else if (f == 0 || exponent || v >= 100_000_000_000) numberTime = -1;
+  else numberTime = <f64>(v * 1000 + (f == 1 ? ms * 100 : f == 2 ? ms * 10 : ms));
+  return p;
 }
 
 /** Role of the key of n units at kp (json-record.ts keyRole()): by the word table the JS side wrote (logfmt-scan.ts too). */
 export function keyRole(kp: usize, n: i32): i32 {
+  return roleAt(kp, n);
+}
+
+/**
+ * keyRole(), inlined into scan(): most keys end at the gate; a key that passes it is compared with
+ * each word of its length and first unit 4 units (one u64) at a time, the last 4 overlapping.
+ */
+@inline function roleAt(kp: usize, n: i32): i32 {
   const c = at(kp);
   if (n >= 32 || c >= 128) return 0;
   const g = load<u32>(GATE + (((<usize>n << 7) | <usize>c) << 2));
@@ -368,11 +419,23 @@ export function keyRole(kp: usize, n: i32): i32 {
   const last = first + (g & 255);
   for (let w = first; w < last; w++) {
     const wp = WORDS + (<usize>w << 6);
-    let j = 1;
-    while (j < n && load<u16>(kp + (<usize>j << 1)) == load<u16>(wp + 2 + (<usize>j << 1))) j++;
-    if (j == n) return load<u16>(wp);
+    if (isWord(kp, wp + 2, n)) return load<u16>(wp);
   }
   return 0;
+}
+
+/**
+ * Are the n units at kp those of the word at wp? Reads up to 4 units past a short key (still the
+ * line, its 0 or the read-ahead after the input area) and past a word (its slot's zeros).
+ */
+@inline function isWord(kp: usize, wp: usize, n: i32): bool {
+  if (n <= 4) {
+    const mask: u64 = n == 4 ? <u64>-1 : (<u64>1 << (<u64>n << 4)) - 1;
+    return ((load<u64>(kp) ^ load<u64>(wp)) & mask) == 0;
+  }
+  const lastAt = <usize>(n - 4) << 1;
+  for (let j: usize = 0; j < lastAt; j += 8) if (load<u64>(kp + j) != load<u64>(wp + j)) return false;
+  return load<u64>(kp + lastAt) == load<u64>(wp + lastAt);
 }
 
 @inline function finish(ok: bool, members: i32): i32 {

@@ -400,7 +400,9 @@ const CLEAN_LINE = /^[^\x00-\x1f\\]*$/;
 
 /**
  * The scanner. Its results sit in its own fields and arrays, reused for every line (no allocation
- * while scanning); one per pipeline, never shared.
+ * while scanning); one per pipeline. Once the WebAssembly scan is made, the arrays view the module's
+ * memory, which the process's scanners share (json-scan-wasm.ts): a scan's results are read before
+ * the next scan, by any scanner, is made.
  */
 export class JsonRecordScanner {
   /**
@@ -498,7 +500,8 @@ export class JsonRecordScanner {
    */
   scanAt(s: string, at: number): boolean {
     const w = this.#wasm;
-    if (at < 0 || w === undefined) return this.scan(s);
+    // another scanner's batch in the shared memory since add(): read here (json-scan-wasm.ts holds())
+    if (at < 0 || w === undefined || !w.holds()) return this.scan(s);
     const n = w.scan(at, s.length);
     if (n < 0) {
       if (n === WASM_TOO_MANY) return this.scan(s);

@@ -6,7 +6,13 @@
  * memory where JsonRecordScanner's arrays view them (no copy back). Positions are UTF-16 units, the
  * string's own indices, so any line the module takes reads exactly as the JS scan reads it.
  *
- * One instance (its own memory) per scanner, so per pipeline; the compiled module is shared.
+ * One instance per process, shared by the scanners (a pipeline's each): its memory holds the batch of
+ * the scanner that committed last, and a scanner whose batch another's replaced reads by the JS scan
+ * (holds()). A batch is loaded and read in one synchronous pass (reader.ts load(), then read() of its
+ * events), so in a process of one pipeline that never happens; what sharing buys is one call target
+ * for scan() wherever pipelines come and go (the bench's runs, tests): with an instance each, V8 saw a
+ * new target per pipeline, stopped inlining the call into the module and paid its generic wrapper
+ * (json_trace's extra in `npm run bench` 275–279 → 243–261 CPU ns/line, alternated runs).
  */
 import { JSON_SCAN_WASM } from './json-scan-wasm.generated.js';
 
@@ -48,15 +54,25 @@ export const WASM_TOO_MANY = -3;
 /** Lines longer than this are left to the JS scan: a batch of long lines would fill the input area with a few. */
 export const WASM_MAX_LINE = 16 * 1024;
 
+/** The memory's current batch: the scanner whose batch it holds (commit()). */
+interface ScanArea {
+  holder: WasmJsonScan | undefined;
+}
+
 /**
- * The compiled module: made once per process, on first use (never on the hot path); and the role
- * table's bytes (GATE and WORDS) as the first instance had them written, with the words and role
- * function they were made from: the next instances (a pipeline each) copy them, ~0.2 ms of CPU less
- * than making them again.
+ * The compiled module: made once per process, on first use (never on the hot path); and its shared
+ * instance with the role table written, with the words, role function and read roles it was written
+ * from (a scanner that asks for others gets an instance of its own).
  */
 const compiled: {
   module?: object | null;
-  table?: { words: readonly string[]; roleOf: unknown; bytes: Uint8Array };
+  shared?: {
+    ex: ScanExports;
+    area: ScanArea;
+    words: readonly string[];
+    roleOf: unknown;
+    reads: string;
+  };
 } = {};
 
 /** The compiled module; null where WebAssembly (or its SIMD) is not there. */
@@ -89,6 +105,8 @@ export class WasmJsonScan {
   /** the instance's exports, for the module's other scans (logfmt-scan-wasm.ts) */
   readonly exports: object;
   readonly #bytes: Buffer;
+  /** the instance's memory's current batch, shared with the other scanners of the instance */
+  readonly #area: ScanArea;
   readonly #in: number;
   /** units the input area takes, the 0 after each line and 8 units of SIMD read-ahead counted */
   readonly #capacity: number;
@@ -111,20 +129,18 @@ export class WasmJsonScan {
   ): WasmJsonScan | undefined {
     const mod = scanModule();
     if (mod === null) return undefined;
+    const read = [...hexRoles, ...timeRoles];
+    if (read.some((r) => r <= 0 || r >= 64)) return undefined;
+    const reads = `${hexRoles.join(',')};${timeRoles.join(',')}`;
+    const shared = compiled.shared;
+    if (shared !== undefined && shared.words === words && shared.roleOf === roleOf && shared.reads === reads)
+      return new WasmJsonScan(shared.ex, slots, shared.area);
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
     const ex = new api.Instance(mod, {}).exports as ScanExports;
     const buf = ex.memory.buffer;
-    const read = [...hexRoles, ...timeRoles];
-    if (read.some((r) => r <= 0 || r >= 64)) return undefined;
     const readRole = new Uint8Array(buf, ex.READ_ROLE.value, 64);
     for (const r of hexRoles) readRole[r] = 1;
     for (const r of timeRoles) readRole[r] = 2;
-    const made = compiled.table;
-    const tableBytes = ex.WORDS.value + ex.MAX_WORDS.value * 64 - ex.GATE.value;
-    if (made !== undefined && made.words === words && made.roleOf === roleOf) {
-      new Uint8Array(buf, ex.GATE.value, tableBytes).set(made.bytes);
-      return new WasmJsonScan(ex, slots);
-    }
     const gate = new Uint32Array(buf, ex.GATE.value, 4096);
     const table = new Uint16Array(buf, ex.WORDS.value, ex.MAX_WORDS.value * 32);
     const unique = [...new Set(words)]
@@ -138,11 +154,14 @@ export class WasmJsonScan {
       table[e * 32] = roleOf(w, 0, w.length);
       for (let j = 0; j < w.length; j++) table[e * 32 + 1 + j] = w.charCodeAt(j);
     });
-    compiled.table = { words, roleOf, bytes: new Uint8Array(buf, ex.GATE.value, tableBytes).slice() };
-    return new WasmJsonScan(ex, slots);
+    const area: ScanArea = { holder: undefined };
+    // the first words asked for (json-record.ts's, the only ones outside tests) are the shared ones
+    compiled.shared ??= { ex, area, words, roleOf, reads };
+    return new WasmJsonScan(ex, slots, area);
   }
 
-  private constructor(ex: ScanExports, slots: number) {
+  private constructor(ex: ScanExports, slots: number, area: ScanArea) {
+    this.#area = area;
     const buf = ex.memory.buffer;
     this.memberStart = new Int32Array(buf, ex.M_START.value, slots);
     this.valueStart = new Int32Array(buf, ex.V_START.value, slots);
@@ -179,5 +198,14 @@ export class WasmJsonScan {
   commit(): void {
     if (this.#units > 0) this.#bytes.write(this.#pending, this.#in, 'utf16le');
     this.#pending = '';
+    this.#area.holder = this;
+  }
+
+  /**
+   * Does the memory still hold this scanner's batch (no other scanner of the instance committed one
+   * since)? The offsets add() gave are good for scan() only then.
+   */
+  holds(): boolean {
+    return this.#area.holder === this;
   }
 }

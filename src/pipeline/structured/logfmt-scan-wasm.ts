@@ -91,10 +91,17 @@ export class WasmLogfmtScan {
       timeRoles.some((r) => r <= 0 || r >= 64)
     )
       return undefined;
-    return new WasmLogfmtScan(ex as LogfmtExports, slots, timeRoles);
+    return new WasmLogfmtScan(ex as LogfmtExports, slots, timeRoles, json);
   }
 
-  private constructor(ex: LogfmtExports, slots: number, timeRoles: readonly number[]) {
+  /** Does the memory still hold the batch of the JSON scan whose lines this reads (WasmJsonScan.holds())? */
+  holds(): boolean {
+    return this.#json.holds();
+  }
+  readonly #json: WasmJsonScan;
+
+  private constructor(ex: LogfmtExports, slots: number, timeRoles: readonly number[], json: WasmJsonScan) {
+    this.#json = json;
     const buf = ex.memory.buffer;
     const readTime = new Uint8Array(buf, ex.LF_TIME_ROLES.value, 64);
     for (const r of timeRoles) readTime[r] = 1;

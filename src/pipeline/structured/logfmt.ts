@@ -95,7 +95,7 @@ export class LogfmtReader {
    */
   readAt(s: string, at: number): boolean {
     const w = this.#wasm;
-    if (at < 0 || w === undefined) return this.read(s);
+    if (at < 0 || w === undefined || !w.holds()) return this.read(s);
     const n = w.scan(at, s.length);
     if (n < 0) {
       if (n === WASM_SINGLE_QUOTED) return this.read(s);

@@ -453,19 +453,38 @@ export class StructuredReader {
           }
         } else moreTimes = true;
       } else if (role === R_TRACE) {
-        const digits = isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS;
-        if (
-          ids.traceId === undefined &&
-          ids.trace(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits, scan.hexClass(m))
-        )
-          remove[m] = 1;
+        if (ids.traceId === undefined) {
+          // hex of 16 or 32 digits the module classed (most ids) by the small path, the rest by trace()
+          const k = scan.hexClass(m);
+          if (
+            k !== 255 && k !== 0
+              ? ids.hexTrace(s, vs + 1, ve - vs - 2, k)
+              : ids.trace(
+                  s,
+                  quoted ? vs + 1 : vs,
+                  quoted ? ve - 1 : ve,
+                  isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS,
+                  k,
+                )
+          )
+            remove[m] = 1;
+        }
       } else if (role === R_SPAN) {
-        const digits = isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS;
-        if (
-          ids.spanId === undefined &&
-          ids.span(s, quoted ? vs + 1 : vs, quoted ? ve - 1 : ve, digits, scan.hexClass(m))
-        )
-          remove[m] = 1;
+        if (ids.spanId === undefined) {
+          const k = scan.hexClass(m);
+          if (
+            k !== 255 && k !== 0 && ve - vs === 18
+              ? ids.hexSpan(s, vs + 1, k)
+              : ids.span(
+                  s,
+                  quoted ? vs + 1 : vs,
+                  quoted ? ve - 1 : ve,
+                  isDatadogKey(s, scan.memberStart[m]! + 1) ? 1 : GENERIC_MIN_DIGITS,
+                  k,
+                )
+          )
+            remove[m] = 1;
+        }
       } else if (role === R_TRACE_OBJ) {
         // ECS `trace: {id}` is text; a number there (tracing-subscriber's `span: {id: 42}`) is the app's own id
         if (
@@ -647,6 +666,38 @@ export class StructuredReader {
   #fieldsText(s: string, n: number): string | undefined {
     const scan = this.#json;
     const remove = this.#remove;
+    // the arrays once (a property load each per member otherwise: the scanner's fields may change)
+    const valuesAfter = scan.valuesAfter;
+    const deep = scan.deep;
+    const memberStart = scan.memberStart;
+    const valueEnd = scan.valueEnd;
+    // the common case first: no member kept deeper than the cap or past the count cap, none cut from
+    // inside; the kept members' text in runs between the members taken out
+    if (valuesAfter[n - 1]! <= MAX_FIELD_VALUES) {
+      let out = '';
+      let runStart = -1;
+      let runEnd = 0;
+      let m = 0;
+      for (; m < n; m++) {
+        const r = remove[m]!;
+        if (r === 0) {
+          if (deep[m] !== 0) break;
+          if (runStart < 0) runStart = memberStart[m]!;
+          runEnd = valueEnd[m]!;
+        } else if (r === 1) {
+          if (runStart >= 0) {
+            out = out === '' ? s.slice(runStart, runEnd) : `${out},${s.slice(runStart, runEnd)}`;
+            runStart = -1;
+          }
+        } else break;
+      }
+      if (m === n) {
+        if (runStart >= 0)
+          out = out === '' ? s.slice(runStart, runEnd) : `${out},${s.slice(runStart, runEnd)}`;
+        if (scan.membersCut !== 0) this.stats.fieldsCut += scan.membersCut;
+        return out === '' ? undefined : `{${out}}`;
+      }
+    }
     let out = '';
     let runStart = -1;
     let runEnd = 0;

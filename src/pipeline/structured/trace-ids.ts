@@ -176,6 +176,27 @@ export class TraceIds {
     return dec !== undefined && this.#setTrace(ZERO16 + dec);
   }
 
+  /**
+   * trace() of the n (16 or 32) hex digits at p whose class the WebAssembly scan read (k: neither 0,
+   * not hex, nor 255, not read): the same id, without trace()'s other forms to rule out first. Small,
+   * so that the reader's walk over a record's members takes it inline (trace() is too large to).
+   */
+  hexTrace(s: string, p: number, n: number, k: number): boolean {
+    if ((k & 2) === 0) return false; // all zeros
+    const id = s.slice(p, p + n);
+    const low = (k & 4) !== 0 ? id.toLowerCase() : id;
+    this.traceId = n === 32 ? low : ZERO16 + low;
+    return true;
+  }
+
+  /** span() of the 16 hex digits at p whose class the WebAssembly scan read (k as hexTrace() takes it). */
+  hexSpan(s: string, p: number, k: number): boolean {
+    if ((k & 2) === 0) return false;
+    const id = s.slice(p, p + 16);
+    this.spanId = (k & 4) !== 0 ? id.toLowerCase() : id;
+    return true;
+  }
+
   /** A span id value at s[p..e): hex 16 or decimal (Datadog; `minDigits` and `hexClass` as trace() says). */
   span(s: string, p: number, e: number, minDigits = 1, hexClass = 255): boolean {
     const n = e - p;

@@ -6,6 +6,7 @@
 // (too long, a full input area, more members than it records) are read by the JS scan.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LogEvent } from '../../../src/pipeline/event.js';
 import {
   JsonRecordScanner,
   R_LEVEL,
@@ -16,6 +17,7 @@ import {
   ROLE_WORDS,
 } from '../../../src/pipeline/structured/json-record.js';
 import { WASM_MAX_LINE, WasmJsonScan } from '../../../src/pipeline/structured/json-scan-wasm.js';
+import { emptyStructuredStats, StructuredReader } from '../../../src/pipeline/structured/reader.js';
 import { corpusLines } from '../../helpers/corpus-lines.js';
 import { expectSameRuns, pipeLines } from '../../helpers/pipe-lines.js';
 
@@ -115,6 +117,17 @@ const hostile = [
     '-1715678467.412',
     '"1715678467.412"',
     '{"$date":1715678467412}',
+    // the module reads an integer part 4 digits at a time: every place its end may fall
+    '1715678467412e0',
+    '1715678467412.5',
+    '17156784.5',
+    '1234567890123456789012',
+    '0.5',
+    '1715678467.0001',
+    '1715678467.',
+    '17156784674.',
+    '1715678467412345.25',
+    '1715678467-',
   ].flatMap((t) => [`{"level":"info","ts":${t},"msg":"zap time"}`, `{"msg":"pino time","time":${t}}`]),
 ];
 
@@ -233,6 +246,39 @@ describe('the WebAssembly JSON scan', () => {
     });
   });
 
+  it('tells every role word, and every key one unit off one, as the JS scan does', () => {
+    // the module compares a key with a word 4 units at a time (the last 4 overlapping): every word,
+    // each with one unit changed at each place, one unit short and one long, as keys of one record
+    const keys = new Set<string>();
+    for (const w of ROLE_WORDS) {
+      keys.add(w);
+      keys.add(w.slice(0, -1));
+      keys.add(`${w}s`);
+      keys.add(`x${w}`);
+      for (let i = 0; i < w.length; i++)
+        keys.add(`${w.slice(0, i)}${w[i] === 'q' ? 'r' : 'q'}${w.slice(i + 1)}`);
+    }
+    const w = new JsonRecordScanner();
+    const js = new JsonRecordScanner(false);
+    const all = [...keys];
+    let roles = 0;
+    for (let k = 0; k < all.length; k += 200) {
+      const line = `{${all
+        .slice(k, k + 200)
+        .map((key, i) => `${JSON.stringify(key)}:${i}`)
+        .join(',')}}`;
+      w.begin();
+      const at = w.add(line);
+      w.commit();
+      expect(at).toBeGreaterThanOrEqual(0);
+      expect(w.scanAt(line, at)).toBe(true);
+      expect(js.scan(line)).toBe(true);
+      expect([...w.role.subarray(0, w.members)], line).toEqual([...js.role.subarray(0, js.members)]);
+      roles += [...js.role.subarray(0, js.members)].filter((r) => r !== 0).length;
+    }
+    expect(roles).toBeGreaterThan(ROLE_WORDS.length - 10);
+  });
+
   it('knows every word the role function reads (its table is made from ROLE_WORDS)', () => {
     // a word roleOf() reads but ROLE_WORDS lacks could share a length and first letter with one that
     // is there: keyRole() would then find its role and the module would not
@@ -243,6 +289,72 @@ describe('the WebAssembly JSON scan', () => {
     const read = [...source.matchAll(/is\(s, ks, '([^']+)'\)/g)].map((m) => m[1]!);
     expect(read.length).toBeGreaterThan(100);
     for (const w of read) expect(ROLE_WORDS, w).toContain(w);
+  });
+});
+
+describe('the WebAssembly scan shared by the scanners of a process', () => {
+  it('is one instance: each scanner reads its own batch, by the JS scan once another replaced it', () => {
+    const a = new JsonRecordScanner();
+    const b = new JsonRecordScanner();
+    const js = new JsonRecordScanner(false);
+    a.begin();
+    b.begin();
+    expect(a.wasmScan!.exports).toBe(b.wasmScan!.exports);
+    const lineA =
+      '{"level":"info","ts":1715678467.412,"msg":"from a","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}';
+    const lineB =
+      '{"msg":"from b, a longer line that lies where the first one did","level":"warn","n":[1,2,3]}';
+    const atA = a.add(lineA);
+    a.commit();
+    expect(a.wasmScan!.holds()).toBe(true);
+    const atB = b.add(lineB);
+    b.commit();
+    expect([atA, atB]).toEqual([0, 0]);
+    expect([a.wasmScan!.holds(), b.wasmScan!.holds()]).toEqual([false, true]);
+    for (const [scanner, line, at] of [
+      [a, lineA, atA],
+      [b, lineB, atB],
+    ] as const) {
+      expect(scanner.scanAt(line, at)).toBe(true);
+      expect(js.scan(line)).toBe(true);
+      const n = js.members;
+      expect(scanner.members).toBe(n);
+      for (const arr of ['memberStart', 'valueStart', 'valueEnd', 'role'] as const)
+        expect([...scanner[arr].subarray(0, n)], `${arr} of ${line}`).toEqual([...js[arr].subarray(0, n)]);
+    }
+  });
+
+  it('gives readers whose batches were loaded one over the other the events each reads alone', () => {
+    // JSON records and logfmt lines (both read through the module's memory), a batch each
+    const one = (l: string) => !l.includes('\n');
+    const json1 = json.filter(one);
+    const logfmt = corpus.filter((l) => one(l) && /^[a-z_]+=/.test(l));
+    const first = [...json1.slice(0, 180), ...logfmt.slice(0, 76)];
+    const second = [...logfmt.slice(76, 126), ...json1.slice(180, 386)];
+    const events = (batch: string[]) =>
+      batch.map((l, i) => new LogEvent(NOW, l, 30, 'stdout', i, undefined, undefined, NOW));
+    const ones = new Int32Array(256).fill(1);
+    const alone = (batch: string[]) => {
+      const r = new StructuredReader(emptyStructuredStats());
+      const evs = events(batch);
+      r.load(evs, ones, evs.length);
+      for (let i = 0; i < evs.length; i++) r.read(evs[i]!, 1, 0, i);
+      return { evs, stats: r.stats };
+    };
+    const expected = [alone(first), alone(second)];
+    const r1 = new StructuredReader(emptyStructuredStats());
+    const r2 = new StructuredReader(emptyStructuredStats());
+    const e1 = events(first);
+    const e2 = events(second);
+    r1.load(e1, ones, e1.length);
+    r2.load(e2, ones, e2.length);
+    for (let i = 0; i < e1.length; i++) r1.read(e1[i]!, 1, 0, i);
+    for (let i = 0; i < e2.length; i++) r2.read(e2[i]!, 1, 0, i);
+    expect(e1).toEqual(expected[0]!.evs);
+    expect(e2).toEqual(expected[1]!.evs);
+    expect([r1.stats, r2.stats]).toEqual([expected[0]!.stats, expected[1]!.stats]);
+    expect(r1.stats.json).toBeGreaterThan(100);
+    expect(Math.min(r1.stats.logfmt, r2.stats.logfmt)).toBeGreaterThan(10);
   });
 });
 
