@@ -4,7 +4,7 @@ import { skipValue } from '../formats/chars.js';
 import { LevelDetector } from '../formats/detect.js';
 import { isSeverityKey, K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
 import { FIRST_WORD_NOT_KEY, NO_HEADER_TIME, NO_LEVEL_FOUND } from '../formats/lexer.js';
-import { ERROR } from '../levels.js';
+import { ERROR, NO_LEVEL } from '../levels.js';
 import { errorFromJson, errorFromTrace, goFrames, hasFrames } from './errors.js';
 import { HeaderTimeReader, headerTimeMayStart } from './header-time.js';
 import {
@@ -48,6 +48,7 @@ import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from './logfmt.js';
 import { WasmLogfmtScan } from './logfmt-scan-wasm.js';
 import { memberValue, NestedMembers } from './nested.js';
 import { epochMs, TimeReader } from './time.js';
+import { recordAfterTime } from './time-prefix.js';
 import { GENERIC_MIN_DIGITS, mayHoldIds, TraceIds } from './trace-ids.js';
 
 /** A time further than this from the read time is not trusted (README "Structured events"). */
@@ -222,6 +223,8 @@ export class StructuredReader {
       if (!Number.isNaN(t)) {
         this.#useTime(ev, t);
         from = time.end;
+        // kubectl logs --timestamps, docker logs -t: a record after the time (time-prefix.ts)
+        if (lineCount === 1 && c0 !== 91 && this.#afterTimePrefix(ev, s, from)) return;
       }
     }
     // every other common header's time: Go / nginx, syslog, klog, Ruby, Apache, Tomcat, Redis, … (header-time.ts)
@@ -233,6 +236,38 @@ export class StructuredReader {
       }
     }
     this.#idsInText(ev, s, from);
+  }
+
+  /**
+   * A JSON or logfmt record after a time prefix that ends at p (time-prefix.ts): read as the record
+   * it is, its level as the detector reads the record; its own time, when it has one, over the
+   * prefix's (already the event's). The event keeps the whole line as `line`, and as its message
+   * when the record has none. True when it was such a record.
+   */
+  #afterTimePrefix(ev: LogEvent, s: string, p: number): boolean {
+    const r = recordAfterTime(s, p);
+    if (r < 0) return false;
+    const rest = s.slice(r);
+    this.#words ??= new LevelDetector();
+    const words = this.#words;
+    const level = words.detect(rest);
+    const detected = level !== NO_LEVEL;
+    const lineLevel = ev.level;
+    // the record's level before it is read: an error below level error is read as one only when an exception
+    if (detected) ev.level = level;
+    ev.message = rest;
+    const read =
+      rest.length <= this.maxBytes &&
+      (rest.charCodeAt(0) === 123
+        ? this.#readJson(ev, rest, detected, false, -1)
+        : this.#readLogfmt(ev, rest, detected, -1));
+    if (ev.message === rest) ev.message = s;
+    if (!read) {
+      ev.level = lineLevel;
+      return false;
+    }
+    ev.line = s;
+    return true;
   }
 
   /**

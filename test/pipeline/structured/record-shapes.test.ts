@@ -1,0 +1,84 @@
+// Issue 17, round 6: real-world shapes the reader did not read (held-out check, round 3): a record
+// after a time prefix (kubectl --timestamps, docker logs -t, CRI lines as text), time-only headers,
+// more header shapes, more JSON libraries.
+import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../../../src/pipeline/event.js';
+import { Pipeline } from '../../../src/pipeline/pipeline.js';
+
+const NOW = Date.UTC(2024, 4, 14, 9, 21, 8, 912);
+const PREFIX = '2024-05-14T09:21:07.412345678Z';
+const PREFIX_MS = Date.UTC(2024, 4, 14, 9, 21, 7, 412);
+
+function run(lines: string[], readAt = NOW, stream = 'stdout') {
+  const events: LogEvent[] = [];
+  const p = new Pipeline(
+    {
+      maxLineBytes: 256 * 1024,
+      multiline: { enabled: true, timeoutMs: 1000, maxBytes: 1 << 20, maxLines: 1000 },
+      defaultLevels: {},
+    },
+    (ev) => events.push(ev),
+  );
+  p.write(stream, Buffer.from(`${lines.join('\n')}\n`), readAt);
+  p.end();
+  return { events, stats: p.stats.structured };
+}
+
+const fields = (ev: LogEvent): unknown =>
+  ev.fieldsJson === undefined ? undefined : JSON.parse(ev.fieldsJson);
+
+describe('a record after a time prefix (kubectl logs --timestamps, docker logs -t, CRI as text)', () => {
+  it("a JSON record: its message, level, fields and own time; the prefix's time when it has none", () => {
+    const withTime = `${PREFIX} {"level":"warn","msg":"disk low","ts":1715678467.1,"pct":91}`;
+    const without = `${PREFIX} {"level":"error","msg":"boom","error":"connection reset"}`;
+    const { events, stats } = run([withTime, without]);
+    expect(events.map((e) => [e.message, e.level, e.timestamp, fields(e)])).toEqual([
+      ['disk low', 40, Date.UTC(2024, 4, 14, 9, 21, 7, 100), { pct: 91 }],
+      ['boom', 50, PREFIX_MS, { error: 'connection reset' }],
+    ]);
+    expect(events[1]!.error).toEqual({ kind: '', message: 'connection reset', stack: '' });
+    // text destinations keep the whole line
+    expect(events.map((e) => e.line)).toEqual([withTime, without]);
+    expect(stats.json).toBe(2);
+  });
+
+  it("a logfmt record, CRI's stream and tag before it, and a record with no message (the whole line is the message)", () => {
+    const cri = `${PREFIX} stdout F {"level":"info","msg":"ready","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}`;
+    const bare = `${PREFIX} {"status":200,"path":"/"}`;
+    const { events } = run([`${PREFIX} level=error msg="disk full" dev=sda`, cri, bare]);
+    expect(events.map((e) => [e.message, e.level, e.timestamp, fields(e)])).toEqual([
+      ['disk full', 50, PREFIX_MS, { dev: 'sda' }],
+      ['ready', 30, PREFIX_MS, undefined],
+      [bare, 30, PREFIX_MS, { status: 200, path: '/' }],
+    ]);
+    expect(events[1]!.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+  });
+
+  it('a record time more than 24 h away: the prefix time, the record time kept in fields', () => {
+    const { events, stats } = run([`${PREFIX} {"msg":"x","time":"2020-01-01T00:00:00Z"}`]);
+    expect(events[0]!.timestamp).toBe(PREFIX_MS);
+    expect(fields(events[0]!)).toEqual({ time: '2020-01-01T00:00:00Z' });
+    expect(stats.timeUntrusted).toBe(1);
+  });
+
+  it('text after the time stays text: prose, a brace in prose, prose with a key=, an ISO line with a level', () => {
+    const lines = [
+      `${PREFIX} plain text line`,
+      `${PREFIX} {not json} here`,
+      `${PREFIX} {"unterminated": true`,
+      `${PREFIX} user=alice logged in`,
+      '2024-05-14 09:21:07,412 INFO  [main] c.e.App - started',
+      `${PREFIX} stdout F plain`,
+    ];
+    const { events, stats } = run(lines);
+    expect(events.map((e) => [e.message, e.timestamp, e.fieldsJson])).toEqual(
+      lines.map((l, i) => [
+        l,
+        i === 4 ? new Date(2024, 4, 14, 9, 21, 7, 412).getTime() : PREFIX_MS,
+        undefined,
+      ]),
+    );
+    expect(events[4]!.level).toBe(30);
+    expect(stats.json + stats.logfmt + stats.invalid).toBe(0);
+  });
+});
