@@ -73,7 +73,7 @@ export class HeaderLexer {
       else if (isLower(c)) low++;
       else break;
       e++;
-      if (e - p > 11) return -1;
+      if (e - p > 13) return -1; // the longest word: informational
     }
     const n = e - p;
     if (n < 3) return -1;
@@ -200,6 +200,13 @@ export class HeaderLexer {
         break;
       case 11:
         if (f === 105 && eqf(s, p, 'information')) {
+          lv = INFO;
+          mixedOk = true;
+        }
+        break;
+      case 13:
+        // syslog's name for severity 6 (RFC 5424's table; rsyslog's and Graylog's level names)
+        if (f === 105 && eqf(s, p, 'informational')) {
           lv = INFO;
           mixedOk = true;
         }
