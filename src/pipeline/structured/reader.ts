@@ -4,7 +4,7 @@ import { skipValue } from '../formats/chars.js';
 import { LevelDetector } from '../formats/detect.js';
 import { isSeverityKey, K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
 import { FIRST_WORD_NOT_KEY, NO_HEADER_TIME, NO_LEVEL_FOUND } from '../formats/lexer.js';
-import { ERROR, NO_LEVEL } from '../levels.js';
+import { DEBUG, ERROR, INFO, NO_LEVEL } from '../levels.js';
 import { errorFromJson, errorFromTrace, goFrames, hasFrames } from './errors.js';
 import { HeaderTimeReader, headerTimeMayStart } from './header-time.js';
 import {
@@ -47,6 +47,7 @@ import {
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from './logfmt.js';
 import { WasmLogfmtScan } from './logfmt-scan-wasm.js';
 import { memberValue, NestedMembers } from './nested.js';
+import { percentFormat } from './percent-format.js';
 import { epochMs, TimeReader } from './time.js';
 import { recordAfterTime } from './time-prefix.js';
 import { GENERIC_MIN_DIGITS, mayHoldIds, TraceIds } from './trace-ids.js';
@@ -588,6 +589,15 @@ export class StructuredReader {
       }
     }
     if (msg < 0 && argsAt >= 0 && ev.message === s && this.#argsMessage(ev, s, argsAt)) remove[argsAt] = 1;
+    // a Python LogRecord dumped whole: its message is msg % args, as getMessage() makes it
+    if (
+      msg >= 0 &&
+      argsAt >= 0 &&
+      remove[msg] === 1 &&
+      besideLogRecord(s) &&
+      this.#loggingArgs(ev, s, argsAt)
+    )
+      remove[argsAt] = 1;
     // a collector's record of a line: its `log` text, without the line end docker keeps
     if (msg < 0 && logLineAt >= 0 && ev.message === s) {
       const text = trimLineEnd(scan.text(s, logLineAt) ?? '');
@@ -627,6 +637,29 @@ export class StructuredReader {
     // loguru's record.*), or LoggerJSON's syslog.{severity, timestamp}, logstash V0's @fields.level
     // beside its message
     const wantLevel = !detected && !hasLevel;
+    // go-logr's funcr (NewJSON): `"level"` is the V-level (0 info, 1 and up debug), the record led by its `"logger"`
+    if (!detected && levelAt >= 0 && !moreLevels && s.startsWith('{"logger":', 0)) {
+      const vs = scan.valueStart[levelAt]!;
+      const n = scan.valueEnd[levelAt]! - vs;
+      const v =
+        n === 1
+          ? s.charCodeAt(vs) - 48
+          : n === 2
+            ? (s.charCodeAt(vs) - 48) * 10 + s.charCodeAt(vs + 1) - 48
+            : -1;
+      if (v >= 0 && v <= 99 && isDigitAt(s, vs) && isDigitAt(s, vs + n - 1)) {
+        ev.level = v === 0 ? INFO : DEBUG;
+        remove[levelAt] = 1;
+      }
+    }
+    // Roarr: its level is the context's logLevel (pino's numbers, or a name) in a record with none at the top
+    if (
+      wantLevel &&
+      nestedAt < 0 &&
+      contextAt >= 0 &&
+      memberValue(s, scan.valueStart[contextAt]!, 'logLevel', SPAN)
+    )
+      this.#readNested(ev, s, contextAt, false, false, true, false);
     if (
       nestedAt >= 0 &&
       (msg < 0 || (scan.role[nestedAt] === R_META && (!timeDone || wantLevel))) &&
@@ -855,6 +888,19 @@ export class StructuredReader {
     if (!Array.isArray(args) || args.length === 0 || !args.every(printable)) return false;
     const text = args.join(' ');
     if (text === '') return false;
+    ev.message = text;
+    return true;
+  }
+
+  /** A Python LogRecord's `msg % args` as the message (percent-format.ts); true when the args fit the message. */
+  #loggingArgs(ev: LogEvent, s: string, m: number): boolean {
+    const scan = this.#json;
+    const vs = scan.valueStart[m]!;
+    const c = s.charCodeAt(vs);
+    // an empty tuple (or none) leaves the message as written, as getMessage() does
+    if ((c !== 91 && c !== 123) || scan.valueEnd[m]! - vs <= 2) return false;
+    const text = percentFormat(ev.message, JSON.parse(s.slice(vs, scan.valueEnd[m]!)));
+    if (text === undefined) return false;
     ev.message = text;
     return true;
   }
@@ -1315,6 +1361,11 @@ function isMongoSeverity(s: string, vs: number, ve: number): boolean {
   if (ve - vs === 3) return c === 70 || c === 69 || c === 87 || c === 73;
   const d = s.charCodeAt(vs + 2);
   return ve - vs === 4 && c === 68 && d >= 49 && d <= 53;
+}
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
 }
 
 /** Does s open with a bare `{` line (trailing spaces or CR allowed), as a pretty-printed record does? */

@@ -82,3 +82,82 @@ describe('a record after a time prefix (kubectl logs --timestamps, docker logs -
     expect(stats.json + stats.logfmt + stats.invalid).toBe(0);
   });
 });
+
+describe('more JSON libraries (round 6)', () => {
+  const T = Date.UTC(2024, 4, 14, 9, 21, 7, 412);
+
+  it('katip: `at` is the time, `sev` the level (its names); an `at` that is no time stays a field', () => {
+    const { events } = run([
+      '{"at":"2024-05-14T09:21:07.412345Z","env":"production","ns":["MyApp"],"data":{"user":5},"msg":"Started","sev":"Warning","thread":"5"}',
+      '{"at":"checkout","msg":"cart saved","sev":"Critical"}',
+      '{"sev":"high","msg":"scan done"}',
+    ]);
+    expect(events.map((e) => [e.message, e.level, e.timestamp, fields(e)])).toEqual([
+      ['Started', 40, T, { env: 'production', ns: ['MyApp'], data: { user: 5 }, thread: '5' }],
+      ['cart saved', 60, NOW, { at: 'checkout' }],
+      ['scan done', 30, NOW, { sev: 'high' }],
+    ]);
+  });
+
+  it("Roarr: the context's logLevel (pino's numbers) is the level when the top has none; another context key stays", () => {
+    const { events } = run([
+      `{"context":{"logLevel":40,"package":"slonik"},"message":"pool exhausted","sequence":"0","time":${T},"version":"2.0.0"}`,
+      `{"context":{"logLevel":20},"message":"query","sequence":"1","time":${T},"version":"2.0.0"}`,
+      `{"context":{"level":50},"message":"an app's context","time":${T}}`,
+    ]);
+    expect(events.map((e) => [e.message, e.level, fields(e)])).toEqual([
+      ['pool exhausted', 40, { context: { package: 'slonik' }, sequence: '0', version: '2.0.0' }],
+      ['query', 20, { sequence: '1', version: '2.0.0' }],
+      ["an app's context", 30, { context: { level: 50 } }],
+    ]);
+  });
+
+  it("Python's LogRecord dumped whole: msg % args is the message; args that do not fit leave it as written", () => {
+    const rec = (msg: string, args: string) =>
+      `{"name":"app","msg":${JSON.stringify(msg)},"args":${args},"levelname":"WARNING","levelno":30,"created":1715678467.412345,"lineno":10}`;
+    const { events } = run([
+      rec('user %s logged in %d times (%.1f%%), %r', '["bob",3,12.345,"x"]'),
+      rec('%(user)s from %(ip)s', '{"user":"amy","ip":"10.0.0.1"}'),
+      rec('100% sure', '[]'),
+      rec('two %s %s', '["only one"]'),
+    ]);
+    expect(events.map((e) => [e.message, e.level, e.timestamp])).toEqual([
+      ["user bob logged in 3 times (12.3%), 'x'", 40, T],
+      ['amy from 10.0.0.1', 40, T],
+      ['100% sure', 40, T],
+      ['two %s %s', 40, T],
+    ]);
+    expect(fields(events[0]!)).toEqual({ name: 'app', levelno: 30, lineno: 10 });
+    expect(fields(events[3]!)).toEqual({ name: 'app', args: ['only one'], levelno: 30, lineno: 10 });
+  });
+
+  it('syslog\'s "informational" is info, in JSON and logfmt', () => {
+    const { events } = run([
+      '{"level":"informational","msg":"x"}',
+      'level=informational msg=y',
+      '{"level":"informationally","msg":"z"}',
+    ]);
+    expect(events.map((e) => [e.message, e.level, e.fieldsJson])).toEqual([
+      ['x', 30, undefined],
+      ['y', 30, undefined],
+      ['z', 30, '{"level":"informationally"}'],
+    ]);
+  });
+
+  it("go-logr funcr's JSON: level is the V-level (0 info, 1+ debug); its Error has none and is an error; a bare level 0 stays", () => {
+    const { events } = run([
+      '{"logger":"","level":0,"msg":"hello","val1":1}',
+      '{"logger":"ctrl","ts":"2024-05-14 09:21:07.412345","level":2,"msg":"reconcile","n":3}',
+      '{"logger":"","msg":"uh oh","error":"an error","val":1}',
+      '{"level":0,"msg":"no logger"}',
+    ]);
+    expect(events.map((e) => [e.message, e.level, fields(e)])).toEqual([
+      ['hello', 30, { logger: '', val1: 1 }],
+      ['reconcile', 20, { logger: 'ctrl', n: 3 }],
+      ['uh oh', 50, { logger: '', error: 'an error', val: 1 }],
+      ['no logger', 30, { level: 0 }],
+    ]);
+    expect(events[1]!.timestamp).toBe(new Date(2024, 4, 14, 9, 21, 7, 412).getTime());
+    expect(events[2]!.error).toEqual({ kind: '', message: 'an error', stack: '' });
+  });
+});
