@@ -1244,14 +1244,20 @@ function isException(e: ErrorInfo): boolean {
  * How likely the time key at s[ks..ke) with time t is the record's own, lower first: a key only
  * logging libraries write (`@timestamp`, `@t`, `timeMillis`, `instant`, `asctime`,
  * `__REALTIME_TIMESTAMP`, …) before one an app may use for its data too (`time`, `timestamp`, `ts`,
- * `t`, `datetime`), then the nearest to the read: a library writes its time as it logs, an app's
+ * `at`, `t`, `datetime`), then the nearest to the read: a library writes its time as it logs, an app's
  * field tells of something else (a job's start, an order's date) and is rarely that close; in a
  * backfill the library's is still the nearer of two past times unless the app's is later. Read
  * only for a record with two time keys.
  */
 function timeRank(s: string, ks: number, ke: number, t: number, observed: number): number {
   const n = ke - ks;
-  const generic = n === 1 || n === 4 || n === 8 || n === 9 || (n === 2 && s.charCodeAt(ks) === 116);
+  // `ts`, `at` (katip's; an app's `at` is when something happened) are generic too
+  const generic =
+    n === 1 ||
+    n === 4 ||
+    n === 8 ||
+    n === 9 ||
+    (n === 2 && (s.charCodeAt(ks) === 116 || s.charCodeAt(ks) === 97));
   return (generic ? RANK_TIER : 0) + Math.min(Math.abs(t - observed), RANK_TIER - 1);
 }
 

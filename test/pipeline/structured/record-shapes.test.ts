@@ -99,6 +99,12 @@ describe('more JSON libraries (round 6)', () => {
     ]);
   });
 
+  it("an app's `at` beside the library's `time` stays a field: `at` is a generic key, ranked as `time`", () => {
+    const { events } = run(['{"at":"2024-05-14T09:00:00Z","msg":"x","time":"2024-05-14T09:21:07.412Z"}']);
+    expect(events[0]!.timestamp).toBe(T);
+    expect(fields(events[0]!)).toEqual({ at: '2024-05-14T09:00:00Z' });
+  });
+
   it("Roarr: the context's logLevel (pino's numbers) is the level when the top has none; another context key stays", () => {
     const { events } = run([
       `{"context":{"logLevel":40,"package":"slonik"},"message":"pool exhausted","sequence":"0","time":${T},"version":"2.0.0"}`,
