@@ -270,15 +270,18 @@ export class LevelDetector extends HeaderLexer {
       k = cc(s, ++e);
     }
     if (k === 61) return this.logfmt(s, p);
-    // the line's first word (the leading token's characters are key characters or `$`): no `key=`
+    const k1 = cc(s, e + 1);
+    // the line's first word (the leading token's characters are key characters or `$`): no `key=`;
+    // a header time may follow a capitalised word, or a host before an access log's client
+    // (`example.com 10.0.0.1 - - [`, `example.com:443 …`, `fe80::1 - - [`: structured/header-time.ts hostLed)
     if (p === 0 && k !== 47)
       this.lineFacts =
-        k === 32 && isUpper(c0) && (e === 3 || isUpper(c1))
+        (k === 32 && isUpper(c0) && (e === 3 || isUpper(c1))) ||
+        (k === 32 ? dot && (isDigit(k1) || k1 === 58) : k === 58 && (dot || isDigit(k1) || k1 === 58))
           ? FIRST_WORD_NOT_KEY
           : FIRST_WORD_NOT_KEY | NO_HEADER_TIME;
     // the rarer header shapes that open with a name, kept out of this function so that it stays small
     // enough for V8 to inline the word readers into it; a word and then a word (plain text) skips them
-    const k1 = cc(s, e + 1);
     if (k !== 32 || k1 === 32 || k1 === 58 || isDigit(k1) || c0 === 85) {
       const named = this.namedHeader(s, p, e, k, c0);
       if (named !== NO_LEVEL) return named;
@@ -741,7 +744,11 @@ export class LevelDetector extends HeaderLexer {
           }
         }
         return this.bracketLed(s, p, depth);
+      case 35: // WebLogic's server log: "####<May 14, 2024 9:21:07,412 AM UTC> <Error> <HTTP> …"
+        return s.startsWith('####<', p) ? this.weblogic(s, p + 4) : NO_LEVEL;
       case 60: {
+        // WebLogic's console: "<May 14, 2024 9:21:07,412 AM UTC> <Notice> <WebLogicServer> …"
+        if (isUpper(cc(s, p + 1))) return this.weblogic(s, p);
         // syslog PRI "<34>Oct 11 …" (RFC 3164/5424: facility × 8 + severity), systemd "<6>Category[0] …"
         let v = 0;
         let j = p + 1;
@@ -764,6 +771,17 @@ export class LevelDetector extends HeaderLexer {
         return NO_LEVEL;
     }
     return NO_LEVEL;
+  }
+
+  /**
+   * WebLogic's severity, the second `<…>` of its header (s[p] the first `<`): Info, Notice, Warning,
+   * Error, Critical, Alert, Emergency, Debug, Trace.
+   */
+  weblogic(s: string, p: number): number {
+    const q = s.indexOf('> <', p + 1);
+    if (q < 0 || q > p + 48) return NO_LEVEL;
+    const lv = this.levelWord(s, q + 3);
+    return lv > 0 && cc(s, this.wordEnd) === 62 ? lv : NO_LEVEL;
   }
 
   /**

@@ -300,6 +300,11 @@ const ZONE_NAMES: Readonly<Record<string, number>> = {
   PDT: -420,
 };
 
+/** Minutes east of UTC of a zone name RFC 2822 knows (`UTC`, `GMT`, `EST` … `PDT`), or undefined. */
+export function namedZoneOffset(name: string): number | undefined {
+  return Object.hasOwn(ZONE_NAMES, name) ? ZONE_NAMES[name] : undefined;
+}
+
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const MON = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const ZONE = '(?:([+-])(\\d\\d)(\\d\\d)|(GMT|UTC|UT|Z|[ECMP][SD]T))';

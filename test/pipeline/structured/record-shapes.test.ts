@@ -167,3 +167,87 @@ describe('more JSON libraries (round 6)', () => {
     expect(events[2]!.error).toEqual({ kind: '', message: 'an error', stack: '' });
   });
 });
+
+describe('text header shapes (round 6)', () => {
+  const local = (h: number, mi: number, sec: number, ms = 0, d = 14) =>
+    new Date(2024, 4, d, h, mi, sec, ms).getTime();
+  /** each line alone, so that each is the first of its batch (the reader's quick path for plain text) */
+  const times = (lines: string[], readAt = local(9, 21, 8, 912)) =>
+    lines.map((l) => run([l], readAt).events[0]!.timestamp - readAt);
+
+  it('a time of day as a header: the date that puts it nearest the read time, in the host zone', () => {
+    const lines = [
+      '09:21:07.412 [main] INFO  c.e.App - started', // logback / Log4j2 default
+      '09:21:07.412 [info] Running MyAppWeb.Endpoint', // Elixir
+      '09:21:07.412 request_id=F6x [info] GET /', // Phoenix
+      '09:21:07,412 ERROR [org.jboss.as] (MSC service thread 1-2) boom', // WildFly
+      '09:21:07 INFO  [io.quarkus] (main) started', // Quarkus
+      '[09:21:07 WRN] slow', // Serilog console
+      '[09:21:07.412] INFO (7): hello', // pino-pretty
+    ];
+    const read = local(9, 21, 8, 912);
+    expect(times(lines, read)).toEqual([-1500, -1500, -1500, -1500, -1912, -1912, -1500]);
+    // read just after midnight, a line of just before: yesterday; read just before, a line of just after: tomorrow
+    const [late] = run(['23:59:59.000 [info] late'], local(0, 0, 1, 0, 15)).events;
+    expect(late!.timestamp).toBe(local(23, 59, 59, 0, 14));
+    const [early] = run(['00:00:01.000 [info] early'], local(23, 59, 59, 0, 14)).events;
+    expect(early!.timestamp).toBe(local(0, 0, 1, 0, 15));
+  });
+
+  it('a time of day that is no header stays text: a duration, a clock in prose, a time without a level or bracket', () => {
+    const lines = [
+      '00:00:05 elapsed',
+      '12:30:00 remaining on the timer',
+      '09:21:07.412 took 5ms',
+      '[09:21:07] done',
+      '[09:21:07 GMT] meeting',
+      '9:21 started',
+    ];
+    expect(times(lines)).toEqual(lines.map(() => 0));
+  });
+
+  it("WebLogic's header: its zone (UTC, GMT, the US names) and its severity; another zone's name gives no time", () => {
+    const { events } = run([
+      '<May 14, 2024 9:21:07,412 AM UTC> <Error> <HTTP> <BEA-101017> <[ServletContext] Root cause.>',
+      '####<May 14, 2024 2:21:07,412 AM PDT> <Warning> <Health> <host> <srv> <52% free>',
+      '<May 14, 2024 11:21:07,412 AM CEST> <Notice> <WebLogicServer> <BEA-000365> <RUNNING>',
+    ]);
+    const t = Date.UTC(2024, 4, 14, 9, 21, 7, 412);
+    expect(events.map((e) => [e.timestamp, e.level])).toEqual([
+      [t, 50],
+      [t, 40],
+      [NOW, 30],
+    ]);
+  });
+
+  it('an access log led by a host name, a host and port, or an IPv6 client', () => {
+    const tail = ' - - [14/May/2024:09:21:07 +0000] "GET / HTTP/1.1" 200 5';
+    const lines = [
+      `example.com 10.0.0.1${tail}`,
+      `example.com:443 10.0.0.1${tail}`,
+      `::1${tail}`,
+      `2001:db8::1${tail}`,
+      `fe80::1${tail}`,
+    ];
+    const read = Date.UTC(2024, 4, 14, 9, 21, 8, 912);
+    expect(times(lines, read)).toEqual(lines.map(() => -1912));
+    // a host-like first word before prose stays text
+    expect(times(['com.example.App started', 'app.js 3000 listening', 'error: 10 retries'], read)).toEqual([
+      0, 0, 0,
+    ]);
+  });
+
+  it('dates with slashes, the year last: month or day first by which is a date, else the nearer to the read; AM / PM', () => {
+    const read = local(9, 21, 8, 912);
+    const lines = [
+      '5/14/2024 9:21:07 AM Starting', // .NET en-US
+      '5/14/2024, 9:21:07 PM Evening', // JavaScript en-US toLocaleString
+      '14/05/2024 09:21:07 started', // en-GB
+      '[INFO] [05/14/2024 09:21:07.412] [sys-akka.actor.default-dispatcher-3] [akka://sys/user/a] hi', // Akka
+      '[WARN] [2024-05-14 09:21:07,412] ISO after a bracketed level',
+    ];
+    expect(times(lines, read)).toEqual([-1912, 12 * 3600_000 - 1912, -1912, -1500, -1500]);
+    // 05/04: both readings more than a day away: no time (counted untrusted); a date alone: no time
+    expect(times(['05/04/2024 09:21:07 far', '05/14/2024 alone'], read)).toEqual([0, 0]);
+  });
+});
