@@ -224,12 +224,15 @@ export class StructuredReader {
       if (!Number.isNaN(t)) {
         this.#useTime(ev, t);
         from = time.end;
-        // kubectl logs --timestamps, docker logs -t: a record after the time (time-prefix.ts)
-        if (lineCount === 1 && c0 !== 91 && this.#afterTimePrefix(ev, s, from)) return;
+        // kubectl logs --timestamps, docker logs -t: a record after the time (time-prefix.ts); a
+        // text line's `INFO` after its time costs one character's look
+        if (lineCount === 1 && c0 !== 91 && mayOpenRecord(s, from + 1) && this.#afterTimePrefix(ev, s, from))
+          return;
       }
     }
-    // every other common header's time: Go / nginx, syslog, klog, Ruby, Apache, Tomcat, Redis, … (header-time.ts)
-    if (from === 0 && headerTimeMayStart(s, c0)) {
+    // every other common header's time: Go / nginx, syslog, klog, Ruby, Apache, Tomcat, Redis, … (header-time.ts);
+    // not for a line whose first word the detector found to open none (NO_HEADER_TIME)
+    if (from === 0 && (facts & NO_HEADER_TIME) === 0 && headerTimeMayStart(s, c0)) {
       const t = this.#headerTime.read(s, c0, ev.observedTimestamp);
       if (!Number.isNaN(t)) {
         this.#useTime(ev, t);
@@ -1367,6 +1370,13 @@ function isMongoSeverity(s: string, vs: number, ve: number): boolean {
   if (ve - vs === 3) return c === 70 || c === 69 || c === 87 || c === 73;
   const d = s.charCodeAt(vs + 2);
   return ve - vs === 4 && c === 68 && d >= 49 && d <= 53;
+}
+
+/** Can s[i] open a record after a time prefix (time-prefix.ts): `{`, a lower-case key's first letter or `_` (CRI's `stdout`)? */
+function mayOpenRecord(s: string, i: number): boolean {
+  if (i >= s.length) return false;
+  const c = s.charCodeAt(i);
+  return c === 123 || (c >= 97 && c <= 122) || c === 95;
 }
 
 function isDigitAt(s: string, i: number): boolean {

@@ -47,9 +47,13 @@ function endsObject(s: string): boolean {
   return false;
 }
 
-/** A logfmt key at r (c = s[r]): a letter or `_`, then key characters (logfmt.ts KEY_CHARS) up to an `=`. */
+/**
+ * A logfmt key at r (c = s[r]): a lower-case letter or `_` (`time=`, `level=`, `msg=`: a word in
+ * capitals there is a text line's level, `INFO`, and costs no look further), then key characters
+ * (logfmt.ts KEY_CHARS) up to an `=`.
+ */
 function logfmtKeyAt(s: string, r: number, c: number): boolean {
-  if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) return false;
+  if (!((c >= 97 && c <= 122) || c === 95)) return false;
   const limit = Math.min(s.length, r + KEY_REACH);
   for (let i = r + 1; i < limit; i++) {
     const k = s.charCodeAt(i);
