@@ -111,6 +111,8 @@ const LEVEL_WORDS: ReadonlySet<string> = new Set([
   ...['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'WARNING', 'ERROR', 'SEVERE', 'FATAL', 'CRITICAL'],
   ...['FINE', 'FINER', 'FINEST', 'CONFIG', 'ALERT', 'EMERG', 'VERBOSE'],
   ...['VRB', 'TRC', 'DBG', 'INF', 'WRN', 'ERR', 'FTL', 'CRT'],
+  // .NET's console logger: trce dbug info warn fail crit
+  ...['TRCE', 'DBUG', 'FAIL', 'CRIT'],
 ]);
 
 /** Is s[i..) a logfmt key and `=` (Phoenix's `request_id=…` before Elixir's `[info]`)? */
@@ -128,14 +130,23 @@ function keyAt(s: string, i: number): boolean {
 /**
  * Where an ISO 8601 date starts after a level word in capitals and 1–3 spaces at the line's start
  * (Django's documented `verbose` format `{levelname} {asctime} …`: "INFO 2024-05-14 09:21:07,412
- * views …"), or -1.
+ * views …"), a thread in brackets allowed between (Cassandra's "INFO  [main] 2024-05-14
+ * 09:21:07,412 …"), or -1.
  */
 function levelThenIso(s: string): number {
   let i = 0;
   while (i < 10 && isUpper(cc(s, i))) i++;
   if (i < 3) return -1;
-  const w = i;
+  let w = i;
   while (i - w < 3 && cc(s, i) === 32) i++;
+  if (i > w && cc(s, i) === 91) {
+    // the thread in brackets between (Cassandra's `%-5level [%thread] %date{ISO8601}`)
+    const close = s.indexOf(']', i);
+    if (close < 0 || close - i > 48) return -1;
+    i = close + 1;
+    w = i;
+    while (i - w < 3 && cc(s, i) === 32) i++;
+  }
   return i > w && isDigit(cc(s, i)) && cc(s, i + 4) === 45 ? i : -1;
 }
 
@@ -301,6 +312,21 @@ export class HeaderTimeReader {
       this.#y = num(s, q + 7, 4);
       return this.#local(s, this.#clock(s, q + 12), DATED, observed, true);
     }
+    if (n === 8 && c === 45 && p === 0) {
+      // `yyyyMMdd-HH:mm:ss[:SSS]` (loghub's HealthApp: "20171223-22:15:29:606|Step_LSC|…"; glog's file
+      // names): its milliseconds after a colon
+      this.#y = num(s, p, 4);
+      this.#mo = two(s, p + 4);
+      this.#d = two(s, p + 6);
+      const e = this.#clock(s, i + 1);
+      if (e < 0) return Number.NaN;
+      let end = e;
+      if (cc(s, e) === 58 && num(s, e + 1, 3) >= 0 && !isDigit(cc(s, e + 4))) {
+        this.#ms = num(s, e + 1, 3);
+        end = e + 4;
+      }
+      return this.#local(s, end, DATED, observed, false);
+    }
     if (n === 6 && c === 32) {
       // log4j %d{yyMMdd HHmmss} (HDFS): 081109 203615
       const e = i + 7;
@@ -368,8 +394,13 @@ export class HeaderTimeReader {
     let header: boolean;
     if (p === 0) {
       const n = cc(s, e + 1);
+      const lower = levelWordEnd(s, e + 1, true);
       header =
-        cc(s, e) === 32 && ((fraction && (n === 91 || keyAt(s, e + 1))) || levelWordEnd(s, e + 1, false) > 0);
+        cc(s, e) === 32 &&
+        ((fraction && (n === 91 || keyAt(s, e + 1))) ||
+          levelWordEnd(s, e + 1, false) > 0 ||
+          // .NET's console logger with `TimestampFormat = "HH:mm:ss "`: "09:21:07 info: Program[0] …"
+          (lower > 0 && cc(s, lower) === 58));
     } else if (cc(s, e) === 32) {
       // Serilog: `[HH:mm:ss LVL]`
       const w = levelWordEnd(s, e + 1, true);

@@ -184,9 +184,10 @@ describe('text header shapes (round 6)', () => {
       '09:21:07 INFO  [io.quarkus] (main) started', // Quarkus
       '[09:21:07 WRN] slow', // Serilog console
       '[09:21:07.412] INFO (7): hello', // pino-pretty
+      '09:21:07 info: Microsoft.Hosting.Lifetime[14] Now listening', // .NET's console logger, TimestampFormat "HH:mm:ss "
     ];
     const read = local(9, 21, 8, 912);
-    expect(times(lines, read)).toEqual([-1500, -1500, -1500, -1500, -1912, -1912, -1500]);
+    expect(times(lines, read)).toEqual([-1500, -1500, -1500, -1500, -1912, -1912, -1500, -1912]);
     // read just after midnight, a line of just before: yesterday; read just before, a line of just after: tomorrow
     const [late] = run(['23:59:59.000 [info] late'], local(0, 0, 1, 0, 15)).events;
     expect(late!.timestamp).toBe(local(23, 59, 59, 0, 14));
@@ -202,6 +203,7 @@ describe('text header shapes (round 6)', () => {
       '[09:21:07] done',
       '[09:21:07 GMT] meeting',
       '9:21 started',
+      '09:21:07 note: prose after a clock',
     ];
     expect(times(lines)).toEqual(lines.map(() => 0));
   });
@@ -235,6 +237,29 @@ describe('text header shapes (round 6)', () => {
     expect(times(['com.example.App started', 'app.js 3000 listening', 'error: 10 retries'], read)).toEqual([
       0, 0, 0,
     ]);
+  });
+
+  it("more ISO and compact shapes: Serilog's file sink offset (+02:00 after a space), Cassandra's level and thread before ISO, yyyyMMdd-HH:mm:ss:SSS", () => {
+    const { events } = run([
+      '2024-05-14 09:21:07.412 +02:00 [INF] Serilog file sink',
+      '2024-05-14 09:21:07.412 -0400 EDT logrus',
+      '12345678-1234 not a date',
+    ]);
+    expect(events.map((e) => e.timestamp)).toEqual([
+      Date.UTC(2024, 4, 14, 7, 21, 7, 412),
+      Date.UTC(2024, 4, 14, 13, 21, 7, 412),
+      NOW,
+    ]);
+    const read = local(9, 21, 8, 912);
+    expect(
+      times(
+        [
+          'INFO  [main] 2024-05-14 09:21:07,412 CassandraDaemon.java:123 - Startup complete',
+          '20240514-09:21:07:606|Step_LSC|30002312|onStandStepChanged 3579',
+        ],
+        read,
+      ),
+    ).toEqual([-1500, -1306]);
   });
 
   it('dates with slashes, the year last: month or day first by which is a date, else the nearer to the read; AM / PM', () => {
