@@ -98,4 +98,16 @@ describe('NO_HEADER_TIME', () => {
     expect(noHeaderTime(d, 'The app started')).toBe(false);
     expect(noHeaderTime(d, 'GET /health 200')).toBe(false);
   });
+
+  it('a host before an access log (a word with a dot or colon, then an address, or a port): not; a dotted word before prose: set', () => {
+    const d = new LevelDetector();
+    const tail = ' - - [14/May/2024:09:21:07 +0000] "GET / HTTP/1.1" 200 5';
+    expect(noHeaderTime(d, `example.com 10.0.0.1${tail}`)).toBe(false);
+    expect(noHeaderTime(d, `example.com:443 10.0.0.1${tail}`)).toBe(false);
+    expect(noHeaderTime(d, `localhost:8080 10.0.0.1${tail}`)).toBe(false);
+    expect(noHeaderTime(d, `fe80::1${tail}`)).toBe(false);
+    expect(noHeaderTime(d, 'com.example.App started')).toBe(true);
+    expect(noHeaderTime(d, 'app.js listening')).toBe(true);
+    expect(noHeaderTime(d, 'note: disk almost full')).toBe(true);
+  });
 });
