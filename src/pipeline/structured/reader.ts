@@ -252,6 +252,10 @@ export class StructuredReader {
     const r = recordAfterTime(s, p);
     if (r < 0) return false;
     const rest = s.slice(r);
+    if (rest.length > this.maxBytes) {
+      this.stats.tooLarge++;
+      return false;
+    }
     this.#words ??= new LevelDetector();
     const words = this.#words;
     const level = words.detect(rest);
@@ -261,10 +265,9 @@ export class StructuredReader {
     if (detected) ev.level = level;
     ev.message = rest;
     const read =
-      rest.length <= this.maxBytes &&
-      (rest.charCodeAt(0) === 123
+      rest.charCodeAt(0) === 123
         ? this.#readJson(ev, rest, detected, false, -1)
-        : this.#readLogfmt(ev, rest, detected, -1));
+        : this.#readLogfmt(ev, rest, detected, -1);
     if (ev.message === rest) ev.message = s;
     if (!read) {
       ev.level = lineLevel;
