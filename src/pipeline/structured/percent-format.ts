@@ -80,7 +80,9 @@ function convert(v: unknown, conv: string, precision: number, flags: string): st
       return typeof v === 'number' && Number.isFinite(v) ? signed(String(Math.trunc(v)), flags) : undefined;
     case 'f':
     case 'F':
-      return typeof v === 'number' ? signed(v.toFixed(precision >= 0 ? precision : 6), flags) : undefined;
+      return typeof v === 'number' && Number.isFinite(v)
+        ? signed(fixed(v, precision >= 0 ? precision : 6), flags)
+        : undefined;
     case 'e':
     case 'E': {
       if (typeof v !== 'number') return undefined;
@@ -102,6 +104,30 @@ function convert(v: unknown, conv: string, precision: number, flags: string): st
       );
   }
   return undefined;
+}
+
+/**
+ * v with p decimals as Python writes it: the double's exact value rounded half to even (7.125 →
+ * `7.12`), where JavaScript's toFixed() rounds a tie up (`7.13`).
+ */
+function fixed(v: number, p: number): string {
+  if (Math.abs(v) >= 1e21) {
+    // an integer there (toFixed writes it as an exponent)
+    const whole = BigInt(v).toString();
+    return p === 0 ? whole : `${whole}.${'0'.repeat(p)}`;
+  }
+  const digits = Math.min(100, p + 60);
+  const exact = Math.abs(v).toFixed(digits);
+  const point = exact.indexOf('.');
+  const kept = exact.slice(0, point) + exact.slice(point + 1, point + 1 + p);
+  const rest = exact.slice(point + 1 + p);
+  const first = rest.charCodeAt(0) - 48;
+  const tail = /[1-9]/.test(rest.slice(1));
+  const odd = (kept.charCodeAt(kept.length - 1) - 48) % 2 === 1;
+  const up = first > 5 || (first === 5 && (tail || odd));
+  const n = (BigInt(kept) + (up ? 1n : 0n)).toString().padStart(p + 1, '0');
+  const text = p === 0 ? n : `${n.slice(0, n.length - p)}.${n.slice(n.length - p)}`;
+  return v < 0 || Object.is(v, -0) ? `-${text}` : text;
 }
 
 /** `+` or a space before a non-negative number, as the flags ask. */

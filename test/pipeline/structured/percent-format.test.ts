@@ -6,7 +6,7 @@ import { percentFormat } from '../../../src/pipeline/structured/percent-format.j
 describe("msg % args, as Python's % operator writes it", () => {
   it('conversions, widths, flags, precisions, %% and one mapping', () => {
     expect(percentFormat('%5d|%-5d|%05d', [42, 42, 42])).toBe('   42|42   |00042');
-    expect(percentFormat('%.2f %e %g', [2.71828, 12345.678, 0.0001])).toBe('2.72 1.234568e+04 0.0001');
+    expect(percentFormat('%.2f %e %g', [7.125, 12345.678, 0.0001])).toBe('7.12 1.234568e+04 0.0001');
     expect(percentFormat('%x %X %o', [255, 255, 8])).toBe('ff FF 10');
     expect(percentFormat('%+d % d', [5, 5])).toBe('+5  5');
     expect(percentFormat('%s %r %s', ['a', 'b', null])).toBe("a 'b' None");
@@ -14,6 +14,13 @@ describe("msg % args, as Python's % operator writes it", () => {
     expect(percentFormat('%.3s', ['abcdef'])).toBe('abc');
     expect(percentFormat('100%% %s', ['done'])).toBe('100% done');
     expect(percentFormat('%(a)s-%(b)d', { a: 'x', b: 7 })).toBe('x-7');
+  });
+
+  it('%f rounds the exact value half to even, as Python does (JavaScript rounds a tie up)', () => {
+    expect(percentFormat('%.2f|%.0f|%.0f|%f|%.1f', [7.125, 0.5, 1.5, -2.5, 0.05])).toBe(
+      '7.12|0|2|-2.500000|0.1',
+    );
+    expect(percentFormat('%.3f|%f', [1e21, -0])).toBe('1000000000000000000000.000|-0.000000');
   });
 
   it('args that do not fit give undefined (the message stays as written)', () => {
