@@ -364,6 +364,15 @@ export class HeaderTimeReader {
     }
     if (c === 58 && n <= 2 && isDigit(cc(s, i + 1)) && isDigit(cc(s, i + 2)) && cc(s, i + 3) === 58)
       return this.#timeOfDay(s, p, observed);
+    if (c === 46 && n <= 2 && cc(s, i + 3) === 46 && cc(s, i + 8) === 32) {
+      // a date with dots, day first: `14.05.2024 09:21:07` (.NET's and Java's de-DE, ru-RU, pl-PL… dates)
+      const y = num(s, i + 4, 4);
+      if (y < 1970 || !isDigit(cc(s, i + 1))) return Number.NaN;
+      this.#d = n === 2 ? two(s, p) : digit(s, p);
+      this.#mo = two(s, i + 1);
+      this.#y = y;
+      return this.#local(s, this.#clock(s, i + 9), DATED, observed, false);
+    }
     // an access log (Common / Combined Log Format, nginx's and Apache's default): the client's
     // IPv4 or IPv6 address, ident, user, then `[14/May/2024:09:21:07 +0000]`
     if (p === 0 && ((c === 46 && n <= 3) || (c === 58 && n <= 4))) return this.#accessLog(s, i, observed);
