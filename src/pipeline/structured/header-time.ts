@@ -14,8 +14,16 @@
  * | | `1715678467.412`, `1715678467412` | epoch seconds (a fraction allowed) or ms, then a space, `]` or the end |
  * | | `17/06/09 20:10:40` | Spark's log4j default `%d{yy/MM/dd HH:mm:ss}` |
  * | | `2024-05-14  9:21:07` | MariaDB (the hour padded with a space) |
- * | | `10.0.0.1 - - [14/May/2024:09:21:07 +0000]` | an access log (Common / Combined Log Format: nginx's, Apache's default) after its IPv4 client |
+ * | | `10.0.0.1 - - [14/May/2024:09:21:07 +0000]`, `2001:db8::1 - - […]` | an access log (Common / Combined Log Format: nginx's, Apache's default) after its IPv4 or IPv6 client |
+ * | | `09:21:07.412 [main] INFO`, `09:21:07 INFO  [`, `09:21:07 info:` (no date) | logback / Log4j2 defaults, Elixir, Phoenix, WildFly, Quarkus, .NET's console (#timeOfDay) |
+ * | | `5/14/2024 9:21:07 AM`, `14/05/2024 09:21:07` | .NET's, JavaScript's locale dates: month or day first by the read time (#slashDate) |
+ * | | `14.05.2024 09:21:07` | a date with dots, day first (de-DE, ru-RU…) |
+ * | | `20171223-22:15:29:606` | `yyyyMMdd-HH:mm:ss:SSS` (loghub's HealthApp) |
+ * | `::`, a lower-case host | `::1 - - […]`, `example.com:443 10.0.0.1 - - […]` | an access log after an IPv6 client or a virtual host (hostLed) |
+ * | `#`, `<` and a capital | `####<May 14, 2024 9:21:07,412 AM UTC>`, `<May 14, …>` | WebLogic (its zone: UTC, GMT, the US names) |
  * | `[` | any of the above, or `[Tue May 14 09:21:07.412345 2024]` | Apache httpd's error log (ctime, µs) |
+ * | | `[09:21:07 INF]`, `[09:21:07.412] INFO` (no date) | Serilog's console default, pino-pretty (#timeOfDay) |
+ * | | `[INFO] [05/14/2024 09:21:07.412]`, `[WARN] [2024-05-14 …]` | Akka: a level in brackets, then the time |
  * | | `[14-May-2024 09:21:07 UTC]`, `[14-May-2024 09:21:07]` | PHP's error_log (its zone: UTC, else no time), PHP-FPM |
  * | | `[Nest] 19096  - 05/14/2024, 9:21:07 AM` | NestJS's ConsoleLogger (en-US) |
  * | `<` | `<34>1 2024-05-14T09:21:07.412Z`, `<34>May 14 09:21:07` | RFC 5424, RFC 3164 with their PRI |
@@ -24,15 +32,16 @@
  * | | `May 14, 2024 9:21:07 AM` | java.util.logging's SimpleFormatter |
  * | | `I0514 09:21:07.412345` (no year), `I240514 09:21:07.412345` | klog / glog, CockroachDB |
  * | | `I, [2024-05-14T09:21:07.412345 #1234]` | Ruby's Logger |
- * | | `INFO 2024-05-14 09:21:07,412` | a level word, then ISO 8601 (Django's documented `verbose` format) |
+ * | | `INFO 2024-05-14 09:21:07,412`, `INFO  [main] 2024-…` | a level word (a thread in brackets allowed after it), then ISO 8601 (Django's `verbose`, Cassandra) |
  * | `=` | `=ERROR REPORT==== 14-May-2024::09:21:07.412345 ===` | Erlang/OTP's report header (RabbitMQ before 3.9) |
  *
  * Every one but the CLF's `±hhmm` and RFC 5424's zone is written in the host's zone, as the app on
  * this host meant it. A header with no year takes the read time's year in the host's zone, the year
  * before when that would put it more than a day after the read time (`Dec 31 23:59:59` read on
  * January 1st), the year after when that puts it within a day of it (`Jan  1 00:00:01` read a second
- * before midnight). A time of day with no date (Elixir's `09:21:07.412 [info]`, logback's default
- * `HH:mm:ss.SSS`) or a date with no time is no time. Precision is the millisecond, cut.
+ * before midnight). A time of day with no date, where a header writes one (#timeOfDay), takes the
+ * date that puts it nearest the read time (never more than 12 h away); a date with no time is no
+ * time. Precision is the millisecond, cut.
  */
 import { namedZoneOffset, type TimeReader, two } from './time.js';
 
