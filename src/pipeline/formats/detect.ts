@@ -272,12 +272,17 @@ export class LevelDetector extends HeaderLexer {
     if (k === 61) return this.logfmt(s, p);
     const k1 = cc(s, e + 1);
     // the line's first word (the leading token's characters are key characters or `$`): no `key=`;
-    // a header time may follow a capitalised word, or a host before an access log's client
-    // (`example.com 10.0.0.1 - - [`, `example.com:443 …`, `fe80::1 - - [`: structured/header-time.ts hostLed)
+    // a header time may follow a capitalised word, a host before an access log's client
+    // (`example.com 10.0.0.1 - - [`, `example.com:443 …`, `fe80::1 - - [`), a word before ISO 8601
+    // or S3's bucket owner (structured/header-time.ts lowerLed)
     if (p === 0 && k !== 47)
       this.lineFacts =
         (k === 32 && isUpper(c0) && (e === 3 || isUpper(c1))) ||
-        (k === 32 ? dot && (isDigit(k1) || k1 === 58) : k === 58 && (dot || isDigit(k1) || k1 === 58))
+        (k === 32
+          ? (dot && (isDigit(k1) || k1 === 58)) ||
+            (isDigit(k1) && cc(s, e + 5) === 45) || // AWS ALB's `http 2024-05-14T…`
+            e - p === 64 // S3's bucket owner (64 hex digits) before its access log
+          : k === 58 && (dot || isDigit(k1) || k1 === 58))
           ? FIRST_WORD_NOT_KEY
           : FIRST_WORD_NOT_KEY | NO_HEADER_TIME;
     // the rarer header shapes that open with a name, kept out of this function so that it stays small

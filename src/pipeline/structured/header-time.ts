@@ -19,7 +19,8 @@
  * | | `5/14/2024 9:21:07 AM`, `14/05/2024 09:21:07` | .NET's, JavaScript's locale dates: month or day first by the read time (#slashDate) |
  * | | `14.05.2024 09:21:07` | a date with dots, day first (de-DE, ru-RU…) |
  * | | `20171223-22:15:29:606` | `yyyyMMdd-HH:mm:ss:SSS` (loghub's HealthApp) |
- * | `::`, a lower-case host | `::1 - - […]`, `example.com:443 10.0.0.1 - - […]` | an access log after an IPv6 client or a virtual host (hostLed) |
+ * | | `2024-05-14<TAB>09:21:07<TAB>` | CloudFront's standard log (UTC) |
+ * | `::`, a lower-case host | `::1 - - […]`, `example.com:443 10.0.0.1 - - […]` | an access log after an IPv6 client, a virtual host or S3's bucket owner; AWS ALB's ISO 8601 after its request type (lowerLed) |
  * | `#`, `<` and a capital | `####<May 14, 2024 9:21:07,412 AM UTC>`, `<May 14, …>` | WebLogic (its zone: UTC, GMT, the US names) |
  * | `[` | any of the above, or `[Tue May 14 09:21:07.412345 2024]` | Apache httpd's error log (ctime, µs) |
  * | | `[09:21:07 INF]`, `[09:21:07.412] INFO` (no date) | Serilog's console default, pino-pretty (#timeOfDay) |
@@ -62,7 +63,7 @@ const YEAR_RECHECK_MS = 3_600_000;
  */
 export function headerTimeMayStart(s: string, c0: number): boolean {
   if (c0 < 65) return (c0 >= 48 && c0 <= 57) || c0 === 60 || c0 === 61 || c0 === 35 || c0 === 58;
-  if (c0 > 90) return c0 === 91 || (c0 >= 97 && c0 <= 122 && hostLed(s));
+  if (c0 > 90) return c0 === 91 || (c0 >= 97 && c0 <= 122 && lowerLed(s) !== 0);
   const c1 = cc(s, 1);
   if ((c1 >= 48 && c1 <= 57) || c1 === 44) return true;
   if (c1 >= 65 && c1 <= 90) return levelThenIso(s) > 0;
@@ -70,27 +71,38 @@ export function headerTimeMayStart(s: string, c0: number): boolean {
 }
 
 /**
- * Does s open like an access log led by a host name (Apache's `vhost_combined`: `example.com:443
- * 10.0.0.1 - - [`; a `$host` first) or a client's IPv6 address in lower case (`fe80::1 - - [`): a
- * first word of host characters with a `.` or `:` in it, then a space and an address (a digit or
- * `:`) or the ident's `-`. The lexer keeps NO_HEADER_TIME off the same
- * lines (formats/detect.ts letterLed).
+ * How a line that opens with a lower-case letter may carry a header time: LED_BY_HOST for an access
+ * log led by a host name (Apache's `vhost_combined`: `example.com:443 10.0.0.1 - - [`; a `$host`
+ * first), a client's IPv6 address in lower case (`fe80::1 - - [`) or S3's bucket owner (64 hex
+ * digits); where ISO 8601 starts after a short word (AWS ALB's `http 2024-05-14T…`); 0 for none. A
+ * host is a first word of host characters with a `.` or `:` in it, then a space and an address (a
+ * digit or `:`) or the ident's `-`. The lexer keeps NO_HEADER_TIME off the same lines
+ * (formats/detect.ts letterLed).
  */
-function hostLed(s: string): boolean {
+function lowerLed(s: string): number {
   const n = Math.min(s.length, 80);
   let dotted = false;
+  let hex = true;
   for (let i = 1; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c === 32) {
       const d = cc(s, i + 1);
       // a client's address next, or the IPv6 client itself then its ident (`fe80::1 - - [`)
-      return dotted && (isDigit(d) || d === 58 || d === 45);
+      if (dotted) return isDigit(d) || d === 58 || d === 45 ? LED_BY_HOST : 0;
+      // AWS ALB's request type, then ISO 8601: "http 2024-05-14T09:21:07.412641Z app/…"
+      if (i <= 8 && isDigit(d) && cc(s, i + 5) === 45 && cc(s, i + 8) === 45) return i + 1;
+      // S3's server access log: the bucket owner's 64 hex digits, the bucket, `[14/May/2024:…]`
+      return hex && i === 64 ? LED_BY_HOST : 0;
     }
     if (c === 46 || c === 58) dotted = true;
-    else if (!(isDigit(c) || (c >= 97 && c <= 122) || c === 45 || (c >= 65 && c <= 90))) return false;
+    else if (!(isDigit(c) || (c >= 97 && c <= 122) || c === 45 || (c >= 65 && c <= 90))) return 0;
+    if (hex && !(isDigit(c) || (c >= 97 && c <= 102))) hex = false;
   }
-  return false;
+  return 0;
 }
+
+/** lowerLed(): an access log after a host, an IPv6 client or S3's bucket owner (else: where ISO 8601 starts after a word, or 0) */
+const LED_BY_HOST = -1;
 
 /**
  * Where the time starts after a level in brackets (Akka's default `[INFO] [05/14/2024
@@ -225,8 +237,10 @@ export class HeaderTimeReader {
       // WebLogic's server log: "####<May 14, 2024 9:21:07,412 AM UTC> <Notice> …"
       return s.startsWith('####<', 0) ? this.#weblogic(s, 5, observed) : Number.NaN;
     } else if (c === 58 || (c >= 97 && c <= 122)) {
-      // an access log led by a client's IPv6 address (`::1 - - [`) or a host name
-      return this.#accessLog(s, 0, observed);
+      // an access log led by a client's IPv6 address (`::1 - - [`), a host name or S3's bucket
+      // owner; AWS ALB's ISO 8601 after its request type
+      const q = c === 58 ? LED_BY_HOST : lowerLed(s);
+      return q > 0 ? this.#iso(s, q) : this.#accessLog(s, 0, observed);
     } else if (c === 60 && isUpper(cc(s, 1))) {
       // WebLogic's console: "<May 14, 2024 9:21:07,412 AM UTC> <Notice> <WebLogicServer> …"
       return this.#weblogic(s, 1, observed);
@@ -282,6 +296,15 @@ export class HeaderTimeReader {
       this.#d = two(s, p + 8);
       if (cc(s, p + 7) !== 47 || cc(s, p + 10) !== 32) return Number.NaN;
       return this.#local(s, this.#clock(s, p + 11), DATED, observed, true);
+    }
+    if (n === 4 && c === 45 && cc(s, p + 10) === 9 && p === 0) {
+      // CloudFront's standard log: date TAB time TAB, in UTC (its documented fields)
+      this.#y = num(s, p, 4);
+      this.#mo = two(s, p + 5);
+      this.#d = two(s, p + 8);
+      const e = this.#clock(s, p + 11);
+      if (cc(s, p + 7) !== 45 || e < 0 || cc(s, e) !== 9) return Number.NaN;
+      return this.#zoned(e, 0);
     }
     if (n === 4 && c === 45 && cc(s, p + 10) === 32 && cc(s, p + 11) === 32) {
       // MariaDB: 2024-05-14  9:21:07 (the hour padded with a space; ISO 8601 is read before this)
@@ -385,6 +408,8 @@ export class HeaderTimeReader {
     // an access log (Common / Combined Log Format, nginx's and Apache's default): the client's
     // IPv4 or IPv6 address, ident, user, then `[14/May/2024:09:21:07 +0000]`
     if (p === 0 && ((c === 46 && n <= 3) || (c === 58 && n <= 4))) return this.#accessLog(s, i, observed);
+    // S3's server access log led by its bucket owner's 64 hex digits (lowerLed when a letter leads)
+    if (p === 0 && cc(s, 64) === 32 && lowerLed(s) === LED_BY_HOST) return this.#accessLog(s, 64, observed);
     return Number.NaN;
   }
 

@@ -233,6 +233,21 @@ describe('text header shapes (round 6)', () => {
     ];
     const read = Date.UTC(2024, 4, 14, 9, 21, 8, 912);
     expect(times(lines, read)).toEqual(lines.map(() => -1912));
+    // AWS: S3's server access log (its bucket owner's 64 hex digits first), ALB's ISO 8601 after its
+    // request type, CloudFront's date TAB time (UTC)
+    const owner = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
+    expect(
+      times(
+        [
+          `${owner} awsexamplebucket1 [14/May/2024:09:21:07 +0000] 192.0.2.3 ${owner} 3E57427F3EXAMPLE REST.GET.VERSIONING -`,
+          `a${owner.slice(1)} bucket [14/May/2024:09:21:07 +0000] 192.0.2.3 x`,
+          'http 2024-05-14T09:21:07.412641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80',
+          '2024-05-14\t09:21:07\tLAX1\t392\t192.0.2.100\tGET\td111111abcdef8.cloudfront.net\t/index.html\t200',
+        ],
+        read,
+      ),
+    ).toEqual([-1912, -1912, -1500, -1912]);
+    expect(times(['retry 2024-05-14 later', 'worker 3 app line=1 done'], read)).toEqual([0, 0]);
     // a host-like first word before prose stays text
     expect(times(['com.example.App started', 'app.js 3000 listening', 'error: 10 retries'], read)).toEqual([
       0, 0, 0,
