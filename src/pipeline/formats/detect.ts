@@ -203,13 +203,16 @@ export class LevelDetector extends HeaderLexer {
       return severityLetter(c0);
     }
     // glog/klog: "I0514 09:21:07.412345       1 main.go:61] …"; CockroachDB's crdb-v1/v2 add the year:
-    // "W240514 09:21:07.412345 78 server/x.go:300 ⋮ [n1] …"
+    // "W240514 09:21:07.412345 78 server/x.go:300 ⋮ [n1] …"; glog since google/glog#530 the full year: "I20240514 …"
     if (
       isDigit(c1) &&
       isDigit(cc(s, p + 2)) &&
       isDigit(cc(s, p + 3)) &&
       isDigit(cc(s, p + 4)) &&
-      (cc(s, p + 5) === 32 || (isDigit(cc(s, p + 5)) && isDigit(cc(s, p + 6)) && cc(s, p + 7) === 32))
+      (cc(s, p + 5) === 32 ||
+        (isDigit(cc(s, p + 5)) &&
+          isDigit(cc(s, p + 6)) &&
+          (cc(s, p + 7) === 32 || (isDigit(cc(s, p + 7)) && isDigit(cc(s, p + 8)) && cc(s, p + 9) === 32))))
     ) {
       return c0 === 68 ? NO_LEVEL : severityLetter(c0); // glog's letters are I, W, E, F only
     }

@@ -31,7 +31,7 @@
  * | a capital | `May 14 09:21:07`, `May  4 09:21:07` (no year) | RFC 3164 BSD syslog, syslog files |
  * | | `Tue May 14 09:21:07 2024` | ctime (`date`, Apache without brackets) |
  * | | `May 14, 2024 9:21:07 AM` | java.util.logging's SimpleFormatter |
- * | | `I0514 09:21:07.412345` (no year), `I240514 09:21:07.412345` | klog / glog, CockroachDB |
+ * | | `I0514 09:21:07.412345` (no year), `I240514 …`, `I20240514 …` | klog / glog, CockroachDB, glog with its year (google/glog#530) |
  * | | `I, [2024-05-14T09:21:07.412345 #1234]` | Ruby's Logger |
  * | | `INFO 2024-05-14 09:21:07,412`, `INFO  [main] 2024-…` | a level word (a thread in brackets allowed after it), then ISO 8601 (Django's `verbose`, Cassandra) |
  * | `=` | `=ERROR REPORT==== 14-May-2024::09:21:07.412345 ===` | Erlang/OTP's report header (RabbitMQ before 3.9) |
@@ -621,6 +621,8 @@ export class HeaderTimeReader {
       if (cc(s, i) !== 32) return Number.NaN;
       const n = i - p - 1;
       if (n === 6) this.#y = 2000 + two(s, p + 1);
+      else if (n === 8)
+        this.#y = num(s, p + 1, 4); // glog since google/glog#530: "I20240514 09:21:07.412345 …"
       else if (n !== 4) return Number.NaN;
       this.#mo = two(s, i - 4);
       this.#d = two(s, i - 2);

@@ -272,13 +272,15 @@ describe('text header shapes (round 6)', () => {
           'INFO  [main] 2024-05-14 09:21:07,412 CassandraDaemon.java:123 - Startup complete',
           '20240514-09:21:07:606|Step_LSC|30002312|onStandStepChanged 3579',
           '14.05.2024 09:21:07 Dienst gestartet',
+          'E20240514 09:21:07.411655 15520 main.c++:9] glog with its year',
           '4.5.2024 09:21:07 one-digit day',
           '10.0.0.1 connected',
           '14.05.24 09:21:07 a two-digit year',
         ],
         read,
       ),
-    ).toEqual([-1500, -1306, -1912, 0, 0, 0]);
+    ).toEqual([-1500, -1306, -1912, -1501, 0, 0, 0]);
+    expect(run(['E20240514 09:21:07.411655 15520 main.c++:9] boom']).events[0]!.level).toBe(50);
   });
 
   it('dates with slashes, the year last: month or day first by which is a date, else the nearer to the read; AM / PM', () => {
