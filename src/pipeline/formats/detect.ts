@@ -202,6 +202,9 @@ export class LevelDetector extends HeaderLexer {
     if (c1 === 44 && cc(s, p + 2) === 32 && cc(s, p + 3) === 91) {
       return severityLetter(c0);
     }
+    // CUPS' error_log: "E [14/May/2024:09:21:07 +0000] …" (its letters: D I N W E C A X)
+    if (c1 === 32 && cc(s, p + 2) === 91 && isDigit(cc(s, p + 3)) && cc(s, p + 5) === 47)
+      return cupsLetter(c0);
     // glog/klog: "I0514 09:21:07.412345       1 main.go:61] …"; CockroachDB's crdb-v1/v2 add the year:
     // "W240514 09:21:07.412345 78 server/x.go:300 ⋮ [n1] …"; glog since google/glog#530 the full year: "I20240514 …"
     if (
@@ -1108,4 +1111,17 @@ function isUpper(c: number): boolean {
 /** [A-Za-z0-9_] */
 function isWord(c: number): boolean {
   return isLetter(c) || isDigit(c) || c === 95;
+}
+
+/** CUPS' error_log letter (https://www.cups.org/doc/man-cupsd-logs.html): its level, or NO_LEVEL. */
+function cupsLetter(c: number): number {
+  switch (c) {
+    case 78: // N: notice
+      return INFO;
+    case 67: // C: critical
+    case 65: // A: alert
+    case 88: // X: emergency
+      return FATAL;
+  }
+  return severityLetter(c);
 }

@@ -33,6 +33,7 @@
  * | | `May 14, 2024 9:21:07 AM` | java.util.logging's SimpleFormatter |
  * | | `I0514 09:21:07.412345` (no year), `I240514 …`, `I20240514 …` | klog / glog, CockroachDB, glog with its year (google/glog#530) |
  * | | `I, [2024-05-14T09:21:07.412345 #1234]` | Ruby's Logger |
+ * | | `E [14/May/2024:09:21:07 +0000]` | CUPS' error_log (a level letter, then the CLF's time) |
  * | | `INFO 2024-05-14 09:21:07,412`, `INFO  [main] 2024-…` | a level word (a thread in brackets allowed after it), then ISO 8601 (Django's `verbose`, Cassandra) |
  * | `=` | `=ERROR REPORT==== 14-May-2024::09:21:07.412345 ===` | Erlang/OTP's report header (RabbitMQ before 3.9) |
  *
@@ -66,6 +67,7 @@ export function headerTimeMayStart(s: string, c0: number): boolean {
   if (c0 > 90) return c0 === 91 || (c0 >= 97 && c0 <= 122 && lowerLed(s) !== 0);
   const c1 = cc(s, 1);
   if ((c1 >= 48 && c1 <= 57) || c1 === 44) return true;
+  if (c1 === 32) return cc(s, 2) === 91; // CUPS' `E [14/May/2024:…]`
   if (c1 >= 65 && c1 <= 90) return levelThenIso(s) > 0;
   return cc(s, 3) === 32 && (monthAt(s, 0) > 0 || dayNameAt(s, 0));
 }
@@ -602,6 +604,11 @@ export class HeaderTimeReader {
 
   #letterLed(s: string, p: number, c: number, observed: number): number {
     const c1 = cc(s, p + 1);
+    if (c1 === 32 && p === 0 && cc(s, 2) === 91 && isDigit(cc(s, 3))) {
+      // CUPS' error_log: "E [14/May/2024:09:21:07 +0000] …" (the Common Log Format's time)
+      const t = this.#dayMonthYear(s, 3, observed);
+      return cc(s, this.end) === 93 ? t : Number.NaN;
+    }
     if (c1 === 44) {
       // Ruby's Logger: "I, [2024-05-14T09:21:07.412345 #1234]  INFO -- : …"
       return p === 0 && cc(s, 2) === 32 && cc(s, 3) === 91 && isDigit(cc(s, 4))

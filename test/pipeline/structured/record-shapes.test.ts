@@ -273,13 +273,15 @@ describe('text header shapes (round 6)', () => {
           '20240514-09:21:07:606|Step_LSC|30002312|onStandStepChanged 3579',
           '14.05.2024 09:21:07 Dienst gestartet',
           'E20240514 09:21:07.411655 15520 main.c++:9] glog with its year',
+          'E [14/May/2024:09:21:07 +0000] Unable to open listen socket', // CUPS
+          'W [not a time] x',
           '4.5.2024 09:21:07 one-digit day',
           '10.0.0.1 connected',
           '14.05.24 09:21:07 a two-digit year',
         ],
         read,
       ),
-    ).toEqual([-1500, -1306, -1912, -1501, 0, 0, 0]);
+    ).toEqual([-1500, -1306, -1912, -1501, -1912, 0, 0, 0, 0]);
     expect(run(['E20240514 09:21:07.411655 15520 main.c++:9] boom']).events[0]!.level).toBe(50);
   });
 
