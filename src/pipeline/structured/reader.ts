@@ -237,6 +237,9 @@ export class StructuredReader {
       if (!Number.isNaN(t)) {
         this.#useTime(ev, t);
         from = this.#headerTime.end;
+        // a JSON record after a syslog header's tag (time-prefix.ts): only a line that ends with `}`
+        if (lineCount === 1 && s.charCodeAt(s.length - 1) === 125 && this.#afterTimePrefix(ev, s, from))
+          return;
       }
     }
     this.#idsInText(ev, s, from);

@@ -8,6 +8,12 @@
  *   2024-05-14T09:21:07.412345678Z level=info msg=ready
  *   2024-05-14T09:21:07.412345678Z stdout F {"level":"info","msg":"ready"}   (CRI: stream, tag)
  *
+ * and a syslog or Heroku header puts its host and tag before the app's JSON (afterTag):
+ *
+ *   May 14 09:21:07 web-1 app[123]: {"level":"error","msg":"boom"}           (BSD syslog, journalctl)
+ *   2024-05-14T09:21:07.412345+00:00 app[web.1]: {"level":"info","msg":"ok"}  (Heroku)
+ *   <165>1 2024-05-14T09:21:07.412Z host app 1234 ID47 - {"msg":"x"}          (RFC 5424)
+ *
  * The record after it is read as the record it is. Only a `{` or a logfmt key (`word=`) right
  * after the space (or after CRI's stream and tag) opens this path: an ISO 8601 line of text
  * (`… INFO started`) pays a look at one character, or at its first word's characters.
@@ -19,7 +25,7 @@ const KEY_REACH = 64;
 /**
  * Where the record starts in s after a time that ends at p (s[p] a space), or -1: a JSON object
  * (`{`, the line ending in `}`) or a logfmt line (`key=`), right after the space or after CRI's
- * `stdout F ` / `stderr P `.
+ * `stdout F ` / `stderr P `; or a JSON object after a syslog or Heroku header's tag (afterTag).
  */
 export function recordAfterTime(s: string, p: number): number {
   if (cc(s, p) !== 32) return -1;
@@ -33,7 +39,32 @@ export function recordAfterTime(s: string, p: number): number {
     c = cc(s, r);
   }
   if (c === 123) return endsObject(s) ? r : -1;
-  return logfmtKeyAt(s, r, c) ? r : -1;
+  if (logfmtKeyAt(s, r, c)) return r;
+  return endsObject(s) ? afterTag(s, r) : -1;
+}
+
+/** Tokens read after a header's time before its record (RFC 5424's host, app, procid, msgid, SD). */
+const MAX_TOKENS = 5;
+
+/**
+ * Where a JSON record starts after a syslog or Heroku header's tokens from r, or -1: a tag ending
+ * in `:` (`web-1 app[123]: {…}`: BSD syslog, `journalctl`; `app[web.1]: {…}`: Heroku's drains) or
+ * RFC 5424's nil structured data `-` (`host app 1234 ID47 - {…}`), then `{`. A line that does not
+ * end with `}` never gets here.
+ */
+function afterTag(s: string, r: number): number {
+  for (let k = 0; k < MAX_TOKENS; k++) {
+    const q = s.indexOf(' ', r);
+    if (q < 0 || q - r > 128) return -1;
+    if (cc(s, q + 1) === 123) {
+      const last = cc(s, q - 1);
+      // the tag is the first token (Heroku) or the second (BSD syslog's host, then tag); RFC 5424's
+      // `-` the fifth: a word with a colon further on is the app's text (`payload: {…}`)
+      return (last === 58 && k <= 1) || (last === 45 && q - r === 1 && k === 4) ? q + 1 : -1;
+    }
+    r = q + 1;
+  }
+  return -1;
 }
 
 /** Does s end with `}` (trailing spaces or a CR allowed)? A `{` in prose seldom closes the line. */

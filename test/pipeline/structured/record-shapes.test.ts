@@ -54,6 +54,25 @@ describe('a record after a time prefix (kubectl logs --timestamps, docker logs -
     expect(events[1]!.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
   });
 
+  it("a JSON record after a syslog or Heroku header (its tag, or RFC 5424's nil structured data), not after a word of the app's text", () => {
+    const { events } = run([
+      'May 14 09:21:06 web-1 app[123]: {"level":"error","msg":"boom","user":5}',
+      '2024-05-14T09:21:07.412345+00:00 app[web.1]: {"level":"warn","msg":"slow"}',
+      '<165>1 2024-05-14T09:21:07.412Z host app 1234 ID47 - {"level":"error","msg":"x"}',
+      'May 14 09:21:06 web-1 app[123]: payload: {"msg":"hi"}',
+      '2024-05-14 09:21:06 INFO Received payload {"msg":"hello"}',
+    ]);
+    expect(events.map((e) => [e.message, e.level, fields(e)])).toEqual([
+      ['boom', 50, { user: 5 }],
+      ['slow', 40, undefined],
+      ['x', 50, undefined],
+      ['May 14 09:21:06 web-1 app[123]: payload: {"msg":"hi"}', 30, undefined],
+      ['2024-05-14 09:21:06 INFO Received payload {"msg":"hello"}', 30, undefined],
+    ]);
+    expect(events[1]!.timestamp).toBe(PREFIX_MS);
+    expect(events[0]!.line).toBe('May 14 09:21:06 web-1 app[123]: {"level":"error","msg":"boom","user":5}');
+  });
+
   it('a record time more than 24 h away: the prefix time, the record time kept in fields', () => {
     const { events, stats } = run([`${PREFIX} {"msg":"x","time":"2020-01-01T00:00:00Z"}`]);
     expect(events[0]!.timestamp).toBe(PREFIX_MS);
