@@ -648,7 +648,7 @@ describe('structured events through the CLI', () => {
     expect(events[9]!.timestamp).toBe(events[9]!.observed_timestamp);
     expect(events.slice(0, 9).every((e) => (e.observed_timestamp as number) >= t)).toBe(true);
   });
-  it("round-6 shapes piped in with the host's zone set: a record after a kubectl time prefix, a time of day, WebLogic, host- and IPv6-led access logs, Roarr, katip, funcr, a Python LogRecord", async () => {
+  it("round-6 shapes piped in with the host's zone set: a record after a kubectl time prefix or a syslog tag, a time of day, WebLogic, host- and IPv6-led access logs, Roarr, katip, funcr, a Python LogRecord", async () => {
     // Asia/Kolkata: +05:30 all year, so a zoneless time written there is t + 5.5 h in UTC digits
     const t = Date.now() - 60_000;
     const sec = t - (t % 1000);
@@ -675,6 +675,7 @@ describe('structured events through the CLI', () => {
       '{"logger":"ctrl","level":2,"msg":"cache synced","kind":"Pod"}',
       `{"name":"app","msg":"user %s failed %d times","args":["bob",3],"levelname":"WARNING","levelno":30,"created":${(t / 1000).toFixed(6)},"lineno":10}`,
       '00:00:05 elapsed',
+      `${at.toUTCString().slice(8, 11)} ${String(at.getUTCDate()).padStart(2, ' ')} ${clock} web-1 app[1]: {"level":"error","msg":"payment failed","order":42}`,
     ];
     const file = join(dir, 'round6.ndjson');
     const res = await runCli(['pipe'], {
@@ -696,7 +697,9 @@ describe('structured events through the CLI', () => {
       ['cache synced', 'debug'],
       ['user bob failed 3 times', 'warn'],
       ['00:00:05 elapsed', 'info'],
+      ['payment failed', 'error'],
     ]);
+    expect(events[12]!.fields).toEqual({ order: 42 });
     expect(events.map((e) => e.timestamp)).toEqual([
       t,
       t,
@@ -710,6 +713,7 @@ describe('structured events through the CLI', () => {
       events[9]!.observed_timestamp,
       t,
       events[11]!.observed_timestamp,
+      sec,
     ]);
     expect(events[0]!.fields).toEqual({ error: 'dial tcp: refused', db: 'orders' });
     expect(events[0]!.error).toEqual({ kind: '', message: 'dial tcp: refused', stack: '' });
