@@ -91,8 +91,9 @@ function lowerLed(s: string): number {
       const d = cc(s, i + 1);
       // a client's address next, or the IPv6 client itself then its ident (`fe80::1 - - [`)
       if (dotted) return isDigit(d) || d === 58 || d === 45 ? LED_BY_HOST : 0;
-      // AWS ALB's request type, then ISO 8601: "http 2024-05-14T09:21:07.412641Z app/…"
-      if (i <= 8 && isDigit(d) && cc(s, i + 5) === 45 && cc(s, i + 8) === 45) return i + 1;
+      // AWS ALB's request type (http, https, h2, grpcs, ws, wss), then ISO 8601: "http
+      // 2024-05-14T09:21:07.412641Z app/…"; another word before a date is prose (`deploy 2024-…`)
+      if (i <= 5 && isDigit(d) && cc(s, i + 5) === 45 && cc(s, i + 8) === 45 && albType(s, i)) return i + 1;
       // S3's server access log: the bucket owner's 64 hex digits, the bucket, `[14/May/2024:…]`
       return hex && i === 64 ? LED_BY_HOST : 0;
     }
@@ -101,6 +102,21 @@ function lowerLed(s: string): number {
     if (hex && !(isDigit(c) || (c >= 97 && c <= 102))) hex = false;
   }
   return 0;
+}
+
+/** Is s[0..n) an AWS ALB request type (its access log's first field)? */
+function albType(s: string, n: number): boolean {
+  switch (n) {
+    case 2:
+      return s.startsWith('h2') || s.startsWith('ws');
+    case 3:
+      return s.startsWith('wss');
+    case 4:
+      return s.startsWith('http');
+    case 5:
+      return s.startsWith('https') || s.startsWith('grpcs');
+  }
+  return false;
 }
 
 /** lowerLed(): an access log after a host, an IPv6 client or S3's bucket owner (else: where ISO 8601 starts after a word, or 0) */

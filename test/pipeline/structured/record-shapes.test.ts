@@ -266,7 +266,12 @@ describe('text header shapes (round 6)', () => {
         read,
       ),
     ).toEqual([-1912, -1912, -1500, -1912]);
-    expect(times(['retry 2024-05-14 later', 'worker 3 app line=1 done'], read)).toEqual([0, 0]);
+    expect(
+      times(
+        ['retry 2024-05-14 later', 'worker 3 app line=1 done', 'deploy 2024-05-14T09:21:07Z scheduled'],
+        read,
+      ),
+    ).toEqual([0, 0, 0]);
     // a host-like first word before prose stays text
     expect(times(['com.example.App started', 'app.js 3000 listening', 'error: 10 retries'], read)).toEqual([
       0, 0, 0,
