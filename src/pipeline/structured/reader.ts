@@ -224,10 +224,10 @@ export class StructuredReader {
       if (!Number.isNaN(t)) {
         this.#useTime(ev, t);
         from = time.end;
-        // kubectl logs --timestamps, docker logs -t: a record after the time (time-prefix.ts); a
-        // text line's `INFO` after its time costs one character's look
-        if (lineCount === 1 && c0 !== 91 && mayOpenRecord(s, from + 1) && this.#afterTimePrefix(ev, s, from))
-          return;
+        // kubectl logs --timestamps, docker logs -t, `[time] {…}`: a record after the time
+        // (time-prefix.ts); a text line's `INFO` after its time costs one character's look
+        const p = c0 !== 91 ? from : s.charCodeAt(from) === 93 ? from + 1 : -1;
+        if (lineCount === 1 && p > 0 && mayOpenRecord(s, p + 1) && this.#afterTimePrefix(ev, s, p)) return;
       }
     }
     // every other common header's time: Go / nginx, syslog, klog, Ruby, Apache, Tomcat, Redis, … (header-time.ts);

@@ -60,6 +60,7 @@ describe('a record after a time prefix (kubectl logs --timestamps, docker logs -
       '2024-05-14T09:21:07.412345+00:00 app[web.1]: {"level":"warn","msg":"slow"}',
       '<165>1 2024-05-14T09:21:07.412Z host app 1234 ID47 - {"level":"error","msg":"x"}',
       'May 14 09:21:06 web-1 app[123]: payload: {"msg":"hi"}',
+      '[2024-05-14T09:21:07.412Z] {"level":"warn","msg":"bracketed"}',
       '2024-05-14 09:21:06 INFO Received payload {"msg":"hello"}',
     ]);
     expect(events.map((e) => [e.message, e.level, fields(e)])).toEqual([
@@ -67,6 +68,7 @@ describe('a record after a time prefix (kubectl logs --timestamps, docker logs -
       ['slow', 40, undefined],
       ['x', 50, undefined],
       ['May 14 09:21:06 web-1 app[123]: payload: {"msg":"hi"}', 30, undefined],
+      ['bracketed', 40, undefined],
       ['2024-05-14 09:21:06 INFO Received payload {"msg":"hello"}', 30, undefined],
     ]);
     expect(events[1]!.timestamp).toBe(PREFIX_MS);
