@@ -7,6 +7,17 @@
  * Anything else (`%*d`, a count that does not match) gives undefined: the message stays as written.
  */
 
+/**
+ * A number argument as the record wrote it: Python's json.dumps writes a float as its repr(), which
+ * is what str() and %s print (`1.0`, `1e-05`), where JavaScript's String(Number(…)) would not.
+ */
+export class WrittenNumber {
+  constructor(readonly text: string) {}
+  get value(): number {
+    return Number(this.text);
+  }
+}
+
 /** One conversion: `%`, an optional `(key)`, flags, width, `.precision`, the conversion letter. */
 const SPEC = /%(?:\(([^)]*)\))?([-0+ #]*)(\d*)(?:\.(\d+))?([a-zA-Z%])/g;
 
@@ -67,7 +78,10 @@ export function percentFormat(msg: string, args: unknown): string | undefined {
 }
 
 /** One value as Python's conversion `conv` writes it; undefined when it cannot. */
-function convert(v: unknown, conv: string, precision: number, flags: string): string | undefined {
+function convert(written: unknown, conv: string, precision: number, flags: string): string | undefined {
+  if (written instanceof WrittenNumber && (conv === 's' || conv === 'r' || conv === 'a'))
+    return precision >= 0 && conv === 's' ? written.text.slice(0, precision) : written.text;
+  const v = written instanceof WrittenNumber ? written.value : written;
   switch (conv) {
     case 's':
       return precision >= 0 ? pyStr(v).slice(0, precision) : pyStr(v);

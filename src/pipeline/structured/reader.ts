@@ -47,7 +47,7 @@ import {
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from './logfmt.js';
 import { WasmLogfmtScan } from './logfmt-scan-wasm.js';
 import { memberValue, NestedMembers } from './nested.js';
-import { percentFormat } from './percent-format.js';
+import { percentFormat, WrittenNumber } from './percent-format.js';
 import { epochMs, TimeReader } from './time.js';
 import { recordAfterTime } from './time-prefix.js';
 import { GENERIC_MIN_DIGITS, mayHoldIds, TraceIds } from './trace-ids.js';
@@ -908,7 +908,9 @@ export class StructuredReader {
     const c = s.charCodeAt(vs);
     // an empty tuple (or none) leaves the message as written, as getMessage() does
     if ((c !== 91 && c !== 123) || scan.valueEnd[m]! - vs <= 2) return false;
-    const text = percentFormat(ev.message, JSON.parse(s.slice(vs, scan.valueEnd[m]!)));
+    const args = c === 91 ? writtenArgs(s, vs) : JSON.parse(s.slice(vs, scan.valueEnd[m]!));
+    if (args === undefined) return false;
+    const text = percentFormat(ev.message, args);
     if (text === undefined) return false;
     ev.message = text;
     return true;
@@ -1376,6 +1378,26 @@ function isMongoSeverity(s: string, vs: number, ve: number): boolean {
   if (ve - vs === 3) return c === 70 || c === 69 || c === 87 || c === 73;
   const d = s.charCodeAt(vs + 2);
   return ve - vs === 4 && c === 68 && d >= 49 && d <= 53;
+}
+
+/**
+ * The validated JSON array at s[vs] as percentFormat()'s positional args: numbers kept as written
+ * (WrittenNumber), the rest parsed; undefined past MAX_FIELD_VALUES elements.
+ */
+function writtenArgs(s: string, vs: number): unknown[] | undefined {
+  const args: unknown[] = [];
+  let i = skipWs(s, vs + 1);
+  while (s.charCodeAt(i) !== 93) {
+    const e = skipValue(s, i);
+    if (e < 0 || args.length === MAX_FIELD_VALUES) return undefined;
+    const c = s.charCodeAt(i);
+    args.push(
+      c === 45 || (c >= 48 && c <= 57) ? new WrittenNumber(s.slice(i, e)) : JSON.parse(s.slice(i, e)),
+    );
+    i = skipWs(s, e);
+    if (s.charCodeAt(i) === 44) i = skipWs(s, i + 1);
+  }
+  return args;
 }
 
 /** Can s[i] open a record after a time prefix (time-prefix.ts): `{`, a lower-case key's first letter or `_` (CRI's `stdout`)? */

@@ -1,7 +1,7 @@
 // A Python LogRecord's msg % args (structured/percent-format.ts): each expected text is what
 // /usr/bin/python3 prints for the same format and arguments.
 import { describe, expect, it } from 'vitest';
-import { percentFormat } from '../../../src/pipeline/structured/percent-format.js';
+import { percentFormat, WrittenNumber } from '../../../src/pipeline/structured/percent-format.js';
 
 describe("msg % args, as Python's % operator writes it", () => {
   it('conversions, widths, flags, precisions, %% and one mapping', () => {
@@ -21,6 +21,13 @@ describe("msg % args, as Python's % operator writes it", () => {
       '7.12|0|2|-2.500000|0.1',
     );
     expect(percentFormat('%.3f|%f', [1e21, -0])).toBe('1000000000000000000000.000|-0.000000');
+  });
+
+  it("a number as the record wrote it: %s prints Python's repr of a float, %d and %f its value", () => {
+    const n = (t: string) => new WrittenNumber(t);
+    expect(percentFormat('%s %s %r %d %.1f', [n('1.0'), n('1e-05'), n('2.5'), n('3.9'), n('0.25')])).toBe(
+      '1.0 1e-05 2.5 3 0.2',
+    );
   });
 
   it('args that do not fit give undefined (the message stays as written)', () => {
