@@ -49,7 +49,7 @@ import { WasmLogfmtScan } from './logfmt-scan-wasm.js';
 import { memberValue, NestedMembers } from './nested.js';
 import { percentFormat, WrittenNumber } from './percent-format.js';
 import { epochMs, TimeReader } from './time.js';
-import { recordAfterTime } from './time-prefix.js';
+import { podPrefixEnd, recordAfterTime } from './time-prefix.js';
 import { GENERIC_MIN_DIGITS, mayHoldIds, TraceIds } from './trace-ids.js';
 
 /** A time further than this from the read time is not trusted (README "Structured events"). */
@@ -218,6 +218,8 @@ export class StructuredReader {
     }
     // text: the header's time, ids anywhere after it (the header's own dashes start none)
     let from = 0;
+    // kubectl logs --prefix: `[pod/<name>/<container>] ` before the app's line (time-prefix.ts)
+    if (c0 === 91 && lineCount === 1 && s.charCodeAt(1) === 112 && this.#afterPodPrefix(ev, s)) return;
     if ((c0 >= 48 && c0 <= 57) || c0 === 91) {
       const time = this.#time;
       const t = time.isoTime(s, c0 === 91 ? 1 : 0, s.length);
@@ -243,6 +245,26 @@ export class StructuredReader {
       }
     }
     this.#idsInText(ev, s, from);
+  }
+
+  /**
+   * `kubectl logs --prefix`'s `[pod/<name>/<container>] `, then a record, or `--timestamps`' time and a
+   * record (time-prefix.ts podPrefixEnd): read as the record, the time as the prefix's (also before
+   * text). True when it was a record.
+   */
+  #afterPodPrefix(ev: LogEvent, s: string): boolean {
+    const p = podPrefixEnd(s);
+    if (p < 0) return false;
+    const c = s.charCodeAt(p + 1);
+    if (c >= 48 && c <= 57) {
+      const time = this.#time;
+      const t = time.isoTime(s, p + 1, s.length);
+      if (Number.isNaN(t)) return false;
+      // the time stays the event's when text follows it
+      this.#useTime(ev, t);
+      return mayOpenRecord(s, time.end + 1) && this.#afterTimePrefix(ev, s, time.end);
+    }
+    return mayOpenRecord(s, p + 1) && this.#afterTimePrefix(ev, s, p);
   }
 
   /**

@@ -8,6 +8,10 @@
  *   2024-05-14T09:21:07.412345678Z level=info msg=ready
  *   2024-05-14T09:21:07.412345678Z stdout F {"level":"info","msg":"ready"}   (CRI: stream, tag)
  *
+ * `kubectl logs --prefix` puts the pod and container first (podPrefixEnd), with or without the time:
+ *
+ *   [pod/web-7d4b9c-x2k/app] {"level":"info","msg":"ready"}
+ *
  * and a syslog or Heroku header puts its host and tag before the app's JSON (afterTag):
  *
  *   May 14 09:21:07 web-1 app[123]: {"level":"error","msg":"boom"}           (BSD syslog, journalctl)
@@ -18,6 +22,18 @@
  * after the space (or after CRI's stream and tag) opens this path: an ISO 8601 line of text
  * (`… INFO started`) pays a look at one character, or at its first word's characters.
  */
+
+/**
+ * Where `kubectl logs --prefix`'s `[pod/<name>/<container>]` ends (the space after it), or -1: the
+ * pod's and container's names are DNS labels, so no space or `]` inside.
+ */
+export function podPrefixEnd(s: string): number {
+  if (!s.startsWith('[pod/', 0)) return -1;
+  const q = s.indexOf('] ', 5);
+  if (q < 0 || q > 320) return -1;
+  const slash = s.indexOf('/', 5);
+  return slash > 5 && slash < q && s.indexOf(' ', 5) > q ? q + 1 : -1;
+}
 
 /** Longest logfmt key looked for after the prefix (logfmt.ts looksLikeLogfmt's reach). */
 const KEY_REACH = 64;

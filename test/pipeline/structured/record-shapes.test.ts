@@ -75,6 +75,21 @@ describe('a record after a time prefix (kubectl logs --timestamps, docker logs -
     expect(events[0]!.line).toBe('May 14 09:21:06 web-1 app[123]: {"level":"error","msg":"boom","user":5}');
   });
 
+  it('kubectl logs --prefix: the pod and container before the record, with or without the time; the time before text', () => {
+    const { events } = run([
+      '[pod/web-7d4b9c-x2k/app] {"level":"error","msg":"boom","order":7}',
+      `[pod/web-7d4b9c-x2k/app] ${PREFIX} level=warn msg="slow" ms=912`,
+      `[pod/web-7d4b9c-x2k/app] ${PREFIX} plain text`,
+      '[pod] not a prefix {"msg":"x"}',
+    ]);
+    expect(events.map((e) => [e.message, e.level, e.timestamp, fields(e)])).toEqual([
+      ['boom', 50, NOW, { order: 7 }],
+      ['slow', 40, PREFIX_MS, { ms: '912' }],
+      [`[pod/web-7d4b9c-x2k/app] ${PREFIX} plain text`, 30, PREFIX_MS, undefined],
+      ['[pod] not a prefix {"msg":"x"}', 30, NOW, undefined],
+    ]);
+  });
+
   it('a record time more than 24 h away: the prefix time, the record time kept in fields', () => {
     const { events, stats } = run([`${PREFIX} {"msg":"x","time":"2020-01-01T00:00:00Z"}`]);
     expect(events[0]!.timestamp).toBe(PREFIX_MS);
