@@ -287,7 +287,8 @@ export class LevelDetector extends HeaderLexer {
         (k === 32
           ? (dot && (isDigit(k1) || k1 === 58)) ||
             (isDigit(k1) && cc(s, e + 5) === 45) || // AWS ALB's `http 2024-05-14T…`
-            e - p === 64 // S3's bucket owner (64 hex digits) before its access log
+            e - p === 64 || // S3's bucket owner (64 hex digits) before its access log
+            ((k1 === 32 || k1 === 124) && composeBar(s, e)) // docker compose's `web-1  | `
           : k === 58 && (dot || isDigit(k1) || k1 === 58))
           ? FIRST_WORD_NOT_KEY
           : FIRST_WORD_NOT_KEY | NO_HEADER_TIME;
@@ -1124,4 +1125,11 @@ function cupsLetter(c: number): number {
       return FATAL;
   }
   return severityLetter(c);
+}
+
+/** Is there docker compose's `| ` after the spaces from e (its padded `<service>-<n>  | `)? */
+function composeBar(s: string, e: number): boolean {
+  let j = e;
+  while (j - e < 40 && cc(s, j) === 32) j++;
+  return cc(s, j) === 124 && cc(s, j + 1) === 32;
 }

@@ -49,7 +49,7 @@ import { WasmLogfmtScan } from './logfmt-scan-wasm.js';
 import { memberValue, NestedMembers } from './nested.js';
 import { percentFormat, WrittenNumber } from './percent-format.js';
 import { epochMs, TimeReader } from './time.js';
-import { podPrefixEnd, recordAfterTime } from './time-prefix.js';
+import { composePrefixEnd, podPrefixEnd, recordAfterTime } from './time-prefix.js';
 import { GENERIC_MIN_DIGITS, mayHoldIds, TraceIds } from './trace-ids.js';
 
 /** A time further than this from the read time is not trusted (README "Structured events"). */
@@ -218,8 +218,23 @@ export class StructuredReader {
     }
     // text: the header's time, ids anywhere after it (the header's own dashes start none)
     let from = 0;
-    // kubectl logs --prefix: `[pod/<name>/<container>] ` before the app's line (time-prefix.ts)
-    if (c0 === 91 && lineCount === 1 && s.charCodeAt(1) === 112 && this.#afterPodPrefix(ev, s)) return;
+    // kubectl logs --prefix: `[pod/<name>/<container>] `, docker compose: `web-1  | `, before the
+    // app's line (time-prefix.ts)
+    if (
+      c0 === 91 &&
+      lineCount === 1 &&
+      s.charCodeAt(1) === 112 &&
+      this.#afterSourcePrefix(ev, s, podPrefixEnd(s))
+    )
+      return;
+    if (
+      (facts & NO_HEADER_TIME) === 0 &&
+      c0 >= 97 &&
+      c0 <= 122 &&
+      lineCount === 1 &&
+      this.#afterSourcePrefix(ev, s, composePrefixEnd(s))
+    )
+      return;
     if ((c0 >= 48 && c0 <= 57) || c0 === 91) {
       const time = this.#time;
       const t = time.isoTime(s, c0 === 91 ? 1 : 0, s.length);
@@ -248,12 +263,12 @@ export class StructuredReader {
   }
 
   /**
-   * `kubectl logs --prefix`'s `[pod/<name>/<container>] `, then a record, or `--timestamps`' time and a
-   * record (time-prefix.ts podPrefixEnd): read as the record, the time as the prefix's (also before
-   * text). True when it was a record.
+   * A source's prefix that ends at p (`kubectl logs --prefix`'s `[pod/<name>/<container>] `, docker
+   * compose's `web-1  | `: time-prefix.ts), then a record, or an ISO time (`--timestamps`, `-t`) and
+   * a record: read as the record, the time as the prefix's (also before text). True when it was a
+   * record.
    */
-  #afterPodPrefix(ev: LogEvent, s: string): boolean {
-    const p = podPrefixEnd(s);
+  #afterSourcePrefix(ev: LogEvent, s: string, p: number): boolean {
     if (p < 0) return false;
     const c = s.charCodeAt(p + 1);
     if (c >= 48 && c <= 57) {

@@ -12,6 +12,10 @@
  *
  *   [pod/web-7d4b9c-x2k/app] {"level":"info","msg":"ready"}
  *
+ * `docker compose logs` (and `up`) the service's container, padded, and a bar (composePrefixEnd):
+ *
+ *   web-1  | {"level":"info","msg":"ready"}
+ *
  * and a syslog or Heroku header puts its host and tag before the app's JSON (afterTag):
  *
  *   May 14 09:21:07 web-1 app[123]: {"level":"error","msg":"boom"}           (BSD syslog, journalctl)
@@ -33,6 +37,32 @@ export function podPrefixEnd(s: string): number {
   if (q < 0 || q > 320) return -1;
   const slash = s.indexOf('/', 5);
   return slash > 5 && slash < q && s.indexOf(' ', 5) > q ? q + 1 : -1;
+}
+
+/**
+ * Where `docker compose logs` / `up`'s `<service>-<n>  | ` ends (the space after the bar), or -1:
+ * the container's name (letters, digits, `.`, `_`, `-`), padded with spaces, then `| `.
+ */
+export function composePrefixEnd(s: string): number {
+  let i = 0;
+  for (; i < 64; i++) {
+    const c = cc(s, i);
+    if (
+      !(
+        (c >= 97 && c <= 122) ||
+        (c >= 48 && c <= 57) ||
+        (c >= 65 && c <= 90) ||
+        c === 45 ||
+        c === 95 ||
+        c === 46
+      )
+    )
+      break;
+  }
+  if (i === 0 || cc(s, i) !== 32) return -1;
+  let j = i;
+  while (j - i < 40 && cc(s, j) === 32) j++;
+  return cc(s, j) === 124 && cc(s, j + 1) === 32 ? j + 1 : -1;
 }
 
 /** Longest logfmt key looked for after the prefix (logfmt.ts looksLikeLogfmt's reach). */

@@ -109,6 +109,8 @@ describe('NO_HEADER_TIME', () => {
     expect(noHeaderTime(d, 'http 2024-05-14T09:21:07.412641Z app/lb 192.168.131.39:2817')).toBe(false);
     expect(noHeaderTime(d, `a${'0'.repeat(63)} bucket [14/May/2024:09:21:07 +0000] x`)).toBe(false);
     expect(noHeaderTime(d, 'worker 3 app line=1 done')).toBe(true);
+    expect(noHeaderTime(d, 'web-1  | {"level":"error","msg":"boom"}')).toBe(false); // docker compose
+    expect(noHeaderTime(d, 'two  spaces then prose')).toBe(true);
     expect(noHeaderTime(d, 'com.example.App started')).toBe(true);
     expect(noHeaderTime(d, 'app.js listening')).toBe(true);
     expect(noHeaderTime(d, 'note: disk almost full')).toBe(true);

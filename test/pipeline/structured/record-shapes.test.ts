@@ -90,6 +90,22 @@ describe('a record after a time prefix (kubectl logs --timestamps, docker logs -
     ]);
   });
 
+  it('docker compose logs: the service and its bar before the record, with or without -t; prose after the bar stays text', () => {
+    const { events } = run([
+      'web-1  | {"level":"error","msg":"boom","order":7}',
+      `db-1   | ${PREFIX} level=warn msg="slow" ms=912`,
+      'web-1  | plain text here',
+      'a | b',
+    ]);
+    expect(events.map((e) => [e.message, e.level, e.timestamp, fields(e)])).toEqual([
+      ['boom', 50, NOW, { order: 7 }],
+      ['slow', 40, PREFIX_MS, { ms: '912' }],
+      ['web-1  | plain text here', 30, NOW, undefined],
+      ['a | b', 30, NOW, undefined],
+    ]);
+    expect(events[0]!.line).toBe('web-1  | {"level":"error","msg":"boom","order":7}');
+  });
+
   it('a record time more than 24 h away: the prefix time, the record time kept in fields', () => {
     const { events, stats } = run([`${PREFIX} {"msg":"x","time":"2020-01-01T00:00:00Z"}`]);
     expect(events[0]!.timestamp).toBe(PREFIX_MS);
