@@ -136,8 +136,12 @@ function structured(ev: LogEvent): string {
   if (ev.traceId !== undefined) out += `,"trace.id":"${ev.traceId}"`;
   if (ev.spanId !== undefined) out += `,"span.id":"${ev.spanId}"`;
   const e = ev.error;
-  if (e !== undefined)
-    out += `,"error.class":${jsonString(e.kind)},"error.message":${jsonString(e.message)},"error.stack":${jsonString(e.stack)}`;
+  // a kind or stack the error has not is left out (zap's `error` text has no type: `""` is none)
+  if (e !== undefined) {
+    if (e.kind !== '') out += `,"error.class":${jsonString(e.kind)}`;
+    out += `,"error.message":${jsonString(e.message)}`;
+    if (e.stack !== '') out += `,"error.stack":${jsonString(e.stack)}`;
+  }
   if (ev.fieldsJson !== undefined)
     for (const [name, value] of flatFields(ev.fieldsJson, 'fields.', MAX_FIELD_ATTRIBUTES))
       out += `,${JSON.stringify(name)}:${JSON.stringify(value)}`;

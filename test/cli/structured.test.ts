@@ -648,4 +648,76 @@ describe('structured events through the CLI', () => {
     expect(events[9]!.timestamp).toBe(events[9]!.observed_timestamp);
     expect(events.slice(0, 9).every((e) => (e.observed_timestamp as number) >= t)).toBe(true);
   });
+  it("round-6 shapes piped in with the host's zone set: a record after a kubectl time prefix or a syslog tag, a time of day, WebLogic, host- and IPv6-led access logs, Roarr, katip, funcr, a Python LogRecord", async () => {
+    // Asia/Kolkata: +05:30 all year, so a zoneless time written there is t + 5.5 h in UTC digits
+    const t = Date.now() - 60_000;
+    const sec = t - (t % 1000);
+    const at = new Date(t + 19_800_000);
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    const clock = `${p2(at.getUTCHours())}:${p2(at.getUTCMinutes())}:${p2(at.getUTCSeconds())}`;
+    const ms = String(at.getUTCMilliseconds()).padStart(3, '0');
+    const utc = new Date(t);
+    const iso = utc.toISOString();
+    const mon = utc.toUTCString().slice(8, 11);
+    const h12 = utc.getUTCHours() % 12 === 0 ? 12 : utc.getUTCHours() % 12;
+    const ampm = utc.getUTCHours() < 12 ? 'AM' : 'PM';
+    const clf = `${p2(utc.getUTCDate())}/${mon}/${utc.getUTCFullYear()}:${p2(utc.getUTCHours())}:${p2(utc.getUTCMinutes())}:${p2(utc.getUTCSeconds())} +0000`;
+    const lines = [
+      `${iso.slice(0, -1)}123456Z {"level":"error","msg":"connection refused","error":"dial tcp: refused","db":"orders"}`,
+      `${iso.slice(0, -1)}123456Z stdout F level=warn msg="disk low" pct=91`,
+      `${clock}.${ms} [main] WARN  c.e.App - pool exhausted`,
+      `[${clock} ERR] payment failed`,
+      `<${mon} ${utc.getUTCDate()}, ${utc.getUTCFullYear()} ${h12}:${p2(utc.getUTCMinutes())}:${p2(utc.getUTCSeconds())},${String(utc.getUTCMilliseconds()).padStart(3, '0')} ${ampm} UTC> <Error> <HTTP> <BEA-101017> <Root cause>`,
+      `::1 - - [${clf}] "GET /server-status HTTP/1.1" 200 1024`,
+      `example.com:443 203.0.113.7 - - [${clf}] "GET / HTTP/1.1" 200 512`,
+      `{"context":{"logLevel":40,"package":"slonik"},"message":"pool exhausted","sequence":"0","time":${t},"version":"2.0.0"}`,
+      `{"at":"${iso}","ns":["MyApp"],"data":{},"msg":"request served","sev":"Notice","thread":"5"}`,
+      '{"logger":"ctrl","level":2,"msg":"cache synced","kind":"Pod"}',
+      `{"name":"app","msg":"user %s failed %d times","args":["bob",3],"levelname":"WARNING","levelno":30,"created":${(t / 1000).toFixed(6)},"lineno":10}`,
+      '00:00:05 elapsed',
+      `${at.toUTCString().slice(8, 11)} ${String(at.getUTCDate()).padStart(2, ' ')} ${clock} web-1 app[1]: {"level":"error","msg":"payment failed","order":42}`,
+    ];
+    const file = join(dir, 'round6.ndjson');
+    const res = await runCli(['pipe'], {
+      env: baseEnv({ FORWARDER_FILE: file, TZ: 'Asia/Kolkata' }),
+      input: `${lines.join('\n')}\n`,
+    });
+    expect(res.code, res.stderr.toString()).toBe(0);
+    const events = fileEvents(file).filter((e) => e.stream === 'stdout');
+    expect(events.map((e) => [e.message, e.level])).toEqual([
+      ['connection refused', 'error'],
+      ['disk low', 'warn'],
+      [lines[2], 'warn'],
+      [lines[3], 'error'],
+      [lines[4], 'error'],
+      [lines[5], 'info'],
+      [lines[6], 'info'],
+      ['pool exhausted', 'warn'],
+      ['request served', 'info'],
+      ['cache synced', 'debug'],
+      ['user bob failed 3 times', 'warn'],
+      ['00:00:05 elapsed', 'info'],
+      ['payment failed', 'error'],
+    ]);
+    expect(events[12]!.fields).toEqual({ order: 42 });
+    expect(events.map((e) => e.timestamp)).toEqual([
+      t,
+      t,
+      t,
+      sec,
+      t,
+      sec,
+      sec,
+      t,
+      t,
+      events[9]!.observed_timestamp,
+      t,
+      events[11]!.observed_timestamp,
+      sec,
+    ]);
+    expect(events[0]!.fields).toEqual({ error: 'dial tcp: refused', db: 'orders' });
+    expect(events[0]!.error).toEqual({ kind: '', message: 'dial tcp: refused', stack: '' });
+    expect(events[1]!.fields).toEqual({ pct: '91' });
+    expect(events[7]!.fields).toEqual({ context: { package: 'slonik' }, sequence: '0', version: '2.0.0' });
+  });
 });

@@ -1,10 +1,13 @@
 // Issue 17: where each structured part of an event goes, per destination (pure encoders; the CLI
 // test in test/cli/structured.test.ts sends them to the strict receivers).
 import { describe, expect, it } from 'vitest';
+import { axiomDrain } from '../../src/drains/axiom.js';
 import { cloudwatchLogsDrain } from '../../src/drains/cloudwatch-logs/cloudwatch-logs.js';
 import { withFieldSelection } from '../../src/drains/core/field-selection.js';
 import { datadogDrain } from '../../src/drains/datadog.js';
+import { newRelicDrain } from '../../src/drains/new-relic.js';
 import { sentryEventsDrain } from '../../src/drains/sentry.js';
+import { splunkHecDrain } from '../../src/drains/splunk-hec.js';
 import { syslogDrain } from '../../src/drains/syslog.js';
 import { webhookDrain } from '../../src/drains/webhook.js';
 import { LogEvent } from '../../src/pipeline/event.js';
@@ -69,6 +72,50 @@ describe('structured parts per destination', () => {
     const dd = configureFrom(datadogDrain, { DATADOG_TOKEN: 'k', DATADOG_URL: 'http://127.0.0.1:9' })!;
     const ddRec = JSON.parse(withFieldSelection(datadogDrain, ['level']).encode(structured(), dd, ctx));
     for (const k of ['dd', 'trace_id', 'span_id', 'error', 'fields']) expect(ddRec).not.toHaveProperty(k);
+  });
+
+  it("an error with no type (zap's `error` text) sends no empty kind: Datadog, New Relic, Splunk, Axiom; the canonical event keeps its shape", () => {
+    const untyped = (): LogEvent => {
+      const ev = structured();
+      ev.error = { kind: '', message: 'connection reset', stack: '' };
+      return ev;
+    };
+    const dd = configureFrom(datadogDrain, { DATADOG_TOKEN: 'k', DATADOG_URL: 'http://127.0.0.1:9' })!;
+    expect(JSON.parse(datadogDrain.encode(untyped(), dd, ctx)).error).toEqual({
+      message: 'connection reset',
+    });
+    const typed = JSON.parse(datadogDrain.encode(structured(), dd, ctx)).error;
+    expect(typed).toEqual({
+      kind: 'TypeError',
+      message: 'boom',
+      stack: 'TypeError: boom\n    at f (/a.js:1:1)',
+    });
+    const nr = configureFrom(newRelicDrain, {
+      NEW_RELIC_LICENSE_KEY: 'ffffff0123456789abcdef0123456789abcdNRAL',
+      NEW_RELIC_URL: 'http://127.0.0.1:9',
+    })!;
+    const nrRec = JSON.parse(newRelicDrain.encode(untyped(), nr, ctx)).attributes;
+    expect(Object.keys(nrRec).filter((k) => k.startsWith('error.'))).toEqual(['error.message']);
+    expect(nrRec['error.message']).toBe('connection reset');
+    expect(JSON.parse(newRelicDrain.encode(structured(), nr, ctx)).attributes['error.class']).toBe(
+      'TypeError',
+    );
+    const hec = configureFrom(splunkHecDrain, {
+      LOGS_ENABLE_SPLUNK: '1',
+      SPLUNK_HEC_TOKEN: 't',
+      SPLUNK_HEC_URL: 'http://127.0.0.1:9',
+    })!;
+    expect(JSON.parse(splunkHecDrain.encode(untyped(), hec, ctx)).event.error).toEqual({
+      message: 'connection reset',
+    });
+    const ax = configureFrom(axiomDrain, { AXIOM_TOKEN: 'xaat-1', AXIOM_DATASET: 'd' })!;
+    expect(JSON.parse(axiomDrain.encode(untyped(), ax, ctx)).error).toEqual({ message: 'connection reset' });
+    const hook = configureFrom(webhookDrain, { WEBHOOK_URL: 'http://127.0.0.1:9/hook' })!;
+    expect(JSON.parse(webhookDrain.encode(untyped(), hook, ctx)).error).toEqual({
+      kind: '',
+      message: 'connection reset',
+      stack: '',
+    });
   });
 
   it("Datadog gets the app's time inside its intake window (18 h back, 2 h ahead), else the read time", () => {

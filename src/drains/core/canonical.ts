@@ -25,7 +25,7 @@ export function canonicalEncoder(id: Identity): (ev: LogEvent) => string {
       ev.error === undefined &&
       ev.fieldsJson === undefined
         ? ''
-        : `${traceFragment(ev, '"trace_id"', '"span_id"')}${errorFragment(ev, '"error"', '"kind"', '"message"', '"stack"')}${fieldsFragment(ev, '"fields"')}`;
+        : `${traceFragment(ev, '"trace_id"', '"span_id"')}${errorFragment(ev, '"error"', '"kind"', '"message"', '"stack"', true)}${fieldsFragment(ev, '"fields"')}`;
     return `{"timestamp":${ev.timestamp},"observed_timestamp":${ev.observedTimestamp}${levelPrefix.get(ev.level) ?? levelPrefix.get(30)}${stream},"seq":${ev.seq},"message":${jsonString(ev.message)}${structured}${tail}${life}}`;
   };
 }

@@ -110,17 +110,27 @@ export function traceFragment(ev: LogEvent, traceKey: string, spanKey: string): 
     : `,${traceKey}:"${ev.traceId}",${spanKey}:"${ev.spanId}"`;
 }
 
-/** `,"<key>":{"kind":…,"message":…,"stack":…}` (names as given, JSON literals), or ''. */
+/**
+ * `,"<key>":{"kind":…,"message":…,"stack":…}` (names as given, JSON literals), or ''. A vendor's
+ * attributes (`whole` false) leave out a kind or stack the error has not (zap's `error` text has no
+ * type): Datadog Error Tracking and New Relic group by the type, and `""` is no type. The canonical
+ * event (file, webhook) keeps all three, its documented shape.
+ */
 export function errorFragment(
   ev: LogEvent,
   key: string,
   kind: string,
   message: string,
   stack: string,
+  whole = false,
 ): string {
   const e = ev.error;
   if (e === undefined) return '';
-  return `,${key}:{${kind}:${jsonString(e.kind)},${message}:${jsonString(e.message)},${stack}:${jsonString(e.stack)}}`;
+  if (whole)
+    return `,${key}:{${kind}:${jsonString(e.kind)},${message}:${jsonString(e.message)},${stack}:${jsonString(e.stack)}}`;
+  const k = e.kind === '' ? '' : `${kind}:${jsonString(e.kind)},`;
+  const st = e.stack === '' ? '' : `,${stack}:${jsonString(e.stack)}`;
+  return `,${key}:{${k}${message}:${jsonString(e.message)}${st}}`;
 }
 
 /**

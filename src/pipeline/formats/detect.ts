@@ -225,14 +225,20 @@ export class LevelDetector extends HeaderLexer {
     if (c1 === 44 && cc(s, p + 2) === 32 && cc(s, p + 3) === 91) {
       return severityLetter(c0);
     }
+    // CUPS' error_log: "E [14/May/2024:09:21:07 +0000] …" (its letters: D I N W E C A X)
+    if (c1 === 32 && cc(s, p + 2) === 91 && isDigit(cc(s, p + 3)) && cc(s, p + 5) === 47)
+      return cupsLetter(c0);
     // glog/klog: "I0514 09:21:07.412345       1 main.go:61] …"; CockroachDB's crdb-v1/v2 add the year:
-    // "W240514 09:21:07.412345 78 server/x.go:300 ⋮ [n1] …"
+    // "W240514 09:21:07.412345 78 server/x.go:300 ⋮ [n1] …"; glog since google/glog#530 the full year: "I20240514 …"
     if (
       isDigit(c1) &&
       isDigit(cc(s, p + 2)) &&
       isDigit(cc(s, p + 3)) &&
       isDigit(cc(s, p + 4)) &&
-      (cc(s, p + 5) === 32 || (isDigit(cc(s, p + 5)) && isDigit(cc(s, p + 6)) && cc(s, p + 7) === 32))
+      (cc(s, p + 5) === 32 ||
+        (isDigit(cc(s, p + 5)) &&
+          isDigit(cc(s, p + 6)) &&
+          (cc(s, p + 7) === 32 || (isDigit(cc(s, p + 7)) && isDigit(cc(s, p + 8)) && cc(s, p + 9) === 32))))
     ) {
       return c0 === 68 ? NO_LEVEL : severityLetter(c0); // glog's letters are I, W, E, F only
     }
@@ -293,15 +299,24 @@ export class LevelDetector extends HeaderLexer {
       k = cc(s, ++e);
     }
     if (k === 61) return this.logfmt(s, p);
-    // the line's first word (the leading token's characters are key characters or `$`): no `key=`
+    const k1 = cc(s, e + 1);
+    // the line's first word (the leading token's characters are key characters or `$`): no `key=`;
+    // a header time may follow a capitalised word, a host before an access log's client
+    // (`example.com 10.0.0.1 - - [`, `example.com:443 …`, `fe80::1 - - [`), a word before ISO 8601
+    // or S3's bucket owner (structured/header-time.ts lowerLed)
     if (p === 0 && k !== 47)
       this.lineFacts =
-        k === 32 && isUpper(c0) && (e === 3 || isUpper(c1))
+        (k === 32 && isUpper(c0) && (e === 3 || isUpper(c1))) ||
+        (k === 32
+          ? (dot && (isDigit(k1) || k1 === 58)) ||
+            (isDigit(k1) && cc(s, e + 5) === 45) || // AWS ALB's `http 2024-05-14T…`
+            e - p === 64 || // S3's bucket owner (64 hex digits) before its access log
+            ((k1 === 32 || k1 === 124) && composeBar(s, e)) // docker compose's `web-1  | `
+          : k === 58 && (dot || isDigit(k1) || k1 === 58))
           ? FIRST_WORD_NOT_KEY
           : FIRST_WORD_NOT_KEY | NO_HEADER_TIME;
     // the rarer header shapes that open with a name, kept out of this function so that it stays small
     // enough for V8 to inline the word readers into it; a word and then a word (plain text) skips them
-    const k1 = cc(s, e + 1);
     if (k !== 32 || k1 === 32 || k1 === 58 || isDigit(k1) || c0 === 85) {
       const named = this.namedHeader(s, p, e, k, c0);
       if (named !== NO_LEVEL) return named;
@@ -767,7 +782,11 @@ export class LevelDetector extends HeaderLexer {
           }
         }
         return this.bracketLed(s, p, depth);
+      case 35: // WebLogic's server log: "####<May 14, 2024 9:21:07,412 AM UTC> <Error> <HTTP> …"
+        return s.startsWith('####<', p) ? this.weblogic(s, p + 4) : NO_LEVEL;
       case 60: {
+        // WebLogic's console: "<May 14, 2024 9:21:07,412 AM UTC> <Notice> <WebLogicServer> …"
+        if (isUpper(cc(s, p + 1))) return this.weblogic(s, p);
         // syslog PRI "<34>Oct 11 …" (RFC 3164/5424: facility × 8 + severity), systemd "<6>Category[0] …"
         let v = 0;
         let j = p + 1;
@@ -790,6 +809,17 @@ export class LevelDetector extends HeaderLexer {
         return NO_LEVEL;
     }
     return NO_LEVEL;
+  }
+
+  /**
+   * WebLogic's severity, the second `<…>` of its header (s[p] the first `<`): Info, Notice, Warning,
+   * Error, Critical, Alert, Emergency, Debug, Trace.
+   */
+  weblogic(s: string, p: number): number {
+    const q = s.indexOf('> <', p + 1);
+    if (q < 0 || q > p + 48) return NO_LEVEL;
+    const lv = this.levelWord(s, q + 3);
+    return lv > 0 && cc(s, this.wordEnd) === 62 ? lv : NO_LEVEL;
   }
 
   /**
@@ -833,7 +863,13 @@ export class LevelDetector extends HeaderLexer {
     const e = time.end;
     const c = cc(s, e);
     const last = cc(s, e - 1);
-    if (!(c === 32 || c === 93 || c === 9 || c < 0) || !(isDigit(last) || last === 90) || cc(s, e - 6) === 32)
+    // a zone after a space (Go's ` -0400`, Serilog's ` +02:00`; ` UTC` ends in a letter): skipTs() stops before it
+    if (
+      !(c === 32 || c === 93 || c === 9 || c < 0) ||
+      !(isDigit(last) || last === 90) ||
+      cc(s, e - 6) === 32 ||
+      cc(s, e - 7) === 32
+    )
       return -1;
     this.tsColon = true;
     this.tsT = sep === 84;
@@ -1136,4 +1172,24 @@ function isUpper(c: number): boolean {
 /** [A-Za-z0-9_] */
 function isWord(c: number): boolean {
   return isLetter(c) || isDigit(c) || c === 95;
+}
+
+/** CUPS' error_log letter (https://www.cups.org/doc/man-cupsd-logs.html): its level, or NO_LEVEL. */
+function cupsLetter(c: number): number {
+  switch (c) {
+    case 78: // N: notice
+      return INFO;
+    case 67: // C: critical
+    case 65: // A: alert
+    case 88: // X: emergency
+      return FATAL;
+  }
+  return severityLetter(c);
+}
+
+/** Is there docker compose's `| ` after the spaces from e (its padded `<service>-<n>  | `)? */
+function composeBar(s: string, e: number): boolean {
+  let j = e;
+  while (j - e < 40 && cc(s, j) === 32) j++;
+  return cc(s, j) === 124 && cc(s, j + 1) === 32;
 }

@@ -34,7 +34,8 @@ export function keyKind(s: string, ks: number, ke: number): number {
         if (eqf(s, ks, 'lvl')) return K_LEVEL;
         if (eqf(s, ks, 'log')) return K_LOG;
       }
-      return K_NONE;
+      // katip's `sev` (Debug Info Notice Warning Error Critical Alert Emergency): names only
+      return f === 115 && eqf(s, ks, 'sev') ? K_NAME : K_NONE;
     case 4:
       return f === 112 && eqf(s, ks, 'prio') ? K_MYSQL : K_NONE;
     case 5:

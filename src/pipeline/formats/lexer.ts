@@ -25,8 +25,9 @@ export const FIRST_WORD_NOT_KEY = 1;
 /**
  * NO_HEADER_TIME (set only with FIRST_WORD_NOT_KEY): that first word opens no header time either
  * (structured/header-time.ts): it is no capitalised word of three letters (a month's or day's name,
- * `May 14 09:21:07`, `Tue May 14 …`) and no word in capitals (a level before a date) followed by a
- * space. Such a line is read for trace ids only (structured/reader.ts textOnly()).
+ * `May 14 09:21:07`, `Tue May 14 …`), no word in capitals (a level before a date) followed by a
+ * space, and no host name before an access log's client (a word with a `.` or `:`, then a space
+ * and a digit or `:`, or a `:` and a port: `example.com:443 10.0.0.1 - - [`). Such a line is read for trace ids only (structured/reader.ts textOnly()).
  */
 export const NO_HEADER_TIME = 4;
 /**
@@ -80,7 +81,7 @@ export class HeaderLexer {
       else if (isLower(c)) low++;
       else break;
       e++;
-      if (e - p > 11) return -1;
+      if (e - p > 13) return -1; // the longest word: informational
     }
     const n = e - p;
     if (n < 3) return -1;
@@ -207,6 +208,13 @@ export class HeaderLexer {
         break;
       case 11:
         if (f === 105 && eqf(s, p, 'information')) {
+          lv = INFO;
+          mixedOk = true;
+        }
+        break;
+      case 13:
+        // syslog's name for severity 6 (RFC 5424's table; rsyslog's and Graylog's level names)
+        if (f === 105 && eqf(s, p, 'informational')) {
           lv = INFO;
           mixedOk = true;
         }

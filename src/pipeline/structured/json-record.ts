@@ -170,6 +170,9 @@ export const ROLE_WORDS: readonly string[] = [
   // the other cases of the keys the level detector reads in any case (formats/fields.ts keyKind),
   // and Go's struct fields marshalled without tags (Time, Level, Msg, Message)
   ...['LEVEL', 'Severity', 'SEVERITY', 'LVL', 'Msg', 'MSG', 'Time', 'TIME', 'TIMESTAMP'],
+  // katip's JSON {at, sev, msg, data, ns, …} (Haskell; Cardano's node traces); Roarr's
+  // context.logLevel (read one level down, formats/fields.ts reads it at the top too)
+  ...['at', 'sev', 'logLevel'],
 ];
 
 /** Role words' lengths are below this. */
@@ -216,6 +219,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
       }
       if (c === 116) return d === 115 ? R_TIME : R_NONE; // ts
       if (c === 100) return d === 100 ? R_DD_OBJ : R_NONE; // dd
+      if (c === 97) return d === 116 ? R_TIME_TEXT : R_NONE; // at: katip's time (text; a number there is the app's)
       return R_NONE;
     }
     case 3:
@@ -230,6 +234,7 @@ export function roleOf(s: string, ks: number, ke: number): number {
         return is(s, ks, '@sp') ? R_SPAN : R_NONE;
       }
       if (c === 101) return is(s, ks, 'err') ? R_ERROR : R_NONE;
+      if (c === 115) return is(s, ks, 'sev') ? R_LEVEL : R_NONE; // katip
       return R_NONE;
     case 4:
       if (c === 116) return is(s, ks, 'time') ? R_TIME : R_NONE;
@@ -282,7 +287,12 @@ export function roleOf(s: string, ks: number, ke: number): number {
       if (c === 116) return is(s, ks, 'trace_id') || is(s, ks, 'trace.id') ? R_TRACE : R_NONE;
       if (c === 115) return is(s, ks, 'severity') ? R_LEVEL : R_NONE;
       if (c === 83) return is(s, ks, 'Severity') || is(s, ks, 'SEVERITY') ? R_LEVEL : R_NONE;
-      if (c === 108) return is(s, ks, 'loglevel') ? R_LEVEL : is(s, ks, 'logEvent') ? R_NESTED : R_NONE;
+      if (c === 108)
+        return is(s, ks, 'loglevel') || is(s, ks, 'logLevel')
+          ? R_LEVEL
+          : is(s, ks, 'logEvent')
+            ? R_NESTED
+            : R_NONE;
       if (c === 76) return is(s, ks, 'LogLevel') ? R_LEVEL : R_NONE;
       if (c === 100) return is(s, ks, 'datetime') ? R_TIME : R_NONE;
       if (c === 101) return is(s, ks, 'exc_info') ? R_ERROR : R_NONE;

@@ -9,7 +9,7 @@ import {
   NO_HEADER_TIME,
   NO_LEVEL_FOUND,
 } from '../formats/lexer.js';
-import { ERROR } from '../levels.js';
+import { DEBUG, ERROR, INFO, NO_LEVEL } from '../levels.js';
 import { errorFromJson, errorFromTrace, goFrames, hasFrames } from './errors.js';
 import { HeaderTimeReader, headerTimeMayStart } from './header-time.js';
 import {
@@ -52,7 +52,9 @@ import {
 import { LogfmtReader, looksLikeLogfmt, MAX_LOGFMT_PAIRS } from './logfmt.js';
 import { WasmLogfmtScan } from './logfmt-scan-wasm.js';
 import { memberValue, NestedMembers } from './nested.js';
+import { percentFormat, WrittenNumber } from './percent-format.js';
 import { epochMs, TimeReader } from './time.js';
+import { composePrefixEnd, podPrefixEnd, recordAfterTime } from './time-prefix.js';
 import { GENERIC_MIN_DIGITS, mayHoldIds, TraceIds } from './trace-ids.js';
 
 /** A time further than this from the read time is not trusted (README "Structured events"). */
@@ -221,34 +223,122 @@ export class StructuredReader {
     }
     // text: the header's time, ids anywhere after it (the header's own dashes start none)
     let from = 0;
+    // kubectl logs --prefix: `[pod/<name>/<container>] `, docker compose: `web-1  | `, before the
+    // app's line (time-prefix.ts)
+    if (
+      c0 === 91 &&
+      lineCount === 1 &&
+      s.charCodeAt(1) === 112 &&
+      this.#afterSourcePrefix(ev, s, podPrefixEnd(s))
+    )
+      return;
+    if (
+      (facts & NO_HEADER_TIME) === 0 &&
+      c0 >= 97 &&
+      c0 <= 122 &&
+      lineCount === 1 &&
+      this.#afterSourcePrefix(ev, s, composePrefixEnd(s))
+    )
+      return;
     if ((c0 >= 48 && c0 <= 57) || c0 === 91) {
       const time = this.#time;
       const t = time.isoTime(s, c0 === 91 ? 1 : 0, s.length);
       if (!Number.isNaN(t)) {
         this.#useTime(ev, t);
         from = time.end;
+        // kubectl logs --timestamps, docker logs -t, `[time] {…}`: a record after the time
+        // (time-prefix.ts); a text line's `INFO` after its time costs one character's look
+        const p = c0 !== 91 ? from : s.charCodeAt(from) === 93 ? from + 1 : -1;
+        if (lineCount === 1 && p > 0 && mayOpenRecord(s, p + 1) && this.#afterTimePrefix(ev, s, p)) return;
       }
     }
-    // every other common header's time: Go / nginx, syslog, klog, Ruby, Apache, Tomcat, Redis, … (header-time.ts)
-    if (from === 0 && headerTimeMayStart(s, c0)) {
+    // every other common header's time: Go / nginx, syslog, klog, Ruby, Apache, Tomcat, Redis, … (header-time.ts);
+    // not for a line whose first word the detector found to open none (NO_HEADER_TIME)
+    if (from === 0 && (facts & NO_HEADER_TIME) === 0 && headerTimeMayStart(s, c0)) {
       const t = this.#headerTime.read(s, c0, ev.observedTimestamp);
       if (!Number.isNaN(t)) {
         this.#useTime(ev, t);
         from = this.#headerTime.end;
+        // a JSON record after a syslog header's tag (time-prefix.ts): only a line that ends with `}`
+        if (lineCount === 1 && s.charCodeAt(s.length - 1) === 125 && this.#afterTimePrefix(ev, s, from))
+          return;
       }
     }
     this.#idsInText(ev, s, from);
   }
 
   /**
+   * A source's prefix that ends at p (`kubectl logs --prefix`'s `[pod/<name>/<container>] `, docker
+   * compose's `web-1  | `: time-prefix.ts), then a record, or an ISO time (`--timestamps`, `-t`) and
+   * a record: read as the record, the time as the prefix's (also before text). True when it was a
+   * record.
+   */
+  #afterSourcePrefix(ev: LogEvent, s: string, p: number): boolean {
+    if (p < 0) return false;
+    const c = s.charCodeAt(p + 1);
+    if (c >= 48 && c <= 57) {
+      const time = this.#time;
+      const t = time.isoTime(s, p + 1, s.length);
+      if (Number.isNaN(t)) return false;
+      // the time stays the event's when text follows it
+      this.#useTime(ev, t);
+      return mayOpenRecord(s, time.end + 1) && this.#afterTimePrefix(ev, s, time.end);
+    }
+    return mayOpenRecord(s, p + 1) && this.#afterTimePrefix(ev, s, p);
+  }
+
+  /**
+   * A JSON or logfmt record after a time prefix that ends at p (time-prefix.ts): read as the record
+   * it is, its level as the detector reads the record; its own time, when it has one, over the
+   * prefix's (already the event's). The event keeps the whole line as `line`, and as its message
+   * when the record has none. True when it was such a record.
+   */
+  #afterTimePrefix(ev: LogEvent, s: string, p: number): boolean {
+    const r = recordAfterTime(s, p);
+    if (r < 0) return false;
+    const rest = s.slice(r);
+    if (rest.length > this.maxBytes) {
+      this.stats.tooLarge++;
+      return false;
+    }
+    this.#words ??= new LevelDetector();
+    const words = this.#words;
+    const level = words.detect(rest);
+    const detected = level !== NO_LEVEL;
+    const lineLevel = ev.level;
+    // the record's level before it is read: an error below level error is read as one only when an exception
+    if (detected) ev.level = level;
+    ev.message = rest;
+    const read =
+      rest.charCodeAt(0) === 123
+        ? this.#readJson(ev, rest, detected, false, -1)
+        : this.#readLogfmt(ev, rest, detected, -1);
+    if (ev.message === rest) ev.message = s;
+    if (!read) {
+      ev.level = lineLevel;
+      return false;
+    }
+    ev.line = s;
+    return true;
+  }
+
+  /**
    * read() of a line textOnly() said yes to (its trace ids), or of a text event whose header time
    * the level detector read as it skipped it (trustedTime() made it the event's): its ISO 8601
    * date-time at 0, or at 1 after `[`, what read() reads there first, with the same reader. Its ids
-   * then after that time (where it ends: the facts' HEADER_TIME_END_SHIFT bits). Small, so that the
-   * pipeline's per-line call inlines it (with the ids' gate, where most lines end).
+   * then after that time (where it ends: the facts' HEADER_TIME_END_SHIFT bits), unless a record
+   * follows it (`kubectl logs --timestamps`, `docker logs -t`, `[time] {…}`: read as read() reads it,
+   * #afterTimePrefix()). Small, so that the pipeline's per-line call inlines it (with the ids' gate,
+   * where most lines end).
    */
-  readText(ev: LogEvent, facts: number): void {
-    this.#idsInText(ev, ev.message, facts >>> HEADER_TIME_END_SHIFT);
+  readText(ev: LogEvent, facts: number, lineCount = 1): void {
+    const s = ev.message;
+    const from = facts >>> HEADER_TIME_END_SHIFT;
+    if (from !== 0 && lineCount === 1) {
+      const p = s.charCodeAt(0) !== 91 ? from : s.charCodeAt(from) === 93 ? from + 1 : -1;
+      if (p > 0 && mayOpenRecord(s, p + 1) && this.#afterTimePrefix(ev, s, p)) return;
+    }
+    this.#idsInText(ev, s, from);
   }
 
   /**
@@ -593,6 +683,15 @@ export class StructuredReader {
       }
     }
     if (msg < 0 && argsAt >= 0 && ev.message === s && this.#argsMessage(ev, s, argsAt)) remove[argsAt] = 1;
+    // a Python LogRecord dumped whole: its message is msg % args, as getMessage() makes it
+    if (
+      msg >= 0 &&
+      argsAt >= 0 &&
+      remove[msg] === 1 &&
+      besideLogRecord(s) &&
+      this.#loggingArgs(ev, s, argsAt)
+    )
+      remove[argsAt] = 1;
     // a collector's record of a line: its `log` text, without the line end docker keeps
     if (msg < 0 && logLineAt >= 0 && ev.message === s) {
       const text = trimLineEnd(scan.text(s, logLineAt) ?? '');
@@ -632,6 +731,29 @@ export class StructuredReader {
     // loguru's record.*), or LoggerJSON's syslog.{severity, timestamp}, logstash V0's @fields.level
     // beside its message
     const wantLevel = !detected && !hasLevel;
+    // go-logr's funcr (NewJSON): `"level"` is the V-level (0 info, 1 and up debug), the record led by its `"logger"`
+    if (!detected && levelAt >= 0 && !moreLevels && s.startsWith('{"logger":', 0)) {
+      const vs = scan.valueStart[levelAt]!;
+      const n = scan.valueEnd[levelAt]! - vs;
+      const v =
+        n === 1
+          ? s.charCodeAt(vs) - 48
+          : n === 2
+            ? (s.charCodeAt(vs) - 48) * 10 + s.charCodeAt(vs + 1) - 48
+            : -1;
+      if (v >= 0 && v <= 99 && isDigitAt(s, vs) && isDigitAt(s, vs + n - 1)) {
+        ev.level = v === 0 ? INFO : DEBUG;
+        remove[levelAt] = 1;
+      }
+    }
+    // Roarr: its level is the context's logLevel (pino's numbers, or a name) in a record with none at the top
+    if (
+      wantLevel &&
+      nestedAt < 0 &&
+      contextAt >= 0 &&
+      memberValue(s, scan.valueStart[contextAt]!, 'logLevel', SPAN)
+    )
+      this.#readNested(ev, s, contextAt, false, false, true, false);
     if (
       nestedAt >= 0 &&
       (msg < 0 || (scan.role[nestedAt] === R_META && (!timeDone || wantLevel))) &&
@@ -892,6 +1014,21 @@ export class StructuredReader {
     if (!Array.isArray(args) || args.length === 0 || !args.every(printable)) return false;
     const text = args.join(' ');
     if (text === '') return false;
+    ev.message = text;
+    return true;
+  }
+
+  /** A Python LogRecord's `msg % args` as the message (percent-format.ts); true when the args fit the message. */
+  #loggingArgs(ev: LogEvent, s: string, m: number): boolean {
+    const scan = this.#json;
+    const vs = scan.valueStart[m]!;
+    const c = s.charCodeAt(vs);
+    // an empty tuple (or none) leaves the message as written, as getMessage() does
+    if ((c !== 91 && c !== 123) || scan.valueEnd[m]! - vs <= 2) return false;
+    const args = c === 91 ? writtenArgs(s, vs) : JSON.parse(s.slice(vs, scan.valueEnd[m]!));
+    if (args === undefined) return false;
+    const text = percentFormat(ev.message, args);
+    if (text === undefined) return false;
     ev.message = text;
     return true;
   }
@@ -1235,14 +1372,20 @@ function isException(e: ErrorInfo): boolean {
  * How likely the time key at s[ks..ke) with time t is the record's own, lower first: a key only
  * logging libraries write (`@timestamp`, `@t`, `timeMillis`, `instant`, `asctime`,
  * `__REALTIME_TIMESTAMP`, …) before one an app may use for its data too (`time`, `timestamp`, `ts`,
- * `t`, `datetime`), then the nearest to the read: a library writes its time as it logs, an app's
+ * `at`, `t`, `datetime`), then the nearest to the read: a library writes its time as it logs, an app's
  * field tells of something else (a job's start, an order's date) and is rarely that close; in a
  * backfill the library's is still the nearer of two past times unless the app's is later. Read
  * only for a record with two time keys.
  */
 function timeRank(s: string, ks: number, ke: number, t: number, observed: number): number {
   const n = ke - ks;
-  const generic = n === 1 || n === 4 || n === 8 || n === 9 || (n === 2 && s.charCodeAt(ks) === 116);
+  // `ts`, `at` (katip's; an app's `at` is when something happened) are generic too
+  const generic =
+    n === 1 ||
+    n === 4 ||
+    n === 8 ||
+    n === 9 ||
+    (n === 2 && (s.charCodeAt(ks) === 116 || s.charCodeAt(ks) === 97));
   return (generic ? RANK_TIER : 0) + Math.min(Math.abs(t - observed), RANK_TIER - 1);
 }
 
@@ -1352,6 +1495,38 @@ function isMongoSeverity(s: string, vs: number, ve: number): boolean {
   if (ve - vs === 3) return c === 70 || c === 69 || c === 87 || c === 73;
   const d = s.charCodeAt(vs + 2);
   return ve - vs === 4 && c === 68 && d >= 49 && d <= 53;
+}
+
+/**
+ * The validated JSON array at s[vs] as percentFormat()'s positional args: numbers kept as written
+ * (WrittenNumber), the rest parsed; undefined past MAX_FIELD_VALUES elements.
+ */
+function writtenArgs(s: string, vs: number): unknown[] | undefined {
+  const args: unknown[] = [];
+  let i = skipWs(s, vs + 1);
+  while (s.charCodeAt(i) !== 93) {
+    const e = skipValue(s, i);
+    if (e < 0 || args.length === MAX_FIELD_VALUES) return undefined;
+    const c = s.charCodeAt(i);
+    args.push(
+      c === 45 || (c >= 48 && c <= 57) ? new WrittenNumber(s.slice(i, e)) : JSON.parse(s.slice(i, e)),
+    );
+    i = skipWs(s, e);
+    if (s.charCodeAt(i) === 44) i = skipWs(s, i + 1);
+  }
+  return args;
+}
+
+/** Can s[i] open a record after a time prefix (time-prefix.ts): `{`, a lower-case key's first letter or `_` (CRI's `stdout`)? */
+function mayOpenRecord(s: string, i: number): boolean {
+  if (i >= s.length) return false;
+  const c = s.charCodeAt(i);
+  return c === 123 || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
 }
 
 /** Does s open with a bare `{` line (trailing spaces or CR allowed), as a pretty-printed record does? */

@@ -173,12 +173,14 @@ export class TimeReader {
     } else if (c === 32 && s.charCodeAt(i + 1) === 85 && s.startsWith(' UTC', i)) {
       i += 4;
     } else if (c === 32 && (s.charCodeAt(i + 1) === 43 || s.charCodeAt(i + 1) === 45) && two(s, i + 2) >= 0) {
-      // Go's default time.Time text (logrus): "2014-03-10 19:57:38.562264131 -0400 EDT"
+      // Go's default time.Time text (logrus): "2014-03-10 19:57:38.562264131 -0400 EDT"; Serilog's
+      // file sink default, `{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz}`: "2024-05-14 09:21:07.412 +02:00"
       const oh = two(s, i + 2);
-      const om = two(s, i + 4);
+      const colon = s.charCodeAt(i + 4) === 58;
+      const om = two(s, colon ? i + 5 : i + 4);
       if (oh > 18 || om < 0) return Number.NaN;
       offsetMin = (s.charCodeAt(i + 1) === 43 ? 1 : -1) * (oh * 60 + om);
-      i += 6;
+      i += colon ? 7 : 6;
       let j = i + 1;
       if (s.charCodeAt(i) === 32) while (j < e && s.charCodeAt(j) >= 65 && s.charCodeAt(j) <= 90) j++;
       if (j - i - 1 >= 3 && j - i - 1 <= 5) i = j; // the zone's abbreviation, after the offset that decides
@@ -299,6 +301,11 @@ const ZONE_NAMES: Readonly<Record<string, number>> = {
   PST: -480,
   PDT: -420,
 };
+
+/** Minutes east of UTC of a zone name RFC 2822 knows (`UTC`, `GMT`, `EST` … `PDT`), or undefined. */
+export function namedZoneOffset(name: string): number | undefined {
+  return Object.hasOwn(ZONE_NAMES, name) ? ZONE_NAMES[name] : undefined;
+}
 
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const MON = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';

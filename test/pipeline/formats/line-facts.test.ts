@@ -102,6 +102,23 @@ describe('NO_HEADER_TIME', () => {
     expect(noHeaderTime(d, 'The app started')).toBe(false);
     expect(noHeaderTime(d, 'GET /health 200')).toBe(false);
   });
+
+  it('a host before an access log (a word with a dot or colon, then an address, or a port): not; a dotted word before prose: set', () => {
+    const d = new LevelDetector();
+    const tail = ' - - [14/May/2024:09:21:07 +0000] "GET / HTTP/1.1" 200 5';
+    expect(noHeaderTime(d, `example.com 10.0.0.1${tail}`)).toBe(false);
+    expect(noHeaderTime(d, `example.com:443 10.0.0.1${tail}`)).toBe(false);
+    expect(noHeaderTime(d, `localhost:8080 10.0.0.1${tail}`)).toBe(false);
+    expect(noHeaderTime(d, `fe80::1${tail}`)).toBe(false);
+    expect(noHeaderTime(d, 'http 2024-05-14T09:21:07.412641Z app/lb 192.168.131.39:2817')).toBe(false);
+    expect(noHeaderTime(d, `a${'0'.repeat(63)} bucket [14/May/2024:09:21:07 +0000] x`)).toBe(false);
+    expect(noHeaderTime(d, 'worker 3 app line=1 done')).toBe(true);
+    expect(noHeaderTime(d, 'web-1  | {"level":"error","msg":"boom"}')).toBe(false); // docker compose
+    expect(noHeaderTime(d, 'two  spaces then prose')).toBe(true);
+    expect(noHeaderTime(d, 'com.example.App started')).toBe(true);
+    expect(noHeaderTime(d, 'app.js listening')).toBe(true);
+    expect(noHeaderTime(d, 'note: disk almost full')).toBe(true);
+  });
 });
 
 describe('headerTime (HEADER_TIME_END_SHIFT)', () => {
@@ -153,6 +170,8 @@ describe('headerTime (HEADER_TIME_END_SHIFT)', () => {
       '2024-05-14t09:21:07Z INFO x',
       '2024-05-14 09:21:07 UTC [42] LOG:  x',
       '2014-03-10 19:57:38.562264131 -0400 EDT level=info',
+      '2014-03-10 19:57:38.562264131 -0400 level=info',
+      '2024-05-14 09:21:07.412 +02:00 [WRN] Retrying',
       '2024-05-14 09:21:07,412:INFO:app:x',
       'app 2024-05-14T09:21:07Z INFO x',
       '1715678467 INFO x',

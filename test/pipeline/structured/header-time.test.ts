@@ -247,7 +247,8 @@ describe('header times by shape (documented lines)', () => {
       '2024/05/14 backup done', // a date with no time of day
       '14-May-2024 closed', // the same, Tomcat's way
       'May 14 release notes', // the same, syslog's way
-      '09:21:07.412 [info] Running MyAppWeb.Endpoint', // Elixir's Logger: a time of day, no date
+      '09:21:07 elapsed', // a time of day (or a duration) before prose: no header
+      '[09:21:07] done', // the same in brackets, no level after it
       'May I ask', // a month's name in prose
       'Mon 14 items', // a day's name in prose
       'I0514 not a header', // a klog letter without its time
@@ -354,7 +355,7 @@ describe('through the pipeline', () => {
         '2024/05/14 09:21:09 [error] 7#0: *1 connect() failed',
         '1:M 14 May 2024 09:21:10.412 * Ready to accept connections',
         'The worker started',
-        '09:21:11.000 [info] no date',
+        '09:21:11.000 [info] no date: the date nearest the read',
       ],
       READ,
     );
@@ -364,7 +365,7 @@ describe('through the pipeline', () => {
       local(2024, 5, 14, 9, 21, 9),
       local(2024, 5, 14, 9, 21, 10, 412),
       READ,
-      READ,
+      local(2024, 5, 14, 9, 21, 11),
     ]);
     expect(events.every((e) => e.observedTimestamp === READ)).toBe(true);
     expect(events.map((e) => e.level)).toEqual([30, 30, 50, 30, 30, 30]);
