@@ -450,8 +450,7 @@ export class Pipeline {
     // time read here, costs more at once than in the batch's loop: README "Performance")
     if (n === 0 && lineCount === 1 && (structured.textOnly(facts) || !Number.isNaN(headerTime))) {
       structured.readText(ev, facts);
-      // a record after the header's time (kubectl logs --timestamps) tells its own level
-      lane.stats.levels[ev.level / 10]!++;
+      lane.stats.levels[lvl / 10]!++;
       this.#emit(ev);
       return;
     }
@@ -487,7 +486,7 @@ export class Pipeline {
       const ev = batch[i]!;
       const f = facts[i]!;
       // a header time the detector read is the event's already: its ids after it
-      if (f >>> HEADER_TIME_END_SHIFT !== 0) structured.readText(ev, f, lines[i]!);
+      if (f >>> HEADER_TIME_END_SHIFT !== 0) structured.readText(ev, f);
       else structured.read(ev, lines[i]!, f, i);
       if (lines[i]! > 1 && ev.level >= ERROR) structured.readError(ev);
       lanes[i]!.stats.levels[ev.level / 10]!++;

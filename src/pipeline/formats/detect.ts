@@ -868,7 +868,8 @@ export class LevelDetector extends HeaderLexer {
       !(c === 32 || c === 93 || c === 9 || c < 0) ||
       !(isDigit(last) || last === 90) ||
       cc(s, e - 6) === 32 ||
-      cc(s, e - 7) === 32
+      cc(s, e - 7) === 32 ||
+      mayOpenRecord(s, c === 93 ? e + 2 : e + 1)
     )
       return -1;
     this.tsColon = true;
@@ -1155,6 +1156,16 @@ function sticky(re: RegExp, s: string, p: number): boolean {
  */
 function cc(s: string, i: number): number {
   return i < s.length ? s.charCodeAt(i) : -1;
+}
+
+/**
+ * May a record open at i, after a header's time and its space (`kubectl logs --timestamps`, `docker
+ * logs -t`: `{…}` or `key=…`)? Such a line's time is left to the structured reader, which reads the
+ * record after it (structured/reader.ts, time-prefix.ts): `{`, a lower-case letter or `_`.
+ */
+function mayOpenRecord(s: string, i: number): boolean {
+  const c = cc(s, i);
+  return c === 123 || (c >= 97 && c <= 122) || c === 95;
 }
 
 function isDigit(c: number): boolean {

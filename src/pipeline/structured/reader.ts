@@ -326,19 +326,13 @@ export class StructuredReader {
    * read() of a line textOnly() said yes to (its trace ids), or of a text event whose header time
    * the level detector read as it skipped it (trustedTime() made it the event's): its ISO 8601
    * date-time at 0, or at 1 after `[`, what read() reads there first, with the same reader. Its ids
-   * then after that time (where it ends: the facts' HEADER_TIME_END_SHIFT bits), unless a record
-   * follows it (`kubectl logs --timestamps`, `docker logs -t`, `[time] {…}`: read as read() reads it,
-   * #afterTimePrefix()). Small, so that the pipeline's per-line call inlines it (with the ids' gate,
+   * then after that time (where it ends: the facts' HEADER_TIME_END_SHIFT bits; a line where a record
+   * may follow the time, `kubectl logs --timestamps`, gets no such time from the detector and is
+   * read by read()). Small, so that the pipeline's per-line call inlines it (with the ids' gate,
    * where most lines end).
    */
-  readText(ev: LogEvent, facts: number, lineCount = 1): void {
-    const s = ev.message;
-    const from = facts >>> HEADER_TIME_END_SHIFT;
-    if (from !== 0 && lineCount === 1) {
-      const p = s.charCodeAt(0) !== 91 ? from : s.charCodeAt(from) === 93 ? from + 1 : -1;
-      if (p > 0 && mayOpenRecord(s, p + 1) && this.#afterTimePrefix(ev, s, p)) return;
-    }
-    this.#idsInText(ev, s, from);
+  readText(ev: LogEvent, facts: number): void {
+    this.#idsInText(ev, ev.message, facts >>> HEADER_TIME_END_SHIFT);
   }
 
   /**

@@ -172,6 +172,8 @@ describe('headerTime (HEADER_TIME_END_SHIFT)', () => {
       '2014-03-10 19:57:38.562264131 -0400 EDT level=info',
       '2014-03-10 19:57:38.562264131 -0400 level=info',
       '2024-05-14 09:21:07.412 +02:00 [WRN] Retrying',
+      '2024-05-14T09:21:07.412345678Z {"level":"info","msg":"a record after kubectl logs --timestamps"}',
+      '[2024-05-14T09:21:07.412Z] level=info msg=x',
       '2024-05-14 09:21:07,412:INFO:app:x',
       'app 2024-05-14T09:21:07Z INFO x',
       '1715678467 INFO x',
