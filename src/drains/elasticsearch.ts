@@ -238,8 +238,10 @@ function structured(ev: LogEvent): string {
   let out = traceFragment(ev, '"trace.id"', '"span.id"');
   const e = ev.error;
   if (e !== undefined) {
+    // a type or stack the error has not: left out, not sent empty
     if (e.kind !== '') out += `,"error.type":${jsonString(e.kind)}`;
-    out += `,"error.message":${jsonString(e.message)},"error.stack_trace":${jsonString(e.stack)}`;
+    out += `,"error.message":${jsonString(e.message)}`;
+    if (e.stack !== '') out += `,"error.stack_trace":${jsonString(e.stack)}`;
   }
   return out + fieldsFragment(ev, '"fields"');
 }

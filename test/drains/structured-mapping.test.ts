@@ -5,7 +5,9 @@ import { axiomDrain } from '../../src/drains/axiom.js';
 import { cloudwatchLogsDrain } from '../../src/drains/cloudwatch-logs/cloudwatch-logs.js';
 import { withFieldSelection } from '../../src/drains/core/field-selection.js';
 import { datadogDrain } from '../../src/drains/datadog.js';
+import { elasticsearchDrain } from '../../src/drains/elasticsearch.js';
 import { newRelicDrain } from '../../src/drains/new-relic.js';
+import { otlpDrain } from '../../src/drains/otlp/otlp.js';
 import { sentryEventsDrain } from '../../src/drains/sentry.js';
 import { splunkHecDrain } from '../../src/drains/splunk-hec.js';
 import { syslogDrain } from '../../src/drains/syslog.js';
@@ -116,6 +118,42 @@ describe('structured parts per destination', () => {
       message: 'connection reset',
       stack: '',
     });
+  });
+
+  it('an error with no type and no stack trace: OpenTelemetry and Elasticsearch get its message only, no empty exception.type / stacktrace', () => {
+    const untyped = (): LogEvent => {
+      const ev = structured();
+      ev.error = { kind: '', message: 'connection reset', stack: '' };
+      return ev;
+    };
+    const otlp = configureFrom(otlpDrain, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    })!;
+    const exception = (ev: LogEvent): Record<string, unknown> =>
+      Object.fromEntries(
+        (
+          JSON.parse(otlpDrain.encode(ev, otlp, ctx)).attributes as {
+            key: string;
+            value: { stringValue?: string };
+          }[]
+        )
+          .filter((a) => a.key.startsWith('exception.'))
+          .map((a) => [a.key, a.value.stringValue]),
+      );
+    expect(exception(untyped())).toEqual({ 'exception.message': 'connection reset' });
+    expect(Object.keys(exception(structured()))).toEqual([
+      'exception.type',
+      'exception.message',
+      'exception.stacktrace',
+    ]);
+    const es = configureFrom(elasticsearchDrain, { ELASTICSEARCH_URL: 'http://127.0.0.1:9' })!;
+    const ecs = (ev: LogEvent): string[] =>
+      Object.keys(JSON.parse(`${elasticsearchDrain.encode(ev, es, ctx)}}`)).filter((k) =>
+        k.startsWith('error.'),
+      );
+    expect(ecs(untyped())).toEqual(['error.message']);
+    expect(ecs(structured())).toEqual(['error.type', 'error.message', 'error.stack_trace']);
   });
 
   it("Datadog gets the app's time inside its intake window (18 h back, 2 h ahead), else the read time", () => {

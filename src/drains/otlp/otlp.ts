@@ -510,13 +510,14 @@ function fieldEntries(ev: LogEvent): { entries: [string, unknown][]; dropped: nu
   return { entries, dropped };
 }
 
-/** exception.* attributes of an error (type left out when unknown) */
+/** exception.* attributes of an error (type and stack trace left out when unknown, not sent empty) */
 function exceptionEntries(ev: LogEvent): [string, string][] {
   const e = ev.error;
   if (e === undefined) return [];
   const out: [string, string][] = [];
   if (e.kind !== '') out.push(['exception.type', e.kind]);
-  out.push(['exception.message', e.message], ['exception.stacktrace', e.stack]);
+  out.push(['exception.message', e.message]);
+  if (e.stack !== '') out.push(['exception.stacktrace', e.stack]);
   return out;
 }
 
