@@ -28,7 +28,8 @@ for (let c = 0; c < 128; c++) {
       : 0;
 }
 
-function isKeyChar(c: number): boolean {
+/** A logfmt key character (KEY_CHARS). */
+export function isKeyChar(c: number): boolean {
   return c < 128 && KEY_CHARS[c] === 1;
 }
 

@@ -27,6 +27,8 @@
  * (`… INFO started`) pays a look at one character, or at its first word's characters.
  */
 
+import { isKeyChar } from './logfmt.js';
+
 /**
  * Where `kubectl logs --prefix`'s `[pod/<name>/<container>]` ends (the space after it), or -1: the
  * pod's and container's names are DNS labels, so no space or `]` inside.
@@ -135,19 +137,7 @@ function logfmtKeyAt(s: string, r: number, c: number): boolean {
   for (let i = r + 1; i < limit; i++) {
     const k = s.charCodeAt(i);
     if (k === 61) return i + 1 < s.length;
-    if (
-      !(
-        (k >= 97 && k <= 122) ||
-        (k >= 65 && k <= 90) ||
-        (k >= 48 && k <= 57) ||
-        k === 95 ||
-        k === 46 ||
-        k === 45 ||
-        k === 47 ||
-        k === 64
-      )
-    )
-      return false;
+    if (!isKeyChar(k)) return false;
   }
   return false;
 }
