@@ -27,7 +27,8 @@ export const FIRST_WORD_NOT_KEY = 1;
  * (structured/header-time.ts): it is no capitalised word of three letters (a month's or day's name,
  * `May 14 09:21:07`, `Tue May 14 …`), no word in capitals (a level before a date) followed by a
  * space, and no host name before an access log's client (a word with a `.` or `:`, then a space
- * and a digit or `:`, or a `:` and a port: `example.com:443 10.0.0.1 - - [`). Such a line is read for trace ids only (structured/reader.ts textOnly()).
+ * and a digit or `:`, or a `:` and a port: `example.com:443 10.0.0.1 - - [`). Such a line is read
+ * for trace ids only (structured/reader.ts textOnly()).
  */
 export const NO_HEADER_TIME = 4;
 /**
