@@ -18,6 +18,13 @@ export class WrittenNumber {
   }
 }
 
+/**
+ * The widest width and precision formatted: a line's `%999999999d` would be a gigabyte of spaces
+ * (and JavaScript's toExponential / toPrecision take at most 100): past it the message stays as
+ * written, as when the args do not fit.
+ */
+const MAX_WIDTH = 100;
+
 /** One conversion: `%`, an optional `(key)`, flags, width, `.precision`, the conversion letter. */
 const SPEC = /%(?:\(([^)]*)\))?([-0+ #]*)(\d*)(?:\.(\d+))?([a-zA-Z%])/g;
 
@@ -43,6 +50,14 @@ export function percentFormat(msg: string, args: unknown): string | undefined {
     ) => {
       if (failed) return '';
       if (conv === '%') return '%';
+      if (
+        width.length > 3 ||
+        Number(width) > MAX_WIDTH ||
+        (precision !== undefined && (precision.length > 3 || Number(precision) > MAX_WIDTH))
+      ) {
+        failed = true;
+        return '';
+      }
       let value: unknown;
       if (key !== undefined) {
         if (mapping === undefined || !Object.hasOwn(mapping, key)) {

@@ -38,4 +38,12 @@ describe("msg % args, as Python's % operator writes it", () => {
     expect(percentFormat('%*d', [5, 1])).toBeUndefined(); // a width from the args: not read
     expect(percentFormat('%s', 'not args')).toBeUndefined();
   });
+
+  it('a width or precision over 100 gives undefined, not a gigabyte of padding or a thrown RangeError', () => {
+    expect(percentFormat('%999999999d', [1])).toBeUndefined();
+    expect(percentFormat('%(a)999999s', { a: 'x' })).toBeUndefined();
+    expect(percentFormat('%.200e|%.200g', [1.5, 1.5])).toBeUndefined();
+    expect(percentFormat('%.99999999f', [1e22])).toBeUndefined();
+    expect(percentFormat('%100d|%.100f', [7, 0.5])).toBe(`${' '.repeat(99)}7|0.5${'0'.repeat(99)}`);
+  });
 });

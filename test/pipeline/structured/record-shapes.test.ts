@@ -178,12 +178,17 @@ describe('more JSON libraries (round 6)', () => {
       rec('%(user)s from %(ip)s', '{"user":"amy","ip":"10.0.0.1"}'),
       rec('100% sure', '[]'),
       rec('two %s %s', '["only one"]'),
+      // hostile widths and precisions (a gigabyte of padding, JavaScript's limit of 100 digits)
+      rec('x %999999999d', '[1]'),
+      rec('%.200e %.500f', '[1.5, 2.5]'),
     ]);
     expect(events.map((e) => [e.message, e.level, e.timestamp])).toEqual([
       ["user bob logged in 3 times (12.3%), 'x'", 40, T],
       ['amy from 10.0.0.1', 40, T],
       ['100% sure', 40, T],
       ['two %s %s', 40, T],
+      ['x %999999999d', 40, T],
+      ['%.200e %.500f', 40, T],
     ]);
     expect(fields(events[0]!)).toEqual({ name: 'app', levelno: 30, lineno: 10 });
     expect(fields(events[3]!)).toEqual({ name: 'app', args: ['only one'], levelno: 30, lineno: 10 });
