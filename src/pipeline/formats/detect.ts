@@ -73,7 +73,7 @@ export class LevelDetector extends HeaderLexer {
   headerTime = Number.NaN;
   /**
    * whether detect() reads a leading ISO time for the structured reader (isoHeader()); off, it only
-   * skips it (skipTs()): with reading off, reading the time measured ~50–100 ns a line more in the
+   * skips it (skipTs()): with reading off, reading the time measured 20–150 ns a line more in the
    * lane than skipping it
    */
   readsHeaderTime = false;
