@@ -317,7 +317,7 @@ export class LevelDetector extends HeaderLexer {
           : FIRST_WORD_NOT_KEY | NO_HEADER_TIME;
     // the rarer header shapes that open with a name, kept out of this function so that it stays small
     // enough for V8 to inline the word readers into it; a word and then a word (plain text) skips them
-    if (k !== 32 || k1 === 32 || k1 === 58 || isDigit(k1) || c0 === 85) {
+    if (k !== 32 || k1 === 32 || k1 === 58 || k1 === 124 || isDigit(k1) || c0 === 85) {
       const named = this.namedHeader(s, p, e, k, c0);
       if (named !== NO_LEVEL) return named;
     }
@@ -332,6 +332,12 @@ export class LevelDetector extends HeaderLexer {
    * exception, a file or process name before the timestamp. NO_LEVEL when none applies.
    */
   namedHeader(s: string, p: number, e: number, k: number, c0: number): number {
+    // docker compose logs: `web-1  | ` before the service's own line, whose level it is
+    if (p === 0 && k === 32 && composeBar(s, e)) {
+      let j = e;
+      while (cc(s, j) === 32) j++;
+      return this.detectAt(s, j + 2, 1);
+    }
     if (e === p + 3 && k === 32 && isUpper(c0)) {
       this.#bsdSeverity.lastIndex = p;
       const m = this.#bsdSeverity.exec(s);

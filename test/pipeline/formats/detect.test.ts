@@ -229,6 +229,18 @@ describe('detectLevel: text formats and their level names', () => {
   });
 });
 
+describe('detectLevel: a source prefix before the line', () => {
+  it("docker compose logs' `service  | ` before the service's own line: its level; a table row stays as it was", () => {
+    expect(detectLevel('web-1  | 2024-05-14T09:21:07.412Z ERROR db down')).toBe(ERROR);
+    expect(detectLevel('web-1  | ERROR db down')).toBe(ERROR);
+    expect(detectLevel('api | WARN slow request')).toBe(WARN);
+    expect(detectLevel('worker-2  | {"level":"debug","msg":"tick"}')).toBe(DEBUG);
+    expect(detectLevel('web-1  | ready to accept connections')).toBe(NO_LEVEL);
+    expect(detectLevel('Total  | 42 rows')).toBe(NO_LEVEL);
+    expect(detectLevel('a|b ERROR x')).toBe(NO_LEVEL);
+  });
+});
+
 describe('exception header helpers (used by the grouper)', () => {
   it.each([
     ['TypeError: x', true, false],
