@@ -2,6 +2,17 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
+ * Where a framer's lines go: methods of one object (the pipeline's lane or file source, classes),
+ * not closures made per framer, so that every framer of a process calls one target (as GroupSink).
+ */
+export interface FrameSink {
+  /** a line that is not whole within one chunk, or one cut at the cap (`droppedBytes` > 0) */
+  line(line: Buffer, droppedBytes: number): void;
+  /** a whole line within `chunk`, under the cap: its bytes are chunk[start..end) */
+  span(chunk: Buffer, start: number, end: number): void;
+}
+
+/**
  * Splits a byte stream into lines without decoding it first: `indexOf(LF)` on Buffers and
  * `subarray` views, copying only the partial tail carried into the next chunk. A line longer than
  * `maxLineBytes` is cut at a UTF-8 boundary; the rest of it is consumed and counted, never taken
@@ -11,9 +22,7 @@ const CR = 0x0d;
  */
 export class LineFramer {
   readonly #maxLineBytes: number;
-  readonly #onLine: (line: Buffer, droppedBytes: number) => void;
-  /** a whole line within one chunk, under the cap: given as the chunk and its bounds (see constructor) */
-  readonly #onSpan: (chunk: Buffer, start: number, end: number) => void;
+  readonly #sink: FrameSink;
   /** the unterminated tail of the previous chunk(s), at most maxLineBytes (+1 for a pending CR) */
   #carry: Buffer | null = null;
   /** bytes of the current line beyond the cap, already discarded */
@@ -22,19 +31,17 @@ export class LineFramer {
   #droppedCr = false;
 
   /**
-   * `onSpan`, when given, takes the lines that lie whole within one chunk and under the cap (almost
-   * all of them) as the chunk and the line's bounds: a caller that only decodes them makes no
-   * Buffer view per line (~45 ns and ~90 bytes for the collector each). The others, and every line
-   * without `onSpan`, go to `onLine`.
+   * `sink` takes the lines: a function takes every line as a Buffer view (a test's or a tool's
+   * framer); a FrameSink, the pipeline's, takes the lines that lie whole within one chunk and under
+   * the cap (almost all of them) as the chunk and the line's bounds, so that a caller that only
+   * decodes them makes no Buffer view per line (~45 ns and ~90 bytes for the collector each).
    */
-  constructor(
-    maxLineBytes: number,
-    onLine: (line: Buffer, droppedBytes: number) => void,
-    onSpan?: (chunk: Buffer, start: number, end: number) => void,
-  ) {
+  constructor(maxLineBytes: number, sink: FrameSink | ((line: Buffer, droppedBytes: number) => void)) {
     this.#maxLineBytes = maxLineBytes;
-    this.#onLine = onLine;
-    this.#onSpan = onSpan ?? ((chunk, start, end) => onLine(chunk.subarray(start, end), 0));
+    this.#sink =
+      typeof sink === 'function'
+        ? { line: sink, span: (chunk, start, end) => sink(chunk.subarray(start, end), 0) }
+        : sink;
   }
 
   push(chunk: Buffer): void {
@@ -56,9 +63,9 @@ export class LineFramer {
       if (end > start && chunk[end - 1] === CR) end--;
       if (end - start > max) {
         const cut = utf8Boundary(chunk, start, start + max);
-        this.#onLine(chunk.subarray(start, cut), end - cut);
+        this.#sink.line(chunk.subarray(start, cut), end - cut);
       } else {
-        this.#onSpan(chunk, start, end);
+        this.#sink.span(chunk, start, end);
       }
       start = nl + 1;
       nl = chunk.indexOf(LF, start);
@@ -114,7 +121,7 @@ export class LineFramer {
       dropped += line.length - cut;
       line = line.subarray(0, cut);
     }
-    if (line.length > 0 || dropped > 0 || terminated) this.#onLine(line, dropped);
+    if (line.length > 0 || dropped > 0 || terminated) this.#sink.line(line, dropped);
   }
 }
 

@@ -62,6 +62,14 @@ export interface MultilineOptions {
   maxBytes: number;
   /** cap on a group's line count; default 1000 */
   maxLines: number;
+}
+
+/**
+ * Where the grouper's events go: a method of one object (the pipeline's lane, a class), not a
+ * closure made per grouper, so that every grouper of a process calls one target (with closures made
+ * per pipeline, `--trace-deopt` showed a "wrong call target" deoptimisation for each new pipeline).
+ */
+export interface GroupSink {
   /**
    * text = lines joined with "\n" (trailing blank lines trimmed); level = the highest of its lines'
    * levels and its trace's, may be NO_LEVEL; startedAt = `now` of the first line; facts = what the
@@ -257,8 +265,7 @@ export class MultilineGrouper {
   readonly #timeoutMs: number;
   readonly #maxBytes: number;
   readonly #maxLines: number;
-  readonly #emitFn: MultilineOptions['emit'];
-  readonly #onCapped: (() => void) | undefined;
+  readonly #sink: GroupSink;
   /** reads exception headers; its result fields are reused per line */
   readonly #lex = new HeaderLexer();
 
@@ -296,12 +303,14 @@ export class MultilineGrouper {
   /** joined length so far (UTF-16 units, separators included) */
   #size = 0;
 
-  constructor(opts: MultilineOptions) {
+  /** `sink`: where the groups go; without it, the options object's own emit() (a test's or a tool's grouper) */
+  constructor(opts: MultilineOptions & GroupSink);
+  constructor(opts: MultilineOptions, sink: GroupSink);
+  constructor(opts: MultilineOptions, sink: GroupSink = opts as MultilineOptions & GroupSink) {
     this.#timeoutMs = opts.timeoutMs;
     this.#maxBytes = opts.maxBytes;
     this.#maxLines = opts.maxLines;
-    this.#emitFn = opts.emit;
-    this.#onCapped = opts.onCapped;
+    this.#sink = sink;
   }
 
   /** true when a group is open (the caller keeps a timer armed) */
@@ -817,9 +826,9 @@ export class MultilineGrouper {
     this.#open = false;
     this.#trailingBlanks = 0;
     this.#size = 0;
-    if (capped) this.#onCapped?.();
-    this.#emitFn(text, level, startedAt, n + 1, this.#facts, this.#headerTime);
+    if (capped) this.#sink.onCapped?.();
+    this.#sink.emit(text, level, startedAt, n + 1, this.#facts, this.#headerTime);
     // an unconfirmed message line at the end of input or at the timeout is an event of its own
-    if (tentative !== undefined) this.#emitFn(tentative, NO_LEVEL, tentativeAt, 1, 0, Number.NaN);
+    if (tentative !== undefined) this.#sink.emit(tentative, NO_LEVEL, tentativeAt, 1, 0, Number.NaN);
   }
 }

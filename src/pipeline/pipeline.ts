@@ -13,9 +13,9 @@ import { decodeLine, decodeSpan } from './decode.js';
 import { LogEvent } from './event.js';
 import { LevelDetector } from './formats/detect.js';
 import { HEADER_TIME_END_SHIFT, NO_LEVEL_FOUND } from './formats/lexer.js';
-import { LineFramer, utf8Boundary } from './framer.js';
+import { type FrameSink, LineFramer, utf8Boundary } from './framer.js';
 import { ERROR, INFO, NO_LEVEL } from './levels.js';
-import { MultilineGrouper } from './multiline.js';
+import { type GroupSink, MultilineGrouper } from './multiline.js';
 import {
   DEFAULT_STRUCTURED_MAX_BYTES,
   emptyStructuredStats,
@@ -66,7 +66,7 @@ export interface PipelineStats {
  * two streams are never merged into one event. A file's lanes (one per stream of the file) are fed
  * framed and decoded records by their FileSource instead of framing themselves.
  */
-class Lane {
+class Lane implements FrameSink, GroupSink {
   readonly framer: LineFramer;
   readonly grouper: MultilineGrouper | null;
   /** read time of the chunk being framed: every line of a chunk shares it (no clock call per line) */
@@ -81,26 +81,43 @@ class Lane {
     opts: PipelineOptions,
     readonly stats: StreamStats,
   ) {
-    this.framer = new LineFramer(
-      opts.maxLineBytes,
-      (bytes, dropped) => this.#onText(decodeLine(bytes, dropped), dropped),
-      (chunk, start, end) => this.#onText(decodeSpan(chunk, start, end), 0),
-    );
+    // the lane is its framer's and grouper's sink (methods, not closures: framer.ts FrameSink)
+    this.framer = new LineFramer(opts.maxLineBytes, this);
     const ml = opts.multiline;
     this.grouper = ml.enabled
-      ? new MultilineGrouper({
-          timeoutMs: ml.timeoutMs,
-          maxBytes: ml.maxBytes,
-          maxLines: ml.maxLines,
-          emit: (text, level, startedAt, lineCount, facts, headerTime) =>
-            this.pipeline.emitLine(this, text, level, startedAt, lineCount, facts, headerTime),
-          onCapped: () => this.pipeline.stats.cappedGroups++,
-        })
+      ? new MultilineGrouper({ timeoutMs: ml.timeoutMs, maxBytes: ml.maxBytes, maxLines: ml.maxLines }, this)
       : null;
   }
 
-  /** line() of a plain line whole within its chunk (nothing cut), decoded from the chunk and its bounds. */
-  span(chunk: Buffer, start: number, end: number, at: number): void {
+  /** FrameSink: a line of a written stream, as a Buffer (cut, or not whole within its chunk) */
+  line(bytes: Buffer, dropped: number): void {
+    this.#onText(decodeLine(bytes, dropped), dropped);
+  }
+
+  /** FrameSink: a whole line of a written stream within its chunk */
+  span(chunk: Buffer, start: number, end: number): void {
+    this.#onText(decodeSpan(chunk, start, end), 0);
+  }
+
+  /** GroupSink: a grouped event */
+  emit(
+    text: string,
+    level: number,
+    startedAt: number,
+    lineCount: number,
+    facts: number,
+    headerTime: number,
+  ): void {
+    this.pipeline.emitLine(this, text, level, startedAt, lineCount, facts, headerTime);
+  }
+
+  /** GroupSink: a group closed by its size or line cap */
+  onCapped(): void {
+    this.pipeline.stats.cappedGroups++;
+  }
+
+  /** span() of a file's plain line whole within its chunk (nothing cut), read at `at`. */
+  fileSpan(chunk: Buffer, start: number, end: number, at: number): void {
     this.chunkTs = at;
     this.readAt = at;
     this.stats.bytes += end - start;
@@ -108,7 +125,7 @@ class Lane {
   }
 
   /** One whole line of a file's stream, with the record's own time. */
-  line(bytes: Buffer, dropped: number, at: number, readAt: number): void {
+  fileLine(bytes: Buffer, dropped: number, at: number, readAt: number): void {
     this.chunkTs = at;
     this.readAt = readAt;
     this.stats.bytes += bytes.length;
@@ -144,7 +161,7 @@ const CONTAINER_FRAME_BYTES = 256 * 1024;
  * joined): one framer, the format (decided on the first line under auto), and per stream of the file
  * a joiner for partial records and a lane.
  */
-class FileSource {
+class FileSource implements FrameSink {
   readonly framer: LineFramer;
   format: ContainerFormat | undefined;
   readAt = 0;
@@ -161,32 +178,28 @@ class FileSource {
     this.format = format === 'auto' ? undefined : format;
     const frameBytes =
       this.format === 'plain' ? opts.maxLineBytes : Math.max(opts.maxLineBytes, CONTAINER_FRAME_BYTES);
-    this.framer = new LineFramer(
-      frameBytes,
-      (bytes, dropped) => this.#onLine(bytes, dropped),
-      (chunk, start, end) => this.#onSpan(chunk, start, end),
-    );
+    this.framer = new LineFramer(frameBytes, this);
   }
 
   /**
    * A line whole within its chunk: a plain one (most, under auto too) goes to its lane as the chunk
-   * and its bounds; a record, one that may be, or one over max_line_bytes goes through #onLine.
+   * and its bounds; a record, one that may be, or one over max_line_bytes goes through line().
    */
-  #onSpan(chunk: Buffer, start: number, end: number): void {
+  span(chunk: Buffer, start: number, end: number): void {
     const format = this.format;
     if (
       end - start > this.opts.maxLineBytes ||
       (format === undefined ? end > start && mayBeRecord(chunk, start, end) : format !== 'plain')
     ) {
-      this.#onLine(chunk.subarray(start, end), 0);
+      this.line(chunk.subarray(start, end), 0);
       return;
     }
-    // as #onLine: under auto a plain line ends the pieces pending on every stream
+    // as line(): under auto a plain line ends the pieces pending on every stream
     if (format === undefined && end > start) for (const other of this.#streams.values()) other.joiner.flush();
-    this.#stream(this.plainStream).lane.span(chunk, start, end, this.readAt);
+    this.#stream(this.plainStream).lane.fileSpan(chunk, start, end, this.readAt);
   }
 
-  #onLine(bytes: Buffer, dropped: number): void {
+  line(bytes: Buffer, dropped: number): void {
     let format = this.format;
     if (format === undefined) {
       // auto: decided per line, so that a stream mixing docker json-file and CRI records (or a plain
@@ -215,15 +228,17 @@ class FileSource {
     const max = this.opts.maxLineBytes;
     if (bytes.length > max) {
       const cut = utf8Boundary(bytes, 0, max);
-      lane.line(bytes.subarray(0, cut), dropped + bytes.length - cut, this.readAt, this.readAt);
-    } else lane.line(bytes, dropped, this.readAt, this.readAt);
+      lane.fileLine(bytes.subarray(0, cut), dropped + bytes.length - cut, this.readAt, this.readAt);
+    } else lane.fileLine(bytes, dropped, this.readAt, this.readAt);
   }
 
   #stream(name: string): { lane: Lane; joiner: PartialJoiner; format: ContainerFormat } {
     let s = this.#streams.get(name);
     if (!s) {
       const lane = this.pipeline.fileLane(name);
-      const joiner = new PartialJoiner(this.opts.maxLineBytes, (b, d, t) => lane.line(b, d, t, this.readAt));
+      const joiner = new PartialJoiner(this.opts.maxLineBytes, (b, d, t) =>
+        lane.fileLine(b, d, t, this.readAt),
+      );
       s = { lane, joiner, format: 'plain' };
       this.#streams.set(name, s);
     }

@@ -203,11 +203,10 @@ describe('LineFramer', () => {
     const decoded = (max: number, chunks: Buffer[], spans: boolean): Line[] => {
       const out: Line[] = [];
       const framer = spans
-        ? new LineFramer(
-            max,
-            (line, dropped) => out.push([decodeLine(line, dropped), dropped]),
-            (chunk, start, end) => out.push([decodeSpan(chunk, start, end), 0]),
-          )
+        ? new LineFramer(max, {
+            line: (line, dropped) => out.push([decodeLine(line, dropped), dropped]),
+            span: (chunk, start, end) => out.push([decodeSpan(chunk, start, end), 0]),
+          })
         : new LineFramer(max, (line, dropped) => out.push([decodeLine(line, dropped), dropped]));
       for (const c of chunks) framer.push(c);
       framer.end();
