@@ -194,6 +194,28 @@ describe('more JSON libraries (round 6)', () => {
     expect(fields(events[3]!)).toEqual({ name: 'app', args: ['only one'], levelno: 30, lineno: 10 });
   });
 
+  it('a LogRecord is told by its own top-level keys: msg and args beside none of them stay as written (zap, etcd)', () => {
+    const { events } = run([
+      // etcd's zap: `args` is the command line, `msg` no format
+      '{"level":"info","ts":"2024-05-14T09:21:07.412345Z","caller":"etcdmain/etcd.go:73","msg":"Running: %s","args":["etcd","--name","s1"]}',
+      // a LogRecord's key as a value, or nested, is none of the record's
+      '{"msg":"a %s","args":["b"],"note":"levelname","meta":{"lineno":3}}',
+      // each attribute alone is enough
+      ...[
+        'levelname',
+        'levelno',
+        'msecs',
+        'relativeCreated',
+        'funcName',
+        'lineno',
+        'threadName',
+        'processName',
+        'pathname',
+      ].map((k) => `{"msg":"a %s","args":["b"],"${k}":1}`),
+    ]);
+    expect(events.map((e) => e.message)).toEqual(['Running: %s', 'a %s', ...Array(9).fill('a b')]);
+  });
+
   it('syslog\'s "informational" is info, in JSON and logfmt', () => {
     const { events } = run([
       '{"level":"informational","msg":"x"}',
