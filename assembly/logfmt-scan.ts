@@ -270,8 +270,12 @@ function minuteAt(p: usize): i64 {
     mi > 59
   )
     return NO_MINUTE;
+  // time.ts daysInMonth(): a day past the month's last (`2024-02-30`) is no date
+  const year = y1 * 100 + y2;
+  if (d > 28 && d > (mo == 2 ? (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28) : 30 + ((mo + (mo >> 3)) & 1)))
+    return NO_MINUTE;
   // time.ts daysFromCivil() (H. Hinnant's days_from_civil), floor division by hand
-  const yy = y1 * 100 + y2 - (mo <= 2 ? 1 : 0);
+  const yy = year - (mo <= 2 ? 1 : 0);
   const era = (yy >= 0 ? yy : yy - 399) / 400;
   const yoe = yy - era * 400;
   const doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;

@@ -742,7 +742,11 @@ export class MultilineGrouper {
     }
     // PostgreSQL: DETAIL/HINT/STATEMENT/… with the same prefix (same PID) as the message
     if (c0 >= 48 && c0 <= 57 && head.charCodeAt(0) === c0) {
-      const close = line.indexOf('] ');
+      // `] ` by its `]` (one-character searches: V8's search for a longer text cost a Go log line
+      // with no level ~15–100 ns, the length of the line when it has none)
+      let close = line.indexOf(']');
+      while (close > 0 && close < 96 && line.charCodeAt(close + 1) !== 32)
+        close = line.indexOf(']', close + 1);
       if (close > 0 && close < 96) {
         const open = line.lastIndexOf('[', close);
         if (

@@ -45,7 +45,7 @@
  * date that puts it nearest the read time (never more than 12 h away); a date with no time is no
  * time. Precision is the millisecond, cut.
  */
-import { namedZoneOffset, type TimeReader, two } from './time.js';
+import { daysInMonth, namedZoneOffset, type TimeReader, two } from './time.js';
 
 const DAY_MS = 86_400_000;
 const HALF_DAY_MS = 43_200_000;
@@ -209,6 +209,9 @@ export class HeaderTimeReader {
   #minuteMs = 0;
   /** the read time at which a year-less minute's year was chosen */
   #decidedAt = 0;
+  /** the last minute #zoned() turned into epoch ms as UTC (a zone's offset is applied after): its key, its ms */
+  #utcKey = -1;
+  #utcMinuteMs = 0;
   /** #clock(): where the minute's digits end */
   #minuteEnd = 0;
   /**
@@ -433,8 +436,11 @@ export class HeaderTimeReader {
 
   /** `[14/May/2024:09:21:07 +0000]` after the client (and ident and user) from i: an access log's time. */
   #accessLog(s: string, i: number, observed: number): number {
-    const b = s.indexOf(' [', i);
-    if (b < 0 || b > 96 || !isDigit(cc(s, b + 2)) || cc(s, b + 4) !== 47) return Number.NaN;
+    // ` [` by its `[` (a one-character search: ~6 against ~15 ns for the two-character one)
+    let k = s.indexOf('[', i + 1);
+    while (k > 0 && k <= 97 && cc(s, k - 1) !== 32) k = s.indexOf('[', k + 1);
+    const b = k - 1;
+    if (k < 0 || b > 96 || !isDigit(cc(s, b + 2)) || cc(s, b + 4) !== 47) return Number.NaN;
     const t = this.#dayMonthYear(s, b + 2, observed);
     return cc(s, this.end) === 93 ? t : Number.NaN;
   }
@@ -577,12 +583,13 @@ export class HeaderTimeReader {
   #zoned(e: number, offsetMin: number): number {
     if (!this.#valid() || this.#y < 1970) return Number.NaN;
     this.end = e;
-    return (
-      Date.UTC(this.#y, this.#mo - 1, this.#d, this.#h, this.#mi) -
-      offsetMin * 60_000 +
-      this.#sec * 1000 +
-      this.#ms
-    );
+    // Date.UTC once a minute (the lines of one minute, nearly all of a busy log's, share it)
+    const key = (((this.#y * 13 + this.#mo) * 32 + this.#d) * 24 + this.#h) * 60 + this.#mi;
+    if (key !== this.#utcKey) {
+      this.#utcKey = key;
+      this.#utcMinuteMs = Date.UTC(this.#y, this.#mo - 1, this.#d, this.#h, this.#mi);
+    }
+    return this.#utcMinuteMs - offsetMin * 60_000 + this.#sec * 1000 + this.#ms;
   }
 
   /**
@@ -749,7 +756,7 @@ export class HeaderTimeReader {
       this.#mo >= 1 &&
       this.#mo <= 12 &&
       this.#d >= 1 &&
-      this.#d <= 31 &&
+      (this.#d <= 28 || this.#d <= daysInMonth(this.#y, this.#mo)) &&
       this.#h >= 0 &&
       this.#h <= 23 &&
       this.#mi >= 0 &&

@@ -30,6 +30,16 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
+/**
+ * Days in month mo (1–12) of year y (proleptic Gregorian; y = 0, a header that writes no year,
+ * allows 29 February). A day past it (`30 Feb`, `31/Jun`) is no date: Date.UTC would roll it into
+ * the next month.
+ */
+export function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return 30 + ((mo + (mo >> 3)) & 1);
+}
+
 /** The two-digit number at s[i..i+2), or -1. */
 export function two(s: string, i: number): number {
   if (i + 1 >= s.length) return -1;
@@ -137,6 +147,7 @@ export class TimeReader {
     const mi = two(s, p + 14);
     if (h < 0 || h > 23 || s.charCodeAt(p + 13) !== 58 || mi < 0 || mi > 59) return false;
     const year = y1 * 100 + y2;
+    if (d > 28 && d > daysInMonth(year, mo)) return false;
     const key = (((year * 16 + mo) * 32 + d) * 32 + h) * 64 + mi;
     if (key === this.#minuteKey) return true;
     this.#minuteKey = key;

@@ -338,6 +338,16 @@ describe('the minute cache', () => {
       ['May 14 09:21:16 h r', local(2024, 5, 14, 9, 21, 16)],
       ['I0514 09:21:17.000001 1 a.go:1] s', local(2024, 5, 14, 9, 21, 17)],
       ['May 14 09:21:18 h t', local(2024, 5, 14, 9, 21, 18)],
+      // zoned times (Date.UTC once a minute): the same minute in another zone, another minute, day, month, year
+      ['[14/May/2024:09:21:19 -0700] w', Date.UTC(2024, 4, 14, 16, 21, 19)],
+      ['[14/May/2024:09:21:20 +0000] x', Date.UTC(2024, 4, 14, 9, 21, 20)],
+      ['[14/May/2024:09:22:21 +0000] y', Date.UTC(2024, 4, 14, 9, 22, 21)],
+      ['[15/May/2024:09:22:22 +0000] z', Date.UTC(2024, 4, 15, 9, 22, 22)],
+      ['[15/Jun/2024:09:22:23 +0000] za', Date.UTC(2024, 5, 15, 9, 22, 23)],
+      ['[15/Jun/2023:09:22:24 +0000] zb', Date.UTC(2023, 5, 15, 9, 22, 24)],
+      ['[15/Jun/2023:10:22:25 +0000] zc', Date.UTC(2023, 5, 15, 10, 22, 25)],
+      ['[31/Jun/2023:10:22:26 +0000] zd', Number.NaN],
+      ['[15/Jun/2023:10:22:27 +0000] ze', Date.UTC(2023, 5, 15, 10, 22, 27)],
     ];
     expect(lines.map(([l]) => readHeader(l, READ, r).t)).toEqual(lines.map(([, t]) => t));
   });
@@ -369,6 +379,27 @@ describe('through the pipeline', () => {
     ]);
     expect(events.every((e) => e.observedTimestamp === READ)).toBe(true);
     expect(events.map((e) => e.level)).toEqual([30, 30, 50, 30, 30, 30]);
+  });
+
+  it('reads no time from a day past its month (Date.UTC would roll 30 February into March), in any shape', () => {
+    const { events, stats } = run(
+      [
+        '2024-02-30T09:21:07Z INFO iso header',
+        '2023-02-29 09:21:07,412 INFO python asctime',
+        '{"time":"2024-04-31T09:21:07Z","level":"info","msg":"json"}',
+        'time=2024-06-31T09:21:07Z level=info msg=logfmt',
+        '10.0.0.1 - - [31/Sep/2024:09:21:07 +0000] "GET / HTTP/1.1" 200 1',
+        '2024/11/31 09:21:07 go log',
+        // the last day of each is a date
+        '2024-02-29T09:21:07Z INFO leap day',
+        'time=2024-06-30T09:21:07Z level=info msg=june',
+      ],
+      Date.UTC(2024, 1, 29, 9, 21, 8),
+    );
+    const read = Date.UTC(2024, 1, 29, 9, 21, 8);
+    expect(events.map((e) => e.timestamp)).toEqual([read, read, read, read, read, read, read - 1000, read]);
+    // no time was read, so none was distrusted (June's is more than 24 h away)
+    expect(stats.timeUntrusted).toBe(1);
   });
 
   it('does not trust a header time more than 24 h from the read, and counts it', () => {
