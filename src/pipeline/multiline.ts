@@ -50,6 +50,7 @@ import {
   RUBY_FRAME_RE,
 } from './formats/traces.js';
 import { ERROR, NO_LEVEL, WARN } from './levels.js';
+import { SourcePrefix } from './source-prefix.js';
 
 export const DEFAULT_MULTILINE_TIMEOUT_MS = 1000;
 export const DEFAULT_MULTILINE_MAX_BYTES = 1024 * 1024;
@@ -271,6 +272,14 @@ export class MultilineGrouper {
 
   /** first line of the open group */
   #head = '';
+  /** the head after its source prefix (source-prefix.ts): the head itself when it has none */
+  #headBody = '';
+  /** where the head's source key ends (kubectl --prefix's `[pod/…] `, compose's `web-1  | `), 0: none */
+  #keyEnd = 0;
+  /** the head's source key (its first #keyEnd characters); '' when none */
+  #key = '';
+  /** reads each line's source prefix; its result fields are reused per line */
+  readonly #prefix = new SourcePrefix();
   /**
    * lines after the head, including tentative trailing blanks; slots are reused between groups (only
    * #restCount is reset) because setting an array's length is a runtime call on V8's hot path
@@ -328,8 +337,26 @@ export class MultilineGrouper {
     this.#pushReadAt = readAt;
     if (this.#open && now - this.#lastAt >= this.#timeoutMs) this.#close(false);
     // -1 for an empty line: reading past the end (NaN) deoptimises V8's compiled code
-    const c0 = line.length > 0 ? line.charCodeAt(0) : -1;
-    if (isBlank(line, c0)) {
+    let c0 = line.length > 0 ? line.charCodeAt(0) : -1;
+    // input piped from kubectl or docker compose (source-prefix.ts): decide on the app's line after
+    // the prefix; a plain line that opens with none of a digit, `[` or a lower-case letter pays the
+    // range checks, one with a lower-case word the detector read a bit test (its facts)
+    let body = line;
+    let keyEnd = 0;
+    if ((c0 >= 97 && c0 <= 122) || (c0 >= 48 && c0 <= 57) || c0 === 91) {
+      const b = this.#prefix.read(line, c0, facts);
+      // an app's own ISO 8601 header with a padded level (Spring Boot's `…Z  INFO 1 --- …`) is no
+      // time prefix before an indented line: such a line has a level, a trace's frames have none
+      if (b > 0 && (this.#prefix.keyEnd > 0 || level === NO_LEVEL || !isWs(line.charCodeAt(b)))) {
+        body = line.slice(b);
+        c0 = body.length > 0 ? body.charCodeAt(0) : -1;
+        keyEnd = this.#prefix.keyEnd;
+      }
+    }
+    // lines of different sources (pods and containers, compose services) never join
+    if (this.#open && (keyEnd !== this.#keyEnd || (keyEnd > 0 && !line.startsWith(this.#key))))
+      this.#close(false);
+    if (isBlank(body, c0)) {
       // a blank line after an unconfirmed message line: that line was not part of the exception
       if (this.#tentative) this.#splitTentative();
       // tentative: joins only if a continuation follows; bounded so a flood of blanks holds nothing
@@ -341,14 +368,14 @@ export class MultilineGrouper {
       return;
     }
     if (this.#open) {
-      if (this.#accepts(line, c0, level)) {
+      if (this.#accepts(body, c0, level)) {
         if (this.#restCount + 2 > this.#maxLines || this.#size + line.length + 1 > this.#maxBytes) {
           // capped: ship what we have; the rest of the record continues as a new group, same level
           this.#tentative = false;
           const mode = this.#mode;
           const lvl = this.#level;
           this.#close(true);
-          this.#start(line, mode, Math.max(lvl, level), now, facts, headerTime);
+          this.#start(line, body, keyEnd, mode, Math.max(lvl, level), now, facts, headerTime);
           return;
         }
         this.#add(line);
@@ -370,7 +397,7 @@ export class MultilineGrouper {
         // the line after the exception's unconfirmed message line is no continuation: that line
         // opens the next event, and this line is weighed against it
         this.#splitTentative();
-        if (this.#accepts(line, c0, level)) {
+        if (this.#accepts(body, c0, level)) {
           this.#add(line);
           this.#size += line.length + 1;
           this.#lastAt = now;
@@ -381,7 +408,7 @@ export class MultilineGrouper {
       }
       this.#close(false);
     }
-    this.#open1(line, c0, level, now, facts, headerTime);
+    this.#open1(line, body, keyEnd, c0, level, now, facts, headerTime);
   }
 
   /** Closes the open group if its last line was read `timeoutMs` ago or more; called from a timer. */
@@ -394,20 +421,32 @@ export class MultilineGrouper {
     if (this.#open) this.#close(false);
   }
 
-  /** Opens a group with `line`, choosing the mode from its shape. */
-  #open1(line: string, c0: number, level: number, now: number, facts: number, headerTime: number): void {
+  /**
+   * Opens a group with `line`, choosing the mode from the shape of `body` (the line after its source
+   * prefix, the line itself when none; c0 its first character); keyEnd: where its source key ends.
+   */
+  #open1(
+    line: string,
+    body: string,
+    keyEnd: number,
+    c0: number,
+    level: number,
+    now: number,
+    facts: number,
+    headerTime: number,
+  ): void {
     let mode = M_RECORD;
     let lvl = level;
     if (isWs(c0)) {
       mode = M_INDENTED;
-      const i = indentOf(line);
-      if (line.charCodeAt(i) === 43 && line.startsWith(PY_GROUP_TRACEBACK, i)) {
+      const i = indentOf(body);
+      if (body.charCodeAt(i) === 43 && body.startsWith(PY_GROUP_TRACEBACK, i)) {
         mode = M_PYGROUP; // sys.excepthook prints an ExceptionGroup indented
         lvl = ERROR;
-      } else if (line.charCodeAt(i) === 70 && line.startsWith('File "', i)) {
+      } else if (body.charCodeAt(i) === 70 && body.startsWith('File "', i)) {
         mode = M_PYTB; // a SyntaxError report has no Traceback line: File, source line, caret, exception
         lvl = ERROR;
-      } else if (i === 1 && isRailsHeader(line)) {
+      } else if (i === 1 && isRailsHeader(body)) {
         mode = M_STACK; // Rails: " NoMethodError (undefined method …):" then indented frames
         lvl = ERROR;
       } else if (level !== NO_LEVEL) {
@@ -416,61 +455,75 @@ export class MultilineGrouper {
       }
     } else if (level === NO_LEVEL) {
       mode = M_PLAIN;
-      const last = line.charCodeAt(line.length - 1);
-      if (last >= 48 && last <= 57 && NODE_CRASH_HEADER_RE.test(line)) {
+      const last = body.charCodeAt(body.length - 1);
+      if (last >= 48 && last <= 57 && NODE_CRASH_HEADER_RE.test(body)) {
         mode = M_NODE;
         lvl = ERROR;
-      } else if (c0 === 84 && line.startsWith(PY_TRACEBACK)) {
+      } else if (c0 === 84 && body.startsWith(PY_TRACEBACK)) {
         mode = M_PYTB;
         lvl = ERROR;
-      } else if (c0 === 85 && line.startsWith(DART_UNHANDLED)) {
+      } else if (c0 === 85 && body.startsWith(DART_UNHANDLED)) {
         mode = M_DART;
         lvl = ERROR;
-      } else if (isBareBracket(line, c0)) mode = M_JSON;
+      } else if (isBareBracket(body, c0)) mode = M_JSON;
     } else {
       switch (c0) {
         case 84: // T
-          if (line.startsWith(PY_TRACEBACK)) mode = M_PYTB;
+          if (body.startsWith(PY_TRACEBACK)) mode = M_PYTB;
           break;
         case 112: // p
-          if (line.startsWith('panic: ')) mode = M_GO;
+          if (body.startsWith('panic: ')) mode = M_GO;
           break;
         case 102: // f
-          if (line.startsWith('fatal error: ')) mode = M_GO;
+          if (body.startsWith('fatal error: ')) mode = M_GO;
           break;
         case 116: // t
-          if (line.startsWith("thread '")) mode = M_RUST;
+          if (body.startsWith("thread '")) mode = M_RUST;
           break;
         case 85: // U: .NET "Unhandled exception. System.…Exception: …"
-          if (line.startsWith('Unhandled exception. ')) mode = M_STACK;
+          if (body.startsWith('Unhandled exception. ')) mode = M_STACK;
           break;
         case 42: // *: Elixir "** (RuntimeError) boom" (an uncaught exception, no logger header)
-          if (line.startsWith(ELIXIR_BANNER)) mode = M_ELIXIR;
+          if (body.startsWith(ELIXIR_BANNER)) mode = M_ELIXIR;
           break;
         case 61: // =: Erlang "=ERROR REPORT==== … ==="
           mode = M_ERLANG;
           break;
         case 91: // [: logcat -v long "[ 05-14 09:21:07.412  1702: 2395 E/Tag ]"
-          if (line.charCodeAt(1) === 32 && logcatLongHeader(line, 0) > 0) mode = M_TO_BLANK;
+          if (body.charCodeAt(1) === 32 && logcatLongHeader(body, 0) > 0) mode = M_TO_BLANK;
           break;
       }
       if (mode === M_RECORD) {
         if (
-          line.length > 4 &&
-          line.charCodeAt(1) === 44 &&
-          line.charCodeAt(2) === 32 &&
-          line.charCodeAt(3) === 91
+          body.length > 4 &&
+          body.charCodeAt(1) === 44 &&
+          body.charCodeAt(2) === 32 &&
+          body.charCodeAt(3) === 91
         )
           mode = M_RUBY;
-        else if (level === ERROR && this.#isException(line)) mode = M_STACK;
+        else if (level === ERROR && this.#isException(body)) mode = M_STACK;
       }
     }
-    this.#start(line, mode, lvl, now, facts, headerTime);
+    this.#start(line, body, keyEnd, mode, lvl, now, facts, headerTime);
   }
 
-  #start(line: string, mode: number, level: number, now: number, facts: number, headerTime: number): void {
+  #start(
+    line: string,
+    body: string,
+    keyEnd: number,
+    mode: number,
+    level: number,
+    now: number,
+    facts: number,
+    headerTime: number,
+  ): void {
     this.#open = true;
     this.#head = line;
+    this.#headBody = body;
+    // the source's key: a slice of the head only for a line with one (kubectl --prefix, compose)
+    if (keyEnd !== this.#keyEnd || (keyEnd > 0 && !line.startsWith(this.#key)))
+      this.#key = keyEnd > 0 ? line.slice(0, keyEnd) : '';
+    this.#keyEnd = keyEnd;
     this.#restCount = 0;
     this.#size = line.length;
     this.#trailingBlanks = 0;
@@ -514,7 +567,7 @@ export class MultilineGrouper {
           this.#restCount === 0 &&
           c0 >= 65 &&
           c0 <= 90 &&
-          JUL_HEADER_RE.test(this.#head)
+          JUL_HEADER_RE.test(this.#headBody)
         ) {
           this.#level = level;
           this.#mode = M_RECORD;
@@ -699,7 +752,7 @@ export class MultilineGrouper {
 
   /** Unindented lines that attach to a logger record. */
   #attaches(line: string, c0: number, level: number): boolean {
-    const head = this.#head;
+    const head = this.#headBody;
     const recordLevel = this.#level;
     if (recordLevel !== NO_LEVEL) {
       // logger.exception(…) / exc_info=True on an error+ record; after an info or warn record a
@@ -799,8 +852,12 @@ export class MultilineGrouper {
   #splitTentative(): void {
     const at = this.#lastAt;
     const line = this.#takeTentative();
+    const keyEnd = this.#keyEnd;
     this.#close(false);
-    this.#open1(line, line.charCodeAt(0), NO_LEVEL, at, 0, Number.NaN);
+    // the line is of the group's source: after the same prefix
+    const b = this.#prefix.read(line, line.charCodeAt(0), 0);
+    const body = b > 0 ? line.slice(b) : line;
+    this.#open1(line, body, keyEnd, body.length > 0 ? body.charCodeAt(0) : -1, NO_LEVEL, at, 0, Number.NaN);
   }
 
   #close(capped: boolean): void {
@@ -822,6 +879,7 @@ export class MultilineGrouper {
     const level = this.#level;
     const startedAt = this.#startedAt;
     this.#head = '';
+    this.#headBody = '';
     this.#restCount = 0;
     this.#open = false;
     this.#trailingBlanks = 0;
