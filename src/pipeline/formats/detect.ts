@@ -544,16 +544,18 @@ export class LevelDetector extends HeaderLexer {
       if (lv > 0) return lv;
     }
     q = afterTs;
-    if (depth === 0 && hasT && q > t) {
+    // also one level down: after `kubectl logs --prefix`'s `[pod/…] ` or compose's `web-1  | ` with
+    // their timestamps (`--prefix --timestamps`, `compose logs -t`)
+    if (depth <= 1 && hasT && q > t) {
       // CRI "<ts> stdout F <line>", or `kubectl logs --timestamps` / `docker logs -t` "<ts> <line>"
       if (
         (s.startsWith('stdout ', q) || s.startsWith('stderr ', q)) &&
         (cc(s, q + 7) === 70 || cc(s, q + 7) === 80) &&
         cc(s, q + 8) === 32
       ) {
-        return this.detectAt(s, q + 9, 1);
+        return this.detectAt(s, q + 9, depth + 1);
       }
-      return this.detectAt(s, q, 1);
+      return this.detectAt(s, q, depth + 1);
     }
     return NO_LEVEL;
   }
