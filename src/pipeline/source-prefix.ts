@@ -17,7 +17,7 @@
  * RFC3339Nano drops trailing zeros), then a space, or the line's end (the app's empty line).
  */
 
-import { NO_HEADER_TIME } from './formats/lexer.js';
+import { HEADER_TIME_END_SHIFT, NO_HEADER_TIME } from './formats/lexer.js';
 import { composePrefixEnd, podPrefixEnd } from './structured/time-prefix.js';
 
 /**
@@ -48,6 +48,12 @@ export class SourcePrefix {
       if (e < 0) return 0;
       p = e + 1;
     } else if (c0 < 48 || c0 > 57) return 0;
+    else {
+      // the detector read the line's ISO 8601 header time (structured reading on): where it ends is
+      // in the facts, so a line with an app's own ISO header costs four looks rather than a scan
+      const e = facts >>> HEADER_TIME_END_SHIFT;
+      if (e > 0) return isRfc3339At(s, e) ? (e < s.length ? e + 1 : e) : 0;
+    }
     this.keyEnd = p;
     const t = rfc3339End(s, p);
     if (t < 0) return p;
@@ -58,44 +64,43 @@ export class SourcePrefix {
 /**
  * Where an RFC 3339 date-time with a `T` and a zone that starts at p ends (at a space or the line's
  * end), or -1. `2024-05-14 is the date` and a time without a zone are not one.
+ *
+ * It runs for every line that opens with a digit, where reading a character measured ~2.5 ns (the
+ * pipeline's strings come in several representations): it looks at the `-`, `T` and `:` at their
+ * places and at the zone before the first space (a native search), not at each digit.
  */
 export function rfc3339End(s: string, p: number): number {
   // reading past the end (NaN) deoptimises V8's compiled code: the shortest is `yyyy-mm-ddThh:mm:ssZ`
-  if (s.length < p + 20) return -1;
   if (
-    s.charCodeAt(p + 4) !== 45 ||
-    s.charCodeAt(p + 7) !== 45 ||
+    s.length < p + 20 ||
     s.charCodeAt(p + 10) !== 84 ||
-    s.charCodeAt(p + 13) !== 58 ||
-    s.charCodeAt(p + 16) !== 58
+    s.charCodeAt(p + 4) !== 45 ||
+    s.charCodeAt(p + 13) !== 58
   )
     return -1;
-  for (const i of DIGIT_AT) if (!isDigit(s.charCodeAt(p + i))) return -1;
-  let i = p + 19;
-  if (s.charCodeAt(i) === 46) {
-    const f = ++i;
-    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
-    if (i === f || i - f > 9) return -1;
-  }
-  const z = i < s.length ? s.charCodeAt(i) : -1;
-  if (z === 90) i++;
-  else if (z === 43 || z === 45) {
-    if (
-      s.length < i + 6 ||
-      !isDigit(s.charCodeAt(i + 1)) ||
-      !isDigit(s.charCodeAt(i + 2)) ||
-      s.charCodeAt(i + 3) !== 58 ||
-      !isDigit(s.charCodeAt(i + 4)) ||
-      !isDigit(s.charCodeAt(i + 5))
-    )
-      return -1;
-    i += 6;
-  } else return -1;
-  return i === s.length || s.charCodeAt(i) === 32 ? i : -1;
+  let e = s.indexOf(' ', p + 19);
+  if (e < 0) e = s.length;
+  // `yyyy-mm-ddThh:mm:ss.fffffffff+hh:mm` is 35 characters
+  else if (e > p + 35) return -1;
+  return isZoneEnd(s, e) ? e : -1;
 }
 
-/** The digits' offsets in `yyyy-mm-ddThh:mm:ss`. */
-const DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] as const;
+/** Does the date-time that ends at e end with a zone, `Z` or `±hh:mm`? */
+function isZoneEnd(s: string, e: number): boolean {
+  const z = s.charCodeAt(e - 1);
+  if (z === 90) return true;
+  const sign = s.charCodeAt(e - 6);
+  return (sign === 43 || sign === 45) && s.charCodeAt(e - 3) === 58 && isDigit(z);
+}
+
+/**
+ * Is the ISO 8601 date-time that opens s and ends at e (the level detector read it) one with a `T`
+ * and a zone, followed by a space or the line's end? (The detector's also has a space for the `T`,
+ * or no zone.)
+ */
+function isRfc3339At(s: string, e: number): boolean {
+  return s.charCodeAt(10) === 84 && (e === s.length || s.charCodeAt(e) === 32) && isZoneEnd(s, e);
+}
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;

@@ -257,7 +257,7 @@ describe('an app own header, or a line that only looks like a prefix, is grouped
     for (const s of [
       '2024-05-14 is the date',
       '2024-05-14T09:21:07 no zone',
-      '2024-05-14T09:21:07.Z x',
+      '2024-05-14T09:21:07.1234567890123456Z x',
       '2024-05-14T09:21:07Zx',
       '[note] text',
       '[pod] text',
@@ -267,6 +267,8 @@ describe('an app own header, or a line that only looks like a prefix, is grouped
       '',
     ])
       expect(read(s)).toEqual([0, 0]);
-    expect(rfc3339End('2024-05-14T09:21:07.1234567890Z x', 0)).toBe(-1);
+    // the digits are not looked at one by one: the separators, the zone and the length are
+    expect(rfc3339End('2024-05-14T09:21:07.41234-07:00 x', 0)).toBe(31);
+    expect(rfc3339End('2024-05-14T09:21:07.41234-0700 x', 0)).toBe(-1);
   });
 });
