@@ -3,7 +3,7 @@ import { LevelDetector } from '../../src/pipeline/formats/detect.js';
 import { levelName, NO_LEVEL } from '../../src/pipeline/levels.js';
 import { MultilineGrouper } from '../../src/pipeline/multiline.js';
 import { rfc3339End, SourcePrefix, withoutPrefixes } from '../../src/pipeline/source-prefix.js';
-import { errorFromTrace } from '../../src/pipeline/structured/errors.js';
+import { errorFromTrace, stackFrames } from '../../src/pipeline/structured/errors.js';
 
 /**
  * Issue 17 follow-up: a stack trace piped in from kubectl or docker compose carries their prefix on
@@ -121,9 +121,12 @@ describe('a trace under a source prefix groups as it does without one', () => {
         for (const g of prefixed) expect(g.text).toBe(written.slice(g.first, g.last + 1).join('\n'));
         // the error is the app's: kind, message, and a stack without the prefixes
         const sp = new SourcePrefix();
-        expect(errorFromTrace(withoutPrefixes(prefixed[0]!.text, sp))).toEqual(
-          errorFromTrace(plain[0]!.text),
-        );
+        const error = errorFromTrace(withoutPrefixes(prefixed[0]!.text, sp));
+        expect(error).toEqual(errorFromTrace(plain[0]!.text));
+        // Sentry's frames, read from that stack: the app's files and functions
+        const frames = stackFrames(error!.stack);
+        expect(frames.length).toBeGreaterThan(0);
+        expect(frames).toEqual(stackFrames(plain[0]!.text));
       });
     }
   }
