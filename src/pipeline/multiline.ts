@@ -26,7 +26,7 @@
 
 import { stringEnd } from './formats/chars.js';
 import { logcatLongHeader } from './formats/detect.js';
-import { HeaderLexer } from './formats/lexer.js';
+import { BODY_START_SHIFT, HeaderLexer } from './formats/lexer.js';
 import {
   ASYNCIO_CONTEXT_RE,
   DART_UNHANDLED,
@@ -50,7 +50,7 @@ import {
   RUBY_FRAME_RE,
 } from './formats/traces.js';
 import { ERROR, NO_LEVEL, WARN } from './levels.js';
-import { SourcePrefix } from './source-prefix.js';
+import { rfc3339End, SourcePrefix } from './source-prefix.js';
 
 export const DEFAULT_MULTILINE_TIMEOUT_MS = 1000;
 export const DEFAULT_MULTILINE_MAX_BYTES = 1024 * 1024;
@@ -339,18 +339,24 @@ export class MultilineGrouper {
     // -1 for an empty line: reading past the end (NaN) deoptimises V8's compiled code
     let c0 = line.length > 0 ? line.charCodeAt(0) : -1;
     // input piped from kubectl or docker compose (source-prefix.ts): decide on the app's line after
-    // the prefix; a plain line that opens with none of a digit, `[` or a lower-case letter pays the
-    // range checks, one with a lower-case word the detector read a bit test (its facts)
+    // the prefix, where the level detector found it starts (its facts); a line without one pays a
+    // shift and a compare
     let body = line;
     let keyEnd = 0;
-    if ((c0 >= 97 && c0 <= 122) || (c0 >= 48 && c0 <= 57) || c0 === 91) {
-      const b = this.#prefix.read(line, c0, facts);
+    const start = facts >>> BODY_START_SHIFT;
+    if (start !== 0) {
+      let b = start;
+      if (c0 < 48 || c0 > 57) {
+        // a source's prefix (`[pod/…] `, `web-1  | `), and perhaps its time (--timestamps, -t) after it
+        keyEnd = start;
+        const t = rfc3339End(line, start);
+        if (t > 0) b = t < line.length ? t + 1 : t;
+      }
       // an app's own ISO 8601 header with a padded level (Spring Boot's `…Z  INFO 1 --- …`) is no
       // time prefix before an indented line: such a line has a level, a trace's frames have none
-      if (b > 0 && (this.#prefix.keyEnd > 0 || level === NO_LEVEL || !isWs(line.charCodeAt(b)))) {
+      if (keyEnd > 0 || level === NO_LEVEL || !isWs(line.charCodeAt(b))) {
         body = line.slice(b);
         c0 = body.length > 0 ? body.charCodeAt(0) : -1;
-        keyEnd = this.#prefix.keyEnd;
       }
     }
     // lines of different sources (pods and containers, compose services) never join

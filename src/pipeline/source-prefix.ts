@@ -10,19 +10,23 @@
  *
  * The grouper (multiline.ts) decides on the app's own line after it, so that a stack trace under a
  * prefix groups as it does without one; the source (the pod and container, the compose service)
- * is the key: lines of different sources never join. The structured reader takes the prefixes off a
- * grouped trace's lines for its error (structured/errors.ts reads the app's trace, not the prefixes).
+ * is the key: lines of different sources never join. Where the app's line starts comes with the
+ * line from the level detector, which reads the prefix for the level after it (its facts,
+ * formats/lexer.ts BODY_START_SHIFT): a line pays nothing more here on the per-line path. This file
+ * reads the prefixes where no detector did: the structured reader takes them off a grouped trace's
+ * lines for its error (structured/errors.ts reads the app's trace, not the prefixes).
  *
  * The time is RFC 3339 with a `T` and a zone (`Z` or `±hh:mm`), a fraction of any length (Go's
  * RFC3339Nano drops trailing zeros), then a space, or the line's end (the app's empty line).
  */
 
-import { HEADER_TIME_END_SHIFT, NO_HEADER_TIME } from './formats/lexer.js';
+import { NO_HEADER_TIME } from './formats/lexer.js';
 import { composePrefixEnd, podPrefixEnd } from './structured/time-prefix.js';
 
 /**
- * Reads a line's prefix; its result fields are reused per line (nothing is kept in module state).
- * Only a line that opens with a digit, `[p` or a lower-case letter is looked at further.
+ * Reads a line's prefix where no level detector did; its result fields are reused per line (nothing
+ * is kept in module state). Only a line that opens with a digit, `[p` or a lower-case letter is
+ * looked at further.
  */
 export class SourcePrefix {
   /** read(): where the source's key ends (after `] ` or `| `), 0 when there is none (a time alone, or no prefix) */
@@ -48,12 +52,6 @@ export class SourcePrefix {
       if (e < 0) return 0;
       p = e + 1;
     } else if (c0 < 48 || c0 > 57) return 0;
-    else {
-      // the detector read the line's ISO 8601 header time (structured reading on): where it ends is
-      // in the facts, so a line with an app's own ISO header costs four looks rather than a scan
-      const e = facts >>> HEADER_TIME_END_SHIFT;
-      if (e > 0) return isRfc3339At(s, e) ? (e < s.length ? e + 1 : e) : 0;
-    }
     this.keyEnd = p;
     const t = rfc3339End(s, p);
     if (t < 0) return p;
@@ -65,15 +63,15 @@ export class SourcePrefix {
  * Where an RFC 3339 date-time with a `T` and a zone that starts at p ends (at a space or the line's
  * end), or -1. `2024-05-14 is the date` and a time without a zone are not one.
  *
- * It runs for every line that opens with a digit, where reading a character measured ~2.5 ns (the
- * pipeline's strings come in several representations): it looks at the `-`, `T` and `:` at their
- * places and at the zone before the first space (a native search), not at each digit.
+ * It looks at the first digit, the `-`, `T` and `:` at their places and at the zone before the first
+ * space (a native search), not at each digit: the grouper runs it after each source prefix.
  */
 export function rfc3339End(s: string, p: number): number {
   // reading past the end (NaN) deoptimises V8's compiled code: the shortest is `yyyy-mm-ddThh:mm:ssZ`
   if (
     s.length < p + 20 ||
     s.charCodeAt(p + 10) !== 84 ||
+    !isDigit(s.charCodeAt(p)) ||
     s.charCodeAt(p + 4) !== 45 ||
     s.charCodeAt(p + 13) !== 58
   )
@@ -86,20 +84,11 @@ export function rfc3339End(s: string, p: number): number {
 }
 
 /** Does the date-time that ends at e end with a zone, `Z` or `±hh:mm`? */
-function isZoneEnd(s: string, e: number): boolean {
+export function isZoneEnd(s: string, e: number): boolean {
   const z = s.charCodeAt(e - 1);
   if (z === 90) return true;
   const sign = s.charCodeAt(e - 6);
   return (sign === 43 || sign === 45) && s.charCodeAt(e - 3) === 58 && isDigit(z);
-}
-
-/**
- * Is the ISO 8601 date-time that opens s and ends at e (the level detector read it) one with a `T`
- * and a zone, followed by a space or the line's end? (The detector's also has a space for the `T`,
- * or no zone.)
- */
-function isRfc3339At(s: string, e: number): boolean {
-  return s.charCodeAt(10) === 84 && (e === s.length || s.charCodeAt(e) === 32) && isZoneEnd(s, e);
 }
 
 function isDigit(c: number): boolean {

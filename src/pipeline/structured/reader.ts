@@ -5,6 +5,7 @@ import { LevelDetector } from '../formats/detect.js';
 import { isSeverityKey, K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
 import {
   FIRST_WORD_NOT_KEY,
+  HEADER_TIME_END_MASK,
   HEADER_TIME_END_SHIFT,
   NO_HEADER_TIME,
   NO_LEVEL_FOUND,
@@ -335,7 +336,7 @@ export class StructuredReader {
    * where most lines end).
    */
   readText(ev: LogEvent, facts: number): void {
-    this.#idsInText(ev, ev.message, facts >>> HEADER_TIME_END_SHIFT);
+    this.#idsInText(ev, ev.message, (facts >>> HEADER_TIME_END_SHIFT) & HEADER_TIME_END_MASK);
   }
 
   /**
