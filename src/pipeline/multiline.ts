@@ -20,6 +20,14 @@
  * an unindented plain line is tentative too: it is the exception's message (pydantic) only if an
  * indented line follows it; otherwise it starts the next event.
  *
+ * Prefixed input (source-prefix.ts): lines piped in from `kubectl logs --timestamps` / `--prefix`,
+ * `docker logs -t` or `docker compose logs` carry the tool's prefix; the level detector says where
+ * the app's line starts after it (the facts' BODY_START_SHIFT bits), and every decision here is
+ * made on that line, while the event's text keeps the lines as written. A group's source (the
+ * pod/container or compose service prefix, #key) must be each joining line's: a line of another
+ * source, or an unprefixed one, closes it (no group is kept open per source). A time alone is no
+ * source. Without the detector's facts (facts 0) lines are read as they are.
+ *
  * Sizes: maxBytes is measured in UTF-16 code units of the joined text (string length), which is close
  * to bytes for log text and costs nothing to compute.
  */
@@ -330,7 +338,7 @@ export class MultilineGrouper {
   /**
    * `level` = the detector's level for the line; `now` = its time in ms (a container record's own);
    * `facts` = what the detector learnt of the line (0: nothing), handed to emit with the group it
-   * opens, with `headerTime` (the detector's time of its header, NaN: none); `readAt` = when it was
+   * opens, and where the app's line starts after a tool's prefix (BODY_START_SHIFT), with `headerTime` (the detector's time of its header, NaN: none); `readAt` = when it was
    * read, the same clock as tick() (`now` unless the line is a record).
    */
   push(line: string, level: number, now: number, facts = 0, readAt = now, headerTime = Number.NaN): void {
