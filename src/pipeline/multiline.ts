@@ -373,8 +373,9 @@ export class MultilineGrouper {
       }
       // an app's own ISO 8601 header with a padded level (Spring Boot's `…Z  INFO 1 --- …`) is no
       // time prefix before an indented line: such a line has a level, a trace's frames have none
-      if (keyEnd === 0 && level !== NO_LEVEL && b < line.length && isWs(line.charCodeAt(b))) b = 0;
-      else c0 = b < line.length ? line.charCodeAt(b) : -1;
+      const cb = b < line.length ? line.charCodeAt(b) : -1;
+      if (keyEnd === 0 && level !== NO_LEVEL && isWs(cb)) b = 0;
+      else c0 = cb;
     }
     this.#cur = line;
     this.#curStart = b;
