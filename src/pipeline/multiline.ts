@@ -285,14 +285,14 @@ export class MultilineGrouper {
   /** the head from #headStart, sliced when first asked for (#headBody()) */
   #headBodyText: string | undefined = '';
   /**
-   * The line being weighed, where its app line starts (after a tool's prefix, 0: none), and that
+   * Where the line being weighed starts its app line (after a tool's prefix, 0: none), and that
    * part, sliced when a decision first reads more of it than its first character (#body()): a line
-   * with an ISO 8601 time before a record with a level is mostly decided on that character alone,
-   * and a slice per line measured ~20 ns in the pipeline (its allocation).
+   * with an ISO 8601 time before a record with a level is mostly decided on that character alone
+   * (a slice per line measured ~20 ns in the pipeline, its allocation); a line without a prefix
+   * costs one store here.
    */
-  #cur = '';
   #curStart = 0;
-  #curBody: string | undefined = '';
+  #curBody: string | undefined;
   /** where the head's source key ends (kubectl --prefix's `[pod/…] `, compose's `web-1  | `), 0: none */
   #keyEnd = 0;
   /** the head's source key (its first #keyEnd characters); '' when none */
@@ -377,9 +377,8 @@ export class MultilineGrouper {
       if (keyEnd === 0 && level !== NO_LEVEL && isWs(cb)) b = 0;
       else c0 = cb;
     }
-    this.#cur = line;
     this.#curStart = b;
-    this.#curBody = b === 0 ? line : undefined;
+    if (b !== 0) this.#curBody = undefined;
     // lines of different sources (pods and containers, compose services) never join
     if (this.#open && (keyEnd !== this.#keyEnd || (keyEnd > 0 && !line.startsWith(this.#key))))
       this.#close(false);
@@ -395,7 +394,7 @@ export class MultilineGrouper {
       return;
     }
     if (this.#open) {
-      if (this.#accepts(c0, level)) {
+      if (this.#accepts(line, c0, level)) {
         if (this.#restCount + 2 > this.#maxLines || this.#size + line.length + 1 > this.#maxBytes) {
           // capped: ship what we have; the rest of the record continues as a new group, same level
           this.#tentative = false;
@@ -424,7 +423,7 @@ export class MultilineGrouper {
         // the line after the exception's unconfirmed message line is no continuation: that line
         // opens the next event, and this line is weighed against it
         this.#splitTentative();
-        if (this.#accepts(c0, level)) {
+        if (this.#accepts(line, c0, level)) {
           this.#add(line);
           this.#size += line.length + 1;
           this.#lastAt = now;
@@ -438,9 +437,10 @@ export class MultilineGrouper {
     this.#open1(line, b, keyEnd, c0, level, now, facts, headerTime);
   }
 
-  /** The line being weighed from where its app line starts (#cur, #curStart), sliced once. */
-  #body(): string {
-    if (this.#curBody === undefined) this.#curBody = this.#cur.slice(this.#curStart);
+  /** `line` (the line being weighed) from where its app line starts (#curStart), sliced once. */
+  #body(line: string): string {
+    if (this.#curStart === 0) return line;
+    if (this.#curBody === undefined) this.#curBody = line.slice(this.#curStart);
     return this.#curBody;
   }
 
@@ -478,14 +478,14 @@ export class MultilineGrouper {
     let lvl = level;
     if (isWs(c0)) {
       mode = M_INDENTED;
-      const i = indentOf(this.#body());
-      if (this.#body().charCodeAt(i) === 43 && this.#body().startsWith(PY_GROUP_TRACEBACK, i)) {
+      const i = indentOf(this.#body(line));
+      if (this.#body(line).charCodeAt(i) === 43 && this.#body(line).startsWith(PY_GROUP_TRACEBACK, i)) {
         mode = M_PYGROUP; // sys.excepthook prints an ExceptionGroup indented
         lvl = ERROR;
-      } else if (this.#body().charCodeAt(i) === 70 && this.#body().startsWith('File "', i)) {
+      } else if (this.#body(line).charCodeAt(i) === 70 && this.#body(line).startsWith('File "', i)) {
         mode = M_PYTB; // a SyntaxError report has no Traceback line: File, source line, caret, exception
         lvl = ERROR;
-      } else if (i === 1 && isRailsHeader(this.#body())) {
+      } else if (i === 1 && isRailsHeader(this.#body(line))) {
         mode = M_STACK; // Rails: " NoMethodError (undefined method …):" then indented frames
         lvl = ERROR;
       } else if (level !== NO_LEVEL) {
@@ -495,41 +495,41 @@ export class MultilineGrouper {
     } else if (level === NO_LEVEL) {
       mode = M_PLAIN;
       const last = line.charCodeAt(line.length - 1);
-      if (last >= 48 && last <= 57 && NODE_CRASH_HEADER_RE.test(this.#body())) {
+      if (last >= 48 && last <= 57 && NODE_CRASH_HEADER_RE.test(this.#body(line))) {
         mode = M_NODE;
         lvl = ERROR;
-      } else if (c0 === 84 && this.#body().startsWith(PY_TRACEBACK)) {
+      } else if (c0 === 84 && this.#body(line).startsWith(PY_TRACEBACK)) {
         mode = M_PYTB;
         lvl = ERROR;
-      } else if (c0 === 85 && this.#body().startsWith(DART_UNHANDLED)) {
+      } else if (c0 === 85 && this.#body(line).startsWith(DART_UNHANDLED)) {
         mode = M_DART;
         lvl = ERROR;
-      } else if ((c0 === 123 || c0 === 91) && isBareBracket(this.#body(), c0)) mode = M_JSON;
+      } else if ((c0 === 123 || c0 === 91) && isBareBracket(this.#body(line), c0)) mode = M_JSON;
     } else {
       switch (c0) {
         case 84: // T
-          if (this.#body().startsWith(PY_TRACEBACK)) mode = M_PYTB;
+          if (this.#body(line).startsWith(PY_TRACEBACK)) mode = M_PYTB;
           break;
         case 112: // p
-          if (this.#body().startsWith('panic: ')) mode = M_GO;
+          if (this.#body(line).startsWith('panic: ')) mode = M_GO;
           break;
         case 102: // f
-          if (this.#body().startsWith('fatal error: ')) mode = M_GO;
+          if (this.#body(line).startsWith('fatal error: ')) mode = M_GO;
           break;
         case 116: // t
-          if (this.#body().startsWith("thread '")) mode = M_RUST;
+          if (this.#body(line).startsWith("thread '")) mode = M_RUST;
           break;
         case 85: // U: .NET "Unhandled exception. System.…Exception: …"
-          if (this.#body().startsWith('Unhandled exception. ')) mode = M_STACK;
+          if (this.#body(line).startsWith('Unhandled exception. ')) mode = M_STACK;
           break;
         case 42: // *: Elixir "** (RuntimeError) boom" (an uncaught exception, no logger header)
-          if (this.#body().startsWith(ELIXIR_BANNER)) mode = M_ELIXIR;
+          if (this.#body(line).startsWith(ELIXIR_BANNER)) mode = M_ELIXIR;
           break;
         case 61: // =: Erlang "=ERROR REPORT==== … ==="
           mode = M_ERLANG;
           break;
         case 91: // [: logcat -v long "[ 05-14 09:21:07.412  1702: 2395 E/Tag ]"
-          if (line.charCodeAt(b + 1) === 32 && logcatLongHeader(this.#body(), 0) > 0) mode = M_TO_BLANK;
+          if (line.charCodeAt(b + 1) === 32 && logcatLongHeader(this.#body(line), 0) > 0) mode = M_TO_BLANK;
           break;
       }
       if (mode === M_RECORD) {
@@ -540,7 +540,7 @@ export class MultilineGrouper {
           line.charCodeAt(b + 3) === 91
         )
           mode = M_RUBY;
-        else if (level === ERROR && this.#isException(this.#body())) mode = M_STACK;
+        else if (level === ERROR && this.#isException(this.#body(line))) mode = M_STACK;
       }
     }
     this.#start(line, b, keyEnd, mode, lvl, now, facts, headerTime);
@@ -560,7 +560,7 @@ export class MultilineGrouper {
     this.#head = line;
     this.#headStart = b;
     // the line being weighed is its own head: its part after the prefix, if a decision sliced it
-    this.#headBodyText = b === 0 ? line : line === this.#cur ? this.#curBody : undefined;
+    this.#headBodyText = b === 0 ? line : this.#curBody;
     // the source's key: a slice of the head only for a line with one (kubectl --prefix, compose)
     if (keyEnd !== this.#keyEnd || (keyEnd > 0 && !line.startsWith(this.#key)))
       this.#key = keyEnd > 0 ? line.slice(0, keyEnd) : '';
@@ -586,26 +586,26 @@ export class MultilineGrouper {
   }
 
   /** Does `line` (not blank) continue the open group? May advance the mode. */
-  #accepts(c0: number, level: number): boolean {
+  #accepts(line: string, c0: number, level: number): boolean {
     const ws = isWs(c0);
     switch (this.#mode) {
       case M_PLAIN:
-        if (ws && this.#groupTraceback(this.#body())) return false; // a crash of its own, never the line above
+        if (ws && this.#groupTraceback(this.#body(line))) return false; // a crash of its own, never the line above
         if (ws && level !== NO_LEVEL) return false; // an indented record header (old hclog)
-        if (ws && isRailsHeader(this.#body())) return false; // Rails " NoMethodError (…):" opens its own trace
+        if (ws && isRailsHeader(this.#body(line))) return false; // Rails " NoMethodError (…):" opens its own trace
         if (ws) {
           // a stack under a plain line ("Error", a JUL/Elasticsearch header): "    at …"
-          const i = indentOf(this.#body());
+          const i = indentOf(this.#body(line));
           if (
-            this.#body().charCodeAt(i) === 97 &&
-            this.#body().charCodeAt(i + 1) === 116 &&
-            this.#body().charCodeAt(i + 2) === 32
+            this.#body(line).charCodeAt(i) === 97 &&
+            this.#body(line).charCodeAt(i + 1) === 116 &&
+            this.#body(line).charCodeAt(i + 2) === 32
           ) {
             if (this.#level < ERROR) this.#level = ERROR;
           }
           return true;
         }
-        if (c0 === 83 && this.#trailingBlanks === 0 && this.#body().startsWith(PHP_STACK))
+        if (c0 === 83 && this.#trailingBlanks === 0 && this.#body(line).startsWith(PHP_STACK))
           return this.#traced(M_PHP);
         // java.util.logging: "May 14, 2024 9:21:07 AM cls method" then "INFO: msg" — the level is on line 2
         if (
@@ -625,21 +625,21 @@ export class MultilineGrouper {
         // an indented record header with its own level (old hclog) is a record, never a continuation
         if (ws && level !== NO_LEVEL) return false;
         // Rails " NoMethodError (…):" belongs to the FATAL record that logs it, not to a lower one
-        if (ws && this.#level < ERROR && isRailsHeader(this.#body())) return false;
+        if (ws && this.#level < ERROR && isRailsHeader(this.#body(line))) return false;
         // a Python SyntaxError report opens with its '  File "…", line N' (no Traceback line): right
         // under a record it is a crash of its own (logging's tracebacks and stacks have a header line)
         if (
           ws &&
           this.#restCount === 0 &&
-          this.#body().charCodeAt(2) === 70 &&
-          this.#body().startsWith('  File "')
+          this.#body(line).charCodeAt(2) === 70 &&
+          this.#body(line).startsWith('  File "')
         )
           return false;
-        if (ws && this.#groupTraceback(this.#body())) {
+        if (ws && this.#groupTraceback(this.#body(line))) {
           // logger.exception(…) prints an ExceptionGroup indented after its error+ record
           return this.#level >= ERROR && this.#trailingBlanks === 0 && this.#traced(M_PYGROUP);
         }
-        return ws || this.#attaches(c0, level);
+        return ws || this.#attaches(line, c0, level);
       case M_INDENTED:
       case M_CLOSED:
         return false;
@@ -652,7 +652,7 @@ export class MultilineGrouper {
         }
         // the first line after the bracket at column 0 too: printed with indent 0
         if (this.#restCount === 0) {
-          const d = jsonLineDepth(this.#body(), c0);
+          const d = jsonLineDepth(this.#body(line), c0);
           if (Number.isNaN(d)) return false;
           this.#jsonDepth = 1 + d;
           this.#mode = this.#jsonDepth > 0 ? M_JSON0 : M_CLOSED;
@@ -660,7 +660,7 @@ export class MultilineGrouper {
         }
         return false;
       case M_JSON0: {
-        const d = jsonLineDepth(this.#body(), c0);
+        const d = jsonLineDepth(this.#body(line), c0);
         if (Number.isNaN(d)) return false;
         this.#jsonDepth += d;
         if (this.#jsonDepth <= 0) this.#mode = M_CLOSED;
@@ -669,25 +669,25 @@ export class MultilineGrouper {
       case M_PYTB:
         if (ws) return true;
         // the exception line ends the frames; a logger record from another thread does not
-        if (level === NO_LEVEL || this.#isException(this.#body())) {
+        if (level === NO_LEVEL || this.#isException(this.#body(line))) {
           this.#mode = M_PYTB_DONE;
           return true;
         }
         return false;
       case M_PYTB_DONE:
-        if (c0 === 68 && this.#body().startsWith(PY_DURING)) {
+        if (c0 === 68 && this.#body(line).startsWith(PY_DURING)) {
           this.#tentative = false;
           this.#mode = M_PYCHAIN;
           return true;
         }
-        if (c0 === 84 && this.#body().startsWith(PY_CAUSE)) {
+        if (c0 === 84 && this.#body(line).startsWith(PY_CAUSE)) {
           this.#tentative = false;
           this.#mode = M_PYCHAIN;
           return true;
         }
         if (ws) {
           // an ExceptionGroup traceback of its own (printed indented) is the next crash
-          if (this.#groupTraceback(this.#body())) return false;
+          if (this.#groupTraceback(this.#body(line))) return false;
           // the exception's message goes on (pydantic, SQLAlchemy): confirms an unindented line before it
           this.#tentative = false;
           return this.#trailingBlanks === 0;
@@ -696,13 +696,13 @@ export class MultilineGrouper {
         this.#tentative = true;
         return true;
       case M_PYCHAIN:
-        if (c0 === 84 && this.#body().startsWith(PY_TRACEBACK)) {
+        if (c0 === 84 && this.#body(line).startsWith(PY_TRACEBACK)) {
           this.#mode = M_PYTB;
           return true;
         }
         if (ws) {
-          const i = indentOf(this.#body());
-          if (this.#body().startsWith(PY_GROUP_TRACEBACK, i)) {
+          const i = indentOf(this.#body(line));
+          if (this.#body(line).startsWith(PY_GROUP_TRACEBACK, i)) {
             this.#mode = M_PYGROUP;
             return true;
           }
@@ -711,34 +711,34 @@ export class MultilineGrouper {
       case M_PYGROUP:
         if (ws) return true;
         if (
-          (c0 === 68 && this.#body().startsWith(PY_DURING)) ||
-          (c0 === 84 && this.#body().startsWith(PY_CAUSE))
+          (c0 === 68 && this.#body(line).startsWith(PY_DURING)) ||
+          (c0 === 84 && this.#body(line).startsWith(PY_CAUSE))
         ) {
           this.#mode = M_PYCHAIN;
           return true;
         }
         return false;
       case M_STACK:
-        if (ws) return !isRailsHeader(this.#body()); // a second Rails exception is the next trace
+        if (ws) return !isRailsHeader(this.#body(line)); // a second Rails exception is the next trace
         switch (c0) {
           case 84: // T: Python's threading.excepthook heads the traceback with "Exception in thread …:"
-            if (this.#restCount === 0 && this.#body().startsWith(PY_TRACEBACK)) {
+            if (this.#restCount === 0 && this.#body(line).startsWith(PY_TRACEBACK)) {
               this.#mode = M_PYTB;
               return true;
             }
             return false;
           case 67: // C
-            return this.#body().startsWith('Caused by: ');
+            return this.#body(line).startsWith('Caused by: ');
           case 46: // .
-            return this.#body().startsWith('... ');
+            return this.#body(line).startsWith('... ');
           case 83: // S
-            return this.#body().startsWith('Suppressed: ');
+            return this.#body(line).startsWith('Suppressed: ');
           case 70: // F: .NET FileNotFoundException's "File name: '…'"
-            return this.#body().startsWith('File name: ');
+            return this.#body(line).startsWith('File name: ');
           case 125: // } closing util.inspect's own properties
             return true;
           case 78: // N
-            if (this.#body().startsWith('Node.js v')) {
+            if (this.#body(line).startsWith('Node.js v')) {
               this.#mode = M_CLOSED;
               return true;
             }
@@ -747,11 +747,11 @@ export class MultilineGrouper {
         return false;
       case M_GO:
         if (ws) return true;
-        return level === NO_LEVEL && isGoDumpLine(this.#body(), c0);
+        return level === NO_LEVEL && isGoDumpLine(this.#body(line), c0);
       case M_RUST:
         if (ws) return true;
         if (level !== NO_LEVEL) return false;
-        if (c0 === 110 && this.#body().startsWith('note: ')) this.#mode = M_CLOSED;
+        if (c0 === 110 && this.#body(line).startsWith('note: ')) this.#mode = M_CLOSED;
         return true; // the panic message and "stack backtrace:"
       case M_NODE:
         if (this.#trailingBlanks === 0) {
@@ -766,22 +766,23 @@ export class MultilineGrouper {
         return false;
       case M_DART:
         // the error's own lines (its message, "Receiver: …", a source line and caret) up to the frames
-        if (c0 === 35 && isHashFrame(this.#body())) this.#mode = M_DART_FRAMES;
+        if (c0 === 35 && isHashFrame(this.#body(line))) this.#mode = M_DART_FRAMES;
         return this.#restCount < 32;
       case M_DART_FRAMES:
         return (
           ws ||
-          (c0 === 35 && isHashFrame(this.#body())) ||
-          (c0 === 60 && this.#body().startsWith('<asynchronous suspension>'))
+          (c0 === 35 && isHashFrame(this.#body(line))) ||
+          (c0 === 60 && this.#body(line).startsWith('<asynchronous suspension>'))
         );
       case M_PHP:
-        return ws || (c0 === 35 && isHashFrame(this.#body()));
+        return ws || (c0 === 35 && isHashFrame(this.#body(line)));
       case M_ELIXIR:
         if (ws) return true;
         if (this.#trailingBlanks > 0 || level !== NO_LEVEL) return false;
         // a nested banner (a supervisor's "** (exit) …") or a label of the crash report
         return (
-          (c0 === 42 && this.#body().startsWith(ELIXIR_BANNER)) || ELIXIR_REPORT_LABEL_RE.test(this.#body())
+          (c0 === 42 && this.#body(line).startsWith(ELIXIR_BANNER)) ||
+          ELIXIR_REPORT_LABEL_RE.test(this.#body(line))
         );
       case M_TO_BLANK:
         // the record's lines are its message, whatever they say ("FATAL EXCEPTION: main" under a
@@ -794,9 +795,13 @@ export class MultilineGrouper {
         if (level !== NO_LEVEL && (c0 === 61 || c0 === 91 || (c0 >= 48 && c0 <= 57))) return false;
         // a JSON record (`{"…`, `["…`, `[{"…`) or a logfmt record with a level (`level=info msg=…`) is
         // the app's next line, whatever the report's body was
-        if ((c0 === 123 || c0 === 91) && !isErlangTermLine(this.#body(), c0)) return false;
-        if (level !== NO_LEVEL && opensWithKey(this.#body())) return false;
-        if (ws || isErlangTermLine(this.#body(), c0) || (c0 === 42 && this.#body().startsWith('** '))) {
+        if ((c0 === 123 || c0 === 91) && !isErlangTermLine(this.#body(line), c0)) return false;
+        if (level !== NO_LEVEL && opensWithKey(this.#body(line))) return false;
+        if (
+          ws ||
+          isErlangTermLine(this.#body(line), c0) ||
+          (c0 === 42 && this.#body(line).startsWith('** '))
+        ) {
           this.#mode = M_ERLANG_TERMS;
           return true;
         }
@@ -807,67 +812,67 @@ export class MultilineGrouper {
   }
 
   /** Unindented lines that attach to a logger record. */
-  #attaches(c0: number, level: number): boolean {
+  #attaches(line: string, c0: number, level: number): boolean {
     const recordLevel = this.#level;
     if (recordLevel !== NO_LEVEL) {
       // logger.exception(…) / exc_info=True on an error+ record; after an info or warn record a
       // traceback is a crash of its own
       if (recordLevel >= ERROR && this.#trailingBlanks === 0) {
-        if (c0 === 84 && this.#body().startsWith(PY_TRACEBACK)) return this.#traced(M_PYTB);
+        if (c0 === 84 && this.#body(line).startsWith(PY_TRACEBACK)) return this.#traced(M_PYTB);
         // the exception alone (a traceback-less exc_info, a chained summary): "ZeroDivisionError: …"
-        if (level === ERROR && c0 >= 65 && c0 <= 90 && this.#isException(this.#body()))
+        if (level === ERROR && c0 >= 65 && c0 <= 90 && this.#isException(this.#body(line)))
           return this.#traced(M_STACK);
       }
       // logback/log4j/JUL: the throwable after the message (Spring's %wEx puts a blank line before it)
-      if (level === ERROR && c0 >= 97 && c0 <= 122 && this.#isQualifiedException(this.#body())) {
+      if (level === ERROR && c0 >= 97 && c0 <= 122 && this.#isQualifiedException(this.#body(line))) {
         return this.#traced(M_STACK);
       }
-      if (c0 === 67 && this.#body().startsWith('Caused by: ')) return this.#traced(M_STACK);
+      if (c0 === 67 && this.#body(line).startsWith('Caused by: ')) return this.#traced(M_STACK);
       // Elixir Logger: a crash report's banner "** (RuntimeError) boom" right after its error+ record;
       // after an info or warn record the banner is an uncaught exception of its own
       if (
         c0 === 42 &&
         recordLevel >= ERROR &&
         this.#trailingBlanks === 0 &&
-        this.#body().startsWith(ELIXIR_BANNER)
+        this.#body(line).startsWith(ELIXIR_BANNER)
       )
         return this.#traced(M_ELIXIR);
       // Go net/http recovered panic: the goroutine dump follows the log line
-      if (c0 === 103 && this.#body().startsWith('goroutine ')) {
+      if (c0 === 103 && this.#body(line).startsWith('goroutine ')) {
         this.#mode = M_GO;
         return true;
       }
       // PHP: "PHP Fatal error:  Uncaught …" then "Stack trace:"
       if (c0 === 83 && this.#trailingBlanks === 0) {
-        if (this.#body().startsWith(PHP_STACK)) return this.#traced(M_PHP);
-        if (this.#body().startsWith(PY_STACK)) return true; // logging's stack_info: frames follow, indented
+        if (this.#body(line).startsWith(PHP_STACK)) return this.#traced(M_PHP);
+        if (this.#body(line).startsWith(PY_STACK)) return true; // logging's stack_info: frames follow, indented
       }
       // asyncio: "Task exception was never retrieved" then "future: <Task …>" and its traceback
       if (
         recordLevel >= ERROR &&
         this.#trailingBlanks === 0 &&
         c0 >= 97 &&
-        ASYNCIO_CONTEXT_RE.test(this.#body())
+        ASYNCIO_CONTEXT_RE.test(this.#body(line))
       )
         return true;
       // Node: "(node:N) …Warning: …" then "(Use `node --trace-warnings ...` to show …)"
-      if (c0 === 40 && this.#restCount === 0 && this.#body().startsWith(NODE_WARNING_HINT)) return true;
+      if (c0 === 40 && this.#restCount === 0 && this.#body(line).startsWith(NODE_WARNING_HINT)) return true;
     }
     if (level !== NO_LEVEL) return false;
     // zap: stack trace (function line, tab-indented file line) after a warn+ record
-    if (recordLevel >= WARN && this.#trailingBlanks === 0 && c0 !== 91 && isGoFrame(this.#body(), true)) {
+    if (recordLevel >= WARN && this.#trailingBlanks === 0 && c0 !== 91 && isGoFrame(this.#body(line), true)) {
       this.#mode = M_GO;
       return true;
     }
     // PostgreSQL: DETAIL/HINT/STATEMENT/… with the same prefix (same PID) as the message
     if (c0 >= 48 && c0 <= 57 && this.#headBody().charCodeAt(0) === c0) {
-      const close = this.#body().indexOf('] ');
+      const close = this.#body(line).indexOf('] ');
       if (close > 0 && close < 96) {
-        const open = this.#body().lastIndexOf('[', close);
+        const open = this.#body(line).lastIndexOf('[', close);
         if (
           open > 0 &&
-          PG_CONTINUATION_RE.test(this.#body().slice(close + 2, close + 14)) &&
-          this.#headBody().startsWith(this.#body().slice(open, close + 2), open)
+          PG_CONTINUATION_RE.test(this.#body(line).slice(close + 2, close + 14)) &&
+          this.#headBody().startsWith(this.#body(line).slice(open, close + 2), open)
         ) {
           return true;
         }
@@ -877,10 +882,10 @@ export class MultilineGrouper {
     if (this.#mode === M_RUBY && this.#trailingBlanks === 0) {
       // Rails ≥ 7.1 DebugExceptions: every line carries the request tags; Logger: unindented frames
       if (c0 === 91) {
-        const close = this.#body().indexOf(']');
-        return close > 0 && this.#headBody().includes(this.#body().slice(0, close + 1));
+        const close = this.#body(line).indexOf(']');
+        return close > 0 && this.#headBody().includes(this.#body(line).slice(0, close + 1));
       }
-      return RUBY_FRAME_RE.test(this.#body());
+      return RUBY_FRAME_RE.test(this.#body(line));
     }
     return false;
   }
@@ -923,14 +928,11 @@ export class MultilineGrouper {
     // the line is of the group's source: after the same prefix; weighed as the line it is, then the
     // line being pushed is again
     const b = this.#prefix.read(line, line.charCodeAt(0), 0);
-    const cur = this.#cur;
     const curStart = this.#curStart;
     const curBody = this.#curBody;
-    this.#cur = line;
     this.#curStart = b;
-    this.#curBody = b === 0 ? line : undefined;
+    this.#curBody = undefined;
     this.#open1(line, b, keyEnd, b < line.length ? line.charCodeAt(b) : -1, NO_LEVEL, at, 0, Number.NaN);
-    this.#cur = cur;
     this.#curStart = curStart;
     this.#curBody = curBody;
   }
