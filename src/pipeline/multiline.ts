@@ -190,10 +190,18 @@ function isWs(c: number): boolean {
   return c === 32 || c === 9;
 }
 
-/** Rails/detect-exceptions " NoMethodError (undefined method …):": one space, a class name, its message. */
-function isRailsHeader(line: string): boolean {
-  const c1 = line.charCodeAt(1);
-  return line.charCodeAt(0) === 32 && c1 >= 65 && c1 <= 90 && RAILS_EXCEPTION_RE.test(line);
+/**
+ * Rails/detect-exceptions " NoMethodError (undefined method …):": one space, a class name, its
+ * message; in `line` from p (where its app line starts after a tool's prefix).
+ */
+function isRailsHeader(line: string, p: number): boolean {
+  const c1 = line.charCodeAt(p + 1);
+  return (
+    line.charCodeAt(p) === 32 &&
+    c1 >= 65 &&
+    c1 <= 90 &&
+    RAILS_EXCEPTION_RE.test(p === 0 ? line : line.slice(p))
+  );
 }
 
 /** A line that is only `{` or `[` (trailing spaces or CR allowed): a pretty-printed JSON value opens. */
@@ -478,14 +486,20 @@ export class MultilineGrouper {
     let lvl = level;
     if (isWs(c0)) {
       mode = M_INDENTED;
-      const i = indentOf(this.#body(line));
-      if (this.#body(line).charCodeAt(i) === 43 && this.#body(line).startsWith(PY_GROUP_TRACEBACK, i)) {
+      const i = indentOf(line, this.#curStart);
+      if (
+        line.charCodeAt(this.#curStart + i) === 43 &&
+        line.startsWith(PY_GROUP_TRACEBACK, this.#curStart + i)
+      ) {
         mode = M_PYGROUP; // sys.excepthook prints an ExceptionGroup indented
         lvl = ERROR;
-      } else if (this.#body(line).charCodeAt(i) === 70 && this.#body(line).startsWith('File "', i)) {
+      } else if (
+        line.charCodeAt(this.#curStart + i) === 70 &&
+        line.startsWith('File "', this.#curStart + i)
+      ) {
         mode = M_PYTB; // a SyntaxError report has no Traceback line: File, source line, caret, exception
         lvl = ERROR;
-      } else if (i === 1 && isRailsHeader(this.#body(line))) {
+      } else if (i === 1 && isRailsHeader(line, this.#curStart)) {
         mode = M_STACK; // Rails: " NoMethodError (undefined method …):" then indented frames
         lvl = ERROR;
       } else if (level !== NO_LEVEL) {
@@ -498,32 +512,32 @@ export class MultilineGrouper {
       if (last >= 48 && last <= 57 && NODE_CRASH_HEADER_RE.test(this.#body(line))) {
         mode = M_NODE;
         lvl = ERROR;
-      } else if (c0 === 84 && this.#body(line).startsWith(PY_TRACEBACK)) {
+      } else if (c0 === 84 && line.startsWith(PY_TRACEBACK, this.#curStart)) {
         mode = M_PYTB;
         lvl = ERROR;
-      } else if (c0 === 85 && this.#body(line).startsWith(DART_UNHANDLED)) {
+      } else if (c0 === 85 && line.startsWith(DART_UNHANDLED, this.#curStart)) {
         mode = M_DART;
         lvl = ERROR;
       } else if ((c0 === 123 || c0 === 91) && isBareBracket(this.#body(line), c0)) mode = M_JSON;
     } else {
       switch (c0) {
         case 84: // T
-          if (this.#body(line).startsWith(PY_TRACEBACK)) mode = M_PYTB;
+          if (line.startsWith(PY_TRACEBACK, this.#curStart)) mode = M_PYTB;
           break;
         case 112: // p
-          if (this.#body(line).startsWith('panic: ')) mode = M_GO;
+          if (line.startsWith('panic: ', this.#curStart)) mode = M_GO;
           break;
         case 102: // f
-          if (this.#body(line).startsWith('fatal error: ')) mode = M_GO;
+          if (line.startsWith('fatal error: ', this.#curStart)) mode = M_GO;
           break;
         case 116: // t
-          if (this.#body(line).startsWith("thread '")) mode = M_RUST;
+          if (line.startsWith("thread '", this.#curStart)) mode = M_RUST;
           break;
         case 85: // U: .NET "Unhandled exception. System.…Exception: …"
-          if (this.#body(line).startsWith('Unhandled exception. ')) mode = M_STACK;
+          if (line.startsWith('Unhandled exception. ', this.#curStart)) mode = M_STACK;
           break;
         case 42: // *: Elixir "** (RuntimeError) boom" (an uncaught exception, no logger header)
-          if (this.#body(line).startsWith(ELIXIR_BANNER)) mode = M_ELIXIR;
+          if (line.startsWith(ELIXIR_BANNER, this.#curStart)) mode = M_ELIXIR;
           break;
         case 61: // =: Erlang "=ERROR REPORT==== … ==="
           mode = M_ERLANG;
@@ -540,7 +554,7 @@ export class MultilineGrouper {
           line.charCodeAt(b + 3) === 91
         )
           mode = M_RUBY;
-        else if (level === ERROR && this.#isException(this.#body(line))) mode = M_STACK;
+        else if (level === ERROR && this.#isException(line)) mode = M_STACK;
       }
     }
     this.#start(line, b, keyEnd, mode, lvl, now, facts, headerTime);
@@ -590,22 +604,22 @@ export class MultilineGrouper {
     const ws = isWs(c0);
     switch (this.#mode) {
       case M_PLAIN:
-        if (ws && this.#groupTraceback(this.#body(line))) return false; // a crash of its own, never the line above
+        if (ws && this.#groupTraceback(line)) return false; // a crash of its own, never the line above
         if (ws && level !== NO_LEVEL) return false; // an indented record header (old hclog)
-        if (ws && isRailsHeader(this.#body(line))) return false; // Rails " NoMethodError (…):" opens its own trace
+        if (ws && isRailsHeader(line, this.#curStart)) return false; // Rails " NoMethodError (…):" opens its own trace
         if (ws) {
           // a stack under a plain line ("Error", a JUL/Elasticsearch header): "    at …"
-          const i = indentOf(this.#body(line));
+          const i = indentOf(line, this.#curStart);
           if (
-            this.#body(line).charCodeAt(i) === 97 &&
-            this.#body(line).charCodeAt(i + 1) === 116 &&
-            this.#body(line).charCodeAt(i + 2) === 32
+            line.charCodeAt(this.#curStart + i) === 97 &&
+            line.charCodeAt(this.#curStart + i + 1) === 116 &&
+            line.charCodeAt(this.#curStart + i + 2) === 32
           ) {
             if (this.#level < ERROR) this.#level = ERROR;
           }
           return true;
         }
-        if (c0 === 83 && this.#trailingBlanks === 0 && this.#body(line).startsWith(PHP_STACK))
+        if (c0 === 83 && this.#trailingBlanks === 0 && line.startsWith(PHP_STACK, this.#curStart))
           return this.#traced(M_PHP);
         // java.util.logging: "May 14, 2024 9:21:07 AM cls method" then "INFO: msg" — the level is on line 2
         if (
@@ -625,17 +639,17 @@ export class MultilineGrouper {
         // an indented record header with its own level (old hclog) is a record, never a continuation
         if (ws && level !== NO_LEVEL) return false;
         // Rails " NoMethodError (…):" belongs to the FATAL record that logs it, not to a lower one
-        if (ws && this.#level < ERROR && isRailsHeader(this.#body(line))) return false;
+        if (ws && this.#level < ERROR && isRailsHeader(line, this.#curStart)) return false;
         // a Python SyntaxError report opens with its '  File "…", line N' (no Traceback line): right
         // under a record it is a crash of its own (logging's tracebacks and stacks have a header line)
         if (
           ws &&
           this.#restCount === 0 &&
-          this.#body(line).charCodeAt(2) === 70 &&
-          this.#body(line).startsWith('  File "')
+          line.charCodeAt(this.#curStart + 2) === 70 &&
+          line.startsWith('  File "', this.#curStart)
         )
           return false;
-        if (ws && this.#groupTraceback(this.#body(line))) {
+        if (ws && this.#groupTraceback(line)) {
           // logger.exception(…) prints an ExceptionGroup indented after its error+ record
           return this.#level >= ERROR && this.#trailingBlanks === 0 && this.#traced(M_PYGROUP);
         }
@@ -669,25 +683,25 @@ export class MultilineGrouper {
       case M_PYTB:
         if (ws) return true;
         // the exception line ends the frames; a logger record from another thread does not
-        if (level === NO_LEVEL || this.#isException(this.#body(line))) {
+        if (level === NO_LEVEL || this.#isException(line)) {
           this.#mode = M_PYTB_DONE;
           return true;
         }
         return false;
       case M_PYTB_DONE:
-        if (c0 === 68 && this.#body(line).startsWith(PY_DURING)) {
+        if (c0 === 68 && line.startsWith(PY_DURING, this.#curStart)) {
           this.#tentative = false;
           this.#mode = M_PYCHAIN;
           return true;
         }
-        if (c0 === 84 && this.#body(line).startsWith(PY_CAUSE)) {
+        if (c0 === 84 && line.startsWith(PY_CAUSE, this.#curStart)) {
           this.#tentative = false;
           this.#mode = M_PYCHAIN;
           return true;
         }
         if (ws) {
           // an ExceptionGroup traceback of its own (printed indented) is the next crash
-          if (this.#groupTraceback(this.#body(line))) return false;
+          if (this.#groupTraceback(line)) return false;
           // the exception's message goes on (pydantic, SQLAlchemy): confirms an unindented line before it
           this.#tentative = false;
           return this.#trailingBlanks === 0;
@@ -696,13 +710,13 @@ export class MultilineGrouper {
         this.#tentative = true;
         return true;
       case M_PYCHAIN:
-        if (c0 === 84 && this.#body(line).startsWith(PY_TRACEBACK)) {
+        if (c0 === 84 && line.startsWith(PY_TRACEBACK, this.#curStart)) {
           this.#mode = M_PYTB;
           return true;
         }
         if (ws) {
-          const i = indentOf(this.#body(line));
-          if (this.#body(line).startsWith(PY_GROUP_TRACEBACK, i)) {
+          const i = indentOf(line, this.#curStart);
+          if (line.startsWith(PY_GROUP_TRACEBACK, this.#curStart + i)) {
             this.#mode = M_PYGROUP;
             return true;
           }
@@ -711,34 +725,34 @@ export class MultilineGrouper {
       case M_PYGROUP:
         if (ws) return true;
         if (
-          (c0 === 68 && this.#body(line).startsWith(PY_DURING)) ||
-          (c0 === 84 && this.#body(line).startsWith(PY_CAUSE))
+          (c0 === 68 && line.startsWith(PY_DURING, this.#curStart)) ||
+          (c0 === 84 && line.startsWith(PY_CAUSE, this.#curStart))
         ) {
           this.#mode = M_PYCHAIN;
           return true;
         }
         return false;
       case M_STACK:
-        if (ws) return !isRailsHeader(this.#body(line)); // a second Rails exception is the next trace
+        if (ws) return !isRailsHeader(line, this.#curStart); // a second Rails exception is the next trace
         switch (c0) {
           case 84: // T: Python's threading.excepthook heads the traceback with "Exception in thread …:"
-            if (this.#restCount === 0 && this.#body(line).startsWith(PY_TRACEBACK)) {
+            if (this.#restCount === 0 && line.startsWith(PY_TRACEBACK, this.#curStart)) {
               this.#mode = M_PYTB;
               return true;
             }
             return false;
           case 67: // C
-            return this.#body(line).startsWith('Caused by: ');
+            return line.startsWith('Caused by: ', this.#curStart);
           case 46: // .
-            return this.#body(line).startsWith('... ');
+            return line.startsWith('... ', this.#curStart);
           case 83: // S
-            return this.#body(line).startsWith('Suppressed: ');
+            return line.startsWith('Suppressed: ', this.#curStart);
           case 70: // F: .NET FileNotFoundException's "File name: '…'"
-            return this.#body(line).startsWith('File name: ');
+            return line.startsWith('File name: ', this.#curStart);
           case 125: // } closing util.inspect's own properties
             return true;
           case 78: // N
-            if (this.#body(line).startsWith('Node.js v')) {
+            if (line.startsWith('Node.js v', this.#curStart)) {
               this.#mode = M_CLOSED;
               return true;
             }
@@ -751,7 +765,7 @@ export class MultilineGrouper {
       case M_RUST:
         if (ws) return true;
         if (level !== NO_LEVEL) return false;
-        if (c0 === 110 && this.#body(line).startsWith('note: ')) this.#mode = M_CLOSED;
+        if (c0 === 110 && line.startsWith('note: ', this.#curStart)) this.#mode = M_CLOSED;
         return true; // the panic message and "stack backtrace:"
       case M_NODE:
         if (this.#trailingBlanks === 0) {
@@ -772,7 +786,7 @@ export class MultilineGrouper {
         return (
           ws ||
           (c0 === 35 && isHashFrame(this.#body(line))) ||
-          (c0 === 60 && this.#body(line).startsWith('<asynchronous suspension>'))
+          (c0 === 60 && line.startsWith('<asynchronous suspension>', this.#curStart))
         );
       case M_PHP:
         return ws || (c0 === 35 && isHashFrame(this.#body(line)));
@@ -781,7 +795,7 @@ export class MultilineGrouper {
         if (this.#trailingBlanks > 0 || level !== NO_LEVEL) return false;
         // a nested banner (a supervisor's "** (exit) …") or a label of the crash report
         return (
-          (c0 === 42 && this.#body(line).startsWith(ELIXIR_BANNER)) ||
+          (c0 === 42 && line.startsWith(ELIXIR_BANNER, this.#curStart)) ||
           ELIXIR_REPORT_LABEL_RE.test(this.#body(line))
         );
       case M_TO_BLANK:
@@ -800,7 +814,7 @@ export class MultilineGrouper {
         if (
           ws ||
           isErlangTermLine(this.#body(line), c0) ||
-          (c0 === 42 && this.#body(line).startsWith('** '))
+          (c0 === 42 && line.startsWith('** ', this.#curStart))
         ) {
           this.#mode = M_ERLANG_TERMS;
           return true;
@@ -818,34 +832,33 @@ export class MultilineGrouper {
       // logger.exception(…) / exc_info=True on an error+ record; after an info or warn record a
       // traceback is a crash of its own
       if (recordLevel >= ERROR && this.#trailingBlanks === 0) {
-        if (c0 === 84 && this.#body(line).startsWith(PY_TRACEBACK)) return this.#traced(M_PYTB);
+        if (c0 === 84 && line.startsWith(PY_TRACEBACK, this.#curStart)) return this.#traced(M_PYTB);
         // the exception alone (a traceback-less exc_info, a chained summary): "ZeroDivisionError: …"
-        if (level === ERROR && c0 >= 65 && c0 <= 90 && this.#isException(this.#body(line)))
-          return this.#traced(M_STACK);
+        if (level === ERROR && c0 >= 65 && c0 <= 90 && this.#isException(line)) return this.#traced(M_STACK);
       }
       // logback/log4j/JUL: the throwable after the message (Spring's %wEx puts a blank line before it)
-      if (level === ERROR && c0 >= 97 && c0 <= 122 && this.#isQualifiedException(this.#body(line))) {
+      if (level === ERROR && c0 >= 97 && c0 <= 122 && this.#isQualifiedException(line)) {
         return this.#traced(M_STACK);
       }
-      if (c0 === 67 && this.#body(line).startsWith('Caused by: ')) return this.#traced(M_STACK);
+      if (c0 === 67 && line.startsWith('Caused by: ', this.#curStart)) return this.#traced(M_STACK);
       // Elixir Logger: a crash report's banner "** (RuntimeError) boom" right after its error+ record;
       // after an info or warn record the banner is an uncaught exception of its own
       if (
         c0 === 42 &&
         recordLevel >= ERROR &&
         this.#trailingBlanks === 0 &&
-        this.#body(line).startsWith(ELIXIR_BANNER)
+        line.startsWith(ELIXIR_BANNER, this.#curStart)
       )
         return this.#traced(M_ELIXIR);
       // Go net/http recovered panic: the goroutine dump follows the log line
-      if (c0 === 103 && this.#body(line).startsWith('goroutine ')) {
+      if (c0 === 103 && line.startsWith('goroutine ', this.#curStart)) {
         this.#mode = M_GO;
         return true;
       }
       // PHP: "PHP Fatal error:  Uncaught …" then "Stack trace:"
       if (c0 === 83 && this.#trailingBlanks === 0) {
-        if (this.#body(line).startsWith(PHP_STACK)) return this.#traced(M_PHP);
-        if (this.#body(line).startsWith(PY_STACK)) return true; // logging's stack_info: frames follow, indented
+        if (line.startsWith(PHP_STACK, this.#curStart)) return this.#traced(M_PHP);
+        if (line.startsWith(PY_STACK, this.#curStart)) return true; // logging's stack_info: frames follow, indented
       }
       // asyncio: "Task exception was never retrieved" then "future: <Task …>" and its traceback
       if (
@@ -856,7 +869,8 @@ export class MultilineGrouper {
       )
         return true;
       // Node: "(node:N) …Warning: …" then "(Use `node --trace-warnings ...` to show …)"
-      if (c0 === 40 && this.#restCount === 0 && this.#body(line).startsWith(NODE_WARNING_HINT)) return true;
+      if (c0 === 40 && this.#restCount === 0 && line.startsWith(NODE_WARNING_HINT, this.#curStart))
+        return true;
     }
     if (level !== NO_LEVEL) return false;
     // zap: stack trace (function line, tab-indented file line) after a warn+ record
@@ -892,15 +906,17 @@ export class MultilineGrouper {
 
   /** "  + Exception Group Traceback (most recent call last):" (Python prints it two spaces in) */
   #groupTraceback(line: string): boolean {
-    return line.charCodeAt(2) === 43 && line.startsWith(PY_GROUP_TRACEBACK, 2);
+    const p = this.#curStart + 2;
+    return line.charCodeAt(p) === 43 && line.startsWith(PY_GROUP_TRACEBACK, p);
   }
 
+  /** Does the line being weighed open with an exception's name (read from where its app line starts)? */
   #isException(line: string): boolean {
-    return this.#lex.exceptionHeader(line, 0) === ERROR;
+    return this.#lex.exceptionHeader(line, this.#curStart) === ERROR;
   }
 
   #isQualifiedException(line: string): boolean {
-    return this.#lex.exceptionHeader(line, 0) === ERROR && this.#lex.qualified;
+    return this.#lex.exceptionHeader(line, this.#curStart) === ERROR && this.#lex.qualified;
   }
 
   #add(line: string): void {
