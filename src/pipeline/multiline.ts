@@ -301,6 +301,8 @@ export class MultilineGrouper {
    */
   #curStart = 0;
   #curBody: string | undefined;
+  /** #appLineStart(): where the line's source key ends (0: none) */
+  #lineKeyEnd = 0;
   /** where the head's source key ends (kubectl --prefix's `[pod/…] `, compose's `web-1  | `), 0: none */
   #keyEnd = 0;
   /** the head's source key (its first #keyEnd characters); '' when none */
@@ -370,20 +372,12 @@ export class MultilineGrouper {
     // shift and a compare
     let b = 0;
     let keyEnd = 0;
-    const start = facts >>> BODY_START_SHIFT;
-    if (start !== 0) {
-      b = start;
-      if (c0 < 48 || c0 > 57) {
-        // a source's prefix (`[pod/…] `, `web-1  | `), and perhaps its time (--timestamps, -t) after it
-        keyEnd = start;
-        const t = rfc3339End(line, start);
-        if (t > 0) b = t < line.length ? t + 1 : t;
+    if (facts >>> BODY_START_SHIFT !== 0) {
+      b = this.#appLineStart(line, c0, level, facts >>> BODY_START_SHIFT);
+      if (b !== 0) {
+        keyEnd = this.#lineKeyEnd;
+        c0 = b < line.length ? line.charCodeAt(b) : -1;
       }
-      // an app's own ISO 8601 header with a padded level (Spring Boot's `…Z  INFO 1 --- …`) is no
-      // time prefix before an indented line: such a line has a level, a trace's frames have none
-      const cb = b < line.length ? line.charCodeAt(b) : -1;
-      if (keyEnd === 0 && level !== NO_LEVEL && isWs(cb)) b = 0;
-      else c0 = cb;
     }
     this.#curStart = b;
     if (b !== 0) this.#curBody = undefined;
@@ -443,6 +437,28 @@ export class MultilineGrouper {
       this.#close(false);
     }
     this.#open1(line, b, keyEnd, c0, level, now, facts, headerTime);
+  }
+
+  /**
+   * Where the app's line starts in `line` after the tool's prefix that the detector found ends at
+   * `start` (c0 = line's first character), or 0 when it is to be read as it is; sets #lineKeyEnd to
+   * where its source's key ends (0: a time alone). Kept out of push() so that a line without a
+   * prefix runs push()'s code alone.
+   */
+  #appLineStart(line: string, c0: number, level: number, start: number): number {
+    let b = start;
+    let keyEnd = 0;
+    if (c0 < 48 || c0 > 57) {
+      // a source's prefix (`[pod/…] `, `web-1  | `), and perhaps its time (--timestamps, -t) after it
+      keyEnd = start;
+      const t = rfc3339End(line, start);
+      if (t > 0) b = t < line.length ? t + 1 : t;
+    }
+    this.#lineKeyEnd = keyEnd;
+    // an app's own ISO 8601 header with a padded level (Spring Boot's `…Z  INFO 1 --- …`) is no
+    // time prefix before an indented line: such a line has a level, a trace's frames have none
+    if (keyEnd === 0 && level !== NO_LEVEL && b < line.length && isWs(line.charCodeAt(b))) return 0;
+    return b;
   }
 
   /** `line` (the line being weighed) from where its app line starts (#curStart), sliced once. */
