@@ -959,7 +959,7 @@ export class MultilineGrouper {
     this.#close(false);
     // the line is of the group's source: after the same prefix; weighed as the line it is, then the
     // line being pushed is again
-    const b = this.#prefix.read(line, line.charCodeAt(0), 0);
+    const b = this.#prefix.read(line, line.charCodeAt(0));
     const curStart = this.#curStart;
     const curBody = this.#curBody;
     this.#curStart = b;

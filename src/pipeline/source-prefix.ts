@@ -20,7 +20,6 @@
  * RFC3339Nano drops trailing zeros), then a space, or the line's end (the app's empty line).
  */
 
-import { NO_HEADER_TIME } from './formats/lexer.js';
 import { composePrefixEnd, podPrefixEnd } from './structured/time-prefix.js';
 
 /**
@@ -34,11 +33,10 @@ export class SourcePrefix {
 
   /**
    * Where the app's own line starts in s (c0 = s's first character, -1 when empty), or 0 when s has
-   * no prefix. `facts`: the level detector's facts of the line (formats/lexer.ts), 0 when unknown:
-   * NO_HEADER_TIME on a line that opens with a letter says there is no compose bar after its first
-   * word (the detector looked), so such a line costs a bit test here.
+   * no prefix. A compose service's name is read in lower case (as the level detector and the
+   * structured reader read it).
    */
-  read(s: string, c0: number, facts: number): number {
+  read(s: string, c0: number): number {
     this.keyEnd = 0;
     let p = 0;
     if (c0 === 91) {
@@ -47,7 +45,6 @@ export class SourcePrefix {
       if (e < 0) return 0;
       p = e + 1;
     } else if (c0 >= 97 && c0 <= 122) {
-      if ((facts & NO_HEADER_TIME) !== 0) return 0;
       const e = composePrefixEnd(s);
       if (e < 0) return 0;
       p = e + 1;
@@ -104,7 +101,7 @@ function isDigit(c: number): boolean {
 export function withoutPrefixes(text: string, prefix: SourcePrefix): string {
   const nl = text.indexOf('\n');
   if (nl < 0) return text;
-  const first = prefix.read(text, text.charCodeAt(0), 0);
+  const first = prefix.read(text, text.charCodeAt(0));
   if (first === 0) return text;
   const keyEnd = prefix.keyEnd;
   const lines = text.split('\n');
@@ -120,6 +117,6 @@ export function withoutPrefixes(text: string, prefix: SourcePrefix): string {
 
 /** The prefix's end in line when its source key is `key` ('' for a time alone), else 0. */
 function prefixOf(line: string, prefix: SourcePrefix, key: string): number {
-  const b = prefix.read(line, line.length > 0 ? line.charCodeAt(0) : -1, 0);
+  const b = prefix.read(line, line.length > 0 ? line.charCodeAt(0) : -1);
   return b > 0 && prefix.keyEnd === key.length && line.startsWith(key) ? b : 0;
 }

@@ -246,7 +246,7 @@ describe('an app own header, or a line that only looks like a prefix, is grouped
   it('the prefix reader: what is a prefix and where the app line starts', () => {
     const sp = new SourcePrefix();
     const read = (s: string) => {
-      const b = sp.read(s, s.length > 0 ? s.charCodeAt(0) : -1, 0);
+      const b = sp.read(s, s.length > 0 ? s.charCodeAt(0) : -1);
       return [b, sp.keyEnd];
     };
     expect(read('2024-05-14T09:21:07.412345678Z x')).toEqual([31, 0]);
