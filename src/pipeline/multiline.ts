@@ -359,8 +359,9 @@ export class MultilineGrouper {
   /**
    * `level` = the detector's level for the line; `now` = its time in ms (a container record's own);
    * `facts` = what the detector learnt of the line (0: nothing), handed to emit with the group it
-   * opens, and where the app's line starts after a tool's prefix (BODY_START_SHIFT), with `headerTime` (the detector's time of its header, NaN: none); `readAt` = when it was
-   * read, the same clock as tick() (`now` unless the line is a record).
+   * opens, with `headerTime` (the detector's time of its header, NaN: none), and read here for where
+   * the app's line starts after a tool's prefix (BODY_START_SHIFT); `readAt` = when it was read, the
+   * same clock as tick() (`now` unless the line is a record).
    */
   push(line: string, level: number, now: number, facts = 0, readAt = now, headerTime = Number.NaN): void {
     this.#pushReadAt = readAt;
@@ -485,8 +486,8 @@ export class MultilineGrouper {
   }
 
   /**
-   * Opens a group with `line`, choosing the mode from the shape of `body` (the line after its source
-   * prefix, the line itself when none; c0 its first character); keyEnd: where its source key ends.
+   * Opens a group with `line`, choosing the mode from the shape of its app line, from b (#curStart:
+   * after a tool's prefix, 0 when none; c0 its first character); keyEnd: where its source key ends.
    */
   #open1(
     line: string,

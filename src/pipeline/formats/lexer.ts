@@ -40,7 +40,7 @@ export const NO_LEVEL_FOUND = 2;
 /**
  * HEADER_TIME_END_SHIFT: where the line opens with an ISO 8601 date-time (at 0, or at 1 inside `[`)
  * that the detector read to skip it (LevelDetector.headerTime), where that time ends, in the facts'
- * bits from this one up (0: no such time). The reader then takes the detector's time rather than
+ * eight bits from this one (HEADER_TIME_END_MASK; 0: no such time). The reader then takes the detector's time rather than
  * reading the header again (structured/reader.ts readText()).
  */
 export const HEADER_TIME_END_SHIFT = 8;
