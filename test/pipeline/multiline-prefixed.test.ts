@@ -208,6 +208,43 @@ describe('lines of different sources never join', () => {
   });
 });
 
+describe('the existing bounds hold under a prefix', () => {
+  it('a prefixed trace over the line cap is shipped in parts of at most maxLines, the rest at its level', () => {
+    const out: [number, string][] = [];
+    const g = new MultilineGrouper({
+      timeoutMs: 1000,
+      maxBytes: 1 << 20,
+      maxLines: 3,
+      emit: (text, level) => out.push([text.split('\n').length, levelName(level)]),
+    });
+    const lines = [
+      'Error: boom',
+      ...Array.from({ length: 7 }, (_, i) => `    at f${i} (/app/a.js:${i}:1)`),
+    ].map((l) => `web-1  | ${l}`);
+    for (const [i, line] of lines.entries()) g.push(line, detector.detect(line), i, detector.lineFacts);
+    g.flush();
+    expect(out).toEqual([
+      [3, 'error'],
+      [3, 'error'],
+      [2, 'error'],
+    ]);
+  });
+
+  it("without the level detector's facts (a tool's own grouper) lines are read as they are", () => {
+    const out: number[] = [];
+    const g = new MultilineGrouper({
+      timeoutMs: 1000,
+      maxBytes: 1 << 20,
+      maxLines: 1000,
+      emit: (_text, _level, _at, lineCount) => out.push(lineCount),
+    });
+    for (const [i, line] of ['web-1  | Error: boom', 'web-1  |     at f (/app/a.js:1:1)'].entries())
+      g.push(line, NO_LEVEL, i);
+    g.flush();
+    expect(out).toEqual([1, 1]);
+  });
+});
+
 describe('an app own header, or a line that only looks like a prefix, is grouped as before', () => {
   it("an app's own ISO 8601 header before its unprefixed stack keeps it (the time is the app's)", () => {
     const lines = ['2024-05-14T09:21:07.412Z ERROR request failed', '    at main (/app/a.js:1:1)', 'next'];
