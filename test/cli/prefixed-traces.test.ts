@@ -85,7 +85,8 @@ const ERRORS = [
   { kind: 'panic', message: 'runtime error: index out of range [3] with length 3' },
 ];
 
-const time = (i: number) => `2024-05-14T09:21:${String(7 + (i % 50)).padStart(2, '0')}.41234Z`;
+// kubectl's RFC3339Nano: nanoseconds, trailing zeros dropped (8 digits here)
+const time = (i: number) => `2024-05-14T09:21:${String(7 + (i % 50)).padStart(2, '0')}.41234567Z`;
 const PREFIXES: Record<string, (i: number) => string> = {
   'kubectl logs --timestamps': (i) => `${time(i)} `,
   'docker logs -t': (i) => `2024-05-14T09:21:07.${String(i).padStart(9, '0')}Z `,

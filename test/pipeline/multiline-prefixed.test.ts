@@ -98,7 +98,8 @@ const TRACES = { python: PYTHON, java: JAVA, node: NODE, go: GO };
 const AFTER = ['worker 2 started', 'INFO ready'];
 
 const PREFIXES = {
-  'kubectl --timestamps': (i: number) => `2024-05-14T09:21:${String(7 + i).padStart(2, '0')}.41234Z `,
+  // RFC3339Nano with its trailing zeros dropped (8 digits)
+  'kubectl --timestamps': (i: number) => `2024-05-14T09:21:${String(7 + i).padStart(2, '0')}.41234567Z `,
   'docker logs -t': (i: number) => `2024-05-14T09:21:${String(7 + i).padStart(2, '0')}.412345678Z `,
   'kubectl --prefix': () => '[pod/web-7d9f6b8c4-x2k9p/app] ',
   'kubectl --prefix --timestamps': (i: number) => `[pod/web-7d9f6b8c4-x2k9p/app] 2024-05-14T09:21:07.${i}1Z `,
@@ -130,6 +131,20 @@ describe('a trace under a source prefix groups as it does without one', () => {
       });
     }
   }
+
+  it("a time of milliseconds or microseconds is the app's own header, not a tool's prefix: its lines are weighed as written", () => {
+    // kubectl's and docker's times have 7 digits or more; an app's ISO header before each line of
+    // a trace it printed is read as the app wrote it (each line its own record), as before prefixes
+    // were read, so that ordinary ISO-timestamped lines pay nothing for them
+    for (const digits of ['412', '412345']) {
+      const written = PYTHON.map(
+        (l, i) => `2024-05-14T09:21:${String(7 + i).padStart(2, '0')}.${digits}Z ${l}`,
+      );
+      expect(groups(written).length, digits).toBe(written.length);
+    }
+    const nanos = PYTHON.map((l, i) => `2024-05-14T09:21:${String(7 + i).padStart(2, '0')}.4123456Z ${l}`);
+    expect(spans(groups(nanos))).toEqual([[0, PYTHON.length - 1, 'error']]);
+  });
 
   it('the errors are the runtimes own (kind and message)', () => {
     const kinds = Object.values(TRACES).map((t) => {
