@@ -12,7 +12,7 @@ import {
 import { decodeLine, decodeSpan } from './decode.js';
 import { LogEvent } from './event.js';
 import { LevelDetector } from './formats/detect.js';
-import { HEADER_TIME_END_SHIFT, NO_LEVEL_FOUND } from './formats/lexer.js';
+import { HEADER_TIME_END_MASK, HEADER_TIME_END_SHIFT, NO_LEVEL_FOUND } from './formats/lexer.js';
 import { type FrameSink, LineFramer, utf8Boundary } from './framer.js';
 import { ERROR, INFO, NO_LEVEL } from './levels.js';
 import { type GroupSink, MultilineGrouper } from './multiline.js';
@@ -501,7 +501,7 @@ export class Pipeline {
       const ev = batch[i]!;
       const f = facts[i]!;
       // a header time the detector read is the event's already: its ids after it
-      if (f >>> HEADER_TIME_END_SHIFT !== 0) structured.readText(ev, f);
+      if (((f >>> HEADER_TIME_END_SHIFT) & HEADER_TIME_END_MASK) !== 0) structured.readText(ev, f);
       else structured.read(ev, lines[i]!, f, i);
       if (lines[i]! > 1 && ev.level >= ERROR) structured.readError(ev);
       lanes[i]!.stats.levels[ev.level / 10]!++;

@@ -40,10 +40,20 @@ export const NO_LEVEL_FOUND = 2;
 /**
  * HEADER_TIME_END_SHIFT: where the line opens with an ISO 8601 date-time (at 0, or at 1 inside `[`)
  * that the detector read to skip it (LevelDetector.headerTime), where that time ends, in the facts'
- * bits from this one up (0: no such time). The reader then takes the detector's time rather than
+ * eight bits from this one (HEADER_TIME_END_MASK; 0: no such time). The reader then takes the detector's time rather than
  * reading the header again (structured/reader.ts readText()).
  */
 export const HEADER_TIME_END_SHIFT = 8;
+/** The bits of that end (a header's time ends within its first 255 characters). */
+export const HEADER_TIME_END_MASK = 0xff;
+/**
+ * BODY_START_SHIFT: where the app's own line starts after a prefix another tool put before it
+ * (source-prefix.ts: `kubectl logs --timestamps` / `docker logs -t`'s RFC 3339 time and a space,
+ * `kubectl logs --prefix`'s `[pod/<pod>/<container>] `, docker compose's `web-1  | `, a source's
+ * prefix and then the time), in the facts' bits from this one up (0: no such prefix). The detector
+ * reads the prefix for the level after it; the grouper (multiline.ts) decides on the line after it.
+ */
+export const BODY_START_SHIFT = 16;
 
 export class HeaderLexer {
   /** levelWord(): index just after the matched word */

@@ -132,9 +132,9 @@ export function isHashFrame(line: string): boolean {
   return i > 1 && line.charCodeAt(i) === 32;
 }
 
-/** Index of the first character that is not a space or tab. */
-export function indentOf(line: string): number {
-  let i = 0;
+/** How many spaces and tabs open `line` from p (0: its index of the first character that is neither). */
+export function indentOf(line: string, p = 0): number {
+  let i = p;
   while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
-  return i;
+  return i - p;
 }

@@ -5,11 +5,13 @@ import { LevelDetector } from '../formats/detect.js';
 import { isSeverityKey, K_LEVEL, K_NONE, keyKind } from '../formats/fields.js';
 import {
   FIRST_WORD_NOT_KEY,
+  HEADER_TIME_END_MASK,
   HEADER_TIME_END_SHIFT,
   NO_HEADER_TIME,
   NO_LEVEL_FOUND,
 } from '../formats/lexer.js';
 import { DEBUG, ERROR, INFO, NO_LEVEL } from '../levels.js';
+import { SourcePrefix, withoutPrefixes } from '../source-prefix.js';
 import { errorFromJson, errorFromTrace, goFrames, hasFrames } from './errors.js';
 import { HeaderTimeReader, headerTimeMayStart } from './header-time.js';
 import {
@@ -130,6 +132,8 @@ export class StructuredReader {
   #bestTime = 0;
   /** level words of a nested level value (loguru's `record.level.name`), made when first needed */
   #words: LevelDetector | undefined;
+  /** reads the source prefixes off a grouped trace's lines (readError), made on first use */
+  #sourcePrefix: SourcePrefix | undefined;
   /** per event of the batch given to load(): where the WebAssembly scan holds its line, JSON or logfmt (-1: not held) */
   #loadedAt = new Int32Array(0);
   /** the logfmt reader reads by the WebAssembly scan: asked of the JSON scanner's module once, at the first batch */
@@ -332,7 +336,7 @@ export class StructuredReader {
    * where most lines end).
    */
   readText(ev: LogEvent, facts: number): void {
-    this.#idsInText(ev, ev.message, facts >>> HEADER_TIME_END_SHIFT);
+    this.#idsInText(ev, ev.message, (facts >>> HEADER_TIME_END_SHIFT) & HEADER_TIME_END_MASK);
   }
 
   /**
@@ -371,9 +375,20 @@ export class StructuredReader {
     return (facts & TEXT_ONLY_FACTS) === TEXT_ONLY_FACTS;
   }
 
-  /** A grouped trace's error (called for grouped events of level error and above). */
+  /**
+   * A grouped trace's error (called for grouped events of level error and above): the app's own,
+   * read from its lines without the prefix kubectl or docker compose put before each
+   * (source-prefix.ts withoutPrefixes), so its stack's frames are the app's.
+   */
   readError(ev: LogEvent): void {
-    if (ev.error === undefined) ev.error = errorFromTrace(ev.message);
+    if (ev.error !== undefined) return;
+    const text = ev.message;
+    const c0 = text.charCodeAt(0);
+    ev.error = errorFromTrace(
+      (c0 >= 48 && c0 <= 57) || c0 === 91 || (c0 >= 97 && c0 <= 122)
+        ? withoutPrefixes(text, (this.#sourcePrefix ??= new SourcePrefix()))
+        : text,
+    );
   }
 
   #useTime(ev: LogEvent, t: number): boolean {

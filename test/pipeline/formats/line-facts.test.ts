@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { LevelDetector } from '../../../src/pipeline/formats/detect.js';
 import {
   FIRST_WORD_NOT_KEY,
+  HEADER_TIME_END_MASK,
   HEADER_TIME_END_SHIFT,
   NO_HEADER_TIME,
 } from '../../../src/pipeline/formats/lexer.js';
@@ -129,7 +130,7 @@ describe('headerTime (HEADER_TIME_END_SHIFT)', () => {
     let set = 0;
     for (const line of corpusLines()) {
       d.detect(line);
-      const end = d.lineFacts >>> HEADER_TIME_END_SHIFT;
+      const end = (d.lineFacts >>> HEADER_TIME_END_SHIFT) & HEADER_TIME_END_MASK;
       if (Number.isNaN(d.headerTime)) {
         expect(end, line).toBe(0);
         continue;
@@ -152,7 +153,7 @@ describe('headerTime (HEADER_TIME_END_SHIFT)', () => {
     d.readsHeaderTime = true;
     const read = (line: string): [number, number] => {
       d.detect(line);
-      return [d.headerTime, d.lineFacts >>> HEADER_TIME_END_SHIFT];
+      return [d.headerTime, (d.lineFacts >>> HEADER_TIME_END_SHIFT) & HEADER_TIME_END_MASK];
     };
     expect(read('2024-05-14T09:21:07.412Z INFO app started')).toEqual([
       Date.UTC(2024, 4, 14, 9, 21, 7, 412),

@@ -1,0 +1,164 @@
+// Issue 17 follow-up through the built CLI: `kubectl logs --timestamps | forwarder pipe`, `kubectl
+// logs --prefix`, `docker logs -t`, `docker compose logs [-t]`: an app's stack trace under the tool's
+// prefix is one event, its error the app's own (test/pipeline/multiline-prefixed.test.ts has the
+// prefixes' sources and the grouper's cases).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { baseEnv } from '../drains/contract.js';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fwd-prefixed-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface ErrorField {
+  kind: string;
+  message: string;
+  stack: string;
+}
+type Canonical = Record<string, unknown> & {
+  message: string;
+  stream: string;
+  level: string;
+  error?: ErrorField;
+};
+
+/** `lines` through `forwarder pipe` into the file drain: the app's events, in order. */
+async function pipedEvents(name: string, lines: readonly string[]): Promise<Canonical[]> {
+  const file = join(dir, name);
+  const res = await runCli(['pipe'], {
+    env: baseEnv({ FORWARDER_FILE: file }),
+    input: `${lines.join('\n')}\n`,
+  });
+  expect(res.code, res.stderr.toString()).toBe(0);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Canonical)
+    .filter((e) => e.stream === 'stdout');
+}
+
+/** Python 3.11, Throwable.printStackTrace with a cause, Node 20's uncaught report, Go's panic; then a record */
+const APP_OUTPUT = [
+  'Traceback (most recent call last):',
+  '  File "/app/worker.py", line 12, in <module>',
+  '    run()',
+  '  File "/app/worker.py", line 8, in run',
+  '    1 / 0',
+  '    ~~^~~',
+  'ZeroDivisionError: division by zero',
+  'Exception in thread "main" java.lang.IllegalStateException: order 42 failed',
+  '\tat com.example.orders.OrderService.place(OrderService.java:57)',
+  '\tat com.example.orders.Main.main(Main.java:12)',
+  'Caused by: java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available',
+  '\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)',
+  '\t... 1 more',
+  '/app/server.js:14',
+  "    throw new Error('config missing: DATABASE_URL');",
+  '    ^',
+  '',
+  'Error: config missing: DATABASE_URL',
+  '    at Object.<anonymous> (/app/server.js:14:11)',
+  '    at Module._compile (node:internal/modules/cjs/loader:1358:14)',
+  '',
+  'Node.js v20.12.2',
+  'panic: runtime error: index out of range [3] with length 3',
+  '',
+  'goroutine 1 [running]:',
+  'main.main()',
+  '\t/app/main.go:8 +0x1d',
+  'INFO ready',
+];
+/** where each event of APP_OUTPUT starts and ends (the blank line before Node.js v20 kept, trailing ones trimmed) */
+const EVENTS: [number, number][] = [
+  [0, 6],
+  [7, 12],
+  [13, 21],
+  [22, 26],
+  [27, 27],
+];
+const ERRORS = [
+  { kind: 'ZeroDivisionError', message: 'division by zero' },
+  { kind: 'java.lang.IllegalStateException', message: 'order 42 failed' },
+  { kind: 'Error', message: 'config missing: DATABASE_URL' },
+  { kind: 'panic', message: 'runtime error: index out of range [3] with length 3' },
+];
+
+// kubectl's RFC3339Nano: nanoseconds, trailing zeros dropped (8 digits here)
+const time = (i: number) => `2024-05-14T09:21:${String(7 + (i % 50)).padStart(2, '0')}.41234567Z`;
+const PREFIXES: Record<string, (i: number) => string> = {
+  'kubectl logs --timestamps': (i) => `${time(i)} `,
+  'docker logs -t': (i) => `2024-05-14T09:21:07.${String(i).padStart(9, '0')}Z `,
+  'kubectl logs --prefix': () => '[pod/web-7d9f6b8c4-x2k9p/app] ',
+  'kubectl logs --prefix --timestamps': (i) => `[pod/web-7d9f6b8c4-x2k9p/app] ${time(i)} `,
+  'docker compose logs': () => 'web-1  | ',
+  'docker compose logs -t': (i) => `web-1  | ${time(i)} `,
+};
+
+describe('a stack trace under kubectl or docker compose prefixes is one event through `forwarder pipe`', () => {
+  for (const [name, prefix] of Object.entries(PREFIXES)) {
+    it(`${name}: Python, Java, Node and Go traces each one event with the app's error`, async () => {
+      const written = APP_OUTPUT.map((l, i) => prefix(i) + l);
+      const events = await pipedEvents(`${name.replace(/\W+/g, '-')}.ndjson`, written);
+      expect(events.map((e) => e.message)).toEqual(
+        EVENTS.map(([a, b]) => written.slice(a, b + 1).join('\n')),
+      );
+      expect(events.map((e) => e.level)).toEqual(['error', 'error', 'error', 'fatal', 'info']);
+      for (const [i, want] of ERRORS.entries()) {
+        const error = events[i]!.error!;
+        expect(error).toMatchObject(want);
+        // the stack is the app's lines, without the tool's prefix
+        const [a, b] = EVENTS[i]!;
+        expect(error.stack).toBe(APP_OUTPUT.slice(a, b + 1).join('\n'));
+      }
+      expect(events[4]!.error).toBeUndefined();
+    });
+  }
+});
+
+describe('what is not one source, or no prefix, through `forwarder pipe`', () => {
+  it('interleaved compose services are never merged; a prefixed line and an unprefixed one are two events', async () => {
+    const events = await pipedEvents('interleaved.ndjson', [
+      'web-1  | Error: boom',
+      'web-1  |     at main (/app/a.js:1:1)',
+      'db-1   | 2024-05-14 09:21:07.412 UTC [1] LOG:  checkpoint starting: time',
+      'web-1  |     at next (/app/a.js:2:2)',
+      '[pod/web-1/app] Error: bang',
+      '    at main (/app/b.js:2:2)',
+    ]);
+    expect(events.map((e) => [e.message.split('\n').length, e.level])).toEqual([
+      [2, 'error'],
+      [1, 'info'],
+      [1, 'info'],
+      [1, 'error'],
+      [1, 'info'],
+    ]);
+    expect(events[0]!.error).toMatchObject({ kind: 'Error', message: 'boom' });
+    expect(events[0]!.error!.stack).toBe('Error: boom\n    at main (/app/a.js:1:1)');
+  });
+
+  it("`Total  | 42 rows`, `[note] text`, `2024-05-14 is the date`, an app's own ISO header: grouped as the app wrote them", async () => {
+    const lines = [
+      'Total  | 42 rows',
+      '    more',
+      '[note] text',
+      '    more',
+      '2024-05-14 is the date',
+      '    more',
+      '2024-05-14T09:21:07.412Z ERROR request failed',
+      'java.lang.IllegalStateException: boom',
+      '\tat com.acme.App.main(App.java:10)',
+    ];
+    const events = await pipedEvents('look-alike.ndjson', lines);
+    expect(events.map((e) => e.message)).toEqual([
+      lines.slice(0, 2).join('\n'),
+      lines.slice(2, 4).join('\n'),
+      lines.slice(4, 6).join('\n'),
+      lines.slice(6).join('\n'),
+    ]);
+    // the app's own header stays in its error's stack: no tool's prefix to take off
+    expect(events[3]!.error).toMatchObject({ kind: 'java.lang.IllegalStateException', message: 'boom' });
+    expect(events[3]!.error!.stack).toBe(lines.slice(6).join('\n'));
+  });
+});
