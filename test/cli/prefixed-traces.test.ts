@@ -2,12 +2,11 @@
 // logs --prefix`, `docker logs -t`, `docker compose logs [-t]`: an app's stack trace under the tool's
 // prefix is one event, its error the app's own (test/pipeline/multiline-prefixed.test.ts has the
 // prefixes' sources and the grouper's cases).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseEnv } from '../drains/contract.js';
-import { runCli } from '../helpers/cli.js';
+import { pipedEvents } from '../helpers/piped.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwd-prefixed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,19 +24,7 @@ type Canonical = Record<string, unknown> & {
 };
 
 /** `lines` through `forwarder pipe` into the file drain: the app's events, in order. */
-async function pipedEvents(name: string, lines: readonly string[]): Promise<Canonical[]> {
-  const file = join(dir, name);
-  const res = await runCli(['pipe'], {
-    env: baseEnv({ FORWARDER_FILE: file }),
-    input: `${lines.join('\n')}\n`,
-  });
-  expect(res.code, res.stderr.toString()).toBe(0);
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Canonical)
-    .filter((e) => e.stream === 'stdout');
-}
+const piped = (name: string, lines: readonly string[]) => pipedEvents<Canonical>(join(dir, name), lines);
 
 /** Python 3.11, Throwable.printStackTrace with a cause, Node 20's uncaught report, Go's panic; then a record */
 const APP_OUTPUT = [
@@ -100,7 +87,7 @@ describe('a stack trace under kubectl or docker compose prefixes is one event th
   for (const [name, prefix] of Object.entries(PREFIXES)) {
     it(`${name}: Python, Java, Node and Go traces each one event with the app's error`, async () => {
       const written = APP_OUTPUT.map((l, i) => prefix(i) + l);
-      const events = await pipedEvents(`${name.replace(/\W+/g, '-')}.ndjson`, written);
+      const events = await piped(`${name.replace(/\W+/g, '-')}.ndjson`, written);
       expect(events.map((e) => e.message)).toEqual(
         EVENTS.map(([a, b]) => written.slice(a, b + 1).join('\n')),
       );
@@ -119,7 +106,7 @@ describe('a stack trace under kubectl or docker compose prefixes is one event th
 
 describe('what is not one source, or no prefix, through `forwarder pipe`', () => {
   it('interleaved compose services are never merged; a prefixed line and an unprefixed one are two events', async () => {
-    const events = await pipedEvents('interleaved.ndjson', [
+    const events = await piped('interleaved.ndjson', [
       'web-1  | Error: boom',
       'web-1  |     at main (/app/a.js:1:1)',
       'db-1   | 2024-05-14 09:21:07.412 UTC [1] LOG:  checkpoint starting: time',
@@ -150,7 +137,7 @@ describe('what is not one source, or no prefix, through `forwarder pipe`', () =>
       'java.lang.IllegalStateException: boom',
       '\tat com.acme.App.main(App.java:10)',
     ];
-    const events = await pipedEvents('look-alike.ndjson', lines);
+    const events = await piped('look-alike.ndjson', lines);
     expect(events.map((e) => e.message)).toEqual([
       lines.slice(0, 2).join('\n'),
       lines.slice(2, 4).join('\n'),

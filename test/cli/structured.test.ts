@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseEnv } from '../drains/contract.js';
 import { APPS, NODE, runCli } from '../helpers/cli.js';
+import { fileEvents as fileEventsOf, pipedEvents as piped } from '../helpers/piped.js';
 import { DatadogReceiver } from '../receivers/datadog.js';
 import { NewRelicReceiver, newRelicView } from '../receivers/new-relic.js';
 import { SentryReceiver } from '../receivers/sentry.js';
@@ -25,23 +26,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 type Canonical = Record<string, unknown> & { message: string; stream: string };
 
 /** The file drain's events, in order. */
-function fileEvents(file: string): Canonical[] {
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Canonical);
-}
+const fileEvents = (file: string) => fileEventsOf<Canonical>(file);
 
 /** `lines` through `forwarder pipe` into the file drain (`name` in the test folder): the app's events, in order. */
-async function pipedEvents(name: string, lines: readonly string[]): Promise<Canonical[]> {
-  const file = join(dir, name);
-  const res = await runCli(['pipe'], {
-    env: baseEnv({ FORWARDER_FILE: file }),
-    input: `${lines.join('\n')}\n`,
-  });
-  expect(res.code, res.stderr.toString()).toBe(0);
-  return fileEvents(file).filter((e) => e.stream === 'stdout');
-}
+const pipedEvents = (name: string, lines: readonly string[]) => piped<Canonical>(join(dir, name), lines);
 
 describe('structured events through the CLI', () => {
   it('file, Datadog, Splunk, New Relic and Sentry get each structured part where it belongs', async () => {
