@@ -352,29 +352,40 @@ function reprEnd(s: string, i: number): number {
 }
 
 function unquote(s: string, p: number, e: number): string {
-  const raw = s.slice(p, e);
-  if (raw.indexOf('\\') < 0) return raw;
+  let b = s.indexOf('\\', p);
+  if (b < 0 || b >= e) return s.slice(p, e);
+  // the runs between escapes copied whole (one piece each, not one per character: a Go error's
+  // `err="Post \"http://…\": …"` cost ~200 ns a line that way)
   let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c !== 92 || i + 1 >= raw.length) {
-      out += raw[i];
-      continue;
-    }
-    const n = raw[++i]!;
-    if (n === 'n') out += '\n';
-    else if (n === 't') out += '\t';
-    else if (n === 'r') out += '\r';
-    else if (n === 'x' && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 1, i + 3))) {
+  let run = p;
+  while (b >= 0 && b < e - 1) {
+    out += s.slice(run, b);
+    const n = s.charCodeAt(b + 1);
+    run = b + 2;
+    if (n === 110) out += '\n';
+    else if (n === 116) out += '\t';
+    else if (n === 114) out += '\r';
+    else if (n === 120 && b + 4 <= e && isHex(s, b + 2, 2)) {
       // Python's repr and Go's strconv.Quote write other control characters as \xNN
-      out += String.fromCharCode(Number.parseInt(raw.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 1, i + 5))) {
-      out += String.fromCharCode(Number.parseInt(raw.slice(i + 1, i + 5), 16));
-      i += 4;
-    } else out += n;
+      out += String.fromCharCode(Number.parseInt(s.slice(b + 2, b + 4), 16));
+      run = b + 4;
+    } else if (n === 117 && b + 6 <= e && isHex(s, b + 2, 4)) {
+      out += String.fromCharCode(Number.parseInt(s.slice(b + 2, b + 6), 16));
+      run = b + 6;
+    } else out += s[b + 1];
+    b = s.indexOf('\\', run);
   }
-  return out;
+  // a lone backslash at the end stays
+  return out + s.slice(run, e);
+}
+
+/** Are the n characters at s[p..] hex digits? */
+function isHex(s: string, p: number, n: number): boolean {
+  for (let i = p; i < p + n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
 }
 
 /** Would JSON.stringify escape anything in s[p..e)? Control characters, `"`, `\` and lone surrogates. */
