@@ -388,6 +388,22 @@ describe('logfmt lines', () => {
     expect(events[0]!.line).toBe(line);
   });
 
+  it("a quoted value's escapes as Go's strconv.Quote and Python's repr write them: \\n \\t \\r \\xNN \\uNNNN; others drop the backslash", () => {
+    const line =
+      'level=info msg="a\\nb" tab="x\\ty" cr="r\\r" hex="bell\\x07 e\\xe9" uni="caf\\u00e9" short="\\x4 \\u12" other="\\q\\\\z" end="tail\\\\"';
+    const { events } = run([line]);
+    expect(events[0]!.message).toBe('a\nb');
+    expect(fields(events[0]!)).toEqual({
+      tab: 'x\ty',
+      cr: 'r\r',
+      hex: 'bell\u0007 e\u00e9',
+      uni: 'caf\u00e9',
+      short: 'x4 u12',
+      other: 'q\\z',
+      end: 'tail\\',
+    });
+  });
+
   it('a quoted value ends at its first unescaped quote, whichever values before or after it hold backslashes', () => {
     const { events } = run([
       'level=info msg="plain one" path=C:\\x err="a \\"b\\" c" note="tail \\\\" last="x"',
