@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pipedEvents } from '../helpers/piped.js';
+import { GO, JAVA, NODE, PYTHON } from '../helpers/traces.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwd-prefixed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,44 +28,15 @@ type Canonical = Record<string, unknown> & {
 const piped = (name: string, lines: readonly string[]) => pipedEvents<Canonical>(join(dir, name), lines);
 
 /** Python 3.11, Throwable.printStackTrace with a cause, Node 20's uncaught report, Go's panic; then a record */
-const APP_OUTPUT = [
-  'Traceback (most recent call last):',
-  '  File "/app/worker.py", line 12, in <module>',
-  '    run()',
-  '  File "/app/worker.py", line 8, in run',
-  '    1 / 0',
-  '    ~~^~~',
-  'ZeroDivisionError: division by zero',
-  'Exception in thread "main" java.lang.IllegalStateException: order 42 failed',
-  '\tat com.example.orders.OrderService.place(OrderService.java:57)',
-  '\tat com.example.orders.Main.main(Main.java:12)',
-  'Caused by: java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available',
-  '\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)',
-  '\t... 1 more',
-  '/app/server.js:14',
-  "    throw new Error('config missing: DATABASE_URL');",
-  '    ^',
-  '',
-  'Error: config missing: DATABASE_URL',
-  '    at Object.<anonymous> (/app/server.js:14:11)',
-  '    at Module._compile (node:internal/modules/cjs/loader:1358:14)',
-  '',
-  'Node.js v20.12.2',
-  'panic: runtime error: index out of range [3] with length 3',
-  '',
-  'goroutine 1 [running]:',
-  'main.main()',
-  '\t/app/main.go:8 +0x1d',
-  'INFO ready',
-];
-/** where each event of APP_OUTPUT starts and ends (the blank line before Node.js v20 kept, trailing ones trimmed) */
-const EVENTS: [number, number][] = [
-  [0, 6],
-  [7, 12],
-  [13, 21],
-  [22, 26],
-  [27, 27],
-];
+const TRACES = [PYTHON, JAVA, NODE, GO];
+const APP_OUTPUT = [...TRACES.flat(), 'INFO ready'];
+/** where each event of APP_OUTPUT starts and ends: each trace (its blank lines inside kept), then the record */
+const EVENTS: [number, number][] = [];
+for (const t of TRACES) {
+  const first = EVENTS.length === 0 ? 0 : EVENTS[EVENTS.length - 1]![1] + 1;
+  EVENTS.push([first, first + t.length - 1]);
+}
+EVENTS.push([APP_OUTPUT.length - 1, APP_OUTPUT.length - 1]);
 const ERRORS = [
   { kind: 'ZeroDivisionError', message: 'division by zero' },
   { kind: 'java.lang.IllegalStateException', message: 'order 42 failed' },

@@ -4,6 +4,7 @@ import { levelName, NO_LEVEL } from '../../src/pipeline/levels.js';
 import { MultilineGrouper } from '../../src/pipeline/multiline.js';
 import { rfc3339End, SourcePrefix, withoutPrefixes } from '../../src/pipeline/source-prefix.js';
 import { errorFromTrace, stackFrames } from '../../src/pipeline/structured/errors.js';
+import { GO, JAVA, NODE, PYTHON } from '../helpers/traces.js';
 
 /**
  * Issue 17 follow-up: a stack trace piped in from kubectl or docker compose carries their prefix on
@@ -52,47 +53,6 @@ function groups(lines: readonly string[]): Group[] {
 
 const spans = (gs: Group[]) => gs.map((g) => [g.first, g.last, g.level]);
 
-/** Python 3.11's uncaught exception (traceback.print_exception) */
-const PYTHON = [
-  'Traceback (most recent call last):',
-  '  File "/app/worker.py", line 12, in <module>',
-  '    run()',
-  '  File "/app/worker.py", line 8, in run',
-  '    1 / 0',
-  '    ~~^~~',
-  'ZeroDivisionError: division by zero',
-];
-/** Throwable.printStackTrace() of an uncaught exception with a cause */
-const JAVA = [
-  'Exception in thread "main" java.lang.IllegalStateException: order 42 failed',
-  '\tat com.example.orders.OrderService.place(OrderService.java:57)',
-  '\tat com.example.orders.Main.main(Main.java:12)',
-  'Caused by: java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms.',
-  '\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)',
-  '\tat com.example.orders.OrderService.place(OrderService.java:51)',
-  '\t... 1 more',
-];
-/** Node 20's uncaught exception report */
-const NODE = [
-  '/app/server.js:14',
-  "    throw new Error('config missing: DATABASE_URL');",
-  '    ^',
-  '',
-  'Error: config missing: DATABASE_URL',
-  '    at Object.<anonymous> (/app/server.js:14:11)',
-  '    at Module._compile (node:internal/modules/cjs/loader:1358:14)',
-  '    at node:internal/main/run_main_module:28:49',
-  '',
-  'Node.js v20.12.2',
-];
-/** Go's runtime panic */
-const GO = [
-  'panic: runtime error: index out of range [3] with length 3',
-  '',
-  'goroutine 1 [running]:',
-  'main.main()',
-  '\t/app/main.go:8 +0x1d',
-];
 const TRACES = { python: PYTHON, java: JAVA, node: NODE, go: GO };
 /** each trace is followed by the app's next lines, which stay events of their own */
 const AFTER = ['worker 2 started', 'INFO ready'];
