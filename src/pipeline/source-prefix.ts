@@ -16,8 +16,10 @@
  * reads the prefixes where no detector did: the structured reader takes them off a grouped trace's
  * lines for its error (structured/errors.ts reads the app's trace, not the prefixes).
  *
- * The time is RFC 3339 with a `T` and a zone (`Z` or `±hh:mm`), a fraction of any length (Go's
- * RFC3339Nano drops trailing zeros), then a space, or the line's end (the app's empty line).
+ * The time is RFC 3339 with a `T` and a zone (`Z` or `±hh:mm`), a fraction of any length, then a
+ * space, or the line's end (the app's empty line). The level detector, which decides for the
+ * grouper, takes a time alone as a tool's only with 7 fraction digits or more (kubectl and docker
+ * write 9: formats/detect.ts).
  */
 
 import { composePrefixEnd, podPrefixEnd } from './structured/time-prefix.js';

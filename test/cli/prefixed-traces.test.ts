@@ -44,7 +44,7 @@ const ERRORS = [
   { kind: 'panic', message: 'runtime error: index out of range [3] with length 3' },
 ];
 
-// kubectl's RFC3339Nano: nanoseconds, trailing zeros dropped (8 digits here)
+// a time of 8 digits: the prefix rule takes 7 or more (kubectl and docker write 9)
 const time = (i: number) => `2024-05-14T09:21:${String(7 + (i % 50)).padStart(2, '0')}.41234567Z`;
 const PREFIXES: Record<string, (i: number) => string> = {
   'kubectl logs --timestamps': (i) => `${time(i)} `,

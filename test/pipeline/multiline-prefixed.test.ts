@@ -10,8 +10,8 @@ import { GO, JAVA, NODE, PYTHON } from '../helpers/traces.js';
  * Issue 17 follow-up: a stack trace piped in from kubectl or docker compose carries their prefix on
  * every line. The prefixes, as the tools print them:
  * - `kubectl logs --timestamps` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_logs:
- *   "Include timestamps on each line in the log output"): the kubelet's RFC3339Nano time (Go drops
- *   the fraction's trailing zeros), a space, the container's line;
+ *   "Include timestamps on each line in the log output"): the kubelet's RFC3339NanoFixed time (9
+ *   fraction digits, pkg/kubelet/kuberuntime/logs/logs.go), a space, the container's line;
  * - `docker logs -t` / `docker compose logs -t` ("Show timestamps"): the same with nine digits;
  * - `kubectl logs --prefix` ("Prefix each log line with the log source (pod name and container
  *   name)"): `[pod/<pod>/<container>] `, before the time when both are asked for;
@@ -58,7 +58,7 @@ const TRACES = { python: PYTHON, java: JAVA, node: NODE, go: GO };
 const AFTER = ['worker 2 started', 'INFO ready'];
 
 const PREFIXES = {
-  // RFC3339Nano with its trailing zeros dropped (8 digits)
+  // 8 digits: the prefix rule takes 7 or more (kubectl and docker write 9)
   'kubectl --timestamps': (i: number) => `2024-05-14T09:21:${String(7 + i).padStart(2, '0')}.41234567Z `,
   'docker logs -t': (i: number) => `2024-05-14T09:21:${String(7 + i).padStart(2, '0')}.412345678Z `,
   'kubectl --prefix': () => '[pod/web-7d9f6b8c4-x2k9p/app] ',

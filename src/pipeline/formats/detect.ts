@@ -416,11 +416,12 @@ export class LevelDetector extends HeaderLexer {
     // `kubectl logs --timestamps` / `docker logs -t`: an RFC 3339 time (a `T`, a zone) and a space
     // before the container's line, which starts after it (for the grouper: BODY_START_SHIFT); the
     // time's characters were read above, its end's are looked at again. A tool's time has a
-    // fraction of 7 digits or more: docker writes nanoseconds always (RFC3339NanoFixed), kubectl the
-    // kubelet's RFC3339Nano (trailing zeros dropped: under 7 digits once in 100,000 lines). An app's
-    // own ISO header (milliseconds, microseconds) is no prefix: such a line pays nothing more here
-    // nor in the grouper (measured: every ISO-timestamped line read as a possible prefix cost
-    // ~35–60 CPU ns in the lane, structured reading on or off)
+    // fraction of 7 digits or more: docker's and the kubelet's (kubectl's) are RFC3339NanoFixed, 9
+    // digits always (docs.docker.com `docker logs --timestamps`; kubernetes
+    // pkg/kubelet/kuberuntime/logs/logs.go timeFormatOut). An app's own ISO header (milliseconds,
+    // microseconds) is no prefix: such a line pays nothing more here nor in the grouper (measured:
+    // every ISO-timestamped line read as a possible prefix cost ~35–60 CPU ns in the lane,
+    // structured reading on or off)
     if (
       hasT &&
       p === 0 &&
