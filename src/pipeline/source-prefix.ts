@@ -53,9 +53,21 @@ export class SourcePrefix {
     } else if (c0 < 48 || c0 > 57) return 0;
     this.keyEnd = p;
     const t = rfc3339End(s, p);
-    if (t < 0) return p;
+    // a time alone is a tool's only with a tool's fraction (toolFraction(): as the level detector
+    // decides for the grouper), an app's own ISO header is not
+    if (t < 0 || (p === 0 && !toolFraction(s, 0, t))) return p;
     return t < s.length ? t + 1 : t;
   }
+}
+
+/**
+ * Has the RFC 3339 time at s[p..e) (e after its zone) a fraction of 7 digits or more, as a tool's
+ * has? docker's and the kubelet's (kubectl's) are RFC3339NanoFixed, 9 digits always
+ * (docs.docker.com `docker logs --timestamps`; kubernetes pkg/kubelet/kuberuntime/logs/logs.go
+ * timeFormatOut); an app's own ISO header has milliseconds or microseconds.
+ */
+export function toolFraction(s: string, p: number, e: number): boolean {
+  return s.charCodeAt(p + 19) === 46 && e - p - (s.charCodeAt(e - 1) === 90 ? 21 : 26) >= 7;
 }
 
 /**

@@ -11,7 +11,7 @@
  * The few regexes are sticky, precompiled per detector, and only reached by rare line shapes.
  */
 import { DEBUG, ERROR, FATAL, INFO, NO_LEVEL, TRACE, WARN } from '../levels.js';
-import { isZoneEnd } from '../source-prefix.js';
+import { isZoneEnd, toolFraction } from '../source-prefix.js';
 import { TimeReader } from '../structured/time.js';
 import { podPrefixEnd } from '../structured/time-prefix.js';
 import {
@@ -415,22 +415,19 @@ export class LevelDetector extends HeaderLexer {
     const hasT = this.tsT;
     // `kubectl logs --timestamps` / `docker logs -t`: an RFC 3339 time (a `T`, a zone) and a space
     // before the container's line, which starts after it (for the grouper: BODY_START_SHIFT); the
-    // time's characters were read above, its end's are looked at again. A tool's time has a
-    // fraction of 7 digits or more: docker's and the kubelet's (kubectl's) are RFC3339NanoFixed, 9
-    // digits always (docs.docker.com `docker logs --timestamps`; kubernetes
-    // pkg/kubelet/kuberuntime/logs/logs.go timeFormatOut). An app's own ISO header (milliseconds,
-    // microseconds) is no prefix: such a line pays nothing more here nor in the grouper (measured:
-    // every ISO-timestamped line read as a possible prefix cost ~35–60 CPU ns in the lane,
-    // structured reading on or off)
+    // time's characters were read above, its end's are looked at again. Only a tool's time, of 7
+    // fraction digits or more (source-prefix.ts toolFraction()): an app's own ISO header
+    // (milliseconds, microseconds) is no prefix, and such a line pays nothing more here nor in the
+    // grouper (measured: every ISO-timestamped line read as a possible prefix cost ~35–60 CPU ns in
+    // the lane, structured reading on or off)
     if (
       hasT &&
       p === 0 &&
       depth === 0 &&
       t >= 28 &&
       cc(s, 10) === 84 &&
-      cc(s, 19) === 46 &&
       (cc(s, t) === 32 || t === s.length) &&
-      t - (cc(s, t - 1) === 90 ? 21 : 26) >= 7
+      toolFraction(s, 0, t)
     ) {
       if (isZoneEnd(s, t)) this.lineFacts |= (t < s.length ? t + 1 : t) << BODY_START_SHIFT;
     }
